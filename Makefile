@@ -1,0 +1,51 @@
+# Everything a fresh machine needs: `make run` starts the app, `make test` runs the tests.
+# Both create .venv and install the project with what it needs on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test test-slow check lint types layers bench screenshots package clean system-deps
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## run: start the desktop app (checks Qt's system libraries first)
+run: $(STAMP)
+	@$(BIN)/python -m newsreader.sysdeps --check
+	$(BIN)/newsreader
+
+## system-deps: install the system packages the window and the tests need (Debian/Ubuntu)
+system-deps:
+	@./scripts/system-deps.sh
+
+## test: lint, types, layering, then the default test suite (slow suites: make test-slow)
+test: $(STAMP) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+
+## test-slow: the slow suites (packaging build and the like)
+test-slow: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/store.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/newsreader.spec
+
+clean:
+	rm -rf build dist .mypy_cache .pytest_cache .ruff_cache

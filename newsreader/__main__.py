@@ -1,0 +1,5 @@
+import sys
+
+from newsreader.main import main
+
+sys.exit(main())

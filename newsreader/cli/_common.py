@@ -1,0 +1,95 @@
+"""What every command shares: global options, the lazily opened store, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from newsreader.paths import DataPaths, resolve_data_dir
+
+if TYPE_CHECKING:
+    from newsreader.store import Store
+
+Handler = Callable[[argparse.Namespace, "Context"], int]
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    Subparsers = argparse._SubParsersAction
+
+
+class CommandModule(Protocol):
+    """A module of subcommands: `register` adds parsers that set `handler=` defaults."""
+
+    def register(self, subparsers: Subparsers, common: argparse.ArgumentParser) -> None: ...
+
+
+def common_options(*, suppress_defaults: bool) -> argparse.ArgumentParser:
+    """Options accepted both before and after the subcommand.
+
+    Subcommand parsers suppress their defaults so that `newsreader --data-dir X feeds` is not
+    overwritten by the subparser's own default.
+    """
+    default: Any = argparse.SUPPRESS if suppress_defaults else None
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        default=default,
+        help="folder holding the store and caches (default: $NEWSREADER_DATA_DIR, else the "
+        "platform's user data folder)",
+    )
+    return parser
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
+
+
+@dataclass
+class Context:
+    """Per-invocation state handed to every handler."""
+
+    paths: DataPaths
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    _store: Store | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        return cls(paths=resolve_data_dir(getattr(args, "data_dir", None)))
+
+    def store(self) -> Store:
+        """Opens (creating and migrating if needed) the store on first use."""
+        if self._store is None:
+            from newsreader.store import Store
+
+            self._store = Store.open(self.paths.ensure())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def print_json(self, value: Any) -> None:
+        print(json.dumps(value, ensure_ascii=False, default=_json_default), file=self.out)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, as every JSON output of the CLI writes dates."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")

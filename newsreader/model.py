@@ -1,0 +1,173 @@
+"""Records shared by every layer. Plain frozen dataclasses; no I/O, no Qt.
+
+Two families:
+- `Parsed*`: what the parser makes of one document (no database ids).
+- stored records (`Folder`, `Feed`, `Entry`, `Comment`, ...): rows of the store, with ids.
+All datetimes are timezone-aware UTC; absent values are None, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str | None = None
+    email: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+
+# --- what the parser returns -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One item of a feed. `id` is never empty: guid/id, else link, else a content hash."""
+
+    id: str
+    title: str | None = None  # plain text
+    link: str | None = None  # absolute URL
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: tuple[Author, ...] = ()
+    categories: tuple[str, ...] = ()
+    summary: str | None = None  # sanitised HTML
+    content: str | None = None  # sanitised HTML
+    enclosures: tuple[Enclosure, ...] = ()
+    comments_url: str | None = None  # RSS <comments> / wfw:comment: the discussion page
+    comments_feed: str | None = None  # wfw:commentRss / Atom rel="replies": a feed of comments
+    comment_count: int | None = None  # slash:comments / thr:total
+    image: str | None = None  # media:thumbnail / itunes:image, absolute URL
+    in_reply_to: str | None = None  # thr:in-reply-to ref, for entries of a comment feed
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    format: str  # "rss090", "rss091", "rss092", "rss093", "rss094", "rss10", "rss20",
+    #              "atom03", "atom10", "json10", "json11"
+    title: str | None = None
+    link: str | None = None  # the site's page
+    subtitle: str | None = None  # plain text
+    language: str | None = None
+    updated: datetime | None = None
+    image: str | None = None  # logo/icon/itunes:image, absolute URL
+    entries: tuple[ParsedEntry, ...] = ()
+    # The publisher's refresh hint from RSS ttl or sy:updatePeriod/updateFrequency.
+    update_interval: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredFeed:
+    """A feed named by a web page (<link rel="alternate">) or found at a usual path."""
+
+    url: str
+    title: str | None = None
+    type: str | None = None  # MIME type as announced
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineFeed:
+    """A subscription read from OPML; `folder` is the path of nested outline titles."""
+
+    url: str
+    title: str | None = None
+    site_url: str | None = None
+    folder: tuple[str, ...] = ()
+
+
+# --- what the store holds ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    id: int
+    name: str
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    title: str | None = None
+    site_url: str | None = None
+    icon_url: str | None = None
+    folder_id: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None  # HTTP Last-Modified, kept verbatim for If-Modified-Since
+    last_fetched: datetime | None = None
+    next_due: datetime | None = None
+    error_count: int = 0
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    interval_minutes: int | None = None  # per-feed override of the global setting
+    update_hint_minutes: int | None = None  # from ttl / sy:* / Cache-Control
+    disabled: bool = False
+    disabled_reason: str | None = None
+    added: datetime | None = None
+    unread_count: int = 0  # derived when read through list_feeds()
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url
+
+
+class CommentOrigin(StrEnum):
+    USER = "user"  # written by the user in this app; never touched by a sync
+    SITE = "site"  # fetched from the site's comment feed; replaced by later syncs
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int  # store row id: what the CLI and the window use
+    feed_id: int
+    guid: str  # the parser's stable id, unique within its feed
+    link: str | None = None
+    title: str | None = None
+    authors: tuple[Author, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    summary: str | None = None
+    content: str | None = None
+    read: bool = False
+    starred: bool = False
+    first_seen: datetime | None = None
+    comments_url: str | None = None
+    comments_feed: str | None = None
+    comment_count: int | None = None  # as announced by the feed
+    image: str | None = None
+    enclosures: tuple[Enclosure, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # the user's own tags
+    feed_title: str | None = None  # joined in for display
+
+    @property
+    def date(self) -> datetime | None:
+        """The date shown and sorted on: published, else updated, else first seen."""
+        return self.published or self.updated or self.first_seen
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    entry_id: int
+    body: str  # user comments: plain text; site comments: sanitised HTML
+    origin: CommentOrigin = CommentOrigin.USER
+    parent_id: int | None = None
+    author: str | None = None
+    created: datetime | None = None
+    edited: datetime | None = None
+    deleted: bool = False
+    remote_id: str | None = None  # the comment-feed entry id, for site comments
+    link: str | None = None
+    replies: tuple[Comment, ...] = field(default=())  # filled by thread builders only
