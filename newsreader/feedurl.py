@@ -1,0 +1,196 @@
+"""What the app was asked to open: a `feed:`/`feeds:` link, a feed or page URL, or an OPML file.
+
+Desktops hand the app whatever the user double-clicked: `feed://host/rss` (Firefox, Safari),
+`feed:https://host/rss` (the form in RFC-less common use), `feeds://host/rss`, a plain
+`https://` URL, a `file://` URL or a path. This module turns that text into an `OpenTarget`:
+pure string work, no I/O, so the sending process (which knows its working directory) can
+normalise before handing the target to a running window.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from lxml import etree
+
+from newsreader.errors import NewsreaderError
+
+OPML_SUFFIXES = frozenset({".opml"})
+# Saved feed documents: opening one subscribes to the address it names as its own.
+FEED_FILE_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
+# A bare "name.ext" with one of these is a file in the working folder, not a host name.
+_DOCUMENT_SUFFIXES = frozenset({".json", ".txt", ".html", ".htm", ".pdf", ".md"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}(:\d{1,5})?$")
+_MAX_LENGTH = 8192
+_ATOM = "http://www.w3.org/2005/Atom"
+
+
+class OpenTargetError(NewsreaderError):
+    """The text given to open is neither a feed address nor an OPML or feed file."""
+
+
+class TargetKind(StrEnum):
+    SUBSCRIBE = "subscribe"  # value: an http(s) URL of a feed or of a page announcing one
+    IMPORT_OPML = "import-opml"  # value: an absolute path to an OPML file
+    FEED_FILE = "feed-file"  # value: an absolute path to a saved feed document
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTarget:
+    kind: TargetKind
+    value: str
+
+    def to_json(self) -> str:
+        return json.dumps({"kind": self.kind.value, "value": self.value})
+
+    @classmethod
+    def from_json(cls, text: str) -> OpenTarget:
+        """Reads what `to_json` wrote; anything else raises `OpenTargetError`."""
+        try:
+            raw = json.loads(text)
+            kind = TargetKind(raw["kind"])
+            value = raw["value"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise OpenTargetError(f"not an open request: {text[:80]!r}") from error
+        if not isinstance(value, str) or not value:
+            raise OpenTargetError(f"not an open request: {text[:80]!r}")
+        return cls(kind, value)
+
+
+def parse_open_target(text: str, cwd: Path) -> OpenTarget:
+    """Normalises a command-line argument or dropped link; relative paths resolve against cwd.
+
+    `feed://h/p` -> `http://h/p`, `feeds://h/p` -> `https://h/p`, `feed:https://h/p` ->
+    `https://h/p`; `host.tld/path` -> `https://host.tld/path`; `file://` URLs and paths become
+    absolute paths (`.opml` -> import, `.rss`/`.atom`/`.xml`/`.rdf` -> feed file).
+    """
+    text = text.strip()
+    if not text:
+        raise OpenTargetError("nothing to open: the address is empty")
+    if len(text) > _MAX_LENGTH:
+        raise OpenTargetError(f"the address is too long ({len(text)} characters)")
+    if _WINDOWS_DRIVE.match(text) or text.startswith("\\\\"):  # C:\x.opml, \\server\x.opml
+        return _file_target(text, cwd)
+    match = _SCHEME.match(text)
+    if match is None:
+        if _looks_like_host_path(text):
+            return OpenTarget(TargetKind.SUBSCRIBE, normalise_web_url("https://" + text))
+        return _file_target(text, cwd)
+    scheme = match.group(1).lower()
+    rest = text[match.end() :]
+    if scheme in {"feed", "feeds"}:
+        return OpenTarget(TargetKind.SUBSCRIBE, _unwrap_feed_scheme(scheme, rest))
+    if scheme in {"http", "https"}:
+        return OpenTarget(TargetKind.SUBSCRIBE, normalise_web_url(text))
+    if scheme == "file":
+        return _file_target(_file_url_path(text), cwd)
+    raise OpenTargetError(f"cannot open {scheme}: addresses; give a feed or web page address")
+
+
+def normalise_web_url(url: str) -> str:
+    """Checks an http(s) URL has a host and lower-cases scheme and host; keeps the rest."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise OpenTargetError(f"not a web address: {url}")
+    host = parts.hostname
+    if not host or any(c.isspace() for c in url):
+        raise OpenTargetError(f"not a valid web address: {url}")
+    netloc = parts.netloc
+    at = netloc.rfind("@") + 1
+    netloc = netloc[:at] + netloc[at:].lower()
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, parts.fragment))
+
+
+def feed_file_address(data: bytes) -> str:
+    """The address a saved feed document names as its own (Atom `link rel="self"`).
+
+    A downloaded .rss/.atom file cannot be fetched again from disk; subscribing means
+    subscribing to where it came from. Raises `OpenTargetError` when the file names none.
+    """
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise OpenTargetError(f"the file is not a readable feed ({error})") from error
+    if root is None:
+        raise OpenTargetError("the file is empty")
+    # Atom: <feed><link rel="self">; RSS 2.0: <channel><atom:link rel="self">
+    for link in root.iterfind(f"{{{_ATOM}}}link"), root.iterfind(f"*/{{{_ATOM}}}link"):
+        for element in link:
+            if (element.get("rel") or "").strip() == "self" and element.get("href"):
+                return normalise_web_url(element.get("href", "").strip())
+    raise OpenTargetError(
+        "the feed file does not say where it came from; subscribe with its web address instead"
+    )
+
+
+def looks_like_open_target(arg: str) -> bool:
+    """True for a command-line word that cannot be a subcommand name: a URL or a path.
+
+    Subcommands are bare words, so anything with a scheme, a dot, a slash or a tilde is
+    something to open.
+    """
+    return bool(_SCHEME.match(arg)) or any(c in arg for c in "./\\~")
+
+
+def _unwrap_feed_scheme(scheme: str, rest: str) -> str:
+    inner = rest
+    if inner.startswith("//"):
+        inner = inner[2:]
+        # feed://https://host/x and feed://https//host/x appear in the wild
+        nested = re.match(r"^(https?)(?::/{0,2}|//)(.*)$", inner, re.IGNORECASE)
+        if nested:
+            return normalise_web_url(f"{nested.group(1).lower()}://{nested.group(2)}")
+        default = "https" if scheme == "feeds" else "http"
+        return normalise_web_url(f"{default}://{inner}")
+    if _SCHEME.match(inner):
+        return normalise_web_url(inner)
+    default = "https" if scheme == "feeds" else "http"
+    return normalise_web_url(f"{default}://{inner}")
+
+
+def _looks_like_host_path(text: str) -> bool:
+    if text.startswith(("/", ".", "~")):
+        return False
+    head, slash, _ = text.partition("/")
+    if not _HOST.match(head):
+        return False
+    suffix = PurePosixPath(head).suffix.lower()
+    return bool(slash) or suffix not in OPML_SUFFIXES | FEED_FILE_SUFFIXES | _DOCUMENT_SUFFIXES
+
+
+def _file_url_path(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.netloc not in {"", "localhost"}:
+        raise OpenTargetError(f"cannot open a file on another computer: {url}")
+    path = unquote(parts.path)
+    if re.match(r"^/[A-Za-z]:/", path):  # file:///C:/Users/... on Windows
+        path = path[1:]
+    return path
+
+
+def _file_target(raw: str, cwd: Path) -> OpenTarget:
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        path = cwd / path
+    absolute = Path(os.path.normpath(path))
+    suffix = absolute.suffix.lower()
+    if suffix in OPML_SUFFIXES:
+        return OpenTarget(TargetKind.IMPORT_OPML, str(absolute))
+    if suffix in FEED_FILE_SUFFIXES:
+        return OpenTarget(TargetKind.FEED_FILE, str(absolute))
+    raise OpenTargetError(
+        f"cannot open {absolute.name or raw}: expected an .opml file, a feed file "
+        "(.rss, .atom, .xml) or a feed address"
+    )
