@@ -1,0 +1,22 @@
+"""The local store: one SQLite file holding feeds, entries, comments, settings and the image
+cache index. It is the only place that runs SQL. Open one `Store` per thread."""
+
+from newsreader.store.store import Store
+from newsreader.store.types import (
+    CachedImage,
+    EntryOrder,
+    EntryQuery,
+    FeedWriteResult,
+    FetchInfo,
+    ImportResult,
+)
+
+__all__ = [
+    "CachedImage",
+    "EntryOrder",
+    "EntryQuery",
+    "FeedWriteResult",
+    "FetchInfo",
+    "ImportResult",
+    "Store",
+]

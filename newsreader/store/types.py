@@ -1,0 +1,86 @@
+"""Records that only the store's callers need (the shared ones live in `newsreader.model`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+EntryOrder = Literal["date", "title", "source", "relevance"]
+"""How `list_entries` sorts: by date, by title, by feed title, or by search rank ("relevance",
+only meaningful with `EntryQuery.search`; without a search it falls back to date)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryQuery:
+    """Which entries to list, count or mark. Every filter is optional; they combine with AND.
+
+    `search` is what the user typed: plain words are matched as words (see `store.search`);
+    FTS5 syntax (AND/OR/NOT, "phrases", prefix*, column:term) passes through, and a query
+    with a syntax error raises `SearchQueryError`. `since`/`until` bound the entry's date
+    (published, else updated, else first seen), `since` inclusive, `until` exclusive.
+    `folder_id` includes the folder's subfolders.
+    """
+
+    feed_ids: tuple[int, ...] | None = None
+    folder_id: int | None = None
+    unread_only: bool = False
+    starred_only: bool = False
+    commented_only: bool = False  # entries carrying at least one of the user's comments
+    search: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    order: EntryOrder = "date"
+    descending: bool = True
+    limit: int | None = None
+    offset: int = 0
+    tag: str | None = None  # only entries the user tagged so
+
+
+@dataclass(frozen=True, slots=True)
+class FetchInfo:
+    """What the sync learnt about one fetch, written with the entries in one transaction.
+
+    `final_url`, when set, becomes the feed's URL (the sync sets it after a permanent
+    redirect); if another feed already has that URL, the old URL is kept.
+    """
+
+    fetched_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None  # the Last-Modified header, verbatim
+    next_due: datetime | None = None
+    final_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedWriteResult:
+    """What `apply_parsed_feed` changed: ids of entries added and of entries whose content
+    changed. Entries the user purged earlier and that are still in the feed are counted in
+    `skipped_purged` and not added again."""
+
+    feed_id: int
+    new_entry_ids: tuple[int, ...] = ()
+    updated_entry_ids: tuple[int, ...] = ()
+    skipped_purged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CachedImage:
+    """One image file in the cache folder; `path` is as the caller recorded it."""
+
+    url: str
+    sha256: str
+    path: str
+    size: int
+    content_type: str | None
+    fetched: datetime
+    last_used: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What `import_outline` did: the feeds it subscribed, how many it already had."""
+
+    added_feed_ids: tuple[int, ...] = ()
+    existing: int = 0
+    folders_created: int = 0
