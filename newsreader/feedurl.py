@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -142,6 +143,34 @@ def looks_like_open_target(arg: str) -> bool:
     something to open.
     """
     return bool(_SCHEME.match(arg)) or any(c in arg for c in "./\\~")
+
+
+def split_open_argument(
+    argv: Sequence[str], options_with_values: Collection[str]
+) -> tuple[str | None, list[str]]:
+    """Takes the URL or file to open out of a command line, leaving the rest for argparse.
+
+    Only the first positional word is a candidate (later ones belong to a subcommand), and only
+    when it cannot be a subcommand name (`looks_like_open_target`). Values of options such as
+    `--data-dir PATH` are skipped; everything after `--` is positional.
+    """
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            if index + 1 < len(words):
+                return words[index + 1], words[:index] + words[index + 2 :]
+            return None, words
+        if word.startswith("-") and word != "-":
+            if word in options_with_values:
+                index += 1
+            index += 1
+            continue
+        if looks_like_open_target(word):
+            return word, words[:index] + words[index + 1 :]
+        return None, words
+    return None, words
 
 
 def _unwrap_feed_scheme(scheme: str, rest: str) -> str:

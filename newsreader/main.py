@@ -1,19 +1,66 @@
-"""The `newsreader` entry point: a subcommand runs the CLI; no subcommand opens the window."""
+"""The `newsreader` entry point: a subcommand runs the CLI; no subcommand opens the window.
+
+`newsreader [TARGET]` with TARGET a feed:/feeds:/http(s) URL, an .opml or a feed file: when a
+window already runs for the same data folder, TARGET is handed to it (gui/single_instance.py)
+and this process exits; otherwise `open_window(args)` gets it as `args.open_target`
+(a `feedurl.OpenTarget`, or None).
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from newsreader import cli
+from newsreader.errors import NewsreaderError
+from newsreader.feedurl import parse_open_target, split_open_argument
+from newsreader.paths import resolve_data_dir
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = cli.build_parser()
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen (store, rendering, every export format), exit",
+    )
+    words = list(sys.argv[1:] if argv is None else argv)
+    target_word, words = split_open_argument(words, _options_with_values(parser))
+    args = parser.parse_args(words)
+    if args.self_test:
+        from newsreader.selftest import run_self_test
+
+        return run_self_test()
     if args.command is not None:
+        if target_word is not None:
+            parser.error(f"unexpected {target_word!r} before the command {args.command!r}")
         return cli.run_command(args)
+    try:
+        args.open_target = parse_open_target(target_word, Path.cwd()) if target_word else None
+        if _hand_over_to_running_window(args):
+            return 0
+    except NewsreaderError as error:
+        print(f"newsreader: {error}", file=sys.stderr)
+        return 1
     return open_window(args)
+
+
+def _options_with_values(parser: argparse.ArgumentParser) -> set[str]:
+    return {
+        option
+        for action in parser._actions
+        if action.nargs != 0 and action.option_strings
+        for option in action.option_strings
+    }
+
+
+def _hand_over_to_running_window(args: argparse.Namespace) -> bool:
+    """True when a window already runs for this data folder and took `args.open_target`."""
+    from newsreader.gui.single_instance import hand_over, server_name
+
+    return hand_over(server_name(resolve_data_dir(args.data_dir)), args.open_target)
 
 
 def open_window(args: object) -> int:

@@ -13,6 +13,7 @@ from newsreader.feedurl import (
     feed_file_address,
     looks_like_open_target,
     parse_open_target,
+    split_open_argument,
 )
 
 CWD = Path("/home/user/Downloads")
@@ -127,3 +128,26 @@ def test_a_saved_feed_file_names_its_own_address() -> None:
 def test_a_feed_file_without_a_usable_address_is_refused(data: bytes) -> None:
     with pytest.raises(OpenTargetError):
         feed_file_address(data)
+
+
+@pytest.mark.parametrize(
+    ("argv", "target", "rest"),
+    [
+        ([], None, []),
+        (["feed://x.org/r"], "feed://x.org/r", []),
+        (["--data-dir", "/d/x.opml", "a.opml"], "a.opml", ["--data-dir", "/d/x.opml"]),
+        (["--data-dir=/d", "https://x.org"], "https://x.org", ["--data-dir=/d"]),
+        (["feeds", "add", "https://x.org"], None, ["feeds", "add", "https://x.org"]),
+        (["--", "-odd.opml"], "-odd.opml", []),
+        (["--self-test"], None, ["--self-test"]),
+        (
+            ["--data-dir", "/d", "export", "--out", "a.html"],
+            None,
+            ["--data-dir", "/d", "export", "--out", "a.html"],
+        ),
+    ],
+)
+def test_the_target_is_taken_out_of_the_command_line(
+    argv: list[str], target: str | None, rest: list[str]
+) -> None:
+    assert split_open_argument(argv, {"--data-dir"}) == (target, rest)

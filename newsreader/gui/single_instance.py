@@ -1,0 +1,186 @@
+"""One window per data folder: a second start hands its request to the running window.
+
+The running window listens on a QLocalServer whose name is derived from the data folder (and
+the user), so two data folders can run side by side. A second `newsreader [TARGET]` connects
+with a QLocalSocket, sends one line and waits for "ok": the window comes forward and, when a
+target was given, asks to subscribe or import. Only when nothing listens does it start itself.
+
+Wire format, one UTF-8 line each way:  `activate` | `open {"kind": ..., "value": ...}`  ->  `ok`
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+from newsreader.errors import NewsreaderError
+from newsreader.feedurl import OpenTarget, OpenTargetError
+from newsreader.paths import DataPaths
+
+MAX_REQUEST_BYTES = 16 * 1024
+ACK = b"ok\n"
+_ACTIVATE = "activate"
+_OPEN = "open "
+
+
+class InstanceNotAnsweringError(NewsreaderError):
+    """Something listens under our name but did not take the request."""
+
+
+def server_name(paths: DataPaths) -> str:
+    """A socket name unique to this user and data folder, short enough for any platform."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name (containers): the folder alone still separates
+        user = ""
+    key = f"{user}\0{paths.root.expanduser().resolve()}"
+    return "newsreader-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def encode_request(target: OpenTarget | None) -> bytes:
+    line = _ACTIVATE if target is None else _OPEN + target.to_json()
+    return line.encode("utf-8") + b"\n"
+
+
+def decode_request(line: bytes) -> OpenTarget | None:
+    """The target a request line carries (None: just come forward); bad lines raise."""
+    try:
+        text = line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        raise OpenTargetError("the request is not UTF-8 text") from error
+    if text == _ACTIVATE:
+        return None
+    if text.startswith(_OPEN):
+        return OpenTarget.from_json(text[len(_OPEN) :])
+    raise OpenTargetError(f"unknown request: {text[:40]!r}")
+
+
+def hand_over(name: str, target: OpenTarget | None, timeout_ms: int = 3000) -> bool:
+    """Gives the request to a running instance. False when none runs: start the window.
+
+    Needs no QApplication: the socket is used with blocking waits.
+    """
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(encode_request(target))
+    socket.flush()
+    reply = b""
+    while not reply.endswith(b"\n") and socket.waitForReadyRead(timeout_ms):
+        reply += bytes(socket.readAll().data())
+    socket.disconnectFromServer()
+    if reply != ACK:
+        raise InstanceNotAnsweringError(
+            "Newsreader is already running for this data folder but did not answer; "
+            "close it (or end the process) and try again"
+        )
+    return True
+
+
+class InstanceServer(QObject):
+    """Listens for later starts of the app; emits what they asked for."""
+
+    activate_requested = Signal()
+    open_requested = Signal(object)  # OpenTarget
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def listen(self) -> bool:
+        """Starts listening; False when another live instance already owns the name.
+
+        Probes first: with access options Qt would silently take over a live name. A name left
+        behind by a crashed instance (a socket file nobody answers on) is removed.
+        """
+        probe = QLocalSocket()
+        probe.connectToServer(self._name)
+        if probe.waitForConnected(500):
+            probe.abort()
+            return False
+        QLocalServer.removeServer(self._name)
+        return self._server.listen(self._name)
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
+        if b"\n" not in data:
+            if len(data) > MAX_REQUEST_BYTES:
+                socket.abort()
+                return
+            self._buffers[socket] = data
+            return
+        line = data.split(b"\n", 1)[0]
+        self._buffers[socket] = b""
+        try:
+            target = decode_request(line)
+        except OpenTargetError:
+            socket.abort()
+            return
+        socket.write(ACK)
+        socket.flush()
+        socket.disconnectFromServer()
+        if target is None:
+            self.activate_requested.emit()
+        else:
+            self.open_requested.emit(target)
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
+        socket.deleteLater()
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Shows, un-minimises and raises the window; the desktop may still refuse focus."""
+    state = window.windowState()
+    if state & Qt.WindowState.WindowMinimized:
+        window.setWindowState(state & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def serve(
+    window: QWidget, paths: DataPaths, on_open: Callable[[OpenTarget], None]
+) -> InstanceServer:
+    """Makes `window` the instance for `paths`: later starts bring it forward and pass targets.
+
+    Call once the QApplication and the window exist. If the name cannot be taken the window
+    still works; it just does not receive hand-overs (returned server is not listening).
+    """
+    server = InstanceServer(server_name(paths), window)
+    server.listen()
+    server.activate_requested.connect(lambda: bring_to_front(window))
+
+    def open_target(target: object) -> None:
+        bring_to_front(window)
+        if isinstance(target, OpenTarget):
+            on_open(target)
+
+    server.open_requested.connect(open_target)
+    return server

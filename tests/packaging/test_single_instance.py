@@ -1,0 +1,169 @@
+"""One instance per data folder, proven through real local sockets: the running side is an
+InstanceServer in this process, the second start is a real separate process."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir, Qt
+from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from newsreader.feedurl import OpenTarget, OpenTargetError, TargetKind
+from newsreader.gui.single_instance import (
+    InstanceServer,
+    decode_request,
+    encode_request,
+    hand_over,
+    serve,
+    server_name,
+)
+from newsreader.paths import DataPaths
+
+
+@pytest.fixture
+def server(qtbot: QtBot, data_paths: DataPaths) -> Iterator[InstanceServer]:
+    instance = InstanceServer(server_name(data_paths))
+    assert instance.listen()
+    yield instance
+    instance.close()
+
+
+def second_start(code: str) -> subprocess.Popen[str]:
+    """Runs `code` in a fresh interpreter, as a second start of the app would."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_names_differ_per_data_folder_and_are_stable(tmp_path: Path) -> None:
+    one = server_name(DataPaths(tmp_path / "one"))
+    assert one == server_name(DataPaths(tmp_path / "one"))
+    assert one != server_name(DataPaths(tmp_path / "two"))
+    assert one.startswith("newsreader-") and len(one) < 40
+
+
+def test_request_lines_round_trip() -> None:
+    target = OpenTarget(TargetKind.SUBSCRIBE, "https://example.org/feed")
+    assert decode_request(encode_request(target)) == target
+    assert decode_request(encode_request(None)) is None
+    for bad in [b"rm -rf /\n", b"open {}\n", b"\xff\xfe\n"]:
+        with pytest.raises(OpenTargetError):
+            decode_request(bad)
+
+
+def test_no_running_instance_means_start_yourself(data_paths: DataPaths) -> None:
+    assert hand_over(server_name(data_paths), None, timeout_ms=200) is False
+
+
+def test_second_process_hands_its_target_over(
+    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths
+) -> None:
+    target = OpenTarget(TargetKind.IMPORT_OPML, "/tmp/subscriptions é.opml")
+    code = (
+        "from newsreader.feedurl import OpenTarget\n"
+        "from newsreader.gui.single_instance import hand_over\n"
+        f"print(hand_over({server.name!r}, OpenTarget.from_json({target.to_json()!r})))\n"
+    )
+    with qtbot.waitSignal(server.open_requested, timeout=20000) as received:
+        process = second_start(code)
+    out, err = process.communicate(timeout=20)
+    assert received.args == [target]
+    assert process.returncode == 0, err
+    assert out.strip() == "True"
+
+
+def test_started_again_with_a_feed_link_the_app_hands_it_over_and_exits(
+    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths
+) -> None:
+    code = (
+        "import sys\nfrom newsreader.main import main\n"
+        f"sys.exit(main(['--data-dir', {str(data_paths.root)!r}, 'feed:https://Example.org/rss']))\n"
+    )
+    with qtbot.waitSignal(server.open_requested, timeout=20000) as received:
+        process = second_start(code)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert received.args == [OpenTarget(TargetKind.SUBSCRIBE, "https://example.org/rss")]
+
+
+def test_started_again_without_arguments_brings_the_window_forward(
+    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths
+) -> None:
+    code = (
+        "import sys\nfrom newsreader.main import main\n"
+        f"sys.exit(main(['--data-dir', {str(data_paths.root)!r}]))\n"
+    )
+    with qtbot.waitSignal(server.activate_requested, timeout=20000):
+        process = second_start(code)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+
+
+def test_garbage_is_dropped_and_the_server_keeps_serving(
+    qtbot: QtBot, server: InstanceServer
+) -> None:
+    received: list[object] = []
+    server.open_requested.connect(received.append)
+    intruder = QLocalSocket()
+    intruder.connectToServer(server.name)
+    assert intruder.waitForConnected(2000)
+    intruder.write(b"format c:\n")
+    intruder.flush()
+    qtbot.waitUntil(lambda: intruder.state() == QLocalSocket.LocalSocketState.UnconnectedState)
+    code = (
+        "from newsreader.gui.single_instance import hand_over\n"
+        f"print(hand_over({server.name!r}, None))\n"
+    )
+    with qtbot.waitSignal(server.activate_requested, timeout=20000):
+        process = second_start(code)
+    out, _ = process.communicate(timeout=20)
+    assert out.strip() == "True"
+    assert received == []
+
+
+def test_a_crashed_instance_leaves_no_lock_behind(qtbot: QtBot, data_paths: DataPaths) -> None:
+    name = server_name(data_paths)
+    stale = Path(QDir.tempPath()) / name
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(stale))  # a socket file that nobody will ever accept on
+    dead.close()
+    try:
+        instance = InstanceServer(name)
+        assert instance.listen()
+        instance.close()
+    finally:
+        stale.unlink(missing_ok=True)
+
+
+def test_a_live_instance_keeps_its_name(qtbot: QtBot, server: InstanceServer) -> None:
+    rival = InstanceServer(server.name)
+    assert rival.listen() is False
+
+
+def test_serve_raises_the_window_and_passes_the_target_on(
+    qtbot: QtBot, data_paths: DataPaths
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    opened: list[OpenTarget] = []
+    instance = serve(window, data_paths, opened.append)
+    target = OpenTarget(TargetKind.SUBSCRIBE, "https://example.org/feed")
+    code = (
+        "from newsreader.feedurl import OpenTarget\n"
+        "from newsreader.gui.single_instance import hand_over\n"
+        f"print(hand_over({instance.name!r}, OpenTarget.from_json({target.to_json()!r})))\n"
+    )
+    process = second_start(code)
+    qtbot.waitUntil(lambda: opened == [target], timeout=20000)
+    process.communicate(timeout=20)
+    assert window.isVisible()
+    assert not window.windowState() & Qt.WindowState.WindowMinimized
+    instance.close()
