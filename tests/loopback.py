@@ -85,7 +85,8 @@ class LoopbackServer:
                     response = route(request)
                 self.send_response(response.status)
                 headers = {"Content-Type": response.content_type, **response.headers}
-                headers.setdefault("Content-Length", str(len(response.body)))
+                if "Transfer-Encoding" not in headers:  # a chunked body is sent as given
+                    headers.setdefault("Content-Length", str(len(response.body)))
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()

@@ -1,0 +1,77 @@
+"""What a sync tells its subscribers: plain records delivered on the event loop.
+
+The command line draws a progress bar from them and the window refreshes the feeds they name,
+so neither has to poll the store while a sync runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FeedOutcome(StrEnum):
+    UPDATED = "updated"  # fetched and parsed; new or changed entries were written
+    UNCHANGED = "unchanged"  # fetched (or 304, or same body) but nothing new
+    FAILED = "failed"  # a network, HTTP or parse error, recorded on the feed
+    DISABLED = "disabled"  # 410 Gone: the feed was disabled with a note
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStarted:
+    total: int  # feeds this sync will check
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSynced:
+    """One feed is finished (fully written, or its failure recorded)."""
+
+    feed_id: int
+    url: str
+    title: str | None
+    outcome: FeedOutcome
+    done: int  # feeds finished so far, this one included
+    total: int
+    new_entries: int = 0
+    updated_entries: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    feed_id: int
+    url: str
+    reason: str
+    network: bool  # no answer from the server at all (offline, DNS, refused, timeout, TLS)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSummary:
+    checked: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    new_entries: int = 0
+    disabled: int = 0
+    failures: tuple[Failure, ...] = ()
+    images_cached: int = 0
+    comments_fetched: int = 0
+    cancelled: bool = False
+
+    @property
+    def nothing_fetched(self) -> bool:
+        """Every feed failed for lack of a network answer: the machine is probably offline."""
+        return (
+            self.checked > 0
+            and all(f.network for f in self.failures)
+            and (len(self.failures) == self.checked)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFinished:
+    summary: SyncSummary
+
+
+SyncEvent = SyncStarted | FeedSynced | SyncFinished
+Subscriber = Callable[[SyncEvent], None]

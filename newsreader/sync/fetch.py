@@ -1,0 +1,342 @@
+"""One HTTP GET the careful way: politeness slots, conditional headers, redirects by hand,
+bounded bodies, and errors that say what went wrong in words a user understands.
+
+Everything network-related that can fail becomes a `FetchError` subclass; `NetworkError` marks
+failures where no server answered at all (offline, DNS, refused, timeout, TLS), which lets the
+command line tell "offline" apart from "some feeds are broken".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import ssl
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from newsreader import APP_NAME, __version__
+from newsreader.errors import FetchError
+from newsreader.settings import Settings
+from newsreader.sync.credentials import Credentials
+from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder
+
+USER_AGENT = (
+    f"{APP_NAME}/{__version__} (+https://github.com/newsreader-app/newsreader; desktop feed reader)"
+)
+ACCEPT_FEED = (
+    "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+ACCEPT_IMAGE = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8"
+ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT_REDIRECTS = {301, 308}
+FETCHABLE_SCHEMES = {"http", "https", "file"}
+_READ_CHUNK = 64 * 1024
+
+
+class NetworkError(FetchError):
+    """No usable answer from any server: the next try may well succeed."""
+
+
+class HTTPStatusError(FetchError):
+    def __init__(self, url: str, status: int, retry_after: str | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.retry_after = retry_after
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "error"
+        hint = ""
+        if status == 401:
+            hint = "; the feed needs a login (newsreader add URL --user NAME saves one)"
+        super().__init__(f"HTTP {status} {phrase}{hint}")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # one feed, redirects and body included
+    max_bytes: int = Settings().max_feed_bytes
+    max_redirects: int = 5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FetchLimits:
+        return cls(max_bytes=settings.max_feed_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    status: int  # 200 (or another 2xx) with a body, or 304 without one
+    url: str  # where the body finally came from
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
+    permanent_url: str | None = None  # set when every redirect on the way was permanent
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+CredentialsLookup = Callable[[], Awaitable[Credentials | None]]
+
+
+class Politeness:
+    """A global limit and a per-host limit on requests in flight."""
+
+    def __init__(self, concurrency: int, per_host: int) -> None:
+        self._global = asyncio.Semaphore(max(1, concurrency))
+        self._per_host_limit = max(1, per_host)
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self._per_host_limit)
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Politeness:
+        return cls(settings.concurrency, settings.per_host_concurrency)
+
+    @asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        # Host first: a task waiting for a busy host must not sit on a global slot.
+        async with self._hosts[urlsplit(url).hostname or ""], self._global:
+            yield
+
+
+def make_client(
+    settings: Settings, *, verify: ssl.SSLContext | bool = True, limits: FetchLimits | None = None
+) -> httpx.AsyncClient:
+    """The one client of a sync: redirects off (handled here), proxies from the environment."""
+    limits = limits or FetchLimits.from_settings(settings)
+    pool = max(settings.concurrency, 1) * 2
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br"},
+        timeout=httpx.Timeout(
+            connect=limits.connect_timeout,
+            read=limits.read_timeout,
+            write=limits.read_timeout,
+            pool=None,
+        ),
+        limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+        follow_redirects=False,
+        trust_env=True,
+        verify=verify,
+    )
+
+
+def check_scheme(url: str) -> str:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in FETCHABLE_SCHEMES:
+        shown = scheme or "scheme-less"
+        raise FetchError(f"cannot fetch {url}: {shown} URLs are not supported (http, https, file)")
+    return scheme
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    politeness: Politeness,
+    limits: FetchLimits,
+    conditional: Conditional | None = None,
+    accept: str = ACCEPT_FEED,
+    accept_types: tuple[str, ...] = (),
+    credentials: CredentialsLookup | None = None,
+) -> FetchResult:
+    """GETs `url`, following up to `limits.max_redirects` redirects, within the total timeout.
+
+    `accept_types` (prefixes such as "image/") rejects other content types before the body is
+    read. `credentials` is awaited once, only if the server answers 401.
+    """
+    if check_scheme(url) == "file":
+        return await _read_file(url, limits.max_bytes)
+    try:
+        async with asyncio.timeout(limits.total_timeout):
+            return await _follow(
+                client, url, politeness, limits, conditional, accept, accept_types, credentials
+            )
+    except TimeoutError:
+        raise NetworkError(
+            f"{_host(url)} took longer than {limits.total_timeout:g} s in total"
+        ) from None
+
+
+async def _follow(
+    client: httpx.AsyncClient,
+    url: str,
+    politeness: Politeness,
+    limits: FetchLimits,
+    conditional: Conditional | None,
+    accept: str,
+    accept_types: tuple[str, ...],
+    credentials: CredentialsLookup | None,
+) -> FetchResult:
+    headers = {"Accept": accept, **(conditional.headers() if conditional else {})}
+    visited = [url]
+    current = url
+    permanent: str | None = None
+    all_permanent = True
+    auth: httpx.BasicAuth | None = None
+    asked_for_login = False
+    while True:
+        async with politeness.slot(current):
+            request = client.build_request("GET", current, headers=headers)
+            if auth is not None:
+                request = next(auth.auth_flow(request))
+            response = await _send(client, request, current)
+            try:
+                if response.status_code in REDIRECTS and "location" in response.headers:
+                    target = str(httpx.URL(current).join(response.headers["location"]))
+                elif response.status_code == 401 and credentials and not asked_for_login:
+                    asked_for_login = True
+                    login = await credentials()
+                    if login is None:
+                        raise HTTPStatusError(current, 401)
+                    auth = httpx.BasicAuth(login.username, login.password)
+                    continue
+                else:
+                    return await _finish(response, current, permanent, limits, accept_types)
+            finally:
+                await response.aclose()
+        check_scheme(target)
+        if target in visited:
+            raise FetchError("redirect loop: " + " -> ".join([*visited, target]))
+        if len(visited) > limits.max_redirects:
+            raise FetchError(f"more than {limits.max_redirects} redirects starting at {url}")
+        all_permanent = all_permanent and response.status_code in PERMANENT_REDIRECTS
+        if all_permanent:
+            permanent = target
+        visited.append(target)
+        current = target
+        auth = None
+
+
+async def _send(client: httpx.AsyncClient, request: httpx.Request, url: str) -> httpx.Response:
+    try:
+        return await client.send(request, stream=True)
+    except httpx.HTTPError as error:
+        raise _network_error(error, url) from None
+
+
+async def _finish(
+    response: httpx.Response,
+    url: str,
+    permanent: str | None,
+    limits: FetchLimits,
+    accept_types: tuple[str, ...],
+) -> FetchResult:
+    headers = {k.lower(): v for k, v in response.headers.items()}
+    status = response.status_code
+    if status == 304:
+        return FetchResult(304, url, b"", headers, permanent)
+    if status >= 300:
+        raise HTTPStatusError(url, status, headers.get("retry-after"))
+    content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if accept_types and not content_type.startswith(accept_types):
+        raise FetchError(f"unexpected content type {content_type or 'none'!r} from {url}")
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise BodyTooLargeError(limits.max_bytes)
+    decoder = BoundedDecoder(headers.get("content-encoding"), limits.max_bytes)
+    chunks: list[bytes] = []
+    try:
+        async for raw in response.aiter_raw(_READ_CHUNK):
+            chunks.append(decoder.feed(raw))
+    except httpx.HTTPError as error:
+        raise _network_error(error, url) from None
+    return FetchResult(status, url, b"".join(chunks), headers, permanent)
+
+
+async def _read_file(url: str, limit: int) -> FetchResult:
+    path = Path(unquote(urlsplit(url).path))
+
+    def read() -> bytes:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise BodyTooLargeError(limit)
+        return data
+
+    try:
+        body = await asyncio.to_thread(read)
+    except OSError as error:
+        raise FetchError(f"cannot read {path}: {error.strerror or error}") from None
+    return FetchResult(200, url, body)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
+    host = _host(url)
+    chain = _causes(error)
+    for cause in chain:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            reason = cause.verify_message or "untrusted certificate"
+            return NetworkError(f"certificate verify failed for host {host}: {reason}")
+    text = "; ".join(dict.fromkeys(str(c) for c in chain if str(c)))
+    if isinstance(error, httpx.ConnectTimeout):
+        return NetworkError(f"connecting to {host} timed out")
+    if isinstance(error, httpx.TimeoutException):
+        return NetworkError(f"{host} stopped sending data (timed out)")
+    if isinstance(error, httpx.ConnectError):
+        return _connect_error(chain, host, text)
+    if isinstance(error, httpx.ProxyError):
+        return NetworkError(f"the proxy refused {url}: {text}")
+    if isinstance(error, httpx.RemoteProtocolError):
+        return NetworkError(f"{host} broke the connection or sent invalid HTTP ({text})")
+    if isinstance(error, httpx.UnsupportedProtocol):
+        return FetchError(f"cannot fetch {url}: unsupported protocol")
+    return NetworkError(f"{host}: {text or type(error).__name__}")
+
+
+def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkError:
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return NetworkError(f"certificate verify failed for host {host}")
+    if any(isinstance(c, socket.gaierror) for c in chain) or "name resolution" in text.lower():
+        return NetworkError(f"cannot resolve host name {host}")
+    refused = any(
+        isinstance(c, ConnectionRefusedError)
+        or (isinstance(c, OSError) and c.errno == errno.ECONNREFUSED)
+        for c in chain
+    )
+    if refused or "refused" in text.lower():
+        return NetworkError(f"connection refused by {host}")
+    return NetworkError(f"cannot connect to {host}: {text or 'no details'}")
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain

@@ -1,0 +1,342 @@
+"""fetch(): real HTTP(S) servers on 127.0.0.1, every way a server can answer or fail."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import zlib
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import TypeVar
+
+import brotli
+import pytest
+import trustme
+
+from newsreader.errors import FetchError
+from newsreader.settings import Settings
+from newsreader.sync.credentials import Credentials
+from newsreader.sync.decode import BodyTooLargeError
+from newsreader.sync.fetch import (
+    USER_AGENT,
+    Conditional,
+    FetchLimits,
+    FetchResult,
+    HTTPStatusError,
+    NetworkError,
+    Politeness,
+    fetch,
+    make_client,
+)
+from tests.loopback import LoopbackServer, Request, Response
+from tests.sync.servers import (
+    CHUNKED,
+    ConcurrencyMeter,
+    TLSServer,
+    chunked,
+    client_context,
+    delayed,
+    refused_url,
+)
+
+T = TypeVar("T")
+FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+
+
+def run(coro: Awaitable[T]) -> T:
+    async def main() -> T:
+        return await coro
+
+    return asyncio.run(main())
+
+
+async def get(
+    url: str,
+    *,
+    limits: FetchLimits | None = None,
+    settings: Settings | None = None,
+    verify: object = True,
+    **kwargs: object,
+) -> FetchResult:
+    settings = settings or Settings()
+    limits = limits or FetchLimits()
+    async with make_client(settings, verify=verify, limits=limits) as client:  # type: ignore[arg-type]
+        return await fetch(
+            client,
+            url,
+            politeness=Politeness.from_settings(settings),
+            limits=limits,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture
+def server() -> LoopbackServer:
+    with LoopbackServer() as srv:
+        yield srv  # type: ignore[misc]
+
+
+def test_200_returns_body_headers_and_sends_user_agent(server: LoopbackServer) -> None:
+    server.route("/f", Response(body=FEED, headers={"ETag": '"v1"'}))
+    result = run(get(server.url("/f")))
+    assert result.status == 200
+    assert result.body == FEED
+    assert result.headers["etag"] == '"v1"'
+    assert result.permanent_url is None
+    sent = server.requests_for("/f")[0].headers
+    assert sent["user-agent"] == USER_AGENT
+    assert sent["user-agent"].startswith("Newsreader/")
+    assert "application/rss+xml" in sent["accept"]
+
+
+def test_conditional_get_sends_validators_and_reports_304(server: LoopbackServer) -> None:
+    def route(request: Request) -> Response:
+        if request.headers.get("if-none-match") == '"v1"':
+            return Response(status=304)
+        return Response(body=FEED, headers={"ETag": '"v1"'})
+
+    server.route("/f", route)
+    conditional = Conditional(etag='"v1"', last_modified="Mon, 02 Jan 2006 15:04:05 GMT")
+    result = run(get(server.url("/f"), conditional=conditional))
+    assert result.not_modified
+    assert result.body == b""
+    sent = server.requests_for("/f")[0].headers
+    assert sent["if-modified-since"] == "Mon, 02 Jan 2006 15:04:05 GMT"
+
+
+@pytest.mark.parametrize(
+    ("code", "permanent"), [(301, True), (308, True), (302, False), (303, False), (307, False)]
+)
+def test_redirects_are_followed_and_only_permanent_ones_move_the_feed(
+    server: LoopbackServer, code: int, permanent: bool
+) -> None:
+    server.route("/old", Response(status=code, headers={"Location": "/new"}))
+    server.route("/new", Response(body=FEED))
+    result = run(get(server.url("/old")))
+    assert result.body == FEED
+    assert result.url == server.url("/new")
+    assert result.permanent_url == (server.url("/new") if permanent else None)
+
+
+def test_a_temporary_hop_after_a_permanent_one_keeps_the_permanent_target(
+    server: LoopbackServer,
+) -> None:
+    server.route("/a", Response(status=301, headers={"Location": "/b"}))
+    server.route("/b", Response(status=302, headers={"Location": "/c"}))
+    server.route("/c", Response(body=FEED))
+    result = run(get(server.url("/a")))
+    assert result.url == server.url("/c")
+    assert result.permanent_url == server.url("/b")
+
+
+def test_redirect_loop_is_detected(server: LoopbackServer) -> None:
+    server.route("/a", Response(status=302, headers={"Location": "/b"}))
+    server.route("/b", Response(status=302, headers={"Location": "/a"}))
+    with pytest.raises(FetchError, match="redirect loop"):
+        run(get(server.url("/a")))
+
+
+def test_more_than_five_redirects_fail(server: LoopbackServer) -> None:
+    for i in range(7):
+        server.route(f"/r{i}", Response(status=302, headers={"Location": f"/r{i + 1}"}))
+    server.route("/r7", Response(body=FEED))
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        run(get(server.url("/r0")))
+    assert len(server.requests) == 6
+
+
+def test_redirect_to_another_scheme_is_refused(server: LoopbackServer) -> None:
+    server.route("/a", Response(status=302, headers={"Location": "ftp://example.org/feed"}))
+    with pytest.raises(FetchError, match="ftp URLs are not supported"):
+        run(get(server.url("/a")))
+
+
+@pytest.mark.parametrize("code", [404, 410, 500, 502])
+def test_error_statuses_raise_with_the_status(server: LoopbackServer, code: int) -> None:
+    server.route("/f", Response(status=code, body=b"no"))
+    with pytest.raises(HTTPStatusError) as caught:
+        run(get(server.url("/f")))
+    assert caught.value.status == code
+    assert str(caught.value).startswith(f"HTTP {code} ")
+
+
+@pytest.mark.parametrize("code", [429, 503])
+def test_retry_after_is_carried(server: LoopbackServer, code: int) -> None:
+    server.route("/f", Response(status=code, headers={"Retry-After": "120"}))
+    with pytest.raises(HTTPStatusError) as caught:
+        run(get(server.url("/f")))
+    assert caught.value.retry_after == "120"
+
+
+def test_connection_refused_is_a_network_error() -> None:
+    with pytest.raises(NetworkError, match=r"connection refused by 127\.0\.0\.1"):
+        run(get(refused_url()))
+
+
+def test_unresolvable_host_is_a_network_error() -> None:
+    with pytest.raises(NetworkError, match=r"host name no-such-host\.invalid|no-such-host"):
+        run(get("http://no-such-host.invalid/feed"))
+
+
+def test_slow_headers_hit_the_read_timeout(server: LoopbackServer) -> None:
+    server.route("/slow", delayed(Response(body=FEED), 1.5))
+    limits = FetchLimits(read_timeout=0.3, total_timeout=5)
+    with pytest.raises(NetworkError, match="stopped sending"):
+        run(get(server.url("/slow"), limits=limits))
+
+
+def test_stalled_body_hits_the_read_timeout(server: LoopbackServer) -> None:
+    server.route("/stall", Response(body=b"<rss", headers={"Content-Length": "100000"}))
+    limits = FetchLimits(read_timeout=0.3, total_timeout=5)
+    with pytest.raises(NetworkError, match="stopped sending"):
+        run(get(server.url("/stall"), limits=limits))
+
+
+def test_total_time_per_feed_is_bounded(server: LoopbackServer) -> None:
+    # Each hop answers within the read timeout, but the chain takes longer than the total.
+    for i in range(4):
+        hop = Response(status=302, headers={"Location": f"/h{i + 1}"})
+        server.route(f"/h{i}", delayed(hop, 0.2))
+    server.route("/h4", Response(body=FEED))
+    limits = FetchLimits(read_timeout=1, total_timeout=0.5)
+    with pytest.raises(NetworkError, match=r"longer than 0.5 s in total"):
+        run(get(server.url("/h0"), limits=limits))
+
+
+def test_declared_oversize_body_is_refused(server: LoopbackServer) -> None:
+    server.route("/big", Response(body=b"x" * 5000))
+    with pytest.raises(BodyTooLargeError, match="limit of 4000 bytes"):
+        run(get(server.url("/big"), limits=FetchLimits(max_bytes=4000)))
+
+
+def test_undeclared_oversize_body_stops_while_streaming(server: LoopbackServer) -> None:
+    # Chunked transfer: no size is announced up front.
+    server.route("/big", Response(body=chunked(b"y" * 300_000), headers=CHUNKED))
+    with pytest.raises(BodyTooLargeError):
+        run(get(server.url("/big"), limits=FetchLimits(max_bytes=100_000)))
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+def test_compressed_bodies_are_decoded(server: LoopbackServer, encoding: str) -> None:
+    packed = {
+        "gzip": gzip.compress,
+        "deflate": zlib.compress,
+        "br": brotli.compress,
+    }[encoding](FEED)
+    server.route("/c", Response(body=packed, headers={"Content-Encoding": encoding}))
+    result = run(get(server.url("/c")))
+    assert result.body == FEED
+    assert "br" in server.requests_for("/c")[0].headers["accept-encoding"]
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_decompression_bomb_stops_at_the_limit(server: LoopbackServer, encoding: str) -> None:
+    expanded = b"\0" * (64 * 1024 * 1024)
+    bomb = gzip.compress(expanded, 9) if encoding == "gzip" else brotli.compress(expanded)
+    assert len(bomb) < 200_000
+    server.route("/bomb", Response(body=bomb, headers={"Content-Encoding": encoding}))
+    with pytest.raises(BodyTooLargeError):
+        run(get(server.url("/bomb"), limits=FetchLimits(max_bytes=1_000_000)))
+
+
+def test_content_type_filter_rejects_before_reading(server: LoopbackServer) -> None:
+    server.route("/img", Response(body=b"<html></html>", content_type="text/html"))
+    with pytest.raises(FetchError, match="unexpected content type 'text/html'"):
+        run(get(server.url("/img"), accept_types=("image/",)))
+
+
+def test_unsupported_scheme_is_refused() -> None:
+    with pytest.raises(FetchError, match="gopher URLs are not supported"):
+        run(get("gopher://example.org/feed"))
+
+
+def test_file_urls_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_bytes(FEED)
+    result = run(get(path.as_uri()))
+    assert result.body == FEED
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="cannot read"):
+        run(get((tmp_path / "nope.xml").as_uri()))
+
+
+def test_basic_auth_is_sent_only_after_a_401(server: LoopbackServer) -> None:
+    def route(request: Request) -> Response:
+        if request.headers.get("authorization") == "Basic dXNlcjpzM2NyZXQ=":
+            return Response(body=FEED)
+        return Response(status=401, headers={"WWW-Authenticate": 'Basic realm="feeds"'})
+
+    server.route("/private", route)
+    asked: list[bool] = []
+
+    async def lookup() -> Credentials:
+        asked.append(True)
+        return Credentials("user", "s3cret")
+
+    result = run(get(server.url("/private"), credentials=lookup))
+    assert result.body == FEED
+    assert asked == [True]
+    first, _ = server.requests_for("/private")
+    assert "authorization" not in first.headers
+
+
+def test_401_without_a_login_says_so(server: LoopbackServer) -> None:
+    server.route("/private", Response(status=401))
+
+    async def lookup() -> None:
+        return None
+
+    with pytest.raises(HTTPStatusError, match="needs a login") as caught:
+        run(get(server.url("/private"), credentials=lookup))
+    assert caught.value.status == 401
+
+
+def test_wrong_password_is_not_retried_forever(server: LoopbackServer) -> None:
+    server.route("/private", Response(status=401))
+
+    async def lookup() -> Credentials:
+        return Credentials("user", "wrong")
+
+    with pytest.raises(HTTPStatusError):
+        run(get(server.url("/private"), credentials=lookup))
+    assert len(server.requests_for("/private")) == 2
+
+
+def test_https_with_a_trusted_ca() -> None:
+    ca = trustme.CA()
+    with TLSServer(ca) as tls:
+        tls.route("/f", Response(body=FEED))
+        result = run(get(tls.url("/f"), verify=client_context(ca)))
+    assert result.body == FEED
+
+
+def test_bad_certificate_names_the_host() -> None:
+    with TLSServer(trustme.CA()) as tls:
+        tls.route("/f", Response(body=FEED))
+        with pytest.raises(NetworkError, match=r"certificate verify failed for host 127\.0\.0\.1"):
+            run(get(tls.url("/f")))
+
+
+def test_per_host_and_global_limits_are_respected() -> None:
+    meter_a = ConcurrencyMeter(Response(body=FEED))
+    meter_b = ConcurrencyMeter(Response(body=FEED))
+    settings = Settings(concurrency=3, per_host_concurrency=2)
+    with LoopbackServer() as a, LoopbackServer("127.0.0.2") as b:
+        a.route("/f", meter_a)
+        b.route("/f", meter_b)
+
+        async def many() -> list[FetchResult]:
+            politeness = Politeness.from_settings(settings)
+            async with make_client(settings) as client:
+                urls = [a.url("/f")] * 6 + [b.url("/f")] * 6
+                return await asyncio.gather(
+                    *(fetch(client, u, politeness=politeness, limits=FetchLimits()) for u in urls)
+                )
+
+        results = run(many())
+    assert len(results) == 12
+    assert meter_a.peak == 2
+    assert meter_b.peak <= 2
+    assert meter_a.peak + meter_b.peak >= 3
