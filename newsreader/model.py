@@ -49,6 +49,7 @@ class ParsedEntry:
     comment_count: int | None = None  # slash:comments / thr:total
     image: str | None = None  # media:thumbnail / itunes:image, absolute URL
     in_reply_to: str | None = None  # thr:in-reply-to ref, for entries of a comment feed
+    duration: timedelta | None = None  # itunes:duration of the episode (added by the parser)
 
 
 @dataclass(frozen=True, slots=True)
