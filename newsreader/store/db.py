@@ -1,0 +1,192 @@
+"""Opening the SQLite file safely: pragmas, integrity check, backups, migrations; and the base
+class that gives every part of `Store` its connection and transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from newsreader.errors import NotFoundError, StoreCorruptError, StoreError, StoreLockedError
+from newsreader.paths import DataPaths
+from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES
+
+BUSY_TIMEOUT_MS = 10_000
+KEEP_BACKUPS = 5
+BACKUP_EVERY = timedelta(days=1)
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def open_connection(paths: DataPaths) -> sqlite3.Connection:
+    """A migrated connection to the store, checked and backed up as needed.
+
+    Order matters: the integrity check runs before anything writes (so a damaged file is
+    reported, never "repaired" into an empty store), and the backup is taken before any
+    migration touches an existing file.
+    """
+    path = paths.store
+    existed = path.exists() and path.stat().st_size > 0
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if existed:
+            problems = quick_check(conn)
+            if problems:
+                raise StoreCorruptError(path, "; ".join(problems[:3]), newest_backup(paths))
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -16000")  # 16 MB page cache
+        db = Database(conn, execute_plugins=False)
+        _refuse_newer(db, path)
+        pending = MIGRATIONS.pending(db)
+        if existed and (pending or _backup_due(paths)):
+            backup(conn, paths)
+        if pending:
+            MIGRATIONS.apply(db)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise translate_error(error, paths) from error
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """PRAGMA quick_check's findings; empty when the file is sound."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    found = [str(row[0]) for row in rows]
+    return [] if found == ["ok"] else found
+
+
+def translate_error(error: sqlite3.Error, paths: DataPaths) -> StoreError:
+    """The user-facing error for an sqlite3 exception: corrupt, locked or other."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StoreCorruptError(paths.store, str(error), newest_backup(paths))
+    if code in _BUSY_CODES:
+        return StoreLockedError(
+            f"the store {paths.store} is busy (another program is writing to it); try again"
+        )
+    return StoreError(f"the store {paths.store} could not be used: {error}")
+
+
+def _refuse_newer(db: Database, path: Path) -> None:
+    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in STEP_NAMES]
+    if unknown:
+        raise StoreError(
+            f"the store {path} was written by a newer version of Newsreader "
+            f"(unknown schema step {', '.join(unknown)} in set {MIGRATION_SET!r}); "
+            "please upgrade Newsreader"
+        )
+
+
+def backup(conn: sqlite3.Connection, paths: DataPaths) -> Path:
+    """Copies the store with SQLite's online backup API into the backups folder (a consistent
+    snapshot even while others write), keeping the newest `KEEP_BACKUPS` copies."""
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = paths.backups / f"newsreader-{stamp}.sqlite3"
+    counter = 1
+    while target.exists():
+        target = paths.backups / f"newsreader-{stamp}-{counter}.sqlite3"
+        counter += 1
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    for old in list_backups(paths)[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(paths: DataPaths) -> list[Path]:
+    """Backups oldest first (their names sort by time)."""
+    if not paths.backups.is_dir():
+        return []
+    return sorted(paths.backups.glob("newsreader-*.sqlite3"), key=lambda p: p.stat().st_mtime_ns)
+
+
+def newest_backup(paths: DataPaths) -> Path | None:
+    backups = list_backups(paths)
+    return backups[-1] if backups else None
+
+
+def _backup_due(paths: DataPaths) -> bool:
+    newest = newest_backup(paths)
+    if newest is None:
+        return True
+    age = datetime.now(UTC) - datetime.fromtimestamp(newest.stat().st_mtime, UTC)
+    return age >= BACKUP_EVERY
+
+
+class StoreBase:
+    """The connection and transaction helpers every part of `Store` builds on."""
+
+    def __init__(self, conn: sqlite3.Connection, paths: DataPaths) -> None:
+        self._conn = conn
+        self.paths = paths
+        self._depth = 0
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: the write lock is taken up front, so two
+        writers wait for each other instead of failing halfway). Nested calls join the
+        outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise translate_error(error, self.paths) from error
+        self._depth = 1
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise translate_error(error, self.paths) from error
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth = 0
+
+    def _require(self, table: str, row_id: int, noun: str) -> None:
+        """NotFoundError unless `table` has a row with this id."""
+        if self._scalar(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)) is None:
+            raise NotFoundError(f"no {noun} with id {row_id}")
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self._conn.execute(sql, params)
+        except sqlite3.Error as error:
+            raise translate_error(error, self.paths) from error
+        cursor.row_factory = sqlite3.Row
+        return cursor.fetchall()
+
+    def _row(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self._conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]

@@ -1,0 +1,266 @@
+"""Reading and marking entries: queries (filters, full-text search, order), statuses, tags and
+related coverage."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from newsreader.errors import NotFoundError, StoreError
+from newsreader.model import Enclosure, Entry
+from newsreader.store import rows
+from newsreader.store.codec import to_ts
+from newsreader.store.db import StoreBase
+from newsreader.store.search import (
+    RANK,
+    match_expression,
+    query_error,
+    related_expression,
+    title_terms,
+)
+from newsreader.store.types import EntryQuery
+
+CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
+RELATED_TERMS = 5
+
+_FOLDER_FEEDS = (
+    "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN ("
+    "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT folders.id FROM folders "
+    "JOIN sub ON folders.parent_id = sub.id) SELECT id FROM sub))"
+)
+_USER_COMMENTED = (
+    "EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id AND c.origin = 'user' "
+    "AND NOT c.deleted)"
+)
+
+
+def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+class _Sql:
+    """The FROM/WHERE/ORDER parts of an entry query and their parameters."""
+
+    def __init__(self, query: EntryQuery) -> None:
+        self.query = query
+        self.joins = "FROM entries e JOIN feeds f ON f.id = e.feed_id"
+        self.where: list[str] = []
+        self.params: list[Any] = []
+        if query.search is not None:
+            self.joins += " JOIN entries_fts ON entries_fts.rowid = e.id"
+            self.where.append("entries_fts MATCH ?")
+            self.params.append(match_expression(query.search))
+        if query.feed_ids is not None:
+            self.where.append(f"e.feed_id IN ({_marks(len(query.feed_ids))})")
+            self.params.extend(query.feed_ids)
+        if query.folder_id is not None:
+            self.where.append(_FOLDER_FEEDS)
+            self.params.append(query.folder_id)
+        if query.unread_only:
+            self.where.append("e.read = 0")
+        if query.starred_only:
+            self.where.append("e.starred = 1")
+        if query.commented_only:
+            self.where.append(_USER_COMMENTED)
+        if query.tag is not None:
+            self.where.append(
+                "EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)"
+            )
+            self.params.append(query.tag)
+        if query.since is not None:
+            self.where.append("e.sort_date >= ?")
+            self.params.append(to_ts(query.since))
+        if query.until is not None:
+            self.where.append("e.sort_date < ?")
+            self.params.append(to_ts(query.until))
+
+    def select(self, columns: str, *, ordered: bool = True) -> tuple[str, list[Any]]:
+        sql = f"SELECT {columns} {self.joins}"
+        if self.where:
+            sql += " WHERE " + " AND ".join(self.where)
+        params = list(self.params)
+        if ordered:
+            sql += " ORDER BY " + self._order()
+            if self.query.limit is not None or self.query.offset:
+                sql += " LIMIT ? OFFSET ?"
+                limit = -1 if self.query.limit is None else self.query.limit
+                params.extend((limit, self.query.offset))
+        return sql, params
+
+    def _order(self) -> str:
+        way = "DESC" if self.query.descending else "ASC"
+        match self.query.order:
+            case "relevance" if self.query.search is not None:
+                return f"{RANK}, e.sort_date DESC, e.id DESC"
+            case "title":
+                return f"e.title COLLATE NOCASE {way}, e.sort_date DESC, e.id DESC"
+            case "source":
+                return f"coalesce(f.title, f.url) COLLATE NOCASE {way}, e.sort_date DESC, e.id DESC"
+            case _:
+                return f"e.sort_date {way}, e.id {way}"
+
+
+class EntryMixin(StoreBase):
+    def get_entry(self, entry_id: int) -> Entry:
+        found = self.entries_by_ids([entry_id])
+        if not found:
+            raise NotFoundError(f"no entry with id {entry_id}")
+        return found[0]
+
+    def list_entries(self, query: EntryQuery) -> list[Entry]:
+        sql, params = _Sql(query).select(rows.ENTRY_COLUMNS)
+        return self._complete(self._query_rows(query, sql, params))
+
+    def count_entries(self, query: EntryQuery) -> int:
+        sql, params = _Sql(query).select("count(*)", ordered=False)
+        return int(self._query_rows(query, sql, params)[0][0])
+
+    def entry_ids(self, query: EntryQuery) -> list[int]:
+        """The ids `list_entries` would return, in its order (cheap: for lazy views)."""
+        sql, params = _Sql(query).select("e.id")
+        return [row[0] for row in self._query_rows(query, sql, params)]
+
+    def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:
+        """The entries with these ids, in the given order; unknown ids are left out."""
+        found: dict[int, sqlite3.Row] = {}
+        for part in chunks(ids):
+            for row in self._rows(
+                f"SELECT {rows.ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id "
+                f"WHERE e.id IN ({_marks(len(part))})",
+                part,
+            ):
+                found[row["id"]] = row
+        return self._complete([found[id_] for id_ in ids if id_ in found])
+
+    def set_read(self, ids: Sequence[int], read: bool) -> int:
+        """Marks entries read or unread; returns how many changed."""
+        return self._set_flag("read", ids, read)
+
+    def set_starred(self, ids: Sequence[int], starred: bool) -> int:
+        return self._set_flag("starred", ids, starred)
+
+    def mark_all_read(self, query: EntryQuery) -> int:
+        """Marks every entry the query selects (limit and offset included) read."""
+        sql, params = _Sql(query).select("e.id")
+        with self._write() as conn:
+            try:
+                cursor = conn.execute(
+                    f"UPDATE entries SET read = 1 WHERE read = 0 AND id IN ({sql})", params
+                )
+            except sqlite3.OperationalError as error:
+                raise self._search_error(query, error) from error
+            return cursor.rowcount
+
+    def add_tag(self, entry_id: int, tag: str) -> None:
+        tag = _clean_tag(tag)
+        with self._write() as conn:
+            self._require("entries", entry_id, "entry")
+            conn.execute(
+                "INSERT OR IGNORE INTO entry_tags(entry_id, tag) VALUES (?, ?)", (entry_id, tag)
+            )
+
+    def remove_tag(self, entry_id: int, tag: str) -> None:
+        with self._write() as conn:
+            self._require("entries", entry_id, "entry")
+            conn.execute(
+                "DELETE FROM entry_tags WHERE entry_id = ? AND tag = ?",
+                (entry_id, _clean_tag(tag)),
+            )
+
+    def list_tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with how many entries carry it, by name."""
+        return [
+            (row[0], row[1])
+            for row in self._rows(
+                "SELECT tag, count(*) FROM entry_tags GROUP BY tag ORDER BY tag COLLATE NOCASE"
+            )
+        ]
+
+    def related_entries(self, entry_id: int, limit: int = 10) -> list[Entry]:
+        """Other entries sharing the entry's most distinctive title terms (the ones fewest
+        entries contain, at least two of them when it has two), entries of other feeds
+        first, each group best match first."""
+        entry = self.get_entry(entry_id)
+        candidates = title_terms(entry.title)
+        if not candidates or limit <= 0:
+            return []
+        counts = dict(
+            self._conn.execute(
+                f"SELECT term, doc FROM entries_fts_terms WHERE term IN "
+                f"({_marks(len(candidates))})",
+                candidates,
+            ).fetchall()
+        )
+        # A term only this entry has cannot link it to anything.
+        shared = sorted((t for t in candidates if counts.get(t, 0) > 1), key=lambda t: counts[t])
+        if not shared:
+            return []
+        found = self._rows(
+            "SELECT e.id FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
+            f"WHERE entries_fts MATCH ? AND e.id != ? "
+            f"ORDER BY e.feed_id = ?, {RANK} LIMIT ?",
+            (related_expression(shared[:RELATED_TERMS]), entry_id, entry.feed_id, limit),
+        )
+        return self.entries_by_ids([row[0] for row in found])
+
+    def _query_rows(self, query: EntryQuery, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        try:
+            cursor = self._conn.execute(sql, params)
+        except sqlite3.OperationalError as error:
+            raise self._search_error(query, error) from error
+        cursor.row_factory = sqlite3.Row
+        return cursor.fetchall()
+
+    def _search_error(self, query: EntryQuery, error: sqlite3.OperationalError) -> Exception:
+        """A bad FTS query becomes SearchQueryError; anything else a StoreError."""
+        message = str(error)
+        if query.search is not None and (
+            message.startswith(("fts5:", "no such column")) or "unterminated string" in message
+        ):
+            return query_error(query.search, message)
+        return StoreError(f"the store {self.paths.store} could not be read: {message}")
+
+    def _complete(self, found: Sequence[sqlite3.Row]) -> list[Entry]:
+        """Entries from rows, with their enclosures and tags read in batches."""
+        ids = [row["id"] for row in found]
+        enclosures: dict[int, list[Enclosure]] = {}
+        tags: dict[int, list[str]] = {}
+        for part in chunks(ids):
+            marks = _marks(len(part))
+            for entry_id, url, type_, length in self._conn.execute(
+                f"SELECT entry_id, url, type, length FROM enclosures WHERE entry_id IN ({marks})",
+                part,
+            ):
+                enclosures.setdefault(entry_id, []).append(Enclosure(url, type_, length))
+            for entry_id, tag in self._conn.execute(
+                f"SELECT entry_id, tag FROM entry_tags WHERE entry_id IN ({marks}) ORDER BY tag",
+                part,
+            ):
+                tags.setdefault(entry_id, []).append(tag)
+        return [
+            rows.entry(row, enclosures.get(row["id"], ()), tags.get(row["id"], ())) for row in found
+        ]
+
+    def _set_flag(self, column: str, ids: Sequence[int], value: bool) -> int:
+        changed = 0
+        with self._write() as conn:
+            for part in chunks(list(dict.fromkeys(ids))):
+                changed += conn.execute(
+                    f"UPDATE entries SET {column} = ? WHERE {column} != ? "
+                    f"AND id IN ({_marks(len(part))})",
+                    (value, value, *part),
+                ).rowcount
+        return changed
+
+
+def _clean_tag(tag: str) -> str:
+    cleaned = " ".join(tag.split())
+    if not cleaned:
+        raise StoreError("a tag needs some text")
+    return cleaned

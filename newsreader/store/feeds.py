@@ -1,0 +1,170 @@
+"""Subscriptions: adding, reading, renaming, moving, deleting feeds, and their fetch state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newsreader.errors import NotFoundError, StoreError
+from newsreader.model import Feed
+from newsreader.store import rows
+from newsreader.store.codec import to_ts
+from newsreader.store.db import StoreBase
+
+_UNREAD = "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0)"
+
+
+class FeedMixin(StoreBase):
+    def add_feed(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        site_url: str | None = None,
+        folder_id: int | None = None,
+    ) -> Feed:
+        """Subscribes to `url`; idempotent: an existing feed with that URL is returned as is.
+        A title given here is the user's (kept over the feed's own title)."""
+        url = url.strip()
+        if not url:
+            raise StoreError("a feed needs a URL")
+        title = (title or "").strip() or None
+        with self._write() as conn:
+            existing = self.feed_by_url(url)
+            if existing is not None:
+                return existing
+            if folder_id is not None:
+                self._require("folders", folder_id, "folder")
+            conn.execute(
+                "INSERT INTO feeds(url, title, custom_title, site_url, folder_id, added) "
+                "VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'))",
+                (url, title, title is not None, site_url, folder_id),
+            )
+            found = self.feed_by_url(url)
+        assert found is not None
+        return found
+
+    def get_feed(self, feed_id: int) -> Feed:
+        row = self._row(
+            f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds WHERE id = ?", (feed_id,)
+        )
+        if row is None:
+            raise NotFoundError(f"no feed with id {feed_id}")
+        return rows.feed(row, row["unread"])
+
+    def feed_by_url(self, url: str) -> Feed | None:
+        row = self._row(
+            f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds WHERE url = ?", (url,)
+        )
+        return None if row is None else rows.feed(row, row["unread"])
+
+    def list_feeds(self) -> list[Feed]:
+        """Every feed, with `unread_count` filled, ordered by display title."""
+        found = self._rows(
+            f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds "
+            "ORDER BY coalesce(title, url) COLLATE NOCASE, id"
+        )
+        return [rows.feed(row, row["unread"]) for row in found]
+
+    def rename_feed(self, feed_id: int, title: str | None) -> Feed:
+        """Sets the user's own title, kept over the feed's title; None or blank lets the
+        feed's own title come back at the next sync."""
+        title = (title or "").strip() or None
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute(
+                "UPDATE feeds SET title = coalesce(?, title), custom_title = ? WHERE id = ?",
+                (title, title is not None, feed_id),
+            )
+        return self.get_feed(feed_id)
+
+    def move_feed(self, feed_id: int, folder_id: int | None) -> Feed:
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            if folder_id is not None:
+                self._require("folders", folder_id, "folder")
+            conn.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id))
+        return self.get_feed(feed_id)
+
+    def delete_feed(self, feed_id: int) -> None:
+        """Unsubscribes: the feed and all its entries (with their comments) go."""
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+    def update_feed_settings(
+        self, feed_id: int, *, interval_minutes: int | None, disabled: bool
+    ) -> Feed:
+        """Sets the per-feed refresh interval (None follows the global setting) and switches
+        the feed off or on; switching it on clears the reason and makes it due now."""
+        if interval_minutes is not None and interval_minutes <= 0:
+            raise StoreError("the refresh interval must be a positive number of minutes")
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute(
+                "UPDATE feeds SET interval_minutes = ?, disabled = ?, "
+                "disabled_reason = CASE WHEN ? THEN coalesce(disabled_reason, 'disabled by you') "
+                "ELSE NULL END, "
+                "next_due = CASE WHEN ? THEN next_due WHEN disabled THEN NULL ELSE next_due END, "
+                "error_count = CASE WHEN NOT ? AND disabled THEN 0 ELSE error_count END "
+                "WHERE id = ?",
+                (interval_minutes, disabled, disabled, disabled, disabled, feed_id),
+            )
+        return self.get_feed(feed_id)
+
+    def due_feeds(self, now: datetime) -> list[Feed]:
+        """Enabled feeds whose next_due is unset or <= now, never-fetched and most overdue
+        first."""
+        found = self._rows(
+            f"SELECT {rows.FEED_COLUMNS}, 0 AS unread FROM feeds "
+            "WHERE NOT disabled AND (next_due IS NULL OR next_due <= ?) "
+            "ORDER BY next_due IS NOT NULL, next_due, id",
+            (to_ts(now),),
+        )
+        return [rows.feed(row) for row in found]
+
+    def record_not_modified(self, feed_id: int, fetched_at: datetime, next_due: datetime) -> None:
+        """A fetch answered 304 (or with an unchanged body): the feed is healthy."""
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute(
+                "UPDATE feeds SET last_fetched = ?, next_due = ?, error_count = 0, "
+                "last_error = NULL, last_error_at = NULL WHERE id = ?",
+                (to_ts(fetched_at), to_ts(next_due), feed_id),
+            )
+
+    def record_fetch_error(
+        self, feed_id: int, message: str, at: datetime, next_due: datetime | None
+    ) -> Feed:
+        """Counts one more failure in a row and keeps its message and time."""
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute(
+                "UPDATE feeds SET error_count = error_count + 1, last_error = ?, "
+                "last_error_at = ?, next_due = ? WHERE id = ?",
+                (message, to_ts(at), to_ts(next_due), feed_id),
+            )
+        return self.get_feed(feed_id)
+
+    def disable_feed(self, feed_id: int, reason: str) -> None:
+        """Stops fetching the feed (e.g. 410 Gone, or too many failures) and says why."""
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute(
+                "UPDATE feeds SET disabled = 1, disabled_reason = ?, next_due = NULL WHERE id = ?",
+                (reason, feed_id),
+            )
+
+    def set_feed_url(self, feed_id: int, url: str) -> None:
+        """Moves the feed to a new URL (a permanent redirect); StoreError if another feed
+        already has it."""
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            other = self._scalar("SELECT id FROM feeds WHERE url = ? AND id != ?", (url, feed_id))
+            if other is not None:
+                raise StoreError(f"another feed (id {other}) already has the URL {url}")
+            conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
+
+    def set_feed_icon(self, feed_id: int, url: str | None) -> None:
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute("UPDATE feeds SET icon_url = ? WHERE id = ?", (url, feed_id))

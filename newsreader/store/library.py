@@ -1,0 +1,104 @@
+"""Whole-library operations: settings, OPML import/export, retention and upkeep."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from newsreader.errors import StoreError
+from newsreader.model import OutlineFeed
+from newsreader.settings import Settings
+from newsreader.store.codec import to_ts
+from newsreader.store.db import quick_check
+from newsreader.store.feeds import FeedMixin
+from newsreader.store.folders import FolderMixin
+from newsreader.store.types import ImportResult
+
+_PURGEABLE = (
+    "FROM entries e WHERE e.read = 1 AND e.starred = 0 AND e.sort_date < ? "
+    "AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id AND c.origin = 'user')"
+)
+
+
+class LibraryMixin(FeedMixin, FolderMixin):
+    def load_settings(self) -> Settings:
+        """The saved settings; unknown keys and ill-typed values fall back to defaults."""
+        values = {
+            row[0]: json.loads(row[1]) for row in self._rows("SELECT key, value FROM settings")
+        }
+        return Settings.from_dict(values)
+
+    def save_settings(self, settings: Settings) -> None:
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                [(k, json.dumps(v)) for k, v in settings.to_dict().items()],
+            )
+
+    def import_outline(self, feeds: Sequence[OutlineFeed]) -> ImportResult:
+        """Subscribes to every feed not already there, in its folder path, with its title;
+        feeds already subscribed are left as they are, so importing twice adds nothing."""
+        added: list[int] = []
+        existing = 0
+        with self._write():
+            folders_before = self._scalar("SELECT count(*) FROM folders")
+            for item in feeds:
+                if self.feed_by_url(item.url) is not None:
+                    existing += 1
+                    continue
+                folder_id = self.ensure_folder_path(item.folder)
+                feed = self.add_feed(
+                    item.url, title=item.title, site_url=item.site_url, folder_id=folder_id
+                )
+                added.append(feed.id)
+            folders_created = self._scalar("SELECT count(*) FROM folders") - folders_before
+        return ImportResult(
+            added_feed_ids=tuple(added), existing=existing, folders_created=folders_created
+        )
+
+    def export_outline(self) -> list[OutlineFeed]:
+        """Every feed with its folder path, in folder order then by title."""
+        paths: dict[int | None, tuple[str, ...]] = {None: ()}
+        for folder in self.list_folders():  # parents come before children
+            paths[folder.id] = (*paths.get(folder.parent_id, ()), folder.name)
+        feeds = sorted(
+            self.list_feeds(), key=lambda f: (paths.get(f.folder_id, ()), f.display_title.lower())
+        )
+        return [
+            OutlineFeed(
+                url=f.url, title=f.title, site_url=f.site_url, folder=paths.get(f.folder_id, ())
+            )
+            for f in feeds
+        ]
+
+    def purge(self, retention_days: int, now: datetime) -> int:
+        """Deletes read, unstarred entries without the user's comments whose date is more than
+        `retention_days` before `now` (0 keeps everything). Their guids are remembered per
+        feed so that a sync does not bring them back as new while the feed still lists them.
+        Returns how many entries went."""
+        if retention_days < 0:
+            raise StoreError("the retention period cannot be negative")
+        if retention_days == 0:
+            return 0
+        cutoff = to_ts(now - timedelta(days=retention_days))
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO purged_entries(feed_id, guid, purged_at) "
+                f"SELECT e.feed_id, e.guid, ? {_PURGEABLE}",
+                (to_ts(now), cutoff),
+            )
+            return conn.execute(
+                f"DELETE FROM entries WHERE id IN (SELECT e.id {_PURGEABLE})", (cutoff,)
+            ).rowcount
+
+    def vacuum(self) -> None:
+        """Rebuilds the file to give freed space back, after optimising the search index."""
+        with self._write() as conn:
+            conn.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
+        self._conn.execute("VACUUM")
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def integrity_check(self) -> list[str]:
+        """Problems PRAGMA quick_check finds (empty when the store is sound)."""
+        return quick_check(self._conn)

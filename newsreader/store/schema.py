@@ -1,0 +1,224 @@
+"""The schema, as an ordered list of migration steps (sqlite-utils `Migrations`).
+
+A store is upgraded by applying the steps it has not seen yet, in order, each in its own
+transaction. To change the schema, append a new step; never edit a released one. Steps run SQL
+statement by statement (not `executescript`, which would commit the step's transaction early).
+
+Datetimes are INTEGER unix seconds (UTC): sorting and range queries are index scans.
+`entries.sort_date` materialises coalesce(published, updated, first_seen).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from newsreader.store.codec import authors_text
+from newsreader.store.text import html_to_text, image_urls
+
+MIGRATION_SET = "newsreader"
+MIGRATIONS = Migrations(MIGRATION_SET)
+STEP_NAMES: list[str] = []
+"""The steps in order; a store that records a step not named here is from a newer version."""
+
+
+def _run(db: Database, script: str) -> None:
+    """Executes each statement of `script` inside the current transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement!r}")
+
+
+StepFunction = Callable[[Database], None]
+
+
+def _step(name: str) -> Callable[[StepFunction], StepFunction]:
+    STEP_NAMES.append(name)
+    return MIGRATIONS(name=name)
+
+
+@_step("0001_library")
+def _library(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE folders (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            parent_id INTEGER REFERENCES folders(id) ON DELETE CASCADE
+        );
+        CREATE UNIQUE INDEX folders_name ON folders(coalesce(parent_id, 0), name);
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            custom_title INTEGER NOT NULL DEFAULT 0,
+            site_url TEXT,
+            icon_url TEXT,
+            folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched INTEGER,
+            next_due INTEGER,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_error_at INTEGER,
+            interval_minutes INTEGER,
+            update_hint_minutes INTEGER,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            disabled_reason TEXT,
+            added INTEGER NOT NULL
+        );
+        CREATE INDEX feeds_folder ON feeds(folder_id);
+        CREATE INDEX feeds_next_due ON feeds(next_due);
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            link TEXT,
+            title TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            published INTEGER,
+            updated INTEGER,
+            first_seen INTEGER NOT NULL,
+            sort_date INTEGER NOT NULL,
+            summary TEXT,
+            content TEXT,
+            read INTEGER NOT NULL DEFAULT 0,
+            starred INTEGER NOT NULL DEFAULT 0,
+            comments_url TEXT,
+            comments_feed TEXT,
+            comment_count INTEGER,
+            image TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',
+            content_hash TEXT NOT NULL,
+            UNIQUE (feed_id, guid)
+        );
+        CREATE INDEX entries_feed_date ON entries(feed_id, sort_date);
+        CREATE INDEX entries_date ON entries(sort_date);
+        CREATE INDEX entries_feed_link ON entries(feed_id, link) WHERE link IS NOT NULL;
+        CREATE INDEX entries_unread ON entries(feed_id) WHERE read = 0;
+        CREATE INDEX entries_starred ON entries(sort_date) WHERE starred = 1;
+        CREATE TABLE enclosures (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            type TEXT,
+            length INTEGER,
+            PRIMARY KEY (entry_id, url)
+        ) WITHOUT ROWID;
+        CREATE TABLE entry_tags (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (entry_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_tags_tag ON entry_tags(tag);
+        CREATE TABLE purged_entries (
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            purged_at INTEGER NOT NULL,
+            PRIMARY KEY (feed_id, guid)
+        ) WITHOUT ROWID;
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+@_step("0002_comments")
+def _comments(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            parent_id INTEGER REFERENCES comments(id) ON DELETE SET NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('user', 'site')),
+            author TEXT,
+            body TEXT NOT NULL,
+            created INTEGER,
+            edited INTEGER,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            remote_id TEXT,
+            link TEXT,
+            UNIQUE (entry_id, remote_id)
+        );
+        CREATE INDEX comments_parent ON comments(parent_id);
+        CREATE INDEX comments_user ON comments(entry_id) WHERE origin = 'user';
+        """,
+    )
+
+
+@_step("0003_search")
+def _search(db: Database) -> None:
+    """Full-text index of plain text (HTML tags stripped), filled from existing entries.
+
+    A regular (not external-content) FTS5 table: the store writes each entry's row in the same
+    transaction as the entry; a trigger drops it when the entry is deleted (purge, unsubscribe).
+    """
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE entries_fts USING fts5(
+            title, summary, content, author,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE entries_fts_terms USING fts5vocab(entries_fts, row);
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM entries_fts WHERE rowid = old.id;
+        END;
+        """,
+    )
+    rows = db.execute("SELECT id, title, summary, content, authors FROM entries").fetchall()
+    db.conn.executemany(
+        "INSERT INTO entries_fts(rowid, title, summary, content, author) VALUES (?, ?, ?, ?, ?)",
+        [
+            (id_, title, html_to_text(summary), html_to_text(content), authors_text(authors))
+            for id_, title, summary, content, authors in rows
+        ],
+    )
+
+
+@_step("0004_image_cache")
+def _image_cache(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE images (
+            url TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content_type TEXT,
+            fetched INTEGER NOT NULL,
+            last_used INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX images_last_used ON images(last_used);
+        CREATE TABLE entry_images (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, url)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_images_url ON entry_images(url);
+        """,
+    )
+    rows = db.execute("SELECT id, image, summary, content FROM entries").fetchall()
+    db.conn.executemany(
+        "INSERT INTO entry_images(entry_id, url, position) VALUES (?, ?, ?)",
+        [
+            (id_, url, position)
+            for id_, image, summary, content in rows
+            for position, url in enumerate(image_urls(image, summary, content))
+        ],
+    )
