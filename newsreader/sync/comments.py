@@ -1,0 +1,70 @@
+"""Comment feeds (wfw:commentRss, Atom rel="replies"): the site's discussion of an entry,
+stored as site comments beside (never over) the user's own.
+
+At sync time the engine refreshes the comment feeds of entries that are new or changed in that
+sync, a bounded number per feed; `fetch_comments` does it on demand for any one entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+import httpx
+
+from newsreader.errors import NewsreaderError, NotFoundError
+from newsreader.model import Entry
+from newsreader.parse import parse_feed
+from newsreader.sync.fetch import FetchLimits, Politeness, fetch
+from newsreader.sync.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+MAX_COMMENT_FEEDS_PER_FEED = 10
+
+
+@dataclass
+class CommentFetcher:
+    client: httpx.AsyncClient
+    politeness: Politeness
+    limits: FetchLimits
+    writer: StoreWriter
+    parse_pool: Executor | None = None
+
+    async def refresh(self, entry: Entry) -> int:
+        """Fetches the entry's comment feed and stores it; returns comments added or changed.
+        Raises FetchError/ParseError; NotFoundError when the entry names no comment feed."""
+        if not entry.comments_feed:
+            raise NotFoundError(f"entry {entry.id} has no comment feed")
+        result = await fetch(
+            self.client, entry.comments_feed, politeness=self.politeness, limits=self.limits
+        )
+        loop = asyncio.get_running_loop()
+        parsed = await loop.run_in_executor(
+            self.parse_pool, parse_feed, result.body, result.url, result.headers
+        )
+        entry_id = entry.id
+        return await self.writer.call(
+            lambda store: store.replace_site_comments(entry_id, parsed.entries)
+        )
+
+    async def refresh_recent(self, entry_ids: Sequence[int]) -> int:
+        """Refreshes the comment feeds of these entries (at most MAX_COMMENT_FEEDS_PER_FEED);
+        a failing comment feed is logged and skipped. Returns comments added or changed."""
+        if not entry_ids:
+            return 0
+        ids = list(entry_ids)
+        entries = await self.writer.call(lambda store: store.entries_by_ids(ids))
+        with_feeds = [e for e in entries if e.comments_feed][:MAX_COMMENT_FEEDS_PER_FEED]
+        counts = await asyncio.gather(*(self._refresh_quietly(e) for e in with_feeds))
+        return sum(counts)
+
+    async def _refresh_quietly(self, entry: Entry) -> int:
+        try:
+            return await self.refresh(entry)
+        except NewsreaderError as error:
+            log.info("comments of entry %s not fetched: %s", entry.id, error)
+            return 0

@@ -1,0 +1,156 @@
+"""Finding the feeds behind an address: the address itself, the feeds a page announces with
+`<link rel="alternate">`, else the paths where sites usually put them; and the site's icon.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsreader.errors import FetchError, NewsreaderError, ParseError
+from newsreader.model import DiscoveredFeed, ParsedFeed
+from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
+from newsreader.sync.fetch import (
+    ACCEPT_FEED,
+    ACCEPT_HTML,
+    ACCEPT_IMAGE,
+    CredentialsLookup,
+    FetchLimits,
+    FetchResult,
+    Politeness,
+    fetch,
+)
+
+log = logging.getLogger(__name__)
+
+USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/index.xml", "/feed.json")
+_ICON_RELS = ("apple-touch-icon", "apple-touch-icon-precomposed", "icon", "shortcut icon")
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What an address leads to: its feeds (best first) and the site's icon, if any."""
+
+    url: str  # the address asked about
+    feeds: tuple[DiscoveredFeed, ...]
+    icon_url: str | None = None
+    is_feed: bool = False  # the address itself is a feed
+
+
+@dataclass(frozen=True, slots=True)
+class Discoverer:
+    client: httpx.AsyncClient
+    politeness: Politeness
+    limits: FetchLimits
+    parse_pool: Executor | None = None
+    credentials: CredentialsLookup | None = None
+
+    async def discover(self, url: str) -> Discovery:
+        """Raises FetchError when the address cannot be fetched or leads to no feed."""
+        accept = f"{ACCEPT_HTML}, {ACCEPT_FEED}"
+        page = await fetch(
+            self.client,
+            url,
+            politeness=self.politeness,
+            limits=self.limits,
+            accept=accept,
+            credentials=self.credentials,
+        )
+        own_url = page.permanent_url or url
+        if looks_like_feed(page.body):
+            parsed = await self._parse(page)
+            feed = DiscoveredFeed(own_url, parsed.title, page.content_type or None)
+            icon = await self._site_icon(parsed.link or own_url, None)
+            return Discovery(url, (feed,), icon or parsed.image, is_feed=True)
+        announced = discover_feeds(page.body, page.url)
+        feeds = tuple(announced) or await self._probe_usual_paths(page.url)
+        if not feeds:
+            raise FetchError(f"no feed found at {url} (no feed links, none at the usual paths)")
+        icon = await self._site_icon(page.url, page.body)
+        return Discovery(url, feeds, icon)
+
+    async def _parse(self, result: FetchResult) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self.parse_pool, parse_feed, result.body, result.url, dict(result.headers)
+        )
+
+    async def _probe_usual_paths(self, page_url: str) -> tuple[DiscoveredFeed, ...]:
+        candidates = list(dict.fromkeys(urljoin(page_url, path) for path in USUAL_PATHS))
+        found = await asyncio.gather(*(self._probe(url) for url in candidates))
+        return tuple(feed for feed in found if feed is not None)
+
+    async def _probe(self, url: str) -> DiscoveredFeed | None:
+        try:
+            result = await fetch(
+                self.client,
+                url,
+                politeness=self.politeness,
+                limits=self.limits,
+                credentials=self.credentials,
+            )
+            if not looks_like_feed(result.body):
+                return None
+            parsed = await self._parse(result)
+        except (FetchError, ParseError):
+            return None
+        return DiscoveredFeed(result.permanent_url or url, parsed.title, result.content_type)
+
+    async def _site_icon(self, page_url: str, html: bytes | None) -> str | None:
+        """The page's declared icon, else /favicon.ico when the site has one."""
+        declared = icon_links(html, page_url) if html else []
+        for candidate in [*declared, urljoin(page_url, "/favicon.ico")]:
+            if await self._is_image(candidate):
+                return candidate
+        return None
+
+    async def _is_image(self, url: str) -> bool:
+        limits = FetchLimits(max_bytes=1024 * 1024, total_timeout=self.limits.total_timeout)
+        try:
+            result = await fetch(
+                self.client,
+                url,
+                politeness=self.politeness,
+                limits=limits,
+                accept=ACCEPT_IMAGE,
+                accept_types=("image/",),
+            )
+        except NewsreaderError:
+            return False
+        return bool(result.body)
+
+
+def icon_links(html: bytes, base_url: str) -> list[str]:
+    """Icon URLs a page declares, apple-touch-icon (larger) first, made absolute."""
+    collector = _IconLinks()
+    collector.feed(html.decode("utf-8", errors="replace"))
+    collector.close()
+    ranked: list[tuple[int, str]] = []
+    for rel, href in collector.links:
+        absolute = urljoin(base_url, href)
+        if urlsplit(absolute).scheme in {"http", "https"}:
+            ranked.append((_ICON_RELS.index(rel), absolute))
+    return [url for _, url in sorted(ranked, key=lambda item: item[0])]
+
+
+class _IconLinks(HTMLParser):
+    """Collects (rel, href) of icon <link>s; the standard parser copes with any tag soup."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "link":
+            return
+        values = {name: (value or "") for name, value in attrs}
+        rel = " ".join(values.get("rel", "").lower().split())
+        href = values.get("href", "").strip()
+        if rel in _ICON_RELS and href and not href.startswith("data:"):
+            self.links.append((rel, href))

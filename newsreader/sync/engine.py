@@ -1,0 +1,383 @@
+"""The sync: fetch due (or chosen) feeds concurrently, parse them off the event loop, write
+each through the one store writer, then cache their images and comments, telling subscribers
+as every feed finishes.
+
+    summary = await sync(paths, subscribers=[print])
+
+The event loop only waits: HTTP is async, parsing runs in a thread pool and SQLite in the
+writer thread. Cancelling the task stops the sync at once; every feed is then either fully
+written (one transaction) or untouched, and feeds not reached stay due for the next sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import ssl
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from newsreader.errors import FetchError, NewsreaderError, NotFoundError
+from newsreader.model import Feed, ParsedFeed
+from newsreader.parse import looks_like_feed, parse_feed
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import FeedWriteResult, FetchInfo, Store
+from newsreader.sync import schedule
+from newsreader.sync.comments import CommentFetcher
+from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
+from newsreader.sync.events import (
+    Failure,
+    FeedOutcome,
+    FeedSynced,
+    Subscriber,
+    SyncEvent,
+    SyncFinished,
+    SyncStarted,
+    SyncSummary,
+)
+from newsreader.sync.fetch import (
+    Conditional,
+    CredentialsLookup,
+    FetchLimits,
+    FetchResult,
+    HTTPStatusError,
+    NetworkError,
+    Politeness,
+    fetch,
+    make_client,
+)
+from newsreader.sync.images import ImageCache
+from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
+from newsreader.sync.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOptions:
+    """What to sync and how. `feeds` names feeds by id or URL; empty means the due ones."""
+
+    feeds: tuple[str, ...] = ()
+    all_feeds: bool = False
+    lock_wait: float = DEFAULT_WAIT_SECONDS
+    verify: ssl.SSLContext | bool = True  # tests pass a context trusting their own CA
+    limits: FetchLimits | None = None  # None: defaults with Settings.max_feed_bytes
+    clock: Clock = utcnow
+    parse_workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
+
+
+async def sync(
+    paths: DataPaths,
+    options: SyncOptions | None = None,
+    subscribers: Sequence[Subscriber] = (),
+) -> SyncSummary:
+    """Runs one sync of the store at `paths`; raises SyncBusyError if another one holds it."""
+    options = options or SyncOptions()
+    async with sync_lock(paths.sync_lock, options.lock_wait):
+        writer = StoreWriter(paths)
+        try:
+            settings = await writer.call(lambda store: store.load_settings())
+            feeds = await writer.call(lambda store: select_feeds(store, options, options.clock()))
+            async with session(settings, options) as (client, pool):
+                run = _Run(paths, writer, settings, options, subscribers, client, pool)
+                return await run.sync_all(feeds)
+        finally:
+            await writer.close()
+
+
+def select_feeds(store: Store, options: SyncOptions, now: datetime) -> list[Feed]:
+    """The feeds a sync checks: the named ones (by id or URL), all enabled, or the due ones."""
+    if options.feeds:
+        return [_find_feed(store, name) for name in dict.fromkeys(options.feeds)]
+    if options.all_feeds:
+        return [f for f in store.list_feeds() if not f.disabled]
+    return store.due_feeds(now)
+
+
+def _find_feed(store: Store, name: str) -> Feed:
+    if name.isdigit():
+        return store.get_feed(int(name))
+    feed = store.feed_by_url(name)
+    if feed is None:
+        raise NotFoundError(f"no feed with id or URL {name}")
+    return feed
+
+
+@dataclass
+class _Tally:
+    total: int
+    done: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    new_entries: int = 0
+    disabled: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    images_cached: int = 0
+    comments_fetched: int = 0
+
+    def summary(self, *, cancelled: bool = False) -> SyncSummary:
+        return SyncSummary(
+            checked=self.done,
+            unchanged=self.unchanged,
+            updated=self.updated,
+            new_entries=self.new_entries,
+            disabled=self.disabled,
+            failures=tuple(self.failures),
+            images_cached=self.images_cached,
+            comments_fetched=self.comments_fetched,
+            cancelled=cancelled,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """What one feed's fetch-and-write produced, for the tally and the follow-up work."""
+
+    outcome: FeedOutcome
+    result: FeedWriteResult | None = None
+    error: str | None = None
+    network: bool = False
+    icon_url: str | None = None
+
+
+class _Run:
+    """The state of one sync: client, limits, pools, counters."""
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        writer: StoreWriter,
+        settings: Settings,
+        options: SyncOptions,
+        subscribers: Sequence[Subscriber],
+        client: httpx.AsyncClient,
+        parse_pool: ThreadPoolExecutor,
+    ) -> None:
+        self.writer = writer
+        self.settings = settings
+        self.options = options
+        self.subscribers = subscribers
+        self.client = client
+        self.parse_pool = parse_pool
+        self.limits = options.limits or FetchLimits.from_settings(settings)
+        self.politeness = Politeness.from_settings(settings)
+        self.images = ImageCache(paths.images, client, self.politeness, writer, settings)
+        self.comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
+        self.tally = _Tally(total=0)
+
+    def emit(self, event: SyncEvent) -> None:
+        for subscriber in self.subscribers:
+            try:
+                subscriber(event)
+            except Exception:
+                log.exception("a sync subscriber failed on %r", event)
+
+    async def sync_all(self, feeds: Sequence[Feed]) -> SyncSummary:
+        self.tally = _Tally(total=len(feeds))
+        self.emit(SyncStarted(total=len(feeds)))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for feed in feeds:
+                    group.create_task(self.sync_feed(feed))
+            if self.settings.cache_images:
+                await self.images.evict()
+        except asyncio.CancelledError:
+            self.emit(SyncFinished(self.tally.summary(cancelled=True)))
+            raise
+        summary = self.tally.summary()
+        self.emit(SyncFinished(summary))
+        return summary
+
+    async def sync_feed(self, feed: Feed) -> None:
+        """Fetches, parses and writes one feed, reports it, then fetches its extras."""
+        try:
+            written = await self._fetch_and_write(feed)
+        except NewsreaderError as error:
+            written = await self._record_failure(feed, error)
+        except Exception as error:  # a bug must not stop the other feeds
+            log.exception("syncing %s failed unexpectedly", feed.url)
+            written = await self._record_failure(feed, error)
+        self._report(feed, written)
+        if written.result is not None:
+            await self._follow_up(feed, written)
+
+    async def _fetch_and_write(self, feed: Feed) -> _Written:
+        now = self.options.clock()
+        result = await fetch(
+            self.client,
+            feed.url,
+            politeness=self.politeness,
+            limits=self.limits,
+            conditional=Conditional(feed.etag, feed.last_modified),
+            credentials=_keyring_lookup(feed.url),
+        )
+        if result.permanent_url:
+            await self._move(feed, result.permanent_url)
+        if result.not_modified:
+            hint = schedule.update_hint(None, result.headers)
+            due = schedule.next_due_after_success(feed, self.settings, now, hint)
+            await self.writer.call(lambda store: store.record_not_modified(feed.id, now, due))
+            return _Written(FeedOutcome.UNCHANGED)
+        parsed = await self._parse(result)
+        hint = schedule.update_hint(parsed.update_interval, result.headers)
+        info = FetchInfo(
+            fetched_at=now,
+            etag=result.headers.get("etag"),
+            last_modified=result.headers.get("last-modified"),
+            next_due=schedule.next_due_after_success(feed, self.settings, now, hint),
+        )
+        icon = parsed.image if not feed.icon_url else None
+        write = await self.writer.call(lambda store: _apply(store, feed.id, parsed, info, icon))
+        changed = bool(write.new_entry_ids or write.updated_entry_ids)
+        outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
+        return _Written(outcome, write, icon_url=icon or feed.icon_url)
+
+    async def _parse(self, result: FetchResult) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
+        if result.content_type in HTML_TYPES and not looks_like_feed(result.body):
+            raise FetchError(
+                f"{result.url} is a web page, not a feed; "
+                "`newsreader add URL` finds the feeds a page links to"
+            )
+        return await loop.run_in_executor(
+            self.parse_pool, parse_feed, result.body, result.url, dict(result.headers)
+        )
+
+    async def _move(self, feed: Feed, url: str) -> None:
+        """A permanent redirect: the feed (and its saved login) moves to the new URL."""
+        try:
+            await self.writer.call(lambda store: store.set_feed_url(feed.id, url))
+        except NewsreaderError as error:
+            log.info("feed %s not moved to %s: %s", feed.id, url, error)
+            return
+        await asyncio.to_thread(move_credentials, feed.url, url)
+
+    async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
+        now = self.options.clock()
+        message = str(error) or type(error).__name__
+        if isinstance(error, HTTPStatusError) and error.status == 410:
+            note = f"the server says the feed is gone for good (HTTP 410) on {now:%Y-%m-%d}"
+            await self.writer.call(lambda store: store.disable_feed(feed.id, note))
+            return _Written(FeedOutcome.DISABLED, error=note)
+        retry_after = None
+        if isinstance(error, HTTPStatusError) and error.status in {429, 503}:
+            retry_after = schedule.parse_retry_after(error.retry_after, now)
+        due = schedule.next_due_after_failure(feed, self.settings, now, retry_after)
+        await self.writer.call(lambda store: store.record_fetch_error(feed.id, message, now, due))
+        return _Written(FeedOutcome.FAILED, error=message, network=isinstance(error, NetworkError))
+
+    def _report(self, feed: Feed, written: _Written) -> None:
+        tally = self.tally
+        tally.done += 1
+        new = len(written.result.new_entry_ids) if written.result else 0
+        updated = len(written.result.updated_entry_ids) if written.result else 0
+        match written.outcome:
+            case FeedOutcome.UPDATED:
+                tally.updated += 1
+                tally.new_entries += new
+            case FeedOutcome.UNCHANGED:
+                tally.unchanged += 1
+            case FeedOutcome.DISABLED:
+                tally.disabled += 1
+                tally.failures.append(Failure(feed.id, feed.url, written.error or "", False))
+            case FeedOutcome.FAILED:
+                reason = written.error or "failed"
+                tally.failures.append(Failure(feed.id, feed.url, reason, written.network))
+        self.emit(
+            FeedSynced(
+                feed_id=feed.id,
+                url=feed.url,
+                title=feed.title,
+                outcome=written.outcome,
+                done=tally.done,
+                total=tally.total,
+                new_entries=new,
+                updated_entries=updated,
+                error=written.error,
+            )
+        )
+
+    async def _follow_up(self, feed: Feed, written: _Written) -> None:
+        """Images and comment feeds of what this feed brought; failures only skip them."""
+        result = written.result
+        assert result is not None
+        changed = [*result.new_entry_ids, *result.updated_entry_ids]
+        jobs = [self.comments.refresh_recent(changed)]
+        if self.settings.cache_images:
+            jobs.append(self._cache_images(result.new_entry_ids, written.icon_url))
+        comments, *images = await asyncio.gather(*jobs)
+        self.tally.comments_fetched += comments
+        self.tally.images_cached += sum(images)
+
+    async def _cache_images(self, entry_ids: Sequence[int], icon_url: str | None) -> int:
+        ids = list(entry_ids)
+        by_entry = await self.writer.call(lambda store: store.entry_image_urls(ids)) if ids else {}
+        urls = [url for urls in by_entry.values() for url in urls]
+        if icon_url:
+            urls.append(icon_url)
+        return await self.images.cache(urls)
+
+
+def _apply(
+    store: Store, feed_id: int, parsed: ParsedFeed, info: FetchInfo, icon: str | None
+) -> FeedWriteResult:
+    result = store.apply_parsed_feed(feed_id, parsed, info)
+    if icon:
+        store.set_feed_icon(feed_id, icon)
+    return result
+
+
+def _keyring_lookup(url: str) -> CredentialsLookup:
+    """Asks the keyring (in a thread: it may talk to a desktop service) only when needed."""
+
+    async def lookup() -> Credentials | None:
+        return await asyncio.to_thread(load_credentials, url)
+
+    return lookup
+
+
+@asynccontextmanager
+async def session(
+    settings: Settings, options: SyncOptions
+) -> AsyncIterator[tuple[httpx.AsyncClient, ThreadPoolExecutor]]:
+    """The HTTP client and parse pool of one run, closed however the run ends."""
+    pool = ThreadPoolExecutor(
+        max_workers=options.parse_workers, thread_name_prefix="newsreader-parse"
+    )
+    try:
+        async with make_client(settings, verify=options.verify, limits=options.limits) as client:
+            yield client, pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def fetch_comments(
+    paths: DataPaths, entry_id: int, options: SyncOptions | None = None
+) -> int:
+    """Fetches one entry's comment feed now (the window's "load comments"); returns how many
+    site comments were added or changed. Raises NotFoundError, FetchError or ParseError."""
+    options = options or SyncOptions()
+    writer = StoreWriter(paths)
+    try:
+        settings = await writer.call(lambda store: store.load_settings())
+        entry = await writer.call(lambda store: store.get_entry(entry_id))
+        async with session(settings, options) as (client, pool):
+            limits = options.limits or FetchLimits.from_settings(settings)
+            politeness = Politeness.from_settings(settings)
+            return await CommentFetcher(client, politeness, limits, writer, pool).refresh(entry)
+    finally:
+        await writer.close()

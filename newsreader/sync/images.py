@@ -1,0 +1,140 @@
+"""The offline image cache: files named by the sha256 of their bytes under `DataPaths.images`
+(`ab/cd/<sha256>.<ext>`), mapped from their original URLs by the store.
+
+Content addressing means one picture used by many entries (or under many URLs) is kept once,
+and a file, once written, never changes. Only `image/*` responses are kept, each below
+`Settings.max_image_bytes`; the whole cache stays below `Settings.image_cache_mb` by evicting
+the least recently used images, except those of starred or commented entries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from newsreader.errors import FetchError
+from newsreader.settings import Settings
+from newsreader.sync.fetch import ACCEPT_IMAGE, FetchLimits, Politeness, fetch
+from newsreader.sync.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+IMAGE_TIMEOUT_SECONDS = 30.0
+_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/jpg": "jpg",
+    "image/pjpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/avif": "avif",
+    "image/svg+xml": "svg",
+    "image/x-icon": "ico",
+    "image/vnd.microsoft.icon": "ico",
+    "image/bmp": "bmp",
+    "image/tiff": "tiff",
+}
+
+
+def extension_for(content_type: str) -> str:
+    return _EXTENSIONS.get(content_type, "img")
+
+
+def relative_path(sha256: str, content_type: str) -> str:
+    """Where an image lives inside the cache folder (what the store records)."""
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}.{extension_for(content_type)}"
+
+
+def cacheable(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in {"http", "https"}
+
+
+@dataclass
+class ImageCache:
+    """Downloads images into the cache and keeps it under its size cap."""
+
+    root: Path
+    client: httpx.AsyncClient
+    politeness: Politeness
+    writer: StoreWriter
+    settings: Settings
+
+    async def cache(self, urls: Iterable[str]) -> int:
+        """Caches every image not cached yet; returns how many were added. Failures (not an
+        image, too large, network) skip that image only."""
+        wanted = list(dict.fromkeys(u for u in urls if cacheable(u)))
+        if not wanted:
+            return 0
+        results = await asyncio.gather(*(self._cache_one(url) for url in wanted))
+        return sum(results)
+
+    async def _cache_one(self, url: str) -> bool:
+        known = await self.writer.call(lambda store: store.cached_image(url))
+        if known is not None and (self.root / known.path).is_file():
+            return False
+        limits = FetchLimits(
+            max_bytes=self.settings.max_image_bytes, total_timeout=IMAGE_TIMEOUT_SECONDS
+        )
+        try:
+            result = await fetch(
+                self.client,
+                url,
+                politeness=self.politeness,
+                limits=limits,
+                accept=ACCEPT_IMAGE,
+                accept_types=("image/",),
+            )
+        except FetchError as error:
+            log.info("image %s not cached: %s", url, error)
+            return False
+        if not result.body:
+            return False
+        sha256 = hashlib.sha256(result.body).hexdigest()
+        path = relative_path(sha256, result.content_type)
+        await asyncio.to_thread(_write_once, self.root / path, result.body)
+        await self.writer.call(
+            lambda store: store.record_cached_image(
+                url, sha256, path, len(result.body), result.content_type
+            )
+        )
+        return True
+
+    async def evict(self) -> int:
+        """Removes least recently used images until the cache fits its cap; returns how many."""
+        cap = self.settings.image_cache_mb * 1024 * 1024
+        size = await self.writer.call(lambda store: store.image_cache_size())
+        if size <= cap:
+            return 0
+        victims = await self.writer.call(lambda store: store.evictable_images(size - cap))
+        if not victims:
+            return 0
+        urls = [v.url for v in victims]
+        # The index goes first: a crash in between leaves stray files, never dangling rows.
+        await self.writer.call(lambda store: store.forget_cached_images(urls))
+        await asyncio.to_thread(_remove_files, [self.root / v.path for v in victims])
+        return len(victims)
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    """Same name, same bytes: an existing file is already right."""
+    if path.is_file():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    Path(name).replace(path)
+
+
+def _remove_files(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

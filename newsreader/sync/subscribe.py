@@ -1,0 +1,123 @@
+"""Subscribing: discover the feeds behind an address, add the chosen one with its title and
+icon (and login, if given), then sync it once so it arrives with its entries.
+
+Both front ends call `subscribe`; `find_feeds` alone serves a dialog that lists the choices.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsreader.errors import NewsreaderError
+from newsreader.model import DiscoveredFeed, Feed
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import Store
+from newsreader.sync.credentials import Credentials, save_credentials
+from newsreader.sync.discovery import Discoverer, Discovery
+from newsreader.sync.engine import SyncOptions, session, sync
+from newsreader.sync.events import Subscriber, SyncSummary
+from newsreader.sync.fetch import FetchLimits, Politeness
+from newsreader.sync.writer import StoreWriter
+
+
+class PickError(NewsreaderError):
+    """`--pick N` names a feed that discovery did not find."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    feed: Feed  # as stored after the first sync
+    discovery: Discovery
+    first_sync: SyncSummary
+
+
+async def find_feeds(
+    paths: DataPaths,
+    url: str,
+    options: SyncOptions | None = None,
+    credentials: Credentials | None = None,
+) -> Discovery:
+    """The feeds (and icon) behind `url`, without subscribing."""
+    options = options or SyncOptions()
+    writer = StoreWriter(paths)
+    try:
+        settings = await writer.call(lambda store: store.load_settings())
+    finally:
+        await writer.close()
+    return await _discover(settings, options, url, credentials)
+
+
+async def subscribe(
+    paths: DataPaths,
+    url: str,
+    *,
+    folder: Sequence[str] = (),
+    pick: int = 1,
+    credentials: Credentials | None = None,
+    options: SyncOptions | None = None,
+    subscribers: Sequence[Subscriber] = (),
+) -> Subscription:
+    """Subscribes to feed number `pick` (1-based) found at `url`, in folder path `folder`."""
+    options = options or SyncOptions()
+    writer = StoreWriter(paths)
+    try:
+        settings = await writer.call(lambda store: store.load_settings())
+        discovery = await _discover(settings, options, url, credentials)
+        chosen = _pick(discovery.feeds, pick)
+        if credentials is not None:
+            await asyncio.to_thread(save_credentials, chosen.url, credentials)
+        icon = discovery.icon_url
+        feed = await writer.call(lambda store: _add(store, chosen, tuple(folder), icon))
+    finally:
+        await writer.close()
+    first = await sync(
+        paths,
+        SyncOptions(
+            feeds=(str(feed.id),),
+            lock_wait=options.lock_wait,
+            verify=options.verify,
+            limits=options.limits,
+            clock=options.clock,
+        ),
+        subscribers,
+    )
+    writer = StoreWriter(paths)
+    try:
+        stored = await writer.call(lambda store: store.get_feed(feed.id))
+    finally:
+        await writer.close()
+    return Subscription(stored, discovery, first)
+
+
+async def _discover(
+    settings: Settings, options: SyncOptions, url: str, credentials: Credentials | None
+) -> Discovery:
+    async def login() -> Credentials | None:
+        return credentials
+
+    async with session(settings, options) as (client, pool):
+        discoverer = Discoverer(
+            client,
+            Politeness.from_settings(settings),
+            options.limits or FetchLimits.from_settings(settings),
+            pool,
+            login if credentials else None,
+        )
+        return await discoverer.discover(url)
+
+
+def _pick(feeds: Sequence[DiscoveredFeed], pick: int) -> DiscoveredFeed:
+    if not 1 <= pick <= len(feeds):
+        raise PickError(f"--pick {pick}: only {len(feeds)} feed(s) were found")
+    return feeds[pick - 1]
+
+
+def _add(store: Store, chosen: DiscoveredFeed, folder: tuple[str, ...], icon: str | None) -> Feed:
+    folder_id = store.ensure_folder_path(folder) if folder else None
+    feed = store.add_feed(chosen.url, title=chosen.title, folder_id=folder_id)
+    if icon and not feed.icon_url:
+        store.set_feed_icon(feed.id, icon)
+    return feed
