@@ -1,0 +1,31 @@
+"""Exporting articles to files: HTML, Markdown, plain text, PDF, EPUB and JSON.
+
+Front ends call `export(store, scope, options, images=store_images(...), cancel=, progress=)`;
+the window's reader panel shares `render.render_article`. PDF (`newsreader.export.pdf`) is the
+only part that uses Qt and is imported only when a PDF is written.
+"""
+
+from newsreader.export.items import ExportItem
+from newsreader.export.run import (
+    ExportCancelled,
+    ExportFormat,
+    ExportOptions,
+    ExportProgress,
+    ExportResult,
+    export,
+    store_images,
+)
+from newsreader.export.scope import ExportScope, parse_since
+
+__all__ = [
+    "ExportCancelled",
+    "ExportFormat",
+    "ExportItem",
+    "ExportOptions",
+    "ExportProgress",
+    "ExportResult",
+    "ExportScope",
+    "export",
+    "parse_since",
+    "store_images",
+]

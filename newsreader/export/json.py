@@ -1,0 +1,87 @@
+"""JSON export for scripts: every field of each entry, with tags, enclosures and (when asked)
+the threaded comments. Written one entry at a time, so memory stays flat.
+
+    {"format": "newsreader-export", "version": 1, "exported": "...Z",
+     "entries": [{...}, ...], "count": N}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+
+from newsreader.export.items import ExportItem
+from newsreader.model import Comment, Entry
+
+FORMAT_NAME = "newsreader-export"
+FORMAT_VERSION = 1
+
+
+def write_entries(items: Iterable[ExportItem], out: BinaryIO, *, with_comments: bool) -> int:
+    """Writes the document; returns how many entries it holds."""
+    head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "exported": _iso(datetime.now(UTC))}
+    out.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "entries": [\n')
+    count = 0
+    for item in items:
+        if count:
+            out.write(b",\n")
+        record = entry_record(item.entry, item.feed_title)
+        if with_comments:
+            record["comments"] = [comment_record(c) for c in item.comments]
+        out.write(json.dumps(record, ensure_ascii=False).encode())
+        count += 1
+    out.write(f'\n], "count": {count}}}\n'.encode())
+    return count
+
+
+def entry_record(entry: Entry, feed_title: str | None) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "feed_id": entry.feed_id,
+        "feed_title": feed_title or entry.feed_title,
+        "guid": entry.guid,
+        "title": entry.title,
+        "link": entry.link,
+        "authors": [{"name": a.name, "email": a.email, "uri": a.uri} for a in entry.authors],
+        "date": _iso(entry.date),
+        "published": _iso(entry.published),
+        "updated": _iso(entry.updated),
+        "first_seen": _iso(entry.first_seen),
+        "summary": entry.summary,
+        "content": entry.content,
+        "read": entry.read,
+        "starred": entry.starred,
+        "categories": list(entry.categories),
+        "tags": list(entry.tags),
+        "enclosures": [
+            {"url": e.url, "type": e.type, "length": e.length} for e in entry.enclosures
+        ],
+        "image": entry.image,
+        "comments_url": entry.comments_url,
+        "comments_feed": entry.comments_feed,
+        "comment_count": entry.comment_count,
+    }
+
+
+def comment_record(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "origin": str(comment.origin),
+        "author": comment.author,
+        "created": _iso(comment.created),
+        "edited": _iso(comment.edited),
+        "deleted": comment.deleted,
+        "body": None if comment.deleted else comment.body,
+        "link": comment.link,
+        "remote_id": comment.remote_id,
+        "replies": [comment_record(r) for r in comment.replies],
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,214 @@
+"""One article as a clean HTML fragment: header facts, body, optional threaded comments.
+
+Shared by every export format and by the window's reader panel, so it is a pure function of
+(entry, feed title, comments, image resolver): no store, no files, no network. The resolver
+decides what each image becomes: a `data:` URI (HTML export), a relative path (Markdown), a
+resource name (PDF, the reader panel), or `None`, in which case the image is replaced by its
+alt text linked to the original, so no exported document ever loads a remote image.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import nh3
+
+from newsreader.model import Comment, CommentOrigin, Entry
+
+ImageResolver = Callable[[str], str | None]
+"""Maps an absolute image URL to the `src` to write, or None to drop the image."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Tags kept in article bodies: nh3's safe defaults minus image maps (they point elsewhere).
+_BODY_TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
+_BODY_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "blockquote": {"cite"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """The header of an article in plain text, for formats that are not HTML."""
+
+    title: str
+    source: str
+    author: str | None
+    date: datetime | None
+    link: str | None
+
+    @property
+    def date_text(self) -> str | None:
+        return format_date(self.date)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    entry: Entry
+    facts: ArticleFacts
+    header_html: str
+    body_html: str
+    comments_html: str  # "" when no comments were given
+
+    @property
+    def html(self) -> str:
+        """The whole article as one `<article>` element."""
+        return (
+            f'<article class="entry">{self.header_html}'
+            f'<div class="body">{self.body_html}</div>{self.comments_html}</article>'
+        )
+
+
+def article_facts(entry: Entry, feed_title: str | None) -> ArticleFacts:
+    authors = ", ".join(a.name or a.email or "" for a in entry.authors if a.name or a.email)
+    return ArticleFacts(
+        title=(entry.title or "").strip() or "Untitled",
+        source=(feed_title or entry.feed_title or "").strip() or "Unknown source",
+        author=authors or None,
+        date=entry.date,
+        link=entry.link if entry.link and _scheme(entry.link) in LINK_SCHEMES else None,
+    )
+
+
+def render_article(
+    entry: Entry,
+    feed_title: str | None,
+    comments: Sequence[Comment],
+    resolve_image: ImageResolver,
+) -> RenderedArticle:
+    """Renders `entry` (and `comments`, roots with their replies) as clean HTML."""
+    facts = article_facts(entry, feed_title)
+    body = clean_fragment(entry.content or entry.summary or "", entry.link, resolve_image)
+    comments_html = ""
+    if comments:
+        items = "".join(_comment_html(c, entry.link, resolve_image) for c in comments)
+        comments_html = (
+            f'<section class="comments"><h2>Comments</h2><ol class="thread">{items}</ol></section>'
+        )
+    return RenderedArticle(entry, facts, _header_html(facts), body, comments_html)
+
+
+def format_date(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def clean_fragment(fragment: str, base_url: str | None, resolve_image: ImageResolver) -> str:
+    """Sanitises an HTML fragment and rewrites its images through `resolve_image`."""
+    fragment = _CONTROL.sub("", fragment)
+    if not fragment.strip():
+        return ""
+    cleaned = nh3.clean(
+        fragment,
+        tags=_BODY_TAGS,
+        attributes=_BODY_ATTRIBUTES,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is not None:
+            absolute = urljoin(base_url or "", href)
+            if _scheme(absolute) in LINK_SCHEMES:
+                link.set("href", absolute)
+            else:
+                del link.attrib["href"]
+    for image in list(root.iter("img")):
+        _resolve(image, base_url, resolve_image)
+    return "".join(_inner(root))
+
+
+def _resolve(
+    image: lxml.html.HtmlElement, base_url: str | None, resolve_image: ImageResolver
+) -> None:
+    src = urljoin(base_url or "", image.get("src") or "")
+    local = resolve_image(src) if _scheme(src) in {"http", "https"} else None
+    if local is not None:
+        image.set("src", local)
+        image.set("alt", image.get("alt") or "")
+        return
+    alt = (image.get("alt") or "").strip() or "image"
+    if _scheme(src) in {"http", "https"}:
+        stand_in = lxml.html.Element("a", {"href": src, "class": "missing-image"})
+    else:
+        stand_in = lxml.html.Element("span", {"class": "missing-image"})
+    stand_in.text = f"[{alt}]"
+    stand_in.tail = image.tail
+    parent = image.getparent()
+    if parent is not None:
+        parent.replace(image, stand_in)
+
+
+def _inner(root: lxml.html.HtmlElement) -> list[str]:
+    parts = [html.escape(root.text)] if root.text else []
+    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return parts
+
+
+def _header_html(facts: ArticleFacts) -> str:
+    rows = [f'<p class="source">{html.escape(facts.source)}</p>']
+    if facts.author:
+        rows.append(f'<p class="author">By {html.escape(facts.author)}</p>')
+    if facts.date is not None:
+        stamp = facts.date.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        rows.append(f'<p class="date"><time datetime="{stamp}">{facts.date_text}</time></p>')
+    if facts.link:
+        link = html.escape(facts.link, quote=True)
+        rows.append(f'<p class="link"><a href="{link}">{html.escape(facts.link)}</a></p>')
+    return f"<header><h1>{html.escape(facts.title)}</h1>{''.join(rows)}</header>"
+
+
+def _comment_html(comment: Comment, base_url: str | None, resolve_image: ImageResolver) -> str:
+    author = html.escape(comment.author or "Anonymous")
+    meta = f'<span class="comment-author">{author}</span>'
+    when = format_date(comment.created)
+    if when:
+        meta += f' <span class="comment-date">{when}</span>'
+    body = comment_body_html(comment, base_url, resolve_image)
+    replies = ""
+    if comment.replies:
+        inner = "".join(_comment_html(r, base_url, resolve_image) for r in comment.replies)
+        replies = f'<ol class="thread">{inner}</ol>'
+    return (
+        f'<li class="comment"><p class="comment-meta">{meta}</p>'
+        f'<div class="comment-body">{body}</div>{replies}</li>'
+    )
+
+
+def comment_body_html(comment: Comment, base_url: str | None, resolve_image: ImageResolver) -> str:
+    """A comment's body as clean HTML: site comments are sanitised, user comments escaped."""
+    if comment.deleted:
+        return '<p class="deleted">(comment deleted)</p>'
+    if comment.origin == CommentOrigin.SITE:
+        return clean_fragment(comment.body, comment.link or base_url, resolve_image)
+    return plain_text_html(comment.body)
+
+
+def plain_text_html(text: str) -> str:
+    """Plain text as paragraphs: blank lines split paragraphs, single newlines become <br>."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
+
+
+def _scheme(url: str) -> str:
+    return urlsplit(url).scheme.lower()
