@@ -1,0 +1,90 @@
+"""One sync per store: the lock file, within a process and across processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsreader.errors import SyncBusyError
+from newsreader.sync.lock import SyncLock, sync_lock
+
+
+def test_second_holder_is_refused_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
+    first = SyncLock(path)
+    assert first.try_acquire()
+    try:
+        second = SyncLock(path)
+        assert not second.try_acquire()
+        assert str(second.busy_error()) == f"a sync is already running (pid {os.getpid()})"
+    finally:
+        first.release()
+    third = SyncLock(path)
+    assert third.try_acquire()
+    third.release()
+
+
+def test_async_lock_waits_briefly_then_raises(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
+
+    async def contend() -> None:
+        async with sync_lock(path, wait=0.2), sync_lock(path, wait=0.2):
+            pytest.fail("two syncs held the lock")
+
+    with pytest.raises(SyncBusyError, match=r"already running \(pid \d+\)"):
+        asyncio.run(contend())
+
+
+def test_async_lock_is_taken_once_the_holder_leaves(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
+    order: list[str] = []
+
+    async def holder() -> None:
+        async with sync_lock(path):
+            order.append("first in")
+            await asyncio.sleep(0.2)
+            order.append("first out")
+
+    async def waiter() -> None:
+        await asyncio.sleep(0.05)
+        async with sync_lock(path, wait=2):
+            order.append("second in")
+
+    async def both() -> None:
+        await asyncio.gather(holder(), waiter())
+
+    asyncio.run(both())
+    assert order == ["first in", "first out", "second in"]
+
+
+def test_lock_of_a_killed_process_is_not_stale(tmp_path: Path) -> None:
+    path = tmp_path / "sync.lock"
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from newsreader.sync.lock import SyncLock\n"
+        f"lock = SyncLock(Path({str(path)!r}))\n"
+        "assert lock.try_acquire()\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "locked"
+        other = SyncLock(path)
+        assert not other.try_acquire()
+        assert f"pid {child.pid}" in str(other.busy_error())
+    finally:
+        child.kill()
+        child.wait()
+        assert child.stdout is not None
+        child.stdout.close()
+    after = SyncLock(path)
+    assert after.try_acquire()
+    after.release()
