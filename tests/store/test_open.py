@@ -1,0 +1,196 @@
+"""Opening the store: pragmas, migrations from every older schema, backups, damage, versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from newsreader.errors import StoreCorruptError, StoreError
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+from newsreader.store.db import KEEP_BACKUPS, list_backups
+from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES
+from tests.store.builders import entry, feed, fetch
+
+
+def test_new_store_uses_wal_foreign_keys_and_current_schema(store: Store) -> None:
+    conn = sqlite3.connect(store.paths.store)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    applied = [m.name for m in MIGRATIONS.applied(Database(conn))]
+    assert applied == STEP_NAMES
+    conn.close()
+    assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_fresh_store_is_not_backed_up(data_paths: DataPaths) -> None:
+    Store.open(data_paths).close()
+    assert list_backups(data_paths) == []
+
+
+def _partial_store(paths: DataPaths, stop_before: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(paths.store, isolation_level=None)
+    MIGRATIONS.apply(Database(conn), stop_before=stop_before)
+    return conn
+
+
+def _seed(conn: sqlite3.Connection) -> None:
+    """Rows every schema since the first step can hold: a folder, a feed, an entry."""
+    conn.execute("INSERT INTO folders(id, name) VALUES (1, 'News')")
+    conn.execute(
+        "INSERT INTO feeds(id, url, title, folder_id, added) "
+        "VALUES (1, 'https://example.org/feed', 'Example', 1, 1700000000)"
+    )
+    conn.execute(
+        "INSERT INTO entries(id, feed_id, guid, title, summary, authors, first_seen, sort_date, "
+        "read, starred, content_hash) VALUES (1, 1, 'g1', 'Volcanic eruption', "
+        "'<p>Lava <img src=\"https://img.example.org/lava.jpg\"></p>', ?, 1700000000, "
+        "1700000000, 1, 1, 'h')",
+        (json.dumps([{"name": "Ada", "email": None, "uri": None}]),),
+    )
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    if "entries_fts" in tables:  # the store indexes as it writes from that step on
+        conn.execute(
+            "INSERT INTO entries_fts(rowid, title, summary, author) "
+            "VALUES (1, 'Volcanic eruption', 'Lava', 'Ada')"
+        )
+
+
+@pytest.mark.parametrize("stop_before", STEP_NAMES[1:])
+def test_every_older_schema_is_migrated_keeping_data(
+    data_paths: DataPaths, stop_before: str
+) -> None:
+    conn = _partial_store(data_paths, stop_before)
+    _seed(conn)
+    conn.close()
+
+    with Store.open(data_paths) as store:
+        applied = [m.name for m in MIGRATIONS.applied(Database(store._conn))]
+        assert applied == STEP_NAMES
+        got = store.get_entry(1)
+        assert (got.title, got.read, got.starred, got.authors[0].name) == (
+            "Volcanic eruption",
+            True,
+            True,
+            "Ada",
+        )
+        assert store.get_feed(1).folder_id == 1
+        # Steps that index existing rows did so: search and image references work.
+        assert [e.id for e in store.list_entries(EntryQuery(search="lava"))] == [1]
+        assert [e.id for e in store.list_entries(EntryQuery(search="ada"))] == [1]
+        assert store.entry_image_urls([1]) == {1: ["https://img.example.org/lava.jpg"]}
+        # And the store takes new writes with the current schema.
+        store.apply_parsed_feed(1, feed(entry("g2")), fetch())
+        assert store.count_entries(EntryQuery()) == 2
+    backups = list_backups(data_paths)
+    assert len(backups) == 1
+    copy = sqlite3.connect(backups[0])
+    names = {r[0] for r in copy.execute("SELECT name FROM _sqlite_migrations")}
+    assert stop_before not in names  # the backup is the store as it was before migrating
+    assert copy.execute("SELECT title FROM entries").fetchone()[0] == "Volcanic eruption"
+    copy.close()
+
+
+def test_store_stopped_before_first_step_is_completed(data_paths: DataPaths) -> None:
+    _partial_store(data_paths, STEP_NAMES[0]).close()
+    with Store.open(data_paths) as store:
+        assert store.list_feeds() == []
+        assert store.add_feed("https://example.org/feed").id == 1
+
+
+def test_backups_are_pruned_to_the_newest_few(data_paths: DataPaths) -> None:
+    Store.open(data_paths).close()
+    data_paths.backups.mkdir()
+    for index in range(KEEP_BACKUPS + 3):
+        old = data_paths.backups / f"newsreader-2020010{index}T000000.sqlite3"
+        old.write_bytes(b"")
+        stamp = 1577836800 + index
+        os.utime(old, (stamp, stamp))
+    # The newest backup is years old: opening takes a fresh one and prunes the oldest.
+    Store.open(data_paths).close()
+    backups = list_backups(data_paths)
+    assert len(backups) == KEEP_BACKUPS
+    assert backups[-1].stat().st_size > 0  # the fresh copy is the newest
+    assert all(b.stat().st_size == 0 for b in backups[:-1])
+
+
+def _corrupt(path: Path) -> None:
+    """Overwrites pages in the middle of the file (the header stays readable)."""
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 2, len(data) - page, page * 3):
+        data[offset : offset + page] = b"\xa5" * page
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_store_is_reported_with_its_backup_and_left_alone(
+    data_paths: DataPaths,
+) -> None:
+    with Store.open(data_paths) as store:
+        feed_id = store.add_feed("https://example.org/feed").id
+        store.apply_parsed_feed(
+            feed_id,
+            feed(*(entry(str(i), content="<p>" + "word " * 400) for i in range(300))),
+            fetch(),
+        )
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    Store.open(data_paths).close()  # takes the first backup (none existed)
+    backup = list_backups(data_paths)[-1]
+    _corrupt(data_paths.store)
+    damaged = data_paths.store.read_bytes()
+
+    with pytest.raises(StoreCorruptError) as caught:
+        Store.open(data_paths)
+    assert caught.value.backup == backup
+    assert str(backup) in str(caught.value)
+    assert data_paths.store.read_bytes() == damaged  # never replaced by an empty store
+
+
+def test_a_file_that_is_not_a_database_is_reported_as_damaged(data_paths: DataPaths) -> None:
+    data_paths.store.write_bytes(b"this is not an sqlite file at all" * 200)
+    with pytest.raises(StoreCorruptError, match="no backup was found"):
+        Store.open(data_paths)
+    assert data_paths.store.read_bytes().startswith(b"this is not")
+
+
+def test_store_from_a_newer_version_is_refused(data_paths: DataPaths) -> None:
+    Store.open(data_paths).close()
+    conn = sqlite3.connect(data_paths.store)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES (?, ?, ?)",
+        (MIGRATION_SET, "0099_from_the_future", "2030-01-01"),
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"newer version.*0099_from_the_future"):
+        Store.open(data_paths)
+
+
+def test_reader_in_another_thread_reads_while_a_writer_writes(store: Store) -> None:
+    """WAL: a second connection reads the last committed state during a write transaction."""
+    feed_id = store.add_feed("https://example.org/feed").id
+    store.apply_parsed_feed(feed_id, feed(entry("a")), fetch())
+    seen: list[int] = []
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            with Store.open(store.paths) as reader:
+                seen.append(reader.count_entries(EntryQuery()))
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    with store._write() as conn:
+        conn.execute("DELETE FROM entries")
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert errors == []
+    assert seen == [1]
+    assert store.count_entries(EntryQuery()) == 0
