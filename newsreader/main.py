@@ -63,12 +63,11 @@ def _hand_over_to_running_window(args: argparse.Namespace) -> bool:
     return hand_over(server_name(resolve_data_dir(args.data_dir)), args.open_target)
 
 
-def open_window(args: object) -> int:
-    print(
-        "newsreader: the window is not built yet; use the subcommands (see `newsreader --help`)",
-        file=sys.stderr,
-    )
-    return 1
+def open_window(args: argparse.Namespace) -> int:
+    """Opens the desktop window on the data folder the options name."""
+    from newsreader.gui.app import run
+
+    return run(resolve_data_dir(args.data_dir), getattr(args, "open_target", None))
 
 
 def gui_main() -> None:

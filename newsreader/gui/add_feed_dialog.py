@@ -1,0 +1,159 @@
+"""Add feed: a feed or web page address, the feeds found there, and a folder to put it in.
+
+Discovery is an async function handed in by the window (the sync engine's), awaited on the Qt
+event loop through qasync, so the dialog stays responsive while the page downloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsreader.errors import NewsreaderError
+from newsreader.model import DiscoveredFeed, Folder
+
+Discover = Callable[[str], Awaitable[Sequence[DiscoveredFeed]]]
+
+
+def folder_paths(folders: Sequence[Folder]) -> list[tuple[str, int]]:
+    """Folders as "Parent / Child" labels, sorted, for a folder chooser."""
+    by_id = {f.id: f for f in folders}
+
+    def path(folder: Folder) -> str:
+        names = [folder.name]
+        seen = {folder.id}
+        while folder.parent_id is not None and folder.parent_id in by_id:
+            folder = by_id[folder.parent_id]
+            if folder.id in seen:
+                break
+            seen.add(folder.id)
+            names.append(folder.name)
+        return " / ".join(reversed(names))
+
+    return sorted(((path(f), f.id) for f in folders), key=lambda pair: pair[0].casefold())
+
+
+def folder_combo(folders: Sequence[Folder], current: int | None) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName("Folder")
+    combo.addItem("(top level)", None)
+    for label, folder_id in folder_paths(folders):
+        combo.addItem(label, folder_id)
+        if folder_id == current:
+            combo.setCurrentIndex(combo.count() - 1)
+    return combo
+
+
+class AddFeedDialog(QDialog):
+    def __init__(
+        self,
+        discover: Discover,
+        folders: Sequence[Folder],
+        parent: QWidget | None = None,
+        *,
+        url: str = "",
+        folder_id: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add feed")
+        self.setAccessibleName("Add feed")
+        self._discover = discover
+        self._task: asyncio.Task[None] | None = None
+        self.url_edit = QLineEdit(url)
+        self.url_edit.setAccessibleName("Feed or web page address")
+        self.url_edit.setPlaceholderText("https://example.org/ or https://example.org/feed.xml")
+        self.find_button = QPushButton("&Find feeds")
+        self.find_button.setAccessibleName("Find feeds")
+        self.find_button.clicked.connect(self.find_feeds)
+        self.url_edit.returnPressed.connect(self.find_feeds)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_edit, 1)
+        url_row.addWidget(self.find_button)
+        self.status = QLabel("Paste the address of a feed or of a web page, then Find feeds.")
+        self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)
+        self.results = QListWidget()
+        self.results.setAccessibleName("Feeds found")
+        self.results.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.results.currentItemChanged.connect(lambda *_: self._update_ok())
+        self.folder = folder_combo(folders, folder_id)
+        form = QFormLayout()
+        form.addRow("&Address:", url_row)
+        form.addRow("Feeds &found:", self.results)
+        form.addRow("F&older:", self.folder)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Subscribe")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(560, 380)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.results.currentItem() is not None)
+
+    def find_feeds(self) -> None:
+        url = self.url_edit.text().strip()
+        if not url:
+            return
+        if "://" not in url:
+            url = "https://" + url
+            self.url_edit.setText(url)
+        if self._task is not None:
+            self._task.cancel()
+        self.results.clear()
+        self.status.setText(f"Looking for feeds at {url}…")
+        self.find_button.setEnabled(False)
+        self._task = asyncio.get_event_loop().create_task(self._find(url))
+
+    async def _find(self, url: str) -> None:
+        try:
+            found = await self._discover(url)
+        except NewsreaderError as error:
+            self.status.setText(f"No feed found: {error}")
+            return
+        finally:
+            self.find_button.setEnabled(True)
+        for feed in found:
+            label = f"{feed.title}  —  {feed.url}" if feed.title else feed.url
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, feed)
+            self.results.addItem(item)
+        if found:
+            self.results.setCurrentRow(0)
+            count = len(found)
+            self.status.setText(f"Found {count} feed{'s' if count != 1 else ''}; pick one.")
+        else:
+            self.status.setText("That page names no feed.")
+        self._update_ok()
+
+    def chosen(self) -> DiscoveredFeed | None:
+        item = self.results.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if isinstance(value, DiscoveredFeed) else None
+
+    def folder_id(self) -> int | None:
+        value = self.folder.currentData()
+        return int(value) if value is not None else None

@@ -1,0 +1,151 @@
+"""Starting the window: the Qt application on a qasync event loop, the store, the first-run
+content, the sync controller and the tray, wired together."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import qasync
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
+
+from newsreader.errors import NewsreaderError
+from newsreader.feedurl import OpenTarget, TargetKind
+from newsreader.gui.first_run import populate_first_run
+from newsreader.gui.single_instance import bring_to_front, serve
+from newsreader.gui.state import WindowState
+from newsreader.gui.sync_controller import SyncController, describe
+from newsreader.gui.tray import Tray, app_icon
+from newsreader.gui.window import MainWindow
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import EntryQuery, Store
+from newsreader.sync.engine import SyncOptions
+from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
+
+
+class Session:
+    """One open window with everything around it; `close()` releases the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        paths: DataPaths,
+        *,
+        sync_options: SyncOptions | None = None,
+        tray: bool = True,
+    ) -> None:
+        self.store = store
+        self.paths = paths
+        state = WindowState(paths)
+        welcome: int | None = None
+        if not state.first_run_done:
+            if not store.list_feeds():
+                welcome_feed = populate_first_run(store)
+                entries = store.entry_ids(EntryQuery(feed_ids=(welcome_feed,)))
+                welcome = entries[0] if entries else None
+            state.mark_first_run_done()
+        self.window = MainWindow(store, paths)
+        self.sync = SyncController(
+            paths, self.window.settings.refresh_interval_minutes, sync_options
+        )
+        self.tray: Tray | None = None
+        if tray and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = Tray(self.window, self._tray_menu())
+            self.tray.activated.connect(lambda _reason: bring_to_front(self.window))
+            self.tray.show()
+        self.window.setWindowIcon(app_icon())
+        self.window.refresh_requested.connect(lambda: self.sync.start(all_feeds=True))
+        self.window.cancel_requested.connect(self.sync.cancel)
+        self.window.settings_changed.connect(self._settings_changed)
+        self.sync.sync_event.connect(self._on_event)
+        self.sync.failed.connect(self.window.statusBar().showMessage)
+        self.sync.offline_changed.connect(self.window.set_offline)
+        self.window.restore_state(fallback_entry=welcome)
+        self._update_tray()
+
+    def _tray_menu(self) -> QMenu:
+        menu = QMenu(self.window)
+        menu.addAction("Show Newsreader", lambda: bring_to_front(self.window))
+        menu.addAction(self.window.actions_by_name["refresh"])
+        menu.addSeparator()
+        menu.addAction(self.window.actions_by_name["quit"])
+        return menu
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self.sync.set_interval(settings.refresh_interval_minutes)
+
+    def _on_event(self, event: SyncEvent) -> None:
+        window = self.window
+        if isinstance(event, SyncStarted):
+            window.show_progress(0, event.total)
+        elif isinstance(event, FeedSynced):
+            window.show_progress(event.done, event.total)
+            if event.new_entries or event.updated_entries or event.error:
+                window.schedule_reload()
+        elif isinstance(event, SyncFinished):
+            window.show_progress(1, 1)
+            window.reload_after_sync()
+            window.statusBar().showMessage(describe(event), 10_000)
+            self._update_tray()
+            if self.tray is not None and window.settings.notifications:
+                self.tray.notify_new(event.summary.new_entries)
+
+    def _update_tray(self) -> None:
+        if self.tray is not None:
+            self.tray.set_unread(self.window.unread_count)
+
+    def show(self) -> None:
+        if self.window.settings.start_minimised and self.tray is not None:
+            return
+        self.window.show()
+
+    def open_target(self, target: OpenTarget) -> None:
+        """What another start of the app (or the command line) asked this window to open."""
+        if target.kind == TargetKind.IMPORT_OPML:
+            try:
+                self.window.import_opml_file(Path(target.value))
+            except NewsreaderError as error:
+                QMessageBox.warning(self.window, "Import OPML", str(error))
+                return
+            self.sync.start()
+        elif target.kind == TargetKind.SUBSCRIBE:
+            self.window.add_feed_requested.emit(target.value)
+
+    def close(self) -> None:
+        self.sync.cancel()
+        if self.tray is not None:
+            self.tray.hide()
+        self.store.close()
+
+
+def run(
+    paths: DataPaths, open_target: OpenTarget | None = None, argv: Sequence[str] | None = None
+) -> int:
+    """Opens the window and runs until it closes; returns the process exit code."""
+    app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Newsreader")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        store = Store.open(paths.ensure())
+    except NewsreaderError as error:
+        QMessageBox.critical(None, "Newsreader", str(error))
+        return 1
+    session = Session(store, paths)
+    serve(session.window, paths, session.open_target)
+    closed = asyncio.Event()
+    session.window.closing.connect(closed.set)
+    session.show()
+    if open_target is not None:
+        session.open_target(open_target)
+    session.sync.start()
+    with loop:
+        loop.run_until_complete(closed.wait())
+    session.close()
+    return 0

@@ -1,0 +1,150 @@
+"""The article list: a filter box over a table of the current view's articles.
+
+The table never measures its contents (fixed row heights, no resize-to-contents), so a view of
+100,000 rows costs only the rows on screen. When a sync inserts rows above the visible ones, the
+list scrolls by the same amount, so what the user was looking at stays put.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsreader.gui.article_model import ENTRY_ID_ROLE, ArticleModel, Column
+from newsreader.store import Store
+
+
+class ArticleTable(QTableView):
+    def __init__(self, model: ArticleModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setAccessibleName("Articles")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setTabKeyNavigation(False)
+        vertical = self.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        header.setHighlightSections(False)
+        width = self.fontMetrics().horizontalAdvance("M")
+        self.setColumnWidth(Column.STAR, width * 2 + 6)
+        self.setColumnWidth(Column.SOURCE, width * 11)
+        self.setColumnWidth(Column.DATE, width * 10)
+        self.setColumnWidth(Column.COMMENTS, width * 6)
+        self._top_entry: int | None = None
+        model.rowsAboutToBeInserted.connect(self._remember_top)
+        model.rowsInserted.connect(self._restore_top)
+
+    def _remember_top(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        top = self.rowAt(0)
+        model = self.model()
+        self._top_entry = (
+            model.index(top, 0).data(ENTRY_ID_ROLE) if top >= 0 and first <= top else None
+        )
+
+    def _restore_top(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        if self._top_entry is None:
+            return
+        model = self.model()
+        assert isinstance(model, ArticleModel)
+        row = model.row_of(self._top_entry)
+        self._top_entry = None
+        if row is not None:
+            self.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+
+class ArticleList(QWidget):
+    """Filter box plus table; `entry_activated` fires when the current article changes."""
+
+    entry_activated = Signal(object)  # entry id, or None when nothing is current
+    search_changed = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ArticleModel(store, self)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Search this view  ( / )")
+        self.filter.setAccessibleName("Search articles")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.returnPressed.connect(self._submit_search)
+        self.filter.textChanged.connect(self._cleared)
+        self.error = QLabel()
+        self.error.setAccessibleName("Search error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.table = ArticleTable(self.model, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def _submit_search(self) -> None:
+        self.search_changed.emit(self.filter.text().strip())
+
+    def _cleared(self, text: str) -> None:
+        if not text:
+            self.search_changed.emit("")
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.entry_activated.emit(current.data(ENTRY_ID_ROLE) if current.isValid() else None)
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def current_entry_id(self) -> int | None:
+        index = self.table.currentIndex()
+        value = index.data(ENTRY_ID_ROLE) if index.isValid() else None
+        return int(value) if value is not None else None
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int) -> bool:
+        if not 0 <= row < self.model.rowCount():
+            return False
+        index = self.model.index(row, Column.TITLE)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def select_entry(self, entry_id: int) -> bool:
+        row = self.model.row_of(entry_id)
+        return row is not None and self.select_row(row)
+
+    def step(self, step: int) -> bool:
+        row = self.current_row()
+        return self.select_row(0 if row < 0 and step > 0 else row + step)
+
+    def next_unread(self) -> bool:
+        """Selects the next unread article below the current one (one id query, no paging)."""
+        current = self.current_row()
+        for entry_id in self.model.unread_ids():
+            row = self.model.row_of(entry_id)
+            if row is not None and row > current:
+                return self.select_row(row)
+        return False

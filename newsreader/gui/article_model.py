@@ -1,0 +1,270 @@
+"""The article list's model: a thin, lazy adapter over the store.
+
+Opening a view reads only the ids (`Store.entry_ids`); rows are fetched a page at a time
+(`Store.entries_by_ids`) when the view first paints them, so 100,000 articles open at once.
+A sync's new articles are inserted as rows (never a model reset), which keeps the selection and
+lets the view hold its scroll position.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+
+from newsreader.gui.timefmt import exact_time, relative_time
+from newsreader.model import Entry
+from newsreader.store import Store
+from newsreader.store.types import EntryOrder, EntryQuery
+
+PAGE_SIZE = 200
+CACHE_LIMIT = 4000  # entries kept in memory; a page is re-read when scrolled back to
+
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    STAR = 0
+    TITLE = 1
+    SOURCE = 2
+    DATE = 3
+    COMMENTS = 4
+
+
+HEADERS = {
+    Column.STAR: "★",
+    Column.TITLE: "Title",
+    Column.SOURCE: "Source",
+    Column.DATE: "Date",
+    Column.COMMENTS: "Comments",
+}
+SORT_KEYS: dict[Column, EntryOrder] = {
+    Column.TITLE: "title",
+    Column.SOURCE: "source",
+    Column.DATE: "date",
+}
+
+
+class ArticleModel(QAbstractTableModel):
+    def __init__(self, store: Store, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._query = EntryQuery()
+        self._ids: list[int] = []
+        self._rows: dict[int, int] | None = None  # id -> row, built on first need
+        self._cache: OrderedDict[int, Entry] = OrderedDict()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.now = datetime.now(UTC)  # refreshed by the window so "5 minutes ago" ages
+
+    # --- the query ---------------------------------------------------------------------
+
+    @property
+    def query(self) -> EntryQuery:
+        return self._query
+
+    def set_query(self, query: EntryQuery) -> None:
+        """Shows another view (or search or order): the one place the model is reset."""
+        ids = self._store.entry_ids(query)
+        self.beginResetModel()
+        self._query = query
+        self._ids = ids
+        self._rows = None
+        self._cache.clear()
+        self.now = datetime.now(UTC)
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Re-reads the ids of the current query, inserting and removing rows in place.
+
+        Rows that stay keep their selection and persistent indexes. If the survivors changed
+        order (an edited title under title sort), the model is reset instead.
+        """
+        new_ids = self._store.entry_ids(self._query)
+        self._cache.clear()
+        self.now = datetime.now(UTC)
+        new_set = set(new_ids)
+        for row in range(len(self._ids) - 1, -1, -1):
+            if self._ids[row] not in new_set:
+                end = row
+                while row > 0 and self._ids[row - 1] not in new_set:
+                    row -= 1
+                self.beginRemoveRows(QModelIndex(), row, end)
+                del self._ids[row : end + 1]
+                self._rows = None
+                self.endRemoveRows()
+        old_set = set(self._ids)
+        if [i for i in new_ids if i in old_set] != self._ids:
+            self.set_query(self._query)
+            return
+        row = 0
+        while row < len(new_ids):
+            if row < len(self._ids) and self._ids[row] == new_ids[row]:
+                row += 1
+                continue
+            start = row
+            while row < len(new_ids) and new_ids[row] not in old_set:
+                row += 1
+            self.beginInsertRows(QModelIndex(), start, row - 1)
+            self._ids[start:start] = new_ids[start:row]
+            self._rows = None
+            self.endInsertRows()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+
+    def refresh_entries(self, entry_ids: Sequence[int]) -> None:
+        """Repaints rows whose entries changed (read, starred, comments) without re-querying."""
+        for entry_id in entry_ids:
+            self._cache.pop(entry_id, None)
+            row = self.row_of(entry_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def update_entry(self, entry: Entry) -> None:
+        """Takes a fresher copy of one entry (e.g. just marked read) and repaints its row."""
+        row = self.row_of(entry.id)
+        if row is None:
+            return
+        self._cache[entry.id] = entry
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def set_local_flags(self, entry_id: int, *, read: bool | None, starred: bool | None) -> None:
+        """Applies a read/star change the window just wrote, without reading the store."""
+        entry = self._cache.get(entry_id)
+        if entry is None:
+            return
+        changed = replace(
+            entry,
+            read=entry.read if read is None else read,
+            starred=entry.starred if starred is None else starred,
+        )
+        self.update_entry(changed)
+
+    # --- lookups -----------------------------------------------------------------------
+
+    @property
+    def entry_ids(self) -> list[int]:
+        return self._ids
+
+    def unread_ids(self) -> list[int]:
+        """The unread entries of the current query, in list order."""
+        return self._store.entry_ids(replace(self._query, unread_only=True))
+
+    def row_of(self, entry_id: int) -> int | None:
+        if self._rows is None:
+            self._rows = {entry_id: row for row, entry_id in enumerate(self._ids)}
+        return self._rows.get(entry_id)
+
+    def entry_at(self, row: int) -> Entry | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        entry_id = self._ids[row]
+        entry = self._cache.get(entry_id)
+        if entry is None:
+            self._fetch_page(row)
+            entry = self._cache.get(entry_id)
+        return entry
+
+    def _fetch_page(self, row: int) -> None:
+        start = row - row % PAGE_SIZE
+        page = self._ids[start : start + PAGE_SIZE]
+        for entry in self._store.entries_by_ids(page):
+            self._cache[entry.id] = entry
+        while len(self._cache) > CACHE_LIMIT:
+            self._cache.popitem(last=False)
+
+    # --- Qt model API ------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or section not in range(len(Column)):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
+            return "Starred"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == ENTRY_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
+            return None
+        entry = self.entry_at(index.row())
+        if entry is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.FontRole:
+            return None if entry.read else self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (Column.STAR, Column.COMMENTS):
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible(entry, column)
+        return self._display(entry, column)
+
+    def _display(self, entry: Entry, column: Column) -> str:
+        if column == Column.STAR:
+            return "★" if entry.starred else ""
+        if column == Column.TITLE:
+            return entry.title or "(untitled)"
+        if column == Column.SOURCE:
+            return entry.feed_title or ""
+        if column == Column.DATE:
+            return relative_time(entry.date, self.now)
+        return str(entry.comment_count) if entry.comment_count else ""
+
+    def _tooltip(self, entry: Entry, column: Column) -> str | None:
+        if column == Column.DATE:
+            return exact_time(entry.date)
+        if column == Column.TITLE:
+            return entry.title
+        return None
+
+    def _accessible(self, entry: Entry, column: Column) -> str:
+        if column == Column.STAR:
+            return "starred" if entry.starred else "not starred"
+        if column == Column.TITLE:
+            state = "read" if entry.read else "unread"
+            return f"{entry.title or 'untitled'}, {state}"
+        if column == Column.COMMENTS:
+            return f"{entry.comment_count or 0} comments"
+        return self._display(entry, column)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(Column(column)) if column in range(len(Column)) else None
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, order=key, descending=descending))

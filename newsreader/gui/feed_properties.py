@@ -1,0 +1,91 @@
+"""A feed's properties: its address, its own refresh interval, and an optional login (kept in
+the system keyring by the sync engine's credentials module)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsreader.gui.timefmt import exact_time
+from newsreader.gui.views import problem_text
+from newsreader.model import Feed
+from newsreader.sync.credentials import Credentials
+
+
+@dataclass(frozen=True, slots=True)
+class FeedChanges:
+    url: str
+    interval_minutes: int | None
+    disabled: bool
+    credentials: Credentials | None  # None: no login (an existing one is removed)
+
+
+class FeedPropertiesDialog(QDialog):
+    def __init__(
+        self, feed: Feed, credentials: Credentials | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Properties of {feed.display_title}")
+        self.setAccessibleName("Feed properties")
+        self.url = QLineEdit(feed.url)
+        self.url.setAccessibleName("Feed address")
+        self.interval = QSpinBox()
+        self.interval.setAccessibleName("Refresh interval for this feed (0 uses the default)")
+        self.interval.setRange(0, 7 * 24 * 60)
+        self.interval.setSuffix(" min")
+        self.interval.setSpecialValueText("default")
+        self.interval.setValue(feed.interval_minutes or 0)
+        self.paused = QCheckBox("&Do not refresh this feed")
+        self.paused.setAccessibleName("Do not refresh this feed")
+        self.paused.setChecked(feed.disabled)
+        self.username = QLineEdit(credentials.username if credentials else "")
+        self.username.setAccessibleName("User name")
+        self.password = QLineEdit(credentials.password if credentials else "")
+        self.password.setAccessibleName("Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        status = QLabel(self._status(feed))
+        status.setAccessibleName("Feed status")
+        status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&Address:", self.url)
+        form.addRow("&Refresh every:", self.interval)
+        form.addRow("", self.paused)
+        form.addRow("&User name:", self.username)
+        form.addRow("&Password:", self.password)
+        form.addRow("Status:", status)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, 0)
+
+    @staticmethod
+    def _status(feed: Feed) -> str:
+        lines = [f"Last fetched: {exact_time(feed.last_fetched) or 'never'}"]
+        if problem_text(feed):
+            lines.append(f"Last error: {problem_text(feed)}")
+        return "\n".join(lines)
+
+    def changes(self) -> FeedChanges:
+        user = self.username.text().strip()
+        return FeedChanges(
+            url=self.url.text().strip(),
+            interval_minutes=self.interval.value() or None,
+            disabled=self.paused.isChecked(),
+            credentials=Credentials(user, self.password.text()) if user else None,
+        )

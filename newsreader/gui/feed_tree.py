@@ -1,0 +1,277 @@
+"""The feed panel: smart views on top, then folders and feeds with unread counts and icons.
+
+The model is rebuilt from `Store.list_feeds()`/`list_folders()` (cheap: a few hundred rows) but
+only when the tree's shape changes; otherwise counts and titles are updated in place, so the
+selection and expansion survive a sync. Dragging a feed onto a folder (or onto empty space, the
+top level) emits `feed_dropped`; the window writes the move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView, QWidget
+
+from newsreader.gui.views import SMART_VIEWS, View, ViewKind, has_problem, problem_text
+from newsreader.model import Feed, Folder
+
+VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the View's key
+FEED_MIME = "application/x-newsreader-feed-id"
+
+
+@dataclass(frozen=True, slots=True)
+class TreeData:
+    """Everything the tree shows, read from the store by the window."""
+
+    feeds: Sequence[Feed]
+    folders: Sequence[Folder]
+    smart_counts: dict[ViewKind, int]  # unread in All/Unread, totals for Starred/Commented
+    icons: dict[int, Path]  # feed id -> cached icon file
+
+
+def _label(title: str, count: int) -> str:
+    return f"{title} ({count})" if count else title
+
+
+class FeedTreeModel(QStandardItemModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: dict[str, QStandardItem] = {}
+        self._shape: tuple[object, ...] = ()
+
+    def item_for(self, view: View) -> QStandardItem | None:
+        return self._items.get(view.key)
+
+    def index_for(self, view: View) -> QModelIndex:
+        item = self._items.get(view.key)
+        return item.index() if item is not None else QModelIndex()
+
+    def populate(self, data: TreeData, style: QStyle) -> bool:
+        """Shows `data`; returns True when the tree was rebuilt (selection must be restored)."""
+        shape = (
+            tuple((f.id, f.folder_id, has_problem(f)) for f in data.feeds),
+            tuple((f.id, f.parent_id) for f in data.folders),
+        )
+        if shape == self._shape and self._items:
+            self._update(data)
+            return False
+        self._shape = shape
+        self._rebuild(data, style)
+        return True
+
+    def _rebuild(self, data: TreeData, style: QStyle) -> None:
+        self.clear()
+        self._items = {}
+        root = self.invisibleRootItem()
+        folder_icon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
+        feed_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        smart_icons = {
+            ViewKind.ALL: QStyle.StandardPixmap.SP_DirHomeIcon,
+            ViewKind.UNREAD: QStyle.StandardPixmap.SP_FileDialogNewFolder,
+            ViewKind.STARRED: QStyle.StandardPixmap.SP_DialogYesButton,
+            ViewKind.COMMENTED: QStyle.StandardPixmap.SP_FileDialogDetailedView,
+            ViewKind.PROBLEMS: QStyle.StandardPixmap.SP_MessageBoxWarning,
+        }
+        for kind, _title in SMART_VIEWS:
+            item = self._new_item(View(kind), style.standardIcon(smart_icons[kind]))
+            item.setDropEnabled(False)
+            root.appendRow(item)
+            if kind == ViewKind.PROBLEMS:
+                for feed in data.feeds:
+                    if has_problem(feed):
+                        child = QStandardItem(f"{feed.display_title}: {problem_text(feed)}")
+                        child.setData(View(ViewKind.FEED, feed.id).key, VIEW_ROLE)
+                        child.setToolTip(problem_text(feed))
+                        child.setEditable(False)
+                        child.setDragEnabled(False)
+                        child.setDropEnabled(False)
+                        item.appendRow(child)
+        folder_items: dict[int | None, QStandardItem] = {None: root}
+        pending = list(data.folders)
+        while pending:  # parents before children, whatever order the store returns
+            placed = [f for f in pending if f.parent_id in folder_items]
+            if not placed:
+                break
+            for folder in placed:
+                item = self._new_item(View(ViewKind.FOLDER, folder.id), folder_icon)
+                item.setDragEnabled(False)
+                folder_items[folder.parent_id].appendRow(item)
+                folder_items[folder.id] = item
+                pending.remove(folder)
+        for feed in data.feeds:
+            icon_path = data.icons.get(feed.id)
+            icon = QIcon(str(icon_path)) if icon_path is not None else feed_icon
+            item = self._new_item(View(ViewKind.FEED, feed.id), icon)
+            item.setDropEnabled(False)
+            folder_items.get(feed.folder_id, root).appendRow(item)
+        self._update(data)
+
+    def _new_item(self, view: View, icon: QIcon) -> QStandardItem:
+        item = QStandardItem(icon, "")
+        item.setData(view.key, VIEW_ROLE)
+        item.setEditable(False)
+        self._items[view.key] = item
+        return item
+
+    def _update(self, data: TreeData) -> None:
+        names = dict(SMART_VIEWS)
+        problems = sum(1 for f in data.feeds if has_problem(f))
+        for kind, title in names.items():
+            item = self._items.get(View(kind).key)
+            if item is None:
+                continue
+            count = problems if kind == ViewKind.PROBLEMS else data.smart_counts.get(kind, 0)
+            item.setText(_label(title, count))
+            item.setData(f"{title}, {count}", Qt.ItemDataRole.AccessibleTextRole)
+        folder_unread: dict[int, int] = {}
+        parents = {f.id: f.parent_id for f in data.folders}
+        for feed in data.feeds:
+            folder_id = feed.folder_id
+            while folder_id is not None:
+                folder_unread[folder_id] = folder_unread.get(folder_id, 0) + feed.unread_count
+                folder_id = parents.get(folder_id)
+            item = self._items.get(View(ViewKind.FEED, feed.id).key)
+            if item is None:
+                continue
+            item.setText(_label(feed.display_title, feed.unread_count))
+            item.setData(
+                f"{feed.display_title}, {feed.unread_count} unread",
+                Qt.ItemDataRole.AccessibleTextRole,
+            )
+            tip = feed.url + (f"\nLast error: {problem_text(feed)}" if has_problem(feed) else "")
+            item.setToolTip(tip)
+        for folder in data.folders:
+            item = self._items.get(View(ViewKind.FOLDER, folder.id).key)
+            if item is not None:
+                count = folder_unread.get(folder.id, 0)
+                item.setText(_label(folder.name, count))
+                item.setData(f"{folder.name}, {count} unread", Qt.ItemDataRole.AccessibleTextRole)
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Drags carry the feed id, so a drop never depends on the current selection."""
+        mime = QMimeData()
+        for index in indexes:
+            view = View.from_key(str(index.data(VIEW_ROLE)))
+            if view is not None and view.kind == ViewKind.FEED:
+                mime.setData(FEED_MIME, str(view.id).encode())
+                break
+        return mime
+
+    def mimeTypes(self) -> list[str]:
+        return [FEED_MIME]
+
+
+def view_at(index: QModelIndex | QPersistentModelIndex) -> View | None:
+    return View.from_key(str(index.data(VIEW_ROLE))) if index.isValid() else None
+
+
+class FeedTree(QTreeView):
+    """The feed panel's view: selection is a `View`; right click and drops become signals."""
+
+    view_selected = Signal(object)  # View
+    context_requested = Signal(object, QPoint)  # View, global position
+    feed_dropped = Signal(int, object)  # feed id, folder id or None (top level)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree_model = FeedTreeModel(self)
+        self.setModel(self.tree_model)
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Feeds")
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context)
+        self.selectionModel().currentChanged.connect(self._on_current)
+
+    def current_view(self) -> View | None:
+        return view_at(self.currentIndex())
+
+    def select_view(self, view: View) -> bool:
+        index = self.tree_model.index_for(view)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        return True
+
+    def populate(self, data: TreeData) -> None:
+        current = self.current_view()
+        self.selectionModel().blockSignals(True)
+        try:
+            rebuilt = self.tree_model.populate(data, self.style())
+            if rebuilt:
+                self.expandAll()
+                if current is not None:
+                    index = self.tree_model.index_for(current)
+                    if index.isValid():
+                        self.setCurrentIndex(index)
+        finally:
+            self.selectionModel().blockSignals(False)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        view = view_at(current)
+        if view is not None:
+            self.view_selected.emit(view)
+
+    def _on_context(self, pos: QPoint) -> None:
+        view = view_at(self.indexAt(pos))
+        if view is not None:
+            self.context_requested.emit(view, self.viewport().mapToGlobal(pos))
+
+    # --- drag and drop --------------------------------------------------------------------
+
+    def drop_target(self, pos: QPoint) -> tuple[bool, int | None]:
+        """(accepted, folder id) for a drop at `pos`: a folder, a feed's folder, or the top."""
+        view = view_at(self.indexAt(pos))
+        if view is None:
+            return True, None
+        if view.kind == ViewKind.FOLDER:
+            return True, view.id
+        if view.kind == ViewKind.FEED:
+            parent = view_at(self.indexAt(pos).parent())
+            if parent is None:
+                return True, None
+            if parent.kind == ViewKind.FOLDER:
+                return True, parent.id
+        return False, None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(FEED_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        accepted, _folder = self.drop_target(event.position().toPoint())
+        if accepted and event.mimeData().hasFormat(FEED_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        raw = bytes(event.mimeData().data(FEED_MIME).data()).decode()
+        accepted, folder_id = self.drop_target(event.position().toPoint())
+        if not raw.isdigit() or not accepted:
+            event.ignore()
+            return
+        # The model is not changed here: the window moves the feed in the store and repopulates.
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.feed_dropped.emit(int(raw), folder_id)

@@ -1,0 +1,147 @@
+"""The reader panel: one article in a QTextBrowser that can neither run code nor reach the
+network by itself.
+
+QTextBrowser has no scripting. Every resource it asks for goes through `loadResource`, which
+answers only from the offline image cache; remote images are fetched (off the GUI thread, by
+asyncio) only when the user allowed them in Settings. Links never navigate inside the panel:
+`entry:ID` links open another article in the app, every other link opens in the system browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
+from newsreader.model import Entry
+from newsreader.paths import DataPaths
+from newsreader.store import Store
+
+RELATED_LIMIT = 8
+REMOTE_IMAGE_TIMEOUT = 20.0
+MAX_REMOTE_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+class ReaderView(QTextBrowser):
+    """Shows one entry; emits `entry_requested` for related-article links."""
+
+    entry_requested = Signal(int)
+
+    def __init__(self, store: Store, paths: DataPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._paths = paths
+        self._remote_images = False
+        self._remote: dict[str, QImage] = {}
+        self._pending: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._dark = False
+        self.entry: Entry | None = None
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Article")
+        self.anchorClicked.connect(self._on_anchor)
+        self.show_message("Select an article to read it.")
+
+    # --- appearance ------------------------------------------------------------------------
+
+    def set_appearance(self, *, dark: bool, font_size: int, remote_images: bool) -> None:
+        """Theme, font size in points (0 keeps the system size) and the remote-image choice."""
+        self._dark = dark
+        self._remote_images = remote_images
+        font = QFont(self.font())
+        if font_size > 0:
+            font.setPointSize(font_size)
+        self.document().setDefaultFont(font)
+        self.document().setDefaultStyleSheet(stylesheet(dark))
+        if self.entry is not None:
+            self.show_entry(self.entry)
+
+    # --- content ---------------------------------------------------------------------------
+
+    def show_message(self, message: str) -> None:
+        self.entry = None
+        self.document().setDefaultStyleSheet(stylesheet(self._dark))
+        self.setHtml(empty_html(message))
+
+    def show_entry(self, entry: Entry) -> None:
+        self.entry = entry
+        related = self._store.related_entries(entry.id, RELATED_LIMIT)
+        page = article_html(entry, related, datetime.now(UTC), self._image_source)
+        self.document().setDefaultStyleSheet(stylesheet(self._dark))
+        self.setHtml(page)
+
+    def _image_source(self, url: str) -> str | None:
+        """What an <img> becomes: itself when we can show it (cached or allowed), else a link."""
+        if url in self._remote or self._store.cached_image(url) is not None:
+            return url
+        return url if self._remote_images else None
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        if type != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        name = QUrl(name)
+        url = name.toString()
+        cached = self._store.cached_image(url)
+        if cached is not None:
+            path = Path(cached.path)
+            image = QImage(str(path if path.is_absolute() else self._paths.images / path))
+            return None if image.isNull() else image
+        if url in self._remote:
+            return self._remote[url]
+        if self._remote_images and name.scheme() in ("http", "https"):
+            self._fetch_remote(url)
+        return None
+
+    def _fetch_remote(self, url: str) -> None:
+        if url in self._pending:
+            return
+        self._pending.add(url)
+        try:
+            task = asyncio.get_running_loop().create_task(self._download(url))
+        except RuntimeError:  # no event loop (e.g. a bare widget in a script): stay offline
+            self._pending.discard(url)
+            return
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _download(self, url: str) -> None:
+        try:
+            async with httpx.AsyncClient(timeout=REMOTE_IMAGE_TIMEOUT) as client:
+                response = await client.get(url, follow_redirects=True)
+            if response.status_code != 200 or len(response.content) > MAX_REMOTE_IMAGE_BYTES:
+                return
+            image = QImage.fromData(response.content)
+            if image.isNull():
+                return
+        except httpx.HTTPError:
+            return
+        finally:
+            self._pending.discard(url)
+        self._remote[url] = image
+        if self.entry is not None:
+            self.show_entry(self.entry)
+
+    # --- links -----------------------------------------------------------------------------
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == ENTRY_SCHEME:
+            entry_id = url.path()
+            if entry_id.isdigit():
+                self.entry_requested.emit(int(entry_id))
+            return
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
+    def open_original(self) -> bool:
+        """Opens the article's page in the system browser; False when it has no link."""
+        if self.entry is None or not self.entry.link:
+            return False
+        return QDesktopServices.openUrl(QUrl(self.entry.link))

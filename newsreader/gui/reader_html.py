@@ -1,0 +1,81 @@
+"""The reader panel's page for one article: the shared export renderer's header and body, then
+"Open original", enclosures and related articles.
+
+Related articles link to `entry:ID` URLs, which the reader panel opens inside the app; every
+other link opens outside. Images go through the caller's resolver (the offline cache).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from importlib import resources
+
+from newsreader.export.render import ImageResolver, render_article
+from newsreader.gui.timefmt import relative_time
+from newsreader.model import Entry
+
+ENTRY_SCHEME = "entry"
+
+
+def stylesheet(dark: bool) -> str:
+    """The bundled reader stylesheet for the theme (resources/style/)."""
+    name = "dark.css" if dark else "light.css"
+    return (
+        resources.files("newsreader")
+        .joinpath("resources")
+        .joinpath("style")
+        .joinpath(name)
+        .read_text("utf-8")
+    )
+
+
+def _size(length: int | None) -> str:
+    if not length:
+        return ""
+    if length < 1024:
+        return f" ({length} bytes)"
+    value, unit = length / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f" ({value:.1f} {unit})"
+
+
+def article_html(
+    entry: Entry, related: Sequence[Entry], now: datetime, resolve_image: ImageResolver
+) -> str:
+    """One article as a page for QTextBrowser (which applies the stylesheet)."""
+    esc = html.escape
+    rendered = render_article(entry, None, (), resolve_image)
+    parts = [rendered.header_html, f'<div class="body">{rendered.body_html}</div>']
+    if rendered.facts.link:
+        parts.append(
+            f'<p class="original"><a href="{esc(rendered.facts.link)}">Open original</a></p>'
+        )
+    if entry.enclosures:
+        parts.append('<h2 class="section">Attachments</h2>')
+        for enclosure in entry.enclosures:
+            label = enclosure.url.rsplit("/", 1)[-1] or enclosure.url
+            kind = f" {esc(enclosure.type)}" if enclosure.type else ""
+            parts.append(
+                f'<p class="enclosure"><a href="{esc(enclosure.url)}">{esc(label)}</a>'
+                f"{kind}{_size(enclosure.length)}</p>"
+            )
+    parts.append('<h2 class="section">Related articles</h2>')
+    if not related:
+        parts.append('<p class="empty">No related articles yet.</p>')
+    for other in related:
+        when = relative_time(other.date, now)
+        parts.append(
+            f'<p class="related"><a href="{ENTRY_SCHEME}:{other.id}">'
+            f"{esc(other.title or 'Untitled')}</a><br>"
+            f'<span class="related-meta">{esc(other.feed_title or "")} · {esc(when)}</span></p>'
+        )
+    return "<html><body>" + "\n".join(parts) + "</body></html>"
+
+
+def empty_html(message: str) -> str:
+    return f'<html><body><p class="empty">{html.escape(message)}</p></body></html>'

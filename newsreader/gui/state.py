@@ -1,0 +1,65 @@
+"""What the window remembers between starts (geometry, splitters, selected view and article),
+in an ini file inside the data folder, so each data folder keeps its own window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from newsreader.gui.views import ALL_VIEW, View
+from newsreader.paths import DataPaths
+
+STATE_FILE = "window.ini"
+
+
+class WindowState:
+    def __init__(self, paths: DataPaths) -> None:
+        self._settings = QSettings(str(paths.root / STATE_FILE), QSettings.Format.IniFormat)
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    def splitter(self, name: str) -> QByteArray | None:
+        return self._bytes(f"splitters/{name}")
+
+    @property
+    def view(self) -> View:
+        return View.from_key(str(self._settings.value("selection/view", ""))) or ALL_VIEW
+
+    @property
+    def entry_id(self) -> int | None:
+        value = str(self._settings.value("selection/entry", ""))
+        return int(value) if value.isdigit() else None
+
+    @property
+    def first_run_done(self) -> bool:
+        return str(self._settings.value("app/first_run_done", "")) == "true"
+
+    def mark_first_run_done(self) -> None:
+        self._settings.setValue("app/first_run_done", "true")
+        self._settings.sync()
+
+    def save(
+        self,
+        *,
+        geometry: QByteArray,
+        window_state: QByteArray,
+        splitters: dict[str, QByteArray],
+        view: View,
+        entry_id: int | None,
+    ) -> None:
+        self._settings.setValue("window/geometry", geometry)
+        self._settings.setValue("window/state", window_state)
+        for name, value in splitters.items():
+            self._settings.setValue(f"splitters/{name}", value)
+        self._settings.setValue("selection/view", view.key)
+        self._settings.setValue("selection/entry", "" if entry_id is None else str(entry_id))
+        self._settings.sync()

@@ -1,0 +1,114 @@
+"""Undoable user actions: each is a QUndoCommand that writes through the store and then tells
+the window what changed, so the panels repaint only what they must."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QUndoCommand
+
+from newsreader.store import Store
+
+EntriesChanged = Callable[[Sequence[int]], None]
+CommentChanged = Callable[[int], None]  # the entry id whose comments changed
+FeedsChanged = Callable[[], None]
+
+
+class SetReadCommand(QUndoCommand):
+    """Marks entries read or unread; undo restores the opposite state on the same ids.
+
+    Callers pass only ids whose state actually changes, so undo restores exactly what was.
+    """
+
+    def __init__(
+        self, store: Store, ids: Sequence[int], read: bool, changed: EntriesChanged
+    ) -> None:
+        label = "read" if read else "unread"
+        super().__init__(f"Mark {len(ids)} article{'s' if len(ids) != 1 else ''} {label}")
+        self._store, self._ids, self._read, self._changed = store, tuple(ids), read, changed
+
+    def redo(self) -> None:
+        self._store.set_read(self._ids, self._read)
+        self._changed(self._ids)
+
+    def undo(self) -> None:
+        self._store.set_read(self._ids, not self._read)
+        self._changed(self._ids)
+
+
+class SetStarredCommand(QUndoCommand):
+    def __init__(
+        self, store: Store, ids: Sequence[int], starred: bool, changed: EntriesChanged
+    ) -> None:
+        super().__init__("Star" if starred else "Remove star")
+        self._store, self._ids, self._starred, self._changed = (
+            store,
+            tuple(ids),
+            starred,
+            changed,
+        )
+
+    def redo(self) -> None:
+        self._store.set_starred(self._ids, self._starred)
+        self._changed(self._ids)
+
+    def undo(self) -> None:
+        self._store.set_starred(self._ids, not self._starred)
+        self._changed(self._ids)
+
+
+class DeleteCommentCommand(QUndoCommand):
+    """Soft-deletes one of the user's comments; undo restores it."""
+
+    def __init__(
+        self, store: Store, comment_id: int, entry_id: int, changed: CommentChanged
+    ) -> None:
+        super().__init__("Delete comment")
+        self._store, self._comment_id, self._entry_id, self._changed = (
+            store,
+            comment_id,
+            entry_id,
+            changed,
+        )
+
+    def redo(self) -> None:
+        self._store.delete_comment(self._comment_id)
+        self._changed(self._entry_id)
+
+    def undo(self) -> None:
+        self._store.restore_comment(self._comment_id)
+        self._changed(self._entry_id)
+
+
+class PendingUnsubscribes:
+    """Feeds the user unsubscribed from in this session, hidden but not yet deleted.
+
+    `Store.delete_feed` removes a feed with its entries and comments for good, so the window
+    only hides the feed while the unsubscribe can still be undone, and deletes it when the
+    window closes (`commit`). A crash before that keeps the feed: no data is lost by accident.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.hidden: set[int] = set()
+
+    def commit(self) -> None:
+        for feed_id in sorted(self.hidden):
+            self._store.delete_feed(feed_id)
+        self.hidden.clear()
+
+
+class UnsubscribeCommand(QUndoCommand):
+    def __init__(
+        self, pending: PendingUnsubscribes, feed_id: int, title: str, changed: FeedsChanged
+    ) -> None:
+        super().__init__(f"Unsubscribe from {title}")
+        self._pending, self._feed_id, self._changed = pending, feed_id, changed
+
+    def redo(self) -> None:
+        self._pending.hidden.add(self._feed_id)
+        self._changed()
+
+    def undo(self) -> None:
+        self._pending.hidden.discard(self._feed_id)
+        self._changed()

@@ -1,0 +1,93 @@
+"""What the feed panel can select, and the store query each selection shows.
+
+A `View` is a plain value so it can be saved (window state) and compared (keeping the selection
+when the feed tree is rebuilt).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence, Set
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from newsreader.model import Feed
+from newsreader.store.types import EntryQuery
+
+
+class ViewKind(StrEnum):
+    ALL = "all"
+    UNREAD = "unread"
+    STARRED = "starred"
+    COMMENTED = "commented"
+    PROBLEMS = "problems"
+    FOLDER = "folder"
+    FEED = "feed"
+
+
+SMART_VIEWS: tuple[tuple[ViewKind, str], ...] = (
+    (ViewKind.ALL, "All"),
+    (ViewKind.UNREAD, "Unread"),
+    (ViewKind.STARRED, "Starred"),
+    (ViewKind.COMMENTED, "Commented"),
+    (ViewKind.PROBLEMS, "Feed problems"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    kind: ViewKind
+    id: int | None = None  # the folder or feed id for FOLDER and FEED
+
+    @property
+    def key(self) -> str:
+        return self.kind.value if self.id is None else f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def from_key(cls, key: str) -> View | None:
+        """The view a saved key names, or None when the key is not one we write."""
+        kind_text, _, id_text = key.partition(":")
+        try:
+            kind = ViewKind(kind_text)
+        except ValueError:
+            return None
+        if kind in (ViewKind.FOLDER, ViewKind.FEED):
+            return cls(kind, int(id_text)) if id_text.isdigit() else None
+        return cls(kind) if not id_text else None
+
+
+ALL_VIEW = View(ViewKind.ALL)
+
+
+def has_problem(feed: Feed) -> bool:
+    """A feed whose last fetch failed, or that a sync disabled (410 Gone) with a reason."""
+    return feed.last_error is not None or feed.disabled_reason is not None
+
+
+def problem_text(feed: Feed) -> str:
+    return feed.last_error or feed.disabled_reason or ""
+
+
+def problem_feed_ids(feeds: Sequence[Feed]) -> tuple[int, ...]:
+    return tuple(f.id for f in feeds if has_problem(f))
+
+
+def query_for(view: View, feeds: Sequence[Feed], hidden: Set[int] = frozenset()) -> EntryQuery:
+    """The entries a view lists, newest first. `hidden` feeds (being unsubscribed, still
+    undoable) are left out."""
+    visible = [f for f in feeds if f.id not in hidden]
+    match view.kind:
+        case ViewKind.UNREAD:
+            query = EntryQuery(unread_only=True)
+        case ViewKind.STARRED:
+            query = EntryQuery(starred_only=True)
+        case ViewKind.COMMENTED:
+            query = EntryQuery(commented_only=True)
+        case ViewKind.PROBLEMS:
+            return EntryQuery(feed_ids=problem_feed_ids(visible))
+        case ViewKind.FOLDER:
+            query = EntryQuery(folder_id=view.id)
+        case ViewKind.FEED:
+            return EntryQuery(feed_ids=() if view.id in hidden or view.id is None else (view.id,))
+        case _:
+            query = EntryQuery()
+    return replace(query, feed_ids=tuple(f.id for f in visible)) if hidden else query

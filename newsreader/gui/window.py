@@ -1,0 +1,634 @@
+"""The main window: feed panel | article list | reader over comments, with menus, shortcuts,
+undo, a status bar for sync progress, and the window state kept between starts.
+
+The window reads through the GUI thread's `Store` (one page of rows at a time) and writes only
+small user changes (read, star, comments, subscriptions). Syncs arrive as events from the
+`SyncController`, which runs the engine on the same event loop through qasync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsreader import __version__
+from newsreader.errors import NewsreaderError, NotFoundError, SearchQueryError
+from newsreader.gui.add_feed_dialog import folder_paths
+from newsreader.gui.article_list import ArticleList
+from newsreader.gui.comments import CommentPanel
+from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
+from newsreader.gui.feed_tree import FeedTree, TreeData
+from newsreader.gui.reader import ReaderView
+from newsreader.gui.settings_dialog import SettingsDialog
+from newsreader.gui.state import WindowState
+from newsreader.gui.theme import apply_theme
+from newsreader.gui.undo import (
+    PendingUnsubscribes,
+    SetReadCommand,
+    SetStarredCommand,
+    UnsubscribeCommand,
+)
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
+from newsreader.model import Entry, Feed, Folder
+from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import Store
+from newsreader.sync.credentials import (
+    delete_credentials,
+    load_credentials,
+    move_credentials,
+    save_credentials,
+)
+
+
+class MainWindow(QMainWindow):
+    """The whole window. `settings_changed` fires after the user saved new settings."""
+
+    settings_changed = Signal(object)  # Settings
+    refresh_requested = Signal()
+    cancel_requested = Signal()
+    add_feed_requested = Signal(str)  # a prefilled address, or ""
+    closing = Signal()
+
+    def __init__(self, store: Store, paths: DataPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.paths = paths
+        self.settings = store.load_settings()
+        self.state = WindowState(paths)
+        self.undo_stack = QUndoStack(self)
+        self.pending = PendingUnsubscribes(store)
+        self.feeds: list[Feed] = []
+        self.folders: list[Folder] = []
+        self.view: View = ALL_VIEW
+        self.search = ""
+        self.dark = False
+        self.unread_count = 0
+        self.setWindowTitle("Newsreader")
+        self.setAccessibleName("Newsreader")
+
+        self.feed_tree = FeedTree()
+        self.articles = ArticleList(store)
+        self.reader = ReaderView(store, paths)
+        self.comments = CommentPanel(store, self.undo_stack)
+        self.reader_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.reader_splitter.setAccessibleName("Reader and comments")
+        self.reader_splitter.addWidget(self.reader)
+        self.reader_splitter.addWidget(self.comments)
+        self.reader_splitter.setStretchFactor(0, 3)
+        self.reader_splitter.setStretchFactor(1, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setAccessibleName("Panels")
+        self.main_splitter.addWidget(self.feed_tree)
+        self.main_splitter.addWidget(self.articles)
+        self.main_splitter.addWidget(self.reader_splitter)
+        self.main_splitter.setSizes([240, 460, 620])
+        self.reader_splitter.setSizes([520, 260])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.main_splitter)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus()
+
+        self._mark_read_timer = QTimer(self)
+        self._mark_read_timer.setSingleShot(True)
+        self._mark_read_timer.timeout.connect(self._mark_current_read)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(400)  # sync events arrive in bursts: repaint once
+        self._reload_timer.timeout.connect(self.reload_after_sync)
+
+        self.feed_tree.view_selected.connect(self.show_view)
+        self.feed_tree.context_requested.connect(self._feed_context_menu)
+        self.feed_tree.feed_dropped.connect(self.move_feed)
+        self.articles.entry_activated.connect(self.open_entry)
+        self.articles.search_changed.connect(self.set_search)
+        self.reader.entry_requested.connect(self.open_related)
+        self.comments.comments_changed.connect(self._comments_changed)
+        self.apply_settings(self.settings)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Status")
+        self.offline_label = QLabel("Offline")
+        self.offline_label.setAccessibleName("Offline")
+        self.offline_label.setToolTip(
+            "No network: stored articles stay readable; refreshing "
+            "resumes when the network is back."
+        )
+        self.offline_label.hide()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Refresh progress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("%v/%m feeds")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel refresh")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.cancel_button.hide()
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.offline_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _action(self, name: str, text: str, slot: object, *shortcuts: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("add_feed", "&Add feed…", lambda: self.add_feed_requested.emit(""), "Ctrl+N")
+        a("import_opml", "&Import OPML…", self.import_opml_dialog)
+        a("export_opml", "E&xport OPML…", self.export_opml_dialog)
+        a("quit", "&Quit", self.close, "Ctrl+Q")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.actions_by_name["undo"], self.actions_by_name["redo"] = undo, redo
+        a("search", "&Search this view", self.focus_search, "/", "Ctrl+F")
+        a("settings", "Se&ttings…", self.settings_dialog, "Ctrl+,")
+        a("next", "&Next article", lambda: self.articles.step(1), "J")
+        a("previous", "&Previous article", lambda: self.articles.step(-1), "K")
+        a("next_unread", "Next &unread article", self.articles.next_unread, "N")
+        a("scroll", "Scroll article, then next unread", self.scroll_or_next, "Space")
+        a("toggle_read", "Mark read/&unread", self.toggle_read, "M")
+        a("star", "&Star/unstar", self.toggle_star, "S")
+        a("open_original", "&Open original", self.reader.open_original, "O")
+        a("comment", "&Comment…", self.comments.focus_editor, "C")
+        a("mark_all_read", "Mark &all read", self.mark_all_read, "Shift+A")
+        a("refresh", "&Refresh all", self.refresh_requested, "R")
+        a("cancel_refresh", "&Cancel refresh", self.cancel_requested)
+        a("about", "&About Newsreader", self.about)
+
+    def _build_menus(self) -> None:
+        menus: dict[str, list[str | None]] = {
+            "&File": ["add_feed", "import_opml", "export_opml", None, "quit"],
+            "&Edit": ["undo", "redo", None, "search", None, "settings"],
+            "&Go": ["next", "previous", "next_unread", "scroll"],
+            "&Article": ["toggle_read", "star", "open_original", "comment"],
+            "Fee&ds": ["refresh", "cancel_refresh", None, "mark_all_read"],
+            "&Help": ["about"],
+        }
+        self.menus: dict[str, QMenu] = {}
+        for title, names in menus.items():
+            menu = self.menuBar().addMenu(title)
+            self.menus[title] = menu
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_by_name[name])
+
+    def add_menu_action(self, menu_title: str, action: QAction, before: str | None = None) -> None:
+        """Lets other parts (export, print) put their actions in a menu with a shortcut."""
+        self.addAction(action)
+        self.actions_by_name[action.objectName() or action.text()] = action
+        menu = self.menus[menu_title]
+        anchor = self.actions_by_name.get(before) if before else None
+        if anchor is not None:
+            menu.insertAction(anchor, action)
+        else:
+            menu.addAction(action)
+
+    # --- settings and state ----------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.dark = apply_theme(app, settings.theme)
+        self.reader.set_appearance(
+            dark=self.dark, font_size=settings.font_size, remote_images=settings.remote_images
+        )
+        self.comments.author = settings.comment_author
+        self.comments.dark = self.dark
+        self.comments.refresh()
+
+    def settings_dialog(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.save_settings(dialog.result_settings())
+
+    def save_settings(self, settings: Settings) -> None:
+        self.store.save_settings(settings)
+        self.apply_settings(settings)
+        self.settings_changed.emit(settings)
+
+    def restore_state(self, fallback_entry: int | None = None) -> None:
+        """Geometry, splitters, the selected view and article of the last session."""
+        if (geometry := self.state.geometry) is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if (window_state := self.state.window_state) is not None:
+            self.restoreState(window_state)
+        for name, splitter in self._splitters().items():
+            if (sizes := self.state.splitter(name)) is not None:
+                splitter.restoreState(sizes)
+        self.refresh_feeds()
+        view = self.state.view
+        if not self.feed_tree.select_view(view):
+            self.feed_tree.select_view(ALL_VIEW)
+        self.show_view(self.feed_tree.current_view() or ALL_VIEW)
+        entry_id = self.state.entry_id or fallback_entry
+        if entry_id is not None:
+            self.articles.select_entry(entry_id)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.main_splitter, "reader": self.reader_splitter}
+
+    def save_state(self) -> None:
+        self.state.save(
+            geometry=self.saveGeometry(),
+            window_state=self.saveState(),
+            splitters={n: QByteArray(s.saveState()) for n, s in self._splitters().items()},
+            view=self.view,
+            entry_id=self.articles.current_entry_id(),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._mark_read_timer.stop()
+        self.save_state()
+        self.pending.commit()
+        super().closeEvent(event)
+        self.closing.emit()
+
+    # --- feeds and views -------------------------------------------------------------------
+
+    def visible_feeds(self) -> list[Feed]:
+        return [f for f in self.feeds if f.id not in self.pending.hidden]
+
+    def refresh_feeds(self) -> None:
+        """Re-reads feeds and counts into the feed tree (in place when its shape is unchanged)."""
+        self.feeds = self.store.list_feeds()
+        self.folders = self.store.list_folders()
+        visible = self.visible_feeds()
+        unread = sum(f.unread_count for f in visible)
+        hidden = self.pending.hidden
+        counts = {
+            ViewKind.ALL: unread,
+            ViewKind.UNREAD: unread,
+            ViewKind.STARRED: self.store.count_entries(
+                query_for(View(ViewKind.STARRED), self.feeds, hidden)
+            ),
+            ViewKind.COMMENTED: self.store.count_entries(
+                query_for(View(ViewKind.COMMENTED), self.feeds, hidden)
+            ),
+        }
+        icons: dict[int, Path] = {}
+        for feed in visible:
+            if feed.icon_url and (cached := self.store.cached_image(feed.icon_url)) is not None:
+                path = Path(cached.path)
+                icons[feed.id] = path if path.is_absolute() else self.paths.images / path
+        self.feed_tree.populate(TreeData(visible, self.folders, counts, icons))
+        self.unread_changed(unread)
+
+    def unread_changed(self, unread: int) -> None:
+        """Window title (and, through the tray, its tooltip) carry the unread count."""
+        self.setWindowTitle(f"Newsreader ({unread} unread)" if unread else "Newsreader")
+        self.unread_count = unread
+
+    def show_view(self, view: View) -> None:
+        self.view = view
+        self._apply_query()
+
+    def set_search(self, text: str) -> None:
+        self.search = text
+        self._apply_query()
+
+    def _apply_query(self) -> None:
+        old = self.articles.model.query
+        query = replace(
+            query_for(self.view, self.feeds, self.pending.hidden),
+            search=self.search or None,
+            order=old.order,
+            descending=old.descending,
+        )
+        try:
+            self.articles.model.set_query(query)
+        except SearchQueryError as error:
+            self.articles.show_error(str(error))
+            return
+        self.articles.show_error(None)
+        count = self.articles.model.rowCount()
+        self.status_label.setText(f"{count} article{'s' if count != 1 else ''}")
+        if count == 0:
+            self.reader.show_message(
+                "No articles match this search." if self.search else "No articles here yet."
+            )
+            self.comments.show_entry(None)
+
+    def focus_search(self) -> None:
+        self.articles.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.articles.filter.selectAll()
+
+    # --- articles --------------------------------------------------------------------------
+
+    def open_entry(self, entry_id: int | None) -> None:
+        self._mark_read_timer.stop()
+        if entry_id is None:
+            return
+        try:
+            entry = self.store.get_entry(entry_id)
+        except NotFoundError:
+            return
+        self.reader.show_entry(entry)
+        self.comments.show_entry(entry)
+        if not entry.read:
+            delay = self.settings.mark_read_delay_seconds
+            if delay <= 0:
+                self._mark_current_read()
+            else:
+                self._mark_read_timer.start(delay * 1000)
+
+    def open_related(self, entry_id: int) -> None:
+        """A related article: selected in the list when it is there, else shown in All."""
+        if self.articles.select_entry(entry_id):
+            return
+        self.search = ""
+        self.articles.filter.clear()
+        self.feed_tree.select_view(ALL_VIEW)
+        if not self.articles.select_entry(entry_id):
+            self.open_entry(entry_id)
+
+    def current_entry(self) -> Entry | None:
+        entry_id = self.articles.current_entry_id()
+        return self.articles.model.entry_at(self.articles.current_row()) if entry_id else None
+
+    def _mark_current_read(self) -> None:
+        entry = self.reader.entry
+        if entry is None or self.articles.current_entry_id() != entry.id:
+            return
+        fresh = self.store.get_entry(entry.id)
+        if not fresh.read:
+            self.undo_stack.push(SetReadCommand(self.store, [entry.id], True, self.entries_changed))
+
+    def toggle_read(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        self._mark_read_timer.stop()
+        self.undo_stack.push(
+            SetReadCommand(self.store, [entry.id], not entry.read, self.entries_changed)
+        )
+
+    def toggle_star(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        self.undo_stack.push(
+            SetStarredCommand(self.store, [entry.id], not entry.starred, self.entries_changed)
+        )
+
+    def mark_all_read(self) -> None:
+        ids = self.articles.model.unread_ids()
+        if ids:
+            self.undo_stack.push(SetReadCommand(self.store, ids, True, self.entries_changed))
+
+    def entries_changed(self, ids: Sequence[int]) -> None:
+        """After read/star writes: repaint those rows, the counts, and the open article."""
+        if len(ids) > 1000:
+            self.articles.model.refresh_entries(())
+            self.articles.model.reload()
+        else:
+            for entry in self.store.entries_by_ids(list(ids)):
+                self.articles.model.update_entry(entry)
+        self.refresh_feeds()
+
+    def _comments_changed(self, entry_id: int) -> None:
+        self.articles.model.refresh_entries([entry_id])
+        self.refresh_feeds()
+        if self.view.kind == ViewKind.COMMENTED:
+            self.articles.model.reload()
+
+    def scroll_or_next(self) -> None:
+        """Space: page down in the article; at its end, the next unread article."""
+        bar = self.reader.verticalScrollBar()
+        if bar.value() < bar.maximum():
+            bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
+            return
+        self.articles.next_unread()
+
+    # --- subscriptions ---------------------------------------------------------------------
+
+    def _feed_context_menu(self, view: View, where: object) -> None:
+        if view.kind not in (ViewKind.FEED, ViewKind.FOLDER):
+            return
+        menu = self.feed_context_menu(view)
+        menu.exec(where)  # type: ignore[call-overload]
+
+    def feed_context_menu(self, view: View) -> QMenu:
+        menu = QMenu(self)
+        menu.setAccessibleName("Feed actions")
+        if view.kind == ViewKind.FEED and view.id is not None:
+            feed_id = view.id
+            menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
+            move = menu.addMenu("&Move to folder")
+            move.addAction("(top level)", lambda: self.move_feed(feed_id, None))
+            for label, folder_id in folder_paths(self.folders):
+                move.addAction(label, partial(self.move_feed, feed_id, folder_id))
+            move.addSeparator()
+            move.addAction("New folder…", lambda: self.move_to_new_folder(feed_id))
+            menu.addAction("Mark &all read", lambda: self.mark_view_read(view))
+            menu.addAction("&Properties…", lambda: self.properties_requested(feed_id))
+            menu.addSeparator()
+            menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
+        elif view.kind == ViewKind.FOLDER and view.id is not None:
+            folder_id = view.id
+            menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
+            menu.addAction("Mark &all read", lambda: self.mark_view_read(view))
+        return menu
+
+    def properties_requested(self, feed_id: int) -> None:
+        feed = self.store.get_feed(feed_id)
+        dialog = FeedPropertiesDialog(feed, load_credentials(feed.url), self)
+        if dialog.exec() != FeedPropertiesDialog.DialogCode.Accepted:
+            return
+        try:
+            self.apply_feed_changes(feed, dialog.changes())
+        except NewsreaderError as error:
+            QMessageBox.warning(self, "Feed properties", str(error))
+        self.refresh_feeds()
+
+    def apply_feed_changes(self, feed: Feed, changes: FeedChanges) -> None:
+        url = feed.url
+        if changes.url and changes.url != feed.url:
+            self.store.set_feed_url(feed.id, changes.url)
+            move_credentials(feed.url, changes.url)
+            url = changes.url
+        self.store.update_feed_settings(
+            feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
+        )
+        if changes.credentials is not None:
+            save_credentials(url, changes.credentials)
+        else:
+            delete_credentials(url)
+
+    def mark_view_read(self, view: View) -> None:
+        query = replace(query_for(view, self.feeds, self.pending.hidden), unread_only=True)
+        ids = self.store.entry_ids(query)
+        if ids:
+            self.undo_stack.push(SetReadCommand(self.store, ids, True, self.entries_changed))
+
+    def rename_feed_dialog(self, feed_id: int) -> None:
+        feed = self.store.get_feed(feed_id)
+        title, ok = QInputDialog.getText(self, "Rename feed", "Title:", text=feed.display_title)
+        if ok:
+            self.store.rename_feed(feed_id, title.strip() or None)
+            self.refresh_feeds()
+
+    def rename_folder_dialog(self, folder_id: int) -> None:
+        current = next((f.name for f in self.folders if f.id == folder_id), "")
+        name, ok = QInputDialog.getText(self, "Rename folder", "Name:", text=current)
+        if ok and name.strip():
+            self.store.rename_folder(folder_id, name.strip())
+            self.refresh_feeds()
+
+    def move_to_new_folder(self, feed_id: int) -> None:
+        name, ok = QInputDialog.getText(self, "New folder", "Folder name:")
+        if ok and name.strip():
+            folder = self.store.add_folder(name.strip())
+            self.move_feed(feed_id, folder.id)
+
+    def move_feed(self, feed_id: int, folder_id: int | None) -> None:
+        self.store.move_feed(feed_id, folder_id)
+        self.refresh_feeds()
+
+    def unsubscribe(self, feed_id: int, *, confirm: bool = True) -> bool:
+        feed = self.store.get_feed(feed_id)
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Unsubscribe",
+                f"Unsubscribe from “{feed.display_title}”?\n\nIts articles and your comments "
+                "on them are deleted when you close Newsreader; until then Undo brings them back.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.undo_stack.push(
+            UnsubscribeCommand(
+                self.pending, feed_id, feed.display_title, self.subscriptions_changed
+            )
+        )
+        return True
+
+    def subscriptions_changed(self) -> None:
+        self.refresh_feeds()
+        if self.view.kind == ViewKind.FEED and self.view.id in self.pending.hidden:
+            self.feed_tree.select_view(ALL_VIEW)
+        self._apply_query()
+
+    def import_opml_file(self, path: Path) -> int:
+        """Subscribes to every feed of an OPML file; returns how many were new."""
+        try:
+            outline = parse_opml(path.read_bytes())
+        except OSError as error:
+            raise NewsreaderError(f"cannot read {path}: {error.strerror}") from None
+        result = self.store.import_outline(outline)
+        self.refresh_feeds()
+        return len(result.added_feed_ids)
+
+    def import_opml_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import OPML", str(Path.home()), "OPML files (*.opml *.xml);;All files (*)"
+        )
+        if not name:
+            return
+        try:
+            added = self.import_opml_file(Path(name))
+        except NewsreaderError as error:
+            QMessageBox.warning(self, "Import OPML", str(error))
+            return
+        self.statusBar().showMessage(f"Imported {added} new feed{'s' if added != 1 else ''}.")
+        if added:
+            self.refresh_requested.emit()
+
+    def export_opml_file(self, path: Path) -> None:
+        data = write_opml(self.store.export_outline(), "Newsreader subscriptions")
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise NewsreaderError(f"cannot write {path}: {error.strerror}") from None
+
+    def export_opml_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export OPML",
+            str(Path.home() / "newsreader-subscriptions.opml"),
+            "OPML files (*.opml)",
+        )
+        if not name:
+            return
+        try:
+            self.export_opml_file(Path(name))
+        except NewsreaderError as error:
+            QMessageBox.warning(self, "Export OPML", str(error))
+            return
+        self.statusBar().showMessage(f"Subscriptions written to {name}.")
+
+    # --- sync ------------------------------------------------------------------------------
+
+    def schedule_reload(self) -> None:
+        if not self._reload_timer.isActive():
+            self._reload_timer.start()
+
+    def reload_after_sync(self) -> None:
+        """New articles appear as inserted rows; selection and scroll position stay."""
+        self.refresh_feeds()
+        try:
+            self.articles.model.reload()
+        except SearchQueryError:
+            return
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setVisible(done < total)
+        self.cancel_button.setVisible(done < total)
+
+    def set_offline(self, offline: bool) -> None:
+        self.offline_label.setVisible(offline)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Newsreader",
+            f"<h3>Newsreader {__version__}</h3><p>A desktop news reader that works offline: "
+            "feeds, comments, related coverage and export.</p>",
+        )

@@ -1,0 +1,98 @@
+"""Fixtures for the window's tests: a real store in tmp_path filled through the store's own
+write path, and windows built on it (offscreen)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from newsreader.gui.state import WindowState
+from newsreader.gui.window import MainWindow
+from newsreader.model import Author, ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import FetchInfo, Store
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def parsed_feed(
+    name: str, count: int, *, start: datetime = NOW, step_minutes: int = 10
+) -> ParsedFeed:
+    """A feed of `count` entries, newest first, `step_minutes` apart (text written here)."""
+    entries = tuple(
+        ParsedEntry(
+            id=f"{name}-{i}",
+            title=f"{name} story {i} about harbour lights",
+            link=f"https://{name}.example/{i}",
+            published=start - timedelta(minutes=step_minutes * i),
+            authors=(Author(name=f"{name} writer"),),
+            content=f"<p>Body of {name} story {i}: the harbour lights were seen again.</p>",
+        )
+        for i in range(count)
+    )
+    return ParsedFeed(format="atom10", title=f"{name.title()} News", entries=entries)
+
+
+def add_feed(store: Store, name: str, count: int, **kwargs: object) -> int:
+    feed = store.add_feed(f"https://{name}.example/feed.xml")
+    store.apply_parsed_feed(
+        feed.id,
+        parsed_feed(name, count, **kwargs),
+        FetchInfo(fetched_at=NOW),  # type: ignore[arg-type]
+    )
+    return feed.id
+
+
+@pytest.fixture
+def store(data_paths: DataPaths) -> Iterator[Store]:
+    opened = Store.open(data_paths)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def filled_store(store: Store) -> Store:
+    add_feed(store, "alpha", 5)
+    add_feed(store, "beta", 3, start=NOW - timedelta(minutes=5))
+    return store
+
+
+@pytest.fixture
+def make_window(qtbot: object, data_paths: DataPaths) -> Iterator[Callable[[Store], MainWindow]]:
+    """Builds a window over a store (first run already done), shown offscreen."""
+    windows: list[MainWindow] = []
+
+    def make(store: Store) -> MainWindow:
+        WindowState(data_paths).mark_first_run_done()
+        window = MainWindow(store, data_paths)
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        window.restore_state()
+        with qtbot.waitActive(window):  # type: ignore[attr-defined]  # shortcuts need it
+            window.show()
+            window.activateWindow()
+        windows.append(window)
+        return window
+
+    yield make
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """A qasync loop on the test's QApplication: run coroutines with loop.run_until_complete."""
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Waits on the running loop until `predicate()` holds (fails the test after `timeout`)."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.02)

@@ -1,0 +1,155 @@
+"""The window over a real store: views, keyboard navigation, read/star with undo, search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from newsreader.gui.article_model import Column
+from newsreader.gui.views import View, ViewKind
+from newsreader.gui.window import MainWindow
+from newsreader.store import EntryQuery, Store
+
+
+def titles(window: MainWindow) -> list[str]:
+    model = window.articles.model
+    return [str(model.index(r, Column.TITLE).data()) for r in range(model.rowCount())]
+
+
+def test_all_view_lists_every_article_newest_first(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    assert window.view == View(ViewKind.ALL)
+    shown = titles(window)
+    assert len(shown) == 8
+    assert shown[0] == "alpha story 0 about harbour lights"
+    assert shown[1] == "beta story 0 about harbour lights"
+    date = window.articles.model.index(0, Column.DATE)
+    assert date.data() in ("just now", "1 minute ago") or "minute" in date.data()
+    assert date.data(Qt.ItemDataRole.ToolTipRole)  # exact time on hover
+    font = window.articles.model.index(0, Column.TITLE).data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.bold()  # unread in bold
+
+
+def test_keyboard_navigation_opens_and_marks_read(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    table = window.articles.table
+    window.articles.select_row(0)
+    table.setFocus()
+    first = window.articles.current_entry_id()
+    assert first is not None
+    assert window.reader.entry is not None and window.reader.entry.id == first
+    assert window.reader.toPlainText().startswith("alpha story 0")
+    assert filled_store.get_entry(first).read  # opening marks read (delay 0)
+    qtbot.keyClick(table, Qt.Key.Key_J)  # type: ignore[attr-defined]
+    assert window.articles.current_row() == 1
+    assert window.reader.toPlainText().startswith("beta story 0")
+    qtbot.keyClick(table, Qt.Key.Key_K)  # type: ignore[attr-defined]
+    assert window.articles.current_entry_id() == first
+    # n skips read articles: rows 0 and 1 are read now, row 2 is the next unread
+    qtbot.keyClick(table, Qt.Key.Key_N)  # type: ignore[attr-defined]
+    assert window.articles.current_row() == 2
+    # space scrolls the reader (a short article: nothing to scroll) then moves to the next unread
+    qtbot.keyClick(table, Qt.Key.Key_Space)  # type: ignore[attr-defined]
+    assert window.articles.current_row() == 3
+
+
+def test_mark_unread_star_and_undo(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(0)
+    entry_id = window.articles.current_entry_id()
+    assert entry_id is not None and filled_store.get_entry(entry_id).read
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_M)  # type: ignore[attr-defined]
+    assert not filled_store.get_entry(entry_id).read
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_S)  # type: ignore[attr-defined]
+    assert filled_store.get_entry(entry_id).starred
+    assert window.articles.model.index(0, Column.STAR).data() == "★"
+    window.undo_stack.undo()
+    assert not filled_store.get_entry(entry_id).starred
+    window.undo_stack.undo()
+    assert filled_store.get_entry(entry_id).read
+    window.undo_stack.undo()  # the mark-read of opening it
+    assert not filled_store.get_entry(entry_id).read
+
+
+def test_starred_view_and_counts(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(3)
+    window.toggle_star()
+    assert window.feed_tree.select_view(View(ViewKind.STARRED))
+    assert len(titles(window)) == 1
+    item = window.feed_tree.tree_model.item_for(View(ViewKind.STARRED))
+    assert item is not None and item.text() == "Starred (1)"
+    unread = window.feed_tree.tree_model.item_for(View(ViewKind.UNREAD))
+    assert unread is not None and unread.text() == "Unread (7)"
+
+
+def test_search_filters_current_view(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    qtbot.keyClick(window, Qt.Key.Key_Slash)  # type: ignore[attr-defined]
+    assert window.articles.filter.hasFocus()
+    qtbot.keyClicks(window.articles.filter, "beta")  # type: ignore[attr-defined]
+    qtbot.keyClick(window.articles.filter, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert len(titles(window)) == 3
+    assert all(t.startswith("beta") for t in titles(window))
+    window.articles.filter.clear()
+    assert len(titles(window)) == 8
+
+
+def test_bad_search_shows_error_and_keeps_list(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    window.set_search('"unbalanced')
+    assert titles(window)  # the list is kept
+    assert window.articles.error.isVisibleTo(window)
+    window.set_search("")
+    assert not window.articles.error.isVisibleTo(window)
+
+
+def test_sort_by_title(filled_store: Store, make_window: Callable[[Store], MainWindow]) -> None:
+    window = make_window(filled_store)
+    window.articles.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    shown = titles(window)
+    assert shown == sorted(shown, key=str.casefold)
+
+
+def test_feed_view_and_mark_all_read(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    beta = next(f for f in filled_store.list_feeds() if f.title == "Beta News")
+    assert window.feed_tree.select_view(View(ViewKind.FEED, beta.id))
+    assert len(titles(window)) == 3
+    window.mark_all_read()
+    assert filled_store.count_entries(EntryQuery(feed_ids=(beta.id,), unread_only=True)) == 0
+    item = window.feed_tree.tree_model.item_for(View(ViewKind.FEED, beta.id))
+    assert item is not None and item.text() == "Beta News"
+    window.undo_stack.undo()
+    assert filled_store.count_entries(EntryQuery(feed_ids=(beta.id,), unread_only=True)) == 3
+
+
+def test_reader_shows_related_from_other_feeds(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(0)
+    text = window.reader.toPlainText()
+    assert "Related articles" in text
+    assert "Open original" in text
+    related = filled_store.related_entries(window.articles.current_entry_id() or 0, 8)
+    if related:
+        assert related[0].title is not None and related[0].title in text
+        window.open_related(related[0].id)
+        assert window.articles.current_entry_id() == related[0].id
