@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 import httpx
 
@@ -253,8 +254,9 @@ class _Run:
                 f"{result.url} is a web page, not a feed; "
                 "`newsreader add URL` finds the feeds a page links to"
             )
+        parse = partial(parse_feed, max_bytes=self.limits.max_bytes)
         return await loop.run_in_executor(
-            self.parse_pool, parse_feed, result.body, result.url, dict(result.headers)
+            self.parse_pool, parse, result.body, result.url, dict(result.headers)
         )
 
     async def _move(self, feed: Feed, url: str) -> None:

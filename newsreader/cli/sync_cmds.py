@@ -1,0 +1,172 @@
+"""`newsreader add URL` and `newsreader sync [--all] [FEED...]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from typing import TextIO
+
+from newsreader.cli._common import Context, Subparsers
+from newsreader.sync.credentials import Credentials
+from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.events import (
+    FeedOutcome,
+    FeedSynced,
+    SyncEvent,
+    SyncFinished,
+    SyncStarted,
+    SyncSummary,
+)
+from newsreader.sync.subscribe import subscribe
+
+_BAR_WIDTH = 30
+
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    add = subparsers.add_parser(
+        "add",
+        parents=[common],
+        help="subscribe to a feed, or to a feed a web page links to",
+        description="Subscribes to URL: a feed, or a web page whose feeds are discovered "
+        "(its <link rel=alternate> tags, then /feed, /rss, /rss.xml, /atom.xml, /index.xml, "
+        "/feed.json). Lists what was found, subscribes to the first (or --pick N) and "
+        "fetches it once.",
+    )
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--folder", metavar="NAME", help="put the feed in this folder (a/b nests)")
+    add.add_argument("--pick", type=int, default=1, metavar="N", help="subscribe to feed N")
+    add.add_argument(
+        "--user",
+        metavar="NAME",
+        help="HTTP login for the feed; the password is asked for and kept in the system keyring",
+    )
+    add.set_defaults(handler=run_add)
+
+    run = subparsers.add_parser(
+        "sync",
+        parents=[common],
+        help="fetch the feeds that are due (or all, or the named ones)",
+        description="Fetches due feeds, or all feeds with --all, or the feeds named by id or "
+        "URL. Exits 0 when the sync ran (even if some feeds failed), 1 when nothing could be "
+        "fetched.",
+    )
+    run.add_argument("feeds", nargs="*", metavar="FEED", help="feed id or URL")
+    run.add_argument("--all", action="store_true", dest="all_feeds", help="fetch every feed")
+    run.set_defaults(handler=run_sync)
+
+
+def run_sync(args: argparse.Namespace, ctx: Context) -> int:
+    options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
+    progress = Progress(ctx.out, tty=ctx.out.isatty())
+    summary = asyncio.run(sync(ctx.paths.ensure(), options, [progress]))
+    for line in summary_lines(summary):
+        ctx.print(line)
+    if summary.nothing_fetched:
+        print(
+            "newsreader sync: error: nothing could be fetched: every feed failed with a "
+            "network error (is this computer offline?)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def run_add(args: argparse.Namespace, ctx: Context) -> int:
+    credentials = None
+    if args.user:
+        password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
+        credentials = Credentials(args.user, password)
+    folder = tuple(p for p in (args.folder or "").split("/") if p.strip())
+    progress = Progress(ctx.out, tty=False, quiet=True)
+    result = asyncio.run(
+        subscribe(
+            ctx.paths.ensure(),
+            args.url,
+            folder=folder,
+            pick=args.pick,
+            credentials=credentials,
+            subscribers=[progress],
+        )
+    )
+    found = result.discovery.feeds
+    if not result.discovery.is_feed:
+        ctx.print(f"Found {len(found)} feed(s) at {args.url}:")
+        for number, candidate in enumerate(found, start=1):
+            mark = "*" if number == args.pick else " "
+            ctx.print(f" {mark}{number}. {candidate.title or '(untitled)'}  {candidate.url}")
+    feed = result.feed
+    ctx.print(f"Subscribed to {feed.display_title} (feed {feed.id}, {feed.url})")
+    first = result.first_sync
+    if first.failures:
+        ctx.print(f"First fetch failed: {first.failures[0].reason}")
+    else:
+        ctx.print(f"Fetched {first.new_entries} entries.")
+    return 0
+
+
+class Progress:
+    """A progress bar on a terminal, one plain line per feed otherwise."""
+
+    def __init__(self, out: TextIO, *, tty: bool, quiet: bool = False) -> None:
+        self.out = out
+        self.tty = tty
+        self.quiet = quiet
+        self.new_entries = 0
+        self.failed = 0
+
+    def __call__(self, event: SyncEvent) -> None:
+        if self.quiet:
+            return
+        match event:
+            case SyncStarted(total=total):
+                if not self.tty:
+                    self.out.write(f"Checking {total} feed(s)\n")
+            case FeedSynced():
+                self.new_entries += event.new_entries
+                self.failed += event.outcome in {FeedOutcome.FAILED, FeedOutcome.DISABLED}
+                self._feed(event)
+            case SyncFinished():
+                if self.tty:
+                    self.out.write("\n")
+        self.out.flush()
+
+    def _feed(self, event: FeedSynced) -> None:
+        if not self.tty:
+            self.out.write(f"[{event.done}/{event.total}] {feed_line(event)}\n")
+            return
+        filled = _BAR_WIDTH * event.done // max(event.total, 1)
+        bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
+        self.out.write(
+            f"\r[{bar}] {event.done}/{event.total} feeds, {self.new_entries} new, "
+            f"{self.failed} failed"
+        )
+
+
+def feed_line(event: FeedSynced) -> str:
+    name = event.title or event.url
+    if event.outcome is FeedOutcome.UPDATED:
+        return f"{name}: {event.new_entries} new, {event.updated_entries} updated"
+    if event.outcome is FeedOutcome.UNCHANGED:
+        return f"{name}: unchanged"
+    return f"{name}: {event.outcome.value}: {event.error}"
+
+
+def summary_lines(summary: SyncSummary) -> list[str]:
+    if summary.checked == 0 and not summary.cancelled:
+        return ["No feeds are due. (`newsreader sync --all` fetches every feed.)"]
+    lines = [
+        f"Checked {summary.checked} feed(s): {summary.unchanged} unchanged, "
+        f"{summary.updated} updated, {summary.new_entries} new entries, "
+        f"{len(summary.failures)} failed."
+    ]
+    if summary.images_cached or summary.comments_fetched:
+        lines.append(
+            f"Cached {summary.images_cached} image(s); {summary.comments_fetched} site "
+            "comment(s) added or changed."
+        )
+    if summary.failures:
+        lines.append("Failures:")
+        lines.extend(f"  {f.url}: {f.reason}" for f in summary.failures)
+    return lines
