@@ -35,7 +35,7 @@ def safe_stem(title: str | None, max_bytes: int) -> str:
     text = _FORBIDDEN.sub("_", text)
     text = _SPACES.sub(" ", text).strip()
     text = _truncate_utf8(text, max_bytes)
-    text = text.rstrip(". ").lstrip(" ")
+    text = text.strip(". ")  # no hidden files, no trailing dots (Windows drops them)
     if not text or set(text) <= {".", "_"}:
         text = UNTITLED
     if text.split(".")[0].strip().upper() in _RESERVED:
