@@ -1,0 +1,223 @@
+"""Dates as feeds write them: RFC 822 (with the usual breakage) and ISO 8601 / W3C-DTF.
+
+Every result is an aware datetime in UTC. A date we cannot read is None: the caller keeps the
+field absent rather than guessing "now". A date without a zone is taken as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janv", "jän"),
+            ("feb", "february", "febr", "fév", "fev"),
+            ("mar", "march", "mär", "mrz", "mars"),
+            ("apr", "april", "avr"),
+            ("may", "mai"),
+            ("jun", "june", "juin"),
+            ("jul", "july", "juil"),
+            ("aug", "august", "aoû", "aou"),
+            ("sep", "sept", "september"),
+            ("oct", "october", "okt"),
+            ("nov", "november"),
+            ("dec", "december", "dez", "déc"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+# Offsets in minutes. North American zones, the common European and Asian ones, and the
+# RFC 822 military letters (A-I, K-M west of UTC; N-Y east; Z = UTC; J is not a zone).
+_ZONES: dict[str, int] = {
+    "ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0,
+    "est": -300, "edt": -240, "cst": -360, "cdt": -300,
+    "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+    "akst": -540, "akdt": -480, "hst": -600, "ast": -240, "adt": -180,
+    "nst": -210, "ndt": -150,
+    "bst": 60, "ist": 60, "cet": 60, "cest": 120, "met": 60, "mest": 120,
+    "west": 60, "eet": 120, "eest": 180, "msk": 180,
+    "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
+    "awst": 480, "acst": 570, "acdt": 630, "aest": 600, "aedt": 660,
+    "nzst": 720, "nzdt": 780,
+}  # fmt: skip
+_ZONES.update({chr(ord("a") + i): -60 * (i + 1) for i in range(9)})  # A-I
+_ZONES.update({chr(ord("k") + i): -60 * (i + 10) for i in range(3)})  # K-M
+_ZONES.update({chr(ord("n") + i): 60 * (i + 1) for i in range(12)})  # N-Y
+
+_TIME = r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?"
+_ZONE = r"(?:\(?([a-z]{1,5})\)?)?\s*(?:([+-])(\d{1,2}):?(\d{2})?)?"
+
+# "Mon, 02 Jan 2006 15:04:05 -0700" and its relatives: weekday and commas optional, day and
+# month in either order, two-digit years, missing seconds, dashes or dots between the parts.
+_RFC822 = re.compile(
+    r"^(?:[a-z\u00c0-\u024f]+\.?(?:\s*,\s*|\s+))?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?[\s\-./,]+([a-z\u00c0-\u024f]+)\.?|([a-z\u00c0-\u024f]+)\.?"
+    r"[\s\-./]+(\d{1,2})(?:st|nd|rd|th)?)"
+    r"[\s\-./,]+(\d{2,4}),?"
+    r"(?:\s*(?:at\s+)?,?\s*" + _TIME + r")?"
+    r"\s*,?\s*" + _ZONE + r"(?:\s*\([a-z ]*\))?\s*$"
+)
+
+# asctime: "Mon Jan  2 15:04:05 2006" (optionally with a zone before the year).
+_ASCTIME = re.compile(
+    r"^[a-z]+\s+([a-z]+)\s+(\d{1,2})\s+" + _TIME + r"\s+" + _ZONE + r"\s*(\d{4})$"
+)
+
+_ISO = re.compile(
+    r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?"
+    r"(?:[t\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def parse_date(text: str) -> datetime | None:
+    """Reads an RFC 822 or ISO 8601 date; returns aware UTC, or None when it cannot."""
+    value = " ".join(text.split()).lower()
+    if not value:
+        return None
+    if value[0].isdigit() and (match := _ISO.match(value)):
+        result = _from_iso(match)
+        if result is not None:
+            return result
+    if match := _RFC822.match(value):
+        return _from_rfc822(match)
+    if match := _ASCTIME.match(value):
+        return _from_asctime(match)
+    return None
+
+
+def _from_iso(match: re.Match[str]) -> datetime | None:
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    offset = _numeric_offset(zone) if zone and zone[0] in "+-" else 0
+    if offset is None:
+        return None
+    return _build(
+        int(year),
+        int(month or 1),
+        int(day or 1),
+        int(hour or 0),
+        int(minute or 0),
+        int(second or 0),
+        micro,
+        offset,
+    )
+
+
+def _from_rfc822(match: re.Match[str]) -> datetime | None:
+    day1, month1, month2, day2, year, hour, minute, second, ampm, zname, sign, zh, zm = (
+        match.groups()
+    )
+    month = _month(month1 or month2)
+    if month is None:
+        return None
+    day = int(day1 or day2)
+    offset = _zone_offset(zname, sign, zh, zm)
+    if offset is None:
+        return None
+    return _build(
+        _full_year(year),
+        month,
+        day,
+        _hour(hour, ampm),
+        int(minute or 0),
+        int(second or 0),
+        0,
+        offset,
+    )
+
+
+def _from_asctime(match: re.Match[str]) -> datetime | None:
+    month_name, day, hour, minute, second, ampm, zname, sign, zh, zm, year = match.groups()
+    month = _month(month_name)
+    offset = _zone_offset(zname, sign, zh, zm)
+    if month is None or offset is None:
+        return None
+    return _build(
+        int(year), month, int(day), _hour(hour, ampm), int(minute), int(second or 0), 0, offset
+    )
+
+
+def _month(name: str) -> int | None:
+    return _MONTHS.get(name) or _MONTHS.get(name[:3])
+
+
+def _hour(hour: str | None, ampm: str | None) -> int:
+    value = int(hour or 0)
+    if ampm:
+        if ampm.startswith("p") and value < 12:
+            value += 12
+        elif ampm.startswith("a") and value == 12:
+            value = 0
+    return value
+
+
+def _full_year(text: str) -> int:
+    """RFC 2822 §4.3: 00-49 are 2000-2049, 50-99 are 1950-1999, three digits add 1900."""
+    year = int(text)
+    if len(text) == 2:
+        return year + (2000 if year < 50 else 1900)
+    if len(text) == 3:
+        return year + 1900
+    return year
+
+
+def _zone_offset(
+    name: str | None, sign: str | None, hours: str | None, minutes: str | None
+) -> int | None:
+    """Minutes east of UTC from a zone name, a numeric offset, or both ("GMT+2")."""
+    offset = 0
+    if name:
+        if name not in _ZONES:
+            return None
+        offset = _ZONES[name]
+    if sign:
+        numeric = _numeric_offset(f"{sign}{hours}{minutes or ''}")
+        if numeric is None:
+            return None
+        offset += numeric
+    return offset
+
+
+def _numeric_offset(text: str) -> int | None:
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    if len(digits) <= 2:
+        hours, minutes = int(digits), 0
+    elif len(digits) == 3:
+        hours, minutes = int(digits[0]), int(digits[1:])
+    else:
+        hours, minutes = int(digits[:2]), int(digits[2:4])
+    if hours > 14 or minutes > 59:
+        return None
+    return sign * (hours * 60 + minutes)
+
+
+def _build(
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    micro: int,
+    offset_minutes: int,
+) -> datetime | None:
+    next_day = hour == 24 and minute == 0 and second == 0
+    if next_day:
+        hour = 0
+    if second == 60:  # a leap second: the last second of the minute is close enough
+        second = 59
+    try:
+        local = datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
+        value = local - timedelta(minutes=offset_minutes)
+        if next_day:
+            value += timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+    return value

@@ -1,0 +1,156 @@
+"""What the format parsers fill in while walking an entry, and how it becomes a ParsedEntry.
+
+The rules shared by every format live here: which link wins, the stable id, the title of an
+untitled entry, authors inherited from the feed, de-duplication of lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from newsreader.model import Author, Enclosure, ParsedEntry
+from newsreader.parse.html import html_to_text
+
+_TITLE_LENGTH = 80
+
+T = TypeVar("T")
+
+_EMAIL_THEN_NAME = re.compile(r"^(?:mailto:)?([^\s()<>]+@[^\s()<>]+)\s*\((.*)\)$")
+_NAME_THEN_EMAIL = re.compile(r"^(.*?)\s*[<(](?:mailto:)?([^\s()<>]+@[^\s()<>]+)[>)]$")
+_EMAIL = re.compile(r"^(?:mailto:)?([^\s()<>@]+@[^\s()<>@]+)$")
+
+
+@dataclass
+class EntryDraft:
+    guid: str | None = None
+    title: str | None = None  # plain text already
+    link: str | None = None
+    orig_link: str | None = None  # feedburner:origLink: the publisher's own URL
+    alternate_link: str | None = None  # atom:link rel=alternate inside RSS
+    permalink_guid: str | None = None  # an RSS guid that is a URL (isPermaLink not false)
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: list[Author] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    summary: str | None = None  # sanitised HTML
+    content: str | None = None  # sanitised HTML
+    fallback_summary: str | None = None  # itunes:summary / media:description, sanitised
+    enclosures: list[Enclosure] = field(default_factory=list)
+    comments_url: str | None = None
+    comments_feed: str | None = None
+    comment_count: int | None = None
+    image: str | None = None
+    in_reply_to: str | None = None
+    duration: timedelta | None = None
+
+    def build(self, feed_authors: tuple[Author, ...] = ()) -> ParsedEntry:
+        link = self.orig_link or self.link or self.alternate_link or self.permalink_guid
+        summary = self.summary or self.fallback_summary
+        title = self.title or _title_from(summary or self.content)
+        return ParsedEntry(
+            id=self.guid
+            or link
+            or _content_hash(title, self.published or self.updated, self.content or summary),
+            title=title,
+            link=link,
+            published=self.published,
+            updated=self.updated,
+            authors=_unique(self.authors) or feed_authors,
+            categories=_unique(self.categories),
+            summary=summary,
+            content=self.content,
+            enclosures=_unique_enclosures(self.enclosures),
+            comments_url=self.comments_url,
+            comments_feed=self.comments_feed,
+            comment_count=self.comment_count,
+            image=self.image,
+            in_reply_to=self.in_reply_to,
+            duration=self.duration,
+        )
+
+
+def person(text: str | None) -> Author | None:
+    """An author from RSS forms: "jo@example.com (Jo Doe)", "Jo Doe <jo@example.com>",
+    a bare address, or a bare name."""
+    if not text:
+        return None
+    value = " ".join(text.split())
+    if not value:
+        return None
+    if match := _EMAIL_THEN_NAME.match(value):
+        return Author(name=match.group(2).strip() or None, email=match.group(1))
+    if match := _NAME_THEN_EMAIL.match(value):
+        return Author(name=match.group(1).strip() or None, email=match.group(2))
+    if match := _EMAIL.match(value):
+        return Author(email=match.group(1))
+    return Author(name=value)
+
+
+def duration(text: str | None) -> timedelta | None:
+    """itunes:duration: "H:MM:SS", "MM:SS" or a number of seconds."""
+    if not text:
+        return None
+    parts = text.strip().split(":")
+    if len(parts) > 3:
+        return None
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        return None
+    seconds = 0.0
+    for number in numbers:
+        if number < 0:
+            return None
+        seconds = seconds * 60 + number
+    return timedelta(seconds=seconds)
+
+
+def integer(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _title_from(html: str | None) -> str | None:
+    """An untitled entry (common for short posts) is titled by the start of its text."""
+    if not html:
+        return None
+    words = html_to_text(html)
+    if len(words) <= _TITLE_LENGTH:
+        return words or None
+    cut = words[:_TITLE_LENGTH].rsplit(" ", 1)[0] or words[:_TITLE_LENGTH]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def _content_hash(title: str | None, date: datetime | None, content: str | None) -> str:
+    digest = hashlib.sha256()
+    for part in (title or "", date.isoformat() if date else "", content or ""):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _unique(items: list[T]) -> tuple[T, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def _unique_enclosures(items: list[Enclosure]) -> tuple[Enclosure, ...]:
+    """One enclosure per URL; the first mention wins, later ones fill in type and length."""
+    by_url: dict[str, Enclosure] = {}
+    for item in items:
+        known = by_url.get(item.url)
+        if known is None:
+            by_url[item.url] = item
+        else:
+            by_url[item.url] = Enclosure(
+                url=known.url, type=known.type or item.type, length=known.length or item.length
+            )
+    return tuple(by_url.values())

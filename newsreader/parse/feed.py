@@ -1,0 +1,72 @@
+"""`parse_feed`: bytes of a feed document -> ParsedFeed, whatever its format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from newsreader.errors import HostileDocumentError, ParseError
+from newsreader.model import ParsedFeed
+from newsreader.parse import encoding, nodes
+from newsreader.parse.atom import parse_atom
+from newsreader.parse.jsonfeed import parse_json
+from newsreader.parse.rss import parse_rss
+from newsreader.parse.xml import parse_xml
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_RSS_ROOTS = frozenset({"rss", "rdf:RDF", "channel"})
+_ATOM_ROOTS = frozenset({"atom:feed", "feed"})
+
+
+def parse_feed(
+    data: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParsedFeed:
+    """Reads an RSS, Atom or JSON Feed document. `url` is where it came from (the base of
+    relative links); `headers` are the HTTP response headers, for the charset.
+
+    Raises ParseError when the document is not a feed we can read, HostileDocumentError when
+    it is larger than `max_bytes` or tries something dangerous.
+    """
+    if len(data) > max_bytes:
+        raise HostileDocumentError(
+            f"the document is {len(data):,} bytes, over the {max_bytes:,}-byte limit"
+        )
+    if _is_json(data):
+        return parse_json(data, url, headers)
+    root = parse_xml(data, url, headers)
+    name = nodes.key_of(root)
+    has_xml_base = b"xml:base" in data or (
+        encoding.bom_encoding(data) is not None and "xml:base" in _head_text(data)
+    )
+    if name in _RSS_ROOTS:
+        return parse_rss(root, url, has_xml_base)
+    if name in _ATOM_ROOTS:
+        return parse_atom(root, url, has_xml_base)
+    raise ParseError(f"not a feed: the document's root element is <{_local(nodes.tag_of(root))}>")
+
+
+def _is_json(data: bytes) -> bool:
+    bom = encoding.bom_encoding(data)
+    if bom is not None:
+        name, length = bom
+        head = data[length : length + 64].decode(name, errors="ignore")
+    else:
+        head = data[:64].decode("latin-1")
+    return head.lstrip()[:1] in {"{", "["}
+
+
+def _head_text(data: bytes) -> str:
+    """Text of a document whose byte-order mark says it is not plain 8-bit (UTF-16/32)."""
+    bom = encoding.bom_encoding(data)
+    if bom is None:
+        return ""
+    name, length = bom
+    return data[length:].decode(name, errors="ignore")
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]

@@ -1,0 +1,250 @@
+"""HTML fragments from feeds: sanitising (nh3 allow-list), plain text, and text-to-HTML.
+
+`sanitize_html` keeps the markup a reader needs (paragraphs, links, images, headings, lists,
+quotes, code, tables, figures) and nothing that runs, loads or submits: no script, style,
+iframe, object, embed or form, no event-handler attribute, no `javascript:`/`vbscript:` URL, no
+`data:` URL except inline raster images. Relative URLs in href/src/srcset/poster are resolved
+against the fragment's base. Video, audio and iframes become links (with the poster image, if
+any); 1x1 tracking images are dropped.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import struct
+from functools import lru_cache
+from urllib.parse import urljoin
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+from newsreader.errors import HostileDocumentError
+
+_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+        "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+        "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+        "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+    }
+)  # fmt: skip
+_CLEAN_CONTENT = frozenset(
+    {"script", "style", "template", "iframe", "noembed", "noframes", "svg", "math", "title"}
+)
+_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height", "srcset"},
+    "abbr": {"title"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "*": {"lang", "dir"},
+}
+_URL_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "data", "tel", "magnet"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp);", re.IGNORECASE)
+_UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+_MEDIA_LABELS = {
+    "video": "Video",
+    "audio": "Audio",
+    "iframe": "Embedded page",
+    "embed": "Embedded media",
+    "object": "Embedded media",
+}
+_MEDIA = re.compile(r"<(?:video|audio|iframe|embed|object)\b", re.IGNORECASE)
+_IMG = re.compile(r"<img(?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*\s*/?>")
+_ATTR = re.compile(r"([^\s=>]+)=\"([^\"]*)\"")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+     "track", "wbr", "param", "p", "li", "dt", "dd", "option", "tr", "td", "th"}
+)  # fmt: skip
+_MAX_DEPTH = 512
+
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|figure|figcaption|"
+    r"section|article|header|footer|dd|dt|dl)\b)[^>]*>",
+    re.IGNORECASE,
+)
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"<(?:[A-Za-z/!?][^>]*)>")
+
+
+def sanitize_html(fragment: str, base_url: str | None = None) -> str:
+    """A safe version of an HTML fragment from a feed, with URLs made absolute."""
+    if not fragment or fragment.isspace():
+        return ""
+    if "<" not in fragment and "&" not in fragment:
+        return html.escape(fragment, quote=False)
+    _refuse_deep_nesting(fragment)
+    if _MEDIA.search(fragment):
+        fragment = _media_to_links(fragment)
+    cleaned: str = _cleaner(base_url).clean(fragment)
+    if "<img" in cleaned:
+        cleaned = _IMG.sub(_keep_image, cleaned)
+    return cleaned.strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
+    if "<" in fragment:
+        fragment = _SCRIPT_OR_STYLE.sub(" ", fragment)
+        fragment = _BLOCK_TAG.sub(" ", fragment)
+        fragment = _ANY_TAG.sub("", fragment)
+    if "&" in fragment:
+        fragment = html.unescape(fragment)
+    return " ".join(fragment.split())
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as HTML: escaped, blank lines separate paragraphs, newlines become <br>."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return "".join(
+        "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs
+    )
+
+
+@lru_cache(maxsize=64)
+def _cleaner(base_url: str | None) -> nh3.Cleaner:
+    """One nh3 cleaner per base URL; a feed's entries mostly share one."""
+    base = base_url if base_url and base_url.startswith(("http://", "https://")) else None
+
+    def filter_attribute(tag: str, name: str, value: str) -> str | None:
+        if name in _URL_ATTRIBUTES:
+            if value.lstrip()[:5].lower() == "data:":
+                keep = tag == "img" and name == "src" and _SAFE_DATA_IMAGE.match(value.strip())
+                return value.strip() if keep else None
+            return None if _UNSAFE_SCHEME.match(value) else value
+        if name == "srcset":
+            return _resolve_srcset(value, base)
+        return value
+
+    return nh3.Cleaner(
+        tags=set(_TAGS),
+        clean_content_tags=set(_CLEAN_CONTENT),
+        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        attribute_filter=filter_attribute,
+        url_schemes=set(_URL_SCHEMES),
+        url_relative=("rewrite_with_base", base) if base else "pass_through",
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def _resolve_srcset(value: str, base: str | None) -> str | None:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if not parts or _UNSAFE_SCHEME.match(parts[0]):
+            continue
+        url = urljoin(base, parts[0]) if base else parts[0]
+        candidates.append(" ".join([url, *parts[1:]]))
+    return ", ".join(candidates) or None
+
+
+def _keep_image(match: re.Match[str]) -> str:
+    """Drops tracking pixels (1x1 by attribute or by a data: image's own header) and images
+    left without a source."""
+    attributes = dict(_ATTR.findall(match.group(0)))
+    src = attributes.get("src")
+    if not src:
+        return ""
+    if _tiny(attributes.get("width")) or _tiny(attributes.get("height")):
+        return ""
+    if src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)}:
+        return ""
+    return match.group(0)
+
+
+def _tiny(dimension: str | None) -> bool:
+    return dimension is not None and dimension.strip().lower().removesuffix("px") in {"0", "1"}
+
+
+def _data_image_size(url: str) -> tuple[int, int] | None:
+    """Width and height from the header of a base64 GIF or PNG data: URL."""
+    header, _, payload = url.partition(",")
+    if not header.endswith(";base64"):
+        return None
+    try:
+        head = base64.b64decode(payload[:64] + "=" * (-len(payload[:64]) % 4))
+    except ValueError:
+        return None
+    if head[:6] in {b"GIF87a", b"GIF89a"} and len(head) >= 10:
+        width, height = struct.unpack("<HH", head[6:10])
+        return width, height
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return width, height
+    return None
+
+
+def _refuse_deep_nesting(fragment: str) -> None:
+    """Sanitising cost grows with nesting depth; a fragment nested hundreds of levels deep is
+    an attack, not an article. Only fragments with enough tags to be that deep are scanned."""
+    if fragment.count("<") < _MAX_DEPTH:
+        return
+    depth = 0
+    for match in _TAG.finditer(fragment):
+        text = match.group(0)
+        if text[1] == "/":
+            depth = max(depth - 1, 0)
+        elif not match.group(2) and match.group(1).lower() not in _VOID:
+            depth += 1
+            if depth > _MAX_DEPTH:
+                raise HostileDocumentError(
+                    f"an HTML fragment nests more than {_MAX_DEPTH} elements deep; refused"
+                )
+
+
+def _media_to_links(fragment: str) -> str:
+    """Video, audio, iframes and plug-ins become a link to their source (with the poster
+    image inside, if any); the sanitiser then removes the elements themselves."""
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for element in list(root.iter("video", "audio", "iframe", "embed", "object")):
+        source = _media_source(element)
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if source:
+            kind = str(element.tag)
+            replacement = lxml_html.Element("a", href=source)
+            poster = element.get("poster")
+            if poster:
+                replacement.append(lxml_html.Element("img", src=poster, alt=kind))
+            else:
+                replacement.text = f"{_MEDIA_LABELS.get(kind, 'Media')}: {source}"
+            replacement.tail = element.tail
+            parent.replace(element, replacement)
+        else:
+            element.drop_tree()
+    return "".join(
+        [root.text or ""]
+        + [etree.tostring(child, encoding="unicode", method="html") for child in root]
+    )
+
+
+def _media_source(element: lxml_html.HtmlElement) -> str | None:
+    for name in ("src", "data"):
+        value = element.get(name)
+        if value:
+            return value
+    for child in element.iter("source", "embed"):
+        value = child.get("src")
+        if value:
+            return value
+    return None

@@ -1,0 +1,138 @@
+"""Reading lxml elements of a feed: namespace-aware keys, text, inner markup and URLs.
+
+Elements are matched by a short key such as `"title"`, `"dc:creator"` or `"atom:link"`,
+computed once per distinct tag and cached: the parsers walk children once and dispatch on
+keys, with no XPath in the hot loop.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+# Core RSS namespaces map to bare names; the rest to the conventional prefix.
+NAMESPACES: dict[str, str] = {
+    "http://my.netscape.com/rdf/simple/0.9/": "",
+    "http://purl.org/rss/1.0/": "",
+    "http://backend.userland.com/rss2": "",
+    "http://backend.userland.com/rss": "",
+    "http://www.w3.org/2005/Atom": "atom",
+    "http://purl.org/atom/ns#": "atom",
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/terms/": "dcterms",
+    "http://search.yahoo.com/mrss/": "media",
+    "http://search.yahoo.com/mrss": "media",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+    "http://www.itunes.com/DTDs/Podcast-1.0.dtd": "itunes",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+    "http://purl.org/rss/1.0/modules/slash/": "slash",
+    "http://rssnamespace.org/feedburner/ext/1.0": "feedburner",
+    "http://purl.org/rss/1.0/modules/syndication/": "sy",
+    "http://purl.org/syndication/thread/1.0": "thr",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+    "http://www.w3.org/1999/xhtml": "xhtml",
+}
+
+RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
+XHTML = "http://www.w3.org/1999/xhtml"
+_WEB_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
+
+
+@lru_cache(maxsize=4096)
+def key(tag: str) -> str:
+    """`"{http://purl.org/dc/elements/1.1/}creator"` -> `"dc:creator"`; unknown namespaces keep
+    the Clark notation, so they never match a key the parsers look for."""
+    if not tag.startswith("{"):
+        return tag
+    uri, _, local = tag[1:].partition("}")
+    prefix = NAMESPACES.get(uri)
+    if prefix is None:
+        prefix = NAMESPACES.get(uri.rstrip("/") + "/", NAMESPACES.get(uri.rstrip("/")))
+    if prefix is None:
+        return tag
+    return f"{prefix}:{local}" if prefix else local
+
+
+def tag_of(element: etree._Element) -> str:
+    """The Clark-notation tag of an element ("" for comments and other non-elements)."""
+    tag = element.tag
+    return tag if isinstance(tag, str) else ""
+
+
+def key_of(element: etree._Element) -> str:
+    return key(tag_of(element))
+
+
+def namespace_of(element: etree._Element) -> str | None:
+    tag = tag_of(element)
+    return tag[1:].partition("}")[0] if tag.startswith("{") else None
+
+
+def elements(parent: etree._Element) -> list[etree._Element]:
+    """Child elements (comments and processing instructions are parsed away already)."""
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
+def text(element: etree._Element) -> str | None:
+    """All text inside an element, stripped; None when empty."""
+    value = element.text if len(element) == 0 else "".join(element.itertext())
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def inner_markup(element: etree._Element) -> str | None:
+    """An element's content as an HTML string: its text, or, when the feed put unescaped
+    (X)HTML inside, that markup serialised without namespaces."""
+    if len(element) == 0:
+        return text(element)
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_html_of(child))
+        else:
+            parts.append(child.tail or "")
+    value = "".join(parts).strip()
+    return value or None
+
+
+def _html_of(element: etree._Element) -> str:
+    """One element as HTML: namespaces dropped from a copy, so `<xhtml:p>` becomes `<p>`."""
+    copy = etree.fromstring(etree.tostring(element, with_tail=False))
+    for node in copy.iter():
+        if isinstance(node.tag, str) and node.tag.startswith("{"):
+            node.tag = node.tag.partition("}")[2]
+        for name in [n for n in node.attrib if n.startswith("{")]:
+            del node.attrib[name]
+    etree.cleanup_namespaces(copy)
+    return etree.tostring(copy, encoding="unicode", method="html") + (element.tail or "")
+
+
+def resolve(base: str | None, value: str | None) -> str | None:
+    """`value` made absolute against `base`; None for empty values and for schemes a reader
+    must not open (javascript:, data:, file: ...)."""
+    if not value:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    absolute = urljoin(base, value) if base else value
+    try:
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    if scheme and scheme not in _WEB_SCHEMES:
+        return None
+    return absolute
+
+
+def base_of(element: etree._Element, document_url: str, has_xml_base: bool) -> str:
+    """The base URL in force at `element`: xml:base chain when the document uses it."""
+    if not has_xml_base:
+        return document_url
+    base = element.base
+    return base or document_url

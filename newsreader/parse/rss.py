@@ -1,0 +1,175 @@
+"""RSS 0.90-0.94, 1.0 (RDF) and 2.0 from an lxml tree."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from lxml import etree
+
+from newsreader.errors import ParseError
+from newsreader.model import Author, Enclosure, ParsedFeed
+from newsreader.parse import extensions, nodes
+from newsreader.parse.dates import parse_date
+from newsreader.parse.draft import EntryDraft, integer, person
+from newsreader.parse.html import html_to_text, sanitize_html
+
+_RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
+_VERSIONS = {"0.91": "rss091", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
+_PERIODS = {
+    "hourly": timedelta(hours=1),
+    "daily": timedelta(days=1),
+    "weekly": timedelta(weeks=1),
+    "monthly": timedelta(days=30),
+    "yearly": timedelta(days=365),
+}
+
+
+def parse_rss(root: etree._Element, url: str, has_xml_base: bool) -> ParsedFeed:
+    """Any RSS flavour; RDF documents keep their items beside the channel, not inside it."""
+    root_key = nodes.key_of(root)
+    children = nodes.elements(root)
+    if root_key == "rdf:RDF":
+        channel = next((c for c in children if nodes.key_of(c) == "channel"), None)
+        items = [c for c in children if nodes.key_of(c) == "item"]
+        fmt = (
+            "rss090"
+            if nodes.namespace_of(channel if channel is not None else root) == _RSS090
+            else "rss10"
+        )
+    else:
+        channel = next((c for c in children if nodes.key_of(c) == "channel"), root)
+        items = []
+        fmt = _VERSIONS.get((root.get("version") or "").strip(), "rss20")
+    if channel is None:
+        raise ParseError("an RSS document without a channel")
+    return _Channel(url, has_xml_base).read(channel, items, fmt)
+
+
+class _Channel:
+    """State of one channel while its children are read."""
+
+    def __init__(self, url: str, has_xml_base: bool) -> None:
+        self.url = url
+        self.has_xml_base = has_xml_base
+
+    def read(self, channel: etree._Element, items: list[etree._Element], fmt: str) -> ParsedFeed:
+        base = nodes.base_of(channel, self.url, self.has_xml_base)
+        title = link = alternate = subtitle = language = image = None
+        last_build = published = None
+        ttl: timedelta | None = None
+        period, frequency = None, 1
+        authors: list[Author] = []
+        for child in nodes.elements(channel):
+            name = nodes.key_of(child)
+            if name == "item":
+                items.append(child)
+            elif name == "title":
+                title = _plain(child)
+            elif name == "link":
+                link = link or nodes.resolve(base, nodes.text(child))
+            elif name == "atom:link" and child.get("rel", "alternate") == "alternate":
+                alternate = alternate or nodes.resolve(base, child.get("href"))
+            elif name in ("description", "itunes:subtitle") and subtitle is None:
+                subtitle = _plain(child)
+            elif name in ("language", "dc:language"):
+                language = language or nodes.text(child)
+            elif name == "lastBuildDate":
+                last_build = parse_date(nodes.text(child) or "")
+            elif name in ("pubDate", "dc:date", "atom:updated"):
+                published = published or parse_date(nodes.text(child) or "")
+            elif name == "image":
+                image = image or _image_url(child, base)
+            elif name in ("itunes:image", "media:thumbnail"):
+                image = image or nodes.resolve(base, child.get("href") or child.get("url"))
+            elif name == "ttl":
+                minutes = integer(nodes.text(child))
+                ttl = timedelta(minutes=minutes) if minutes else None
+            elif name == "sy:updatePeriod":
+                period = _PERIODS.get((nodes.text(child) or "").lower())
+            elif name == "sy:updateFrequency":
+                frequency = integer(nodes.text(child)) or 1
+            elif name in ("dc:creator", "itunes:author"):
+                author = person(nodes.text(child))
+                if author is not None:
+                    authors.append(author)
+        feed_authors = tuple(dict.fromkeys(authors))
+        return ParsedFeed(
+            format=fmt,
+            title=title,
+            link=link or alternate,
+            subtitle=subtitle,
+            language=language,
+            updated=last_build or published,
+            image=image,
+            entries=tuple(self._item(item).build(feed_authors) for item in items),
+            update_interval=ttl or (period / frequency if period else None),
+        )
+
+    def _item(self, item: etree._Element) -> EntryDraft:
+        base = nodes.base_of(item, self.url, self.has_xml_base)
+        draft = EntryDraft()
+        about = item.get(nodes.RDF_RESOURCE) or item.get(
+            "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+        )
+        for child in nodes.elements(item):
+            name = nodes.key_of(child)
+            if name == "title":
+                draft.title = _plain(child)
+            elif name == "link":
+                draft.link = draft.link or nodes.resolve(base, nodes.text(child))
+            elif name == "guid":
+                _guid(draft, child, base)
+            elif name == "description":
+                markup = nodes.inner_markup(child)
+                draft.summary = sanitize_html(markup, base) or None if markup else None
+            elif name == "author":
+                author = person(nodes.text(child))
+                if author is not None:
+                    draft.authors.append(author)
+            elif name == "category":
+                value = nodes.text(child)
+                if value:
+                    draft.categories.append(" ".join(value.split()))
+            elif name == "enclosure":
+                _enclosure(draft, child, base)
+            elif name == "comments":
+                draft.comments_url = nodes.resolve(base, nodes.text(child))
+            elif name == "pubDate":
+                draft.published = parse_date(nodes.text(child) or "")
+            else:
+                extensions.apply(draft, name, child, base)
+        if draft.guid is None and about:
+            draft.guid = about.strip() or None
+        return draft
+
+
+def _plain(element: etree._Element) -> str | None:
+    """RSS titles and descriptions may carry escaped HTML; the plain text is what we keep."""
+    value = nodes.inner_markup(element)
+    return html_to_text(value) or None if value else None
+
+
+def _guid(draft: EntryDraft, element: etree._Element, base: str) -> None:
+    value = nodes.text(element)
+    if not value:
+        return
+    draft.guid = value
+    if (element.get("isPermaLink") or "true").strip().lower() != "false" and value.startswith(
+        ("http://", "https://")
+    ):
+        draft.permalink_guid = nodes.resolve(base, value)
+
+
+def _enclosure(draft: EntryDraft, element: etree._Element, base: str) -> None:
+    url = nodes.resolve(base, element.get("url") or element.get(nodes.RDF_RESOURCE))
+    if url is not None:
+        draft.enclosures.append(
+            Enclosure(url=url, type=element.get("type"), length=integer(element.get("length")))
+        )
+
+
+def _image_url(element: etree._Element, base: str) -> str | None:
+    for child in nodes.elements(element):
+        if nodes.key_of(child) == "url":
+            return nodes.resolve(base, nodes.text(child))
+    return nodes.resolve(base, element.get(nodes.RDF_RESOURCE))

@@ -1,0 +1,160 @@
+"""Turning untrusted bytes into an lxml tree, safely.
+
+The parser never touches the network or the file system (no DTD loading, no external entities,
+no XInclude) and keeps libxml2's depth limit (256 levels), so absurd nesting fails fast. Entity
+declarations that could expand (nested references, parameter or external entities: "billion
+laughs" and XXE) are refused before parsing.
+
+Well-formed UTF-8 documents without a DOCTYPE take the fast path: one strict parse of the
+original bytes. Everything else is decoded (see `encoding`), repaired (HTML named entities
+mapped to characters, stray `&` escaped, control characters dropped) and parsed with
+libxml2's recovery mode.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from html.entities import html5
+
+from lxml import etree
+
+from newsreader.errors import HostileDocumentError, ParseError
+from newsreader.parse import encoding
+
+_PREDEFINED = frozenset({"amp", "lt", "gt", "quot", "apos"})
+_MAX_DECLARED_ENTITIES = 64
+_MAX_ENTITY_LENGTH = 1024
+
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(?:\[(.*?)\])?\s*>", re.DOTALL | re.IGNORECASE)
+_ENTITY_DECL = re.compile(
+    r"<!ENTITY\s+(%\s+)?([^\s\"']+)\s+(?:\"([^\"]*)\"|'([^']*)'|(SYSTEM|PUBLIC)\b)", re.DOTALL
+)
+_REFERENCE = re.compile(r"&(?:(#[0-9]+;|#[xX][0-9a-fA-F]+;)|([A-Za-z_][\w.\-]*);)?")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
+
+_local = threading.local()
+
+
+def parse_xml(data: bytes, url: str, headers: Mapping[str, str] | None = None) -> etree._Element:
+    """The root element of `data`, parsed safely; `url` is the base of relative URLs."""
+    prolog_end = _FIRST_ELEMENT.search(data)
+    if prolog_end is None:
+        raise ParseError("not an XML document (no element found)")
+    prolog = data[: prolog_end.start()]
+    if _fast_path_allowed(data, prolog, headers):
+        try:
+            return etree.fromstring(data, _parser(recover=False), base_url=url)
+        except etree.XMLSyntaxError as error:
+            _refuse_if_too_deep(str(error))
+    return _parse_repaired(data, url, headers)
+
+
+def _fast_path_allowed(data: bytes, prolog: bytes, headers: Mapping[str, str] | None) -> bool:
+    if b"<!DOCTYPE" in prolog.upper() or encoding.bom_encoding(data) is not None:
+        return False
+    http = encoding.http_charset(headers)
+    declared = encoding.declared_encoding(data)
+    return (http is None or encoding.is_utf8(http)) and (
+        declared is None or encoding.is_utf8(declared)
+    )
+
+
+def _parse_repaired(data: bytes, url: str, headers: Mapping[str, str] | None) -> etree._Element:
+    text = encoding.decode(data, headers, encoding.declared_encoding(data))
+    text = _XML_DECLARATION.sub("", text, count=1)
+    root_at = re.search(r"<[A-Za-z_]", text)
+    if root_at is None:
+        raise ParseError("not an XML document (no element found)")
+    prolog, body = text[: root_at.start()], text[root_at.start() :]
+    declared = _declared_entities(prolog)
+    body = _CONTROL.sub("", _repair_references(body, declared))
+    parser = _parser(recover=True)
+    try:
+        root = etree.fromstring(body.encode("utf-8"), parser, base_url=url)
+    except etree.XMLSyntaxError as error:
+        _refuse_if_too_deep(str(error))
+        raise ParseError(f"not a readable XML document: {error}") from None
+    for entry in parser.error_log:
+        _refuse_if_too_deep(entry.message)
+    if root is None:
+        raise ParseError("not a readable XML document")
+    return root
+
+
+def _declared_entities(prolog: str) -> dict[str, str]:
+    """Simple internal entities of the DOCTYPE; anything that could expand is refused."""
+    match = _DOCTYPE.search(prolog)
+    subset = match.group(1) if match else None
+    if not subset:
+        return {}
+    entities: dict[str, str] = {}
+    for decl in _ENTITY_DECL.finditer(subset):
+        parameter, name, double, single, external = decl.groups()
+        if parameter or external:
+            raise HostileDocumentError(
+                f"the document declares a {'parameter' if parameter else 'external'} "
+                f"entity ({name}); refused"
+            )
+        value = double if double is not None else single
+        if re.search(r"&(?!#)|%", value) or len(value) > _MAX_ENTITY_LENGTH:
+            raise HostileDocumentError(
+                f"the document declares an expanding entity ({name}); refused"
+            )
+        entities[name] = value
+    if len(entities) > _MAX_DECLARED_ENTITIES or subset.count("<!ENTITY") != len(entities):
+        raise HostileDocumentError("the document declares entities we cannot check; refused")
+    return entities
+
+
+def _repair_references(body: str, declared: Mapping[str, str]) -> str:
+    """HTML named entities to characters, declared entities inlined, stray `&` escaped."""
+
+    def replace(match: re.Match[str]) -> str:
+        numeric, name = match.groups()
+        if numeric is not None:
+            return match.group(0)
+        if name is None:
+            return "&amp;"
+        if name in _PREDEFINED:
+            return match.group(0)
+        if name in declared:
+            return declared[name]
+        characters = html5.get(f"{name};")
+        if characters is None:
+            return f"&amp;{name};"
+        return "".join(f"&#{ord(c)};" for c in characters)
+
+    return _REFERENCE.sub(replace, body)
+
+
+def _refuse_if_too_deep(message: str) -> None:
+    if "depth" in message.lower():
+        raise HostileDocumentError(
+            "the document nests elements too deeply (more than 256 levels); refused"
+        )
+
+
+def _parser(*, recover: bool) -> etree.XMLParser:
+    """One parser per thread and mode: lxml parsers must not be shared between threads."""
+    key = "recover" if recover else "strict"
+    parser: etree.XMLParser | None = getattr(_local, key, None)
+    if parser is None:
+        parser = etree.XMLParser(
+            recover=recover,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+            collect_ids=False,
+            strip_cdata=True,
+        )
+        setattr(_local, key, parser)
+    return parser
