@@ -31,22 +31,23 @@ from newsreader.model import DiscoveredFeed, Folder
 Discover = Callable[[str], Awaitable[Sequence[DiscoveredFeed]]]
 
 
+def folder_names(folders: Sequence[Folder], folder_id: int | None) -> tuple[str, ...]:
+    """The path of folder names from the top down to `folder_id` (() for the top level)."""
+    by_id = {f.id: f for f in folders}
+    names: list[str] = []
+    seen: set[int] = set()
+    while folder_id is not None and folder_id in by_id and folder_id not in seen:
+        seen.add(folder_id)
+        folder = by_id[folder_id]
+        names.append(folder.name)
+        folder_id = folder.parent_id
+    return tuple(reversed(names))
+
+
 def folder_paths(folders: Sequence[Folder]) -> list[tuple[str, int]]:
     """Folders as "Parent / Child" labels, sorted, for a folder chooser."""
-    by_id = {f.id: f for f in folders}
-
-    def path(folder: Folder) -> str:
-        names = [folder.name]
-        seen = {folder.id}
-        while folder.parent_id is not None and folder.parent_id in by_id:
-            folder = by_id[folder.parent_id]
-            if folder.id in seen:
-                break
-            seen.add(folder.id)
-            names.append(folder.name)
-        return " / ".join(reversed(names))
-
-    return sorted(((path(f), f.id) for f in folders), key=lambda pair: pair[0].casefold())
+    labels = ((" / ".join(folder_names(folders, f.id)), f.id) for f in folders)
+    return sorted(labels, key=lambda pair: pair[0].casefold())
 
 
 def folder_combo(folders: Sequence[Folder], current: int | None) -> QComboBox:

@@ -13,17 +13,21 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
+from newsreader.gui.add_feed_dialog import AddFeedDialog, folder_names
 from newsreader.gui.first_run import populate_first_run
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe
 from newsreader.gui.tray import Tray, app_icon
+from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
+from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
+from newsreader.sync.subscribe import find_feeds, subscribe
 
 
 class Session:
@@ -52,6 +56,7 @@ class Session:
             paths, self.window.settings.refresh_interval_minutes, sync_options
         )
         self.tray: Tray | None = None
+        self._tasks: set[asyncio.Task[Feed | None]] = set()
         if tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = Tray(self.window, self._tray_menu())
             self.tray.activated.connect(lambda _reason: bring_to_front(self.window))
@@ -60,6 +65,7 @@ class Session:
         self.window.refresh_requested.connect(lambda: self.sync.start(all_feeds=True))
         self.window.cancel_requested.connect(self.sync.cancel)
         self.window.settings_changed.connect(self._settings_changed)
+        self.window.add_feed_requested.connect(self.add_feed_dialog)
         self.sync.sync_event.connect(self._on_event)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
@@ -92,6 +98,53 @@ class Session:
             self._update_tray()
             if self.tray is not None and window.settings.notifications:
                 self.tray.notify_new(event.summary.new_entries)
+
+    # --- subscribing ---------------------------------------------------------------------
+
+    async def discover(self, url: str) -> Sequence[DiscoveredFeed]:
+        return (await find_feeds(self.paths, url, self.sync.options)).feeds
+
+    def add_feed_dialog(self, url: str = "") -> AddFeedDialog:
+        """Opens the Add feed dialog (non-modal: the event loop keeps running)."""
+        view = self.window.view
+        folder_id = view.id if view.kind == ViewKind.FOLDER else None
+        dialog = AddFeedDialog(
+            self.discover, self.window.folders, self.window, url=url, folder_id=folder_id
+        )
+        dialog.accepted.connect(lambda: self._start_subscribe(dialog))
+        dialog.open()
+        if url:
+            dialog.find_feeds()
+        return dialog
+
+    def _start_subscribe(self, dialog: AddFeedDialog) -> None:
+        chosen = dialog.chosen()
+        if chosen is None:
+            return
+        folder = folder_names(self.window.folders, dialog.folder_id())
+        task = asyncio.get_event_loop().create_task(self.subscribe(chosen.url, folder))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def subscribe(self, url: str, folder: Sequence[str]) -> Feed | None:
+        """Subscribes through the sync engine (which fetches the feed once) and shows it."""
+        self.window.statusBar().showMessage(f"Subscribing to {url}…")
+        try:
+            subscription = await subscribe(
+                self.paths,
+                url,
+                folder=folder,
+                options=self.sync.options,
+                subscribers=[self.sync.sync_event.emit],
+            )
+        except NewsreaderError as error:
+            self.window.statusBar().showMessage(f"Could not subscribe: {error}", 15_000)
+            return None
+        feed = subscription.feed
+        self.window.refresh_feeds()
+        self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
+        self.window.statusBar().showMessage(f"Subscribed to {feed.display_title}.", 10_000)
+        return feed
 
     def _update_tray(self) -> None:
         if self.tray is not None:

@@ -35,7 +35,7 @@ class SyncController(QObject):
     ) -> None:
         super().__init__()
         self._paths = paths
-        self._options = options or SyncOptions()
+        self.options = options or SyncOptions()
         self._task: asyncio.Task[SyncSummary | None] | None = None
         self.offline = False
         self.last_summary: SyncSummary | None = None
@@ -58,9 +58,9 @@ class SyncController(QObject):
         options = SyncOptions(
             feeds=feeds,
             all_feeds=all_feeds,
-            verify=self._options.verify,
-            limits=self._options.limits,
-            lock_wait=self._options.lock_wait,
+            verify=self.options.verify,
+            limits=self.options.limits,
+            lock_wait=self.options.lock_wait,
         )
         self._task = asyncio.get_event_loop().create_task(self._run(options))
         return True

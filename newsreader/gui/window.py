@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._mark_read_timer.stop()
+        self._reload_timer.stop()
         self.save_state()
         self.pending.commit()
         super().closeEvent(event)

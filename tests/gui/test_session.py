@@ -1,0 +1,186 @@
+"""The whole window with the sync engine on a qasync loop, against loopback HTTP servers."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import qasync
+
+from newsreader.gui.app import Session
+from newsreader.gui.first_run import WELCOME_URL
+from newsreader.gui.state import WindowState
+from newsreader.gui.views import View, ViewKind
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import EntryQuery, Store
+from newsreader.sync.engine import SyncOptions
+from tests.gui.conftest import add_feed, until
+from tests.loopback import LoopbackServer, Response
+
+FAST = SyncOptions(lock_wait=5.0)
+
+
+def atom(count: int, *, base: str, newest: datetime) -> bytes:
+    """An Atom feed of `count` entries (text written for the test), newest first."""
+    entries = "".join(
+        f"<entry><id>{base}/{i}</id><title>Loopback story {i}</title>"
+        f'<link href="{base}/{i}"/>'
+        f"<updated>{(newest - timedelta(minutes=i)).strftime('%Y-%m-%dT%H:%M:%SZ')}</updated>"
+        f"<content type='html'>&lt;p&gt;Story {i} from the loopback.&lt;/p&gt;</content></entry>"
+        for i in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Loopback Daily</title><id>{base}/</id>"
+        f"<updated>{newest.strftime('%Y-%m-%dT%H:%M:%SZ')}</updated>{entries}</feed>"
+    ).encode()
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as running:
+        yield running
+
+
+def open_session(store: Store, paths: DataPaths, qtbot: object) -> Session:
+    session = Session(store, paths, sync_options=FAST, tray=False)
+    qtbot.addWidget(session.window)  # type: ignore[attr-defined]
+    session.show()
+    return session
+
+
+def closed_port_url() -> str:
+    """An address on 127.0.0.1 where nothing listens: a machine without network, quickly."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/feed.xml"
+
+
+def test_first_run_shows_welcome_feed_offline(
+    store: Store, data_paths: DataPaths, qtbot: object
+) -> None:
+    session = open_session(store, data_paths, qtbot)
+    feeds = store.list_feeds()
+    assert any(f.url == WELCOME_URL for f in feeds)
+    assert len(feeds) > 10  # the starter subscriptions
+    entry = session.window.reader.entry
+    assert entry is not None and entry.title == "Welcome to Newsreader"
+    assert "keeps the news you follow" in session.window.reader.toPlainText()
+    assert WindowState(data_paths).first_run_done
+    welcome = store.feed_by_url(WELCOME_URL)
+    assert welcome is not None and welcome.disabled  # never fetched
+
+
+def test_first_run_happens_once(store: Store, data_paths: DataPaths, qtbot: object) -> None:
+    session = open_session(store, data_paths, qtbot)
+    welcome = store.feed_by_url(WELCOME_URL)
+    assert welcome is not None
+    session.window.pending.hidden.add(welcome.id)
+    session.window.close()  # commits the unsubscribe
+    open_session(store, data_paths, qtbot)
+    assert store.feed_by_url(WELCOME_URL) is None
+
+
+def test_sync_adds_rows_without_moving_selection(
+    store: Store,
+    data_paths: DataPaths,
+    qtbot: object,
+    qloop: qasync.QEventLoop,
+    server: LoopbackServer,
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    newest = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    body = {"feed": atom(5, base=server.url(""), newest=newest)}
+    server.route("/feed.xml", lambda _r: Response(body=body["feed"]))
+    store.add_feed(server.url("/feed.xml"))
+    session = open_session(store, data_paths, qtbot)
+    assert session.sync.start(all_feeds=True)
+    qloop.run_until_complete(session.sync.wait())
+    session.window.reload_after_sync()
+    model = session.window.articles.model
+    assert model.rowCount() == 5
+    session.window.articles.select_row(2)
+    selected = session.window.articles.current_entry_id()
+    # three newer stories appear at the top on the next sync
+    body["feed"] = atom(8, base=server.url("") + "/v2", newest=newest + timedelta(minutes=30))
+    assert session.sync.start(all_feeds=True)
+    qloop.run_until_complete(session.sync.wait())
+    session.window.reload_after_sync()
+    assert model.rowCount() == 13
+    assert session.window.articles.current_entry_id() == selected
+    assert session.window.reader.entry is not None
+    assert session.window.reader.entry.id == selected
+    unread = session.window.feed_tree.tree_model.item_for(View(ViewKind.UNREAD))
+    assert unread is not None and unread.text() == "Unread (12)"
+    assert not session.window.progress.isVisible()
+
+
+def test_offline_start_keeps_stored_articles_readable(
+    store: Store, data_paths: DataPaths, qtbot: object, qloop: qasync.QEventLoop
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    feed_id = add_feed(store, "stored", 4)
+    store.set_feed_url(feed_id, closed_port_url())
+    session = open_session(store, data_paths, qtbot)
+    assert session.sync.start(all_feeds=True)
+    summary = qloop.run_until_complete(session.sync.wait())
+    assert summary is not None and summary.nothing_fetched
+    assert session.window.offline_label.isVisibleTo(session.window)
+    assert session.window.articles.model.rowCount() == 4
+    session.window.articles.select_row(0)
+    assert "stored story 0" in session.window.reader.toPlainText()
+    problems = session.window.feed_tree.tree_model.item_for(View(ViewKind.PROBLEMS))
+    assert problems is not None and problems.text() == "Feed problems (1)"
+
+
+def test_add_feed_dialog_discovers_and_subscribes(
+    store: Store,
+    data_paths: DataPaths,
+    qtbot: object,
+    qloop: qasync.QEventLoop,
+    server: LoopbackServer,
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    newest = datetime.now(UTC).replace(microsecond=0)
+    server.route("/feed.xml", Response(body=atom(3, base=server.url(""), newest=newest)))
+    page = (
+        "<html><head><title>Loopback</title>"
+        '<link rel="alternate" type="application/atom+xml" title="Loopback Daily" '
+        'href="/feed.xml"></head><body>Hello</body></html>'
+    )
+    server.route("/", Response(body=page.encode(), content_type="text/html; charset=utf-8"))
+    folder = store.add_folder("Local")
+    session = open_session(store, data_paths, qtbot)
+    session.window.refresh_feeds()
+    dialog = session.add_feed_dialog()
+    dialog.url_edit.setText(server.url("/"))
+    dialog.find_feeds()
+    qloop.run_until_complete(until(lambda: dialog.results.count() > 0))
+    chosen = dialog.chosen()
+    assert chosen is not None and chosen.url == server.url("/feed.xml")
+    dialog.folder.setCurrentIndex(dialog.folder.findData(folder.id))
+    dialog.accept()
+    qloop.run_until_complete(until(lambda: store.feed_by_url(server.url("/feed.xml")) is not None))
+    qloop.run_until_complete(until(lambda: session.window.view.kind == ViewKind.FEED))
+    feed = store.feed_by_url(server.url("/feed.xml"))
+    assert feed is not None and feed.folder_id == folder.id
+    assert store.count_entries(EntryQuery(feed_ids=(feed.id,))) == 3
+    assert session.window.articles.model.rowCount() == 3
+
+
+def test_settings_persist_across_restart(
+    store: Store, data_paths: DataPaths, qtbot: object
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    session = open_session(store, data_paths, qtbot)
+    changed = Settings(refresh_interval_minutes=45, font_size=15, remote_images=True)
+    session.window.save_settings(changed)
+    session.window.close()
+    again = open_session(store, data_paths, qtbot)
+    assert again.window.settings.refresh_interval_minutes == 45
+    assert again.window.settings.font_size == 15
+    assert again.window.reader.document().defaultFont().pointSize() == 15
