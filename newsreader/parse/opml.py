@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from html.entities import html5
 
 from lxml import etree
 
@@ -19,6 +20,8 @@ from newsreader.model import OutlineFeed
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_REFERENCE = re.compile(rb"&(?:(#[0-9]+;|#[xX][0-9a-fA-F]+;)|([A-Za-z][A-Za-z0-9]*);)?")
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
 
 def parse_opml(data: bytes) -> list[OutlineFeed]:
@@ -70,12 +73,32 @@ def _parse(data: bytes) -> etree._Element:
         remove_pis=True,
     )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(_repair_references(data), parser)
     except etree.XMLSyntaxError as error:
         raise ParseError(f"not an OPML document: {error}") from error
     if root is None:
         raise ParseError("not an OPML document (no element could be read)")
     return root
+
+
+def _repair_references(data: bytes) -> bytes:
+    """Escapes stray `&` (as in unescaped URLs) and turns HTML named entities, which XML does
+    not define, into character references; recovery mode would drop both silently.
+    UTF-16 documents (which the byte patterns cannot read) are left as they are."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        numeric, name = match.groups()
+        if numeric or name in _XML_ENTITIES:
+            return match.group(0)
+        if name is not None:
+            char = html5.get(name.decode("ascii") + ";")
+            if char is not None:
+                return "".join(f"&#{ord(c)};" for c in char).encode("ascii")
+        return b"&amp;" + match.group(0)[1:]
+
+    return _REFERENCE.sub(fix, data)
 
 
 def _walk(parent: etree._Element, path: tuple[str, ...]) -> Iterator[OutlineFeed]:
