@@ -43,9 +43,11 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
+## package: the one-folder app in dist/newsreader/ (+ the Linux .tar.gz); see packaging/README.md
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'
-	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/newsreader.spec
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/newsreader.spec
+	$(BIN)/python packaging/build_archive.py
 
 clean:
 	rm -rf build dist .mypy_cache .pytest_cache .ruff_cache
