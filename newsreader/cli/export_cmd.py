@@ -1,0 +1,114 @@
+"""`newsreader export`: articles to HTML, Markdown, text, PDF, EPUB or JSON files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsreader.cli._common import Context, Subparsers
+from newsreader.export import (
+    ExportFormat,
+    ExportOptions,
+    ExportProgress,
+    ExportScope,
+    export,
+    parse_since,
+    store_images,
+)
+from newsreader.settings import PageSize
+
+OUT_RULE = (
+    "--out is the file to write for epub, pdf and json. For html, md and txt, an --out ending "
+    "in .html/.htm, .md or .txt is one file (html: every article in one page with a table of "
+    "contents; md and txt: exactly one article); any other --out is a folder, created if "
+    "missing, that receives one file per article named from its title (Markdown images go to "
+    "its assets/ folder). Existing files are never overwritten without --force."
+)
+
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        parents=[common],
+        help="export articles to HTML, Markdown, text, PDF, EPUB or JSON",
+        description="Exports the chosen articles (filters combine) to files that open "
+        "offline, with cached images embedded. " + OUT_RULE,
+    )
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=[f.value for f in ExportFormat],
+        help="html, md (Markdown), txt, pdf, epub or json",
+    )
+    parser.add_argument(
+        "--entry",
+        type=int,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ID",
+        help="article id(s) to export",
+    )
+    parser.add_argument("--feed", type=int, metavar="ID", help="the articles of one feed")
+    parser.add_argument("--folder", metavar="NAME", help="the articles of a folder (or A/B)")
+    parser.add_argument("--starred", action="store_true", help="starred articles")
+    parser.add_argument("--search", metavar="QUERY", help="articles matching a search")
+    parser.add_argument(
+        "--since", metavar="DATE", help="articles dated on or after DATE (YYYY-MM-DD or ISO)"
+    )
+    parser.add_argument("--with-comments", action="store_true", help="include comments, threaded")
+    parser.add_argument("--out", required=True, metavar="PATH", help="file or folder; see above")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files")
+    parser.add_argument(
+        "--page-size",
+        choices=[p.value for p in PageSize],
+        help="PDF page size (default: the pdf_page_size setting)",
+    )
+    parser.add_argument(
+        "--remote-images",
+        action="store_true",
+        help="Markdown: link images at their web address instead of saving them in assets/",
+    )
+    parser.add_argument("--title", help="title of a set (book, PDF, HTML page)")
+    parser.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    scope = ExportScope(
+        entry_ids=tuple(args.entry),
+        feed_id=args.feed,
+        folder=args.folder,
+        starred=args.starred,
+        search=args.search,
+        since=parse_since(args.since) if args.since else None,
+    )
+    store = ctx.store()
+    page_size = PageSize(args.page_size) if args.page_size else store.load_settings().pdf_page_size
+    options = ExportOptions(
+        format=ExportFormat(args.format),
+        out=Path(args.out),
+        with_comments=args.with_comments,
+        force=args.force,
+        page_size=page_size,
+        remote_images=args.remote_images,
+        title=args.title,
+    )
+    show = sys.stderr.isatty()
+    result = export(
+        store,
+        scope,
+        options,
+        images=store_images(store, ctx.paths.images),
+        progress=_progress if show else None,
+    )
+    if show:
+        print(file=sys.stderr)
+    where = result.files[0] if len(result.files) == 1 else options.out
+    noun = "article" if result.articles == 1 else "articles"
+    ctx.print(f"Exported {result.articles} {noun} to {where}")
+    return 0
+
+
+def _progress(update: ExportProgress) -> None:
+    print(f"\rExporting {update.done}/{update.total}", end="", file=sys.stderr, flush=True)

@@ -1,0 +1,103 @@
+"""`newsreader export` end to end: arguments, output rule, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsreader.main import main
+from tests.export.conftest import Library
+
+
+def _run(library: Library, *args: str) -> int:
+    return main(["--data-dir", str(library.paths.root), "export", *args])
+
+
+def test_export_json_of_starred_with_comments(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "starred.json"
+    code = _run(library, "--format", "json", "--starred", "--with-comments", "--out", str(out))
+
+    assert code == 0
+    assert f"Exported 1 article to {out}" in capsys.readouterr().out
+    [record] = json.loads(out.read_text(encoding="utf-8"))["entries"]
+    assert record["title"] == "Ferry returns to harbour"
+    assert record["comments"][0]["replies"][0]["author"] == "Sam"
+
+
+def test_export_several_entries_to_a_folder(library: Library, tmp_path: Path) -> None:
+    ids = library.entry_ids
+    out = tmp_path / "notes"
+    code = _run(
+        library,
+        "--format",
+        "md",
+        "--entry",
+        str(ids["spring"]),
+        str(ids["lighthouse"]),
+        "--out",
+        str(out),
+    )
+
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "Lighthouse keeper retires.md",
+        "Spring tides this weekend.md",
+    ]
+
+
+def test_export_folder_since_to_pdf_uses_the_page_size_option(
+    library: Library, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "local.pdf"
+    code = _run(
+        library,
+        "--format",
+        "pdf",
+        "--folder",
+        "Local",
+        "--since",
+        "2026-02-25",
+        "--page-size",
+        "Letter",
+        "--out",
+        str(out),
+    )
+
+    assert code == 0
+    reader = PdfReader(out)
+    assert "Ferry returns" in reader.pages[0].extract_text().replace("\t", " ")
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+
+
+def test_errors_are_one_line_and_exit_1(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.epub"
+    out.write_bytes(b"keep")
+
+    assert _run(library, "--format", "epub", "--starred", "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("newsreader export: error: ") and "already exists" in err
+    assert "--force" in err and out.read_bytes() == b"keep"
+
+    assert _run(library, "--format", "epub", "--starred", "--out", str(out), "--force") == 0
+    assert out.read_bytes().startswith(b"PK")
+
+    assert _run(library, "--format", "html", "--out", str(tmp_path / "y")) == 1
+    assert "nothing chosen to export" in capsys.readouterr().err
+    assert _run(library, "--format", "txt", "--since", "last week", "--out", "z") == 1
+    assert "not a date: 'last week'" in capsys.readouterr().err
+    assert _run(library, "--format", "txt", "--search", "nomatchatall", "--out", "z") == 1
+    assert "no articles match" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(library: Library) -> None:
+    with pytest.raises(SystemExit) as raised:
+        _run(library, "--format", "docx", "--starred", "--out", "x")
+    assert raised.value.code == 2
