@@ -156,6 +156,11 @@ class ArticleModel(QAbstractTableModel):
     # --- lookups -----------------------------------------------------------------------
 
     @property
+    def cached_count(self) -> int:
+        """How many rows are held in memory (the rest are read from the store when shown)."""
+        return len(self._cache)
+
+    @property
     def entry_ids(self) -> list[int]:
         return self._ids
 

@@ -1,0 +1,32 @@
+"""A view of 100,000 articles opens at once: ids only, rows read a page at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from newsreader.gui.article_model import CACHE_LIMIT, PAGE_SIZE, Column
+from newsreader.gui.window import MainWindow
+from newsreader.store import FetchInfo, Store
+from tests.gui.conftest import NOW, parsed_feed
+
+FEEDS, PER_FEED = 200, 500
+
+
+@pytest.mark.slow
+def test_hundred_thousand_articles_open_lazily(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    for i in range(FEEDS):
+        feed = store.add_feed(f"https://feed{i}.example/rss")
+        store.apply_parsed_feed(feed.id, parsed_feed(f"f{i}", PER_FEED), FetchInfo(fetched_at=NOW))
+    window = make_window(store)
+    model = window.articles.model
+    assert model.rowCount() == FEEDS * PER_FEED
+    model.index(0, Column.TITLE).data()  # what the view paints first
+    assert model.cached_count <= PAGE_SIZE * 2  # only pages on screen were read
+    window.articles.select_row(FEEDS * PER_FEED - 1)  # jump to the end
+    assert window.reader.entry is not None
+    assert window.reader.entry.id == model.entry_ids[-1]
+    assert model.cached_count <= CACHE_LIMIT
