@@ -30,7 +30,9 @@ def parse_opml(data: bytes) -> list[OutlineFeed]:
     `xmlUrl` and without children (links, notes) are skipped."""
     root = _parse(data)
     if etree.QName(root).localname.lower() != "opml":
-        raise ParseError(f"not an OPML document (the root element is <{root.tag}>)")
+        raise ParseError(
+            f"not an OPML document (the root element is <{etree.QName(root).localname}>)"
+        )
     body = next((c for c in root if _local(c) == "body"), None)
     if body is None:
         raise ParseError("not an OPML document (it has no <body>)")
