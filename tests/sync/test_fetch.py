@@ -70,12 +70,6 @@ async def get(
         )
 
 
-@pytest.fixture
-def server() -> LoopbackServer:
-    with LoopbackServer() as srv:
-        yield srv  # type: ignore[misc]
-
-
 def test_200_returns_body_headers_and_sends_user_agent(server: LoopbackServer) -> None:
     server.route("/f", Response(body=FEED, headers={"ETag": '"v1"'}))
     result = run(get(server.url("/f")))
