@@ -15,13 +15,11 @@ import html
 import re
 import struct
 from functools import lru_cache
-from urllib.parse import urljoin
 
 import nh3
-from lxml import etree
-from lxml import html as lxml_html
 
 from newsreader.errors import HostileDocumentError
+from newsreader.parse import nodes
 
 _TAGS = frozenset(
     {
@@ -64,7 +62,15 @@ _MEDIA_LABELS = {
     "object": "Embedded media",
 }
 _MEDIA = re.compile(r"<(?:video|audio|iframe|embed|object)\b", re.IGNORECASE)
+_MEDIA_ELEMENT = re.compile(
+    r"<(video|audio|iframe|object|embed)\b([^>]*)>(?:(.*?)</\1\s*>)?", re.IGNORECASE | re.DOTALL
+)
+_SOURCE = re.compile(r"<(?:source|embed)\b([^>]*)>", re.IGNORECASE)
+_RAW_ATTRIBUTE = re.compile(
+    r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.IGNORECASE
+)
 _IMG = re.compile(r"<img(?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*\s*/?>")
+_SRCSET = re.compile(r" srcset=\"([^\"]*)\"")
 _ATTR = re.compile(r"([^\s=>]+)=\"([^\"]*)\"")
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
 _VOID = frozenset(
@@ -91,9 +97,11 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     _refuse_deep_nesting(fragment)
     if _MEDIA.search(fragment):
         fragment = _media_to_links(fragment)
-    cleaned: str = _cleaner(base_url).clean(fragment)
+    cleaned: str = _cleaner(base_url, careful="data:" in fragment).clean(fragment)
     if "<img" in cleaned:
         cleaned = _IMG.sub(_keep_image, cleaned)
+        if " srcset=" in cleaned:
+            cleaned = _SRCSET.sub(lambda m: _srcset_attribute(m, base_url), cleaned)
     return cleaned.strip()
 
 
@@ -117,41 +125,51 @@ def text_to_html(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _cleaner(base_url: str | None) -> nh3.Cleaner:
-    """One nh3 cleaner per base URL; a feed's entries mostly share one."""
-    base = base_url if base_url and base_url.startswith(("http://", "https://")) else None
+def _cleaner(base_url: str | None, *, careful: bool) -> nh3.Cleaner:
+    """One nh3 cleaner per base URL and mode; a feed's entries mostly share one base.
+
+    The careful cleaner runs a Python callback on every URL attribute to let inline raster
+    images through as `data:` URLs; fragments without "data:" use the plain one, which
+    refuses the scheme outright and runs no Python per attribute.
+    """
+    base = _web_base(base_url)
 
     def filter_attribute(tag: str, name: str, value: str) -> str | None:
-        if name in _URL_ATTRIBUTES:
-            if value.lstrip()[:5].lower() == "data:":
-                keep = tag == "img" and name == "src" and _SAFE_DATA_IMAGE.match(value.strip())
-                return value.strip() if keep else None
-            return None if _UNSAFE_SCHEME.match(value) else value
-        if name == "srcset":
-            return _resolve_srcset(value, base)
+        if name in _URL_ATTRIBUTES and value.lstrip()[:5].lower() == "data:":
+            keep = tag == "img" and name == "src" and _SAFE_DATA_IMAGE.match(value.strip())
+            return value.strip() if keep else None
         return value
 
     return nh3.Cleaner(
         tags=set(_TAGS),
         clean_content_tags=set(_CLEAN_CONTENT),
         attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
-        attribute_filter=filter_attribute,
-        url_schemes=set(_URL_SCHEMES),
+        attribute_filter=filter_attribute if careful else None,
+        url_schemes=set(_URL_SCHEMES if careful else _URL_SCHEMES - {"data"}),
         url_relative=("rewrite_with_base", base) if base else "pass_through",
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
 
 
-def _resolve_srcset(value: str, base: str | None) -> str | None:
+def _web_base(base_url: str | None) -> str | None:
+    return base_url if base_url and base_url.startswith(("http://", "https://")) else None
+
+
+def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
+    """A sanitised srcset (nh3 neither resolves nor vets it): each candidate made absolute,
+    candidates with a script or data: URL dropped, and the attribute too if none is left."""
+    base = _web_base(base_url)
     candidates = []
-    for candidate in value.split(","):
+    for candidate in html.unescape(match.group(1)).split(","):
         parts = candidate.split()
         if not parts or _UNSAFE_SCHEME.match(parts[0]):
             continue
-        url = urljoin(base, parts[0]) if base else parts[0]
+        url = nodes.join(base, parts[0]) if base else parts[0]
         candidates.append(" ".join([url, *parts[1:]]))
-    return ", ".join(candidates) or None
+    if not candidates:
+        return ""
+    return f' srcset="{html.escape(", ".join(candidates))}"'
 
 
 def _keep_image(match: re.Match[str]) -> str:
@@ -210,41 +228,30 @@ def _refuse_deep_nesting(fragment: str) -> None:
 
 def _media_to_links(fragment: str) -> str:
     """Video, audio, iframes and plug-ins become a link to their source (with the poster
-    image inside, if any); the sanitiser then removes the elements themselves."""
-    try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return fragment
-    for element in list(root.iter("video", "audio", "iframe", "embed", "object")):
-        source = _media_source(element)
-        parent = element.getparent()
-        if parent is None:
-            continue
-        if source:
-            kind = str(element.tag)
-            replacement = lxml_html.Element("a", href=source)
-            poster = element.get("poster")
-            if poster:
-                replacement.append(lxml_html.Element("img", src=poster, alt=kind))
-            else:
-                replacement.text = f"{_MEDIA_LABELS.get(kind, 'Media')}: {source}"
-            replacement.tail = element.tail
-            parent.replace(element, replacement)
-        else:
-            element.drop_tree()
-    return "".join(
-        [root.text or ""]
-        + [etree.tostring(child, encoding="unicode", method="html") for child in root]
-    )
+    image inside, if any). Regular expressions suffice: whatever they miss, the sanitiser
+    removes, so a miss costs a link, never safety."""
+    return _MEDIA_ELEMENT.sub(_media_link, fragment)
 
 
-def _media_source(element: lxml_html.HtmlElement) -> str | None:
-    for name in ("src", "data"):
-        value = element.get(name)
-        if value:
-            return value
-    for child in element.iter("source", "embed"):
-        value = child.get("src")
-        if value:
-            return value
-    return None
+def _media_link(match: re.Match[str]) -> str:
+    kind = match.group(1).lower()
+    attributes = _attributes(match.group(2))
+    source = attributes.get("src") or attributes.get("data")
+    if not source and match.group(3):
+        inner = _SOURCE.search(match.group(3))
+        source = _attributes(inner.group(1)).get("src") if inner else None
+    if not source:
+        return ""
+    href = html.escape(source)
+    poster = attributes.get("poster")
+    if poster:
+        return f'<a href="{href}"><img src="{html.escape(poster)}" alt="{kind}"></a>'
+    return f'<a href="{href}">{_MEDIA_LABELS[kind]}: {href}</a>'
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """Attributes of a raw HTML start tag, names lower-cased, values unescaped."""
+    return {
+        name.lower(): html.unescape(next((v for v in values if v), ""))
+        for name, *values in _RAW_ATTRIBUTE.findall(text)
+    }

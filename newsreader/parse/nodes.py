@@ -118,9 +118,11 @@ def resolve(base: str | None, value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
+    if value.startswith(("https://", "http://")):
+        return value  # already absolute, and a scheme we allow: the common case, made cheap
     if not value:
         return None
-    absolute = urljoin(base, value) if base else value
+    absolute = join(base, value) if base else value
     try:
         scheme = urlsplit(absolute).scheme.lower()
     except ValueError:
@@ -128,6 +130,36 @@ def resolve(base: str | None, value: str | None) -> str | None:
     if scheme and scheme not in _WEB_SCHEMES:
         return None
     return absolute
+
+
+def join(base: str, url: str) -> str:
+    """`urljoin`, with the shapes feeds use most (absolute, root-relative, plain relative
+    paths) answered from a cached split of the base."""
+    if url.startswith(("https://", "http://")):
+        return url
+    parts = _base_parts(base)
+    if parts is None or url.startswith(("./", "../", ".", "?", "#")) or ":" in url[:12]:
+        return urljoin(base, url)
+    scheme, origin, directory = parts
+    if url.startswith("//"):
+        return f"{scheme}:{url}"
+    if url.startswith("/"):
+        return origin + url
+    return directory + url
+
+
+@lru_cache(maxsize=256)
+def _base_parts(base: str) -> tuple[str, str, str] | None:
+    """(scheme, "scheme://host", "scheme://host/dir/") of a plain http(s) base URL."""
+    try:
+        split = urlsplit(base)
+    except ValueError:
+        return None
+    if split.scheme not in ("http", "https") or not split.netloc:
+        return None
+    origin = f"{split.scheme}://{split.netloc}"
+    path = split.path or "/"
+    return split.scheme, origin, origin + path[: path.rfind("/") + 1]
 
 
 def base_of(element: etree._Element, document_url: str, has_xml_base: bool) -> str:
