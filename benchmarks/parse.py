@@ -21,12 +21,13 @@ from html import escape
 from newsreader.parse import parse_feed
 
 ENTRIES_PER_DOCUMENT = 100
-WORDS = (
+VOCABULARY = (
     "the reader sync feed store entry article comment offline update network window query "
     "index cache image link title author date content summary server client protocol local "
     "search result folder theme export thread history archive source version release note "
     "design system layer model parser sanitiser benchmark figure throughput latency storage"
-).split()
+)
+WORDS = tuple(VOCABULARY.split())
 
 
 def sentence(rng: random.Random) -> str:
