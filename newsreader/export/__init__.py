@@ -5,6 +5,7 @@ the window's reader panel shares `render.render_article`. PDF (`newsreader.expor
 only part that uses Qt and is imported only when a PDF is written.
 """
 
+from newsreader.export.atomic import TargetExistsError
 from newsreader.export.items import ExportItem
 from newsreader.export.run import (
     ExportCancelled,
@@ -25,6 +26,7 @@ __all__ = [
     "ExportProgress",
     "ExportResult",
     "ExportScope",
+    "TargetExistsError",
     "export",
     "parse_since",
     "store_images",

@@ -20,10 +20,18 @@ from typing import BinaryIO
 from newsreader.errors import ExportError
 
 
+class TargetExistsError(ExportError):
+    """A final name is taken; the window asks before retrying with force."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists (use --force to overwrite it)")
+
+
 def refuse_existing(path: Path, *, force: bool) -> None:
-    """Raises `ExportError` naming `path` when it exists and `force` is not set."""
+    """Raises `TargetExistsError` when `path` exists and `force` is not set."""
     if not force and (path.exists() or path.is_symlink()):
-        raise ExportError(f"{path} already exists (use --force to overwrite it)")
+        raise TargetExistsError(path)
 
 
 @dataclass
@@ -107,7 +115,7 @@ def _move(temp: Path, final: Path, *, force: bool) -> None:
     try:
         os.link(temp, final)
     except FileExistsError:
-        raise ExportError(f"{final} already exists (use --force to overwrite it)") from None
+        raise TargetExistsError(final) from None
     except OSError:
         # No hard links here (FAT, some network shares): check, then rename.
         refuse_existing(final, force=False)

@@ -1,0 +1,104 @@
+"""The export dialog, offscreen: choose format, articles and destination; run; files exist."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from newsreader.export import ExportFormat
+from newsreader.gui.export_dialog import ExportDialog
+from tests.export.conftest import Library
+
+
+def _dialog(qtbot: QtBot, library: Library, **kwargs: object) -> ExportDialog:
+    dialog = ExportDialog(library.store, library.paths, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_export_selected_articles_to_epub(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
+    ids = library.entry_ids
+    dialog = _dialog(qtbot, library, selected_ids=[ids["ferry"], ids["spring"]])
+    assert dialog.scope_combo.currentText() == "Selected articles (2)"
+    dialog.set_format(ExportFormat.EPUB)
+    dialog.comments_check.setChecked(True)
+    dialog.destination_edit.setText(str(tmp_path / "reading"))  # the extension is added
+
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as finished:
+        dialog.export_button.click()
+
+    book = tmp_path / "reading.epub"
+    assert finished.args[0].files == (book,) and finished.args[0].articles == 2
+    with zipfile.ZipFile(book) as archive:
+        chapter = archive.read("OEBPS/text/article-0001.xhtml").decode()
+    assert "Ferry returns to harbour" in chapter and "Lovely photo of the pier." in chapter
+    assert not dialog.is_running()
+
+
+def test_export_a_folder_as_one_html_file_per_article(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    folder_id = library.store.get_feed(library.harbour_id).folder_id
+    dialog = _dialog(qtbot, library, folder_id=folder_id)
+    assert dialog.scope_combo.currentData() == "folder"
+    assert dialog.folder_combo.currentText() == "Local"
+    dialog.set_format(ExportFormat.HTML)
+    dialog.single_file_check.setChecked(False)
+    assert "folder" in dialog.destination_hint.text()
+    dialog.destination_edit.setText(str(tmp_path / "site"))
+
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        dialog.export_button.click()
+
+    names = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert names == ["Ferry returns to harbour.html", "Lighthouse keeper retires.html"]
+    page = lxml.html.parse(str(tmp_path / "site" / names[1])).getroot()
+    assert page.findtext(".//h1") == "Lighthouse keeper retires"
+
+
+def test_existing_file_is_replaced_only_when_the_user_agrees(
+    qtbot: QtBot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "starred.pdf"
+    target.write_bytes(b"mine")
+    answers: list[str] = []
+
+    def answer(parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        answers.append(text)  # a modal question cannot be clicked offscreen: answer it here
+        return (
+            QMessageBox.StandardButton.No if len(answers) == 1 else QMessageBox.StandardButton.Yes
+        )
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog = _dialog(qtbot, library)
+    dialog.set_format(ExportFormat.PDF)
+    dialog.set_scope("starred")
+    dialog.destination_edit.setText(str(target))
+
+    dialog.export_button.click()  # first answer: No
+    qtbot.waitUntil(lambda: not dialog.is_running() and bool(answers), timeout=20_000)
+    assert target.read_bytes() == b"mine"
+    assert "already exists" in dialog.status.text()
+
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        dialog.export_button.click()  # second answer: Yes
+    assert target.read_bytes().startswith(b"%PDF")
+    assert answers[0] == f"starred.pdf already exists in {tmp_path}. Replace it?"
+
+
+def test_errors_show_in_the_dialog(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, library)
+    dialog.set_scope("search")
+    dialog.search_edit.setText("nothing-matches-this")
+    dialog.set_format(ExportFormat.JSON)
+    dialog.destination_edit.setText(str(tmp_path / "found.json"))
+
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: "no articles match" in dialog.status.text(), timeout=20_000)
+    assert not (tmp_path / "found.json").exists()
+    assert dialog.export_button.isEnabled()
