@@ -241,11 +241,11 @@ class _Run:
             last_modified=result.headers.get("last-modified"),
             next_due=schedule.next_due_after_success(feed, self.settings, now, hint),
         )
-        icon = parsed.image if not feed.icon_url else None
-        write = await self.writer.call(lambda store: _apply(store, feed.id, parsed, info, icon))
+        # The store keeps the feed's image as its icon unless it already has one.
+        write = await self.writer.call(lambda store: store.apply_parsed_feed(feed.id, parsed, info))
         changed = bool(write.new_entry_ids or write.updated_entry_ids)
         outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
-        return _Written(outcome, write, icon_url=icon or feed.icon_url)
+        return _Written(outcome, write, icon_url=feed.icon_url or parsed.image)
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         loop = asyncio.get_running_loop()
@@ -332,15 +332,6 @@ class _Run:
         if icon_url:
             urls.append(icon_url)
         return await self.images.cache(urls)
-
-
-def _apply(
-    store: Store, feed_id: int, parsed: ParsedFeed, info: FetchInfo, icon: str | None
-) -> FeedWriteResult:
-    result = store.apply_parsed_feed(feed_id, parsed, info)
-    if icon:
-        store.set_feed_icon(feed_id, icon)
-    return result
 
 
 def _keyring_lookup(url: str) -> CredentialsLookup:

@@ -1,0 +1,163 @@
+"""Offline content: the image cache (and its eviction) and comment feeds."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import replace
+
+from newsreader.model import CommentOrigin
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import EntryQuery, Store
+from newsreader.sync.engine import SyncOptions, fetch_comments, sync
+from newsreader.sync.events import SyncSummary
+from newsreader.sync.images import relative_path
+from tests.loopback import LoopbackServer, Response
+from tests.sync.documents import PNG, Item, comment_feed, rss
+
+RSS = "application/rss+xml"
+
+
+def run(paths: DataPaths, **options: object) -> SyncSummary:
+    return asyncio.run(sync(paths, SyncOptions(**options)))  # type: ignore[arg-type]
+
+
+def settings(paths: DataPaths, **values: object) -> None:
+    with Store.open(paths) as store:
+        store.save_settings(replace(Settings(), **values))  # type: ignore[arg-type]
+
+
+def png(seed: int, size: int = 1000) -> bytes:
+    return PNG + bytes([seed % 256]) * size
+
+
+def test_images_of_new_entries_are_cached_by_content(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    first, second = png(1), png(2)
+    server.route("/a.png", Response(body=first, content_type="image/png"))
+    server.route("/b.png", Response(body=second, content_type="image/png"))
+    server.route("/same.png", Response(body=first, content_type="image/png"))
+    server.route("/page.html", Response(body=b"<html></html>", content_type="text/html"))
+    server.route("/icon.png", Response(body=png(3), content_type="image/png"))
+    html = (
+        f'<p><img src="{server.url("/a.png")}"><img src="{server.url("/b.png")}">'
+        f'<img src="{server.url("/same.png")}"><img src="{server.url("/page.html")}"></p>'
+    )
+    feed = rss([Item("one", html=html)], image=server.url("/icon.png"))
+    server.route("/f", Response(body=feed, content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    summary = run(data_paths)
+    assert summary.images_cached == 4  # a, b, same (same file as a), the feed's icon
+    with Store.open(data_paths) as store:
+        a = store.cached_image(server.url("/a.png"))
+        same = store.cached_image(server.url("/same.png"))
+        assert store.cached_image(server.url("/page.html")) is None  # not an image
+        assert store.cached_image(server.url("/icon.png")) is not None
+    assert a is not None and same is not None
+    sha = hashlib.sha256(first).hexdigest()
+    assert a.sha256 == sha and a.path == same.path == relative_path(sha, "image/png")
+    assert (data_paths.images / a.path).read_bytes() == first
+    assert a.path.startswith(f"{sha[:2]}/{sha[2:4]}/")
+    # A second sync does not download known images again.
+    server.route("/f", Response(body=rss([Item("one", html=html), Item("two")]), content_type=RSS))
+    run(data_paths, all_feeds=True)
+    assert len(server.requests_for("/a.png")) == 1
+
+
+def test_image_caching_can_be_turned_off(data_paths: DataPaths, server: LoopbackServer) -> None:
+    server.route("/a.png", Response(body=png(1), content_type="image/png"))
+    html = f'<img src="{server.url("/a.png")}">'
+    server.route("/f", Response(body=rss([Item("one", html=html)]), content_type=RSS))
+    settings(data_paths, cache_images=False)
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert run(data_paths).images_cached == 0
+    assert server.requests_for("/a.png") == []
+
+
+def test_oversize_images_are_skipped(data_paths: DataPaths, server: LoopbackServer) -> None:
+    server.route("/big.png", Response(body=png(1, 50_000), content_type="image/png"))
+    html = f'<img src="{server.url("/big.png")}">'
+    server.route("/f", Response(body=rss([Item("one", html=html)]), content_type=RSS))
+    settings(data_paths, max_image_bytes=10_000)
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    summary = run(data_paths)
+    assert summary.updated == 1 and summary.images_cached == 0
+
+
+def test_eviction_keeps_the_cache_under_its_cap_and_spares_starred_entries(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    size = 400 * 1024
+    for i in range(4):
+        server.route(f"/{i}.png", Response(body=png(i, size), content_type="image/png"))
+    items = [Item(f"e{i}", html=f'<img src="{server.url(f"/{i}.png")}">') for i in range(2)]
+    server.route("/f", Response(body=rss(items), content_type=RSS))
+    settings(data_paths, image_cache_mb=1)
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert run(data_paths).images_cached == 2
+    with Store.open(data_paths) as store:
+        starred = store.list_entries(EntryQuery())
+        first = next(e for e in starred if e.guid == "e0")
+        store.set_starred([first.id], True)
+        kept = store.cached_image(server.url("/0.png"))
+    assert kept is not None
+    items += [Item(f"e{i}", html=f'<img src="{server.url(f"/{i}.png")}">') for i in (2, 3)]
+    server.route("/f", Response(body=rss(items), content_type=RSS))
+    assert run(data_paths, all_feeds=True).images_cached == 2
+    with Store.open(data_paths) as store:
+        assert store.image_cache_size() <= 1024 * 1024
+        assert store.cached_image(server.url("/0.png")) is not None  # starred: kept
+        evicted = store.cached_image(server.url("/1.png"))
+    assert evicted is None
+    assert (data_paths.images / kept.path).is_file()
+    files = list(data_paths.images.rglob("*.png"))
+    assert len(files) == 2
+
+
+def test_comment_feeds_are_stored_threaded_beside_user_comments(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    comments = [("c1", "<p>First!</p>", None), ("c2", "<p>Reply</p>", "c1")]
+    server.route(
+        "/comments", Response(body=comment_feed(comments), content_type="application/atom+xml")
+    )
+    item = Item("post", comments_feed=server.url("/comments"))
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    summary = run(data_paths)
+    assert summary.comments_fetched == 2
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+        mine = store.add_comment(entry.id, "my note", author="Me")
+        threads = store.comment_threads(entry.id)
+    site = [c for c in threads if c.origin is CommentOrigin.SITE]
+    assert [c.remote_id for c in site] == ["c1"]
+    assert [r.remote_id for r in site[0].replies] == ["c2"]
+    # On demand: the site's comments change; the user's own comment stays.
+    comments.append(("c3", "<p>Later</p>", None))
+    server.route(
+        "/comments", Response(body=comment_feed(comments), content_type="application/atom+xml")
+    )
+    assert asyncio.run(fetch_comments(data_paths, entry.id)) >= 1
+    with Store.open(data_paths) as store:
+        listed = store.list_comments(entry.id)
+    assert {c.remote_id for c in listed if c.origin is CommentOrigin.SITE} == {"c1", "c2", "c3"}
+    assert [c.body for c in listed if c.origin is CommentOrigin.USER] == [mine.body]
+
+
+def test_a_broken_comment_feed_does_not_fail_the_feed(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    item = Item("post", comments_feed=server.url("/no-comments"))
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    summary = run(data_paths)
+    assert summary.updated == 1 and not summary.failures and summary.comments_fetched == 0
