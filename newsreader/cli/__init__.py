@@ -9,12 +9,18 @@ import argparse
 import sys
 
 from newsreader import __version__
-from newsreader.cli import desktop_cmd, export_cmd, parse_cmd, sync_cmds
+from newsreader.cli import desktop_cmd, export_cmd, library_cmds, parse_cmd, sync_cmds
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
 from newsreader.errors import NewsreaderError
 
 # Each helper module registers its own subcommands; keep one import per line above.
-COMMAND_MODULES: tuple[CommandModule, ...] = (sync_cmds, parse_cmd, export_cmd, desktop_cmd)
+COMMAND_MODULES: tuple[CommandModule, ...] = (
+    sync_cmds,
+    parse_cmd,
+    export_cmd,
+    desktop_cmd,
+    library_cmds,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,492 @@
+"""Library commands: import, export-opml, feeds, entries, search, show, mark, comment,
+comments, purge, vacuum. Each prints a readable table or text, or JSON with `--json`; the ids
+they print are the ones the other commands take."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli.format import clip, long_date, relative, short_date, table, wrapped
+from newsreader.errors import ExportError, NotFoundError, ParseError
+from newsreader.export.atomic import Staging
+from newsreader.model import Comment, CommentOrigin, Entry, Feed
+from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.store import EntryQuery, Store
+from newsreader.store.text import html_to_text
+
+MARK_ACTIONS = ("read", "unread", "star", "unstar")
+
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    def command(name: str, help_: str, handler: Any, description: str | None = None) -> Any:
+        parser = subparsers.add_parser(
+            name, parents=[common], help=help_, description=description or help_
+        )
+        add_json_flag(parser)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    imported = command(
+        "import",
+        "subscribe to the feeds of an OPML file",
+        run_import,
+        "Subscribes to every feed of an OPML file, keeping its folders and titles. Feeds "
+        "already subscribed are left alone, so importing the same file twice adds nothing.",
+    )
+    imported.add_argument("file", metavar="FILE.opml", help="OPML file ('-' for stdin)")
+
+    exported = command("export-opml", "write the subscriptions as an OPML file", run_export)
+    exported.add_argument("file", metavar="FILE", help="file to write ('-' for stdout)")
+    exported.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    command(
+        "feeds",
+        "list the subscriptions with their status",
+        run_feeds,
+        "Lists every feed: id, status (ok, failing, disabled), unread count, next fetch, "
+        "folder, title, URL and the last error.",
+    )
+
+    entries = command("entries", "list entries, newest first", run_entries)
+    _add_entry_filters(entries, default_limit=50)
+
+    search = command(
+        "search",
+        "full-text search of titles, summaries, contents and authors",
+        run_search,
+        'Plain words match entries containing all of them; "quoted phrase", AND/OR/NOT, '
+        "prefix* and column filters (title: summary: content: author:) are FTS5 syntax. "
+        "Best matches first.",
+    )
+    search.add_argument("query", metavar="QUERY")
+    _add_entry_filters(search, default_limit=20)
+
+    show = command("show", "print one entry: title, source, date, link and text", run_show)
+    show.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
+
+    mark = command("mark", "mark entries read or unread, starred or not", run_mark)
+    mark.add_argument("action", choices=MARK_ACTIONS)
+    mark.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
+
+    comment = command("comment", "write a comment on an entry", run_comment)
+    comment.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
+    comment.add_argument("text", metavar="TEXT")
+    comment.add_argument("--reply-to", type=int, metavar="ID", help="the comment answered")
+
+    comments = command("comments", "print the comments on an entry, threaded", run_comments)
+    comments.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
+
+    purge = command(
+        "purge",
+        "delete old read entries (never starred ones or ones you commented)",
+        run_purge,
+        "Deletes read entries older than the retention period (the retention_days setting, "
+        "or --days). Starred entries and entries with your comments are always kept.",
+    )
+    purge.add_argument("--days", type=_non_negative, metavar="N", help="retention in days")
+
+    command("vacuum", "compact the store file", run_vacuum)
+
+
+def _add_entry_filters(parser: argparse.ArgumentParser, *, default_limit: int) -> None:
+    parser.add_argument("--feed", type=int, action="append", metavar="ID", help="only this feed")
+    parser.add_argument("--unread", action="store_true", help="only unread entries")
+    parser.add_argument("--starred", action="store_true", help="only starred entries")
+    parser.add_argument(
+        "--limit", type=_positive, default=default_limit, metavar="N", help="at most N entries"
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text) if text.lstrip("-").isdigit() else None
+    if value is None or value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    return int(text)
+
+
+# --- subscriptions ---------------------------------------------------------------------
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    feeds = parse_opml(_read_input(args.file))
+    result = ctx.store().import_outline(feeds)
+    if args.json:
+        ctx.print_json(
+            {
+                "added": list(result.added_feed_ids),
+                "existing": result.existing,
+                "folders_created": result.folders_created,
+            }
+        )
+        return 0
+    added = len(result.added_feed_ids)
+    ctx.print(
+        f"imported {_plural(added, 'feed')} into {_plural(result.folders_created, 'new folder')}"
+        f" ({result.existing} already subscribed)"
+    )
+    if added:
+        ctx.print("run `newsreader sync` to fetch them")
+    return 0
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    data = write_opml(ctx.store().export_outline(), "Newsreader subscriptions")
+    if args.file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.file).expanduser()
+    try:
+        with Staging(force=args.force) as staging:
+            staging.write_bytes(target, data)
+            staging.commit()
+    except OSError as error:
+        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
+    count = data.count(b"xmlUrl=")
+    if args.json:
+        ctx.print_json({"path": str(target), "feeds": count})
+    else:
+        ctx.print(f"wrote {_plural(count, 'feed')} to {target}")
+    return 0
+
+
+def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    folders = {f.id: "/".join(store.folder_path(f.id)) for f in store.list_folders()}
+    feeds = store.list_feeds()
+    if args.json:
+        ctx.print_json([_feed_json(f, folders.get(f.folder_id or -1)) for f in feeds])
+        return 0
+    if not feeds:
+        ctx.print("no feeds yet: `newsreader add URL` or `newsreader import FILE.opml`")
+        return 0
+    now = datetime.now(UTC)
+    rows = [
+        [
+            str(f.id),
+            _status(f),
+            str(f.unread_count),
+            "-" if f.disabled else relative(f.next_due, now),
+            clip(folders.get(f.folder_id or -1, "-"), 24),
+            clip(f.display_title, 40),
+            f.url,
+            _error_text(f),
+        ]
+        for f in feeds
+    ]
+    headers = ["ID", "STATUS", "UNREAD", "NEXT", "FOLDER", "TITLE", "URL", "LAST ERROR"]
+    for line in table(headers, rows, right=(0, 2)):
+        ctx.print(line)
+    return 0
+
+
+def _status(feed: Feed) -> str:
+    if feed.disabled:
+        return "disabled"
+    return "failing" if feed.error_count else "ok"
+
+
+def _error_text(feed: Feed) -> str:
+    if feed.disabled:
+        return clip(feed.disabled_reason or feed.last_error, 60)
+    if feed.error_count and feed.last_error:
+        return clip(f"{feed.last_error} ({feed.error_count}x)", 60)
+    return ""
+
+
+def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "site_url": feed.site_url,
+        "folder": folder,
+        "folder_id": feed.folder_id,
+        "status": _status(feed),
+        "unread": feed.unread_count,
+        "error_count": feed.error_count,
+        "last_error": feed.last_error,
+        "last_error_at": iso_utc(feed.last_error_at),
+        "disabled_reason": feed.disabled_reason,
+        "last_fetched": iso_utc(feed.last_fetched),
+        "next_due": iso_utc(feed.next_due),
+        "interval_minutes": feed.interval_minutes,
+    }
+
+
+# --- entries ---------------------------------------------------------------------------
+
+
+def run_entries(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    found = store.list_entries(_query(args, store))
+    _print_entries(ctx, found, args.json, empty="no entries")
+    return 0
+
+
+def run_search(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    query = _query(args, store, search=args.query)
+    found = store.list_entries(query)
+    _print_entries(ctx, found, args.json, empty=f"nothing found for {args.query!r}")
+    return 0
+
+
+def _query(args: argparse.Namespace, store: Store, search: str | None = None) -> EntryQuery:
+    feed_ids = None
+    if args.feed:
+        feed_ids = tuple(store.get_feed(feed_id).id for feed_id in args.feed)
+    return EntryQuery(
+        feed_ids=feed_ids,
+        unread_only=args.unread,
+        starred_only=args.starred,
+        search=search,
+        order="relevance" if search is not None else "date",
+        limit=args.limit,
+    )
+
+
+def _print_entries(ctx: Context, found: list[Entry], as_json: bool, *, empty: str) -> None:
+    if as_json:
+        ctx.print_json([_entry_json(e) for e in found])
+        return
+    if not found:
+        ctx.print(empty)
+        return
+    now = datetime.now(UTC)
+    rows = [
+        [
+            str(e.id),
+            short_date(e.date, now),
+            ("N" if not e.read else " ") + ("*" if e.starred else " "),
+            clip(e.feed_title, 24),
+            clip(e.title or html_to_text(e.summary) or "(untitled)", 70),
+        ]
+        for e in found
+    ]
+    for line in table(["ID", "DATE", "NS", "FEED", "TITLE"], rows, right=(0,)):
+        ctx.print(line)
+
+
+def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "id": entry.id,
+        "feed_id": entry.feed_id,
+        "feed": entry.feed_title,
+        "title": entry.title,
+        "link": entry.link,
+        "date": iso_utc(entry.date),
+        "published": iso_utc(entry.published),
+        "updated": iso_utc(entry.updated),
+        "first_seen": iso_utc(entry.first_seen),
+        "read": entry.read,
+        "starred": entry.starred,
+        "authors": [a.name or a.email for a in entry.authors if a.name or a.email],
+        "categories": list(entry.categories),
+        "tags": list(entry.tags),
+        "comment_count": entry.comment_count,
+    }
+    if full:
+        value |= {
+            "guid": entry.guid,
+            "summary": entry.summary,
+            "content": entry.content,
+            "text": html_to_text(entry.content or entry.summary),
+            "image": entry.image,
+            "comments_url": entry.comments_url,
+            "enclosures": [
+                {"url": e.url, "type": e.type, "length": e.length} for e in entry.enclosures
+            ],
+        }
+    return value
+
+
+def run_show(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    entry = store.get_entry(args.entry)
+    if args.json:
+        ctx.print_json(_entry_json(entry, full=True))
+        return 0
+    ctx.print(entry.title or "(untitled)")
+    byline = [entry.feed_title or "", long_date(entry.date)]
+    authors = ", ".join(a.name or a.email or "" for a in entry.authors if a.name or a.email)
+    if authors:
+        byline.append(f"by {authors}")
+    ctx.print(" | ".join(part for part in byline if part))
+    if entry.link:
+        ctx.print(entry.link)
+    status = [
+        word for flag, word in ((not entry.read, "unread"), (entry.starred, "starred")) if flag
+    ]
+    if status or entry.tags:
+        ctx.print(", ".join([*status, *(f"#{t}" for t in entry.tags)]))
+    for enclosure in entry.enclosures:
+        ctx.print(f"attachment: {enclosure.url} ({enclosure.type or 'unknown type'})")
+    ctx.print()
+    for line in wrapped(entry.content or entry.summary) or ["(no text)"]:
+        ctx.print(line)
+    count = len([c for c in store.list_comments(entry.id) if not c.deleted])
+    if count:
+        ctx.print()
+        ctx.print(f"{_plural(count, 'comment')}: newsreader comments {entry.id}")
+    return 0
+
+
+def run_mark(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    ids = list(dict.fromkeys(args.entries))
+    known = {e.id for e in store.entries_by_ids(ids)}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise NotFoundError(
+            f"no entry with id {missing[0]}"
+            if len(missing) == 1
+            else f"no entries with ids {', '.join(map(str, missing))}"
+        )
+    if args.action in ("read", "unread"):
+        changed = store.set_read(ids, args.action == "read")
+    else:
+        changed = store.set_starred(ids, args.action == "star")
+    if args.json:
+        ctx.print_json({"action": args.action, "ids": ids, "changed": changed})
+    else:
+        word = {"read": "read", "unread": "unread", "star": "starred", "unstar": "unstarred"}
+        ctx.print(
+            f"marked {_plural(len(ids), 'entry', 'entries')} {word[args.action]}"
+            f" ({changed} changed)"
+        )
+    return 0
+
+
+# --- comments --------------------------------------------------------------------------
+
+
+def run_comment(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    author = store.load_settings().comment_author
+    added = store.add_comment(args.entry, args.text, author=author, parent_id=args.reply_to)
+    if args.json:
+        ctx.print_json(_comment_json(added, 1 if added.parent_id else 0))
+    else:
+        ctx.print(f"comment {added.id} added to entry {added.entry_id}")
+    return 0
+
+
+def run_comments(args: argparse.Namespace, ctx: Context) -> int:
+    threads = ctx.store().comment_threads(args.entry)
+    flat: list[tuple[int, Comment]] = []
+
+    def walk(items: tuple[Comment, ...] | list[Comment], depth: int) -> None:
+        for item in items:
+            flat.append((depth, item))
+            walk(item.replies, depth + 1)
+
+    walk(threads, 0)
+    if args.json:
+        ctx.print_json([_comment_json(c, depth) for depth, c in flat])
+        return 0
+    if not flat:
+        ctx.print(f"no comments on entry {args.entry}")
+        return 0
+    now = datetime.now(UTC)
+    for index, (depth, item) in enumerate(flat):
+        pad = "  " * depth
+        if index:
+            ctx.print()
+        origin = "" if item.origin is CommentOrigin.USER else " (from the site)"
+        edited = " (edited)" if item.edited else ""
+        ctx.print(
+            f"{pad}#{item.id}  {item.author or 'anonymous'}{origin}  "
+            f"{relative(item.created, now)}{edited}"
+        )
+        if item.deleted:
+            ctx.print(f"{pad}    [deleted]")
+        elif item.origin is CommentOrigin.USER:
+            for line in item.body.splitlines():
+                ctx.print(f"{pad}    {line}".rstrip())
+        else:
+            for line in wrapped(item.body, 76 - len(pad), pad + "    "):
+                ctx.print(line)
+    return 0
+
+
+def _comment_json(comment: Comment, depth: int) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "entry_id": comment.entry_id,
+        "parent_id": comment.parent_id,
+        "depth": depth,
+        "origin": str(comment.origin),
+        "author": comment.author,
+        "body": comment.body,
+        "created": iso_utc(comment.created),
+        "edited": iso_utc(comment.edited),
+        "deleted": comment.deleted,
+        "remote_id": comment.remote_id,
+        "link": comment.link,
+    }
+
+
+# --- upkeep ----------------------------------------------------------------------------
+
+
+def run_purge(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    days = args.days if args.days is not None else store.load_settings().retention_days
+    if days == 0:
+        message = "retention is off (retention_days is 0), nothing purged; use --days N"
+        removed = 0
+    else:
+        removed = store.purge(days, datetime.now(UTC))
+        message = f"purged {_plural(removed, 'entry', 'entries')} read more than {days} days ago"
+    if args.json:
+        ctx.print_json({"days": days, "purged": removed})
+    else:
+        ctx.print(message)
+    return 0
+
+
+def run_vacuum(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    before = _store_bytes(ctx)
+    store.vacuum()
+    after = _store_bytes(ctx)
+    if args.json:
+        ctx.print_json({"before": before, "after": after})
+    else:
+        ctx.print(f"compacted the store from {_megabytes(before)} to {_megabytes(after)}")
+    return 0
+
+
+def _store_bytes(ctx: Context) -> int:
+    paths = [ctx.paths.store, ctx.paths.store.with_name(ctx.paths.store.name + "-wal")]
+    return sum(p.stat().st_size for p in paths if p.exists())
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name).expanduser()
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ParseError(f"cannot read {path}: {error.strerror or error}") from error
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
