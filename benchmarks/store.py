@@ -1,0 +1,185 @@
+"""Store benchmark: ingest generated feeds through `Store.apply_parsed_feed`, then search.
+
+Prints ingest entries/s, the database size and full-text search latency (p50/p95 over 100
+queries, each returning the newest 50 matches, as the window's list does).
+Targets (issue 2): 100,000 entries over 200 feeds in under 30 s; search p95 under 50 ms.
+
+    .venv/bin/python benchmarks/store.py [--feeds 200] [--entries-per-feed 500] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsreader.model import Author, ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, FetchInfo, Store
+
+SEED = 20260301
+VOCABULARY = 20_000  # distinct words; drawn with a Zipf-like skew, like natural text
+
+
+def make_words(rng: random.Random) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words: set[str] = set()
+    while len(words) < VOCABULARY:
+        words.add("".join(rng.choice(letters) for _ in range(rng.randint(3, 11))))
+    return sorted(words)
+
+
+class TextMaker:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.words = make_words(rng)
+        weights = [1 / (rank + 1) for rank in range(VOCABULARY)]
+        self.cumulative = list(_accumulate(weights))
+
+    def words_(self, count: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+    def sentence(self, low: int, high: int) -> str:
+        return " ".join(self.words_(self.rng.randint(low, high))).capitalize()
+
+    def html(self, paragraphs: int) -> str:
+        parts = []
+        for index in range(paragraphs):
+            text = ". ".join(self.sentence(8, 20) for _ in range(self.rng.randint(2, 5)))
+            if index == 1:
+                text += f' <a href="https://example.org/{self.words_(1)[0]}">more</a>'
+            parts.append(f"<p>{text}.</p>")
+            if index == 0 and self.rng.random() < 0.3:
+                parts.append(f'<img src="https://img.example.org/{self.rng.getrandbits(48):x}.jpg">')
+        return "".join(parts)
+
+
+def _accumulate(values: list[float]) -> list[float]:
+    total = 0.0
+    out = []
+    for value in values:
+        total += value
+        out.append(total)
+    return out
+
+
+def make_feeds(feeds: int, per_feed: int) -> list[ParsedFeed]:
+    rng = random.Random(SEED)
+    maker = TextMaker(rng)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    made = []
+    for f in range(feeds):
+        entries = tuple(
+            ParsedEntry(
+                id=f"https://feed{f}.example.org/posts/{i}",
+                title=maker.sentence(4, 10),
+                link=f"https://feed{f}.example.org/posts/{i}",
+                published=start + timedelta(minutes=rng.randint(0, 60 * 24 * 365)),
+                authors=(Author(name=maker.sentence(2, 2)),),
+                categories=tuple(maker.words_(rng.randint(0, 3))),
+                summary=f"<p>{maker.sentence(20, 50)}.</p>",
+                content=maker.html(rng.randint(3, 10)),
+            )
+            for i in range(per_feed)
+        )
+        made.append(ParsedFeed(format="rss20", title=f"Feed {f}", entries=entries))
+    return made
+
+
+def make_queries(feeds: list[ParsedFeed], count: int) -> list[str]:
+    """A mix of what people type: one word, two words, a phrase, a prefix, a rare word."""
+    rng = random.Random(SEED + 1)
+    titles = [e.title or "" for f in feeds for e in f.entries]
+    queries = []
+    for index in range(count):
+        words = rng.choice(titles).lower().split()
+        kind = index % 5
+        if kind == 0:
+            queries.append(words[0])
+        elif kind == 1:
+            queries.append(" ".join(rng.sample(words, 2)))
+        elif kind == 2:
+            queries.append('"' + " ".join(words[:2]) + '"')
+        elif kind == 3:
+            queries.append(words[-1][:3] + "*")
+        else:
+            queries.append(max(words, key=len))
+    return queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--entries-per-feed", type=int, default=500)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--keep", type=Path, help="write the store here and keep it")
+    args = parser.parse_args()
+
+    print(f"generating {args.feeds} feeds × {args.entries_per_feed} entries …", flush=True)
+    feeds = make_feeds(args.feeds, args.entries_per_feed)
+    total = sum(len(f.entries) for f in feeds)
+    html_mb = sum(len(e.content or "") + len(e.summary or "") for f in feeds for e in f.entries)
+    print(f"  {total:,} entries, {html_mb / 1e6:.1f} MB of HTML")
+
+    root = args.keep or Path(tempfile.mkdtemp(prefix="newsreader-bench-"))
+    paths = DataPaths(root).ensure()
+    try:
+        with Store.open(paths) as store:
+            ids = [store.add_feed(f"https://feed{i}.example.org/feed").id for i in range(len(feeds))]
+            fetched = FetchInfo(fetched_at=datetime(2026, 3, 1, tzinfo=UTC))
+            started = time.perf_counter()
+            for feed_id, parsed in zip(ids, feeds, strict=True):
+                store.apply_parsed_feed(feed_id, parsed, fetched)
+            ingest = time.perf_counter() - started
+
+            started = time.perf_counter()
+            for feed_id, parsed in zip(ids, feeds, strict=True):
+                store.apply_parsed_feed(feed_id, parsed, fetched)
+            resync = time.perf_counter() - started
+
+            store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = paths.store.stat().st_size
+
+            latencies = []
+            hits = []
+            for query in make_queries(feeds, args.queries):
+                started = time.perf_counter()
+                found = store.list_entries(EntryQuery(search=query, limit=50))
+                latencies.append((time.perf_counter() - started) * 1000)
+                hits.append(len(found))
+            ranked = []
+            for query in make_queries(feeds, args.queries):
+                started = time.perf_counter()
+                store.list_entries(EntryQuery(search=query, limit=50, order="relevance"))
+                ranked.append((time.perf_counter() - started) * 1000)
+            related = []
+            for entry_id in random.Random(SEED).sample(range(1, total + 1), args.queries):
+                started = time.perf_counter()
+                store.related_entries(entry_id, 10)
+                related.append((time.perf_counter() - started) * 1000)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+    print(f"ingest:   {total:,} entries in {ingest:.1f} s = {total / ingest:,.0f} entries/s "
+          f"(target < 30 s)")
+    print(f"re-sync:  same {total:,} entries, unchanged, in {resync:.1f} s")
+    print(f"db size:  {size / 1e6:.0f} MB")
+    print(f"search:   p50 {_p(latencies, 50):.1f} ms, p95 {_p(latencies, 95):.1f} ms, "
+          f"max {max(latencies):.1f} ms (newest 50 by date; target p95 < 50 ms; "
+          f"median {statistics.median(hits):.0f} hits)")
+    print(f"ranked:   p50 {_p(ranked, 50):.1f} ms, p95 {_p(ranked, 95):.1f} ms (best 50 by bm25)")
+    print(f"related:  p50 {_p(related, 50):.1f} ms, p95 {_p(related, 95):.1f} ms")
+
+
+def _p(values: list[float], percent: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+if __name__ == "__main__":
+    main()
