@@ -77,6 +77,12 @@ HARBOUR_BODY = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _widgets_application(qapp: object) -> None:
+    """PDF export makes a bare QGuiApplication when none exists (as on the command line);
+    in a test process it must be pytest-qt's QApplication, which later widget tests need."""
+
+
 @pytest.fixture
 def library(data_paths: DataPaths) -> Iterator[Library]:
     with Store.open(data_paths) as store:

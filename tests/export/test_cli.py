@@ -101,3 +101,36 @@ def test_usage_errors_exit_2(library: Library) -> None:
     with pytest.raises(SystemExit) as raised:
         _run(library, "--format", "docx", "--starred", "--out", "x")
     assert raised.value.code == 2
+
+
+def test_pdf_from_a_plain_process_needs_no_display(library: Library, tmp_path: Path) -> None:
+    """The command line has no QApplication: the exporter makes an offscreen one itself."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "DISPLAY"}}
+    out = tmp_path / "ferry.pdf"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsreader",
+            "--data-dir",
+            str(library.paths.root),
+            "export",
+            "--format",
+            "pdf",
+            "--entry",
+            str(library.entry_ids["ferry"]),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes().startswith(b"%PDF")
