@@ -1,0 +1,130 @@
+"""`newsreader sync`: output, summary, exit codes; and a sync process killed mid-way."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsreader.cli import build_parser, run_command
+from newsreader.cli.sync_cmds import Progress
+from newsreader.model import CommentOrigin
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+from newsreader.sync.events import FeedOutcome, FeedSynced, SyncStarted
+from tests.conftest import REPO
+from tests.loopback import LoopbackServer, Response
+from tests.sync.documents import Item, rss
+from tests.sync.servers import delayed, refused_url
+
+RSS = "application/rss+xml"
+
+
+def cli(paths: DataPaths, *argv: str) -> int:
+    return run_command(build_parser().parse_args(["--data-dir", str(paths.root), *argv]))
+
+
+def test_sync_prints_a_line_per_feed_and_a_summary(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.route("/f", Response(body=rss([Item("a"), Item("b")], title="Good"), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"), title="Good")
+        store.add_feed(server.url("/missing"))
+    code = cli(data_paths, "sync")
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Checking 2 feed(s)" in out
+    assert "Good: 2 new, 0 updated" in out
+    assert "Checked 2 feed(s): 0 unchanged, 1 updated, 2 new entries, 1 failed." in out
+    assert f"  {server.url('/missing')}: HTTP 404 Not Found" in out
+    assert cli(data_paths, "sync") == 0
+    assert "No feeds are due" in capsys.readouterr().out
+
+
+def test_sync_exits_1_when_nothing_could_be_fetched(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(data_paths) as store:
+        store.add_feed(refused_url())
+    code = cli(data_paths, "sync", "--all")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "nothing could be fetched" in err
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    with path.open("w") as out:
+        progress = Progress(out, tty=True)
+        progress(SyncStarted(total=2))
+        progress(FeedSynced(1, "u1", "t", FeedOutcome.UPDATED, 1, 2, new_entries=3))
+        progress(FeedSynced(2, "u2", "t", FeedOutcome.FAILED, 2, 2, error="HTTP 500"))
+    text = path.read_bytes().decode()
+    assert "\r[" + "#" * 15 + "-" * 15 + "] 1/2 feeds, 3 new, 0 failed" in text
+    assert "\r[" + "#" * 30 + "] 2/2 feeds, 3 new, 1 failed" in text
+
+
+def test_a_sync_killed_mid_way_leaves_a_sound_store(data_paths: DataPaths) -> None:
+    count = 12
+    with LoopbackServer() as server:
+        for i in range(count):
+            server.route(f"/f{i}", Response(body=rss([Item(f"old{i}")]), content_type=RSS))
+        with Store.open(data_paths) as store:
+            feeds = [store.add_feed(server.url(f"/f{i}")) for i in range(count)]
+        assert cli(data_paths, "sync") == 0
+        with Store.open(data_paths) as store:
+            entries = store.list_entries(EntryQuery())
+            read_ids = [e.id for e in entries[::2]]
+            store.set_read(read_ids, True)
+            comment = store.add_comment(entries[0].id, "keep me", author="Me")
+        # The second round: every feed grows 20 entries and answers slower and slower.
+        for i in range(count):
+            grown = rss([Item(f"old{i}")] + [Item(f"new{i}-{n}") for n in range(20)])
+            server.route(f"/f{i}", delayed(Response(body=grown, content_type=RSS), 0.3 * i))
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "newsreader",
+                "--data-dir",
+                str(data_paths.root),
+                "sync",
+                "--all",
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert child.stdout is not None
+            done = 0
+            while done < 3:  # some feeds written, others still waiting for the server
+                line = child.stdout.readline()
+                assert line, "the sync ended before it could be killed"
+                done += line.startswith("[")
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            assert child.stdout is not None and child.stderr is not None
+            child.stdout.close()
+            child.stderr.close()
+    assert child.returncode == -signal.SIGKILL
+    with Store.open(data_paths) as store:
+        assert store.integrity_check() == []
+        per_feed = [store.count_entries(EntryQuery(feed_ids=(f.id,))) for f in feeds]
+        assert set(per_feed) <= {1, 21}  # each feed fully written or untouched
+        assert 1 in per_feed and 21 in per_feed
+        still_read = store.entries_by_ids(read_ids)
+        assert all(e.read for e in still_read)
+        kept = store.list_comments(entries[0].id)
+        assert [(c.body, c.origin) for c in kept] == [("keep me", CommentOrigin.USER)]
+        assert kept[0].id == comment.id

@@ -1,0 +1,177 @@
+"""Adding feeds: discovery on pages, the usual paths, icons, --pick, logins; `newsreader add`."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+
+import pytest
+
+from newsreader.cli import build_parser, run_command
+from newsreader.errors import FetchError
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+from newsreader.sync.credentials import Credentials, load_credentials
+from newsreader.sync.discovery import icon_links
+from newsreader.sync.subscribe import PickError, Subscription, find_feeds, subscribe
+from tests.loopback import LoopbackServer, Request, Response
+from tests.sync.documents import PNG, Item, page, rss
+from tests.sync.memory_keyring import MemoryKeyring
+
+RSS = "application/rss+xml"
+HTML = "text/html"
+
+
+def add(paths: DataPaths, url: str, **kwargs: object) -> Subscription:
+    return asyncio.run(subscribe(paths, url, **kwargs))  # type: ignore[arg-type]
+
+
+def test_a_feed_url_is_subscribed_and_fetched(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/f", Response(body=rss([Item("a")], title="Direct"), content_type=RSS))
+    result = add(data_paths, server.url("/f"), folder=("News", "Tech"))
+    assert result.discovery.is_feed
+    assert result.feed.url == server.url("/f")
+    assert result.feed.title == "Direct"
+    assert result.first_sync.new_entries == 1
+    with Store.open(data_paths) as store:
+        folders = {f.id: f.name for f in store.list_folders()}
+        assert folders[result.feed.folder_id] == "Tech"  # type: ignore[index]
+        assert store.count_entries(EntryQuery(feed_ids=(result.feed.id,))) == 1
+
+
+def test_a_page_announcing_feeds_lists_them_and_picks(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route(
+        "/",
+        Response(
+            body=page(feeds=[("/posts.xml", "Posts"), ("/links.xml", "Links")], icon="/i.png"),
+            content_type=HTML,
+        ),
+    )
+    server.route("/posts.xml", Response(body=rss([Item("p")], title="Posts"), content_type=RSS))
+    server.route("/links.xml", Response(body=rss([Item("l")], title="Links"), content_type=RSS))
+    server.route("/i.png", Response(body=PNG, content_type="image/png"))
+    found = asyncio.run(find_feeds(data_paths, server.url("/")))
+    assert [f.url for f in found.feeds] == [server.url("/posts.xml"), server.url("/links.xml")]
+    assert found.icon_url == server.url("/i.png")
+    result = add(data_paths, server.url("/"), pick=2)
+    assert result.feed.url == server.url("/links.xml")
+    assert result.feed.icon_url == server.url("/i.png")
+    with pytest.raises(PickError, match="only 2 feed"):
+        add(data_paths, server.url("/"), pick=3)
+
+
+def test_usual_paths_are_tried_when_a_page_announces_nothing(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/", Response(body=page(), content_type=HTML))
+    server.route("/feed", Response(body=b"<html>not a feed</html>", content_type=HTML))
+    server.route("/atom.xml", Response(body=rss([Item("x")], title="Found"), content_type=RSS))
+    server.route("/favicon.ico", Response(body=PNG, content_type="image/x-icon"))
+    result = add(data_paths, server.url("/"))
+    assert result.feed.url == server.url("/atom.xml")
+    assert result.feed.title == "Found"
+    assert result.feed.icon_url == server.url("/favicon.ico")
+
+
+def test_nothing_found_is_a_clear_error(data_paths: DataPaths, server: LoopbackServer) -> None:
+    server.route("/", Response(body=page(), content_type=HTML))
+    with pytest.raises(FetchError, match="no feed found at"):
+        add(data_paths, server.url("/"))
+    with Store.open(data_paths) as store:
+        assert store.list_feeds() == []
+
+
+def test_the_feed_image_is_the_icon_when_the_site_has_none(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/logo.png", Response(body=PNG, content_type="image/png"))
+    body = rss([Item("a")], image=server.url("/logo.png"))
+    server.route("/f", Response(body=body, content_type=RSS))
+    result = add(data_paths, server.url("/f"))
+    assert result.feed.icon_url == server.url("/logo.png")
+
+
+def test_a_login_is_kept_in_the_keyring(
+    data_paths: DataPaths, server: LoopbackServer, memory_keyring: MemoryKeyring
+) -> None:
+    def route(request: Request) -> Response:
+        if request.headers.get("authorization") == "Basic YW5uOnBhNTU=":
+            return Response(body=rss([Item("secret")]), content_type=RSS)
+        return Response(status=401)
+
+    server.route("/private", route)
+    result = add(data_paths, server.url("/private"), credentials=Credentials("ann", "pa55"))
+    assert result.first_sync.new_entries == 1
+    assert load_credentials(server.url("/private")) == Credentials("ann", "pa55")
+
+
+def test_icon_links_prefers_touch_icons_and_skips_data_urls() -> None:
+    html = (
+        b'<link rel="icon" href="/small.png"><link rel="apple-touch-icon" href="big.png">'
+        b'<link rel="icon" href="data:image/png;base64,AAAA">'
+    )
+    assert icon_links(html, "https://example.org/blog/") == [
+        "https://example.org/blog/big.png",
+        "https://example.org/small.png",
+    ]
+
+
+def cli(*argv: str) -> int:
+    args = build_parser().parse_args(list(argv))
+    return run_command(args)
+
+
+def test_add_command_lists_and_subscribes(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.route(
+        "/", Response(body=page(feeds=[("/a.xml", "A"), ("/b.xml", "B")]), content_type=HTML)
+    )
+    server.route("/a.xml", Response(body=rss([Item("1")], title="A"), content_type=RSS))
+    server.route("/b.xml", Response(body=rss([Item("1"), Item("2")], title="B"), content_type=RSS))
+    code = cli(
+        "--data-dir",
+        str(data_paths.root),
+        "add",
+        server.url("/"),
+        "--pick",
+        "2",
+        "--folder",
+        "Blogs",
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Found 2 feed(s)" in out
+    assert f"*2. B  {server.url('/b.xml')}" in out
+    assert "Subscribed to B (feed 1" in out
+    assert "Fetched 2 entries." in out
+
+
+def test_add_command_asks_for_the_password_and_never_prints_it(
+    data_paths: DataPaths,
+    server: LoopbackServer,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.route("/f", Response(body=rss([Item("1")]), content_type=RSS))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: "pa55")
+    code = cli("--data-dir", str(data_paths.root), "add", server.url("/f"), "--user", "ann")
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "pa55" not in captured.out + captured.err
+    assert load_credentials(server.url("/f")) == Credentials("ann", "pa55")
+
+
+def test_add_command_reports_errors_in_one_line(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.route("/", Response(body=page(), content_type=HTML))
+    code = cli("--data-dir", str(data_paths.root), "add", server.url("/"))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("newsreader add: error: no feed found at")
