@@ -39,6 +39,7 @@ test-slow: $(STAMP) system-deps
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/export.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
