@@ -240,7 +240,7 @@ def _media_link(match: re.Match[str]) -> str:
     if not source and match.group(3):
         inner = _SOURCE.search(match.group(3))
         source = _attributes(inner.group(1)).get("src") if inner else None
-    if not source:
+    if not source or _UNSAFE_SCHEME.match(source):
         return ""
     href = html.escape(source)
     poster = attributes.get("poster")

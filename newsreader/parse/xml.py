@@ -41,20 +41,20 @@ _local = threading.local()
 
 def parse_xml(data: bytes, url: str, headers: Mapping[str, str] | None = None) -> etree._Element:
     """The root element of `data`, parsed safely; `url` is the base of relative URLs."""
-    prolog_end = _FIRST_ELEMENT.search(data)
-    if prolog_end is None:
-        raise ParseError("not an XML document (no element found)")
-    prolog = data[: prolog_end.start()]
-    if _fast_path_allowed(data, prolog, headers):
-        try:
-            return etree.fromstring(data, _parser(recover=False), base_url=url)
-        except etree.XMLSyntaxError as error:
-            _refuse_if_too_deep(str(error))
+    if encoding.bom_encoding(data) is None:
+        prolog_end = _FIRST_ELEMENT.search(data)
+        if prolog_end is None:
+            raise ParseError("not an XML document (no element found)")
+        if _fast_path_allowed(data, data[: prolog_end.start()], headers):
+            try:
+                return etree.fromstring(data, _parser(recover=False), base_url=url)
+            except etree.XMLSyntaxError as error:
+                _refuse_if_too_deep(str(error))
     return _parse_repaired(data, url, headers)
 
 
 def _fast_path_allowed(data: bytes, prolog: bytes, headers: Mapping[str, str] | None) -> bool:
-    if b"<!DOCTYPE" in prolog.upper() or encoding.bom_encoding(data) is not None:
+    if b"<!DOCTYPE" in prolog.upper():
         return False
     http = encoding.http_charset(headers)
     declared = encoding.declared_encoding(data)

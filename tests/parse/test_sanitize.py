@@ -1,0 +1,150 @@
+"""The HTML sanitiser: what must never survive, what must, and plain-text titles."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from newsreader.parse import html_to_text, sanitize_html
+
+BASE = "https://site.example/blog/post.html"
+PIXEL_GIF = base64.b64encode(
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+).decode()
+PNG_2X2_HEAD = base64.b64encode(
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x06\x00\x00\x00"
+).decode()
+
+
+@pytest.mark.parametrize(
+    ("dirty", "forbidden"),
+    [
+        ("<p>a</p><script>alert(1)</script>", "alert"),
+        ("<p>a</p><SCRIPT SRC=//evil.example/x.js></SCRIPT>", "evil"),
+        ("<style>body{display:none}</style><p>a</p>", "display"),
+        ('<p style="background:url(javascript:x)">a</p>', "style"),
+        ('<iframe src="javascript:alert(1)"></iframe>', "javascript"),
+        ('<object data="evil.swf"><param name=x></object>', "<object"),
+        ('<embed src="evil.swf">', "<embed"),
+        ('<form action="https://evil.example/"><input name=q><button>Go</button></form>', "<form"),
+        ('<form action="https://evil.example/"><input name=q></form>', "<input"),
+        ('<img src="x.png" onerror="alert(1)">', "onerror"),
+        ('<a href="#" onclick="steal()">x</a>', "onclick"),
+        ('<body onload="x()"><p>a</p></body>', "onload"),
+        ('<a href="javascript:alert(1)">x</a>', "javascript"),
+        ('<a href="  JaVaScRiPt:alert(1)">x</a>', "alert"),
+        ('<a href="jav&#x61;script:alert(1)">x</a>', "alert"),
+        ('<a href="vbscript:msgbox(1)">x</a>', "vbscript"),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "data:"),
+        ('<img src="data:text/html;base64,PHNjcmlwdD4=">', "data:"),
+        ('<img src="data:image/svg+xml;base64,PHN2Zz4=">', "data:"),
+        ('<img src="a.png" srcset="javascript:alert(1) 2x">', "javascript"),
+        ('<img src="a.png" srcset="jav&#x61;script:alert(1) 2x">', "javascript"),
+        ("<svg><script>alert(1)</script></svg>", "alert"),
+        ("<math><mi>x</mi></math><p>a</p>", "<math"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "refresh"),
+        ('<link rel="stylesheet" href="https://evil.example/x.css">', "evil"),
+        ('<base href="https://evil.example/">', "evil"),
+        ("<!-- a comment --><p>a</p>", "comment"),
+    ],
+)
+def test_dangerous_markup_never_survives(dirty: str, forbidden: str) -> None:
+    clean = sanitize_html(dirty, BASE)
+    assert forbidden.lower() not in clean.lower()
+
+
+def test_useful_markup_is_kept() -> None:
+    dirty = (
+        "<h2>Head</h2><p>Para with <em>em</em>, <strong>strong</strong>, <code>code</code>,"
+        " x<sup>2</sup> and H<sub>2</sub>O.</p><ul><li>one</li></ul><ol><li>two</li></ol>"
+        "<blockquote><p>quote</p></blockquote><pre><code>block</code></pre><hr>"
+        "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>c</td></tr></tbody></table>"
+        '<figure><img src="/a.png" alt="Alt" title="T" width="640" height="480">'
+        "<figcaption>Cap</figcaption></figure><p>line<br>break</p>"
+    )
+    assert sanitize_html(dirty, BASE) == dirty.replace(
+        'src="/a.png"', 'src="https://site.example/a.png"'
+    )
+
+
+def test_links_get_rel_noopener_noreferrer_and_absolute_urls() -> None:
+    clean = sanitize_html(
+        '<a href="other.html" target="_blank" rel="opener">o</a>'
+        '<a href="/root">r</a><a href="//cdn.example/x">c</a><a href="mailto:a@b.example">m</a>',
+        BASE,
+    )
+    assert clean == (
+        '<a href="https://site.example/blog/other.html" rel="noopener noreferrer">o</a>'
+        '<a href="https://site.example/root" rel="noopener noreferrer">r</a>'
+        '<a href="https://cdn.example/x" rel="noopener noreferrer">c</a>'
+        '<a href="mailto:a@b.example" rel="noopener noreferrer">m</a>'
+    )
+
+
+def test_srcset_is_resolved_and_video_becomes_a_poster_link() -> None:
+    clean = sanitize_html(
+        '<img src="a.png" srcset="a-2x.png 2x, /b.png 800w">'
+        '<video src="clip.mp4" poster="poster.jpg" controls autoplay></video>'
+        '<audio><source src="song.mp3" type="audio/mpeg"></audio>'
+        '<iframe src="https://video.example/embed/1"></iframe>',
+        BASE,
+    )
+    assert clean == (
+        '<img src="https://site.example/blog/a.png" '
+        'srcset="https://site.example/blog/a-2x.png 2x, https://site.example/b.png 800w">'
+        '<a href="https://site.example/blog/clip.mp4" rel="noopener noreferrer">'
+        '<img src="https://site.example/blog/poster.jpg" alt="video"></a>'
+        '<a href="https://site.example/blog/song.mp3" rel="noopener noreferrer">Audio: song.mp3</a>'
+        '<a href="https://video.example/embed/1" rel="noopener noreferrer">'
+        "Embedded page: https://video.example/embed/1</a>"
+    )
+
+
+@pytest.mark.parametrize(
+    "pixel",
+    [
+        '<img src="https://t.example/p.gif" width="1" height="1">',
+        '<img src="https://t.example/p.gif" width="1px" height="1px" alt="">',
+        '<img src="https://t.example/p.gif" height="1">',
+        '<img src="https://t.example/p.gif" width="0" height="0">',
+        f'<img src="data:image/gif;base64,{PIXEL_GIF}">',
+        '<img src="javascript:alert(1)">',  # left without a source
+    ],
+)
+def test_tracking_pixels_are_dropped(pixel: str) -> None:
+    assert sanitize_html(f"<p>text{pixel}</p>", BASE) == "<p>text</p>"
+
+
+def test_inline_raster_images_are_kept() -> None:
+    image = f'<img src="data:image/png;base64,{PNG_2X2_HEAD}" alt="dot">'
+    assert sanitize_html(image, BASE) == image
+
+
+def test_plain_text_is_escaped_and_empty_is_empty() -> None:
+    assert sanitize_html("1 < 2 & 3 > 2", BASE) == "1 &lt; 2 &amp; 3 &gt; 2"
+    assert sanitize_html("", BASE) == ""
+    assert sanitize_html("   ", BASE) == ""
+
+
+def test_without_a_base_relative_urls_stay_relative() -> None:
+    assert sanitize_html('<a href="x.html">x</a>') == (
+        '<a href="x.html" rel="noopener noreferrer">x</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<b>Bold</b> &amp; <i>italic</i>", "Bold & italic"),
+        ("  many\n\n   spaces\t here ", "many spaces here"),
+        ("<p>one</p><p>two</p>", "one two"),
+        ("line<br>break", "line break"),
+        ("AT&amp;T &eacute;t&eacute; &#8212; &#x263A;", "AT&T été — ☺"),
+        ("<script>alert(1)</script>Safe", "Safe"),
+        ("no markup at all", "no markup at all"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
