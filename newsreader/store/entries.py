@@ -12,6 +12,7 @@ from newsreader.model import Enclosure, Entry
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
+from newsreader.store.schema import ID_MASK
 from newsreader.store.search import (
     RANK,
     match_expression,
@@ -45,17 +46,28 @@ def _marks(count: int) -> str:
 
 
 class _Sql:
-    """The FROM/WHERE/ORDER parts of an entry query and their parameters."""
+    """The FROM/WHERE/ORDER parts of an entry query and their parameters.
+
+    With a search, the full-text index drives the query and entries are joined by the id in
+    its key; ordered by date, that is the index's own order (see `SEARCH_KEY_SQL`), so the
+    newest matches come without sorting them all.
+    """
 
     def __init__(self, query: EntryQuery) -> None:
         self.query = query
-        self.joins = "FROM entries e JOIN feeds f ON f.id = e.feed_id"
         self.where: list[str] = []
         self.params: list[Any] = []
         if query.search is not None:
-            self.joins += " JOIN entries_fts ON entries_fts.rowid = e.id"
+            self.joins = (
+                "FROM entries_fts JOIN entries e INDEXED BY entries_search "
+                f"ON e.id = (entries_fts.rowid & {ID_MASK})"
+            )
             self.where.append("entries_fts MATCH ?")
             self.params.append(match_expression(query.search))
+        else:
+            self.joins = "FROM entries e"
+        if query.order == "source":
+            self.joins += " JOIN feeds f ON f.id = e.feed_id"
         if query.feed_ids is not None:
             self.where.append(f"e.feed_id IN ({_marks(len(query.feed_ids))})")
             self.params.extend(query.feed_ids)
@@ -95,15 +107,18 @@ class _Sql:
 
     def _order(self) -> str:
         way = "DESC" if self.query.descending else "ASC"
+        searching = self.query.search is not None
+        by_date = f"entries_fts.rowid {way}" if searching else f"e.sort_date {way}, e.id {way}"
+        newest = "entries_fts.rowid DESC" if searching else "e.sort_date DESC, e.id DESC"
         match self.query.order:
-            case "relevance" if self.query.search is not None:
-                return f"{RANK}, e.sort_date DESC, e.id DESC"
+            case "relevance" if searching:
+                return f"{RANK}, {newest}"
             case "title":
-                return f"e.title COLLATE NOCASE {way}, e.sort_date DESC, e.id DESC"
+                return f"e.title COLLATE NOCASE {way}, {newest}"
             case "source":
-                return f"coalesce(f.title, f.url) COLLATE NOCASE {way}, e.sort_date DESC, e.id DESC"
+                return f"coalesce(f.title, f.url) COLLATE NOCASE {way}, {newest}"
             case _:
-                return f"e.sort_date {way}, e.id {way}"
+                return by_date
 
 
 class EntryMixin(StoreBase):
@@ -114,8 +129,7 @@ class EntryMixin(StoreBase):
         return found[0]
 
     def list_entries(self, query: EntryQuery) -> list[Entry]:
-        sql, params = _Sql(query).select(rows.ENTRY_COLUMNS)
-        return self._complete(self._query_rows(query, sql, params))
+        return self.entries_by_ids(self.entry_ids(query))
 
     def count_entries(self, query: EntryQuery) -> int:
         sql, params = _Sql(query).select("count(*)", ordered=False)
@@ -202,8 +216,9 @@ class EntryMixin(StoreBase):
         if not shared:
             return []
         found = self._rows(
-            "SELECT e.id FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
-            f"WHERE entries_fts MATCH ? AND e.id != ? "
+            f"SELECT e.id FROM entries_fts JOIN entries e INDEXED BY entries_search "
+            f"ON e.id = (entries_fts.rowid & {ID_MASK}) "
+            "WHERE entries_fts MATCH ? AND e.id != ? "
             f"ORDER BY e.feed_id = ?, {RANK} LIMIT ?",
             (related_expression(shared[:RELATED_TERMS]), entry_id, entry.feed_id, limit),
         )

@@ -13,6 +13,7 @@ from newsreader.store.codec import to_ts
 from newsreader.store.db import quick_check
 from newsreader.store.feeds import FeedMixin
 from newsreader.store.folders import FolderMixin
+from newsreader.store.schema import SEARCH_KEY_SQL
 from newsreader.store.types import ImportResult
 
 _PURGEABLE = (
@@ -100,5 +101,19 @@ class LibraryMixin(FeedMixin, FolderMixin):
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_check(self) -> list[str]:
-        """Problems PRAGMA quick_check finds (empty when the store is sound)."""
-        return quick_check(self._conn)
+        """Problems found by PRAGMA quick_check and by comparing the search index with the
+        entries (empty when the store is sound)."""
+        problems = quick_check(self._conn)
+        key = SEARCH_KEY_SQL.format(date="e.sort_date", id="e.id")
+        unindexed = self._scalar(
+            "SELECT count(*) FROM entries e WHERE NOT EXISTS "
+            f"(SELECT 1 FROM entries_fts WHERE rowid = {key})"
+        )
+        orphans = self._scalar(
+            f"SELECT count(*) FROM entries_fts WHERE rowid NOT IN (SELECT {key} FROM entries e)"
+        )
+        if unindexed:
+            problems.append(f"{unindexed} entries are missing from the search index")
+        if orphans:
+            problems.append(f"the search index holds {orphans} rows of no entry")
+        return problems

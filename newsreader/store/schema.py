@@ -16,13 +16,29 @@ from collections.abc import Callable
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from newsreader.errors import StoreError
 from newsreader.store.codec import authors_text
 from newsreader.store.text import html_to_text, image_urls
 
 MIGRATION_SET = "newsreader"
+ID_BITS = 27
+ID_MASK = (1 << ID_BITS) - 1
+SEARCH_KEY_SQL = f"(max({{date}}, 0) << {ID_BITS} | {{id}})"
+"""The full-text index keys each entry by its search key: its date (sort_date) in the high
+bits, its id in the low `ID_BITS` bits (ids up to 134 million; frozen in step 0003). Index
+order is then entry order by (date, id), so "newest matches first" reads the index backwards
+and stops at the limit instead of sorting every match. Format with column expressions for
+date and id."""
 MIGRATIONS = Migrations(MIGRATION_SET)
 STEP_NAMES: list[str] = []
 """The steps in order; a store that records a step not named here is from a newer version."""
+
+
+def search_key(sort_date: int, entry_id: int) -> int:
+    """The full-text index row id of an entry (see `SEARCH_KEY_SQL`)."""
+    if not 0 < entry_id <= ID_MASK:
+        raise StoreError(f"entry id {entry_id} is beyond what the search index can key")
+    return max(sort_date, 0) << ID_BITS | entry_id
 
 
 def _run(db: Database, script: str) -> None:
@@ -175,17 +191,26 @@ def _search(db: Database) -> None:
         );
         CREATE VIRTUAL TABLE entries_fts_terms USING fts5vocab(entries_fts, row);
         CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-            DELETE FROM entries_fts WHERE rowid = old.id;
+            DELETE FROM entries_fts WHERE rowid = (max(old.sort_date, 0) << 27 | old.id);
         END;
+        CREATE INDEX entries_search ON entries(id, sort_date, feed_id, read, starred);
         """,
     )
-    rows = db.execute("SELECT id, title, summary, content, authors FROM entries").fetchall()
+    rows = db.execute(
+        "SELECT id, sort_date, title, summary, content, authors FROM entries"
+    ).fetchall()
     db.conn.executemany(
         "INSERT INTO entries_fts(rowid, title, summary, content, author) VALUES (?, ?, ?, ?, ?)",
-        [
-            (id_, title, html_to_text(summary), html_to_text(content), authors_text(authors))
-            for id_, title, summary, content, authors in rows
-        ],
+        sorted(  # ascending keys: FTS5 writes one segment instead of many
+            (
+                search_key(date, id_),
+                title,
+                html_to_text(summary),
+                html_to_text(content),
+                authors_text(authors),
+            )
+            for id_, date, title, summary, content, authors in rows
+        ),
     )
 
 

@@ -117,6 +117,19 @@ def test_entry_seen_again_is_updated_in_place_keeping_statuses(store: Store, fee
     # The index follows the new content and forgets the old.
     assert [e.id for e in store.list_entries(EntryQuery(search="glacier"))] == [entry_id]
     assert store.list_entries(EntryQuery(search="v1")) == []
+    assert store.integrity_check() == []
+
+
+def test_a_new_date_moves_the_entry_in_the_index(store: Store, feed_id: int) -> None:
+    ids = store.apply_parsed_feed(
+        feed_id,
+        feed(entry("a", published=NOW - timedelta(days=2)), entry("b", published=NOW)),
+        fetch(),
+    ).new_entry_ids
+    store.apply_parsed_feed(feed_id, feed(entry("a", published=NOW + timedelta(days=1))), fetch())
+    assert store.entry_ids(EntryQuery(search="entry")) == [ids[0], ids[1]]
+    assert store.entry_ids(EntryQuery(search="entry", descending=False)) == [ids[1], ids[0]]
+    assert store.integrity_check() == []
 
 
 def test_duplicates_in_a_feed_merge_by_guid_then_by_link(store: Store, feed_id: int) -> None:

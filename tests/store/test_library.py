@@ -66,6 +66,7 @@ def test_feeds_add_idempotently_rename_move_delete(store: Store) -> None:
     with pytest.raises(NotFoundError):
         store.get_entry(entry_id)
     assert store.list_entries(EntryQuery(search="entry")) == []  # index rows went too
+    assert store.integrity_check() == []
     with pytest.raises(NotFoundError, match="no feed with id"):
         store.delete_feed(first.id)
 
@@ -152,6 +153,7 @@ def test_purge_keeps_unread_starred_recent_and_commented(store: Store) -> None:
     remaining = {e.guid for e in store.list_entries(EntryQuery())}
     assert remaining == {"old-unread", "old-starred", "old-commented", "recent-read"}
     assert store.list_entries(EntryQuery(search="read")) != []
+    assert store.integrity_check() == []
     with pytest.raises(StoreError, match="negative"):
         store.purge(-1, NOW)
 
@@ -176,3 +178,16 @@ def test_vacuum_and_integrity_check(store: Store) -> None:
     store.vacuum()
     assert store.paths.store.stat().st_size < before
     assert store.integrity_check() == []
+
+
+def test_integrity_check_notices_an_index_out_of_step(store: Store) -> None:
+    feed_id = store.add_feed("https://example.org/feed").id
+    store.apply_parsed_feed(feed_id, feed(entry("a"), entry("b")), fetch())
+    store._conn.execute(
+        "DELETE FROM entries_fts WHERE rowid IN (SELECT max(rowid) FROM entries_fts)"
+    )
+    store._conn.execute("INSERT INTO entries_fts(rowid, title) VALUES (12345, 'stray')")
+    assert store.integrity_check() == [
+        "1 entries are missing from the search index",
+        "the search index holds 1 rows of no entry",
+    ]

@@ -15,7 +15,7 @@ from newsreader.errors import StoreCorruptError, StoreError
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.store.db import KEEP_BACKUPS, list_backups
-from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES
+from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, search_key
 from tests.store.builders import entry, feed, fetch
 
 
@@ -58,7 +58,8 @@ def _seed(conn: sqlite3.Connection) -> None:
     if "entries_fts" in tables:  # the store indexes as it writes from that step on
         conn.execute(
             "INSERT INTO entries_fts(rowid, title, summary, author) "
-            "VALUES (1, 'Volcanic eruption', 'Lava', 'Ada')"
+            "VALUES (?, 'Volcanic eruption', 'Lava', 'Ada')",
+            (search_key(1700000000, 1),),
         )
 
 
