@@ -77,7 +77,7 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
      "track", "wbr", "param", "p", "li", "dt", "dd", "option", "tr", "td", "th"}
 )  # fmt: skip
-_MAX_DEPTH = 512
+_MAX_DEPTH = 1024
 
 _BLOCK_TAG = re.compile(
     r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|figure|figcaption|"

@@ -71,6 +71,11 @@ def _parse_repaired(data: bytes, url: str, headers: Mapping[str, str] | None) ->
         raise ParseError("not an XML document (no element found)")
     prolog, body = text[: root_at.start()], text[root_at.start() :]
     declared = _declared_entities(prolog)
+    if not declared:
+        try:  # transcoding may be all a document needed
+            return etree.fromstring(body.encode("utf-8"), _parser(recover=False), base_url=url)
+        except etree.XMLSyntaxError as error:
+            _refuse_if_too_deep(str(error))
     body = _CONTROL.sub("", _repair_references(body, declared))
     parser = _parser(recover=True)
     try:
