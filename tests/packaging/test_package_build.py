@@ -1,0 +1,117 @@
+"""Builds the Linux package with `make package`, then uses it the way a person would: runs the
+built binary in a clean environment, installs the archive into a temporary HOME with its
+install script, starts the app through the installed desktop entry, and uninstalls it."""
+
+from __future__ import annotations
+
+import configparser
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from newsreader import __version__
+from tests.packaging.test_desktop_entry import exec_argv
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "dist"
+APP_ID = "io.github.newsreader.Newsreader"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(1200),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux package"),
+]
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """What `env -i HOME=... PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen` leaves."""
+    return {"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"}
+
+
+def run(argv: list[str], home: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, env=clean_env(home), capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def archive() -> Path:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(
+        ["make", "package"], cwd=REPO, capture_output=True, text=True, timeout=1100, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    built = sorted(DIST.glob(f"newsreader-{__version__}-linux-*.tar.gz"))
+    assert built, "make package wrote no archive"
+    return built[-1]
+
+
+def test_built_binary_runs_in_a_clean_environment(archive: Path, tmp_path: Path) -> None:
+    binary = DIST / "newsreader" / "newsreader"
+    version = run([str(binary), "--version"], tmp_path)
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"newsreader {__version__}"
+    selftest = run([str(binary), "--self-test"], tmp_path)
+    assert selftest.returncode == 0, selftest.stdout + selftest.stderr
+    assert "self-test passed" in selftest.stdout
+    files = [p for p in binary.parent.rglob("*") if p.is_file() and not p.is_symlink()]
+    size = sum(p.stat().st_size for p in files)
+    assert size <= 150 * 1000 * 1000, f"package is {size / 1e6:.1f} MB unpacked"
+
+
+def test_archive_installs_starts_from_its_menu_entry_and_uninstalls(
+    archive: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="tar")
+    top = tmp_path / "unpacked" / f"newsreader-{__version__}"
+    assert {p.name for p in top.iterdir()} >= {"newsreader", "install.sh", "uninstall.sh"}
+
+    installed = run(["/bin/sh", str(top / "install.sh")], home)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    share = home / ".local" / "share"
+    desktop_file = share / "applications" / f"{APP_ID}.desktop"
+    parser = configparser.RawConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(desktop_file, encoding="utf-8")
+    entry = parser["Desktop Entry"]
+    for size in (16, 32, 48, 128, 256, 512):
+        assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png").is_file()
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    assert entry["Icon"] == APP_ID
+    argv = exec_argv(entry["Exec"])
+    assert argv == [str(home / ".local" / "opt" / "newsreader" / "newsreader")]
+    assert entry["Exec"].endswith("%u")
+    if shutil.which("desktop-file-validate"):
+        valid = run(["desktop-file-validate", str(desktop_file)], home)
+        assert valid.returncode == 0, valid.stdout + valid.stderr
+
+    started = run([*argv, "--version"], home)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == f"newsreader {__version__}"
+    assert run([str(home / ".local" / "bin" / "newsreader"), "--version"], home).returncode == 0
+
+    data = share / "newsreader"
+    data.mkdir(parents=True)
+    (data / "newsreader.sqlite3").write_bytes(b"the user's articles")
+    uninstaller = home / ".local" / "opt" / "newsreader" / "uninstall.sh"
+    removed = run(["/bin/sh", str(uninstaller)], home)
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert not desktop_file.exists()
+    assert not (home / ".local" / "opt" / "newsreader").exists()
+    assert not (home / ".local" / "bin" / "newsreader").exists()
+    assert not list((share / "icons").rglob(f"{APP_ID}.*"))
+    assert (data / "newsreader.sqlite3").read_bytes() == b"the user's articles"
+
+    assert run(["/bin/sh", str(top / "install.sh")], home).returncode == 0
+    purged = run(["/bin/sh", str(uninstaller), "--purge"], home)
+    assert purged.returncode == 0, purged.stderr
+    assert not data.exists()
