@@ -102,3 +102,61 @@ def test_errors_show_in_the_dialog(qtbot: QtBot, library: Library, tmp_path: Pat
     qtbot.waitUntil(lambda: "no articles match" in dialog.status.text(), timeout=20_000)
     assert not (tmp_path / "found.json").exists()
     assert dialog.export_button.isEnabled()
+
+
+def test_cancel_stops_the_export_and_leaves_no_file(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    from newsreader.model import ParsedEntry, ParsedFeed
+    from newsreader.store import FetchInfo
+    from tests.export.conftest import NOW
+
+    library.store.apply_parsed_feed(
+        library.tides_id,
+        ParsedFeed(
+            format="rss20",
+            entries=tuple(
+                ParsedEntry(id=f"t{n}", title=f"Tide {n}", content="<p>water</p>" * 40)
+                for n in range(400)
+            ),
+        ),
+        FetchInfo(fetched_at=NOW),
+    )
+    dialog = _dialog(qtbot, library, feed_id=library.tides_id)
+    dialog.set_format(ExportFormat.PDF)
+    dialog.destination_edit.setText(str(tmp_path / "tides.pdf"))
+
+    with qtbot.waitSignal(dialog.rejected, timeout=30_000):
+        dialog.export_button.click()
+        dialog.cancel()  # 400 articles take far longer than this call
+    assert dialog.export_result is None
+    assert list(tmp_path.iterdir()) == [tmp_path / "data"]
+
+
+def test_print_path_draws_every_article(library: Library, tmp_path: Path) -> None:
+    """Print uses paint_articles on the QPrinter the print dialog configured; a PDF printer
+    stands in for paper."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from newsreader.export import store_images
+    from newsreader.export.items import ExportItem
+    from newsreader.export.pdf import paint_articles
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    entries = library.store.entries_by_ids(list(library.entry_ids.values()))
+    items = [ExportItem(e, e.feed_title) for e in entries]
+
+    assert (
+        paint_articles(
+            printer, items, store_images(library.store, library.paths.images), title="Print"
+        )
+        == 3
+    )
+
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "printed.pdf").pages]
+    assert len(pages) == 3
+    for entry, text in zip(entries, pages, strict=True):
+        assert entry.title in text and "Print" in text
