@@ -161,7 +161,8 @@ def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
     candidates with a script or data: URL dropped, and the attribute too if none is left."""
     base = _web_base(base_url)
     candidates = []
-    for candidate in html.unescape(match.group(1)).split(","):
+    value = match.group(1)
+    for candidate in (html.unescape(value) if "&" in value else value).split(","):
         parts = candidate.split()
         if not parts or _UNSAFE_SCHEME.match(parts[0]):
             continue
@@ -175,7 +176,11 @@ def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
 def _keep_image(match: re.Match[str]) -> str:
     """Drops tracking pixels (1x1 by attribute or by a data: image's own header) and images
     left without a source."""
-    attributes = dict(_ATTR.findall(match.group(0)))
+    tag = match.group(0)
+    plain = "width=" not in tag and "height=" not in tag and "data:" not in tag
+    if plain and ' src="' in tag and ' src=""' not in tag:
+        return tag  # the common case: a sized-by-CSS image with a real source
+    attributes = dict(_ATTR.findall(tag))
     src = attributes.get("src")
     if not src:
         return ""
@@ -183,7 +188,7 @@ def _keep_image(match: re.Match[str]) -> str:
         return ""
     if src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)}:
         return ""
-    return match.group(0)
+    return tag
 
 
 def _tiny(dimension: str | None) -> bool:
