@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from newsreader.errors import NewsreaderError
-from newsreader.feedurl import OpenTarget, OpenTargetError
+from newsreader.feedurl import OpenTarget, OpenTargetError, parse_open_target
 from newsreader.paths import DataPaths
 
 MAX_REQUEST_BYTES = 16 * 1024
@@ -165,6 +168,25 @@ def bring_to_front(window: QWidget) -> None:
     window.activateWindow()
 
 
+class FileOpenFilter(QObject):
+    """macOS does not start the app again for a double-clicked .opml file or feed: link; it
+    sends the running app a QFileOpenEvent. This turns those into open requests too."""
+
+    open_requested = Signal(object)  # OpenTarget
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+            return super().eventFilter(watched, event)
+        url = event.url()
+        text = event.file() if url.isLocalFile() or not url.isValid() else url.toString()
+        try:
+            target = parse_open_target(text, Path.home())
+        except OpenTargetError:
+            return True
+        self.open_requested.emit(target)
+        return True
+
+
 def serve(
     window: QWidget, paths: DataPaths, on_open: Callable[[OpenTarget], None]
 ) -> InstanceServer:
@@ -172,6 +194,7 @@ def serve(
 
     Call once the QApplication and the window exist. If the name cannot be taken the window
     still works; it just does not receive hand-overs (returned server is not listening).
+    Files and links the system sends as QFileOpenEvent (macOS) are handled the same way.
     """
     server = InstanceServer(server_name(paths), window)
     server.listen()
@@ -183,4 +206,11 @@ def serve(
             on_open(target)
 
     server.open_requested.connect(open_target)
+    app = QCoreApplication.instance()
+    # Only macOS sends these; elsewhere a filter on the application would cost a Python call
+    # per event for nothing.
+    if app is not None and sys.platform == "darwin":
+        file_open = FileOpenFilter(server)
+        file_open.open_requested.connect(open_target)
+        app.installEventFilter(file_open)
     return server

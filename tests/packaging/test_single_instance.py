@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir, Qt
+from PySide6.QtCore import QCoreApplication, QDir, Qt, QUrl
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from newsreader.feedurl import OpenTarget, OpenTargetError, TargetKind
 from newsreader.gui.single_instance import (
+    FileOpenFilter,
     InstanceServer,
     decode_request,
     encode_request,
@@ -167,3 +169,23 @@ def test_serve_raises_the_window_and_passes_the_target_on(
     assert window.isVisible()
     assert not window.windowState() & Qt.WindowState.WindowMinimized
     instance.close()
+
+
+def test_macos_file_open_events_become_open_requests(qtbot: QtBot, tmp_path: Path) -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    file_open = FileOpenFilter()
+    received: list[object] = []
+    file_open.open_requested.connect(received.append)
+    app.installEventFilter(file_open)
+    try:
+        QCoreApplication.sendEvent(app, QFileOpenEvent(QUrl("feed://Example.org/rss")))
+        opml = tmp_path / "list.opml"
+        QCoreApplication.sendEvent(app, QFileOpenEvent(QUrl.fromLocalFile(str(opml))))
+        QCoreApplication.sendEvent(app, QFileOpenEvent(QUrl("javascript:alert(1)")))
+    finally:
+        app.removeEventFilter(file_open)
+    assert received == [
+        OpenTarget(TargetKind.SUBSCRIBE, "http://example.org/rss"),
+        OpenTarget(TargetKind.IMPORT_OPML, str(opml)),
+    ]
