@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsreader.errors import ParseError
 from newsreader.model import DiscoveredFeed
 from newsreader.parse import encoding, nodes
 from newsreader.parse.html import html_to_text
@@ -69,5 +68,5 @@ def _parse(data: bytes, headers: Mapping[str, str] | None) -> etree._Element | N
             text = encoding.decode(data, headers, None)
             return lxml_html.document_fromstring(text, parser=parser)
         return lxml_html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as error:
-        raise ParseError(f"not a readable HTML page: {error}") from None
+    except (etree.ParserError, ValueError):
+        return None  # nothing HTML-like in it (empty, only comments...): no feeds

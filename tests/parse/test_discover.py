@@ -54,6 +54,8 @@ def test_http_charset_decodes_titles() -> None:
 def test_pages_without_feeds() -> None:
     assert discover_feeds(b"<html><head></head><body>nothing</body></html>", PAGE) == []
     assert discover_feeds(b"", PAGE) == []
+    assert discover_feeds(b"<!-- only a comment -->", PAGE) == []
+    assert discover_feeds(b"\x00\xff\xfe binary", PAGE) == []
 
 
 @pytest.mark.parametrize(

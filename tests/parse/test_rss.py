@@ -325,3 +325,22 @@ def test_unescaped_html_inside_description_is_kept_as_markup() -> None:
         rss("<item><title>t</title><description><p>Raw <b>bold</b></p></description></item>")
     )
     assert feed.entries[0].summary == "<p>Raw <b>bold</b></p>"
+
+
+def test_itunes_image_dcterms_issued_and_channel_itunes_image() -> None:
+    feed = parse(
+        rss(
+            "<item><title>p</title><link>https://news.example/p</link>"
+            '<itunes:image href="/art/p.jpg"/><itunes:duration>754</itunes:duration>'
+            "<dcterms:issued>2024-01-02T03:04:05Z</dcterms:issued></item>",
+            channel='<itunes:image href="https://cdn.example/show.jpg"/>'
+            "<itunes:author>Show Host</itunes:author>",
+            namespaces=NS,
+        )
+    )
+    assert feed.image == "https://cdn.example/show.jpg"
+    (entry,) = feed.entries
+    assert entry.image == "https://news.example/art/p.jpg"
+    assert entry.duration == timedelta(seconds=754)
+    assert entry.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert entry.authors == (Author(name="Show Host"),)

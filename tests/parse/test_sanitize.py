@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -148,3 +149,15 @@ def test_without_a_base_relative_urls_stay_relative() -> None:
 )
 def test_html_to_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
+
+
+def test_sanitising_in_worker_threads_gives_the_same_result() -> None:
+    # The sync engine parses in a thread pool: the cached cleaners must work from any thread.
+    fragments = [
+        f'<p onclick="x()">{n} <a href="p/{n}">l</a><img src="i{n}.png" srcset="j{n}.png 2x"></p>'
+        for n in range(40)
+    ]
+    expected = [sanitize_html(f, BASE) for f in fragments]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda f: sanitize_html(f, BASE), fragments)) == expected
+    assert "onclick" not in "".join(expected) and "https://site.example/blog/j3.png" in expected[3]
