@@ -46,9 +46,9 @@ class ArticleTable(QTableView):
         header.setHighlightSections(False)
         width = self.fontMetrics().horizontalAdvance("M")
         self.setColumnWidth(Column.STAR, width * 2 + 6)
-        self.setColumnWidth(Column.SOURCE, width * 11)
+        self.setColumnWidth(Column.SOURCE, width * 9)
         self.setColumnWidth(Column.DATE, width * 10)
-        self.setColumnWidth(Column.COMMENTS, width * 6)
+        self.setColumnWidth(Column.COMMENTS, width * 2 + 6)
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)

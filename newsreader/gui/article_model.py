@@ -49,7 +49,7 @@ HEADERS = {
     Column.TITLE: "Title",
     Column.SOURCE: "Source",
     Column.DATE: "Date",
-    Column.COMMENTS: "Comments",
+    Column.COMMENTS: "#",
 }
 SORT_KEYS: dict[Column, EntryOrder] = {
     Column.TITLE: "title",
@@ -208,6 +208,8 @@ class ArticleModel(QAbstractTableModel):
             return HEADERS[Column(section)]
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
             return "Starred"
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.COMMENTS:
+            return "Comments"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

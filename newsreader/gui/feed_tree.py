@@ -60,7 +60,7 @@ class FeedTreeModel(QStandardItemModel):
     def populate(self, data: TreeData, style: QStyle) -> bool:
         """Shows `data`; returns True when the tree was rebuilt (selection must be restored)."""
         shape = (
-            tuple((f.id, f.folder_id, has_problem(f)) for f in data.feeds),
+            tuple((f.id, f.folder_id, problem_text(f)) for f in data.feeds),
             tuple((f.id, f.parent_id) for f in data.folders),
         )
         if shape == self._shape and self._items:

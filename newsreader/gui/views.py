@@ -58,13 +58,20 @@ class View:
 ALL_VIEW = View(ViewKind.ALL)
 
 
+# What `Store.update_feed_settings` records when the user switches a feed off: a choice, not a
+# problem. Any other reason on a disabled feed was written by a sync (e.g. HTTP 410 Gone).
+USER_DISABLED_REASON = "disabled by you"
+
+
 def has_problem(feed: Feed) -> bool:
-    """A feed whose last fetch failed, or that a sync disabled (410 Gone) with a reason."""
-    return feed.last_error is not None or feed.disabled_reason is not None
+    """A feed whose last fetch failed, or that a sync switched off (410 Gone) with a reason."""
+    if feed.last_error is not None:
+        return True
+    return feed.disabled and feed.disabled_reason not in (None, USER_DISABLED_REASON)
 
 
 def problem_text(feed: Feed) -> str:
-    return feed.last_error or feed.disabled_reason or ""
+    return feed.last_error or (feed.disabled_reason if has_problem(feed) else None) or ""
 
 
 def problem_feed_ids(feeds: Sequence[Feed]) -> tuple[int, ...]:
