@@ -13,7 +13,7 @@ from newsreader.export import (
     ExportProgress,
     ExportScope,
     export,
-    parse_since,
+    parse_date,
     store_images,
 )
 from newsreader.settings import PageSize
@@ -57,6 +57,9 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--since", metavar="DATE", help="articles dated on or after DATE (YYYY-MM-DD or ISO)"
     )
+    parser.add_argument(
+        "--until", metavar="DATE", help="articles dated before DATE (with --since: a range)"
+    )
     parser.add_argument("--with-comments", action="store_true", help="include comments, threaded")
     parser.add_argument("--out", required=True, metavar="PATH", help="file or folder; see above")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -81,7 +84,8 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         folder=args.folder,
         starred=args.starred,
         search=args.search,
-        since=parse_since(args.since) if args.since else None,
+        since=parse_date(args.since) if args.since else None,
+        until=parse_date(args.until) if args.until else None,
     )
     store = ctx.store()
     page_size = PageSize(args.page_size) if args.page_size else store.load_settings().pdf_page_size

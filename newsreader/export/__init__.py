@@ -16,7 +16,7 @@ from newsreader.export.run import (
     export,
     store_images,
 )
-from newsreader.export.scope import ExportScope, parse_since
+from newsreader.export.scope import ExportScope, parse_date
 
 __all__ = [
     "ExportCancelled",
@@ -28,6 +28,6 @@ __all__ = [
     "ExportScope",
     "TargetExistsError",
     "export",
-    "parse_since",
+    "parse_date",
     "store_images",
 ]

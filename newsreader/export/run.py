@@ -137,8 +137,10 @@ def describe(store: Store, scope: ExportScope) -> str:
         label = "Starred articles"
     elif scope.search:
         label = f"Search: {scope.search}"
-    elif scope.since is not None:
-        label = f"Articles since {scope.since:%Y-%m-%d}"
+    elif scope.since is not None or scope.until is not None:
+        start = f" since {scope.since:%Y-%m-%d}" if scope.since else ""
+        end = f" before {scope.until:%Y-%m-%d}" if scope.until else ""
+        label = f"Articles{start}{end}"
     else:
         label = "Selected articles"
     return label

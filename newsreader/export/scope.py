@@ -28,7 +28,8 @@ class ExportScope:
     folder: str | None = None  # a folder name, or a path "Parent/Child"
     starred: bool = False
     search: str | None = None
-    since: datetime | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive: with `since`, a date range
 
     @property
     def is_empty(self) -> bool:
@@ -39,10 +40,11 @@ class ExportScope:
             or self.starred
             or self.search
             or self.since is not None
+            or self.until is not None
         )
 
 
-def parse_since(text: str) -> datetime:
+def parse_date(text: str) -> datetime:
     """A date (YYYY-MM-DD, midnight UTC) or an ISO 8601 date-time (naive means UTC)."""
     value = text.strip()
     try:
@@ -63,8 +65,8 @@ def resolve_ids(store: Store, scope: ExportScope) -> list[int]:
     """The ids of the entries in `scope`; `ExportError` for an empty scope or unknown names."""
     if scope.is_empty:
         raise ExportError(
-            "nothing chosen to export: give --entry, --feed, --folder, --starred, --search "
-            "or --since"
+            "nothing chosen to export: give --entry, --feed, --folder, --starred, --search, "
+            "--since or --until"
         )
     if scope.feed_id is not None:
         store.get_feed(scope.feed_id)  # NotFoundError names a missing feed
@@ -74,6 +76,7 @@ def resolve_ids(store: Store, scope: ExportScope) -> list[int]:
         starred_only=scope.starred,
         search=scope.search or None,
         since=scope.since,
+        until=scope.until,
         descending=False,
     )
     if not scope.entry_ids:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsreader.errors import ExportError, NotFoundError
-from newsreader.export import ExportScope, parse_since
+from newsreader.export import ExportScope, parse_date
 from newsreader.export.scope import resolve_ids
 from tests.export.conftest import NOW, Library
 
@@ -32,7 +32,10 @@ def test_scopes(library: Library) -> None:
         "ferry",
         "spring",
     ]
-    assert _guids(library, ExportScope(since=parse_since("2026-02-27"))) == ["ferry", "spring"]
+    assert _guids(library, ExportScope(since=parse_date("2026-02-27"))) == ["ferry", "spring"]
+    until = parse_date("2026-02-28")
+    assert _guids(library, ExportScope(since=parse_date("2026-02-20"), until=until)) == ["ferry"]
+    assert _guids(library, ExportScope(until=until)) == ["lighthouse", "ferry"]
     # filters combine: starred articles of the Tide Tables feed: none
     assert _guids(library, ExportScope(feed_id=library.tides_id, starred=True)) == []
     assert _guids(library, ExportScope(entry_ids=(ids["spring"], ids["ferry"]), starred=True)) == [
@@ -75,11 +78,11 @@ def test_folder_paths_and_ambiguous_names(library: Library) -> None:
         ("2024-05-01T08:30", datetime(2024, 5, 1, 8, 30, tzinfo=UTC)),
     ],
 )
-def test_parse_since(text: str, expected: datetime) -> None:
-    assert parse_since(text) == expected
+def test_parse_date(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
 
 
 @pytest.mark.parametrize("text", ["yesterday", "2024-13-01", "01/05/2024", ""])
-def test_parse_since_rejects_other_text(text: str) -> None:
+def test_parse_date_rejects_other_text(text: str) -> None:
     with pytest.raises(ExportError, match="not a date"):
-        parse_since(text)
+        parse_date(text)
