@@ -68,6 +68,9 @@ _ASCTIME = re.compile(
     r"^[a-z]+\s+([a-z]+)\s+(\d{1,2})\s+" + _TIME + r"\s+" + _ZONE + r"\s*(\d{4})$"
 )
 
+# "2020/1/10 14:33:00": Y/M/D with slashes, as some CMSes write it.
+_SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})\b")
+
 _ISO = re.compile(
     r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?"
     r"(?:[t\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
@@ -80,6 +83,9 @@ def parse_date(text: str) -> datetime | None:
     value = " ".join(text.split()).lower()
     if not value:
         return None
+    if value[0].isdigit() and (slashed := _SLASHED.match(value)):
+        year, month, day = slashed.groups()
+        value = f"{year}-{int(month):02d}-{int(day):02d}{value[slashed.end() :]}"
     if value[0].isdigit() and (match := _ISO.match(value)):
         result = _from_iso(match)
         if result is not None:

@@ -41,16 +41,18 @@ _local = threading.local()
 
 def parse_xml(data: bytes, url: str, headers: Mapping[str, str] | None = None) -> etree._Element:
     """The root element of `data`, parsed safely; `url` is the base of relative URLs."""
+    strict_tried = False
     if encoding.bom_encoding(data) is None:
         prolog_end = _FIRST_ELEMENT.search(data)
         if prolog_end is None:
             raise ParseError("not an XML document (no element found)")
         if _fast_path_allowed(data, data[: prolog_end.start()], headers):
+            strict_tried = True
             try:
                 return etree.fromstring(data, _parser(recover=False), base_url=url)
             except etree.XMLSyntaxError as error:
                 _refuse_if_too_deep(str(error))
-    return _parse_repaired(data, url, headers)
+    return _parse_repaired(data, url, headers, strict_tried=strict_tried)
 
 
 def _fast_path_allowed(data: bytes, prolog: bytes, headers: Mapping[str, str] | None) -> bool:
@@ -63,7 +65,9 @@ def _fast_path_allowed(data: bytes, prolog: bytes, headers: Mapping[str, str] | 
     )
 
 
-def _parse_repaired(data: bytes, url: str, headers: Mapping[str, str] | None) -> etree._Element:
+def _parse_repaired(
+    data: bytes, url: str, headers: Mapping[str, str] | None, *, strict_tried: bool
+) -> etree._Element:
     text = encoding.decode(data, headers, encoding.declared_encoding(data))
     text = _XML_DECLARATION.sub("", text, count=1)
     root_at = re.search(r"<[A-Za-z_]", text)
@@ -71,7 +75,7 @@ def _parse_repaired(data: bytes, url: str, headers: Mapping[str, str] | None) ->
         raise ParseError("not an XML document (no element found)")
     prolog, body = text[: root_at.start()], text[root_at.start() :]
     declared = _declared_entities(prolog)
-    if not declared:
+    if not declared and not strict_tried:
         try:  # transcoding may be all a document needed
             return etree.fromstring(body.encode("utf-8"), _parser(recover=False), base_url=url)
         except etree.XMLSyntaxError as error:

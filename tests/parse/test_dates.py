@@ -71,6 +71,8 @@ def test_rfc822_and_variants(text: str, expected: datetime) -> None:
         ("2024-01-15T10:30:15", utc(2024, 1, 15, 10, 30, 15)),  # no zone: taken as UTC
         ("20240115T103015Z", utc(2024, 1, 15, 10, 30, 15)),  # basic format
         ("  2024-01-15T10:30:15Z \n", utc(2024, 1, 15, 10, 30, 15)),
+        ("2020/1/10 14:33:00", utc(2020, 1, 10, 14, 33)),  # slashes, one-digit month
+        ("2020/01/10", utc(2020, 1, 10)),
     ],
 )
 def test_iso8601_and_w3cdtf(text: str, expected: datetime) -> None:
