@@ -17,7 +17,7 @@ from newsreader.model import Author, Enclosure, ParsedFeed
 from newsreader.parse import extensions, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft, integer
-from newsreader.parse.html import html_to_text, sanitize_html, text_to_html
+from newsreader.parse.html import html_to_text, sanitized, text_to_html
 
 ATOM03 = "http://purl.org/atom/ns#"
 _TEXT_TYPES = frozenset({"text", "text/plain"})
@@ -183,7 +183,7 @@ class _Reader:
         if content is None:
             return None
         markup = content.value if content.is_html else text_to_html(content.value)
-        return sanitize_html(markup, self.base(element)) or None
+        return sanitized(markup, self.base(element))
 
     def text_construct(self, element: etree._Element) -> _Text | None:
         kind = (element.get("type") or "text").strip().lower()

@@ -10,7 +10,7 @@ from newsreader.model import Enclosure
 from newsreader.parse import nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft, duration, integer, person
-from newsreader.parse.html import sanitize_html, text_to_html
+from newsreader.parse.html import sanitized, text_to_html
 
 
 def apply(draft: EntryDraft, name: str, element: etree._Element, base: str) -> bool:
@@ -30,15 +30,12 @@ def media_enclosure(element: etree._Element, base: str) -> Enclosure | None:
 
 
 def _content_encoded(draft: EntryDraft, element: etree._Element, base: str) -> None:
-    markup = nodes.inner_markup(element)
-    if markup:
-        draft.content = sanitize_html(markup, base) or None
+    draft.content = sanitized(nodes.inner_markup(element), base) or draft.content
 
 
 def _xhtml_body(draft: EntryDraft, element: etree._Element, base: str) -> None:
-    markup = nodes.inner_markup(element)
-    if draft.content is None and markup:
-        draft.content = sanitize_html(markup, base) or None
+    if draft.content is None:
+        draft.content = sanitized(nodes.inner_markup(element), base)
 
 
 def _creator(draft: EntryDraft, element: etree._Element, base: str) -> None:
@@ -84,7 +81,7 @@ def _media_description(draft: EntryDraft, element: etree._Element, base: str) ->
     value = nodes.text(element)
     if value and draft.fallback_summary is None:
         html = value if element.get("type") == "html" else text_to_html(value)
-        draft.fallback_summary = sanitize_html(html, base) or None
+        draft.fallback_summary = sanitized(html, base)
 
 
 def _media_group(draft: EntryDraft, element: etree._Element, base: str) -> None:

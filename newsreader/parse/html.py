@@ -105,6 +105,11 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     return cleaned.strip()
 
 
+def sanitized(fragment: str | None, base_url: str | None) -> str | None:
+    """`sanitize_html` for optional fields: None when nothing is left."""
+    return sanitize_html(fragment, base_url) or None if fragment else None
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
     if "<" in fragment:

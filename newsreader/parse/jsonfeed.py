@@ -15,7 +15,7 @@ from newsreader.model import Author, Enclosure, ParsedEntry, ParsedFeed
 from newsreader.parse import encoding, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft, person
-from newsreader.parse.html import html_to_text, sanitize_html, text_to_html
+from newsreader.parse.html import html_to_text, sanitized, text_to_html
 
 _MAX_JSON_DEPTH = 512
 
@@ -116,7 +116,7 @@ def _json_item(item: dict[str, Any], base: str, feed_authors: tuple[Author, ...]
     html = _string(item.get("content_html"))
     text = _string(item.get("content_text"))
     if html:
-        draft.content = sanitize_html(html, base) or None
+        draft.content = sanitized(html, base)
     elif text:
         draft.content = text_to_html(text) or None
     summary = _string(item.get("summary"))
@@ -202,9 +202,7 @@ def _rss_item(item: dict[str, Any], base: str) -> ParsedEntry:
     draft.guid = _string(guid)
     if draft.guid and draft.guid.startswith(("http://", "https://")):
         draft.permalink_guid = draft.guid
-    description = _string(item.get("description"))
-    if description:
-        draft.summary = sanitize_html(description, base) or None
+    draft.summary = sanitized(_string(item.get("description")), base)
     draft.published = parse_date(_string(item.get("pubDate")) or "")
     author = person(_string(item.get("author")))
     if author is not None:

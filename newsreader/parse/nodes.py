@@ -37,6 +37,7 @@ NAMESPACES: dict[str, str] = {
 }
 
 RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
+RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 XHTML = "http://www.w3.org/1999/xhtml"
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
 

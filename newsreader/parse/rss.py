@@ -11,7 +11,7 @@ from newsreader.model import Author, Enclosure, ParsedFeed
 from newsreader.parse import extensions, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft, integer, person
-from newsreader.parse.html import html_to_text, sanitize_html
+from newsreader.parse.html import html_to_text, sanitized
 
 _RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
 _VERSIONS = {"0.91": "rss091", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
@@ -63,7 +63,7 @@ class _Channel:
             name = nodes.key_of(child)
             if name == "item":
                 items.append(child)
-            elif name == "title":
+            elif name == "title" or (name == "dc:title" and title is None):
                 title = _plain(child)
             elif name == "link":
                 link = link or nodes.resolve(base, nodes.text(child))
@@ -108,20 +108,17 @@ class _Channel:
     def _item(self, item: etree._Element) -> EntryDraft:
         base = nodes.base_of(item, self.url, self.has_xml_base)
         draft = EntryDraft()
-        about = item.get(nodes.RDF_RESOURCE) or item.get(
-            "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
-        )
+        about = item.get(nodes.RDF_ABOUT) or item.get(nodes.RDF_RESOURCE)
         for child in nodes.elements(item):
             name = nodes.key_of(child)
-            if name == "title":
+            if name == "title" or (name == "dc:title" and draft.title is None):
                 draft.title = _plain(child)
             elif name == "link":
                 draft.link = draft.link or nodes.resolve(base, nodes.text(child))
             elif name == "guid":
                 _guid(draft, child, base)
             elif name == "description":
-                markup = nodes.inner_markup(child)
-                draft.summary = sanitize_html(markup, base) or None if markup else None
+                draft.summary = sanitized(nodes.inner_markup(child), base)
             elif name == "author":
                 author = person(nodes.text(child))
                 if author is not None:
