@@ -169,13 +169,16 @@ def _resource_resolver(
         image = QImage.fromData(image_data.data)
         if image.isNull():
             return None
-        if image.width() > width or image.height() > height:
-            image = image.scaled(
-                int(width),
-                int(height),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        fit = min(width / image.width(), height / image.height())
+        if fit < 1.0:
+            # Shown at `fit` of its size in CSS pixels; keep up to twice that many pixels
+            # (a device pixel ratio) so print stays sharp without carrying huge originals.
+            shown = image.width() * fit
+            if image.width() > 2 * shown:
+                image = image.scaledToWidth(
+                    round(2 * shown), Qt.TransformationMode.SmoothTransformation
+                )
+            image.setDevicePixelRatio(image.width() / shown)
         name = f"newsreader-image:{image_data.file_name}"
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         return name
