@@ -23,7 +23,6 @@ from lxml import etree
 from newsreader.errors import HostileDocumentError, ParseError
 from newsreader.parse import encoding
 
-_PREDEFINED = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _MAX_DECLARED_ENTITIES = 64
 _MAX_ENTITY_LENGTH = 1024
 
@@ -32,7 +31,10 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(?:\[(.*?)\])?\s*>", re.DOTALL | re.IG
 _ENTITY_DECL = re.compile(
     r"<!ENTITY\s+(%\s+)?([^\s\"']+)\s+(?:\"([^\"]*)\"|'([^']*)'|(SYSTEM|PUBLIC)\b)", re.DOTALL
 )
-_REFERENCE = re.compile(r"&(?:(#[0-9]+;|#[xX][0-9a-fA-F]+;)|([A-Za-z_][\w.\-]*);)?")
+# Every `&` except the predefined and numeric references, which need no repair.
+_REFERENCE = re.compile(
+    r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#[xX][0-9a-fA-F]+);)(?:([A-Za-z_][\w.\-]*);)?"
+)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 
@@ -123,13 +125,9 @@ def _repair_references(body: str, declared: Mapping[str, str]) -> str:
     """HTML named entities to characters, declared entities inlined, stray `&` escaped."""
 
     def replace(match: re.Match[str]) -> str:
-        numeric, name = match.groups()
-        if numeric is not None:
-            return match.group(0)
+        name = match.group(1)
         if name is None:
             return "&amp;"
-        if name in _PREDEFINED:
-            return match.group(0)
         if name in declared:
             return declared[name]
         characters = html5.get(f"{name};")
