@@ -136,7 +136,7 @@ class _Reader:
         href = nodes.resolve(self.base(element), element.get("href"))
         if href is None:
             return
-        rel = (element.get("rel") or "alternate").strip()
+        rel = nodes.link_rel(element)
         if rel == "alternate":
             kind = element.get("type") or "text/html"
             if kind.startswith(("text/html", "application/xhtml+xml")):
@@ -151,7 +151,7 @@ class _Reader:
             extensions.replies(draft, element, href)
 
     def alternate(self, element: etree._Element) -> str | None:
-        if (element.get("rel") or "alternate").strip() != "alternate":
+        if nodes.link_rel(element) != "alternate":
             return None
         return nodes.resolve(self.base(element), element.get("href"))
 

@@ -134,7 +134,7 @@ def _atom_link(draft: EntryDraft, element: etree._Element, base: str) -> None:
     href = nodes.resolve(base, element.get("href"))
     if href is None:
         return
-    rel = element.get("rel", "alternate")
+    rel = nodes.link_rel(element)
     if rel == "alternate" and draft.alternate_link is None:
         draft.alternate_link = href
     elif rel == "replies":

@@ -7,6 +7,7 @@ keys, with no XPath in the hot loop.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -38,7 +39,7 @@ NAMESPACES: dict[str, str] = {
 
 RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
 RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
-XHTML = "http://www.w3.org/1999/xhtml"
+_IANA_RELATIONS = "http://www.iana.org/assignments/relation/"
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
 
 
@@ -103,7 +104,8 @@ def inner_markup(element: etree._Element) -> str | None:
 
 def _html_of(element: etree._Element) -> str:
     """One element as HTML: namespaces dropped from a copy, so `<xhtml:p>` becomes `<p>`."""
-    copy = etree.fromstring(etree.tostring(element, with_tail=False))
+    copy = deepcopy(element)
+    copy.tail = None
     for node in copy.iter():
         if isinstance(node.tag, str) and node.tag.startswith("{"):
             node.tag = node.tag.partition("}")[2]
@@ -111,6 +113,13 @@ def _html_of(element: etree._Element) -> str:
             del node.attrib[name]
     etree.cleanup_namespaces(copy)
     return etree.tostring(copy, encoding="unicode", method="html") + (element.tail or "")
+
+
+def link_rel(element: etree._Element) -> str:
+    """An Atom link's relation; absent means "alternate", and the IANA IRI form is shortened
+    ("http://www.iana.org/assignments/relation/replies" -> "replies")."""
+    rel = (element.get("rel") or "alternate").strip()
+    return rel.removeprefix(_IANA_RELATIONS) or "alternate"
 
 
 def resolve(base: str | None, value: str | None) -> str | None:

@@ -67,7 +67,7 @@ class _Channel:
                 title = _plain(child)
             elif name == "link":
                 link = link or nodes.resolve(base, nodes.text(child))
-            elif name == "atom:link" and child.get("rel", "alternate") == "alternate":
+            elif name == "atom:link" and nodes.link_rel(child) == "alternate":
                 alternate = alternate or nodes.resolve(base, child.get("href"))
             elif name in ("description", "itunes:subtitle") and subtitle is None:
                 subtitle = _plain(child)

@@ -150,7 +150,8 @@ def test_comment_feed_threading() -> None:
             "<entry><id>urn:post</id><title>Post</title>"
             '<link rel="replies" type="application/atom+xml" href="/post/comments.atom" '
             'thr:count="4"/>'
-            '<link rel="replies" type="text/html" href="/post#comments"/></entry>'
+            '<link rel="http://www.iana.org/assignments/relation/replies" type="text/html" '
+            'href="/post#comments"/></entry>'
             "<entry><id>urn:comment-2</id><title>Re: Post</title>"
             '<thr:in-reply-to ref="urn:comment-1" href="https://site.example/c1"/>'
             "<thr:total>0</thr:total></entry>"
