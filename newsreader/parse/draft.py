@@ -131,8 +131,11 @@ def _title_from(html: str | None) -> str | None:
 
 
 def _content_hash(title: str | None, date: datetime | None, content: str | None) -> str:
+    """The id of last resort. It hashes the text of the content, not its markup, so that a
+    change in how we sanitise does not give old entries new ids (and duplicates)."""
     digest = hashlib.sha256()
-    for part in (title or "", date.isoformat() if date else "", content or ""):
+    text = html_to_text(content) if content else ""
+    for part in (title or "", date.isoformat() if date else "", text):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return f"sha256:{digest.hexdigest()}"

@@ -170,3 +170,26 @@ def test_rss_in_json() -> None:
     assert entry.title == "No title here, just text"
     assert entry.categories == ("x", "y")
     assert entry.enclosures == (Enclosure("https://rssjson.example/a.mp3", "audio/mpeg", 7),)
+
+
+def test_json_feed_authors_precedence() -> None:
+    feed = parse(
+        feed_bytes(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "authors": [{"name": "Root 1"}, {"name": "Root 2"}],
+                "author": {"name": "Legacy root"},
+                "items": [
+                    {"id": "none", "title": "n"},
+                    {"id": "legacy", "title": "l", "author": {"name": "Legacy item"}},
+                    {"id": "both", "title": "b", "author": {"name": "Legacy item"},
+                     "authors": [{"name": "Item 1"}, {"name": "Item 2"}]},
+                ],
+            }
+        )
+    )  # fmt: skip
+    assert [[a.name for a in e.authors] for e in feed.entries] == [
+        ["Root 1", "Root 2"],
+        ["Legacy item"],
+        ["Item 1", "Item 2"],
+    ]
