@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import socket
 import ssl
 from collections import defaultdict
@@ -130,12 +131,23 @@ class Politeness:
             yield
 
 
+@functools.cache
+def system_tls_context() -> ssl.SSLContext:
+    """The verifying TLS context (certifi, or $SSL_CERT_FILE/$SSL_CERT_DIR), built once per
+    process: loading the CA bundle takes ~50-100 ms, too much to repeat on every sync."""
+    return httpx.create_ssl_context(trust_env=True)
+
+
 def make_client(
     settings: Settings, *, verify: ssl.SSLContext | bool = True, limits: FetchLimits | None = None
 ) -> httpx.AsyncClient:
     """The one client of a sync: redirects off (handled here), proxies from the environment."""
     limits = limits or FetchLimits.from_settings(settings)
-    pool = max(settings.concurrency, 1) * 2
+    if verify is True:
+        verify = system_tls_context()
+    # Idle keep-alive connections to every host of a sync stay open: closing and reopening
+    # them would cost a connect per request once hosts outnumber the pool.
+    pool = max(settings.concurrency * settings.per_host_concurrency * 4, 100)
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br"},
         timeout=httpx.Timeout(

@@ -1,0 +1,311 @@
+"""Sync speed: 300 feeds of 30 entries on 20 loopback hosts with 50 ms latency per response.
+
+A server process (so it does not share our GIL) serves the feeds on 127.0.0.1-127.0.0.20, one
+port per address, answering conditional requests with 304. We measure a cold sync into an
+empty store, then a warm sync (every feed answers 304): wall time, peak memory (max RSS),
+requests made, the latency floor (feeds / concurrency x latency), and the longest stall of the
+event loop (a heartbeat task measuring its own lateness). When newsboat is installed, it runs
+on the same URLs with the same concurrency (reload-threads) and the ratios are printed.
+Targets at concurrency 16: cold <= 2.0 s, warm <= 1.2 s, stall <= 50 ms, cold <= 0.6x and
+warm <= 0.25x newsboat.
+
+    .venv/bin/python benchmarks/sync.py [--feeds 300] [--entries 30] [--latency 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import Store
+from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.events import SyncSummary
+
+HOSTS = 20
+LAST_MODIFIED = "Mon, 01 Jun 2026 12:00:00 GMT"
+TARGETS = {"cold": 2.0, "warm": 1.2, "stall": 0.050, "cold_ratio": 0.6, "warm_ratio": 0.25}
+WORDS = [
+    "harbour",
+    "ferry",
+    "tide",
+    "lamp",
+    "keeper",
+    "pier",
+    "boat",
+    "crew",
+    "storm",
+    "weather",
+    "morning",
+    "evening",
+    "market",
+    "town",
+    "council",
+    "bridge",
+    "road",
+    "river",
+    "island",
+    "coast",
+    "sailor",
+    "fisher",
+    "net",
+    "catch",
+    "season",
+    "summer",
+    "winter",
+    "news",
+]
+
+
+# --- the server (runs in its own process) ----------------------------------------------------
+
+
+def feed_document(number: int, entries: int) -> bytes:
+    items = []
+    for i in range(entries):
+        words = " ".join(WORDS[(number + i + k) % len(WORDS)] for k in range(60))
+        items.append(
+            f"<item><guid isPermaLink='false'>feed{number}-item{i}</guid>"
+            f"<title>Story {i} of feed {number}</title>"
+            f"<link>https://site{number}.example/story/{i}</link>"
+            f"<pubDate>Mon, {1 + i % 28:02d} Jun 2026 10:{i % 60:02d}:00 GMT</pubDate>"
+            f"<description>&lt;p&gt;{words}&lt;/p&gt;&lt;p&gt;&lt;a href='/more/{i}'&gt;"
+            f"more&lt;/a&gt; &lt;em&gt;{words[:80]}&lt;/em&gt;&lt;/p&gt;</description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Feed {number}</title><link>https://site{number}.example/</link>"
+        f"<description>Benchmark feed {number}</description>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+@dataclass
+class _Served:
+    requests: int = 0
+    not_modified: int = 0
+
+
+async def _serve(feeds: int, entries: int, latency: float, pipe: Connection) -> None:
+    bodies = {f"/feed/{n}.xml": feed_document(n, entries) for n in range(feeds)}
+    etags = {path: '"' + hashlib.sha1(body).hexdigest()[:16] + '"' for path, body in bodies.items()}
+    served = _Served()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                path = lines[0].split(" ")[1]
+                headers = {
+                    k.strip().lower(): v.strip()
+                    for k, _, v in (line.partition(":") for line in lines[1:] if line)
+                }
+                await asyncio.sleep(latency)
+                served.requests += 1
+                body = bodies.get(path)
+                if body is None:
+                    status, payload, extra = "404 Not Found", b"", ""
+                elif (
+                    headers.get("if-none-match") == etags[path]
+                    or headers.get("if-modified-since") == LAST_MODIFIED
+                ):
+                    served.not_modified += 1
+                    status, payload, extra = "304 Not Modified", b"", f"ETag: {etags[path]}\r\n"
+                else:
+                    status, payload = "200 OK", body
+                    extra = (
+                        f"ETag: {etags[path]}\r\nLast-Modified: {LAST_MODIFIED}\r\n"
+                        "Content-Type: application/rss+xml\r\n"
+                    )
+                writer.write(
+                    f"HTTP/1.1 {status}\r\n{extra}Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    servers = [await asyncio.start_server(handle, f"127.0.0.{h + 1}", 0) for h in range(HOSTS)]
+    ports = [s.sockets[0].getsockname()[1] for s in servers]
+    pipe.send(ports)
+    loop = asyncio.get_running_loop()
+    while True:
+        command = await loop.run_in_executor(None, pipe.recv)
+        if command == "stats":
+            pipe.send((served.requests, served.not_modified))
+            served.requests = served.not_modified = 0
+        else:
+            break
+    for server in servers:
+        server.close()
+
+
+def _server_main(feeds: int, entries: int, latency: float, pipe: Connection) -> None:
+    asyncio.run(_serve(feeds, entries, latency, pipe))
+
+
+# --- the measurements ------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    seconds: float
+    stall: float
+    requests: int
+    not_modified: int
+    summary: SyncSummary | None = None
+    cpu: float = 0.0  # CPU seconds of this process (all threads) during the sync
+
+
+async def _timed_sync(paths: DataPaths) -> tuple[float, float, SyncSummary]:
+    """Wall time of a sync of every feed and the longest lateness of a 5 ms heartbeat."""
+    longest = 0.0
+    running = True
+
+    async def heartbeat() -> None:
+        nonlocal longest
+        loop = asyncio.get_running_loop()
+        while running:
+            before = loop.time()
+            await asyncio.sleep(0.005)
+            longest = max(longest, loop.time() - before - 0.005)
+
+    beat = asyncio.create_task(heartbeat())
+    start = time.perf_counter()
+    summary = await sync(paths, SyncOptions(all_feeds=True))
+    seconds = time.perf_counter() - start
+    running = False
+    await beat
+    return seconds, longest, summary
+
+
+def measure(paths: DataPaths, pipe: Connection) -> Measured:
+    cpu = time.process_time()
+    seconds, stall, summary = asyncio.run(_timed_sync(paths))
+    cpu = time.process_time() - cpu
+    pipe.send("stats")
+    requests, not_modified = pipe.recv()
+    return Measured(seconds, stall, requests, not_modified, summary, cpu)
+
+
+def newsboat(urls: list[str], threads: int, workdir: Path, pipe: Connection) -> list[Measured]:
+    """Cold then warm `newsboat -x reload` with its own config and cache."""
+    binary = shutil.which("newsboat")
+    assert binary is not None
+    (workdir / "urls").write_text("\n".join(urls) + "\n")
+    (workdir / "config").write_text(f"reload-threads {threads}\nshow-read-feeds yes\n")
+    runs = []
+    for _ in range(2):
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                binary,
+                "-x",
+                "reload",
+                "-u",
+                str(workdir / "urls"),
+                "-c",
+                str(workdir / "cache.db"),
+                "-C",
+                str(workdir / "config"),
+            ],
+            check=True,
+            capture_output=True,
+            env={"HOME": str(workdir), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        )
+        seconds = time.perf_counter() - start
+        pipe.send("stats")
+        requests, not_modified = pipe.recv()
+        runs.append(Measured(seconds, 0.0, requests, not_modified))
+    return runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--feeds", type=int, default=300)
+    parser.add_argument("--entries", type=int, default=30)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--no-newsboat", action="store_true")
+    args = parser.parse_args(argv)
+
+    ours, theirs = multiprocessing.Pipe()
+    server = multiprocessing.Process(
+        target=_server_main, args=(args.feeds, args.entries, args.latency, theirs), daemon=True
+    )
+    server.start()
+    ports = ours.recv()
+    urls = [
+        f"http://127.0.0.{n % HOSTS + 1}:{ports[n % HOSTS]}/feed/{n}.xml" for n in range(args.feeds)
+    ]
+    settings = Settings()
+    floor = args.feeds / settings.concurrency * args.latency
+    with tempfile.TemporaryDirectory(prefix="newsreader-bench-") as tmp:
+        paths = DataPaths(Path(tmp) / "data").ensure()
+        with Store.open(paths) as store:
+            store.save_settings(settings)
+            for url in urls:
+                store.add_feed(url)
+        cold = measure(paths, ours)
+        warm = measure(paths, ours)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        board: list[Measured] = []
+        if not args.no_newsboat and shutil.which("newsboat"):
+            workdir = Path(tmp) / "newsboat"
+            workdir.mkdir()
+            board = newsboat(urls, settings.concurrency, workdir, ours)
+    ours.send("stop")
+    server.join(timeout=5)
+
+    print(
+        f"sync benchmark: {args.feeds} feeds x {args.entries} entries on {HOSTS} hosts, "
+        f"{args.latency * 1000:.0f} ms latency, concurrency {settings.concurrency} "
+        f"(per host {settings.per_host_concurrency})"
+    )
+    print(f"  latency floor (feeds / concurrency x latency): {floor:.2f} s")
+    ok = True
+    for name, run in (("cold", cold), ("warm", warm)):
+        assert run.summary is not None
+        target = TARGETS[name]
+        ok &= run.seconds <= target and run.stall <= TARGETS["stall"]
+        print(
+            f"  {name}: {run.seconds:.2f} s (target <= {target} s; {run.cpu:.2f} s CPU), "
+            f"{run.requests} requests "
+            f"({run.not_modified} answered 304), {run.summary.new_entries} new entries, "
+            f"{len(run.summary.failures)} failures, longest loop stall "
+            f"{run.stall * 1000:.1f} ms (target <= {TARGETS['stall'] * 1000:.0f} ms)"
+        )
+    print(f"  peak memory (max RSS of this process): {peak_mb:.0f} MB")
+    print(f"  machine load average (other work slows every figure): {os.getloadavg()[0]:.2f}")
+    if board:
+        for name, ours_run, their_run in (("cold", cold, board[0]), ("warm", warm, board[1])):
+            ratio = ours_run.seconds / their_run.seconds
+            target = TARGETS[f"{name}_ratio"]
+            ok &= ratio <= target
+            print(
+                f"  newsboat {name}: {their_run.seconds:.2f} s, {their_run.requests} requests "
+                f"({their_run.not_modified} answered 304); ratio {ratio:.2f}x "
+                f"(target <= {target}x)"
+            )
+    else:
+        print("  newsboat: not run (not installed or --no-newsboat)")
+    print("  result:", "all targets met" if ok else "some targets missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
