@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/export.py
+	$(BIN)/python benchmarks/sync.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
