@@ -31,6 +31,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}(:\d{1,5})?$")
 _MAX_LENGTH = 8192
+_MAX_FEED_FILE_BYTES = 20 * 1024 * 1024
 _ATOM = "http://www.w3.org/2005/Atom"
 
 
@@ -94,6 +95,26 @@ def parse_open_target(text: str, cwd: Path) -> OpenTarget:
     if scheme == "file":
         return _file_target(_file_url_path(text), cwd)
     raise OpenTargetError(f"cannot open {scheme}: addresses; give a feed or web page address")
+
+
+def resolve_open_target(text: str, cwd: Path) -> OpenTarget:
+    """`parse_open_target`, then a saved feed file becomes a subscription to its own address.
+
+    The one function here that reads a file, so the window only ever receives SUBSCRIBE and
+    IMPORT_OPML requests.
+    """
+    target = parse_open_target(text, cwd)
+    if target.kind != TargetKind.FEED_FILE:
+        return target
+    path = Path(target.value)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_FEED_FILE_BYTES + 1)
+    except OSError as error:
+        raise OpenTargetError(f"cannot read {path}: {error.strerror or error}") from error
+    if len(data) > _MAX_FEED_FILE_BYTES:
+        raise OpenTargetError(f"{path.name} is too large to be a feed")
+    return OpenTarget(TargetKind.SUBSCRIBE, feed_file_address(data))
 
 
 def normalise_web_url(url: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsreader import cli
 from newsreader.errors import NewsreaderError
-from newsreader.feedurl import parse_open_target, split_open_argument
+from newsreader.feedurl import resolve_open_target, split_open_argument
 from newsreader.paths import resolve_data_dir
 
 
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unexpected {target_word!r} before the command {args.command!r}")
         return cli.run_command(args)
     try:
-        args.open_target = parse_open_target(target_word, Path.cwd()) if target_word else None
+        args.open_target = resolve_open_target(target_word, Path.cwd()) if target_word else None
         if _hand_over_to_running_window(args):
             return 0
     except NewsreaderError as error:

@@ -22,7 +22,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from newsreader.errors import NewsreaderError
-from newsreader.feedurl import OpenTarget, OpenTargetError, parse_open_target
+from newsreader.feedurl import OpenTarget, OpenTargetError, resolve_open_target
 from newsreader.paths import DataPaths
 
 MAX_REQUEST_BYTES = 16 * 1024
@@ -180,7 +180,7 @@ class FileOpenFilter(QObject):
         url = event.url()
         text = event.file() if url.isLocalFile() or not url.isValid() else url.toString()
         try:
-            target = parse_open_target(text, Path.home())
+            target = resolve_open_target(text, Path.home())
         except OpenTargetError:
             return True
         self.open_requested.emit(target)

@@ -13,6 +13,7 @@ from newsreader.feedurl import (
     feed_file_address,
     looks_like_open_target,
     parse_open_target,
+    resolve_open_target,
     split_open_argument,
 )
 
@@ -151,3 +152,27 @@ def test_the_target_is_taken_out_of_the_command_line(
     argv: list[str], target: str | None, rest: list[str]
 ) -> None:
     assert split_open_argument(argv, {"--data-dir"}) == (target, rest)
+
+
+def test_a_saved_feed_file_on_the_command_line_becomes_a_subscription(tmp_path: Path) -> None:
+    (tmp_path / "saved.atom").write_bytes(ATOM_WITH_SELF)
+    assert resolve_open_target("saved.atom", tmp_path) == OpenTarget(
+        TargetKind.SUBSCRIBE, "https://blog.example/feed.atom"
+    )
+    assert resolve_open_target("list.opml", tmp_path) == OpenTarget(
+        TargetKind.IMPORT_OPML, str(tmp_path / "list.opml")
+    )
+    with pytest.raises(OpenTargetError, match="cannot read"):
+        resolve_open_target("missing.rss", tmp_path)
+    (tmp_path / "anonymous.rss").write_bytes(RSS_WITHOUT_SELF)
+    with pytest.raises(OpenTargetError, match="does not say where it came from"):
+        resolve_open_target("anonymous.rss", tmp_path)
+
+
+def test_main_reports_a_bad_target_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from newsreader.main import main
+
+    assert main(["javascript:alert(1)"]) == 1
+    assert capsys.readouterr().err == (
+        "newsreader: cannot open javascript: addresses; give a feed or web page address\n"
+    )
