@@ -138,7 +138,8 @@ def clean_fragment(fragment: str, base_url: str | None, resolve_image: ImageReso
 def _resolve(
     image: lxml.html.HtmlElement, base_url: str | None, resolve_image: ImageResolver
 ) -> None:
-    src = urljoin(base_url or "", image.get("src") or "")
+    raw = (image.get("src") or "").strip()  # empty when the sanitiser refused its scheme
+    src = urljoin(base_url or "", raw) if raw else ""
     local = resolve_image(src) if _scheme(src) in {"http", "https"} else None
     if local is not None:
         image.set("src", local)
