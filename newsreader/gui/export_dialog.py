@@ -390,7 +390,8 @@ class ExportDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 "Replace file?",
-                f"{error.path.name} already exists in {error.path.parent}. Replace it?",
+                f"{error.path.name} already exists in {error.path.parent}. Replace it"
+                + ("?" if self.writes_one_file() else " and any other file of this export?"),
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self.start(force=True)
