@@ -132,10 +132,11 @@ def main() -> None:
         with Store.open(paths) as store:
             ids = [store.add_feed(f"https://feed{i}.example.org/feed").id for i in range(len(feeds))]
             fetched = FetchInfo(fetched_at=datetime(2026, 3, 1, tzinfo=UTC))
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for feed_id, parsed in zip(ids, feeds, strict=True):
                 store.apply_parsed_feed(feed_id, parsed, fetched)
             ingest = time.perf_counter() - started
+            ingest_cpu = time.process_time() - cpu
 
             started = time.perf_counter()
             for feed_id, parsed in zip(ids, feeds, strict=True):
@@ -167,7 +168,7 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
     print(f"ingest:   {total:,} entries in {ingest:.1f} s = {total / ingest:,.0f} entries/s "
-          f"(target < 30 s)")
+          f"(target < 30 s; {ingest_cpu:.1f} s of CPU in this process)")
     print(f"re-sync:  same {total:,} entries, unchanged, in {resync:.1f} s")
     print(f"db size:  {size / 1e6:.0f} MB")
     print(f"search:   p50 {_p(latencies, 50):.1f} ms, p95 {_p(latencies, 95):.1f} ms, "

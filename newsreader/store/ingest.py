@@ -18,7 +18,7 @@ from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, authors_text, strings_json, to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.schema import SEARCH_KEY_SQL, search_key
-from newsreader.store.text import html_to_text, image_urls
+from newsreader.store.text import image_urls, index_text
 from newsreader.store.types import FeedWriteResult, FetchInfo
 
 _ENTRY_FIELDS = (
@@ -76,8 +76,8 @@ class _Row:
         e = self.entry
         return (
             e.title,
-            html_to_text(e.summary),
-            html_to_text(e.content),
+            index_text(e.summary),
+            index_text(e.content),
             authors_text(str(self.values[3])),
         )
 

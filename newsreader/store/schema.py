@@ -18,7 +18,7 @@ from sqlite_utils.migrations import Migrations
 
 from newsreader.errors import StoreError
 from newsreader.store.codec import authors_text
-from newsreader.store.text import html_to_text, image_urls
+from newsreader.store.text import image_urls, index_text
 
 MIGRATION_SET = "newsreader"
 ID_BITS = 27
@@ -205,8 +205,8 @@ def _search(db: Database) -> None:
             (
                 search_key(date, id_),
                 title,
-                html_to_text(summary),
-                html_to_text(content),
+                index_text(summary),
+                index_text(content),
                 authors_text(authors),
             )
             for id_, date, title, summary, content, authors in rows

@@ -79,9 +79,10 @@ def title_terms(title: str | None) -> list[str]:
 
 
 def related_expression(terms: list[str]) -> str:
-    """An FTS5 expression matching entries that share at least two of `terms` (or the one
-    term when there is only one): pairs keep a single common word from pulling in noise."""
+    """An FTS5 expression matching entries whose title shares at least two of `terms` (or
+    the one term when there is only one): pairs keep a single common word from pulling in
+    noise, and titles (short, and what a story is about) keep the match set small."""
     if len(terms) == 1:
-        return quote(terms[0])
+        return f"title : {quote(terms[0])}"
     pairs = [f"({quote(a)} AND {quote(b)})" for i, a in enumerate(terms) for b in terms[i + 1 :]]
-    return " OR ".join(pairs)
+    return "title : (" + " OR ".join(pairs) + ")"

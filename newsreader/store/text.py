@@ -1,7 +1,8 @@
-"""Plain text out of sanitised HTML, for the full-text index, and the images an entry shows.
+"""Plain text out of sanitised HTML (for the full-text index and for reading in a terminal),
+and the images an entry shows.
 
 The input is the parser's sanitised HTML (nh3 output: no script/style, attributes quoted), so
-a tag-stripping regular expression is exact enough and ~20× faster than building a tree, which
+tag-stripping regular expressions are exact enough and far faster than building a tree, which
 matters when 100,000 entries are indexed.
 """
 
@@ -29,6 +30,16 @@ def html_to_text(markup: str | None) -> str:
     text = html.unescape(_TAG.sub("", text))
     text = _SPACES.sub(" ", text)
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def index_text(markup: str | None) -> str:
+    """The words of an HTML fragment for the full-text index: tags become spaces, entities
+    are decoded. Layout is not kept (the tokenizer ignores it), which makes this several
+    times cheaper than `html_to_text` on the ingest path."""
+    if not markup:
+        return ""
+    text = _TAG.sub(" ", markup) if "<" in markup else markup
+    return html.unescape(text) if "&" in text else text
 
 
 def image_urls(image: str | None, *fragments: str | None) -> list[str]:
