@@ -1,0 +1,125 @@
+"""The whole path a double-clicked feed link or OPML file takes: a second start of the app (a
+real process running `newsreader TARGET`) hands it to the running window through the local
+socket, and the window asks to subscribe (discovering the feed on a loopback server) or imports
+the list."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from newsreader.gui.add_feed_dialog import AddFeedDialog
+from newsreader.gui.app import Session
+from newsreader.gui.single_instance import serve
+from newsreader.gui.state import WindowState
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+from newsreader.sync.engine import SyncOptions
+from tests.loopback import LoopbackServer, Response
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Hand-over Times</title><id>urn:handover</id>
+<updated>{now}</updated>
+<entry><id>urn:handover:1</id><title>Handed over</title><updated>{now}</updated>
+<content type="text">Written for this test.</content></entry></feed>"""
+
+
+@pytest.fixture
+def store(data_paths: DataPaths) -> Iterator[Store]:
+    opened = Store.open(data_paths)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def session(store: Store, data_paths: DataPaths, qtbot: QtBot) -> Iterator[Session]:
+    WindowState(data_paths).mark_first_run_done()
+    running = Session(store, data_paths, sync_options=SyncOptions(lock_wait=5.0), tray=False)
+    qtbot.addWidget(running.window)
+    server = serve(running.window, data_paths, running.open_target)
+    running.show()
+    yield running
+    server.close()
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.02)
+
+
+def start_again(data_paths: DataPaths, target: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsreader", "--data-dir", str(data_paths.root), target],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
+    session: Session, store: Store, data_paths: DataPaths, qloop: qasync.QEventLoop
+) -> None:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with LoopbackServer() as web:
+        web.route("/news.atom", Response(body=ATOM.format(now=now).encode()))
+        link = web.url("/news.atom").replace("http://", "feed://")
+        process = start_again(data_paths, link)
+
+        def dialog() -> AddFeedDialog | None:
+            found = session.window.findChildren(AddFeedDialog)
+            return found[-1] if found else None
+
+        qloop.run_until_complete(until(lambda: dialog() is not None))
+        opened = dialog()
+        assert opened is not None
+        assert opened.url_edit.text() == web.url("/news.atom")
+        qloop.run_until_complete(until(lambda: opened.results.count() > 0))
+        opened.accept()
+        qloop.run_until_complete(
+            until(lambda: store.feed_by_url(web.url("/news.atom")) is not None)
+        )
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    feed = store.feed_by_url(web.url("/news.atom"))
+    assert feed is not None
+    assert [e.title for e in store.list_entries(EntryQuery(feed_ids=(feed.id,)))] == ["Handed over"]
+
+
+def test_an_opml_file_is_imported_by_the_running_window(
+    session: Session, store: Store, data_paths: DataPaths, qloop: qasync.QEventLoop, tmp_path: Path
+) -> None:
+    opml = tmp_path / "from the desktop.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+        '<outline text="Tech"><outline type="rss" text="Loopback one" '
+        'xmlUrl="http://127.0.0.1:9/one.xml"/></outline></body></opml>',
+        encoding="utf-8",
+    )
+    process = start_again(data_paths, opml.as_uri())
+    qloop.run_until_complete(
+        until(lambda: store.feed_by_url("http://127.0.0.1:9/one.xml") is not None)
+    )
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    feed = store.feed_by_url("http://127.0.0.1:9/one.xml")
+    assert feed is not None and feed.folder_id is not None
+    assert [f.name for f in store.list_folders() if f.id == feed.folder_id] == ["Tech"]
