@@ -51,13 +51,9 @@ class CommentFetcher:
             lambda store: store.replace_site_comments(entry_id, parsed.entries)
         )
 
-    async def refresh_recent(self, entry_ids: Sequence[int]) -> int:
+    async def refresh_recent(self, entries: Sequence[Entry]) -> int:
         """Refreshes the comment feeds of these entries (at most MAX_COMMENT_FEEDS_PER_FEED);
         a failing comment feed is logged and skipped. Returns comments added or changed."""
-        if not entry_ids:
-            return 0
-        ids = list(entry_ids)
-        entries = await self.writer.call(lambda store: store.entries_by_ids(ids))
         with_feeds = [e for e in entries if e.comments_feed][:MAX_COMMENT_FEEDS_PER_FEED]
         counts = await asyncio.gather(*(self._refresh_quietly(e) for e in with_feeds))
         return sum(counts)

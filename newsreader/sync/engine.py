@@ -25,7 +25,7 @@ from functools import partial
 import httpx
 
 from newsreader.errors import FetchError, NewsreaderError, NotFoundError
-from newsreader.model import Feed, ParsedFeed
+from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -221,7 +221,7 @@ class _Run:
                         # Hundreds of first steps in one loop iteration would stall the loop.
                         await asyncio.sleep(0)
             if self.settings.cache_images:
-                await self.images.evict()
+                await self._evict_images()
         except asyncio.CancelledError:
             self.emit(SyncFinished(self.tally.summary(cancelled=True)))
             raise
@@ -229,18 +229,28 @@ class _Run:
         self.emit(SyncFinished(summary))
         return summary
 
+    async def _evict_images(self) -> None:
+        try:
+            await self.images.evict()
+        except (NewsreaderError, OSError):
+            log.exception("the image cache could not be trimmed")
+
     async def sync_feed(self, feed: Feed) -> None:
-        """Fetches, parses and writes one feed, reports it, then fetches its extras."""
+        """Fetches, parses and writes one feed, reports it, then fetches its extras. Nothing
+        raised here may escape: it would cancel every other feed of the task group."""
         try:
             written = await self._fetch_and_write(feed)
-        except NewsreaderError as error:
-            written = await self._record_failure(feed, error)
-        except Exception as error:  # a bug must not stop the other feeds
-            log.exception("syncing %s failed unexpectedly", feed.url)
+        except Exception as error:
+            if not isinstance(error, NewsreaderError):  # a bug; the other feeds go on
+                log.exception("syncing %s failed unexpectedly", feed.url)
             written = await self._record_failure(feed, error)
         self._report(feed, written)
-        if written.result is not None:
-            await self._follow_up(feed, written)
+        if written.result is None:
+            return
+        try:
+            await self._follow_up(written.result, written.icon_url)
+        except Exception:
+            log.exception("images or comments of %s failed", feed.url)
 
     async def _fetch_and_write(self, feed: Feed) -> _Written:
         now = self.options.clock()
@@ -295,8 +305,19 @@ class _Run:
         await asyncio.to_thread(move_credentials, feed.url, url)
 
     async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
-        now = self.options.clock()
         message = str(error) or type(error).__name__
+        network = isinstance(error, NetworkError)
+        try:
+            return await self._write_failure(feed, error, message, network)
+        except Exception:
+            # The store refused even the error note: report the feed, leave it due.
+            log.exception("recording the failure of %s failed", feed.url)
+            return _Written(FeedOutcome.FAILED, error=message, network=network)
+
+    async def _write_failure(
+        self, feed: Feed, error: Exception, message: str, network: bool
+    ) -> _Written:
+        now = self.options.clock()
         if isinstance(error, HTTPStatusError) and error.status == 410:
             note = f"the server says the feed is gone for good (HTTP 410) on {now:%Y-%m-%d}"
             await self.writer.call(lambda store: store.disable_feed(feed.id, note))
@@ -306,7 +327,7 @@ class _Run:
             retry_after = schedule.parse_retry_after(error.retry_after, now)
         due = schedule.next_due_after_failure(feed, self.settings, now, retry_after)
         await self.writer.call(lambda store: store.record_fetch_error(feed.id, message, now, due))
-        return _Written(FeedOutcome.FAILED, error=message, network=isinstance(error, NetworkError))
+        return _Written(FeedOutcome.FAILED, error=message, network=network)
 
     def _report(self, feed: Feed, written: _Written) -> None:
         tally = self.tally
@@ -339,22 +360,31 @@ class _Run:
             )
         )
 
-    async def _follow_up(self, feed: Feed, written: _Written) -> None:
-        """Images and comment feeds of what this feed brought; failures only skip them."""
-        result = written.result
-        assert result is not None
+    async def _follow_up(self, result: FeedWriteResult, icon_url: str | None) -> None:
+        """Comment feeds of new and changed entries; images of new entries and the icon."""
         changed = [*result.new_entry_ids, *result.updated_entry_ids]
-        jobs = [self.comments.refresh_recent(changed)]
+        entries: list[Entry] = []
+        if changed:
+            entries = await self.writer.call(lambda store: store.entries_by_ids(changed))
+        jobs = [self.comments.refresh_recent(entries)]
         if self.settings.cache_images:
-            jobs.append(self._cache_images(result.new_entry_ids, written.icon_url))
+            new_ids = set(result.new_entry_ids)
+            jobs.append(self._cache_images([e for e in entries if e.id in new_ids], icon_url))
         comments, *images = await asyncio.gather(*jobs)
         self.tally.comments_fetched += comments
         self.tally.images_cached += sum(images)
 
-    async def _cache_images(self, entry_ids: Sequence[int], icon_url: str | None) -> int:
-        ids = list(entry_ids)
-        by_entry = await self.writer.call(lambda store: store.entry_image_urls(ids)) if ids else {}
-        urls = [url for urls in by_entry.values() for url in urls]
+    async def _cache_images(self, entries: Sequence[Entry], icon_url: str | None) -> int:
+        """The images the store finds in the entries, image enclosures, and the feed icon."""
+        ids = [e.id for e in entries]
+        shown = await self.writer.call(lambda store: store.entry_image_urls(ids)) if ids else {}
+        urls = [url for urls in shown.values() for url in urls]
+        urls += [
+            enclosure.url
+            for entry in entries
+            for enclosure in entry.enclosures
+            if (enclosure.type or "").startswith("image/")
+        ]
         if icon_url:
             urls.append(icon_url)
         return await self.images.cache(urls)

@@ -13,6 +13,7 @@ class Item:
     title: str = "An item"
     html: str = "<p>Body</p>"
     comments_feed: str | None = None
+    enclosure: tuple[str, str] | None = None  # (url, type)
 
 
 def rss(
@@ -25,6 +26,9 @@ def rss(
             if item.comments_feed
             else ""
         )
+        if item.enclosure:
+            url, kind = item.enclosure
+            comments += f'<enclosure url="{escape(url)}" type="{kind}" length="1"/>'
         parts.append(
             f"<item><guid isPermaLink='false'>{escape(item.guid)}</guid>"
             f"<title>{escape(item.title)}</title>"

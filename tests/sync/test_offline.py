@@ -67,6 +67,25 @@ def test_images_of_new_entries_are_cached_by_content(
     assert len(server.requests_for("/a.png")) == 1
 
 
+def test_image_enclosures_are_cached_but_not_other_enclosures(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/photo.jpg", Response(body=png(7), content_type="image/jpeg"))
+    server.route("/episode.mp3", Response(body=b"ID3", content_type="audio/mpeg"))
+    items = [
+        Item("photo", enclosure=(server.url("/photo.jpg"), "image/jpeg")),
+        Item("podcast", enclosure=(server.url("/episode.mp3"), "audio/mpeg")),
+    ]
+    server.route("/f", Response(body=rss(items), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert run(data_paths).images_cached == 1
+    with Store.open(data_paths) as store:
+        photo = store.cached_image(server.url("/photo.jpg"))
+    assert photo is not None and photo.path.endswith(".jpg")
+    assert server.requests_for("/episode.mp3") == []
+
+
 def test_image_caching_can_be_turned_off(data_paths: DataPaths, server: LoopbackServer) -> None:
     server.route("/a.png", Response(body=png(1), content_type="image/png"))
     html = f'<img src="{server.url("/a.png")}">'
