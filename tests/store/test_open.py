@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from newsreader.errors import StoreCorruptError, StoreError
+from newsreader.errors import StoreCorruptError, StoreError, StoreLockedError
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.store.db import KEEP_BACKUPS, list_backups
@@ -195,3 +195,20 @@ def test_reader_in_another_thread_reads_while_a_writer_writes(store: Store) -> N
     assert errors == []
     assert seen == [1]
     assert store.count_entries(EntryQuery()) == 0
+
+
+def test_a_writer_waiting_too_long_gets_a_clear_locked_error(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("newsreader.store.db.BUSY_TIMEOUT_MS", 50)
+    other = Store.open(store.paths)
+    holder = sqlite3.connect(store.paths.store, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreLockedError, match="busy"):
+            other.add_feed("https://example.org/feed")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert other.add_feed("https://example.org/feed").id == 1  # fine once the lock is gone
+    other.close()
