@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from lxml import etree
+
 from newsreader.errors import HostileDocumentError, ParseError
 from newsreader.model import ParsedFeed
 from newsreader.parse import encoding, nodes
@@ -37,11 +39,17 @@ def parse_feed(
         )
     if _is_json(data):
         return parse_json(data, url, headers)
-    root = parse_xml(data, url, headers)
-    name = nodes.key_of(root)
     has_xml_base = b"xml:base" in data or (
         encoding.bom_encoding(data) is not None and "xml:base" in _head_text(data)
     )
+    try:
+        return _read_tree(parse_xml(data, url, headers), url, has_xml_base)
+    except UnicodeDecodeError:
+        return _read_tree(parse_xml(data, url, headers, repair=True), url, has_xml_base)
+
+
+def _read_tree(root: etree._Element, url: str, has_xml_base: bool) -> ParsedFeed:
+    name = nodes.key_of(root)
     if name in _RSS_ROOTS:
         return parse_rss(root, url, has_xml_base)
     if name in _ATOM_ROOTS:

@@ -15,6 +15,7 @@ import html
 import re
 import struct
 from functools import lru_cache
+from typing import Literal
 
 import nh3
 
@@ -145,16 +146,26 @@ def _cleaner(base_url: str | None, *, careful: bool) -> nh3.Cleaner:
             return value.strip() if keep else None
         return value
 
-    return nh3.Cleaner(
-        tags=set(_TAGS),
-        clean_content_tags=set(_CLEAN_CONTENT),
-        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
-        attribute_filter=filter_attribute if careful else None,
-        url_schemes=set(_URL_SCHEMES if careful else _URL_SCHEMES - {"data"}),
-        url_relative=("rewrite_with_base", base) if base else "pass_through",
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    def cleaner(
+        url_relative: Literal["pass_through"] | tuple[Literal["rewrite_with_base"], str],
+    ) -> nh3.Cleaner:
+        return nh3.Cleaner(
+            tags=set(_TAGS),
+            clean_content_tags=set(_CLEAN_CONTENT),
+            attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+            attribute_filter=filter_attribute if careful else None,
+            url_schemes=set(_URL_SCHEMES if careful else _URL_SCHEMES - {"data"}),
+            url_relative=url_relative,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+
+    if base:
+        try:
+            return cleaner(("rewrite_with_base", base))
+        except ValueError:  # a base nh3 cannot parse (bad host name): leave URLs as they are
+            pass
+    return cleaner("pass_through")
 
 
 def _web_base(base_url: str | None) -> str | None:

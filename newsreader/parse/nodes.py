@@ -108,7 +108,10 @@ def _html_of(element: etree._Element) -> str:
     copy.tail = None
     for node in copy.iter():
         if isinstance(node.tag, str) and node.tag.startswith("{"):
-            node.tag = node.tag.partition("}")[2]
+            try:
+                node.tag = node.tag.partition("}")[2]
+            except ValueError:  # a local name only recovery could make ("https:"): harmless
+                node.tag = "span"
         for name in [n for n in node.attrib if n.startswith("{")]:
             del node.attrib[name]
     etree.cleanup_namespaces(copy)

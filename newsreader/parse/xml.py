@@ -35,16 +35,23 @@ _ENTITY_DECL = re.compile(
 _REFERENCE = re.compile(
     r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#[xX][0-9a-fA-F]+);)(?:([A-Za-z_][\w.\-]*);)?"
 )
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 
 _local = threading.local()
 
 
-def parse_xml(data: bytes, url: str, headers: Mapping[str, str] | None = None) -> etree._Element:
-    """The root element of `data`, parsed safely; `url` is the base of relative URLs."""
+def parse_xml(
+    data: bytes, url: str, headers: Mapping[str, str] | None = None, *, repair: bool = False
+) -> etree._Element:
+    """The root element of `data`, parsed safely; `url` is the base of relative URLs.
+
+    `repair=True` skips the fast path: for documents whose bytes libxml2 accepted but Python
+    cannot decode (UTF-8-encoded surrogates), which surface as UnicodeDecodeError later.
+    """
     strict_tried = False
-    if encoding.bom_encoding(data) is None:
+    if not repair and encoding.bom_encoding(data) is None:
         prolog_end = _FIRST_ELEMENT.search(data)
         if prolog_end is None:
             raise ParseError("not an XML document (no element found)")
@@ -135,7 +142,22 @@ def _repair_references(body: str, declared: Mapping[str, str]) -> str:
             return f"&amp;{name};"
         return "".join(f"&#{ord(c)};" for c in characters)
 
-    return _REFERENCE.sub(replace, body)
+    body = _REFERENCE.sub(replace, body)
+    return _NUMERIC_REFERENCE.sub(_valid_character_reference, body) if "&#" in body else body
+
+
+def _valid_character_reference(match: re.Match[str]) -> str:
+    """A reference to a character XML forbids (NUL, surrogates, ...) becomes U+FFFD: libxml2's
+    recovery would otherwise keep it and the text could not be decoded."""
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal is not None else int(decimal)
+    allowed = (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+    return match.group(0) if allowed else "\ufffd"
 
 
 def _refuse_if_too_deep(message: str) -> None:

@@ -135,3 +135,24 @@ def test_non_feed_json_raises_parse_error() -> None:
         parse(b'{"hello": "world"}')
     with pytest.raises(ParseError):
         parse(b'{"items": ')
+
+
+def test_encoded_surrogates_and_forbidden_character_references_are_replaced() -> None:
+    raw = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>A\xed\xa0\x80B'
+        b"</title><item><title>C&#xD800;D&#0;E&#233;</title></item></channel></rss>"
+    )
+    feed = parse(raw)
+    assert feed.title == "A\ufffd\ufffd\ufffdB"
+    assert feed.entries[0].title == "C\ufffdD\ufffdEé"
+
+
+def test_recovered_markup_with_odd_names_and_a_bad_base() -> None:
+    feed = parse(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://[::1/">'
+        "<title>t</title><entry><id>1</id><title>e</title>"
+        '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">see <https://x.example>'
+        ' and <a href="rel">rel</a></div></content></entry></feed>'
+    )
+    (entry,) = feed.entries
+    assert entry.content is not None and "see" in entry.content and ">rel</a>" in entry.content
