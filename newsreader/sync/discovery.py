@@ -20,6 +20,7 @@ from newsreader.sync.fetch import (
     ACCEPT_FEED,
     ACCEPT_HTML,
     ACCEPT_IMAGE,
+    WEB_SCHEMES,
     CredentialsLookup,
     FetchLimits,
     FetchResult,
@@ -61,6 +62,7 @@ class Discoverer:
             limits=self.limits,
             accept=accept,
             credentials=self.credentials,
+            allow_file=True,  # the user typed this address
         )
         own_url = page.permanent_url or url
         if looks_like_feed(page.body):
@@ -68,8 +70,14 @@ class Discoverer:
             feed = DiscoveredFeed(own_url, parsed.title, page.content_type or None)
             icon = await self._site_icon(parsed.link or own_url, None)
             return Discovery(url, (feed,), icon or parsed.image, is_feed=True)
-        announced = discover_feeds(page.body, page.url)
-        feeds = tuple(announced) or await self._probe_usual_paths(page.url)
+        # A web page may not point us at local files; a local page may.
+        local = urlsplit(page.url).scheme == "file"
+        announced = [
+            feed
+            for feed in discover_feeds(page.body, page.url)
+            if local or urlsplit(feed.url).scheme in WEB_SCHEMES
+        ]
+        feeds = tuple(announced) or await self._probe_usual_paths(page.url, local)
         if not feeds:
             raise FetchError(f"no feed found at {url} (no feed links, none at the usual paths)")
         icon = await self._site_icon(page.url, page.body)
@@ -81,12 +89,12 @@ class Discoverer:
             self.parse_pool, parse_feed, result.body, result.url, dict(result.headers)
         )
 
-    async def _probe_usual_paths(self, page_url: str) -> tuple[DiscoveredFeed, ...]:
+    async def _probe_usual_paths(self, page_url: str, local: bool) -> tuple[DiscoveredFeed, ...]:
         candidates = list(dict.fromkeys(urljoin(page_url, path) for path in USUAL_PATHS))
-        found = await asyncio.gather(*(self._probe(url) for url in candidates))
+        found = await asyncio.gather(*(self._probe(url, local) for url in candidates))
         return tuple(feed for feed in found if feed is not None)
 
-    async def _probe(self, url: str) -> DiscoveredFeed | None:
+    async def _probe(self, url: str, local: bool) -> DiscoveredFeed | None:
         try:
             result = await fetch(
                 self.client,
@@ -94,6 +102,7 @@ class Discoverer:
                 politeness=self.politeness,
                 limits=self.limits,
                 credentials=self.credentials,
+                allow_file=local,
             )
             if not looks_like_feed(result.body):
                 return None

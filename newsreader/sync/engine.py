@@ -261,6 +261,7 @@ class _Run:
             limits=self.limits,
             conditional=Conditional(feed.etag, feed.last_modified),
             credentials=_keyring_lookup(feed.url),
+            allow_file=True,  # the user subscribed to this address
         )
         if result.permanent_url:
             await self._move(feed, result.permanent_url)

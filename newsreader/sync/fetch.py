@@ -41,6 +41,7 @@ ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}
 FETCHABLE_SCHEMES = {"http", "https", "file"}
+WEB_SCHEMES = {"http", "https"}
 _READ_CHUNK = 64 * 1024
 
 
@@ -163,11 +164,15 @@ def make_client(
     )
 
 
-def check_scheme(url: str) -> str:
+def check_scheme(url: str, *, allow_file: bool) -> str:
+    """The URL's scheme if we may fetch it. `file` only where the user named the address
+    (a subscription), never for URLs a document supplied (comment feeds, images, redirects)."""
     scheme = urlsplit(url).scheme.lower()
-    if scheme not in FETCHABLE_SCHEMES:
+    allowed = FETCHABLE_SCHEMES if allow_file else WEB_SCHEMES
+    if scheme not in allowed:
         shown = scheme or "scheme-less"
-        raise FetchError(f"cannot fetch {url}: {shown} URLs are not supported (http, https, file)")
+        names = ", ".join(sorted(allowed))
+        raise FetchError(f"cannot fetch {url}: {shown} URLs are not supported here ({names})")
     return scheme
 
 
@@ -181,13 +186,15 @@ async def fetch(
     accept: str = ACCEPT_FEED,
     accept_types: tuple[str, ...] = (),
     credentials: CredentialsLookup | None = None,
+    allow_file: bool = False,
 ) -> FetchResult:
     """GETs `url`, following up to `limits.max_redirects` redirects, within the total timeout.
 
     `accept_types` (prefixes such as "image/") rejects other content types before the body is
-    read. `credentials` is awaited once, only if the server answers 401.
+    read. `credentials` is awaited once, only if the server answers 401. `allow_file` permits
+    a file URL (one the user gave, never one a document named).
     """
-    if check_scheme(url) == "file":
+    if check_scheme(url, allow_file=allow_file) == "file":
         return await _read_file(url, limits.max_bytes)
     try:
         async with asyncio.timeout(limits.total_timeout):
@@ -237,7 +244,7 @@ async def _follow(
                     return await _finish(response, current, permanent, limits, accept_types)
             finally:
                 await response.aclose()
-        check_scheme(target)
+        check_scheme(target, allow_file=False)
         if target in visited:
             raise FetchError("redirect loop: " + " -> ".join([*visited, target]))
         if len(visited) > limits.max_redirects:

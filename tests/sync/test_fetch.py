@@ -247,13 +247,23 @@ def test_unsupported_scheme_is_refused() -> None:
 def test_file_urls_are_read(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
     path.write_bytes(FEED)
-    result = run(get(path.as_uri()))
+    result = run(get(path.as_uri(), allow_file=True))
     assert result.body == FEED
+
+
+def test_file_urls_need_the_users_word(tmp_path: Path, server: LoopbackServer) -> None:
+    path = tmp_path / "secret.xml"
+    path.write_bytes(FEED)
+    with pytest.raises(FetchError, match="file URLs are not supported here"):
+        run(get(path.as_uri()))
+    server.route("/r", Response(status=302, headers={"Location": path.as_uri()}))
+    with pytest.raises(FetchError, match="file URLs are not supported here"):
+        run(get(server.url("/r"), allow_file=True))
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="cannot read"):
-        run(get((tmp_path / "nope.xml").as_uri()))
+        run(get((tmp_path / "nope.xml").as_uri(), allow_file=True))
 
 
 def test_basic_auth_is_sent_only_after_a_401(server: LoopbackServer) -> None:

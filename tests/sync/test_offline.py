@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import replace
+from pathlib import Path
 
 from newsreader.model import CommentOrigin
 from newsreader.paths import DataPaths
@@ -169,6 +170,25 @@ def test_comment_feeds_are_stored_threaded_beside_user_comments(
         listed = store.list_comments(entry.id)
     assert {c.remote_id for c in listed if c.origin is CommentOrigin.SITE} == {"c1", "c2", "c3"}
     assert [c.body for c in listed if c.origin is CommentOrigin.USER] == [mine.body]
+
+
+def test_a_feed_cannot_make_us_read_local_files(
+    data_paths: DataPaths, server: LoopbackServer, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(comment_feed([("x", "<p>private</p>", None)]))
+    local_png = tmp_path / "local.png"
+    local_png.write_bytes(png(9))
+    item = Item("post", html=f'<img src="{local_png.as_uri()}">', comments_feed=secret.as_uri())
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    summary = run(data_paths)
+    assert summary.updated == 1
+    assert summary.comments_fetched == 0 and summary.images_cached == 0
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+        assert store.list_comments(entry.id) == []
 
 
 def test_a_broken_comment_feed_does_not_fail_the_feed(

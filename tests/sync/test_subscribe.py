@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +76,26 @@ def test_usual_paths_are_tried_when_a_page_announces_nothing(
     assert result.feed.url == server.url("/atom.xml")
     assert result.feed.title == "Found"
     assert result.feed.icon_url == server.url("/favicon.ico")
+
+
+def test_a_web_page_cannot_point_at_local_files(
+    data_paths: DataPaths, server: LoopbackServer, tmp_path: Path
+) -> None:
+    local = tmp_path / "local.xml"
+    local.write_bytes(rss([Item("private")]))
+    announced = [(local.as_uri(), "Local"), ("/web.xml", "Web")]
+    server.route("/", Response(body=page(feeds=announced), content_type=HTML))
+    server.route("/web.xml", Response(body=rss([Item("w")], title="Web"), content_type=RSS))
+    found = asyncio.run(find_feeds(data_paths, server.url("/")))
+    assert [f.url for f in found.feeds] == [server.url("/web.xml")]
+
+
+def test_a_local_feed_file_can_be_subscribed(data_paths: DataPaths, tmp_path: Path) -> None:
+    local = tmp_path / "saved.xml"
+    local.write_bytes(rss([Item("kept")], title="Saved"))
+    result = add(data_paths, local.as_uri())
+    assert result.feed.title == "Saved"
+    assert result.first_sync.new_entries == 1
 
 
 def test_nothing_found_is_a_clear_error(data_paths: DataPaths, server: LoopbackServer) -> None:
@@ -174,4 +195,6 @@ def test_add_command_reports_errors_in_one_line(
     code = cli("--data-dir", str(data_paths.root), "add", server.url("/"))
     err = capsys.readouterr().err
     assert code == 1
-    assert err.startswith("newsreader add: error: no feed found at")
+    # (The test server may log a client hanging up early on stderr too.)
+    mine = [line for line in err.splitlines() if line.startswith("newsreader add:")]
+    assert len(mine) == 1 and mine[0].startswith("newsreader add: error: no feed found at")
