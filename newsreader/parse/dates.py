@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+_MAX_LENGTH = 80  # longer text is not a date (and must not cost the patterns any time)
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -81,7 +83,7 @@ _ISO = re.compile(
 def parse_date(text: str) -> datetime | None:
     """Reads an RFC 822 or ISO 8601 date; returns aware UTC, or None when it cannot."""
     value = " ".join(text.split()).lower()
-    if not value:
+    if not value or len(value) > _MAX_LENGTH:
         return None
     if value[0].isdigit() and (slashed := _SLASHED.match(value)):
         year, month, day = slashed.groups()

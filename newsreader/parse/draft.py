@@ -16,6 +16,7 @@ from newsreader.model import Author, Enclosure, ParsedEntry
 from newsreader.parse.html import html_to_text
 
 _TITLE_LENGTH = 80
+_MAX_PERSON_LENGTH = 320  # beyond this, no address parsing: a name, however odd
 
 T = TypeVar("T")
 
@@ -81,6 +82,8 @@ def person(text: str | None) -> Author | None:
     value = " ".join(text.split())
     if not value:
         return None
+    if len(value) > _MAX_PERSON_LENGTH:
+        return Author(name=value)
     if match := _EMAIL_THEN_NAME.match(value):
         return Author(name=match.group(2).strip() or None, email=match.group(1))
     if match := _NAME_THEN_EMAIL.match(value):

@@ -63,30 +63,30 @@ _MEDIA_LABELS = {
     "object": "Embedded media",
 }
 _MEDIA = re.compile(r"<(?:video|audio|iframe|embed|object)\b", re.IGNORECASE)
-_MEDIA_ELEMENT = re.compile(
-    r"<(video|audio|iframe|object|embed)\b([^>]*)>(?:(.*?)</\1\s*>)?", re.IGNORECASE | re.DOTALL
-)
-_SOURCE = re.compile(r"<(?:source|embed)\b([^>]*)>", re.IGNORECASE)
+_MEDIA_START = re.compile(r"<(video|audio|iframe|object|embed)\b([^<>]*)>", re.IGNORECASE)
+_SOURCE = re.compile(r"<source\b([^<>]*)>", re.IGNORECASE)
+_SOURCE_WINDOW = 2000  # how far after <video>/<audio> a <source> is looked for
 _RAW_ATTRIBUTE = re.compile(
     r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.IGNORECASE
 )
 _IMG = re.compile(r"<img(?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*\s*/?>")
 _SRCSET = re.compile(r" srcset=\"([^\"]*)\"")
 _ATTR = re.compile(r"([^\s=>]+)=\"([^\"]*)\"")
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
      "track", "wbr", "param", "p", "li", "dt", "dd", "option", "tr", "td", "th"}
 )  # fmt: skip
 _MAX_DEPTH = 1024
 
+# Every pattern below stops at the next "<", so a flood of unclosed tags costs linear time.
 _BLOCK_TAG = re.compile(
     r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|figure|figcaption|"
-    r"section|article|header|footer|dd|dt|dl)\b)[^>]*>",
+    r"section|article|header|footer|dd|dt|dl)\b)[^<>]*>",
     re.IGNORECASE,
 )
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_ANY_TAG = re.compile(r"<(?:[A-Za-z/!?][^>]*)>")
+_SCRIPT_OR_STYLE_TAG = re.compile(r"<(/?)(script|style)\b[^<>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 
 
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
@@ -114,12 +114,34 @@ def sanitized(fragment: str | None, base_url: str | None) -> str | None:
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
     if "<" in fragment:
-        fragment = _SCRIPT_OR_STYLE.sub(" ", fragment)
+        fragment = _without_scripts_and_styles(fragment)
         fragment = _BLOCK_TAG.sub(" ", fragment)
         fragment = _ANY_TAG.sub("", fragment)
     if "&" in fragment:
         fragment = html.unescape(fragment)
     return " ".join(fragment.split())
+
+
+def _without_scripts_and_styles(fragment: str) -> str:
+    """Removes script and style elements with their content (an unclosed one runs to the end,
+    as in a browser), in one linear pass."""
+    if not _SCRIPT_OR_STYLE_TAG.search(fragment):
+        return fragment
+    parts: list[str] = []
+    kept_from = 0
+    open_name: str | None = None
+    for match in _SCRIPT_OR_STYLE_TAG.finditer(fragment):
+        closing, name = match.group(1), match.group(2).lower()
+        if open_name is None and not closing:
+            parts.append(fragment[kept_from : match.start()])
+            open_name = name
+        elif open_name == name and closing:
+            parts.append(" ")
+            kept_from = match.end()
+            open_name = None
+    if open_name is None:
+        parts.append(fragment[kept_from:])
+    return "".join(parts)
 
 
 def text_to_html(text: str) -> str:
@@ -249,17 +271,19 @@ def _refuse_deep_nesting(fragment: str) -> None:
 
 def _media_to_links(fragment: str) -> str:
     """Video, audio, iframes and plug-ins become a link to their source (with the poster
-    image inside, if any). Regular expressions suffice: whatever they miss, the sanitiser
-    removes, so a miss costs a link, never safety."""
-    return _MEDIA_ELEMENT.sub(_media_link, fragment)
+    image inside, if any) in place of their start tag; the sanitiser then drops the rest.
+    Regular expressions suffice: whatever they miss, the sanitiser removes, so a miss costs a
+    link, never safety."""
+    return _MEDIA_START.sub(lambda match: _media_link(match, fragment), fragment)
 
 
-def _media_link(match: re.Match[str]) -> str:
+def _media_link(match: re.Match[str], fragment: str) -> str:
     kind = match.group(1).lower()
     attributes = _attributes(match.group(2))
     source = attributes.get("src") or attributes.get("data")
-    if not source and match.group(3):
-        inner = _SOURCE.search(match.group(3))
+    if not source and kind in ("video", "audio"):
+        window = fragment[match.end() : match.end() + _SOURCE_WINDOW]
+        inner = _SOURCE.search(window)
         source = _attributes(inner.group(1)).get("src") if inner else None
     if not source or _UNSAFE_SCHEME.match(source):
         return ""

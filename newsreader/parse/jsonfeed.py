@@ -7,6 +7,7 @@ ignored rather than crashing the parse.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,8 @@ from newsreader.parse.draft import EntryDraft, person
 from newsreader.parse.html import html_to_text, sanitized, text_to_html
 
 _MAX_JSON_DEPTH = 512
+# Strings (an unterminated one runs to the end) and brackets; strings are skipped over.
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*(?:"|$)|[\[\]{}]', re.DOTALL)
 
 
 def parse_json(data: bytes, url: str, headers: Mapping[str, str] | None) -> ParsedFeed:
@@ -55,26 +58,17 @@ def _close_truncated(text: str) -> str | None:
     """`text` cut after its last complete object or array, with the open ones closed."""
     closers = {"{": "}", "[": "]"}
     stack: list[str] = []
-    in_string = escaped = False
     cut: tuple[int, tuple[str, ...]] | None = None
-    for index, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in closers:
+    for token in _JSON_STRUCTURE.finditer(text):
+        char = token.group(0)
+        if char in closers:
             stack.append(char)
             if len(stack) > _MAX_JSON_DEPTH:
                 raise HostileDocumentError("the JSON document nests too deeply; refused")
         elif char in "}]":
             if not stack or closers[stack.pop()] != char:
                 return None
-            cut = (index + 1, tuple(stack))
+            cut = (token.end(), tuple(stack))
     if cut is None or not cut[1]:
         return None
     end, still_open = cut

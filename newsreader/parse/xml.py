@@ -27,6 +27,8 @@ _MAX_DECLARED_ENTITIES = 64
 _MAX_ENTITY_LENGTH = 1024
 
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_MAX_SUBSET_LENGTH = 100_000
+_DOCTYPE_START = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(?:\[(.*?)\])?\s*>", re.DOTALL | re.IGNORECASE)
 _ENTITY_DECL = re.compile(
     r"<!ENTITY\s+(%\s+)?([^\s\"']+)\s+(?:\"([^\"]*)\"|'([^']*)'|(SYSTEM|PUBLIC)\b)", re.DOTALL
@@ -105,10 +107,15 @@ def _parse_repaired(
 
 def _declared_entities(prolog: str) -> dict[str, str]:
     """Simple internal entities of the DOCTYPE; anything that could expand is refused."""
-    match = _DOCTYPE.search(prolog)
+    start = _DOCTYPE_START.search(prolog)
+    if start is None:
+        return {}
+    match = _DOCTYPE.match(prolog, start.start())
     subset = match.group(1) if match else None
     if not subset:
         return {}
+    if len(subset) > _MAX_SUBSET_LENGTH:
+        raise HostileDocumentError("the document's DOCTYPE is too large to check; refused")
     entities: dict[str, str] = {}
     for decl in _ENTITY_DECL.finditer(subset):
         parameter, name, double, single, external = decl.groups()

@@ -1,0 +1,53 @@
+"""Inputs built to make naive patterns take quadratic time. Each must simply finish (the suite's
+timeout catches a regression) and give a sensible result."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsreader.errors import HostileDocumentError
+from newsreader.parse import html_to_text, parse_date, sanitize_html
+from tests.parse.helpers import parse, rss
+
+N = 200_000
+
+
+def test_a_flood_of_unclosed_tags_in_a_title() -> None:
+    assert html_to_text("<a" * N) == "<a" * N  # never closed: text, not tags
+    assert html_to_text("x <script>" * N) == "x"  # an unclosed script runs to the end
+    assert html_to_text("</script><script>y" * N) == ""
+
+
+def test_a_flood_of_unclosed_media_and_tags_in_content() -> None:
+    assert "<video" not in sanitize_html("<video " * N)
+    assert sanitize_html("<p" * N) == ""
+
+
+def test_a_flood_of_unclosed_media_with_sources() -> None:
+    flood = '<video><source src="v.mp4">' * 500
+    clean = sanitize_html(flood, "https://media.example/")
+    assert clean.count('href="https://media.example/v.mp4"') == 500
+    with pytest.raises(HostileDocumentError):  # unclosed, they nest
+        sanitize_html(flood * 3)
+
+
+def test_long_dates_and_authors() -> None:
+    assert parse_date("Mon, " + "1" * N) is None
+    assert parse_date("a" * N) is None
+    feed = parse(rss(f"<item><title>t</title><author>{'a@' * N}</author></item>"))
+    assert feed.entries[0].authors[0].name == "a@" * N
+
+
+def test_a_flood_of_doctypes_and_entity_declarations() -> None:
+    assert parse("<!DOCTYPE x [" * N + "<rss/>").entries == ()
+    with pytest.raises(HostileDocumentError):
+        parse("<!DOCTYPE x [" + '<!ENTITY a "' * N + "]><rss/>")
+
+
+def test_a_long_truncated_json_feed() -> None:
+    items = [{"id": str(n), "title": f"t{n}", "content_text": "[{" * 20} for n in range(5000)]
+    data = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+    feed = parse(data[: len(data) - 50])
+    assert 4990 <= len(feed.entries) < 5000
