@@ -98,11 +98,9 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     _refuse_deep_nesting(fragment)
     if _MEDIA.search(fragment):
         fragment = _media_to_links(fragment)
-    cleaned: str = _cleaner(base_url, careful="data:" in fragment).clean(fragment)
+    cleaned: str = _cleaner(base_url, "data:" in fragment).clean(fragment)
     if "<img" in cleaned:
-        cleaned = _IMG.sub(_keep_image, cleaned)
-        if " srcset=" in cleaned:
-            cleaned = _SRCSET.sub(lambda m: _srcset_attribute(m, base_url), cleaned)
+        cleaned = _IMG.sub(lambda match: _image(match.group(0), base_url), cleaned)
     return cleaned.strip()
 
 
@@ -153,7 +151,7 @@ def text_to_html(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _cleaner(base_url: str | None, *, careful: bool) -> nh3.Cleaner:
+def _cleaner(base_url: str | None, careful: bool) -> nh3.Cleaner:
     """One nh3 cleaner per base URL and mode; a feed's entries mostly share one base.
 
     The careful cleaner runs a Python callback on every URL attribute to let inline raster
@@ -211,21 +209,20 @@ def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
     return f' srcset="{html.escape(", ".join(candidates))}"'
 
 
-def _keep_image(match: re.Match[str]) -> str:
-    """Drops tracking pixels (1x1 by attribute or by a data: image's own header) and images
-    left without a source."""
-    tag = match.group(0)
+def _image(tag: str, base_url: str | None) -> str:
+    """An <img> of the sanitiser's output, checked: tracking pixels (1x1 by attribute or by a
+    data: image's own header) and images left without a source are dropped, and srcset
+    candidates (which nh3 neither resolves nor vets) are made absolute and vetted."""
     plain = "width=" not in tag and "height=" not in tag and "data:" not in tag
-    if plain and ' src="' in tag and ' src=""' not in tag:
-        return tag  # the common case: a sized-by-CSS image with a real source
-    attributes = dict(_ATTR.findall(tag))
-    src = attributes.get("src")
-    if not src:
-        return ""
-    if _tiny(attributes.get("width")) or _tiny(attributes.get("height")):
-        return ""
-    if src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)}:
-        return ""
+    if not (plain and ' src="' in tag and ' src=""' not in tag):
+        attributes = dict(_ATTR.findall(tag))
+        src = attributes.get("src")
+        if not src or _tiny(attributes.get("width")) or _tiny(attributes.get("height")):
+            return ""
+        if src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)}:
+            return ""
+    if " srcset=" in tag:
+        return _SRCSET.sub(lambda match: _srcset_attribute(match, base_url), tag)
     return tag
 
 
