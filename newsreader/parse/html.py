@@ -62,13 +62,10 @@ _MEDIA_LABELS = {
     "embed": "Embedded media",
     "object": "Embedded media",
 }
-_MEDIA = re.compile(r"<(?:video|audio|iframe|embed|object)\b", re.IGNORECASE)
 _MEDIA_START = re.compile(r"<(video|audio|iframe|object|embed)\b([^<>]*)>", re.IGNORECASE)
 _SOURCE = re.compile(r"<source\b([^<>]*)>", re.IGNORECASE)
 _SOURCE_WINDOW = 2000  # how far after <video>/<audio> a <source> is looked for
-_RAW_ATTRIBUTE = re.compile(
-    r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.IGNORECASE
-)
+_RAW_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))")
 _IMG = re.compile(r"<img(?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*\s*/?>")
 _SRCSET = re.compile(r" srcset=\"([^\"]*)\"")
 _ATTR = re.compile(r"([^\s=>]+)=\"([^\"]*)\"")
@@ -96,7 +93,7 @@ def sanitize_html(fragment: str, base_url: str | None = None) -> str:
     if "<" not in fragment and "&" not in fragment:
         return html.escape(fragment, quote=False)
     _refuse_deep_nesting(fragment)
-    if _MEDIA.search(fragment):
+    if _MEDIA_START.search(fragment):
         fragment = _media_to_links(fragment)
     cleaned: str = _cleaner(base_url, "data:" in fragment).clean(fragment)
     if "<img" in cleaned:
