@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import trustme
@@ -323,3 +324,27 @@ def test_concurrency_limits_hold_across_a_sync(data_paths: DataPaths) -> None:
         summary = run(data_paths)
     assert summary.updated == 8
     assert meter.peak == 2  # per-host default
+
+
+def test_a_failing_subscriber_does_not_stop_the_sync(
+    data_paths: DataPaths, server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.route("/f", Response(body=feed_with("a"), content_type=RSS))
+    add_feeds(data_paths, [server.url("/f")])
+    seen: list[SyncEvent] = []
+
+    def broken(event: SyncEvent) -> None:
+        raise RuntimeError("subscriber bug")
+
+    summary = asyncio.run(sync(data_paths, SyncOptions(), [broken, seen.append]))
+    assert summary.updated == 1
+    assert len(seen) == 3
+    assert "a sync subscriber failed" in caplog.text
+
+
+def test_file_feeds_are_synced(data_paths: DataPaths, tmp_path: Path) -> None:
+    local = tmp_path / "saved.xml"
+    local.write_bytes(feed_with("local"))
+    (feed,) = add_feeds(data_paths, [local.as_uri()])
+    assert run(data_paths).updated == 1
+    assert entry_titles(data_paths, feed.id) == ["local"]
