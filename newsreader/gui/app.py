@@ -4,6 +4,7 @@ content, the sync controller and the tray, wired together."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -71,6 +72,9 @@ class Session:
         self.sync.offline_changed.connect(self.window.set_offline)
         self.window.restore_state(fallback_entry=welcome)
         self._update_tray()
+        # Everything built so far lives as long as the window: keep it out of the cyclic
+        # collector, whose full passes otherwise pause the GUI thread for tens of ms.
+        gc.freeze()
 
     def _tray_menu(self) -> QMenu:
         menu = QMenu(self.window)
@@ -168,7 +172,7 @@ class Session:
             self.window.add_feed_requested.emit(target.value)
 
     def close(self) -> None:
-        self.sync.cancel()
+        self.sync.shutdown()
         if self.tray is not None:
             self.tray.hide()
         self.store.close()

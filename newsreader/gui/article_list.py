@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.gui.article_model import ENTRY_ID_ROLE, ArticleModel, Column
+from newsreader.gui.background import BackgroundReads
 from newsreader.store import Store
 
 
@@ -77,9 +78,11 @@ class ArticleList(QWidget):
     entry_activated = Signal(object)  # entry id, or None when nothing is current
     search_changed = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, background: BackgroundReads, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.model = ArticleModel(store, self)
+        self.model = ArticleModel(store, background, self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Search this view  ( / )")
         self.filter.setAccessibleName("Search articles")

@@ -20,15 +20,18 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
+from newsreader.gui.background import BackgroundReads
 from newsreader.gui.timefmt import exact_time, relative_time
 from newsreader.model import Entry
 from newsreader.store import Store
 from newsreader.store.types import EntryOrder, EntryQuery
 
 PAGE_SIZE = 200
+HEAD_ROWS = 300  # rows read at once when a view opens; the rest follow from the background
 CACHE_LIMIT = 4000  # entries kept in memory; a page is re-read when scrolled back to
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,15 +62,22 @@ SORT_KEYS: dict[Column, EntryOrder] = {
 
 
 class ArticleModel(QAbstractTableModel):
-    def __init__(self, store: Store, parent: Any = None) -> None:
+    """Rows of one `EntryQuery`. `loaded` fires when the query's full id list is in place."""
+
+    loaded = Signal()
+
+    def __init__(self, store: Store, background: BackgroundReads, parent: Any = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._background = background
         self._query = EntryQuery()
+        self._generation = 0  # bumped by set_query: late results of older queries are dropped
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None  # id -> row, built on first need
         self._cache: OrderedDict[int, Entry] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
+        self.complete = True
         self.now = datetime.now(UTC)  # refreshed by the window so "5 minutes ago" ages
 
     # --- the query ---------------------------------------------------------------------
@@ -77,38 +87,67 @@ class ArticleModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: EntryQuery) -> None:
-        """Shows another view (or search or order): the one place the model is reset."""
-        ids = self._store.entry_ids(query)
-        self.beginResetModel()
+        """Shows another view (or search or order): the one place the model is reset.
+
+        The first screenfuls (a LIMIT query, fast on any store size) show at once; the full
+        id list is read by the background reader and appended when it arrives.
+        Raises SearchQueryError for a bad search, before anything changes.
+        """
+        head = self._store.entry_ids(replace(query, limit=HEAD_ROWS, offset=0))
+        self._generation += 1
         self._query = query
+        self._reset(head)
+        self.complete = len(head) < HEAD_ROWS
+        if self.complete:
+            self.loaded.emit()
+        else:
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-reads the query's ids in the background, then inserts and removes rows in place
+        (never a reset), so the selection and the scroll position stay."""
+        generation, query = self._generation, self._query
+        self._background.submit(
+            lambda store: store.entry_ids(query), lambda ids: self._ids_read(generation, ids)
+        )
+
+    def _ids_read(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return
+        self._apply(ids)
+        self.complete = True
+        self.loaded.emit()
+
+    def _reset(self, ids: list[int]) -> None:
+        self.beginResetModel()
         self._ids = ids
         self._rows = None
         self._cache.clear()
         self.now = datetime.now(UTC)
         self.endResetModel()
 
-    def reload(self) -> None:
-        """Re-reads the ids of the current query, inserting and removing rows in place.
-
-        Rows that stay keep their selection and persistent indexes. If the survivors changed
-        order (an edited title under title sort), the model is reset instead.
-        """
-        new_ids = self._store.entry_ids(self._query)
+    def _apply(self, new_ids: list[int]) -> None:
+        """Turns the current rows into `new_ids` with row removals and insertions. Rows that
+        stay keep their persistent indexes; if they changed order, the model is reset."""
         self._cache.clear()
         self.now = datetime.now(UTC)
         new_set = set(new_ids)
-        for row in range(len(self._ids) - 1, -1, -1):
-            if self._ids[row] not in new_set:
-                end = row
-                while row > 0 and self._ids[row - 1] not in new_set:
-                    row -= 1
-                self.beginRemoveRows(QModelIndex(), row, end)
-                del self._ids[row : end + 1]
-                self._rows = None
-                self.endRemoveRows()
+        row = len(self._ids) - 1
+        while row >= 0:
+            if self._ids[row] in new_set:
+                row -= 1
+                continue
+            end = row
+            while row > 0 and self._ids[row - 1] not in new_set:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row, end)
+            del self._ids[row : end + 1]
+            self._rows = None
+            self.endRemoveRows()
+            row -= 1
         old_set = set(self._ids)
         if [i for i in new_ids if i in old_set] != self._ids:
-            self.set_query(self._query)
+            self._reset(new_ids)
             return
         row = 0
         while row < len(new_ids):

@@ -27,6 +27,7 @@ from newsreader.gui.views import SMART_VIEWS, View, ViewKind, has_problem, probl
 from newsreader.model import Feed, Folder
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the View's key
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # smart views, then folders, then feeds, by name
 FEED_MIME = "application/x-newsreader-feed-id"
 
 
@@ -44,11 +45,23 @@ def _label(title: str, count: int) -> str:
     return f"{title} ({count})" if count else title
 
 
+def _show(item: QStandardItem, text: str, accessible: str, tooltip: str | None = None) -> None:
+    """Sets what changed only: each change repaints, and a sync updates hundreds of rows."""
+    if item.text() != text:
+        item.setText(text)
+    if item.data(Qt.ItemDataRole.AccessibleTextRole) != accessible:
+        item.setData(accessible, Qt.ItemDataRole.AccessibleTextRole)
+    if tooltip is not None and item.toolTip() != tooltip:
+        item.setToolTip(tooltip)
+
+
 class FeedTreeModel(QStandardItemModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: dict[str, QStandardItem] = {}
         self._shape: tuple[object, ...] = ()
+        self._order: list[int] = []
+        self.setSortRole(SORT_ROLE)
 
     def item_for(self, view: View) -> QStandardItem | None:
         return self._items.get(view.key)
@@ -60,13 +73,17 @@ class FeedTreeModel(QStandardItemModel):
     def populate(self, data: TreeData, style: QStyle) -> bool:
         """Shows `data`; returns True when the tree was rebuilt (selection must be restored)."""
         shape = (
-            tuple((f.id, f.folder_id, problem_text(f)) for f in data.feeds),
-            tuple((f.id, f.parent_id) for f in data.folders),
+            sorted((f.id, f.folder_id, problem_text(f), data.icons.get(f.id)) for f in data.feeds),
+            sorted((f.id, f.parent_id) for f in data.folders),
         )
+        order = [f.id for f in data.feeds]
         if shape == self._shape and self._items:
             self._update(data)
+            if order != self._order:  # titles changed (a first fetch names a feed): re-sort
+                self._order = order
+                self.sort(0)
             return False
-        self._shape = shape
+        self._shape, self._order = shape, order
         self._rebuild(data, style)
         return True
 
@@ -83,8 +100,9 @@ class FeedTreeModel(QStandardItemModel):
             ViewKind.COMMENTED: QStyle.StandardPixmap.SP_FileDialogDetailedView,
             ViewKind.PROBLEMS: QStyle.StandardPixmap.SP_MessageBoxWarning,
         }
-        for kind, _title in SMART_VIEWS:
+        for rank, (kind, _title) in enumerate(SMART_VIEWS):
             item = self._new_item(View(kind), style.standardIcon(smart_icons[kind]))
+            item.setData(f"0{rank}", SORT_ROLE)
             item.setDropEnabled(False)
             root.appendRow(item)
             if kind == ViewKind.PROBLEMS:
@@ -105,6 +123,7 @@ class FeedTreeModel(QStandardItemModel):
                 break
             for folder in placed:
                 item = self._new_item(View(ViewKind.FOLDER, folder.id), folder_icon)
+                item.setData("1" + folder.name.casefold(), SORT_ROLE)
                 item.setDragEnabled(False)
                 folder_items[folder.parent_id].appendRow(item)
                 folder_items[folder.id] = item
@@ -132,8 +151,7 @@ class FeedTreeModel(QStandardItemModel):
             if item is None:
                 continue
             count = problems if kind == ViewKind.PROBLEMS else data.smart_counts.get(kind, 0)
-            item.setText(_label(title, count))
-            item.setData(f"{title}, {count}", Qt.ItemDataRole.AccessibleTextRole)
+            _show(item, _label(title, count), f"{title}, {count}")
         folder_unread: dict[int, int] = {}
         parents = {f.id: f.parent_id for f in data.folders}
         for feed in data.feeds:
@@ -144,19 +162,19 @@ class FeedTreeModel(QStandardItemModel):
             item = self._items.get(View(ViewKind.FEED, feed.id).key)
             if item is None:
                 continue
-            item.setText(_label(feed.display_title, feed.unread_count))
-            item.setData(
-                f"{feed.display_title}, {feed.unread_count} unread",
-                Qt.ItemDataRole.AccessibleTextRole,
-            )
             tip = feed.url + (f"\nLast error: {problem_text(feed)}" if has_problem(feed) else "")
-            item.setToolTip(tip)
+            item.setData("2" + feed.display_title.casefold(), SORT_ROLE)
+            _show(
+                item,
+                _label(feed.display_title, feed.unread_count),
+                f"{feed.display_title}, {feed.unread_count} unread",
+                tip,
+            )
         for folder in data.folders:
             item = self._items.get(View(ViewKind.FOLDER, folder.id).key)
             if item is not None:
                 count = folder_unread.get(folder.id, 0)
-                item.setText(_label(folder.name, count))
-                item.setData(f"{folder.name}, {count} unread", Qt.ItemDataRole.AccessibleTextRole)
+                _show(item, _label(folder.name, count), f"{folder.name}, {count} unread")
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """Drags carry the feed id, so a drop never depends on the current selection."""

@@ -19,6 +19,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from newsreader.gui.background import BackgroundReads
 from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
@@ -34,9 +35,17 @@ class ReaderView(QTextBrowser):
 
     entry_requested = Signal(int)
 
-    def __init__(self, store: Store, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        paths: DataPaths,
+        background: BackgroundReads,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._background = background
+        self._related: list[Entry] | None = None
         self._paths = paths
         self._remote_images = False
         self._remote: dict[str, QImage] = {}
@@ -61,8 +70,7 @@ class ReaderView(QTextBrowser):
             font.setPointSize(font_size)
         self.document().setDefaultFont(font)
         self.document().setDefaultStyleSheet(stylesheet(dark))
-        if self.entry is not None:
-            self.show_entry(self.entry)
+        self._render(keep_scroll=True)
 
     # --- content ---------------------------------------------------------------------------
 
@@ -72,11 +80,37 @@ class ReaderView(QTextBrowser):
         self.setHtml(empty_html(message))
 
     def show_entry(self, entry: Entry) -> None:
+        """Shows the article at once; related articles follow from the background reader."""
+        same = self.entry is not None and self.entry.id == entry.id
         self.entry = entry
-        related = self._store.related_entries(entry.id, RELATED_LIMIT)
-        page = article_html(entry, related, datetime.now(UTC), self._image_source)
+        if not same:
+            self._related = None
+            entry_id = entry.id
+            self._background.submit(
+                lambda store: store.related_entries(entry_id, RELATED_LIMIT),
+                lambda related: self._related_loaded(entry_id, related),
+            )
+        self._render(keep_scroll=same)
+
+    def _related_loaded(self, entry_id: int, related: list[Entry]) -> None:
+        if self.entry is not None and self.entry.id == entry_id:
+            self._related = related
+            self._render(keep_scroll=True)
+
+    @property
+    def related(self) -> list[Entry] | None:
+        """The related articles shown, or None while they are still being looked up."""
+        return self._related
+
+    def _render(self, *, keep_scroll: bool) -> None:
+        if self.entry is None:
+            return
+        scroll = self.verticalScrollBar().value()
+        page = article_html(self.entry, self._related, datetime.now(UTC), self._image_source)
         self.document().setDefaultStyleSheet(stylesheet(self._dark))
         self.setHtml(page)
+        if keep_scroll:
+            self.verticalScrollBar().setValue(scroll)
 
     def _image_source(self, url: str) -> str | None:
         """What an <img> becomes: itself when we can show it (cached or allowed), else a link."""
@@ -126,8 +160,7 @@ class ReaderView(QTextBrowser):
         finally:
             self._pending.discard(url)
         self._remote[url] = image
-        if self.entry is not None:
-            self.show_entry(self.entry)
+        self._render(keep_scroll=True)
 
     # --- links -----------------------------------------------------------------------------
 

@@ -45,9 +45,10 @@ def _size(length: int | None) -> str:
 
 
 def article_html(
-    entry: Entry, related: Sequence[Entry], now: datetime, resolve_image: ImageResolver
+    entry: Entry, related: Sequence[Entry] | None, now: datetime, resolve_image: ImageResolver
 ) -> str:
-    """One article as a page for QTextBrowser (which applies the stylesheet)."""
+    """One article as a page for QTextBrowser (which applies the stylesheet); `related` is
+    None while related articles are still being looked up."""
     esc = html.escape
     rendered = render_article(entry, None, (), resolve_image)
     parts = [rendered.header_html, f'<div class="body">{rendered.body_html}</div>']
@@ -65,9 +66,11 @@ def article_html(
                 f"{kind}{_size(enclosure.length)}</p>"
             )
     parts.append('<h2 class="section">Related articles</h2>')
-    if not related:
+    if related is None:
+        parts.append('<p class="empty">Looking for related articles…</p>')
+    elif not related:
         parts.append('<p class="empty">No related articles yet.</p>')
-    for other in related:
+    for other in related or ():
         when = relative_time(other.date, now)
         parts.append(
             f'<p class="related"><a href="{ENTRY_SCHEME}:{other.id}">'

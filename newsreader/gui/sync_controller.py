@@ -1,19 +1,23 @@
-"""Runs the sync engine inside the Qt event loop (qasync) and turns its events into Qt signals.
+"""Runs the sync engine off the GUI thread and turns its events into Qt signals.
 
-The engine's HTTP is async on this loop, while parsing and SQLite writes run in its own worker
-and writer threads, so the window keeps painting during a sync. A sync starts with the window,
-then every refresh interval; while offline it retries every minute, so it resumes by itself
-when the network comes back.
+The engine is plain asyncio; it runs on its own thread with its own event loop, and every event
+crosses to the GUI thread as a queued Qt signal. Running it on the GUI thread's loop (qasync)
+was measured first: httpx's callbacks for hundreds of concurrent fetches, interleaved with the
+parse workers, held the GUI thread for 60-90 ms at a time during a 300-feed sync (see
+benchmarks/ui.py); on its own thread the longest stall is a few milliseconds. A sync starts with
+the window, then every refresh interval; while offline it retries every minute, so it resumes by
+itself when the network comes back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from newsreader.errors import NewsreaderError, SyncBusyError
+from newsreader.errors import NewsreaderError
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import SyncEvent, SyncFinished, SyncSummary
@@ -21,14 +25,16 @@ from newsreader.sync.events import SyncEvent, SyncFinished, SyncSummary
 log = logging.getLogger(__name__)
 
 OFFLINE_RETRY_MS = 60_000
+JOIN_SECONDS = 10.0
 
 
 class SyncController(QObject):
-    """Owns the running sync task (at most one) and the refresh timer."""
+    """Owns the running sync (at most one) and the refresh timer. Lives on the GUI thread."""
 
-    sync_event = Signal(object)  # SyncEvent, delivered on the GUI thread
+    sync_event = Signal(object)  # SyncEvent, queued onto the GUI thread
     failed = Signal(str)  # a sync that could not run at all (busy, store error)
     offline_changed = Signal(bool)
+    _finished = Signal(object)  # SyncSummary | None, from the sync thread
 
     def __init__(
         self, paths: DataPaths, interval_minutes: int, options: SyncOptions | None = None
@@ -36,9 +42,13 @@ class SyncController(QObject):
         super().__init__()
         self._paths = paths
         self.options = options or SyncOptions()
-        self._task: asyncio.Task[SyncSummary | None] | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[SyncSummary] | None = None
+        self.running = False
         self.offline = False
         self.last_summary: SyncSummary | None = None
+        self._finished.connect(self._on_finished)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.start)
         self.set_interval(interval_minutes)
@@ -47,14 +57,11 @@ class SyncController(QObject):
         self._interval_ms = max(1, minutes) * 60_000
         self._timer.start(OFFLINE_RETRY_MS if self.offline else self._interval_ms)
 
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
     def start(self, *, all_feeds: bool = False, feeds: tuple[str, ...] = ()) -> bool:
         """Starts a sync of the due feeds (or all, or the named ones); False if one runs."""
         if self.running:
             return False
+        self.running = True
         options = SyncOptions(
             feeds=feeds,
             all_feeds=all_feeds,
@@ -62,42 +69,60 @@ class SyncController(QObject):
             limits=self.options.limits,
             lock_wait=self.options.lock_wait,
         )
-        self._task = asyncio.get_event_loop().create_task(self._run(options))
+        self._thread = threading.Thread(
+            target=asyncio.run, args=(self._main(options),), name="newsreader-sync", daemon=True
+        )
+        self._thread.start()
         return True
 
-    def cancel(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-
-    async def wait(self) -> SyncSummary | None:
-        """Waits for the running sync (tests, shutdown); None when none ran or it failed."""
-        if self._task is None:
-            return None
+    async def _main(self, options: SyncOptions) -> None:
+        """The sync thread: runs one sync and reports how it ended."""
+        self._loop = asyncio.get_running_loop()
+        self._task = asyncio.ensure_future(
+            sync(self._paths, options, subscribers=[self.sync_event.emit])
+        )
+        summary: SyncSummary | None = None
         try:
-            return await self._task
+            summary = await self._task
         except asyncio.CancelledError:
-            return None
-
-    async def _run(self, options: SyncOptions) -> SyncSummary | None:
-        try:
-            summary = await sync(self._paths, options, subscribers=[self.sync_event.emit])
-        except SyncBusyError as error:
-            self.failed.emit(str(error))
-            return None
+            summary = SyncSummary(cancelled=True)
+            self.sync_event.emit(SyncFinished(summary))
         except NewsreaderError as error:
             log.warning("sync failed: %s", error)
             self.failed.emit(str(error))
-            return None
-        except asyncio.CancelledError:
-            self.sync_event.emit(SyncFinished(SyncSummary(cancelled=True)))
-            raise
+        finally:
+            self._loop = None
+            self._task = None
+            self._finished.emit(summary)
+
+    def cancel(self) -> None:
+        loop, task = self._loop, self._task
+        if loop is not None and task is not None:
+            loop.call_soon_threadsafe(task.cancel)
+
+    def shutdown(self) -> None:
+        """Cancels a running sync and waits for its thread (every feed is written or not)."""
+        self.cancel()
+        self._timer.stop()
+        if self._thread is not None:
+            self._thread.join(JOIN_SECONDS)
+
+    async def wait(self) -> SyncSummary | None:
+        """Waits (on the GUI loop) until the running sync has finished and been reported."""
+        while self.running:
+            await asyncio.sleep(0.02)
+        return self.last_summary
+
+    def _on_finished(self, summary: SyncSummary | None) -> None:
+        self.running = False
         self.last_summary = summary
+        if summary is None or summary.cancelled:
+            return
         offline = summary.nothing_fetched
         if offline != self.offline:
             self.offline = offline
             self.offline_changed.emit(offline)
         self._timer.start(OFFLINE_RETRY_MS if offline else self._interval_ms)
-        return summary
 
 
 def describe(event: SyncEvent) -> str:

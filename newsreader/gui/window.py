@@ -34,6 +34,7 @@ from newsreader import __version__
 from newsreader.errors import NewsreaderError, NotFoundError, SearchQueryError
 from newsreader.gui.add_feed_dialog import folder_paths
 from newsreader.gui.article_list import ArticleList
+from newsreader.gui.background import BackgroundReads
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.feed_tree import FeedTree, TreeData
@@ -88,8 +89,9 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Newsreader")
 
         self.feed_tree = FeedTree()
-        self.articles = ArticleList(store)
-        self.reader = ReaderView(store, paths)
+        self.background = BackgroundReads(paths, self)
+        self.articles = ArticleList(store, self.background)
+        self.reader = ReaderView(store, paths, self.background)
         self.comments = CommentPanel(store, self.undo_stack)
         self.reader_splitter = QSplitter(Qt.Orientation.Vertical)
         self.reader_splitter.setAccessibleName("Reader and comments")
@@ -267,8 +269,19 @@ class MainWindow(QMainWindow):
             self.feed_tree.select_view(ALL_VIEW)
         self.show_view(self.feed_tree.current_view() or ALL_VIEW)
         entry_id = self.state.entry_id or fallback_entry
-        if entry_id is not None:
-            self.articles.select_entry(entry_id)
+        if entry_id is not None and not self.articles.select_entry(entry_id):
+            self._select_when_loaded(entry_id)
+
+    def _select_when_loaded(self, entry_id: int) -> None:
+        """Selects an entry beyond the first rows once the full list has arrived."""
+        model = self.articles.model
+
+        def select() -> None:
+            model.loaded.disconnect(select)
+            if self.articles.current_entry_id() is None:
+                self.articles.select_entry(entry_id)
+
+        model.loaded.connect(select)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main_splitter, "reader": self.reader_splitter}
@@ -287,6 +300,7 @@ class MainWindow(QMainWindow):
         self._reload_timer.stop()
         self.save_state()
         self.pending.commit()
+        self.background.close()
         super().closeEvent(event)
         self.closing.emit()
 
@@ -612,10 +626,7 @@ class MainWindow(QMainWindow):
     def reload_after_sync(self) -> None:
         """New articles appear as inserted rows; selection and scroll position stay."""
         self.refresh_feeds()
-        try:
-            self.articles.model.reload()
-        except SearchQueryError:
-            return
+        self.articles.model.reload()
 
     def show_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))

@@ -102,7 +102,7 @@ def test_sync_adds_rows_without_moving_selection(
     qloop.run_until_complete(session.sync.wait())
     session.window.reload_after_sync()
     model = session.window.articles.model
-    assert model.rowCount() == 5
+    qloop.run_until_complete(until(lambda: model.rowCount() == 5))
     session.window.articles.select_row(2)
     selected = session.window.articles.current_entry_id()
     # three newer stories appear at the top on the next sync
@@ -110,7 +110,7 @@ def test_sync_adds_rows_without_moving_selection(
     assert session.sync.start(all_feeds=True)
     qloop.run_until_complete(session.sync.wait())
     session.window.reload_after_sync()
-    assert model.rowCount() == 13
+    qloop.run_until_complete(until(lambda: model.rowCount() == 13))
     assert session.window.articles.current_entry_id() == selected
     assert session.window.reader.entry is not None
     assert session.window.reader.entry.id == selected

@@ -1,0 +1,282 @@
+"""Window benchmark: a store of 100,000 entries over 200 feeds, measured in fresh processes.
+
+Prints, for the real window and (as the floor) a bare QMainWindow:
+- start: process start to the window shown with the feed tree and article list filled
+- switch: selecting "All" again from another view (query + repaint)
+- open: selecting an article (reader rendered, related articles, comments, marked read)
+- peak memory (max RSS of the window process)
+- the longest UI-thread stall while a 300-feed sync runs against a loopback HTTP server
+  (a 5 ms Qt timer; the stall is the longest gap between its ticks, minus 5 ms)
+
+Targets: start <= 1.5 s, switch <= 150 ms, open <= 50 ms, peak <= 350 MB, stall <= 50 ms.
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FEEDS, PER_FEED = 200, 500
+SYNC_FEEDS, SYNC_ENTRIES = 300, 20
+TICK_MS = 5
+
+
+def build_store(root: Path) -> None:
+    from newsreader.model import Author, ParsedEntry, ParsedFeed
+    from newsreader.paths import DataPaths
+    from newsreader.store import FetchInfo, Store
+
+    now = datetime.now(UTC)
+    words = ("harbour", "lights", "council", "budget", "river", "storm", "election", "rail")
+    with Store.open(DataPaths(root).ensure()) as store:
+        folders = [store.add_folder(f"Folder {i}").id for i in range(10)]
+        for f in range(FEEDS):
+            feed = store.add_feed(f"https://feed{f}.example/rss", folder_id=folders[f % 10])
+            entries = tuple(
+                ParsedEntry(
+                    id=f"f{f}-{i}",
+                    title=f"{words[(f + i) % 8].title()} report {i} from feed {f} "
+                    f"on the {words[i % 8]} and the {words[(i * 3) % 8]}",
+                    link=f"https://feed{f}.example/{i}",
+                    published=now - timedelta(minutes=(i * FEEDS + f)),
+                    authors=(Author(name=f"Writer {f}"),),
+                    content=f"<p>Paragraph one of story {i}.</p><p>{' '.join(words) * 8}</p>",
+                )
+                for i in range(PER_FEED)
+            )
+            parsed = ParsedFeed(format="rss20", title=f"Feed {f}", entries=entries)
+            store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=now))
+
+
+def sync_feed_body(n: int) -> bytes:
+    now = datetime.now(UTC)
+    items = "".join(
+        f"<item><guid>s{n}-{i}</guid><title>Sync story {i} of feed {n}</title>"
+        f"<link>https://sync{n}.example/{i}</link>"
+        f"<pubDate>{(now - timedelta(minutes=i)).strftime('%a, %d %b %Y %H:%M:%S +0000')}"
+        f"</pubDate><description>&lt;p&gt;Body {i}&lt;/p&gt;</description></item>"
+        for i in range(SYNC_ENTRIES)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Sync {n}</title>'
+        f"<link>https://sync{n}.example/</link>{items}</channel></rss>"
+    ).encode()
+
+
+# --- child processes -------------------------------------------------------------------------
+
+
+def child_bare(started: float) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    return {"start": time.time() - started}
+
+
+def wait_complete(app: Any, model: Any) -> None:
+    """Lets the background reader deliver the full id list of the current view."""
+    while not model.complete:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def child_window(started: float, root: str) -> dict[str, float]:
+    import resource
+
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.gui.app import Session
+    from newsreader.gui.views import View, ViewKind
+    from newsreader.paths import DataPaths
+    from newsreader.store import Store
+
+    app = QApplication(sys.argv)
+    paths = DataPaths(Path(root))
+    store = Store.open(paths)
+    session = Session(store, paths, tray=False)
+    window = session.window
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    start = time.time() - started
+    model = window.articles.model
+    assert model.rowCount() > 0
+    wait_complete(app, model)
+    start_full = time.time() - started
+    assert model.rowCount() == FEEDS * PER_FEED
+
+    switches, fills = [], []
+    for feed_id in (1, 2, 3, 4, 5):
+        window.feed_tree.select_view(View(ViewKind.FEED, feed_id))
+        wait_complete(app, model)
+        t = time.perf_counter()
+        window.feed_tree.select_view(View(ViewKind.ALL))
+        app.processEvents()
+        switches.append(time.perf_counter() - t)
+        wait_complete(app, model)
+        fills.append(time.perf_counter() - t)
+
+    opens = []
+    for row in (10, 500, 20_000, 60_000, 99_000, 11, 12, 13):
+        t = time.perf_counter()
+        window.articles.select_row(row)
+        app.processEvents()
+        opens.append(time.perf_counter() - t)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "start": start,
+        "start_full": start_full,
+        "switch": statistics.median(switches),
+        "switch_full": statistics.median(fills),
+        "switch_max": max(switches),
+        "open": statistics.median(opens),
+        "open_max": max(opens),
+        "peak_mb": peak_mb,
+    }
+
+
+def child_sync(root: str) -> dict[str, float]:
+    import asyncio
+
+    import qasync
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.gui.app import Session
+    from newsreader.paths import DataPaths
+    from newsreader.store import Store
+    from newsreader.sync.engine import SyncOptions
+
+    app = QApplication(sys.argv)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    paths = DataPaths(Path(root))
+    store = Store.open(paths)
+    session = Session(store, paths, sync_options=SyncOptions(lock_wait=30), tray=False)
+    session.window.show()
+    app.processEvents()
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+
+    async def run() -> float:
+        timer.start()
+        last[0] = time.perf_counter()
+        t = time.perf_counter()
+        session.sync.start(all_feeds=True)
+        summary = await session.sync.wait()
+        elapsed = time.perf_counter() - t
+        timer.stop()
+        assert summary is not None and summary.checked == SYNC_FEEDS, summary
+        return elapsed
+
+    with loop:
+        elapsed = loop.run_until_complete(run())
+    stall = max(gaps) - TICK_MS / 1000
+    return {"sync_seconds": elapsed, "stall": stall, "ticks": len(gaps)}
+
+
+# --- the parent ------------------------------------------------------------------------------
+
+
+def spawn(*args: str) -> dict[str, float]:
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args, repr(started)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"child {args[0]} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> int:
+    from newsreader.gui.state import WindowState
+    from newsreader.paths import DataPaths
+    from newsreader.store import Store
+    from tests.loopback import LoopbackServer, Response
+
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big"
+        t = time.perf_counter()
+        build_store(big)
+        print(f"built a store of {FEEDS * PER_FEED:,} entries in {time.perf_counter() - t:.1f} s")
+        WindowState(DataPaths(big)).mark_first_run_done()
+
+        bare = [spawn("bare")["start"] for _ in range(3)]
+        runs = [spawn("window", str(big)) for _ in range(3)]
+        best = min(runs, key=lambda r: r["start"])
+
+        with LoopbackServer() as server:
+            sync_root = Path(tmp) / "sync"
+            with Store.open(DataPaths(sync_root).ensure()) as store:
+                for n in range(SYNC_FEEDS):
+                    server.route(f"/feed{n}.xml", Response(body=sync_feed_body(n)))
+                    store.add_feed(server.url(f"/feed{n}.xml"))
+            WindowState(DataPaths(sync_root)).mark_first_run_done()
+            synced = spawn("sync", str(sync_root))
+
+    print(f"bare QMainWindow start (floor): {min(bare):.2f} s (best of 3)")
+    print(
+        f"window start, lists filled:    {best['start']:.2f} s (best of 3)  target <= 1.5 s; "
+        f"all {FEEDS * PER_FEED:,} ids in place at {best['start_full']:.2f} s"
+    )
+    print(
+        f'switch to "All":               {best["switch"] * 1000:.0f} ms median, '
+        f"{best['switch_max'] * 1000:.0f} ms max  target <= 150 ms; full list after "
+        f"{best['switch_full'] * 1000:.0f} ms (background)"
+    )
+    print(
+        f"open an article:               {best['open'] * 1000:.0f} ms median, "
+        f"{best['open_max'] * 1000:.0f} ms max  target <= 50 ms"
+    )
+    print(
+        f"peak memory:                   {max(r['peak_mb'] for r in runs):.0f} MB  target <= 350 MB"
+    )
+    print(
+        f"longest UI stall, {SYNC_FEEDS}-feed sync:  {synced['stall'] * 1000:.0f} ms "
+        f"(sync took {synced['sync_seconds']:.1f} s)  target <= 50 ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind, *rest = sys.argv[2:]
+        started = float(rest[-1])
+        if kind == "bare":
+            result = child_bare(started)
+        elif kind == "window":
+            result = child_window(started, rest[0])
+        else:
+            result = child_sync(rest[0])
+        print(json.dumps(result))
+        sys.exit(0)
+    sys.exit(main())
