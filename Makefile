@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/sync.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/ui.py
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
