@@ -11,10 +11,10 @@ any); 1x1 tracking images are dropped.
 from __future__ import annotations
 
 import base64
-import html
 import re
 import struct
 from functools import lru_cache
+from html import escape, unescape
 from typing import Literal
 
 import nh3
@@ -86,35 +86,35 @@ _SCRIPT_OR_STYLE_TAG = re.compile(r"<(/?)(script|style)\b[^<>]*>", re.IGNORECASE
 _ANY_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 
 
-def sanitize_html(fragment: str, base_url: str | None = None) -> str:
+def sanitize_html(html: str, base_url: str | None = None) -> str:
     """A safe version of an HTML fragment from a feed, with URLs made absolute."""
-    if not fragment or fragment.isspace():
+    if not html or html.isspace():
         return ""
-    if "<" not in fragment and "&" not in fragment:
-        return html.escape(fragment, quote=False)
-    _refuse_deep_nesting(fragment)
-    if _MEDIA_START.search(fragment):
-        fragment = _media_to_links(fragment)
-    cleaned: str = _cleaner(base_url, "data:" in fragment).clean(fragment)
+    if "<" not in html and "&" not in html:
+        return escape(html, quote=False)
+    _refuse_deep_nesting(html)
+    if _MEDIA_START.search(html):
+        html = _media_to_links(html)
+    cleaned: str = _cleaner(base_url, "data:" in html).clean(html)
     if "<img" in cleaned:
         cleaned = _IMG.sub(lambda match: _image(match.group(0), base_url), cleaned)
     return cleaned.strip()
 
 
-def sanitized(fragment: str | None, base_url: str | None) -> str | None:
+def sanitized(html: str | None, base_url: str | None) -> str | None:
     """`sanitize_html` for optional fields: None when nothing is left."""
-    return sanitize_html(fragment, base_url) or None if fragment else None
+    return sanitize_html(html, base_url) or None if html else None
 
 
-def html_to_text(fragment: str) -> str:
+def html_to_text(html: str) -> str:
     """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
-    if "<" in fragment:
-        fragment = _without_scripts_and_styles(fragment)
-        fragment = _BLOCK_TAG.sub(" ", fragment)
-        fragment = _ANY_TAG.sub("", fragment)
-    if "&" in fragment:
-        fragment = html.unescape(fragment)
-    return " ".join(fragment.split())
+    if "<" in html:
+        html = _without_scripts_and_styles(html)
+        html = _BLOCK_TAG.sub(" ", html)
+        html = _ANY_TAG.sub("", html)
+    if "&" in html:
+        html = unescape(html)
+    return " ".join(html.split())
 
 
 def _without_scripts_and_styles(fragment: str) -> str:
@@ -143,7 +143,7 @@ def text_to_html(text: str) -> str:
     """Plain text as HTML: escaped, blank lines separate paragraphs, newlines become <br>."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     return "".join(
-        "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs
+        "<p>" + escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs
     )
 
 
@@ -195,7 +195,7 @@ def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
     base = _web_base(base_url)
     candidates = []
     value = match.group(1)
-    for candidate in (html.unescape(value) if "&" in value else value).split(","):
+    for candidate in (unescape(value) if "&" in value else value).split(","):
         parts = candidate.split()
         if not parts or _UNSAFE_SCHEME.match(parts[0]):
             continue
@@ -203,7 +203,7 @@ def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
         candidates.append(" ".join([url, *parts[1:]]))
     if not candidates:
         return ""
-    return f' srcset="{html.escape(", ".join(candidates))}"'
+    return f' srcset="{escape(", ".join(candidates))}"'
 
 
 def _image(tag: str, base_url: str | None) -> str:
@@ -281,16 +281,16 @@ def _media_link(match: re.Match[str], fragment: str) -> str:
         source = _attributes(inner.group(1)).get("src") if inner else None
     if not source or _UNSAFE_SCHEME.match(source):
         return ""
-    href = html.escape(source)
+    href = escape(source)
     poster = attributes.get("poster")
     if poster:
-        return f'<a href="{href}"><img src="{html.escape(poster)}" alt="{kind}"></a>'
+        return f'<a href="{href}"><img src="{escape(poster)}" alt="{kind}"></a>'
     return f'<a href="{href}">{_MEDIA_LABELS[kind]}: {href}</a>'
 
 
 def _attributes(text: str) -> dict[str, str]:
     """Attributes of a raw HTML start tag, names lower-cased, values unescaped."""
     return {
-        name.lower(): html.unescape(next((v for v in values if v), ""))
+        name.lower(): unescape(next((v for v in values if v), ""))
         for name, *values in _RAW_ATTRIBUTE.findall(text)
     }
