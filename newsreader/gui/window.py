@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,7 @@ from newsreader.gui.add_feed_dialog import folder_paths
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundReads
 from newsreader.gui.comments import CommentPanel
+from newsreader.gui.export_dialog import ExportDialog, print_entries
 from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.feed_tree import FeedTree, TreeData
 from newsreader.gui.reader import ReaderView
@@ -131,6 +132,8 @@ class MainWindow(QMainWindow):
         self.articles.entry_activated.connect(self.open_entry)
         self.articles.search_changed.connect(self.set_search)
         self.reader.entry_requested.connect(self.open_related)
+        self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
         self.comments.comments_changed.connect(self._comments_changed)
         self.apply_settings(self.settings)
 
@@ -176,6 +179,8 @@ class MainWindow(QMainWindow):
         a("add_feed", "&Add feed…", lambda: self.add_feed_requested.emit(""), "Ctrl+N")
         a("import_opml", "&Import OPML…", self.import_opml_dialog)
         a("export_opml", "E&xport OPML…", self.export_opml_dialog)
+        a("export", "&Export…", self.export_dialog, "Ctrl+E")
+        a("print", "&Print…", self.print_article, "Ctrl+P")
         a("quit", "&Quit", self.close, "Ctrl+Q")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -199,7 +204,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus: dict[str, list[str | None]] = {
-            "&File": ["add_feed", "import_opml", "export_opml", None, "quit"],
+            "&File": [
+                "add_feed",
+                "import_opml",
+                "export_opml",
+                None,
+                "export",
+                "print",
+                None,
+                "quit",
+            ],
             "&Edit": ["undo", "redo", None, "search", None, "settings"],
             "&Go": ["next", "previous", "next_unread", "scroll"],
             "&Article": ["toggle_read", "star", "open_original", "comment"],
@@ -216,16 +230,23 @@ class MainWindow(QMainWindow):
                 else:
                     menu.addAction(self.actions_by_name[name])
 
-    def add_menu_action(self, menu_title: str, action: QAction, before: str | None = None) -> None:
-        """Lets other parts (export, print) put their actions in a menu with a shortcut."""
-        self.addAction(action)
-        self.actions_by_name[action.objectName() or action.text()] = action
-        menu = self.menus[menu_title]
-        anchor = self.actions_by_name.get(before) if before else None
-        if anchor is not None:
-            menu.insertAction(anchor, action)
-        else:
-            menu.addAction(action)
+    def article_context_menu(self) -> QMenu:
+        """The article list's right-click menu: the Article menu's actions plus export."""
+        menu = QMenu(self)
+        menu.setAccessibleName("Article actions")
+        for name in ("toggle_read", "star", "open_original", None, "export", "print"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions_by_name[name])
+        return menu
+
+    def _article_context_menu(self, pos: QPoint) -> None:
+        table = self.articles.table
+        index = table.indexAt(pos)
+        if index.isValid():
+            table.setCurrentIndex(index)
+            self.article_context_menu().exec(table.viewport().mapToGlobal(pos))
 
     # --- settings and state ----------------------------------------------------------------
 
@@ -636,6 +657,32 @@ class MainWindow(QMainWindow):
 
     def set_offline(self, offline: bool) -> None:
         self.offline_label.setVisible(offline)
+
+    # --- export and print ---------------------------------------------------------------
+
+    def export_dialog(self) -> ExportDialog:
+        """File → Export… with the current article offered first (the export part's dialog)."""
+        current = self.articles.current_entry_id()
+        dialog = ExportDialog(
+            self.store,
+            self.paths,
+            selected_ids=[current] if current is not None else [],
+            feed_id=self.view.id if self.view.kind == ViewKind.FEED else None,
+            folder_id=self.view.id if self.view.kind == ViewKind.FOLDER else None,
+            parent=self,
+        )
+        dialog.exported.connect(
+            lambda result: self.statusBar().showMessage(
+                f"Exported {result.articles} article{'s' if result.articles != 1 else ''}.", 10_000
+            )
+        )
+        dialog.open()
+        return dialog
+
+    def print_article(self) -> None:
+        current = self.articles.current_entry_id()
+        if current is not None:
+            print_entries(self, self.store, self.paths, [current], with_comments=True)
 
     def about(self) -> None:
         QMessageBox.about(

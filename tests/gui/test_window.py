@@ -155,3 +155,83 @@ def test_reader_shows_related_from_other_feeds(
     assert related[0].title is not None and related[0].title in text
     window.open_related(related[0].id)
     assert window.articles.current_entry_id() == related[0].id
+
+
+def test_ctrl_e_opens_export_with_the_current_article(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    from newsreader.gui.export_dialog import ExportDialog
+
+    window = make_window(filled_store)
+    window.articles.select_row(0)
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+    dialogs = [d for d in window.findChildren(ExportDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    assert dialogs[0].scope_combo.currentText() == "Selected article (1)"
+    dialogs[0].reject()
+    menu = [a.text() for a in window.article_context_menu().actions() if a.text()]
+    assert "&Export…" in menu and "&Print…" in menu
+
+
+def test_every_action_has_its_shortcut_in_a_menu(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    in_menus = {a for menu in window.menus.values() for a in menu.actions()}
+    wanted = {
+        "next": "J",
+        "previous": "K",
+        "next_unread": "N",
+        "scroll": "Space",
+        "toggle_read": "M",
+        "star": "S",
+        "open_original": "O",
+        "refresh": "R",
+        "comment": "C",
+        "export": "Ctrl+E",
+        "print": "Ctrl+P",
+    }
+    for name, key in wanted.items():
+        action = window.actions_by_name[name]
+        assert action in in_menus, name
+        assert action.shortcut().toString() == key, name
+    search = window.actions_by_name["search"]
+    assert [k.toString() for k in search.shortcuts()] == ["/", "Ctrl+F"]
+
+
+def test_settings_dialog_changes_apply(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    from newsreader.gui.settings_dialog import SettingsDialog
+    from newsreader.settings import Theme
+
+    window = make_window(filled_store)
+    dialog = SettingsDialog(window.settings, window)
+    dialog.theme.setCurrentIndex(dialog.theme.findData(Theme.DARK.value))
+    dialog.font_size.setValue(17)
+    dialog.mark_read_delay.setValue(3)
+    window.save_settings(dialog.result_settings())
+    stored = filled_store.load_settings()
+    assert stored.theme == Theme.DARK and stored.font_size == 17
+    assert stored.mark_read_delay_seconds == 3
+    assert window.dark
+    # with a delay, opening no longer marks read at once
+    window.articles.select_row(4)
+    entry_id = window.articles.current_entry_id()
+    assert entry_id is not None and not filled_store.get_entry(entry_id).read
+
+
+def test_feed_problems_lists_failing_feeds_with_reason(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    from datetime import UTC, datetime
+
+    beta = next(f for f in filled_store.list_feeds() if f.title == "Beta News")
+    now = datetime.now(UTC)
+    filled_store.record_fetch_error(beta.id, "HTTP 500 from beta.example", now, now)
+    window = make_window(filled_store)
+    problems = window.feed_tree.tree_model.item_for(View(ViewKind.PROBLEMS))
+    assert problems is not None and problems.text() == "Feed problems (1)"
+    assert problems.child(0).text() == "Beta News: HTTP 500 from beta.example"
+    window.feed_tree.select_view(View(ViewKind.PROBLEMS))
+    assert len(titles(window)) == 3
