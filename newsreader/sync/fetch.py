@@ -43,6 +43,7 @@ PERMANENT_REDIRECTS = {301, 308}
 FETCHABLE_SCHEMES = {"http", "https", "file"}
 WEB_SCHEMES = {"http", "https"}
 _READ_CHUNK = 64 * 1024
+_DRAIN_LIMIT = 64 * 1024  # unread bodies up to this size are read to keep the connection
 
 
 class NetworkError(FetchError):
@@ -243,7 +244,7 @@ async def _follow(
                 else:
                     return await _finish(response, current, permanent, limits, accept_types)
             finally:
-                await response.aclose()
+                await _release(response)
         check_scheme(target, allow_file=False)
         if target in visited:
             raise FetchError("redirect loop: " + " -> ".join([*visited, target]))
@@ -255,6 +256,27 @@ async def _follow(
         visited.append(target)
         current = target
         auth = None
+
+
+async def _release(response: httpx.Response) -> None:
+    """Closes the response, first reading the rest of a small announced body: httpcore only
+    returns a connection to the pool once the whole message was read (even an empty 304), so
+    closing early would cost a new connection per request."""
+    try:
+        if not response.is_stream_consumed and _small_rest(response):
+            async for _ in response.aiter_raw():
+                pass
+    except httpx.HTTPError:
+        pass  # the connection is dropped below; nothing was promised to the caller
+    finally:
+        await response.aclose()
+
+
+def _small_rest(response: httpx.Response) -> bool:
+    if response.status_code in {204, 304} or response.request.method == "HEAD":
+        return True
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= _DRAIN_LIMIT
 
 
 async def _send(client: httpx.AsyncClient, request: httpx.Request, url: str) -> httpx.Response:

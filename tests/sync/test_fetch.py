@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
+import threading
 import zlib
 from collections.abc import Awaitable
 from pathlib import Path
@@ -344,3 +346,42 @@ def test_per_host_and_global_limits_are_respected() -> None:
     assert meter_a.peak == 2
     assert meter_b.peak <= 2
     assert meter_a.peak + meter_b.peak >= 3
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        Response(status=304),
+        Response(status=404, body=b"not here"),
+        Response(status=301, body=b"moved", headers={"Location": "/f"}),
+    ],
+)
+def test_connections_are_reused_after_bodiless_or_small_answers(
+    server: LoopbackServer, response: Response
+) -> None:
+    # The test server runs one thread per connection: one thread means one connection.
+    threads: set[int] = set()
+
+    def route(request: Request) -> Response:
+        threads.add(threading.get_ident())
+        return response
+
+    def feed(request: Request) -> Response:
+        threads.add(threading.get_ident())
+        return Response(body=FEED)
+
+    server.route("/r", route)
+    server.route("/f", feed)
+
+    async def sequential() -> None:
+        settings = Settings()
+        politeness = Politeness.from_settings(settings)
+        async with make_client(settings) as client:
+            for _ in range(4):
+                with contextlib.suppress(HTTPStatusError):
+                    await fetch(
+                        client, server.url("/r"), politeness=politeness, limits=FetchLimits()
+                    )
+
+    run(sequential())
+    assert len(threads) == 1
