@@ -359,15 +359,15 @@ def test_per_host_and_global_limits_are_respected() -> None:
 def test_connections_are_reused_after_bodiless_or_small_answers(
     server: LoopbackServer, response: Response
 ) -> None:
-    # The test server runs one thread per connection: one thread means one connection.
-    threads: set[int] = set()
+    # The test server runs one (uniquely named) thread per connection.
+    threads: set[str] = set()
 
     def route(request: Request) -> Response:
-        threads.add(threading.get_ident())
+        threads.add(threading.current_thread().name)
         return response
 
     def feed(request: Request) -> Response:
-        threads.add(threading.get_ident())
+        threads.add(threading.current_thread().name)
         return Response(body=FEED)
 
     server.route("/r", route)
