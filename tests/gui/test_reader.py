@@ -1,0 +1,179 @@
+"""The reader panel: cached images only, remote images when allowed, links open outside,
+site discussions shown read-only and threaded."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import qasync
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
+
+from newsreader.gui.window import MainWindow
+from newsreader.model import Author, ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import FetchInfo, Store
+from tests.gui.conftest import NOW, until
+from tests.loopback import LoopbackServer, Response
+
+
+def png(colour: str) -> bytes:
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    image = QImage(4, 3, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+def add_entry(store: Store, content: str, link: str = "https://pics.example/story") -> int:
+    feed = store.add_feed("https://pics.example/feed.xml")
+    entry = ParsedEntry(
+        id="pic-1", title="Pictures of the harbour", link=link, published=NOW, content=content
+    )
+    result = store.apply_parsed_feed(
+        feed.id,
+        ParsedFeed(format="atom10", title="Pics", entries=(entry,)),
+        FetchInfo(fetched_at=NOW),
+    )
+    return result.new_entry_ids[0]
+
+
+class UrlCatcher(QObject):
+    """Stands in for the system browser: QDesktopServices hands it the URLs it would open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+@pytest.fixture
+def browser() -> Iterator[UrlCatcher]:
+    catcher = UrlCatcher()
+    for scheme in ("http", "https"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    yield catcher
+    for scheme in ("http", "https"):
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+def test_cached_image_shown_uncached_left_as_link(
+    store: Store, data_paths: DataPaths, make_window: Callable[[Store], MainWindow]
+) -> None:
+    data = png("red")
+    data_paths.images.mkdir(exist_ok=True)
+    (data_paths.images / "red.png").write_bytes(data)
+    store.record_cached_image(
+        "https://pics.example/red.png",
+        hashlib.sha256(data).hexdigest(),
+        "red.png",
+        len(data),
+        "image/png",
+    )
+    add_entry(
+        store,
+        '<p>Cached: <img src="https://pics.example/red.png" alt="red"></p>'
+        '<p>Not cached: <img src="https://tracker.example/pixel.png" alt="pixel"></p>',
+    )
+    window = make_window(store)
+    window.articles.select_row(0)
+    reader = window.reader
+    shown = reader.loadResource(
+        QTextDocument.ResourceType.ImageResource.value, QUrl("https://pics.example/red.png")
+    )
+    assert isinstance(shown, QImage) and shown.pixelColor(0, 0) == QColor("red")
+    assert (
+        reader.loadResource(
+            QTextDocument.ResourceType.ImageResource.value,
+            QUrl("https://tracker.example/pixel.png"),
+        )
+        is None
+    )
+    assert "[pixel]" in reader.toPlainText()  # the uncached image is a link, never loaded
+    assert 'img src="https://tracker.example/pixel.png"' not in reader.toHtml()
+    assert 'img src="https://pics.example/red.png"' in reader.toHtml()
+
+
+def test_remote_images_load_only_when_allowed(
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qloop: qasync.QEventLoop,
+) -> None:
+    with LoopbackServer() as server:
+        server.route("/blue.png", Response(body=png("blue"), content_type="image/png"))
+        url = server.url("/blue.png")
+        add_entry(store, f'<p><img src="{url}" alt="blue"></p>')
+        window = make_window(store)
+        window.articles.select_row(0)
+        assert server.requests_for("/blue.png") == []  # not allowed: nothing fetched
+        window.save_settings(replace(store.load_settings(), remote_images=True))
+
+        def loaded() -> object:
+            kind = QTextDocument.ResourceType.ImageResource.value
+            return window.reader.loadResource(kind, QUrl(url))
+
+        qloop.run_until_complete(until(lambda: loaded() is not None))
+        image = loaded()
+        assert isinstance(image, QImage) and image.pixelColor(0, 0) == QColor("blue")
+        assert 'img src="' + url in window.reader.toHtml()
+
+
+def test_links_and_open_original_go_to_the_system_browser(
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    browser: UrlCatcher,
+    qtbot: object,
+) -> None:
+    add_entry(store, '<p>See <a href="https://elsewhere.example/page">this</a>.</p>')
+    window = make_window(store)
+    window.articles.select_row(0)
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_O)  # type: ignore[attr-defined]
+    assert browser.opened == ["https://pics.example/story"]
+    window.reader.anchorClicked.emit(QUrl("https://elsewhere.example/page"))
+    assert browser.opened[-1] == "https://elsewhere.example/page"
+    window.reader.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert len(browser.opened) == 2  # nothing else is ever opened
+    assert window.reader.source().isEmpty()  # the panel itself never navigates
+
+
+def test_site_discussion_is_threaded_and_read_only(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    entry_id = add_entry(store, "<p>Body</p>")
+    earlier = datetime.now(UTC) - timedelta(minutes=18)
+    store.replace_site_comments(
+        entry_id,
+        [
+            ParsedEntry(
+                id="c1",
+                authors=(Author(name="Ana"),),
+                published=earlier,
+                content="<p>First from the site</p>",
+            ),
+            ParsedEntry(
+                id="c2",
+                authors=(Author(name="Ben"),),
+                published=earlier,
+                content="<p>A reply on the site</p>",
+                in_reply_to="c1",
+            ),
+        ],
+    )
+    window = make_window(store)
+    window.articles.select_row(0)
+    html = window.comments.thread_view.toHtml()
+    text = window.comments.thread_view.toPlainText()
+    assert "From the site" in text and "Ana" in text and "18 minutes ago" in text
+    assert text.index("First from the site") < text.index("A reply on the site")
+    assert "comment:edit:" not in html and "comment:delete:" not in html  # read-only
+    assert "comment:reply:" in html  # but the user may reply
