@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from newsreader.gui.add_feed_dialog import AddFeedDialog
 from newsreader.gui.app import Session
 from newsreader.gui.single_instance import serve
 from newsreader.gui.state import WindowState
+from newsreader.gui.views import ViewKind
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions
@@ -58,12 +60,30 @@ def session(store: Store, data_paths: DataPaths, qtbot: QtBot) -> Iterator[Sessi
     running.show()
     yield running
     server.close()
+    running.sync.cancel()
 
 
-async def until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.02)
+async def until(predicate: Callable[[], bool]) -> None:
+    while not predicate():
+        await asyncio.sleep(0.02)
+
+
+def wait(loop: qasync.QEventLoop, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Runs the event loop until `predicate()` holds. A qasync run can return before its
+    coroutine finished when something else stops the loop, so the predicate is checked again."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, "timed out waiting"
+        try:
+            loop.run_until_complete(asyncio.wait_for(until(predicate), remaining))
+        except TimeoutError:
+            continue
+
+
+def subscribed(store: Store, url: str) -> bool:
+    feed = store.feed_by_url(url)
+    return feed is not None and store.count_entries(EntryQuery(feed_ids=(feed.id,))) > 0
 
 
 def start_again(data_paths: DataPaths, target: str) -> subprocess.Popen[str]:
@@ -88,19 +108,20 @@ def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
             found = session.window.findChildren(AddFeedDialog)
             return found[-1] if found else None
 
-        qloop.run_until_complete(until(lambda: dialog() is not None))
+        wait(qloop, lambda: dialog() is not None)
         opened = dialog()
         assert opened is not None
         assert opened.url_edit.text() == web.url("/news.atom")
-        qloop.run_until_complete(until(lambda: opened.results.count() > 0))
+        wait(qloop, lambda: opened.results.count() > 0)
         opened.accept()
-        qloop.run_until_complete(
-            until(lambda: store.feed_by_url(web.url("/news.atom")) is not None)
-        )
+        wait(qloop, lambda: subscribed(store, web.url("/news.atom")))
+        # subscribe() ends by showing the new feed; its HTTP client is closed by then
+        wait(qloop, lambda: session.window.view.kind == ViewKind.FEED)
         _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     feed = store.feed_by_url(web.url("/news.atom"))
-    assert feed is not None
+    assert feed is not None, "not subscribed"
+    assert feed.last_error is None, feed.last_error
     assert [e.title for e in store.list_entries(EntryQuery(feed_ids=(feed.id,)))] == ["Handed over"]
 
 
@@ -115,9 +136,7 @@ def test_an_opml_file_is_imported_by_the_running_window(
         encoding="utf-8",
     )
     process = start_again(data_paths, opml.as_uri())
-    qloop.run_until_complete(
-        until(lambda: store.feed_by_url("http://127.0.0.1:9/one.xml") is not None)
-    )
+    wait(qloop, lambda: store.feed_by_url("http://127.0.0.1:9/one.xml") is not None)
     _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     feed = store.feed_by_url("http://127.0.0.1:9/one.xml")
