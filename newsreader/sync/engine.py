@@ -25,7 +25,7 @@ from functools import partial
 import httpx
 
 from newsreader.errors import FetchError, NewsreaderError, NotFoundError
-from newsreader.model import Entry, Feed, ParsedFeed
+from newsreader.model import Entry, Feed, ParsedEntry, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -178,6 +178,7 @@ class _Written:
     error: str | None = None
     network: bool = False
     icon_url: str | None = None
+    parsed: ParsedFeed | None = None
 
 
 class _Run:
@@ -247,10 +248,10 @@ class _Run:
                 log.exception("syncing %s failed unexpectedly", feed.url)
             written = await self._record_failure(feed, error)
         self._report(feed, written)
-        if written.result is None:
+        if written.result is None or written.parsed is None:
             return
         try:
-            await self._follow_up(written.result, written.icon_url)
+            await self._follow_up(written.result, written.parsed, written.icon_url)
         except Exception:
             log.exception("images or comments of %s failed", feed.url)
 
@@ -284,7 +285,7 @@ class _Run:
         write = await self.writer.call(lambda store: store.apply_parsed_feed(feed.id, parsed, info))
         changed = bool(write.new_entry_ids or write.updated_entry_ids)
         outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
-        return _Written(outcome, write, icon_url=feed.icon_url or parsed.image)
+        return _Written(outcome, write, icon_url=feed.icon_url or parsed.image, parsed=parsed)
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         loop = asyncio.get_running_loop()
@@ -363,19 +364,26 @@ class _Run:
             )
         )
 
-    async def _follow_up(self, result: FeedWriteResult, icon_url: str | None) -> None:
-        """Comment feeds of new and changed entries; images of new entries and the icon."""
+    async def _follow_up(
+        self, result: FeedWriteResult, parsed: ParsedFeed, icon_url: str | None
+    ) -> None:
+        """Comment feeds of new and changed entries; images of new entries and the icon.
+        The parsed feed tells whether there can be any, sparing the writer needless reads."""
         changed = [*result.new_entry_ids, *result.updated_entry_ids]
-        entries: list[Entry] = []
-        if changed:
-            entries = await self.writer.call(lambda store: store.entries_by_ids(changed))
+        comments = any(e.comments_feed for e in parsed.entries)
+        images = self.settings.cache_images and (
+            icon_url is not None or any(may_show_images(e) for e in parsed.entries)
+        )
+        if not changed or not (comments or images):
+            return
+        entries = await self.writer.call(lambda store: store.entries_by_ids(changed))
         jobs = [self.comments.refresh_recent(entries)]
-        if self.settings.cache_images:
+        if images:
             new_ids = set(result.new_entry_ids)
             jobs.append(self._cache_images([e for e in entries if e.id in new_ids], icon_url))
-        comments, *images = await asyncio.gather(*jobs)
-        self.tally.comments_fetched += comments
-        self.tally.images_cached += sum(images)
+        fetched, *cached = await asyncio.gather(*jobs)
+        self.tally.comments_fetched += fetched
+        self.tally.images_cached += sum(cached)
 
     async def _cache_images(self, entries: Sequence[Entry], icon_url: str | None) -> int:
         """The images the store finds in the entries, image enclosures, and the feed icon."""
@@ -391,6 +399,16 @@ class _Run:
         if icon_url:
             urls.append(icon_url)
         return await self.images.cache(urls)
+
+
+def may_show_images(entry: ParsedEntry) -> bool:
+    """Whether the entry can name an image at all (cheap; the store finds the exact URLs)."""
+    return bool(
+        entry.image
+        or any((e.type or "").startswith("image/") for e in entry.enclosures)
+        or "<img" in (entry.summary or "")
+        or "<img" in (entry.content or "")
+    )
 
 
 def _keyring_lookup(url: str) -> CredentialsLookup:
