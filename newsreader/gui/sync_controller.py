@@ -57,6 +57,11 @@ class SyncController(QObject):
         self._interval_ms = max(1, minutes) * 60_000
         self._timer.start(OFFLINE_RETRY_MS if self.offline else self._interval_ms)
 
+    @property
+    def interval_ms(self) -> int:
+        """Time until the next automatic sync: the refresh interval, or a minute offline."""
+        return self._timer.interval()
+
     def start(self, *, all_feeds: bool = False, feeds: tuple[str, ...] = ()) -> bool:
         """Starts a sync of the due feeds (or all, or the named ones); False if one runs."""
         if self.running:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -12,12 +13,13 @@ import qasync
 from newsreader.gui.app import Session
 from newsreader.gui.first_run import WELCOME_URL
 from newsreader.gui.state import WindowState
+from newsreader.gui.sync_controller import OFFLINE_RETRY_MS
 from newsreader.gui.views import View, ViewKind
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions
-from tests.gui.conftest import add_feed, until
+from tests.gui.conftest import NOW, add_feed, until
 from tests.loopback import LoopbackServer, Response
 
 FAST = SyncOptions(lock_wait=5.0)
@@ -135,6 +137,14 @@ def test_offline_start_keeps_stored_articles_readable(
     assert "stored story 0" in session.window.reader.toPlainText()
     problems = session.window.feed_tree.tree_model.item_for(View(ViewKind.PROBLEMS))
     assert problems is not None and problems.text() == "Feed problems (1)"
+    assert session.sync.interval_ms == OFFLINE_RETRY_MS  # retries soon while offline
+    # the network is back: the next sync clears the indicator
+    with LoopbackServer() as server:
+        server.route("/feed.xml", Response(body=atom(2, base=server.url(""), newest=NOW)))
+        store.set_feed_url(feed_id, server.url("/feed.xml"))
+        assert session.sync.start(all_feeds=True)
+        qloop.run_until_complete(session.sync.wait())
+    assert not session.window.offline_label.isVisibleTo(session.window)
 
 
 def test_add_feed_dialog_discovers_and_subscribes(
@@ -184,3 +194,37 @@ def test_settings_persist_across_restart(
     assert again.window.settings.refresh_interval_minutes == 45
     assert again.window.settings.font_size == 15
     assert again.window.reader.document().defaultFont().pointSize() == 15
+
+
+def test_progress_and_cancel(
+    store: Store,
+    data_paths: DataPaths,
+    qtbot: object,
+    qloop: qasync.QEventLoop,
+    server: LoopbackServer,
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    newest = datetime.now(UTC).replace(microsecond=0)
+    body = atom(2, base=server.url(""), newest=newest)
+    release = threading.Event()
+
+    def slow(_request: object) -> Response:
+        release.wait(10)  # the second feed answers only after the test has cancelled
+        return Response(body=body)
+
+    server.route("/fast.xml", Response(body=body))
+    server.route("/slow.xml", slow)
+    store.add_feed(server.url("/fast.xml"))
+    store.add_feed(server.url("/slow.xml"))
+    session = open_session(store, data_paths, qtbot)
+    window = session.window
+    assert session.sync.start(all_feeds=True)
+    qloop.run_until_complete(until(lambda: window.progress.value() == 1))
+    assert window.progress.text() == "1/2 feeds"
+    assert window.cancel_button.isVisibleTo(window)
+    window.cancel_button.click()
+    summary = qloop.run_until_complete(session.sync.wait())
+    release.set()
+    assert summary is not None and summary.cancelled
+    assert not window.cancel_button.isVisibleTo(window)
+    assert window.statusBar().currentMessage() == "Refresh cancelled."
