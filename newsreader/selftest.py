@@ -74,6 +74,8 @@ def run_self_test(out: TextIO | None = None) -> int:
         file=stream,
     )
     results: list[CheckResult] = []
+    qt_messages: list[str] = []
+    previous = _capture_qt_messages(qt_messages)
     with tempfile.TemporaryDirectory(prefix="newsreader-selftest-") as temp:
         fixture: _Fixture | None = None
         try:
@@ -88,15 +90,32 @@ def run_self_test(out: TextIO | None = None) -> int:
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
         print(f"  {mark} {result.name:<14} {result.detail}", file=stream)
+    _restore_qt_messages(previous)
     failed = [r.name for r in results if not r.ok]
     elapsed = time.perf_counter() - started
     if failed:
+        for message in qt_messages:
+            print(f"  Qt: {message}", file=stream)
         print(
             f"self-test FAILED ({len(failed)} of {len(results)}): {', '.join(failed)}", file=stream
         )
         return 1
     print(f"self-test passed: {len(results)} checks in {elapsed:.1f} s", file=stream)
     return 0
+
+
+def _capture_qt_messages(into: list[str]) -> object:
+    """Keeps Qt's console chatter (e.g. the offscreen plugin's notes) for a failure report
+    instead of printing it over the summary."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    return qInstallMessageHandler(lambda _kind, _context, message: into.append(message))
+
+
+def _restore_qt_messages(previous: object) -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(previous)  # type: ignore[arg-type]
 
 
 def _run(name: str, check: Callable[[_Fixture], str], fixture: _Fixture) -> CheckResult:

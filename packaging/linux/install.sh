@@ -76,9 +76,13 @@ done
 mkdir -p "$DATA_HOME/icons/hicolor/scalable/apps"
 cp "$RESOURCES/icons/newsreader.svg" "$DATA_HOME/icons/hicolor/scalable/apps/$APP_ID.svg"
 
+# Exec quotes the path (desktop entry spec) and doubles %; sed needs & and | escaped.
+sed_value() { printf '%s' "$1" | sed -e 's/[&|]/\\&/g'; }
+exec_path=$(sed_value "$(printf '%s' "$APP_DIR/newsreader" | sed 's/%/%%/g')")
+try_path=$(sed_value "$APP_DIR/newsreader")
 mkdir -p "$DATA_HOME/applications"
-sed -e "s|^Exec=.*|Exec=\"$APP_DIR/newsreader\" %u|" \
-    -e "s|^TryExec=.*|TryExec=$APP_DIR/newsreader|" \
+sed -e "s|^Exec=.*|Exec=\"$exec_path\" %u|" \
+    -e "s|^TryExec=.*|TryExec=$try_path|" \
     "$RESOURCES/desktop/$APP_ID.desktop" > "$DATA_HOME/applications/$APP_ID.desktop"
 chmod 644 "$DATA_HOME/applications/$APP_ID.desktop"
 mkdir -p "$DATA_HOME/metainfo"

@@ -67,7 +67,7 @@ def test_built_binary_runs_in_a_clean_environment(archive: Path, tmp_path: Path)
 def test_archive_installs_starts_from_its_menu_entry_and_uninstalls(
     archive: Path, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
+    home = tmp_path / "my home & co"  # install.sh must quote and escape it everywhere
     home.mkdir()
     with tarfile.open(archive) as tar:
         tar.extractall(tmp_path / "unpacked", filter="tar")
