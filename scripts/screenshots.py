@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +28,17 @@ from newsreader.store import Store
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SIZE = (1360, 820)
+
+
+def wait_for(ready: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Lets background reads (related articles, the full article list) arrive."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            raise SystemExit("the window did not finish loading")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    QApplication.processEvents()
 
 
 def render(theme: Theme, out: Path) -> None:
@@ -57,7 +70,7 @@ def render(theme: Theme, out: Path) -> None:
                 parent_id=root.id,
             )
             window.comments.refresh()
-        QApplication.processEvents()
+        wait_for(lambda: window.reader.related is not None and window.articles.model.complete)
         window.grab().save(str(out))
         window.close()
         session.close()

@@ -70,7 +70,10 @@ def test_first_run_shows_welcome_feed_offline(
     assert any(f.url == WELCOME_URL for f in feeds)
     assert len(feeds) > 10  # the starter subscriptions
     entry = session.window.reader.entry
-    assert entry is not None and entry.title == "Welcome to Newsreader"
+    assert (
+        entry is not None
+        and entry.title == "Welcome to Newsreader, a news reader that works offline"
+    )
     assert "keeps the news you follow" in session.window.reader.toPlainText()
     assert WindowState(data_paths).first_run_done
     welcome = store.feed_by_url(WELCOME_URL)
