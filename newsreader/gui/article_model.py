@@ -180,18 +180,6 @@ class ArticleModel(QAbstractTableModel):
         self._cache[entry.id] = entry
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
-    def set_local_flags(self, entry_id: int, *, read: bool | None, starred: bool | None) -> None:
-        """Applies a read/star change the window just wrote, without reading the store."""
-        entry = self._cache.get(entry_id)
-        if entry is None:
-            return
-        changed = replace(
-            entry,
-            read=entry.read if read is None else read,
-            starred=entry.starred if starred is None else starred,
-        )
-        self.update_entry(changed)
-
     # --- lookups -----------------------------------------------------------------------
 
     @property

@@ -142,10 +142,6 @@ class CommentPanel(QWidget):
 
     # --- showing -------------------------------------------------------------------------
 
-    @property
-    def entry(self) -> Entry | None:
-        return self._entry
-
     def show_entry(self, entry: Entry | None) -> None:
         if entry is None or self._entry is None or entry.id != self._entry.id:
             self.reset_compose()
