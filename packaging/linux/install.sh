@@ -37,7 +37,7 @@ missing_packages() {
             key=$(printf '%s' "$lib" | sed -e 's/^lib//' -e 's/\.so.*$//')
             package=$(awk -v k="$key" '$1 == k {print $2}' "$HERE/system-libraries.txt" 2>/dev/null)
             printf '%s\n' "${package:-$lib}"
-        done | sort -u | tr '\n' ' '
+        done | sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 missing=$(missing_packages)
 if [ -n "$missing" ]; then

@@ -115,3 +115,29 @@ def test_archive_installs_starts_from_its_menu_entry_and_uninstalls(
     purged = run(["/bin/sh", str(uninstaller), "--purge"], home)
     assert purged.returncode == 0, purged.stderr
     assert not data.exists()
+
+
+def test_install_names_the_missing_system_packages(archive: Path, tmp_path: Path) -> None:
+    """The libraries cannot be removed from this machine, so `ldd` is the one stand-in: it
+    reports two of them missing, as on a desktop without them."""
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="tar")
+    top = tmp_path / "unpacked" / f"newsreader-{__version__}"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "ldd").write_text(
+        "#!/bin/sh\n"
+        "echo '\tlibxcb-cursor.so.0 => not found'\n"
+        "echo '\tlibEGL.so.1 => not found'\n"
+        "echo '\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x0)'\n"
+    )
+    (fake / "ldd").chmod(0o755)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**clean_env(home), "PATH": f"{fake}:/usr/bin:/bin"}
+    result = subprocess.run(
+        ["/bin/sh", str(top / "install.sh")], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sudo apt-get install libegl1 libxcb-cursor0" in result.stderr
+    assert (home / ".local" / "opt" / "newsreader" / "newsreader").is_file()
