@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import functools
+import importlib
 import socket
 import ssl
 from collections import defaultdict
@@ -21,6 +22,7 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import anyio
 import httpx
 
 from newsreader import APP_NAME, __version__
@@ -143,10 +145,14 @@ def system_tls_context() -> ssl.SSLContext:
 def make_client(
     settings: Settings, *, verify: ssl.SSLContext | bool = True, limits: FetchLimits | None = None
 ) -> httpx.AsyncClient:
-    """The one client of a sync: redirects off (handled here), proxies from the environment."""
+    """The one client of a sync: redirects off (handled here), proxies from the environment.
+
+    Slow the first time in a process (CA bundle, and the transport modules httpcore would
+    otherwise import on the first request): call it off the event loop."""
     limits = limits or FetchLimits.from_settings(settings)
     if verify is True:
         verify = system_tls_context()
+    _import_lazy_parts()
     # Idle keep-alive connections to every host of a sync stay open: closing and reopening
     # them would cost a connect per request once hosts outnumber the pool.
     pool = max(settings.concurrency * settings.per_host_concurrency * 4, 100)
@@ -163,6 +169,16 @@ def make_client(
         trust_env=True,
         verify=verify,
     )
+
+
+@functools.cache
+def _import_lazy_parts() -> None:
+    """httpcore's anyio backend imports its parts on first use, i.e. inside the first request
+    on the event loop (10-30 ms of stall); touching every public name imports them now."""
+    importlib.import_module("httpcore._backends.anyio")
+    importlib.import_module("sniffio")
+    for name in dir(anyio):
+        getattr(anyio, name)
 
 
 def check_scheme(url: str, *, allow_file: bool) -> str:
