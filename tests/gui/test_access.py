@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from newsreader.gui.add_feed_dialog import AddFeedDialog
 from newsreader.gui.feed_properties import FeedPropertiesDialog
 from newsreader.gui.settings_dialog import SettingsDialog
-from newsreader.gui.tray import Tray
+from newsreader.gui.tray import Tray, app_icon
 from newsreader.gui.window import MainWindow
 from newsreader.model import DiscoveredFeed
 from newsreader.store import Store
@@ -99,4 +99,8 @@ def test_tray_shows_unread_count(
     assert window.unread_count == 8
     assert tray.toolTip() == "Newsreader: 8 unread"
     assert window.windowTitle() == "Newsreader (8 unread)"
-    assert not tray.icon().isNull()
+    badge = tray.icon().pixmap(64, 64).toImage()
+    plain = app_icon().pixmap(64, 64).toImage()
+    assert badge != plain  # the count is drawn on the icon
+    tray.set_unread(0)
+    assert tray.icon().pixmap(64, 64).toImage() == plain

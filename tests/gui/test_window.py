@@ -235,3 +235,43 @@ def test_feed_problems_lists_failing_feeds_with_reason(
     assert problems.child(0).text() == "Beta News: HTTP 500 from beta.example"
     window.feed_tree.select_view(View(ViewKind.PROBLEMS))
     assert len(titles(window)) == 3
+
+
+def test_mark_read_after_the_configured_delay(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    from dataclasses import replace
+
+    window = make_window(filled_store)
+    window.save_settings(replace(window.settings, mark_read_delay_seconds=1))
+    window.articles.select_row(2)
+    entry_id = window.articles.current_entry_id()
+    assert entry_id is not None and not filled_store.get_entry(entry_id).read
+    qtbot.waitUntil(lambda: filled_store.get_entry(entry_id).read, timeout=5000)  # type: ignore[attr-defined]
+    # moving on before the delay leaves the next article unread
+    window.articles.select_row(3)
+    other = window.articles.current_entry_id()
+    window.articles.select_row(4)
+    qtbot.wait(1300)  # type: ignore[attr-defined]
+    assert other is not None and not filled_store.get_entry(other).read
+
+
+def test_feed_properties_change_address_and_interval(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    from newsreader.gui.feed_properties import FeedChanges
+
+    window = make_window(filled_store)
+    feed = next(f for f in filled_store.list_feeds() if f.title == "Alpha News")
+    window.apply_feed_changes(
+        feed,
+        FeedChanges(
+            url="https://alpha.example/atom.xml",
+            interval_minutes=90,
+            disabled=False,
+            credentials=None,
+        ),
+    )
+    changed = filled_store.get_feed(feed.id)
+    assert changed.url == "https://alpha.example/atom.xml"
+    assert changed.interval_minutes == 90
