@@ -354,7 +354,7 @@ class _Run:
             FeedSynced(
                 feed_id=feed.id,
                 url=feed.url,
-                title=feed.title,
+                title=feed.title or (written.parsed.title if written.parsed else None),
                 outcome=written.outcome,
                 done=tally.done,
                 total=tally.total,

@@ -69,6 +69,7 @@ def test_first_sync_writes_entries_and_reports_events(
     assert isinstance(events[0], SyncStarted) and events[0].total == 1
     assert isinstance(events[1], FeedSynced)
     assert events[1].outcome is FeedOutcome.UPDATED and events[1].new_entries == 2
+    assert events[1].title == "Test feed"  # known from the document on the first fetch
     assert isinstance(events[-1], SyncFinished) and events[-1].summary == summary
     assert entry_titles(data_paths, feed.id) == ["a", "b"]
     stored = get_feed(data_paths, feed.id)
