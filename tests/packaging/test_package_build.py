@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,47 @@ def test_install_names_the_missing_system_packages(archive: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert "sudo apt-get install libegl1 libxcb-cursor0" in result.stderr
     assert (home / ".local" / "opt" / "newsreader" / "newsreader").is_file()
+
+
+@pytest.mark.skipif(
+    shutil.which("Xvfb") is None or shutil.which("xwininfo") is None, reason="needs Xvfb, x11-utils"
+)
+def test_packaged_app_opens_its_window_on_a_real_x_server(archive: Path, tmp_path: Path) -> None:
+    """The self-test runs offscreen; this proves the bundled xcb plugin and its libraries load."""
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    app: subprocess.Popen[str] | None = None
+    try:
+        assert xvfb.stdout is not None
+        display = ":" + xvfb.stdout.readline().strip()
+        env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "DISPLAY": display}
+        app = subprocess.Popen(
+            [str(DIST / "newsreader" / "newsreader")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        windows = ""
+        for _ in range(600):  # polls for up to a minute
+            windows = subprocess.run(
+                ["xwininfo", "-root", "-children", "-display", display],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            if "Newsreader" in windows or app.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert app.poll() is None, app.communicate()[1][-2000:]
+        assert "Newsreader" in windows
+    finally:
+        if app is not None:
+            app.terminate()
+            app.communicate(timeout=30)
+        xvfb.terminate()
+        xvfb.communicate(timeout=30)
