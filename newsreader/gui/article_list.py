@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.gui.article_model import ENTRY_ID_ROLE, ArticleModel, Column
-from newsreader.gui.background import BackgroundReads
+from newsreader.gui.background import BackgroundStore
 from newsreader.store import Store
 
 
@@ -79,7 +79,7 @@ class ArticleList(QWidget):
     search_changed = Signal(str)
 
     def __init__(
-        self, store: Store, background: BackgroundReads, parent: QWidget | None = None
+        self, store: Store, background: BackgroundStore, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.model = ArticleModel(store, background, self)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from newsreader.gui.background import BackgroundReads
+from newsreader.gui.background import BackgroundStore
 from newsreader.gui.timefmt import exact_time, relative_time
 from newsreader.model import Entry
 from newsreader.store import Store
@@ -66,7 +66,7 @@ class ArticleModel(QAbstractTableModel):
 
     loaded = Signal()
 
-    def __init__(self, store: Store, background: BackgroundReads, parent: Any = None) -> None:
+    def __init__(self, store: Store, background: BackgroundStore, parent: Any = None) -> None:
         super().__init__(parent)
         self._store = store
         self._background = background

@@ -1,6 +1,8 @@
-"""Reads too slow for the GUI thread (related articles over a large store) run on one worker
-thread with its own read-only use of a `Store` (sqlite3 connections belong to their thread;
-WAL lets it read while others write). Results come back to the GUI thread as a queued signal.
+"""Store work too slow for the GUI thread runs on one worker thread with its own `Store`
+(sqlite3 connections belong to their thread; WAL lets it read while others write): full id
+lists of large views, related articles, and bulk writes such as marking 100,000 articles read.
+One thread keeps the jobs in order (a mark-read and its undo never swap). Results come back to
+the GUI thread as a queued signal.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class BackgroundReads(QObject):
+class BackgroundStore(QObject):
     _finished = Signal(object, object)  # callback, future; queued onto the GUI thread
 
     def __init__(self, paths: DataPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._paths = paths
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsreader-reads")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsreader-store")
         self._store: Store | None = None  # opened and used on the worker thread only
         self._closed = False
         self._finished.connect(self._deliver)
@@ -49,17 +51,17 @@ class BackgroundReads(QObject):
         try:
             result = future.result()
         except NewsreaderError as error:  # e.g. the entry was deleted meanwhile
-            log.info("background read failed: %s", error)
+            log.warning("background store work failed: %s", error)
             return
         on_done(result)
 
     def close(self) -> None:
-        """Waits for the running read, closes the worker's store, stops the thread."""
+        """Finishes the queued work (writes must land), closes the worker's store, stops."""
         if self._closed:
             return
         self._closed = True
         self._pool.submit(self._close_store)
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True)
 
     def _close_store(self) -> None:
         if self._store is not None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from newsreader.gui.background import BackgroundReads
+from newsreader.gui.background import BackgroundStore
 from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
@@ -39,7 +39,7 @@ class ReaderView(QTextBrowser):
         self,
         store: Store,
         paths: DataPaths,
-        background: BackgroundReads,
+        background: BackgroundStore,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
+from newsreader.gui.background import BackgroundStore
 from newsreader.store import Store
 
 EntriesChanged = Callable[[Sequence[int]], None]
@@ -14,26 +15,45 @@ CommentChanged = Callable[[int], None]  # the entry id whose comments changed
 FeedsChanged = Callable[[], None]
 
 
+BULK = 500  # more ids than this are written by the background store, off the GUI thread
+
+
 class SetReadCommand(QUndoCommand):
     """Marks entries read or unread; undo restores the opposite state on the same ids.
 
     Callers pass only ids whose state actually changes, so undo restores exactly what was.
+    Large sets (mark all read on a big view) are written on the background store's thread;
+    its single thread keeps a mark and its undo in order.
     """
 
     def __init__(
-        self, store: Store, ids: Sequence[int], read: bool, changed: EntriesChanged
+        self,
+        store: Store,
+        background: BackgroundStore,
+        ids: Sequence[int],
+        read: bool,
+        changed: EntriesChanged,
     ) -> None:
         label = "read" if read else "unread"
         super().__init__(f"Mark {len(ids)} article{'s' if len(ids) != 1 else ''} {label}")
-        self._store, self._ids, self._read, self._changed = store, tuple(ids), read, changed
+        self._store, self._background = store, background
+        self._ids, self._read, self._changed = tuple(ids), read, changed
+
+    def _write(self, read: bool) -> None:
+        ids = self._ids
+        if len(ids) <= BULK:
+            self._store.set_read(ids, read)
+            self._changed(ids)
+        else:
+            self._background.submit(
+                lambda store: store.set_read(ids, read), lambda _count: self._changed(ids)
+            )
 
     def redo(self) -> None:
-        self._store.set_read(self._ids, self._read)
-        self._changed(self._ids)
+        self._write(self._read)
 
     def undo(self) -> None:
-        self._store.set_read(self._ids, not self._read)
-        self._changed(self._ids)
+        self._write(not self._read)
 
 
 class SetStarredCommand(QUndoCommand):

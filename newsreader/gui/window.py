@@ -34,7 +34,7 @@ from newsreader import __version__
 from newsreader.errors import NewsreaderError, NotFoundError, SearchQueryError
 from newsreader.gui.add_feed_dialog import folder_paths
 from newsreader.gui.article_list import ArticleList
-from newsreader.gui.background import BackgroundReads
+from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.export_dialog import ExportDialog, print_entries
 from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
@@ -44,6 +44,7 @@ from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.state import WindowState
 from newsreader.gui.theme import apply_theme
 from newsreader.gui.undo import (
+    BULK,
     PendingUnsubscribes,
     SetReadCommand,
     SetStarredCommand,
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Newsreader")
 
         self.feed_tree = FeedTree()
-        self.background = BackgroundReads(paths, self)
+        self.background = BackgroundStore(paths, self)
         self.articles = ArticleList(store, self.background)
         self.reader = ReaderView(store, paths, self.background)
         self.comments = CommentPanel(store, self.undo_stack)
@@ -433,7 +434,9 @@ class MainWindow(QMainWindow):
             return
         fresh = self.store.get_entry(entry.id)
         if not fresh.read:
-            self.undo_stack.push(SetReadCommand(self.store, [entry.id], True, self.entries_changed))
+            self.undo_stack.push(
+                SetReadCommand(self.store, self.background, [entry.id], True, self.entries_changed)
+            )
 
     def toggle_read(self) -> None:
         entry = self.current_entry()
@@ -441,7 +444,9 @@ class MainWindow(QMainWindow):
             return
         self._mark_read_timer.stop()
         self.undo_stack.push(
-            SetReadCommand(self.store, [entry.id], not entry.read, self.entries_changed)
+            SetReadCommand(
+                self.store, self.background, [entry.id], not entry.read, self.entries_changed
+            )
         )
 
     def toggle_star(self) -> None:
@@ -455,12 +460,13 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         ids = self.articles.model.unread_ids()
         if ids:
-            self.undo_stack.push(SetReadCommand(self.store, ids, True, self.entries_changed))
+            self.undo_stack.push(
+                SetReadCommand(self.store, self.background, ids, True, self.entries_changed)
+            )
 
     def entries_changed(self, ids: Sequence[int]) -> None:
-        """After read/star writes: repaint those rows, the counts, and the open article."""
-        if len(ids) > 1000:
-            self.articles.model.refresh_entries(())
+        """After read/star writes: repaint those rows (or re-read a bulk change) and counts."""
+        if len(ids) > BULK:
             self.articles.model.reload()
         else:
             for entry in self.store.entries_by_ids(list(ids)):
@@ -540,7 +546,9 @@ class MainWindow(QMainWindow):
         query = replace(query_for(view, self.feeds, self.pending.hidden), unread_only=True)
         ids = self.store.entry_ids(query)
         if ids:
-            self.undo_stack.push(SetReadCommand(self.store, ids, True, self.entries_changed))
+            self.undo_stack.push(
+                SetReadCommand(self.store, self.background, ids, True, self.entries_changed)
+            )
 
     def rename_feed_dialog(self, feed_id: int) -> None:
         feed = self.store.get_feed(feed_id)

@@ -8,7 +8,7 @@ import pytest
 
 from newsreader.gui.article_model import CACHE_LIMIT, HEAD_ROWS, PAGE_SIZE, Column
 from newsreader.gui.window import MainWindow
-from newsreader.store import FetchInfo, Store
+from newsreader.store import EntryQuery, FetchInfo, Store
 from tests.gui.conftest import NOW, parsed_feed
 
 FEEDS, PER_FEED = 200, 500
@@ -32,3 +32,19 @@ def test_hundred_thousand_articles_open_lazily(
     assert window.reader.entry is not None
     assert window.reader.entry.id == model.entry_ids[-1]
     assert model.cached_count <= CACHE_LIMIT
+
+
+def test_mark_all_read_on_a_large_view_writes_in_the_background(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    for i in range(4):
+        feed = store.add_feed(f"https://bulk{i}.example/rss")
+        store.apply_parsed_feed(feed.id, parsed_feed(f"b{i}", 500), FetchInfo(fetched_at=NOW))
+    window = make_window(store)
+    qtbot.waitUntil(lambda: window.articles.model.complete)  # type: ignore[attr-defined]
+    window.mark_all_read()
+    qtbot.waitUntil(lambda: window.unread_count == 0, timeout=20_000)  # type: ignore[attr-defined]
+    assert store.count_entries(EntryQuery(unread_only=True)) == 0
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: window.unread_count == 2000, timeout=20_000)  # type: ignore[attr-defined]
+    assert store.count_entries(EntryQuery(unread_only=True)) == 2000
