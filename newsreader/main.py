@@ -26,6 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="check this installation offscreen (store, rendering, every export format), exit",
     )
+    parser.usage = "%(prog)s [--data-dir PATH] [TARGET | COMMAND ...]"
+    parser.epilog = (
+        "TARGET opens in the window: a feed:/feeds: link, a feed or web page address, or an "
+        ".opml file (e.g. newsreader feed://example.com/rss). If a window already runs for "
+        "the data folder, it gets the TARGET and comes forward."
+    )
     words = list(sys.argv[1:] if argv is None else argv)
     target_word, words = split_open_argument(words, _options_with_values(parser))
     args = parser.parse_args(words)
