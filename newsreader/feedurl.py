@@ -2,9 +2,10 @@
 
 Desktops hand the app whatever the user double-clicked: `feed://host/rss` (Firefox, Safari),
 `feed:https://host/rss` (the form in RFC-less common use), `feeds://host/rss`, a plain
-`https://` URL, a `file://` URL or a path. This module turns that text into an `OpenTarget`:
-pure string work, no I/O, so the sending process (which knows its working directory) can
-normalise before handing the target to a running window.
+`https://` URL, a `file://` URL or a path. `parse_open_target` turns that text into an
+`OpenTarget` by string work alone; `resolve_open_target` also reads a saved feed file to find
+its address. The process that was started (and knows its working directory) normalises before
+handing the target to a running window, which then only sees SUBSCRIBE and IMPORT_OPML.
 """
 
 from __future__ import annotations
