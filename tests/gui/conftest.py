@@ -38,13 +38,10 @@ def parsed_feed(
     return ParsedFeed(format="atom10", title=f"{name.title()} News", entries=entries)
 
 
-def add_feed(store: Store, name: str, count: int, **kwargs: object) -> int:
+def add_feed(store: Store, name: str, count: int, *, start: datetime = NOW) -> int:
     feed = store.add_feed(f"https://{name}.example/feed.xml")
-    store.apply_parsed_feed(
-        feed.id,
-        parsed_feed(name, count, **kwargs),
-        FetchInfo(fetched_at=NOW),  # type: ignore[arg-type]
-    )
+    parsed = parsed_feed(name, count, start=start)
+    store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW))
     return feed.id
 
 

@@ -28,7 +28,7 @@ def png(colour: str) -> bytes:
     image.fill(QColor(colour))
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes
     return bytes(buffer.data().data())
 
 
@@ -61,7 +61,7 @@ class UrlCatcher(QObject):
 def browser() -> Iterator[UrlCatcher]:
     catcher = UrlCatcher()
     for scheme in ("http", "https"):
-        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")  # type: ignore[arg-type]
     yield catcher
     for scheme in ("http", "https"):
         QDesktopServices.unsetUrlHandler(scheme)
