@@ -180,6 +180,20 @@ def _window(fixture: _Fixture) -> str:
     return f"article and comment rendered ({image.width()}x{image.height()}); {shown}".rstrip("; ")
 
 
+def _certificates(fixture: _Fixture) -> str:
+    """HTTPS needs the CA bundle httpx verifies with (certifi's, shipped with the package)."""
+    import ssl
+
+    import certifi
+
+    bundle = Path(certifi.where())
+    context = ssl.create_default_context(cafile=str(bundle))
+    count = context.cert_store_stats()["x509_ca"]
+    if count < 50:
+        raise SelfTestFailure(f"only {count} CA certificates in {bundle}")
+    return f"{count} CA certificates ({bundle.name})"
+
+
 def _export_check(extension: str) -> Callable[[_Fixture], str]:
     def check(fixture: _Fixture) -> str:
         from newsreader.export.run import ExportFormat, ExportOptions, export, store_images
@@ -260,6 +274,7 @@ def _pdf_text(path: Path) -> str | None:
 
 CHECKS: tuple[tuple[str, Callable[[_Fixture], str]], ...] = (
     ("welcome feed", _welcome),
+    ("certificates", _certificates),
     ("window", _window),
     *(
         (f"export {ext}", _export_check(ext))

@@ -18,9 +18,10 @@ def test_self_test_passes_and_reports_every_check(qtbot: QtBot) -> None:
     out = io.StringIO()
     assert selftest.run_self_test(out) == 0, out.getvalue()
     report = out.getvalue()
-    for name in ("store", "welcome feed", "window", *(f"export {f}" for f in FORMATS)):
+    checks = ("store", "welcome feed", "certificates", "window", *(f"export {f}" for f in FORMATS))
+    for name in checks:
         assert f"ok   {name}" in report
-    assert "self-test passed: 9 checks" in report
+    assert "self-test passed: 10 checks" in report
 
 
 def test_a_failing_check_is_named_and_the_exit_code_is_1(
@@ -32,7 +33,7 @@ def test_a_failing_check_is_named_and_the_exit_code_is_1(
     assert selftest.run_self_test(out) == 1
     report = out.getvalue()
     assert "FAIL export doc" in report
-    assert "self-test FAILED (1 of 10): export doc" in report
+    assert "self-test FAILED (1 of 11): export doc" in report
     assert "ok   export epub" in report  # the other checks still ran
 
 
