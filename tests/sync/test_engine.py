@@ -270,7 +270,7 @@ def test_cancellation_leaves_each_feed_written_or_untouched(
 ) -> None:
     server.route("/fast", Response(body=feed_with("fast"), content_type=RSS))
     for i in range(5):
-        server.route(f"/slow{i}", delayed(Response(body=feed_with(f"slow{i}")), 1.0))
+        server.route(f"/slow{i}", delayed(Response(body=feed_with(f"slow{i}")), 0.3))
     urls = [server.url("/fast")] + [server.url(f"/slow{i}") for i in range(5)]
     feeds = add_feeds(data_paths, urls)
     events: list[SyncEvent] = []
