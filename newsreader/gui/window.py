@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.move_feed)
         self.articles.entry_activated.connect(self.open_entry)
+        model = self.articles.model
+        for signal in (model.loaded, model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._show_count)
         self.articles.search_changed.connect(self.set_search)
         self.reader.entry_requested.connect(self.open_related)
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -383,13 +386,17 @@ class MainWindow(QMainWindow):
             self.articles.show_error(str(error))
             return
         self.articles.show_error(None)
-        count = self.articles.model.rowCount()
-        self.status_label.setText(f"{count} article{'s' if count != 1 else ''}")
-        if count == 0:
+        if self.articles.model.rowCount() == 0:
             self.reader.show_message(
                 "No articles match this search." if self.search else "No articles here yet."
             )
             self.comments.show_entry(None)
+
+    def _show_count(self) -> None:
+        model = self.articles.model
+        count = model.rowCount()
+        more = "" if model.complete else "+"
+        self.status_label.setText(f"{count}{more} article{'s' if count != 1 else ''}")
 
     def focus_search(self) -> None:
         self.articles.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
