@@ -301,6 +301,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"({their_run.not_modified} answered 304); ratio {ratio:.2f}x "
                 f"(target <= {target}x)"
             )
+        if board[1].not_modified == 0:
+            print(
+                "  (newsboat sent no ETag/If-Modified-Since on its second run: its warm run "
+                "downloads and parses every feed again)"
+            )
     else:
         print("  newsboat: not run (not installed or --no-newsboat)")
     print("  result:", "all targets met" if ok else "some targets missed")
