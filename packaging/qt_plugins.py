@@ -20,8 +20,10 @@ KEEP_PLUGINS: dict[str, frozenset[str]] = {
     "imageformats": frozenset({"svg", "gif", "jpeg", "ico", "webp"}),
     "iconengines": frozenset({"svgicon"}),
     "printsupport": frozenset({"cupsprintersupport"}),
-    "styles": frozenset({"windowsvistastyle", "modernwindowsstyle"}),
+    "styles": frozenset({"windowsvistastyle", "modernwindowsstyle", "macstyle"}),
 }
+# Plugin folders kept whole (macOS keeps its native platform integration here).
+KEEP_FOLDERS = frozenset({"platforms/darwin"})
 
 Entry = tuple[str, str]
 
@@ -43,7 +45,9 @@ def keep(source: str, dest_dir: str) -> bool:
     at = parts.index("plugins")
     if len(parts) <= at + 1:
         return True
-    allowed = KEEP_PLUGINS.get(parts[at + 1])
+    if "/".join(parts[at + 1 :]) in KEEP_FOLDERS:
+        return True
+    allowed = KEEP_PLUGINS.get("/".join(parts[at + 1 :]))
     return allowed is not None and plugin_name(PurePath(source).name) in allowed
 
 
