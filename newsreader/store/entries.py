@@ -12,7 +12,7 @@ from newsreader.model import Enclosure, Entry
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
-from newsreader.store.schema import ID_MASK
+from newsreader.store.schema import ID_BITS, ID_MASK
 from newsreader.store.search import (
     RANK,
     match_expression,
@@ -24,6 +24,9 @@ from newsreader.store.types import EntryQuery
 
 CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 RELATED_TERMS = 5
+RELATED_DAYS = 30
+RANK_WINDOW = 5000
+"""Search by relevance ranks the newest this many matches (all of them, for most words)."""
 
 _FOLDER_FEEDS = (
     "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN ("
@@ -62,8 +65,17 @@ class _Sql:
                 "FROM entries_fts JOIN entries e INDEXED BY entries_search "
                 f"ON e.id = (entries_fts.rowid & {ID_MASK})"
             )
+            expression = match_expression(query.search)
             self.where.append("entries_fts MATCH ?")
-            self.params.append(match_expression(query.search))
+            self.params.append(expression)
+            if query.order == "relevance":
+                # Ranking scores every match; a word found in most entries would cost
+                # hundreds of milliseconds, so only the newest RANK_WINDOW matches compete.
+                self.where.append(
+                    "entries_fts.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid "
+                    "FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ?))"
+                )
+                self.params.extend((expression, RANK_WINDOW))
         else:
             self.joins = "FROM entries e"
         if query.order == "source":
@@ -197,30 +209,32 @@ class EntryMixin(StoreBase):
         ]
 
     def related_entries(self, entry_id: int, limit: int = 10) -> list[Entry]:
-        """Other entries sharing the entry's most distinctive title terms (the ones fewest
-        entries contain, at least two of them when it has two), entries of other feeds
+        """Other entries whose titles share at least two of the entry's key title terms (its
+        longest words that are not stop words; the one term when it has only one), dated
+        within `RELATED_DAYS` of it (coverage of the same story), entries of other feeds
         first, each group best match first."""
         entry = self.get_entry(entry_id)
-        candidates = title_terms(entry.title)
-        if not candidates or limit <= 0:
+        terms = title_terms(entry.title)
+        if not terms or limit <= 0:
             return []
-        counts = dict(
-            self._conn.execute(
-                f"SELECT term, doc FROM entries_fts_terms WHERE term IN "
-                f"({_marks(len(candidates))})",
-                candidates,
-            ).fetchall()
-        )
-        # A term only this entry has cannot link it to anything.
-        shared = sorted((t for t in candidates if counts.get(t, 0) > 1), key=lambda t: counts[t])
-        if not shared:
-            return []
+        # Longer words are the rarer, more telling ones (and bm25 weighs rarity again);
+        # counting each term's entries in the index would cost more than the search itself.
+        key_terms = sorted(terms, key=len, reverse=True)[:RELATED_TERMS]
+        date = to_ts(entry.date) or 0
+        window = RELATED_DAYS * 86400
         found = self._rows(
-            f"SELECT e.id FROM entries_fts JOIN entries e INDEXED BY entries_search "
-            f"ON e.id = (entries_fts.rowid & {ID_MASK}) "
-            "WHERE entries_fts MATCH ? AND e.id != ? "
-            f"ORDER BY e.feed_id = ?, {RANK} LIMIT ?",
-            (related_expression(shared[:RELATED_TERMS]), entry_id, entry.feed_id, limit),
+            "SELECT e.id FROM titles_fts JOIN entries e INDEXED BY entries_search "
+            f"ON e.id = (titles_fts.rowid & {ID_MASK}) "
+            "WHERE titles_fts MATCH ? AND titles_fts.rowid BETWEEN ? AND ? AND e.id != ? "
+            "ORDER BY e.feed_id = ?, bm25(titles_fts) LIMIT ?",
+            (
+                related_expression(key_terms),
+                max(date - window, 0) << ID_BITS,
+                (date + window) << ID_BITS | ID_MASK,
+                entry_id,
+                entry.feed_id,
+                limit,
+            ),
         )
         return self.entries_by_ids([row[0] for row in found])
 

@@ -35,14 +35,16 @@ _UPDATE_ENTRY = (
     "comments_feed = ?, comment_count = ?, image = ?, categories = ?, content_hash = ? "
     "WHERE id = ?"
 )
-_DELETE_FTS = (
-    "DELETE FROM entries_fts WHERE rowid = (SELECT "
+_DELETE_INDEXED = [
+    f"DELETE FROM {table} WHERE rowid = (SELECT "
     + SEARCH_KEY_SQL.format(date="sort_date", id="id")
     + " FROM entries WHERE id = ?)"
-)
+    for table in ("entries_fts", "titles_fts")
+]
 _INSERT_FTS = (
     "INSERT INTO entries_fts(rowid, title, summary, content, author) VALUES (?, ?, ?, ?, ?)"
 )
+_INSERT_TITLE = "INSERT INTO titles_fts(rowid, title) VALUES (?, ?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,10 @@ def prepare(entry: ParsedEntry) -> _Row:
     enclosures = tuple((e.url, e.type, e.length) for e in entry.enclosures)
     digest = hashlib.blake2b(repr((fields[1:], enclosures)).encode(), digest_size=16).hexdigest()
     return _Row(entry=entry, values=(*fields, digest), published=published, updated=updated)
+
+
+def _first(pair: tuple[int, _Row]) -> int:
+    return pair[0]
 
 
 def merge_duplicates(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
@@ -256,7 +262,8 @@ class IngestMixin(StoreBase):
             return
         conn = self._conn
         ids = [(known.id,) for known, _ in updates]
-        conn.executemany(_DELETE_FTS, ids)
+        for statement in _DELETE_INDEXED:
+            conn.executemany(statement, ids)
         conn.executemany("DELETE FROM enclosures WHERE entry_id = ?", ids)
         conn.executemany("DELETE FROM entry_images WHERE entry_id = ?", ids)
         conn.executemany(
@@ -267,10 +274,9 @@ class IngestMixin(StoreBase):
     def _write_children(self, written: Sequence[tuple[int, int, _Row]]) -> None:
         """The index row, enclosures and image references of each written entry."""
         conn = self._conn
-        conn.executemany(
-            _INSERT_FTS,
-            sorted((search_key(date, id_), *row.search_text()) for id_, date, row in written),
-        )
+        keyed = sorted(((search_key(date, id_), row) for id_, date, row in written), key=_first)
+        conn.executemany(_INSERT_FTS, [(key, *row.search_text()) for key, row in keyed])
+        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, row in keyed])
         conn.executemany(
             "INSERT OR IGNORE INTO enclosures(entry_id, url, type, length) VALUES (?, ?, ?, ?)",
             [

@@ -16,6 +16,7 @@ from newsreader.store.folders import FolderMixin
 from newsreader.store.schema import SEARCH_KEY_SQL
 from newsreader.store.types import ImportResult
 
+SEARCH_TABLES = ("entries_fts", "titles_fts")
 _PURGEABLE = (
     "FROM entries e WHERE e.read = 1 AND e.starred = 0 AND e.sort_date < ? "
     "AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id AND c.origin = 'user')"
@@ -94,26 +95,28 @@ class LibraryMixin(FeedMixin, FolderMixin):
             ).rowcount
 
     def vacuum(self) -> None:
-        """Rebuilds the file to give freed space back, after optimising the search index."""
+        """Rebuilds the file to give freed space back, after optimising the search indexes."""
         with self._write() as conn:
-            conn.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
+            for table in SEARCH_TABLES:
+                conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         self._conn.execute("VACUUM")
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_check(self) -> list[str]:
-        """Problems found by PRAGMA quick_check and by comparing the search index with the
+        """Problems found by PRAGMA quick_check and by comparing the search indexes with the
         entries (empty when the store is sound)."""
         problems = quick_check(self._conn)
         key = SEARCH_KEY_SQL.format(date="e.sort_date", id="e.id")
-        unindexed = self._scalar(
-            "SELECT count(*) FROM entries e WHERE NOT EXISTS "
-            f"(SELECT 1 FROM entries_fts WHERE rowid = {key})"
-        )
-        orphans = self._scalar(
-            f"SELECT count(*) FROM entries_fts WHERE rowid NOT IN (SELECT {key} FROM entries e)"
-        )
-        if unindexed:
-            problems.append(f"{unindexed} entries are missing from the search index")
-        if orphans:
-            problems.append(f"the search index holds {orphans} rows of no entry")
+        for table in SEARCH_TABLES:
+            unindexed = self._scalar(
+                "SELECT count(*) FROM entries e WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {table} WHERE rowid = {key})"
+            )
+            orphans = self._scalar(
+                f"SELECT count(*) FROM {table} WHERE rowid NOT IN (SELECT {key} FROM entries e)"
+            )
+            if unindexed:
+                problems.append(f"{unindexed} entries are missing from {table}")
+            if orphans:
+                problems.append(f"{table} holds {orphans} rows of no entry")
         return problems

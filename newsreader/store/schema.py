@@ -177,10 +177,14 @@ def _comments(db: Database) -> None:
 
 @_step("0003_search")
 def _search(db: Database) -> None:
-    """Full-text index of plain text (HTML tags stripped), filled from existing entries.
+    """Full-text indexes of plain text (HTML tags stripped), filled from existing entries.
 
-    A regular (not external-content) FTS5 table: the store writes each entry's row in the same
-    transaction as the entry; a trigger drops it when the entry is deleted (purge, unsubscribe).
+    `entries_fts` indexes title, summary, content and author for searches; `titles_fts`
+    indexes titles alone, for related coverage (a title-only index has short lists of
+    entries per word, so matching titles stays fast even for words every article uses).
+    Both are regular (not external-content) FTS5 tables keyed by the search key: the store
+    writes an entry's rows in the same transaction as the entry; a trigger drops them when
+    the entry is deleted (purge, unsubscribe).
     """
     _run(
         db,
@@ -189,28 +193,36 @@ def _search(db: Database) -> None:
             title, summary, content, author,
             tokenize = 'unicode61 remove_diacritics 2'
         );
-        CREATE VIRTUAL TABLE entries_fts_terms USING fts5vocab(entries_fts, row);
+        CREATE VIRTUAL TABLE titles_fts USING fts5(
+            title,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
         CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
             DELETE FROM entries_fts WHERE rowid = (max(old.sort_date, 0) << 27 | old.id);
+            DELETE FROM titles_fts WHERE rowid = (max(old.sort_date, 0) << 27 | old.id);
         END;
         CREATE INDEX entries_search ON entries(id, sort_date, feed_id, read, starred);
         """,
     )
-    rows = db.execute(
-        "SELECT id, sort_date, title, summary, content, authors FROM entries"
-    ).fetchall()
+    # Merge index segments 16 at a time instead of 4: a fifth less work while syncing,
+    # searches stay fast, and `vacuum` optimises the index into one segment anyway.
+    db.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES ('automerge', 16)")
+    rows = sorted(  # ascending keys: FTS5 writes one segment instead of many
+        (search_key(date, id_), title, summary, content, authors)
+        for id_, date, title, summary, content, authors in db.execute(
+            "SELECT id, sort_date, title, summary, content, authors FROM entries"
+        ).fetchall()
+    )
     db.conn.executemany(
         "INSERT INTO entries_fts(rowid, title, summary, content, author) VALUES (?, ?, ?, ?, ?)",
-        sorted(  # ascending keys: FTS5 writes one segment instead of many
-            (
-                search_key(date, id_),
-                title,
-                index_text(summary),
-                index_text(content),
-                authors_text(authors),
-            )
-            for id_, date, title, summary, content, authors in rows
-        ),
+        [
+            (key, title, index_text(summary), index_text(content), authors_text(authors))
+            for key, title, summary, content, authors in rows
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO titles_fts(rowid, title) VALUES (?, ?)",
+        [(key, title) for key, title, *_ in rows],
     )
 
 

@@ -11,7 +11,6 @@ raise a syntax error. Input that uses FTS5 syntax on purpose passes through unch
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from newsreader.errors import SearchQueryError
 
@@ -65,24 +64,22 @@ def query_error(text: str, detail: str) -> SearchQueryError:
 
 
 def title_terms(title: str | None) -> list[str]:
-    """Candidate key terms of a title, folded like the index folds them (lower case, no
-    diacritics), without stop words, numbers and very short words, in order, no repeats."""
+    """Candidate key terms of a title, lower case, without stop words, numbers and very
+    short words, in order, no repeats."""
     if not title:
         return []
-    folded = unicodedata.normalize("NFKD", title.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     seen: dict[str, None] = {}
-    for term in _TERM.findall(folded):
+    for term in _TERM.findall(title.lower()):
         if len(term) >= 3 and not term.isdigit() and term not in _STOPWORDS:
             seen[term] = None
     return list(seen)
 
 
 def related_expression(terms: list[str]) -> str:
-    """An FTS5 expression matching entries whose title shares at least two of `terms` (or
-    the one term when there is only one): pairs keep a single common word from pulling in
-    noise, and titles (short, and what a story is about) keep the match set small."""
+    """An FTS5 expression (for `titles_fts`) matching titles that share at least two of
+    `terms`, or the one term when there is only one: pairs keep a single common word from
+    pulling in noise."""
     if len(terms) == 1:
-        return f"title : {quote(terms[0])}"
+        return quote(terms[0])
     pairs = [f"({quote(a)} AND {quote(b)})" for i, a in enumerate(terms) for b in terms[i + 1 :]]
-    return "title : (" + " OR ".join(pairs) + ")"
+    return " OR ".join(pairs)

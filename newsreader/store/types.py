@@ -8,7 +8,8 @@ from typing import Literal
 
 EntryOrder = Literal["date", "title", "source", "relevance"]
 """How `list_entries` sorts: by date, by title, by feed title, or by search rank ("relevance",
-only meaningful with `EntryQuery.search`; without a search it falls back to date)."""
+only meaningful with `EntryQuery.search`; without a search it falls back to date). Relevance
+ranks the newest 5,000 matches, which is every match unless a word is very common."""
 
 
 @dataclass(frozen=True, slots=True)

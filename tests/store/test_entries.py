@@ -181,3 +181,29 @@ def test_related_entries_prefer_other_feeds_and_skip_the_entry(
     assert store.related_entries(library["b3"], limit=5) == []  # shares no key terms
     with pytest.raises(NotFoundError):
         store.related_entries(999)
+
+
+def test_relevance_ranks_only_the_newest_window_of_matches(
+    store: Store, library: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = EntryQuery(search="summit OR emissions OR climate", order="relevance")
+    assert guids(store, query)[0] == "a1"
+    monkeypatch.setattr("newsreader.store.entries.RANK_WINDOW", 1)
+    assert guids(store, query) == ["b2"]  # the newest match only
+
+
+def test_related_entries_stay_near_the_entrys_date(store: Store) -> None:
+    a = store.add_feed("https://a.example/feed").id
+    b = store.add_feed("https://b.example/feed").id
+    title = "Harbour bridge reopens after repairs"
+    mine = store.apply_parsed_feed(a, feed(entry("x", title=title, published=NOW)), fetch())
+    store.apply_parsed_feed(
+        b,
+        feed(
+            entry("near", title=title, published=NOW - timedelta(days=3)),
+            entry("far", title=title, published=NOW - timedelta(days=300)),
+        ),
+        fetch(),
+    )
+    related = store.related_entries(mine.new_entry_ids[0], limit=5)
+    assert [e.guid for e in related] == ["near"]

@@ -188,6 +188,6 @@ def test_integrity_check_notices_an_index_out_of_step(store: Store) -> None:
     )
     store._conn.execute("INSERT INTO entries_fts(rowid, title) VALUES (12345, 'stray')")
     assert store.integrity_check() == [
-        "1 entries are missing from the search index",
-        "the search index holds 1 rows of no entry",
+        "1 entries are missing from entries_fts",
+        "entries_fts holds 1 rows of no entry",
     ]

@@ -61,6 +61,10 @@ def _seed(conn: sqlite3.Connection) -> None:
             "VALUES (?, 'Volcanic eruption', 'Lava', 'Ada')",
             (search_key(1700000000, 1),),
         )
+        conn.execute(
+            "INSERT INTO titles_fts(rowid, title) VALUES (?, 'Volcanic eruption')",
+            (search_key(1700000000, 1),),
+        )
 
 
 @pytest.mark.parametrize("stop_before", STEP_NAMES[1:])
