@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from newsreader.errors import NewsreaderError
 from newsreader.model import DiscoveredFeed, Feed
@@ -60,8 +61,12 @@ async def subscribe(
     options: SyncOptions | None = None,
     subscribers: Sequence[Subscriber] = (),
 ) -> Subscription:
-    """Subscribes to feed number `pick` (1-based) found at `url`, in folder path `folder`."""
+    """Subscribes to feed number `pick` (1-based) found at `url`, in folder path `folder`.
+    A login written into the URL (`https://user:password@host/feed`) moves to the keyring:
+    the stored URL, and everything that shows it, carries no password."""
     options = options or SyncOptions()
+    url, in_url = split_login(url)
+    credentials = credentials or in_url
     writer = StoreWriter(paths)
     try:
         settings = await writer.call(lambda store: store.load_settings())
@@ -107,6 +112,19 @@ async def _discover(
             login if credentials else None,
         )
         return await discoverer.discover(url)
+
+
+def split_login(url: str) -> tuple[str, Credentials | None]:
+    """The URL without its user:password part, and that login (None when there is none)."""
+    parts = urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    login = Credentials(unquote(parts.username), unquote(parts.password or ""))
+    return urlunsplit(parts._replace(netloc=netloc)), login
 
 
 def _pick(feeds: Sequence[DiscoveredFeed], pick: int) -> DiscoveredFeed:

@@ -14,7 +14,13 @@ from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.credentials import Credentials, load_credentials
 from newsreader.sync.discovery import icon_links
-from newsreader.sync.subscribe import PickError, Subscription, find_feeds, subscribe
+from newsreader.sync.subscribe import (
+    PickError,
+    Subscription,
+    find_feeds,
+    split_login,
+    subscribe,
+)
 from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import PNG, Item, page, rss
 from tests.sync.memory_keyring import MemoryKeyring
@@ -198,3 +204,27 @@ def test_add_command_reports_errors_in_one_line(
     # (The test server may log a client hanging up early on stderr too.)
     mine = [line for line in err.splitlines() if line.startswith("newsreader add:")]
     assert len(mine) == 1 and mine[0].startswith("newsreader add: error: no feed found at")
+
+
+def test_a_login_in_the_url_moves_to_the_keyring(
+    data_paths: DataPaths, server: LoopbackServer, memory_keyring: MemoryKeyring
+) -> None:
+    def route(request: Request) -> Response:
+        if request.headers.get("authorization") == "Basic YW5uOnBhIDU1":
+            return Response(body=rss([Item("secret")]), content_type=RSS)
+        return Response(status=401)
+
+    server.route("/private", route)
+    with_login = server.url("/private").replace("http://", "http://ann:pa%2055@")
+    result = add(data_paths, with_login)
+    assert result.feed.url == server.url("/private")
+    assert result.first_sync.new_entries == 1
+    assert load_credentials(server.url("/private")) == Credentials("ann", "pa 55")
+
+
+def test_split_login() -> None:
+    assert split_login("https://example.org/feed") == ("https://example.org/feed", None)
+    assert split_login("https://a:b@[::1]:8080/f?x=1") == (
+        "https://[::1]:8080/f?x=1",
+        Credentials("a", "b"),
+    )
