@@ -213,15 +213,31 @@ async def fetch(
     """
     if check_scheme(url, allow_file=allow_file) == "file":
         return await _read_file(url, limits.max_bytes)
-    try:
-        async with asyncio.timeout(limits.total_timeout):
-            return await _follow(
-                client, url, politeness, limits, conditional, accept, accept_types, credentials
-            )
-    except TimeoutError:
-        raise NetworkError(
-            f"{_host(url)} took longer than {limits.total_timeout:g} s in total"
-        ) from None
+    return await _follow(
+        client, url, politeness, limits, conditional, accept, accept_types, credentials
+    )
+
+
+class _Budget:
+    """The total time one fetch may spend with servers, over all its redirects. Time spent
+    waiting for a politeness slot does not count: in a sync of thousands of feeds a feed may
+    wait its turn far longer than any server may take."""
+
+    def __init__(self, seconds: float) -> None:
+        self.total = seconds
+        self.left = seconds
+
+    @asynccontextmanager
+    async def spend(self, url: str) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            async with asyncio.timeout(self.left):
+                yield
+        except TimeoutError:
+            raise NetworkError(f"{_host(url)} took longer than {self.total:g} s in total") from None
+        finally:
+            self.left = max(0.0, self.left - (loop.time() - started))
 
 
 async def _follow(
@@ -241,8 +257,9 @@ async def _follow(
     all_permanent = True
     auth: httpx.BasicAuth | None = None
     asked_for_login = False
+    budget = _Budget(limits.total_timeout)
     while True:
-        async with politeness.slot(current):
+        async with politeness.slot(current), budget.spend(current):
             request = client.build_request("GET", current, headers=headers)
             if auth is not None:
                 request = next(auth.auth_flow(request))

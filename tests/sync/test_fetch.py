@@ -385,3 +385,23 @@ def test_connections_are_reused_after_bodiless_or_small_answers(
 
     run(sequential())
     assert len(threads) == 1
+
+
+def test_waiting_for_a_slot_does_not_count_against_the_total_time(
+    server: LoopbackServer,
+) -> None:
+    server.route("/f", delayed(Response(body=FEED), 0.3))
+    settings = Settings(concurrency=1, per_host_concurrency=1)
+    limits = FetchLimits(total_timeout=0.5)
+
+    async def queued() -> list[FetchResult]:
+        politeness = Politeness.from_settings(settings)
+        async with make_client(settings, limits=limits) as client:
+            return await asyncio.gather(
+                *(
+                    fetch(client, server.url("/f"), politeness=politeness, limits=limits)
+                    for _ in range(3)
+                )
+            )
+
+    assert [r.status for r in run(queued())] == [200, 200, 200]
