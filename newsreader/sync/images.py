@@ -98,9 +98,10 @@ class ImageCache:
             return False
         if not result.body:
             return False
-        sha256 = hashlib.sha256(result.body).hexdigest()
-        path = relative_path(sha256, result.content_type)
-        await asyncio.to_thread(_write_once, self.root / path, result.body)
+        # Hashing and writing a large image are kept off the event loop.
+        sha256, path = await asyncio.to_thread(
+            _store_file, self.root, result.body, result.content_type
+        )
         await self.writer.call(
             lambda store: store.record_cached_image(
                 url, sha256, path, len(result.body), result.content_type
@@ -124,15 +125,20 @@ class ImageCache:
         return len(victims)
 
 
-def _write_once(path: Path, data: bytes) -> None:
-    """Same name, same bytes: an existing file is already right."""
+def _store_file(root: Path, data: bytes, content_type: str) -> tuple[str, str]:
+    """Writes `data` under its content address; returns its sha256 and relative path. Same
+    name, same bytes: an existing file is already right."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    relative = relative_path(sha256, content_type)
+    path = root / relative
     if path.is_file():
-        return
+        return sha256, relative
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     with os.fdopen(handle, "wb") as file:
         file.write(data)
     Path(name).replace(path)
+    return sha256, relative
 
 
 def _remove_files(paths: Iterable[Path]) -> None:
