@@ -1,8 +1,9 @@
 """Comment feeds (wfw:commentRss, Atom rel="replies"): the site's discussion of an entry,
 stored as site comments beside (never over) the user's own.
 
-At sync time the engine refreshes the comment feeds of entries that are new or changed in that
-sync, a bounded number per feed; `fetch_comments` does it on demand for any one entry.
+When a feed changes, the engine refreshes the comment feeds of its new and changed entries and
+of its entries from the last week, a bounded number per feed; `fetch_comments` does it on
+demand for any one entry.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 
@@ -23,7 +25,8 @@ from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
-MAX_COMMENT_FEEDS_PER_FEED = 10
+MAX_COMMENT_FEEDS = 10  # comment feeds refreshed per feed and sync
+RECENT_COMMENTS = timedelta(days=7)  # entries this recent keep their comments fresh
 
 
 @dataclass
@@ -52,9 +55,9 @@ class CommentFetcher:
         )
 
     async def refresh_recent(self, entries: Sequence[Entry]) -> int:
-        """Refreshes the comment feeds of these entries (at most MAX_COMMENT_FEEDS_PER_FEED);
+        """Refreshes the comment feeds of these entries (at most MAX_COMMENT_FEEDS);
         a failing comment feed is logged and skipped. Returns comments added or changed."""
-        with_feeds = [e for e in entries if e.comments_feed][:MAX_COMMENT_FEEDS_PER_FEED]
+        with_feeds = [e for e in entries if e.comments_feed][:MAX_COMMENT_FEEDS]
         counts = await asyncio.gather(*(self._refresh_quietly(e) for e in with_feeds))
         return sum(counts)
 

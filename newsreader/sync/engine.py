@@ -29,9 +29,9 @@ from newsreader.model import Entry, Feed, ParsedEntry, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, FetchInfo, Store
+from newsreader.store import EntryQuery, FeedWriteResult, FetchInfo, Store
 from newsreader.sync import schedule
-from newsreader.sync.comments import CommentFetcher
+from newsreader.sync.comments import MAX_COMMENT_FEEDS, RECENT_COMMENTS, CommentFetcher
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
 from newsreader.sync.events import (
     Failure,
@@ -367,8 +367,9 @@ class _Run:
     async def _follow_up(
         self, result: FeedWriteResult, parsed: ParsedFeed, icon_url: str | None
     ) -> None:
-        """Comment feeds of new and changed entries; images of new entries and the icon.
-        The parsed feed tells whether there can be any, sparing the writer needless reads."""
+        """After a feed changed: the comment feeds of its new, changed and recent entries;
+        the images of new entries and the icon. The parsed feed tells whether there can be
+        any, sparing the writer needless reads."""
         changed = [*result.new_entry_ids, *result.updated_entry_ids]
         comments = any(e.comments_feed for e in parsed.entries)
         images = self.settings.cache_images and (
@@ -377,7 +378,13 @@ class _Run:
         if not changed or not (comments or images):
             return
         entries = await self.writer.call(lambda store: store.entries_by_ids(changed))
-        jobs = [self.comments.refresh_recent(entries)]
+        discussed = entries
+        if comments:
+            since = self.options.clock() - RECENT_COMMENTS
+            query = EntryQuery(feed_ids=(result.feed_id,), since=since, limit=MAX_COMMENT_FEEDS)
+            recent = await self.writer.call(lambda store: store.list_entries(query))
+            discussed = list({e.id: e for e in [*entries, *recent]}.values())
+        jobs = [self.comments.refresh_recent(discussed)]
         if images:
             new_ids = set(result.new_entry_ids)
             jobs.append(self._cache_images([e for e in entries if e.id in new_ids], icon_url))

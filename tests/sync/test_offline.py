@@ -18,6 +18,7 @@ from tests.loopback import LoopbackServer, Response
 from tests.sync.documents import PNG, Item, comment_feed, rss
 
 RSS = "application/rss+xml"
+ATOM = "application/atom+xml"
 
 
 def run(paths: DataPaths, **options: object) -> SyncSummary:
@@ -144,9 +145,7 @@ def test_comment_feeds_are_stored_threaded_beside_user_comments(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
     comments = [("c1", "<p>First!</p>", None), ("c2", "<p>Reply</p>", "c1")]
-    server.route(
-        "/comments", Response(body=comment_feed(comments), content_type="application/atom+xml")
-    )
+    server.route("/comments", Response(body=comment_feed(comments), content_type=ATOM))
     item = Item("post", comments_feed=server.url("/comments"))
     server.route("/f", Response(body=rss([item]), content_type=RSS))
     with Store.open(data_paths) as store:
@@ -162,14 +161,32 @@ def test_comment_feeds_are_stored_threaded_beside_user_comments(
     assert [r.remote_id for r in site[0].replies] == ["c2"]
     # On demand: the site's comments change; the user's own comment stays.
     comments.append(("c3", "<p>Later</p>", None))
-    server.route(
-        "/comments", Response(body=comment_feed(comments), content_type="application/atom+xml")
-    )
+    server.route("/comments", Response(body=comment_feed(comments), content_type=ATOM))
     assert asyncio.run(fetch_comments(data_paths, entry.id)) >= 1
     with Store.open(data_paths) as store:
         listed = store.list_comments(entry.id)
     assert {c.remote_id for c in listed if c.origin is CommentOrigin.SITE} == {"c1", "c2", "c3"}
     assert [c.body for c in listed if c.origin is CommentOrigin.USER] == [mine.body]
+
+
+def test_recent_entries_keep_their_comments_fresh_when_the_feed_changes(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    comments = [("c1", "<p>First</p>", None)]
+    server.route("/c", Response(body=comment_feed(comments), content_type=ATOM))
+    first = Item("first", comments_feed=server.url("/c"))
+    server.route("/f", Response(body=rss([first]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert run(data_paths).comments_fetched == 1
+    # A new entry arrives; the older entry's discussion grew meanwhile.
+    comments.append(("c2", "<p>Second</p>", None))
+    server.route("/c", Response(body=comment_feed(comments), content_type=ATOM))
+    server.route("/f", Response(body=rss([Item("second"), first]), content_type=RSS))
+    assert run(data_paths, all_feeds=True).comments_fetched == 1
+    with Store.open(data_paths) as store:
+        entry = next(e for e in store.list_entries(EntryQuery()) if e.guid == "first")
+        assert {c.remote_id for c in store.list_comments(entry.id)} == {"c1", "c2"}
 
 
 def test_a_feed_cannot_make_us_read_local_files(
