@@ -1,13 +1,14 @@
 """Add feed: a feed or web page address, the feeds found there, and a folder to put it in.
 
-Discovery is an async function handed in by the window (the sync engine's), awaited on the Qt
-event loop through qasync, so the dialog stays responsive while the page downloads.
+Discovery is the sync engine's (an async function handed in by the session); it runs on the
+network worker's thread, so the dialog stays responsive while the page downloads.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import Future
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.errors import NewsreaderError
+from newsreader.gui.worker import AsyncWorker, outcome
 from newsreader.model import DiscoveredFeed, Folder
 
-Discover = Callable[[str], Awaitable[Sequence[DiscoveredFeed]]]
+Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
 
 
 def folder_names(folders: Sequence[Folder], folder_id: int | None) -> tuple[str, ...]:
@@ -65,6 +67,7 @@ class AddFeedDialog(QDialog):
     def __init__(
         self,
         discover: Discover,
+        worker: AsyncWorker,
         folders: Sequence[Folder],
         parent: QWidget | None = None,
         *,
@@ -75,7 +78,8 @@ class AddFeedDialog(QDialog):
         self.setWindowTitle("Add feed")
         self.setAccessibleName("Add feed")
         self._discover = discover
-        self._task: asyncio.Task[None] | None = None
+        self._worker = worker
+        self._search: Future[Sequence[DiscoveredFeed]] | None = None
         self.url_edit = QLineEdit(url)
         self.url_edit.setAccessibleName("Feed or web page address")
         self.url_edit.setPlaceholderText("https://example.org/ or https://example.org/feed.xml")
@@ -122,21 +126,27 @@ class AddFeedDialog(QDialog):
         if "://" not in url:
             url = "https://" + url
             self.url_edit.setText(url)
-        if self._task is not None:
-            self._task.cancel()
+        if self._search is not None:
+            self._search.cancel()
         self.results.clear()
         self.status.setText(f"Looking for feeds at {url}…")
         self.find_button.setEnabled(False)
-        self._task = asyncio.get_event_loop().create_task(self._find(url))
+        self._search = self._worker.run(self._discover(url), self._found)
 
-    async def _find(self, url: str) -> None:
-        try:
-            found = await self._discover(url)
-        except NewsreaderError as error:
-            self.status.setText(f"No feed found: {error}")
+    def _found(self, future: Future[Sequence[DiscoveredFeed]]) -> None:
+        if future is not self._search:
+            return  # an earlier search, replaced by a newer one
+        self._search = None
+        self.find_button.setEnabled(True)
+        done = outcome(future)
+        if isinstance(done.error, NewsreaderError):
+            self.status.setText(f"No feed found: {done.error}")
             return
-        finally:
-            self.find_button.setEnabled(True)
+        if done.error is not None:
+            raise done.error
+        found = done.value
+        if found is None:
+            return
         for feed in found:
             label = f"{feed.title}  —  {feed.url}" if feed.title else feed.url
             item = QListWidgetItem(label)

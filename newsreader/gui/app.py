@@ -1,15 +1,14 @@
-"""Starting the window: the Qt application on a qasync event loop, the store, the first-run
-content, the sync controller and the tray, wired together."""
+"""Starting the window: the Qt application, the store, the first-run content, the sync
+controller, the add-feed flow and the tray, wired together."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
-import qasync
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from newsreader.errors import NewsreaderError
@@ -22,13 +21,14 @@ from newsreader.gui.sync_controller import SyncController, describe
 from newsreader.gui.tray import Tray, app_icon
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
+from newsreader.gui.worker import outcome
 from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
-from newsreader.sync.subscribe import find_feeds, subscribe
+from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
 
 
 class Session:
@@ -54,10 +54,13 @@ class Session:
             state.mark_first_run_done()
         self.window = MainWindow(store, paths)
         self.sync = SyncController(
-            paths, self.window.settings.refresh_interval_minutes, sync_options
+            paths,
+            self.window.worker,
+            self.window.settings.refresh_interval_minutes,
+            sync_options,
+            self.window,
         )
         self.tray: Tray | None = None
-        self._tasks: set[asyncio.Task[Feed | None]] = set()
         if tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = Tray(self.window, self._tray_menu())
             self.tray.activated.connect(lambda _reason: bring_to_front(self.window))
@@ -113,7 +116,12 @@ class Session:
         view = self.window.view
         folder_id = view.id if view.kind == ViewKind.FOLDER else None
         dialog = AddFeedDialog(
-            self.discover, self.window.folders, self.window, url=url, folder_id=folder_id
+            self.discover,
+            self.window.worker,
+            self.window.folders,
+            self.window,
+            url=url,
+            folder_id=folder_id,
         )
         dialog.accepted.connect(lambda: self._start_subscribe(dialog))
         dialog.open()
@@ -123,32 +131,35 @@ class Session:
 
     def _start_subscribe(self, dialog: AddFeedDialog) -> None:
         chosen = dialog.chosen()
-        if chosen is None:
-            return
-        folder = folder_names(self.window.folders, dialog.folder_id())
-        task = asyncio.get_event_loop().create_task(self.subscribe(chosen.url, folder))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if chosen is not None:
+            self.subscribe(chosen.url, folder_names(self.window.folders, dialog.folder_id()))
 
-    async def subscribe(self, url: str, folder: Sequence[str]) -> Feed | None:
-        """Subscribes through the sync engine (which fetches the feed once) and shows it."""
+    def subscribe(self, url: str, folder: Sequence[str]) -> Future[Subscription]:
+        """Subscribes through the sync engine (which fetches the feed once), then shows it."""
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
-        try:
-            subscription = await subscribe(
-                self.paths,
-                url,
-                folder=folder,
-                options=self.sync.options,
-                subscribers=[self.sync.sync_event.emit],
-            )
-        except NewsreaderError as error:
-            self.window.statusBar().showMessage(f"Could not subscribe: {error}", 15_000)
-            return None
-        feed = subscription.feed
+        work = subscribe(
+            self.paths,
+            url,
+            folder=folder,
+            options=self.sync.options,
+            subscribers=[self.sync.sync_event.emit],
+        )
+        return self.window.worker.run(work, self._subscribed)
+
+    def _subscribed(self, future: Future[Subscription]) -> None:
+        done = outcome(future)
+        if isinstance(done.error, NewsreaderError):
+            self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
+            return
+        if done.error is not None:
+            raise done.error
+        subscription = done.value
+        if subscription is None:
+            return
+        feed: Feed = subscription.feed
         self.window.refresh_feeds()
         self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         self.window.statusBar().showMessage(f"Subscribed to {feed.display_title}.", 10_000)
-        return feed
 
     def _update_tray(self) -> None:
         if self.tray is not None:
@@ -172,7 +183,7 @@ class Session:
             self.window.add_feed_requested.emit(target.value)
 
     def close(self) -> None:
-        self.sync.shutdown()
+        """After the window closed (which stopped its threads): the tray and the store."""
         if self.tray is not None:
             self.tray.hide()
         self.store.close()
@@ -186,9 +197,7 @@ def run(
     assert isinstance(app, QApplication)
     app.setApplicationName("Newsreader")
     app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    app.setQuitOnLastWindowClosed(False)  # closing to the tray is not quitting
     try:
         store = Store.open(paths.ensure())
     except NewsreaderError as error:
@@ -196,13 +205,11 @@ def run(
         return 1
     session = Session(store, paths)
     serve(session.window, paths, session.open_target)
-    closed = asyncio.Event()
-    session.window.closing.connect(closed.set)
+    session.window.closing.connect(app.quit)
     session.show()
     if open_target is not None:
         session.open_target(open_target)
     session.sync.start()
-    with loop:
-        loop.run_until_complete(closed.wait())
+    app.exec()
     session.close()
     return 0

@@ -2,14 +2,14 @@
 network by itself.
 
 QTextBrowser has no scripting. Every resource it asks for goes through `loadResource`, which
-answers only from the offline image cache; remote images are fetched (off the GUI thread, by
-asyncio) only when the user allowed them in Settings. Links never navigate inside the panel:
+answers only from the offline image cache; remote images are fetched (on the network worker's
+thread) only when the user allowed them in Settings. Links never navigate inside the panel:
 `entry:ID` links open another article in the app, every other link opens in the system browser.
 """
 
 from __future__ import annotations
 
-import asyncio
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
+from newsreader.gui.worker import AsyncWorker, outcome
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.store import Store
@@ -40,17 +41,18 @@ class ReaderView(QTextBrowser):
         store: Store,
         paths: DataPaths,
         background: BackgroundStore,
+        worker: AsyncWorker,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._background = background
+        self._worker = worker
         self._related: list[Entry] | None = None
         self._paths = paths
         self._remote_images = False
         self._remote: dict[str, QImage] = {}
         self._pending: set[str] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
         self._dark = False
         self.entry: Entry | None = None
         self.setOpenLinks(False)
@@ -138,27 +140,16 @@ class ReaderView(QTextBrowser):
         if url in self._pending:
             return
         self._pending.add(url)
-        try:
-            task = asyncio.get_running_loop().create_task(self._download(url))
-        except RuntimeError:  # no event loop (e.g. a bare widget in a script): stay offline
-            self._pending.discard(url)
-            return
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._worker.run(download_image(url), lambda done: self._downloaded(url, done))
 
-    async def _download(self, url: str) -> None:
-        try:
-            async with httpx.AsyncClient(timeout=REMOTE_IMAGE_TIMEOUT) as client:
-                response = await client.get(url, follow_redirects=True)
-            if response.status_code != 200 or len(response.content) > MAX_REMOTE_IMAGE_BYTES:
-                return
-            image = QImage.fromData(response.content)
-            if image.isNull():
-                return
-        except httpx.HTTPError:
+    def _downloaded(self, url: str, future: Future[bytes | None]) -> None:
+        self._pending.discard(url)
+        data = outcome(future).value  # a failed download leaves the image out, like offline
+        if not data:
             return
-        finally:
-            self._pending.discard(url)
+        image = QImage.fromData(data)
+        if image.isNull():
+            return
         self._remote[url] = image
         self._render(keep_scroll=True)
 
@@ -178,3 +169,22 @@ class ReaderView(QTextBrowser):
         if self.entry is None or not self.entry.link:
             return False
         return QDesktopServices.openUrl(QUrl(self.entry.link))
+
+
+async def download_image(url: str) -> bytes | None:
+    """The image's bytes, or None for an error status, a failure or an oversized body."""
+    try:
+        async with (
+            httpx.AsyncClient(timeout=REMOTE_IMAGE_TIMEOUT, follow_redirects=True) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code != 200:
+                return None
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_REMOTE_IMAGE_BYTES:
+                    return None
+            return bytes(body)
+    except httpx.HTTPError:
+        return None

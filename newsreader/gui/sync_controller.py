@@ -1,31 +1,24 @@
-"""Runs the sync engine off the GUI thread and turns its events into Qt signals.
+"""Runs the sync engine on the network worker's thread and turns its events into Qt signals.
 
-The engine is plain asyncio; it runs on its own thread with its own event loop, and every event
-crosses to the GUI thread as a queued Qt signal. Running it on the GUI thread's loop (qasync)
-was measured first: httpx's callbacks for hundreds of concurrent fetches, interleaved with the
-parse workers, held the GUI thread for 60-90 ms at a time during a 300-feed sync (see
-benchmarks/ui.py); on its own thread the longest stall is a few milliseconds. A sync starts with
-the window, then every refresh interval; while offline it retries every minute, so it resumes by
-itself when the network comes back.
+The engine is plain asyncio; its events cross to the GUI thread as queued signals, and the
+window only repaints what they name. A sync starts with the window, then every refresh
+interval; while offline it retries every minute, so it resumes by itself when the network comes
+back.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import threading
+from concurrent.futures import Future
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsreader.errors import NewsreaderError
+from newsreader.gui.worker import AsyncWorker, outcome
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import SyncEvent, SyncFinished, SyncSummary
 
-log = logging.getLogger(__name__)
-
 OFFLINE_RETRY_MS = 60_000
-JOIN_SECONDS = 10.0
 
 
 class SyncController(QObject):
@@ -34,21 +27,25 @@ class SyncController(QObject):
     sync_event = Signal(object)  # SyncEvent, queued onto the GUI thread
     failed = Signal(str)  # a sync that could not run at all (busy, store error)
     offline_changed = Signal(bool)
-    _finished = Signal(object)  # SyncSummary | None, from the sync thread
 
     def __init__(
-        self, paths: DataPaths, interval_minutes: int, options: SyncOptions | None = None
+        self,
+        paths: DataPaths,
+        worker: AsyncWorker,
+        interval_minutes: int,
+        options: SyncOptions | None = None,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self._paths = paths
+        self._worker = worker
         self.options = options or SyncOptions()
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[SyncSummary] | None = None
+        self._future: Future[SyncSummary] | None = None
+        self._finish_reported = False
         self.running = False
         self.offline = False
         self.last_summary: SyncSummary | None = None
-        self._finished.connect(self._on_finished)
+        self.sync_event.connect(self._note_event)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.start)
         self.set_interval(interval_minutes)
@@ -67,6 +64,7 @@ class SyncController(QObject):
         if self.running:
             return False
         self.running = True
+        self._finish_reported = False
         options = SyncOptions(
             feeds=feeds,
             all_feeds=all_feeds,
@@ -74,52 +72,33 @@ class SyncController(QObject):
             limits=self.options.limits,
             lock_wait=self.options.lock_wait,
         )
-        self._thread = threading.Thread(
-            target=asyncio.run, args=(self._main(options),), name="newsreader-sync", daemon=True
+        self._future = self._worker.run(
+            sync(self._paths, options, subscribers=[self.sync_event.emit]), self._on_done
         )
-        self._thread.start()
         return True
 
-    async def _main(self, options: SyncOptions) -> None:
-        """The sync thread: runs one sync and reports how it ended."""
-        self._loop = asyncio.get_running_loop()
-        self._task = asyncio.ensure_future(
-            sync(self._paths, options, subscribers=[self.sync_event.emit])
-        )
-        summary: SyncSummary | None = None
-        try:
-            summary = await self._task
-        except asyncio.CancelledError:
-            summary = SyncSummary(cancelled=True)
-            self.sync_event.emit(SyncFinished(summary))
-        except NewsreaderError as error:
-            log.warning("sync failed: %s", error)
-            self.failed.emit(str(error))
-        finally:
-            self._loop = None
-            self._task = None
-            self._finished.emit(summary)
-
     def cancel(self) -> None:
-        loop, task = self._loop, self._task
-        if loop is not None and task is not None:
-            loop.call_soon_threadsafe(task.cancel)
+        """Stops the running sync; every feed is then fully written or untouched."""
+        if self._future is not None:
+            self._future.cancel()
 
-    def shutdown(self) -> None:
-        """Cancels a running sync and waits for its thread (every feed is written or not)."""
-        self.cancel()
-        self._timer.stop()
-        if self._thread is not None:
-            self._thread.join(JOIN_SECONDS)
+    def _note_event(self, event: SyncEvent) -> None:
+        if isinstance(event, SyncFinished):
+            self._finish_reported = True
 
-    async def wait(self) -> SyncSummary | None:
-        """Waits (on the GUI loop) until the running sync has finished and been reported."""
-        while self.running:
-            await asyncio.sleep(0.02)
-        return self.last_summary
-
-    def _on_finished(self, summary: SyncSummary | None) -> None:
+    def _on_done(self, future: Future[SyncSummary]) -> None:
         self.running = False
+        self._future = None
+        done = outcome(future)
+        summary, error = done.value, done.error
+        if future.cancelled():
+            summary = SyncSummary(cancelled=True)
+            if not self._finish_reported:  # cancelled before the engine began its feeds
+                self.sync_event.emit(SyncFinished(summary))
+        elif isinstance(error, NewsreaderError):
+            self.failed.emit(str(error))
+        elif error is not None:
+            raise error
         self.last_summary = summary
         if summary is None or summary.cancelled:
             return

@@ -2,8 +2,9 @@
 undo, a status bar for sync progress, and the window state kept between starts.
 
 The window reads through the GUI thread's `Store` (one page of rows at a time) and writes only
-small user changes (read, star, comments, subscriptions). Syncs arrive as events from the
-`SyncController`, which runs the engine on the same event loop through qasync.
+small user changes (read, star, comments, subscriptions); slow reads and bulk writes go to the
+background store thread, network work to the network worker. Syncs arrive as events from the
+`SyncController`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from newsreader.gui.undo import (
     UnsubscribeCommand,
 )
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
+from newsreader.gui.worker import AsyncWorker
 from newsreader.model import Entry, Feed, Folder
 from newsreader.parse.opml import parse_opml, write_opml
 from newsreader.paths import DataPaths
@@ -92,8 +94,9 @@ class MainWindow(QMainWindow):
 
         self.feed_tree = FeedTree()
         self.background = BackgroundStore(paths, self)
+        self.worker = AsyncWorker(self)
         self.articles = ArticleList(store, self.background)
-        self.reader = ReaderView(store, paths, self.background)
+        self.reader = ReaderView(store, paths, self.background, self.worker)
         self.comments = CommentPanel(store, self.undo_stack)
         self.reader_splitter = QSplitter(Qt.Orientation.Vertical)
         self.reader_splitter.setAccessibleName("Reader and comments")
@@ -326,6 +329,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.pending.commit()
         self.background.close()
+        self.worker.close()
         super().closeEvent(event)
         self.closing.emit()
 

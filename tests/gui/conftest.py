@@ -3,13 +3,10 @@ write path, and windows built on it (offscreen)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import qasync
-from PySide6.QtWidgets import QApplication
 
 from newsreader.gui.state import WindowState
 from newsreader.gui.window import MainWindow
@@ -76,20 +73,3 @@ def make_window(qtbot: object, data_paths: DataPaths) -> Iterator[Callable[[Stor
         return window
 
     yield make
-
-
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop on the test's QApplication: run coroutines with loop.run_until_complete."""
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Waits on the running loop until `predicate()` holds (fails the test after `timeout`)."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.02)

@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import qasync
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 
@@ -17,7 +16,7 @@ from newsreader.gui.window import MainWindow
 from newsreader.model import Author, ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.store import FetchInfo, Store
-from tests.gui.conftest import NOW, until
+from tests.gui.conftest import NOW
 from tests.loopback import LoopbackServer, Response
 
 
@@ -107,7 +106,7 @@ def test_cached_image_shown_uncached_left_as_link(
 def test_remote_images_load_only_when_allowed(
     store: Store,
     make_window: Callable[[Store], MainWindow],
-    qloop: qasync.QEventLoop,
+    qtbot: object,
 ) -> None:
     with LoopbackServer() as server:
         server.route("/blue.png", Response(body=png("blue"), content_type="image/png"))
@@ -122,7 +121,7 @@ def test_remote_images_load_only_when_allowed(
             kind = QTextDocument.ResourceType.ImageResource.value
             return window.reader.loadResource(kind, QUrl(url))
 
-        qloop.run_until_complete(until(lambda: loaded() is not None))
+        qtbot.waitUntil(lambda: loaded() is not None)  # type: ignore[attr-defined]
         image = loaded()
         assert isinstance(image, QImage) and image.pixelColor(0, 0) == QColor("blue")
         assert 'img src="' + url in window.reader.toHtml()

@@ -1,4 +1,5 @@
-"""The whole window with the sync engine on a qasync loop, against loopback HTTP servers."""
+"""The whole window with the sync engine and discovery on the network worker, against loopback
+HTTP servers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import qasync
 
 from newsreader.gui.app import Session
 from newsreader.gui.first_run import WELCOME_URL
@@ -19,7 +19,8 @@ from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions
-from tests.gui.conftest import NOW, add_feed, until
+from newsreader.sync.events import SyncSummary
+from tests.gui.conftest import NOW, add_feed
 from tests.loopback import LoopbackServer, Response
 
 FAST = SyncOptions(lock_wait=5.0)
@@ -45,6 +46,12 @@ def atom(count: int, *, base: str, newest: datetime) -> bytes:
 def server() -> Iterator[LoopbackServer]:
     with LoopbackServer() as running:
         yield running
+
+
+def wait_sync(session: Session, qtbot: object) -> SyncSummary | None:
+    """Lets the running sync finish and its last events reach the window."""
+    qtbot.waitUntil(lambda: not session.sync.running, timeout=30_000)  # type: ignore[attr-defined]
+    return session.sync.last_summary
 
 
 def open_session(store: Store, paths: DataPaths, qtbot: object) -> Session:
@@ -94,7 +101,6 @@ def test_sync_adds_rows_without_moving_selection(
     store: Store,
     data_paths: DataPaths,
     qtbot: object,
-    qloop: qasync.QEventLoop,
     server: LoopbackServer,
 ) -> None:
     WindowState(data_paths).mark_first_run_done()
@@ -104,18 +110,18 @@ def test_sync_adds_rows_without_moving_selection(
     store.add_feed(server.url("/feed.xml"))
     session = open_session(store, data_paths, qtbot)
     assert session.sync.start(all_feeds=True)
-    qloop.run_until_complete(session.sync.wait())
+    wait_sync(session, qtbot)
     session.window.reload_after_sync()
     model = session.window.articles.model
-    qloop.run_until_complete(until(lambda: model.rowCount() == 5))
+    qtbot.waitUntil(lambda: model.rowCount() == 5)  # type: ignore[attr-defined]
     session.window.articles.select_row(2)
     selected = session.window.articles.current_entry_id()
     # three newer stories appear at the top on the next sync
     body["feed"] = atom(8, base=server.url("") + "/v2", newest=newest + timedelta(minutes=30))
     assert session.sync.start(all_feeds=True)
-    qloop.run_until_complete(session.sync.wait())
+    wait_sync(session, qtbot)
     session.window.reload_after_sync()
-    qloop.run_until_complete(until(lambda: model.rowCount() == 13))
+    qtbot.waitUntil(lambda: model.rowCount() == 13)  # type: ignore[attr-defined]
     assert session.window.articles.current_entry_id() == selected
     assert session.window.reader.entry is not None
     assert session.window.reader.entry.id == selected
@@ -125,14 +131,14 @@ def test_sync_adds_rows_without_moving_selection(
 
 
 def test_offline_start_keeps_stored_articles_readable(
-    store: Store, data_paths: DataPaths, qtbot: object, qloop: qasync.QEventLoop
+    store: Store, data_paths: DataPaths, qtbot: object
 ) -> None:
     WindowState(data_paths).mark_first_run_done()
     feed_id = add_feed(store, "stored", 4)
     store.set_feed_url(feed_id, closed_port_url())
     session = open_session(store, data_paths, qtbot)
     assert session.sync.start(all_feeds=True)
-    summary = qloop.run_until_complete(session.sync.wait())
+    summary = wait_sync(session, qtbot)
     assert summary is not None and summary.nothing_fetched
     assert session.window.offline_label.isVisibleTo(session.window)
     assert session.window.articles.model.rowCount() == 4
@@ -146,7 +152,7 @@ def test_offline_start_keeps_stored_articles_readable(
         server.route("/feed.xml", Response(body=atom(2, base=server.url(""), newest=NOW)))
         store.set_feed_url(feed_id, server.url("/feed.xml"))
         assert session.sync.start(all_feeds=True)
-        qloop.run_until_complete(session.sync.wait())
+        wait_sync(session, qtbot)
     assert not session.window.offline_label.isVisibleTo(session.window)
 
 
@@ -154,7 +160,6 @@ def test_add_feed_dialog_discovers_and_subscribes(
     store: Store,
     data_paths: DataPaths,
     qtbot: object,
-    qloop: qasync.QEventLoop,
     server: LoopbackServer,
 ) -> None:
     WindowState(data_paths).mark_first_run_done()
@@ -172,16 +177,22 @@ def test_add_feed_dialog_discovers_and_subscribes(
     dialog = session.add_feed_dialog()
     dialog.url_edit.setText(server.url("/"))
     dialog.find_feeds()
-    qloop.run_until_complete(until(lambda: dialog.results.count() > 0))
+    qtbot.waitUntil(lambda: dialog.results.count() > 0)  # type: ignore[attr-defined]
     chosen = dialog.chosen()
     assert chosen is not None and chosen.url == server.url("/feed.xml")
     dialog.folder.setCurrentIndex(dialog.folder.findData(folder.id))
     dialog.accept()
-    qloop.run_until_complete(until(lambda: store.feed_by_url(server.url("/feed.xml")) is not None))
-    qloop.run_until_complete(until(lambda: session.window.view.kind == ViewKind.FEED))
+    qtbot.waitUntil(lambda: store.feed_by_url(server.url("/feed.xml")) is not None)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.window.view.kind == ViewKind.FEED)  # type: ignore[attr-defined]
     feed = store.feed_by_url(server.url("/feed.xml"))
     assert feed is not None and feed.folder_id == folder.id
-    assert store.count_entries(EntryQuery(feed_ids=(feed.id,))) == 3
+    assert store.count_entries(EntryQuery(feed_ids=(feed.id,))) == 3, (
+        session.window.statusBar().currentMessage(),
+        feed.last_fetched,
+        feed.last_error,
+        [r.path for r in server.requests],
+        store.count_entries(EntryQuery()),
+    )
     assert session.window.articles.model.rowCount() == 3
 
 
@@ -203,7 +214,6 @@ def test_progress_and_cancel(
     store: Store,
     data_paths: DataPaths,
     qtbot: object,
-    qloop: qasync.QEventLoop,
     server: LoopbackServer,
 ) -> None:
     WindowState(data_paths).mark_first_run_done()
@@ -222,11 +232,11 @@ def test_progress_and_cancel(
     session = open_session(store, data_paths, qtbot)
     window = session.window
     assert session.sync.start(all_feeds=True)
-    qloop.run_until_complete(until(lambda: window.progress.value() == 1))
+    qtbot.waitUntil(lambda: window.progress.value() == 1)  # type: ignore[attr-defined]
     assert window.progress.text() == "1/2 feeds"
     assert window.cancel_button.isVisibleTo(window)
     window.cancel_button.click()
-    summary = qloop.run_until_complete(session.sync.wait())
+    summary = wait_sync(session, qtbot)
     release.set()
     assert summary is not None and summary.cancelled
     assert not window.cancel_button.isVisibleTo(window)
