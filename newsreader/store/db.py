@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from newsreader.errors import NotFoundError, StoreCorruptError, StoreError, StoreLockedError
 from newsreader.paths import DataPaths
-from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES
+from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, register
 
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 5
@@ -36,6 +36,7 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        register(conn)
         if existed:
             problems = quick_check(conn)
             if problems:

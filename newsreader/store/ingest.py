@@ -15,10 +15,16 @@ from dataclasses import dataclass
 
 from newsreader.errors import NotFoundError
 from newsreader.model import ParsedEntry, ParsedFeed
-from newsreader.store.codec import authors_json, authors_text, strings_json, to_ts
+from newsreader.store.codec import authors_json, strings_json, to_ts
 from newsreader.store.db import StoreBase
-from newsreader.store.schema import SEARCH_KEY_SQL, search_key
-from newsreader.store.text import image_urls, index_text
+from newsreader.store.schema import (
+    INDEX_DELETE,
+    INDEX_DELETE_VALUES,
+    SEARCH_KEY_SQL,
+    index_values,
+    search_key,
+)
+from newsreader.store.text import image_urls
 from newsreader.store.types import FeedWriteResult, FetchInfo
 
 _ENTRY_FIELDS = (
@@ -35,12 +41,12 @@ _UPDATE_ENTRY = (
     "comments_feed = ?, comment_count = ?, image = ?, categories = ?, content_hash = ? "
     "WHERE id = ?"
 )
-_DELETE_INDEXED = [
-    f"DELETE FROM {table} WHERE rowid = (SELECT "
+_DELETE_INDEXED = (
+    f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES.format(row='e')} FROM entries e WHERE e.id = ?",
+    "DELETE FROM titles_fts WHERE rowid = (SELECT "
     + SEARCH_KEY_SQL.format(date="sort_date", id="id")
-    + " FROM entries WHERE id = ?)"
-    for table in ("entries_fts", "titles_fts")
-]
+    + " FROM entries WHERE id = ?)",
+)
 _INSERT_FTS = (
     "INSERT INTO entries_fts(rowid, title, summary, content, author) VALUES (?, ?, ?, ?, ?)"
 )
@@ -76,12 +82,7 @@ class _Row:
     def search_text(self) -> tuple[str | None, str, str, str]:
         """Title, summary, content and author as plain text, for the index."""
         e = self.entry
-        return (
-            e.title,
-            index_text(e.summary),
-            index_text(e.content),
-            authors_text(str(self.values[3])),
-        )
+        return index_values(e.title, e.summary, e.content, str(self.values[3]))
 
 
 def prepare(entry: ParsedEntry) -> _Row:

@@ -34,6 +34,30 @@ STEP_NAMES: list[str] = []
 """The steps in order; a store that records a step not named here is from a newer version."""
 
 
+INDEX_DELETE = "INSERT INTO entries_fts(entries_fts, rowid, title, summary, content, author)"
+INDEX_DELETE_VALUES = (
+    "'delete', (max({row}.sort_date, 0) << 27 | {row}.id), {row}.title, "
+    "newsreader_index_text({row}.summary), newsreader_index_text({row}.content), "
+    "newsreader_authors_text({row}.authors)"
+)
+"""`INDEX_DELETE VALUES (...)` or `SELECT ...` of these values (formatted with a table alias,
+or `old` in a trigger) removes an entry's `entries_fts` row."""
+
+
+def index_values(
+    title: str | None, summary: str | None, content: str | None, authors: str
+) -> tuple[str | None, str, str, str]:
+    """What `entries_fts` indexes for an entry, from its stored columns (`authors` is the
+    JSON column); deleting the row needs exactly these values again."""
+    return title, index_text(summary), index_text(content), authors_text(authors)
+
+
+def register(conn: sqlite3.Connection) -> None:
+    """Adds the SQL functions `INDEX_DELETE` uses to a connection."""
+    conn.create_function("newsreader_index_text", 1, index_text, deterministic=True)
+    conn.create_function("newsreader_authors_text", 1, authors_text, deterministic=True)
+
+
 def search_key(sort_date: int, entry_id: int) -> int:
     """The full-text index row id of an entry (see `SEARCH_KEY_SQL`)."""
     if not 0 < entry_id <= ID_MASK:
@@ -179,18 +203,26 @@ def _comments(db: Database) -> None:
 def _search(db: Database) -> None:
     """Full-text indexes of plain text (HTML tags stripped), filled from existing entries.
 
-    `entries_fts` indexes title, summary, content and author for searches; `titles_fts`
-    indexes titles alone, for related coverage (a title-only index has short lists of
-    entries per word, so matching titles stays fast even for words every article uses).
-    Both are regular (not external-content) FTS5 tables keyed by the search key: the store
-    writes an entry's rows in the same transaction as the entry; a trigger drops them when
-    the entry is deleted (purge, unsubscribe).
+    `entries_fts` indexes title, summary, content and author for searches. It is contentless
+    (it keeps no copy of the text: a third less to write while syncing, a third smaller
+    file), so removing an entry's row means handing FTS5 the very text that was indexed:
+    `index_values` recomputes it from the entry's stored columns. Changing `index_text` or
+    `authors_text` therefore needs a step that rebuilds the index.
+
+    `titles_fts` indexes titles alone, for related coverage (a title-only index has short
+    lists of entries per word, so matching titles stays fast even for words every article
+    uses); a regular FTS5 table.
+
+    Both are keyed by the search key. The store writes an entry's index rows in the same
+    transaction as the entry; a trigger removes them when the entry is deleted (purge,
+    unsubscribe), through SQL functions every store connection registers (`register`).
     """
     _run(
         db,
-        """
+        f"""
         CREATE VIRTUAL TABLE entries_fts USING fts5(
             title, summary, content, author,
+            content = '',
             tokenize = 'unicode61 remove_diacritics 2'
         );
         CREATE VIRTUAL TABLE titles_fts USING fts5(
@@ -198,7 +230,7 @@ def _search(db: Database) -> None:
             tokenize = 'unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-            DELETE FROM entries_fts WHERE rowid = (max(old.sort_date, 0) << 27 | old.id);
+            {INDEX_DELETE} VALUES ({INDEX_DELETE_VALUES.format(row="old")});
             DELETE FROM titles_fts WHERE rowid = (max(old.sort_date, 0) << 27 | old.id);
         END;
         CREATE INDEX entries_search ON entries(id, sort_date, feed_id, read, starred);
@@ -216,7 +248,7 @@ def _search(db: Database) -> None:
     db.conn.executemany(
         "INSERT INTO entries_fts(rowid, title, summary, content, author) VALUES (?, ?, ?, ?, ?)",
         [
-            (key, title, index_text(summary), index_text(content), authors_text(authors))
+            (key, *index_values(title, summary, content, authors))
             for key, title, summary, content, authors in rows
         ],
     )

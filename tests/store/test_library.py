@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from newsreader.errors import NotFoundError, StoreError
-from newsreader.model import OutlineFeed
+from newsreader.model import Author, OutlineFeed
 from newsreader.settings import Settings, Theme
 from newsreader.store import EntryQuery, Store
 from tests.store.builders import NOW, entry, feed, fetch
@@ -183,11 +183,50 @@ def test_vacuum_and_integrity_check(store: Store) -> None:
 def test_integrity_check_notices_an_index_out_of_step(store: Store) -> None:
     feed_id = store.add_feed("https://example.org/feed").id
     store.apply_parsed_feed(feed_id, feed(entry("a"), entry("b")), fetch())
-    store._conn.execute(
-        "DELETE FROM entries_fts WHERE rowid IN (SELECT max(rowid) FROM entries_fts)"
-    )
-    store._conn.execute("INSERT INTO entries_fts(rowid, title) VALUES (12345, 'stray')")
+    store._conn.execute("DELETE FROM titles_fts WHERE rowid IN (SELECT max(rowid) FROM titles_fts)")
+    store._conn.execute("INSERT INTO titles_fts(rowid, title) VALUES (12345, 'stray')")
+    store._conn.execute("INSERT INTO entries_fts(rowid, title) VALUES (54321, 'stray')")
     assert store.integrity_check() == [
-        "1 entries are missing from entries_fts",
         "entries_fts holds 1 rows of no entry",
+        "1 entries are missing from titles_fts",
+        "titles_fts holds 1 rows of no entry",
     ]
+
+
+def test_deleted_entries_leave_no_words_in_the_index(store: Store) -> None:
+    """The search index keeps no copy of the text: removing a row must hand back exactly
+    the words indexed, or they would linger. Check that none do after purge, update and
+    unsubscribe."""
+    feed_id = store.add_feed("https://example.org/feed").id
+    old = NOW - timedelta(days=90)
+    ids = store.apply_parsed_feed(
+        feed_id,
+        feed(
+            entry(
+                "p",
+                title="Purged quokka",
+                published=old,
+                content="<p>wombat &amp; emu</p>",
+                authors=(Author(name="Numbat Writer"),),
+            ),
+            entry("u", title="Updated", content="<p>platypus</p>"),
+            entry("k", title="Kept", content="<p>dingo</p>"),
+        ),
+        fetch(),
+    ).new_entry_ids
+    store.set_read(ids[:1], True)
+    assert store.purge(30, NOW) == 1
+    store.apply_parsed_feed(
+        feed_id, feed(entry("u", title="Updated", content="<p>echidna</p>")), fetch()
+    )
+
+    def indexed(word: str) -> int:
+        return int(
+            store._scalar("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (word,))
+        )
+
+    assert [indexed(w) for w in ("quokka", "wombat", "emu", "numbat", "platypus")] == [0] * 5
+    assert (indexed("echidna"), indexed("dingo")) == (1, 1)
+    store.delete_feed(feed_id)
+    assert (indexed("echidna"), indexed("dingo")) == (0, 0)
+    assert store.integrity_check() == []

@@ -15,7 +15,13 @@ from newsreader.errors import StoreCorruptError, StoreError, StoreLockedError
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.store.db import KEEP_BACKUPS, list_backups
-from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, search_key
+from newsreader.store.schema import (
+    MIGRATION_SET,
+    MIGRATIONS,
+    STEP_NAMES,
+    index_values,
+    search_key,
+)
 from tests.store.builders import entry, feed, fetch
 
 
@@ -56,15 +62,16 @@ def _seed(conn: sqlite3.Connection) -> None:
     )
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     if "entries_fts" in tables:  # the store indexes as it writes from that step on
+        title, summary, content, authors = conn.execute(
+            "SELECT title, summary, content, authors FROM entries WHERE id = 1"
+        ).fetchone()
+        key = search_key(1700000000, 1)
         conn.execute(
-            "INSERT INTO entries_fts(rowid, title, summary, author) "
-            "VALUES (?, 'Volcanic eruption', 'Lava', 'Ada')",
-            (search_key(1700000000, 1),),
+            "INSERT INTO entries_fts(rowid, title, summary, content, author) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (key, *index_values(title, summary, content, authors)),
         )
-        conn.execute(
-            "INSERT INTO titles_fts(rowid, title) VALUES (?, 'Volcanic eruption')",
-            (search_key(1700000000, 1),),
-        )
+        conn.execute("INSERT INTO titles_fts(rowid, title) VALUES (?, ?)", (key, title))
 
 
 @pytest.mark.parametrize("stop_before", STEP_NAMES[1:])
@@ -90,9 +97,11 @@ def test_every_older_schema_is_migrated_keeping_data(
         assert [e.id for e in store.list_entries(EntryQuery(search="lava"))] == [1]
         assert [e.id for e in store.list_entries(EntryQuery(search="ada"))] == [1]
         assert store.entry_image_urls([1]) == {1: ["https://img.example.org/lava.jpg"]}
-        # And the store takes new writes with the current schema.
+        # And the store takes new writes with the current schema, index kept in step.
         store.apply_parsed_feed(1, feed(entry("g2")), fetch())
         assert store.count_entries(EntryQuery()) == 2
+        store.delete_feed(1)
+        assert store.integrity_check() == []
     backups = list_backups(data_paths)
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
