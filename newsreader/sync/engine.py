@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import httpx
@@ -269,7 +269,11 @@ class _Run:
         if result.permanent_url:
             await self._move(feed, result.permanent_url)
         if result.not_modified:
-            hint = schedule.update_hint(None, result.headers)
+            # Unchanged document, unchanged ttl: the stored hint still holds beside max-age.
+            stored = feed.update_hint_minutes
+            hint = schedule.update_hint(
+                timedelta(minutes=stored) if stored else None, result.headers
+            )
             due = schedule.next_due_after_success(feed, self.settings, now, hint)
             await self.writer.call(lambda store: store.record_not_modified(feed.id, now, due))
             return _Written(FeedOutcome.UNCHANGED)

@@ -349,3 +349,23 @@ def test_file_feeds_are_synced(data_paths: DataPaths, tmp_path: Path) -> None:
     (feed,) = add_feeds(data_paths, [local.as_uri()])
     assert run(data_paths).updated == 1
     assert entry_titles(data_paths, feed.id) == ["local"]
+
+
+def test_publisher_hints_set_the_next_due_time(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    def route(request: Request) -> Response:
+        if request.headers.get("if-none-match") == '"v1"':
+            return Response(status=304, headers={"Cache-Control": "max-age=600"})
+        body = rss([Item("a")], ttl=120)
+        return Response(body=body, headers={"ETag": '"v1"'}, content_type=RSS)
+
+    server.route("/f", route)
+    (feed,) = add_feeds(data_paths, [server.url("/f")])
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    run(data_paths, clock=lambda: t0)
+    assert get_feed(data_paths, feed.id).next_due == t0 + timedelta(minutes=120)
+    # A 304 with a short max-age keeps the feed's own ttl.
+    t1 = t0 + timedelta(hours=3)
+    run(data_paths, clock=lambda: t1)
+    assert get_feed(data_paths, feed.id).next_due == t1 + timedelta(minutes=120)
