@@ -99,9 +99,13 @@ class ImageCache:
         if not result.body:
             return False
         # Hashing and writing a large image are kept off the event loop.
-        sha256, path = await asyncio.to_thread(
-            _store_file, self.root, result.body, result.content_type
-        )
+        try:
+            sha256, path = await asyncio.to_thread(
+                _store_file, self.root, result.body, result.content_type
+            )
+        except OSError as error:
+            log.warning("image %s not cached: %s", url, error)
+            return False
         await self.writer.call(
             lambda store: store.record_cached_image(
                 url, sha256, path, len(result.body), result.content_type
