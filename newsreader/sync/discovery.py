@@ -72,11 +72,11 @@ class Discoverer:
             return Discovery(url, (feed,), icon or parsed.image, is_feed=True)
         # A web page may not point us at local files; a local page may.
         local = urlsplit(page.url).scheme == "file"
-        announced = [
-            feed
-            for feed in discover_feeds(page.body, page.url)
-            if local or urlsplit(feed.url).scheme in WEB_SCHEMES
-        ]
+        loop = asyncio.get_running_loop()
+        links = await loop.run_in_executor(
+            self.parse_pool, discover_feeds, page.body, page.url, dict(page.headers)
+        )
+        announced = [f for f in links if local or urlsplit(f.url).scheme in WEB_SCHEMES]
         feeds = tuple(announced) or await self._probe_usual_paths(page.url, local)
         if not feeds:
             raise FetchError(f"no feed found at {url} (no feed links, none at the usual paths)")
@@ -113,7 +113,10 @@ class Discoverer:
 
     async def _site_icon(self, page_url: str, html: bytes | None) -> str | None:
         """The page's declared icon, else /favicon.ico when the site has one."""
-        declared = icon_links(html, page_url) if html else []
+        loop = asyncio.get_running_loop()
+        declared = (
+            await loop.run_in_executor(self.parse_pool, icon_links, html, page_url) if html else []
+        )
         for candidate in [*declared, urljoin(page_url, "/favicon.ico")]:
             if await self._is_image(candidate):
                 return candidate
