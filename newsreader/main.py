@@ -43,14 +43,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if target_word is not None:
             parser.error(f"unexpected {target_word!r} before the command {args.command!r}")
         return cli.run_command(args)
+    from newsreader.gui.single_instance import claim_or_hand_over
+
     try:
         args.open_target = resolve_open_target(target_word, Path.cwd()) if target_word else None
-        if _hand_over_to_running_window(args):
-            return 0
+        lock = claim_or_hand_over(resolve_data_dir(args.data_dir), args.open_target)
     except NewsreaderError as error:
         print(f"newsreader: {error}", file=sys.stderr)
         return 1
-    return open_window(args)
+    if lock is None:  # a running window took the request
+        return 0
+    try:
+        return open_window(args)
+    finally:
+        lock.unlock()
 
 
 def _options_with_values(parser: argparse.ArgumentParser) -> set[str]:
@@ -60,13 +66,6 @@ def _options_with_values(parser: argparse.ArgumentParser) -> set[str]:
         if action.nargs != 0 and action.option_strings
         for option in action.option_strings
     }
-
-
-def _hand_over_to_running_window(args: argparse.Namespace) -> bool:
-    """True when a window already runs for this data folder and took `args.open_target`."""
-    from newsreader.gui.single_instance import hand_over, server_name
-
-    return hand_over(server_name(resolve_data_dir(args.data_dir)), args.open_target)
 
 
 def open_window(args: argparse.Namespace) -> int:

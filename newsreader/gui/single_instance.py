@@ -13,10 +13,11 @@ from __future__ import annotations
 import getpass
 import hashlib
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QObject, Qt, Signal
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
@@ -26,6 +27,7 @@ from newsreader.feedurl import OpenTarget, OpenTargetError, resolve_open_target
 from newsreader.paths import DataPaths
 
 MAX_REQUEST_BYTES = 16 * 1024
+WINDOW_LOCK = "window.lock"
 ACK = b"ok\n"
 _ACTIVATE = "activate"
 _OPEN = "open "
@@ -86,6 +88,74 @@ def hand_over(name: str, target: OpenTarget | None, timeout_ms: int = 3000) -> b
     return True
 
 
+def claim_or_hand_over(
+    paths: DataPaths, target: OpenTarget | None, wait_seconds: float = 20.0
+) -> QLockFile | None:
+    """Hands `target` to the window running for `paths` (returns None), or returns the lock
+    that makes this process the one to open it (hold it while the window runs).
+
+    Two starts at once (a desktop opening two files launches two processes) would both find
+    no server yet; the lock file in the data folder lets only one open a window while the
+    other waits for its server and hands over. A lock left by a crashed process is taken over
+    (QLockFile checks that its process still lives).
+    """
+    name = server_name(paths)
+    if hand_over(name, target):
+        return None
+    paths.ensure()
+    lock = QLockFile(str(paths.root / WINDOW_LOCK))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however long it ran
+    deadline = time.monotonic() + wait_seconds
+    while not lock.tryLock(0):
+        if hand_over(name, target, timeout_ms=500):
+            return None
+        if time.monotonic() > deadline:
+            raise InstanceNotAnsweringError(
+                "another Newsreader is starting for this data folder but did not open its "
+                "window; close it (or end the process) and try again"
+            )
+        time.sleep(0.1)
+    return lock
+
+
+class _Request(QObject):
+    """One incoming connection: collects its line, answers "ok", reports what it asked.
+
+    A child of its socket, connected only to Qt objects, so that nothing of it outlives the
+    socket or the server (plain Python callbacks on socket signals could run while Qt tears
+    the server down).
+    """
+
+    received = Signal(object)  # OpenTarget, or None for "come forward"
+
+    def __init__(self, socket: QLocalSocket) -> None:
+        super().__init__(socket)
+        self._socket = socket
+        self._data = b""
+        socket.readyRead.connect(self._read)
+        socket.disconnected.connect(socket.deleteLater)
+        if socket.bytesAvailable():
+            self._read()
+
+    def _read(self) -> None:
+        self._data += bytes(self._socket.readAll().data())
+        if b"\n" not in self._data:
+            if len(self._data) > MAX_REQUEST_BYTES:
+                self._socket.abort()
+            return
+        line = self._data.split(b"\n", 1)[0]
+        self._data = b""
+        try:
+            target = decode_request(line)
+        except OpenTargetError:
+            self._socket.abort()
+            return
+        self._socket.write(ACK)
+        self._socket.flush()
+        self._socket.disconnectFromServer()
+        self.received.emit(target)
+
+
 class InstanceServer(QObject):
     """Listens for later starts of the app; emits what they asked for."""
 
@@ -98,7 +168,6 @@ class InstanceServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
 
     @property
     def name(self) -> str:
@@ -123,39 +192,14 @@ class InstanceServer(QObject):
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._forget(s))
-            if socket.bytesAvailable():
-                self._read(socket)
+            request = _Request(self._server.nextPendingConnection())
+            request.received.connect(self._dispatch)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        data = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
-        if b"\n" not in data:
-            if len(data) > MAX_REQUEST_BYTES:
-                socket.abort()
-                return
-            self._buffers[socket] = data
-            return
-        line = data.split(b"\n", 1)[0]
-        self._buffers[socket] = b""
-        try:
-            target = decode_request(line)
-        except OpenTargetError:
-            socket.abort()
-            return
-        socket.write(ACK)
-        socket.flush()
-        socket.disconnectFromServer()
+    def _dispatch(self, target: object) -> None:
         if target is None:
             self.activate_requested.emit()
-        else:
+        elif isinstance(target, OpenTarget):
             self.open_requested.emit(target)
-
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
 
 
 def bring_to_front(window: QWidget) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from newsreader.feedurl import OpenTarget, OpenTargetError, TargetKind
 from newsreader.gui.single_instance import (
+    WINDOW_LOCK,
     FileOpenFilter,
+    InstanceNotAnsweringError,
     InstanceServer,
+    claim_or_hand_over,
     decode_request,
     encode_request,
     hand_over,
@@ -189,3 +193,64 @@ def test_macos_file_open_events_become_open_requests(qtbot: QtBot, tmp_path: Pat
         OpenTarget(TargetKind.SUBSCRIBE, "http://example.org/rss"),
         OpenTarget(TargetKind.IMPORT_OPML, str(opml)),
     ]
+
+
+HOLD_LOCK = (
+    "import os, sys, time\n"
+    "from PySide6.QtCore import QLockFile\n"
+    "lock = QLockFile(sys.argv[1]); lock.setStaleLockTime(0); assert lock.tryLock(0)\n"
+    "print('locked', flush=True)\n"
+    "time.sleep(float(sys.argv[2]))\n"
+    "os._exit(0)  # as a crash: the lock file stays behind\n"
+)
+
+
+def test_two_starts_at_once_open_one_window(qtbot: QtBot, data_paths: DataPaths) -> None:
+    lock = claim_or_hand_over(data_paths, None)  # this process: the first start, still loading
+    assert lock is not None
+    try:
+        code = (
+            "import sys\nfrom newsreader.main import main\n"
+            f"sys.exit(main(['--data-dir', {str(data_paths.root)!r}, 'feed://example.org/a']))\n"
+        )
+        process = second_start(code)
+        time.sleep(0.5)  # the second start is now waiting for the first one's window
+        assert process.poll() is None
+        instance = InstanceServer(server_name(data_paths))
+        with qtbot.waitSignal(instance.open_requested, timeout=20000) as received:
+            assert instance.listen()
+        _, err = process.communicate(timeout=20)
+        assert process.returncode == 0, err
+        assert received.args == [OpenTarget(TargetKind.SUBSCRIBE, "http://example.org/a")]
+        instance.close()
+    finally:
+        lock.unlock()
+
+
+def test_a_lock_left_by_a_crashed_start_is_taken_over(data_paths: DataPaths) -> None:
+    crashed = subprocess.run(
+        [sys.executable, "-c", HOLD_LOCK, str(data_paths.root / WINDOW_LOCK), "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # exits without unlocking: the file stays, naming a process that is gone
+    assert crashed.stdout.strip() == "locked"
+    assert (data_paths.root / WINDOW_LOCK).exists()
+    lock = claim_or_hand_over(data_paths, None, wait_seconds=5)
+    assert lock is not None and lock.isLocked()
+    lock.unlock()
+
+
+def test_a_start_that_never_shows_its_window_is_reported(data_paths: DataPaths) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(data_paths.root / WINDOW_LOCK), "60"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(InstanceNotAnsweringError, match="did not open its window"):
+            claim_or_hand_over(data_paths, None, wait_seconds=1)
+    finally:
+        holder.kill()
+        holder.communicate(timeout=20)
