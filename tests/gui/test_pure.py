@@ -1,0 +1,68 @@
+"""The window's pure helpers: relative times, view keys, queries per view, folder paths."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsreader.gui.add_feed_dialog import folder_names, folder_paths
+from newsreader.gui.timefmt import relative_time
+from newsreader.gui.views import View, ViewKind, has_problem, query_for
+from newsreader.model import Feed, Folder
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("ago", "text"),
+    [
+        (timedelta(seconds=20), "just now"),
+        (timedelta(minutes=1), "1 minute ago"),
+        (timedelta(minutes=18), "18 minutes ago"),
+        (timedelta(hours=5), "5 hours ago"),
+        (timedelta(days=1), "1 day ago"),
+        (timedelta(days=6), "6 days ago"),
+    ],
+)
+def test_relative_time(ago: timedelta, text: str) -> None:
+    assert relative_time(NOW - ago, NOW) == text
+
+
+def test_old_and_future_dates_show_the_date() -> None:
+    assert relative_time(NOW - timedelta(days=30), NOW) == (
+        NOW - timedelta(days=30)
+    ).astimezone().strftime("%d %b %Y")
+    assert "ago" not in relative_time(NOW + timedelta(hours=3), NOW)
+    assert relative_time(None, NOW) == ""
+
+
+def test_view_keys_round_trip_and_reject_garbage() -> None:
+    for view in (View(ViewKind.ALL), View(ViewKind.FEED, 12), View(ViewKind.FOLDER, 3)):
+        assert View.from_key(view.key) == view
+    for bad in ("", "feed", "feed:x", "all:3", "nonsense", "folder:-1"):
+        assert View.from_key(bad) is None
+
+
+def test_queries_leave_out_feeds_being_unsubscribed() -> None:
+    feeds = [Feed(id=1, url="a"), Feed(id=2, url="b", last_error="HTTP 500")]
+    assert query_for(View(ViewKind.ALL), feeds).feed_ids is None
+    assert query_for(View(ViewKind.ALL), feeds, {1}).feed_ids == (2,)
+    assert query_for(View(ViewKind.UNREAD), feeds, {2}).unread_only
+    assert query_for(View(ViewKind.PROBLEMS), feeds).feed_ids == (2,)
+    assert query_for(View(ViewKind.PROBLEMS), feeds, {2}).feed_ids == ()
+    assert query_for(View(ViewKind.FEED, 1), feeds, {1}).feed_ids == ()
+
+
+def test_only_failures_and_sync_disabled_feeds_are_problems() -> None:
+    assert has_problem(Feed(id=1, url="a", last_error="timeout"))
+    assert has_problem(Feed(id=1, url="a", disabled=True, disabled_reason="HTTP 410"))
+    assert not has_problem(Feed(id=1, url="a", disabled=True, disabled_reason="disabled by you"))
+    assert not has_problem(Feed(id=1, url="a"))
+
+
+def test_folder_paths() -> None:
+    folders = [Folder(1, "News"), Folder(2, "World", parent_id=1), Folder(3, "art")]
+    assert folder_names(folders, 2) == ("News", "World")
+    assert folder_names(folders, None) == ()
+    assert folder_paths(folders) == [("art", 3), ("News", 1), ("News / World", 2)]
