@@ -3,7 +3,9 @@
 The running window listens on a QLocalServer whose name is derived from the data folder (and
 the user), so two data folders can run side by side. A second `newsreader [TARGET]` connects
 with a QLocalSocket, sends one line and waits for "ok": the window comes forward and, when a
-target was given, asks to subscribe or import. Only when nothing listens does it start itself.
+target was given, asks to subscribe or import. Only when nothing listens does it start itself,
+and then only if it gets the data folder's `window.lock` (`claim_or_hand_over`): of two starts
+at the same moment one opens the window and the other waits to hand over.
 
 Wire format, one UTF-8 line each way:  `activate` | `open {"kind": ..., "value": ...}`  ->  `ok`
 """
@@ -34,7 +36,7 @@ _OPEN = "open "
 
 
 class InstanceNotAnsweringError(NewsreaderError):
-    """Something listens under our name but did not take the request."""
+    """Another start owns this data folder but did not take the request."""
 
 
 def server_name(paths: DataPaths) -> str:
