@@ -8,7 +8,7 @@ import pytest
 
 from newsreader.errors import NotFoundError, SearchQueryError, StoreError
 from newsreader.model import Author
-from newsreader.store import EntryQuery, Store
+from newsreader.store import EntryOrder, EntryQuery, Store
 from newsreader.store.search import match_expression
 from tests.store.builders import NOW, entry, feed, fetch
 
@@ -207,3 +207,25 @@ def test_related_entries_stay_near_the_entrys_date(store: Store) -> None:
     )
     related = store.related_entries(mine.new_entry_ids[0], limit=5)
     assert [e.guid for e in related] == ["near"]
+
+
+@pytest.mark.parametrize("order", ["date", "title", "source", "relevance"])
+def test_search_combines_with_every_filter_and_order(
+    store: Store, library: dict[str, int], order: EntryOrder
+) -> None:
+    science = store.ensure_folder_path(["News", "Science"])
+    store.add_tag(library["a1"], "climate")
+    query = EntryQuery(
+        search="summit OR volcano OR iceland",
+        folder_id=science,
+        unread_only=True,
+        tag="climate",
+        since=NOW - timedelta(days=10),
+        until=NOW,
+        order=order,
+        limit=5,
+    )
+    assert guids(store, query) == ["a1"]
+    assert store.count_entries(query) == 1
+    assert store.mark_all_read(query) == 1
+    assert guids(store, query) == []
