@@ -45,6 +45,7 @@ PERMANENT_REDIRECTS = {301, 308}
 FETCHABLE_SCHEMES = {"http", "https", "file"}
 WEB_SCHEMES = {"http", "https"}
 _READ_CHUNK = 64 * 1024
+MAX_HOST_FAILURES = 3  # network failures in a row before a sync stops asking that host
 _DRAIN_LIMIT = 64 * 1024  # unread bodies up to this size are read to keep the connection
 
 
@@ -115,7 +116,9 @@ CredentialsLookup = Callable[[], Awaitable[Credentials | None]]
 
 
 class Politeness:
-    """A global limit and a per-host limit on requests in flight."""
+    """A global limit and a per-host limit on requests in flight, and a circuit breaker: once
+    a host failed to answer MAX_HOST_FAILURES times in a row, the rest of this sync skips it
+    instead of waiting out a timeout per feed."""
 
     def __init__(self, concurrency: int, per_host: int) -> None:
         self._global = asyncio.Semaphore(max(1, concurrency))
@@ -123,6 +126,7 @@ class Politeness:
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self._per_host_limit)
         )
+        self._failures: defaultdict[str, int] = defaultdict(int)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Politeness:
@@ -130,9 +134,28 @@ class Politeness:
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        server = parts.netloc.rpartition("@")[2]  # host:port, without any login
+        self._check(server)
         # Host first: a task waiting for a busy host must not sit on a global slot.
-        async with self._hosts[urlsplit(url).hostname or ""], self._global:
-            yield
+        async with self._hosts[host], self._global:
+            self._check(server)  # it may have failed while we waited
+            try:
+                yield
+            except NetworkError:
+                self._failures[server] += 1
+                raise
+            except FetchError:
+                self._failures[server] = 0  # it answered, if not as hoped
+                raise
+            self._failures[server] = 0
+
+    def _check(self, server: str) -> None:
+        if self._failures[server] >= MAX_HOST_FAILURES:
+            raise NetworkError(
+                f"skipped: {server} did not answer {MAX_HOST_FAILURES} requests in a row"
+            )
 
 
 @functools.cache

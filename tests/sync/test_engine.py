@@ -369,3 +369,21 @@ def test_publisher_hints_set_the_next_due_time(
     t1 = t0 + timedelta(hours=3)
     run(data_paths, clock=lambda: t1)
     assert get_feed(data_paths, feed.id).next_due == t1 + timedelta(minutes=120)
+
+
+def test_a_dead_server_is_skipped_after_three_failures_and_others_go_on(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    stalled = Response(body=b"<rss", headers={"Content-Length": "100000"}, content_type=RSS)
+    for i in range(8):
+        server.route(f"/dead{i}", stalled)
+    with LoopbackServer("127.0.0.2") as alive:
+        alive.route("/f", Response(body=feed_with("alive"), content_type=RSS))
+        urls = [server.url(f"/dead{i}") for i in range(8)] + [alive.url("/f")]
+        feeds = add_feeds(data_paths, urls)
+        summary = run(data_paths, limits=FetchLimits(read_timeout=0.3, total_timeout=5))
+    assert summary.updated == 1 and len(summary.failures) == 8
+    skipped = [f for f in summary.failures if f.reason.startswith("skipped:")]
+    assert skipped and all(f.network for f in summary.failures)
+    assert len(server.requests) == 8 - len(skipped) <= 4
+    assert entry_titles(data_paths, feeds[-1].id) == ["alive"]
