@@ -134,6 +134,10 @@ def test_export_opml_writes_refuses_to_overwrite_and_forces(
     code, _, err = cli("export-opml", str(target))
     assert code == 1 and "already exists" in err
     assert cli("export-opml", str(target), "--force")[0] == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = cli("export-opml", str(blocker / "out.opml"))
+    assert code == 1 and err.startswith("newsreader export-opml: error: cannot write")
 
 
 def test_export_opml_to_stdout(
@@ -346,8 +350,18 @@ def test_real_subprocess(tmp_path: Path) -> None:
             check=False,
         )
 
-    imported = run("import", str(source))
+    imported = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--data-dir", data, "import", "-"],
+        input=OPML.decode(),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert imported.returncode == 0, imported.stderr
+    assert "imported 2 feeds" in imported.stdout
+    assert "(2 already subscribed)" in run("import", str(source)).stdout
     listed = run("feeds", "--json")
     assert {f["url"] for f in json.loads(listed.stdout)} == {
         "https://loose.example/feed",
