@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -56,7 +56,7 @@ from newsreader.gui.worker import AsyncWorker
 from newsreader.model import Entry, Feed, Folder
 from newsreader.parse.opml import parse_opml, write_opml
 from newsreader.paths import DataPaths
-from newsreader.settings import Settings
+from newsreader.settings import Settings, Theme
 from newsreader.store import Store
 from newsreader.sync.credentials import (
     delete_credentials,
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
         self.comments.comments_changed.connect(self._comments_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.apply_settings(self.settings)
 
     # --- building ------------------------------------------------------------------------
@@ -268,6 +269,10 @@ class MainWindow(QMainWindow):
         self.comments.author = settings.comment_author
         self.comments.dark = self.dark
         self.comments.refresh()
+
+    def _system_scheme_changed(self) -> None:
+        if self.settings.theme == Theme.SYSTEM:
+            self.apply_settings(self.settings)
 
     def settings_dialog(self) -> None:
         dialog = SettingsDialog(self.settings, self)
