@@ -96,7 +96,3 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(timedelta(0), when - now)
-
-
-def is_due(feed: Feed, now: datetime) -> bool:
-    return not feed.disabled and (feed.next_due is None or feed.next_due <= now)

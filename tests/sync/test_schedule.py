@@ -84,10 +84,3 @@ def test_retry_after_as_seconds_or_http_date() -> None:
     assert schedule.parse_retry_after("Sun, 01 Mar 2026 10:00:00 GMT", NOW) == timedelta(0)
     assert schedule.parse_retry_after("soon", NOW) is None
     assert schedule.parse_retry_after(None, NOW) is None
-
-
-def test_is_due() -> None:
-    assert schedule.is_due(feed(), NOW)
-    assert schedule.is_due(feed(next_due=NOW), NOW)
-    assert not schedule.is_due(feed(next_due=NOW + timedelta(seconds=1)), NOW)
-    assert not schedule.is_due(feed(disabled=True), NOW)
