@@ -12,7 +12,7 @@ from newsreader.model import Enclosure, Entry
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
-from newsreader.store.schema import ID_BITS, ID_MASK
+from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.search import (
     RANK,
     match_expression,
@@ -229,8 +229,8 @@ class EntryMixin(StoreBase):
             "ORDER BY e.feed_id = ?, bm25(titles_fts) LIMIT ?",
             (
                 related_expression(key_terms),
-                max(date - window, 0) << ID_BITS,
-                (date + window) << ID_BITS | ID_MASK,
+                search_key(date - window, 1) - 1,
+                search_key(date + window, ID_MASK),
                 entry_id,
                 entry.feed_id,
                 limit,

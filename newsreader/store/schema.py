@@ -23,12 +23,13 @@ from newsreader.store.text import image_urls, index_text
 MIGRATION_SET = "newsreader"
 ID_BITS = 27
 ID_MASK = (1 << ID_BITS) - 1
-SEARCH_KEY_SQL = f"(max({{date}}, 0) << {ID_BITS} | {{id}})"
-"""The full-text index keys each entry by its search key: its date (sort_date) in the high
-bits, its id in the low `ID_BITS` bits (ids up to 134 million; frozen in step 0003). Index
+KEY_DATE_MAX = (1 << 35) - 1  # the year 3058: later (bogus) dates share the last key date
+SEARCH_KEY_SQL = f"(min(max({{date}}, 0), {KEY_DATE_MAX}) << {ID_BITS} | {{id}})"
+"""The full-text indexes key each entry by its search key: its date (sort_date, clamped to
+1970..3058) in the high bits, its id in the low `ID_BITS` bits (ids up to 134 million). Index
 order is then entry order by (date, id), so "newest matches first" reads the index backwards
 and stops at the limit instead of sorting every match. Format with column expressions for
-date and id."""
+date and id. Frozen in step 0003's trigger: changing it needs a step that rebuilds."""
 MIGRATIONS = Migrations(MIGRATION_SET)
 STEP_NAMES: list[str] = []
 """The steps in order; a store that records a step not named here is from a newer version."""
@@ -36,7 +37,7 @@ STEP_NAMES: list[str] = []
 
 INDEX_DELETE = "INSERT INTO entries_fts(entries_fts, rowid, title, summary, content, author)"
 INDEX_DELETE_VALUES = (
-    "'delete', (max({row}.sort_date, 0) << 27 | {row}.id), {row}.title, "
+    "'delete', " + SEARCH_KEY_SQL.format(date="{row}.sort_date", id="{row}.id") + ", {row}.title, "
     "newsreader_index_text({row}.summary), newsreader_index_text({row}.content), "
     "newsreader_authors_text({row}.authors)"
 )
@@ -62,7 +63,7 @@ def search_key(sort_date: int, entry_id: int) -> int:
     """The full-text index row id of an entry (see `SEARCH_KEY_SQL`)."""
     if not 0 < entry_id <= ID_MASK:
         raise StoreError(f"entry id {entry_id} is beyond what the search index can key")
-    return max(sort_date, 0) << ID_BITS | entry_id
+    return min(max(sort_date, 0), KEY_DATE_MAX) << ID_BITS | entry_id
 
 
 def _run(db: Database, script: str) -> None:
@@ -217,6 +218,7 @@ def _search(db: Database) -> None:
     transaction as the entry; a trigger removes them when the entry is deleted (purge,
     unsubscribe), through SQL functions every store connection registers (`register`).
     """
+    old_key = SEARCH_KEY_SQL.format(date="old.sort_date", id="old.id")
     _run(
         db,
         f"""
@@ -231,7 +233,7 @@ def _search(db: Database) -> None:
         );
         CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
             {INDEX_DELETE} VALUES ({INDEX_DELETE_VALUES.format(row="old")});
-            DELETE FROM titles_fts WHERE rowid = (max(old.sort_date, 0) << 27 | old.id);
+            DELETE FROM titles_fts WHERE rowid = {old_key};
         END;
         CREATE INDEX entries_search ON entries(id, sort_date, feed_id, read, starred);
         """,

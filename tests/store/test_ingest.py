@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -221,3 +221,26 @@ def test_set_feed_url_and_icon(store: Store, feed_id: int) -> None:
     other = store.add_feed("https://example.org/other")
     with pytest.raises(StoreError, match="already has the URL"):
         store.set_feed_url(other.id, "https://example.org/new")
+
+
+def test_dates_far_outside_the_usual_range_are_indexed_and_removed(
+    store: Store, feed_id: int
+) -> None:
+    far_future = datetime(9999, 12, 31, tzinfo=UTC)
+    far_past = datetime(1901, 1, 1, tzinfo=UTC)
+    ids = store.apply_parsed_feed(
+        feed_id,
+        feed(entry("future", published=far_future), entry("past", published=far_past)),
+        fetch(),
+    ).new_entry_ids
+    assert store.entry_ids(EntryQuery(search="entry")) == list(ids)
+    store.apply_parsed_feed(
+        feed_id,
+        feed(entry("future", published=far_future, content="<p>changed</p>")),
+        fetch(),
+    )
+    assert store.entry_ids(EntryQuery(search="changed")) == [ids[0]]
+    assert store.related_entries(ids[0]) == []
+    assert store.integrity_check() == []
+    store.delete_feed(feed_id)
+    assert store.integrity_check() == []
