@@ -43,6 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if target_word is not None:
             parser.error(f"unexpected {target_word!r} before the command {args.command!r}")
         return cli.run_command(args)
+    return _open_or_hand_over(args, target_word)
+
+
+def _open_or_hand_over(args: argparse.Namespace, target_word: str | None) -> int:
+    """Opens the window on TARGET, unless a window runs for the data folder: it gets TARGET."""
     from newsreader.gui.single_instance import claim_or_hand_over
 
     try:
