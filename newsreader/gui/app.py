@@ -174,7 +174,7 @@ class Session:
         """What another start of the app (or the command line) asked this window to open."""
         if target.kind == TargetKind.IMPORT_OPML:
             try:
-                self.window.import_opml_file(Path(target.value))
+                self.window.subscriptions.import_opml_file(Path(target.value))
             except NewsreaderError as error:
                 QMessageBox.warning(self.window, "Import OPML", str(error))
                 return

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -32,38 +29,29 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader import __version__
-from newsreader.errors import NewsreaderError, NotFoundError, SearchQueryError
-from newsreader.gui.add_feed_dialog import folder_paths
+from newsreader.errors import NotFoundError, SearchQueryError
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.export_dialog import ExportDialog, print_entries
-from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.feed_tree import FeedTree, TreeData
 from newsreader.gui.reader import ReaderView
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.state import WindowState
+from newsreader.gui.subscriptions import Subscriptions
 from newsreader.gui.theme import apply_theme
 from newsreader.gui.undo import (
     BULK,
     PendingUnsubscribes,
     SetReadCommand,
     SetStarredCommand,
-    UnsubscribeCommand,
 )
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
 from newsreader.gui.worker import AsyncWorker
 from newsreader.model import Entry, Feed, Folder
-from newsreader.parse.opml import parse_opml, write_opml
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
 from newsreader.store import Store
-from newsreader.sync.credentials import (
-    delete_credentials,
-    load_credentials,
-    move_credentials,
-    save_credentials,
-)
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +86,15 @@ class MainWindow(QMainWindow):
         self.articles = ArticleList(store, self.background)
         self.reader = ReaderView(store, paths, self.background, self.worker)
         self.comments = CommentPanel(store, self.undo_stack)
+        self.subscriptions = Subscriptions(
+            store,
+            self,
+            self.undo_stack,
+            self.pending,
+            lambda: self.folders,
+            self.refresh_feeds,
+            self.subscriptions_changed,
+        )
         self.reader_splitter = QSplitter(Qt.Orientation.Vertical)
         self.reader_splitter.setAccessibleName("Reader and comments")
         self.reader_splitter.addWidget(self.reader)
@@ -132,7 +129,7 @@ class MainWindow(QMainWindow):
 
         self.feed_tree.view_selected.connect(self.show_view)
         self.feed_tree.context_requested.connect(self._feed_context_menu)
-        self.feed_tree.feed_dropped.connect(self.move_feed)
+        self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.articles.entry_activated.connect(self.open_entry)
         model = self.articles.model
         for signal in (model.loaded, model.modelReset, model.rowsInserted, model.rowsRemoved):
@@ -505,58 +502,9 @@ class MainWindow(QMainWindow):
 
     # --- subscriptions ---------------------------------------------------------------------
 
-    def _feed_context_menu(self, view: View, where: object) -> None:
-        if view.kind not in (ViewKind.FEED, ViewKind.FOLDER):
-            return
-        menu = self.feed_context_menu(view)
-        menu.exec(where)  # type: ignore[call-overload]
-
-    def feed_context_menu(self, view: View) -> QMenu:
-        menu = QMenu(self)
-        menu.setAccessibleName("Feed actions")
-        if view.kind == ViewKind.FEED and view.id is not None:
-            feed_id = view.id
-            menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
-            move = menu.addMenu("&Move to folder")
-            move.addAction("(top level)", lambda: self.move_feed(feed_id, None))
-            for label, folder_id in folder_paths(self.folders):
-                move.addAction(label, partial(self.move_feed, feed_id, folder_id))
-            move.addSeparator()
-            move.addAction("New folder…", lambda: self.move_to_new_folder(feed_id))
-            menu.addAction("Mark &all read", lambda: self.mark_view_read(view))
-            menu.addAction("&Properties…", lambda: self.properties_requested(feed_id))
-            menu.addSeparator()
-            menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
-        elif view.kind == ViewKind.FOLDER and view.id is not None:
-            folder_id = view.id
-            menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
-            menu.addAction("Mark &all read", lambda: self.mark_view_read(view))
-        return menu
-
-    def properties_requested(self, feed_id: int) -> None:
-        feed = self.store.get_feed(feed_id)
-        dialog = FeedPropertiesDialog(feed, load_credentials(feed.url), self)
-        if dialog.exec() != FeedPropertiesDialog.DialogCode.Accepted:
-            return
-        try:
-            self.apply_feed_changes(feed, dialog.changes())
-        except NewsreaderError as error:
-            QMessageBox.warning(self, "Feed properties", str(error))
-        self.refresh_feeds()
-
-    def apply_feed_changes(self, feed: Feed, changes: FeedChanges) -> None:
-        url = feed.url
-        if changes.url and changes.url != feed.url:
-            self.store.set_feed_url(feed.id, changes.url)
-            move_credentials(feed.url, changes.url)
-            url = changes.url
-        self.store.update_feed_settings(
-            feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
-        )
-        if changes.credentials is not None:
-            save_credentials(url, changes.credentials)
-        else:
-            delete_credentials(url)
+    def _feed_context_menu(self, view: View, where: QPoint) -> None:
+        if view.kind in (ViewKind.FEED, ViewKind.FOLDER):
+            self.subscriptions.context_menu(view, self.mark_view_read).exec(where)
 
     def mark_view_read(self, view: View) -> None:
         query = replace(query_for(view, self.feeds, self.pending.hidden), unread_only=True)
@@ -566,101 +514,24 @@ class MainWindow(QMainWindow):
                 SetReadCommand(self.store, self.background, ids, True, self.entries_changed)
             )
 
-    def rename_feed_dialog(self, feed_id: int) -> None:
-        feed = self.store.get_feed(feed_id)
-        title, ok = QInputDialog.getText(self, "Rename feed", "Title:", text=feed.display_title)
-        if ok:
-            self.store.rename_feed(feed_id, title.strip() or None)
-            self.refresh_feeds()
-
-    def rename_folder_dialog(self, folder_id: int) -> None:
-        current = next((f.name for f in self.folders if f.id == folder_id), "")
-        name, ok = QInputDialog.getText(self, "Rename folder", "Name:", text=current)
-        if ok and name.strip():
-            self.store.rename_folder(folder_id, name.strip())
-            self.refresh_feeds()
-
-    def move_to_new_folder(self, feed_id: int) -> None:
-        name, ok = QInputDialog.getText(self, "New folder", "Folder name:")
-        if ok and name.strip():
-            folder = self.store.add_folder(name.strip())
-            self.move_feed(feed_id, folder.id)
-
-    def move_feed(self, feed_id: int, folder_id: int | None) -> None:
-        self.store.move_feed(feed_id, folder_id)
-        self.refresh_feeds()
-
-    def unsubscribe(self, feed_id: int, *, confirm: bool = True) -> bool:
-        feed = self.store.get_feed(feed_id)
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Unsubscribe",
-                f"Unsubscribe from “{feed.display_title}”?\n\nIts articles and your comments "
-                "on them are deleted when you close Newsreader; until then Undo brings them back.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        self.undo_stack.push(
-            UnsubscribeCommand(
-                self.pending, feed_id, feed.display_title, self.subscriptions_changed
-            )
-        )
-        return True
-
     def subscriptions_changed(self) -> None:
         self.refresh_feeds()
         if self.view.kind == ViewKind.FEED and self.view.id in self.pending.hidden:
             self.feed_tree.select_view(ALL_VIEW)
         self._apply_query()
 
-    def import_opml_file(self, path: Path) -> int:
-        """Subscribes to every feed of an OPML file; returns how many were new."""
-        try:
-            outline = parse_opml(path.read_bytes())
-        except OSError as error:
-            raise NewsreaderError(f"cannot read {path}: {error.strerror}") from None
-        result = self.store.import_outline(outline)
-        self.refresh_feeds()
-        return len(result.added_feed_ids)
-
     def import_opml_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import OPML", str(Path.home()), "OPML files (*.opml *.xml);;All files (*)"
-        )
-        if not name:
-            return
-        try:
-            added = self.import_opml_file(Path(name))
-        except NewsreaderError as error:
-            QMessageBox.warning(self, "Import OPML", str(error))
+        added = self.subscriptions.import_opml_dialog()
+        if added is None:
             return
         self.statusBar().showMessage(f"Imported {added} new feed{'s' if added != 1 else ''}.")
         if added:
             self.refresh_requested.emit()
 
-    def export_opml_file(self, path: Path) -> None:
-        data = write_opml(self.store.export_outline(), "Newsreader subscriptions")
-        try:
-            path.write_bytes(data)
-        except OSError as error:
-            raise NewsreaderError(f"cannot write {path}: {error.strerror}") from None
-
     def export_opml_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export OPML",
-            str(Path.home() / "newsreader-subscriptions.opml"),
-            "OPML files (*.opml)",
-        )
-        if not name:
-            return
-        try:
-            self.export_opml_file(Path(name))
-        except NewsreaderError as error:
-            QMessageBox.warning(self, "Export OPML", str(error))
-            return
-        self.statusBar().showMessage(f"Subscriptions written to {name}.")
+        written = self.subscriptions.export_opml_dialog()
+        if written is not None:
+            self.statusBar().showMessage(f"Subscriptions written to {written}.")
 
     # --- sync ------------------------------------------------------------------------------
 

@@ -79,11 +79,11 @@ def test_opml_export_then_import_round_trip(
 ) -> None:
     window = make_window(filled_store)
     path = tmp_path / "subs.opml"
-    window.export_opml_file(path)
+    window.subscriptions.export_opml_file(path)
     assert b"https://alpha.example/feed.xml" in path.read_bytes()
     for feed in filled_store.list_feeds():
         filled_store.delete_feed(feed.id)
-    assert window.import_opml_file(path) == 2
+    assert window.subscriptions.import_opml_file(path) == 2
     assert {f.url for f in filled_store.list_feeds()} == {
         "https://alpha.example/feed.xml",
         "https://beta.example/feed.xml",

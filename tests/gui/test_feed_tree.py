@@ -57,7 +57,7 @@ def test_unsubscribe_hides_then_undo_restores(
 ) -> None:
     window = make_window(filled_store)
     beta = feed_id(filled_store, "Beta News")
-    assert window.unsubscribe(beta, confirm=False)
+    assert window.subscriptions.unsubscribe(beta, confirm=False)
     assert window.articles.model.rowCount() == 5
     assert window.feed_tree.tree_model.item_for(View(ViewKind.FEED, beta)) is None
     window.undo_stack.undo()
@@ -72,7 +72,8 @@ def test_context_menu_offers_feed_actions(
     filled_store: Store, make_window: Callable[[Store], MainWindow]
 ) -> None:
     window = make_window(filled_store)
-    menu = window.feed_context_menu(View(ViewKind.FEED, feed_id(filled_store, "Alpha News")))
+    alpha = View(ViewKind.FEED, feed_id(filled_store, "Alpha News"))
+    menu = window.subscriptions.context_menu(alpha, window.mark_view_read)
     texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
     assert texts == ["Rename…", "Move to folder", "Mark all read", "Properties…", "Unsubscribe…"]
 

@@ -263,7 +263,7 @@ def test_feed_properties_change_address_and_interval(
 
     window = make_window(filled_store)
     feed = next(f for f in filled_store.list_feeds() if f.title == "Alpha News")
-    window.apply_feed_changes(
+    window.subscriptions.apply_feed_changes(
         feed,
         FeedChanges(
             url="https://alpha.example/atom.xml",

@@ -1,0 +1,198 @@
+"""Managing subscriptions from the feed panel: rename, move to a folder, properties (address,
+interval, login), unsubscribe (undoable), and OPML in and out.
+
+Each action writes through the store, then calls back so the window re-reads what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+
+from newsreader.errors import NewsreaderError
+from newsreader.gui.add_feed_dialog import folder_paths
+from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
+from newsreader.gui.undo import PendingUnsubscribes, UnsubscribeCommand
+from newsreader.gui.views import View, ViewKind
+from newsreader.model import Feed, Folder
+from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.store import Store
+from newsreader.sync.credentials import (
+    delete_credentials,
+    load_credentials,
+    move_credentials,
+    save_credentials,
+)
+
+
+class Subscriptions:
+    """`refreshed()` after a change to titles, folders or settings of feeds; `unsubscribed()`
+    after a feed was hidden or brought back (the views must re-query)."""
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget,
+        undo: QUndoStack,
+        pending: PendingUnsubscribes,
+        folders: Callable[[], Sequence[Folder]],
+        refreshed: Callable[[], None],
+        unsubscribed: Callable[[], None],
+    ) -> None:
+        self._store = store
+        self._parent = parent
+        self._undo = undo
+        self._pending = pending
+        self._folders = folders
+        self._refreshed = refreshed
+        self._unsubscribed = unsubscribed
+
+    def context_menu(self, view: View, mark_read: Callable[[View], None]) -> QMenu:
+        """The right-click menu of a feed or folder."""
+        menu = QMenu(self._parent)
+        menu.setAccessibleName("Feed actions")
+        if view.kind == ViewKind.FEED and view.id is not None:
+            feed_id = view.id
+            menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
+            move = menu.addMenu("&Move to folder")
+            move.addAction("(top level)", lambda: self.move_feed(feed_id, None))
+            for label, folder_id in folder_paths(self._folders()):
+                move.addAction(label, partial(self.move_feed, feed_id, folder_id))
+            move.addSeparator()
+            move.addAction("New folder…", lambda: self.move_to_new_folder(feed_id))
+            menu.addAction("Mark &all read", lambda: mark_read(view))
+            menu.addAction("&Properties…", lambda: self.properties_dialog(feed_id))
+            menu.addSeparator()
+            menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
+        elif view.kind == ViewKind.FOLDER and view.id is not None:
+            folder_id = view.id
+            menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
+            menu.addAction("Mark &all read", lambda: mark_read(view))
+        return menu
+
+    # --- feeds and folders -------------------------------------------------------------------
+
+    def properties_dialog(self, feed_id: int) -> None:
+        feed = self._store.get_feed(feed_id)
+        dialog = FeedPropertiesDialog(feed, load_credentials(feed.url), self._parent)
+        if dialog.exec() != FeedPropertiesDialog.DialogCode.Accepted:
+            return
+        try:
+            self.apply_feed_changes(feed, dialog.changes())
+        except NewsreaderError as error:
+            QMessageBox.warning(self._parent, "Feed properties", str(error))
+        self._refreshed()
+
+    def apply_feed_changes(self, feed: Feed, changes: FeedChanges) -> None:
+        """Writes a properties dialog's result; the login follows the feed to a new address."""
+        url = feed.url
+        if changes.url and changes.url != feed.url:
+            self._store.set_feed_url(feed.id, changes.url)
+            move_credentials(feed.url, changes.url)
+            url = changes.url
+        self._store.update_feed_settings(
+            feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
+        )
+        if changes.credentials is not None:
+            save_credentials(url, changes.credentials)
+        else:
+            delete_credentials(url)
+
+    def rename_feed_dialog(self, feed_id: int) -> None:
+        feed = self._store.get_feed(feed_id)
+        title, ok = QInputDialog.getText(
+            self._parent, "Rename feed", "Title:", text=feed.display_title
+        )
+        if ok:
+            self._store.rename_feed(feed_id, title.strip() or None)
+            self._refreshed()
+
+    def rename_folder_dialog(self, folder_id: int) -> None:
+        current = next((f.name for f in self._folders() if f.id == folder_id), "")
+        name, ok = QInputDialog.getText(self._parent, "Rename folder", "Name:", text=current)
+        if ok and name.strip():
+            self._store.rename_folder(folder_id, name.strip())
+            self._refreshed()
+
+    def move_to_new_folder(self, feed_id: int) -> None:
+        name, ok = QInputDialog.getText(self._parent, "New folder", "Folder name:")
+        if ok and name.strip():
+            folder = self._store.add_folder(name.strip())
+            self.move_feed(feed_id, folder.id)
+
+    def move_feed(self, feed_id: int, folder_id: int | None) -> None:
+        self._store.move_feed(feed_id, folder_id)
+        self._refreshed()
+
+    def unsubscribe(self, feed_id: int, *, confirm: bool = True) -> bool:
+        """Hides the feed (undoable); it is deleted when the window closes."""
+        feed = self._store.get_feed(feed_id)
+        if confirm:
+            answer = QMessageBox.question(
+                self._parent,
+                "Unsubscribe",
+                f"Unsubscribe from “{feed.display_title}”?\n\nIts articles and your comments "
+                "on them are deleted when you close Newsreader; until then Undo brings them back.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self._undo.push(
+            UnsubscribeCommand(self._pending, feed_id, feed.display_title, self._unsubscribed)
+        )
+        return True
+
+    # --- OPML ----------------------------------------------------------------------------------
+
+    def import_opml_file(self, path: Path) -> int:
+        """Subscribes to every feed of an OPML file; returns how many were new."""
+        try:
+            outline = parse_opml(path.read_bytes())
+        except OSError as error:
+            raise NewsreaderError(f"cannot read {path}: {error.strerror}") from None
+        result = self._store.import_outline(outline)
+        self._refreshed()
+        return len(result.added_feed_ids)
+
+    def import_opml_dialog(self) -> int | None:
+        """Asks for a file and imports it; the number of new feeds, None when nothing was."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._parent,
+            "Import OPML",
+            str(Path.home()),
+            "OPML files (*.opml *.xml);;All files (*)",
+        )
+        if not name:
+            return None
+        try:
+            return self.import_opml_file(Path(name))
+        except NewsreaderError as error:
+            QMessageBox.warning(self._parent, "Import OPML", str(error))
+            return None
+
+    def export_opml_file(self, path: Path) -> None:
+        data = write_opml(self._store.export_outline(), "Newsreader subscriptions")
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise NewsreaderError(f"cannot write {path}: {error.strerror}") from None
+
+    def export_opml_dialog(self) -> str | None:
+        """Asks where and writes the subscriptions there; the file name, None when not."""
+        name, _ = QFileDialog.getSaveFileName(
+            self._parent,
+            "Export OPML",
+            str(Path.home() / "newsreader-subscriptions.opml"),
+            "OPML files (*.opml)",
+        )
+        if not name:
+            return None
+        try:
+            self.export_opml_file(Path(name))
+        except NewsreaderError as error:
+            QMessageBox.warning(self._parent, "Export OPML", str(error))
+            return None
+        return name
