@@ -17,6 +17,7 @@ from newsreader.store.schema import SEARCH_KEY_SQL
 from newsreader.store.types import ImportResult
 
 SEARCH_TABLES = ("entries_fts", "titles_fts")
+PURGE_BATCH = 1000
 _PURGEABLE = (
     "FROM entries e WHERE e.read = 1 AND e.starred = 0 AND e.sort_date < ? "
     "AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id AND c.origin = 'user')"
@@ -78,21 +79,31 @@ class LibraryMixin(FeedMixin, FolderMixin):
         """Deletes read, unstarred entries without the user's comments whose date is more than
         `retention_days` before `now` (0 keeps everything). Their guids are remembered per
         feed so that a sync does not bring them back as new while the feed still lists them.
-        Returns how many entries went."""
+        Works in transactions of `PURGE_BATCH` entries, so a large first purge never holds
+        the write lock long enough to make a sync wait. Returns how many entries went."""
         if retention_days < 0:
             raise StoreError("the retention period cannot be negative")
         if retention_days == 0:
             return 0
         cutoff = to_ts(now - timedelta(days=retention_days))
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO purged_entries(feed_id, guid, purged_at) "
-                f"SELECT e.feed_id, e.guid, ? {_PURGEABLE}",
-                (to_ts(now), cutoff),
-            )
-            return conn.execute(
-                f"DELETE FROM entries WHERE id IN (SELECT e.id {_PURGEABLE})", (cutoff,)
-            ).rowcount
+        purged = 0
+        while True:
+            with self._write() as conn:
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS purge_batch(id INTEGER PRIMARY KEY)")
+                conn.execute("DELETE FROM temp.purge_batch")
+                conn.execute(
+                    f"INSERT INTO temp.purge_batch SELECT e.id {_PURGEABLE} LIMIT ?",
+                    (cutoff, PURGE_BATCH),
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO purged_entries(feed_id, guid, purged_at) "
+                    "SELECT feed_id, guid, ? FROM entries WHERE id IN temp.purge_batch",
+                    (to_ts(now),),
+                )
+                batch = conn.execute("DELETE FROM entries WHERE id IN temp.purge_batch").rowcount
+            purged += batch
+            if batch < PURGE_BATCH:
+                return purged
 
     def vacuum(self) -> None:
         """Rebuilds the file to give freed space back, after optimising the search indexes."""

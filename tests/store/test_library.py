@@ -230,3 +230,15 @@ def test_deleted_entries_leave_no_words_in_the_index(store: Store) -> None:
     store.delete_feed(feed_id)
     assert (indexed("echidna"), indexed("dingo")) == (0, 0)
     assert store.integrity_check() == []
+
+
+def test_purge_works_in_batches(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsreader.store.library.PURGE_BATCH", 2)
+    feed_id = store.add_feed("https://example.org/feed").id
+    old = NOW - timedelta(days=90)
+    parsed = feed(*(entry(str(i), published=old) for i in range(5)))
+    ids = store.apply_parsed_feed(feed_id, parsed, fetch()).new_entry_ids
+    store.set_read(ids, True)
+    assert store.purge(30, NOW) == 5
+    assert store.count_entries(EntryQuery()) == 0
+    assert store.apply_parsed_feed(feed_id, parsed, fetch()).skipped_purged == 5
