@@ -17,8 +17,8 @@ from newsreader.paths import DataPaths
 from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, register
 
 BUSY_TIMEOUT_MS = 10_000
-KEEP_BACKUPS = 5
-BACKUP_EVERY = timedelta(days=1)
+KEEP_BACKUPS = 3
+BACKUP_EVERY = timedelta(days=7)  # and before every migration
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 _BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
