@@ -25,6 +25,7 @@ def _try_lock(handle: IO[str]) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
+        handle.seek(0)  # every process locks the same first byte
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
