@@ -48,7 +48,9 @@ class ArticleTable(QTableView):
         width = self.fontMetrics().horizontalAdvance("M")
         self.setColumnWidth(Column.STAR, width * 2 + 6)
         self.setColumnWidth(Column.SOURCE, width * 9)
-        self.setColumnWidth(Column.DATE, width * 10)
+        self.setColumnWidth(
+            Column.DATE, self.fontMetrics().horizontalAdvance("55 minutes ago") + 16
+        )
         self.setColumnWidth(Column.COMMENTS, width * 2 + 6)
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)

@@ -3,7 +3,8 @@ the package (no network), so the window is never empty, also offline."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 
 from newsreader.parse import parse_feed
@@ -24,11 +25,21 @@ def _resource(*parts: str) -> bytes:
 
 
 def install_welcome_feed(store: Store) -> int:
-    """Subscribes to the bundled welcome feed and writes its entries; returns the feed id."""
+    """Subscribes to the bundled welcome feed and writes its entries; returns the feed id.
+
+    The articles are dated at installation (a minute apart, in the file's order), so they are
+    the newest in the window on the first start rather than weeks old.
+    """
+    now = datetime.now(UTC).replace(microsecond=0)
     parsed = parse_feed(_resource("welcome", "welcome.atom"), WELCOME_URL)
+    entries = tuple(
+        replace(entry, published=now - timedelta(minutes=i), updated=None)
+        for i, entry in enumerate(parsed.entries)
+    )
+    parsed = replace(parsed, entries=entries, updated=now)
     folder_id = store.ensure_folder_path((WELCOME_FOLDER,))
     feed = store.add_feed(WELCOME_URL, title=parsed.title, folder_id=folder_id)
-    store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=datetime.now(UTC)))
+    store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=now))
     store.update_feed_settings(feed.id, interval_minutes=None, disabled=True)
     return feed.id
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsreader.gui.app import Session
+from newsreader.gui.article_model import Column
 from newsreader.gui.first_run import WELCOME_URL
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import OFFLINE_RETRY_MS
@@ -83,6 +84,9 @@ def test_first_run_shows_welcome_feed_offline(
     )
     assert "keeps the news you follow" in session.window.reader.toPlainText()
     assert WindowState(data_paths).first_run_done
+    date = session.window.articles.model.index(0, Column.DATE).data()
+    assert date in ("just now", "1 minute ago")  # dated at installation, newest first
+    qtbot.waitUntil(lambda: bool(session.window.reader.related))  # type: ignore[attr-defined]
     welcome = store.feed_by_url(WELCOME_URL)
     assert welcome is not None and welcome.disabled  # never fetched
 
