@@ -119,5 +119,6 @@ def describe(event: SyncEvent) -> str:
             return "Offline: showing stored articles."
         new = f"{s.new_entries} new article{'s' if s.new_entries != 1 else ''}"
         failed = f", {len(s.failures)} feed{'s' if len(s.failures) != 1 else ''} failed"
-        return f"Refreshed {s.checked} feeds: {new}{failed if s.failures else ''}."
+        feeds = f"{s.checked} feed{'s' if s.checked != 1 else ''}"
+        return f"Refreshed {feeds}: {new}{failed if s.failures else ''}."
     return ""

@@ -176,3 +176,28 @@ def test_site_discussion_is_threaded_and_read_only(
     assert text.index("First from the site") < text.index("A reply on the site")
     assert "comment:edit:" not in html and "comment:delete:" not in html  # read-only
     assert "comment:reply:" in html  # but the user may reply
+
+
+def test_enclosures_are_listed_with_type_and_size(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    from newsreader.model import Enclosure
+
+    feed = store.add_feed("https://podcast.example/feed.xml")
+    entry = ParsedEntry(
+        id="ep-1",
+        title="Episode one",
+        published=NOW,
+        content="<p>Show notes</p>",
+        enclosures=(Enclosure("https://podcast.example/ep1.mp3", "audio/mpeg", 3_250_000),),
+    )
+    store.apply_parsed_feed(
+        feed.id,
+        ParsedFeed(format="rss20", title="Podcast", entries=(entry,)),
+        FetchInfo(fetched_at=NOW),
+    )
+    window = make_window(store)
+    window.articles.select_row(0)
+    text = window.reader.toPlainText()
+    assert "Attachments" in text
+    assert "ep1.mp3 audio/mpeg (3.1 MB)" in text

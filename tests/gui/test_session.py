@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from newsreader.gui.app import Session
 from newsreader.gui.article_model import Column
@@ -132,6 +133,22 @@ def test_sync_adds_rows_without_moving_selection(
     unread = session.window.feed_tree.tree_model.item_for(View(ViewKind.UNREAD))
     assert unread is not None and unread.text() == "Unread (12)"
     assert not session.window.progress.isVisible()
+
+
+def test_r_refreshes_every_feed(
+    store: Store, data_paths: DataPaths, qtbot: object, server: LoopbackServer
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    server.route("/feed.xml", Response(body=atom(4, base=server.url(""), newest=NOW)))
+    store.add_feed(server.url("/feed.xml"))
+    session = open_session(store, data_paths, qtbot)
+    with qtbot.waitActive(session.window):  # type: ignore[attr-defined]
+        session.window.activateWindow()
+    qtbot.keyClick(session.window.articles.table, Qt.Key.Key_R)  # type: ignore[attr-defined]
+    summary = wait_sync(session, qtbot)
+    assert summary is not None and summary.checked == 1 and summary.new_entries == 4
+    qtbot.waitUntil(lambda: session.window.articles.model.rowCount() == 4)  # type: ignore[attr-defined]
+    assert session.window.statusBar().currentMessage() == "Refreshed 1 feed: 4 new articles."
 
 
 def test_offline_start_keeps_stored_articles_readable(
