@@ -26,7 +26,7 @@ def test_hundred_thousand_articles_open_lazily(
     assert model.rowCount() == HEAD_ROWS  # the first screenfuls show at once
     model.index(0, Column.TITLE).data()  # what the view paints first
     assert model.cached_count <= PAGE_SIZE * 2  # only pages on screen were read
-    qtbot.waitUntil(lambda: model.complete)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.complete, timeout=15_000)  # type: ignore[attr-defined]
     assert model.rowCount() == FEEDS * PER_FEED
     assert window.status_label.text() == f"{FEEDS * PER_FEED} articles"
     window.articles.select_row(FEEDS * PER_FEED - 1)  # jump to the end
@@ -42,7 +42,7 @@ def test_mark_all_read_on_a_large_view_writes_in_the_background(
         feed = store.add_feed(f"https://bulk{i}.example/rss")
         store.apply_parsed_feed(feed.id, parsed_feed(f"b{i}", 500), FetchInfo(fetched_at=NOW))
     window = make_window(store)
-    qtbot.waitUntil(lambda: window.articles.model.complete)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.articles.model.complete, timeout=15_000)  # type: ignore[attr-defined]
     window.mark_all_read()
     qtbot.waitUntil(lambda: window.unread_count == 0, timeout=20_000)  # type: ignore[attr-defined]
     assert store.count_entries(EntryQuery(unread_only=True)) == 0

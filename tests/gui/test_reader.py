@@ -121,7 +121,7 @@ def test_remote_images_load_only_when_allowed(
             kind = QTextDocument.ResourceType.ImageResource.value
             return window.reader.loadResource(kind, QUrl(url))
 
-        qtbot.waitUntil(lambda: loaded() is not None)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: loaded() is not None, timeout=15_000)  # type: ignore[attr-defined]
         image = loaded()
         assert isinstance(image, QImage) and image.pixelColor(0, 0) == QColor("blue")
         assert 'img src="' + url in window.reader.toHtml()

@@ -87,7 +87,7 @@ def test_first_run_shows_welcome_feed_offline(
     assert WindowState(data_paths).first_run_done
     date = session.window.articles.model.index(0, Column.DATE).data()
     assert date in ("just now", "1 minute ago")  # dated at installation, newest first
-    qtbot.waitUntil(lambda: bool(session.window.reader.related))  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(session.window.reader.related), timeout=15_000)  # type: ignore[attr-defined]
     welcome = store.feed_by_url(WELCOME_URL)
     assert welcome is not None and welcome.disabled  # never fetched
 
@@ -118,7 +118,7 @@ def test_sync_adds_rows_without_moving_selection(
     wait_sync(session, qtbot)
     session.window.reload_after_sync()
     model = session.window.articles.model
-    qtbot.waitUntil(lambda: model.rowCount() == 5)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=15_000)  # type: ignore[attr-defined]
     session.window.articles.select_row(2)
     selected = session.window.articles.current_entry_id()
     # three newer stories appear at the top on the next sync
@@ -126,7 +126,7 @@ def test_sync_adds_rows_without_moving_selection(
     assert session.sync.start(all_feeds=True)
     wait_sync(session, qtbot)
     session.window.reload_after_sync()
-    qtbot.waitUntil(lambda: model.rowCount() == 13)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.rowCount() == 13, timeout=15_000)  # type: ignore[attr-defined]
     assert session.window.articles.current_entry_id() == selected
     assert session.window.reader.entry is not None
     assert session.window.reader.entry.id == selected
@@ -147,7 +147,7 @@ def test_r_refreshes_every_feed(
     qtbot.keyClick(session.window.articles.table, Qt.Key.Key_R)  # type: ignore[attr-defined]
     summary = wait_sync(session, qtbot)
     assert summary is not None and summary.checked == 1 and summary.new_entries == 4
-    qtbot.waitUntil(lambda: session.window.articles.model.rowCount() == 4)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.window.articles.model.rowCount() == 4, timeout=15_000)  # type: ignore[attr-defined]
     assert session.window.statusBar().currentMessage() == "Refreshed 1 feed: 4 new articles."
 
 
@@ -198,13 +198,13 @@ def test_add_feed_dialog_discovers_and_subscribes(
     dialog = session.add_feed_dialog()
     dialog.url_edit.setText(server.url("/"))
     dialog.find_feeds()
-    qtbot.waitUntil(lambda: dialog.results.count() > 0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: dialog.results.count() > 0, timeout=15_000)  # type: ignore[attr-defined]
     chosen = dialog.chosen()
     assert chosen is not None and chosen.url == server.url("/feed.xml")
     dialog.folder.setCurrentIndex(dialog.folder.findData(folder.id))
     dialog.accept()
-    qtbot.waitUntil(lambda: store.feed_by_url(server.url("/feed.xml")) is not None)  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: session.window.view.kind == ViewKind.FEED)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: store.feed_by_url(server.url("/feed.xml")) is not None, timeout=15_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: session.window.view.kind == ViewKind.FEED, timeout=15_000)  # type: ignore[attr-defined]
     feed = store.feed_by_url(server.url("/feed.xml"))
     assert feed is not None and feed.folder_id == folder.id
     assert store.count_entries(EntryQuery(feed_ids=(feed.id,))) == 3, (
@@ -253,7 +253,7 @@ def test_progress_and_cancel(
     session = open_session(store, data_paths, qtbot)
     window = session.window
     assert session.sync.start(all_feeds=True)
-    qtbot.waitUntil(lambda: window.progress.value() == 1)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.progress.value() == 1, timeout=15_000)  # type: ignore[attr-defined]
     assert window.progress.text() == "1/2 feeds"
     assert window.cancel_button.isVisibleTo(window)
     window.cancel_button.click()
