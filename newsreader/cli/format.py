@@ -3,11 +3,30 @@ text. Plain ASCII markers, so output reads the same on any terminal and in any p
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from newsreader.store.text import html_to_text
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|figure|figcaption|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+
+def html_to_text(markup: str | None) -> str:
+    """The readable text of sanitised HTML: tags dropped, entities decoded, block elements
+    turned into line breaks (so paragraphs survive), runs of spaces collapsed."""
+    if not markup:
+        return ""
+    text = _BLOCK_TAG.sub("\n", markup)
+    text = html.unescape(_TAG.sub("", text))
+    text = _SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n", text).strip()
 
 
 def table(

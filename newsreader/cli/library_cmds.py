@@ -11,13 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
-from newsreader.cli.format import clip, long_date, relative, short_date, table, wrapped
+from newsreader.cli.format import (
+    clip,
+    html_to_text,
+    long_date,
+    relative,
+    short_date,
+    table,
+    wrapped,
+)
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import parse_opml, write_opml
 from newsreader.store import EntryQuery, Store
-from newsreader.store.text import html_to_text
 
 MARK_ACTIONS = ("read", "unread", "star", "unstar")
 

@@ -1,0 +1,37 @@
+"""The terminal formatting helpers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsreader.cli.format import clip, html_to_text, relative, table, wrapped
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_relative_times() -> None:
+    assert relative(None, NOW) == "-"
+    assert relative(NOW + timedelta(seconds=20), NOW) == "now"
+    assert relative(NOW + timedelta(minutes=20), NOW) == "in 20 min"
+    assert relative(NOW - timedelta(hours=3, minutes=5), NOW) == "3 h ago"
+    assert relative(NOW + timedelta(days=1, hours=2), NOW) == "in 1 day"
+    assert relative(NOW - timedelta(days=9), NOW) == "9 days ago"
+
+
+def test_table_aligns_and_leaves_the_last_column_unpadded() -> None:
+    lines = table(
+        ["ID", "NAME", "URL"], [["7", "a", "https://x"], ["123", "long name", "u"]], right=(0,)
+    )
+    assert lines == [
+        " ID  NAME       URL",
+        "  7  a          https://x",
+        "123  long name  u",
+    ]
+
+
+def test_html_to_text_keeps_paragraphs_and_decodes_entities() -> None:
+    assert html_to_text("<p>One &amp; <b>two</b></p><p>Three</p>") == "One & two\nThree"
+    assert html_to_text(None) == ""
+    assert wrapped("<p>" + "word " * 30 + "</p><p>end</p>", width=40)[-2:] == ["", "end"]
+    assert clip("a  b\nc", 10) == "a b c"
+    assert clip("abcdefghijkl", 8) == "abcde..."
