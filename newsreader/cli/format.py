@@ -14,8 +14,8 @@ _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|figure|figcaption|hr)\b[^>]*>",
     re.IGNORECASE,
 )
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\s*\n\s*")
+_WHITESPACE = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r" *\n[\s]*")
 
 
 def html_to_text(markup: str | None) -> str:
@@ -23,9 +23,9 @@ def html_to_text(markup: str | None) -> str:
     turned into line breaks (so paragraphs survive), runs of spaces collapsed."""
     if not markup:
         return ""
-    text = _BLOCK_TAG.sub("\n", markup)
-    text = html.unescape(_TAG.sub("", text))
-    text = _SPACES.sub(" ", text)
+    text = _WHITESPACE.sub(" ", markup)  # line breaks in the source are just spaces
+    text = _BLOCK_TAG.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
     return _BLANK_LINES.sub("\n", text).strip()
 
 

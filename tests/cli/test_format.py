@@ -35,3 +35,9 @@ def test_html_to_text_keeps_paragraphs_and_decodes_entities() -> None:
     assert wrapped("<p>" + "word " * 30 + "</p><p>end</p>", width=40)[-2:] == ["", "end"]
     assert clip("a  b\nc", 10) == "a b c"
     assert clip("abcdefghijkl", 8) == "abcde..."
+
+
+def test_line_breaks_inside_a_paragraph_are_spaces() -> None:
+    markup = "<p>First line\nsame paragraph.</p>\n\n<blockquote><p>Quoted\n text</p></blockquote>"
+    assert html_to_text(markup) == "First line same paragraph.\nQuoted text"
+    assert html_to_text("a&nbsp;&nbsp;b<br>c") == "a  b\nc"
