@@ -109,12 +109,23 @@ def _walk(parent: etree._Element, path: tuple[str, ...]) -> Iterator[OutlineFeed
             continue
         attributes = {str(k).lower(): (v or "").strip() for k, v in outline.attrib.items()}
         name = attributes.get("title") or attributes.get("text") or None
-        url = attributes.get("xmlurl")
+        url = _web_url(attributes.get("xmlurl", ""))
         if url:
             yield OutlineFeed(
                 url=url, title=name, site_url=attributes.get("htmlurl") or None, folder=path
             )
         yield from _walk(outline, (*path, name) if name else path)
+
+
+def _web_url(url: str) -> str:
+    """`feed://host/x` and `feed:https://host/x` (as some readers export) as web URLs."""
+    lowered = url.lower()
+    for prefix in ("feed:https://", "feed:http://"):
+        if lowered.startswith(prefix):
+            return url[len("feed:") :]
+    if lowered.startswith("feed://"):
+        return "http://" + url[len("feed://") :]
+    return url
 
 
 def _local(element: etree._Element) -> str:

@@ -116,3 +116,16 @@ def test_stray_ampersands_and_html_entities_are_read() -> None:
     assert parse_opml(data) == [
         OutlineFeed("https://qa.example/?a=1&b=2", "Q & A\u00a0\u00e9&bogus;")
     ]
+
+
+def test_feed_scheme_urls_become_web_urls() -> None:
+    data = (
+        b'<opml><body><outline text="a" xmlUrl="feed://a.example/rss"/>'
+        b'<outline text="b" xmlUrl="feed:https://b.example/atom"/>'
+        b'<outline text="c" xmlUrl="https://c.example/feed"/></body></opml>'
+    )
+    assert [f.url for f in parse_opml(data)] == [
+        "http://a.example/rss",
+        "https://b.example/atom",
+        "https://c.example/feed",
+    ]
