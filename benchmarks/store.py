@@ -1,7 +1,8 @@
 """Store benchmark: ingest generated feeds through `Store.apply_parsed_feed`, then search.
 
 Prints ingest entries/s, the database size and full-text search latency (p50/p95 over 100
-queries, each returning the newest 50 matches, as the window's list does).
+queries, each returning the newest 50 matches, as the window's list does); also relevance
+search, related coverage and, unless --keep, a retention purge of half the entries.
 Targets (issue 2): 100,000 entries over 200 feeds in under 30 s; search p95 under 50 ms.
 
     .venv/bin/python benchmarks/store.py [--feeds 200] [--entries-per-feed 500] [--keep DIR]
@@ -174,6 +175,13 @@ def main() -> None:
                 started = time.perf_counter()
                 store.related_entries(entry_id, 10)
                 related.append((time.perf_counter() - started) * 1000)
+            purge: tuple[int, float] | None = None
+            if not args.keep:
+                # Retention: everything read, then the older half of the year purged.
+                store.mark_all_read(EntryQuery())
+                started = time.perf_counter()
+                purged = store.purge(183, datetime(2026, 12, 31, tzinfo=UTC))
+                purge = (purged, time.perf_counter() - started)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
@@ -191,6 +199,8 @@ def main() -> None:
     )
     print(f"ranked:   p50 {_p(ranked, 50):.1f} ms, p95 {_p(ranked, 95):.1f} ms (best 50 by bm25)")
     print(f"related:  p50 {_p(related, 50):.1f} ms, p95 {_p(related, 95):.1f} ms")
+    if purge is not None:
+        print(f"purge:    {purge[0]:,} read entries in {purge[1]:.1f} s")
 
 
 def _p(values: list[float], percent: int) -> float:
