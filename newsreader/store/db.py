@@ -55,7 +55,7 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
         if existed and (pending or _backup_due(paths)):
             backup(conn, paths)
         if pending:
-            MIGRATIONS.apply(db)
+            _migrate(db, path)
     except sqlite3.DatabaseError as error:
         conn.close()
         raise translate_error(error, paths) from error
@@ -63,6 +63,20 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _migrate(db: Database, path: Path) -> None:
+    """Applies the pending steps under one write lock, all or nothing: two programs opening a
+    new store at once do not both create it (the second finds nothing left to do)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        _refuse_newer(db, path)
+        MIGRATIONS.apply(db)  # each step in a savepoint of this transaction
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
 
 
 def quick_check(conn: sqlite3.Connection) -> list[str]:

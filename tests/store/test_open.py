@@ -225,3 +225,25 @@ def test_a_writer_waiting_too_long_gets_a_clear_locked_error(
         holder.close()
     assert other.add_feed("https://example.org/feed").id == 1  # fine once the lock is gone
     other.close()
+
+
+def test_two_programs_opening_a_new_store_at_once_both_succeed(data_paths: DataPaths) -> None:
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            Store.open(data_paths).close()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Store.open(data_paths) as store:
+        applied = [m.name for m in MIGRATIONS.applied(Database(store._conn))]
+        assert applied == STEP_NAMES
