@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,8 +52,10 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
         db = Database(conn, execute_plugins=False)
         _refuse_newer(db, path)
         pending = MIGRATIONS.pending(db)
-        if existed and (pending or _backup_due(paths)):
-            backup(conn, paths)
+        if existed and pending:
+            _backup_before_migrating(conn, paths)
+        elif existed and _backup_due(paths):
+            _routine_backup(conn, paths)
         if pending:
             _migrate(db, path)
     except sqlite3.DatabaseError as error:
@@ -108,9 +110,27 @@ def _refuse_newer(db: Database, path: Path) -> None:
         )
 
 
+def _backup_before_migrating(conn: sqlite3.Connection, paths: DataPaths) -> None:
+    """No upgrade without a copy to go back to: a failed backup stops the opening."""
+    try:
+        backup(conn, paths)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(
+            f"the store {paths.store} needs upgrading, but a backup copy could not be written "
+            f"to {paths.backups} first ({error}); nothing was changed"
+        ) from error
+
+
+def _routine_backup(conn: sqlite3.Connection, paths: DataPaths) -> None:
+    """The weekly copy is a convenience: a full disk must not keep the library closed."""
+    with suppress(OSError, sqlite3.Error):
+        backup(conn, paths)
+
+
 def backup(conn: sqlite3.Connection, paths: DataPaths) -> Path:
     """Copies the store with SQLite's online backup API into the backups folder (a consistent
-    snapshot even while others write), keeping the newest `KEEP_BACKUPS` copies."""
+    snapshot even while others write), keeping the newest `KEEP_BACKUPS` copies. The copy
+    gets its final name only once complete, so a partial copy is never taken for a backup."""
     paths.backups.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = paths.backups / f"newsreader-{stamp}.sqlite3"
@@ -118,18 +138,23 @@ def backup(conn: sqlite3.Connection, paths: DataPaths) -> Path:
     while target.exists():
         target = paths.backups / f"newsreader-{stamp}-{counter}.sqlite3"
         counter += 1
-    copy = sqlite3.connect(target)
+    partial = target.with_name(target.name + ".part")
     try:
-        conn.backup(copy)
+        copy = sqlite3.connect(partial)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        partial.replace(target)
     finally:
-        copy.close()
+        partial.unlink(missing_ok=True)
     for old in list_backups(paths)[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return target
 
 
 def list_backups(paths: DataPaths) -> list[Path]:
-    """Backups oldest first (their names sort by time)."""
+    """Backups oldest first (by modification time)."""
     if not paths.backups.is_dir():
         return []
     return sorted(paths.backups.glob("newsreader-*.sqlite3"), key=lambda p: p.stat().st_mtime_ns)
@@ -207,5 +232,8 @@ class StoreBase:
         return rows[0] if rows else None
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = self._conn.execute(sql, params).fetchone()
+        try:
+            row = self._conn.execute(sql, params).fetchone()
+        except sqlite3.Error as error:
+            raise translate_error(error, self.paths) from error
         return None if row is None else row[0]

@@ -247,3 +247,20 @@ def test_two_programs_opening_a_new_store_at_once_both_succeed(data_paths: DataP
     with Store.open(data_paths) as store:
         applied = [m.name for m in MIGRATIONS.applied(Database(store._conn))]
         assert applied == STEP_NAMES
+
+
+def test_no_upgrade_without_a_backup(data_paths: DataPaths) -> None:
+    _partial_store(data_paths, STEP_NAMES[-1]).close()
+    data_paths.backups.write_text("a file where the backups folder should be")
+    with pytest.raises(StoreError, match="backup copy could not be written"):
+        Store.open(data_paths)
+    conn = sqlite3.connect(data_paths.store)
+    assert STEP_NAMES[-1] in [m.name for m in MIGRATIONS.pending(Database(conn))]
+    conn.close()
+
+
+def test_a_failed_routine_backup_does_not_keep_the_store_closed(data_paths: DataPaths) -> None:
+    Store.open(data_paths).close()
+    data_paths.backups.write_text("a file where the backups folder should be")
+    with Store.open(data_paths) as store:
+        assert store.list_feeds() == []
