@@ -4,6 +4,7 @@ Prints, for the real window and (as the floor) a bare QMainWindow:
 - start: process start to the window shown with the feed tree and article list filled
 - switch: selecting "All" again from another view (query + repaint)
 - open: selecting an article (reader rendered, related articles, comments, marked read)
+- next unread: the n key (find the next unread article, open it)
 - peak memory (max RSS of the window process)
 - the longest UI-thread stall while a 300-feed sync runs against a loopback HTTP server
   (a 5 ms Qt timer; the stall is the longest gap between its ticks, minus 5 ms)
@@ -139,6 +140,12 @@ def child_window(started: float, root: str) -> dict[str, float]:
         window.articles.select_row(row)
         app.processEvents()
         opens.append(time.perf_counter() - t)
+    nexts = []
+    for _ in range(8):
+        t = time.perf_counter()
+        window.articles.next_unread()
+        app.processEvents()
+        nexts.append(time.perf_counter() - t)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "start": start,
@@ -148,6 +155,7 @@ def child_window(started: float, root: str) -> dict[str, float]:
         "switch_max": max(switches),
         "open": statistics.median(opens),
         "open_max": max(opens),
+        "next_unread": statistics.median(nexts),
         "peak_mb": peak_mb,
     }
 
@@ -250,6 +258,7 @@ def main() -> int:
         f"open an article:               {best['open'] * 1000:.0f} ms median, "
         f"{best['open_max'] * 1000:.0f} ms max  target <= 50 ms"
     )
+    print(f"next unread (n):               {best['next_unread'] * 1000:.0f} ms median")
     print(
         f"peak memory:                   {max(r['peak_mb'] for r in runs):.0f} MB  target <= 350 MB"
     )

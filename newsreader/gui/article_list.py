@@ -146,10 +146,6 @@ class ArticleList(QWidget):
         return self.select_row(0 if row < 0 and step > 0 else row + step)
 
     def next_unread(self) -> bool:
-        """Selects the next unread article below the current one (one id query, no paging)."""
-        current = self.current_row()
-        for entry_id in self.model.unread_ids():
-            row = self.model.row_of(entry_id)
-            if row is not None and row > current:
-                return self.select_row(row)
-        return False
+        """Selects the next unread article below the current one."""
+        row = self.model.next_unread_row(self.current_row())
+        return row is not None and self.select_row(row)

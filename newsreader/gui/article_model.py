@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -31,6 +31,7 @@ from newsreader.store import Store
 from newsreader.store.types import EntryOrder, EntryQuery
 
 PAGE_SIZE = 200
+NEXT_UNREAD_PROBE = 64  # ids read when looking for the next unread article near the current
 HEAD_ROWS = 300  # rows read at once when a view opens; the rest follow from the background
 CACHE_LIMIT = 4000  # entries kept in memory; a page is re-read when scrolled back to
 
@@ -194,6 +195,29 @@ class ArticleModel(QAbstractTableModel):
     def unread_ids(self) -> list[int]:
         """The unread entries of the current query, in list order."""
         return self._store.entry_ids(replace(self._query, unread_only=True))
+
+    def next_unread_row(self, after: int) -> int | None:
+        """The first unread row below row `after` (-1: from the top).
+
+        In the usual newest-first order a short query from the current article's date down
+        finds it, instead of listing every unread id of a large view.
+        """
+        unread = replace(self._query, unread_only=True)
+        current = self.entry_at(after) if after >= 0 else None
+        if self._query.order == "date" and self._query.descending and current and current.date:
+            until = current.date + timedelta(seconds=1)  # `until` is exclusive
+            nearby = self._store.entry_ids(replace(unread, until=until, limit=NEXT_UNREAD_PROBE))
+            row = self._first_row_below(nearby, after)
+            if row is not None:
+                return row
+        return self._first_row_below(self._store.entry_ids(unread), after)
+
+    def _first_row_below(self, ids: Sequence[int], after: int) -> int | None:
+        for entry_id in ids:
+            row = self.row_of(entry_id)
+            if row is not None and row > after:
+                return row
+        return None
 
     def row_of(self, entry_id: int) -> int | None:
         if self._rows is None:

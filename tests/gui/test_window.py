@@ -275,3 +275,21 @@ def test_feed_properties_change_address_and_interval(
     changed = filled_store.get_feed(feed.id)
     assert changed.url == "https://alpha.example/atom.xml"
     assert changed.interval_minutes == 90
+
+
+def test_next_unread_skips_long_runs_of_read_articles(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    from tests.gui.conftest import add_feed
+
+    add_feed(store, "gamma", 120)
+    ids = store.entry_ids(EntryQuery())
+    store.set_read(ids[1:100], True)  # more than one probe's worth of read articles
+    window = make_window(store)
+    window.articles.select_row(0)
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_N)  # type: ignore[attr-defined]
+    assert window.articles.current_row() == 100
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_N)  # type: ignore[attr-defined]
+    assert window.articles.current_row() == 101
+    window.articles.select_row(119)
+    assert not window.articles.next_unread()  # nothing below the last article
