@@ -1,7 +1,8 @@
 """The article list's model: a thin, lazy adapter over the store.
 
-Opening a view reads only the ids (`Store.entry_ids`); rows are fetched a page at a time
-(`Store.entries_by_ids`) when the view first paints them, so 100,000 articles open at once.
+Opening a view reads the first few hundred ids at once and the full id list on the background
+store thread (`Store.entry_ids`); rows are fetched a page at a time (`Store.entries_by_ids`) when
+the view first paints them, so 100,000 articles open at once.
 A sync's new articles are inserted as rows (never a model reset), which keeps the selection and
 lets the view hold its scroll position.
 """
