@@ -99,16 +99,24 @@ class FeedMixin(StoreBase):
         if interval_minutes is not None and interval_minutes <= 0:
             raise StoreError("the refresh interval must be a positive number of minutes")
         with self._write() as conn:
-            self._require("feeds", feed_id, "feed")
-            conn.execute(
-                "UPDATE feeds SET interval_minutes = ?, disabled = ?, "
-                "disabled_reason = CASE WHEN ? THEN coalesce(disabled_reason, 'disabled by you') "
-                "ELSE NULL END, "
-                "next_due = CASE WHEN ? THEN next_due WHEN disabled THEN NULL ELSE next_due END, "
-                "error_count = CASE WHEN NOT ? AND disabled THEN 0 ELSE error_count END "
-                "WHERE id = ?",
-                (interval_minutes, disabled, disabled, disabled, disabled, feed_id),
-            )
+            current = self.get_feed(feed_id)
+            if disabled:
+                conn.execute(
+                    "UPDATE feeds SET interval_minutes = ?, disabled = 1, disabled_reason = ?, "
+                    "next_due = NULL WHERE id = ?",
+                    (interval_minutes, current.disabled_reason or "switched off by you", feed_id),
+                )
+            elif current.disabled:  # back on: due now, earlier failures forgotten
+                conn.execute(
+                    "UPDATE feeds SET interval_minutes = ?, disabled = 0, disabled_reason = NULL, "
+                    "next_due = NULL, error_count = 0 WHERE id = ?",
+                    (interval_minutes, feed_id),
+                )
+            else:
+                conn.execute(
+                    "UPDATE feeds SET interval_minutes = ? WHERE id = ?",
+                    (interval_minutes, feed_id),
+                )
         return self.get_feed(feed_id)
 
     def due_feeds(self, now: datetime) -> list[Feed]:

@@ -86,12 +86,19 @@ def test_feed_settings_and_due_feeds(store: Store) -> None:
     store.record_not_modified(later, NOW, NOW + timedelta(hours=1))
     store.record_not_modified(overdue, NOW, NOW - timedelta(hours=1))
     assert [f.id for f in store.due_feeds(NOW)] == [never, overdue]
-    disabled = store.update_feed_settings(never, interval_minutes=90, disabled=True)
+    disabled = store.update_feed_settings(later, interval_minutes=90, disabled=True)
     assert disabled.disabled and disabled.interval_minutes == 90
-    assert [f.id for f in store.due_feeds(NOW)] == [overdue]
-    enabled = store.update_feed_settings(never, interval_minutes=None, disabled=False)
+    assert disabled.disabled_reason == "switched off by you"
+    assert [f.id for f in store.due_feeds(NOW)] == [never, overdue]
+    store.record_fetch_error(later, "HTTP 500", NOW, None)
+    enabled = store.update_feed_settings(later, interval_minutes=None, disabled=False)
     assert not enabled.disabled and enabled.disabled_reason is None
-    assert enabled.interval_minutes is None
+    assert (enabled.interval_minutes, enabled.error_count) == (None, 0)
+    assert [f.id for f in store.due_feeds(NOW)] == [never, later, overdue]  # due now
+    assert (
+        store.update_feed_settings(never, interval_minutes=15, disabled=False).interval_minutes
+        == 15
+    )
     with pytest.raises(StoreError, match="positive"):
         store.update_feed_settings(never, interval_minutes=0, disabled=False)
 
