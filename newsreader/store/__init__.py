@@ -3,6 +3,7 @@ cache index. It is the only place that runs SQL. Open one `Store` per thread."""
 
 from newsreader.store.store import Store
 from newsreader.store.types import (
+    USER_DISABLED_REASON,
     CachedImage,
     EntryOrder,
     EntryQuery,
@@ -12,6 +13,7 @@ from newsreader.store.types import (
 )
 
 __all__ = [
+    "USER_DISABLED_REASON",
     "CachedImage",
     "EntryOrder",
     "EntryQuery",

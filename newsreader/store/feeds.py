@@ -9,6 +9,7 @@ from newsreader.model import Feed
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
+from newsreader.store.types import USER_DISABLED_REASON
 
 _UNREAD = "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0)"
 
@@ -104,7 +105,7 @@ class FeedMixin(StoreBase):
                 conn.execute(
                     "UPDATE feeds SET interval_minutes = ?, disabled = 1, disabled_reason = ?, "
                     "next_due = NULL WHERE id = ?",
-                    (interval_minutes, current.disabled_reason or "switched off by you", feed_id),
+                    (interval_minutes, current.disabled_reason or USER_DISABLED_REASON, feed_id),
                 )
             elif current.disabled:  # back on: due now, earlier failures forgotten
                 conn.execute(

@@ -11,6 +11,10 @@ EntryOrder = Literal["date", "title", "source", "relevance"]
 only meaningful with `EntryQuery.search`; without a search it falls back to date). Relevance
 ranks the newest 5,000 matches, which is every match unless a word is very common."""
 
+USER_DISABLED_REASON = "disabled by you"
+"""The `disabled_reason` of a feed the user switched off (`update_feed_settings`); any other
+reason was written by a sync (`disable_feed`, e.g. HTTP 410 Gone)."""
+
 
 @dataclass(frozen=True, slots=True)
 class EntryQuery:

@@ -9,7 +9,7 @@ import pytest
 from newsreader.errors import NotFoundError, StoreError
 from newsreader.model import Author, OutlineFeed
 from newsreader.settings import Settings, Theme
-from newsreader.store import EntryQuery, Store
+from newsreader.store import USER_DISABLED_REASON, EntryQuery, Store
 from tests.store.builders import NOW, entry, feed, fetch
 
 
@@ -88,7 +88,7 @@ def test_feed_settings_and_due_feeds(store: Store) -> None:
     assert [f.id for f in store.due_feeds(NOW)] == [never, overdue]
     disabled = store.update_feed_settings(later, interval_minutes=90, disabled=True)
     assert disabled.disabled and disabled.interval_minutes == 90
-    assert disabled.disabled_reason == "switched off by you"
+    assert disabled.disabled_reason == USER_DISABLED_REASON == "disabled by you"
     assert [f.id for f in store.due_feeds(NOW)] == [never, overdue]
     store.record_fetch_error(later, "HTTP 500", NOW, None)
     enabled = store.update_feed_settings(later, interval_minutes=None, disabled=False)
