@@ -91,6 +91,13 @@ def relative(value: datetime | None, now: datetime) -> str:
     return "now"
 
 
+def when(value: datetime | None, now: datetime) -> str:
+    """`3 h ago` within the last week, else the short date."""
+    if value is not None and abs(now - value) < timedelta(days=7):
+        return relative(value, now)
+    return short_date(value, now)
+
+
 def wrapped(html: str | None, width: int = 78, indent: str = "") -> list[str]:
     """The readable text of an HTML fragment, paragraphs wrapped to `width`."""
     lines: list[str] = []

@@ -18,6 +18,7 @@ from newsreader.cli.format import (
     relative,
     short_date,
     table,
+    when,
     wrapped,
 )
 from newsreader.errors import ExportError, NotFoundError, ParseError
@@ -415,7 +416,7 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
         edited = " (edited)" if item.edited else ""
         ctx.print(
             f"{pad}#{item.id}  {item.author or 'anonymous'}{origin}  "
-            f"{relative(item.created, now)}{edited}"
+            f"{when(item.created, now)}{edited}"
         )
         if item.deleted:
             ctx.print(f"{pad}    [deleted]")

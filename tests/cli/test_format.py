@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsreader.cli.format import clip, html_to_text, relative, table, wrapped
+from newsreader.cli.format import clip, html_to_text, relative, table, when, wrapped
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -41,3 +41,9 @@ def test_line_breaks_inside_a_paragraph_are_spaces() -> None:
     markup = "<p>First line\nsame paragraph.</p>\n\n<blockquote><p>Quoted\n text</p></blockquote>"
     assert html_to_text(markup) == "First line same paragraph.\nQuoted text"
     assert html_to_text("a&nbsp;&nbsp;b<br>c") == "a  b\nc"
+
+
+def test_when_is_relative_within_a_week_then_a_date() -> None:
+    assert when(NOW - timedelta(hours=2), NOW) == "2 h ago"
+    assert when(datetime(2025, 6, 1, 12, tzinfo=UTC), NOW) == "2025-06-01"
+    assert when(None, NOW) == "-"
