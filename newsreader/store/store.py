@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from newsreader.errors import StoreError
 from newsreader.paths import DataPaths
 from newsreader.store.comments import CommentMixin
 from newsreader.store.db import open_connection
@@ -31,7 +32,10 @@ class Store(LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin):
         Raises StoreCorruptError (naming the newest backup) for a damaged file, StoreError
         for a file written by a newer version of the app, StoreLockedError when another
         program holds it too long."""
-        paths.ensure()
+        try:
+            paths.ensure()
+        except OSError as error:
+            raise StoreError(f"cannot create the data folder {paths.root}: {error}") from error
         return cls(open_connection(paths), paths)
 
     def close(self) -> None:

@@ -264,3 +264,10 @@ def test_a_failed_routine_backup_does_not_keep_the_store_closed(data_paths: Data
     data_paths.backups.write_text("a file where the backups folder should be")
     with Store.open(data_paths) as store:
         assert store.list_feeds() == []
+
+
+def test_a_data_folder_that_cannot_exist_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        Store.open(DataPaths(blocker / "data"))
