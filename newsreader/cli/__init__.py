@@ -6,6 +6,7 @@ code. Expected failures raise `NewsreaderError` and become one line on stderr wi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from newsreader import __version__
@@ -50,5 +51,10 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"newsreader {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`newsreader entries | head`): stop quietly, and
+        # point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     finally:
         ctx.close()

@@ -67,7 +67,7 @@ class Context:
         if self._store is None:
             from newsreader.store import Store
 
-            self._store = Store.open(self.paths.ensure())
+            self._store = Store.open(self.paths)
         return self._store
 
     def close(self) -> None:
