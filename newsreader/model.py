@@ -117,6 +117,9 @@ class Feed:
     disabled_reason: str | None = None
     added: datetime | None = None
     unread_count: int = 0  # derived when read through list_feeds()
+    # sha256 of the last 200 response's body that was parsed and written: the same bytes again
+    # are not parsed again (the sync records them like a 304).
+    body_sha256: str | None = None
 
     @property
     def display_title(self) -> str:

@@ -12,6 +12,7 @@ from newsreader.model import Comment, CommentOrigin, ParsedEntry
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
+from newsreader.store.entries import chunks
 
 _SELECT = f"SELECT {rows.COMMENT_COLUMNS} FROM comments"
 
@@ -63,6 +64,24 @@ class CommentMixin(StoreBase):
         if row is None:
             raise NotFoundError(f"no comment with id {comment_id}")
         return rows.comment(row)
+
+    def comment_counts(self, entry_ids: Sequence[int]) -> dict[int, int]:
+        """How many comments each entry shows: the user's and the site's, deleted ones left
+        out; entries without any are left out of the result.
+
+        For the window's article list: one grouped query per page of rows, read only when
+        shown, rather than a field every `entries_by_ids` caller (the sync included) would
+        pay for."""
+        counts: dict[int, int] = {}
+        for part in chunks(list(dict.fromkeys(entry_ids))):
+            counts.update(
+                self._conn.execute(
+                    "SELECT entry_id, count(*) FROM comments WHERE entry_id IN "
+                    f"({', '.join('?' * len(part))}) AND NOT deleted GROUP BY entry_id",
+                    part,
+                ).fetchall()
+            )
+        return counts
 
     def list_comments(self, entry_id: int) -> list[Comment]:
         """Every comment on the entry (deleted ones flagged), flat, in thread order: each

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from newsreader.errors import NotFoundError, StoreError
 from newsreader.model import Enclosure, Entry
@@ -22,6 +22,7 @@ from newsreader.store.search import (
 )
 from newsreader.store.types import EntryQuery
 
+T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 RELATED_TERMS = 5
 RELATED_DAYS = 30
@@ -39,7 +40,7 @@ _USER_COMMENTED = (
 )
 
 
-def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+def chunks(ids: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
 

@@ -131,14 +131,39 @@ class FeedMixin(StoreBase):
         )
         return [rows.feed(row) for row in found]
 
-    def record_not_modified(self, feed_id: int, fetched_at: datetime, next_due: datetime) -> None:
-        """A fetch answered 304 (or with an unchanged body): the feed is healthy."""
+    def record_not_modified(
+        self,
+        feed_id: int,
+        fetched_at: datetime,
+        next_due: datetime,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        update_hint_minutes: int | None = None,
+        body_sha256: str | None = None,
+    ) -> None:
+        """A fetch answered 304 (or 200 with the body last parsed): the feed is healthy.
+
+        Validators, hint and body hash that came with the answer replace the stored ones;
+        None keeps what is stored (a 304 often repeats no ETag, and the document, with its
+        ttl, is the one stored)."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(
-                "UPDATE feeds SET last_fetched = ?, next_due = ?, error_count = 0, "
+                "UPDATE feeds SET last_fetched = ?, next_due = ?, etag = coalesce(?, etag), "
+                "last_modified = coalesce(?, last_modified), "
+                "update_hint_minutes = coalesce(?, update_hint_minutes), "
+                "body_sha256 = coalesce(?, body_sha256), error_count = 0, "
                 "last_error = NULL, last_error_at = NULL WHERE id = ?",
-                (to_ts(fetched_at), to_ts(next_due), feed_id),
+                (
+                    to_ts(fetched_at),
+                    to_ts(next_due),
+                    etag,
+                    last_modified,
+                    update_hint_minutes,
+                    body_sha256,
+                    feed_id,
+                ),
             )
 
     def record_fetch_error(

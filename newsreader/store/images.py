@@ -1,5 +1,8 @@
 """The index of the image cache: which URL is stored in which file, and which entries show
-which images (so images of starred or commented entries are never evicted)."""
+which images (so images of starred or commented entries are never evicted).
+
+Files are content-addressed, so several URLs can map to one file: sizes count each file once,
+and a file goes only with the last URL that names it."""
 
 from __future__ import annotations
 
@@ -48,33 +51,65 @@ class ImageMixin(StoreBase):
             )
 
     def image_cache_size(self) -> int:
-        return int(self._scalar("SELECT coalesce(sum(size), 0) FROM images"))
+        """Bytes of the cached files, each counted once however many URLs share it."""
+        return int(
+            self._scalar(
+                "SELECT coalesce(sum(size), 0) FROM "
+                "(SELECT max(size) AS size FROM images GROUP BY path)"
+            )
+        )
 
     def evictable_images(self, over_bytes: int) -> list[CachedImage]:
-        """Least recently used images whose sizes add up to at least `over_bytes` (or all that
-        may go), never those shown by starred entries or entries with the user's comments."""
+        """Least recently used files whose sizes add up to at least `over_bytes` (or all that
+        may go), as the rows of every URL mapped to them: a file shared by several URLs goes
+        with all of them, or not at all. A file is kept while any of its URLs is shown by a
+        starred entry or an entry with the user's comments; it was last used when any of its
+        URLs was."""
         if over_bytes <= 0:
             return []
-        chosen: list[CachedImage] = []
+        paths: list[str] = []
         total = 0
-        for row in self._rows(
-            f"SELECT {rows.IMAGE_COLUMNS} FROM images WHERE url NOT IN ({_KEPT}) "
-            "ORDER BY last_used, url"
+        for path, size in self._conn.execute(
+            f"SELECT path, max(size) FROM images GROUP BY path HAVING max(url IN ({_KEPT})) = 0 "
+            "ORDER BY max(last_used), path"
         ):
-            chosen.append(rows.cached_image(row))
-            total += row["size"]
+            paths.append(path)
+            total += size
             if total >= over_bytes:
                 break
-        return chosen
+        order = {path: position for position, path in enumerate(paths)}
+        found = [
+            rows.cached_image(row)
+            for part in chunks(paths)
+            for row in self._rows(
+                f"SELECT {rows.IMAGE_COLUMNS} FROM images WHERE path IN "
+                f"({', '.join('?' * len(part))})",
+                part,
+            )
+        ]
+        return sorted(found, key=lambda image: (order[image.path], image.url))
 
-    def forget_cached_images(self, urls: Sequence[str]) -> None:
-        """Drops the index rows (the caller deletes the files)."""
+    def forget_cached_images(self, urls: Sequence[str]) -> list[str]:
+        """Drops the index rows of these URLs and returns the paths of the files no row names
+        any more: those the caller may delete (another URL may still use a file)."""
         with self._write() as conn:
-            conn.executemany("DELETE FROM images WHERE url = ?", [(u,) for u in urls])
+            paths: dict[str, None] = {}
+            for part in chunks(list(urls)):
+                marks = ", ".join("?" * len(part))
+                for (path,) in conn.execute(
+                    f"SELECT DISTINCT path FROM images WHERE url IN ({marks})", part
+                ):
+                    paths[path] = None
+                conn.execute(f"DELETE FROM images WHERE url IN ({marks})", part)
+            return [
+                path
+                for path in paths
+                if conn.execute("SELECT 1 FROM images WHERE path = ?", (path,)).fetchone() is None
+            ]
 
     def entry_image_urls(self, entry_ids: Sequence[int]) -> dict[int, list[str]]:
-        """Image URLs each entry shows (its own image and every <img> of its summary and
-        content); entries showing none are left out."""
+        """Image URLs each entry shows (its own image, every <img> of its summary and
+        content, then its image enclosures); entries showing none are left out."""
         found: dict[int, list[str]] = {}
         for part in chunks(list(entry_ids)):
             for entry_id, url in self._conn.execute(

@@ -24,7 +24,7 @@ from newsreader.store.schema import (
     index_values,
     search_key,
 )
-from newsreader.store.text import image_urls
+from newsreader.store.text import shown_images
 from newsreader.store.types import FeedWriteResult, FetchInfo
 
 _ENTRY_FIELDS = (
@@ -78,6 +78,11 @@ class _Row:
         if self.published is not None:
             return self.published
         return first_seen if self.updated is None else self.updated
+
+    def images(self) -> list[str]:
+        """The images the entry shows (see `text.shown_images`)."""
+        e = self.entry
+        return shown_images(e.image, e.summary, e.content, e.enclosures)
 
     def search_text(self) -> tuple[str | None, str, str, str]:
         """Title, summary, content and author as plain text, for the index."""
@@ -156,14 +161,15 @@ class IngestMixin(StoreBase):
         conn = self._conn
         if conn.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
             raise NotFoundError(f"no feed with id {feed_id}")
-        hint = parsed.update_interval
-        hint_minutes = None if hint is None else max(1, int(hint.total_seconds() // 60))
+        hint_minutes = fetch.update_hint_minutes
+        if hint_minutes is None and parsed.update_interval is not None:
+            hint_minutes = max(1, int(parsed.update_interval.total_seconds() // 60))
         conn.execute(
             "UPDATE feeds SET title = CASE WHEN custom_title THEN title "
             "ELSE coalesce(?, title) END, site_url = coalesce(?, site_url), "
             "icon_url = coalesce(icon_url, ?), update_hint_minutes = ?, etag = ?, "
-            "last_modified = ?, last_fetched = ?, next_due = ?, error_count = 0, "
-            "last_error = NULL, last_error_at = NULL WHERE id = ?",
+            "last_modified = ?, last_fetched = ?, next_due = ?, body_sha256 = ?, "
+            "error_count = 0, last_error = NULL, last_error_at = NULL WHERE id = ?",
             (
                 parsed.title,
                 parsed.link,
@@ -173,6 +179,7 @@ class IngestMixin(StoreBase):
                 fetch.last_modified,
                 to_ts(fetch.fetched_at),
                 to_ts(fetch.next_due),
+                fetch.body_sha256,
                 feed_id,
             ),
         )
@@ -291,8 +298,6 @@ class IngestMixin(StoreBase):
             [
                 (id_, url, position)
                 for id_, _, row in written
-                for position, url in enumerate(
-                    image_urls(row.entry.image, row.entry.summary, row.entry.content)
-                )
+                for position, url in enumerate(row.images())
             ],
         )

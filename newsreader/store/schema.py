@@ -293,3 +293,36 @@ def _image_cache(db: Database) -> None:
             for position, url in enumerate(image_urls(image, summary, content))
         ],
     )
+
+
+@_step("0005_sync_state")
+def _sync_state(db: Database) -> None:
+    """What closes the gaps between the store and the sync.
+
+    - `feeds.body_sha256`: the hash of the last body parsed, so the same bytes are not parsed
+      again (NULL for existing feeds: their next 200 is parsed and fills it).
+    - `images_path`: several URLs may share one content-addressed file; eviction asks whether
+      any row still names a file before the file goes.
+    - image enclosures become image references of their entries (after the images they show
+      already), so they are kept from eviction with starred and commented entries.
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE feeds ADD COLUMN body_sha256 TEXT;
+        CREATE INDEX images_path ON images(path);
+        """,
+    )
+    after = dict(
+        db.execute("SELECT entry_id, max(position) FROM entry_images GROUP BY entry_id").fetchall()
+    )
+    rows: list[tuple[int, str, int]] = []
+    for entry_id, url in db.execute(
+        "SELECT en.entry_id, en.url FROM enclosures en WHERE en.type LIKE 'image/%' "
+        "AND NOT EXISTS (SELECT 1 FROM entry_images ei WHERE ei.entry_id = en.entry_id "
+        "AND ei.url = en.url) ORDER BY en.entry_id, en.url"
+    ).fetchall():
+        position = after.get(entry_id, -1) + 1
+        after[entry_id] = position
+        rows.append((entry_id, url, position))
+    db.conn.executemany("INSERT INTO entry_images(entry_id, url, position) VALUES (?, ?, ?)", rows)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+
+from newsreader.model import Enclosure
 
 _TAG = re.compile(r"<[^>]*>")
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -24,6 +27,24 @@ def index_text(markup: str | None) -> str:
         return ""
     text = _TAG.sub(" ", markup) if "<" in markup else markup
     return html.unescape(text) if "&" in text else text
+
+
+def shown_images(
+    image: str | None, summary: str | None, content: str | None, enclosures: Iterable[Enclosure]
+) -> list[str]:
+    """The images an entry shows: `image_urls`, then its image enclosures (`image/*`), without
+    repeats. The store keeps these from eviction for starred and commented entries."""
+    urls = image_urls(image, summary, content)
+    known = set(urls)
+    for enclosure in enclosures:
+        if is_image_type(enclosure.type) and enclosure.url and enclosure.url not in known:
+            known.add(enclosure.url)
+            urls.append(enclosure.url)
+    return urls
+
+
+def is_image_type(content_type: str | None) -> bool:
+    return (content_type or "").strip().lower().startswith("image/")
 
 
 def image_urls(image: str | None, *fragments: str | None) -> list[str]:

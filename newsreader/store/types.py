@@ -48,6 +48,10 @@ class FetchInfo:
 
     `final_url`, when set, becomes the feed's URL (the sync sets it after a permanent
     redirect); if another feed already has that URL, the old URL is kept.
+    `update_hint_minutes` is the publisher's hint as the sync weighed it (ttl / sy:* and the
+    response's Cache-Control max-age); None lets the store take the parsed feed's own
+    `update_interval`. `body_sha256` is the hash of the response body, kept so that the same
+    bytes are not parsed again (None forgets any earlier hash).
     """
 
     fetched_at: datetime
@@ -55,6 +59,8 @@ class FetchInfo:
     last_modified: str | None = None  # the Last-Modified header, verbatim
     next_due: datetime | None = None
     final_url: str | None = None
+    update_hint_minutes: int | None = None
+    body_sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

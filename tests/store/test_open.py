@@ -72,6 +72,11 @@ def _seed(conn: sqlite3.Connection) -> None:
             (key, *index_values(title, summary, content, authors)),
         )
         conn.execute("INSERT INTO titles_fts(rowid, title) VALUES (?, ?)", (key, title))
+    if "entry_images" in tables:  # and records the images an entry shows
+        conn.execute(
+            "INSERT INTO entry_images(entry_id, url, position) "
+            "VALUES (1, 'https://img.example.org/lava.jpg', 0)"
+        )
 
 
 @pytest.mark.parametrize("stop_before", STEP_NAMES[1:])
