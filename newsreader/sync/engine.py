@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 
 import httpx
@@ -30,7 +30,7 @@ from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, FeedWriteResult, FetchInfo, Store
-from newsreader.sync import schedule
+from newsreader.sync import schedule, unchanged
 from newsreader.sync.comments import MAX_COMMENT_FEEDS, RECENT_COMMENTS, CommentFetcher
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
 from newsreader.sync.events import (
@@ -268,14 +268,9 @@ class _Run:
         )
         if result.permanent_url:
             await self._move(feed, result.permanent_url)
-        if result.not_modified:
-            # Unchanged document, unchanged ttl: the stored hint still holds beside max-age.
-            stored = feed.update_hint_minutes
-            hint = schedule.update_hint(
-                timedelta(minutes=stored) if stored else None, result.headers
-            )
-            due = schedule.next_due_after_success(feed, self.settings, now, hint)
-            await self.writer.call(lambda store: store.record_not_modified(feed.id, now, due))
+        sha256 = await unchanged.digest(result)
+        if unchanged.is_unchanged(feed, result, sha256):
+            await unchanged.record_unchanged(self.writer, feed, self.settings, now, result, sha256)
             return _Written(FeedOutcome.UNCHANGED)
         parsed = await self._parse(result)
         hint = schedule.update_hint(parsed.update_interval, result.headers)
@@ -284,6 +279,8 @@ class _Run:
             etag=result.headers.get("etag"),
             last_modified=result.headers.get("last-modified"),
             next_due=schedule.next_due_after_success(feed, self.settings, now, hint),
+            update_hint_minutes=hint,
+            body_sha256=sha256,
         )
         # The store keeps the feed's image as its icon unless it already has one.
         write = await self.writer.call(lambda store: store.apply_parsed_feed(feed.id, parsed, info))
@@ -397,16 +394,11 @@ class _Run:
         self.tally.images_cached += sum(cached)
 
     async def _cache_images(self, entries: Sequence[Entry], icon_url: str | None) -> int:
-        """The images the store finds in the entries, image enclosures, and the feed icon."""
+        """The images the store finds in the entries (image enclosures included), and the
+        feed icon."""
         ids = [e.id for e in entries]
         shown = await self.writer.call(lambda store: store.entry_image_urls(ids)) if ids else {}
         urls = [url for urls in shown.values() for url in urls]
-        urls += [
-            enclosure.url
-            for entry in entries
-            for enclosure in entry.enclosures
-            if (enclosure.type or "").startswith("image/")
-        ]
         if icon_url:
             urls.append(icon_url)
         return await self.images.cache(urls)

@@ -114,7 +114,8 @@ class ImageCache:
         return True
 
     async def evict(self) -> int:
-        """Removes least recently used images until the cache fits its cap; returns how many."""
+        """Removes least recently used images until the cache fits its cap; returns how many
+        files went. A file other URLs still map to stays (the store says which may go)."""
         cap = self.settings.image_cache_mb * 1024 * 1024
         size = await self.writer.call(lambda store: store.image_cache_size())
         if size <= cap:
@@ -124,9 +125,9 @@ class ImageCache:
             return 0
         urls = [v.url for v in victims]
         # The index goes first: a crash in between leaves stray files, never dangling rows.
-        await self.writer.call(lambda store: store.forget_cached_images(urls))
-        await asyncio.to_thread(_remove_files, [self.root / v.path for v in victims])
-        return len(victims)
+        unused = await self.writer.call(lambda store: store.forget_cached_images(urls))
+        await asyncio.to_thread(_remove_files, [self.root / path for path in unused])
+        return len(unused)
 
 
 def _store_file(root: Path, data: bytes, content_type: str) -> tuple[str, str]:
