@@ -165,11 +165,13 @@ def child_sync(root: str) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from newsreader.gui.app import Session
+    from newsreader.gui.tasks import close_loop, install_loop
     from newsreader.paths import DataPaths
     from newsreader.store import Store
     from newsreader.sync.engine import SyncOptions
 
     app = QApplication(sys.argv)
+    loop = install_loop(app)  # as gui.app.run: the sync runs on the GUI thread's loop
     paths = DataPaths(Path(root))
     store = Store.open(paths)
     session = Session(store, paths, sync_options=SyncOptions(lock_wait=30), tray=False)
@@ -183,20 +185,24 @@ def child_sync(root: str) -> dict[str, float]:
         gaps.append(now - last[0])
         last[0] = now
 
+    def quit_when_done() -> None:
+        if not session.sync.running:
+            app.quit()
+
     timer = QTimer()
     timer.setInterval(TICK_MS)
     timer.timeout.connect(tick)
+    timer.timeout.connect(quit_when_done)
     timer.start()
     last[0] = t = time.perf_counter()
     session.sync.start(all_feeds=True)
-    while session.sync.running:
-        app.processEvents()
-        time.sleep(0.0005)
+    app.exec()  # Qt's own loop, as in the app: the sync's task runs inside it
     elapsed = time.perf_counter() - t
     timer.stop()
     summary = session.sync.last_summary
     assert summary is not None and summary.checked == SYNC_FEEDS, summary
     session.window.close()
+    close_loop(loop)
     session.close()
     stall = max(gaps) - TICK_MS / 1000
     return {"sync_seconds": elapsed, "stall": stall, "ticks": len(gaps)}

@@ -3,8 +3,9 @@
 
 Threads: the GUI thread reads pages of rows and writes small user changes through its own
 `Store`; `background.BackgroundStore` runs slow reads and bulk writes on a thread with its own
-`Store`; `worker.AsyncWorker` runs the network (sync engine, discovery, remote images) on a
-thread with its own asyncio loop. Results reach the GUI thread as queued Qt signals.
+`Store` (results come back as queued Qt signals). The network (sync engine, discovery, remote
+images) runs as asyncio tasks (`tasks.TaskSet`) on the GUI thread's asyncio loop, which qasync
+builds over Qt's (`tasks.install_loop`); the engine keeps parsing and SQLite in its own threads.
 
 `newsreader.gui.app.run(paths)` opens the window; everything else is built from there.
 """

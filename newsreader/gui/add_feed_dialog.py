@@ -1,13 +1,14 @@
 """Add feed: a feed or web page address, the feeds found there, and a folder to put it in.
 
-Discovery is the sync engine's (an async function handed in by the session); it runs on the
-network worker's thread, so the dialog stays responsive while the page downloads.
+Discovery is the sync engine's (an async function handed in by the session); it runs as a task
+on the GUI thread's asyncio loop, which only waits on the network (the engine parses in a worker
+thread), so the dialog stays responsive while the page downloads.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine, Sequence
-from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.errors import NewsreaderError
-from newsreader.gui.worker import AsyncWorker, outcome
+from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import DiscoveredFeed, Folder
 
 Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
@@ -67,7 +68,7 @@ class AddFeedDialog(QDialog):
     def __init__(
         self,
         discover: Discover,
-        worker: AsyncWorker,
+        tasks: TaskSet,
         folders: Sequence[Folder],
         parent: QWidget | None = None,
         *,
@@ -78,8 +79,8 @@ class AddFeedDialog(QDialog):
         self.setWindowTitle("Add feed")
         self.setAccessibleName("Add feed")
         self._discover = discover
-        self._worker = worker
-        self._search: Future[Sequence[DiscoveredFeed]] | None = None
+        self._tasks = tasks
+        self._search: asyncio.Task[Sequence[DiscoveredFeed]] | None = None
         self.url_edit = QLineEdit(url)
         self.url_edit.setAccessibleName("Feed or web page address")
         self.url_edit.setPlaceholderText("https://example.org/ or https://example.org/feed.xml")
@@ -131,14 +132,14 @@ class AddFeedDialog(QDialog):
         self.results.clear()
         self.status.setText(f"Looking for feeds at {url}…")
         self.find_button.setEnabled(False)
-        self._search = self._worker.run(self._discover(url), self._found)
+        self._search = self._tasks.start(self._discover(url), self._found)
 
-    def _found(self, future: Future[Sequence[DiscoveredFeed]]) -> None:
-        if future is not self._search:
+    def _found(self, task: asyncio.Task[Sequence[DiscoveredFeed]]) -> None:
+        if task is not self._search:
             return  # an earlier search, replaced by a newer one
         self._search = None
         self.find_button.setEnabled(True)
-        done = outcome(future)
+        done = outcome(task)
         if isinstance(done.error, NewsreaderError):
             self.status.setText(f"No feed found: {done.error}")
             return

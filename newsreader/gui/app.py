@@ -3,10 +3,10 @@ controller, the add-feed flow and the tray, wired together."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
 from collections.abc import Sequence
-from concurrent.futures import Future
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
@@ -18,10 +18,10 @@ from newsreader.gui.first_run import populate_first_run
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe
+from newsreader.gui.tasks import close_loop, install_loop, outcome
 from newsreader.gui.tray import Tray, app_icon
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
-from newsreader.gui.worker import outcome
 from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -55,7 +55,7 @@ class Session:
         self.window = MainWindow(store, paths)
         self.sync = SyncController(
             paths,
-            self.window.worker,
+            self.window.tasks,
             self.window.settings.refresh_interval_minutes,
             sync_options,
             self.window,
@@ -117,7 +117,7 @@ class Session:
         folder_id = view.id if view.kind == ViewKind.FOLDER else None
         dialog = AddFeedDialog(
             self.discover,
-            self.window.worker,
+            self.window.tasks,
             self.window.folders,
             self.window,
             url=url,
@@ -134,7 +134,7 @@ class Session:
         if chosen is not None:
             self.subscribe(chosen.url, folder_names(self.window.folders, dialog.folder_id()))
 
-    def subscribe(self, url: str, folder: Sequence[str]) -> Future[Subscription]:
+    def subscribe(self, url: str, folder: Sequence[str]) -> asyncio.Task[Subscription]:
         """Subscribes through the sync engine (which fetches the feed once), then shows it."""
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
         work = subscribe(
@@ -144,10 +144,10 @@ class Session:
             options=self.sync.options,
             subscribers=[self.sync.sync_event.emit],
         )
-        return self.window.worker.run(work, self._subscribed)
+        return self.window.tasks.start(work, self._subscribed)
 
-    def _subscribed(self, future: Future[Subscription]) -> None:
-        done = outcome(future)
+    def _subscribed(self, task: asyncio.Task[Subscription]) -> None:
+        done = outcome(task)
         if isinstance(done.error, NewsreaderError):
             self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
             return
@@ -203,6 +203,7 @@ def run(
     except NewsreaderError as error:
         QMessageBox.critical(None, "Newsreader", str(error))
         return 1
+    loop = install_loop(app)
     session = Session(store, paths)
     serve(session.window, paths, session.open_target)
     session.window.closing.connect(app.quit)
@@ -210,6 +211,9 @@ def run(
     if open_target is not None:
         session.open_target(open_target)
     session.sync.start()
-    app.exec()
-    session.close()
+    try:
+        app.exec()
+    finally:
+        close_loop(loop)  # a cancelled sync unwinds before the store closes
+        session.close()
     return 0

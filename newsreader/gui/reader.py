@@ -2,14 +2,15 @@
 network by itself.
 
 QTextBrowser has no scripting. Every resource it asks for goes through `loadResource`, which
-answers only from the offline image cache; remote images are fetched (on the network worker's
-thread) only when the user allowed them in Settings. Links never navigate inside the panel:
-`entry:ID` links open another article in the app, every other link opens in the system browser.
+answers only from the offline image cache; remote images are fetched (as tasks on the GUI
+thread's asyncio loop) only when the user allowed them in Settings. Links never navigate inside
+the panel: `entry:ID` links open another article in the app, every other link opens in the
+system browser.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
-from newsreader.gui.worker import AsyncWorker, outcome
+from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.store import Store
@@ -41,13 +42,13 @@ class ReaderView(QTextBrowser):
         store: Store,
         paths: DataPaths,
         background: BackgroundStore,
-        worker: AsyncWorker,
+        tasks: TaskSet,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._background = background
-        self._worker = worker
+        self._tasks = tasks
         self._related: list[Entry] | None = None
         self._paths = paths
         self._remote_images = False
@@ -140,11 +141,11 @@ class ReaderView(QTextBrowser):
         if url in self._pending:
             return
         self._pending.add(url)
-        self._worker.run(download_image(url), lambda done: self._downloaded(url, done))
+        self._tasks.start(download_image(url), lambda done: self._downloaded(url, done))
 
-    def _downloaded(self, url: str, future: Future[bytes | None]) -> None:
+    def _downloaded(self, url: str, task: asyncio.Task[bytes | None]) -> None:
         self._pending.discard(url)
-        data = outcome(future).value  # a failed download leaves the image out, like offline
+        data = outcome(task).value  # a failed download leaves the image out, like offline
         if not data:
             return
         image = QImage.fromData(data)
@@ -173,11 +174,12 @@ class ReaderView(QTextBrowser):
 
 async def download_image(url: str) -> bytes | None:
     """The image's bytes, or None for an error status, a failure or an oversized body."""
+    # Building a client loads the CA bundle: tens of milliseconds, kept off the GUI thread.
+    client = await asyncio.to_thread(
+        httpx.AsyncClient, timeout=REMOTE_IMAGE_TIMEOUT, follow_redirects=True
+    )
     try:
-        async with (
-            httpx.AsyncClient(timeout=REMOTE_IMAGE_TIMEOUT, follow_redirects=True) as client,
-            client.stream("GET", url) as response,
-        ):
+        async with client, client.stream("GET", url) as response:
             if response.status_code != 200:
                 return None
             body = bytearray()

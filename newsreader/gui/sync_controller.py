@@ -1,19 +1,20 @@
-"""Runs the sync engine on the network worker's thread and turns its events into Qt signals.
+"""Runs the sync engine as a task on the GUI thread's asyncio loop (qasync) and passes its events
+on as a Qt signal.
 
-The engine is plain asyncio; its events cross to the GUI thread as queued signals, and the
-window only repaints what they name. A sync starts with the window, then every refresh
-interval; while offline it retries every minute, so it resumes by itself when the network comes
-back.
+The engine is plain asyncio and calls its subscribers on the loop, which is the GUI thread: the
+signal is emitted directly, and the window only repaints what the events name. A sync starts
+with the window, then every refresh interval; while offline it retries every minute, so it
+resumes by itself when the network comes back.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+import asyncio
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsreader.errors import NewsreaderError
-from newsreader.gui.worker import AsyncWorker, outcome
+from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import SyncEvent, SyncFinished, SyncSummary
@@ -24,23 +25,23 @@ OFFLINE_RETRY_MS = 60_000
 class SyncController(QObject):
     """Owns the running sync (at most one) and the refresh timer. Lives on the GUI thread."""
 
-    sync_event = Signal(object)  # SyncEvent, queued onto the GUI thread
+    sync_event = Signal(object)  # SyncEvent, emitted on the GUI thread
     failed = Signal(str)  # a sync that could not run at all (busy, store error)
     offline_changed = Signal(bool)
 
     def __init__(
         self,
         paths: DataPaths,
-        worker: AsyncWorker,
+        tasks: TaskSet,
         interval_minutes: int,
         options: SyncOptions | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._paths = paths
-        self._worker = worker
+        self._tasks = tasks
         self.options = options or SyncOptions()
-        self._future: Future[SyncSummary] | None = None
+        self._task: asyncio.Task[SyncSummary] | None = None
         self._finish_reported = False
         self.running = False
         self.offline = False
@@ -72,26 +73,27 @@ class SyncController(QObject):
             limits=self.options.limits,
             lock_wait=self.options.lock_wait,
         )
-        self._future = self._worker.run(
+        self._task = self._tasks.start(
             sync(self._paths, options, subscribers=[self.sync_event.emit]), self._on_done
         )
         return True
 
     def cancel(self) -> None:
-        """Stops the running sync; every feed is then fully written or untouched."""
-        if self._future is not None:
-            self._future.cancel()
+        """Stops the running sync; every feed is then fully written or untouched. `running`
+        stays true until the engine has unwound (closed its store and HTTP client)."""
+        if self._task is not None:
+            self._task.cancel()
 
     def _note_event(self, event: SyncEvent) -> None:
         if isinstance(event, SyncFinished):
             self._finish_reported = True
 
-    def _on_done(self, future: Future[SyncSummary]) -> None:
+    def _on_done(self, task: asyncio.Task[SyncSummary]) -> None:
         self.running = False
-        self._future = None
-        done = outcome(future)
+        self._task = None
+        done = outcome(task)
         summary, error = done.value, done.error
-        if future.cancelled():
+        if task.cancelled():
             summary = SyncSummary(cancelled=True)
             if not self._finish_reported:  # cancelled before the engine began its feeds
                 self.sync_event.emit(SyncFinished(summary))

@@ -3,8 +3,8 @@ undo, a status bar for sync progress, and the window state kept between starts.
 
 The window reads through the GUI thread's `Store` (one page of rows at a time) and writes only
 small user changes (read, star, comments, subscriptions); slow reads and bulk writes go to the
-background store thread, network work to the network worker. Syncs arrive as events from the
-`SyncController`.
+background store thread, network work to asyncio tasks on the GUI thread's loop (`tasks`). Syncs
+arrive as events from the `SyncController`.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from newsreader.gui.reader import ReaderView
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.state import WindowState
 from newsreader.gui.subscriptions import Subscriptions
+from newsreader.gui.tasks import TaskSet
 from newsreader.gui.theme import apply_theme
 from newsreader.gui.undo import (
     BULK,
@@ -47,7 +48,6 @@ from newsreader.gui.undo import (
     SetStarredCommand,
 )
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
-from newsreader.gui.worker import AsyncWorker
 from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
@@ -82,9 +82,9 @@ class MainWindow(QMainWindow):
 
         self.feed_tree = FeedTree()
         self.background = BackgroundStore(paths, self)
-        self.worker = AsyncWorker(self)
+        self.tasks = TaskSet()
         self.articles = ArticleList(store, self.background)
-        self.reader = ReaderView(store, paths, self.background, self.worker)
+        self.reader = ReaderView(store, paths, self.background, self.tasks)
         self.comments = CommentPanel(store, self.undo_stack)
         self.subscriptions = Subscriptions(
             store,
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.pending.commit()
         self.background.close()
-        self.worker.close()
+        self.tasks.close()
         super().closeEvent(event)
         self.closing.emit()
 

@@ -1,5 +1,6 @@
 """Fixtures for the window's tests: a real store in tmp_path filled through the store's own
-write path, and windows built on it (offscreen)."""
+write path, windows built on it (offscreen), and per test the asyncio loop the app runs
+network work on (qasync over Qt's loop), so tests drive tasks with `qtbot.waitUntil`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
 from newsreader.gui.state import WindowState
+from newsreader.gui.tasks import close_loop, install_loop
 from newsreader.gui.window import MainWindow
 from newsreader.model import Author, ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
@@ -40,6 +44,15 @@ def add_feed(store: Store, name: str, count: int, *, start: datetime = NOW) -> i
     parsed = parsed_feed(name, count, start=start)
     store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW))
     return feed.id
+
+
+@pytest.fixture(autouse=True)
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """The app's loop, as `gui.app.run` makes it; closing it cancels and unwinds leftover tasks.
+    Set up before (so torn down after) qtbot, whose teardown closes the windows."""
+    loop = install_loop(qapp)
+    yield loop
+    close_loop(loop)
 
 
 @pytest.fixture

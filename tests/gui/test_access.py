@@ -71,7 +71,7 @@ def test_every_control_has_an_accessible_name(
     async def discover(url: str) -> list[DiscoveredFeed]:
         return []
 
-    assert unnamed_controls(AddFeedDialog(discover, window.worker, [], window)) == []
+    assert unnamed_controls(AddFeedDialog(discover, window.tasks, [], window)) == []
 
 
 def test_opml_export_then_import_round_trip(

@@ -1,5 +1,5 @@
-"""The whole window with the sync engine and discovery on the network worker, against loopback
-HTTP servers."""
+"""The whole window with the sync engine and discovery as tasks on the GUI thread's asyncio loop,
+against loopback HTTP servers."""
 
 from __future__ import annotations
 
