@@ -2,7 +2,9 @@
 
 A server process (so it does not share our GIL) serves the feeds on 127.0.0.1-127.0.0.20, one
 port per address, answering conditional requests with 304. We measure a cold sync into an
-empty store, then a warm sync (every feed answers 304): wall time, peak memory (max RSS),
+empty store, then a warm sync (every feed answers 304), then an "unchanged" sync where the
+server ignores validators and sends every feed's same bytes again with 200 (the body hash
+spares the parse): wall time, peak memory (max RSS),
 requests made, the latency floor (feeds / concurrency x latency), and the longest stall of the
 event loop (a heartbeat task measuring its own lateness). When newsboat is installed, it runs
 on the same URLs with the same concurrency (reload-threads) and the ratios are printed.
@@ -96,6 +98,7 @@ def feed_document(number: int, entries: int) -> bytes:
 class _Served:
     requests: int = 0
     not_modified: int = 0
+    validators: bool = True  # False: answer every request 200 with the full body
 
 
 async def _serve(feeds: int, entries: int, latency: float, pipe: Connection) -> None:
@@ -118,7 +121,7 @@ async def _serve(feeds: int, entries: int, latency: float, pipe: Connection) -> 
                 body = bodies.get(path)
                 if body is None:
                     status, payload, extra = "404 Not Found", b"", ""
-                elif (
+                elif served.validators and (
                     headers.get("if-none-match") == etags[path]
                     or headers.get("if-modified-since") == LAST_MODIFIED
                 ):
@@ -149,6 +152,9 @@ async def _serve(feeds: int, entries: int, latency: float, pipe: Connection) -> 
         if command == "stats":
             pipe.send((served.requests, served.not_modified))
             served.requests = served.not_modified = 0
+        elif command == "no-validators":
+            served.validators = False
+            pipe.send("ok")
         else:
             break
     for server in servers:
@@ -262,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
                 store.add_feed(url)
         cold = measure(paths, ours)
         warm = measure(paths, ours)
+        ours.send("no-validators")
+        ours.recv()
+        same = measure(paths, ours)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         board: list[Measured] = []
         if not args.no_newsboat and shutil.which("newsboat"):
@@ -289,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(run.summary.failures)} failures, longest loop stall "
             f"{run.stall * 1000:.1f} ms (target <= {TARGETS['stall'] * 1000:.0f} ms)"
         )
+    assert same.summary is not None
+    print(
+        f"  unchanged (200, same bytes, no validators): {same.seconds:.2f} s "
+        f"({same.cpu:.2f} s CPU), {same.requests} requests, {same.summary.unchanged} feeds "
+        f"unchanged without parsing, longest loop stall {same.stall * 1000:.1f} ms"
+    )
     print(f"  peak memory (max RSS of this process): {peak_mb:.0f} MB")
     print(f"  machine load average (other work slows every figure): {os.getloadavg()[0]:.2f}")
     if board:
