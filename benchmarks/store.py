@@ -2,7 +2,8 @@
 
 Prints ingest entries/s, the database size and full-text search latency (p50/p95 over 100
 queries, each returning the newest 50 matches, as the window's list does); also relevance
-search, related coverage and, unless --keep, a retention purge of half the entries.
+search, related coverage, comment counts of a page of the article list and, unless --keep,
+a retention purge of half the entries.
 Targets (issue 2): 100,000 entries over 200 feeds in under 30 s; search p95 under 50 ms.
 
     .venv/bin/python benchmarks/store.py [--feeds 200] [--entries-per-feed 500] [--keep DIR]
@@ -24,6 +25,7 @@ from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, FetchInfo, Store
 
 SEED = 20260301
+PAGE_ROWS = 200  # rows of the window's article list read at a time
 VOCABULARY = 20_000  # distinct words; drawn with a Zipf-like skew, like natural text
 
 
@@ -175,6 +177,7 @@ def main() -> None:
                 started = time.perf_counter()
                 store.related_entries(entry_id, 10)
                 related.append((time.perf_counter() - started) * 1000)
+            counts, page = comment_count_figures(store, args.queries)
             purge: tuple[int, float] | None = None
             if not args.keep:
                 # Retention: everything read, then the older half of the year purged.
@@ -199,8 +202,37 @@ def main() -> None:
     )
     print(f"ranked:   p50 {_p(ranked, 50):.1f} ms, p95 {_p(ranked, 95):.1f} ms (best 50 by bm25)")
     print(f"related:  p50 {_p(related, 50):.1f} ms, p95 {_p(related, 95):.1f} ms")
+    print(
+        f"comments: comment_counts of a 200-row page p50 {_p(counts, 50):.2f} ms, "
+        f"p95 {_p(counts, 95):.2f} ms (entries_by_ids of the page: p50 {_p(page, 50):.1f} ms)"
+    )
     if purge is not None:
         print(f"purge:    {purge[0]:,} read entries in {purge[1]:.1f} s")
+
+
+def comment_count_figures(store: Store, pages: int) -> tuple[list[float], list[float]]:
+    """Milliseconds to count the comments of a page of 200 rows of the article list (every
+    tenth entry carries comments of the user and of its site), beside what reading the
+    page's entries costs anyway."""
+    rng = random.Random(SEED)
+    ids = store.entry_ids(EntryQuery())
+    for entry_id in ids[::10]:
+        store.add_comment(entry_id, "a note", author="Me")
+        store.replace_site_comments(
+            entry_id, [ParsedEntry(id=f"c{n}", content="<p>a reply</p>") for n in range(3)]
+        )
+    counts: list[float] = []
+    page: list[float] = []
+    for _ in range(pages):
+        start = rng.randrange(0, max(1, len(ids) - PAGE_ROWS))
+        shown = ids[start : start + PAGE_ROWS]
+        began = time.perf_counter()
+        store.comment_counts(shown)
+        counts.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        store.entries_by_ids(shown)
+        page.append((time.perf_counter() - began) * 1000)
+    return counts, page
 
 
 def _p(values: list[float], percent: int) -> float:
