@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 import lxml.html
 
+from newsreader.export.blocks import BLOCK_ELEMENTS
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import (
@@ -32,41 +33,6 @@ ASSETS_DIR = "assets"
 AssetSink = Callable[[str, bytes], None]
 """Stores one asset: (file name inside assets/, bytes). Called once per distinct image."""
 
-_BLOCK = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "ul",
-    }
-)
 _ESCAPE = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\r\n\f]+")
@@ -174,7 +140,7 @@ def _blocks(element: lxml.html.HtmlElement) -> list[str]:
 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCK:
+        if tag in BLOCK_ELEMENTS:
             flush()
             block = _block(child, tag)
             if block:
@@ -239,7 +205,7 @@ def _inline(element: lxml.html.HtmlElement) -> str:
         alt = _escape_text(element.get("alt") or "")
         src = element.get("src")
         return f"![{alt}]({_destination(src)})" if src else alt
-    if tag in _BLOCK:  # a block inside inline content: keep its words
+    if tag in BLOCK_ELEMENTS:  # a block inside inline content: keep its words
         return " " + _tidy_inline(" ".join(_blocks(element))) + " "
     inner = _inline_children(element)
     if tag == "code":

@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 import lxml.html
 
+from newsreader.export.blocks import BLOCK_ELEMENTS, HEADINGS
 from newsreader.export.items import ExportItem
 from newsreader.export.render import (
     article_facts,
@@ -21,36 +22,6 @@ from newsreader.model import Comment
 
 WIDTH = 72
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_BLOCK = _HEADINGS | frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "ul",
-    }
-)
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _BREAK = "\x00"  # stands for <br> inside an inline run until the run is wrapped
 
@@ -142,7 +113,7 @@ def _blocks(element: lxml.html.HtmlElement, links: LinkList, width: int) -> list
 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCK:
+        if tag in BLOCK_ELEMENTS:
             flush()
             block = _block(child, tag, links, width)
             if block:
@@ -155,7 +126,7 @@ def _blocks(element: lxml.html.HtmlElement, links: LinkList, width: int) -> list
 
 
 def _block(element: lxml.html.HtmlElement, tag: str, links: LinkList, width: int) -> str:
-    if tag in _HEADINGS:
+    if tag in HEADINGS:
         text = _fill(_inline_children(element, links).replace(_BREAK, " "), width)
         if not text:
             return ""
@@ -209,7 +180,7 @@ def _inline(element: lxml.html.HtmlElement, links: LinkList) -> str:
         return _BREAK
     if tag == "img":
         return f"[{element.get('alt') or 'image'}]"
-    if tag in _BLOCK:
+    if tag in BLOCK_ELEMENTS:
         return " " + " ".join(_blocks(element, links, 10_000)) + " "
     inner = _inline_children(element, links)
     href = element.get("href") if tag == "a" else None
