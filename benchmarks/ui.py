@@ -7,7 +7,8 @@ Prints, for the real window and (as the floor) a bare QMainWindow:
 - next unread: the n key (find the next unread article, open it)
 - peak memory (max RSS of the window process)
 - the longest UI-thread stall while a 300-feed sync runs against a loopback HTTP server
-  (a 5 ms Qt timer; the stall is the longest gap between its ticks, minus 5 ms)
+  (a 5 ms Qt timer; the stall is the longest gap between its ticks, minus 5 ms), into an empty
+  store and into the 100,000-entry one (where every refresh of counts reads more)
 
 Targets: start <= 1.5 s, switch <= 150 ms, open <= 50 ms, peak <= 350 MB, stall <= 50 ms.
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py
@@ -194,8 +195,9 @@ def child_sync(root: str) -> dict[str, float]:
     timer.timeout.connect(tick)
     timer.timeout.connect(quit_when_done)
     timer.start()
+    loopback = tuple(f.url for f in store.list_feeds() if f.url.startswith("http://127.0.0.1"))
     last[0] = t = time.perf_counter()
-    session.sync.start(all_feeds=True)
+    session.sync.start(feeds=loopback)
     app.exec()  # Qt's own loop, as in the app: the sync's task runs inside it
     elapsed = time.perf_counter() - t
     timer.stop()
@@ -242,13 +244,16 @@ def main() -> int:
         best = min(runs, key=lambda r: r["start"])
 
         with LoopbackServer() as server:
+            for n in range(SYNC_FEEDS):
+                server.route(f"/feed{n}.xml", Response(body=sync_feed_body(n)))
             sync_root = Path(tmp) / "sync"
-            with Store.open(DataPaths(sync_root).ensure()) as store:
-                for n in range(SYNC_FEEDS):
-                    server.route(f"/feed{n}.xml", Response(body=sync_feed_body(n)))
-                    store.add_feed(server.url(f"/feed{n}.xml"))
-            WindowState(DataPaths(sync_root)).mark_first_run_done()
-            synced = spawn("sync", str(sync_root))
+            synced: dict[str, dict[str, float]] = {}
+            for name, root in (("empty", sync_root), ("large", big)):
+                with Store.open(DataPaths(root).ensure()) as store:
+                    for n in range(SYNC_FEEDS):
+                        store.add_feed(server.url(f"/feed{n}.xml"))
+                WindowState(DataPaths(root)).mark_first_run_done()
+                synced[name] = spawn("sync", str(root))
 
     print(f"bare QMainWindow start (floor): {min(bare):.2f} s (best of 3)")
     print(
@@ -268,10 +273,12 @@ def main() -> int:
     print(
         f"peak memory:                   {max(r['peak_mb'] for r in runs):.0f} MB  target <= 350 MB"
     )
-    print(
-        f"longest UI stall, {SYNC_FEEDS}-feed sync:  {synced['stall'] * 1000:.0f} ms "
-        f"(sync took {synced['sync_seconds']:.1f} s)  target <= 50 ms"
-    )
+    for name, where in (("empty", "an empty store"), ("large", f"{FEEDS * PER_FEED:,} entries")):
+        print(
+            f"longest UI stall, {SYNC_FEEDS}-feed sync into {where}: "
+            f"{synced[name]['stall'] * 1000:.0f} ms "
+            f"(sync took {synced[name]['sync_seconds']:.1f} s)  target <= 50 ms"
+        )
     return 0
 
 

@@ -73,6 +73,7 @@ class Session:
         self.sync.sync_event.connect(self._on_event)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
+        self.window.unread_count_changed.connect(lambda _unread: self._update_tray())
         self.window.restore_state(fallback_entry=welcome)
         self._update_tray()
         # Everything built so far lives as long as the window: keep it out of the cyclic
@@ -102,7 +103,6 @@ class Session:
             window.show_progress(1, 1)
             window.reload_after_sync()
             window.statusBar().showMessage(describe(event), 10_000)
-            self._update_tray()
             if self.tray is not None and window.settings.notifications:
                 self.tray.notify_new(event.summary.new_entries)
 

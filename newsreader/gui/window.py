@@ -9,8 +9,8 @@ arrive as events from the `SyncController`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Sequence, Set
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     cancel_requested = Signal()
     add_feed_requested = Signal(str)  # a prefilled address, or ""
+    unread_count_changed = Signal(int)
     closing = Signal()
 
     def __init__(self, store: Store, paths: DataPaths, parent: QWidget | None = None) -> None:
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.search = ""
         self.dark = False
         self.unread_count = 0
+        self._panel_reads = 0  # bumped by each immediate refresh; older background reads lose
         self.setWindowTitle("Newsreader")
         self.setAccessibleName("Newsreader")
 
@@ -341,34 +343,34 @@ class MainWindow(QMainWindow):
         return [f for f in self.feeds if f.id not in self.pending.hidden]
 
     def refresh_feeds(self) -> None:
-        """Re-reads feeds and counts into the feed tree (in place when its shape is unchanged)."""
-        self.feeds = self.store.list_feeds()
-        self.folders = self.store.list_folders()
-        visible = self.visible_feeds()
-        unread = sum(f.unread_count for f in visible)
-        hidden = self.pending.hidden
-        counts = {
-            ViewKind.ALL: unread,
-            ViewKind.UNREAD: unread,
-            ViewKind.STARRED: self.store.count_entries(
-                query_for(View(ViewKind.STARRED), self.feeds, hidden)
-            ),
-            ViewKind.COMMENTED: self.store.count_entries(
-                query_for(View(ViewKind.COMMENTED), self.feeds, hidden)
-            ),
-        }
-        icons: dict[int, Path] = {}
-        for feed in visible:
-            if feed.icon_url and (cached := self.store.cached_image(feed.icon_url)) is not None:
-                path = Path(cached.path)
-                icons[feed.id] = path if path.is_absolute() else self.paths.images / path
-        self.feed_tree.populate(TreeData(visible, self.folders, counts, icons))
-        self.unread_changed(unread)
+        """Re-reads feeds and counts into the feed tree now (in place when its shape is
+        unchanged): after the user's own changes, which must show at once."""
+        self._panel_reads += 1
+        self._show_panel(read_panel(self.store, self.paths.images, self.pending.hidden))
+
+    def refresh_feeds_in_background(self) -> None:
+        """The same, read on the background store thread: while a sync writes to a large store
+        these reads take tens of milliseconds. A `refresh_feeds` made meanwhile wins."""
+        reads = self._panel_reads
+        images, hidden = self.paths.images, frozenset(self.pending.hidden)
+
+        def show(panel: Panel) -> None:
+            if reads == self._panel_reads:
+                self._show_panel(panel)
+
+        self.background.submit(lambda store: read_panel(store, images, hidden), show)
+
+    def _show_panel(self, panel: Panel) -> None:
+        self.feeds, self.folders = panel.feeds, panel.folders
+        self.feed_tree.populate(panel.tree)
+        self.unread_changed(panel.tree.smart_counts[ViewKind.ALL])
 
     def unread_changed(self, unread: int) -> None:
-        """Window title (and, through the tray, its tooltip) carry the unread count."""
+        """Window title (and, through `unread_count_changed`, the tray) carry the unread count."""
         self.setWindowTitle(f"Newsreader ({unread} unread)" if unread else "Newsreader")
-        self.unread_count = unread
+        if unread != self.unread_count:
+            self.unread_count = unread
+            self.unread_count_changed.emit(unread)
 
     def show_view(self, view: View) -> None:
         self.view = view
@@ -540,8 +542,9 @@ class MainWindow(QMainWindow):
             self._reload_timer.start()
 
     def reload_after_sync(self) -> None:
-        """New articles appear as inserted rows; selection and scroll position stay."""
-        self.refresh_feeds()
+        """New articles appear as inserted rows; selection and scroll position stay. Both read
+        on the background store thread, the panel first (one thread: results keep order)."""
+        self.refresh_feeds_in_background()
         self.articles.model.reload()
 
     def show_progress(self, done: int, total: int) -> None:
@@ -586,3 +589,34 @@ class MainWindow(QMainWindow):
             f"<h3>Newsreader {__version__}</h3><p>A desktop news reader that works offline: "
             "feeds, comments, related coverage and export.</p>",
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """What the feed panel shows: all feeds (with unread counts), the folders, and the tree of
+    the visible ones."""
+
+    feeds: list[Feed]
+    folders: list[Folder]
+    tree: TreeData
+
+
+def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
+    """Reads the feed panel from `store` (the GUI thread's or the background thread's).
+    `hidden` feeds (being unsubscribed, still undoable) are left out of the tree and counts."""
+    feeds = store.list_feeds()
+    folders = store.list_folders()
+    visible = [f for f in feeds if f.id not in hidden]
+    unread = sum(f.unread_count for f in visible)
+    counts = {
+        ViewKind.ALL: unread,
+        ViewKind.UNREAD: unread,
+        ViewKind.STARRED: store.count_entries(query_for(View(ViewKind.STARRED), feeds, hidden)),
+        ViewKind.COMMENTED: store.count_entries(query_for(View(ViewKind.COMMENTED), feeds, hidden)),
+    }
+    icons: dict[int, Path] = {}
+    for feed in visible:
+        if feed.icon_url and (cached := store.cached_image(feed.icon_url)) is not None:
+            path = Path(cached.path)
+            icons[feed.id] = path if path.is_absolute() else images / path
+    return Panel(feeds, folders, TreeData(visible, folders, counts, icons))

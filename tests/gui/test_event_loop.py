@@ -97,8 +97,10 @@ def test_closing_cancels_the_sync_and_the_loop_lets_it_unwind(
     body = atom(2, base=server.url(""), newest=newest)
 
     def slow(_request: Request) -> Response:
+        if gate.is_set():
+            return Response(body=body)
         gate.wait(GATE_SECONDS)
-        return Response(body=body)
+        return Response(status=503)  # headers only: the cancelled client is gone by then
 
     server.route("/feed.xml", slow)
     feed = store.add_feed(server.url("/feed.xml"))

@@ -293,3 +293,39 @@ def test_next_unread_skips_long_runs_of_read_articles(
     assert window.articles.current_row() == 101
     window.articles.select_row(119)
     assert not window.articles.next_unread()  # nothing below the last article
+
+
+def test_after_a_sync_the_panel_is_read_in_the_background_and_a_newer_change_wins(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    alpha = next(f.id for f in filled_store.list_feeds() if f.url.startswith("https://alpha"))
+    beta = next(f.id for f in filled_store.list_feeds() if f.url.startswith("https://beta"))
+    filled_store.set_read([filled_store.entry_ids(EntryQuery(feed_ids=(beta,)))[0]], True)
+    window.reload_after_sync()  # as the sync's coalesced refresh: reads on the background thread
+    window.pending.hidden.add(alpha)  # meanwhile the user unsubscribes (still undoable) ...
+    window.refresh_feeds()  # ... which shows at once
+    delivered: list[None] = []
+    window.background.submit(lambda _store: None, delivered.append)  # after the panel read
+    qtbot.waitUntil(lambda: bool(delivered), timeout=15_000)  # type: ignore[attr-defined]
+    tree = window.feed_tree.tree_model
+    assert tree.item_for(View(ViewKind.FEED, alpha)) is None  # the older read did not undo it
+    assert window.unread_count == 2  # beta's three, one read
+    window.pending.hidden.clear()
+    window.reload_after_sync()
+    qtbot.waitUntil(lambda: window.unread_count == 7, timeout=15_000)  # type: ignore[attr-defined]
+    assert tree.item_for(View(ViewKind.FEED, alpha)) is not None
+
+
+def test_unread_count_changes_are_signalled(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    counts: list[int] = []
+    window.unread_count_changed.connect(counts.append)  # the tray's badge follows it
+    beta = next(f.id for f in filled_store.list_feeds() if f.url.startswith("https://beta"))
+    filled_store.set_read(filled_store.entry_ids(EntryQuery(feed_ids=(beta,))), True)
+    window.refresh_feeds()
+    window.refresh_feeds()  # unchanged: no second signal
+    assert counts == [5]
+    assert window.windowTitle() == "Newsreader (5 unread)"
