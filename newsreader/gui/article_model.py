@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -107,16 +107,21 @@ class ArticleModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-reads the query's ids in the background, then inserts and removes rows in place
-        (never a reset), so the selection and the scroll position stay."""
-        generation, query = self._generation, self._query
+        (never a reset), so the selection and the scroll position stay. The background thread
+        also works out which rows change: on a view of 100,000 rows that is tens of ms, which
+        the GUI thread would otherwise spend on every refresh during a sync."""
+        generation, query, shown = self._generation, self._query, list(self._ids)
         self._background.submit(
-            lambda store: store.entry_ids(query), lambda ids: self._ids_read(generation, ids)
+            lambda store: row_changes(shown, store.entry_ids(query)),
+            lambda changes: self._ids_read(generation, shown, changes),
         )
 
-    def _ids_read(self, generation: int, ids: list[int]) -> None:
+    def _ids_read(self, generation: int, shown: list[int], changes: RowChanges) -> None:
         if generation != self._generation:
             return
-        self._apply(ids)
+        if self._ids != shown:  # the rows changed meanwhile: the changes are worked out again
+            changes = row_changes(self._ids, changes.ids)
+        self._apply(changes)
         self.complete = True
         self.loaded.emit()
 
@@ -128,39 +133,22 @@ class ArticleModel(QAbstractTableModel):
         self.now = datetime.now(UTC)
         self.endResetModel()
 
-    def _apply(self, new_ids: list[int]) -> None:
-        """Turns the current rows into `new_ids` with row removals and insertions. Rows that
-        stay keep their persistent indexes; if they changed order, the model is reset."""
+    def _apply(self, changes: RowChanges) -> None:
+        """Turns the current rows into `changes.ids` with row removals and insertions. Rows
+        that stay keep their persistent indexes; if they changed order, the model is reset."""
         self._cache.clear()
         self.now = datetime.now(UTC)
-        new_set = set(new_ids)
-        row = len(self._ids) - 1
-        while row >= 0:
-            if self._ids[row] in new_set:
-                row -= 1
-                continue
-            end = row
-            while row > 0 and self._ids[row - 1] not in new_set:
-                row -= 1
-            self.beginRemoveRows(QModelIndex(), row, end)
-            del self._ids[row : end + 1]
+        if changes.reordered:
+            self._reset(changes.ids)
+            return
+        for first, last in reversed(changes.removed):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
             self._rows = None
             self.endRemoveRows()
-            row -= 1
-        old_set = set(self._ids)
-        if [i for i in new_ids if i in old_set] != self._ids:
-            self._reset(new_ids)
-            return
-        row = 0
-        while row < len(new_ids):
-            if row < len(self._ids) and self._ids[row] == new_ids[row]:
-                row += 1
-                continue
-            start = row
-            while row < len(new_ids) and new_ids[row] not in old_set:
-                row += 1
-            self.beginInsertRows(QModelIndex(), start, row - 1)
-            self._ids[start:start] = new_ids[start:row]
+        for first, last in changes.inserted:  # ascending: each run lands at its final rows
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._ids[first:first] = changes.ids[first : last + 1]
             self._rows = None
             self.endInsertRows()
         if self._ids:
@@ -222,7 +210,7 @@ class ArticleModel(QAbstractTableModel):
 
     def row_of(self, entry_id: int) -> int | None:
         if self._rows is None:
-            self._rows = {entry_id: row for row, entry_id in enumerate(self._ids)}
+            self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
         return self._rows.get(entry_id)
 
     def entry_at(self, row: int) -> Entry | None:
@@ -327,3 +315,40 @@ class ArticleModel(QAbstractTableModel):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         self.set_query(replace(self._query, order=key, descending=descending))
+
+
+@dataclass(frozen=True, slots=True)
+class RowChanges:
+    """How the rows `old` become `ids`: runs of rows to remove (rows of `old`), then runs to
+    insert (rows of `ids`); `reordered` when rows that stay changed order (a reset instead)."""
+
+    ids: list[int]
+    removed: list[tuple[int, int]]
+    inserted: list[tuple[int, int]]
+    reordered: bool
+
+
+def row_changes(old: list[int], ids: list[int]) -> RowChanges:
+    """The row changes from `old` to `ids` (comprehensions, not row-by-row loops: 100,000
+    rows take a few ms)."""
+    if ids == old:
+        return RowChanges(ids, [], [], reordered=False)
+    new_set = set(ids)
+    kept = [entry_id for entry_id in old if entry_id in new_set]
+    kept_set = set(kept)
+    if [entry_id for entry_id in ids if entry_id in kept_set] != kept:
+        return RowChanges(ids, [], [], reordered=True)
+    gone = [row for row, entry_id in enumerate(old) if entry_id not in new_set]
+    added = [row for row, entry_id in enumerate(ids) if entry_id not in kept_set]
+    return RowChanges(ids, runs(gone), runs(added), reordered=False)
+
+
+def runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers grouped into (first, last) runs of consecutive rows."""
+    grouped: list[tuple[int, int]] = []
+    for row in rows:
+        if grouped and grouped[-1][1] == row - 1:
+            grouped[-1] = (grouped[-1][0], row)
+        else:
+            grouped.append((row, row))
+    return grouped

@@ -1,4 +1,5 @@
-"""The window's pure helpers: relative times, view keys, queries per view, folder paths."""
+"""The window's pure helpers: relative times, view keys, queries per view, folder paths, the
+row changes of a refreshed article list."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
+from newsreader.gui.article_model import RowChanges, row_changes, runs
 from newsreader.gui.timefmt import relative_time
 from newsreader.gui.views import View, ViewKind, has_problem, query_for
 from newsreader.model import Feed, Folder
@@ -66,3 +68,40 @@ def test_folder_paths() -> None:
     assert folder_names(folders, 2) == ("News", "World")
     assert folder_names(folders, None) == ()
     assert folder_paths(folders) == [("art", 3), ("News", 1), ("News / World", 2)]
+
+
+def replay(old: list[int], changes: RowChanges) -> list[int]:
+    """Applies the changes as the model does: removals from the end, then insertions."""
+    rows = list(old)
+    for first, last in reversed(changes.removed):
+        del rows[first : last + 1]
+    for first, last in changes.inserted:
+        rows[first:first] = changes.ids[first : last + 1]
+    return rows
+
+
+def test_runs_group_consecutive_rows() -> None:
+    assert runs([]) == []
+    assert runs([0, 1, 2, 5, 7, 8]) == [(0, 2), (5, 5), (7, 8)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ([5, 4, 3, 2, 1], [9, 8, 5, 4, 3, 2, 1]),  # a sync: newer articles on top
+        ([5, 4, 3, 2, 1], [5, 3, 1]),  # purged
+        ([5, 4, 3, 2, 1], [7, 5, 6, 3, 1, 0]),  # both, in several places
+        ([], [3, 2, 1]),
+        ([3, 2, 1], []),
+    ],
+)
+def test_row_changes_turn_the_old_rows_into_the_new(old: list[int], new: list[int]) -> None:
+    changes = row_changes(old, new)
+    assert not changes.reordered
+    assert replay(old, changes) == new
+
+
+def test_rows_that_changed_order_mean_a_reset() -> None:
+    assert row_changes([3, 2, 1], [1, 2, 3]).reordered
+    unchanged = row_changes([3, 2, 1], [3, 2, 1])
+    assert (unchanged.removed, unchanged.inserted, unchanged.reordered) == ([], [], False)

@@ -11,6 +11,7 @@ from newsreader.gui.article_model import Column
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, Store
+from tests.gui.conftest import add_feed
 
 
 def titles(window: MainWindow) -> list[str]:
@@ -329,3 +330,18 @@ def test_unread_count_changes_are_signalled(
     window.refresh_feeds()  # unchanged: no second signal
     assert counts == [5]
     assert window.windowTitle() == "Newsreader (5 unread)"
+
+
+def test_refreshes_in_quick_succession_list_each_article_once(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    model = window.articles.model
+    add_feed(filled_store, "gamma", 4)  # a sync wrote between the alpha and beta stories
+    model.reload()
+    model.reload()  # worked out against the same rows: its changes must be redone
+    delivered: list[None] = []
+    window.background.submit(lambda _store: None, delivered.append)  # after both reads
+    qtbot.waitUntil(lambda: bool(delivered), timeout=15_000)  # type: ignore[attr-defined]
+    assert model.entry_ids == filled_store.entry_ids(model.query)
+    assert model.rowCount() == 12
