@@ -36,7 +36,7 @@ def _report_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) 
     """A bug in a task's callback goes where a bug in any Qt slot goes (`sys.excepthook`:
     printed by the app, a failure under pytest-qt) rather than only into asyncio's log."""
     error = context.get("exception")
-    if isinstance(error, Exception) and not isinstance(error, asyncio.CancelledError):
+    if isinstance(error, Exception):  # not BaseException: CancelledError is no bug
         sys.excepthook(type(error), error, error.__traceback__)
         return
     loop.default_exception_handler(context)

@@ -243,8 +243,8 @@ def test_progress_and_cancel(
     release = threading.Event()
 
     def slow(_request: object) -> Response:
-        release.wait(10)  # the second feed answers only after the test has cancelled
-        return Response(body=body)
+        release.wait(10)  # the second feed answers only after the test has cancelled,
+        return Response(status=503)  # with headers only: the cancelled client is gone
 
     server.route("/fast.xml", Response(body=body))
     server.route("/slow.xml", slow)
