@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,9 +54,7 @@ class Staging:
         is fsynced after the block and becomes `final` on `commit()`."""
         refuse_existing(final, force=self.force)
         final.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{final.name[:40]}.", suffix=".part", dir=final.parent)
-        os.close(fd)
-        temp = Path(name)
+        temp = _create_temporary(final)
         try:
             yield temp
             _fsync(temp)
@@ -98,6 +96,21 @@ class Staging:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if not self._committed:
             self.discard()
+
+
+def _create_temporary(final: Path) -> Path:
+    """A new, empty, hidden file beside `final`.
+
+    Unlike `tempfile.mkstemp` (always 0600), the file gets the mode any new file gets here
+    (0666 less the umask), so the export is readable like the user's other files.
+    """
+    while True:
+        temp = final.parent / f".{final.name[:40]}.{secrets.token_hex(6)}.part"
+        try:
+            os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            continue
+        return temp
 
 
 def _fsync(path: Path) -> None:

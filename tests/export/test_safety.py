@@ -3,6 +3,8 @@ file behind when cancelled or failing."""
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from pathlib import Path
 
@@ -164,3 +166,15 @@ def test_out_rules_give_clear_errors(library: Library, tmp_path: Path) -> None:
         library.run(ALL, ExportFormat.HTML, tmp_path / "plain")
     with pytest.raises(ExportError, match="does not exist"):
         library.run(ALL, ExportFormat.PDF, tmp_path / "missing" / "x.pdf")
+
+
+def test_exported_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """An export is an ordinary file (0666 less the umask), not a private 0600 temp file."""
+    umask = os.umask(0o022)
+    try:
+        with Staging() as staging:
+            staging.write_bytes(tmp_path / "article.html", b"<p>x</p>")
+            (final,) = staging.commit()
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(final.stat().st_mode) == 0o644
