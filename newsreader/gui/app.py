@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
+from newsreader.desktop_entry import APP_ID
 from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
 from newsreader.gui.add_feed_dialog import AddFeedDialog, folder_names
@@ -189,15 +190,23 @@ class Session:
         self.store.close()
 
 
+def configure_app(app: QApplication) -> None:
+    """Name, icon and desktop identity of the application, and closing to the tray."""
+    app.setApplicationName("Newsreader")
+    # Wayland compositors and docks match the window to its .desktop entry by this name
+    # (icon, grouping, "keep in dock"), as installed by `newsreader install-desktop-entry`.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # closing to the tray is not quitting
+
+
 def run(
     paths: DataPaths, open_target: OpenTarget | None = None, argv: Sequence[str] | None = None
 ) -> int:
     """Opens the window and runs until it closes; returns the process exit code."""
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(app, QApplication)
-    app.setApplicationName("Newsreader")
-    app.setWindowIcon(app_icon())
-    app.setQuitOnLastWindowClosed(False)  # closing to the tray is not quitting
+    configure_app(app)
     try:
         store = Store.open(paths.ensure())
     except NewsreaderError as error:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from newsreader.model import Feed
-from newsreader.store.types import EntryQuery
+from newsreader.store import USER_DISABLED_REASON, EntryQuery
 
 
 class ViewKind(StrEnum):
@@ -58,13 +58,10 @@ class View:
 ALL_VIEW = View(ViewKind.ALL)
 
 
-# What `Store.update_feed_settings` records when the user switches a feed off: a choice, not a
-# problem. Any other reason on a disabled feed was written by a sync (e.g. HTTP 410 Gone).
-USER_DISABLED_REASON = "disabled by you"
-
-
 def has_problem(feed: Feed) -> bool:
-    """A feed whose last fetch failed, or that a sync switched off (410 Gone) with a reason."""
+    """A feed whose last fetch failed, or that a sync switched off (410 Gone) with a reason.
+    `USER_DISABLED_REASON` is what `Store.update_feed_settings` records when the user switches
+    a feed off: a choice, not a problem."""
     if feed.last_error is not None:
         return True
     return feed.disabled and feed.disabled_reason not in (None, USER_DISABLED_REASON)

@@ -12,6 +12,7 @@ from newsreader.gui.article_model import RowChanges, row_changes, runs
 from newsreader.gui.timefmt import relative_time
 from newsreader.gui.views import View, ViewKind, has_problem, query_for
 from newsreader.model import Feed, Folder
+from newsreader.store import Store
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -59,7 +60,6 @@ def test_queries_leave_out_feeds_being_unsubscribed() -> None:
 def test_only_failures_and_sync_disabled_feeds_are_problems() -> None:
     assert has_problem(Feed(id=1, url="a", last_error="timeout"))
     assert has_problem(Feed(id=1, url="a", disabled=True, disabled_reason="HTTP 410"))
-    assert not has_problem(Feed(id=1, url="a", disabled=True, disabled_reason="disabled by you"))
     assert not has_problem(Feed(id=1, url="a"))
 
 
@@ -105,3 +105,12 @@ def test_rows_that_changed_order_mean_a_reset() -> None:
     assert row_changes([3, 2, 1], [1, 2, 3]).reordered
     unchanged = row_changes([3, 2, 1], [3, 2, 1])
     assert (unchanged.removed, unchanged.inserted, unchanged.reordered) == ([], [], False)
+
+
+def test_a_feed_the_user_switched_off_is_no_problem(store: Store) -> None:
+    """The reason the store records for the user's choice is recognised, whatever its text."""
+    feed = store.add_feed("https://switched-off.example/feed.xml")
+    store.update_feed_settings(feed.id, interval_minutes=None, disabled=True)
+    switched_off = store.get_feed(feed.id)
+    assert switched_off.disabled and switched_off.disabled_reason
+    assert not has_problem(switched_off)

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from newsreader.gui.app import Session
+from newsreader.gui.app import Session, configure_app
 from newsreader.gui.article_model import Column
 from newsreader.gui.first_run import WELCOME_URL
 from newsreader.gui.state import WindowState
@@ -262,3 +263,14 @@ def test_progress_and_cancel(
     assert summary is not None and summary.cancelled
     assert not window.cancel_button.isVisibleTo(window)
     assert window.statusBar().currentMessage() == "Refresh cancelled."
+
+
+def test_the_app_names_its_desktop_entry(qapp: QApplication) -> None:
+    quits = qapp.quitOnLastWindowClosed()
+    configure_app(qapp)
+    try:
+        assert qapp.desktopFileName() == "io.github.newsreader.Newsreader"
+        assert qapp.applicationName() == "Newsreader"
+        assert not qapp.quitOnLastWindowClosed()
+    finally:
+        qapp.setQuitOnLastWindowClosed(quits)

@@ -5,11 +5,9 @@ the list."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from newsreader.gui.add_feed_dialog import AddFeedDialog
 from newsreader.gui.app import Session
 from newsreader.gui.single_instance import serve
 from newsreader.gui.state import WindowState
+from newsreader.gui.tasks import close_loop, install_loop
 from newsreader.gui.views import ViewKind
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
@@ -44,15 +43,17 @@ def store(data_paths: DataPaths) -> Iterator[Store]:
 
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
+    """The app's loop, as `gui.app.run` makes it (running while Qt runs, so `qtbot.waitUntil`
+    drives its tasks); closing it cancels and unwinds what is left."""
+    loop = install_loop(qapp)
     yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    close_loop(loop)
 
 
 @pytest.fixture
-def session(store: Store, data_paths: DataPaths, qtbot: QtBot) -> Iterator[Session]:
+def session(
+    qloop: qasync.QEventLoop, store: Store, data_paths: DataPaths, qtbot: QtBot
+) -> Iterator[Session]:
     WindowState(data_paths).mark_first_run_done()
     running = Session(store, data_paths, sync_options=SyncOptions(lock_wait=5.0), tray=False)
     qtbot.addWidget(running.window)
@@ -63,22 +64,7 @@ def session(store: Store, data_paths: DataPaths, qtbot: QtBot) -> Iterator[Sessi
     running.sync.cancel()
 
 
-async def until(predicate: Callable[[], bool]) -> None:
-    while not predicate():
-        await asyncio.sleep(0.02)
-
-
-def wait(loop: qasync.QEventLoop, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Runs the event loop until `predicate()` holds. A qasync run can return before its
-    coroutine finished when something else stops the loop, so the predicate is checked again."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, "timed out waiting"
-        try:
-            loop.run_until_complete(asyncio.wait_for(until(predicate), remaining))
-        except TimeoutError:
-            continue
+WAIT_MS = 20_000
 
 
 def subscribed(store: Store, url: str) -> bool:
@@ -96,7 +82,7 @@ def start_again(data_paths: DataPaths, target: str) -> subprocess.Popen[str]:
 
 
 def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
-    session: Session, store: Store, data_paths: DataPaths, qloop: qasync.QEventLoop
+    session: Session, store: Store, data_paths: DataPaths, qtbot: QtBot
 ) -> None:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with LoopbackServer() as web:
@@ -108,15 +94,15 @@ def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
             found = session.window.findChildren(AddFeedDialog)
             return found[-1] if found else None
 
-        wait(qloop, lambda: dialog() is not None)
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
         opened = dialog()
         assert opened is not None
         assert opened.url_edit.text() == web.url("/news.atom")
-        wait(qloop, lambda: opened.results.count() > 0)
+        qtbot.waitUntil(lambda: opened.results.count() > 0, timeout=WAIT_MS)
         opened.accept()
-        wait(qloop, lambda: subscribed(store, web.url("/news.atom")))
+        qtbot.waitUntil(lambda: subscribed(store, web.url("/news.atom")), timeout=WAIT_MS)
         # subscribe() ends by showing the new feed; its HTTP client is closed by then
-        wait(qloop, lambda: session.window.view.kind == ViewKind.FEED)
+        qtbot.waitUntil(lambda: session.window.view.kind == ViewKind.FEED, timeout=WAIT_MS)
         _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     feed = store.feed_by_url(web.url("/news.atom"))
@@ -126,7 +112,7 @@ def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
 
 
 def test_an_opml_file_is_imported_by_the_running_window(
-    session: Session, store: Store, data_paths: DataPaths, qloop: qasync.QEventLoop, tmp_path: Path
+    session: Session, store: Store, data_paths: DataPaths, qtbot: QtBot, tmp_path: Path
 ) -> None:
     opml = tmp_path / "from the desktop.opml"
     opml.write_text(
@@ -136,7 +122,9 @@ def test_an_opml_file_is_imported_by_the_running_window(
         encoding="utf-8",
     )
     process = start_again(data_paths, opml.as_uri())
-    wait(qloop, lambda: store.feed_by_url("http://127.0.0.1:9/one.xml") is not None)
+    qtbot.waitUntil(
+        lambda: store.feed_by_url("http://127.0.0.1:9/one.xml") is not None, timeout=WAIT_MS
+    )
     _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     feed = store.feed_by_url("http://127.0.0.1:9/one.xml")
