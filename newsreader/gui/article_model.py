@@ -77,6 +77,8 @@ class ArticleModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None  # id -> row, built on first need
         self._cache: OrderedDict[int, Entry] = OrderedDict()
+        # stored comments (the user's and the site's) of the cached entries, read per page
+        self._stored_comments: dict[int, int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self.complete = True
@@ -129,14 +131,14 @@ class ArticleModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids
         self._rows = None
-        self._cache.clear()
+        self._forget_all()
         self.now = datetime.now(UTC)
         self.endResetModel()
 
     def _apply(self, changes: RowChanges) -> None:
         """Turns the current rows into `changes.ids` with row removals and insertions. Rows
         that stay keep their persistent indexes; if they changed order, the model is reset."""
-        self._cache.clear()
+        self._forget_all()
         self.now = datetime.now(UTC)
         if changes.reordered:
             self._reset(changes.ids)
@@ -157,7 +159,7 @@ class ArticleModel(QAbstractTableModel):
     def refresh_entries(self, entry_ids: Sequence[int]) -> None:
         """Repaints rows whose entries changed (read, starred, comments) without re-querying."""
         for entry_id in entry_ids:
-            self._cache.pop(entry_id, None)
+            self._cache.pop(entry_id, None)  # its page, comment counts included, is read again
             row = self.row_of(entry_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
@@ -168,6 +170,10 @@ class ArticleModel(QAbstractTableModel):
         if row is None:
             return
         self._cache[entry.id] = entry
+        if entry.id not in self._stored_comments:
+            self._stored_comments[entry.id] = self._store.comment_counts([entry.id]).get(
+                entry.id, 0
+            )
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     # --- lookups -----------------------------------------------------------------------
@@ -223,13 +229,25 @@ class ArticleModel(QAbstractTableModel):
             entry = self._cache.get(entry_id)
         return entry
 
+    def comment_count(self, entry: Entry) -> CommentCount:
+        """The feed's announced count and the comments stored here for a cached entry."""
+        return CommentCount(entry.comment_count or 0, self._stored_comments.get(entry.id, 0))
+
     def _fetch_page(self, row: int) -> None:
         start = row - row % PAGE_SIZE
         page = self._ids[start : start + PAGE_SIZE]
-        for entry in self._store.entries_by_ids(page):
+        entries = self._store.entries_by_ids(page)
+        counts = self._store.comment_counts([entry.id for entry in entries])
+        for entry in entries:
             self._cache[entry.id] = entry
+            self._stored_comments[entry.id] = counts.get(entry.id, 0)
         while len(self._cache) > CACHE_LIMIT:
-            self._cache.popitem(last=False)
+            gone, _ = self._cache.popitem(last=False)
+            self._stored_comments.pop(gone, None)
+
+    def _forget_all(self) -> None:
+        self._cache.clear()
+        self._stored_comments.clear()
 
     # --- Qt model API ------------------------------------------------------------------
 
@@ -290,9 +308,12 @@ class ArticleModel(QAbstractTableModel):
             return entry.feed_title or ""
         if column == Column.DATE:
             return relative_time(entry.date, self.now)
-        return str(entry.comment_count) if entry.comment_count else ""
+        shown = self.comment_count(entry).shown
+        return str(shown) if shown else ""
 
     def _tooltip(self, entry: Entry, column: Column) -> str | None:
+        if column == Column.COMMENTS:
+            return self.comment_count(entry).describe() or None
         if column == Column.DATE:
             return exact_time(entry.date)
         if column == Column.TITLE:
@@ -306,7 +327,8 @@ class ArticleModel(QAbstractTableModel):
             state = "read" if entry.read else "unread"
             return f"{entry.title or 'untitled'}, {state}"
         if column == Column.COMMENTS:
-            return f"{entry.comment_count or 0} comments"
+            described = self.comment_count(entry).describe()
+            return f"comments: {described}" if described else "no comments"
         return self._display(entry, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -315,6 +337,30 @@ class ArticleModel(QAbstractTableModel):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         self.set_query(replace(self._query, order=key, descending=descending))
+
+
+@dataclass(frozen=True, slots=True)
+class CommentCount:
+    """An entry's comments: as many as the feed announces for the site, and how many are
+    stored here (the site's comments fetched so far and the user's own)."""
+
+    announced: int
+    stored: int
+
+    @property
+    def shown(self) -> int:
+        """The list's number: the larger, since the stored ones may include the user's own
+        and the announced ones may not all have been fetched."""
+        return max(self.announced, self.stored)
+
+    def describe(self) -> str:
+        """For example "5 on the site, 2 here"; empty when there are none."""
+        parts = []
+        if self.announced:
+            parts.append(f"{self.announced} on the site")
+        if self.stored:
+            parts.append(f"{self.stored} here")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

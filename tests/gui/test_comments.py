@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl
 
+from newsreader.gui.article_model import Column
 from newsreader.gui.comments import COMMENT_SCHEME
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
-from newsreader.model import CommentOrigin
-from newsreader.store import Store
+from newsreader.model import CommentOrigin, ParsedEntry, ParsedFeed
+from newsreader.store import FetchInfo, Store
+from tests.gui.conftest import NOW
 
 
 def test_empty_entry_says_no_comments_yet(
@@ -81,3 +83,54 @@ def test_comments_survive_restarting_the_window(
     assert again.articles.current_entry_id() == entry_id  # selection restored
     assert "Remember to read the follow-up" in again.comments.thread_view.toPlainText()
     assert again.comments.heading.text() == "Comments (1)"
+
+
+def comments_cell(window: MainWindow, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> str:
+    model = window.articles.model
+    return str(model.data(model.index(window.articles.current_row(), Column.COMMENTS), role) or "")
+
+
+def test_the_comment_column_counts_stored_comments_beside_the_announced_ones(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    feed = store.add_feed("https://talk.example/feed.xml")
+    announced = ParsedEntry(
+        id="talk-1", title="A talked-about story", published=NOW, comment_count=2
+    )
+    store.apply_parsed_feed(
+        feed.id, ParsedFeed(format="rss20", entries=(announced,)), FetchInfo(fetched_at=NOW)
+    )
+    window = make_window(store)
+    window.articles.select_row(0)
+    entry_id = window.articles.current_entry_id()
+    assert entry_id is not None
+    assert comments_cell(window) == "2"
+    assert comments_cell(window, Qt.ItemDataRole.ToolTipRole) == "2 on the site"
+
+    for body in ("First", "Second", "Third"):
+        window.comments.editor.setPlainText(body)
+        window.comments.submit()
+    assert comments_cell(window) == "3"  # more stored than announced
+    assert comments_cell(window, Qt.ItemDataRole.ToolTipRole) == "2 on the site, 3 here"
+
+    third = store.list_comments(entry_id)[-1]
+    window.comments.delete(third.id)
+    assert comments_cell(window) == "2"
+    assert comments_cell(window, Qt.ItemDataRole.ToolTipRole) == "2 on the site, 2 here"
+    window.undo_stack.undo()
+    assert comments_cell(window) == "3"
+
+
+def test_comments_on_an_entry_without_announced_count_show_in_the_list(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(2)
+    assert comments_cell(window) == ""
+    window.comments.editor.setPlainText("Mine")
+    window.comments.submit()
+    assert comments_cell(window) == "1"
+    assert comments_cell(window, Qt.ItemDataRole.AccessibleTextRole) == "comments: 1 here"
+    window.close()
+    again = make_window(filled_store)  # read from the store, not from the edit
+    assert comments_cell(again) == "1"
