@@ -13,8 +13,15 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -24,6 +31,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -120,6 +128,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_menus()
+        self._build_toolbar()
 
         self._mark_read_timer = QTimer(self)
         self._mark_read_timer.setSingleShot(True)
@@ -236,6 +245,29 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(self.actions_by_name[name])
+
+    def _build_toolbar(self) -> None:
+        """The common actions as a compact row of buttons; each button's tooltip names the
+        action and its shortcut (the menus hold every action)."""
+        self.toolbar = QToolBar("Toolbar", self)
+        self.toolbar.setObjectName("main_toolbar")  # saveState/restoreState key
+        self.toolbar.setAccessibleName("Main toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(18, 18))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for group, actions in enumerate(TOOLBAR):
+            if group:
+                self.toolbar.addSeparator()
+            for name, label, icon in actions:
+                action = self.actions_by_name[name]
+                action.setIconText(label)
+                action.setIcon(QIcon.fromTheme(icon))
+                action.setToolTip(toolbar_tip(label, action.shortcut()))
+                self.toolbar.addAction(action)
+                button = self.toolbar.widgetForAction(action)
+                button.setAccessibleName(label)
+                button.setAccessibleDescription(action.toolTip())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def article_context_menu(self) -> QMenu:
         """The article list's right-click menu: the Article menu's actions plus export."""
@@ -589,6 +621,27 @@ class MainWindow(QMainWindow):
             f"<h3>Newsreader {__version__}</h3><p>A desktop news reader that works offline: "
             "feeds, comments, related coverage and export.</p>",
         )
+
+
+# groups of (action name, button label, theme icon), separated on the toolbar
+TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (
+    (
+        ("add_feed", "Add feed", QIcon.ThemeIcon.ListAdd),
+        ("refresh", "Refresh", QIcon.ThemeIcon.ViewRefresh),
+    ),
+    (
+        ("mark_all_read", "Mark all read", QIcon.ThemeIcon.MailMarkRead),
+        ("star", "Star", QIcon.ThemeIcon.MailMarkImportant),
+        ("open_original", "Open original", QIcon.ThemeIcon.GoNext),
+    ),
+    (("export", "Export", QIcon.ThemeIcon.DocumentSaveAs),),
+)
+
+
+def toolbar_tip(label: str, shortcut: QKeySequence) -> str:
+    """For example "Refresh (R)", the shortcut as the platform writes it."""
+    keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{label} ({keys})" if keys else label
 
 
 @dataclass(frozen=True, slots=True)

@@ -345,3 +345,35 @@ def test_refreshes_in_quick_succession_list_each_article_once(
     qtbot.waitUntil(lambda: bool(delivered), timeout=15_000)  # type: ignore[attr-defined]
     assert model.entry_ids == filled_store.entry_ids(model.query)
     assert model.rowCount() == 12
+
+
+def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    buttons = {
+        action.objectName(): window.toolbar.widgetForAction(action)
+        for action in window.toolbar.actions()
+        if not action.isSeparator()
+    }
+    assert list(buttons) == [
+        "add_feed",
+        "refresh",
+        "mark_all_read",
+        "star",
+        "open_original",
+        "export",
+    ]
+    assert buttons["refresh"].accessibleName() == "Refresh"
+    assert buttons["refresh"].toolTip() == "Refresh (R)"
+    assert buttons["mark_all_read"].toolTip() == "Mark all read (Shift+A)"
+    assert buttons["add_feed"].toolTip() == "Add feed (Ctrl+N)"
+    assert all(button.isVisible() for button in buttons.values())  # none pushed off the edge
+
+    window.articles.select_row(0)
+    entry_id = window.articles.current_entry_id()
+    assert entry_id is not None
+    qtbot.mouseClick(buttons["star"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert filled_store.get_entry(entry_id).starred
+    qtbot.mouseClick(buttons["mark_all_read"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert filled_store.count_entries(EntryQuery(unread_only=True)) == 0
