@@ -71,6 +71,7 @@ class Session:
         self.window.cancel_requested.connect(self.sync.cancel)
         self.window.settings_changed.connect(self._settings_changed)
         self.window.add_feed_requested.connect(self.add_feed_dialog)
+        self.window.feeds_added.connect(lambda: self.sync.start())
         self.sync.sync_event.connect(self._on_event)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
@@ -174,12 +175,7 @@ class Session:
     def open_target(self, target: OpenTarget) -> None:
         """What another start of the app (or the command line) asked this window to open."""
         if target.kind == TargetKind.IMPORT_OPML:
-            try:
-                self.window.subscriptions.import_opml_file(Path(target.value))
-            except NewsreaderError as error:
-                QMessageBox.warning(self.window, "Import OPML", str(error))
-                return
-            self.sync.start()
+            self.window.ask_import_opml(Path(target.value))
         elif target.kind == TargetKind.SUBSCRIBE:
             self.window.add_feed_requested.emit(target.value)
 

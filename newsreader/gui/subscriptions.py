@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWi
 from newsreader.errors import NewsreaderError
 from newsreader.gui.add_feed_dialog import folder_paths
 from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
+from newsreader.gui.opml_import import ImportOpmlDialog, into_folder
 from newsreader.gui.undo import PendingUnsubscribes, UnsubscribeCommand
 from newsreader.gui.views import View, ViewKind
-from newsreader.model import Feed, Folder
+from newsreader.model import Feed, Folder, OutlineFeed
 from newsreader.parse.opml import parse_opml, write_opml
 from newsreader.store import Store
 from newsreader.sync.credentials import (
@@ -147,31 +148,45 @@ class Subscriptions:
 
     # --- OPML ----------------------------------------------------------------------------------
 
-    def import_opml_file(self, path: Path) -> int:
-        """Subscribes to every feed of an OPML file; returns how many were new."""
-        try:
-            outline = parse_opml(path.read_bytes())
-        except OSError as error:
-            raise NewsreaderError(f"cannot read {path}: {error.strerror}") from None
-        result = self._store.import_outline(outline)
+    def import_opml_file(self, path: Path, into: tuple[str, ...] = ()) -> int:
+        """Subscribes to every feed of an OPML file (its folders beneath the folder path
+        `into`); returns how many were new."""
+        return self.import_outline(read_opml(path), into)
+
+    def import_outline(self, outline: Sequence[OutlineFeed], into: tuple[str, ...] = ()) -> int:
+        result = self._store.import_outline(into_folder(outline, into))
         self._refreshed()
         return len(result.added_feed_ids)
 
-    def import_opml_dialog(self) -> int | None:
-        """Asks for a file and imports it; the number of new feeds, None when nothing was."""
+    def ask_import(self, path: Path, imported: Callable[[int], None]) -> ImportOpmlDialog | None:
+        """Reads an OPML file and asks (a non-modal dialog) whether and where to import it;
+        on Import subscribes and calls `imported(new feeds)`. None, after a warning, when the
+        file cannot be read or names no feed."""
+        try:
+            outline = read_opml(path)
+            if not outline:
+                raise NewsreaderError(f"{path.name} names no feeds")
+        except NewsreaderError as error:
+            QMessageBox.warning(self._parent, "Import OPML", str(error))
+            return None
+        urls = dict.fromkeys(item.url for item in outline)
+        already = sum(1 for url in urls if self._store.feed_by_url(url) is not None)
+        dialog = ImportOpmlDialog(
+            path.name, len(urls) - already, already, self._folders(), self._parent
+        )
+        dialog.accepted.connect(lambda: imported(self.import_outline(outline, dialog.into())))
+        dialog.open()
+        return dialog
+
+    def import_opml_dialog(self, imported: Callable[[int], None]) -> ImportOpmlDialog | None:
+        """Asks for a file, then where to import it (see `ask_import`)."""
         name, _ = QFileDialog.getOpenFileName(
             self._parent,
             "Import OPML",
             str(Path.home()),
             "OPML files (*.opml *.xml);;All files (*)",
         )
-        if not name:
-            return None
-        try:
-            return self.import_opml_file(Path(name))
-        except NewsreaderError as error:
-            QMessageBox.warning(self._parent, "Import OPML", str(error))
-            return None
+        return self.ask_import(Path(name), imported) if name else None
 
     def export_opml_file(self, path: Path) -> None:
         data = write_opml(self._store.export_outline(), "Newsreader subscriptions")
@@ -196,3 +211,12 @@ class Subscriptions:
             QMessageBox.warning(self._parent, "Export OPML", str(error))
             return None
         return name
+
+
+def read_opml(path: Path) -> list[OutlineFeed]:
+    """The feeds an OPML file lists; NewsreaderError when it cannot be read or parsed."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise NewsreaderError(f"cannot read {path}: {error.strerror}") from None
+    return parse_opml(data)

@@ -43,6 +43,7 @@ from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.export_dialog import ExportDialog, print_entries
 from newsreader.gui.feed_tree import FeedTree, TreeData
+from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.reader import ReaderView
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.state import WindowState
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     cancel_requested = Signal()
     add_feed_requested = Signal(str)  # a prefilled address, or ""
+    feeds_added = Signal()  # new subscriptions (OPML import): fetch the feeds that are due
     unread_count_changed = Signal(int)
     closing = Signal()
 
@@ -555,12 +557,16 @@ class MainWindow(QMainWindow):
         self._apply_query()
 
     def import_opml_dialog(self) -> None:
-        added = self.subscriptions.import_opml_dialog()
-        if added is None:
-            return
+        self.subscriptions.import_opml_dialog(self._imported)
+
+    def ask_import_opml(self, path: Path) -> ImportOpmlDialog | None:
+        """A file handed over by the desktop: asks whether and where to import it."""
+        return self.subscriptions.ask_import(path, self._imported)
+
+    def _imported(self, added: int) -> None:
         self.statusBar().showMessage(f"Imported {added} new feed{'s' if added != 1 else ''}.")
         if added:
-            self.refresh_requested.emit()
+            self.feeds_added.emit()
 
     def export_opml_dialog(self) -> None:
         written = self.subscriptions.export_opml_dialog()

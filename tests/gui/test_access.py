@@ -104,3 +104,55 @@ def test_tray_shows_unread_count(
     assert badge != plain  # the count is drawn on the icon
     tray.set_unread(0)
     assert tray.icon().pixmap(64, 64).toImage() == plain
+
+
+def write_opml(path: Path) -> Path:
+    path.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+        '<outline type="rss" text="Alpha" xmlUrl="https://alpha.example/feed.xml"/>'
+        '<outline text="Sea"><outline type="rss" text="Tides" '
+        'xmlUrl="https://tides.example/feed.xml"/>'
+        '<outline type="rss" text="Gulls" xmlUrl="https://gulls.example/feed.xml"/>'
+        "</outline></body></opml>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_importing_opml_asks_first_and_offers_the_folders(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], tmp_path: Path
+) -> None:
+    filled_store.add_folder("Later")
+    window = make_window(filled_store)
+    window.refresh_feeds()
+    path = write_opml(tmp_path / "coast.opml")
+    imported: list[int] = []
+
+    cancelled = window.subscriptions.ask_import(path, imported.append)
+    assert cancelled is not None
+    assert cancelled.question.text() == (
+        "Import 2 feeds from “coast.opml” into:\n(1 more you already follow stay where they are.)"
+    )
+    choices = [cancelled.folder.itemText(i) for i in range(cancelled.folder.count())]
+    assert choices == ["(top level, keeping the file's folders)", "Later", "New folder “coast”"]
+    assert unnamed_controls(cancelled) == []
+    cancelled.reject()
+    assert imported == [] and filled_store.feed_by_url("https://tides.example/feed.xml") is None
+
+    asked = window.subscriptions.ask_import(path, imported.append)
+    assert asked is not None
+    asked.folder.setCurrentIndex(asked.folder.findText("New folder “coast”"))
+    asked.accept()
+    assert imported == [2]
+    tides = filled_store.feed_by_url("https://tides.example/feed.xml")
+    assert tides is not None and tides.folder_id is not None
+    assert filled_store.folder_path(tides.folder_id) == ("coast", "Sea")
+    alpha = filled_store.feed_by_url("https://alpha.example/feed.xml")
+    assert alpha is not None and alpha.folder_id is None  # already followed: left alone
+    assert "coast" in {f.name for f in window.folders}  # the feed panel was re-read
+
+    again = window.subscriptions.ask_import(path, imported.append)
+    assert again is not None
+    assert again.question.text() == "You already follow all 3 feeds in “coast.opml”."
+    assert not again.buttons.button(again.buttons.StandardButton.Ok).isEnabled()
+    again.reject()

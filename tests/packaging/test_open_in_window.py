@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from newsreader.gui.add_feed_dialog import AddFeedDialog
 from newsreader.gui.app import Session
+from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.single_instance import serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.tasks import close_loop, install_loop
@@ -111,9 +112,11 @@ def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
     assert [e.title for e in store.list_entries(EntryQuery(feed_ids=(feed.id,)))] == ["Handed over"]
 
 
-def test_an_opml_file_is_imported_by_the_running_window(
+def test_an_opml_file_is_imported_by_the_running_window_after_asking(
     session: Session, store: Store, data_paths: DataPaths, qtbot: QtBot, tmp_path: Path
 ) -> None:
+    store.add_folder("Reading")
+    session.window.refresh_feeds()
     opml = tmp_path / "from the desktop.opml"
     opml.write_text(
         '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
@@ -122,11 +125,20 @@ def test_an_opml_file_is_imported_by_the_running_window(
         encoding="utf-8",
     )
     process = start_again(data_paths, opml.as_uri())
-    qtbot.waitUntil(
-        lambda: store.feed_by_url("http://127.0.0.1:9/one.xml") is not None, timeout=WAIT_MS
-    )
+
+    def dialog() -> ImportOpmlDialog | None:
+        found = session.window.findChildren(ImportOpmlDialog)
+        return found[-1] if found else None
+
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
+    asked = dialog()
+    assert asked is not None
+    assert asked.question.text() == "Import 1 feed from “from the desktop.opml” into:"
+    assert store.feed_by_url("http://127.0.0.1:9/one.xml") is None  # nothing before the yes
+    asked.folder.setCurrentIndex(asked.folder.findText("Reading"))
+    asked.accept()
     _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     feed = store.feed_by_url("http://127.0.0.1:9/one.xml")
     assert feed is not None and feed.folder_id is not None
-    assert [f.name for f in store.list_folders() if f.id == feed.folder_id] == ["Tech"]
+    assert store.folder_path(feed.folder_id) == ("Reading", "Tech")

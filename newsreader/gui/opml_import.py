@@ -1,0 +1,85 @@
+"""Importing an OPML file asks first: how many feeds, from which file, into which folder.
+
+The file's own folders are kept beneath the chosen one; "top level" keeps them as they are.
+The same dialog serves File → Import OPML… and a file handed over by the desktop (double-click,
+another start of the app), so nothing is subscribed to without the user's yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsreader.gui.add_feed_dialog import folder_names, folder_paths
+from newsreader.model import Folder, OutlineFeed
+
+
+def into_folder(outline: Sequence[OutlineFeed], into: tuple[str, ...]) -> list[OutlineFeed]:
+    """The outline with every feed's folder path placed beneath `into`."""
+    return [
+        OutlineFeed(item.url, item.title, item.site_url, (*into, *item.folder)) for item in outline
+    ]
+
+
+def import_question(source: str, new: int, already: int) -> str:
+    """The dialog's question, e.g. "Import 12 feeds from “work.opml” into:"."""
+    if not new:
+        return f"You already follow all {already} feeds in “{source}”."
+    question = f"Import {new} feed{'s' if new != 1 else ''} from “{source}” into:"
+    if already:
+        question += f"\n({already} more you already follow stay where they are.)"
+    return question
+
+
+class ImportOpmlDialog(QDialog):
+    """Asks where to put the feeds of one OPML file; `into()` is the chosen folder path."""
+
+    def __init__(
+        self,
+        source: str,
+        new: int,
+        already: int,
+        folders: Sequence[Folder],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import OPML")
+        self.setAccessibleName("Import OPML")
+        self.question = QLabel(import_question(source, new, already))
+        self.question.setAccessibleName("What will be imported")
+        self.question.setWordWrap(True)
+        self.folder = QComboBox()
+        self.folder.setAccessibleName("Import into folder")
+        self.folder.addItem("(top level, keeping the file's folders)", ())
+        for label, folder_id in folder_paths(folders):
+            self.folder.addItem(label, folder_names(folders, folder_id))
+        stem = source.rsplit(".", 1)[0].strip()
+        if stem and stem not in {f.name for f in folders if f.parent_id is None}:
+            self.folder.addItem(f"New folder “{stem}”", (stem,))
+        self.question.setBuddy(self.folder)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Import")
+        ok.setEnabled(new > 0)
+        self.folder.setEnabled(new > 0)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.question)
+        layout.addWidget(self.folder)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+    def into(self) -> tuple[str, ...]:
+        value = self.folder.currentData()
+        return tuple(value) if isinstance(value, (tuple, list)) else ()
