@@ -53,7 +53,7 @@ class Session:
                 entries = store.entry_ids(EntryQuery(feed_ids=(welcome_feed,)))
                 welcome = entries[0] if entries else None
             state.mark_first_run_done()
-        self.window = MainWindow(store, paths)
+        self.window = MainWindow(store, paths, sync_options=sync_options)
         self.sync = SyncController(
             paths,
             self.window.tasks,

@@ -3,13 +3,18 @@
 Threads are drawn as HTML in a QTextBrowser; each comment carries links ("Reply", "Edit",
 "Delete") with `comment:ACTION:ID` URLs that route back here. A comment is written to the store
 the moment it is submitted: nothing waits for a sync or the network.
+
+For an entry that names a comment feed, "Load comments from the site" fetches it now (a task on
+the GUI thread's loop, through the sync engine); the panel says quietly how that went.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QUndoStack
@@ -23,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsreader.errors import NewsreaderError
 from newsreader.export.render import comment_body_html
+from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.gui.timefmt import exact_time, relative_time
 from newsreader.gui.undo import DeleteCommentCommand
 from newsreader.model import Comment, CommentOrigin, Entry
@@ -31,6 +38,9 @@ from newsreader.store import Store
 
 COMMENT_SCHEME = "comment"
 INDENT_PX = 22
+
+# Fetches an entry's comment feed into the store; returns how many comments were added or changed.
+FetchComments = Callable[[int], Coroutine[Any, Any, int]]
 
 
 def _walk(comments: Sequence[Comment], depth: int = 0) -> Iterator[tuple[Comment, int]]:
@@ -90,10 +100,21 @@ class CommentPanel(QWidget):
 
     comments_changed = Signal(int)  # entry id
 
-    def __init__(self, store: Store, undo: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        undo: QUndoStack,
+        tasks: TaskSet,
+        fetch: FetchComments,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._undo = undo
+        self._tasks = tasks
+        self._fetch = fetch
+        self._loading: dict[int, asyncio.Task[int]] = {}  # entry id -> its running fetch
+        self._site_status: dict[int, tuple[str, str]] = {}  # entry id -> (text, tooltip)
         self._entry: Entry | None = None
         self._reply_to: int | None = None
         self._editing: int | None = None
@@ -105,6 +126,17 @@ class CommentPanel(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.site_status = QLabel()
+        self.site_status.setAccessibleName("Site comments status")
+        self.site_status.setEnabled(False)  # drawn muted: a quiet note, not an alarm
+        self.load_button = QPushButton("Load comments from the site")
+        self.load_button.setAccessibleName("Load comments from the site")
+        self.load_button.clicked.connect(self.load_site_comments)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.site_status)
+        heading_row.addWidget(self.load_button)
         self.thread_view = QTextBrowser()
         self.thread_view.setOpenLinks(False)
         self.thread_view.setAccessibleName("Comments")
@@ -133,7 +165,7 @@ class CommentPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.heading)
+        layout.addLayout(heading_row)
         layout.addWidget(self.thread_view, 1)
         layout.addLayout(mode_row)
         layout.addWidget(self.editor)
@@ -154,15 +186,63 @@ class CommentPanel(QWidget):
         if self._entry is None:
             self.heading.setText("Comments")
             self.thread_view.setHtml("")
+            self._show_site_controls(None, has_site_comments=False)
             return
         threads = self._store.comment_threads(self._entry.id)
         count = sum(1 for c, _ in _walk(threads) if not c.deleted)
         self.heading.setText(f"Comments ({count})" if count else "Comments")
+        has_site = any(c.origin == CommentOrigin.SITE for c in threads)
+        self._show_site_controls(self._entry, has_site_comments=has_site)
         scroll = self.thread_view.verticalScrollBar().value()
         self.thread_view.setHtml(
             threads_html(threads, self._entry.link, datetime.now(UTC), self.dark)
         )
         self.thread_view.verticalScrollBar().setValue(scroll)
+
+    def _show_site_controls(self, entry: Entry | None, *, has_site_comments: bool) -> None:
+        """The load button and its note, for an entry that names a comment feed."""
+        offered = entry is not None and bool(entry.comments_feed)
+        self.load_button.setVisible(offered)
+        self.site_status.setVisible(offered)
+        if entry is None or not offered:
+            return
+        loading = entry.id in self._loading
+        label = "Refresh site comments" if has_site_comments else "Load comments from the site"
+        self.load_button.setText(label)
+        self.load_button.setAccessibleName(label)
+        self.load_button.setToolTip(f"Fetch the discussion from {entry.comments_feed}")
+        self.load_button.setEnabled(not loading)
+        text, tip = ("Loading…", "") if loading else self._site_status.get(entry.id, ("", ""))
+        self.site_status.setText(text)
+        self.site_status.setToolTip(tip)
+
+    def load_site_comments(self) -> asyncio.Task[int] | None:
+        """Fetches the shown entry's comment feed now; the thread is redrawn when it is in."""
+        entry = self._entry
+        if entry is None or not entry.comments_feed or entry.id in self._loading:
+            return None
+        entry_id = entry.id
+        task = self._tasks.start(self._fetch(entry_id), lambda done: self._loaded(entry_id, done))
+        self._loading[entry_id] = task
+        self.refresh()
+        return task
+
+    def _loaded(self, entry_id: int, task: asyncio.Task[int]) -> None:
+        self._loading.pop(entry_id, None)
+        done = outcome(task)
+        if isinstance(done.error, NewsreaderError):
+            self._site_status[entry_id] = ("Could not load comments", str(done.error))
+        elif done.error is not None:
+            raise done.error
+        elif done.value is not None:
+            changed = done.value
+            note = f"{changed} new or changed" if changed else "No new comments"
+            self._site_status[entry_id] = (note, f"Fetched {datetime.now().strftime('%H:%M')}")
+        else:  # cancelled: nothing was written
+            self._site_status.pop(entry_id, None)
+        if self._entry is not None and self._entry.id == entry_id:
+            self.refresh()
+        self.comments_changed.emit(entry_id)
 
     # --- composing -----------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
 from newsreader.store import Store
+from newsreader.sync.engine import SyncOptions, fetch_comments
 
 
 class MainWindow(QMainWindow):
@@ -74,10 +75,18 @@ class MainWindow(QMainWindow):
     unread_count_changed = Signal(int)
     closing = Signal()
 
-    def __init__(self, store: Store, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        paths: DataPaths,
+        parent: QWidget | None = None,
+        *,
+        sync_options: SyncOptions | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.paths = paths
+        self.sync_options = sync_options or SyncOptions()
         self.settings = store.load_settings()
         self.state = WindowState(paths)
         self.undo_stack = QUndoStack(self)
@@ -97,7 +106,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskSet()
         self.articles = ArticleList(store, self.background)
         self.reader = ReaderView(store, paths, self.background, self.tasks)
-        self.comments = CommentPanel(store, self.undo_stack)
+        self.comments = CommentPanel(store, self.undo_stack, self.tasks, self.fetch_site_comments)
         self.subscriptions = Subscriptions(
             store,
             self,
@@ -521,6 +530,10 @@ class MainWindow(QMainWindow):
             for entry in self.store.entries_by_ids(list(ids)):
                 self.articles.model.update_entry(entry)
         self.refresh_feeds()
+
+    async def fetch_site_comments(self, entry_id: int) -> int:
+        """An entry's comment feed, fetched now through the sync engine (comment panel)."""
+        return await fetch_comments(self.paths, entry_id, self.sync_options)
 
     def _comments_changed(self, entry_id: int) -> None:
         self.articles.model.refresh_entries([entry_id])
