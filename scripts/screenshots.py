@@ -1,8 +1,10 @@
 """Renders the real window offscreen, light and dark, into docs/screenshot-{light,dark}.png.
 
 A fresh data folder gets the first-run content (starter subscriptions and the welcome feed,
-no network), the welcome article is opened and given a short comment thread, and the window is
-drawn with QWidget.grab.  Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+no network) and a second source (a few short articles written here, as a sync would store
+them) so that "Related articles" shows other sources' coverage; the welcome article is opened
+and given a short comment thread, and the window is drawn with QWidget.grab.
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py (or `make screenshots`)
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from newsreader.gui.app import Session
-from newsreader.model import Author, ParsedEntry
+from newsreader.gui.first_run import populate_first_run
+from newsreader.gui.state import WindowState
+from newsreader.model import Author, ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Theme
-from newsreader.store import Store
+from newsreader.store import EntryQuery, FetchInfo, Store
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-SIZE = (1360, 820)
+SIZE = (1360, 900)
 
 
 def wait_for(ready: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -41,16 +45,67 @@ def wait_for(ready: Callable[[], bool], seconds: float = 10.0) -> None:
     QApplication.processEvents()
 
 
+# Another source's coverage (original text): titles share the welcome article's key words.
+LEDGER = (
+    (
+        2,
+        "Offline news reader works on the ferry with no signal",
+        "Passengers on the early crossing kept reading after the signal dropped: the articles "
+        "were already on their laptops.",
+    ),
+    (
+        9,
+        "Why a news reader that works offline suits long trips",
+        "Fetch once at home, read for hours on the road. A short guide to packing the news.",
+    ),
+    (
+        30,
+        "Offline reading works better than streaming, commuters say",
+        "A small survey of rail commuters found that stored articles beat patchy video.",
+    ),
+)
+
+
+def add_second_source(store: Store) -> None:
+    """The Harbour Ledger, in the News folder, as if a sync had just fetched it."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    feed = store.add_feed(
+        "https://ledger.example/feed.xml",
+        title="Harbour Ledger",
+        site_url="https://ledger.example/",
+        folder_id=store.ensure_folder_path(("News",)),
+    )
+    entries = tuple(
+        ParsedEntry(
+            id=f"https://ledger.example/{hours}",
+            title=title,
+            link=f"https://ledger.example/{hours}",
+            published=now - timedelta(hours=hours),
+            authors=(Author(name="Harbour Ledger staff"),),
+            content=f"<p>{text}</p>",
+        )
+        for hours, title, text in LEDGER
+    )
+    parsed = ParsedFeed(format="rss20", title="Harbour Ledger", entries=entries)
+    store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=now))
+
+
 def render(theme: Theme, out: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         paths = DataPaths(Path(folder)).ensure()
         store = Store.open(paths)
         store.save_settings(replace(store.load_settings(), theme=theme))
+        # the first run's content, as Session would add it, and the second source beside it
+        welcome_feed = populate_first_run(store)
+        WindowState(paths).mark_first_run_done()
+        add_second_source(store)
         session = Session(store, paths, tray=False)
         window = session.window
         window.resize(*SIZE)
         window.main_splitter.setSizes([240, 470, 650])
-        window.reader_splitter.setSizes([470, 350])
+        window.reader_splitter.setSizes([540, 300])
+        welcome = store.entry_ids(EntryQuery(feed_ids=(welcome_feed,)))
+        window.articles.select_entry(welcome[0])
         entry = window.reader.entry
         if entry is not None:
             # A discussion as a site's comment feed would deliver it, and the user's reply.
@@ -70,6 +125,7 @@ def render(theme: Theme, out: Path) -> None:
                 parent_id=root.id,
             )
             window.comments.refresh()
+            window.comments.comments_changed.emit(entry.id)  # the list's count, as on submit
         wait_for(lambda: window.reader.related is not None and window.articles.model.complete)
         window.grab().save(str(out))
         window.close()

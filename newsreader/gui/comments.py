@@ -153,23 +153,23 @@ class CommentPanel(QWidget):
         self.editor.setAccessibleName("Write a comment")
         self.editor.setPlaceholderText("Write a comment… (Ctrl+Enter to save)")
         self.editor.setTabChangesFocus(True)
-        self.editor.setMaximumHeight(90)
+        # about four lines: the thread above keeps most of the panel
+        self.editor.setMaximumHeight(self.editor.fontMetrics().lineSpacing() * 4 + 12)
         self.editor.installEventFilter(self)
         self.submit_button = QPushButton("Comment")
         self.submit_button.setAccessibleName("Save comment")
         self.submit_button.setToolTip("Save the comment (Ctrl+Enter)")
         self.submit_button.clicked.connect(self.submit)
-        submit_row = QHBoxLayout()
-        submit_row.addStretch(1)
-        submit_row.addWidget(self.submit_button)
+        compose_row = QHBoxLayout()  # the button beside the editor: no row of its own
+        compose_row.addWidget(self.editor, 1)
+        compose_row.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(heading_row)
         layout.addWidget(self.thread_view, 1)
         layout.addLayout(mode_row)
-        layout.addWidget(self.editor)
-        layout.addLayout(submit_row)
+        layout.addLayout(compose_row)
         self.show_entry(None)
 
     # --- showing -------------------------------------------------------------------------
