@@ -95,6 +95,14 @@ def threads_html(
     return "".join(rows)
 
 
+def no_article_html(dark: bool) -> str:
+    muted = "#a0a4ab" if dark else "#59636e"
+    return (
+        f'<p style="color: {muted}; font-style: italic;">The comments on the selected article '
+        "appear here: the site's discussion and your own.</p>"
+    )
+
+
 class CommentPanel(QWidget):
     """Shows the comments of one entry and writes new ones, replies and edits."""
 
@@ -185,7 +193,7 @@ class CommentPanel(QWidget):
     def refresh(self) -> None:
         if self._entry is None:
             self.heading.setText("Comments")
-            self.thread_view.setHtml("")
+            self.thread_view.setHtml(no_article_html(self.dark))
             self._show_site_controls(None, has_site_comments=False)
             return
         threads = self._store.comment_threads(self._entry.id)

@@ -60,7 +60,7 @@ class ReaderView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Article")
         self.anchorClicked.connect(self._on_anchor)
-        self.show_message("Select an article to read it.")
+        self.show_message("Select an article to read it, or press N for the next unread one.")
 
     # --- appearance ------------------------------------------------------------------------
 

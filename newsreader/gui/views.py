@@ -75,6 +75,28 @@ def problem_feed_ids(feeds: Sequence[Feed]) -> tuple[int, ...]:
     return tuple(f.id for f in feeds if has_problem(f))
 
 
+EMPTY_VIEWS = {
+    ViewKind.UNREAD: "All read. New articles arrive with the next refresh (R).",
+    ViewKind.STARRED: "No starred articles. Star one with S to keep it here.",
+    ViewKind.COMMENTED: "No commented articles. Write a comment (C) on one to find it here.",
+    ViewKind.PROBLEMS: "No feed problems: every feed was fetched fine the last time.",
+}
+
+
+def empty_message(view: View, *, searching: bool, has_feeds: bool) -> str:
+    """What the reader says when a view lists nothing: why, and what to do about it."""
+    if searching:
+        return "No articles match this search."
+    if not has_feeds:
+        return (
+            "You follow no feeds yet. Add one with Add feed (Ctrl+N), or bring your list "
+            "from another reader with File → Import OPML…"
+        )
+    return EMPTY_VIEWS.get(
+        view.kind, "No articles here yet. They arrive with the next refresh (R)."
+    )
+
+
 def query_for(view: View, feeds: Sequence[Feed], hidden: Set[int] = frozenset()) -> EntryQuery:
     """The entries a view lists, newest first. `hidden` feeds (being unsubscribed, still
     undoable) are left out."""

@@ -56,7 +56,7 @@ from newsreader.gui.undo import (
     SetReadCommand,
     SetStarredCommand,
 )
-from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
 from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
@@ -439,7 +439,9 @@ class MainWindow(QMainWindow):
         self.articles.show_error(None)
         if self.articles.model.rowCount() == 0:
             self.reader.show_message(
-                "No articles match this search." if self.search else "No articles here yet."
+                empty_message(
+                    self.view, searching=bool(self.search), has_feeds=bool(self.visible_feeds())
+                )
             )
             self.comments.show_entry(None)
 

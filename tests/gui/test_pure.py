@@ -10,7 +10,7 @@ import pytest
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, row_changes, runs
 from newsreader.gui.timefmt import relative_time
-from newsreader.gui.views import View, ViewKind, has_problem, query_for
+from newsreader.gui.views import View, ViewKind, empty_message, has_problem, query_for
 from newsreader.model import Feed, Folder
 from newsreader.store import Store
 
@@ -114,3 +114,13 @@ def test_a_feed_the_user_switched_off_is_no_problem(store: Store) -> None:
     switched_off = store.get_feed(feed.id)
     assert switched_off.disabled and switched_off.disabled_reason
     assert not has_problem(switched_off)
+
+
+def test_empty_views_say_why_and_what_to_do() -> None:
+    starred = View(ViewKind.STARRED)
+    assert "Add feed (Ctrl+N)" in empty_message(starred, searching=False, has_feeds=False)
+    assert empty_message(starred, searching=True, has_feeds=True) == (
+        "No articles match this search."
+    )
+    assert "Star one with S" in empty_message(starred, searching=False, has_feeds=True)
+    assert "refresh (R)" in empty_message(View(ViewKind.FEED, 3), searching=False, has_feeds=True)

@@ -377,3 +377,13 @@ def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
     assert filled_store.get_entry(entry_id).starred
     qtbot.mouseClick(buttons["mark_all_read"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert filled_store.count_entries(EntryQuery(unread_only=True)) == 0
+
+
+def test_an_empty_store_says_how_to_begin(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(store)
+    assert "Add feed (Ctrl+N)" in window.reader.toPlainText()
+    assert "Import OPML" in window.reader.toPlainText()
+    assert "selected article" in window.comments.thread_view.toPlainText()
+    assert not window.comments.editor.isEnabled()
