@@ -9,6 +9,7 @@ and this process exits; otherwise `open_window(args)` gets it as `args.open_targ
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from newsreader.paths import resolve_data_dir
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen app's sync parse process starts through here
     parser = cli.build_parser()
     parser.add_argument(
         "--self-test",

@@ -30,7 +30,7 @@ from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, FeedWriteResult, FetchInfo, Store
-from newsreader.sync import schedule, unchanged
+from newsreader.sync import parsers, schedule, unchanged
 from newsreader.sync.comments import MAX_COMMENT_FEEDS, RECENT_COMMENTS, CommentFetcher
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
 from newsreader.sync.events import (
@@ -82,9 +82,11 @@ class SyncOptions:
     verify: ssl.SSLContext | bool = True  # tests pass a context trusting their own CA
     limits: FetchLimits | None = None  # None: defaults with Settings.max_feed_bytes
     clock: Clock = utcnow
-    # Parsing holds the GIL most of the time: one thread keeps it off the loop; more threads
-    # (or a process pool) measured no faster on the benchmark, only with longer loop stalls.
+    # Feeds are parsed in the parse process (newsreader/sync/parsers.py) once it is up; until
+    # then (or always, with parse_processes=False) in this many threads. Parsing holds the
+    # GIL: more threads measured no faster.
     parse_workers: int = 1
+    parse_processes: bool = True
 
 
 async def sync(
@@ -102,6 +104,8 @@ async def sync(
 async def _locked_sync(
     paths: DataPaths, options: SyncOptions, subscribers: Sequence[Subscriber]
 ) -> SyncSummary:
+    if options.parse_processes:
+        parsers.processes.start_in_background()
     writer = StoreWriter(paths)
     try:
         settings = await writer.call(lambda store: store.load_settings())
@@ -295,10 +299,19 @@ class _Run:
                 f"{result.url} is a web page, not a feed; "
                 "`newsreader add URL` finds the feeds a page links to"
             )
-        parse = partial(parse_feed, max_bytes=self.limits.max_bytes)
-        return await loop.run_in_executor(
-            self.parse_pool, parse, result.body, result.url, dict(result.headers)
+        headers = dict(result.headers)
+        parse = partial(
+            parse_feed, result.body, result.url, headers, max_bytes=self.limits.max_bytes
         )
+        process = parsers.processes.ready() if self.options.parse_processes else None
+        if process is not None:
+            try:
+                return await loop.run_in_executor(process, parse)
+            except parsers.BrokenProcessPool:
+                # The process died on this document (or was killed): the thread tries it.
+                log.warning("the parse process died on %s; parsing in a thread", result.url)
+                parsers.processes.broken(process)
+        return await loop.run_in_executor(self.parse_pool, parse)
 
     async def _move(self, feed: Feed, url: str) -> None:
         """A permanent redirect: the feed (and its saved login) moves to the new URL."""

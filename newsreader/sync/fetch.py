@@ -30,6 +30,7 @@ from newsreader.errors import FetchError
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
 from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder
+from newsreader.sync.transport import PerOriginTransport, environment_proxies
 
 USER_AGENT = (
     f"{APP_NAME}/{__version__} (+https://github.com/newsreader-app/newsreader; desktop feed reader)"
@@ -179,6 +180,12 @@ def make_client(
     # Idle keep-alive connections to every host of a sync stay open: closing and reopening
     # them would cost a connect per request once hosts outnumber the pool.
     pool = max(settings.concurrency * settings.per_host_concurrency * 4, 100)
+    pool_limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+    transport = None
+    if not environment_proxies():
+        if not isinstance(verify, ssl.SSLContext):
+            verify = httpx.create_ssl_context(verify=verify)
+        transport = PerOriginTransport(verify=verify, limits=pool_limits)
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br"},
         timeout=httpx.Timeout(
@@ -187,7 +194,8 @@ def make_client(
             write=limits.read_timeout,
             pool=None,
         ),
-        limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+        limits=pool_limits,
+        transport=transport,
         follow_redirects=False,
         trust_env=True,
         verify=verify,
