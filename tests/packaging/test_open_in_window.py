@@ -117,28 +117,34 @@ def test_an_opml_file_is_imported_by_the_running_window_after_asking(
 ) -> None:
     store.add_folder("Reading")
     session.window.refresh_feeds()
-    opml = tmp_path / "from the desktop.opml"
-    opml.write_text(
-        '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
-        '<outline text="Tech"><outline type="rss" text="Loopback one" '
-        'xmlUrl="http://127.0.0.1:9/one.xml"/></outline></body></opml>',
-        encoding="utf-8",
-    )
-    process = start_again(data_paths, opml.as_uri())
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with LoopbackServer() as web:
+        web.route("/one.atom", Response(body=ATOM.format(now=now).encode()))
+        url = web.url("/one.atom")
+        opml = tmp_path / "from the desktop.opml"
+        opml.write_text(
+            '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+            f'<outline text="Tech"><outline type="rss" text="Loopback one" xmlUrl="{url}"/>'
+            "</outline></body></opml>",
+            encoding="utf-8",
+        )
+        process = start_again(data_paths, opml.as_uri())
 
-    def dialog() -> ImportOpmlDialog | None:
-        found = session.window.findChildren(ImportOpmlDialog)
-        return found[-1] if found else None
+        def dialog() -> ImportOpmlDialog | None:
+            found = session.window.findChildren(ImportOpmlDialog)
+            return found[-1] if found else None
 
-    qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
-    asked = dialog()
-    assert asked is not None
-    assert asked.question.text() == "Import 1 feed from “from the desktop.opml” into:"
-    assert store.feed_by_url("http://127.0.0.1:9/one.xml") is None  # nothing before the yes
-    asked.folder.setCurrentIndex(asked.folder.findText("Reading"))
-    asked.accept()
-    _, err = process.communicate(timeout=20)
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=WAIT_MS)
+        asked = dialog()
+        assert asked is not None
+        assert asked.question.text() == "Import 1 feed from “from the desktop.opml” into:"
+        assert store.feed_by_url(url) is None  # nothing before the yes
+        asked.folder.setCurrentIndex(asked.folder.findText("Reading"))
+        asked.accept()
+        # the new feed is fetched at once
+        qtbot.waitUntil(lambda: subscribed(store, url), timeout=WAIT_MS)
+        _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
-    feed = store.feed_by_url("http://127.0.0.1:9/one.xml")
+    feed = store.feed_by_url(url)
     assert feed is not None and feed.folder_id is not None
     assert store.folder_path(feed.folder_id) == ("Reading", "Tech")
