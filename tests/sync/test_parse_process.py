@@ -1,0 +1,113 @@
+"""Feeds parsed in the sync's parse process: the same entries as parsing in a thread, parse
+errors that arrive intact, and a parse process that dies leaving the sync to the thread."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import Executor
+from pathlib import Path
+
+import pytest
+
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+from newsreader.sync import parsers
+from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.events import SyncSummary
+from tests.loopback import LoopbackServer, Response
+from tests.sync.documents import Item, rss
+
+RSS = "application/rss+xml"
+HTML = "<p>Body <script>alert(1)</script><a href='/more' onclick='x()'>more</a></p>"
+
+
+def started_process() -> Executor:
+    """The program's parse process, started and answering."""
+    parsers.processes.start_in_background()
+    deadline = time.monotonic() + parsers.START_TIMEOUT
+    while (pool := parsers.processes.ready()) is None:
+        assert time.monotonic() < deadline, "the parse process did not start"
+        time.sleep(0.01)
+    return pool
+
+
+def serve_feeds(server: LoopbackServer, paths: DataPaths, count: int) -> None:
+    with Store.open(paths) as store:
+        for n in range(count):
+            items = [Item(f"f{n}-{i}", title=f"Story {i} of {n}", html=HTML) for i in range(3)]
+            server.route(f"/{n}.xml", Response(body=rss(items), content_type=RSS))
+            store.add_feed(server.url(f"/{n}.xml"))
+
+
+def run(paths: DataPaths, *, parse_processes: bool = True) -> SyncSummary:
+    options = SyncOptions(all_feeds=True, parse_processes=parse_processes)
+    return asyncio.run(sync(paths, options))
+
+
+def stored_entries(paths: DataPaths) -> list[tuple[str, str | None, str | None]]:
+    with Store.open(paths) as store:
+        entries = store.list_entries(EntryQuery(order="title"))
+    return sorted((e.guid, e.title, e.summary) for e in entries)
+
+
+def test_the_parse_process_stores_what_the_thread_stores(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    started_process()
+    in_process = DataPaths(tmp_path / "process").ensure()
+    in_thread = DataPaths(tmp_path / "thread").ensure()
+    serve_feeds(server, in_process, 4)
+    serve_feeds(server, in_thread, 4)
+
+    assert run(in_process).new_entries == 12
+    assert run(in_thread, parse_processes=False).new_entries == 12
+
+    entries = stored_entries(in_process)
+    assert entries == stored_entries(in_thread)
+    assert all("script" not in (summary or "") for _, _, summary in entries)
+    assert all("onclick" not in (summary or "") for _, _, summary in entries)
+
+
+def test_a_parse_error_in_the_process_fails_only_its_feed(
+    server: LoopbackServer, data_paths: DataPaths
+) -> None:
+    started_process()
+    serve_feeds(server, data_paths, 2)
+    server.route("/broken.xml", Response(body=b"<unknown>no feed</unknown>", content_type=RSS))
+    with Store.open(data_paths) as store:
+        broken = store.add_feed(server.url("/broken.xml"))
+
+    summary = run(data_paths)
+
+    assert summary.new_entries == 6
+    assert [f.feed_id for f in summary.failures] == [broken.id]
+    assert "<unknown>" in summary.failures[0].reason  # the parser's own ParseError
+    with Store.open(data_paths) as store:
+        assert store.get_feed(broken.id).last_error == summary.failures[0].reason
+
+
+def test_a_killed_parse_process_leaves_the_parsing_to_the_thread(
+    server: LoopbackServer, data_paths: DataPaths, caplog: pytest.LogCaptureFixture
+) -> None:
+    pool = started_process()
+    workers = _parse_workers()
+    assert workers, "no parse worker process"
+    for worker in workers:
+        assert worker.pid is not None
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join(timeout=10)
+    serve_feeds(server, data_paths, 3)
+
+    summary = run(data_paths)
+
+    assert (summary.new_entries, summary.failures) == (9, ())
+    assert "the parse process died" in caplog.text
+    assert parsers.processes.ready() is not pool  # the dead one is never used again
+
+
+def _parse_workers() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if "ForkServer" in type(p).__name__]
