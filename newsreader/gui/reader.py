@@ -33,9 +33,11 @@ MAX_REMOTE_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 class ReaderView(QTextBrowser):
-    """Shows one entry; emits `entry_requested` for related-article links."""
+    """Shows one entry; emits `entry_requested` for related-article links and `entry_changed`
+    (the entry, or None for a message) when what it shows changes."""
 
     entry_requested = Signal(int)
+    entry_changed = Signal(object)  # Entry | None
 
     def __init__(
         self,
@@ -79,6 +81,7 @@ class ReaderView(QTextBrowser):
 
     def show_message(self, message: str) -> None:
         self.entry = None
+        self.entry_changed.emit(None)
         self.document().setDefaultStyleSheet(stylesheet(self._dark))
         self.setHtml(empty_html(message))
 
@@ -86,6 +89,7 @@ class ReaderView(QTextBrowser):
         """Shows the article at once; related articles follow from the background reader."""
         same = self.entry is not None and self.entry.id == entry.id
         self.entry = entry
+        self.entry_changed.emit(entry)
         if not same:
             self._related = None
             entry_id = entry.id

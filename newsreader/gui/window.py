@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.reader.entry_changed.connect(self._enable_article_actions)
+        self._enable_article_actions(self.reader.entry)
 
         self._mark_read_timer = QTimer(self)
         self._mark_read_timer.setSingleShot(True)
@@ -279,6 +281,12 @@ class MainWindow(QMainWindow):
                 button.setAccessibleName(label)
                 button.setAccessibleDescription(action.toolTip())
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _enable_article_actions(self, entry: Entry | None) -> None:
+        """The actions on one article are available while the reader shows one."""
+        for name in ARTICLE_ACTIONS:
+            self.actions_by_name[name].setEnabled(entry is not None)
+        self.actions_by_name["open_original"].setEnabled(entry is not None and bool(entry.link))
 
     def article_context_menu(self) -> QMenu:
         """The article list's right-click menu: the Article menu's actions plus export."""
@@ -644,6 +652,8 @@ class MainWindow(QMainWindow):
         )
 
 
+# actions on the article in the reader: disabled while it shows none
+ARTICLE_ACTIONS = ("toggle_read", "star", "open_original", "comment", "print")
 # groups of (action name, button label, theme icon), separated on the toolbar
 TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (
     (

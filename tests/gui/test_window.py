@@ -370,9 +370,13 @@ def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
     assert buttons["add_feed"].toolTip() == "Add feed (Ctrl+N)"
     assert all(button.isVisible() for button in buttons.values())  # none pushed off the edge
 
+    assert not buttons["star"].isEnabled()  # no article shown yet
+    assert not window.actions_by_name["open_original"].isEnabled()
+    assert buttons["refresh"].isEnabled() and buttons["export"].isEnabled()
     window.articles.select_row(0)
     entry_id = window.articles.current_entry_id()
     assert entry_id is not None
+    assert buttons["star"].isEnabled() and buttons["open_original"].isEnabled()
     qtbot.mouseClick(buttons["star"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert filled_store.get_entry(entry_id).starred
     qtbot.mouseClick(buttons["mark_all_read"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
