@@ -104,8 +104,6 @@ async def sync(
 async def _locked_sync(
     paths: DataPaths, options: SyncOptions, subscribers: Sequence[Subscriber]
 ) -> SyncSummary:
-    if options.parse_processes:
-        parsers.processes.start_in_background()
     writer = StoreWriter(paths)
     try:
         settings = await writer.call(lambda store: store.load_settings())
@@ -227,6 +225,9 @@ class _Run:
                     if number % _START_BATCH == 0:
                         # Hundreds of first steps in one loop iteration would stall the loop.
                         await asyncio.sleep(0)
+                if self.options.parse_processes and feeds:
+                    # Started once the first requests are out: it starts while they travel.
+                    parsers.processes.start_in_background()
             if self.settings.cache_images:
                 await self._evict_images()
         except asyncio.CancelledError:
