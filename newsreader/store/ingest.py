@@ -90,8 +90,11 @@ class _Row:
         return index_values(e.title, e.summary, e.content, str(self.values[3]))
 
 
+_EMPTY_JSON_LIST = "[]"  # what authors_json/strings_json write for none, without json.dumps
+
+
 def prepare(entry: ParsedEntry) -> _Row:
-    authors = authors_json(entry.authors)
+    authors = authors_json(entry.authors) if entry.authors else _EMPTY_JSON_LIST
     published, updated = to_ts(entry.published), to_ts(entry.updated)
     fields: tuple[object, ...] = (
         entry.id,
@@ -106,7 +109,7 @@ def prepare(entry: ParsedEntry) -> _Row:
         entry.comments_feed,
         entry.comment_count,
         entry.image,
-        strings_json(entry.categories),
+        strings_json(entry.categories) if entry.categories else _EMPTY_JSON_LIST,
     )
     enclosures = tuple((e.url, e.type, e.length) for e in entry.enclosures)
     digest = hashlib.blake2b(repr((fields[1:], enclosures)).encode(), digest_size=16).hexdigest()
