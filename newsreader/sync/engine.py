@@ -113,6 +113,8 @@ async def _locked_sync(
             return await run.sync_all(feeds)
     finally:
         await writer.close()
+        if parsers.processes.starting():  # a program must not exit halfway through
+            await asyncio.to_thread(parsers.processes.wait_settled)
 
 
 @contextmanager
@@ -225,7 +227,7 @@ class _Run:
                     if number % _START_BATCH == 0:
                         # Hundreds of first steps in one loop iteration would stall the loop.
                         await asyncio.sleep(0)
-                if self.options.parse_processes and feeds:
+                if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
                     # Started once the first requests are out: it starts while they travel.
                     parsers.processes.start_in_background()
             if self.settings.cache_images:

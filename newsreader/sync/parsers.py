@@ -1,18 +1,23 @@
 """Where feeds are parsed during a sync: a worker process when one is up, else a thread.
 
-Parsing and sanitising are pure Python and C work that hold the GIL; in a thread they compete
-with the event loop and the store writer for it. A worker process parses beside them, and the
-event loop only unpickles the result. The process is started once per program run (in the
-background: the first sync parses in its thread until the process answers), warmed by
-importing the parser, and kept for later syncs. It is started with "forkserver" (or "spawn"),
-never a plain fork: the window process has Qt threads. Should it fail to start, or die while
-parsing, the thread parses and the process is started afresh on the next sync.
+Parsing and sanitising hold the GIL; in a thread they compete with the event loop and the
+store writer for it. A worker process parses beside them, and the event loop only unpickles
+the result. The process is started once per program run, in the background (the first sync
+parses in its thread until the process answers, ~75 ms), warmed by importing the parser, and
+kept for later syncs. It is spawned, never forked: the window process has Qt threads. Should
+it fail to start, or die while parsing, the thread parses and the next sync starts a new one.
+
+The worker ends with the program that started it, however that ends (even SIGKILL): a thread
+in the worker waits on the parent's sentinel. Scripts that call `sync` must guard their top
+level with `if __name__ == "__main__":`, as with any spawned process (or pass
+`SyncOptions(parse_processes=False)`).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,11 +25,25 @@ from concurrent.futures.process import BrokenProcessPool
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = 30.0  # seconds for the worker to import the parser and answer
+MIN_FEEDS = 20
+"""Syncs of fewer feeds parse in the thread and start no process: a few feeds parse in
+milliseconds, while a process costs ~75 ms to start and ~30 MB."""
 
 
 def _warm() -> None:
-    """The worker's initializer: the parser's imports (lxml, nh3) before the first feed."""
+    """The worker's initializer: the parser's imports (lxml, nh3) before the first feed, and
+    the watch that ends the worker when its parent is gone."""
     import newsreader.parse  # noqa: F401
+
+    threading.Thread(target=_exit_with_parent, name="newsreader-parent-watch", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    parent.join()  # returns when the parent's sentinel closes: the parent process ended
+    os._exit(0)
 
 
 def _ping() -> bool:
@@ -37,7 +56,8 @@ class _Processes:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
-        self._starting = False
+        self._settled = threading.Event()  # no start in progress
+        self._settled.set()
 
     def ready(self) -> Executor | None:
         """The warmed process pool, or None while it starts (or could not start)."""
@@ -47,15 +67,24 @@ class _Processes:
         """Starts (and warms) the process in a daemon thread unless it runs or is starting;
         returns at once."""
         with self._lock:
-            if self._pool is not None or self._starting:
+            if self._pool is not None or self.starting():
                 return
-            self._starting = True
+            self._settled.clear()
         threading.Thread(target=self._start, name="newsreader-parse-start", daemon=True).start()
+
+    def starting(self) -> bool:
+        return not self._settled.is_set()
+
+    def wait_settled(self, timeout: float = START_TIMEOUT) -> None:
+        """Blocks until no start is in progress. A sync calls it (in a thread) before it
+        returns, so a program never exits halfway through starting the process."""
+        self._settled.wait(timeout)
 
     def _start(self) -> None:
         pool = None
         try:
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_warm)
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_warm)
             pool.submit(_ping).result(timeout=START_TIMEOUT)
         except Exception:  # any failure leaves parsing in the thread, as before
             log.warning("the parse process could not start; parsing in a thread", exc_info=True)
@@ -64,7 +93,7 @@ class _Processes:
             pool = None
         with self._lock:
             self._pool = pool
-            self._starting = False
+            self._settled.set()
 
     def broken(self, pool: Executor) -> None:
         """The process died (BrokenProcessPool): forget it; the next sync starts another."""
@@ -74,11 +103,6 @@ class _Processes:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 processes = _Processes()
 
-__all__ = ["BrokenProcessPool", "processes"]
+__all__ = ["MIN_FEEDS", "START_TIMEOUT", "BrokenProcessPool", "processes"]

@@ -7,6 +7,8 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import Executor
 from pathlib import Path
@@ -110,4 +112,40 @@ def test_a_killed_parse_process_leaves_the_parsing_to_the_thread(
 
 
 def _parse_workers() -> list[multiprocessing.process.BaseProcess]:
-    return [p for p in multiprocessing.active_children() if "ForkServer" in type(p).__name__]
+    return [p for p in multiprocessing.active_children() if "Spawn" in type(p).__name__]
+
+
+_PARENT = """
+import multiprocessing, sys, time
+from newsreader.sync import parsers
+parsers.processes.start_in_background()
+parsers.processes.wait_settled()
+assert parsers.processes.ready() is not None
+print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_parse_process_ends_when_its_program_is_killed() -> None:
+    command = [sys.executable, "-c", _PARENT]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as parent:
+        try:
+            assert parent.stdout is not None
+            workers = [int(pid) for pid in parent.stdout.readline().split()]
+            assert workers and all(_alive(pid) for pid in workers)
+        finally:
+            parent.kill()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, "the parse process outlived its program"
+        time.sleep(0.02)
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process exists and is not a zombie (its parent, init, reaps it soon)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
