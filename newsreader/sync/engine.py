@@ -5,8 +5,9 @@ as every feed finishes.
     summary = await sync(paths, subscribers=[print])
 
 The event loop only waits: HTTP is async, parsing runs in the parse process (or a thread, see
-`parsers`) and SQLite in the writer thread. Cancelling the task stops the sync at once; every feed is then either fully
-written (one transaction) or untouched, and feeds not reached stay due for the next sync.
+`parsers`) and SQLite in the writer thread. Cancelling the task stops the sync at once; every
+feed is then either fully written (one transaction) or untouched, and feeds not reached stay
+due for the next sync.
 """
 
 from __future__ import annotations
