@@ -312,7 +312,8 @@ class _Run:
             try:
                 return await loop.run_in_executor(process, parse)
             except parsers.BrokenProcessPool:
-                # The process died on this document (or was killed): the thread tries it.
+                # The process died (killed, out of memory): this sync's thread parses instead,
+                # as it did before there was a process; the next sync starts a new one.
                 log.warning("the parse process died on %s; parsing in a thread", result.url)
                 parsers.processes.broken(process)
         return await loop.run_in_executor(self.parse_pool, parse)
