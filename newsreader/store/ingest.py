@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsreader.errors import NotFoundError
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
 from newsreader.store.db import StoreBase
@@ -161,9 +160,8 @@ class IngestMixin(StoreBase):
             return self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
 
     def _update_feed_row(self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo) -> None:
+        self._require("feeds", feed_id, "feed")
         conn = self._conn
-        if conn.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
-            raise NotFoundError(f"no feed with id {feed_id}")
         hint_minutes = fetch.update_hint_minutes
         if hint_minutes is None and parsed.update_interval is not None:
             hint_minutes = max(1, int(parsed.update_interval.total_seconds() // 60))
