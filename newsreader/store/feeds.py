@@ -12,6 +12,7 @@ from newsreader.store.db import StoreBase
 from newsreader.store.types import USER_DISABLED_REASON
 
 _UNREAD = "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0)"
+_SELECT_WITH_UNREAD = f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds"
 
 
 class FeedMixin(StoreBase):
@@ -45,24 +46,19 @@ class FeedMixin(StoreBase):
         return found
 
     def get_feed(self, feed_id: int) -> Feed:
-        row = self._row(
-            f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds WHERE id = ?", (feed_id,)
-        )
+        row = self._row(f"{_SELECT_WITH_UNREAD} WHERE id = ?", (feed_id,))
         if row is None:
             raise NotFoundError(f"no feed with id {feed_id}")
         return rows.feed(row, row["unread"])
 
     def feed_by_url(self, url: str) -> Feed | None:
-        row = self._row(
-            f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds WHERE url = ?", (url,)
-        )
+        row = self._row(f"{_SELECT_WITH_UNREAD} WHERE url = ?", (url,))
         return None if row is None else rows.feed(row, row["unread"])
 
     def list_feeds(self) -> list[Feed]:
         """Every feed, with `unread_count` filled, ordered by display title."""
         found = self._rows(
-            f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds "
-            "ORDER BY coalesce(title, url) COLLATE NOCASE, id"
+            f"{_SELECT_WITH_UNREAD} ORDER BY coalesce(title, url) COLLATE NOCASE, id"
         )
         return [rows.feed(row, row["unread"]) for row in found]
 
