@@ -52,6 +52,17 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+def text_after_bom(data: bytes, limit: int | None = None) -> str | None:
+    """The text after a byte-order mark (at most `limit` bytes of it), undecodable bytes
+    dropped; None when `data` starts with no mark. For sniffing, not for reading."""
+    bom = bom_encoding(data)
+    if bom is None:
+        return None
+    name, length = bom
+    end = None if limit is None else length + limit
+    return data[length:end].decode(name, errors="ignore")
+
+
 def header(headers: Mapping[str, str] | None, name: str) -> str | None:
     """A header's value, looked up without regard to case."""
     if not headers:

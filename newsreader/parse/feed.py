@@ -39,9 +39,7 @@ def parse_feed(
         )
     if _is_json(data):
         return parse_json(data, url, headers)
-    has_xml_base = b"xml:base" in data or (
-        encoding.bom_encoding(data) is not None and "xml:base" in _head_text(data)
-    )
+    has_xml_base = b"xml:base" in data or "xml:base" in (encoding.text_after_bom(data) or "")
     try:
         return _read_tree(parse_xml(data, url, headers), url, has_xml_base)
     except UnicodeDecodeError:
@@ -58,22 +56,10 @@ def _read_tree(root: etree._Element, url: str, has_xml_base: bool) -> ParsedFeed
 
 
 def _is_json(data: bytes) -> bool:
-    bom = encoding.bom_encoding(data)
-    if bom is not None:
-        name, length = bom
-        head = data[length : length + 64].decode(name, errors="ignore")
-    else:
+    head = encoding.text_after_bom(data, 64)
+    if head is None:
         head = data[:64].decode("latin-1")
     return head.lstrip()[:1] in {"{", "["}
-
-
-def _head_text(data: bytes) -> str:
-    """Text of a document whose byte-order mark says it is not plain 8-bit (UTF-16/32)."""
-    bom = encoding.bom_encoding(data)
-    if bom is None:
-        return ""
-    name, length = bom
-    return data[length:].decode(name, errors="ignore")
 
 
 def _local(tag: str) -> str:

@@ -27,8 +27,7 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 def _head(data: bytes) -> str:
-    bom = encoding.bom_encoding(data)
-    if bom is not None:
-        name, length = bom
-        return data[length : length + _HEAD_BYTES].decode(name, errors="ignore")
-    return data[:_HEAD_BYTES].decode("utf-8", errors="ignore")
+    text = encoding.text_after_bom(data, _HEAD_BYTES)
+    if text is None:
+        text = data[:_HEAD_BYTES].decode("utf-8", errors="ignore")
+    return text
