@@ -300,7 +300,7 @@ def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
         "first_seen": iso_utc(entry.first_seen),
         "read": entry.read,
         "starred": entry.starred,
-        "authors": [a.name or a.email for a in entry.authors if a.name or a.email],
+        "authors": _author_names(entry),
         "categories": list(entry.categories),
         "tags": list(entry.tags),
         "comment_count": entry.comment_count,
@@ -320,6 +320,11 @@ def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
     return value
 
 
+def _author_names(entry: Entry) -> list[str]:
+    """Each author's name, else email; authors with neither are left out."""
+    return [name for a in entry.authors if (name := a.name or a.email)]
+
+
 def run_show(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     entry = store.get_entry(args.entry)
@@ -328,7 +333,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     ctx.print(entry.title or "(untitled)")
     byline = [entry.feed_title or "", long_date(entry.date)]
-    authors = ", ".join(a.name or a.email or "" for a in entry.authors if a.name or a.email)
+    authors = ", ".join(_author_names(entry))
     if authors:
         byline.append(f"by {authors}")
     ctx.print(" | ".join(part for part in byline if part))
