@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -26,10 +25,9 @@ from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.store import Store
+from newsreader.sync.images import fetch_remote_image
 
 RELATED_LIMIT = 8
-REMOTE_IMAGE_TIMEOUT = 20.0
-MAX_REMOTE_IMAGE_BYTES = 10 * 1024 * 1024
 
 
 class ReaderView(QTextBrowser):
@@ -145,7 +143,10 @@ class ReaderView(QTextBrowser):
         if url in self._pending:
             return
         self._pending.add(url)
-        self._tasks.start(download_image(url), lambda done: self._downloaded(url, done))
+        settings = self._store.load_settings()  # its size cap and politeness, as saved now
+        self._tasks.start(
+            fetch_remote_image(url, settings), lambda done: self._downloaded(url, done)
+        )
 
     def _downloaded(self, url: str, task: asyncio.Task[bytes | None]) -> None:
         self._pending.discard(url)
@@ -174,23 +175,3 @@ class ReaderView(QTextBrowser):
         if self.entry is None or not self.entry.link:
             return False
         return QDesktopServices.openUrl(QUrl(self.entry.link))
-
-
-async def download_image(url: str) -> bytes | None:
-    """The image's bytes, or None for an error status, a failure or an oversized body."""
-    # Building a client loads the CA bundle: tens of milliseconds, kept off the GUI thread.
-    client = await asyncio.to_thread(
-        httpx.AsyncClient, timeout=REMOTE_IMAGE_TIMEOUT, follow_redirects=True
-    )
-    try:
-        async with client, client.stream("GET", url) as response:
-            if response.status_code != 200:
-                return None
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > MAX_REMOTE_IMAGE_BYTES:
-                    return None
-            return bytes(body)
-    except httpx.HTTPError:
-        return None

@@ -21,14 +21,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError
+from newsreader.errors import FetchError, NewsreaderError
 from newsreader.settings import Settings
-from newsreader.sync.fetch import ACCEPT_IMAGE, FetchLimits, Politeness, fetch
+from newsreader.sync.fetch import ACCEPT_IMAGE, FetchLimits, Politeness, fetch, make_client
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
 IMAGE_TIMEOUT_SECONDS = 30.0
+REMOTE_IMAGE_TIMEOUT_SECONDS = 20.0  # someone is looking at the article and waits for it
 _EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -128,6 +129,30 @@ class ImageCache:
         unused = await self.writer.call(lambda store: store.forget_cached_images(urls))
         await asyncio.to_thread(_remove_files, [self.root / path for path in unused])
         return len(unused)
+
+
+async def fetch_remote_image(url: str, settings: Settings) -> bytes | None:
+    """An image for the reader, fetched as the cache fetches (an `image/*` type, below
+    `Settings.max_image_bytes`, http(s) only, redirects checked), or None when it cannot be
+    had. The client is built in a thread: loading the CA bundle would stall the caller's loop."""
+    limits = FetchLimits(
+        max_bytes=settings.max_image_bytes, total_timeout=REMOTE_IMAGE_TIMEOUT_SECONDS
+    )
+    client = await asyncio.to_thread(make_client, settings, limits=limits)
+    async with client:
+        try:
+            result = await fetch(
+                client,
+                url,
+                politeness=Politeness.from_settings(settings),
+                limits=limits,
+                accept=ACCEPT_IMAGE,
+                accept_types=("image/",),
+            )
+        except NewsreaderError as error:
+            log.info("image %s not shown: %s", url, error)
+            return None
+    return result.body or None
 
 
 def _store_file(root: Path, data: bytes, content_type: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
@@ -125,6 +126,38 @@ def test_remote_images_load_only_when_allowed(
         image = loaded()
         assert isinstance(image, QImage) and image.pixelColor(0, 0) == QColor("blue")
         assert 'img src="' + url in window.reader.toHtml()
+
+
+def test_remote_images_refuse_other_types_and_oversized_bodies(
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qtbot: object,
+) -> None:
+    with LoopbackServer() as server:
+        server.route("/page.png", Response(body=png("red"), content_type="text/html"))
+        server.route("/huge.png", Response(body=png("red") * 20, content_type="image/png"))
+        server.route("/green.png", Response(body=png("green"), content_type="image/png"))
+        urls = [server.url(path) for path in ("/page.png", "/huge.png", "/green.png")]
+        add_entry(store, "".join(f'<p><img src="{url}" alt="pic"></p>' for url in urls))
+        small = len(png("red")) * 2  # the PNG fits, twenty of them do not
+        window = make_window(store)
+        settings = replace(store.load_settings(), remote_images=True, max_image_bytes=small)
+        window.save_settings(settings)
+        window.articles.select_row(0)
+
+        def loaded(url: str) -> object:
+            kind = QTextDocument.ResourceType.ImageResource.value
+            return window.reader.loadResource(kind, QUrl(url))
+
+        def settled() -> bool:  # all three asked for, and no download still running
+            asked = all(server.requests_for(urlsplit(url).path) for url in urls)
+            return asked and not window.reader._pending
+
+        qtbot.waitUntil(settled, timeout=15_000)  # type: ignore[attr-defined]
+        page, huge, green = (loaded(url) for url in urls)
+        assert page is None  # a text/html body is refused, even one holding a PNG
+        assert huge is None  # and an image above max_image_bytes
+        assert isinstance(green, QImage) and green.pixelColor(0, 0) == QColor("green")
 
 
 def test_links_and_open_original_go_to_the_system_browser(
