@@ -27,6 +27,7 @@ from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
+from newsreader.sync import parsers
 from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
 from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
@@ -213,6 +214,9 @@ def run(
     serve(session.window, paths, session.open_target)
     session.window.closing.connect(app.quit)
     session.show()
+    # The parse process starts (~75 ms, in a thread) while the window paints, so the first
+    # sync parses in it from its first feed.
+    parsers.processes.start_in_background()
     if open_target is not None:
         session.open_target(open_target)
     session.sync.start()
@@ -221,4 +225,5 @@ def run(
     finally:
         close_loop(loop)  # a cancelled sync unwinds before the store closes
         session.close()
+        parsers.processes.wait_settled()  # never exit halfway through starting it
     return 0
