@@ -12,7 +12,7 @@ from newsreader.model import Comment, CommentOrigin, ParsedEntry
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
-from newsreader.store.entries import chunks
+from newsreader.store.entries import chunks, placeholders
 
 _SELECT = f"SELECT {rows.COMMENT_COLUMNS} FROM comments"
 
@@ -77,7 +77,7 @@ class CommentMixin(StoreBase):
             counts.update(
                 self._conn.execute(
                     "SELECT entry_id, count(*) FROM comments WHERE entry_id IN "
-                    f"({', '.join('?' * len(part))}) AND NOT deleted GROUP BY entry_id",
+                    f"({placeholders(len(part))}) AND NOT deleted GROUP BY entry_id",
                     part,
                 ).fetchall()
             )

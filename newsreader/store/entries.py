@@ -45,7 +45,8 @@ def chunks(ids: Sequence[T]) -> Iterator[Sequence[T]]:
         yield ids[start : start + CHUNK]
 
 
-def _marks(count: int) -> str:
+def placeholders(count: int) -> str:
+    """`?, ?, ?` for an `IN (...)` list of `count` parameters."""
     return ", ".join("?" * count)
 
 
@@ -82,7 +83,7 @@ class _Sql:
         if query.order == "source":
             self.joins += " JOIN feeds f ON f.id = e.feed_id"
         if query.feed_ids is not None:
-            self.where.append(f"e.feed_id IN ({_marks(len(query.feed_ids))})")
+            self.where.append(f"e.feed_id IN ({placeholders(len(query.feed_ids))})")
             self.params.extend(query.feed_ids)
         if query.folder_id is not None:
             self.where.append(_FOLDER_FEEDS)
@@ -159,7 +160,7 @@ class EntryMixin(StoreBase):
         for part in chunks(ids):
             for row in self._rows(
                 f"SELECT {rows.ENTRY_COLUMNS} FROM entries e JOIN feeds f ON f.id = e.feed_id "
-                f"WHERE e.id IN ({_marks(len(part))})",
+                f"WHERE e.id IN ({placeholders(len(part))})",
                 part,
             ):
                 found[row["id"]] = row
@@ -262,7 +263,7 @@ class EntryMixin(StoreBase):
         enclosures: dict[int, list[Enclosure]] = {}
         tags: dict[int, list[str]] = {}
         for part in chunks(ids):
-            marks = _marks(len(part))
+            marks = placeholders(len(part))
             for entry_id, url, type_, length in self._conn.execute(
                 f"SELECT entry_id, url, type, length FROM enclosures WHERE entry_id IN ({marks})",
                 part,
@@ -283,7 +284,7 @@ class EntryMixin(StoreBase):
             for part in chunks(list(dict.fromkeys(ids))):
                 changed += conn.execute(
                     f"UPDATE entries SET {column} = ? WHERE {column} != ? "
-                    f"AND id IN ({_marks(len(part))})",
+                    f"AND id IN ({placeholders(len(part))})",
                     (value, value, *part),
                 ).rowcount
         return changed

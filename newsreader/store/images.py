@@ -13,7 +13,7 @@ from datetime import datetime
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
-from newsreader.store.entries import chunks
+from newsreader.store.entries import chunks, placeholders
 from newsreader.store.types import CachedImage
 
 _KEPT = (
@@ -83,7 +83,7 @@ class ImageMixin(StoreBase):
             for part in chunks(paths)
             for row in self._rows(
                 f"SELECT {rows.IMAGE_COLUMNS} FROM images WHERE path IN "
-                f"({', '.join('?' * len(part))})",
+                f"({placeholders(len(part))})",
                 part,
             )
         ]
@@ -95,7 +95,7 @@ class ImageMixin(StoreBase):
         with self._write() as conn:
             paths: dict[str, None] = {}
             for part in chunks(list(urls)):
-                marks = ", ".join("?" * len(part))
+                marks = placeholders(len(part))
                 for (path,) in conn.execute(
                     f"SELECT DISTINCT path FROM images WHERE url IN ({marks})", part
                 ):
@@ -114,7 +114,7 @@ class ImageMixin(StoreBase):
         for part in chunks(list(entry_ids)):
             for entry_id, url in self._conn.execute(
                 "SELECT entry_id, url FROM entry_images WHERE entry_id IN "
-                f"({', '.join('?' * len(part))}) ORDER BY entry_id, position",
+                f"({placeholders(len(part))}) ORDER BY entry_id, position",
                 part,
             ):
                 found.setdefault(entry_id, []).append(url)
