@@ -113,9 +113,7 @@ class _Reader:
                 if author is not None:
                     draft.authors.append(author)
             elif name == "atom:category":
-                term = child.get("label") or child.get("term")
-                if term and term.strip():
-                    draft.categories.append(" ".join(term.split()))
+                draft.add_category(child.get("label") or child.get("term"))
             elif name == "atom:summary":
                 draft.summary = self.html(child)
             elif name == "atom:content":

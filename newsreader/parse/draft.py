@@ -48,6 +48,11 @@ class EntryDraft:
     in_reply_to: str | None = None
     duration: timedelta | None = None
 
+    def add_category(self, text: str | None) -> None:
+        """A category or tag, its white space folded; blank ones are left out."""
+        if text and (value := " ".join(text.split())):
+            self.categories.append(value)
+
     def build(self, feed_authors: tuple[Author, ...] = ()) -> ParsedEntry:
         link = self.orig_link or self.link or self.alternate_link or self.permalink_guid
         summary = self.summary or self.fallback_summary

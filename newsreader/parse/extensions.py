@@ -55,9 +55,7 @@ def _modified(draft: EntryDraft, element: etree._Element, base: str) -> None:
 
 
 def _subject(draft: EntryDraft, element: etree._Element, base: str) -> None:
-    value = nodes.text(element)
-    if value:
-        draft.categories.append(" ".join(value.split()))
+    draft.add_category(nodes.text(element))
 
 
 def _media_content(draft: EntryDraft, element: etree._Element, base: str) -> None:

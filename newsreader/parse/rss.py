@@ -124,9 +124,7 @@ class _Channel:
                 if author is not None:
                     draft.authors.append(author)
             elif name == "category":
-                value = nodes.text(child)
-                if value:
-                    draft.categories.append(" ".join(value.split()))
+                draft.add_category(nodes.text(child))
             elif name == "enclosure":
                 _enclosure(draft, child, base)
             elif name == "comments":
