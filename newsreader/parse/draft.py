@@ -48,6 +48,12 @@ class EntryDraft:
     in_reply_to: str | None = None
     duration: timedelta | None = None
 
+    def add_author(self, text: str | None) -> None:
+        """An author in one of the RSS forms `person` reads; blank ones are left out."""
+        author = person(text)
+        if author is not None:
+            self.authors.append(author)
+
     def add_category(self, text: str | None) -> None:
         """A category or tag, its white space folded; blank ones are left out."""
         if text and (value := " ".join(text.split())):

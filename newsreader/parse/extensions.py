@@ -9,7 +9,7 @@ from lxml import etree
 from newsreader.model import Enclosure
 from newsreader.parse import nodes
 from newsreader.parse.dates import parse_date
-from newsreader.parse.draft import EntryDraft, duration, integer, person
+from newsreader.parse.draft import EntryDraft, duration, integer
 from newsreader.parse.html import sanitized, text_to_html
 
 
@@ -39,9 +39,7 @@ def _xhtml_body(draft: EntryDraft, element: etree._Element, base: str) -> None:
 
 
 def _creator(draft: EntryDraft, element: etree._Element, base: str) -> None:
-    author = person(nodes.text(element))
-    if author is not None:
-        draft.authors.append(author)
+    draft.add_author(nodes.text(element))
 
 
 def _issued(draft: EntryDraft, element: etree._Element, base: str) -> None:

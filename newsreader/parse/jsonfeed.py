@@ -15,7 +15,7 @@ from newsreader.errors import HostileDocumentError, ParseError
 from newsreader.model import Author, Enclosure, ParsedEntry, ParsedFeed
 from newsreader.parse import encoding, nodes
 from newsreader.parse.dates import parse_date
-from newsreader.parse.draft import EntryDraft, person
+from newsreader.parse.draft import EntryDraft
 from newsreader.parse.html import html_to_text, sanitized, text_to_html
 
 _MAX_JSON_DEPTH = 512
@@ -198,9 +198,7 @@ def _rss_item(item: dict[str, Any], base: str) -> ParsedEntry:
         draft.permalink_guid = draft.guid
     draft.summary = sanitized(_string(item.get("description")), base)
     draft.published = parse_date(_string(item.get("pubDate")) or "")
-    author = person(_string(item.get("author")))
-    if author is not None:
-        draft.authors.append(author)
+    draft.add_author(_string(item.get("author")))
     draft.comments_url = nodes.resolve(base, _string(item.get("comments")))
     categories = item.get("category")
     for category in categories if isinstance(categories, list) else [categories]:

@@ -120,9 +120,7 @@ class _Channel:
             elif name == "description":
                 draft.summary = sanitized(nodes.inner_markup(child), base)
             elif name == "author":
-                author = person(nodes.text(child))
-                if author is not None:
-                    draft.authors.append(author)
+                draft.add_author(nodes.text(child))
             elif name == "category":
                 draft.add_category(nodes.text(child))
             elif name == "enclosure":
