@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 import lxml.html
 
-from newsreader.export.blocks import BLOCK_ELEMENTS
+from newsreader.export.blocks import BLOCK_ELEMENTS, HEADINGS
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import (
@@ -145,16 +145,15 @@ def _blocks(element: lxml.html.HtmlElement) -> list[str]:
             block = _block(child, tag)
             if block:
                 blocks.append(block)
-            run.append(_text(child.tail))
         else:
             run.append(_inline(child))
-            run.append(_text(child.tail))
+        run.append(_text(child.tail))
     flush()
     return blocks
 
 
 def _block(element: lxml.html.HtmlElement, tag: str) -> str:
-    if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+    if tag in HEADINGS:
         text = _tidy_inline(_inline_children(element)).replace("\n", " ")
         return f"{'#' * int(tag[1])} {text}" if text else ""
     if tag == "hr":
