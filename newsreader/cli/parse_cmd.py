@@ -44,11 +44,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             feed = parse_feed(_read(name), args.base_url)
         except (NewsreaderError, OSError) as error:
             failed = True
-            message = f"{name}: {_reason(error)}"
+            reason = _reason(error)
             if args.json:
-                ctx.print_json({"error": message})
+                ctx.print_json({"error": f"{name}: {reason}"})
             else:
-                ctx.print(f"{name}: error: {_reason(error)}")
+                ctx.print(f"{name}: error: {reason}")
             continue
         if args.json:
             ctx.print_json(feed_json(feed))
