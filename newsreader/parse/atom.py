@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from newsreader.model import Author, Enclosure, ParsedFeed
+from newsreader.model import Author, ParsedFeed
 from newsreader.parse import extensions, nodes
 from newsreader.parse.dates import parse_date
-from newsreader.parse.draft import EntryDraft, integer
+from newsreader.parse.draft import EntryDraft
 from newsreader.parse.html import html_to_text, sanitized, text_to_html
 
 ATOM03 = "http://purl.org/atom/ns#"
@@ -142,9 +142,7 @@ class _Reader:
             else:
                 draft.alternate_link = draft.alternate_link or href
         elif rel == "enclosure":
-            draft.enclosures.append(
-                Enclosure(url=href, type=element.get("type"), length=integer(element.get("length")))
-            )
+            draft.enclosures.append(extensions.enclosure(href, element))
         elif rel == "replies":
             extensions.replies(draft, element, href)
 

@@ -22,6 +22,12 @@ def apply(draft: EntryDraft, name: str, element: etree._Element, base: str) -> b
     return True
 
 
+def enclosure(url: str, element: etree._Element) -> Enclosure:
+    """An enclosure typed and sized by the element's `type` and `length` attributes (RSS
+    <enclosure>, atom:link rel="enclosure")."""
+    return Enclosure(url=url, type=element.get("type"), length=integer(element.get("length")))
+
+
 def media_enclosure(element: etree._Element, base: str) -> Enclosure | None:
     url = nodes.resolve(base, element.get("url"))
     if url is None:
@@ -136,9 +142,7 @@ def _atom_link(draft: EntryDraft, element: etree._Element, base: str) -> None:
     elif rel == "replies":
         replies(draft, element, href)
     elif rel == "enclosure":
-        draft.enclosures.append(
-            Enclosure(url=href, type=element.get("type"), length=integer(element.get("length")))
-        )
+        draft.enclosures.append(enclosure(href, element))
 
 
 def replies(draft: EntryDraft, element: etree._Element, href: str) -> None:

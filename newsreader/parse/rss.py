@@ -7,7 +7,7 @@ from datetime import timedelta
 from lxml import etree
 
 from newsreader.errors import ParseError
-from newsreader.model import Author, Enclosure, ParsedFeed
+from newsreader.model import Author, ParsedFeed
 from newsreader.parse import extensions, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft, integer, person
@@ -156,9 +156,7 @@ def _guid(draft: EntryDraft, element: etree._Element, base: str) -> None:
 def _enclosure(draft: EntryDraft, element: etree._Element, base: str) -> None:
     url = nodes.resolve(base, element.get("url") or element.get(nodes.RDF_RESOURCE))
     if url is not None:
-        draft.enclosures.append(
-            Enclosure(url=url, type=element.get("type"), length=integer(element.get("length")))
-        )
+        draft.enclosures.append(extensions.enclosure(url, element))
 
 
 def _image_url(element: etree._Element, base: str) -> str | None:
