@@ -9,6 +9,11 @@ from newsreader.model import Folder
 from newsreader.store import rows
 from newsreader.store.db import StoreBase
 
+_SELECT = "SELECT id, name, parent_id FROM folders"
+_SIBLING_NAMED = "coalesce(parent_id, 0) = coalesce(?, 0) AND name = ?"
+"""A folder of this name under this parent (None: top level); the expression of the unique
+index `folders_name`, so the lookup is an index search."""
+
 
 class FolderMixin(StoreBase):
     def add_folder(self, name: str, parent_id: int | None = None) -> Folder:
@@ -20,11 +25,7 @@ class FolderMixin(StoreBase):
             conn.execute(
                 "INSERT OR IGNORE INTO folders(name, parent_id) VALUES (?, ?)", (name, parent_id)
             )
-            row = self._row(
-                "SELECT id, name, parent_id FROM folders "
-                "WHERE coalesce(parent_id, 0) = coalesce(?, 0) AND name = ?",
-                (parent_id, name),
-            )
+            row = self._row(f"{_SELECT} WHERE {_SIBLING_NAMED}", (parent_id, name))
         assert row is not None
         return rows.folder(row)
 
@@ -37,14 +38,14 @@ class FolderMixin(StoreBase):
         return parent_id
 
     def get_folder(self, folder_id: int) -> Folder:
-        row = self._row("SELECT id, name, parent_id FROM folders WHERE id = ?", (folder_id,))
+        row = self._row(f"{_SELECT} WHERE id = ?", (folder_id,))
         if row is None:
             raise NotFoundError(f"no folder with id {folder_id}")
         return rows.folder(row)
 
     def list_folders(self) -> list[Folder]:
         """Every folder, parents before children, siblings by name."""
-        found = self._rows("SELECT id, name, parent_id FROM folders ORDER BY name COLLATE NOCASE")
+        found = self._rows(f"{_SELECT} ORDER BY name COLLATE NOCASE")
         children: dict[int | None, list[Folder]] = {}
         for row in found:
             item = rows.folder(row)
@@ -71,8 +72,7 @@ class FolderMixin(StoreBase):
         with self._write() as conn:
             current = self.get_folder(folder_id)
             clash = self._scalar(
-                "SELECT id FROM folders WHERE coalesce(parent_id, 0) = coalesce(?, 0) "
-                "AND name = ? AND id != ?",
+                f"SELECT id FROM folders WHERE {_SIBLING_NAMED} AND id != ?",
                 (current.parent_id, name, folder_id),
             )
             if clash is not None:
@@ -94,8 +94,7 @@ class FolderMixin(StoreBase):
         )
         for child in self._rows("SELECT id, name FROM folders WHERE parent_id = ?", (source_id,)):
             twin = self._scalar(
-                "SELECT id FROM folders WHERE coalesce(parent_id, 0) = coalesce(?, 0) AND name = ?",
-                (target_id, child["name"]),
+                f"SELECT id FROM folders WHERE {_SIBLING_NAMED}", (target_id, child["name"])
             )
             if twin is None:
                 self._conn.execute(
