@@ -149,7 +149,8 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    data = write_opml(ctx.store().export_outline(), "Newsreader subscriptions")
+    feeds = ctx.store().export_outline()
+    data = write_opml(feeds, "Newsreader subscriptions")
     if args.file == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -161,11 +162,10 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
             staging.commit()
     except OSError as error:
         raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
-    count = data.count(b"xmlUrl=")
     if args.json:
-        ctx.print_json({"path": str(target), "feeds": count})
+        ctx.print_json({"path": str(target), "feeds": len(feeds)})
     else:
-        ctx.print(f"wrote {_plural(count, 'feed')} to {target}")
+        ctx.print(f"wrote {_plural(len(feeds), 'feed')} to {target}")
     return 0
 
 
