@@ -19,13 +19,13 @@ from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
 from newsreader.sync.fetch import (
     ACCEPT_FEED,
     ACCEPT_HTML,
-    ACCEPT_IMAGE,
     WEB_SCHEMES,
     CredentialsLookup,
     FetchLimits,
     FetchResult,
     Politeness,
     fetch,
+    fetch_image,
 )
 
 log = logging.getLogger(__name__)
@@ -125,14 +125,7 @@ class Discoverer:
     async def _is_image(self, url: str) -> bool:
         limits = FetchLimits(max_bytes=1024 * 1024, total_timeout=self.limits.total_timeout)
         try:
-            result = await fetch(
-                self.client,
-                url,
-                politeness=self.politeness,
-                limits=limits,
-                accept=ACCEPT_IMAGE,
-                accept_types=("image/",),
-            )
+            result = await fetch_image(self.client, url, politeness=self.politeness, limits=limits)
         except NewsreaderError:
             return False
         return bool(result.body)

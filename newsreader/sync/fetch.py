@@ -271,6 +271,20 @@ class _Budget:
             self.left = max(0.0, self.left - (loop.time() - started))
 
 
+async def fetch_image(
+    client: httpx.AsyncClient, url: str, *, politeness: Politeness, limits: FetchLimits
+) -> FetchResult:
+    """GETs an image: only an `image/*` answer counts (anything else is a `FetchError`)."""
+    return await fetch(
+        client,
+        url,
+        politeness=politeness,
+        limits=limits,
+        accept=ACCEPT_IMAGE,
+        accept_types=("image/",),
+    )
+
+
 async def _follow(
     client: httpx.AsyncClient,
     url: str,

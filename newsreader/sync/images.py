@@ -23,7 +23,7 @@ import httpx
 
 from newsreader.errors import FetchError, NewsreaderError
 from newsreader.settings import Settings
-from newsreader.sync.fetch import ACCEPT_IMAGE, FetchLimits, Politeness, fetch, make_client
+from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -86,14 +86,7 @@ class ImageCache:
             max_bytes=self.settings.max_image_bytes, total_timeout=IMAGE_TIMEOUT_SECONDS
         )
         try:
-            result = await fetch(
-                self.client,
-                url,
-                politeness=self.politeness,
-                limits=limits,
-                accept=ACCEPT_IMAGE,
-                accept_types=("image/",),
-            )
+            result = await fetch_image(self.client, url, politeness=self.politeness, limits=limits)
         except FetchError as error:
             log.info("image %s not cached: %s", url, error)
             return False
@@ -141,13 +134,8 @@ async def fetch_remote_image(url: str, settings: Settings) -> bytes | None:
     client = await asyncio.to_thread(make_client, settings, limits=limits)
     async with client:
         try:
-            result = await fetch(
-                client,
-                url,
-                politeness=Politeness.from_settings(settings),
-                limits=limits,
-                accept=ACCEPT_IMAGE,
-                accept_types=("image/",),
+            result = await fetch_image(
+                client, url, politeness=Politeness.from_settings(settings), limits=limits
             )
         except NewsreaderError as error:
             log.info("image %s not shown: %s", url, error)
