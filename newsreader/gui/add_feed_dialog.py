@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.errors import NewsreaderError
+from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import DiscoveredFeed, Folder
 
@@ -103,12 +104,7 @@ class AddFeedDialog(QDialog):
         form.addRow("&Address:", url_row)
         form.addRow("Feeds &found:", self.results)
         form.addRow("F&older:", self.folder)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Subscribe")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, "&Subscribe")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)

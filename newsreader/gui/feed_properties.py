@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.timefmt import exact_time
 from newsreader.gui.views import problem_text
 from newsreader.model import Feed
@@ -64,11 +64,7 @@ class FeedPropertiesDialog(QDialog):
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("Status:", status)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
+from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.model import Folder, OutlineFeed
 
 
@@ -65,15 +66,9 @@ class ImportOpmlDialog(QDialog):
         if stem and stem not in {f.name for f in folders if f.parent_id is None}:
             self.folder.addItem(f"New folder “{stem}”", (stem,))
         self.question.setBuddy(self.folder)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Import")
-        ok.setEnabled(new > 0)
+        self.buttons = ok_cancel_buttons(self, "&Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(new > 0)
         self.folder.setEnabled(new > 0)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         layout.addWidget(self.folder)
