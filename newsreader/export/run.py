@@ -260,7 +260,6 @@ class _ArticleStream:
         self._with_comments = with_comments
         self._cancel = cancel
         self._progress = progress
-        self._feed_titles: dict[int, str | None] = {}
         self.done = 0
 
     def __iter__(self) -> Iterator[ExportItem]:
@@ -272,17 +271,10 @@ class _ArticleStream:
                 comments = (
                     tuple(self._store.comment_threads(entry.id)) if self._with_comments else ()
                 )
-                yield ExportItem(entry, self._feed_title(entry.feed_id, entry.feed_title), comments)
+                yield ExportItem(entry, entry.feed_title, comments)
                 self.done += 1
                 self._report(ExportProgress(self.done, total, entry.title or ""))
         self._check_cancel()
-
-    def _feed_title(self, feed_id: int, joined: str | None) -> str | None:
-        if joined:
-            return joined
-        if feed_id not in self._feed_titles:
-            self._feed_titles[feed_id] = self._store.get_feed(feed_id).display_title
-        return self._feed_titles[feed_id]
 
     def _check_cancel(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

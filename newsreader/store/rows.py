@@ -17,7 +17,7 @@ FEED_COLUMNS = (
 ENTRY_COLUMNS = (
     "e.id, e.feed_id, e.guid, e.link, e.title, e.authors, e.published, e.updated, e.summary, "
     "e.content, e.read, e.starred, e.first_seen, e.comments_url, e.comments_feed, "
-    "e.comment_count, e.image, e.categories, coalesce(f.title, f.url) AS feed_title"
+    "e.comment_count, e.image, e.categories, coalesce(nullif(f.title, ''), f.url) AS feed_title"
 )
 COMMENT_COLUMNS = (
     "id, entry_id, body, origin, parent_id, author, created, edited, deleted, remote_id, link"

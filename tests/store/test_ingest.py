@@ -244,3 +244,12 @@ def test_dates_far_outside_the_usual_range_are_indexed_and_removed(
     assert store.integrity_check() == []
     store.delete_feed(feed_id)
     assert store.integrity_check() == []
+
+
+@pytest.mark.parametrize("title", [None, ""])
+def test_an_untitled_feed_is_named_by_its_url_on_its_entries(
+    store: Store, feed_id: int, title: str | None
+) -> None:
+    result = store.apply_parsed_feed(feed_id, feed(entry("g1"), title=title), fetch())
+    got = store.get_entry(result.new_entry_ids[0])
+    assert got.feed_title == "https://example.org/feed"
