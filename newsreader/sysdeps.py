@@ -49,10 +49,25 @@ def explain_missing(missing: list[str]) -> str:
     )
 
 
+def has_display() -> bool:
+    """Whether an X11 or Wayland display is there to open a window on."""
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: list[str] | None = None) -> int:
-    missing = missing_qt_packages() if needs_xcb() else []
+    if not needs_xcb():
+        return 0
+    missing = missing_qt_packages()
     if missing:
         print(explain_missing(missing), file=sys.stderr)
+        return 1
+    if not has_display():
+        print(
+            "Newsreader's window needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is "
+            "set. Run it from a desktop session (or over ssh -X); the command-line tools work "
+            "anywhere: `newsreader --help`.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -67,6 +67,7 @@ def test_missing_qt_libraries_are_named_with_their_packages(
     )
     monkeypatch.setattr(sysdeps.sys, "platform", "linux")
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setenv("DISPLAY", ":0")
     assert "libxcb-cursor0" in sysdeps.missing_qt_packages()
     assert sysdeps.main([]) == 1
     assert "apt-get install" in capsys.readouterr().err
@@ -80,3 +81,15 @@ def test_sysdeps_check_passes_offscreen() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_display_is_named_before_qt_fails() -> None:
+    env = {"PATH": "/usr/bin:/bin"}  # no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM
+    result = subprocess.run(
+        [sys.executable, "-m", "newsreader.sysdeps", "--check"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "DISPLAY" in result.stderr
