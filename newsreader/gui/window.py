@@ -502,20 +502,20 @@ class MainWindow(QMainWindow):
             return
         fresh = self.store.get_entry(entry.id)
         if not fresh.read:
-            self.undo_stack.push(
-                SetReadCommand(self.store, self.background, [entry.id], True, self.entries_changed)
-            )
+            self._set_read([entry.id], True)
+
+    def _set_read(self, ids: list[int], read: bool) -> None:
+        """Marks entries read or unread as one undoable step."""
+        self.undo_stack.push(
+            SetReadCommand(self.store, self.background, ids, read, self.entries_changed)
+        )
 
     def toggle_read(self) -> None:
         entry = self.current_entry()
         if entry is None:
             return
         self._mark_read_timer.stop()
-        self.undo_stack.push(
-            SetReadCommand(
-                self.store, self.background, [entry.id], not entry.read, self.entries_changed
-            )
-        )
+        self._set_read([entry.id], not entry.read)
 
     def toggle_star(self) -> None:
         entry = self.current_entry()
@@ -528,9 +528,7 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         ids = self.articles.model.unread_ids()
         if ids:
-            self.undo_stack.push(
-                SetReadCommand(self.store, self.background, ids, True, self.entries_changed)
-            )
+            self._set_read(ids, True)
 
     def entries_changed(self, ids: Sequence[int]) -> None:
         """After read/star writes: repaint those rows (or re-read a bulk change) and counts."""
@@ -569,9 +567,7 @@ class MainWindow(QMainWindow):
         query = replace(query_for(view, self.feeds, self.pending.hidden), unread_only=True)
         ids = self.store.entry_ids(query)
         if ids:
-            self.undo_stack.push(
-                SetReadCommand(self.store, self.background, ids, True, self.entries_changed)
-            )
+            self._set_read(ids, True)
 
     def subscriptions_changed(self) -> None:
         self.refresh_feeds()
