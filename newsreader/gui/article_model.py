@@ -154,7 +154,7 @@ class ArticleModel(QAbstractTableModel):
             self._rows = None
             self.endInsertRows()
         if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+            self._repaint(0, len(self._ids) - 1)
 
     def refresh_entries(self, entry_ids: Sequence[int]) -> None:
         """Repaints rows whose entries changed (read, starred, comments) without re-querying."""
@@ -162,7 +162,7 @@ class ArticleModel(QAbstractTableModel):
             self._cache.pop(entry_id, None)  # its page, comment counts included, is read again
             row = self.row_of(entry_id)
             if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+                self._repaint(row, row)
 
     def update_entry(self, entry: Entry) -> None:
         """Takes a fresher copy of one entry (e.g. just marked read) and repaints its row."""
@@ -174,7 +174,11 @@ class ArticleModel(QAbstractTableModel):
             self._stored_comments[entry.id] = self._store.comment_counts([entry.id]).get(
                 entry.id, 0
             )
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        self._repaint(row, row)
+
+    def _repaint(self, first: int, last: int) -> None:
+        """Every column of rows `first` to `last` is drawn again."""
+        self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
 
     # --- lookups -----------------------------------------------------------------------
 
