@@ -164,17 +164,16 @@ class ArticleModel(QAbstractTableModel):
             if row is not None:
                 self._repaint(row, row)
 
-    def update_entry(self, entry: Entry) -> None:
-        """Takes a fresher copy of one entry (e.g. just marked read) and repaints its row."""
-        row = self.row_of(entry.id)
-        if row is None:
-            return
-        self._cache[entry.id] = entry
-        if entry.id not in self._stored_comments:
-            self._stored_comments[entry.id] = self._store.comment_counts([entry.id]).get(
-                entry.id, 0
-            )
-        self._repaint(row, row)
+    def update_entries(self, entries: Sequence[Entry]) -> None:
+        """Takes fresher copies of entries (e.g. just marked read) and repaints their rows.
+        The comment counts missing for them are read in one query, not one per entry."""
+        shown = [(row, entry) for entry in entries if (row := self.row_of(entry.id)) is not None]
+        uncounted = [entry.id for _, entry in shown if entry.id not in self._stored_comments]
+        counts = self._store.comment_counts(uncounted) if uncounted else {}
+        for row, entry in shown:
+            self._cache[entry.id] = entry
+            self._stored_comments.setdefault(entry.id, counts.get(entry.id, 0))
+            self._repaint(row, row)
 
     def _repaint(self, first: int, last: int) -> None:
         """Every column of rows `first` to `last` is drawn again."""

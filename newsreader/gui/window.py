@@ -535,8 +535,7 @@ class MainWindow(QMainWindow):
         if len(ids) > BULK:
             self.articles.model.reload()
         else:
-            for entry in self.store.entries_by_ids(list(ids)):
-                self.articles.model.update_entry(entry)
+            self.articles.model.update_entries(self.store.entries_by_ids(list(ids)))
         self.refresh_feeds()
 
     async def fetch_site_comments(self, entry_id: int) -> int:
