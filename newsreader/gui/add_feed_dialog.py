@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from newsreader.errors import NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
+from newsreader.gui.wording import counted
 from newsreader.model import DiscoveredFeed, Folder
 
 Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
@@ -152,7 +153,7 @@ class AddFeedDialog(QDialog):
         if found:
             self.results.setCurrentRow(0)
             count = len(found)
-            self.status.setText(f"Found {count} feed{'s' if count != 1 else ''}; pick one.")
+            self.status.setText(f"Found {counted(count, 'feed')}; pick one.")
         else:
             self.status.setText("That page names no feed.")
         self._update_ok()

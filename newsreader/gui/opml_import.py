@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
+from newsreader.gui.wording import counted
 from newsreader.model import Folder, OutlineFeed
 
 
@@ -34,7 +35,7 @@ def import_question(source: str, new: int, already: int) -> str:
     """The dialog's question, e.g. "Import 12 feeds from “work.opml” into:"."""
     if not new:
         return f"You already follow all {already} feeds in “{source}”."
-    question = f"Import {new} feed{'s' if new != 1 else ''} from “{source}” into:"
+    question = f"Import {counted(new, 'feed')} from “{source}” into:"
     if already:
         question += f"\n({already} more you already follow stay where they are.)"
     return question

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsreader.errors import NewsreaderError
 from newsreader.gui.tasks import TaskSet, outcome
+from newsreader.gui.wording import counted
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import SyncEvent, SyncFinished, SyncSummary
@@ -119,8 +120,8 @@ def describe(event: SyncEvent) -> str:
             return "Refresh cancelled."
         if s.nothing_fetched:
             return "Offline: showing stored articles."
-        new = f"{s.new_entries} new article{'s' if s.new_entries != 1 else ''}"
-        failed = f", {len(s.failures)} feed{'s' if len(s.failures) != 1 else ''} failed"
-        feeds = f"{s.checked} feed{'s' if s.checked != 1 else ''}"
+        new = counted(s.new_entries, "new article")
+        failed = f", {counted(len(s.failures), 'feed')} failed"
+        feeds = counted(s.checked, "feed")
         return f"Refreshed {feeds}: {new}{failed if s.failures else ''}."
     return ""

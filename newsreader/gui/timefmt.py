@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newsreader.gui.wording import counted
+
 
 def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return f"{counted(count, unit)} ago"
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:

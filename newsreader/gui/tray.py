@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from newsreader.gui.wording import counted
+
 
 def app_icon() -> QIcon:
     icon = QIcon()
@@ -68,7 +70,7 @@ class Tray(QSystemTrayIcon):
         if count > 0 and self.supportsMessages():
             self.showMessage(
                 "Newsreader",
-                f"{count} new article{'s' if count != 1 else ''}",
+                counted(count, "new article"),
                 QSystemTrayIcon.MessageIcon.Information,
                 5000,
             )

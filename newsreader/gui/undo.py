@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QUndoCommand
 
 from newsreader.gui.background import BackgroundStore
+from newsreader.gui.wording import counted
 from newsreader.store import Store
 
 EntriesChanged = Callable[[Sequence[int]], None]
@@ -35,7 +36,7 @@ class SetReadCommand(QUndoCommand):
         changed: EntriesChanged,
     ) -> None:
         label = "read" if read else "unread"
-        super().__init__(f"Mark {len(ids)} article{'s' if len(ids) != 1 else ''} {label}")
+        super().__init__(f"Mark {counted(len(ids), 'article')} {label}")
         self._store, self._background = store, background
         self._ids, self._read, self._changed = tuple(ids), read, changed
 

@@ -57,6 +57,7 @@ from newsreader.gui.undo import (
     SetStarredCommand,
 )
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
+from newsreader.gui.wording import counted
 from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
@@ -582,7 +583,7 @@ class MainWindow(QMainWindow):
         return self.subscriptions.ask_import(path, self._imported)
 
     def _imported(self, added: int) -> None:
-        self.statusBar().showMessage(f"Imported {added} new feed{'s' if added != 1 else ''}.")
+        self.statusBar().showMessage(f"Imported {counted(added, 'new feed')}.")
         if added:
             self.feeds_added.emit()
 
@@ -627,7 +628,7 @@ class MainWindow(QMainWindow):
         )
         dialog.exported.connect(
             lambda result: self.statusBar().showMessage(
-                f"Exported {result.articles} article{'s' if result.articles != 1 else ''}.", 10_000
+                f"Exported {counted(result.articles, 'article')}.", 10_000
             )
         )
         dialog.open()
