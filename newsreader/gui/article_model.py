@@ -138,11 +138,11 @@ class ArticleModel(QAbstractTableModel):
     def _apply(self, changes: RowChanges) -> None:
         """Turns the current rows into `changes.ids` with row removals and insertions. Rows
         that stay keep their persistent indexes; if they changed order, the model is reset."""
-        self._forget_all()
-        self.now = datetime.now(UTC)
         if changes.reordered:
             self._reset(changes.ids)
             return
+        self._forget_all()
+        self.now = datetime.now(UTC)
         for first, last in reversed(changes.removed):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._ids[first : last + 1]
