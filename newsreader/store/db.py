@@ -4,6 +4,7 @@ class that gives every part of `Store` its connection and transactions."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
@@ -41,7 +42,7 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
             problems = quick_check(conn)
             if problems:
                 raise StoreCorruptError(path, "; ".join(problems[:3]), newest_backup(paths))
-        conn.execute("PRAGMA journal_mode = WAL")
+        _enable_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -16000")  # 16 MB page cache
@@ -65,6 +66,22 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switches a (new) store to WAL. SQLite answers this pragma "locked" at once, without
+    the busy handler, while another program is switching the same file: retry until the
+    busy timeout, as any other lock wait."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+            if code not in _BUSY_CODES or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _migrate(db: Database, path: Path) -> None:
