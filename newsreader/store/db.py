@@ -78,8 +78,7 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as error:
-            code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-            if code not in _BUSY_CODES or time.monotonic() > deadline:
+            if _primary_code(error) not in _BUSY_CODES or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
 
@@ -105,9 +104,14 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
     return [] if found == ["ok"] else found
 
 
+def _primary_code(error: sqlite3.Error) -> int:
+    """SQLite's primary result code (SQLITE_BUSY for SQLITE_BUSY_RECOVERY and the like)."""
+    return int(getattr(error, "sqlite_errorcode", 0)) & 0xFF
+
+
 def translate_error(error: sqlite3.Error, paths: DataPaths) -> StoreError:
     """The user-facing error for an sqlite3 exception: corrupt, locked or other."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    code = _primary_code(error)
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return StoreCorruptError(paths.store, str(error), newest_backup(paths))
     if code in _BUSY_CODES:
