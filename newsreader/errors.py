@@ -2,7 +2,8 @@
 
 NewsreaderError                 an expected failure with a message fit for the user
 ├── ParseError                  a document is not a feed we can read
-│   └── HostileDocumentError    a document tried something dangerous (bomb, DTD, size)
+│   ├── HostileDocumentError    a document tried something dangerous (bomb, DTD, size)
+│   └── NoArticleError          a web page holds no article to extract (full text)
 ├── StoreError                  the local database
 │   ├── StoreCorruptError       quick_check failed; names the last good backup
 │   ├── StoreLockedError        another process holds the store (or a sync lock)
@@ -27,6 +28,10 @@ class ParseError(NewsreaderError):
 
 
 class HostileDocumentError(ParseError):
+    pass
+
+
+class NoArticleError(ParseError):
     pass
 
 

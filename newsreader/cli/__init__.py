@@ -10,7 +10,14 @@ import os
 import sys
 
 from newsreader import __version__
-from newsreader.cli import desktop_cmd, export_cmd, library_cmds, parse_cmd, sync_cmds
+from newsreader.cli import (
+    desktop_cmd,
+    export_cmd,
+    extract_cmd,
+    library_cmds,
+    parse_cmd,
+    sync_cmds,
+)
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
 from newsreader.errors import NewsreaderError
 
@@ -18,6 +25,7 @@ from newsreader.errors import NewsreaderError
 COMMAND_MODULES: tuple[CommandModule, ...] = (
     sync_cmds,
     parse_cmd,
+    extract_cmd,
     export_cmd,
     desktop_cmd,
     library_cmds,

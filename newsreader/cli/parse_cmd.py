@@ -41,14 +41,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     failed = False
     for name in args.files:
         try:
-            feed = parse_feed(_read(name), args.base_url)
+            feed = parse_feed(read_input(name), args.base_url)
         except (NewsreaderError, OSError) as error:
             failed = True
-            reason = _reason(error)
+            why = reason(error)
             if args.json:
-                ctx.print_json({"error": f"{name}: {reason}"})
+                ctx.print_json({"error": f"{name}: {why}"})
             else:
-                ctx.print(f"{name}: error: {reason}")
+                ctx.print(f"{name}: error: {why}")
             continue
         if args.json:
             ctx.print_json(feed_json(feed))
@@ -97,13 +97,13 @@ def _entry_json(entry: ParsedEntry) -> dict[str, Any]:
     }
 
 
-def _read(name: str) -> bytes:
+def read_input(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
     return Path(name).read_bytes()
 
 
-def _reason(error: Exception) -> str:
+def reason(error: Exception) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
     return str(error)

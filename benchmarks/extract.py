@@ -1,0 +1,159 @@
+"""Full-text extraction: quality and speed of `newsreader extract` beside bare trafilatura.
+
+On the shared article-extraction corpus (../shared/corpus/article-extraction/, 91 pages with
+people's article text; scoring rule in tests/parse/article_score.py) it prints F1, precision,
+recall and milliseconds per page of
+- bare: `trafilatura.bare_extraction(page, url=..., favor_precision=True,
+  include_comments=False, with_metadata=True)` and its `text`: trafilatura called directly in
+  the mode we chose, for the same information (text, title, author, date, image);
+- ours: `newsreader.parse.extract.extract_article` (decoding, extraction with metadata, links
+  and formatting, sanitised HTML, plain text), the `text` that `newsreader extract --json`
+  prints;
+in process (the two alternate page by page, so both see the same machine load; wall and CPU
+time) and as whole processes (one process per page: `newsreader extract --json --url URL FILE`
+against a Python process calling bare trafilatura the same way). `--modes` also scores
+trafilatura's modes (default, favor_precision, fast, both) for docs/fulltext.md.
+
+    .venv/bin/python benchmarks/extract.py [--repeat 3] [--processes 20] [--modes]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from newsreader.errors import NoArticleError  # noqa: E402
+from newsreader.parse.extract import extract_article  # noqa: E402
+from tests.parse.article_score import CORPUS, Page, corpus_pages, score  # noqa: E402
+
+Extractor = Callable[[Page], str]
+BARE_CODE = (
+    "import sys, trafilatura\n"
+    "data = open(sys.argv[1], 'rb').read()\n"
+    "document = trafilatura.bare_extraction(data, url=sys.argv[2], favor_precision=True, "
+    "include_comments=False, with_metadata=True)\n"
+    "print(document.text if document is not None else '')\n"
+)
+
+
+def bare(page: Page) -> str:
+    document = trafilatura.bare_extraction(
+        page.html, url=page.url, favor_precision=True, include_comments=False, with_metadata=True
+    )
+    return document.text if document is not None else ""
+
+
+def mode(page: Page, options: dict[str, bool]) -> str:
+    return trafilatura.extract(page.html, url=page.url, include_comments=False, **options) or ""
+
+
+def ours(page: Page) -> str:
+    try:
+        return extract_article(page.html, page.url).text
+    except NoArticleError:
+        return ""
+
+
+def in_process(pages: list[Page], extractors: dict[str, Extractor], repeat: int) -> None:
+    texts: dict[str, list[str]] = {name: [] for name in extractors}
+    wall = dict.fromkeys(extractors, 0.0)
+    cpu = dict.fromkeys(extractors, 0.0)
+    for round_ in range(repeat):
+        for index, page in enumerate(pages):
+            order = list(extractors.items())
+            if (index + round_) % 2:
+                order.reverse()
+            for name, extract in order:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                text = extract(page)
+                wall[name] += time.perf_counter() - started
+                cpu[name] += time.process_time() - started_cpu
+                if round_ == 0:
+                    texts[name].append(text)
+    runs = len(pages) * repeat
+    print(f"in process, {len(pages)} pages x {repeat}:")
+    for name in extractors:
+        result = score([(p.truth, t) for p, t in zip(pages, texts[name], strict=True)])
+        print(
+            f"  {name:28} F1 {result.f1:.4f}  precision {result.precision:.4f}  "
+            f"recall {result.recall:.4f}  {wall[name] / runs * 1000:6.1f} ms/page wall  "
+            f"{cpu[name] / runs * 1000:6.1f} ms/page CPU"
+        )
+    if "bare" in extractors and "ours" in extractors:
+        extra = cpu["ours"] / cpu["bare"] - 1
+        print(f"  ours against bare: {extra:+.1%} CPU time")
+
+
+def whole_process(pages: list[Page], count: int) -> None:
+    chosen = pages[:count]
+    newsreader = Path(sys.executable).with_name("newsreader")
+    timings = {"bare": 0.0, "ours": 0.0}
+    with tempfile.TemporaryDirectory() as folder:
+        for page in chosen:
+            path = Path(folder) / f"{page.name}.html"
+            path.write_bytes(page.html)
+            commands = {
+                "bare": [sys.executable, "-c", BARE_CODE, str(path), page.url],
+                "ours": [str(newsreader), "extract", "--json", "--url", page.url, str(path)],
+            }
+            for name, command in commands.items():
+                started = time.perf_counter()
+                done = subprocess.run(command, capture_output=True, check=False)
+                timings[name] += time.perf_counter() - started
+                if name == "ours" and done.returncode == 0:
+                    json.loads(done.stdout)  # one object per line, well formed
+    print(f"whole process (one process per page, {len(chosen)} pages):")
+    for name, total in timings.items():
+        print(f"  {name:28} {total / len(chosen) * 1000:6.1f} ms/page")
+
+
+def modes(pages: list[Page]) -> None:
+    print("trafilatura's modes (bare, site comments left out):")
+    choices: dict[str, dict[str, bool]] = {
+        "default": {"favor_precision": False},
+        "favor_precision": {"favor_precision": True},
+        "fast": {"fast": True},
+        "favor_precision + fast": {"favor_precision": True, "fast": True},
+    }
+    in_process(
+        pages,
+        {
+            name: (lambda page, options=options: mode(page, options))
+            for name, options in choices.items()
+        },
+        1,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=20, help="pages run as processes")
+    parser.add_argument("--modes", action="store_true", help="also score trafilatura's modes")
+    args = parser.parse_args()
+    pages = corpus_pages(args.corpus)
+    if not pages:
+        sys.exit(f"no corpus at {args.corpus}")
+    print(f"trafilatura {trafilatura.__version__}; corpus {args.corpus} ({len(pages)} pages)")
+    ours(pages[0])  # imports and caches warm before timing
+    in_process(pages, {"bare": bare, "ours": ours}, args.repeat)
+    if args.processes:
+        whole_process(pages, args.processes)
+    if args.modes:
+        modes(pages)
+
+
+if __name__ == "__main__":
+    main()

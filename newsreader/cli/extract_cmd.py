@@ -1,0 +1,76 @@
+"""`newsreader extract [--json] [--url URL] FILE...`: the article of saved web pages.
+
+Needs no store: it shows what full-text extraction makes of a page (docs/fulltext.md). One
+line per file, in order; with `--json` one object per line with exactly the keys of
+`article_json`, or `{"error": "FILE: reason"}` for a file with no article (or unreadable). The
+exit status is 1 when any file failed, once every file has been tried.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli.parse_cmd import read_input, reason
+from newsreader.errors import NewsreaderError
+from newsreader.model import ExtractedArticle
+from newsreader.parse.extract import extract_article
+
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "extract",
+        parents=[common],
+        help="extract the article of saved web pages",
+        description="Extract the article (text, sanitised HTML, title, author, date, language, "
+        "lead image) of saved web pages; one line of output per file, in order. "
+        "Exits 1 if any file held no article.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="HTML file ('-' for stdin)")
+    parser.add_argument(
+        "--url",
+        default=None,
+        metavar="URL",
+        help="the address the pages came from, to make their links and images absolute",
+    )
+    add_json_flag(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    failed = False
+    for name in args.files:
+        try:
+            article = extract_article(read_input(name), args.url)
+        except (NewsreaderError, OSError) as error:
+            failed = True
+            if args.json:
+                ctx.print_json({"error": f"{name}: {reason(error)}"})
+            else:
+                ctx.print(f"{name}: error: {reason(error)}")
+            continue
+        if args.json:
+            ctx.print_json(article_json(article))
+        else:
+            ctx.print(summary_line(name, article))
+    return 1 if failed else 0
+
+
+def article_json(article: ExtractedArticle) -> dict[str, Any]:
+    """The documented JSON form of an extracted article (README, docs/fulltext.md)."""
+    return {
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "language": article.language,
+        "image": article.image,
+        "text": article.text,
+        "content": article.content,
+    }
+
+
+def summary_line(name: str, article: ExtractedArticle) -> str:
+    words = len(article.text.split())
+    title = article.title or "(untitled)"
+    return f"{name}: {title!r}, {words} {'word' if words == 1 else 'words'}"

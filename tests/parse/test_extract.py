@@ -1,0 +1,155 @@
+"""Full-text extraction: `extract_article` and `newsreader extract [--json] [--url URL] FILE...`
+on pages written here, and its quality on the shared article-extraction corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsreader.errors import NoArticleError
+from newsreader.main import main
+from newsreader.parse.extract import extract_article, page_text
+from tests.parse.article_score import corpus_pages, score
+
+ARTICLE_KEYS = ["title", "author", "published", "language", "image", "text", "content"]
+PARAGRAPHS = [
+    "The river rose by two metres overnight, the water board said on Tuesday, and the lower "
+    "town was cleared before dawn while the bridge stayed closed to traffic.",
+    "Residents were taken to the school hall, where volunteers served tea and soup until the "
+    "last families had found a bed for the night with relatives in the hills.",
+    "Engineers expect the level to fall by the weekend if the rain stops, though more is "
+    "forecast for Thursday and Friday across the whole of the valley and the coast.",
+]
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-gb"><head><meta charset="utf-8"><title>The river rises | Valley News</title>
+<meta property="og:title" content="The river rises">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-03-05T08:00:00Z">
+<meta property="og:image" content="/images/lead.jpg">
+<script>track()</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>The river rises</h1>
+<p>{PARAGRAPHS[0]}</p>
+<p onclick="steal()">{PARAGRAPHS[1]} <a href="../maps/flood" onmouseover="x()">A map</a>.</p>
+<script>alert(1)</script>
+<p>{PARAGRAPHS[2]}</p></article>
+<footer>Copyright Valley News. All rights reserved.</footer></body></html>"""
+LOGIN_WALL = """<html><head><title>Sign in</title></head><body><form action="/login">
+<p>Please sign in to continue reading.</p><input name="user"><input type="password" name="pw">
+</form></body></html>"""
+URL = "https://news.example/2024/03/river"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:
+    code = main(["extract", *argv])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_the_article_of_a_page_with_its_metadata_sanitised_and_absolute(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "river.html"
+    page.write_text(PAGE, encoding="utf-8")
+    code, lines = run_cli(capsys, "--json", "--url", URL, str(page))
+    assert code == 0
+    (line,) = lines
+    article = json.loads(line)
+    assert list(article) == ARTICLE_KEYS
+    assert article["title"] == "The river rises"
+    assert article["author"] == "Jane Doe"
+    assert article["published"] == "2024-03-05"
+    assert article["language"] == "en-GB"
+    assert article["image"] == "https://news.example/images/lead.jpg"
+    blocks = article["text"].split("\n\n")
+    assert [b for b in blocks if b in PARAGRAPHS] == PARAGRAPHS[:1] + PARAGRAPHS[2:]
+    assert any(b.startswith(PARAGRAPHS[1]) for b in blocks)
+    assert "Copyright" not in article["text"] and "Sport" not in article["text"]
+    content = article["content"]
+    assert '<a href="https://news.example/2024/maps/flood"' in content
+    assert '<img src="https://news.example/images/lead.jpg"' in content
+    for unsafe in ("<script", "onclick", "onmouseover", "alert", "track()"):
+        assert unsafe not in content
+
+
+def test_absent_fields_are_null_and_text_mode_prints_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>"
+    page = tmp_path / "bare.html"
+    page.write_text(bare + "</body></html>", encoding="utf-8")
+    code, lines = run_cli(capsys, "--json", str(page))
+    assert code == 0
+    article = json.loads(lines[0])
+    assert article["author"] is None and article["published"] is None
+    assert article["language"] is None and article["image"] is None
+    assert article["text"] == "\n\n".join(PARAGRAPHS)
+    code, lines = run_cli(capsys, str(page))
+    assert code == 0
+    assert lines == [f"{page}: '(untitled)', {len(' '.join(PARAGRAPHS).split())} words"]
+
+
+def test_a_page_without_an_article_is_an_error_line_and_exit_1_after_every_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wall = tmp_path / "wall.html"
+    wall.write_text(LOGIN_WALL, encoding="utf-8")
+    page = tmp_path / "river.html"
+    page.write_text(PAGE, encoding="utf-8")
+    missing = tmp_path / "missing.html"
+    code, lines = run_cli(capsys, "--json", str(wall), str(missing), str(page))
+    assert code == 1
+    assert len(lines) == 3
+    assert json.loads(lines[0]) == {
+        "error": f"{wall}: no article found on the page (too little text)"
+    }
+    assert json.loads(lines[1]) == {"error": f"{missing}: No such file or directory"}
+    assert json.loads(lines[2])["title"] == "The river rises"
+    code, lines = run_cli(capsys, str(wall))
+    assert (code, lines) == (1, [f"{wall}: error: no article found on the page (too little text)"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x89PNG\r\n\x1a\n\x00\x00", b"just some words, no markup at all " * 20, b"<<<>>>" * 50],
+)
+def test_what_is_not_a_page_raises_no_article(data: bytes) -> None:
+    with pytest.raises(NoArticleError):
+        extract_article(data, URL)
+
+
+def test_invalid_html_still_gives_its_article() -> None:
+    broken = "<html><body><div><article><p>" + "</p><p><b><i>".join(PARAGRAPHS) + "</span></td>"
+    article = extract_article(broken.encode(), URL)
+    assert all(p.split(",")[0] in article.text for p in PARAGRAPHS)
+
+
+def test_an_encoding_the_headers_lie_about() -> None:
+    said_utf8 = PAGE.replace('charset="utf-8"', 'charset="windows-1252"').replace(
+        "The river", "Café river"
+    )
+    latin = said_utf8.encode("cp1252")
+    headers = {"content-type": "text/html; charset=utf-8"}
+    assert "Café river" in page_text(latin, headers)
+    assert extract_article(latin, URL, headers).title == "Café river rises"
+    utf8 = PAGE.replace("The river", "Café river").encode("utf-8")
+    headers = {"content-type": "text/html; charset=iso-8859-1"}
+    assert extract_article(utf8, URL, headers).title == "Café river rises"
+
+
+@pytest.mark.slow
+def test_corpus_f1_of_the_cli_text_is_at_least_0_95(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = corpus_pages()
+    if not pages:
+        pytest.skip("../shared/corpus/article-extraction/ is absent")
+    pairs = []
+    for page in pages:
+        path = tmp_path / f"{page.name}.html"
+        path.write_bytes(page.html)
+        main(["extract", "--json", "--url", page.url, str(path)])
+        result = json.loads(capsys.readouterr().out)
+        pairs.append((page.truth, result.get("text") or ""))
+    assert score(pairs).f1 >= 0.95
