@@ -15,7 +15,6 @@ from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.cli.parse_cmd import read_input, reason
 from newsreader.errors import NewsreaderError
 from newsreader.model import ExtractedArticle
-from newsreader.parse.extract import extract_article
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -39,6 +38,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.parse.extract import extract_article  # trafilatura loads in ~0.5 s
+
     failed = False
     for name in args.files:
         try:
