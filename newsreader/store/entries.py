@@ -168,7 +168,8 @@ class EntryMixin(StoreBase):
         return self._complete([found[id_] for id_ in ids if id_ in found])
 
     def set_read(self, ids: Sequence[int], read: bool) -> int:
-        """Marks entries read or unread; returns how many changed."""
+        """Marks entries read or unread; returns how many changed. Changes of a server
+        account's articles are queued for the server in the same transaction."""
         return self._set_flag("read", ids, read)
 
     def set_starred(self, ids: Sequence[int], starred: bool) -> int:

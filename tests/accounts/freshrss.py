@@ -135,9 +135,7 @@ class GReaderClient:
             base + "/accounts/ClientLogin", data={"Email": user, "Passwd": password}
         )
         answer.raise_for_status()
-        auth = next(
-            line[5:] for line in answer.text.splitlines() if line.startswith("Auth=")
-        )
+        auth = next(line[5:] for line in answer.text.splitlines() if line.startswith("Auth="))
         self.http.headers["Authorization"] = f"GoogleLogin auth={auth}"
         self.token = self.http.get(base + "/reader/api/0/token").text.strip()
 
@@ -145,7 +143,9 @@ class GReaderClient:
         self.http.close()
 
     def get(self, path: str, **params: str | int) -> dict[str, object]:
-        answer = self.http.get(self.base + "/reader/api/0" + path, params={**params, "output": "json"})
+        answer = self.http.get(
+            self.base + "/reader/api/0" + path, params={**params, "output": "json"}
+        )
         answer.raise_for_status()
         result: dict[str, object] = answer.json()
         return result

@@ -146,8 +146,14 @@ def test_subscriptions_changed_on_the_server_arrive_here(
     feed_url = server_user.server.feed_url
     other = server_user.client()
     other.post("/subscription/quickadd", {"quickadd": f"{feed_url}/gamma.xml"})
-    other.post("/subscription/edit", {"ac": "unsubscribe", "s": "feed/" + str(
-        other.subscription_urls()[f"{feed_url}/beta.xml"]["id"]).removeprefix("feed/")})
+    other.post(
+        "/subscription/edit",
+        {
+            "ac": "unsubscribe",
+            "s": "feed/"
+            + str(other.subscription_urls()[f"{feed_url}/beta.xml"]["id"]).removeprefix("feed/"),
+        },
+    )
 
     result = sync(data_paths, account)
 
@@ -167,8 +173,13 @@ def test_a_server_that_renumbered_its_items_adds_no_duplicates(
     server = server_user.server
     server.php("cli/delete-user.php", "--user", server_user.name)  # a reinstall
     server.php(
-        "cli/create-user.php", "--user", server_user.name, "--password", "webpass1",
-        "--api-password", server_user.password,
+        "cli/create-user.php",
+        "--user",
+        server_user.name,
+        "--password",
+        "webpass1",
+        "--api-password",
+        server_user.password,
     )
     server.php("cli/actualize-user.php", "--user", server_user.name)
 
