@@ -20,7 +20,6 @@ trafilatura's modes (default, favor_precision, fast, both) for docs/fulltext.md.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import subprocess
 import sys
@@ -33,9 +32,9 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsreader.errors import NoArticleError  # noqa: E402
-from newsreader.parse.extract import extract_article  # noqa: E402
-from tests.parse.article_score import CORPUS, Page, corpus_pages, score  # noqa: E402
+from newsreader.errors import NoArticleError
+from newsreader.parse.extract import extract_article
+from tests.parse.article_score import CORPUS, Page, corpus_pages, score
 
 Extractor = Callable[[Page], str]
 BARE_CODE = (
