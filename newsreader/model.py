@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +135,31 @@ class Feed:
     # are not parsed again (the sync records them like a 304).
     body_sha256: str | None = None
     account_id: int | None = None  # the feed-server account that owns the feed; None: local
+    full_text: FullTextMode = "auto"  # when the sync fetches entries' full articles
 
     @property
     def display_title(self) -> str:
         return self.title or self.url
+
+
+FullTextMode = Literal["auto", "always", "never"]
+"""Per feed, which entries' pages the sync fetches for the full article: `auto` those whose
+feed text is a teaser (sync/teaser.py), `always` every new entry's, `never` none."""
+FULL_TEXT_MODES: tuple[FullTextMode, ...] = ("auto", "always", "never")
+FullTextStatus = Literal["ok", "no-article", "failed", "paywalled"]
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """What fetching an entry's page gave (table `full_texts`): the article (`status` ok),
+    or why not. Stored beside the feed's own text, never replacing it."""
+
+    entry_id: int
+    status: FullTextStatus
+    fetched: datetime
+    reason: str | None = None  # for the user, when status is not ok
+    content: str | None = None  # sanitised HTML, links and images absolute
+    text: str | None = None  # plain text, paragraphs separated by blank lines
 
 
 class CommentOrigin(StrEnum):

@@ -16,8 +16,13 @@ from newsreader.store.db import StoreBase
 from newsreader.store.entries import chunks, placeholders
 from newsreader.store.types import CachedImage
 
+_SHOWN = (
+    "SELECT entry_id, url, position FROM entry_images UNION ALL "
+    "SELECT entry_id, url, 1000000 + position FROM full_text_images"
+)
+"""Images entries show: their own, then their full article's (`full_text_images`)."""
 _KEPT = (
-    "SELECT ei.url FROM entry_images ei JOIN entries e ON e.id = ei.entry_id "
+    f"SELECT ei.url FROM ({_SHOWN}) ei JOIN entries e ON e.id = ei.entry_id "
     "WHERE e.starred = 1 OR EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id "
     "AND c.origin = 'user')"
 )
@@ -109,13 +114,14 @@ class ImageMixin(StoreBase):
 
     def entry_image_urls(self, entry_ids: Sequence[int]) -> dict[int, list[str]]:
         """Image URLs each entry shows (its own image, every <img> of its summary and
-        content, then its image enclosures); entries showing none are left out."""
-        found: dict[int, list[str]] = {}
+        content, then its image enclosures, then its full article's images), without repeats;
+        entries showing none are left out."""
+        found: dict[int, dict[str, None]] = {}
         for part in chunks(list(entry_ids)):
             for entry_id, url in self._conn.execute(
-                "SELECT entry_id, url FROM entry_images WHERE entry_id IN "
+                f"SELECT entry_id, url FROM ({_SHOWN}) WHERE entry_id IN "
                 f"({placeholders(len(part))}) ORDER BY entry_id, position",
                 part,
             ):
-                found.setdefault(entry_id, []).append(url)
-        return found
+                found.setdefault(entry_id, {})[url] = None
+        return {entry_id: list(urls) for entry_id, urls in found.items()}

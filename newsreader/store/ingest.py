@@ -18,8 +18,9 @@ from newsreader.store.codec import authors_json, strings_json, to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.schema import (
     INDEX_DELETE,
-    INDEX_DELETE_VALUES,
+    INDEX_DELETE_VALUES_FULL,
     SEARCH_KEY_SQL,
+    index_content,
     index_values,
     search_key,
 )
@@ -41,7 +42,8 @@ _UPDATE_ENTRY = (
     "WHERE id = ?"
 )
 _DELETE_INDEXED = (
-    f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES.format(row='e')} FROM entries e WHERE e.id = ?",
+    f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES_FULL.format(row='e')} FROM entries e "
+    "WHERE e.id = ?",
     "DELETE FROM titles_fts WHERE rowid = (SELECT "
     + SEARCH_KEY_SQL.format(date="sort_date", id="id")
     + " FROM entries WHERE id = ?)",
@@ -115,8 +117,16 @@ def prepare(entry: ParsedEntry) -> _Row:
     return _Row(entry=entry, values=(*fields, digest), published=published, updated=updated)
 
 
-def _first(pair: tuple[int, _Row]) -> int:
-    return pair[0]
+def _first(keyed: tuple[int, int, _Row]) -> int:
+    return keyed[0]
+
+
+def _search_text(row: _Row, article: str | None) -> tuple[str | None, str, str, str]:
+    """The entry's index values; with a full article, its text joins the content column."""
+    title, summary, content, author = row.search_text()
+    if article is not None:
+        content = index_content(row.entry.content, article)
+    return title, summary, content, author
 
 
 def merge_duplicates(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
@@ -230,12 +240,12 @@ class IngestMixin(StoreBase):
                 inserts.append(row)
 
         new_ids = self._insert_entries(feed_id, inserts, now)
-        self._update_entries(updates)
+        articles = self._update_entries(updates)
         written = [
             *((id_, row.sort_date(now), row) for id_, row in zip(new_ids, inserts, strict=True)),
             *((known.id, row.sort_date(known.first_seen), row) for known, row in updates),
         ]
-        self._write_children(written)
+        self._write_children(written, articles)
         stale = purged - incoming
         if rows and stale:
             conn.executemany(
@@ -264,13 +274,21 @@ class IngestMixin(StoreBase):
         )
         return [ids[r.guid] for r in rows]
 
-    def _update_entries(self, updates: Sequence[tuple[_Known, _Row]]) -> None:
+    def _update_entries(self, updates: Sequence[tuple[_Known, _Row]]) -> dict[int, str]:
         """Rewrites changed entries; their index rows, enclosures and image references go
-        first (the index row is found by the entry's old date)."""
+        first (the index row is found by the entry's old date). Returns the text of the full
+        articles these entries have (entry id -> text): their index rows hold it too."""
         if not updates:
-            return
+            return {}
         conn = self._conn
         ids = [(known.id,) for known, _ in updates]
+        articles: dict[int, str] = {}
+        for (entry_id,) in ids:
+            found = conn.execute(
+                "SELECT text FROM full_texts WHERE entry_id = ? AND status = 'ok'", (entry_id,)
+            ).fetchone()
+            if found is not None:
+                articles[entry_id] = found[0]
         for statement in _DELETE_INDEXED:
             conn.executemany(statement, ids)
         conn.executemany("DELETE FROM enclosures WHERE entry_id = ?", ids)
@@ -279,13 +297,21 @@ class IngestMixin(StoreBase):
             _UPDATE_ENTRY,
             [(row.sort_date(known.first_seen), *row.values, known.id) for known, row in updates],
         )
+        return articles
 
-    def _write_children(self, written: Sequence[tuple[int, int, _Row]]) -> None:
-        """The index row, enclosures and image references of each written entry."""
+    def _write_children(
+        self, written: Sequence[tuple[int, int, _Row]], articles: dict[int, str]
+    ) -> None:
+        """The index row (with the text of the entry's full article, `articles`),
+        enclosures and image references of each written entry."""
         conn = self._conn
-        keyed = sorted(((search_key(date, id_), row) for id_, date, row in written), key=_first)
-        conn.executemany(_INSERT_FTS, [(key, *row.search_text()) for key, row in keyed])
-        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, row in keyed])
+        keyed = sorted(
+            ((search_key(date, id_), id_, row) for id_, date, row in written), key=_first
+        )
+        conn.executemany(
+            _INSERT_FTS, [(key, *_search_text(row, articles.get(id_))) for key, id_, row in keyed]
+        )
+        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, _, row in keyed])
         conn.executemany(
             "INSERT OR IGNORE INTO enclosures(entry_id, url, type, length) VALUES (?, ?, ?, ?)",
             [

@@ -57,6 +57,7 @@ def register(conn: sqlite3.Connection) -> None:
     """Adds the SQL functions `INDEX_DELETE` uses to a connection."""
     conn.create_function("newsreader_index_text", 1, index_text, deterministic=True)
     conn.create_function("newsreader_authors_text", 1, authors_text, deterministic=True)
+    conn.create_function("newsreader_index_content", 2, index_content, deterministic=True)
 
 
 def search_key(sort_date: int, entry_id: int) -> int:
@@ -384,5 +385,70 @@ def _accounts(db: Database) -> None:
         CREATE UNIQUE INDEX pending_item_state
             ON pending_changes(account_id, item_id, kind IN ('star', 'unstar'))
             WHERE item_id IS NOT NULL;
+        """,
+    )
+
+
+INDEX_DELETE_VALUES_FULL = (
+    "'delete', " + SEARCH_KEY_SQL.format(date="{row}.sort_date", id="{row}.id") + ", {row}.title, "
+    "newsreader_index_text({row}.summary), "
+    "newsreader_index_content({row}.content, (SELECT ft.text FROM full_texts ft "
+    "WHERE ft.entry_id = {row}.id AND ft.status = 'ok')), "
+    "newsreader_authors_text({row}.authors)"
+)
+"""From step 0006 on, `INDEX_DELETE VALUES (...)` or `SELECT ...` of these values removes an
+entry's `entries_fts` row: its `content` column holds the feed's content and, once fetched,
+the full article's text (`index_content`)."""
+
+
+def index_content(content: str | None, full_text: str | None) -> str:
+    """What the `content` column of `entries_fts` holds: the words of the feed's content, then
+    the full article's plain text when there is one."""
+    words = index_text(content)
+    return f"{words}\n\n{full_text}" if full_text else words
+
+
+@_step("0006_full_text")
+def _full_text(db: Database) -> None:
+    """Full articles fetched from entries' pages (docs/fulltext.md).
+
+    - `full_texts`: one row per entry whose page was tried, with how it went (`status`:
+      ok, no-article, failed, paywalled; `reason` for the user), the article as sanitised HTML
+      and as plain text, and when (`fetched`, unix s). Beside the feed's own text, never
+      replacing it; goes with its entry.
+    - `full_text_images`: the images the article shows, kept from eviction like the entry's
+      own (`entry_images` is rewritten whenever the feed changes the entry).
+    - `feeds.full_text`: per feed, when to fetch articles: `auto` (entries whose feed text is a
+      teaser), `always`, `never`.
+    - Search: the article's text is indexed in the entry's `content` column, so the delete
+      trigger is replaced by one that also hands FTS5 the article's text; it runs BEFORE the
+      delete, while the cascaded `full_texts` row still exists.
+    """
+    old_key = SEARCH_KEY_SQL.format(date="old.sort_date", id="old.id")
+    _run(
+        db,
+        f"""
+        CREATE TABLE full_texts (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'no-article', 'failed', 'paywalled')),
+            reason TEXT,
+            content TEXT,
+            text TEXT,
+            fetched INTEGER NOT NULL
+        );
+        CREATE TABLE full_text_images (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, url)
+        ) WITHOUT ROWID;
+        CREATE INDEX full_text_images_url ON full_text_images(url);
+        ALTER TABLE feeds ADD COLUMN full_text TEXT NOT NULL DEFAULT 'auto'
+            CHECK (full_text IN ('auto', 'always', 'never'));
+        DROP TRIGGER entries_fts_delete;
+        CREATE TRIGGER entries_fts_delete BEFORE DELETE ON entries BEGIN
+            {INDEX_DELETE} VALUES ({INDEX_DELETE_VALUES_FULL.format(row="old")});
+            DELETE FROM titles_fts WHERE rowid = {old_key};
+        END;
         """,
     )

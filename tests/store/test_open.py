@@ -22,7 +22,7 @@ from newsreader.store.schema import (
     index_values,
     search_key,
 )
-from tests.store.builders import entry, feed, fetch
+from tests.store.builders import NOW, entry, feed, fetch
 
 
 def test_new_store_uses_wal_foreign_keys_and_current_schema(store: Store) -> None:
@@ -102,11 +102,17 @@ def test_every_older_schema_is_migrated_keeping_data(
         assert [e.id for e in store.list_entries(EntryQuery(search="lava"))] == [1]
         assert [e.id for e in store.list_entries(EntryQuery(search="ada"))] == [1]
         assert store.entry_image_urls([1]) == {1: ["https://img.example.org/lava.jpg"]}
+        # A full article (step 0006) can join an old entry, searched with it.
+        store.record_full_text(1, "ok", NOW, content="<p>Magma rose</p>", text="Magma rose")
+        assert [e.id for e in store.list_entries(EntryQuery(search="magma"))] == [1]
         # And the store takes new writes with the current schema, index kept in step.
         store.apply_parsed_feed(1, feed(entry("g2")), fetch())
         assert store.count_entries(EntryQuery()) == 2
         store.delete_feed(1)
         assert store.integrity_check() == []
+        assert store._conn.execute(
+            "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH 'magma OR lava'"
+        ).fetchone() == (0,)
     backups = list_backups(data_paths)
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
