@@ -15,6 +15,7 @@ from newsreader.cli import (
     desktop_cmd,
     export_cmd,
     extract_cmd,
+    fulltext_cmds,
     library_cmds,
     parse_cmd,
     sync_cmds,
@@ -30,6 +31,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     export_cmd,
     desktop_cmd,
     library_cmds,
+    fulltext_cmds,
     account_cmds,
 )
 

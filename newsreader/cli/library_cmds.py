@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from newsreader.cli.format import (
     when,
     wrapped,
 )
+from newsreader.cli.fulltext_cmds import full_text_json
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
@@ -328,8 +330,9 @@ def _author_names(entry: Entry) -> list[str]:
 def run_show(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     entry = store.get_entry(args.entry)
+    full_text = store.full_text(entry.id)
     if args.json:
-        ctx.print_json(_entry_json(entry, full=True))
+        ctx.print_json(_entry_json(entry, full=True) | {"full_text": full_text_json(full_text)})
         return 0
     ctx.print(entry.title or "(untitled)")
     byline = [entry.feed_title or "", long_date(entry.date)]
@@ -347,8 +350,16 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     for enclosure in entry.enclosures:
         ctx.print(f"attachment: {enclosure.url} ({enclosure.type or 'unknown type'})")
     ctx.print()
-    for line in wrapped(entry.content or entry.summary) or ["(no text)"]:
-        ctx.print(line)
+    if full_text is not None and full_text.status == "ok":
+        ctx.print("(the full article, from the entry's page)")
+        ctx.print()
+        for paragraph in (full_text.text or "").split("\n\n"):
+            for line in textwrap.wrap(paragraph, 78):
+                ctx.print(line)
+            ctx.print()
+    else:
+        for line in wrapped(entry.content or entry.summary) or ["(no text)"]:
+            ctx.print(line)
     count = len([c for c in store.list_comments(entry.id) if not c.deleted])
     if count:
         ctx.print()

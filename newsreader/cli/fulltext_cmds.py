@@ -1,0 +1,104 @@
+"""Full articles: `newsreader fetch-article [--json] ENTRY...` and
+`newsreader feed set ID --full-text auto|always|never` (docs/fulltext.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.model import FULL_TEXT_MODES, FullText
+
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+    fetch = subparsers.add_parser(
+        "fetch-article",
+        parents=[common],
+        help="fetch the full article of entries from their web pages now",
+        description="Fetches each entry's web page now (even if it was tried before), "
+        "extracts its article and stores it beside the feed's text. One line per entry, in "
+        "order; exits 1 when any entry got no article.",
+    )
+    fetch.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
+    add_json_flag(fetch)
+    fetch.set_defaults(handler=run_fetch_article)
+
+    feed = subparsers.add_parser(
+        "feed",
+        parents=[common],
+        help="change a feed's settings",
+        description="Changes one feed's settings.",
+    )
+    actions = feed.add_subparsers(dest="feed_action", metavar="ACTION", required=True)
+    change = actions.add_parser(
+        "set",
+        parents=[common],
+        help="set a feed's options",
+        description="Sets options of feed ID (see `newsreader feeds` for ids).",
+    )
+    change.add_argument("feed_id", type=int, metavar="ID", help="feed id")
+    change.add_argument(
+        "--full-text",
+        choices=FULL_TEXT_MODES,
+        required=True,
+        help="fetch entries' full articles: auto (when the feed gives a teaser, the "
+        "default), always, never",
+    )
+    add_json_flag(change)
+    change.set_defaults(handler=run_feed_set)
+
+
+def full_text_json(full_text: FullText | None) -> dict[str, Any] | None:
+    """The `full_text` value of `show --json` and `fetch-article --json`: None when the page
+    was never tried."""
+    if full_text is None:
+        return None
+    return {
+        "status": full_text.status,
+        "reason": full_text.reason,
+        "text": full_text.text,
+        "content": full_text.content,
+        "fetched": iso_utc(full_text.fetched),
+    }
+
+
+def run_fetch_article(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.sync.articles import fetch_articles
+
+    ctx.store()  # creates and migrates the store before the fetch opens its own connection
+    results = asyncio.run(fetch_articles(ctx.paths.ensure(), list(args.entries)))
+    failed = False
+    for result in results:
+        ok = result.full_text is not None and result.full_text.status == "ok"
+        failed = failed or not ok
+        if args.json:
+            if result.error is not None:
+                ctx.print_json({"error": f"{result.entry_id}: {result.error}"})
+            else:
+                ctx.print_json(
+                    {"entry": result.entry_id, "full_text": full_text_json(result.full_text)}
+                )
+        else:
+            ctx.print(_line(result.entry_id, result.full_text, result.error))
+    return 1 if failed else 0
+
+
+def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store()
+    store.set_feed_full_text(args.feed_id, args.full_text)
+    feed = store.get_feed(args.feed_id)
+    if args.json:
+        ctx.print_json({"id": feed.id, "full_text": feed.full_text})
+    else:
+        ctx.print(f"feed {feed.id} ({feed.display_title}): full article {feed.full_text}")
+    return 0
+
+
+def _line(entry_id: int, full_text: FullText | None, error: str | None) -> str:
+    if error is not None or full_text is None:
+        return f"{entry_id}: error: {error or 'nothing stored'}"
+    if full_text.status == "ok":
+        words = len((full_text.text or "").split())
+        return f"{entry_id}: ok, {words} {'word' if words == 1 else 'words'}"
+    return f"{entry_id}: {full_text.status}: {full_text.reason or 'no reason given'}"

@@ -1,0 +1,175 @@
+"""Fetching entries' article pages and storing their full text (docs/fulltext.md).
+
+`ArticleFetcher.fetch_article(entry_id, url)` fetches the page with the sync's client and
+limits (per-host politeness, size, total time, redirects checked), extracts the article off
+the event loop (the parse process, or a worker thread), and stores the outcome in one
+transaction (`Store.record_full_text`). Every outcome is stored, so a page is never fetched
+twice unless the user asks:
+
+- ok: the article;
+- no-article: the page holds none (a front page, too little text, not HTML, invalid);
+- paywalled: the server wants a login or payment (401, 402, 403), the page says it is not
+  free (`isAccessibleForFree: false`) and shows no article, or it redirects to a sign-in,
+  subscription or consent page on another host;
+- failed: why the page could not be fetched (network, HTTP status, over the size limit, too
+  slow, a redirect loop).
+
+The feed's own text is never touched. Only network failures raise (`NetworkError`), after the
+failure is stored, so the follow-up stage may try once more in a later sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from newsreader.errors import FetchError, NoArticleError, ParseError
+from newsreader.model import FullText, FullTextStatus
+from newsreader.sync import parsers
+from newsreader.sync.decode import BodyTooLargeError
+from newsreader.sync.fetch import (
+    ACCEPT_HTML,
+    FetchLimits,
+    HTTPStatusError,
+    NetworkError,
+    Politeness,
+    fetch,
+)
+from newsreader.sync.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+PAGE_LIMITS = FetchLimits(total_timeout=30.0, max_bytes=5 * 1024 * 1024)
+"""An article page: 5 MB (the largest news pages are ~3 MB of HTML) and 30 s in all."""
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_PAYWALL_STATUS = {401, 402, 403}
+_NOT_FREE = re.compile(rb"""["']?isAccessibleForFree["']?\s*:\s*["']?false""", re.IGNORECASE)
+_SIGN_IN = re.compile(
+    r"log-?in|sign-?in|signon|subscri|paywall|consent|account|auth|register", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one page gave, before it is stored."""
+
+    status: FullTextStatus
+    reason: str | None = None
+    content: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class ArticleFetcher:
+    """Fetches article pages with a sync's client and politeness. Extraction runs in the
+    parse process when it is up (`use_process`), else in `thread_pool`."""
+
+    client: httpx.AsyncClient
+    politeness: Politeness
+    writer: StoreWriter
+    thread_pool: Executor | None = None
+    use_process: bool = True
+    limits: FetchLimits = PAGE_LIMITS
+
+    async def fetch_article(self, entry_id: int, url: str, now: datetime) -> FullText:
+        """Fetches, extracts and stores the article of entry `entry_id` from `url`; returns
+        what is stored. Raises NetworkError (after storing the failure) when no server
+        answered, so that a later sync may try again."""
+        network: FetchError | None = None
+        try:
+            outcome = await self._outcome(url)
+        except FetchError as error:
+            network = error
+            outcome = Outcome("failed", str(error))
+        stored = await self.writer.call(
+            lambda store: store.record_full_text(
+                entry_id,
+                outcome.status,
+                now,
+                reason=outcome.reason,
+                content=outcome.content,
+                text=outcome.text,
+            )
+        )
+        if network is not None:
+            raise network
+        return stored
+
+    async def _outcome(self, url: str) -> Outcome:
+        """The page's outcome; raises NetworkError only (every other failure is an
+        outcome)."""
+        try:
+            page = await fetch(
+                self.client,
+                url,
+                politeness=self.politeness,
+                limits=self.limits,
+                accept=ACCEPT_HTML,
+                accept_types=PAGE_TYPES,
+            )
+        except HTTPStatusError as error:
+            if error.status in _PAYWALL_STATUS:
+                return Outcome("paywalled", f"the site refused the page (HTTP {error.status})")
+            return Outcome("failed", str(error))
+        except BodyTooLargeError as error:
+            return Outcome("failed", f"the page is too large: {error}")
+        except NetworkError:
+            raise
+        except FetchError as error:
+            reason = str(error)
+            return Outcome("no-article" if "content type" in reason else "failed", reason)
+        walled = _sign_in_redirect(url, page.url)
+        if walled is not None:
+            return Outcome("paywalled", walled)
+        try:
+            article = await self._extract(page.body, page.url, dict(page.headers))
+        except NoArticleError as error:
+            if _NOT_FREE.search(page.body):
+                return Outcome("paywalled", "the page says the article is for subscribers")
+            return Outcome("no-article", str(error))
+        except ParseError as error:
+            return Outcome("no-article", str(error))
+        return Outcome("ok", None, article[0], article[1])
+
+    async def _extract(
+        self, data: bytes, url: str, headers: dict[str, str]
+    ) -> tuple[str | None, str]:
+        loop = asyncio.get_running_loop()
+        process = parsers.processes.ready() if self.use_process else None
+        if process is not None:
+            try:
+                return await loop.run_in_executor(process, extract, data, url, headers)
+            except parsers.BrokenProcessPool:
+                log.warning("the parse process died on %s; extracting in a thread", url)
+                parsers.processes.broken(process)
+        return await loop.run_in_executor(self.thread_pool, extract, data, url, headers)
+
+
+def extract(data: bytes, url: str, headers: Mapping[str, str]) -> tuple[str | None, str]:
+    """(content, text) of the page's article; runs in the parse process (picklable, small
+    result). Raises NoArticleError."""
+    from newsreader.parse.extract import extract_article  # trafilatura: only where it runs
+
+    article = extract_article(data, url, headers)
+    return article.content, article.text
+
+
+def _sign_in_redirect(asked: str, final: str) -> str | None:
+    """Why a redirect to another host is a wall (a sign-in, subscription or consent page),
+    or None."""
+    asked_host = urlsplit(asked).hostname or ""
+    final_parts = urlsplit(final)
+    final_host = final_parts.hostname or ""
+    if final_host == asked_host or final_host.endswith("." + asked_host):
+        return None
+    if _SIGN_IN.search(final_host) or _SIGN_IN.search(final_parts.path):
+        return f"the page redirects to a sign-in or subscription page on {final_host}"
+    return None

@@ -1,0 +1,211 @@
+"""Fetching full articles from a real loopback server: good pages and every kind of bad one
+end in bounded time with a clear status, the feed's own text kept; the CLI commands."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from newsreader.main import main
+from newsreader.model import ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, FetchInfo, Store
+from newsreader.sync.articles import ArticleResult, fetch_articles
+from newsreader.sync.engine import SyncOptions
+from newsreader.sync.fetch import FetchLimits
+from tests.loopback import LoopbackServer, Response
+from tests.store.builders import NOW
+from tests.sync.servers import refused_url
+
+PARAGRAPHS = [
+    "The harbour wall gave way on Sunday night after three days of storms, flooding the "
+    "fish market and the old customs house, the harbour master said on Monday morning.",
+    "Repairs will take most of the summer. Boats have been moved to the marina across the "
+    "bay, where the council has opened forty moorings for the fishing fleet at no charge.",
+    "Traders in the market said they had feared the worst for years, and a survey of the "
+    "wall in the spring had found cracks along most of its length below the waterline.",
+]
+ARTICLE = (
+    "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Harbour wall</title>"
+    "<meta property='og:image' content='photos/wall.jpg'></head><body><nav><a href='/'>Home</a></nav><article><h1>Harbour wall collapses</h1>"
+    + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    + "</article>"
+    "<footer>All rights reserved</footer></body></html>"
+)
+FRONT_PAGE = (
+    "<html><body><ul>"
+    + "".join(f"<li><a href='/story/{n}'>Story {n}</a></li>" for n in range(40))
+    + "</ul></body></html>"
+)
+LOGIN_WALL = (
+    '<html><head><script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+    '"isAccessibleForFree": false}</script></head><body><h1>Harbour wall collapses</h1>'
+    "<p>Subscribe to read this article.</p><form><input name='email'></form></body></html>"
+)
+TEASER = "<p>The harbour wall gave way on Sunday night… Read more</p>"
+LIMITS = FetchLimits(connect_timeout=2.0, read_timeout=1.0, total_timeout=3.0, max_bytes=200_000)
+HTML = "text/html; charset=utf-8"
+
+
+def entries_for(paths: DataPaths, links: list[str]) -> list[int]:
+    """A feed in a new store whose entries (teasers) link to `links`; their ids."""
+    with Store.open(paths) as store:
+        feed = store.add_feed("https://feeds.example/news.xml")
+        parsed = ParsedFeed(
+            format="rss20",
+            title="News",
+            entries=tuple(
+                ParsedEntry(id=f"g{n}", title=f"Story {n}", link=link, summary=TEASER)
+                for n, link in enumerate(links)
+            ),
+        )
+        written = store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW))
+        return list(written.new_entry_ids)
+
+
+def fetch_now(paths: DataPaths, entry_ids: list[int]) -> list[ArticleResult]:
+    options = SyncOptions(parse_processes=False, clock=lambda: NOW)
+    return asyncio.run(fetch_articles(paths, entry_ids, options, limits=LIMITS))
+
+
+def outcome(
+    paths: DataPaths, server: LoopbackServer, path: str, response: Response
+) -> tuple[str, str | None]:
+    server.route(path, response)
+    (entry_id,) = entries_for(paths, [server.url(path)])
+    (result,) = fetch_now(paths, [entry_id])
+    assert result.full_text is not None
+    with Store.open(paths) as store:
+        assert store.get_entry(entry_id).summary == TEASER  # the feed's text is kept
+        assert store.full_text(entry_id) == result.full_text
+    return result.full_text.status, result.full_text.reason
+
+
+def test_an_article_page_is_stored_searchable_with_absolute_images(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/news/wall", Response(body=ARTICLE.encode(), content_type=HTML))
+    (entry_id,) = entries_for(data_paths, [server.url("/news/wall")])
+    (result,) = fetch_now(data_paths, [entry_id])
+    stored = result.full_text
+    assert stored is not None and stored.status == "ok" and stored.reason is None
+    assert stored.text is not None and all(p in stored.text.split("\n\n") for p in PARAGRAPHS)
+    assert stored.content is not None
+    assert f'src="{server.url("/news/photos/wall.jpg")}"' in stored.content
+    assert "All rights reserved" not in stored.content
+    with Store.open(data_paths) as store:
+        assert [e.id for e in store.list_entries(EntryQuery(search="moorings"))] == [entry_id]
+        assert store.entry_image_urls([entry_id]) == {
+            entry_id: [server.url("/news/photos/wall.jpg")]
+        }
+    assert [r.headers["accept"].split(",")[0] for r in server.requests_for("/news/wall")] == [
+        "text/html"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("response", "status", "reason"),
+    [
+        (Response(body=FRONT_PAGE.encode(), content_type=HTML), "no-article", "no article"),
+        (Response(body=LOGIN_WALL.encode(), content_type=HTML), "paywalled", "subscribers"),
+        (Response(status=403, body=b"no", content_type=HTML), "paywalled", "HTTP 403"),
+        (Response(status=503, body=b"busy", content_type=HTML), "failed", "503"),
+        (Response(body=b"%PDF-1.4", content_type="application/pdf"), "no-article", "pdf"),
+        (Response(body=b"<p>" + b"x" * 300_000, content_type=HTML), "failed", "too large"),
+        (
+            Response(
+                body=b"<html><body><p>", headers={"Content-Length": "90000"}, content_type=HTML
+            ),
+            "failed",
+            "",
+        ),
+    ],
+    ids=["front-page", "login-wall", "forbidden", "server-error", "pdf", "huge", "never-ends"],
+)
+def test_bad_pages_end_with_a_clear_status_and_the_feed_text_kept(
+    data_paths: DataPaths,
+    server: LoopbackServer,
+    response: Response,
+    status: str,
+    reason: str,
+) -> None:
+    got_status, got_reason = outcome(data_paths, server, "/page", response)
+    assert got_status == status
+    assert got_reason is not None and reason.lower() in got_reason.lower()
+
+
+def test_invalid_html_still_gives_the_article(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    broken = "<html><body><div><table><tr><td><p>" + "<p><b><i>".join(PARAGRAPHS) + "</span>"
+    status, _ = outcome(
+        data_paths, server, "/broken", Response(body=broken.encode(), content_type=HTML)
+    )
+    assert status == "ok"
+
+
+def test_a_page_whose_headers_lie_about_its_encoding(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    page = ARTICLE.replace("charset='utf-8'", "charset='windows-1252'").replace(
+        "The harbour", "The café harbour"
+    )
+    response = Response(body=page.encode("cp1252"), content_type=HTML)
+    status, _ = outcome(data_paths, server, "/latin", response)
+    assert status == "ok"
+    with Store.open(data_paths) as store:
+        assert [e.id for e in store.list_entries(EntryQuery(search="café"))] != []
+
+
+def test_a_redirect_to_a_sign_in_page_on_another_host_is_a_wall(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    with LoopbackServer(host="127.0.0.2") as other:
+        other.route("/login", Response(body=ARTICLE.encode(), content_type=HTML))
+        response = Response(status=302, headers={"Location": other.url("/login?next=/x")})
+        status, reason = outcome(data_paths, server, "/moved", response)
+    assert status == "paywalled"
+    assert reason is not None and "127.0.0.2" in reason
+
+
+def test_no_server_is_a_failure_stored(data_paths: DataPaths) -> None:
+    (entry_id,) = entries_for(data_paths, [refused_url("/story")])
+    (result,) = fetch_now(data_paths, [entry_id])
+    assert result.full_text is not None and result.full_text.status == "failed"
+
+
+def test_cli_fetch_article_and_show_json(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.route("/news/wall", Response(body=ARTICLE.encode(), content_type=HTML))
+    server.route("/front", Response(body=FRONT_PAGE.encode(), content_type=HTML))
+    ok, front = entries_for(data_paths, [server.url("/news/wall"), server.url("/front")])
+    data = ["--data-dir", str(data_paths.root)]
+    assert main(["show", "--json", str(ok), *data]) == 0
+    assert json.loads(capsys.readouterr().out)["full_text"] is None
+    assert main(["fetch-article", "--json", str(ok), str(front), "999", *data]) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["entry"] == ok and lines[0]["full_text"]["status"] == "ok"
+    assert lines[1]["full_text"]["status"] == "no-article"
+    assert lines[2] == {"error": "999: no entry with id 999"}
+    assert main(["show", "--json", str(ok), *data]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert list(shown["full_text"]) == ["status", "reason", "text", "content", "fetched"]
+    assert shown["full_text"]["fetched"].endswith("Z")
+    assert shown["summary"] == TEASER
+    assert main(["show", str(ok), *data]) == 0
+    assert PARAGRAPHS[1][:40] in capsys.readouterr().out.replace("\n", " ")
+
+
+def test_cli_feed_set_full_text(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    entries_for(data_paths, [])
+    data = ["--data-dir", str(data_paths.root)]
+    assert main(["feed", "set", "1", "--full-text", "always", "--json", *data]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": 1, "full_text": "always"}
+    with Store.open(data_paths) as store:
+        assert store.get_feed(1).full_text == "always"
+    with pytest.raises(SystemExit):
+        main(["feed", "set", "1", "--full-text", "sometimes", *data])
+    assert main(["feed", "set", "7", "--full-text", "never", *data]) == 1
