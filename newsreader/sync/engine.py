@@ -145,9 +145,9 @@ def select_feeds(store: Store, options: SyncOptions, now: datetime) -> list[Feed
     if options.feeds:
         return [_find_feed(store, name) for name in dict.fromkeys(options.feeds)]
     if options.all_feeds:
-        # Every enabled feed is due by the end of time; cheaper than list_feeds(), which
-        # counts unread entries.
-        return store.due_feeds(datetime.max.replace(tzinfo=UTC))
+        # Cheaper than list_feeds(), which counts unread entries. A feed whose server asked
+        # for a pause (Retry-After) is skipped here too, unless named.
+        return store.due_feeds(now, every=True)
     return store.due_feeds(now)
 
 
@@ -375,7 +375,12 @@ class _Run:
         if isinstance(error, HTTPStatusError) and error.status in {429, 503}:
             retry_after = schedule.parse_retry_after(error.retry_after, now)
         due = schedule.next_due_after_failure(feed, self.settings, now, retry_after)
-        await self.writer.call(lambda store: store.record_fetch_error(feed.id, message, now, due))
+        pause = now + min(retry_after, schedule.MAX_RETRY_AFTER) if retry_after else None
+        await self.writer.call(
+            lambda store: store.record_fetch_error(
+                feed.id, message, now, due, retry_not_before=pause
+            )
+        )
         return _Written(FeedOutcome.FAILED, error=message, network=network)
 
     def _report(self, feed: Feed, written: _Written) -> None:

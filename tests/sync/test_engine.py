@@ -174,6 +174,43 @@ def test_retry_after_is_honoured(data_paths: DataPaths, server: LoopbackServer, 
     t0 = datetime(2026, 5, 1, tzinfo=UTC)
     run(data_paths, clock=lambda: t0)
     assert get_feed(data_paths, feed.id).next_due == t0 + timedelta(hours=2)
+    # Every sync honours it, --all included; naming the feed asks anyway.
+    t1 = t0 + timedelta(hours=1)
+    assert run(data_paths, clock=lambda: t1, all_feeds=True).checked == 0
+    assert len(server.requests_for("/busy")) == 1
+    assert run(data_paths, clock=lambda: t1, feeds=(str(feed.id),)).checked == 1
+    assert len(server.requests_for("/busy")) == 2
+    t3 = t0 + timedelta(hours=3)
+    assert run(data_paths, clock=lambda: t3, all_feeds=True).checked == 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"Retry-After": "99999999999999999999"},
+        {"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"},
+    ],
+)
+def test_an_absurd_retry_after_is_clamped_and_recorded(
+    data_paths: DataPaths, server: LoopbackServer, header: dict[str, str]
+) -> None:
+    server.route("/busy", Response(status=429, headers=header))
+    (feed,) = add_feeds(data_paths, [server.url("/busy")])
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    summary = run(data_paths, clock=lambda: t0)
+    assert summary.failures[0].reason.startswith("HTTP 429")
+    stored = get_feed(data_paths, feed.id)
+    assert stored.error_count == 1
+    assert stored.retry_not_before == t0 + timedelta(days=7)
+
+
+def test_a_23_digit_max_age_is_clamped(data_paths: DataPaths, server: LoopbackServer) -> None:
+    headers = {"Cache-Control": "max-age=12345678901234567890123"}
+    server.route("/f", Response(body=feed_with("a"), content_type=RSS, headers=headers))
+    (feed,) = add_feeds(data_paths, [server.url("/f")])
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    assert run(data_paths, clock=lambda: t0).updated == 1
+    assert get_feed(data_paths, feed.id).next_due == t0 + timedelta(hours=24)
 
 
 def test_one_failing_feed_does_not_stop_the_others(
