@@ -10,6 +10,7 @@ from newsreader.store.accounts import AccountMixin
 from newsreader.store.comments import CommentMixin
 from newsreader.store.db import open_connection
 from newsreader.store.entries import EntryMixin
+from newsreader.store.followups import FollowUpMixin
 from newsreader.store.fulltext import FullTextMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
@@ -23,6 +24,7 @@ class Store(
     EntryMixin,
     CommentMixin,
     ImageMixin,
+    FollowUpMixin,
     FullTextMixin,
 ):
     """The library in one SQLite file (`DataPaths.store`).

@@ -29,10 +29,10 @@ PARAGRAPHS = [
 ]
 ARTICLE = (
     "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Harbour wall</title>"
-    "<meta property='og:image' content='photos/wall.jpg'></head><body><nav><a href='/'>Home</a></nav><article><h1>Harbour wall collapses</h1>"
+    "<meta property='og:image' content='photos/wall.jpg'></head><body>"
+    "<nav><a href='/'>Home</a></nav><article><h1>Harbour wall collapses</h1>"
     + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    + "</article>"
-    "<footer>All rights reserved</footer></body></html>"
+    + "</article><footer>All rights reserved</footer></body></html>"
 )
 FRONT_PAGE = (
     "<html><body><ul>"
