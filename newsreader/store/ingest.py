@@ -263,6 +263,7 @@ class IngestMixin(StoreBase):
             skipped_purged=skipped,
             new_images=tuple((id_, url) for id_, url, _ in images if id_ in fresh),
             comment_feeds=_comment_feeds(new_ids, inserts, updates),
+            new_entry_guids=tuple(row.guid for row in inserts),
         )
 
     def _insert_entries(self, feed_id: int, rows: Sequence[_Row], now: int) -> list[int]:

@@ -82,6 +82,9 @@ class FeedWriteResult:
     # changed.
     new_images: tuple[tuple[int, str], ...] = ()
     comment_feeds: tuple[tuple[int, str], ...] = ()
+    # The parser's id (guid) of each new entry, in `new_entry_ids` order: the follow-up work
+    # that decides from the parsed entry (full articles) finds it in the parsed feed.
+    new_entry_guids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ from newsreader.sync.fetch import (
     make_client,
 )
 from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, queue_jobs
+from newsreader.sync.fulltext import ArticleFetcher, ArticleWork
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, SyncLock, sync_lock
 from newsreader.sync.transport import Lookup
@@ -224,9 +225,14 @@ class _Run:
         self.politeness = Politeness.from_settings(settings)
         self.images = ImageCache(paths.images, client, self.politeness, writer, settings)
         comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
+        images = self.images if settings.cache_images else None
+        articles = ArticleFetcher(
+            client, self.politeness, writer, parse_pool, options.parse_processes
+        )
         self.follow_up_work: tuple[FollowUpWork, ...] = (
             CommentWork(comments),
             *((ImageWork(self.images),) if settings.cache_images else ()),
+            ArticleWork(articles, options.clock, images),
         )
         budget = None if options.follow_up_unbounded else float(settings.follow_up_seconds)
         self.stage = FollowUpStage(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,8 +31,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError, NoArticleError, ParseError
-from newsreader.model import FullText, FullTextStatus
+from newsreader.errors import FetchError, NewsreaderError, NoArticleError, ParseError
+from newsreader.model import Feed, FullText, FullTextStatus, ParsedFeed
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
 from newsreader.sync import parsers
 from newsreader.sync.decode import BodyTooLargeError
 from newsreader.sync.fetch import (
@@ -43,9 +44,14 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
 )
+from newsreader.sync.followup import PRIORITY_PAGE
+from newsreader.sync.images import ImageCache, cacheable
+from newsreader.sync.teaser import wants_full_text
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
+
+PAGE = "page"  # the follow-up job kind: an entry's article page
 
 PAGE_LIMITS = FetchLimits(total_timeout=30.0, max_bytes=5 * 1024 * 1024)
 """An article page: 5 MB (the largest news pages are ~3 MB of HTML) and 30 s in all."""
@@ -173,3 +179,53 @@ def _sign_in_redirect(asked: str, final: str) -> str | None:
     if _SIGN_IN.search(final_host) or _SIGN_IN.search(final_parts.path):
         return f"the page redirects to a sign-in or subscription page on {final_host}"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWork:
+    """Follow-up work: the pages of new entries the feed's Full article setting asks for
+    (`teaser.wants_full_text`), fetched after the feeds under the sync's budget. Each new
+    entry is queued once; whatever its page gives is stored, so it is not fetched again
+    (only a network failure is retried, by the stage, in a later sync). The article's
+    images go into the offline image cache (`images`, when caching images is on)."""
+
+    fetcher: ArticleFetcher
+    clock: Callable[[], datetime]
+    images: ImageCache | None = None
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return {PAGE: PRIORITY_PAGE}
+
+    def jobs(
+        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        if feed.full_text == "never" or not written.new_entry_ids:
+            return []
+        by_guid = {entry.id: entry for entry in parsed.entries}
+        return [
+            NewFollowUp(PAGE, entry.link, entry_id, feed.id, PRIORITY_PAGE)
+            for entry_id, guid in zip(written.new_entry_ids, written.new_entry_guids, strict=True)
+            if (entry := by_guid.get(guid)) is not None
+            and entry.link is not None
+            and wants_full_text(feed.full_text, entry)
+        ]
+
+    async def run(self, job: FollowUp) -> int:
+        if job.entry_id is None:
+            return 0
+        stored = await self.fetcher.fetch_article(job.entry_id, job.url, self.clock())
+        if stored.status != "ok":
+            return 0
+        if self.images is not None:
+            await self._cache_images(job.entry_id)
+        return 1
+
+    async def _cache_images(self, entry_id: int) -> None:
+        shown = await self.fetcher.writer.call(lambda store: store.entry_image_urls([entry_id]))
+        for url in shown.get(entry_id, []):
+            if self.images is not None and cacheable(url):
+                try:
+                    await self.images.add(url)
+                except NewsreaderError as error:  # the article stays; its image is not kept
+                    log.info("image %s of a full article not cached: %s", url, error)

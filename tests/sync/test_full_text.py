@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from html import escape
 
 import pytest
 
@@ -13,7 +14,7 @@ from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, FetchInfo, Store
 from newsreader.sync.articles import ArticleResult, fetch_articles
-from newsreader.sync.engine import SyncOptions
+from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.fetch import FetchLimits
 from tests.loopback import LoopbackServer, Response
 from tests.store.builders import NOW
@@ -209,3 +210,61 @@ def test_cli_feed_set_full_text(data_paths: DataPaths, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["feed", "set", "1", "--full-text", "sometimes", *data])
     assert main(["feed", "set", "7", "--full-text", "never", *data]) == 1
+
+
+def feed_of(items: list[tuple[str, str, str]]) -> bytes:
+    """RSS with (guid, link, description HTML) items."""
+    body = "".join(
+        f"<item><guid>{guid}</guid><title>{guid}</title><link>{escape(link)}</link>"
+        f"<description>{escape(html)}</description></item>"
+        for guid, link, html in items
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>News</title>"
+        f"<link>https://news.example/</link>{body}</channel></rss>"
+    ).encode()
+
+
+def test_a_sync_fetches_teasers_pages_once_as_follow_up_work(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    whole = "<p>" + " ".join(f"word{n}" for n in range(300)) + "</p>"
+    server.route("/a", Response(body=ARTICLE.encode(), content_type=HTML))
+    server.route("/b", Response(body=FRONT_PAGE.encode(), content_type=HTML))
+    server.route("/c", Response(body=ARTICLE.encode(), content_type=HTML))
+    items = [("a", server.url("/a"), TEASER), ("b", server.url("/b"), TEASER)]
+    items.append(("c", server.url("/c"), whole))
+    server.route("/feed.xml", Response(body=feed_of(items), content_type="application/rss+xml"))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/feed.xml"))
+    options = SyncOptions(parse_processes=False, all_feeds=True, follow_up_unbounded=True)
+    asyncio.run(sync(data_paths, options))
+    with Store.open(data_paths) as store:
+        ids = {e.guid: e.id for e in store.list_entries(EntryQuery())}
+        texts = {guid: store.full_text(entry_id) for guid, entry_id in ids.items()}
+        assert store.get_entry(ids["a"]).summary == TEASER
+    assert texts["a"] is not None and texts["a"].status == "ok"
+    assert texts["b"] is not None and texts["b"].status == "no-article"
+    assert texts["c"] is None  # whole text in the feed: its page is left alone
+    server.route(
+        "/feed.xml",
+        Response(
+            body=feed_of([*items, ("d", server.url("/d"), TEASER)]),
+            content_type="application/rss+xml",
+        ),
+    )
+    asyncio.run(sync(data_paths, options))
+    assert [len(server.requests_for(p)) for p in ("/a", "/b", "/c", "/d")] == [1, 1, 0, 1]
+
+
+def test_a_feed_set_to_never_gets_no_pages_fetched(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/a", Response(body=ARTICLE.encode(), content_type=HTML))
+    feed = feed_of([("a", server.url("/a"), TEASER)])
+    server.route("/feed.xml", Response(body=feed, content_type="application/rss+xml"))
+    with Store.open(data_paths) as store:
+        subscribed = store.add_feed(server.url("/feed.xml"))
+        store.set_feed_full_text(subscribed.id, "never")
+    asyncio.run(sync(data_paths, SyncOptions(parse_processes=False, all_feeds=True)))
+    assert server.requests_for("/a") == []
