@@ -80,6 +80,7 @@ class Presenter(QObject):
         self.panel = panel_of([], [], {}, {}, frozenset())  # until the first read
         self._panel_reads = 0  # bumped by each immediate panel read; older background reads lose
         self._message: str | None = None  # the reader's message while no article is selected
+        self._listed: tuple[View, str] | None = None  # the view and search the list was set to
         feed_tree.view_selected.connect(self.select_view)
         articles.entry_activated.connect(self.select_entry)
         articles.search_changed.connect(self.set_search)
@@ -90,11 +91,17 @@ class Presenter(QObject):
     # --- transitions from the user and the sync ------------------------------------------------
 
     def select_view(self, view: View) -> None:
-        self.state = replace(self.state, view=view, entry_id=None)
-        self._set_query()
+        self.show(view, self.state.search)
 
     def set_search(self, text: str) -> None:
-        self.state = replace(self.state, search=text, entry_id=None)
+        self.show(self.state.view, text)
+
+    def show(self, view: View, search: str) -> None:
+        """Lists `view` filtered by `search`, with no article selected. The view listed now
+        again (the tree takes focus, the user clicks it again) changes nothing."""
+        if (view, search) == self._listed:
+            return
+        self.state = replace(self.state, view=view, search=search, entry_id=None)
         self._set_query()
 
     def select_entry(self, entry_id: int | None) -> None:
@@ -194,6 +201,7 @@ class Presenter(QObject):
         )
 
     def _set_query(self) -> None:
+        self._listed = (self.state.view, self.state.search)
         try:
             self._articles.model.set_query(self.query())
         except SearchQueryError as error:

@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.presenter.unread_count_changed.connect(self.unread_changed)
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
-        self.reader.entry_requested.connect(self.open_related)
+        self.reader.entry_requested.connect(self.open_entry)
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
         self.comments.comments_changed.connect(
@@ -375,12 +375,20 @@ class MainWindow(QMainWindow):
 
     # --- articles --------------------------------------------------------------------------
 
-    def open_related(self, entry_id: int) -> None:
-        """A related article: selected in the list when it is there, else shown in All."""
+    def open_entry(self, entry_id: int) -> None:
+        """Selects an article (a related one, say): in the list when it is there, else in All
+        with the search cleared."""
         if self.articles.select_entry(entry_id):
             return
-        self.articles.filter.clear()  # clearing the search re-queries the view
-        self.feed_tree.select_view(ALL_VIEW)
+        for widget in (self.articles.filter, self.feed_tree):  # one transition, not three
+            widget.blockSignals(True)
+        try:
+            self.articles.filter.clear()
+            self.feed_tree.select_view(ALL_VIEW)
+        finally:
+            for widget in (self.articles.filter, self.feed_tree):
+                widget.blockSignals(False)
+        self.presenter.show(ALL_VIEW, "")
         self.select_entry(entry_id)
 
     def current_entry(self) -> Entry | None:

@@ -14,7 +14,7 @@ from newsreader.gui.undo import BULK
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, Store
-from newsreader.sync.events import FeedOutcome, FeedSynced, Failure, SyncFinished, SyncSummary
+from newsreader.sync.events import Failure, FeedOutcome, FeedSynced, SyncFinished, SyncSummary
 from tests.gui.conftest import add_feed
 
 
