@@ -87,6 +87,7 @@ class Presenter(QObject):
         model = articles.model
         for signal in (model.loaded, model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._derive)
+        self._set_query()  # the state holds from the start
 
     # --- transitions from the user and the sync ------------------------------------------------
 

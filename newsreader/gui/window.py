@@ -284,8 +284,6 @@ class MainWindow(QMainWindow):
         self.refresh_feeds()
         if not self.feed_tree.select_view(self.state.view):
             self.feed_tree.select_view(ALL_VIEW)
-        if self.feed_tree.current_view() == self.view:  # selecting it again emits nothing
-            self.show_view(self.view)
         entry_id = self.state.entry_id or fallback_entry
         if entry_id is not None:
             self.select_entry(entry_id)
