@@ -89,10 +89,13 @@ def render_article(
     feed_title: str | None,
     comments: Sequence[Comment],
     resolve_image: ImageResolver,
+    body_html: str | None = None,
 ) -> RenderedArticle:
-    """Renders `entry` (and `comments`, roots with their replies) as clean HTML."""
+    """Renders `entry` (and `comments`, roots with their replies) as clean HTML; its body is
+    the feed's text, or `body_html` when given (the full article fetched from its page)."""
     facts = article_facts(entry, feed_title)
-    body = clean_fragment(entry.content or entry.summary or "", entry.link, resolve_image)
+    text = body_html if body_html is not None else entry.content or entry.summary or ""
+    body = clean_fragment(text, entry.link, resolve_image)
     comments_html = ""
     if comments:
         items = "".join(_comment_html(c, entry.link, resolve_image) for c in comments)

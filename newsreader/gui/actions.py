@@ -34,6 +34,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_read", "Mark read/&unread", ("M",)),
     ActionSpec("star", "&Star/unstar", ("S",)),
     ActionSpec("open_original", "&Open original", ("O",)),
+    ActionSpec("full_text", "&Full article / feed text", ("F",)),
+    ActionSpec("load_full_text", "&Load full article", ("Shift+F",)),
     ActionSpec("comment", "&Comment…", ("C",)),
     ActionSpec("mark_all_read", "Mark &all read", ("Shift+A",)),
     ActionSpec("refresh", "&Refresh all", ("R",)),
@@ -46,13 +48,30 @@ MENUS: dict[str, tuple[str | None, ...]] = {
     "&File": ("add_feed", "import_opml", "export_opml", None, "export", "print", None, "quit"),
     "&Edit": ("undo", "redo", None, "search", None, "settings"),
     "&Go": ("next", "previous", "next_unread", "scroll"),
-    "&Article": ("toggle_read", "star", "open_original", "comment"),
+    "&Article": (
+        "toggle_read",
+        "star",
+        "open_original",
+        None,
+        "full_text",
+        "load_full_text",
+        None,
+        "comment",
+    ),
     "Fee&ds": ("refresh", "cancel_refresh", None, "mark_all_read"),
     "&Help": ("about",),
 }
 
 # actions on the article in the reader: disabled while it shows none
-ARTICLE_ACTIONS = ("toggle_read", "star", "open_original", "comment", "print")
+ARTICLE_ACTIONS = (
+    "toggle_read",
+    "star",
+    "open_original",
+    "full_text",
+    "load_full_text",
+    "comment",
+    "print",
+)
 
 # groups of (action name, button label, theme icon), separated on the toolbar
 TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (

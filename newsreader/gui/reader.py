@@ -1,6 +1,11 @@
 """The reader panel: one article in a QTextBrowser that can neither run code nor reach the
 network by itself.
 
+The full article (docs/fulltext.md) is shown instead of the feed's text when one is stored,
+with a source line that names what is shown and switches (`toggle_full_text`, key F);
+`load_full_text` (Shift+F, or the line's link) fetches it now as a task, with a quiet note
+when that fails.
+
 QTextBrowser has no scripting. Every resource it asks for goes through `loadResource`, which
 answers only from the offline image cache; remote images are fetched (as tasks on the GUI
 thread's asyncio loop) only when the user allowed them in Settings. Links never navigate inside
@@ -11,6 +16,7 @@ system browser.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,15 +25,26 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from newsreader.errors import NewsreaderError
 from newsreader.gui.background import BackgroundStore
-from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
+from newsreader.gui.reader_html import (
+    ENTRY_SCHEME,
+    FULL_TEXT_SCHEME,
+    Source,
+    article_html,
+    empty_html,
+    stylesheet,
+)
 from newsreader.gui.tasks import TaskSet, outcome
-from newsreader.model import Entry
+from newsreader.model import Entry, FullText
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from newsreader.sync.images import fetch_remote_image
 
 RELATED_LIMIT = 8
+ArticleLoader = Callable[[int], Coroutine[Any, Any, FullText | None]]
+"""Fetches an entry's full article now and returns what is stored (the window's
+`fetch_full_text`); raises NewsreaderError when nothing could be tried."""
 
 
 class ReaderView(QTextBrowser):
@@ -44,8 +61,13 @@ class ReaderView(QTextBrowser):
         background: BackgroundStore,
         tasks: TaskSet,
         parent: QWidget | None = None,
+        load_article: ArticleLoader | None = None,
     ) -> None:
         super().__init__(parent)
+        self._load_article = load_article
+        self._source = Source()
+        self._loading: dict[int, asyncio.Task[FullText | None]] = {}
+        self._notes: dict[int, str] = {}
         self._store = store
         self._background = background
         self._tasks = tasks
@@ -91,6 +113,11 @@ class ReaderView(QTextBrowser):
         if not same:
             self._related = None
             entry_id = entry.id
+            full_text = self._store.full_text(entry_id)
+            self._source = Source(
+                full_text=full_text,
+                showing_full=full_text is not None and full_text.status == "ok",
+            )
             self._background.submit(
                 lambda store: store.related_entries(entry_id, RELATED_LIMIT),
                 lambda related: self._related_loaded(entry_id, related),
@@ -118,7 +145,15 @@ class ReaderView(QTextBrowser):
         if self.entry is None:
             return
         scroll = self.verticalScrollBar().value()
-        page = article_html(self.entry, self._related, datetime.now(UTC), self._image_source)
+        source = Source(
+            self._source.full_text,
+            self._source.showing_full,
+            loading=self.entry.id in self._loading,
+            note=self._notes.get(self.entry.id),
+        )
+        page = article_html(
+            self.entry, self._related, datetime.now(UTC), self._image_source, source
+        )
         self.document().setDefaultStyleSheet(stylesheet(self._dark))
         self.setHtml(page)
         if keep_scroll:
@@ -166,9 +201,66 @@ class ReaderView(QTextBrowser):
         self._remote[url] = image
         self._render(keep_scroll=True)
 
+    # --- the full article ------------------------------------------------------------------
+
+    @property
+    def shown_source(self) -> Source:
+        """What is shown of the entry: its full article or the feed's text."""
+        return self._source
+
+    def toggle_full_text(self) -> bool:
+        """Switches between the feed's text and the full article; False when there is no
+        article to switch to (then nothing changes)."""
+        if self.entry is None or not self._source.has_article:
+            return False
+        self._source = Source(self._source.full_text, not self._source.showing_full)
+        self._render(keep_scroll=False)
+        return True
+
+    def load_full_text(self) -> asyncio.Task[FullText | None] | None:
+        """Fetches the shown entry's full article now (a task); the article is shown when it
+        is in, a failure leaves a quiet note on the source line."""
+        entry = self.entry
+        if entry is None or self._load_article is None or entry.id in self._loading:
+            return None
+        entry_id = entry.id
+        self._notes.pop(entry_id, None)
+        task = self._tasks.start(
+            self._load_article(entry_id), lambda done: self._article_loaded(entry_id, done)
+        )
+        self._loading[entry_id] = task
+        self._render(keep_scroll=True)
+        return task
+
+    def _article_loaded(self, entry_id: int, task: asyncio.Task[FullText | None]) -> None:
+        self._loading.pop(entry_id, None)
+        done = outcome(task)
+        stored: FullText | None = None
+        if isinstance(done.error, NewsreaderError):
+            self._notes[entry_id] = f"Could not load the full article: {done.error}"
+        elif done.error is not None:
+            raise done.error
+        else:
+            stored = done.value
+            if stored is not None and stored.status != "ok":
+                self._notes[entry_id] = f"No full article: {stored.reason or stored.status}"
+        if self.entry is None or self.entry.id != entry_id:
+            return
+        if stored is not None and stored.status == "ok":
+            self._source = Source(stored, showing_full=True)
+        self._render(keep_scroll=True)
+
     # --- links -----------------------------------------------------------------------------
 
     def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == FULL_TEXT_SCHEME:
+            if url.path() == "load":
+                self.load_full_text()
+            elif url.path() in ("article", "feed") and (
+                (url.path() == "article") != self._source.showing_full
+            ):
+                self.toggle_full_text()
+            return
         if url.scheme() == ENTRY_SCHEME:
             entry_id = url.path()
             if entry_id.isdigit():

@@ -1,5 +1,6 @@
 """The reader panel's page for one article: the shared export renderer's header and body, then
-"Open original", enclosures and related articles.
+"Open original", enclosures and related articles. A source line names what the body shows,
+the feed's text or the full article fetched from its page, with the switch between them.
 
 Related articles link to `entry:ID` URLs, which the reader panel opens inside the app; every
 other link opens outside. Images go through the caller's resolver (the offline cache).
@@ -9,14 +10,51 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
 from newsreader.export.render import ImageResolver, render_article
 from newsreader.gui.timefmt import relative_time
-from newsreader.model import Entry
+from newsreader.model import Entry, FullText
 
 ENTRY_SCHEME = "entry"
+FULL_TEXT_SCHEME = "fulltext"
+"""`fulltext:article`, `fulltext:feed` and `fulltext:load` links of the source line: show the
+full article, show the feed's text, load the full article now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What the reader shows of an entry and what it can offer: the full article (when one
+    is stored), whether it is shown, and a load in progress or a quiet note about the last
+    attempt."""
+
+    full_text: FullText | None = None
+    showing_full: bool = False
+    loading: bool = False
+    note: str | None = None
+
+    @property
+    def has_article(self) -> bool:
+        return self.full_text is not None and self.full_text.status == "ok"
+
+
+def source_html(source: Source) -> str:
+    """The line above the article's body naming what is shown, with the switch."""
+    link = f'<a href="{FULL_TEXT_SCHEME}:{{0}}">{{1}}</a>'
+    if source.has_article and source.showing_full:
+        fetched = source.full_text.fetched.strftime("%Y-%m-%d") if source.full_text else ""
+        parts = [f"Full article, from its page ({fetched})", link.format("feed", "Feed text")]
+    elif source.has_article:
+        parts = ["Feed text", link.format("article", "Full article")]
+    elif source.loading:
+        parts = ["Feed text", "Loading the full article…"]
+    else:
+        parts = ["Feed text", link.format("load", "Load full article")]
+    if source.note and not source.loading:
+        parts.append(html.escape(source.note))
+    return f'<p class="source">{" · ".join(parts)}</p>'
 
 
 def stylesheet(dark: bool) -> str:
@@ -45,13 +83,25 @@ def _size(length: int | None) -> str:
 
 
 def article_html(
-    entry: Entry, related: Sequence[Entry] | None, now: datetime, resolve_image: ImageResolver
+    entry: Entry,
+    related: Sequence[Entry] | None,
+    now: datetime,
+    resolve_image: ImageResolver,
+    source: Source | None = None,
 ) -> str:
     """One article as a page for QTextBrowser (which applies the stylesheet); `related` is
-    None while related articles are still being looked up."""
+    None while related articles are still being looked up. `source` picks the feed's text or
+    the full article and adds the line that names it."""
     esc = html.escape
-    rendered = render_article(entry, None, (), resolve_image)
-    parts = [rendered.header_html, f'<div class="body">{rendered.body_html}</div>']
+    source = source or Source()
+    full = source.full_text if source.has_article and source.showing_full else None
+    body = full.content or "" if full is not None else None
+    rendered = render_article(entry, None, (), resolve_image, body)
+    parts = [
+        rendered.header_html,
+        source_html(source),
+        f'<div class="body">{rendered.body_html}</div>',
+    ]
     if rendered.facts.link:
         parts.append(
             f'<p class="original"><a href="{esc(rendered.facts.link)}">Open original</a></p>'

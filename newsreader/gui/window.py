@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader import __version__
+from newsreader.errors import NotFoundError
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
@@ -51,10 +52,11 @@ from newsreader.gui.undo import PendingUnsubscribes
 from newsreader.gui.view_state import CommentsChanged, FeedsChanged, SyncWrote
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
 from newsreader.gui.wording import counted
-from newsreader.model import Entry, Feed, Folder
+from newsreader.model import Entry, Feed, Folder, FullText
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
 from newsreader.store import Store
+from newsreader.sync.articles import fetch_articles
 from newsreader.sync.engine import SyncOptions, fetch_comments
 
 
@@ -93,7 +95,9 @@ class MainWindow(QMainWindow):
         self.background = BackgroundStore(paths, self)
         self.tasks = TaskSet()
         self.articles = ArticleList(store, self.background)
-        self.reader = ReaderView(store, paths, self.background, self.tasks)
+        self.reader = ReaderView(
+            store, paths, self.background, self.tasks, load_article=self.fetch_full_text
+        )
         self.comments = CommentPanel(store, self.undo_stack, self.tasks, self.fetch_site_comments)
         self.status_line = StatusLine(self)
         self.setStatusBar(self.status_line)
@@ -193,6 +197,8 @@ class MainWindow(QMainWindow):
             "toggle_read": self.toggle_read,
             "star": self.toggle_star,
             "open_original": self.reader.open_original,
+            "full_text": self.reader.toggle_full_text,
+            "load_full_text": self.reader.load_full_text,
             "comment": self.comments.focus_editor,
             "mark_all_read": self.mark_all_read,
             "refresh": self.refresh_requested.emit,
@@ -407,6 +413,14 @@ class MainWindow(QMainWindow):
     async def fetch_site_comments(self, entry_id: int) -> int:
         """An entry's comment feed, fetched now through the sync engine (comment panel)."""
         return await fetch_comments(self.paths, entry_id, self.sync_options)
+
+    async def fetch_full_text(self, entry_id: int) -> FullText | None:
+        """An entry's full article, fetched now through the sync engine (reader panel);
+        raises NewsreaderError when its page could not even be tried."""
+        (result,) = await fetch_articles(self.paths, [entry_id], self.sync_options)
+        if result.error is not None:
+            raise NotFoundError(result.error)
+        return result.full_text
 
     def scroll_or_next(self) -> None:
         """Space: page down in the article; at its end, the next unread article."""

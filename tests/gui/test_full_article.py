@@ -1,0 +1,107 @@
+"""The full article in the reader: shown when stored, with the Feed text / Full article switch
+(key F) and its source named; *Load full article* (Shift+F) fetches the page from a loopback
+server as a task on the window's loop; a page without an article leaves a quiet note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from newsreader.gui.window import MainWindow
+from newsreader.model import ParsedEntry, ParsedFeed
+from newsreader.store import EntryQuery, FetchInfo, Store
+from tests.gui.conftest import NOW
+from tests.loopback import LoopbackServer, Response
+
+WAIT_MS = 30_000
+TEASER = "<p>The ferry service resumes on Monday… Read more</p>"
+PARAGRAPHS = [
+    "The island ferry returns to service on Monday after six weeks in dry dock, the operator "
+    "said, with the first sailing leaving the harbour at seven in the morning as before.",
+    "Islanders had relied on a smaller boat chartered from the mainland, which could carry "
+    "neither lorries nor the mobile library, and the school had moved its exams twice.",
+    "The operator said the new propellers should cut the crossing by ten minutes and that "
+    "winter timetables would be published at the end of the month on its website.",
+]
+PAGE = (
+    "<html lang='en'><head><title>Ferry returns</title></head><body><article>"
+    "<h1>Ferry returns</h1>"
+    + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    + "</article></body></html>"
+)
+
+
+@pytest.fixture
+def web() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as server:
+        yield server
+
+
+def teaser_entry(store: Store, link: str) -> int:
+    feed = store.add_feed("https://island.example/feed.xml")
+    entry = ParsedEntry(id="ferry", title="Ferry returns", link=link, published=NOW, summary=TEASER)
+    store.apply_parsed_feed(
+        feed.id, ParsedFeed(format="rss20", entries=(entry,)), FetchInfo(fetched_at=NOW)
+    )
+    [entry_id] = store.entry_ids(EntryQuery(feed_ids=(feed.id,)))
+    return entry_id
+
+
+def shown(window: MainWindow) -> str:
+    return window.reader.toPlainText()
+
+
+def test_a_stored_article_is_shown_with_its_source_and_the_switch(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    entry_id = teaser_entry(store, "https://island.example/ferry")
+    html = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    store.record_full_text(entry_id, "ok", NOW, content=html, text="\n\n".join(PARAGRAPHS))
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    assert "Full article, from its page" in shown(window)
+    assert PARAGRAPHS[1][:50] in shown(window)
+    assert "Read more" not in shown(window)
+    QTest.keyClick(window, Qt.Key.Key_F)
+    assert "Feed text" in shown(window) and "Read more" in shown(window)
+    assert PARAGRAPHS[1][:50] not in shown(window)
+    assert window.reader.shown_source.has_article and not window.reader.shown_source.showing_full
+    QTest.keyClick(window, Qt.Key.Key_F)
+    assert PARAGRAPHS[1][:50] in shown(window)
+
+
+def test_load_full_article_fetches_the_page_as_a_task(
+    store: Store, make_window: Callable[[Store], MainWindow], web: LoopbackServer, qtbot: object
+) -> None:
+    web.route("/ferry", Response(body=PAGE.encode(), content_type="text/html; charset=utf-8"))
+    entry_id = teaser_entry(store, web.url("/ferry"))
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    assert "Load full article" in shown(window)
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ShiftModifier)
+    assert "Loading the full article" in shown(window)
+    qtbot.waitUntil(lambda: PARAGRAPHS[2][:50] in shown(window), timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert "Full article, from its page" in shown(window)
+    stored = store.full_text(entry_id)
+    assert stored is not None and stored.status == "ok"
+    assert store.get_entry(entry_id).summary == TEASER
+
+
+def test_a_page_without_an_article_is_a_quiet_note(
+    store: Store, make_window: Callable[[Store], MainWindow], web: LoopbackServer, qtbot: object
+) -> None:
+    web.route(
+        "/front",
+        Response(body=b"<html><body><a href='/x'>X</a></body></html>", content_type="text/html"),
+    )
+    entry_id = teaser_entry(store, web.url("/front"))
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    task = window.reader.load_full_text()
+    assert task is not None
+    qtbot.waitUntil(lambda: "No full article" in shown(window), timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert "Read more" in shown(window)  # the feed's text stays
+    assert "Load full article" in shown(window)  # one may try again
