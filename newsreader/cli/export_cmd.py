@@ -61,6 +61,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "--until", metavar="DATE", help="articles dated before DATE (with --since: a range)"
     )
     parser.add_argument("--with-comments", action="store_true", help="include comments, threaded")
+    parser.add_argument(
+        "--feed-text",
+        action="store_true",
+        help="the feed's own text even for articles whose full article was fetched",
+    )
     parser.add_argument("--out", required=True, metavar="PATH", help="file or folder; see above")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument(
@@ -93,6 +98,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         format=ExportFormat(args.format),
         out=Path(args.out),
         with_comments=args.with_comments,
+        feed_text=args.feed_text,
         force=args.force,
         page_size=page_size,
         remote_images=args.remote_images,

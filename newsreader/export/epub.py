@@ -105,7 +105,9 @@ def write_book(
         book.writestr("OEBPS/style.css", STYLESHEET)
         resolve = _image_writer(book, lookup, images)
         for number, item in enumerate(items, start=1):
-            article = render_article(item.entry, item.feed_title, item.comments, resolve)
+            article = render_article(
+                item.entry, item.feed_title, item.comments, resolve, item.body_html
+            )
             href = f"text/article-{number:04d}.xhtml"
             book.writestr(f"OEBPS/{href}", _page(article.facts.title, article.html, "../"))
             chapters.append(_Chapter(href, article.facts.title, article.facts.source))

@@ -93,7 +93,9 @@ def write_collection(
 
 
 def _render(item: ExportItem, lookup: ImageLookup) -> RenderedArticle:
-    return render_article(item.entry, item.feed_title, item.comments, embedding_resolver(lookup))
+    return render_article(
+        item.entry, item.feed_title, item.comments, embedding_resolver(lookup), item.body_html
+    )
 
 
 def _toc_line(anchor: str, article: RenderedArticle) -> str:

@@ -12,3 +12,12 @@ class ExportItem:
     entry: Entry
     feed_title: str | None
     comments: tuple[Comment, ...] = ()  # thread roots with their replies; () when not asked
+    article_html: str | None = None  # the full article fetched from its page, when exported
+
+    @property
+    def body_html(self) -> str:
+        """What the article's body is made of: the full article when there is one (unless the
+        export asked for the feed's text), else the feed's content or summary."""
+        if self.article_html is not None:
+            return self.article_html
+        return self.entry.content or self.entry.summary or ""

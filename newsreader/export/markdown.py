@@ -65,7 +65,7 @@ def article_markdown(item: ExportItem, resolve: ImageResolver) -> str:
     """One article as a Markdown document with front matter."""
     entry = item.entry
     facts = article_facts(entry, item.feed_title)
-    body = clean_fragment(entry.content or entry.summary or "", entry.link, resolve)
+    body = clean_fragment(item.body_html, entry.link, resolve)
     parts = [front_matter(item, facts), f"# {_escape_text(facts.title)}", _byline(facts)]
     converted = html_to_markdown(body)
     if converted:

@@ -149,7 +149,7 @@ def render_document(
     document = QTextDocument()
     document.setDefaultStyleSheet(STYLESHEET)
     resolve = _resource_resolver(document, lookup, width, max_image_height or width * 1.4)
-    article = render_article(item.entry, item.feed_title, item.comments, resolve)
+    article = render_article(item.entry, item.feed_title, item.comments, resolve, item.body_html)
     document.setHtml(f"<html><body>{article.html}</body></html>")
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, article.facts.title)
     document.setTextWidth(width)

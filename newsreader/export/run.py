@@ -65,6 +65,7 @@ class ExportOptions:
     format: ExportFormat
     out: Path
     with_comments: bool = False
+    feed_text: bool = False  # the feed's text even where a full article is stored
     force: bool = False
     page_size: PageSize = PageSize.A4  # PDF only
     remote_images: bool = False  # Markdown only: link images at their remote address
@@ -115,7 +116,9 @@ def export(
         raise ExportError("no articles match what was chosen; nothing exported")
     target = _target(options, len(ids))
     title = options.title or describe(store, scope)
-    stream = _ArticleStream(store, ids, options.with_comments, cancel, progress)
+    stream = _ArticleStream(
+        store, ids, options.with_comments, not options.feed_text, cancel, progress
+    )
     with Staging(force=options.force) as staging:
         if target.is_folder:
             _export_each(stream, options, images, staging, target.path)
@@ -252,12 +255,14 @@ class _ArticleStream:
         store: Store,
         ids: Sequence[int],
         with_comments: bool,
+        full_articles: bool,
         cancel: threading.Event | None,
         progress: ProgressCallback | None,
     ) -> None:
         self._store = store
         self._ids = ids
         self._with_comments = with_comments
+        self._full_articles = full_articles
         self._cancel = cancel
         self._progress = progress
         self.done = 0
@@ -271,10 +276,18 @@ class _ArticleStream:
                 comments = (
                     tuple(self._store.comment_threads(entry.id)) if self._with_comments else ()
                 )
-                yield ExportItem(entry, entry.feed_title, comments)
+                yield ExportItem(entry, entry.feed_title, comments, self._article(entry.id))
                 self.done += 1
                 self._report(ExportProgress(self.done, total, entry.title or ""))
         self._check_cancel()
+
+    def _article(self, entry_id: int) -> str | None:
+        """The entry's full article as HTML, when the export uses full articles and one is
+        stored."""
+        if not self._full_articles:
+            return None
+        stored = self._store.full_text(entry_id)
+        return stored.content if stored is not None and stored.status == "ok" else None
 
     def _check_cancel(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

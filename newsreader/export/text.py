@@ -59,7 +59,7 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
     if facts.link:
         header.append(f"Link:   {facts.link}")
     parts.append("\n".join(header))
-    body = clean_fragment(entry.content or entry.summary or "", entry.link, _as_link)
+    body = clean_fragment(item.body_html, entry.link, _as_link)
     parts.extend(html_to_text(body, links, width))
     if item.comments:
         parts.append("Comments\n--------")
