@@ -314,7 +314,7 @@ class _Run:
         def write(store: Store) -> FeedWriteResult:
             # The store keeps the feed's image as its icon unless it already has one.
             result = store.apply_parsed_feed(feed.id, parsed, info)
-            store.add_follow_ups(queue_jobs(work, feed, parsed, result), now)
+            store.add_follow_ups(queue_jobs(work, store, feed, parsed, result), now)
             return result
 
         written = await self.writer.call(write)
