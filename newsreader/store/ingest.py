@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
@@ -158,7 +158,9 @@ class IngestMixin(StoreBase):
         prepared = [prepare(e) for e in merge_duplicates(parsed.entries)]
         with self._write():
             self._update_feed_row(feed_id, parsed, fetch)
-            return self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
+            result = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
+            url = self._scalar("SELECT url FROM feeds WHERE id = ?", (feed_id,))
+        return replace(result, feed_url=url)
 
     def _update_feed_row(self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo) -> None:
         self._require("feeds", feed_id, "feed")
