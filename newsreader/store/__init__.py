@@ -10,6 +10,10 @@ from newsreader.store.types import (
     FeedWriteResult,
     FetchInfo,
     ImportResult,
+    Rule,
+    RuleProblem,
+    RuleRun,
+    SavedSearch,
 )
 
 __all__ = [
@@ -20,5 +24,9 @@ __all__ = [
     "FeedWriteResult",
     "FetchInfo",
     "ImportResult",
+    "Rule",
+    "RuleProblem",
+    "RuleRun",
+    "SavedSearch",
     "Store",
 ]
