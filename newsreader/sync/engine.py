@@ -30,7 +30,7 @@ from newsreader.model import Entry, Feed, ParsedEntry, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import EntryQuery, FeedWriteResult, FetchInfo, Store
+from newsreader.store import EntryQuery, FeedWriteResult, FetchInfo, RuleRun, Store
 from newsreader.sync import parsers, schedule, unchanged
 from newsreader.sync.comments import MAX_COMMENT_FEEDS, RECENT_COMMENTS, CommentFetcher
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
@@ -159,6 +159,7 @@ class _Tally:
     failures: list[Failure] = field(default_factory=list)
     images_cached: int = 0
     comments_fetched: int = 0
+    rule_problems: dict[str, str] = field(default_factory=dict)  # rule name -> last reason
 
     def summary(self, *, cancelled: bool = False) -> SyncSummary:
         return SyncSummary(
@@ -171,6 +172,7 @@ class _Tally:
             images_cached=self.images_cached,
             comments_fetched=self.comments_fetched,
             cancelled=cancelled,
+            rule_problems=tuple(f"rule {n!r}: {m}" for n, m in self.rule_problems.items()),
         )
 
 
@@ -357,6 +359,9 @@ class _Run:
         tally.done += 1
         new = len(written.result.new_entry_ids) if written.result else 0
         updated = len(written.result.updated_entry_ids) if written.result else 0
+        ran = written.result.rules if written.result else RuleRun()
+        problems = tuple(f"rule {p.name!r}: {p.message}" for p in ran.problems)
+        tally.rule_problems.update({p.name: p.message for p in ran.problems})
         match written.outcome:
             case FeedOutcome.UPDATED:
                 tally.updated += 1
@@ -380,6 +385,8 @@ class _Run:
                 new_entries=new,
                 updated_entries=updated,
                 error=written.error,
+                notify_entry_ids=ran.notify,
+                rule_problems=problems,
             )
         )
 

@@ -53,6 +53,24 @@ def test_fields() -> None:
     assert parse("https://example.com/x") == Term("https://example.com/x", position=0)
 
 
+def test_what_tripped_other_readers() -> None:
+    """FreshRSS: `ab-cd` taken for a negation, `("test")` and `(!a)` after a parenthesis,
+    several negations together; Miniflux: inline flags such as `(?i)`."""
+    assert parse("ab-cd") == Term("ab-cd", position=0)
+    assert parse('("test")') == Term("test", phrase=True, position=1)
+    assert parse("(-a)") == Not(Term("a", position=2))
+    assert parse("-title:google -title:apple") == All(
+        (
+            Not(Term("google", field="title", position=1)),
+            Not(Term("apple", field="title", position=15)),
+        )
+    )
+    assert parse('title:"(sponsor)"') == Term("(sponsor)", field="title", phrase=True, position=0)
+    assert parse("title~/(?i)^promo/") == Pattern("title", "(?i)^promo", position=0)
+    with pytest.raises(QuerySyntaxError, match="position 1"):
+        parse("(Google")  # a rule with it is refused, not matching everything
+
+
 def test_patterns() -> None:
     assert parse("title~/^Ask HN/") == Pattern("title", "^Ask HN", position=0)
     assert parse("author~/bot$/i") == Pattern("author", "bot$", ignore_case=True, position=0)

@@ -107,6 +107,10 @@ def found(store: Store, search: str) -> set[str]:
         ("-title~/swift/i is:unread", {"w2", "w3"}),
         ("author~/bot$/i", {"w2"}),
         ("link~/org\\/w\\d$/ title:rust", {"w3"}),
+        ("-title:swift -title:rust", {"w1", "w2"}),  # several negations: all of them hold
+        ("-title:swift OR title:concurrency", {"s2", "w1", "w2", "w3"}),
+        ("title~/(?i)^swift/", {"s1", "s2"}),
+        ('("swift concurrency")', {"s2"}),
         ("10:30", set()),
         ("c++", set()),
     ],
