@@ -11,6 +11,7 @@ import sys
 
 from newsreader import __version__
 from newsreader.cli import (
+    account_cmds,
     desktop_cmd,
     export_cmd,
     library_cmds,
@@ -28,6 +29,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     export_cmd,
     desktop_cmd,
     library_cmds,
+    account_cmds,
     rules_cmds,
 )
 

@@ -19,6 +19,7 @@ from newsreader.store.codec import from_ts, to_ts
 from newsreader.store.db import translate_error
 from newsreader.store.entries import EntryMixin
 from newsreader.store.folders import FolderMixin
+from newsreader.store.pending import queue_item_changes
 from newsreader.store.query_sql import compile_search, parsed_search, pattern_failure
 from newsreader.store.types import (
     RULE_ACTIONS,
@@ -332,9 +333,11 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         for action in rule.actions:
             match action.partition(":"):
                 case ("read", _, _):
+                    queue_item_changes(conn, "read", True, f"e.{in_ids}", (marks,))
                     conn.execute(f"UPDATE entries SET read = 1 WHERE {in_ids}", (marks,))
                     done.read.extend(ids)
                 case ("star", _, _):
+                    queue_item_changes(conn, "starred", True, f"e.{in_ids}", (marks,))
                     conn.execute(f"UPDATE entries SET starred = 1 WHERE {in_ids}", (marks,))
                     done.starred.extend(ids)
                 case ("tag", _, tag):

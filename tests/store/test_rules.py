@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from newsreader.errors import NotFoundError, SearchQueryError, StoreError
-from newsreader.model import ParsedEntry
+from newsreader.model import AccountKind, ParsedEntry
 from newsreader.store import EntryQuery, Store
+from newsreader.store.types import RemoteFeed, RemoteItem
 from tests.store.builders import NOW, entry, feed, fetch
 
 
@@ -207,3 +208,18 @@ def test_tags_keep_one_spelling_and_untag_any_case(store: Store) -> None:
     with pytest.raises(NotFoundError):
         store.tag_entries([ids[0], 999], "x")
     assert store.list_tags() == [("Later", 1)]  # nothing tagged then
+
+
+def test_rules_run_on_server_items_and_queue_their_marks(store: Store) -> None:
+    account = store.add_account(AccountKind.GREADER, "https://example.org/api", "me").id
+    store.apply_remote_subscriptions(
+        account, [RemoteFeed(remote_id="feed/7", url="https://example.org/feed.xml")]
+    )
+    store.add_rule("read ads", "title:advert", ["read"])
+    items = [
+        RemoteItem(item_id=1001, feed_remote_id="feed/7", entry=entry("e1", title="An advert")),
+        RemoteItem(item_id=1002, feed_remote_id="feed/7", entry=entry("e2", title="News")),
+    ]
+    assert store.apply_remote_items(account, items, NOW).new_entries == 2
+    assert [e.title for e in store.list_entries(EntryQuery(search="is:read"))] == ["An advert"]
+    assert [(c.kind, c.item_id) for c in store.pending_changes(account)] == [("read", 1001)]
