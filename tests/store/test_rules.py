@@ -33,7 +33,12 @@ def test_rules_run_in_order_on_new_entries_in_the_same_write(store: Store) -> No
     result = store.apply_parsed_feed(
         feed_id,
         feed(
-            entry("1", title="Sponsored: buy now"),
+            entry(
+                "1",
+                title="Sponsored: buy now",
+                image="https://a.example/ad.png",
+                comments_feed="https://a.example/1/comments",
+            ),
             entry("2", title="Swift 6 released"),
             entry("3", title="Xcode 17 beta"),
             entry("4", title="Volcano erupts"),
@@ -42,6 +47,7 @@ def test_rules_run_in_order_on_new_entries_in_the_same_write(store: Store) -> No
     )
     ran = result.rules
     assert len(ran.deleted) == 1 and ran.deleted[0] not in result.new_entry_ids
+    assert ran.deleted[0] not in {i for i, _ in (*result.new_images, *result.comment_feeds)}
     assert len(result.new_entry_ids) == 3
     by_title = {e.title: e for e in store.list_entries(EntryQuery())}
     assert set(by_title) == {"Swift 6 released", "Xcode 17 beta", "Volcano erupts"}
