@@ -12,8 +12,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
-from tests.conftest import REPO
 
 CHILD = textwrap.dedent(
     """
@@ -54,10 +54,10 @@ CHILD = textwrap.dedent(
 )
 
 
-def run_child(mode: str) -> subprocess.CompletedProcess[str]:
+def run_child(mode: str, folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", CHILD, mode],
-        cwd=REPO,
+        cwd=folder,  # a core file, if the machine writes them, lands here
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
@@ -66,17 +66,17 @@ def run_child(mode: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_with_the_collector_cycles_die_on_the_gui_thread() -> None:
-    done = run_child("guarded")
+def test_with_the_collector_cycles_die_on_the_gui_thread(tmp_path: Path) -> None:
+    done = run_child("guarded", tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "destroyed on: MainThread" in done.stdout, done.stdout + done.stderr
     assert "another thread" not in done.stdout + done.stderr
 
 
-def test_without_it_the_worker_destroys_the_timer_object() -> None:
+def test_without_it_the_worker_destroys_the_timer_object(tmp_path: Path) -> None:
     """The control: the same order without the collector is the crash (or, when the freed
     memory happens to survive, Qt's warning that precedes it)."""
-    done = run_child("unguarded")
+    done = run_child("unguarded", tmp_path)
     output = done.stdout + done.stderr
     crashed = done.returncode < 0 or "Segmentation fault" in output
     assert crashed or "destroyed on: worker" in output, output
