@@ -9,6 +9,7 @@ from newsreader.model import Feed
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
+from newsreader.store.pending import folder_name, queue_feed_change
 from newsreader.store.types import USER_DISABLED_REASON
 
 _UNREAD = "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0)"
@@ -23,9 +24,14 @@ class FeedMixin(StoreBase):
         title: str | None = None,
         site_url: str | None = None,
         folder_id: int | None = None,
+        account_id: int | None = None,
     ) -> Feed:
         """Subscribes to `url`; idempotent: an existing feed with that URL is returned as is.
-        A title given here is the user's (kept over the feed's own title)."""
+        A title given here is the user's (kept over the feed's own title).
+
+        With `account_id` the subscription belongs to that feed-server account: the feed is
+        not fetched from here, and the subscription is queued for the server in the same
+        transaction (StoreError for a Fever account, which cannot subscribe)."""
         url = url.strip()
         if not url:
             raise StoreError("a feed needs a URL")
@@ -36,13 +42,18 @@ class FeedMixin(StoreBase):
                 return existing
             if folder_id is not None:
                 self._require("folders", folder_id, "folder")
+            if account_id is not None:
+                self._require("accounts", account_id, "account")
             conn.execute(
-                "INSERT INTO feeds(url, title, custom_title, site_url, folder_id, added) "
-                "VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'))",
-                (url, title, title is not None, site_url, folder_id),
+                "INSERT INTO feeds(url, title, custom_title, site_url, folder_id, added, "
+                "account_id) VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'), ?)",
+                (url, title, title is not None, site_url, folder_id, account_id),
             )
             found = self.feed_by_url(url)
-        assert found is not None
+            assert found is not None
+            queue_feed_change(
+                conn, found.id, "subscribe", value=title, previous=folder_name(conn, folder_id)
+            )
         return found
 
     def get_feed(self, feed_id: int) -> Feed:
@@ -72,20 +83,32 @@ class FeedMixin(StoreBase):
                 "UPDATE feeds SET title = coalesce(?, title), custom_title = ? WHERE id = ?",
                 (title, title is not None, feed_id),
             )
+            if title is not None:
+                queue_feed_change(conn, feed_id, "rename", value=title)
         return self.get_feed(feed_id)
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> Feed:
         with self._write() as conn:
-            self._require("feeds", feed_id, "feed")
+            current = self.get_feed(feed_id)
             if folder_id is not None:
                 self._require("folders", folder_id, "folder")
             conn.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id))
+            if folder_id != current.folder_id:
+                queue_feed_change(
+                    conn,
+                    feed_id,
+                    "move",
+                    value=folder_name(conn, folder_id),
+                    previous=folder_name(conn, current.folder_id),
+                )
         return self.get_feed(feed_id)
 
     def delete_feed(self, feed_id: int) -> None:
-        """Unsubscribes: the feed and all its entries (with their comments) go."""
+        """Unsubscribes: the feed and all its entries (with their comments) go. A server
+        account's feed is unsubscribed there too (queued in the same transaction)."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
+            queue_feed_change(conn, feed_id, "unsubscribe")
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
     def update_feed_settings(
@@ -116,14 +139,18 @@ class FeedMixin(StoreBase):
                 )
         return self.get_feed(feed_id)
 
-    def due_feeds(self, now: datetime) -> list[Feed]:
-        """Enabled feeds whose next_due is unset or <= now, never-fetched and most overdue
-        first."""
+    def due_feeds(self, now: datetime, *, every: bool = False) -> list[Feed]:
+        """Enabled local feeds whose next_due is unset or <= now (with `every`: all enabled
+        local feeds), never-fetched and most overdue first (feeds of server accounts come
+        from their server, never fetched). A feed whose server asked for a pause
+        (Retry-After, `retry_not_before` after now) is left out either way."""
         found = self._rows(
             f"SELECT {rows.FEED_COLUMNS}, 0 AS unread FROM feeds "
-            "WHERE NOT disabled AND (next_due IS NULL OR next_due <= ?) "
+            "WHERE NOT disabled AND account_id IS NULL "
+            "AND (? OR next_due IS NULL OR next_due <= ?) "
+            "AND (retry_not_before IS NULL OR retry_not_before <= ?) "
             "ORDER BY next_due IS NOT NULL, next_due, id",
-            (to_ts(now),),
+            (every, to_ts(now), to_ts(now)),
         )
         return [rows.feed(row) for row in found]
 
@@ -150,7 +177,7 @@ class FeedMixin(StoreBase):
                 "last_modified = coalesce(?, last_modified), "
                 "update_hint_minutes = coalesce(?, update_hint_minutes), "
                 "body_sha256 = coalesce(?, body_sha256), error_count = 0, "
-                "last_error = NULL, last_error_at = NULL WHERE id = ?",
+                "last_error = NULL, last_error_at = NULL, retry_not_before = NULL WHERE id = ?",
                 (
                     to_ts(fetched_at),
                     to_ts(next_due),
@@ -163,16 +190,36 @@ class FeedMixin(StoreBase):
             )
 
     def record_fetch_error(
-        self, feed_id: int, message: str, at: datetime, next_due: datetime | None
+        self,
+        feed_id: int,
+        message: str,
+        at: datetime,
+        next_due: datetime | None,
+        *,
+        retry_not_before: datetime | None = None,
     ) -> Feed:
-        """Counts one more failure in a row and keeps its message and time."""
+        """Counts one more failure in a row and keeps its message and time; a server's
+        Retry-After (`retry_not_before`) pauses the feed for every sync until then."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(
                 "UPDATE feeds SET error_count = error_count + 1, last_error = ?, "
-                "last_error_at = ?, next_due = ? WHERE id = ?",
-                (message, to_ts(at), to_ts(next_due), feed_id),
+                "last_error_at = ?, next_due = ?, retry_not_before = ? WHERE id = ?",
+                (message, to_ts(at), to_ts(next_due), to_ts(retry_not_before), feed_id),
             )
+        return self.get_feed(feed_id)
+
+    def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> Feed:
+        """The User-Agent this feed is fetched with; None (or blank) goes back to the app's
+        own. StoreError for a value HTTP cannot carry (control characters, over 512 chars)."""
+        value = (user_agent or "").strip() or None
+        if value is not None and (
+            len(value) > 512 or any(ord(c) < 32 or ord(c) == 127 for c in value)
+        ):
+            raise StoreError("a User-Agent is one line of at most 512 printable characters")
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute("UPDATE feeds SET user_agent = ? WHERE id = ?", (value, feed_id))
         return self.get_feed(feed_id)
 
     def disable_feed(self, feed_id: int, reason: str) -> None:

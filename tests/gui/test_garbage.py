@@ -14,7 +14,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-
 CHILD = textwrap.dedent(
     """
     import sys, threading
