@@ -18,6 +18,7 @@ from newsreader.cli import (
     fulltext_cmds,
     library_cmds,
     parse_cmd,
+    rules_cmds,
     sync_cmds,
 )
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     library_cmds,
     fulltext_cmds,
     account_cmds,
+    rules_cmds,
 )
 
 

@@ -15,12 +15,14 @@ from newsreader.store.fulltext import FullTextMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
+from newsreader.store.rules import RuleMixin
 
 
 class Store(
     AccountMixin,
     LibraryMixin,
     IngestMixin,
+    RuleMixin,
     EntryMixin,
     CommentMixin,
     ImageMixin,

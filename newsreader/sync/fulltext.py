@@ -33,7 +33,7 @@ import httpx
 
 from newsreader.errors import FetchError, NewsreaderError, NoArticleError, ParseError
 from newsreader.model import Feed, FullText, FullTextStatus, ParsedFeed
-from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync import parsers
 from newsreader.sync.decode import BodyTooLargeError
 from newsreader.sync.fetch import (
@@ -198,7 +198,7 @@ class ArticleWork:
         return {PAGE: PRIORITY_PAGE}
 
     def jobs(
-        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
     ) -> Sequence[NewFollowUp]:
         if feed.full_text == "never" or not written.new_entry_ids:
             return []
