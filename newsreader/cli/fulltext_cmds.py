@@ -1,5 +1,5 @@
-"""Full articles: `newsreader fetch-article [--json] ENTRY...` and
-`newsreader feed set ID --full-text auto|always|never` (docs/fulltext.md)."""
+"""Full articles: `newsreader fetch-article [--json] ENTRY...` (docs/fulltext.md); the feed
+setting is `newsreader feed set ID --full-text auto|always|never` (sync_cmds)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import asyncio
 from typing import Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
-from newsreader.model import FULL_TEXT_MODES, FullText
+from newsreader.model import FullText
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -23,30 +23,6 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     fetch.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
     add_json_flag(fetch)
     fetch.set_defaults(handler=run_fetch_article)
-
-    feed = subparsers.add_parser(
-        "feed",
-        parents=[common],
-        help="change a feed's settings",
-        description="Changes one feed's settings.",
-    )
-    actions = feed.add_subparsers(dest="feed_action", metavar="ACTION", required=True)
-    change = actions.add_parser(
-        "set",
-        parents=[common],
-        help="set a feed's options",
-        description="Sets options of feed ID (see `newsreader feeds` for ids).",
-    )
-    change.add_argument("feed_id", type=int, metavar="ID", help="feed id")
-    change.add_argument(
-        "--full-text",
-        choices=FULL_TEXT_MODES,
-        required=True,
-        help="fetch entries' full articles: auto (when the feed gives a teaser, the "
-        "default), always, never",
-    )
-    add_json_flag(change)
-    change.set_defaults(handler=run_feed_set)
 
 
 def full_text_json(full_text: FullText | None) -> dict[str, Any] | None:
@@ -82,17 +58,6 @@ def run_fetch_article(args: argparse.Namespace, ctx: Context) -> int:
         else:
             ctx.print(_line(result.entry_id, result.full_text, result.error))
     return 1 if failed else 0
-
-
-def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
-    store = ctx.store()
-    store.set_feed_full_text(args.feed_id, args.full_text)
-    feed = store.get_feed(args.feed_id)
-    if args.json:
-        ctx.print_json({"id": feed.id, "full_text": feed.full_text})
-    else:
-        ctx.print(f"feed {feed.id} ({feed.display_title}): full article {feed.full_text}")
-    return 0
 
 
 def _line(entry_id: int, full_text: FullText | None, error: str | None) -> str:

@@ -9,6 +9,7 @@ import sys
 from typing import TextIO
 
 from newsreader.cli._common import Context, Subparsers
+from newsreader.model import FULL_TEXT_MODES
 from newsreader.sync.credentials import Credentials
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import (
@@ -70,14 +71,19 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="set a feed's fetch options",
         description="Sets the User-Agent one feed is fetched with, for a site that answers "
-        "403 unless the client looks like a browser. An empty value goes back to "
-        "Newsreader's own (honest) User-Agent.",
+        "403 unless the client looks like a browser (an empty value goes back to "
+        "Newsreader's own, honest, User-Agent), and when its entries' full articles are "
+        "fetched from their pages (docs/fulltext.md). Give at least one option.",
     )
     settable.add_argument("feed_id", type=_feed_id, metavar="ID", help="feed id")
+    settable.add_argument("--user-agent", metavar="UA", help="the User-Agent header ('' resets)")
     settable.add_argument(
-        "--user-agent", required=True, metavar="UA", help="the User-Agent header ('' resets)"
+        "--full-text",
+        choices=FULL_TEXT_MODES,
+        help="fetch entries' full articles: auto (when the feed gives a teaser; the default), "
+        "always, never",
     )
-    settable.set_defaults(handler=run_feed_set)
+    settable.set_defaults(handler=run_feed_set, usage_error=settable.error)
 
 
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
@@ -103,9 +109,17 @@ def _feed_id(text: str) -> int:
 
 
 def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
-    feed = ctx.store().set_feed_user_agent(args.feed_id, args.user_agent)
-    shown = feed.user_agent or f"Newsreader's own ({USER_AGENT})"
-    ctx.print(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
+    if args.user_agent is None and args.full_text is None:
+        args.usage_error("give --user-agent or --full-text (or both)")
+    store = ctx.store()
+    if args.full_text is not None:
+        store.set_feed_full_text(args.feed_id, args.full_text)
+        feed = store.get_feed(args.feed_id)
+        ctx.print(f"Feed {feed.id} ({feed.display_title}) full articles: {feed.full_text}")
+    if args.user_agent is not None:
+        feed = store.set_feed_user_agent(args.feed_id, args.user_agent)
+        shown = feed.user_agent or f"Newsreader's own ({USER_AGENT})"
+        ctx.print(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
     return 0
 
 

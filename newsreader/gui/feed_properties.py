@@ -1,5 +1,6 @@
-"""A feed's properties: its address, its own refresh interval, and an optional login (kept in
-the system keyring by the sync engine's credentials module)."""
+"""A feed's properties: its address, its own refresh interval, when its full articles are
+fetched, and an optional login (kept in the system keyring by the sync engine's credentials
+module)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.timefmt import exact_time
 from newsreader.gui.views import problem_text
-from newsreader.model import Feed
+from newsreader.model import FULL_TEXT_MODES, Feed, FullTextMode
 from newsreader.sync.credentials import Credentials
 
 
@@ -29,6 +31,14 @@ class FeedChanges:
     interval_minutes: int | None
     disabled: bool
     credentials: Credentials | None  # None: no login (an existing one is removed)
+    full_text: FullTextMode = "auto"
+
+
+FULL_TEXT_LABELS: dict[FullTextMode, str] = {
+    "auto": "Fetch when the feed gives only a teaser",
+    "always": "Always fetch the article's page",
+    "never": "Never: the feed's text only",
+}
 
 
 class FeedPropertiesDialog(QDialog):
@@ -49,6 +59,11 @@ class FeedPropertiesDialog(QDialog):
         self.paused = QCheckBox("&Do not refresh this feed")
         self.paused.setAccessibleName("Do not refresh this feed")
         self.paused.setChecked(feed.disabled)
+        self.full_text = QComboBox()
+        self.full_text.setAccessibleName("Full article")
+        for mode in FULL_TEXT_MODES:
+            self.full_text.addItem(FULL_TEXT_LABELS[mode], mode)
+        self.full_text.setCurrentIndex(FULL_TEXT_MODES.index(feed.full_text))
         self.username = QLineEdit(credentials.username if credentials else "")
         self.username.setAccessibleName("User name")
         self.password = QLineEdit(credentials.password if credentials else "")
@@ -61,6 +76,7 @@ class FeedPropertiesDialog(QDialog):
         form.addRow("&Address:", self.url)
         form.addRow("&Refresh every:", self.interval)
         form.addRow("", self.paused)
+        form.addRow("&Full article:", self.full_text)
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("Status:", status)
@@ -84,4 +100,5 @@ class FeedPropertiesDialog(QDialog):
             interval_minutes=self.interval.value() or None,
             disabled=self.paused.isChecked(),
             credentials=Credentials(user, self.password.text()) if user else None,
+            full_text=FULL_TEXT_MODES[self.full_text.currentIndex()],
         )

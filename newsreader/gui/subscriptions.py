@@ -98,6 +98,8 @@ class Subscriptions:
         self._store.update_feed_settings(
             feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
         )
+        if changes.full_text != feed.full_text:
+            self._store.set_feed_full_text(feed.id, changes.full_text)
         if changes.credentials is not None:
             save_credentials(url, changes.credentials)
         else:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from newsreader.gui.feed_properties import FeedPropertiesDialog
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store import EntryQuery, FetchInfo, Store
@@ -105,3 +106,16 @@ def test_a_page_without_an_article_is_a_quiet_note(
     qtbot.waitUntil(lambda: "No full article" in shown(window), timeout=WAIT_MS)  # type: ignore[attr-defined]
     assert "Read more" in shown(window)  # the feed's text stays
     assert "Load full article" in shown(window)  # one may try again
+
+
+def test_the_feed_properties_dialog_sets_the_full_article_setting(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    teaser_entry(store, "https://island.example/ferry")
+    window = make_window(store)
+    feed = store.list_feeds()[0]
+    dialog = FeedPropertiesDialog(feed, None, window)
+    assert dialog.full_text.currentData() == "auto"
+    dialog.full_text.setCurrentIndex(dialog.full_text.findData("never"))
+    window.subscriptions.apply_feed_changes(feed, dialog.changes())
+    assert store.get_feed(feed.id).full_text == "never"

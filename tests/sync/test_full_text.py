@@ -203,12 +203,14 @@ def test_cli_fetch_article_and_show_json(
 def test_cli_feed_set_full_text(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
     entries_for(data_paths, [])
     data = ["--data-dir", str(data_paths.root)]
-    assert main(["feed", "set", "1", "--full-text", "always", "--json", *data]) == 0
-    assert json.loads(capsys.readouterr().out) == {"id": 1, "full_text": "always"}
+    assert main(["feed", "set", "1", "--full-text", "always", *data]) == 0
+    assert "full articles: always" in capsys.readouterr().out
     with Store.open(data_paths) as store:
         assert store.get_feed(1).full_text == "always"
     with pytest.raises(SystemExit):
         main(["feed", "set", "1", "--full-text", "sometimes", *data])
+    with pytest.raises(SystemExit):
+        main(["feed", "set", "1", *data])  # nothing to set
     assert main(["feed", "set", "7", "--full-text", "never", *data]) == 1
 
 
