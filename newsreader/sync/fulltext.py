@@ -89,10 +89,10 @@ class ArticleFetcher:
         """Fetches, extracts and stores the article of entry `entry_id` from `url`; returns
         what is stored. Raises NetworkError (after storing the failure) when no server
         answered, so that a later sync may try again."""
-        network: FetchError | None = None
+        network: NetworkError | None = None
         try:
             outcome = await self._outcome(url)
-        except FetchError as error:
+        except NetworkError as error:
             network = error
             outcome = Outcome("failed", str(error))
         stored = await self.writer.call(
