@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsreader.gui.wording import counted
+from newsreader.wording import counted
 
 
 def _plural(count: int, unit: str) -> str:
