@@ -30,7 +30,7 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, FetchInfo, Store
+from newsreader.store import FeedWriteResult, FetchInfo, RuleRun, Store
 from newsreader.sync import parsers, schedule, unchanged
 from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
@@ -170,6 +170,7 @@ class _Tally:
     disabled: int = 0
     failures: list[Failure] = field(default_factory=list)
     follow_ups: FollowUpReport = field(default_factory=FollowUpReport)
+    rule_problems: dict[str, str] = field(default_factory=dict)  # rule name -> last reason
 
     def summary(self, *, cancelled: bool = False) -> SyncSummary:
         changed = self.follow_ups.changed
@@ -186,6 +187,7 @@ class _Tally:
             follow_ups_retrying=self.follow_ups.retrying,
             follow_up_budget=self.follow_ups.budget,
             cancelled=cancelled,
+            rule_problems=tuple(f"rule {n!r}: {m}" for n, m in self.rule_problems.items()),
         )
 
 
@@ -292,9 +294,8 @@ class _Run:
             conditional=Conditional(feed.etag, feed.last_modified),
             credentials=_keyring_lookup(feed.url),
             allow_file=True,  # the user subscribed to this address
+            user_agent=feed.user_agent,
         )
-        if result.permanent_url:
-            await self._move(feed, result.permanent_url)
         sha256 = await unchanged.digest(result)
         if unchanged.is_unchanged(feed, result, sha256):
             await unchanged.record_unchanged(self.writer, feed, self.settings, now, result, sha256)
@@ -308,16 +309,21 @@ class _Run:
             next_due=schedule.next_due_after_success(feed, self.settings, now, hint),
             update_hint_minutes=hint,
             body_sha256=sha256,
+            # A permanent redirect moves the feed only now that the new address delivered a
+            # feed that parsed (a 301 to a maintenance page or a 404 never strands it).
+            final_url=result.permanent_url,
         )
         work = self.follow_up_work
 
         def write(store: Store) -> FeedWriteResult:
             # The store keeps the feed's image as its icon unless it already has one.
             result = store.apply_parsed_feed(feed.id, parsed, info)
-            store.add_follow_ups(queue_jobs(work, feed, parsed, result), now)
+            store.add_follow_ups(queue_jobs(work, store, feed, parsed, result), now)
             return result
 
         written = await self.writer.call(write)
+        if result.permanent_url and written.feed_url == result.permanent_url:
+            await asyncio.to_thread(move_credentials, feed.url, result.permanent_url)
         changed = bool(written.new_entry_ids or written.updated_entry_ids)
         outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
         return _Written(outcome, written, parsed=parsed)
@@ -343,15 +349,6 @@ class _Run:
                 log.warning("the parse process died on %s; parsing in a thread", result.url)
                 parsers.processes.broken(process)
         return await loop.run_in_executor(self.parse_pool, parse)
-
-    async def _move(self, feed: Feed, url: str) -> None:
-        """A permanent redirect: the feed (and its saved login) moves to the new URL."""
-        try:
-            await self.writer.call(lambda store: store.set_feed_url(feed.id, url))
-        except NewsreaderError as error:
-            log.info("feed %s not moved to %s: %s", feed.id, url, error)
-            return
-        await asyncio.to_thread(move_credentials, feed.url, url)
 
     async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
         message = str(error) or type(error).__name__
@@ -388,6 +385,9 @@ class _Run:
         tally.done += 1
         new = len(written.result.new_entry_ids) if written.result else 0
         updated = len(written.result.updated_entry_ids) if written.result else 0
+        ran = written.result.rules if written.result else RuleRun()
+        problems = tuple(f"rule {p.name!r}: {p.message}" for p in ran.problems)
+        tally.rule_problems.update({p.name: p.message for p in ran.problems})
         match written.outcome:
             case FeedOutcome.UPDATED:
                 tally.updated += 1
@@ -411,6 +411,8 @@ class _Run:
                 new_entries=new,
                 updated_entries=updated,
                 error=written.error,
+                notify_entry_ids=ran.notify,
+                rule_problems=problems,
             )
         )
 
