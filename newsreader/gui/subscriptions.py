@@ -270,9 +270,7 @@ class Subscriptions:
         return name
 
 
-def feeds_in_folder(
-    feeds: Sequence[Feed], folders: Sequence[Folder], folder_id: int
-) -> list[Feed]:
+def feeds_in_folder(feeds: Sequence[Feed], folders: Sequence[Folder], folder_id: int) -> list[Feed]:
     """The feeds in a folder and its subfolders."""
     inside = {folder_id}
     grew = True
