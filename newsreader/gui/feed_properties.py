@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsreader.feed_status import problem_text
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.timefmt import exact_time
-from newsreader.gui.views import problem_text
 from newsreader.model import FULL_TEXT_MODES, Feed, FullTextMode
 from newsreader.sync.credentials import Credentials
 
