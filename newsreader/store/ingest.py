@@ -181,6 +181,7 @@ class IngestMixin(RuleMixin):
             new_entry_ids=tuple(i for i in written.new_entry_ids if i not in gone),
             new_images=tuple(pair for pair in written.new_images if pair[0] not in gone),
             comment_feeds=tuple(pair for pair in written.comment_feeds if pair[0] not in gone),
+            new_entry_guids=tuple(pair for pair in written.new_entry_guids if pair[0] not in gone),
             rules=ran,
         )
 
@@ -277,7 +278,9 @@ class IngestMixin(RuleMixin):
             skipped_purged=skipped,
             new_images=tuple((id_, url) for id_, url, _ in images if id_ in fresh),
             comment_feeds=_comment_feeds(new_ids, inserts, updates),
-            new_entry_guids=tuple(row.guid for row in inserts),
+            new_entry_guids=tuple(
+                (id_, row.guid) for id_, row in zip(new_ids, inserts, strict=True)
+            ),
         )
 
     def _insert_entries(self, feed_id: int, rows: Sequence[_Row], now: int) -> list[int]:

@@ -110,9 +110,9 @@ class FeedWriteResult:
     comment_feeds: tuple[tuple[int, str], ...] = ()
     feed_url: str | None = None  # the feed's URL after the write (FetchInfo.final_url moves it)
     rules: RuleRun = RuleRun()
-    # The parser's id (guid) of each new entry, in `new_entry_ids` order: the follow-up work
-    # that decides from the parsed entry (full articles) finds it in the parsed feed.
-    new_entry_guids: tuple[str, ...] = ()
+    # (entry id, the parser's id) of each new entry: the follow-up work that decides from the
+    # parsed entry (full articles) finds it in the parsed feed.
+    new_entry_guids: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

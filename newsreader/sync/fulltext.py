@@ -205,7 +205,7 @@ class ArticleWork:
         by_guid = {entry.id: entry for entry in parsed.entries}
         return [
             NewFollowUp(PAGE, entry.link, entry_id, feed.id, PRIORITY_PAGE)
-            for entry_id, guid in zip(written.new_entry_ids, written.new_entry_guids, strict=True)
+            for entry_id, guid in written.new_entry_guids
             if (entry := by_guid.get(guid)) is not None
             and entry.link is not None
             and wants_full_text(feed.full_text, entry)
