@@ -62,7 +62,8 @@ def test_built_binary_runs_in_a_clean_environment(archive: Path, tmp_path: Path)
     assert "self-test passed" in selftest.stdout
     files = [p for p in binary.parent.rglob("*") if p.is_file() and not p.is_symlink()]
     size = sum(p.stat().st_size for p in files)
-    assert size <= 150 * 1000 * 1000, f"package is {size / 1e6:.1f} MB unpacked"
+    # 148 MB before full-text extraction (issue 11), which may add at most 15 MB.
+    assert size <= 163 * 1000 * 1000, f"package is {size / 1e6:.1f} MB unpacked"
 
 
 def test_archive_installs_starts_from_its_menu_entry_and_uninstalls(
