@@ -19,6 +19,7 @@ from newsreader.cli import (
     library_cmds,
     parse_cmd,
     rules_cmds,
+    subscription_cmds,
     sync_cmds,
 )
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
@@ -35,6 +36,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     fulltext_cmds,
     account_cmds,
     rules_cmds,
+    subscription_cmds,
 )
 
 
