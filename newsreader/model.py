@@ -154,6 +154,7 @@ class Entry:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # the user's own tags
     feed_title: str | None = None  # joined in for display
+    language: str | None = None  # BCP-47 primary tag ("en"), detected at ingest; None unknown
 
     @property
     def date(self) -> datetime | None:

@@ -36,6 +36,7 @@ OPS = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
 CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # EPUB 3.2 core media types for images; others (WebP, SVG) become links in the text.
 _CORE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif"})
@@ -93,9 +94,13 @@ def write_book(
     out: BinaryIO,
     *,
     title: str,
-    language: str = "en",
+    language: str | None = None,
 ) -> int:
-    """Writes the book to `out` (a seekable binary file); returns the number of chapters."""
+    """Writes the book to `out` (a seekable binary file); returns the number of chapters.
+
+    Each chapter is marked with its article's language (`xml:lang`); the book's `dc:language`
+    is `language`, else the most common language of its articles, else "en"."""
+    languages: Counter[str] = Counter()
     now = datetime.now(UTC).replace(microsecond=0)
     chapters: list[_Chapter] = []
     images: dict[str, str] = {}  # file name -> media type
@@ -107,10 +112,15 @@ def write_book(
         for number, item in enumerate(items, start=1):
             article = render_article(item.entry, item.feed_title, item.comments, resolve)
             href = f"text/article-{number:04d}.xhtml"
-            book.writestr(f"OEBPS/{href}", _page(article.facts.title, article.html, "../"))
+            page = _page(article.facts.title, article.html, "../", item.entry.language)
+            book.writestr(f"OEBPS/{href}", page)
+            if item.entry.language:
+                languages[item.entry.language] += 1
             chapters.append(_Chapter(href, article.facts.title, article.facts.source))
         book.writestr("OEBPS/cover.xhtml", _cover(title, now, chapters))
         book.writestr("OEBPS/nav.xhtml", _nav(title, chapters))
+        if language is None:
+            language = languages.most_common(1)[0][0] if languages else "en"
         book.writestr("OEBPS/package.opf", _package(title, language, now, chapters, images))
     return len(chapters)
 
@@ -227,8 +237,11 @@ def _link_item(listing: etree._Element, href: str, text: str) -> None:
     _sub(entry, f"{{{XHTML}}}a", text or "Untitled", href=href)
 
 
-def _page(title: str, fragment: str, css_prefix: str) -> bytes:
+def _page(title: str, fragment: str, css_prefix: str, language: str | None = None) -> bytes:
     html, body = _document(title, css_prefix)
+    if language:
+        html.set(XML_LANG, language)
+        html.set("lang", language)
     source = lxml.html.fragment_fromstring(fragment, create_parent="div")
     container = etree.SubElement(body, f"{{{XHTML}}}div")
     _convert_children(source, container, phrasing=False, in_link=False)

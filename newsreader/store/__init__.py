@@ -7,9 +7,11 @@ from newsreader.store.types import (
     CachedImage,
     EntryOrder,
     EntryQuery,
+    EntryStory,
     FeedWriteResult,
     FetchInfo,
     ImportResult,
+    Story,
 )
 
 __all__ = [
@@ -17,8 +19,10 @@ __all__ = [
     "CachedImage",
     "EntryOrder",
     "EntryQuery",
+    "EntryStory",
     "FeedWriteResult",
     "FetchInfo",
     "ImportResult",
     "Store",
+    "Story",
 ]

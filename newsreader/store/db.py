@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from newsreader.errors import NotFoundError, StoreCorruptError, StoreError, StoreLockedError
 from newsreader.paths import DataPaths
 from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, register
+from newsreader.store.storyindex import StoryIndex
 
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 3
@@ -201,6 +202,7 @@ class StoreBase:
         self._conn = conn
         self.paths = paths
         self._depth = 0
+        self._stories = StoryIndex(conn)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

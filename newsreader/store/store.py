@@ -12,9 +12,10 @@ from newsreader.store.entries import EntryMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
+from newsreader.store.stories import StoryMixin
 
 
-class Store(LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin):
+class Store(LibraryMixin, IngestMixin, EntryMixin, StoryMixin, CommentMixin, ImageMixin):
     """The library in one SQLite file (`DataPaths.store`).
 
     Threading: a `Store` wraps one sqlite3 connection, which belongs to the thread that opened
