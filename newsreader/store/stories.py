@@ -12,10 +12,12 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from newsreader.errors import NotFoundError
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.entries import chunks, placeholders
 from newsreader.store.types import EntryStory, Story
+from newsreader.stories.keypoints import key_points, text_hash
 
 
 class StoryMixin(StoreBase):
@@ -110,6 +112,23 @@ class StoryMixin(StoreBase):
                 )
             )
         return stories
+
+    def key_points(self, entry_id: int) -> list[str]:
+        """The entry's key points (2-4 of its own sentences, see `stories.keypoints`) from its
+        content, else its summary: the stored ones while that text is unchanged, else
+        computed now and stored. CPU work of a few milliseconds: call it off the GUI thread.
+        Raises NotFoundError for an unknown entry."""
+        row = self._row("SELECT content, summary, language FROM entries WHERE id = ?", (entry_id,))
+        if row is None:
+            raise NotFoundError(f"no entry with id {entry_id}")
+        markup = row["content"] or row["summary"] or ""
+        digest = text_hash(markup)
+        stored = self.stored_key_points(entry_id, digest)
+        if stored is not None:
+            return stored
+        points = key_points(markup, row["language"])
+        self.save_key_points(entry_id, digest, points)
+        return points
 
     def stored_key_points(self, entry_id: int, text_hash: str) -> list[str] | None:
         """The key points stored for the entry if they came from the text with this hash;
