@@ -304,6 +304,7 @@ def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
         "categories": list(entry.categories),
         "tags": list(entry.tags),
         "comment_count": entry.comment_count,
+        "language": entry.language,
     }
     if full:
         value |= {
@@ -329,7 +330,16 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     entry = store.get_entry(args.entry)
     if args.json:
-        ctx.print_json(_entry_json(entry, full=True))
+        story = store.entry_story(entry.id)
+        ctx.print_json(
+            _entry_json(entry, full=True)
+            | {
+                "story": None
+                if story is None
+                else {"id": story.id, "entries": list(story.entries), "copies": list(story.copies)},
+                "key_points": store.key_points(entry.id),
+            }
+        )
         return 0
     ctx.print(entry.title or "(untitled)")
     byline = [entry.feed_title or "", long_date(entry.date)]
