@@ -10,7 +10,15 @@ import os
 import sys
 
 from newsreader import __version__
-from newsreader.cli import desktop_cmd, export_cmd, library_cmds, parse_cmd, stories_cmd, sync_cmds
+from newsreader.cli import (
+    account_cmds,
+    desktop_cmd,
+    export_cmd,
+    library_cmds,
+    parse_cmd,
+    stories_cmd,
+    sync_cmds,
+)
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
 from newsreader.errors import NewsreaderError
 
@@ -22,6 +30,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     desktop_cmd,
     library_cmds,
     stories_cmd,
+    account_cmds,
 )
 
 
