@@ -18,7 +18,7 @@ connection; the cache is dropped as the index grows, since the weights drift onl
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsreader.store.schema import ID_MASK, SEARCH_KEY_SQL, search_key
@@ -40,7 +40,8 @@ WINDOW = 2 * DAY
 QUERY_TERMS = 10
 CANDIDATES = 40
 BACKFILL_DAYS = 14
-_REFRESH_EVERY = 2_000  # most entries added before the document-frequency cache is dropped
+_RECOUNT_EVERY = 2_000  # articles indexed before the counts are read afresh (at least)
+_MAX_VECTORS = 50_000  # cached vectors of recent articles
 _KEY = SEARCH_KEY_SQL.format(date="e.sort_date", id="e.id")
 _VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.story_vocab USING fts5vocab(main, story_fts, row)"
 
@@ -81,10 +82,15 @@ class StoryIndex:
     """Story assignment on one connection (the caller holds the write transaction)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        """Call outside a transaction (or inside one that will commit): it creates the
+        connection's temporary vocabulary table, which a rollback would take back."""
         self._conn = conn
+        conn.execute(_VOCAB)
         self._df: dict[str, int] = {}
         self._n = 0
-        self._added = _REFRESH_EVERY  # forces a first count
+        self._since_count = _RECOUNT_EVERY  # forces a first count
+        self._vectors: dict[int, Vector] = {}
+        self._vectors_n = 0  # the article count the cached vectors were weighed with
 
     def add(self, items: Sequence[StoryInput]) -> None:
         """Indexes the entries' terms and puts each into a story, oldest first. Entries
@@ -101,34 +107,52 @@ class StoryIndex:
             "INSERT INTO story_fts(rowid, terms) VALUES (?, ?)",
             [(search_key(i.sort_date, i.entry_id), " ".join(terms[i.entry_id])) for i in ordered],
         )
-        self._count(len(ordered))
+        self._count(terms.values())
         for item in ordered:  # one at a time: each may join a story the previous one began
+            self._vectors.pop(item.entry_id, None)
             conn.execute(
                 "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)",
                 self._assign(item, terms[item.entry_id]),
             )
 
-    def _count(self, added: int) -> None:
-        """Keeps the article count; drops the document frequencies once the index grew by a
-        tenth (or `_REFRESH_EVERY` entries), so a young store's weights follow it closely."""
-        self._added += added
-        if self._added >= min(_REFRESH_EVERY, max(1, self._n // 10)):
-            self._df.clear()
+    def _count(self, added: Iterable[list[str]]) -> None:
+        """Keeps the article count and the cached document frequencies up to date with the
+        articles just indexed. Other writers (another process, a purge) make them drift: they
+        are read afresh every `_RECOUNT_EVERY` articles or a tenth of the index. Cached
+        vectors are dropped whenever the index grew by a tenth, so a young store's weights
+        follow it closely."""
+        df = self._df
+        count = 0
+        for terms in added:
+            count += 1
+            for term in set(terms):
+                if term in df:
+                    df[term] += 1
+        self._n += count
+        self._since_count += count
+        if self._since_count >= max(_RECOUNT_EVERY, self._n // 10):
+            df.clear()
             self._n = self._conn.execute("SELECT count(*) FROM story_fts").fetchone()[0]
-            self._added = 0
-        else:
-            self._n += added
+            self._since_count = 0
+        if self._n > self._vectors_n * 1.1 or len(self._vectors) > _MAX_VECTORS:
+            self._vectors.clear()
+            self._vectors_n = self._n
 
     def _weight(self, term: str) -> float:
         df = self._df.get(term)
         if df is None:
-            conn = self._conn
-            conn.execute(_VOCAB)
-            row = conn.execute("SELECT doc FROM temp.story_vocab WHERE term = ?", (term,))
-            found = row.fetchone()
+            found = self._conn.execute(
+                "SELECT doc FROM temp.story_vocab WHERE term = ?", (term,)
+            ).fetchone()
             df = found[0] if found else 0
             self._df[term] = df
         return idf(df, self._n)
+
+    def _vector(self, entry_id: int, terms: str) -> Vector:
+        found = self._vectors.get(entry_id)
+        if found is None:
+            found = self._vectors[entry_id] = vector(terms.split(), self._weight)
+        return found
 
     def _assign(self, item: StoryInput, terms: list[str]) -> tuple[int, int, int | None]:
         """(entry id, story id, copy of) for one entry."""
@@ -187,7 +211,7 @@ class StoryIndex:
             (*stories, item.feed_id, low, high),
         ).fetchall()
         return [
-            _Member(entry_id, story_id, copy_of, feed_id, vector(terms.split(), self._weight))
+            _Member(entry_id, story_id, copy_of, feed_id, self._vector(entry_id, terms))
             for entry_id, story_id, copy_of, feed_id, terms in rows
         ]
 

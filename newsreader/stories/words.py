@@ -1,8 +1,9 @@
 """Words as the story matcher and the key-point picker compare them: lower case, stop words
 dropped, each word reduced to its stem and stripped of accents, per language.
 
-Stop words come from the `stop-words` package (33 languages) and stems from `snowballstemmer`
-(Snowball stemmers for some 30 languages), both pure data/code inside their wheels. A language
+Stop words come from the `stop-words` package (33 languages) and stems from PyStemmer (the
+Snowball stemmers of some 30 languages, in C: the pure-Python snowballstemmer took most of
+the matching time), both inside their wheels. A language
 either package lacks gets the other's part, or plain lower-case words. Text in scripts written
 without spaces (Chinese, Japanese, Thai...) is cut into overlapping two-character pieces, the
 usual stand-in for words there.
@@ -16,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 import stop_words
 
 _WORD = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+", re.UNICODE)
@@ -64,13 +65,13 @@ def _stem_function(language: str) -> Callable[[str], str]:
     name = _SNOWBALL.get(language)
     if name is None:
         return _fold
-    stemmer = snowballstemmer.stemmer(name)
+    stemmer = Stemmer.Stemmer(name)
     cache: dict[str, str] = {}
 
     def stem(word: str) -> str:
         found = cache.get(word)
         if found is None:
-            with _lock:  # a Snowball stemmer object keeps state while it stems
+            with _lock:  # a stemmer object is not thread-safe
                 found = _fold(stemmer.stemWord(word))
             if len(cache) < 200_000:
                 cache[word] = found
