@@ -29,15 +29,15 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.store import SEED, make_feeds  # noqa: E402
-from newsreader.model import ParsedFeed  # noqa: E402
-from newsreader.paths import DataPaths  # noqa: E402
-from newsreader.store import FetchInfo, Store  # noqa: E402
-from newsreader.store.schema import search_key  # noqa: E402
-from newsreader.store.storyindex import StoryIndex, StoryInput  # noqa: E402
-from newsreader.stories.keypoints import key_points  # noqa: E402
-from newsreader.stories.language import detect_language  # noqa: E402
-from tests.stories.labelled import DATA, ingest, load, score  # noqa: E402
+from benchmarks.store import SEED, make_feeds
+from newsreader.model import ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import FetchInfo, Store
+from newsreader.store.schema import search_key
+from newsreader.store.storyindex import StoryIndex, StoryInput
+from newsreader.stories.keypoints import key_points
+from newsreader.stories.language import detect_language
+from tests.stories.labelled import DATA, ingest, load, score
 
 
 @contextmanager
