@@ -10,7 +10,9 @@ from newsreader.store.types import (
     EntryStory,
     FeedWriteResult,
     FetchInfo,
+    FollowUp,
     ImportResult,
+    NewFollowUp,
     Story,
 )
 
@@ -22,7 +24,9 @@ __all__ = [
     "EntryStory",
     "FeedWriteResult",
     "FetchInfo",
+    "FollowUp",
     "ImportResult",
+    "NewFollowUp",
     "Store",
     "Story",
 ]

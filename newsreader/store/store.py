@@ -10,6 +10,7 @@ from newsreader.store.accounts import AccountMixin
 from newsreader.store.comments import CommentMixin
 from newsreader.store.db import open_connection
 from newsreader.store.entries import EntryMixin
+from newsreader.store.followups import FollowUpMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
@@ -17,7 +18,14 @@ from newsreader.store.stories import StoryMixin
 
 
 class Store(
-    AccountMixin, LibraryMixin, IngestMixin, EntryMixin, StoryMixin, CommentMixin, ImageMixin
+    AccountMixin,
+    LibraryMixin,
+    IngestMixin,
+    EntryMixin,
+    StoryMixin,
+    CommentMixin,
+    ImageMixin,
+    FollowUpMixin,
 ):
     """The library in one SQLite file (`DataPaths.store`).
 
