@@ -16,6 +16,7 @@ from newsreader.cli import (
     export_cmd,
     library_cmds,
     parse_cmd,
+    rules_cmds,
     stories_cmd,
     sync_cmds,
 )
@@ -31,6 +32,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     library_cmds,
     stories_cmd,
     account_cmds,
+    rules_cmds,
 )
 
 

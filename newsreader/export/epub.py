@@ -99,10 +99,12 @@ def write_book(
     """Writes the book to `out` (a seekable binary file); returns the number of chapters.
 
     Each chapter is marked with its article's language (`xml:lang`); the book's `dc:language`
-    is `language`, else the most common language of its articles, else "en"."""
+    is `language`, else the most common language of its articles, else "en". The articles'
+    tags become the book's subjects (`dc:subject`), in order of appearance."""
     languages: Counter[str] = Counter()
     now = datetime.now(UTC).replace(microsecond=0)
     chapters: list[_Chapter] = []
+    subjects: dict[str, None] = {}
     images: dict[str, str] = {}  # file name -> media type
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", zipfile.ZIP_STORED)
@@ -117,11 +119,15 @@ def write_book(
             if item.entry.language:
                 languages[item.entry.language] += 1
             chapters.append(_Chapter(href, article.facts.title, article.facts.source))
+            subjects.update(dict.fromkeys(item.entry.tags))
         book.writestr("OEBPS/cover.xhtml", _cover(title, now, chapters))
         book.writestr("OEBPS/nav.xhtml", _nav(title, chapters))
         if language is None:
             language = languages.most_common(1)[0][0] if languages else "en"
-        book.writestr("OEBPS/package.opf", _package(title, language, now, chapters, images))
+        book.writestr(
+            "OEBPS/package.opf",
+            _package(title, language, now, chapters, images, list(subjects)),
+        )
     return len(chapters)
 
 
@@ -153,7 +159,12 @@ def _container() -> bytes:
 
 
 def _package(
-    title: str, language: str, now: datetime, chapters: list[_Chapter], images: dict[str, str]
+    title: str,
+    language: str,
+    now: datetime,
+    chapters: list[_Chapter],
+    images: dict[str, str],
+    subjects: list[str],
 ) -> bytes:
     stamp = now.isoformat().replace("+00:00", "Z")
     root = etree.Element(
@@ -166,6 +177,8 @@ def _package(
     _sub(metadata, f"{{{DC}}}title", title)
     _sub(metadata, f"{{{DC}}}language", language)
     _sub(metadata, f"{{{DC}}}creator", "Newsreader")
+    for subject in subjects:
+        _sub(metadata, f"{{{DC}}}subject", subject)
     _sub(metadata, f"{{{DC}}}date", stamp)
     _sub(metadata, f"{{{OPF}}}meta", stamp, property="dcterms:modified")
     manifest = etree.SubElement(root, f"{{{OPF}}}manifest")

@@ -13,6 +13,10 @@ from newsreader.store.types import (
     FollowUp,
     ImportResult,
     NewFollowUp,
+    Rule,
+    RuleProblem,
+    RuleRun,
+    SavedSearch,
     Story,
 )
 
@@ -27,6 +31,10 @@ __all__ = [
     "FollowUp",
     "ImportResult",
     "NewFollowUp",
+    "Rule",
+    "RuleProblem",
+    "RuleRun",
+    "SavedSearch",
     "Store",
     "Story",
 ]

@@ -14,6 +14,7 @@ from newsreader.store.followups import FollowUpMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
+from newsreader.store.rules import RuleMixin
 from newsreader.store.stories import StoryMixin
 
 
@@ -21,6 +22,7 @@ class Store(
     AccountMixin,
     LibraryMixin,
     IngestMixin,
+    RuleMixin,
     EntryMixin,
     StoryMixin,
     CommentMixin,
