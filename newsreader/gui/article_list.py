@@ -52,6 +52,8 @@ class ArticleTable(QTableView):
             Column.DATE, self.fontMetrics().horizontalAdvance("55 minutes ago") + 16
         )
         self.setColumnWidth(Column.COMMENTS, width * 2 + 6)
+        self.setColumnWidth(Column.SOURCES, self.fontMetrics().horizontalAdvance("12 sources") + 16)
+        self.setColumnWidth(Column.LANGUAGE, width * 3 + 6)
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)

@@ -67,6 +67,10 @@ class SettingsDialog(QDialog):
         self.image_cache = _spin("Image cache size", 10, 100_000, s.image_cache_mb, " MB")
         self.start_minimised = _check("Start &minimised to the tray", s.start_minimised)
         self.notifications = _check("&Notify about new articles", s.notifications)
+        self.key_points = _check("Show &key points above articles", s.key_points)
+        self.mark_copies_read = _check(
+            "Reading an article marks its &copies from other sources read", s.mark_copies_read
+        )
         self.author = QLineEdit(s.comment_author)
         self.author.setAccessibleName("Your name on comments")
 
@@ -82,6 +86,8 @@ class SettingsDialog(QDialog):
         form.addRow("Image &cache size:", self.image_cache)
         form.addRow("", self.start_minimised)
         form.addRow("", self.notifications)
+        form.addRow("", self.key_points)
+        form.addRow("", self.mark_copies_read)
         form.addRow("Your &name on comments:", self.author)
         buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
@@ -103,5 +109,7 @@ class SettingsDialog(QDialog):
             image_cache_mb=self.image_cache.value(),
             start_minimised=self.start_minimised.isChecked(),
             notifications=self.notifications.isChecked(),
+            key_points=self.key_points.isChecked(),
+            mark_copies_read=self.mark_copies_read.isChecked(),
             comment_author=self.author.text().strip() or self._original.comment_author,
         )

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             self.articles,
             self.presenter.apply,
             lambda: self.settings.mark_read_delay_seconds,
+            lambda: self.settings.mark_copies_read,
             self,
         )
         self.subscriptions = Subscriptions(
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.reader.entry_requested.connect(self.open_entry)
+        self.reader.key_points_loaded.connect(self.articles.model.set_key_points)
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
         self.comments.comments_changed.connect(
@@ -251,6 +253,7 @@ class MainWindow(QMainWindow):
         self.reader.set_appearance(
             dark=self.dark, font_size=settings.font_size, remote_images=settings.remote_images
         )
+        self.reader.set_key_points_shown(settings.key_points)
         self.comments.author = settings.comment_author
         self.comments.dark = self.dark
         self.comments.refresh()

@@ -61,9 +61,9 @@ class StoryMixin(StoreBase):
             )
         return sizes
 
-    def copies_of(self, entry_ids: Sequence[int]) -> list[int]:
+    def copies_of(self, entry_ids: Sequence[int], *, unread_only: bool = False) -> list[int]:
         """The near-identical copies of these entries (their reprints and what they reprint),
-        the entries themselves left out."""
+        the entries themselves left out; with `unread_only`, only the unread ones."""
         found: set[int] = set()
         for part in chunks(entry_ids):
             found.update(
@@ -71,8 +71,9 @@ class StoryMixin(StoreBase):
                 for (entry_id,) in self._conn.execute(
                     "WITH groups AS (SELECT DISTINCT coalesce(copy_of, entry_id) AS g "
                     f"FROM entry_stories WHERE entry_id IN ({placeholders(len(part))})) "
-                    "SELECT entry_id FROM entry_stories WHERE copy_of IN (SELECT g FROM groups) "
-                    "OR entry_id IN (SELECT g FROM groups)",
+                    "SELECT st.entry_id FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
+                    "WHERE (st.copy_of IN (SELECT g FROM groups) OR st.entry_id IN "
+                    f"(SELECT g FROM groups)){' AND NOT e.read' if unread_only else ''}",
                     tuple(part),
                 )
             )
@@ -121,7 +122,7 @@ class StoryMixin(StoreBase):
         row = self._row("SELECT content, summary, language FROM entries WHERE id = ?", (entry_id,))
         if row is None:
             raise NotFoundError(f"no entry with id {entry_id}")
-        markup = row["content"] or row["summary"] or ""
+        markup = row["content"] or row["summary"] or ""  # as in `current_key_points`
         digest = text_hash(markup)
         stored = self.stored_key_points(entry_id, digest)
         if stored is not None:
@@ -129,6 +130,22 @@ class StoryMixin(StoreBase):
         points = key_points(markup, row["language"])
         self.save_key_points(entry_id, digest, points)
         return points
+
+    def current_key_points(self, entry_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The key points already stored for these entries and still matching their text
+        (entries without any, or with stale ones, left out). Computes nothing: for the
+        article list's tooltips, one query per 500 ids."""
+        found: dict[int, list[str]] = {}
+        for part in chunks(entry_ids):
+            for entry_id, content, summary, digest, sentences in self._conn.execute(
+                "SELECT e.id, e.content, e.summary, k.text_hash, k.sentences FROM key_points k "
+                f"JOIN entries e ON e.id = k.entry_id WHERE k.entry_id IN "
+                f"({placeholders(len(part))})",
+                tuple(part),
+            ):
+                if digest == text_hash(content or summary or ""):
+                    found[entry_id] = [str(s) for s in json.loads(sentences)]
+        return found
 
     def stored_key_points(self, entry_id: int, text_hash: str) -> list[str] | None:
         """The key points stored for the entry if they came from the text with this hash;
