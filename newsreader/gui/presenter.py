@@ -231,16 +231,21 @@ class Presenter(QObject):
         self.view_changed.emit(self.state)
 
     def _refresh_list(self, *, keep_selected: bool = False) -> None:
-        """After the store or the filter changed: rows removed and inserted in place, so the
-        selection stays while its article is listed (`keep_selected`: even when the query no
-        longer lists it, as a read article when read ones are hidden)."""
+        """After the store or the filter changed: rows removed and inserted in place (read in
+        the background), so the selection stays while its article is listed, and with
+        `keep_selected` even when the query no longer lists it (a read article when read ones
+        are hidden). A changed query without `keep_selected` is listed anew at once."""
         query = self.query()
         keep = self.state.entry_id if keep_selected else None
-        self._listed = (self.state.view, self.state.search, self.state.hides_read)
         if query == self._articles.model.query:
             self._articles.model.reload(keep)
-        else:
+        elif keep_selected:
+            self._listed = (self.state.view, self.state.search, self.state.hides_read)
             self._articles.model.change_query(query, keep)
+        else:  # the user's own change (a feed hidden): shown at once
+            self.state = replace(self.state, entry_id=None)
+            self._set_query()
+            return
         self._derive()
 
     # --- what is shown -------------------------------------------------------------------------
