@@ -18,6 +18,7 @@ from newsreader.cli import (
     parse_cmd,
     rules_cmds,
     stories_cmd,
+    subscription_cmds,
     sync_cmds,
 )
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     stories_cmd,
     account_cmds,
     rules_cmds,
+    subscription_cmds,
 )
 
 

@@ -25,6 +25,7 @@ from newsreader.gui.reader_html import (
     KEY_POINTS_SCHEME,
     StoryView,
     article_html,
+    distinct_related,
     empty_html,
     stylesheet,
 )
@@ -127,7 +128,7 @@ class ReaderView(QTextBrowser):
 
     def _related_loaded(self, entry_id: int, related: list[Entry]) -> None:
         if self.entry is not None and self.entry.id == entry_id:
-            self._related = related
+            self._related = distinct_related(self.entry, related)
             self._render(keep_scroll=True)
 
     def _story_loaded(self, entry_id: int, story: StoryView) -> None:
