@@ -112,8 +112,10 @@ def discover_feeds(
         found[feed_url] = DiscoveredFeed(
             url=feed_url, title=html_to_text(title) or None if title else None, type=kind
         )
-    for anchor in anchors:
-        found.setdefault(anchor.url, anchor)
+    announced = {u.rstrip("/") for u in found}
+    for anchor in anchors:  # "/feed" beside an announced "/feed/" is the same feed
+        if anchor.url.rstrip("/") not in announced:
+            found.setdefault(anchor.url, anchor)
     return list(found.values())
 
 
