@@ -26,6 +26,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("print", "&Print…", ("Ctrl+P",)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("search", "&Search this view", ("/", "Ctrl+F")),
+    ActionSpec("save_search", "Save search as smart &feed…", ("Ctrl+Shift+S",)),
     ActionSpec("settings", "Se&ttings…", ("Ctrl+,",)),
     ActionSpec("next", "&Next article", ("J",)),
     ActionSpec("previous", "&Previous article", ("K",)),
@@ -35,6 +36,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("star", "&Star/unstar", ("S",)),
     ActionSpec("open_original", "&Open original", ("O",)),
     ActionSpec("comment", "&Comment…", ("C",)),
+    ActionSpec("tag", "&Tags…", ("T",)),
     ActionSpec("mark_all_read", "Mark &all read", ("Shift+A",)),
     ActionSpec("refresh", "&Refresh all", ("R",)),
     ActionSpec("cancel_refresh", "&Cancel refresh"),
@@ -44,15 +46,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
 # menu title -> action names, None for a separator
 MENUS: dict[str, tuple[str | None, ...]] = {
     "&File": ("add_feed", "import_opml", "export_opml", None, "export", "print", None, "quit"),
-    "&Edit": ("undo", "redo", None, "search", None, "settings"),
+    "&Edit": ("undo", "redo", None, "search", "save_search", None, "settings"),
     "&Go": ("next", "previous", "next_unread", "scroll"),
-    "&Article": ("toggle_read", "star", "open_original", "comment"),
+    "&Article": ("toggle_read", "star", "open_original", "comment", "tag"),
     "Fee&ds": ("refresh", "cancel_refresh", None, "mark_all_read"),
     "&Help": ("about",),
 }
 
 # actions on the article in the reader: disabled while it shows none
-ARTICLE_ACTIONS = ("toggle_read", "star", "open_original", "comment", "print")
+ARTICLE_ACTIONS = ("toggle_read", "star", "open_original", "comment", "tag", "print")
 
 # groups of (action name, button label, theme icon), separated on the toolbar
 TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (
