@@ -40,6 +40,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_all_read", "Mark &all read", ("Shift+A",)),
     ActionSpec("refresh", "&Refresh all", ("R",)),
     ActionSpec("cancel_refresh", "&Cancel refresh"),
+    ActionSpec("rules", "R&ules…"),
     ActionSpec("about", "&About Newsreader"),
 )
 
@@ -49,7 +50,7 @@ MENUS: dict[str, tuple[str | None, ...]] = {
     "&Edit": ("undo", "redo", None, "search", "save_search", None, "settings"),
     "&Go": ("next", "previous", "next_unread", "scroll"),
     "&Article": ("toggle_read", "star", "open_original", "comment", "tag"),
-    "Fee&ds": ("refresh", "cancel_refresh", None, "mark_all_read"),
+    "Fee&ds": ("refresh", "cancel_refresh", None, "mark_all_read", None, "rules"),
     "&Help": ("about",),
 }
 

@@ -41,6 +41,7 @@ from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.presenter import Presenter
 from newsreader.gui.reader import ReaderView
+from newsreader.gui.rules_dialog import RulesDialog
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.smart import SmartViews
 from newsreader.gui.state import WindowState
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
             "refresh": self.refresh_requested.emit,
             "cancel_refresh": self.cancel_requested.emit,
             "about": self.about,
+            "rules": self.rules_dialog,
         }
 
     # the status bar's parts, as the tests and the session reach them
@@ -510,6 +512,20 @@ class MainWindow(QMainWindow):
         current = self.articles.current_entry_id()
         if current is not None:
             print_entries(self, self.store, self.paths, [current], with_comments=True)
+
+    def rules_dialog(self) -> RulesDialog:
+        """Opens the Rules dialog; the window re-reads feeds and list when it closes after a
+        change."""
+        dialog = RulesDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed() -> None:
+            if dialog.changed:
+                self.presenter.apply(FeedsChanged())
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(
