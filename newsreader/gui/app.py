@@ -16,6 +16,7 @@ from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
 from newsreader.gui.add_feed_dialog import AddFeedDialog, folder_names
 from newsreader.gui.first_run import populate_first_run
+from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe
@@ -73,6 +74,7 @@ class Session:
         self.window.settings_changed.connect(self._settings_changed)
         self.window.add_feed_requested.connect(self.add_feed_dialog)
         self.window.feeds_added.connect(lambda: self.sync.start())
+        self.window.refresh_feeds_requested.connect(self.refresh_feeds)
         self.sync.sync_event.connect(self._on_event)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
@@ -108,6 +110,13 @@ class Session:
             window.statusBar().showMessage(describe(event), 10_000)
             if self.tray is not None and window.settings.notifications:
                 self.tray.notify_new(event.summary.new_entries)
+
+    def refresh_feeds(self, urls: tuple[str, ...]) -> None:
+        """Fetches the feeds at `urls` now, whatever their schedule."""
+        if not self.sync.start(feeds=urls):
+            self.window.statusBar().showMessage(
+                "A refresh is running: try again when it has finished.", 10_000
+            )
 
     # --- subscribing ---------------------------------------------------------------------
 
@@ -203,6 +212,7 @@ def run(
     """Opens the window and runs until it closes; returns the process exit code."""
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(app, QApplication)
+    collect_on_gui_thread(app)  # before any worker thread starts: see gui/garbage.py
     configure_app(app)
     try:
         store = Store.open(paths.ensure())

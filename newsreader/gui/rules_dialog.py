@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from newsreader.errors import NewsreaderError
 from newsreader.gui.smart import split_tags
-from newsreader.gui.wording import counted
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import Rule, RuleRun, Store
+from newsreader.wording import counted
 
 PREVIEW_ROWS = 50
 FLAG_ACTIONS = (
