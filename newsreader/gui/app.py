@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
@@ -30,7 +30,13 @@ from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync import parsers
 from newsreader.sync.engine import SyncOptions
-from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
+from newsreader.sync.events import (
+    FeedSynced,
+    FollowUpStarted,
+    SyncEvent,
+    SyncFinished,
+    SyncStarted,
+)
 from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
 
 
@@ -104,6 +110,9 @@ class Session:
             window.show_progress(event.done, event.total)
             if event.new_entries or event.updated_entries or event.error:
                 window.schedule_reload()
+        elif isinstance(event, FollowUpStarted):  # feeds done; icons, images, comments follow
+            window.show_progress(1, 1)
+            window.reload_after_sync()
         elif isinstance(event, SyncFinished):
             window.show_progress(1, 1)
             window.reload_after_sync()
@@ -120,15 +129,17 @@ class Session:
 
     # --- subscribing ---------------------------------------------------------------------
 
-    async def discover(self, url: str) -> Sequence[DiscoveredFeed]:
-        return (await find_feeds(self.paths, url, self.sync.options)).feeds
+    async def discover(
+        self, url: str, progress: Callable[[str], None] | None = None
+    ) -> Sequence[DiscoveredFeed]:
+        return (await find_feeds(self.paths, url, self.sync.options, progress=progress)).feeds
 
     def add_feed_dialog(self, url: str = "") -> AddFeedDialog:
         """Opens the Add feed dialog (non-modal: the event loop keeps running)."""
         view = self.window.view
         folder_id = view.id if view.kind == ViewKind.FOLDER else None
         dialog = AddFeedDialog(
-            self.discover,
+            lambda address: self.discover(address, dialog.show_progress),
             self.window.tasks,
             self.window.folders,
             self.window,
@@ -144,9 +155,12 @@ class Session:
     def _start_subscribe(self, dialog: AddFeedDialog) -> None:
         chosen = dialog.chosen()
         if chosen is not None:
-            self.subscribe(chosen.url, folder_names(self.window.folders, dialog.folder_id()))
+            folder = folder_names(self.window.folders, dialog.folder_id())
+            self.subscribe(chosen.url, folder, title=dialog.title())
 
-    def subscribe(self, url: str, folder: Sequence[str]) -> asyncio.Task[Subscription]:
+    def subscribe(
+        self, url: str, folder: Sequence[str], *, title: str | None = None
+    ) -> asyncio.Task[Subscription]:
         """Subscribes through the sync engine (which fetches the feed once), then shows it."""
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
         work = subscribe(
@@ -156,9 +170,9 @@ class Session:
             options=self.sync.options,
             subscribers=[self.sync.sync_event.emit],
         )
-        return self.window.tasks.start(work, self._subscribed)
+        return self.window.tasks.start(work, lambda task: self._subscribed(task, title))
 
-    def _subscribed(self, task: asyncio.Task[Subscription]) -> None:
+    def _subscribed(self, task: asyncio.Task[Subscription], title: str | None = None) -> None:
         done = outcome(task)
         if isinstance(done.error, NewsreaderError):
             self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
@@ -169,6 +183,8 @@ class Session:
         if subscription is None:
             return
         feed: Feed = subscription.feed
+        if title is not None:  # the name the user gave in the dialog
+            feed = self.store.rename_feed(feed.id, title)
         self.window.subscriptions_changed()
         self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         self.window.statusBar().showMessage(f"Subscribed to {feed.display_title}.", 10_000)

@@ -180,7 +180,7 @@ class IngestMixin(RuleMixin):
         with self._write():
             self._update_feed_row(feed_id, parsed, fetch)
             written = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
-            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at)
+            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at, feed_id)
             url = self._scalar("SELECT url FROM feeds WHERE id = ?", (feed_id,))
         written = replace(written, feed_url=url)
         if not ran.deleted:
@@ -353,6 +353,8 @@ class IngestMixin(RuleMixin):
         """The index row, enclosures and image references of each written entry; returns the
         image references (entry id, URL, position)."""
         conn = self._conn
+        # the rules' probe index takes the new entries' text from here
+        self.written_text = {id_: text.search for id_, _, _, text in written}
         keyed = sorted(
             ((search_key(date, id_), row, text) for id_, date, row, text in written), key=_first
         )
