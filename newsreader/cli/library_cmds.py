@@ -13,7 +13,6 @@ from typing import Any
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.cli.format import (
     clip,
-    html_to_text,
     long_date,
     relative,
     short_date,
@@ -25,6 +24,7 @@ from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.parse.text import html_to_text
 from newsreader.store import EntryQuery, Store
 
 MARK_ACTIONS = ("read", "unread", "star", "unstar")
@@ -310,7 +310,7 @@ def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
             "guid": entry.guid,
             "summary": entry.summary,
             "content": entry.content,
-            "text": html_to_text(entry.content or entry.summary),
+            "text": html_to_text(entry.content or entry.summary, paragraphs=True),
             "image": entry.image,
             "comments_url": entry.comments_url,
             "enclosures": [

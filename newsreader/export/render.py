@@ -38,6 +38,7 @@ _BODY_ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "abbr": {"title"},
     "time": {"datetime"},
+    "*": {"dir"},  # right-to-left text keeps its direction (<bdo> needs it most)
 }
 
 

@@ -60,7 +60,7 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
         header.append(f"Link:   {facts.link}")
     parts.append("\n".join(header))
     body = clean_fragment(entry.content or entry.summary or "", entry.link, _as_link)
-    parts.extend(html_to_text(body, links, width))
+    parts.extend(fragment_blocks(body, links, width))
     if item.comments:
         parts.append("Comments\n--------")
         parts.append(_comments(item.comments, entry.link, links, width))
@@ -70,8 +70,10 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def html_to_text(fragment: str, links: LinkList, width: int = WIDTH) -> list[str]:
-    """A clean HTML fragment as wrapped text blocks (links numbered into `links`)."""
+def fragment_blocks(fragment: str, links: LinkList, width: int = WIDTH) -> list[str]:
+    """A clean HTML fragment laid out as wrapped text blocks (links numbered into `links`):
+    the export's page layout over an lxml tree. Plain text of HTML, without layout, is
+    `newsreader.parse.text.html_to_text`."""
     if not fragment.strip():
         return []
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
@@ -93,7 +95,7 @@ def _comments(
         if when:
             meta += f" · {when}"
         body_html = comment_body_html(comment, base_url, _as_link)
-        inner = [meta, *html_to_text(body_html, links, width - 4)]
+        inner = [meta, *fragment_blocks(body_html, links, width - 4)]
         if comment.replies:
             inner.append(_comments(comment.replies, base_url, links, width - 4))
         blocks.append(_hang("  * ", "\n\n".join(inner)))
