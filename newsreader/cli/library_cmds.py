@@ -23,7 +23,7 @@ from newsreader.cli.format import (
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
-from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.parse.opml import read_outline, write_opml
 from newsreader.parse.text import html_to_text
 from newsreader.store import EntryQuery, Store
 
@@ -47,6 +47,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "already subscribed are left alone, so importing the same file twice adds nothing.",
     )
     imported.add_argument("file", metavar="FILE.opml", help="OPML file ('-' for stdin)")
+    imported.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the file came from, to resolve relative feed addresses in it",
+    )
 
     exported = command("export-opml", "write the subscriptions as an OPML file", run_export)
     exported.add_argument("file", metavar="FILE", help="file to write ('-' for stdout)")
@@ -127,22 +132,43 @@ def _non_negative(text: str) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    feeds = parse_opml(_read_input(args.file))
-    result = ctx.store().import_outline(feeds)
+    outline = read_outline(_read_input(args.file), args.base_url)
+    result = ctx.store().import_outline(outline.feeds)
     if args.json:
         ctx.print_json(
             {
                 "added": list(result.added_feed_ids),
                 "existing": result.existing,
                 "folders_created": result.folders_created,
+                "repeated": outline.repeated,
+                "pages": [
+                    {"title": p.title, "url": p.url, "folder": "/".join(p.folder) or None}
+                    for p in outline.pages
+                ],
+                "skipped": [{"title": s.title, "reason": s.reason} for s in outline.skipped],
             }
         )
         return 0
     added = len(result.added_feed_ids)
-    ctx.print(
+    summary = (
         f"imported {_plural(added, 'feed')} into {_plural(result.folders_created, 'new folder')}"
-        f" ({result.existing} already subscribed)"
+        f" ({result.existing} already subscribed"
     )
+    if outline.repeated:
+        summary += f"; {_plural(outline.repeated, 'repeated listing')} merged"
+    ctx.print(summary + ")")
+    if outline.pages:
+        ctx.print(
+            f"{_plural(len(outline.pages), 'outline')} "
+            f"{'names' if len(outline.pages) == 1 else 'name'} only a web page, not its feed; "
+            "`newsreader add URL` finds the feed on the page:"
+        )
+        for page in outline.pages:
+            ctx.print(f"  {page.title or page.url}: {page.url}")
+    if outline.skipped:
+        ctx.print(f"{_plural(len(outline.skipped), 'outline')} could not be imported:")
+        for skipped in outline.skipped:
+            ctx.print(f"  {skipped.title or '(untitled)'}: {skipped.reason}")
     if added:
         ctx.print("run `newsreader sync` to fetch them")
     return 0

@@ -101,11 +101,54 @@ def test_import_keeps_folders_and_is_idempotent(cli: Cli, tmp_path: Path) -> Non
     code, out, _ = cli("import", str(source))
     assert code == 0
     assert "imported 2 feeds into 2 new folders (0 already subscribed)" in out
-    assert cli.json("import", str(source)) == {"added": [], "existing": 2, "folders_created": 0}
+    assert cli.json("import", str(source)) == {
+        "added": [],
+        "existing": 2,
+        "folders_created": 0,
+        "repeated": 0,
+        "pages": [],
+        "skipped": [],
+    }
     feeds = {f["url"]: f for f in cli.json("feeds")}
     assert feeds["https://planet.example/rss"]["folder"] == "Tech/Python"
     assert feeds["https://planet.example/rss"]["title"] == "Planet Python"
     assert feeds["https://loose.example/feed"]["folder"] is None
+
+
+MESSY_OPML = """<?xml version="1.0" encoding="UTF-16"?>
+<opml version="2.0"><body>
+  <outline text="Twice" xmlUrl="https://twice.example/feed"/>
+  <outline text="Reading"><outline text="Twice again" xmlUrl="HTTPS://Twice.Example/feed/"/>
+  </outline>
+  <outline text="Just a site" htmlUrl="https://site.example/blog/"/>
+  <outline text="Nearby" xmlUrl="../feeds/near.xml"/>
+</body></opml>"""
+
+
+def test_import_counts_truly_and_reports_what_it_could_not_import(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "messy.opml"
+    source.write_bytes(MESSY_OPML.encode("utf-16"))  # with its byte-order mark
+    code, out, _ = cli("import", str(source))
+    assert code == 0
+    assert out.splitlines() == [
+        "imported 1 feed into 1 new folder (0 already subscribed; 1 repeated listing merged)",
+        "1 outline names only a web page, not its feed; `newsreader add URL` finds the feed"
+        " on the page:",
+        "  Just a site: https://site.example/blog/",
+        "1 outline could not be imported:",
+        "  Nearby: its feed address '../feeds/near.xml' is relative and the file's own address"
+        " is unknown",
+        "run `newsreader sync` to fetch them",
+    ]
+    feeds = cli.json("feeds")
+    assert [(f["url"], f["folder"]) for f in feeds] == [("https://twice.example/feed", "Reading")]
+    again = cli.json("import", str(source), "--base-url", "https://lists.example/me/subs.opml")
+    assert (again["existing"], again["repeated"], len(again["added"])) == (1, 1, 1)
+    assert again["pages"] == [
+        {"title": "Just a site", "url": "https://site.example/blog/", "folder": None}
+    ]
+    urls = {f["url"] for f in cli.json("feeds")}
+    assert urls == {"https://twice.example/feed", "https://lists.example/feeds/near.xml"}
 
 
 @pytest.mark.parametrize(
