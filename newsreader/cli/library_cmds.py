@@ -22,6 +22,7 @@ from newsreader.cli.format import (
 )
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
+from newsreader.export.json import entry_record
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import read_outline, write_opml
 from newsreader.parse.text import html_to_text
@@ -293,7 +294,7 @@ def _query(args: argparse.Namespace, store: Store, search: str | None = None) ->
 
 def _print_entries(ctx: Context, found: list[Entry], as_json: bool, *, empty: str) -> None:
     if as_json:
-        ctx.print_json([_entry_json(e) for e in found])
+        ctx.print_json([entry_record(e) for e in found])
         return
     if not found:
         ctx.print(empty)
@@ -313,39 +314,6 @@ def _print_entries(ctx: Context, found: list[Entry], as_json: bool, *, empty: st
         ctx.print(line)
 
 
-def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
-    value: dict[str, Any] = {
-        "id": entry.id,
-        "feed_id": entry.feed_id,
-        "feed": entry.feed_title,
-        "title": entry.title,
-        "link": entry.link,
-        "date": iso_utc(entry.date),
-        "published": iso_utc(entry.published),
-        "updated": iso_utc(entry.updated),
-        "first_seen": iso_utc(entry.first_seen),
-        "read": entry.read,
-        "starred": entry.starred,
-        "authors": _author_names(entry),
-        "categories": list(entry.categories),
-        "tags": list(entry.tags),
-        "comment_count": entry.comment_count,
-    }
-    if full:
-        value |= {
-            "guid": entry.guid,
-            "summary": entry.summary,
-            "content": entry.content,
-            "text": html_to_text(entry.content or entry.summary, paragraphs=True),
-            "image": entry.image,
-            "comments_url": entry.comments_url,
-            "enclosures": [
-                {"url": e.url, "type": e.type, "length": e.length} for e in entry.enclosures
-            ],
-        }
-    return value
-
-
 def _author_names(entry: Entry) -> list[str]:
     """Each author's name, else email; authors with neither are left out."""
     return [name for a in entry.authors if (name := a.name or a.email)]
@@ -355,7 +323,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     entry = store.get_entry(args.entry)
     if args.json:
-        ctx.print_json(_entry_json(entry, full=True))
+        ctx.print_json(entry_record(entry))
         return 0
     ctx.print(entry.title or "(untitled)")
     byline = [entry.feed_title or "", long_date(entry.date)]

@@ -232,6 +232,10 @@ def test_entries_filters_and_ids_work_with_other_commands(
 ) -> None:
     listed = cli.json("entries")
     assert [e["id"] for e in listed] == [library["new"], library["old"]]
+    # One schema: a listed entry is what `show --json` prints for it.
+    assert listed[1] == cli.json("show", str(library["old"]))
+    assert [e["id"] for e in cli.json("search", "glacier")] == [library["old"]]
+    assert cli.json("search", "glacier")[0] == listed[1]
     assert listed[0]["title"] == "Volcano update" and listed[0]["read"] is False
     code, out, _ = cli("entries")
     assert out.splitlines()[0].split() == ["ID", "DATE", "NS", "FEED", "TITLE"]
@@ -276,7 +280,10 @@ def test_show_prints_the_entry_as_text(cli: Cli, library: dict[str, int]) -> Non
     assert "The glacier lost ten metres." in lines and "Second paragraph." in lines
     assert "<b>" not in out
     full = cli.json("show", str(library["old"]))
-    assert full["content"].startswith("<p>The glacier") and full["text"].startswith("The glacier")
+    assert full["content"].startswith("<p>The glacier")
+    assert full["text"] == "The glacier lost ten metres.\nSecond paragraph."
+    assert full["feed_title"] == "Okay News"
+    assert full["authors"] == [{"name": "Ada", "email": None, "uri": None}]
     assert full["enclosures"] == [
         {"url": "https://ok.example/a.mp3", "type": "audio/mpeg", "length": 5}
     ]
@@ -416,3 +423,14 @@ def test_real_subprocess(tmp_path: Path) -> None:
     usage = run("mark", "read")
     assert usage.returncode == 2 and "usage:" in usage.stderr
     assert not (tmp_path / "unused").exists()
+
+
+def test_json_export_writes_the_entry_schema_of_show(
+    cli: Cli, library: dict[str, int], tmp_path: Path
+) -> None:
+    target = tmp_path / "one.json"
+    code, _, err = cli("export", "--format", "json", "--entry", str(library["old"]), "--out",
+                       str(target))  # fmt: skip
+    assert code == 0, err
+    exported = json.loads(target.read_text())["entries"]
+    assert exported == [cli.json("show", str(library["old"]))]
