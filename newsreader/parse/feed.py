@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass, replace
 from typing import cast
@@ -19,6 +20,18 @@ from newsreader.parse.xml import parse_xml
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
+# Bytes that can become a control character or lone surrogate in a field of a UTF-8 document:
+# the character itself (C0, DEL; C1 as UTF-8), a character reference to one (also
+# double-escaped), a JSON escape of one. Separate patterns: each is one fast scan.
+_C0_AND_DEL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_SOURCES = (
+    re.compile(rb"\xc2[\x80-\x9f]"),
+    re.compile(
+        rb"#(?:0*(?:[0-9]|[12][0-9]|3[01]|12[7-9]|1[3-5][0-9])"
+        rb"|[xX]0*(?:[0-9a-fA-F]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]));"
+    ),
+    re.compile(rb"\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[dD][89a-fA-F])"),
+)
 _RSS_ROOTS = frozenset({"rss", "rdf:RDF", "channel"})
 _ATOM_ROOTS = frozenset({"atom:feed", "feed"})
 
@@ -40,7 +53,25 @@ def parse_feed(
         raise HostileDocumentError(
             f"the document is {len(data):,} bytes, over the {max_bytes:,}-byte limit"
         )
-    return cast(ParsedFeed, _without_controls(_parse(data, url, headers)))
+    parsed = _parse(data, url, headers)
+    if not _may_hold_controls(data, headers):
+        return parsed
+    return cast(ParsedFeed, _without_controls(parsed))
+
+
+def _may_hold_controls(data: bytes, headers: Mapping[str, str] | None) -> bool:
+    """Whether a parsed field of `data` could hold a control character or a lone surrogate.
+    A UTF-8 document can only if its bytes hold one (C0, DEL, C1 as UTF-8), a character
+    reference to one (also double-escaped), or a JSON escape of one; other encodings are
+    always checked field by field."""
+    if encoding.bom_encoding(data) is not None:
+        return True
+    for declared in (encoding.http_charset(headers), encoding.declared_encoding(data)):
+        if declared is not None and not encoding.is_utf8(declared):
+            return True
+    if len(data.translate(None, _C0_AND_DEL)) != len(data):  # faster than a pattern
+        return True
+    return any(pattern.search(data) is not None for pattern in _CONTROL_SOURCES)
 
 
 def _parse(data: bytes, url: str, headers: Mapping[str, str] | None) -> ParsedFeed:
