@@ -23,7 +23,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Bytes that can become a control character or lone surrogate in a field of a UTF-8 document:
 # the character itself (C0, DEL; C1 as UTF-8), a character reference to one (also
 # double-escaped), a JSON escape of one. Separate patterns: each is one fast scan.
-_C0_AND_DEL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C0_AND_DEL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _CONTROL_SOURCES = (
     re.compile(rb"\xc2[\x80-\x9f]"),
     re.compile(
