@@ -23,11 +23,13 @@ from newsreader.cli.format import (
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
 from newsreader.export.json import entry_record
+from newsreader.feed_status import disabled_reason, feed_status
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import read_outline, write_opml
 from newsreader.parse.text import html_to_text
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import EntryOrder, EntryQuery, Store
+from newsreader.wording import counted
 
 MARK_ACTIONS = ("read", "unread", "star", "unstar")
 
@@ -90,9 +92,17 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     mark.add_argument("action", choices=MARK_ACTIONS)
     mark.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
 
-    comment = command("comment", "write a comment on an entry", run_comment)
-    comment.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
-    comment.add_argument("text", metavar="TEXT")
+    comment = command(
+        "comment",
+        "write, edit or delete a comment",
+        run_comment,
+        "`comment ENTRY TEXT` writes a comment on an entry, `comment edit ID TEXT` changes "
+        "one of yours, `comment delete ID` deletes it. TEXT '-' reads the text from standard "
+        "input.",
+    )
+    comment.add_argument(
+        "words", nargs="+", metavar="ENTRY TEXT | edit ID TEXT | delete ID", help="see above"
+    )
     comment.add_argument("--reply-to", type=int, metavar="ID", help="the comment answered")
 
     comments = command("comments", "print the comments on an entry, threaded", run_comments)
@@ -155,22 +165,22 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     added = len(result.added_feed_ids)
     summary = (
-        f"imported {_plural(added, 'feed')} into {_plural(result.folders_created, 'new folder')}"
+        f"imported {counted(added, 'feed')} into {counted(result.folders_created, 'new folder')}"
         f" ({result.existing} already subscribed"
     )
     if outline.repeated:
-        summary += f"; {_plural(outline.repeated, 'repeated listing')} merged"
+        summary += f"; {counted(outline.repeated, 'repeated listing')} merged"
     ctx.print(summary + ")")
     if outline.pages:
         ctx.print(
-            f"{_plural(len(outline.pages), 'outline')} "
+            f"{counted(len(outline.pages), 'outline')} "
             f"{'names' if len(outline.pages) == 1 else 'name'} only a web page, not its feed; "
             "`newsreader add URL` finds the feed on the page:"
         )
         for page in outline.pages:
             ctx.print(f"  {page.title or page.url}: {page.url}")
     if outline.skipped:
-        ctx.print(f"{_plural(len(outline.skipped), 'outline')} could not be imported:")
+        ctx.print(f"{counted(len(outline.skipped), 'outline')} could not be imported:")
         for skipped in outline.skipped:
             ctx.print(f"  {skipped.title or '(untitled)'}: {skipped.reason}")
     if added:
@@ -195,7 +205,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json({"path": str(target), "feeds": len(feeds)})
     else:
-        ctx.print(f"wrote {_plural(len(feeds), 'feed')} to {target}")
+        ctx.print(f"wrote {counted(len(feeds), 'feed')} to {target}")
     return 0
 
 
@@ -230,14 +240,12 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _status(feed: Feed) -> str:
-    if feed.disabled:
-        return "disabled"
-    return "failing" if feed.error_count else "ok"
+    return feed_status(feed).value
 
 
 def _error_text(feed: Feed) -> str:
     if feed.disabled:
-        return clip(feed.disabled_reason or feed.last_error, 60)
+        return clip(disabled_reason(feed) or feed.last_error, 60)
     if feed.error_count and feed.last_error:
         return clip(f"{feed.last_error} ({feed.error_count}x)", 60)
     return ""
@@ -256,7 +264,7 @@ def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
         "error_count": feed.error_count,
         "last_error": feed.last_error,
         "last_error_at": iso_utc(feed.last_error_at),
-        "disabled_reason": feed.disabled_reason,
+        "disabled_reason": disabled_reason(feed),
         "last_fetched": iso_utc(feed.last_fetched),
         "next_due": iso_utc(feed.next_due),
         "interval_minutes": feed.interval_minutes,
@@ -355,7 +363,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     count = len([c for c in store.list_comments(entry.id) if not c.deleted])
     if count:
         ctx.print()
-        ctx.print(f"{_plural(count, 'comment')}: newsreader comments {entry.id}")
+        ctx.print(f"{counted(count, 'comment')}: newsreader comments {entry.id}")
     return 0
 
 
@@ -379,7 +387,7 @@ def run_mark(args: argparse.Namespace, ctx: Context) -> int:
     else:
         word = {"read": "read", "unread": "unread", "star": "starred", "unstar": "unstarred"}
         ctx.print(
-            f"marked {_plural(len(ids), 'entry', 'entries')} {word[args.action]}"
+            f"marked {counted(len(ids), 'entry', 'entries')} {word[args.action]}"
             f" ({changed} changed)"
         )
     return 0
@@ -389,14 +397,49 @@ def run_mark(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_comment(args: argparse.Namespace, ctx: Context) -> int:
+    parsed = _comment_words(args.words)
+    if parsed is None:
+        print(
+            "newsreader comment: error: expected `comment ENTRY TEXT`, "
+            "`comment edit ID TEXT` or `comment delete ID`",
+            file=sys.stderr,
+        )
+        return 2
+    action, number, text = parsed
     store = ctx.store()
-    author = store.load_settings().comment_author
-    added = store.add_comment(args.entry, args.text, author=author, parent_id=args.reply_to)
-    if args.json:
-        ctx.print_json(_comment_json(added, 1 if added.parent_id else 0))
+    if action == "delete":
+        changed = store.delete_comment(number)
+        said = f"comment {changed.id} deleted"
+    elif action == "edit":
+        changed = store.edit_comment(number, _comment_text(text))
+        said = f"comment {changed.id} changed"
     else:
-        ctx.print(f"comment {added.id} added to entry {added.entry_id}")
+        author = store.load_settings().comment_author
+        changed = store.add_comment(
+            number, _comment_text(text), author=author, parent_id=args.reply_to
+        )
+        said = f"comment {changed.id} added to entry {changed.entry_id}"
+    if args.json:
+        ctx.print_json(_comment_json(changed, 1 if changed.parent_id else 0))
+    else:
+        ctx.print(said)
     return 0
+
+
+def _comment_words(words: list[str]) -> tuple[str, int, str] | None:
+    """(action, entry or comment id, text) from `comment`'s words; None when they fit none
+    of its three forms."""
+    action = words[0] if words[0] in ("edit", "delete") else "add"
+    rest = words[1:] if action != "add" else words
+    wanted = 1 if action == "delete" else 2
+    if len(rest) != wanted or not rest[0].isascii() or not rest[0].isdigit():
+        return None
+    return action, int(rest[0]), rest[1] if wanted == 2 else ""
+
+
+def _comment_text(text: str) -> str:
+    """The comment's text: TEXT itself, or standard input for '-'."""
+    return sys.stdin.read() if text == "-" else text
 
 
 def run_comments(args: argparse.Namespace, ctx: Context) -> int:
@@ -465,7 +508,7 @@ def run_purge(args: argparse.Namespace, ctx: Context) -> int:
         removed = 0
     else:
         removed = store.purge(days, datetime.now(UTC))
-        message = f"purged {_plural(removed, 'entry', 'entries')} read more than {days} days ago"
+        message = f"purged {counted(removed, 'entry', 'entries')} read more than {days} days ago"
     if args.json:
         ctx.print_json({"days": days, "purged": removed})
     else:
@@ -502,7 +545,3 @@ def _read_input(name: str) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise ParseError(f"cannot read {path}: {error.strerror or error}") from error
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

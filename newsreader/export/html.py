@@ -18,7 +18,7 @@ from typing import BinaryIO
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import ImageResolver, RenderedArticle, format_date, render_article
-from newsreader.export.wording import counted
+from newsreader.wording import counted
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 

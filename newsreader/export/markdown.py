@@ -30,8 +30,8 @@ from newsreader.export.render import (
     comment_body_html,
     format_date,
 )
-from newsreader.export.wording import counted
 from newsreader.model import Comment
+from newsreader.wording import counted
 
 ASSETS_DIR = "assets"
 

@@ -12,7 +12,6 @@ carries the document title and its number in the footer. A PDF gets a bookmark p
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -89,20 +88,21 @@ def write_pdf(
 
 
 def add_bookmarks(path: Path, bookmarks: Sequence[tuple[str, int]]) -> None:
-    """Adds a bookmark (outline entry) per (title, first page index) to the PDF at `path`,
-    rewriting it in place, and opens it with the bookmarks shown. Qt's PDF writer has no
-    outline of its own; pypdf adds one."""
+    """Adds a bookmark (outline entry) per (title, first page index) to the PDF at `path` and
+    makes it open with the bookmarks shown. Qt's PDF writer has no outline of its own; pypdf
+    appends one as an incremental update (the pages are not rewritten, which keeps memory near
+    twice the file's size), written beside the file and moved over it."""
     if not bookmarks:
         return
     from pypdf import PdfWriter
 
-    writer = PdfWriter(clone_from=str(path))
+    writer = PdfWriter(str(path), incremental=True)
     for title, page in bookmarks:
         writer.add_outline_item(title=title, page_number=page)
     writer.page_mode = "/UseOutlines"
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    path.write_bytes(buffer.getvalue())
+    updated = path.with_name(path.name + ".outline")
+    writer.write(str(updated))
+    updated.replace(path)
 
 
 def paint_articles(

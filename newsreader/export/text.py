@@ -22,8 +22,8 @@ from newsreader.export.render import (
     comment_body_html,
     format_date,
 )
-from newsreader.export.wording import counted
 from newsreader.model import Comment
+from newsreader.wording import counted
 
 WIDTH = 72
 _RULE = "=" * WIDTH  # between the articles of a digest
