@@ -17,10 +17,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
 from lxml import etree
 
+from newsreader import urls
 from newsreader.errors import NewsreaderError
 
 OPML_SUFFIXES = frozenset({".opml"})
@@ -120,7 +121,9 @@ def resolve_open_target(text: str, cwd: Path) -> OpenTarget:
 
 def normalise_web_url(url: str) -> str:
     """Checks an http(s) URL has a host and lower-cases scheme and host; keeps the rest."""
-    parts = urlsplit(url)
+    parts = urls.split(url)
+    if parts is None:
+        raise OpenTargetError(f"not a valid web address: {url}")
     if parts.scheme.lower() not in {"http", "https"}:
         raise OpenTargetError(f"not a web address: {url}")
     host = parts.hostname
@@ -222,8 +225,8 @@ def _looks_like_host_path(text: str) -> bool:
 
 
 def _file_url_path(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.netloc not in {"", "localhost"}:
+    parts = urls.split(url)
+    if parts is None or parts.netloc not in {"", "localhost"}:
         raise OpenTargetError(f"cannot open a file on another computer: {url}")
     path = unquote(parts.path)
     if re.match(r"^/[A-Za-z]:/", path):  # file:///C:/Users/... on Windows

@@ -9,10 +9,10 @@ import logging
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from newsreader import urls
 from newsreader.errors import FetchError, NewsreaderError, ParseError
 from newsreader.model import DiscoveredFeed, ParsedFeed
 from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
@@ -71,12 +71,12 @@ class Discoverer:
             icon = await self._site_icon(parsed.link or own_url, None)
             return Discovery(url, (feed,), icon or parsed.image, is_feed=True)
         # A web page may not point us at local files; a local page may.
-        local = urlsplit(page.url).scheme == "file"
+        local = urls.scheme(page.url) == "file"
         loop = asyncio.get_running_loop()
         links = await loop.run_in_executor(
             self.parse_pool, discover_feeds, page.body, page.url, dict(page.headers)
         )
-        announced = [f for f in links if local or urlsplit(f.url).scheme in WEB_SCHEMES]
+        announced = [f for f in links if local or urls.scheme(f.url) in WEB_SCHEMES]
         feeds = tuple(announced) or await self._probe_usual_paths(page.url, local)
         if not feeds:
             raise FetchError(f"no feed found at {url} (no feed links, none at the usual paths)")
@@ -90,7 +90,9 @@ class Discoverer:
         )
 
     async def _probe_usual_paths(self, page_url: str, local: bool) -> tuple[DiscoveredFeed, ...]:
-        candidates = list(dict.fromkeys(urljoin(page_url, path) for path in USUAL_PATHS))
+        candidates = list(
+            dict.fromkeys(filter(None, (urls.join(page_url, p) for p in USUAL_PATHS)))
+        )
         found = await asyncio.gather(*(self._probe(url, local) for url in candidates))
         return tuple(feed for feed in found if feed is not None)
 
@@ -117,7 +119,7 @@ class Discoverer:
         declared = (
             await loop.run_in_executor(self.parse_pool, icon_links, html, page_url) if html else []
         )
-        for candidate in [*declared, urljoin(page_url, "/favicon.ico")]:
+        for candidate in [*declared, *filter(None, [urls.join(page_url, "/favicon.ico")])]:
             if await self._is_image(candidate):
                 return candidate
         return None
@@ -138,8 +140,8 @@ def icon_links(html: bytes, base_url: str) -> list[str]:
     collector.close()
     ranked: list[tuple[int, str]] = []
     for rel, href in collector.links:
-        absolute = urljoin(base_url, href)
-        if urlsplit(absolute).scheme in {"http", "https"}:
+        absolute = urls.join(base_url, href)
+        if absolute and urls.scheme(absolute) in urls.WEB_SCHEMES:
             ranked.append((_ICON_RELS.index(rel), absolute))
     return [url for _, url in sorted(ranked, key=lambda item: item[0])]
 

