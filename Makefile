@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-slow bench screenshots package clean system-deps
+.PHONY: run test test-slow bench fuzz fuzz-ci screenshots package clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,19 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/ui.py
+
+## fuzz: each parser fuzz target (fuzz/run.py, atheris) for FUZZ_SECONDS; crashes in fuzz/crashes/
+FUZZ_SECONDS ?= 60
+fuzz: $(VENV)/.fuzz-installed
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
+
+## fuzz-ci: each fuzz target for 20 s (about 90 s in all), as CI runs it
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=20
+
+$(VENV)/.fuzz-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	@touch $@
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py

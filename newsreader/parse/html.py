@@ -56,6 +56,8 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
     if _MEDIA_START.search(html):
         html = _media_to_links(html, base_url)
     cleaned: str = policy.cleaner(base_url).clean(html)
+    if _CONTROL.search(cleaned):  # from character references such as "&#1;"
+        cleaned = _CONTROL.sub("", cleaned)
     if "<img" in cleaned:
         cleaned = _checked_images(cleaned)
     return cleaned.strip()
@@ -156,13 +158,16 @@ def _media_to_links(fragment: str, base_url: str | None) -> str:
     root = _fragment_tree(fragment)
     if root is None:
         return fragment
-    for element in list(root.iter("video", "audio", "iframe", "object", "embed")):
-        if element.getparent() is None:
-            continue
-        link = _media_link(element, base_url)
-        if link is not None:
-            element.addprevious(link)
-        element.drop_tag()
+    try:
+        for element in list(root.iter("video", "audio", "iframe", "object", "embed")):
+            if element.getparent() is None:
+                continue
+            link = _media_link(element, base_url)
+            if link is not None:
+                element.addprevious(link)
+            element.drop_tag()
+    except ValueError:  # text lxml cannot hold ("&#1;" read as U+0001): nh3 drops the media
+        return fragment
     return _inner_html(root)
 
 

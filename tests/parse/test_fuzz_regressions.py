@@ -114,3 +114,16 @@ def test_a_tag_in_a_comment_before_the_root_is_not_the_root() -> None:
     ).encode("latin-1")
     feed = parse_feed(document, FEED_URL)
     assert feed.title == "Café" and [e.title for e in feed.entries] == ["one"]
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        '<video src="v.mp4">&#1;fallback</video><p>keep</p>',
+        '<p>keep<img src="t.gif" width="1">&#1;after</p>',
+        '<p>keep</p><object data="o.swf">&#2;<param name="x"></object>',
+    ],
+)
+def test_character_references_to_control_characters_do_not_crash(fragment: str) -> None:
+    clean = sanitize_html(fragment, FEED_URL)
+    assert "keep" in clean and "\x01" not in clean and "\x02" not in clean
