@@ -120,6 +120,7 @@ class Feed:
     # sha256 of the last 200 response's body that was parsed and written: the same bytes again
     # are not parsed again (the sync records them like a 304).
     body_sha256: str | None = None
+    account_id: int | None = None  # the feed-server account that owns the feed; None: local
 
     @property
     def display_title(self) -> str:
@@ -175,3 +176,45 @@ class Comment:
     remote_id: str | None = None  # the comment-feed entry id, for site comments
     link: str | None = None
     replies: tuple[Comment, ...] = field(default=())  # filled by thread builders only
+
+
+class AccountKind(StrEnum):
+    """The protocol a feed-server account speaks."""
+
+    GREADER = "greader"  # the Google Reader API (FreshRSS, Miniflux, Inoreader, BazQux, ...)
+    FEVER = "fever"  # the Fever API: items and read/saved state; subscriptions read-only
+
+    @property
+    def edits_subscriptions(self) -> bool:
+        """Whether subscribing, unsubscribing, renaming and moving feeds can be sent."""
+        return self is AccountKind.GREADER
+
+
+class AccountStatus(StrEnum):
+    """How the last sync of an account went."""
+
+    NEW = "new"  # never synced
+    OK = "ok"
+    OFFLINE = "offline"  # the server could not be reached; changes wait in the queue
+    LOGIN_FAILED = "login-failed"  # the server refused the user name or password
+    ERROR = "error"  # the server answered something unusable (an HTML page, a 500, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A feed-server account. Its password is in the system keyring, never here."""
+
+    id: int
+    kind: AccountKind
+    url: str  # the API endpoint, e.g. https://example.net/api/greader.php
+    username: str
+    added: datetime | None = None
+    status: AccountStatus = AccountStatus.NEW
+    status_message: str | None = None
+    last_attempt: datetime | None = None
+    last_sync: datetime | None = None  # the last sync that completed
+    pending: int = 0  # local changes waiting to be sent
+
+    @property
+    def label(self) -> str:
+        return f"{self.username} at {self.url}"

@@ -10,7 +10,14 @@ import os
 import sys
 
 from newsreader import __version__
-from newsreader.cli import desktop_cmd, export_cmd, library_cmds, parse_cmd, sync_cmds
+from newsreader.cli import (
+    account_cmds,
+    desktop_cmd,
+    export_cmd,
+    library_cmds,
+    parse_cmd,
+    sync_cmds,
+)
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
 from newsreader.errors import NewsreaderError
 
@@ -21,6 +28,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     export_cmd,
     desktop_cmd,
     library_cmds,
+    account_cmds,
 )
 
 

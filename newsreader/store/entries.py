@@ -12,6 +12,7 @@ from newsreader.model import Enclosure, Entry
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
+from newsreader.store.pending import queue_item_changes
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.search import (
     RANK,
@@ -167,7 +168,8 @@ class EntryMixin(StoreBase):
         return self._complete([found[id_] for id_ in ids if id_ in found])
 
     def set_read(self, ids: Sequence[int], read: bool) -> int:
-        """Marks entries read or unread; returns how many changed."""
+        """Marks entries read or unread; returns how many changed. Changes of a server
+        account's articles are queued for the server in the same transaction."""
         return self._set_flag("read", ids, read)
 
     def set_starred(self, ids: Sequence[int], starred: bool) -> int:
@@ -178,6 +180,7 @@ class EntryMixin(StoreBase):
         sql, params = _Sql(query).select("e.id")
         with self._write() as conn:
             try:
+                queue_item_changes(conn, "read", True, f"e.id IN ({sql})", params)
                 cursor = conn.execute(
                     f"UPDATE entries SET read = 1 WHERE read = 0 AND id IN ({sql})", params
                 )
@@ -282,6 +285,9 @@ class EntryMixin(StoreBase):
         changed = 0
         with self._write() as conn:
             for part in chunks(list(dict.fromkeys(ids))):
+                queue_item_changes(
+                    conn, column, value, f"e.id IN ({placeholders(len(part))})", part
+                )
                 changed += conn.execute(
                     f"UPDATE entries SET {column} = ? WHERE {column} != ? "
                     f"AND id IN ({placeholders(len(part))})",

@@ -9,6 +9,7 @@ from newsreader.model import Feed
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
+from newsreader.store.pending import folder_name, queue_feed_change
 from newsreader.store.types import USER_DISABLED_REASON
 
 _UNREAD = "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0)"
@@ -23,9 +24,14 @@ class FeedMixin(StoreBase):
         title: str | None = None,
         site_url: str | None = None,
         folder_id: int | None = None,
+        account_id: int | None = None,
     ) -> Feed:
         """Subscribes to `url`; idempotent: an existing feed with that URL is returned as is.
-        A title given here is the user's (kept over the feed's own title)."""
+        A title given here is the user's (kept over the feed's own title).
+
+        With `account_id` the subscription belongs to that feed-server account: the feed is
+        not fetched from here, and the subscription is queued for the server in the same
+        transaction (StoreError for a Fever account, which cannot subscribe)."""
         url = url.strip()
         if not url:
             raise StoreError("a feed needs a URL")
@@ -36,13 +42,18 @@ class FeedMixin(StoreBase):
                 return existing
             if folder_id is not None:
                 self._require("folders", folder_id, "folder")
+            if account_id is not None:
+                self._require("accounts", account_id, "account")
             conn.execute(
-                "INSERT INTO feeds(url, title, custom_title, site_url, folder_id, added) "
-                "VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'))",
-                (url, title, title is not None, site_url, folder_id),
+                "INSERT INTO feeds(url, title, custom_title, site_url, folder_id, added, "
+                "account_id) VALUES (?, ?, ?, ?, ?, strftime('%s', 'now'), ?)",
+                (url, title, title is not None, site_url, folder_id, account_id),
             )
             found = self.feed_by_url(url)
-        assert found is not None
+            assert found is not None
+            queue_feed_change(
+                conn, found.id, "subscribe", value=title, previous=folder_name(conn, folder_id)
+            )
         return found
 
     def get_feed(self, feed_id: int) -> Feed:
@@ -72,20 +83,32 @@ class FeedMixin(StoreBase):
                 "UPDATE feeds SET title = coalesce(?, title), custom_title = ? WHERE id = ?",
                 (title, title is not None, feed_id),
             )
+            if title is not None:
+                queue_feed_change(conn, feed_id, "rename", value=title)
         return self.get_feed(feed_id)
 
     def move_feed(self, feed_id: int, folder_id: int | None) -> Feed:
         with self._write() as conn:
-            self._require("feeds", feed_id, "feed")
+            current = self.get_feed(feed_id)
             if folder_id is not None:
                 self._require("folders", folder_id, "folder")
             conn.execute("UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, feed_id))
+            if folder_id != current.folder_id:
+                queue_feed_change(
+                    conn,
+                    feed_id,
+                    "move",
+                    value=folder_name(conn, folder_id),
+                    previous=folder_name(conn, current.folder_id),
+                )
         return self.get_feed(feed_id)
 
     def delete_feed(self, feed_id: int) -> None:
-        """Unsubscribes: the feed and all its entries (with their comments) go."""
+        """Unsubscribes: the feed and all its entries (with their comments) go. A server
+        account's feed is unsubscribed there too (queued in the same transaction)."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
+            queue_feed_change(conn, feed_id, "unsubscribe")
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
     def update_feed_settings(
@@ -117,11 +140,11 @@ class FeedMixin(StoreBase):
         return self.get_feed(feed_id)
 
     def due_feeds(self, now: datetime) -> list[Feed]:
-        """Enabled feeds whose next_due is unset or <= now, never-fetched and most overdue
-        first."""
+        """Enabled local feeds whose next_due is unset or <= now, never-fetched and most
+        overdue first (feeds of server accounts come from their server, never fetched)."""
         found = self._rows(
             f"SELECT {rows.FEED_COLUMNS}, 0 AS unread FROM feeds "
-            "WHERE NOT disabled AND (next_due IS NULL OR next_due <= ?) "
+            "WHERE NOT disabled AND account_id IS NULL AND (next_due IS NULL OR next_due <= ?) "
             "ORDER BY next_due IS NOT NULL, next_due, id",
             (to_ts(now),),
         )

@@ -326,3 +326,63 @@ def _sync_state(db: Database) -> None:
         after[entry_id] = position
         rows.append((entry_id, url, position))
     db.conn.executemany("INSERT INTO entry_images(entry_id, url, position) VALUES (?, ?, ?)", rows)
+
+
+@_step("0009_accounts")
+def _accounts(db: Database) -> None:
+    """Feed-server accounts (Google Reader API, Fever API) and the queue of local changes.
+
+    - `accounts`: one row per server account (its password lives in the keyring); `cursor`
+      is the sync's own JSON state (newest item time seen, when subscriptions were listed).
+    - `feeds.account_id` / `feeds.remote_id`: a feed the server owns, and the server's id of
+      it (`feed/12`); NULL for local feeds. Removing an account keeps its feeds as local ones.
+    - `remote_items`: the server's item id (a signed 64-bit integer, whichever spelling the
+      server used) of each entry it delivered; one entry per item, one item per entry.
+    - `pending_changes`: local changes not yet sent, written in the same transaction as the
+      change itself. At most one read/unread and one star/unstar change per item (the latest
+      replaces an earlier one); subscription changes keep their order (`id`).
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('greader', 'fever')),
+            url TEXT NOT NULL,
+            username TEXT NOT NULL,
+            added INTEGER NOT NULL,
+            cursor TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'new'
+                CHECK (status IN ('new', 'ok', 'offline', 'login-failed', 'error')),
+            status_message TEXT,
+            last_attempt INTEGER,
+            last_sync INTEGER,
+            UNIQUE (kind, url, username)
+        );
+        ALTER TABLE feeds ADD COLUMN account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL;
+        ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+        CREATE INDEX feeds_account ON feeds(account_id) WHERE account_id IS NOT NULL;
+        CREATE TABLE remote_items (
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL,
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            PRIMARY KEY (account_id, item_id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX remote_items_entry ON remote_items(entry_id);
+        CREATE TABLE pending_changes (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('read', 'unread', 'star', 'unstar', 'subscribe',
+                'unsubscribe', 'rename', 'move')),
+            item_id INTEGER,
+            feed_url TEXT,
+            remote_id TEXT,
+            value TEXT,
+            previous TEXT,
+            queued INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX pending_item_state
+            ON pending_changes(account_id, item_id, kind IN ('star', 'unstar'))
+            WHERE item_id IS NOT NULL;
+        """,
+    )

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from newsreader.errors import StoreError
 from newsreader.paths import DataPaths
+from newsreader.store.accounts import AccountMixin
 from newsreader.store.comments import CommentMixin
 from newsreader.store.db import open_connection
 from newsreader.store.entries import EntryMixin
@@ -14,7 +15,7 @@ from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
 
 
-class Store(LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin):
+class Store(AccountMixin, LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin):
     """The library in one SQLite file (`DataPaths.store`).
 
     Threading: a `Store` wraps one sqlite3 connection, which belongs to the thread that opened

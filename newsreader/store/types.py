@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from newsreader.model import ParsedEntry
+
 EntryOrder = Literal["date", "title", "source", "relevance"]
 """How `list_entries` sorts: by date, by title, by feed title, or by search rank ("relevance",
 only meaningful with `EntryQuery.search`; without a search it falls back to date). Relevance
@@ -95,3 +97,64 @@ class ImportResult:
     added_feed_ids: tuple[int, ...] = ()
     existing: int = 0
     folders_created: int = 0
+
+
+PendingKind = Literal[
+    "read", "unread", "star", "unstar", "subscribe", "unsubscribe", "rename", "move"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChange:
+    """One local change waiting to be sent to its account's server.
+
+    Item changes (read, unread, star, unstar) carry the server's `item_id`. Subscription
+    changes carry the feed's URL and the server's id of the feed (`remote_id`, None while a
+    subscription has not reached the server); `value` is the new title (subscribe, rename)
+    or folder name (subscribe, move; None: no folder), `previous` the folder it left (move).
+    """
+
+    id: int
+    account_id: int
+    kind: PendingKind
+    item_id: int | None = None
+    feed_url: str | None = None
+    remote_id: str | None = None
+    value: str | None = None
+    previous: str | None = None
+    queued: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteFeed:
+    """A subscription as the server lists it: its id there (`feed/12`), the feed's URL and
+    title, and the folder (label) it is in."""
+
+    remote_id: str
+    url: str
+    title: str | None = None
+    site_url: str | None = None
+    folder: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteItem:
+    """An article as the server delivers it: the server's item id (signed 64-bit), the
+    server's id of its feed, the article as a parsed entry (sanitised HTML), and its state."""
+
+    item_id: int
+    feed_remote_id: str
+    entry: ParsedEntry
+    read: bool = False
+    starred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteWriteResult:
+    """What applying server data changed: entries added, entries whose read or starred state
+    changed, feeds added or removed."""
+
+    new_entries: int = 0
+    state_changes: int = 0
+    feeds_added: int = 0
+    feeds_removed: int = 0

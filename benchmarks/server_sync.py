@@ -1,0 +1,158 @@
+"""Sync with a real FreshRSS (../shared/servers/freshrss): an account of 100 feeds and 5,000
+items, served to FreshRSS from loopback feeds generated here.
+
+Measures, through the Google Reader API: the first sync into an empty store, a sync with
+nothing new, and a sync sending 1,000 read marks made here; prints wall time and HTTP
+requests of each. Targets: first sync <= 30 s; no-change sync <= 1 s and <= 3 requests;
+<= 10 requests for the 1,000 marks.
+
+    .venv/bin/python benchmarks/server_sync.py [--feeds 100] [--items 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from newsreader.accounts.engine import AccountSyncResult, sync_account
+from newsreader.model import AccountKind
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+
+FRESHRSS = Path(__file__).resolve().parent.parent.parent / "shared" / "servers" / "freshrss"
+PASSWORD = "apipass1"
+TARGETS = {"first": 30.0, "unchanged": 1.0, "unchanged_requests": 3, "mark_requests": 10}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def write_feeds(folder: Path, port: int, feeds: int, items: int) -> Path:
+    """`feeds` RSS files of `items` items each in `folder`, and an OPML naming them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    outlines = []
+    for f in range(feeds):
+        url = f"http://127.0.0.1:{port}/bench{f}.xml"
+        entries = "".join(
+            f"<item><title>Feed {f} story {i}</title>"
+            f"<link>http://127.0.0.1:{port}/bench{f}/{i}</link>"
+            f"<guid isPermaLink='false'>bench-{f}-{i}</guid>"
+            f"<pubDate>{format_datetime(start + timedelta(minutes=f * items + i))}</pubDate>"
+            f"<description>{escape(f'<p>Paragraph {i} of feed {f}, with some words.</p>')}"
+            "</description></item>"
+            for i in range(items)
+        )
+        (folder / f"bench{f}.xml").write_text(
+            f"<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel>"
+            f"<title>Bench feed {f}</title><link>http://127.0.0.1:{port}/</link>"
+            f"<description>bench</description>{entries}</channel></rss>"
+        )
+        outlines.append(f'<outline type="rss" text="Bench {f}" title="Bench {f}" xmlUrl="{url}"/>')
+    opml = folder.parent / "bench.opml"
+    opml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>bench</title>'
+        '</head><body><outline text="Group" title="Group">'
+        + "".join(outlines)
+        + "</outline></body></opml>"
+    )
+    return opml
+
+
+def start_server(work: Path, feeds: int, items: int) -> dict[str, str]:
+    port = free_port()
+    opml = write_feeds(work / "feeds", port, feeds, items)
+    environment = {**os.environ, "WORK": str(work), "FEED_PORT": str(port), "FRSS_OPML": str(opml)}
+    started = time.perf_counter()
+    subprocess.run(
+        ["bash", str(FRESHRSS / "start.sh")],
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    print(f"FreshRSS started and fetched the feeds in {time.perf_counter() - started:.1f} s")
+    return dict(
+        line.split("=", 1) for line in (work / "env.sh").read_text().splitlines() if "=" in line
+    )
+
+
+def timed_sync(paths: DataPaths, account_id: int) -> tuple[float, AccountSyncResult]:
+    started = time.perf_counter()
+    result = asyncio.run(sync_account(paths, account_id, password=PASSWORD))
+    elapsed = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"sync failed: {result.message}")
+    return elapsed, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--feeds", type=int, default=100)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--marks", type=int, default=1000)
+    args = parser.parse_args()
+    if not (FRESHRSS / "start.sh").is_file() or shutil.which("php") is None:
+        print(f"needs FreshRSS at {FRESHRSS} and PHP (scripts/system-deps.sh)", file=sys.stderr)
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="newsreader-server-bench-"))
+    env: dict[str, str] = {}
+    try:
+        env = start_server(work / "freshrss", args.feeds, args.items)
+        paths = DataPaths(work / "data").ensure()
+        with Store.open(paths) as store:
+            account_id = store.add_account(
+                AccountKind.GREADER, env["GREADER_URL"], env["FRSS_USER"]
+            ).id
+
+        first, result = timed_sync(paths, account_id)
+        with Store.open(paths) as store:
+            count = store.count_entries(EntryQuery())
+            feeds = len(store.list_feeds())
+        print(
+            f"first sync: {first:.2f} s, {result.requests} requests, {feeds} feeds, "
+            f"{count} entries (target <= {TARGETS['first']:.0f} s)"
+        )
+
+        unchanged, quiet = timed_sync(paths, account_id)
+        print(
+            f"no-change sync: {unchanged * 1000:.0f} ms, {quiet.requests} requests "
+            f"(targets <= {TARGETS['unchanged'] * 1000:.0f} ms, "
+            f"<= {TARGETS['unchanged_requests']} requests)"
+        )
+
+        with Store.open(paths) as store:
+            ids = store.entry_ids(EntryQuery(unread_only=True, limit=args.marks))
+            store.set_read(ids, True)
+        sending, sent = timed_sync(paths, account_id)
+        for_marks = sent.requests - quiet.requests
+        print(
+            f"sync sending {sent.sent} read marks: {sending:.2f} s, {sent.requests} requests, "
+            f"{for_marks} of them for the marks (target <= {TARGETS['mark_requests']})"
+        )
+        after, settled = timed_sync(paths, account_id)
+        print(f"no-change sync after the marks: {after * 1000:.0f} ms, {settled.requests} requests")
+        return 0
+    finally:
+        stop = work / "freshrss" / "stop.sh"
+        if stop.exists():
+            subprocess.run(["sh", str(stop)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

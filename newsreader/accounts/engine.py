@@ -1,0 +1,223 @@
+"""Syncing one feed-server account: log in, send the queued local changes, bring in what
+changed on the server, record how it went.
+
+    result = await sync_account(paths, account_id)
+
+The store is written through one writer thread (`sync.writer.StoreWriter`), never on the
+event loop. Each queued change leaves the queue only after the server took it, so a sync
+stopped at any point (offline, killed, cancelled) loses nothing: the next sync sends what is
+still queued (at most the one batch in flight is sent again, which changes nothing: marks and
+subscription edits are idempotent). The sync's cursor is saved only when it succeeded;
+everything it wrote before a failure is complete and kept. A whole sync is bounded by
+`deadline` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from newsreader.accounts.errors import (
+    AccountError,
+    LoginFailedError,
+    ServerAnswerError,
+    ServerUnreachableError,
+)
+from newsreader.accounts.fever import FeverSession
+from newsreader.accounts.greader import GReaderSession
+from newsreader.accounts.http import ServerConnection, Timeouts
+from newsreader.accounts.passwords import load_password
+from newsreader.accounts.session import ServerSession, Tally
+from newsreader.model import Account, AccountKind, AccountStatus
+from newsreader.paths import DataPaths
+from newsreader.sync.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+DEFAULT_DEADLINE = 300.0
+DEFAULT_TIMEOUTS = Timeouts()
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSyncResult:
+    """How one account's sync went, with what it did and the requests it took."""
+
+    account_id: int
+    status: AccountStatus
+    message: str | None = None
+    sent: int = 0
+    new_entries: int = 0
+    state_changes: int = 0
+    feeds_added: int = 0
+    feeds_removed: int = 0
+    refused: tuple[str, ...] = ()
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status is AccountStatus.OK
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_session(
+    account: Account,
+    password: str,
+    timeouts: Timeouts,
+    clock: Clock = utcnow,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> ServerSession:
+    """The protocol session for an account, on a new connection (close it when done)."""
+    connection = ServerConnection(account.url, timeouts, transport)
+    if account.kind is AccountKind.FEVER:
+        return FeverSession(account.id, connection, account.username, password, clock)
+    return GReaderSession(account.id, connection, account.username, password, clock)
+
+
+async def check_login(
+    kind: AccountKind, url: str, username: str, password: str, timeouts: Timeouts = DEFAULT_TIMEOUTS
+) -> None:
+    """Logs in once, to tell a wrong address or password before an account is added;
+    raises the AccountError that says what is wrong."""
+    probe = Account(id=0, kind=kind, url=url, username=username)
+    session = open_session(probe, password, timeouts)
+    try:
+        await session.login()
+    finally:
+        await session.connection.close()
+
+
+async def sync_account(
+    paths: DataPaths,
+    account_id: int,
+    *,
+    password: str | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    deadline: float = DEFAULT_DEADLINE,
+    clock: Clock = utcnow,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> AccountSyncResult:
+    """Syncs one account (its password from the keyring unless given). Never raises for
+    what the server or network did: the result (and the account's row) says it."""
+    store = StoreWriter(paths)
+    try:
+        account = await store.call(lambda s: s.get_account(account_id))
+        secret = (
+            password
+            if password is not None
+            else load_password(account.kind, account.url, account.username)
+        )
+        if secret is None:
+            return await _finish(
+                store,
+                account,
+                Tally(),
+                0,
+                AccountStatus.LOGIN_FAILED,
+                f"no password for {account.label} in the system keyring; add the account again",
+                clock,
+            )
+        session = open_session(account, secret, timeouts, clock, transport)
+        tally = Tally()
+        try:
+            async with asyncio.timeout(deadline):
+                cursor = await _run(session, account, store, tally)
+        except AccountError as error:
+            return await _finish(
+                store,
+                account,
+                tally,
+                session.connection.requests,
+                _status(error),
+                str(error),
+                clock,
+            )
+        except TimeoutError:
+            message = f"the sync with {account.url} took longer than {deadline:g} s and stopped"
+            return await _finish(
+                store,
+                account,
+                tally,
+                session.connection.requests,
+                AccountStatus.ERROR,
+                message,
+                clock,
+            )
+        finally:
+            await session.connection.close()
+        return await _finish(
+            store,
+            account,
+            tally,
+            session.connection.requests,
+            AccountStatus.OK,
+            "; ".join(tally.refused) or None,
+            clock,
+            cursor,
+        )
+    finally:
+        await store.close()
+
+
+async def _run(
+    session: ServerSession, account: Account, store: StoreWriter, tally: Tally
+) -> dict[str, object]:
+    cursor = await store.call(lambda s: s.account_cursor(account.id))
+    await session.login()
+    changes = await store.call(lambda s: s.pending_changes(account.id))
+
+    async def forget(change_ids: Sequence[int]) -> None:
+        ids = list(change_ids)
+        await store.call(lambda s: s.forget_pending(ids))
+
+    if changes:
+        await session.send(changes, forget, tally)
+    await session.pull(cursor, store, tally)
+    return cursor
+
+
+def _status(error: AccountError) -> AccountStatus:
+    if isinstance(error, LoginFailedError):
+        return AccountStatus.LOGIN_FAILED
+    if isinstance(error, ServerUnreachableError):
+        return AccountStatus.OFFLINE
+    assert isinstance(error, ServerAnswerError | AccountError)
+    return AccountStatus.ERROR
+
+
+async def _finish(
+    store: StoreWriter,
+    account: Account,
+    tally: Tally,
+    requests: int,
+    status: AccountStatus,
+    message: str | None,
+    clock: Clock,
+    cursor: dict[str, object] | None = None,
+) -> AccountSyncResult:
+    at = clock()
+    await store.call(
+        lambda s: s.record_account_sync(account.id, status, at, message=message, cursor=cursor)
+    )
+    if status is not AccountStatus.OK:
+        log.info("sync of account %s: %s", account.id, message)
+    return AccountSyncResult(
+        account_id=account.id,
+        status=status,
+        message=message,
+        sent=tally.sent,
+        new_entries=tally.new_entries,
+        state_changes=tally.state_changes,
+        feeds_added=tally.feeds_added,
+        feeds_removed=tally.feeds_removed,
+        refused=tuple(tally.refused),
+        requests=requests,
+    )

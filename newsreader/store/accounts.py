@@ -1,0 +1,397 @@
+"""Feed-server accounts: the accounts, what their servers delivered, and the queue of local
+changes waiting to be sent (see `pending` for how changes get into the queue).
+
+What the server says is applied here; where a local change of the same thing is still
+waiting, the local change wins (it is the newer intent; the server learns of it when the
+queue is sent).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from newsreader.errors import NotFoundError, StoreError
+from newsreader.model import Account, AccountKind, AccountStatus
+from newsreader.store.codec import from_ts, to_ts
+from newsreader.store.entries import chunks, placeholders
+from newsreader.store.ingest import IngestMixin, merge_duplicates, prepare
+from newsreader.store.library import LibraryMixin
+from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem, RemoteWriteResult
+
+_ACCOUNT_COLUMNS = (
+    "a.id, a.kind, a.url, a.username, a.added, a.status, a.status_message, a.last_attempt, "
+    "a.last_sync, (SELECT count(*) FROM pending_changes p WHERE p.account_id = a.id) AS pending"
+)
+_PENDING_COLUMNS = (
+    "p.id, p.account_id, p.kind, p.item_id, p.feed_url, coalesce((SELECT f.remote_id FROM "
+    "feeds f WHERE f.url = p.feed_url AND f.account_id = p.account_id), p.remote_id) AS "
+    "remote_id, p.value, p.previous, p.queued"
+)
+_PENDING_READ = "('read', 'unread')"
+_PENDING_STAR = "('star', 'unstar')"
+
+
+def _account(row: sqlite3.Row) -> Account:
+    return Account(
+        id=row["id"],
+        kind=AccountKind(row["kind"]),
+        url=row["url"],
+        username=row["username"],
+        added=from_ts(row["added"]),
+        status=AccountStatus(row["status"]),
+        status_message=row["status_message"],
+        last_attempt=from_ts(row["last_attempt"]),
+        last_sync=from_ts(row["last_sync"]),
+        pending=row["pending"],
+    )
+
+
+def _pending(row: sqlite3.Row) -> PendingChange:
+    return PendingChange(
+        id=row["id"],
+        account_id=row["account_id"],
+        kind=row["kind"],
+        item_id=row["item_id"],
+        feed_url=row["feed_url"],
+        remote_id=row["remote_id"],
+        value=row["value"],
+        previous=row["previous"],
+        queued=from_ts(row["queued"]),
+    )
+
+
+class AccountMixin(LibraryMixin, IngestMixin):
+    # --- the accounts ------------------------------------------------------------------------
+
+    def add_account(self, kind: AccountKind, url: str, username: str) -> Account:
+        """Adds a feed-server account (StoreError if the same one exists)."""
+        url, username = url.strip(), username.strip()
+        if not url or not username:
+            raise StoreError("a server account needs the server's address and a user name")
+        with self._write() as conn:
+            try:
+                cursor = conn.execute(
+                    "INSERT INTO accounts(kind, url, username, added) "
+                    "VALUES (?, ?, ?, strftime('%s', 'now'))",
+                    (kind.value, url, username),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(f"the account {username} at {url} exists already") from None
+            account_id = cursor.lastrowid
+        assert account_id is not None
+        return self.get_account(account_id)
+
+    def get_account(self, account_id: int) -> Account:
+        row = self._row(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ?", (account_id,))
+        if row is None:
+            raise NotFoundError(f"no account with id {account_id}")
+        return _account(row)
+
+    def list_accounts(self) -> list[Account]:
+        return [_account(r) for r in self._rows(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a")]
+
+    def remove_account(self, account_id: int) -> None:
+        """Forgets the account and its queue. Its feeds and articles stay, as local feeds
+        (fetched directly from now on), with every comment and state."""
+        with self._write() as conn:
+            self._require("accounts", account_id, "account")
+            conn.execute(
+                "UPDATE feeds SET remote_id = NULL, next_due = NULL WHERE account_id = ?",
+                (account_id,),
+            )
+            conn.execute("DELETE FROM accounts WHERE id = ?", (account_id,))
+
+    def account_cursor(self, account_id: int) -> dict[str, Any]:
+        """The sync's own state for the account (a JSON object)."""
+        value = self._scalar("SELECT cursor FROM accounts WHERE id = ?", (account_id,))
+        if value is None:
+            raise NotFoundError(f"no account with id {account_id}")
+        loaded = json.loads(value)
+        return loaded if isinstance(loaded, dict) else {}
+
+    def record_account_sync(
+        self,
+        account_id: int,
+        status: AccountStatus,
+        at: datetime,
+        *,
+        message: str | None = None,
+        cursor: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Records how a sync ended; `OK` also makes `at` the last sync and saves `cursor`."""
+        with self._write() as conn:
+            self._require("accounts", account_id, "account")
+            conn.execute(
+                "UPDATE accounts SET status = ?, status_message = ?, last_attempt = ?, "
+                "last_sync = CASE WHEN ? = 'ok' THEN ? ELSE last_sync END WHERE id = ?",
+                (status.value, message, to_ts(at), status.value, to_ts(at), account_id),
+            )
+            if cursor is not None:
+                conn.execute(
+                    "UPDATE accounts SET cursor = ? WHERE id = ?", (json.dumps(cursor), account_id)
+                )
+
+    def save_account_cursor(self, account_id: int, cursor: Mapping[str, Any]) -> None:
+        with self._write() as conn:
+            self._require("accounts", account_id, "account")
+            conn.execute(
+                "UPDATE accounts SET cursor = ? WHERE id = ?", (json.dumps(cursor), account_id)
+            )
+
+    # --- the queue ---------------------------------------------------------------------------
+
+    def pending_changes(self, account_id: int) -> list[PendingChange]:
+        """The account's changes waiting to be sent, oldest first."""
+        return [
+            _pending(row)
+            for row in self._rows(
+                f"SELECT {_PENDING_COLUMNS} FROM pending_changes p WHERE p.account_id = ? "
+                "ORDER BY p.id",
+                (account_id,),
+            )
+        ]
+
+    def forget_pending(self, change_ids: Sequence[int]) -> None:
+        """Removes changes the server has taken. A change replaced meanwhile by a newer one
+        of the same item has a new id, so the newer one stays queued."""
+        with self._write() as conn:
+            for part in chunks(list(change_ids)):
+                conn.execute(
+                    f"DELETE FROM pending_changes WHERE id IN ({placeholders(len(part))})", part
+                )
+
+    # --- what the server says ----------------------------------------------------------------
+
+    def account_feeds(self, account_id: int) -> dict[str, int]:
+        """The account's feeds with a server id: server id -> local unread count."""
+        return {
+            row[0]: row[1]
+            for row in self._rows(
+                "SELECT f.remote_id, (SELECT count(*) FROM entries e WHERE e.feed_id = f.id "
+                "AND e.read = 0) FROM feeds f WHERE f.account_id = ? AND f.remote_id IS NOT NULL",
+                (account_id,),
+            )
+        }
+
+    def apply_remote_subscriptions(
+        self, account_id: int, feeds: Sequence[RemoteFeed]
+    ) -> RemoteWriteResult:
+        """Makes the account's subscriptions what the server lists, in one transaction.
+
+        A listed feed is matched by its URL (a local feed of that URL joins the account);
+        its title and folder follow the server unless a rename or move of it is queued. The
+        account's feeds the server no longer lists go, with their articles, unless their
+        subscription is still queued."""
+        added = 0
+        with self._write() as conn:
+            self._require("accounts", account_id, "account")
+            waiting = {
+                (kind, url)
+                for kind, url in conn.execute(
+                    "SELECT kind, feed_url FROM pending_changes WHERE account_id = ? "
+                    "AND feed_url IS NOT NULL",
+                    (account_id,),
+                )
+            }
+            listed: set[str] = set()
+            for remote in feeds:
+                if ("unsubscribe", remote.url) in waiting:
+                    continue
+                listed.add(remote.url)
+                folder_id = self.ensure_folder_path((remote.folder,) if remote.folder else ())
+                existing = self.feed_by_url(remote.url)
+                if existing is None:
+                    conn.execute(
+                        "INSERT INTO feeds(url, title, site_url, folder_id, added, account_id, "
+                        "remote_id) VALUES (?, ?, ?, ?, strftime('%s', 'now'), ?, ?)",
+                        (
+                            remote.url,
+                            remote.title,
+                            remote.site_url,
+                            folder_id,
+                            account_id,
+                            remote.remote_id,
+                        ),
+                    )
+                    added += 1
+                    continue
+                conn.execute(
+                    "UPDATE feeds SET account_id = ?, remote_id = ?, "
+                    "site_url = coalesce(?, site_url) WHERE id = ?",
+                    (account_id, remote.remote_id, remote.site_url, existing.id),
+                )
+                if ("rename", remote.url) not in waiting and remote.title:
+                    conn.execute(
+                        "UPDATE feeds SET title = ?, custom_title = 0 WHERE id = ?",
+                        (remote.title, existing.id),
+                    )
+                if ("move", remote.url) not in waiting:
+                    conn.execute(
+                        "UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, existing.id)
+                    )
+            gone = [
+                feed_id
+                for feed_id, url in conn.execute(
+                    "SELECT id, url FROM feeds WHERE account_id = ?", (account_id,)
+                ).fetchall()
+                if url not in listed and ("subscribe", url) not in waiting
+            ]
+            for part in chunks(gone):
+                conn.execute(f"DELETE FROM feeds WHERE id IN ({placeholders(len(part))})", part)
+        return RemoteWriteResult(feeds_added=added, feeds_removed=len(gone))
+
+    def item_ids_of(self, account_id: int) -> dict[int, int]:
+        """The server's item id of each of the account's entries: entry id -> item id."""
+        return {
+            row[0]: row[1]
+            for row in self._rows(
+                "SELECT entry_id, item_id FROM remote_items WHERE account_id = ?", (account_id,)
+            )
+        }
+
+    def known_items(self, account_id: int, item_ids: Collection[int]) -> set[int]:
+        """Those of `item_ids` that have an entry here."""
+        found: set[int] = set()
+        for part in chunks(list(item_ids)):
+            found.update(
+                row[0]
+                for row in self._rows(
+                    f"SELECT item_id FROM remote_items WHERE account_id = ? "
+                    f"AND item_id IN ({placeholders(len(part))})",
+                    (account_id, *part),
+                )
+            )
+        return found
+
+    def apply_remote_items(
+        self, account_id: int, items: Sequence[RemoteItem], now: datetime
+    ) -> RemoteWriteResult:
+        """Writes articles the server delivered, in one transaction: new ones are added,
+        known ones updated (matched by item id, else by the article's own id or link in its
+        feed, so a server that renumbered its items adds no duplicates), and their read and
+        starred state set as the server says unless a local change of it is queued. Items of
+        feeds not subscribed here are left out."""
+        by_feed: dict[str, list[RemoteItem]] = {}
+        for item in items:
+            by_feed.setdefault(item.feed_remote_id, []).append(item)
+        new_entries = 0
+        with self._write() as conn:
+            self._require("accounts", account_id, "account")
+            feed_ids = dict(
+                conn.execute(
+                    "SELECT remote_id, id FROM feeds WHERE account_id = ? "
+                    "AND remote_id IS NOT NULL",
+                    (account_id,),
+                ).fetchall()
+            )
+            links: list[tuple[int, int, bool, bool]] = []
+            for remote_id, group in by_feed.items():
+                feed_id = feed_ids.get(remote_id)
+                if feed_id is None:
+                    continue
+                self._rename_known_guids(account_id, feed_id, group)
+                kept = merge_duplicates(item.entry for item in group)
+                written = self._write_entries(feed_id, [prepare(e) for e in kept], to_ts(now) or 0)
+                new_entries += len(written.new_entry_ids)
+                guids = [item.entry.id for item in group]
+                entry_ids: dict[str, int] = {}
+                for part in chunks(guids):
+                    entry_ids.update(
+                        conn.execute(
+                            f"SELECT guid, id FROM entries WHERE feed_id = ? "
+                            f"AND guid IN ({placeholders(len(part))})",
+                            (feed_id, *part),
+                        ).fetchall()
+                    )
+                links.extend(
+                    (item.item_id, entry_ids[item.entry.id], item.read, item.starred)
+                    for item in group
+                    if item.entry.id in entry_ids
+                )
+            conn.executemany(
+                "INSERT OR REPLACE INTO remote_items(account_id, item_id, entry_id) "
+                "VALUES (?, ?, ?)",
+                [(account_id, item_id, entry_id) for item_id, entry_id, _, _ in links],
+            )
+            changes = self._set_remote_flags(
+                account_id, "read", [(entry_id, read) for _, entry_id, read, _ in links]
+            ) + self._set_remote_flags(
+                account_id, "starred", [(entry_id, star) for _, entry_id, _, star in links]
+            )
+        return RemoteWriteResult(new_entries=new_entries, state_changes=changes)
+
+    def _rename_known_guids(
+        self, account_id: int, feed_id: int, items: Iterable[RemoteItem]
+    ) -> None:
+        """An item already known by its id keeps its entry even if the server now gives it
+        another link (the article's own id here): the entry takes the new guid first."""
+        conn = self._conn
+        for item in items:
+            row = conn.execute(
+                "SELECT e.id, e.guid FROM remote_items r JOIN entries e ON e.id = r.entry_id "
+                "WHERE r.account_id = ? AND r.item_id = ? AND e.feed_id = ?",
+                (account_id, item.item_id, feed_id),
+            ).fetchone()
+            if row is None or row[1] == item.entry.id:
+                continue
+            taken = conn.execute(
+                "SELECT 1 FROM entries WHERE feed_id = ? AND guid = ?", (feed_id, item.entry.id)
+            ).fetchone()
+            if taken is None:
+                conn.execute("UPDATE entries SET guid = ? WHERE id = ?", (item.entry.id, row[0]))
+
+    def apply_remote_states(
+        self,
+        account_id: int,
+        *,
+        unread: Collection[int] | None = None,
+        starred: Collection[int] | None = None,
+    ) -> int:
+        """Sets the read and starred state of every article of the account from the server's
+        complete lists of unread and starred item ids (None: that list was not fetched),
+        except where a local change is queued. Returns how many entries changed."""
+        changed = 0
+        with self._write() as conn:
+            self._require("accounts", account_id, "account")
+            for column, ids, marked_when_listed in (
+                ("read", unread, False),
+                ("starred", starred, True),
+            ):
+                if ids is None:
+                    continue
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS listed_items(id INTEGER PRIMARY KEY)")
+                conn.execute("DELETE FROM temp.listed_items")
+                conn.executemany(
+                    "INSERT OR IGNORE INTO temp.listed_items(id) VALUES (?)", [(i,) for i in ids]
+                )
+                kinds = _PENDING_READ if column == "read" else _PENDING_STAR
+                listed = "r.item_id IN temp.listed_items"
+                value = listed if marked_when_listed else f"NOT ({listed})"
+                changed += conn.execute(
+                    f"UPDATE entries SET {column} = v.value FROM (SELECT r.entry_id, ({value}) "
+                    "AS value FROM remote_items r WHERE r.account_id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM pending_changes p WHERE p.account_id = r.account_id "
+                    f"AND p.item_id = r.item_id AND p.kind IN {kinds})) AS v "
+                    f"WHERE entries.id = v.entry_id AND entries.{column} != v.value",
+                    (account_id,),
+                ).rowcount
+        return changed
+
+    def _set_remote_flags(
+        self, account_id: int, column: str, states: Sequence[tuple[int, bool]]
+    ) -> int:
+        kinds = _PENDING_READ if column == "read" else _PENDING_STAR
+        changed = 0
+        for entry_id, value in states:
+            changed += self._conn.execute(
+                f"UPDATE entries SET {column} = ? WHERE id = ? AND {column} != ? AND NOT EXISTS "
+                "(SELECT 1 FROM pending_changes p JOIN remote_items r ON r.item_id = p.item_id "
+                "AND r.account_id = p.account_id WHERE r.entry_id = entries.id "
+                f"AND p.account_id = ? AND p.kind IN {kinds})",
+                (value, entry_id, value, account_id),
+            ).rowcount
+        return changed
