@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlunsplit
 from lxml import etree
 
 from newsreader import urls
-from newsreader.errors import NewsreaderError
+from newsreader.errors import OpenTargetError
 
 OPML_SUFFIXES = frozenset({".opml"})
 # Saved feed documents: opening one subscribes to the address it names as its own.
@@ -35,10 +35,6 @@ _HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}(:\d{1,5
 _MAX_LENGTH = 8192
 _MAX_FEED_FILE_BYTES = 20 * 1024 * 1024
 _ATOM = "http://www.w3.org/2005/Atom"
-
-
-class OpenTargetError(NewsreaderError):
-    """The text given to open is neither a feed address nor an OPML or feed file."""
 
 
 class TargetKind(StrEnum):

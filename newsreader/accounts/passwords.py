@@ -6,8 +6,8 @@ from __future__ import annotations
 import keyring
 import keyring.errors
 
+from newsreader.errors import CredentialsError
 from newsreader.model import AccountKind
-from newsreader.sync.credentials import CredentialsError
 
 SERVICE = "Newsreader feed server"
 

@@ -17,12 +17,8 @@ from html.parser import HTMLParser
 
 import httpx
 
-<<<<<<< HEAD
 from newsreader import urls
-from newsreader.errors import FetchError, NewsreaderError, ParseError
-=======
 from newsreader.errors import FetchError, ParseError
->>>>>>> main
 from newsreader.model import DiscoveredFeed, ParsedFeed
 from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
 from newsreader.sync.fetch import (
@@ -121,25 +117,12 @@ class Discoverer:
             return None
         return DiscoveredFeed(result.permanent_url or url, parsed.title, result.content_type)
 
-<<<<<<< HEAD
-    async def _site_icon(self, page_url: str, html: bytes | None) -> str | None:
-        """The page's declared icon, else /favicon.ico when the site has one."""
-        loop = asyncio.get_running_loop()
-        declared = (
-            await loop.run_in_executor(self.parse_pool, icon_links, html, page_url) if html else []
-        )
-        for candidate in [*declared, *filter(None, [urls.join(page_url, "/favicon.ico")])]:
-            if await self._is_image(candidate):
-                return candidate
-        return None
-=======
->>>>>>> main
 
 def _favicon(site_url: str) -> str | None:
     """Where a web site keeps its icon by convention (None for a file URL)."""
-    if urlsplit(site_url).scheme not in WEB_SCHEMES:
+    if urls.scheme(site_url) not in WEB_SCHEMES:
         return None
-    return urljoin(site_url, "/favicon.ico")
+    return urls.join(site_url, "/favicon.ico")
 
 
 def icon_links(html: bytes, base_url: str) -> list[str]:

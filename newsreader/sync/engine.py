@@ -25,7 +25,14 @@ from functools import partial
 
 import httpx
 
-from newsreader.errors import FetchError, NewsreaderError, NotFoundError
+from newsreader.errors import (
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    NewsreaderError,
+    NotFoundError,
+    StoreWriteError,
+)
 from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
@@ -50,8 +57,6 @@ from newsreader.sync.fetch import (
     CredentialsLookup,
     FetchLimits,
     FetchResult,
-    HTTPStatusError,
-    NetworkError,
     Politeness,
     fetch,
     make_client,
@@ -245,15 +250,7 @@ class _Run:
         self.tally = _Tally(total=len(feeds))
         self.emit(SyncStarted(total=len(feeds)))
         try:
-            async with asyncio.TaskGroup() as group:
-                for number, feed in enumerate(feeds, start=1):
-                    group.create_task(self.sync_feed(feed))
-                    if number % _START_BATCH == 0:
-                        # Hundreds of first steps in one loop iteration would stall the loop.
-                        await asyncio.sleep(0)
-                if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
-                    # Started once the first requests are out: it starts while they travel.
-                    parsers.processes.start_in_background()
+            await self._run_feeds(feeds)
             self.emit(FollowUpStarted())
             self.tally.follow_ups = await self.stage.run()
             if self.settings.cache_images:
@@ -264,6 +261,26 @@ class _Run:
         summary = self.tally.summary()
         self.emit(SyncFinished(summary))
         return summary
+
+    async def _run_feeds(self, feeds: Sequence[Feed]) -> None:
+        """Every feed in a task group; a `StoreWriteError` (disk full, read-only) in one feed
+        stops all of them and is raised as itself."""
+        try:
+            async with asyncio.TaskGroup() as group:
+                for number, feed in enumerate(feeds, start=1):
+                    group.create_task(self.sync_feed(feed))
+                    if number % _START_BATCH == 0:
+                        # Hundreds of first steps in one loop iteration would stall the loop.
+                        await asyncio.sleep(0)
+                if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
+                    # Started once the first requests are out: it starts while they travel.
+                    parsers.processes.start_in_background()
+        except BaseExceptionGroup as failed:
+            write_errors = failed.subgroup(StoreWriteError)
+            if write_errors is None:
+                raise
+            self.emit(SyncFinished(self.tally.summary(cancelled=True)))
+            raise _first_leaf(write_errors) from None
 
     async def _evict_images(self) -> None:
         try:
@@ -276,6 +293,8 @@ class _Run:
         Nothing raised here may escape: it would cancel every other feed of the task group."""
         try:
             written = await self._fetch_and_write(feed)
+        except StoreWriteError:
+            raise  # the store takes no writes: every other feed would fail the same way
         except Exception as error:
             if not isinstance(error, NewsreaderError):  # a bug; the other feeds go on
                 log.exception("syncing %s failed unexpectedly", feed.url)
@@ -358,6 +377,8 @@ class _Run:
         network = isinstance(error, NetworkError)
         try:
             return await self._write_failure(feed, error, message, network)
+        except StoreWriteError:
+            raise
         except Exception:
             # The store refused even the error note: report the feed, leave it due.
             log.exception("recording the failure of %s failed", feed.url)
@@ -463,3 +484,9 @@ async def fetch_comments(
             return await CommentFetcher(client, politeness, limits, writer, pool).refresh(entry)
     finally:
         await writer.close()
+
+
+def _first_leaf(group: BaseExceptionGroup[StoreWriteError]) -> StoreWriteError:
+    """The first exception inside `group` (groups nest when task groups do)."""
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first

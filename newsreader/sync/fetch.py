@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,10 +25,16 @@ import anyio
 import httpx
 
 from newsreader import APP_NAME, __version__
-from newsreader.errors import FetchError
+from newsreader.errors import (
+    BodyTooLargeError,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    UnresolvableHostError,
+)
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
-from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder
+from newsreader.sync.decode import BoundedDecoder
 from newsreader.sync.transport import (
     HostLookupError,
     Lookup,
@@ -55,34 +60,6 @@ WEB_SCHEMES = {"http", "https"}
 _READ_CHUNK = 64 * 1024
 MAX_HOST_FAILURES = 3  # network failures in a row before a sync stops asking that host
 _DRAIN_LIMIT = 64 * 1024  # unread bodies up to this size are read to keep the connection
-
-
-class NetworkError(FetchError):
-    """No usable answer from any server: the next try may well succeed."""
-
-
-class UnresolvableHostError(NetworkError):
-    """The host name did not resolve (or its name server did not answer): every other
-    request to that host in the same sync fails at once."""
-
-    def __init__(self, host: str, message: str) -> None:
-        super().__init__(message)
-        self.host = host
-
-
-class HTTPStatusError(FetchError):
-    def __init__(self, url: str, status: int, retry_after: str | None = None) -> None:
-        self.url = url
-        self.status = status
-        self.retry_after = retry_after
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = "error"
-        hint = ""
-        if status == 401:
-            hint = "; the feed needs a login (newsreader add URL --user NAME saves one)"
-        super().__init__(f"HTTP {status} {phrase}{hint}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,10 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import NetworkError, NewsreaderError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
-from newsreader.sync.fetch import NetworkError
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)

@@ -20,13 +20,9 @@ from pathlib import Path
 
 import httpx
 
-<<<<<<< HEAD
 from newsreader import urls
-from newsreader.errors import FetchError, NewsreaderError
-=======
 from newsreader.errors import NewsreaderError, StoreError
 from newsreader.model import Feed, ParsedFeed
->>>>>>> main
 from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
 from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlunsplit
 
 from newsreader import urls
-from newsreader.errors import NewsreaderError
+from newsreader.errors import PickError
 from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -23,10 +23,6 @@ from newsreader.sync.engine import SyncOptions, session, sync
 from newsreader.sync.events import Subscriber, SyncSummary
 from newsreader.sync.fetch import FetchLimits, Politeness
 from newsreader.sync.writer import StoreWriter
-
-
-class PickError(NewsreaderError):
-    """`--pick N` names a feed that discovery did not find."""
 
 
 @dataclass(frozen=True, slots=True)

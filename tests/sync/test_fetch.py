@@ -15,17 +15,14 @@ import brotli
 import pytest
 import trustme
 
-from newsreader.errors import FetchError
+from newsreader.errors import BodyTooLargeError, FetchError, HTTPStatusError, NetworkError
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
-from newsreader.sync.decode import BodyTooLargeError
 from newsreader.sync.fetch import (
     USER_AGENT,
     Conditional,
     FetchLimits,
     FetchResult,
-    HTTPStatusError,
-    NetworkError,
     Politeness,
     fetch,
     make_client,

@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 import pytest
 
 from newsreader.cli.sync_cmds import summary_lines
-from newsreader.errors import FetchError
+from newsreader.errors import FetchError, NetworkError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import FollowUpStarted, SyncEvent, SyncSummary
-from newsreader.sync.fetch import FetchLimits, NetworkError
+from newsreader.sync.fetch import FetchLimits
 from newsreader.sync.followup import FollowUpStage
 from newsreader.sync.subscribe import Subscription, subscribe
 from newsreader.sync.transport import system_lookup
