@@ -19,12 +19,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import anyio
 import httpx
 
-from newsreader import APP_NAME, __version__
+from newsreader import APP_NAME, __version__, urls
 from newsreader.errors import (
     BodyTooLargeError,
     FetchError,
@@ -129,9 +129,9 @@ class Politeness:
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        server = parts.netloc.rpartition("@")[2]  # host:port, without any login
+        parts = urls.split(url)
+        host = (parts.hostname if parts else None) or ""
+        server = parts.netloc.rpartition("@")[2] if parts else ""  # host:port, without login
         self._check(host, server)
         # Host first: a task waiting for a busy host must not sit on a global slot.
         async with self._hosts[host], self._global:
@@ -222,7 +222,9 @@ def _import_lazy_parts() -> None:
 def check_scheme(url: str, *, allow_file: bool) -> str:
     """The URL's scheme if we may fetch it. `file` only where the user named the address
     (a subscription), never for URLs a document supplied (comment feeds, images, redirects)."""
-    scheme = urlsplit(url).scheme.lower()
+    if urls.split(url) is None:
+        raise FetchError(f"cannot fetch {url}: not a valid address")
+    scheme = urls.scheme(url)
     allowed = FETCHABLE_SCHEMES if allow_file else WEB_SCHEMES
     if scheme not in allowed:
         shown = scheme or "scheme-less"
@@ -318,7 +320,10 @@ async def _follow(
             response = await _send(client, request, current)
             try:
                 if response.status_code in REDIRECTS and "location" in response.headers:
-                    target = str(httpx.URL(current).join(response.headers["location"]))
+                    joined = urls.join(current, response.headers["location"])
+                    if joined is None:
+                        raise FetchError(f"{current} redirects to an invalid address")
+                    target = joined
                 elif response.status_code == 401 and credentials and not asked_for_login:
                     asked_for_login = True
                     login = await credentials()
@@ -401,7 +406,8 @@ async def _finish(
 
 
 async def _read_file(url: str, limit: int) -> FetchResult:
-    path = Path(unquote(urlsplit(url).path))
+    parts = urls.split(url)
+    path = Path(unquote(parts.path if parts else ""))
 
     def read() -> bytes:
         with path.open("rb") as handle:
@@ -418,7 +424,7 @@ async def _read_file(url: str, limit: int) -> FetchResult:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
+    return urls.host(url) or url
 
 
 def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
