@@ -17,6 +17,7 @@ NewsreaderError                   an expected failure with a message fit for the
 ├── FetchError                    the network (carried per feed, never stops a sync)
 │   ├── NetworkError              no usable answer from any server (offline, DNS, timeout, TLS)
 │   │   └── UnresolvableHostError the host name did not resolve: the host is skipped this sync
+│   ├── TruncatedBodyError        the server stopped before the whole body arrived
 │   ├── HTTPStatusError           the server answered with an error status
 │   ├── BodyTooLargeError         the response is over the size limit
 │   └── UnsupportedEncodingError  a Content-Encoding we cannot decode
@@ -107,6 +108,16 @@ class UnresolvableHostError(NetworkError):
     def __init__(self, host: str, message: str) -> None:
         super().__init__(message)
         self.host = host
+
+
+class TruncatedBodyError(FetchError):
+    """The server answered, then closed the connection (or broke the chunked coding, or
+    stopped sending) before the whole body arrived."""
+
+    def __init__(self, message: str, *, received: int, timed_out: bool) -> None:
+        super().__init__(message)
+        self.received = received  # bytes of the body that did arrive
+        self.timed_out = timed_out  # it stopped sending, rather than closing
 
 
 class HTTPStatusError(FetchError):
