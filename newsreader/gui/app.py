@@ -74,6 +74,7 @@ class Session:
         self.window.settings_changed.connect(self._settings_changed)
         self.window.add_feed_requested.connect(self.add_feed_dialog)
         self.window.feeds_added.connect(lambda: self.sync.start())
+        self.window.refresh_feeds_requested.connect(self.refresh_feeds)
         self.sync.sync_event.connect(self._on_event)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
@@ -109,6 +110,13 @@ class Session:
             window.statusBar().showMessage(describe(event), 10_000)
             if self.tray is not None and window.settings.notifications:
                 self.tray.notify_new(event.summary.new_entries)
+
+    def refresh_feeds(self, urls: tuple[str, ...]) -> None:
+        """Fetches the feeds at `urls` now, whatever their schedule."""
+        if not self.sync.start(feeds=urls):
+            self.window.statusBar().showMessage(
+                "A refresh is running: try again when it has finished.", 10_000
+            )
 
     # --- subscribing ---------------------------------------------------------------------
 
