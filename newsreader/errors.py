@@ -23,6 +23,7 @@ NewsreaderError                   an expected failure with a message fit for the
 │   └── UnsupportedEncodingError  a Content-Encoding we cannot decode
 ├── SyncBusyError                 another sync of the same store is running
 ├── PickError                     `add --pick N` names a feed discovery did not find
+├── AlreadySubscribedError        the chosen feed is subscribed already
 ├── CredentialsError              the keyring cannot store or hand out a login
 ├── OpenTargetError               what was given to open is no feed address, OPML or feed file
 ├── DesktopEntryError             the menu entry cannot be installed here
@@ -152,6 +153,10 @@ class SyncBusyError(NewsreaderError):
 
 class PickError(NewsreaderError):
     """`--pick N` names a feed that discovery did not find."""
+
+
+class AlreadySubscribedError(NewsreaderError):
+    """The chosen feed is subscribed already."""
 
 
 class CredentialsError(NewsreaderError):

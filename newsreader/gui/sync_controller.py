@@ -73,6 +73,9 @@ class SyncController(QObject):
             verify=self.options.verify,
             limits=self.options.limits,
             lock_wait=self.options.lock_wait,
+            # Icons, images and comment feeds run to the end in the background (the feeds'
+            # results show at FollowUpStarted); cancel() stops them too.
+            follow_up_unbounded=True,
         )
         self._task = self._tasks.start(
             sync(self._paths, options, subscribers=[self.sync_event.emit]), self._on_done
