@@ -1,4 +1,5 @@
-"""HTML fragments from feeds: sanitising, plain text, and text-to-HTML.
+"""HTML fragments from feeds: sanitising and text-to-HTML (plain text out of HTML is
+`parse/text.py`).
 
 `sanitize_html` applies the sanitising policy (`newsreader.parse.policy`: what may be kept,
 how URL attributes are vetted) to a fragment, after two steps on the raw fragment: elements
@@ -14,7 +15,7 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from html import escape, unescape
+from html import escape
 
 import lxml.html
 from lxml import etree
@@ -31,15 +32,6 @@ _MEDIA_LABELS = {
 }
 _MEDIA_START = re.compile(r"<(?:video|audio|iframe|object|embed)\b", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-# Every pattern below stops at the next "<", so a flood of unclosed tags costs linear time.
-_BLOCK_TAG = re.compile(
-    r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|figure|figcaption|"
-    r"section|article|header|footer|dd|dt|dl)\b)[^<>]*>",
-    re.IGNORECASE,
-)
-_SCRIPT_OR_STYLE_TAG = re.compile(r"<(/?)(script|style)\b[^<>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
@@ -66,39 +58,6 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 def sanitized(html: str | None, base_url: str | None) -> str | None:
     """`sanitize_html` for optional fields: None when nothing is left."""
     return sanitize_html(html, base_url) or None if html else None
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
-    if "<" in html:
-        html = _without_scripts_and_styles(html)
-        html = _BLOCK_TAG.sub(" ", html)
-        html = _ANY_TAG.sub("", html)
-    if "&" in html:
-        html = unescape(html)
-    return " ".join(html.split())
-
-
-def _without_scripts_and_styles(fragment: str) -> str:
-    """Removes script and style elements with their content (an unclosed one runs to the end,
-    as in a browser), in one linear pass."""
-    if not _SCRIPT_OR_STYLE_TAG.search(fragment):
-        return fragment
-    parts: list[str] = []
-    kept_from = 0
-    open_name: str | None = None
-    for match in _SCRIPT_OR_STYLE_TAG.finditer(fragment):
-        closing, name = match.group(1), match.group(2).lower()
-        if open_name is None and not closing:
-            parts.append(fragment[kept_from : match.start()])
-            open_name = name
-        elif open_name == name and closing:
-            parts.append(" ")
-            kept_from = match.end()
-            open_name = None
-    if open_name is None:
-        parts.append(fragment[kept_from:])
-    return "".join(parts)
 
 
 def text_to_html(text: str) -> str:
