@@ -30,7 +30,8 @@ from newsreader.model import AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 
-FRESHRSS = Path(__file__).resolve().parent.parent.parent / "shared" / "servers" / "freshrss"
+SHARED = os.environ.get("NEWSREADER_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared"
+FRESHRSS = Path(SHARED) / "servers" / "freshrss"
 PASSWORD = "apipass1"
 TARGETS = {"first": 30.0, "unchanged": 1.0, "unchanged_requests": 3, "mark_requests": 10}
 

@@ -20,8 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import httpx
-
 from newsreader.accounts.errors import (
     AccountError,
     LoginFailedError,
@@ -35,6 +33,7 @@ from newsreader.accounts.passwords import load_password
 from newsreader.accounts.session import ServerSession, Tally
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
+from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -73,10 +72,9 @@ def open_session(
     password: str,
     timeouts: Timeouts,
     clock: Clock = utcnow,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> ServerSession:
     """The protocol session for an account, on a new connection (close it when done)."""
-    connection = ServerConnection(account.url, timeouts, transport)
+    connection = ServerConnection(account.url, timeouts)
     if account.kind is AccountKind.FEVER:
         return FeverSession(account.id, connection, account.username, password, clock)
     return GReaderSession(account.id, connection, account.username, password, clock)
@@ -103,10 +101,23 @@ async def sync_account(
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     deadline: float = DEFAULT_DEADLINE,
     clock: Clock = utcnow,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AccountSyncResult:
     """Syncs one account (its password from the keyring unless given). Never raises for
-    what the server or network did: the result (and the account's row) says it."""
+    what the server or network did: the result (and the account's row) says it.
+    SyncBusyError when another sync of this account (another program) runs."""
+    lock = paths.sync_lock.with_name(f"account-{account_id}.lock")
+    async with sync_lock(lock, DEFAULT_WAIT_SECONDS):
+        return await _sync_locked(paths, account_id, password, timeouts, deadline, clock)
+
+
+async def _sync_locked(
+    paths: DataPaths,
+    account_id: int,
+    password: str | None,
+    timeouts: Timeouts,
+    deadline: float,
+    clock: Clock,
+) -> AccountSyncResult:
     store = StoreWriter(paths)
     try:
         account = await store.call(lambda s: s.get_account(account_id))
@@ -125,7 +136,7 @@ async def sync_account(
                 f"no password for {account.label} in the system keyring; add the account again",
                 clock,
             )
-        session = open_session(account, secret, timeouts, clock, transport)
+        session = open_session(account, secret, timeouts, clock)
         tally = Tally()
         try:
             async with asyncio.timeout(deadline):

@@ -5,7 +5,8 @@ A sync that finds nothing new costs two small requests after the login: `unread-
 the newest item time moved are new items fetched (`stream/contents` with `ot` = the newest
 time seen, paged by `continuation`); only when a feed's unread count differs from ours are the
 ids of all unread items fetched; the subscription list only when the feeds named differ from
-ours, a subscription change was sent, or the last list is older than `SUBSCRIPTIONS_EVERY`.
+ours, a subscription change was sent, or the last list is older than `SUBSCRIPTIONS_EVERY`
+(and the unread ids also when the last list of them is older than `STATES_EVERY`).
 
 Item ids arrive decimal from `stream/items/ids` and as `tag:` ids from `stream/contents`;
 `ids.item_id` makes both one number. Known quirks handled (FreshRSS): `s=…/read` is not a
@@ -41,6 +42,7 @@ IDS_PAGE = 10000  # ids per stream/items/ids page
 EDIT_BATCH = 250  # item ids per edit-tag request
 CONTENTS_BATCH = 250  # item ids per stream/items/contents request
 SUBSCRIPTIONS_EVERY = 15 * 60  # seconds between subscription lists when nothing hints at change
+STATES_EVERY = 15 * 60  # seconds between lists of unread ids when the counts hint at no change
 _TAGS = {
     "read": (READ, True),
     "unread": (READ, False),
@@ -241,7 +243,13 @@ class GReaderSession:
             await self._new_items(seen // 1_000_000 if newest > seen else 0, store, tally)
             cursor["newest_usec"] = newest
         local = await store.call(lambda s: s.account_feeds(account))
-        if any(local.get(name, 0) != counts[name].count for name in server_feeds & set(local)):
+        states_at = int(cursor.get("unread_listed", 0))
+        if now - states_at >= STATES_EVERY or any(
+            local.get(name, 0) != counts[name].count for name in server_feeds & set(local)
+        ):
+            # Equal counts can hide one item read and another unread elsewhere: the full
+            # list is also fetched every STATES_EVERY seconds.
+            cursor["unread_listed"] = now
             unread = await self.item_ids(READING_LIST, exclude=READ)
             await self._fetch_unknown(unread, store, tally)
             changed = await store.call(lambda s: s.apply_remote_states(account, unread=unread))

@@ -3,10 +3,12 @@ reaches the server, what changes there (as from another device) arrives here."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from newsreader.accounts.greader import STATES_EVERY
 from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.store import Store
@@ -210,3 +212,28 @@ def test_a_wrong_password_says_so_and_deletes_nothing(
         account_row = store.get_account(account)
     assert account_row.status is AccountStatus.LOGIN_FAILED
     assert account_row.pending == 1
+
+
+def test_read_and_unread_swapped_on_the_server_arrive_within_the_state_period(
+    data_paths: DataPaths, server_user: ServerUser, account: int
+) -> None:
+    """One item read and another unread on the server leave every unread count as it was:
+    the full list of unread ids, fetched every STATES_EVERY seconds, still brings both."""
+    assert sync(data_paths, account).ok
+    other = server_user.client()
+    ids = item_ids(data_paths, account)
+    by_feed: dict[int, list[int]] = {}
+    for e in entries(data_paths):
+        by_feed.setdefault(e.feed_id, []).append(ids[e.id])
+    first, second = sorted(next(iter(by_feed.values())))
+    other.post("/edit-tag", {"a": READ, "i": str(first)})
+    assert sync(data_paths, account).ok  # first is read here and there
+    other.post("/edit-tag", {"r": READ, "i": str(first)})
+    other.post("/edit-tag", {"a": READ, "i": str(second)})  # same count, other item
+
+    later = datetime.now(UTC) + timedelta(seconds=STATES_EVERY + 60)
+    result = sync(data_paths, account, clock=lambda: later)
+
+    assert result.ok, result.message
+    read_items = {ids[e.id] for e in entries(data_paths) if e.read}
+    assert read_items == {second}
