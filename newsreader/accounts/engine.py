@@ -29,7 +29,7 @@ from newsreader.accounts.errors import (
 from newsreader.accounts.fever import FeverSession
 from newsreader.accounts.greader import GReaderSession
 from newsreader.accounts.http import ServerConnection, Timeouts
-from newsreader.accounts.passwords import load_password
+from newsreader.accounts.passwords import load_password, load_token, save_token
 from newsreader.accounts.session import ServerSession, Tally
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
@@ -142,6 +142,8 @@ async def _sync_locked(
             async with asyncio.timeout(deadline):
                 cursor = await _run(session, account, store, tally)
         except AccountError as error:
+            if isinstance(error, LoginFailedError):
+                save_token(account.kind, account.url, account.username, None)
             return await _finish(
                 store,
                 account,
@@ -182,7 +184,8 @@ async def _run(
     session: ServerSession, account: Account, store: StoreWriter, tally: Tally
 ) -> dict[str, object]:
     cursor = await store.call(lambda s: s.account_cursor(account.id))
-    await session.login()
+    kept = load_token(account.kind, account.url, account.username)
+    await session.login(kept)
     changes = await store.call(lambda s: s.pending_changes(account.id))
 
     async def forget(change_ids: Sequence[int]) -> None:
@@ -192,6 +195,8 @@ async def _run(
     if changes:
         await session.send(changes, forget, tally)
     await session.pull(cursor, store, tally)
+    if session.session_token != kept:
+        save_token(account.kind, account.url, account.username, session.session_token)
     return cursor
 
 

@@ -3,17 +3,14 @@ reaches the server, what changes there (as from another device) arrives here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
 import pytest
 
-from newsreader.accounts.greader import STATES_EVERY
 from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from tests.accounts.freshrss import ServerUser
 from tests.accounts.helpers import add_account, entries, feeds, item_ids, sync
+from tests.sync.memory_keyring import MemoryKeyring
 
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
@@ -59,7 +56,7 @@ def test_a_sync_with_nothing_new_is_three_small_requests(
     again = sync(data_paths, account)
     assert again.ok
     assert (again.new_entries, again.state_changes, again.sent) == (0, 0, 0)
-    assert again.requests <= 3  # login, unread counts, starred ids
+    assert again.requests <= 3  # unread counts, starred ids (and a login if no token is kept)
 
 
 def test_marked_read_and_starred_on_the_server_arrive_here(
@@ -195,15 +192,19 @@ def test_a_server_that_renumbered_its_items_adds_no_duplicates(
         assert [c.body for c in store.list_comments(next(iter(before.values())))] == ["mine"]
 
 
-def test_a_wrong_password_says_so_and_deletes_nothing(
-    data_paths: DataPaths, account: int, tmp_path: Path
+def test_a_password_changed_on_the_server_says_so_and_deletes_nothing(
+    data_paths: DataPaths, server_user: ServerUser, account: int
 ) -> None:
-    assert sync(data_paths, account).ok
+    first = sync(data_paths, account)
+    assert first.ok
     before = entries(data_paths)
     with Store.open(data_paths) as store:
         store.set_read([before[0].id], True)
+    server_user.server.php(
+        "cli/update-user.php", "--user", server_user.name, "--api-password", "changed-pass1"
+    )
 
-    result = sync(data_paths, account, password="not-the-password")
+    result = sync(data_paths, account)
 
     assert result.status is AccountStatus.LOGIN_FAILED
     assert "password" in (result.message or "")
@@ -212,28 +213,16 @@ def test_a_wrong_password_says_so_and_deletes_nothing(
         account_row = store.get_account(account)
     assert account_row.status is AccountStatus.LOGIN_FAILED
     assert account_row.pending == 1
+    fixed = sync(data_paths, account, password="changed-pass1")
+    assert fixed.ok, fixed.message
+    assert fixed.sent == 1
 
 
-def test_read_and_unread_swapped_on_the_server_arrive_within_the_state_period(
-    data_paths: DataPaths, server_user: ServerUser, account: int
+def test_the_kept_login_token_spares_the_login_request(
+    data_paths: DataPaths, account: int, memory_keyring: MemoryKeyring
 ) -> None:
-    """One item read and another unread on the server leave every unread count as it was:
-    the full list of unread ids, fetched every STATES_EVERY seconds, still brings both."""
     assert sync(data_paths, account).ok
-    other = server_user.client()
-    ids = item_ids(data_paths, account)
-    by_feed: dict[int, list[int]] = {}
-    for e in entries(data_paths):
-        by_feed.setdefault(e.feed_id, []).append(ids[e.id])
-    first, second = sorted(next(iter(by_feed.values())))
-    other.post("/edit-tag", {"a": READ, "i": str(first)})
-    assert sync(data_paths, account).ok  # first is read here and there
-    other.post("/edit-tag", {"r": READ, "i": str(first)})
-    other.post("/edit-tag", {"a": READ, "i": str(second)})  # same count, other item
-
-    later = datetime.now(UTC) + timedelta(seconds=STATES_EVERY + 60)
-    result = sync(data_paths, account, clock=lambda: later)
-
-    assert result.ok, result.message
-    read_items = {ids[e.id] for e in entries(data_paths) if e.read}
-    assert read_items == {second}
+    assert any(key.endswith("#token") for _, key in memory_keyring.secrets)
+    again = sync(data_paths, account)
+    assert again.ok
+    assert again.requests == 2  # unread counts, starred ids
