@@ -120,6 +120,9 @@ class Feed:
     # sha256 of the last 200 response's body that was parsed and written: the same bytes again
     # are not parsed again (the sync records them like a 304).
     body_sha256: str | None = None
+    user_agent: str | None = None  # None: the app's own User-Agent
+    # A server's Retry-After: every sync skips the feed until then, unless the user names it.
+    retry_not_before: datetime | None = None
     account_id: int | None = None  # the feed-server account that owns the feed; None: local
 
     @property

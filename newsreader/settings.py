@@ -32,6 +32,9 @@ class Settings:
     cache_images: bool = True
     image_cache_mb: int = 500
     max_image_bytes: int = 10 * 1024 * 1024
+    # Seconds a sync of the command line spends on follow-up work (icons, comment feeds,
+    # images) after its feeds; what it does not reach, the next sync does.
+    follow_up_seconds: int = 3
     theme: Theme = Theme.SYSTEM
     font_size: int = 0  # 0 follows the system font size
     remote_images: bool = False

@@ -22,6 +22,7 @@ from newsreader.sync.events import (
 from newsreader.sync.subscribe import subscribe
 
 _BAR_WIDTH = 30
+ADD_LOCK_WAIT_SECONDS = 30.0  # `add` while another program syncs: wait this long for it
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -87,6 +88,7 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
             folder=folder,
             pick=args.pick,
             credentials=credentials,
+            options=SyncOptions(lock_wait=ADD_LOCK_WAIT_SECONDS),
             subscribers=[progress],
         )
     )
@@ -165,6 +167,12 @@ def summary_lines(summary: SyncSummary) -> list[str]:
         lines.append(
             f"Cached {summary.images_cached} image(s); {summary.comments_fetched} site "
             "comment(s) added or changed."
+        )
+    if summary.follow_ups_left:
+        budget = f"the {summary.follow_up_budget:g} s" if summary.follow_up_budget else "the"
+        lines.append(
+            f"{summary.follow_ups_left} image(s), icon(s) or comment feed(s) not reached in "
+            f"{budget} time allowed (setting follow_up_seconds); the next sync fetches them."
         )
     if summary.failures:
         lines.append("Failures:")

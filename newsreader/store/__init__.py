@@ -9,7 +9,9 @@ from newsreader.store.types import (
     EntryQuery,
     FeedWriteResult,
     FetchInfo,
+    FollowUp,
     ImportResult,
+    NewFollowUp,
 )
 
 __all__ = [
@@ -19,6 +21,8 @@ __all__ = [
     "EntryQuery",
     "FeedWriteResult",
     "FetchInfo",
+    "FollowUp",
     "ImportResult",
+    "NewFollowUp",
     "Store",
 ]

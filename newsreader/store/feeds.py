@@ -139,14 +139,18 @@ class FeedMixin(StoreBase):
                 )
         return self.get_feed(feed_id)
 
-    def due_feeds(self, now: datetime) -> list[Feed]:
-        """Enabled local feeds whose next_due is unset or <= now, never-fetched and most
-        overdue first (feeds of server accounts come from their server, never fetched)."""
+    def due_feeds(self, now: datetime, *, every: bool = False) -> list[Feed]:
+        """Enabled local feeds whose next_due is unset or <= now (with `every`: all enabled
+        local feeds), never-fetched and most overdue first (feeds of server accounts come
+        from their server, never fetched). A feed whose server asked for a pause
+        (Retry-After, `retry_not_before` after now) is left out either way."""
         found = self._rows(
             f"SELECT {rows.FEED_COLUMNS}, 0 AS unread FROM feeds "
-            "WHERE NOT disabled AND account_id IS NULL AND (next_due IS NULL OR next_due <= ?) "
+            "WHERE NOT disabled AND account_id IS NULL "
+            "AND (? OR next_due IS NULL OR next_due <= ?) "
+            "AND (retry_not_before IS NULL OR retry_not_before <= ?) "
             "ORDER BY next_due IS NOT NULL, next_due, id",
-            (to_ts(now),),
+            (every, to_ts(now), to_ts(now)),
         )
         return [rows.feed(row) for row in found]
 
@@ -173,7 +177,7 @@ class FeedMixin(StoreBase):
                 "last_modified = coalesce(?, last_modified), "
                 "update_hint_minutes = coalesce(?, update_hint_minutes), "
                 "body_sha256 = coalesce(?, body_sha256), error_count = 0, "
-                "last_error = NULL, last_error_at = NULL WHERE id = ?",
+                "last_error = NULL, last_error_at = NULL, retry_not_before = NULL WHERE id = ?",
                 (
                     to_ts(fetched_at),
                     to_ts(next_due),
@@ -186,16 +190,36 @@ class FeedMixin(StoreBase):
             )
 
     def record_fetch_error(
-        self, feed_id: int, message: str, at: datetime, next_due: datetime | None
+        self,
+        feed_id: int,
+        message: str,
+        at: datetime,
+        next_due: datetime | None,
+        *,
+        retry_not_before: datetime | None = None,
     ) -> Feed:
-        """Counts one more failure in a row and keeps its message and time."""
+        """Counts one more failure in a row and keeps its message and time; a server's
+        Retry-After (`retry_not_before`) pauses the feed for every sync until then."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(
                 "UPDATE feeds SET error_count = error_count + 1, last_error = ?, "
-                "last_error_at = ?, next_due = ? WHERE id = ?",
-                (message, to_ts(at), to_ts(next_due), feed_id),
+                "last_error_at = ?, next_due = ?, retry_not_before = ? WHERE id = ?",
+                (message, to_ts(at), to_ts(next_due), to_ts(retry_not_before), feed_id),
             )
+        return self.get_feed(feed_id)
+
+    def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> Feed:
+        """The User-Agent this feed is fetched with; None (or blank) goes back to the app's
+        own. StoreError for a value HTTP cannot carry (control characters, over 512 chars)."""
+        value = (user_agent or "").strip() or None
+        if value is not None and (
+            len(value) > 512 or any(ord(c) < 32 or ord(c) == 127 for c in value)
+        ):
+            raise StoreError("a User-Agent is one line of at most 512 printable characters")
+        with self._write() as conn:
+            self._require("feeds", feed_id, "feed")
+            conn.execute("UPDATE feeds SET user_agent = ? WHERE id = ?", (value, feed_id))
         return self.get_feed(feed_id)
 
     def disable_feed(self, feed_id: int, reason: str) -> None:

@@ -141,6 +141,7 @@ class _Known:
     guid: str
     content_hash: str
     first_seen: int
+    comment_count: int | None
 
 
 class IngestMixin(StoreBase):
@@ -170,7 +171,8 @@ class IngestMixin(StoreBase):
             "ELSE coalesce(?, title) END, site_url = coalesce(?, site_url), "
             "icon_url = coalesce(icon_url, ?), update_hint_minutes = ?, etag = ?, "
             "last_modified = ?, last_fetched = ?, next_due = ?, body_sha256 = ?, "
-            "error_count = 0, last_error = NULL, last_error_at = NULL WHERE id = ?",
+            "error_count = 0, last_error = NULL, last_error_at = NULL, retry_not_before = NULL "
+            "WHERE id = ?",
             (
                 parsed.title,
                 parsed.link,
@@ -195,11 +197,12 @@ class IngestMixin(StoreBase):
         conn = self._conn
         by_guid: dict[str, _Known] = {}
         by_link: dict[str, _Known] = {}
-        for id_, guid, link, content_hash, first_seen in conn.execute(
-            "SELECT id, guid, link, content_hash, first_seen FROM entries WHERE feed_id = ?",
+        for id_, guid, link, content_hash, first_seen, comment_count in conn.execute(
+            "SELECT id, guid, link, content_hash, first_seen, comment_count FROM entries "
+            "WHERE feed_id = ?",
             (feed_id,),
         ):
-            known = _Known(id_, guid, content_hash, first_seen)
+            known = _Known(id_, guid, content_hash, first_seen, comment_count)
             by_guid[guid] = known
             if link is not None:
                 by_link.setdefault(link, known)
@@ -235,7 +238,8 @@ class IngestMixin(StoreBase):
             *((id_, row.sort_date(now), row) for id_, row in zip(new_ids, inserts, strict=True)),
             *((known.id, row.sort_date(known.first_seen), row) for known, row in updates),
         ]
-        self._write_children(written)
+        images = self._write_children(written)
+        fresh = set(new_ids)
         stale = purged - incoming
         if rows and stale:
             conn.executemany(
@@ -247,6 +251,8 @@ class IngestMixin(StoreBase):
             new_entry_ids=tuple(new_ids),
             updated_entry_ids=tuple(known.id for known, _ in updates),
             skipped_purged=skipped,
+            new_images=tuple((id_, url) for id_, url, _ in images if id_ in fresh),
+            comment_feeds=_comment_feeds(new_ids, inserts, updates),
         )
 
     def _insert_entries(self, feed_id: int, rows: Sequence[_Row], now: int) -> list[int]:
@@ -280,8 +286,11 @@ class IngestMixin(StoreBase):
             [(row.sort_date(known.first_seen), *row.values, known.id) for known, row in updates],
         )
 
-    def _write_children(self, written: Sequence[tuple[int, int, _Row]]) -> None:
-        """The index row, enclosures and image references of each written entry."""
+    def _write_children(
+        self, written: Sequence[tuple[int, int, _Row]]
+    ) -> list[tuple[int, str, int]]:
+        """The index row, enclosures and image references of each written entry; returns the
+        image references (entry id, URL, position)."""
         conn = self._conn
         keyed = sorted(((search_key(date, id_), row) for id_, date, row in written), key=_first)
         conn.executemany(_INSERT_FTS, [(key, *row.search_text()) for key, row in keyed])
@@ -294,11 +303,29 @@ class IngestMixin(StoreBase):
                 for e in row.entry.enclosures
             ],
         )
+        images = [
+            (id_, url, position)
+            for id_, _, row in written
+            for position, url in enumerate(row.images())
+        ]
         conn.executemany(
-            "INSERT INTO entry_images(entry_id, url, position) VALUES (?, ?, ?)",
-            [
-                (id_, url, position)
-                for id_, _, row in written
-                for position, url in enumerate(row.images())
-            ],
+            "INSERT INTO entry_images(entry_id, url, position) VALUES (?, ?, ?)", images
         )
+        return images
+
+
+def _comment_feeds(
+    new_ids: Sequence[int], inserts: Sequence[_Row], updates: Sequence[tuple[_Known, _Row]]
+) -> tuple[tuple[int, str], ...]:
+    """(entry id, comment feed) worth fetching: a new entry unless it announces no comments
+    (a count of 0), and a known entry whose announced count changed."""
+    wanted: list[tuple[int, str]] = []
+    for id_, row in zip(new_ids, inserts, strict=True):
+        feed, count = row.entry.comments_feed, row.entry.comment_count
+        if feed and count != 0:
+            wanted.append((id_, feed))
+    for known, row in updates:
+        feed, count = row.entry.comments_feed, row.entry.comment_count
+        if feed and count is not None and count != known.comment_count:
+            wanted.append((known.id, feed))
+    return tuple(wanted)

@@ -12,7 +12,7 @@ from newsreader.store.types import CachedImage
 FEED_COLUMNS = (
     "id, url, title, site_url, icon_url, folder_id, etag, last_modified, last_fetched, "
     "next_due, error_count, last_error, last_error_at, interval_minutes, update_hint_minutes, "
-    "disabled, disabled_reason, added, body_sha256, account_id"
+    "disabled, disabled_reason, added, body_sha256, account_id, user_agent, retry_not_before"
 )
 ENTRY_COLUMNS = (
     "e.id, e.feed_id, e.guid, e.link, e.title, e.authors, e.published, e.updated, e.summary, "
@@ -51,6 +51,8 @@ def feed(row: sqlite3.Row, unread_count: int = 0) -> Feed:
         added=from_ts(row["added"]),
         unread_count=unread_count,
         body_sha256=row["body_sha256"],
+        user_agent=row["user_agent"],
+        retry_not_before=from_ts(row["retry_not_before"]),
         account_id=row["account_id"],
     )
 

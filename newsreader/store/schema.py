@@ -386,3 +386,39 @@ def _accounts(db: Database) -> None:
             WHERE item_id IS NOT NULL;
         """,
     )
+
+
+@_step("0010_feed_fetch_options")
+def _feed_fetch_options(db: Database) -> None:
+    """Per-feed fetch options and the queue of follow-up work.
+
+    - `feeds.user_agent`: the User-Agent this feed is fetched with (NULL: the app's own).
+    - `feeds.retry_not_before`: a server's Retry-After (unix s); every sync skips the feed
+      until then, unless it is named.
+    - `follow_ups`: work a sync queued after its feeds (images, icons, comment feeds, article
+      pages), run under a time budget; what a sync did not reach stays for the next one.
+      `kind` names the handler, `priority` orders the queue (higher first), `attempts` and
+      `not_before` (unix s) pace retries after network failures.
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE feeds ADD COLUMN user_agent TEXT;
+        ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;
+        CREATE TABLE follow_ups (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            url TEXT NOT NULL,
+            entry_id INTEGER REFERENCES entries(id) ON DELETE CASCADE,
+            feed_id INTEGER REFERENCES feeds(id) ON DELETE CASCADE,
+            priority INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before INTEGER NOT NULL DEFAULT 0,
+            added INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX follow_ups_job ON follow_ups(kind, url, coalesce(entry_id, 0));
+        CREATE INDEX follow_ups_order ON follow_ups(priority DESC, id);
+        CREATE INDEX follow_ups_entry ON follow_ups(entry_id);
+        CREATE INDEX follow_ups_feed ON follow_ups(feed_id);
+        """,
+    )

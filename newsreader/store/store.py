@@ -10,12 +10,15 @@ from newsreader.store.accounts import AccountMixin
 from newsreader.store.comments import CommentMixin
 from newsreader.store.db import open_connection
 from newsreader.store.entries import EntryMixin
+from newsreader.store.followups import FollowUpMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
 
 
-class Store(AccountMixin, LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin):
+class Store(
+    AccountMixin, LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin, FollowUpMixin
+):
     """The library in one SQLite file (`DataPaths.store`).
 
     Threading: a `Store` wraps one sqlite3 connection, which belongs to the thread that opened

@@ -68,13 +68,20 @@ class FetchInfo:
 @dataclass(frozen=True, slots=True)
 class FeedWriteResult:
     """What `apply_parsed_feed` changed: ids of entries added and of entries whose content
-    changed. Entries the user purged earlier and that are still in the feed are counted in
-    `skipped_purged` and not added again."""
+    changed, and the follow-up work they call for. Entries the user purged earlier and that
+    are still in the feed are counted in `skipped_purged` and not added again."""
 
     feed_id: int
     new_entry_ids: tuple[int, ...] = ()
     updated_entry_ids: tuple[int, ...] = ()
     skipped_purged: int = 0
+    # What the follow-up work needs, so the sync need not read back what it just wrote:
+    # (entry id, image URL) of each image a new entry shows, and (entry id, comment feed URL)
+    # of each entry whose discussion is worth fetching: new entries that announce comments
+    # (or no count at all), and entries whose announced count (slash:comments, thr:total)
+    # changed.
+    new_images: tuple[tuple[int, str], ...] = ()
+    comment_feeds: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,32 @@ class ImportResult:
     added_feed_ids: tuple[int, ...] = ()
     existing: int = 0
     folders_created: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NewFollowUp:
+    """Work to do after a sync's feeds: `kind` names the handler (the sync's follow-up stage
+    knows "icon", "comments", "image"; other parts add their own), `url` what to fetch,
+    `priority` the order (higher first). The same kind, URL and entry is queued once."""
+
+    kind: str
+    url: str
+    entry_id: int | None = None
+    feed_id: int | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A queued follow-up job as stored; `attempts` counts earlier network failures."""
+
+    id: int
+    kind: str
+    url: str
+    entry_id: int | None
+    feed_id: int | None
+    priority: int
+    attempts: int
 
 
 PendingKind = Literal[

@@ -1,32 +1,33 @@
 """Comment feeds (wfw:commentRss, Atom rel="replies"): the site's discussion of an entry,
 stored as site comments beside (never over) the user's own.
 
-When a feed changes, the engine refreshes the comment feeds of its new and changed entries and
-of its entries from the last week, a bounded number per feed; `fetch_comments` does it on
-demand for any one entry.
+A sync queues an entry's comment feed as follow-up work (`CommentWork`) when the entry is new
+and announces comments (or no count), or when its announced count (`slash:comments`,
+`thr:total`) changed; `fetch_comments` fetches one entry's comment feed on request.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import timedelta
+from urllib.parse import urlsplit
 
 import httpx
 
-from newsreader.errors import NewsreaderError, NotFoundError
-from newsreader.model import Entry
+from newsreader.errors import NotFoundError
+from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import parse_feed
-from newsreader.sync.fetch import FetchLimits, Politeness, fetch
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
+from newsreader.sync.fetch import WEB_SCHEMES, FetchLimits, Politeness, fetch
+from newsreader.sync.followup import PRIORITY_COMMENTS
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
-MAX_COMMENT_FEEDS = 10  # comment feeds refreshed per feed and sync
-RECENT_COMMENTS = timedelta(days=7)  # entries this recent keep their comments fresh
+COMMENTS = "comments"  # the follow-up job kind
 
 
 @dataclass
@@ -42,28 +43,41 @@ class CommentFetcher:
         Raises FetchError/ParseError; NotFoundError when the entry names no comment feed."""
         if not entry.comments_feed:
             raise NotFoundError(f"entry {entry.id} has no comment feed")
-        result = await fetch(
-            self.client, entry.comments_feed, politeness=self.politeness, limits=self.limits
-        )
+        return await self.refresh_from(entry.id, entry.comments_feed)
+
+    async def refresh_from(self, entry_id: int, url: str) -> int:
+        """Fetches the comment feed at `url` and stores it as entry `entry_id`'s site
+        comments; returns comments added or changed. Raises FetchError/ParseError."""
+        result = await fetch(self.client, url, politeness=self.politeness, limits=self.limits)
         loop = asyncio.get_running_loop()
         parsed = await loop.run_in_executor(
             self.parse_pool, parse_feed, result.body, result.url, result.headers
         )
-        entry_id = entry.id
         return await self.writer.call(
             lambda store: store.replace_site_comments(entry_id, parsed.entries)
         )
 
-    async def refresh_recent(self, entries: Sequence[Entry]) -> int:
-        """Refreshes the comment feeds of these entries (at most MAX_COMMENT_FEEDS);
-        a failing comment feed is logged and skipped. Returns comments added or changed."""
-        with_feeds = [e for e in entries if e.comments_feed][:MAX_COMMENT_FEEDS]
-        counts = await asyncio.gather(*(self._refresh_quietly(e) for e in with_feeds))
-        return sum(counts)
 
-    async def _refresh_quietly(self, entry: Entry) -> int:
-        try:
-            return await self.refresh(entry)
-        except NewsreaderError as error:
-            log.info("comments of entry %s not fetched: %s", entry.id, error)
-            return 0
+@dataclass(frozen=True, slots=True)
+class CommentWork:
+    """Follow-up work: the comment feeds a feed's write calls for."""
+
+    fetcher: CommentFetcher
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return {COMMENTS: PRIORITY_COMMENTS}
+
+    def jobs(
+        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        return [
+            NewFollowUp(COMMENTS, url, entry_id, feed.id, PRIORITY_COMMENTS)
+            for entry_id, url in written.comment_feeds
+            if urlsplit(url).scheme.lower() in WEB_SCHEMES
+        ]
+
+    async def run(self, job: FollowUp) -> int:
+        if job.entry_id is None:
+            raise NotFoundError(f"comment feed {job.url} names no entry")
+        return await self.fetcher.refresh_from(job.entry_id, job.url)

@@ -1,5 +1,10 @@
 """Finding the feeds behind an address: the address itself, the feeds a page announces with
 `<link rel="alternate">`, else the paths where sites usually put them; and the site's icon.
+
+The icon is chosen without fetching it (the page's declared icon, else the feed's image,
+else the site's /favicon.ico): the sync caches it as follow-up work. Checking candidates
+here made discovery wait on whatever host the feed's site link names, seconds on a host that
+does not answer.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError, NewsreaderError, ParseError
+from newsreader.errors import FetchError, ParseError
 from newsreader.model import DiscoveredFeed, ParsedFeed
 from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
 from newsreader.sync.fetch import (
@@ -25,7 +30,6 @@ from newsreader.sync.fetch import (
     FetchResult,
     Politeness,
     fetch,
-    fetch_image,
 )
 
 log = logging.getLogger(__name__)
@@ -68,8 +72,8 @@ class Discoverer:
         if looks_like_feed(page.body):
             parsed = await self._parse(page)
             feed = DiscoveredFeed(own_url, parsed.title, page.content_type or None)
-            icon = await self._site_icon(parsed.link or own_url, None)
-            return Discovery(url, (feed,), icon or parsed.image, is_feed=True)
+            icon = parsed.image or _favicon(parsed.link or own_url)
+            return Discovery(url, (feed,), icon, is_feed=True)
         # A web page may not point us at local files; a local page may.
         local = urlsplit(page.url).scheme == "file"
         loop = asyncio.get_running_loop()
@@ -80,8 +84,8 @@ class Discoverer:
         feeds = tuple(announced) or await self._probe_usual_paths(page.url, local)
         if not feeds:
             raise FetchError(f"no feed found at {url} (no feed links, none at the usual paths)")
-        icon = await self._site_icon(page.url, page.body)
-        return Discovery(url, feeds, icon)
+        declared = await loop.run_in_executor(self.parse_pool, icon_links, page.body, page.url)
+        return Discovery(url, feeds, next(iter(declared), None) or _favicon(page.url))
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         loop = asyncio.get_running_loop()
@@ -111,24 +115,12 @@ class Discoverer:
             return None
         return DiscoveredFeed(result.permanent_url or url, parsed.title, result.content_type)
 
-    async def _site_icon(self, page_url: str, html: bytes | None) -> str | None:
-        """The page's declared icon, else /favicon.ico when the site has one."""
-        loop = asyncio.get_running_loop()
-        declared = (
-            await loop.run_in_executor(self.parse_pool, icon_links, html, page_url) if html else []
-        )
-        for candidate in [*declared, urljoin(page_url, "/favicon.ico")]:
-            if await self._is_image(candidate):
-                return candidate
-        return None
 
-    async def _is_image(self, url: str) -> bool:
-        limits = FetchLimits(max_bytes=1024 * 1024, total_timeout=self.limits.total_timeout)
-        try:
-            result = await fetch_image(self.client, url, politeness=self.politeness, limits=limits)
-        except NewsreaderError:
-            return False
-        return bool(result.body)
+def _favicon(site_url: str) -> str | None:
+    """Where a web site keeps its icon by convention (None for a file URL)."""
+    if urlsplit(site_url).scheme not in WEB_SCHEMES:
+        return None
+    return urljoin(site_url, "/favicon.ico")
 
 
 def icon_links(html: bytes, base_url: str) -> list[str]:

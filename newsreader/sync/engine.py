@@ -26,18 +26,19 @@ from functools import partial
 import httpx
 
 from newsreader.errors import FetchError, NewsreaderError, NotFoundError
-from newsreader.model import Entry, Feed, ParsedEntry, ParsedFeed
+from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import EntryQuery, FeedWriteResult, FetchInfo, Store
+from newsreader.store import FeedWriteResult, FetchInfo, Store
 from newsreader.sync import parsers, schedule, unchanged
-from newsreader.sync.comments import MAX_COMMENT_FEEDS, RECENT_COMMENTS, CommentFetcher
+from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
 from newsreader.sync.events import (
     Failure,
     FeedOutcome,
     FeedSynced,
+    FollowUpStarted,
     Subscriber,
     SyncEvent,
     SyncFinished,
@@ -55,8 +56,10 @@ from newsreader.sync.fetch import (
     fetch,
     make_client,
 )
-from newsreader.sync.images import ImageCache
-from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
+from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, queue_jobs
+from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
+from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, SyncLock, sync_lock
+from newsreader.sync.transport import Lookup
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -88,6 +91,12 @@ class SyncOptions:
     # GIL: more threads measured no faster.
     parse_workers: int = 1
     parse_processes: bool = True
+    # Follow-up work (icons, comment feeds, images) runs after the feeds for at most
+    # Settings.follow_up_seconds; the window runs it unbounded (it stays cancellable).
+    follow_up_unbounded: bool = False
+    # How host names are looked up (None: the system resolver, in daemon threads); the
+    # benchmark passes a slow one to play a name server that does not answer.
+    lookup: Lookup | None = None
 
 
 async def sync(
@@ -97,20 +106,23 @@ async def sync(
 ) -> SyncSummary:
     """Runs one sync of the store at `paths`; raises SyncBusyError if another one holds it."""
     options = options or SyncOptions()
-    async with sync_lock(paths.sync_lock, options.lock_wait):
+    async with sync_lock(paths.sync_lock, options.lock_wait) as lock:
         with _prompt_thread_switches():
-            return await _locked_sync(paths, options, subscribers)
+            return await _locked_sync(paths, options, subscribers, lock)
 
 
 async def _locked_sync(
-    paths: DataPaths, options: SyncOptions, subscribers: Sequence[Subscriber]
+    paths: DataPaths, options: SyncOptions, subscribers: Sequence[Subscriber], lock: SyncLock
 ) -> SyncSummary:
     writer = StoreWriter(paths)
     try:
         settings = await writer.call(lambda store: store.load_settings())
         feeds = await writer.call(lambda store: select_feeds(store, options, options.clock()))
         async with session(settings, options) as (client, pool):
-            run = _Run(paths, writer, settings, options, subscribers, client, pool)
+            named = [feed.id for feed in feeds] if options.feeds else None
+            run = _Run(paths, writer, settings, options, subscribers, client, pool, named)
+            # A subscribe in this process waiting for us: the follow-up work stops early.
+            lock.when_wanted(run.stage.stop)
             return await run.sync_all(feeds)
     finally:
         await writer.close()
@@ -133,9 +145,9 @@ def select_feeds(store: Store, options: SyncOptions, now: datetime) -> list[Feed
     if options.feeds:
         return [_find_feed(store, name) for name in dict.fromkeys(options.feeds)]
     if options.all_feeds:
-        # Every enabled feed is due by the end of time; cheaper than list_feeds(), which
-        # counts unread entries.
-        return store.due_feeds(datetime.max.replace(tzinfo=UTC))
+        # Cheaper than list_feeds(), which counts unread entries. A feed whose server asked
+        # for a pause (Retry-After) is skipped here too, unless named.
+        return store.due_feeds(now, every=True)
     return store.due_feeds(now)
 
 
@@ -157,10 +169,10 @@ class _Tally:
     new_entries: int = 0
     disabled: int = 0
     failures: list[Failure] = field(default_factory=list)
-    images_cached: int = 0
-    comments_fetched: int = 0
+    follow_ups: FollowUpReport = field(default_factory=FollowUpReport)
 
     def summary(self, *, cancelled: bool = False) -> SyncSummary:
+        changed = self.follow_ups.changed
         return SyncSummary(
             checked=self.done,
             unchanged=self.unchanged,
@@ -168,8 +180,11 @@ class _Tally:
             new_entries=self.new_entries,
             disabled=self.disabled,
             failures=tuple(self.failures),
-            images_cached=self.images_cached,
-            comments_fetched=self.comments_fetched,
+            images_cached=changed.get(ICON, 0) + changed.get(IMAGE, 0),
+            comments_fetched=changed.get(COMMENTS, 0),
+            follow_ups_left=self.follow_ups.left,
+            follow_ups_retrying=self.follow_ups.retrying,
+            follow_up_budget=self.follow_ups.budget,
             cancelled=cancelled,
         )
 
@@ -182,7 +197,6 @@ class _Written:
     result: FeedWriteResult | None = None
     error: str | None = None
     network: bool = False
-    icon_url: str | None = None
     parsed: ParsedFeed | None = None
 
 
@@ -198,6 +212,7 @@ class _Run:
         subscribers: Sequence[Subscriber],
         client: httpx.AsyncClient,
         parse_pool: ThreadPoolExecutor,
+        named_feeds: Sequence[int] | None,
     ) -> None:
         self.writer = writer
         self.settings = settings
@@ -208,7 +223,15 @@ class _Run:
         self.limits = options.limits or FetchLimits.from_settings(settings)
         self.politeness = Politeness.from_settings(settings)
         self.images = ImageCache(paths.images, client, self.politeness, writer, settings)
-        self.comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
+        comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
+        self.follow_up_work: tuple[FollowUpWork, ...] = (
+            CommentWork(comments),
+            *((ImageWork(self.images),) if settings.cache_images else ()),
+        )
+        budget = None if options.follow_up_unbounded else float(settings.follow_up_seconds)
+        self.stage = FollowUpStage(
+            writer, self.follow_up_work, budget=budget, clock=options.clock, feed_ids=named_feeds
+        )
         self.tally = _Tally(total=0)
 
     def emit(self, event: SyncEvent) -> None:
@@ -231,6 +254,8 @@ class _Run:
                 if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
                     # Started once the first requests are out: it starts while they travel.
                     parsers.processes.start_in_background()
+            self.emit(FollowUpStarted())
+            self.tally.follow_ups = await self.stage.run()
             if self.settings.cache_images:
                 await self._evict_images()
         except asyncio.CancelledError:
@@ -247,8 +272,8 @@ class _Run:
             log.exception("the image cache could not be trimmed")
 
     async def sync_feed(self, feed: Feed) -> None:
-        """Fetches, parses and writes one feed, reports it, then fetches its extras. Nothing
-        raised here may escape: it would cancel every other feed of the task group."""
+        """Fetches, parses and writes one feed (queueing its follow-up work), then reports it.
+        Nothing raised here may escape: it would cancel every other feed of the task group."""
         try:
             written = await self._fetch_and_write(feed)
         except Exception as error:
@@ -256,12 +281,6 @@ class _Run:
                 log.exception("syncing %s failed unexpectedly", feed.url)
             written = await self._record_failure(feed, error)
         self._report(feed, written)
-        if written.result is None or written.parsed is None:
-            return
-        try:
-            await self._follow_up(written.result, written.parsed, written.icon_url)
-        except Exception:
-            log.exception("images or comments of %s failed", feed.url)
 
     async def _fetch_and_write(self, feed: Feed) -> _Written:
         now = self.options.clock()
@@ -290,11 +309,18 @@ class _Run:
             update_hint_minutes=hint,
             body_sha256=sha256,
         )
-        # The store keeps the feed's image as its icon unless it already has one.
-        write = await self.writer.call(lambda store: store.apply_parsed_feed(feed.id, parsed, info))
-        changed = bool(write.new_entry_ids or write.updated_entry_ids)
+        work = self.follow_up_work
+
+        def write(store: Store) -> FeedWriteResult:
+            # The store keeps the feed's image as its icon unless it already has one.
+            result = store.apply_parsed_feed(feed.id, parsed, info)
+            store.add_follow_ups(queue_jobs(work, feed, parsed, result), now)
+            return result
+
+        written = await self.writer.call(write)
+        changed = bool(written.new_entry_ids or written.updated_entry_ids)
         outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
-        return _Written(outcome, write, icon_url=feed.icon_url or parsed.image, parsed=parsed)
+        return _Written(outcome, written, parsed=parsed)
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         loop = asyncio.get_running_loop()
@@ -349,7 +375,12 @@ class _Run:
         if isinstance(error, HTTPStatusError) and error.status in {429, 503}:
             retry_after = schedule.parse_retry_after(error.retry_after, now)
         due = schedule.next_due_after_failure(feed, self.settings, now, retry_after)
-        await self.writer.call(lambda store: store.record_fetch_error(feed.id, message, now, due))
+        pause = now + min(retry_after, schedule.MAX_RETRY_AFTER) if retry_after else None
+        await self.writer.call(
+            lambda store: store.record_fetch_error(
+                feed.id, message, now, due, retry_not_before=pause
+            )
+        )
         return _Written(FeedOutcome.FAILED, error=message, network=network)
 
     def _report(self, feed: Feed, written: _Written) -> None:
@@ -383,54 +414,6 @@ class _Run:
             )
         )
 
-    async def _follow_up(
-        self, result: FeedWriteResult, parsed: ParsedFeed, icon_url: str | None
-    ) -> None:
-        """After a feed changed: the comment feeds of its new, changed and recent entries;
-        the images of new entries and the icon. The parsed feed tells whether there can be
-        any, sparing the writer needless reads."""
-        changed = [*result.new_entry_ids, *result.updated_entry_ids]
-        comments = any(e.comments_feed for e in parsed.entries)
-        images = self.settings.cache_images and (
-            icon_url is not None or any(may_show_images(e) for e in parsed.entries)
-        )
-        if not changed or not (comments or images):
-            return
-        entries = await self.writer.call(lambda store: store.entries_by_ids(changed))
-        discussed = entries
-        if comments:
-            since = self.options.clock() - RECENT_COMMENTS
-            query = EntryQuery(feed_ids=(result.feed_id,), since=since, limit=MAX_COMMENT_FEEDS)
-            recent = await self.writer.call(lambda store: store.list_entries(query))
-            discussed = list({e.id: e for e in [*entries, *recent]}.values())
-        jobs = [self.comments.refresh_recent(discussed)]
-        if images:
-            new_ids = set(result.new_entry_ids)
-            jobs.append(self._cache_images([e for e in entries if e.id in new_ids], icon_url))
-        fetched, *cached = await asyncio.gather(*jobs)
-        self.tally.comments_fetched += fetched
-        self.tally.images_cached += sum(cached)
-
-    async def _cache_images(self, entries: Sequence[Entry], icon_url: str | None) -> int:
-        """The images the store finds in the entries (image enclosures included), and the
-        feed icon."""
-        ids = [e.id for e in entries]
-        shown = await self.writer.call(lambda store: store.entry_image_urls(ids)) if ids else {}
-        urls = [url for urls in shown.values() for url in urls]
-        if icon_url:
-            urls.append(icon_url)
-        return await self.images.cache(urls)
-
-
-def may_show_images(entry: ParsedEntry) -> bool:
-    """Whether the entry can name an image at all (cheap; the store finds the exact URLs)."""
-    return bool(
-        entry.image
-        or any((e.type or "").startswith("image/") for e in entry.enclosures)
-        or "<img" in (entry.summary or "")
-        or "<img" in (entry.content or "")
-    )
-
 
 def _keyring_lookup(url: str) -> CredentialsLookup:
     """Asks the keyring (in a thread: it may talk to a desktop service) only when needed."""
@@ -452,7 +435,11 @@ async def session(
     try:
         # Building the client loads the CA bundle: tens of milliseconds kept off the loop.
         client = await asyncio.to_thread(
-            make_client, settings, verify=options.verify, limits=options.limits
+            make_client,
+            settings,
+            verify=options.verify,
+            limits=options.limits,
+            lookup=options.lookup,
         )
         async with client:
             yield client, pool

@@ -56,6 +56,11 @@ class SyncSummary:
     failures: tuple[Failure, ...] = ()
     images_cached: int = 0
     comments_fetched: int = 0
+    # Follow-up work (icons, comment feeds, images) not reached within the budget, and jobs
+    # that found no network answer: both stay queued for the next sync.
+    follow_ups_left: int = 0
+    follow_ups_retrying: int = 0
+    follow_up_budget: float | None = None  # seconds; None: unbounded
     cancelled: bool = False
 
     @property
@@ -69,9 +74,15 @@ class SyncSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpStarted:
+    """Every feed is done; the follow-up work (icons, comment feeds, images) begins. A front
+    end can show the feeds' results now: what follows only adds to them."""
+
+
+@dataclass(frozen=True, slots=True)
 class SyncFinished:
     summary: SyncSummary
 
 
-SyncEvent = SyncStarted | FeedSynced | SyncFinished
+SyncEvent = SyncStarted | FeedSynced | FollowUpStarted | SyncFinished
 Subscriber = Callable[[SyncEvent], None]

@@ -30,7 +30,14 @@ from newsreader.errors import FetchError
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
 from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder
-from newsreader.sync.transport import PerOriginTransport, environment_proxies
+from newsreader.sync.transport import (
+    HostLookupError,
+    Lookup,
+    PerOriginTransport,
+    Resolver,
+    environment_proxies,
+    system_lookup,
+)
 
 USER_AGENT = (
     f"{APP_NAME}/{__version__} (+https://github.com/newsreader-app/newsreader; desktop feed reader)"
@@ -52,6 +59,15 @@ _DRAIN_LIMIT = 64 * 1024  # unread bodies up to this size are read to keep the c
 
 class NetworkError(FetchError):
     """No usable answer from any server: the next try may well succeed."""
+
+
+class UnresolvableHostError(NetworkError):
+    """The host name did not resolve (or its name server did not answer): every other
+    request to that host in the same sync fails at once."""
+
+    def __init__(self, host: str, message: str) -> None:
+        super().__init__(message)
+        self.host = host
 
 
 class HTTPStatusError(FetchError):
@@ -118,8 +134,8 @@ CredentialsLookup = Callable[[], Awaitable[Credentials | None]]
 
 class Politeness:
     """A global limit and a per-host limit on requests in flight, and a circuit breaker: once
-    a host failed to answer MAX_HOST_FAILURES times in a row, the rest of this sync skips it
-    instead of waiting out a timeout per feed."""
+    a host failed to answer MAX_HOST_FAILURES times in a row, or its name did not resolve
+    once, the rest of this sync skips it instead of waiting out a timeout per request."""
 
     def __init__(self, concurrency: int, per_host: int) -> None:
         self._global = asyncio.Semaphore(max(1, concurrency))
@@ -128,6 +144,7 @@ class Politeness:
             lambda: asyncio.Semaphore(self._per_host_limit)
         )
         self._failures: defaultdict[str, int] = defaultdict(int)
+        self._unresolved: dict[str, str] = {}  # host name -> why it did not resolve
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Politeness:
@@ -138,12 +155,15 @@ class Politeness:
         parts = urlsplit(url)
         host = parts.hostname or ""
         server = parts.netloc.rpartition("@")[2]  # host:port, without any login
-        self._check(server)
+        self._check(host, server)
         # Host first: a task waiting for a busy host must not sit on a global slot.
         async with self._hosts[host], self._global:
-            self._check(server)  # it may have failed while we waited
+            self._check(host, server)  # it may have failed while we waited
             try:
                 yield
+            except UnresolvableHostError as error:
+                self._unresolved[host] = str(error)
+                raise
             except NetworkError:
                 self._failures[server] += 1
                 raise
@@ -152,7 +172,10 @@ class Politeness:
                 raise
             self._failures[server] = 0
 
-    def _check(self, server: str) -> None:
+    def _check(self, host: str, server: str) -> None:
+        unresolved = self._unresolved.get(host)
+        if unresolved is not None:
+            raise UnresolvableHostError(host, f"skipped: {unresolved}")
         if self._failures[server] >= MAX_HOST_FAILURES:
             raise NetworkError(
                 f"skipped: {server} did not answer {MAX_HOST_FAILURES} requests in a row"
@@ -167,9 +190,15 @@ def system_tls_context() -> ssl.SSLContext:
 
 
 def make_client(
-    settings: Settings, *, verify: ssl.SSLContext | bool = True, limits: FetchLimits | None = None
+    settings: Settings,
+    *,
+    verify: ssl.SSLContext | bool = True,
+    limits: FetchLimits | None = None,
+    lookup: Lookup | None = None,
 ) -> httpx.AsyncClient:
-    """The one client of a sync: redirects off (handled here), proxies from the environment.
+    """The one client of a sync: redirects off (handled here), proxies from the environment,
+    host names looked up once each (`lookup`, by default the system resolver, bounded by the
+    connect timeout).
 
     Slow the first time in a process (CA bundle, and the transport modules httpcore would
     otherwise import on the first request): call it off the event loop."""
@@ -185,7 +214,8 @@ def make_client(
     if not environment_proxies():
         if not isinstance(verify, ssl.SSLContext):
             verify = httpx.create_ssl_context(verify=verify)
-        transport = PerOriginTransport(verify=verify, limits=pool_limits)
+        resolver = Resolver(lookup or system_lookup, timeout=limits.connect_timeout)
+        transport = PerOriginTransport(verify=verify, limits=pool_limits, resolver=resolver)
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br"},
         timeout=httpx.Timeout(
@@ -440,8 +470,13 @@ def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
 def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkError:
     if "CERTIFICATE_VERIFY_FAILED" in text:
         return NetworkError(f"certificate verify failed for host {host}")
-    if any(isinstance(c, socket.gaierror) for c in chain) or "name resolution" in text.lower():
-        return NetworkError(f"cannot resolve host name {host}")
+    for cause in chain:
+        if isinstance(cause, HostLookupError) and cause.timed_out:
+            return UnresolvableHostError(host, f"cannot resolve host name {host}: {cause}")
+    if any(isinstance(c, socket.gaierror | HostLookupError) for c in chain) or (
+        "name resolution" in text.lower()
+    ):
+        return UnresolvableHostError(host, f"cannot resolve host name {host}")
     refused = any(
         isinstance(c, ConnectionRefusedError)
         or (isinstance(c, OSError) and c.errno == errno.ECONNREFUSED)

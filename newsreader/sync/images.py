@@ -14,20 +14,25 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError, NewsreaderError
+from newsreader.errors import NewsreaderError, StoreError
+from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
 from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client
+from newsreader.sync.followup import PRIORITY_ICON, PRIORITY_IMAGE
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
+ICON = "icon"  # follow-up job kinds
+IMAGE = "image"
 IMAGE_TIMEOUT_SECONDS = 30.0
 REMOTE_IMAGE_TIMEOUT_SECONDS = 20.0  # someone is looking at the article and waits for it
 _EXTENSIONS = {
@@ -69,27 +74,16 @@ class ImageCache:
     writer: StoreWriter
     settings: Settings
 
-    async def cache(self, urls: Iterable[str]) -> int:
-        """Caches every image not cached yet; returns how many were added. Failures (not an
-        image, too large, network) skip that image only."""
-        wanted = list(dict.fromkeys(u for u in urls if cacheable(u)))
-        if not wanted:
-            return 0
-        results = await asyncio.gather(*(self._cache_one(url) for url in wanted))
-        return sum(results)
-
-    async def _cache_one(self, url: str) -> bool:
+    async def add(self, url: str) -> bool:
+        """Caches the image at `url` unless it is cached already; returns whether a file was
+        added. Raises FetchError (not an image, too large, network) or StoreError."""
         known = await self.writer.call(lambda store: store.cached_image(url))
         if known is not None and (self.root / known.path).is_file():
             return False
         limits = FetchLimits(
             max_bytes=self.settings.max_image_bytes, total_timeout=IMAGE_TIMEOUT_SECONDS
         )
-        try:
-            result = await fetch_image(self.client, url, politeness=self.politeness, limits=limits)
-        except FetchError as error:
-            log.info("image %s not cached: %s", url, error)
-            return False
+        result = await fetch_image(self.client, url, politeness=self.politeness, limits=limits)
         if not result.body:
             return False
         # Hashing and writing a large image are kept off the event loop.
@@ -98,8 +92,7 @@ class ImageCache:
                 _store_file, self.root, result.body, result.content_type
             )
         except OSError as error:
-            log.warning("image %s not cached: %s", url, error)
-            return False
+            raise StoreError(f"image {url} not cached: {error}") from error
         await self.writer.call(
             lambda store: store.record_cached_image(
                 url, sha256, path, len(result.body), result.content_type
@@ -122,6 +115,35 @@ class ImageCache:
         unused = await self.writer.call(lambda store: store.forget_cached_images(urls))
         await asyncio.to_thread(_remove_files, [self.root / path for path in unused])
         return len(unused)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageWork:
+    """Follow-up work: the images new entries show, and a feed's icon on its first fetch
+    (or when it has none yet)."""
+
+    cache: ImageCache
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return {ICON: PRIORITY_ICON, IMAGE: PRIORITY_IMAGE}
+
+    def jobs(
+        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        # One job per URL (entries often share an image), whichever entries show it.
+        jobs = [
+            NewFollowUp(IMAGE, url, None, feed.id, PRIORITY_IMAGE)
+            for url in dict.fromkeys(url for _, url in written.new_images)
+            if cacheable(url)
+        ]
+        icon = feed.icon_url or parsed.image
+        if icon and cacheable(icon) and (feed.last_fetched is None or feed.icon_url is None):
+            jobs.append(NewFollowUp(ICON, icon, None, feed.id, PRIORITY_ICON))
+        return jobs
+
+    async def run(self, job: FollowUp) -> int:
+        return int(await self.cache.add(job.url))
 
 
 async def fetch_remote_image(url: str, settings: Settings) -> bytes | None:

@@ -1,7 +1,13 @@
-"""One sync per store: an advisory lock on `DataPaths.sync_lock` holding the owner's pid.
+"""One sync per store: an advisory lock on `DataPaths.sync_lock` holding the owner's pid and
+command line.
 
 The operating system drops the lock when its process dies (even by SIGKILL), so a stale lock
-file never blocks the next sync; the pid inside is only there to name the owner in the error.
+file never blocks the next sync; the pid and command inside only name the owner in the error.
+
+Within one process (the window syncing when the user subscribes), a second sync does not
+fail: it asks the running one to finish soon (its follow-up work stops; what it did not reach
+stays queued) and waits for it, without a time limit. Between processes it waits `wait`
+seconds, then says which program holds the lock.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import asyncio
 import os
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import IO
@@ -53,11 +59,44 @@ def _unlock(handle: IO[str]) -> None:
 
 
 def _owner(path: Path) -> str:
+    """ "PROGRAM (pid N)" from the lock file, as its holder wrote it."""
     try:
-        text = path.read_text(encoding="ascii").strip()
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
-        return "unknown"
-    return text if text.isdigit() else "unknown"
+        return "another program (pid unknown)"
+    pid, _, program = text.partition(" ")
+    if not pid.isdigit():
+        return "another program (pid unknown)"
+    return f"{program or 'another program'} (pid {pid})"
+
+
+def _program() -> str:
+    """This program as a person would name it: `newsreader sync --all`, `newsreader` (the
+    window)."""
+    argv = sys.argv or ["python"]
+    name = Path(argv[0]).name or "python"
+    if name in {"__main__.py", "-c"} or name.startswith("python"):
+        name = "newsreader"
+    words = [name, *(a for a in argv[1:3] if not a.startswith("/"))]
+    return " ".join(words)[:120].replace("\n", " ")
+
+
+class _Holder:
+    """The sync of this process that holds a lock: its task and loop, how to ask it to end
+    soon, and when it has."""
+
+    def __init__(self) -> None:
+        self.task = asyncio.current_task()
+        self.loop = asyncio.get_running_loop()
+        self.released = asyncio.Event()
+        self.when_wanted: Callable[[], None] | None = None
+
+    def want(self) -> None:
+        if self.when_wanted is not None:
+            self.when_wanted()
+
+
+_HELD: dict[Path, _Holder] = {}  # locks held by this process, by resolved path
 
 
 class SyncLock:
@@ -66,6 +105,13 @@ class SyncLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._handle: IO[str] | None = None
+        self.holder: _Holder | None = None  # set while held by `sync_lock`
+
+    def when_wanted(self, callback: Callable[[], None]) -> None:
+        """Called when another sync of this process waits for this one (e.g. to stop the
+        follow-up work early)."""
+        if self.holder is not None:
+            self.holder.when_wanted = callback
 
     def try_acquire(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +121,7 @@ class SyncLock:
             return False
         handle.seek(0)
         handle.truncate()
-        handle.write(str(os.getpid()))
+        handle.write(f"{os.getpid()} {_program()}")
         handle.flush()
         self._handle = handle
         return True
@@ -91,19 +137,42 @@ class SyncLock:
         handle.close()
 
     def busy_error(self) -> SyncBusyError:
-        return SyncBusyError(f"a sync is already running (pid {_owner(self.path)})")
+        return SyncBusyError(f"a sync is already running in {_owner(self.path)}")
 
 
 @asynccontextmanager
 async def sync_lock(path: Path, wait: float = DEFAULT_WAIT_SECONDS) -> AsyncIterator[SyncLock]:
-    """Waits (without blocking the event loop) up to `wait` seconds, then SyncBusyError."""
+    """Takes the lock without blocking the event loop. A sync of this process holding it is
+    asked to finish soon and waited for; another program's, up to `wait` seconds, then
+    SyncBusyError naming it. The yielded lock's `when_wanted` may be set to how the holder
+    finishes soon when another sync of this process waits."""
+    key = path.resolve()
+    await _join_this_process(key)
     lock = SyncLock(path)
     deadline = time.monotonic() + wait
     while not lock.try_acquire():
         if time.monotonic() >= deadline:
             raise lock.busy_error()
         await asyncio.sleep(_POLL_SECONDS)
+        await _join_this_process(key)
+    holder = _Holder()
+    _HELD[key] = holder
+    lock.holder = holder
     try:
         yield lock
     finally:
+        del _HELD[key]
         lock.release()
+        holder.released.set()
+
+
+async def _join_this_process(key: Path) -> None:
+    """Waits for this process's own sync of the store, if one runs on this loop, after asking
+    it to end soon. The same task asking twice is a bug: SyncBusyError."""
+    while (holder := _HELD.get(key)) is not None:
+        if holder.task is asyncio.current_task():
+            raise SyncBusyError("a sync is already running in this task")
+        if holder.loop is not asyncio.get_running_loop():
+            return  # another thread's loop: the file lock decides, as between programs
+        holder.want()
+        await holder.released.wait()

@@ -22,6 +22,13 @@ MAX_BACKOFF = timedelta(hours=24)
 MAX_RETRY_AFTER = timedelta(days=7)
 
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*\"?(\d+)\"?", re.IGNORECASE)
+_MAX_HEADER_SECONDS = 10 * 365 * 24 * 3600  # any longer count of seconds means "very long"
+
+
+def header_seconds(digits: str) -> timedelta:
+    """A delta-seconds header value (digits only), clamped to ten years: a server may send
+    `99999999999999999999`, which no timedelta holds."""
+    return timedelta(seconds=min(int(digits), _MAX_HEADER_SECONDS))
 
 
 def clamp(
@@ -46,7 +53,7 @@ def cache_max_age(headers: Mapping[str, str]) -> timedelta | None:
     if "no-store" in value.lower() or "no-cache" in value.lower():
         return None
     match = _MAX_AGE.search(value)
-    return timedelta(seconds=int(match.group(1))) if match else None
+    return header_seconds(match.group(1)) if match else None
 
 
 def update_hint(parsed_interval: timedelta | None, headers: Mapping[str, str]) -> int | None:
@@ -87,8 +94,8 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return timedelta(seconds=int(value))
+    if value.isascii() and value.isdigit():
+        return header_seconds(value)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from newsreader.errors import NewsreaderError
@@ -78,17 +78,7 @@ async def subscribe(
         feed = await writer.call(lambda store: _add(store, chosen, tuple(folder), icon))
     finally:
         await writer.close()
-    first = await sync(
-        paths,
-        SyncOptions(
-            feeds=(str(feed.id),),
-            lock_wait=options.lock_wait,
-            verify=options.verify,
-            limits=options.limits,
-            clock=options.clock,
-        ),
-        subscribers,
-    )
+    first = await sync(paths, replace(options, feeds=(str(feed.id),), all_feeds=False), subscribers)
     writer = StoreWriter(paths)
     try:
         stored = await writer.call(lambda store: store.get_feed(feed.id))

@@ -6,16 +6,149 @@ per connection). A sync keeps connections to dozens of hosts open, so with one s
 that walk was a fifth of the event loop's work in a cold sync. Routing each origin to its own
 small pool (at most `per_host_concurrency` connections) makes the walk a couple of steps.
 
+Host names are looked up here too (`Resolver`), once per sync and host however many requests
+go there: a name that does not resolve, or whose name server does not answer within the
+connect timeout, fails every request to it at once, instead of each waiting out its own
+lookup. Lookups run in daemon threads (`socket.getaddrinfo` cannot be cancelled), so a hung
+name server never keeps the program from exiting.
+
 Proxies from the environment need httpx's own routing: `make_client` uses this transport
-only when no proxy is configured.
+only when no proxy is configured (the proxy then looks names up).
 """
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
 import ssl
+import threading
+import typing
 import urllib.request
+from collections.abc import Awaitable, Callable
 
+import httpcore
 import httpx
+
+Lookup = Callable[[str, int], Awaitable[list[str]]]
+"""Host name and port to IP addresses (best first); raises OSError (socket.gaierror) when the
+name does not resolve."""
+
+
+class HostLookupError(OSError):
+    """A host name did not resolve (`timed_out`: its name server did not answer in time)."""
+
+    def __init__(self, host: str, reason: str, *, timed_out: bool = False) -> None:
+        super().__init__(reason)
+        self.host = host
+        self.timed_out = timed_out
+
+
+async def system_lookup(host: str, port: int) -> list[str]:
+    """The system resolver (`getaddrinfo`) in a daemon thread: cancelling the wait leaves
+    the thread to finish on its own, and a hung lookup never delays the program's exit."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[list[str]] = loop.create_future()
+
+    def settle(result: list[str] | None, error: OSError | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result or [])
+
+    def work() -> None:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as error:
+            loop.call_soon_threadsafe(settle, None, error)
+            return
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        loop.call_soon_threadsafe(settle, addresses, None)
+
+    threading.Thread(target=work, name="newsreader-lookup", daemon=True).start()
+    return await future
+
+
+class Resolver:
+    """Looks each host name up once (per sync): concurrent and later requests share the
+    answer, or the failure. `timeout` bounds a lookup (seconds)."""
+
+    def __init__(self, lookup: Lookup = system_lookup, timeout: float = 10.0) -> None:
+        self._lookup = lookup
+        self._timeout = timeout
+        self._answers: dict[str, asyncio.Task[list[str]]] = {}
+
+    async def addresses(self, host: str, port: int) -> list[str]:
+        """The host's IP addresses; raises HostLookupError."""
+        key = host.lower()
+        task = self._answers.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._ask(host, port))
+            self._answers[key] = task
+        return await asyncio.shield(task)
+
+    async def _ask(self, host: str, port: int) -> list[str]:
+        try:
+            async with asyncio.timeout(self._timeout):
+                found = await self._lookup(host, port)
+        except TimeoutError:
+            raise HostLookupError(
+                host, f"the name server did not answer within {self._timeout:g} s", timed_out=True
+            ) from None
+        except OSError as error:
+            raise HostLookupError(host, error.strerror or str(error)) from error
+        if not found:
+            raise HostLookupError(host, "no addresses")
+        return found
+
+
+class _ResolvingBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's own backend, connecting to the addresses the `Resolver` found (in turn);
+    TLS still names the host (httpcore passes it as the server name)."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self._resolver = resolver
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            ipaddress.ip_address(host)
+            addresses = [host]
+        except ValueError:
+            try:
+                addresses = await self._resolver.addresses(host, port)
+            except HostLookupError as error:
+                raise httpcore.ConnectError(f"cannot resolve host name {host}: {error}") from error
+        last: httpcore.ConnectError | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore.ConnectError as error:
+                last = error
+        assert last is not None
+        raise last
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return await self._inner.connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
 
 
 def environment_proxies() -> bool:
@@ -26,11 +159,12 @@ def environment_proxies() -> bool:
 
 class PerOriginTransport(httpx.AsyncBaseTransport):
     """Sends each request through the pool of its (scheme, host, port), created on first use
-    with the same TLS context and limits."""
+    with the same TLS context, limits and resolver."""
 
-    def __init__(self, *, verify: ssl.SSLContext, limits: httpx.Limits) -> None:
+    def __init__(self, *, verify: ssl.SSLContext, limits: httpx.Limits, resolver: Resolver) -> None:
         self._verify = verify
         self._limits = limits
+        self._backend = _ResolvingBackend(resolver)
         self._pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -39,6 +173,15 @@ class PerOriginTransport(httpx.AsyncBaseTransport):
         pool = self._pools.get(origin)
         if pool is None:
             pool = httpx.AsyncHTTPTransport(verify=self._verify, limits=self._limits)
+            # httpx offers no parameter for the network backend: its pool is replaced by
+            # the same pool over ours (tests/sync/test_transport.py proves it is used).
+            pool._pool = httpcore.AsyncConnectionPool(
+                ssl_context=self._verify,
+                max_connections=self._limits.max_connections,
+                max_keepalive_connections=self._limits.max_keepalive_connections,
+                keepalive_expiry=self._limits.keepalive_expiry,
+                network_backend=self._backend,
+            )
             self._pools[origin] = pool
         return await pool.handle_async_request(request)
 

@@ -14,6 +14,7 @@ class Item:
     html: str = "<p>Body</p>"
     comments_feed: str | None = None
     enclosure: tuple[str, str] | None = None  # (url, type)
+    comment_count: int | None = None  # slash:comments
 
 
 def rss(
@@ -26,6 +27,8 @@ def rss(
             if item.comments_feed
             else ""
         )
+        if item.comment_count is not None:
+            comments += f"<slash:comments>{item.comment_count}</slash:comments>"
         if item.enclosure:
             url, kind = item.enclosure
             comments += f'<enclosure url="{escape(url)}" type="{kind}" length="1"/>'
@@ -35,7 +38,7 @@ def rss(
             f"<description>{escape(item.html)}</description>{comments}</item>"
         )
     extra = (
-        f"<image><url>{escape(image)}</url><title>x</title><link>https://example.org/</link></image>"
+        f"<image><url>{escape(image)}</url><title>x</title><link>https://site.invalid/</link></image>"
         if image
         else ""
     )
@@ -43,8 +46,9 @@ def rss(
         extra += f"<ttl>{ttl}</ttl>"
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
-        '<rss version="2.0" xmlns:wfw="http://wellformedweb.org/CommentAPI/">'
-        f"<channel><title>{escape(title)}</title><link>https://example.org/</link>{extra}"
+        '<rss version="2.0" xmlns:wfw="http://wellformedweb.org/CommentAPI/"'
+        ' xmlns:slash="http://purl.org/rss/1.0/modules/slash/">'
+        f"<channel><title>{escape(title)}</title><link>https://site.invalid/</link>{extra}"
         + "".join(parts)
         + "</channel></rss>"
     ).encode()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -172,6 +174,43 @@ def test_retry_after_is_honoured(data_paths: DataPaths, server: LoopbackServer, 
     t0 = datetime(2026, 5, 1, tzinfo=UTC)
     run(data_paths, clock=lambda: t0)
     assert get_feed(data_paths, feed.id).next_due == t0 + timedelta(hours=2)
+    # Every sync honours it, --all included; naming the feed asks anyway.
+    t1 = t0 + timedelta(hours=1)
+    assert run(data_paths, clock=lambda: t1, all_feeds=True).checked == 0
+    assert len(server.requests_for("/busy")) == 1
+    assert run(data_paths, clock=lambda: t1, feeds=(str(feed.id),)).checked == 1
+    assert len(server.requests_for("/busy")) == 2
+    t3 = t0 + timedelta(hours=3)
+    assert run(data_paths, clock=lambda: t3, all_feeds=True).checked == 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"Retry-After": "99999999999999999999"},
+        {"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"},
+    ],
+)
+def test_an_absurd_retry_after_is_clamped_and_recorded(
+    data_paths: DataPaths, server: LoopbackServer, header: dict[str, str]
+) -> None:
+    server.route("/busy", Response(status=429, headers=header))
+    (feed,) = add_feeds(data_paths, [server.url("/busy")])
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    summary = run(data_paths, clock=lambda: t0)
+    assert summary.failures[0].reason.startswith("HTTP 429")
+    stored = get_feed(data_paths, feed.id)
+    assert stored.error_count == 1
+    assert stored.retry_not_before == t0 + timedelta(days=7)
+
+
+def test_a_23_digit_max_age_is_clamped(data_paths: DataPaths, server: LoopbackServer) -> None:
+    headers = {"Cache-Control": "max-age=12345678901234567890123"}
+    server.route("/f", Response(body=feed_with("a"), content_type=RSS, headers=headers))
+    (feed,) = add_feeds(data_paths, [server.url("/f")])
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    assert run(data_paths, clock=lambda: t0).updated == 1
+    assert get_feed(data_paths, feed.id).next_due == t0 + timedelta(hours=24)
 
 
 def test_one_failing_feed_does_not_stop_the_others(
@@ -296,22 +335,51 @@ def test_cancellation_leaves_each_feed_written_or_untouched(
     assert run(data_paths).checked == 5
 
 
-def test_a_second_sync_of_the_same_store_is_refused(
+def test_a_second_sync_in_the_same_program_waits_for_the_first(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
     server.route("/slow", delayed(Response(body=feed_with("a"), content_type=RSS), 1.0))
     add_feeds(data_paths, [server.url("/slow")])
 
     async def two() -> tuple[SyncSummary | BaseException, ...]:
-        first = asyncio.create_task(sync(data_paths))
-        await asyncio.sleep(0.3)
+        started = asyncio.Event()
+        first = asyncio.create_task(sync(data_paths, subscribers=[lambda e: started.set()]))
+        await started.wait()
+        # Between programs this would fail after 0.2 s; in the same program it waits.
         second = asyncio.create_task(sync(data_paths, SyncOptions(lock_wait=0.2)))
         return tuple(await asyncio.gather(first, second, return_exceptions=True))
 
     first, second = asyncio.run(two())
     assert isinstance(first, SyncSummary) and first.updated == 1
-    assert isinstance(second, SyncBusyError)
-    assert "a sync is already running (pid" in str(second)
+    assert isinstance(second, SyncSummary) and second.checked == 0  # nothing due any more
+
+
+def test_a_sync_of_another_program_is_named(data_paths: DataPaths) -> None:
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from newsreader.sync.lock import SyncLock\n"
+        "sys.argv = ['newsreader', 'sync', '--all']\n"
+        f"lock = SyncLock(Path({str(data_paths.sync_lock)!r}))\n"
+        "assert lock.try_acquire()\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+        with pytest.raises(SyncBusyError) as raised:
+            run(data_paths, lock_wait=0.2)
+    finally:
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.close()
+        child.wait()
+        child.stdout.close()
+    assert str(raised.value) == (
+        f"a sync is already running in newsreader sync --all (pid {child.pid})"
+    )
 
 
 def test_concurrency_limits_hold_across_a_sync(data_paths: DataPaths) -> None:
@@ -339,7 +407,12 @@ def test_a_failing_subscriber_does_not_stop_the_sync(
 
     summary = asyncio.run(sync(data_paths, SyncOptions(), [broken, seen.append]))
     assert summary.updated == 1
-    assert len(seen) == 3
+    assert [type(e).__name__ for e in seen] == [
+        "SyncStarted",
+        "FeedSynced",
+        "FollowUpStarted",
+        "SyncFinished",
+    ]
     assert "a sync subscriber failed" in caplog.text
 
 

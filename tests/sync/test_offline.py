@@ -169,20 +169,28 @@ def test_comment_feeds_are_stored_threaded_beside_user_comments(
     assert [c.body for c in listed if c.origin is CommentOrigin.USER] == [mine.body]
 
 
-def test_recent_entries_keep_their_comments_fresh_when_the_feed_changes(
+def test_comment_feeds_are_fetched_again_only_when_the_announced_count_changes(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
     comments = [("c1", "<p>First</p>", None)]
     server.route("/c", Response(body=comment_feed(comments), content_type=ATOM))
-    first = Item("first", comments_feed=server.url("/c"))
-    server.route("/f", Response(body=rss([first]), content_type=RSS))
+    server.route("/quiet", Response(body=comment_feed([]), content_type=ATOM))
+    first = Item("first", comments_feed=server.url("/c"), comment_count=1)
+    quiet = Item("quiet", comments_feed=server.url("/quiet"), comment_count=0)
+    server.route("/f", Response(body=rss([first, quiet]), content_type=RSS))
     with Store.open(data_paths) as store:
         store.add_feed(server.url("/f"))
     assert run(data_paths).comments_fetched == 1
-    # A new entry arrives; the older entry's discussion grew meanwhile.
+    assert len(server.requests_for("/quiet")) == 0  # announces no comments: nothing to fetch
+    # A new entry arrives; the first entry's count is the same: its comments are not asked.
+    server.route("/f", Response(body=rss([Item("second"), first, quiet]), content_type=RSS))
+    assert run(data_paths, all_feeds=True).comments_fetched == 0
+    assert len(server.requests_for("/c")) == 1
+    # The discussion grew and the feed says so: fetched again.
     comments.append(("c2", "<p>Second</p>", None))
     server.route("/c", Response(body=comment_feed(comments), content_type=ATOM))
-    server.route("/f", Response(body=rss([Item("second"), first]), content_type=RSS))
+    grown = replace(first, comment_count=2)
+    server.route("/f", Response(body=rss([Item("second"), grown, quiet]), content_type=RSS))
     assert run(data_paths, all_feeds=True).comments_fetched == 1
     with Store.open(data_paths) as store:
         entry = next(e for e in store.list_entries(EntryQuery()) if e.guid == "first")

@@ -1,0 +1,200 @@
+"""The follow-up stage: work a sync does after its feeds (feed icons, comment feeds, images,
+other parts' page fetches), at lower priority and under a time budget.
+
+While feeds are written, each kind of follow-up work (a `FollowUpWork`) says which jobs a
+feed's write calls for; they go into the store's queue (table `follow_ups`) in the same writer
+call. Once every feed is done, `FollowUpStage.run` takes the due jobs, highest priority first,
+and runs them concurrently (the sync's `Politeness` still limits requests per host and in
+all) until the queue is empty, the budget is spent or the stage is told to stop. Jobs not
+reached stay queued for the next sync; a job that failed for lack of a network answer waits
+`RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed otherwise (404,
+not an image, not a feed) is dropped at once.
+
+    work = (ImageWork(images, settings), CommentWork(comments))
+    stage = FollowUpStage(writer, work, budget=3.0, clock=clock)
+    report = await stage.run()   # FollowUpReport(done=..., changed={...}, left=...)
+
+To add a kind of work, implement `FollowUpWork` (a `kinds` mapping of name to priority, a
+pure `jobs(feed, parsed, written)` and an async `run(job)`) and add it where the engine builds its
+list (`engine._follow_up_work`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from newsreader.errors import NewsreaderError
+from newsreader.model import Feed, ParsedFeed
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
+from newsreader.sync.fetch import NetworkError
+from newsreader.sync.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+PRIORITY_ICON = 30  # one per feed, shown in the feed list
+PRIORITY_COMMENTS = 20
+PRIORITY_PAGE = 15  # article pages (full text), for parts that fetch them
+PRIORITY_IMAGE = 10
+MAX_ATTEMPTS = 3  # network failures before a job is dropped
+RETRY_AFTER = timedelta(hours=1)  # times the attempts so far
+_START_BATCH = 16  # job tasks started per event-loop iteration
+
+
+class FollowUpWork(Protocol):
+    """One kind (or a few related kinds) of follow-up work."""
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        """The job kinds this work runs, each with its priority (higher runs first)."""
+        ...
+
+    def jobs(
+        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        """The jobs a feed's write calls for (`feed` as it was before the write). Pure and
+        quick: it runs in the writer thread, right after the feed's write."""
+        ...
+
+    async def run(self, job: FollowUp) -> int:
+        """Does one job; returns how many things it added or changed (for the summary).
+        Raises NetworkError to be retried later, another NewsreaderError to be dropped."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpReport:
+    """What one run of the stage did. `changed` counts per kind what the jobs reported
+    (images cached, comments added or changed); `left` are due jobs not reached (budget
+    spent or stopped), still queued; `retrying` failed for lack of a network answer and
+    wait for a later sync; `dropped` failed for good."""
+
+    done: int = 0
+    changed: Mapping[str, int] = field(default_factory=dict)
+    left: int = 0
+    retrying: int = 0
+    dropped: int = 0
+    budget: float | None = None  # seconds; None: unbounded
+
+
+def queue_jobs(
+    work: Sequence[FollowUpWork], feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+) -> list[NewFollowUp]:
+    """Every job the feed's write calls for, over all kinds of work."""
+    return [job for each in work for job in each.jobs(feed, parsed, written)]
+
+
+class FollowUpStage:
+    """Runs the queued jobs of the given work once, within `budget` seconds (None: until the
+    queue is empty, or `stop()`); only those of `feed_ids` when given (a sync of named
+    feeds, such as a new subscription's first, does not take on the whole queue)."""
+
+    def __init__(
+        self,
+        writer: StoreWriter,
+        work: Sequence[FollowUpWork],
+        *,
+        budget: float | None,
+        clock: Callable[[], datetime],
+        feed_ids: Collection[int] | None = None,
+    ) -> None:
+        self._writer = writer
+        self._feed_ids = feed_ids
+        self._handlers = {kind: each for each in work for kind in each.kinds}
+        self._budget = budget
+        self._clock = clock
+        self._stopping = asyncio.Event()
+        self._finished: list[int] = []
+        self._failed: list[int] = []
+        self._dropped = 0
+        self._changed: Counter[str] = Counter()
+
+    def stop(self) -> None:
+        """Ends the run soon: jobs in flight are cancelled and, like those not started,
+        stay queued."""
+        self._stopping.set()
+
+    async def run(self) -> FollowUpReport:
+        kinds = list(self._handlers)
+        now = self._clock()
+        feed_ids = self._feed_ids
+        jobs = await self._writer.call(
+            lambda store: store.due_follow_ups(kinds, now, feed_ids=feed_ids)
+        )
+        if not jobs:
+            return FollowUpReport(budget=self._budget)
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            async with asyncio.timeout(self._budget):
+                work = asyncio.ensure_future(self._run_all(jobs, tasks))
+                stopping = asyncio.ensure_future(self._stopping.wait())
+                try:
+                    await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    stopping.cancel()
+                    work.cancel()
+                    await asyncio.gather(work, stopping, return_exceptions=True)
+        except TimeoutError:
+            pass  # the budget is spent: the rest stays queued
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self._record()
+        done = len(self._finished) + len(self._failed)
+        return FollowUpReport(
+            done=done,
+            changed=dict(self._changed),
+            left=len(jobs) - done,
+            retrying=len(self._failed),
+            dropped=self._dropped,
+            budget=self._budget,
+        )
+
+    async def _run_all(self, jobs: Sequence[FollowUp], tasks: list[asyncio.Task[None]]) -> None:
+        # One task per job, started in priority order: the Politeness slots inside each fetch
+        # are granted first come, first served, and a job waiting for a busy (or dead) host
+        # holds no slot another host's job could use.
+        for number, job in enumerate(jobs, start=1):
+            tasks.append(asyncio.create_task(self._run_one(job)))
+            if number % _START_BATCH == 0:
+                await asyncio.sleep(0)
+        await asyncio.gather(*tasks)
+
+    async def _run_one(self, job: FollowUp) -> None:
+        try:
+            changed = await self._handlers[job.kind].run(job)
+        except NetworkError as error:
+            log.info("%s %s not fetched, retried later: %s", job.kind, job.url, error)
+            self._failed.append(job.id)
+            return
+        except NewsreaderError as error:
+            log.info("%s %s dropped: %s", job.kind, job.url, error)
+            self._dropped += 1
+        except Exception:  # a bug in one handler: the job goes, the others go on
+            log.exception("follow-up %s %s failed unexpectedly", job.kind, job.url)
+            self._dropped += 1
+        else:
+            self._changed[job.kind] += changed
+        self._finished.append(job.id)
+
+    async def _record(self) -> None:
+        finished, failed = list(self._finished), list(self._failed)
+        if not finished and not failed:
+            return
+        now = self._clock()
+
+        def write(store: Store) -> None:
+            store.finish_follow_ups(finished)
+            if failed:
+                store.defer_follow_ups(failed, now + RETRY_AFTER, MAX_ATTEMPTS)
+
+        try:
+            await self._writer.call(write)
+        except NewsreaderError:
+            log.exception("the follow-up queue could not be updated")

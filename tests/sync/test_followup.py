@@ -1,0 +1,305 @@
+"""The follow-up stage: icons, comment feeds and images after the feeds, under a time budget,
+and hosts that do not resolve asked once per sync."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import pytest
+
+from newsreader.cli.sync_cmds import summary_lines
+from newsreader.errors import FetchError
+from newsreader.model import Feed, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
+from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.events import FollowUpStarted, SyncEvent, SyncSummary
+from newsreader.sync.fetch import FetchLimits, NetworkError
+from newsreader.sync.followup import FollowUpStage
+from newsreader.sync.subscribe import Subscription, subscribe
+from newsreader.sync.transport import system_lookup
+from newsreader.sync.writer import StoreWriter
+from tests.loopback import LoopbackServer, Request, Response
+from tests.sync.documents import PNG, Item, comment_feed, rss
+
+RSS = "application/rss+xml"
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+def run(paths: DataPaths, **options: object) -> SyncSummary:
+    return asyncio.run(sync(paths, SyncOptions(**options)))  # type: ignore[arg-type]
+
+
+def use_settings(paths: DataPaths, **values: object) -> None:
+    with Store.open(paths) as store:
+        store.save_settings(replace(Settings(), **values))  # type: ignore[arg-type]
+
+
+@dataclass
+class CountingLookup:
+    """The system resolver, counting the lookups of each host name."""
+
+    asked: dict[str, int] = field(default_factory=dict)
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.asked[host] = self.asked.get(host, 0) + 1
+        return await system_lookup(host, port)
+
+
+@dataclass
+class SilentNameServer:
+    """A lookup that never answers (a captive or offline network's name server)."""
+
+    asked: dict[str, int] = field(default_factory=dict)
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.asked[host] = self.asked.get(host, 0) + 1
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+class Held:
+    """A route that accepts the request and answers only once released (a host that accepts
+    connections and never answers, until the test lets it)."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+        self.released = threading.Event()
+
+    def __call__(self, request: Request) -> Response:
+        self.released.wait()
+        return self.response
+
+
+@pytest.fixture
+def held_image(server: LoopbackServer) -> Iterator[Held]:
+    held = Held(Response(body=PNG + b"held", content_type="image/png"))
+    server.route("/held.png", held)
+    yield held
+    held.released.set()
+
+
+def test_a_host_whose_name_does_not_resolve_is_looked_up_once_per_sync(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    images = "".join(f'<img src="http://img.invalid/{n}.png">' for n in range(6))
+    items = [
+        Item(f"e{n}", html=f"<p>{images}</p>", comments_feed=f"http://talk.invalid/{n}")
+        for n in range(4)
+    ]
+    server.route("/f", Response(body=rss(items), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    lookup = CountingLookup()
+    summary = run(data_paths, lookup=lookup)
+    assert summary.updated == 1 and summary.new_entries == 4 and not summary.failures
+    assert lookup.asked == {"img.invalid": 1, "talk.invalid": 1}
+    # 6 images (shared by the entries) and 4 comment feeds failed without a server's answer:
+    # they wait for a later sync.
+    assert summary.follow_ups_retrying == 10 and summary.follow_ups_left == 0
+    assert summary.images_cached == 0 and summary.comments_fetched == 0
+
+
+def test_a_name_server_that_never_answers_costs_one_timeout_per_host(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    images = "".join(f'<img src="http://slow.invalid/{n}.png">' for n in range(5))
+    server.route("/f", Response(body=rss([Item("e", html=images)]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    silent = SilentNameServer()
+    summary = run(data_paths, lookup=silent, limits=FetchLimits(connect_timeout=0.2))
+    assert summary.updated == 1
+    assert silent.asked == {"slow.invalid": 1}
+    assert summary.follow_ups_retrying == 5
+
+
+def test_work_not_reached_in_the_budget_stays_queued_and_the_next_sync_does_it(
+    data_paths: DataPaths, server: LoopbackServer, held_image: Held
+) -> None:
+    html = f'<img src="{server.url("/held.png")}">'
+    server.route("/f", Response(body=rss([Item("e", html=html)]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    use_settings(data_paths, follow_up_seconds=1)
+    first = run(data_paths)
+    assert first.updated == 1 and first.new_entries == 1
+    assert first.follow_ups_left == 1 and first.images_cached == 0
+    assert any("not reached" in line and "next sync" in line for line in summary_lines(first))
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["image"]) == 1
+    held_image.released.set()
+    second = run(data_paths, all_feeds=True)  # the feed itself is unchanged
+    assert second.new_entries == 0
+    assert second.images_cached == 1 and second.follow_ups_left == 0
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["image"]) == 0
+        assert store.cached_image(server.url("/held.png")) is not None
+
+
+def test_comment_feeds_and_images_wait_for_every_feed(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Feeds come first: the follow-up work of the first feed starts only when the last feed
+    is written."""
+    order: list[str] = []
+
+    def logged(name: str, response: Response) -> Response:
+        order.append(name)
+        return response
+
+    server.route(
+        "/c", lambda r: logged("comments", Response(body=comment_feed([]), content_type=RSS))
+    )
+    item = Item("e", comments_feed=server.url("/c"), comment_count=2)
+    for n in range(3):
+        body = rss([replace(item, guid=f"e{n}")])
+        server.route(
+            f"/f{n}",
+            lambda r, n=n, body=body: logged(f"feed{n}", Response(body=body, content_type=RSS)),
+        )
+    with Store.open(data_paths) as store:
+        for n in range(3):
+            store.add_feed(server.url(f"/f{n}"))
+    summary = run(data_paths)
+    assert summary.updated == 3
+    assert sorted(order[:3]) == ["feed0", "feed1", "feed2"]
+    assert order[3:] == ["comments"] * 3  # the same discussion URL, named by three entries
+
+
+@dataclass
+class Recorder:
+    """A kind of follow-up work for the tests: records the jobs it runs."""
+
+    priorities: Mapping[str, int]
+    ran: list[str] = field(default_factory=list)
+    fail: Mapping[str, Exception] = field(default_factory=dict)
+    on_run: object = None  # called as each job starts
+    hang_after: int | None = None  # jobs after this many never finish
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return self.priorities
+
+    def jobs(
+        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        return []
+
+    async def run(self, job: FollowUp) -> int:
+        self.ran.append(job.url)
+        if callable(self.on_run):
+            self.on_run()
+        if self.hang_after is not None and len(self.ran) > self.hang_after:
+            await asyncio.Event().wait()
+        if job.url in self.fail:
+            raise self.fail[job.url]
+        return 1
+
+
+def queue(paths: DataPaths, jobs: Sequence[NewFollowUp]) -> None:
+    with Store.open(paths) as store:
+        assert store.add_follow_ups(jobs, NOW) == len(jobs)
+        assert store.add_follow_ups(jobs[:1], NOW) == 0  # queued once
+
+
+def run_stage(paths: DataPaths, stage_of: object) -> object:
+    async def go() -> object:
+        writer = StoreWriter(paths)
+        try:
+            stage = stage_of(writer)  # type: ignore[operator]
+            return await stage.run()
+        finally:
+            await writer.close()
+
+    return asyncio.run(go())
+
+
+def test_the_stage_runs_higher_priorities_first_and_forgets_what_failed_for_good(
+    data_paths: DataPaths,
+) -> None:
+    queue(
+        data_paths,
+        [
+            NewFollowUp("low", "low-1", priority=1),
+            NewFollowUp("high", "high-1", priority=9),
+            NewFollowUp("low", "low-2", priority=1),
+            NewFollowUp("high", "broken", priority=9),
+            NewFollowUp("high", "offline", priority=9),
+        ],
+    )
+    recorder = Recorder(
+        {"high": 9, "low": 1},
+        fail={"broken": FetchError("HTTP 404"), "offline": NetworkError("no route")},
+    )
+    report = run_stage(
+        data_paths, lambda w: FollowUpStage(w, [recorder], budget=None, clock=lambda: NOW)
+    )
+    assert recorder.ran == ["high-1", "broken", "offline", "low-1", "low-2"]
+    assert report.done == 5 and report.dropped == 1 and report.retrying == 1  # type: ignore[attr-defined]
+    assert report.changed == {"high": 1, "low": 2}  # type: ignore[attr-defined]
+    with Store.open(data_paths) as store:
+        waiting = store.due_follow_ups(["high", "low"], datetime(2100, 1, 1, tzinfo=UTC))
+        assert [(j.url, j.attempts) for j in waiting] == [("offline", 1)]
+        assert store.due_follow_ups(["high", "low"], NOW) == []  # not before its retry time
+
+
+def test_stopping_the_stage_leaves_the_rest_queued(data_paths: DataPaths) -> None:
+    queue(data_paths, [NewFollowUp("job", f"job-{n}", priority=n) for n in range(5)])
+    stages: list[FollowUpStage] = []
+    recorder = Recorder({"job": 0}, on_run=lambda: stages[0].stop(), hang_after=1)
+
+    def make(writer: StoreWriter) -> FollowUpStage:
+        stages.append(FollowUpStage(writer, [recorder], budget=None, clock=lambda: NOW))
+        return stages[0]
+
+    report = run_stage(data_paths, make)
+    assert report.done == 1 and report.left == 4  # type: ignore[attr-defined]
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["job"]) == report.left  # type: ignore[attr-defined]
+
+
+def test_a_job_that_failed_too_often_is_dropped(data_paths: DataPaths) -> None:
+    queue(data_paths, [NewFollowUp("job", "offline")])
+    with Store.open(data_paths) as store:
+        (job,) = store.due_follow_ups(["job"], NOW)
+        for _ in range(2):
+            store.defer_follow_ups([job.id], NOW, max_attempts=3)
+        assert store.count_follow_ups(["job"]) == 1
+        store.defer_follow_ups([job.id], NOW, max_attempts=3)
+        assert store.count_follow_ups(["job"]) == 0
+
+
+def test_a_subscribe_in_the_same_program_waits_for_the_running_sync_and_cuts_its_follow_up(
+    data_paths: DataPaths, server: LoopbackServer, held_image: Held
+) -> None:
+    html = f'<img src="{server.url("/held.png")}">'
+    server.route("/f", Response(body=rss([Item("e", html=html)]), content_type=RSS))
+    server.route("/other", Response(body=rss([Item("o")], title="Other"), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    use_settings(data_paths, follow_up_seconds=3600)
+
+    async def both() -> tuple[SyncSummary, Subscription]:
+        following = asyncio.Event()
+
+        def note(event: SyncEvent) -> None:
+            if isinstance(event, FollowUpStarted):
+                following.set()
+
+        running = asyncio.create_task(sync(data_paths, SyncOptions(lock_wait=0), [note]))
+        await following.wait()
+        # lock_wait=0: between programs this would fail at once; within one it waits.
+        added = await subscribe(data_paths, server.url("/other"), options=SyncOptions(lock_wait=0))
+        return await running, added
+
+    first, added = asyncio.run(both())
+    assert first.updated == 1 and first.follow_ups_left == 1  # the held image: next time
+    assert added.feed.title == "Other" and added.first_sync.new_entries == 1
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["image"]) == 1
