@@ -160,7 +160,7 @@ class Session:
         if subscription is None:
             return
         feed: Feed = subscription.feed
-        self.window.refresh_feeds()
+        self.window.subscriptions_changed()
         self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         self.window.statusBar().showMessage(f"Subscribed to {feed.display_title}.", 10_000)
 

@@ -107,14 +107,16 @@ class ArticleModel(QAbstractTableModel):
         else:
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, keep: int | None = None) -> None:
         """Re-reads the query's ids in the background, then inserts and removes rows in place
         (never a reset), so the selection and the scroll position stay. The background thread
         also works out which rows change: on a view of 100,000 rows that is tens of ms, which
-        the GUI thread would otherwise spend on every refresh during a sync."""
+        the GUI thread would otherwise spend on every refresh during a sync. `keep` (the
+        selected article) stays in its place even when the query no longer lists it, as a
+        just-read article in Unread does until the user leaves the view."""
         generation, query, shown = self._generation, self._query, list(self._ids)
         self._background.submit(
-            lambda store: row_changes(shown, store.entry_ids(query)),
+            lambda store: row_changes(shown, with_kept(shown, store.entry_ids(query), keep)),
             lambda changes: self._ids_read(generation, shown, changes),
         )
 
@@ -390,6 +392,18 @@ def row_changes(old: list[int], ids: list[int]) -> RowChanges:
     gone = [row for row, entry_id in enumerate(old) if entry_id not in new_set]
     added = [row for row, entry_id in enumerate(ids) if entry_id not in kept_set]
     return RowChanges(ids, runs(gone), runs(added), reordered=False)
+
+
+def with_kept(old: list[int], ids: list[int], keep: int | None) -> list[int]:
+    """`ids` with `keep` put back after the row that preceded it in `old`, when `old` held it
+    and `ids` no longer does; else `ids` unchanged."""
+    if keep is None or keep not in old or keep in ids:
+        return ids
+    listed = {entry_id: row for row, entry_id in enumerate(ids)}
+    for before in reversed(old[: old.index(keep)]):
+        if (row := listed.get(before)) is not None:
+            return [*ids[: row + 1], keep, *ids[row + 1 :]]
+    return [keep, *ids]
 
 
 def runs(rows: list[int]) -> list[tuple[int, int]]:

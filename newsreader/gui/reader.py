@@ -97,6 +97,13 @@ class ReaderView(QTextBrowser):
             )
         self._render(keep_scroll=same)
 
+    def update_entry(self, entry: Entry) -> None:
+        """A fresher copy of the shown article (read or starred changed), taken without
+        drawing the page again."""
+        if self.entry is not None and self.entry.id == entry.id:
+            self.entry = entry
+            self.entry_changed.emit(entry)
+
     def _related_loaded(self, entry_id: int, related: list[Entry]) -> None:
         if self.entry is not None and self.entry.id == entry_id:
             self._related = related

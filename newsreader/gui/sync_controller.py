@@ -18,7 +18,7 @@ from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.gui.wording import counted
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, sync
-from newsreader.sync.events import SyncEvent, SyncFinished, SyncSummary
+from newsreader.sync.events import FeedOutcome, FeedSynced, SyncEvent, SyncFinished, SyncSummary
 
 OFFLINE_RETRY_MS = 60_000
 
@@ -86,8 +86,14 @@ class SyncController(QObject):
             self._task.cancel()
 
     def _note_event(self, event: SyncEvent) -> None:
+        """Every event, a sync's or a subscribe's first fetch: notes the end and the network."""
         if isinstance(event, SyncFinished):
             self._finish_reported = True
+        online = online_after(event)
+        if online is not None and online == self.offline:
+            self.offline = not online
+            self.offline_changed.emit(self.offline)
+            self._timer.start(OFFLINE_RETRY_MS if self.offline else self._interval_ms)
 
     def _on_done(self, task: asyncio.Task[SyncSummary]) -> None:
         self.running = False
@@ -105,11 +111,18 @@ class SyncController(QObject):
         self.last_summary = summary
         if summary is None or summary.cancelled:
             return
-        offline = summary.nothing_fetched
-        if offline != self.offline:
-            self.offline = offline
-            self.offline_changed.emit(offline)
-        self._timer.start(OFFLINE_RETRY_MS if offline else self._interval_ms)
+        self._timer.start(OFFLINE_RETRY_MS if self.offline else self._interval_ms)
+
+
+def online_after(event: SyncEvent) -> bool | None:
+    """What an event says about the network: True once any feed got an answer, False when a
+    sync got none at all, None when it says nothing (a sync with no feed due, a feed whose
+    server answered with an error is still an answer but is reported as a failure)."""
+    if isinstance(event, FeedSynced) and event.outcome != FeedOutcome.FAILED:
+        return True
+    if isinstance(event, SyncFinished) and event.summary.nothing_fetched:
+        return False
+    return None
 
 
 def describe(event: SyncEvent) -> str:

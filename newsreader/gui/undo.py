@@ -1,5 +1,5 @@
 """Undoable user actions: each is a QUndoCommand that writes through the store and then tells
-the window what changed, so the panels repaint only what they must."""
+the window what changed (redo and undo alike), so the panels repaint only what they must."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QUndoCommand
 
 from newsreader.gui.background import BackgroundStore
+from newsreader.gui.view_state import EntriesMarked
 from newsreader.gui.wording import counted
 from newsreader.store import Store
 
-EntriesChanged = Callable[[Sequence[int]], None]
+Marked = Callable[[EntriesMarked], None]
 CommentChanged = Callable[[int], None]  # the entry id whose comments changed
-FeedsChanged = Callable[[], None]
+Refresh = Callable[[], None]
 
 
 BULK = 500  # more ids than this are written by the background store, off the GUI thread
@@ -33,7 +34,7 @@ class SetReadCommand(QUndoCommand):
         background: BackgroundStore,
         ids: Sequence[int],
         read: bool,
-        changed: EntriesChanged,
+        changed: Marked,
     ) -> None:
         label = "read" if read else "unread"
         super().__init__(f"Mark {counted(len(ids), 'article')} {label}")
@@ -42,12 +43,13 @@ class SetReadCommand(QUndoCommand):
 
     def _write(self, read: bool) -> None:
         ids = self._ids
+        change = EntriesMarked(ids, read=read)
         if len(ids) <= BULK:
             self._store.set_read(ids, read)
-            self._changed(ids)
+            self._changed(change)
         else:
             self._background.submit(
-                lambda store: store.set_read(ids, read), lambda _count: self._changed(ids)
+                lambda store: store.set_read(ids, read), lambda _count: self._changed(change)
             )
 
     def redo(self) -> None:
@@ -58,9 +60,7 @@ class SetReadCommand(QUndoCommand):
 
 
 class SetStarredCommand(QUndoCommand):
-    def __init__(
-        self, store: Store, ids: Sequence[int], starred: bool, changed: EntriesChanged
-    ) -> None:
+    def __init__(self, store: Store, ids: Sequence[int], starred: bool, changed: Marked) -> None:
         super().__init__("Star" if starred else "Remove star")
         self._store, self._ids, self._starred, self._changed = (
             store,
@@ -69,13 +69,15 @@ class SetStarredCommand(QUndoCommand):
             changed,
         )
 
+    def _write(self, starred: bool) -> None:
+        self._store.set_starred(self._ids, starred)
+        self._changed(EntriesMarked(self._ids, starred=starred))
+
     def redo(self) -> None:
-        self._store.set_starred(self._ids, self._starred)
-        self._changed(self._ids)
+        self._write(self._starred)
 
     def undo(self) -> None:
-        self._store.set_starred(self._ids, not self._starred)
-        self._changed(self._ids)
+        self._write(not self._starred)
 
 
 class DeleteCommentCommand(QUndoCommand):
@@ -121,7 +123,7 @@ class PendingUnsubscribes:
 
 class UnsubscribeCommand(QUndoCommand):
     def __init__(
-        self, pending: PendingUnsubscribes, feed_id: int, title: str, changed: FeedsChanged
+        self, pending: PendingUnsubscribes, feed_id: int, title: str, changed: Refresh
     ) -> None:
         super().__init__(f"Unsubscribe from {title}")
         self._pending, self._feed_id, self._changed = pending, feed_id, changed

@@ -1,27 +1,22 @@
 """The main window: feed panel | article list | reader over comments, with menus, shortcuts,
 undo, a status bar for sync progress, and the window state kept between starts.
 
-The window reads through the GUI thread's `Store` (one page of rows at a time) and writes only
-small user changes (read, star, comments, subscriptions); slow reads and bulk writes go to the
-background store thread, network work to asyncio tasks on the GUI thread's loop (`tasks`). Syncs
-arrive as events from the `SyncController`.
+The window assembles the parts and routes the user's commands; what the panels show is derived
+by the `Presenter` from one view state (`gui/view_state.py`), read/star marks are made by
+`Marking`, the actions, menus and toolbar are described in `gui/actions.py`, the status bar in
+`gui/status_bar.py`. The window reads through the GUI thread's `Store` (one page of rows at a
+time) and writes only small user changes; slow reads and bulk writes go to the background
+store thread, network work to asyncio tasks on the GUI thread's loop (`tasks`). Syncs arrive
+as events from the `SyncController`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QGuiApplication,
-    QIcon,
-    QKeySequence,
-    QUndoStack,
-)
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -31,32 +26,30 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from newsreader import __version__
-from newsreader.errors import NotFoundError, SearchQueryError
+from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.export_dialog import ExportDialog, print_entries
-from newsreader.gui.feed_tree import FeedTree, TreeData
+from newsreader.gui.feed_tree import FeedTree
+from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
+from newsreader.gui.presenter import Presenter
 from newsreader.gui.reader import ReaderView
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.state import WindowState
+from newsreader.gui.status_bar import StatusLine
 from newsreader.gui.subscriptions import Subscriptions
 from newsreader.gui.tasks import TaskSet
 from newsreader.gui.theme import apply_theme
-from newsreader.gui.undo import (
-    BULK,
-    PendingUnsubscribes,
-    SetReadCommand,
-    SetStarredCommand,
-)
-from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
+from newsreader.gui.undo import PendingUnsubscribes
+from newsreader.gui.view_state import CommentsChanged, FeedsChanged, SyncWrote
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
 from newsreader.gui.wording import counted
 from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
@@ -92,13 +85,7 @@ class MainWindow(QMainWindow):
         self.state = WindowState(paths)
         self.undo_stack = QUndoStack(self)
         self.pending = PendingUnsubscribes(store)
-        self.feeds: list[Feed] = []
-        self.folders: list[Folder] = []
-        self.view: View = ALL_VIEW
-        self.search = ""
         self.dark = False
-        self.unread_count = 0
-        self._panel_reads = 0  # bumped by each immediate refresh; older background reads lose
         self.setWindowTitle("Newsreader")
         self.setAccessibleName("Newsreader")
 
@@ -108,6 +95,30 @@ class MainWindow(QMainWindow):
         self.articles = ArticleList(store, self.background)
         self.reader = ReaderView(store, paths, self.background, self.tasks)
         self.comments = CommentPanel(store, self.undo_stack, self.tasks, self.fetch_site_comments)
+        self.status_line = StatusLine(self)
+        self.setStatusBar(self.status_line)
+        self.status_line.cancel_requested.connect(self.cancel_requested)
+        self.presenter = Presenter(
+            store,
+            paths,
+            self.background,
+            self.pending,
+            self.feed_tree,
+            self.articles,
+            self.reader,
+            self.comments,
+            self.status_line,
+            self,
+        )
+        self.marking = Marking(
+            store,
+            self.background,
+            self.undo_stack,
+            self.articles,
+            self.presenter.apply,
+            lambda: self.settings.mark_read_delay_seconds,
+            self,
+        )
         self.subscriptions = Subscriptions(
             store,
             self,
@@ -117,6 +128,34 @@ class MainWindow(QMainWindow):
             self.refresh_feeds,
             self.subscriptions_changed,
         )
+        self._build_layout()
+        self.actions_by_name = build_actions(self, self._action_slots(), self.undo_stack)
+        self.menus = build_menus(self.menuBar(), self.actions_by_name)
+        self.toolbar = build_toolbar(self, self.actions_by_name)
+        self.reader.entry_changed.connect(self._enable_article_actions)
+        self._enable_article_actions(self.reader.entry)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(400)  # sync events arrive in bursts: repaint once
+        self._reload_timer.timeout.connect(self.reload_after_sync)
+
+        self.presenter.entry_opened.connect(self.marking.entry_opened)
+        self.presenter.unread_count_changed.connect(self.unread_changed)
+        self.feed_tree.context_requested.connect(self._feed_context_menu)
+        self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
+        self.reader.entry_requested.connect(self.open_entry)
+        self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
+        self.comments.comments_changed.connect(
+            lambda entry_id: self.presenter.apply(CommentsChanged(entry_id))
+        )
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self.apply_settings(self.settings)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
         self.reader_splitter = QSplitter(Qt.Orientation.Vertical)
         self.reader_splitter.setAccessibleName("Reader and comments")
         self.reader_splitter.addWidget(self.reader)
@@ -136,152 +175,47 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
-        self._build_status_bar()
-        self.actions_by_name: dict[str, QAction] = {}
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self.reader.entry_changed.connect(self._enable_article_actions)
-        self._enable_article_actions(self.reader.entry)
-
-        self._mark_read_timer = QTimer(self)
-        self._mark_read_timer.setSingleShot(True)
-        self._mark_read_timer.timeout.connect(self._mark_current_read)
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(400)  # sync events arrive in bursts: repaint once
-        self._reload_timer.timeout.connect(self.reload_after_sync)
-
-        self.feed_tree.view_selected.connect(self.show_view)
-        self.feed_tree.context_requested.connect(self._feed_context_menu)
-        self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
-        self.articles.entry_activated.connect(self.open_entry)
-        model = self.articles.model
-        for signal in (model.loaded, model.modelReset, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self._show_count)
-        self.articles.search_changed.connect(self.set_search)
-        self.reader.entry_requested.connect(self.open_related)
-        self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
-        self.comments.comments_changed.connect(self._comments_changed)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
-        self.apply_settings(self.settings)
-
-    # --- building ------------------------------------------------------------------------
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Status")
-        self.offline_label = QLabel("Offline")
-        self.offline_label.setAccessibleName("Offline")
-        self.offline_label.setToolTip(
-            "No network: stored articles stay readable; refreshing "
-            "resumes when the network is back."
-        )
-        self.offline_label.hide()
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Refresh progress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setFormat("%v/%m feeds")
-        self.progress.hide()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel refresh")
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        self.cancel_button.hide()
-        bar.addWidget(self.status_label, 1)
-        bar.addPermanentWidget(self.offline_label)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
-
-    def _action(self, name: str, text: str, slot: object, *shortcuts: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work even when the menu bar is hidden
-        self.actions_by_name[name] = action
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        a("add_feed", "&Add feed…", lambda: self.add_feed_requested.emit(""), "Ctrl+N")
-        a("import_opml", "&Import OPML…", self.import_opml_dialog)
-        a("export_opml", "E&xport OPML…", self.export_opml_dialog)
-        a("export", "&Export…", self.export_dialog, "Ctrl+E")
-        a("print", "&Print…", self.print_article, "Ctrl+P")
-        a("quit", "&Quit", self.close, "Ctrl+Q")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self.actions_by_name["undo"], self.actions_by_name["redo"] = undo, redo
-        a("search", "&Search this view", self.focus_search, "/", "Ctrl+F")
-        a("settings", "Se&ttings…", self.settings_dialog, "Ctrl+,")
-        a("next", "&Next article", lambda: self.articles.step(1), "J")
-        a("previous", "&Previous article", lambda: self.articles.step(-1), "K")
-        a("next_unread", "Next &unread article", self.articles.next_unread, "N")
-        a("scroll", "Scroll article, then next unread", self.scroll_or_next, "Space")
-        a("toggle_read", "Mark read/&unread", self.toggle_read, "M")
-        a("star", "&Star/unstar", self.toggle_star, "S")
-        a("open_original", "&Open original", self.reader.open_original, "O")
-        a("comment", "&Comment…", self.comments.focus_editor, "C")
-        a("mark_all_read", "Mark &all read", self.mark_all_read, "Shift+A")
-        a("refresh", "&Refresh all", self.refresh_requested, "R")
-        a("cancel_refresh", "&Cancel refresh", self.cancel_requested)
-        a("about", "&About Newsreader", self.about)
-
-    def _build_menus(self) -> None:
-        menus: dict[str, list[str | None]] = {
-            "&File": [
-                "add_feed",
-                "import_opml",
-                "export_opml",
-                None,
-                "export",
-                "print",
-                None,
-                "quit",
-            ],
-            "&Edit": ["undo", "redo", None, "search", None, "settings"],
-            "&Go": ["next", "previous", "next_unread", "scroll"],
-            "&Article": ["toggle_read", "star", "open_original", "comment"],
-            "Fee&ds": ["refresh", "cancel_refresh", None, "mark_all_read"],
-            "&Help": ["about"],
+    def _action_slots(self) -> dict[str, Callable[[], object]]:
+        """What each action of `gui/actions.py` does."""
+        return {
+            "add_feed": lambda: self.add_feed_requested.emit(""),
+            "import_opml": self.import_opml_dialog,
+            "export_opml": self.export_opml_dialog,
+            "export": self.export_dialog,
+            "print": self.print_article,
+            "quit": self.close,
+            "search": self.focus_search,
+            "settings": self.settings_dialog,
+            "next": lambda: self.articles.step(1),
+            "previous": lambda: self.articles.step(-1),
+            "next_unread": self.articles.next_unread,
+            "scroll": self.scroll_or_next,
+            "toggle_read": self.toggle_read,
+            "star": self.toggle_star,
+            "open_original": self.reader.open_original,
+            "comment": self.comments.focus_editor,
+            "mark_all_read": self.mark_all_read,
+            "refresh": self.refresh_requested.emit,
+            "cancel_refresh": self.cancel_requested.emit,
+            "about": self.about,
         }
-        self.menus: dict[str, QMenu] = {}
-        for title, names in menus.items():
-            menu = self.menuBar().addMenu(title)
-            self.menus[title] = menu
-            for name in names:
-                if name is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.actions_by_name[name])
 
-    def _build_toolbar(self) -> None:
-        """The common actions as a compact row of buttons; each button's tooltip names the
-        action and its shortcut (the menus hold every action)."""
-        self.toolbar = QToolBar("Toolbar", self)
-        self.toolbar.setObjectName("main_toolbar")  # saveState/restoreState key
-        self.toolbar.setAccessibleName("Main toolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setIconSize(QSize(18, 18))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for group, actions in enumerate(TOOLBAR):
-            if group:
-                self.toolbar.addSeparator()
-            for name, label, icon in actions:
-                action = self.actions_by_name[name]
-                action.setIconText(label)
-                action.setIcon(QIcon.fromTheme(icon))
-                action.setToolTip(toolbar_tip(label, action.shortcut()))
-                self.toolbar.addAction(action)
-                button = self.toolbar.widgetForAction(action)
-                button.setAccessibleName(label)
-                button.setAccessibleDescription(action.toolTip())
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+    # the status bar's parts, as the tests and the session reach them
+    @property
+    def status_label(self) -> QLabel:
+        return self.status_line.count_label
+
+    @property
+    def offline_label(self) -> QLabel:
+        return self.status_line.offline_label
+
+    @property
+    def progress(self) -> QProgressBar:
+        return self.status_line.progress
+
+    @property
+    def cancel_button(self) -> QPushButton:
+        return self.status_line.cancel_button
 
     def _enable_article_actions(self, entry: Entry | None) -> None:
         """The actions on one article are available while the reader shows one."""
@@ -348,16 +282,17 @@ class MainWindow(QMainWindow):
             if (sizes := self.state.splitter(name)) is not None:
                 splitter.restoreState(sizes)
         self.refresh_feeds()
-        view = self.state.view
-        if not self.feed_tree.select_view(view):
+        if not self.feed_tree.select_view(self.state.view):
             self.feed_tree.select_view(ALL_VIEW)
-        self.show_view(self.feed_tree.current_view() or ALL_VIEW)
         entry_id = self.state.entry_id or fallback_entry
-        if entry_id is not None and not self.articles.select_entry(entry_id):
-            self._select_when_loaded(entry_id)
+        if entry_id is not None:
+            self.select_entry(entry_id)
 
-    def _select_when_loaded(self, entry_id: int) -> None:
-        """Selects an entry beyond the first rows once the full list has arrived."""
+    def select_entry(self, entry_id: int) -> None:
+        """Selects an entry of the list now, or once the full list has arrived if it lies
+        beyond the first rows."""
+        if self.articles.select_entry(entry_id) or self.articles.model.complete:
+            return
         model = self.articles.model
 
         def select() -> None:
@@ -380,7 +315,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._mark_read_timer.stop()
+        self.marking.stop()
         self._reload_timer.stop()
         self.save_state()
         self.pending.commit()
@@ -389,76 +324,48 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         self.closing.emit()
 
-    # --- feeds and views -------------------------------------------------------------------
+    # --- the view state, as the presenter holds it ------------------------------------------
+
+    @property
+    def view(self) -> View:
+        return self.presenter.state.view
+
+    @property
+    def search(self) -> str:
+        return self.presenter.state.search
+
+    @property
+    def feeds(self) -> list[Feed]:
+        return self.presenter.panel.feeds
+
+    @property
+    def folders(self) -> list[Folder]:
+        return self.presenter.panel.folders
+
+    @property
+    def unread_count(self) -> int:
+        return self.presenter.panel.unread
 
     def visible_feeds(self) -> list[Feed]:
-        return [f for f in self.feeds if f.id not in self.pending.hidden]
+        return list(self.presenter.panel.visible)
 
     def refresh_feeds(self) -> None:
-        """Re-reads feeds and counts into the feed tree now (in place when its shape is
-        unchanged): after the user's own changes, which must show at once."""
-        self._panel_reads += 1
-        self._show_panel(read_panel(self.store, self.paths.images, self.pending.hidden))
+        """Re-reads feeds and counts into the feed tree now: after the user's own changes."""
+        self.presenter.refresh_panel()
 
     def refresh_feeds_in_background(self) -> None:
-        """The same, read on the background store thread: while a sync writes to a large store
-        these reads take tens of milliseconds. A `refresh_feeds` made meanwhile wins."""
-        reads = self._panel_reads
-        images, hidden = self.paths.images, frozenset(self.pending.hidden)
-
-        def show(panel: Panel) -> None:
-            if reads == self._panel_reads:
-                self._show_panel(panel)
-
-        self.background.submit(lambda store: read_panel(store, images, hidden), show)
-
-    def _show_panel(self, panel: Panel) -> None:
-        self.feeds, self.folders = panel.feeds, panel.folders
-        self.feed_tree.populate(panel.tree)
-        self.unread_changed(panel.tree.smart_counts[ViewKind.ALL])
+        self.presenter.refresh_panel_in_background()
 
     def unread_changed(self, unread: int) -> None:
         """Window title (and, through `unread_count_changed`, the tray) carry the unread count."""
         self.setWindowTitle(f"Newsreader ({unread} unread)" if unread else "Newsreader")
-        if unread != self.unread_count:
-            self.unread_count = unread
-            self.unread_count_changed.emit(unread)
+        self.unread_count_changed.emit(unread)
 
     def show_view(self, view: View) -> None:
-        self.view = view
-        self._apply_query()
+        self.presenter.select_view(view)
 
     def set_search(self, text: str) -> None:
-        self.search = text
-        self._apply_query()
-
-    def _apply_query(self) -> None:
-        old = self.articles.model.query
-        query = replace(
-            query_for(self.view, self.feeds, self.pending.hidden),
-            search=self.search or None,
-            order=old.order,
-            descending=old.descending,
-        )
-        try:
-            self.articles.model.set_query(query)
-        except SearchQueryError as error:
-            self.articles.show_error(str(error))
-            return
-        self.articles.show_error(None)
-        if self.articles.model.rowCount() == 0:
-            self.reader.show_message(
-                empty_message(
-                    self.view, searching=bool(self.search), has_feeds=bool(self.visible_feeds())
-                )
-            )
-            self.comments.show_entry(None)
-
-    def _show_count(self) -> None:
-        model = self.articles.model
-        count = model.rowCount()
-        more = "" if model.complete else "+"
-        self.status_label.setText(f"{count}{more} article{'s' if count != 1 else ''}")
+        self.presenter.set_search(text)
 
     def focus_search(self) -> None:
         self.articles.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -466,88 +373,40 @@ class MainWindow(QMainWindow):
 
     # --- articles --------------------------------------------------------------------------
 
-    def open_entry(self, entry_id: int | None) -> None:
-        self._mark_read_timer.stop()
-        if entry_id is None:
-            return
-        try:
-            entry = self.store.get_entry(entry_id)
-        except NotFoundError:
-            return
-        self.reader.show_entry(entry)
-        self.comments.show_entry(entry)
-        if not entry.read:
-            delay = self.settings.mark_read_delay_seconds
-            if delay <= 0:
-                self._mark_current_read()
-            else:
-                self._mark_read_timer.start(delay * 1000)
-
-    def open_related(self, entry_id: int) -> None:
-        """A related article: selected in the list when it is there, else shown in All."""
+    def open_entry(self, entry_id: int) -> None:
+        """Selects an article (a related one, say): in the list when it is there, else in All
+        with the search cleared."""
         if self.articles.select_entry(entry_id):
             return
-        self.search = ""
-        self.articles.filter.clear()
-        self.feed_tree.select_view(ALL_VIEW)
-        if not self.articles.select_entry(entry_id):
-            self.open_entry(entry_id)
+        for widget in (self.articles.filter, self.feed_tree):  # one transition, not three
+            widget.blockSignals(True)
+        try:
+            self.articles.filter.clear()
+            self.feed_tree.select_view(ALL_VIEW)
+        finally:
+            for widget in (self.articles.filter, self.feed_tree):
+                widget.blockSignals(False)
+        self.presenter.show(ALL_VIEW, "")
+        self.select_entry(entry_id)
 
     def current_entry(self) -> Entry | None:
-        entry_id = self.articles.current_entry_id()
-        return self.articles.model.entry_at(self.articles.current_row()) if entry_id else None
-
-    def _mark_current_read(self) -> None:
-        entry = self.reader.entry
-        if entry is None or self.articles.current_entry_id() != entry.id:
-            return
-        fresh = self.store.get_entry(entry.id)
-        if not fresh.read:
-            self._set_read([entry.id], True)
-
-    def _set_read(self, ids: list[int], read: bool) -> None:
-        """Marks entries read or unread as one undoable step."""
-        self.undo_stack.push(
-            SetReadCommand(self.store, self.background, ids, read, self.entries_changed)
-        )
+        return self.marking.current_entry()
 
     def toggle_read(self) -> None:
-        entry = self.current_entry()
-        if entry is None:
-            return
-        self._mark_read_timer.stop()
-        self._set_read([entry.id], not entry.read)
+        self.marking.toggle_read()
 
     def toggle_star(self) -> None:
-        entry = self.current_entry()
-        if entry is None:
-            return
-        self.undo_stack.push(
-            SetStarredCommand(self.store, [entry.id], not entry.starred, self.entries_changed)
-        )
+        self.marking.toggle_star()
 
     def mark_all_read(self) -> None:
-        ids = self.articles.model.unread_ids()
-        if ids:
-            self._set_read(ids, True)
+        self.marking.mark_all_read(self.articles.model.query)
 
-    def entries_changed(self, ids: Sequence[int]) -> None:
-        """After read/star writes: repaint those rows (or re-read a bulk change) and counts."""
-        if len(ids) > BULK:
-            self.articles.model.reload()
-        else:
-            self.articles.model.update_entries(self.store.entries_by_ids(list(ids)))
-        self.refresh_feeds()
+    def mark_view_read(self, view: View) -> None:
+        self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden))
 
     async def fetch_site_comments(self, entry_id: int) -> int:
         """An entry's comment feed, fetched now through the sync engine (comment panel)."""
         return await fetch_comments(self.paths, entry_id, self.sync_options)
-
-    def _comments_changed(self, entry_id: int) -> None:
-        self.articles.model.refresh_entries([entry_id])
-        self.refresh_feeds()
-        if self.view.kind == ViewKind.COMMENTED:
-            self.articles.model.reload()
 
     def scroll_or_next(self) -> None:
         """Space: page down in the article; at its end, the next unread article."""
@@ -563,17 +422,8 @@ class MainWindow(QMainWindow):
         if view.kind in (ViewKind.FEED, ViewKind.FOLDER):
             self.subscriptions.context_menu(view, self.mark_view_read).exec(where)
 
-    def mark_view_read(self, view: View) -> None:
-        query = replace(query_for(view, self.feeds, self.pending.hidden), unread_only=True)
-        ids = self.store.entry_ids(query)
-        if ids:
-            self._set_read(ids, True)
-
     def subscriptions_changed(self) -> None:
-        self.refresh_feeds()
-        if self.view.kind == ViewKind.FEED and self.view.id in self.pending.hidden:
-            self.feed_tree.select_view(ALL_VIEW)
-        self._apply_query()
+        self.presenter.apply(FeedsChanged())
 
     def import_opml_dialog(self) -> None:
         self.subscriptions.import_opml_dialog(self._imported)
@@ -600,18 +450,14 @@ class MainWindow(QMainWindow):
 
     def reload_after_sync(self) -> None:
         """New articles appear as inserted rows; selection and scroll position stay. Both read
-        on the background store thread, the panel first (one thread: results keep order)."""
-        self.refresh_feeds_in_background()
-        self.articles.model.reload()
+        on the background store thread, the panel first."""
+        self.presenter.apply(SyncWrote())
 
     def show_progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setVisible(done < total)
-        self.cancel_button.setVisible(done < total)
+        self.status_line.show_progress(done, total)
 
     def set_offline(self, offline: bool) -> None:
-        self.offline_label.setVisible(offline)
+        self.presenter.set_online(not offline)
 
     # --- export and print ---------------------------------------------------------------
 
@@ -646,57 +492,3 @@ class MainWindow(QMainWindow):
             f"<h3>Newsreader {__version__}</h3><p>A desktop news reader that works offline: "
             "feeds, comments, related coverage and export.</p>",
         )
-
-
-# actions on the article in the reader: disabled while it shows none
-ARTICLE_ACTIONS = ("toggle_read", "star", "open_original", "comment", "print")
-# groups of (action name, button label, theme icon), separated on the toolbar
-TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (
-    (
-        ("add_feed", "Add feed", QIcon.ThemeIcon.ListAdd),
-        ("refresh", "Refresh", QIcon.ThemeIcon.ViewRefresh),
-    ),
-    (
-        ("mark_all_read", "Mark all read", QIcon.ThemeIcon.MailMarkRead),
-        ("star", "Star", QIcon.ThemeIcon.MailMarkImportant),
-        ("open_original", "Open original", QIcon.ThemeIcon.GoNext),
-    ),
-    (("export", "Export", QIcon.ThemeIcon.DocumentSaveAs),),
-)
-
-
-def toolbar_tip(label: str, shortcut: QKeySequence) -> str:
-    """For example "Refresh (R)", the shortcut as the platform writes it."""
-    keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{label} ({keys})" if keys else label
-
-
-@dataclass(frozen=True, slots=True)
-class Panel:
-    """What the feed panel shows: all feeds (with unread counts), the folders, and the tree of
-    the visible ones."""
-
-    feeds: list[Feed]
-    folders: list[Folder]
-    tree: TreeData
-
-
-def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
-    """Reads the feed panel from `store` (the GUI thread's or the background thread's).
-    `hidden` feeds (being unsubscribed, still undoable) are left out of the tree and counts."""
-    feeds = store.list_feeds()
-    folders = store.list_folders()
-    visible = [f for f in feeds if f.id not in hidden]
-    unread = sum(f.unread_count for f in visible)
-    counts = {
-        ViewKind.ALL: unread,
-        ViewKind.UNREAD: unread,
-        ViewKind.STARRED: store.count_entries(query_for(View(ViewKind.STARRED), feeds, hidden)),
-        ViewKind.COMMENTED: store.count_entries(query_for(View(ViewKind.COMMENTED), feeds, hidden)),
-    }
-    icons: dict[int, Path] = {}
-    for feed in visible:
-        if feed.icon_url and (cached := store.cached_image(feed.icon_url)) is not None:
-            path = Path(cached.path)
-            icons[feed.id] = path if path.is_absolute() else images / path
-    return Panel(feeds, folders, TreeData(visible, folders, counts, icons))

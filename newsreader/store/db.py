@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -230,6 +230,11 @@ class StoreBase:
             raise
         finally:
             self._depth = 0
+
+    def trace_statements(self, callback: Callable[[str], None] | None) -> None:
+        """Calls `callback` with each SQL statement this connection runs (None stops it): how
+        the window's tests and `benchmarks/ui.py` count the queries an action makes."""
+        self._conn.set_trace_callback(callback)
 
     def _require(self, table: str, row_id: int, noun: str) -> None:
         """NotFoundError unless `table` has a row with this id."""

@@ -154,7 +154,7 @@ def test_reader_shows_related_from_other_feeds(
     assert related  # every story shares "harbour lights"; other feeds come first
     assert related[0].feed_id != window.reader.entry.feed_id  # type: ignore[union-attr]
     assert related[0].title is not None and related[0].title in text
-    window.open_related(related[0].id)
+    window.open_entry(related[0].id)
     assert window.articles.current_entry_id() == related[0].id
 
 

@@ -1,0 +1,95 @@
+"""Read and star marks the user makes: opening an article marks it read (now or after the
+configured delay), M and S toggle, Mark all read covers a view. Each mark is one undoable
+command whose writes reach the window through the presenter's one path (`Presenter.apply`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QUndoStack
+
+from newsreader.gui.article_list import ArticleList
+from newsreader.gui.background import BackgroundStore
+from newsreader.gui.undo import SetReadCommand, SetStarredCommand
+from newsreader.gui.view_state import StoreChange
+from newsreader.model import Entry
+from newsreader.store import EntryQuery, Store
+
+
+class Marking(QObject):
+    """`delay_seconds()` is the current mark-read delay (0: at once)."""
+
+    def __init__(
+        self,
+        store: Store,
+        background: BackgroundStore,
+        undo_stack: QUndoStack,
+        articles: ArticleList,
+        changed: Callable[[StoreChange], None],
+        delay_seconds: Callable[[], int],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store, self._background, self._undo = store, background, undo_stack
+        self._articles, self._changed, self._delay = articles, changed, delay_seconds
+        self._opened: Entry | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._mark_opened_read)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def entry_opened(self, entry: Entry) -> None:
+        """The reader shows `entry`: an unread one is marked read after the delay, if it is
+        still the current article then."""
+        self._timer.stop()
+        self._opened = entry
+        if entry.read:
+            return
+        delay = self._delay()
+        if delay <= 0:
+            self._mark_opened_read()
+        else:
+            self._timer.start(delay * 1000)
+
+    def _mark_opened_read(self) -> None:
+        opened, current = self._opened, self.current_entry()
+        # the list's copy of the entry is kept fresh by every mark: no store read here
+        if current is not None and opened is not None and current.id == opened.id:
+            self._mark_unread_read(current)
+
+    def _mark_unread_read(self, entry: Entry) -> None:
+        if not entry.read:
+            self.set_read([entry.id], True)
+
+    def current_entry(self) -> Entry | None:
+        """The list's current article, as the list holds it (no store read)."""
+        if self._articles.current_entry_id() is None:
+            return None
+        return self._articles.model.entry_at(self._articles.current_row())
+
+    def set_read(self, ids: Sequence[int], read: bool) -> None:
+        """Marks entries (each of which has the other state now) as one undoable step."""
+        self._undo.push(SetReadCommand(self._store, self._background, ids, read, self._changed))
+
+    def toggle_read(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._timer.stop()
+            self.set_read([entry.id], not entry.read)
+
+    def toggle_star(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._undo.push(
+                SetStarredCommand(self._store, [entry.id], not entry.starred, self._changed)
+            )
+
+    def mark_all_read(self, query: EntryQuery) -> None:
+        """Marks every unread entry `query` lists as read."""
+        ids = self._store.entry_ids(replace(query, unread_only=True, limit=None, offset=0))
+        if ids:
+            self.set_read(ids, True)

@@ -1,0 +1,240 @@
+"""The presenter: holds the window's one `ViewState` and the feed panel's data, and derives
+everything the panels show from them.
+
+Transitions come from the user (`select_view`, `set_search`, `select_entry`), from the sync
+(`set_online`) and from the store (`apply`, the one path by which writes of any origin reach
+the window: marks, undo, comments, subscriptions, syncs). After each, `_derive` works out the
+reader (the selected article, or the text for no selection, which depends on the view and on
+what the list holds), the status bar's count and the Offline label. Nothing shown is kept in a
+second place, so no panel can drift from the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Signal
+
+from newsreader.errors import SearchQueryError
+from newsreader.gui.article_list import ArticleList
+from newsreader.gui.background import BackgroundStore
+from newsreader.gui.comments import CommentPanel
+from newsreader.gui.feed_tree import FeedTree
+from newsreader.gui.reader import ReaderView
+from newsreader.gui.status_bar import StatusLine
+from newsreader.gui.undo import BULK, PendingUnsubscribes
+from newsreader.gui.view_state import (
+    CommentsChanged,
+    EntriesMarked,
+    FeedsChanged,
+    Panel,
+    StoreChange,
+    SyncWrote,
+    ViewState,
+    count_text,
+    panel_of,
+    read_panel,
+    reader_message,
+)
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
+from newsreader.model import Entry
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+
+
+class Presenter(QObject):
+    """`entry_opened` fires when the reader starts showing an article the user selected;
+    `unread_count_changed` when the total unread count changes."""
+
+    entry_opened = Signal(object)  # Entry
+    unread_count_changed = Signal(int)
+
+    def __init__(
+        self,
+        store: Store,
+        paths: DataPaths,
+        background: BackgroundStore,
+        pending: PendingUnsubscribes,
+        feed_tree: FeedTree,
+        articles: ArticleList,
+        reader: ReaderView,
+        comments: CommentPanel,
+        status: StatusLine,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store, self._paths, self._background, self._pending = (
+            store,
+            paths,
+            background,
+            pending,
+        )
+        self._tree, self._articles, self._reader, self._comments, self._status = (
+            feed_tree,
+            articles,
+            reader,
+            comments,
+            status,
+        )
+        self.state = ViewState()
+        self.panel = panel_of([], [], {}, {}, frozenset())  # until the first read
+        self._panel_reads = 0  # bumped by each immediate panel read; older background reads lose
+        self._message: str | None = None  # the reader's message while no article is selected
+        self._listed: tuple[View, str] | None = None  # the view and search the list was set to
+        feed_tree.view_selected.connect(self.select_view)
+        articles.entry_activated.connect(self.select_entry)
+        articles.search_changed.connect(self.set_search)
+        model = articles.model
+        for signal in (model.loaded, model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._derive)
+        self._set_query()  # the state holds from the start
+
+    # --- transitions from the user and the sync ------------------------------------------------
+
+    def select_view(self, view: View) -> None:
+        self.show(view, self.state.search)
+
+    def set_search(self, text: str) -> None:
+        self.show(self.state.view, text)
+
+    def show(self, view: View, search: str) -> None:
+        """Lists `view` filtered by `search`, with no article selected. The view listed now
+        again (the tree takes focus, the user clicks it again) changes nothing."""
+        if (view, search) == self._listed:
+            return
+        self.state = replace(self.state, view=view, search=search, entry_id=None)
+        self._set_query()
+
+    def select_entry(self, entry_id: int | None) -> None:
+        """The list's current article changed (None: no article is current)."""
+        entry = self._articles.model.entry_at(self._articles.current_row()) if entry_id else None
+        if entry is None or entry.id != entry_id:
+            self.state = replace(self.state, entry_id=None)
+            self._derive()
+            return
+        self.state = replace(self.state, entry_id=entry.id)
+        self._message = None
+        self._reader.show_entry(entry)
+        self._comments.show_entry(entry)
+        self._derive()
+        self.entry_opened.emit(entry)
+
+    def set_online(self, online: bool) -> None:
+        if online != self.state.online:
+            self.state = replace(self.state, online=online)
+            self._derive()
+
+    # --- store changes -------------------------------------------------------------------------
+
+    def apply(self, change: StoreChange) -> None:
+        """What the window does after the store changed: the one path for every write."""
+        match change:
+            case EntriesMarked(ids=ids) if len(ids) > BULK:
+                self._articles.model.reload(self.state.entry_id)
+                self.refresh_panel_in_background()
+            case EntriesMarked(ids=ids):
+                self._entries_marked(change, self._store.entries_by_ids(list(ids)))
+            case CommentsChanged(entry_id=entry_id):
+                self._articles.model.refresh_entries([entry_id])
+                self.refresh_panel()
+                if self.state.view.kind == ViewKind.COMMENTED:
+                    self._articles.model.reload(self.state.entry_id)
+            case FeedsChanged():
+                self.refresh_panel()
+                self._refresh_list()
+            case SyncWrote():
+                self.refresh_panel_in_background(then_list=True)
+
+    def _entries_marked(self, change: EntriesMarked, entries: list[Entry]) -> None:
+        """Rows repainted and counts moved from the entries read once after the write; rows
+        the list does not hold (an undo in a view they had left) bring the list back in sync."""
+        model = self._articles.model
+        model.update_entries(entries)
+        if any(model.row_of(e.id) is None for e in entries):
+            model.reload(self.state.entry_id)
+        shown = self._reader.entry
+        if shown is not None and (fresh := next((e for e in entries if e.id == shown.id), None)):
+            self._reader.update_entry(fresh)
+        self._panel_reads += 1
+        self._show_panel(self.panel.marked(entries, change))
+
+    def refresh_panel(self) -> None:
+        """Re-reads feeds and counts now: after the user's own changes, which show at once."""
+        self._panel_reads += 1
+        self._show_panel(read_panel(self._store, self._paths.images, self._pending.hidden))
+
+    def refresh_panel_in_background(self, *, then_list: bool = False) -> None:
+        """The same on the background store thread: while a sync writes to a large store these
+        reads take tens of milliseconds. A `refresh_panel` made meanwhile wins. With
+        `then_list`, the list is brought up to date once the panel is in."""
+        reads = self._panel_reads
+        images, hidden = self._paths.images, frozenset(self._pending.hidden)
+
+        def show(panel: Panel) -> None:
+            if reads == self._panel_reads:
+                self._show_panel(panel)
+            if then_list:
+                self._refresh_list()
+
+        self._background.submit(lambda store: read_panel(store, images, hidden), show)
+
+    def _show_panel(self, panel: Panel) -> None:
+        old_unread = self.panel.unread
+        self.panel = panel
+        self._tree.populate(panel.tree)
+        view = self.state.view
+        if view.kind in (ViewKind.FEED, ViewKind.FOLDER) and self._tree.current_view() != view:
+            self._tree.select_view(ALL_VIEW)  # its feed or folder is gone (or hidden)
+        if panel.unread != old_unread:
+            self.unread_count_changed.emit(panel.unread)
+        self._derive()
+
+    # --- the list ------------------------------------------------------------------------------
+
+    def query(self) -> EntryQuery:
+        """The store query the state lists, in the list's current order."""
+        old = self._articles.model.query
+        return replace(
+            query_for(self.state.view, self.panel.feeds, self.panel.hidden),
+            search=self.state.search or None,
+            order=old.order,
+            descending=old.descending,
+        )
+
+    def _set_query(self) -> None:
+        self._listed = (self.state.view, self.state.search)
+        try:
+            self._articles.model.set_query(self.query())
+        except SearchQueryError as error:
+            self._articles.show_error(str(error))
+        else:
+            self._articles.show_error(None)
+        self._derive()
+
+    def _refresh_list(self) -> None:
+        """After the store changed: rows inserted and removed in place when the view's query is
+        the same, else the list is read anew (a feed hidden, problems changed)."""
+        query = self.query()
+        if query == self._articles.model.query:
+            self._articles.model.reload(self.state.entry_id)
+        else:
+            self.state = replace(self.state, entry_id=None)
+            self._set_query()
+
+    # --- what is shown -------------------------------------------------------------------------
+
+    def _derive(self) -> None:
+        model = self._articles.model
+        rows, complete = model.rowCount(), model.complete
+        self._status.show_count(count_text(rows, complete))
+        self._status.set_offline(not self.state.online)
+        entry_id = self.state.entry_id
+        if entry_id is not None and model.row_of(entry_id) is None:
+            self.state = replace(self.state, entry_id=None)  # the list no longer holds it
+        if self.state.entry_id is not None:
+            return
+        message = reader_message(self.state, self.panel, rows, complete)
+        if message != self._message or self._reader.entry is not None:
+            self._message = message
+            self._reader.show_message(message)
+            self._comments.show_entry(None)

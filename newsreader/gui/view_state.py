@@ -1,0 +1,170 @@
+"""What the window shows, as plain values: the one `ViewState` (selected view, search, selected
+article, online or not), the feed panel's data read from the store (`Panel`), the store changes
+that reach the window (`StoreChange`), and the pure rules that derive texts from them.
+
+The presenter (`gui/presenter.py`) holds one `ViewState` and one `Panel` and derives the list,
+the reader, its empty-state text, the counts and the status bar from them, so no panel keeps a
+copy of its own that could drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from newsreader.gui.feed_tree import TreeData
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, has_problem, query_for
+from newsreader.gui.wording import counted
+from newsreader.model import Entry, Feed, Folder
+from newsreader.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ViewState:
+    """What the user chose to look at. Everything the panels show follows from this and the
+    store."""
+
+    view: View = ALL_VIEW
+    search: str = ""
+    entry_id: int | None = None  # the selected article, always one the list holds
+    online: bool = True  # False after a sync in which no feed got an answer
+
+
+# --- store changes: the one path by which writes reach the window -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntriesMarked:
+    """The user marked entries read/unread or starred/unstarred (only ids whose state changed).
+    `read`/`starred` is the new state, None when that flag was not touched."""
+
+    ids: tuple[int, ...]
+    read: bool | None = None
+    starred: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommentsChanged:
+    """The comments of one entry changed (written, edited, deleted, fetched)."""
+
+    entry_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsChanged:
+    """Subscriptions, folders, titles or feed settings changed: panel and list are re-read."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncWrote:
+    """A sync (or a subscribe's first fetch) wrote entries or feed states: re-read on the
+    background store thread, since the writes may be large."""
+
+
+StoreChange = EntriesMarked | CommentsChanged | FeedsChanged | SyncWrote
+
+
+# --- the feed panel -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """What the feed panel shows: all feeds (with unread counts), the folders, the tree of the
+    visible ones and the feeds' cached icons. `hidden` feeds (being unsubscribed, still
+    undoable) are left out of the tree and counts."""
+
+    feeds: list[Feed]
+    folders: list[Folder]
+    tree: TreeData
+    hidden: frozenset[int] = frozenset()
+
+    @property
+    def visible(self) -> Sequence[Feed]:
+        return self.tree.feeds
+
+    @property
+    def unread(self) -> int:
+        return self.tree.smart_counts.get(ViewKind.ALL, 0)
+
+    @property
+    def problems(self) -> list[Feed]:
+        return [f for f in self.visible if has_problem(f)]
+
+    def marked(self, entries: Sequence[Entry], change: EntriesMarked) -> Panel:
+        """The panel after `change` to `entries` (their state after the write), worked out
+        without reading the store: each entry changed its flag, so counts move by one."""
+        counts = dict(self.tree.smart_counts)
+        feeds = self.feeds
+        if change.read is not None:
+            step = -1 if change.read else 1
+            per_feed = Counter(e.feed_id for e in entries)
+            feeds = [
+                replace(f, unread_count=max(0, f.unread_count + step * per_feed[f.id]))
+                if f.id in per_feed
+                else f
+                for f in feeds
+            ]
+        if change.starred is not None:
+            step = 1 if change.starred else -1
+            counts[ViewKind.STARRED] = max(0, counts.get(ViewKind.STARRED, 0) + step * len(entries))
+        return panel_of(feeds, self.folders, counts, self.tree.icons, self.hidden)
+
+
+def panel_of(
+    feeds: list[Feed],
+    folders: list[Folder],
+    counts: Mapping[ViewKind, int],
+    icons: dict[int, Path],
+    hidden: Set[int],
+) -> Panel:
+    """A panel whose All/Unread counts are the visible feeds' unread sum."""
+    visible = [f for f in feeds if f.id not in hidden]
+    unread = sum(f.unread_count for f in visible)
+    smart = {**counts, ViewKind.ALL: unread, ViewKind.UNREAD: unread}
+    return Panel(feeds, folders, TreeData(visible, folders, smart, icons), frozenset(hidden))
+
+
+def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
+    """Reads the feed panel from `store` (the GUI thread's or the background thread's)."""
+    feeds = store.list_feeds()
+    folders = store.list_folders()
+    counts = {
+        kind: store.count_entries(query_for(View(kind), feeds, hidden))
+        for kind in (ViewKind.STARRED, ViewKind.COMMENTED)
+    }
+    icons: dict[int, Path] = {}
+    for feed in feeds:
+        if feed.id in hidden or not feed.icon_url:
+            continue
+        if (cached := store.cached_image(feed.icon_url)) is not None:
+            path = Path(cached.path)
+            icons[feed.id] = path if path.is_absolute() else images / path
+    return panel_of(feeds, folders, counts, icons, hidden)
+
+
+# --- derived texts ------------------------------------------------------------------------------
+
+
+def count_text(rows: int, complete: bool) -> str:
+    """The status bar's count: "48 articles", or "300+ articles" while the rest is read."""
+    text = counted(rows, "article")
+    return text.replace(" ", "+ ", 1) if not complete else text
+
+
+def reader_message(state: ViewState, panel: Panel, rows: int, complete: bool) -> str:
+    """What the reader says while no article is selected: why the view is empty and what to
+    do, or how many articles it lists and how to open one."""
+    view, searching = state.view, bool(state.search)
+    if view.kind == ViewKind.PROBLEMS and (problems := panel.problems) and not searching:
+        return (
+            f"{counted(len(problems), 'feed')} with a problem, listed under Feed problems on "
+            "the left. Select one to see what went wrong and to retry it."
+        )
+    if rows == 0:
+        return empty_message(view, searching=searching, has_feeds=bool(panel.visible))
+    return (
+        f"{count_text(rows, complete)} here. Select one to read it, or press N for the next "
+        "unread one."
+    )
