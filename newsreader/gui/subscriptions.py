@@ -29,6 +29,8 @@ from newsreader.sync.credentials import (
     save_credentials,
 )
 
+FEVER_READ_ONLY_MENU = "Fever account: change this subscription on the server"
+
 
 class Subscriptions:
     """`refreshed()` after a change to titles, folders or settings of feeds; `unsubscribed()`
@@ -58,7 +60,7 @@ class Subscriptions:
         menu.setAccessibleName("Feed actions")
         if view.kind == ViewKind.FEED and view.id is not None:
             feed_id = view.id
-            menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
+            rename = menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
             move = menu.addMenu("&Move to folder")
             move.addAction("(top level)", lambda: self.move_feed(feed_id, None))
             for label, folder_id in folder_paths(self._folders()):
@@ -68,12 +70,23 @@ class Subscriptions:
             menu.addAction("Mark &all read", lambda: mark_read(view))
             menu.addAction("&Properties…", lambda: self.properties_dialog(feed_id))
             menu.addSeparator()
-            menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
+            unsubscribe = menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
+            if self.read_only(feed_id):
+                for action in (rename, move.menuAction(), unsubscribe):
+                    action.setEnabled(False)
+                menu.addAction(FEVER_READ_ONLY_MENU).setEnabled(False)
         elif view.kind == ViewKind.FOLDER and view.id is not None:
             folder_id = view.id
             menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
             menu.addAction("Mark &all read", lambda: mark_read(view))
         return menu
+
+    def read_only(self, feed_id: int) -> bool:
+        """Whether the feed's subscription cannot be changed here (a Fever account's)."""
+        feed = self._store.get_feed(feed_id)
+        if feed.account_id is None:
+            return False
+        return not self._store.get_account(feed.account_id).kind.edits_subscriptions
 
     # --- feeds and folders -------------------------------------------------------------------
 

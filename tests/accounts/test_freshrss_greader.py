@@ -200,9 +200,7 @@ def test_a_password_changed_on_the_server_says_so_and_deletes_nothing(
     before = entries(data_paths)
     with Store.open(data_paths) as store:
         store.set_read([before[0].id], True)
-    server_user.server.php(
-        "cli/update-user.php", "--user", server_user.name, "--api-password", "changed-pass1"
-    )
+    server_user.change_api_password("changed-pass1")
 
     result = sync(data_paths, account)
 

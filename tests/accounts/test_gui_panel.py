@@ -6,14 +6,18 @@ from collections.abc import Iterator
 
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from newsreader.accounts.engine import AccountSyncResult
+from newsreader.accounts.passwords import save_password
 from newsreader.gui.accounts_panel import AccountsPanel
+from newsreader.gui.sync_controller import SyncController, describe_account_sync
 from newsreader.gui.tasks import TaskSet, close_loop, install_loop
-from newsreader.model import AccountStatus
+from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
-from newsreader.store import Store
+from newsreader.store import EntryQuery, Store
 from tests.accounts.freshrss import ServerUser
 from tests.sync.memory_keyring import MemoryKeyring
 
@@ -30,9 +34,10 @@ def panel(qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths) -> Iter
     tasks = TaskSet()
     with Store.open(data_paths) as store:
         widget = AccountsPanel(store, data_paths, tasks)
-        qtbot.addWidget(widget)
         yield widget
         tasks.close()
+        widget.deleteLater()  # now, while its store is open, not in a later test's event loop
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _fill(panel: AccountsPanel, url: str, user: str, password: str, kind: int = 0) -> object:
@@ -83,3 +88,27 @@ def test_adding_syncs_the_account_and_removing_keeps_its_feeds(
     assert memory_keyring.secrets == {}
     with Store.open(data_paths) as store:
         assert [f.account_id for f in store.list_feeds()] == [None, None]
+
+
+def test_the_window_refresh_also_syncs_the_accounts(
+    qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths, server_user: ServerUser
+) -> None:
+    """The window's sync (Refresh, and the timer) brings in the accounts too."""
+    with Store.open(data_paths) as store:
+        account = store.add_account(
+            AccountKind.GREADER, server_user.server.greader_url, server_user.name
+        )
+    save_password(account.kind, account.url, account.username, server_user.password)
+    tasks = TaskSet()
+    controller = SyncController(data_paths, tasks, 60)
+    results: list[AccountSyncResult] = []
+    controller.account_synced.connect(results.append)
+
+    assert controller.start(all_feeds=True)
+    qtbot.waitUntil(lambda: not controller.running, timeout=120_000)
+
+    assert [r.ok for r in results] == [True]
+    assert describe_account_sync(results[0]) == "Feed server synced: 4 new articles."
+    with Store.open(data_paths) as store:
+        assert store.count_entries(EntryQuery()) == 4
+    tasks.close()
