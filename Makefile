@@ -6,6 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Two workers, one file per worker at a time. A worker that crashes ends the whole run at once
+# (xdist would otherwise replace it and, with --dist loadfile, can wait forever for the lost
+# file); `timeout` is the last guard so no run ever waits for CI's limit.
+PYTEST_PARALLEL := -n 2 --dist loadfile --max-worker-restart=0
+PYTEST_GUARD := timeout --kill-after=30 1500
 
 .PHONY: run test test-slow bench screenshots package clean system-deps
 
@@ -30,11 +35,11 @@ test: $(STAMP) system-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen PYTHONFAULTHANDLER=1 $(PYTEST_GUARD) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_ARGS)
 
 ## test-slow: the slow suites (packaging build and the like)
 test-slow: $(STAMP) system-deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m slow $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
+	QT_QPA_PLATFORM=offscreen PYTHONFAULTHANDLER=1 $(PYTEST_GUARD) $(BIN)/python -m pytest -m slow $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py

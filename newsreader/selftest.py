@@ -155,9 +155,11 @@ def _welcome(fixture: _Fixture) -> str:
 def _window(fixture: _Fixture) -> str:
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
+    from newsreader.gui.garbage import collect_on_gui_thread
     from newsreader.gui.window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
+    collect_on_gui_thread(app)  # the window's store worker starts below: see gui/garbage.py
     window = MainWindow(fixture.store, fixture.paths)
     try:
         window.show()

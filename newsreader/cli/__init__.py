@@ -16,6 +16,7 @@ from newsreader.cli import (
     export_cmd,
     library_cmds,
     parse_cmd,
+    rules_cmds,
     sync_cmds,
 )
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
@@ -29,6 +30,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     desktop_cmd,
     library_cmds,
     account_cmds,
+    rules_cmds,
 )
 
 

@@ -25,7 +25,8 @@ from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import parse_opml, write_opml
-from newsreader.store import EntryQuery, Store
+from newsreader.query import SYNTAX_HELP
+from newsreader.store import EntryOrder, EntryQuery, Store
 
 MARK_ACTIONS = ("read", "unread", "star", "unstar")
 
@@ -62,14 +63,16 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
     entries = command("entries", "list entries, newest first", run_entries)
     _add_entry_filters(entries, default_limit=50)
+    entries.add_argument(
+        "--search", metavar="NAME", help="only entries of this saved search (`searches list`)"
+    )
 
     search = command(
         "search",
-        "full-text search of titles, summaries, contents and authors",
+        "search entries: words, phrases, fields, dates, patterns",
         run_search,
-        'Plain words match entries containing all of them; "quoted phrase", AND/OR/NOT, '
-        "prefix* and column filters (title: summary: content: author:) are FTS5 syntax. "
-        "Best matches first.",
+        f"Plain words match entries containing all of them. The syntax: {SYNTAX_HELP}. "
+        "Best matches first; docs/search.md has the details.",
     )
     search.add_argument("query", metavar="QUERY")
     _add_entry_filters(search, default_limit=20)
@@ -238,7 +241,8 @@ def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
 
 def run_entries(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    found = store.list_entries(_query(args, store))
+    search = store.saved_search(args.search).query if args.search is not None else None
+    found = store.list_entries(_query(args, store, search=search, order="date"))
     _print_entries(ctx, found, args.json, empty="no entries")
     return 0
 
@@ -251,7 +255,12 @@ def run_search(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace, store: Store, search: str | None = None) -> EntryQuery:
+def _query(
+    args: argparse.Namespace,
+    store: Store,
+    search: str | None = None,
+    order: EntryOrder = "relevance",
+) -> EntryQuery:
     feed_ids = None
     if args.feed:
         feed_ids = tuple(store.get_feed(feed_id).id for feed_id in args.feed)
@@ -260,7 +269,7 @@ def _query(args: argparse.Namespace, store: Store, search: str | None = None) ->
         unread_only=args.unread,
         starred_only=args.starred,
         search=search,
-        order="relevance" if search is not None else "date",
+        order=order if search is not None else "date",
         limit=args.limit,
     )
 

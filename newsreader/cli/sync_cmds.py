@@ -177,4 +177,7 @@ def summary_lines(summary: SyncSummary) -> list[str]:
     if summary.failures:
         lines.append("Failures:")
         lines.extend(f"  {f.url}: {f.reason}" for f in summary.failures)
+    if summary.rule_problems:
+        lines.append("Rules that failed and were skipped (`newsreader rules list`):")
+        lines.extend(f"  {problem}" for problem in summary.rule_problems)
     return lines

@@ -95,9 +95,11 @@ def write_book(
     title: str,
     language: str = "en",
 ) -> int:
-    """Writes the book to `out` (a seekable binary file); returns the number of chapters."""
+    """Writes the book to `out` (a seekable binary file); returns the number of chapters.
+    The articles' tags become the book's subjects (`dc:subject`), in order of appearance."""
     now = datetime.now(UTC).replace(microsecond=0)
     chapters: list[_Chapter] = []
+    subjects: dict[str, None] = {}
     images: dict[str, str] = {}  # file name -> media type
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", zipfile.ZIP_STORED)
@@ -109,9 +111,13 @@ def write_book(
             href = f"text/article-{number:04d}.xhtml"
             book.writestr(f"OEBPS/{href}", _page(article.facts.title, article.html, "../"))
             chapters.append(_Chapter(href, article.facts.title, article.facts.source))
+            subjects.update(dict.fromkeys(item.entry.tags))
         book.writestr("OEBPS/cover.xhtml", _cover(title, now, chapters))
         book.writestr("OEBPS/nav.xhtml", _nav(title, chapters))
-        book.writestr("OEBPS/package.opf", _package(title, language, now, chapters, images))
+        book.writestr(
+            "OEBPS/package.opf",
+            _package(title, language, now, chapters, images, list(subjects)),
+        )
     return len(chapters)
 
 
@@ -143,7 +149,12 @@ def _container() -> bytes:
 
 
 def _package(
-    title: str, language: str, now: datetime, chapters: list[_Chapter], images: dict[str, str]
+    title: str,
+    language: str,
+    now: datetime,
+    chapters: list[_Chapter],
+    images: dict[str, str],
+    subjects: list[str],
 ) -> bytes:
     stamp = now.isoformat().replace("+00:00", "Z")
     root = etree.Element(
@@ -156,6 +167,8 @@ def _package(
     _sub(metadata, f"{{{DC}}}title", title)
     _sub(metadata, f"{{{DC}}}language", language)
     _sub(metadata, f"{{{DC}}}creator", "Newsreader")
+    for subject in subjects:
+        _sub(metadata, f"{{{DC}}}subject", subject)
     _sub(metadata, f"{{{DC}}}date", stamp)
     _sub(metadata, f"{{{OPF}}}meta", stamp, property="dcterms:modified")
     manifest = etree.SubElement(root, f"{{{OPF}}}manifest")

@@ -17,6 +17,7 @@ from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
 from newsreader.gui.add_feed_dialog import AddFeedDialog, folder_names
 from newsreader.gui.first_run import populate_first_run
+from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
@@ -209,6 +210,7 @@ def run(
     """Opens the window and runs until it closes; returns the process exit code."""
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(app, QApplication)
+    collect_on_gui_thread(app)  # before any worker thread starts: see gui/garbage.py
     configure_app(app)
     try:
         store = Store.open(paths.ensure())

@@ -12,6 +12,10 @@ from newsreader.store.types import (
     FollowUp,
     ImportResult,
     NewFollowUp,
+    Rule,
+    RuleProblem,
+    RuleRun,
+    SavedSearch,
 )
 
 __all__ = [
@@ -24,5 +28,9 @@ __all__ = [
     "FollowUp",
     "ImportResult",
     "NewFollowUp",
+    "Rule",
+    "RuleProblem",
+    "RuleRun",
+    "SavedSearch",
     "Store",
 ]

@@ -274,11 +274,12 @@ class AccountMixin(LibraryMixin, IngestMixin):
         known ones updated (matched by item id, else by the article's own id or link in its
         feed, so a server that renumbered its items adds no duplicates), and their read and
         starred state set as the server says unless a local change of it is queued. Items of
-        feeds not subscribed here are left out."""
+        feeds not subscribed here are left out. The rules then run on the new entries, in
+        the same transaction (their read/star actions are queued for the server)."""
         by_feed: dict[str, list[RemoteItem]] = {}
         for item in items:
             by_feed.setdefault(item.feed_remote_id, []).append(item)
-        new_entries = 0
+        new_ids: list[int] = []
         with self._write() as conn:
             self._require("accounts", account_id, "account")
             feed_ids = dict(
@@ -296,7 +297,7 @@ class AccountMixin(LibraryMixin, IngestMixin):
                 self._rename_known_guids(account_id, feed_id, group)
                 kept = merge_duplicates(item.entry for item in group)
                 written = self._write_entries(feed_id, [prepare(e) for e in kept], to_ts(now) or 0)
-                new_entries += len(written.new_entry_ids)
+                new_ids.extend(written.new_entry_ids)
                 guids = [item.entry.id for item in group]
                 entry_ids: dict[str, int] = {}
                 for part in chunks(guids):
@@ -322,6 +323,8 @@ class AccountMixin(LibraryMixin, IngestMixin):
             ) + self._set_remote_flags(
                 account_id, "starred", [(entry_id, star) for _, entry_id, _, star in links]
             )
+            ran = self._apply_rules(new_ids, now)
+        new_entries = len(new_ids) - len(ran.deleted)
         return RemoteWriteResult(new_entries=new_entries, state_changes=changes)
 
     def _rename_known_guids(

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from newsreader.errors import NotFoundError, StoreCorruptError, StoreError, StoreLockedError
 from newsreader.paths import DataPaths
+from newsreader.store import query_sql
 from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, register
 
 BUSY_TIMEOUT_MS = 10_000
@@ -38,6 +39,7 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         register(conn)
+        query_sql.register(conn)
         if existed:
             problems = quick_check(conn)
             if problems:

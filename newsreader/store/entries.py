@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from newsreader.errors import NotFoundError, StoreError
@@ -13,14 +14,9 @@ from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.pending import queue_item_changes
+from newsreader.store.query_sql import HIDDEN, compile_search, parsed_search, pattern_failure
 from newsreader.store.schema import ID_MASK, search_key
-from newsreader.store.search import (
-    RANK,
-    match_expression,
-    query_error,
-    related_expression,
-    title_terms,
-)
+from newsreader.store.search import RANK, related_expression, title_terms
 from newsreader.store.types import EntryQuery
 
 T = TypeVar("T")
@@ -59,28 +55,23 @@ class _Sql:
     newest matches come without sorting them all.
     """
 
-    def __init__(self, query: EntryQuery) -> None:
+    def __init__(self, query: EntryQuery, *, hidden_exist: bool, now: datetime) -> None:
         self.query = query
         self.where: list[str] = []
         self.params: list[Any] = []
+        self.match: str | None = None
+        shows_hidden = False
+        self.joins = "FROM entries e"
         if query.search is not None:
-            self.joins = (
-                "FROM entries_fts JOIN entries e INDEXED BY entries_search "
-                f"ON e.id = (entries_fts.rowid & {ID_MASK})"
-            )
-            expression = match_expression(query.search)
-            self.where.append("entries_fts MATCH ?")
-            self.params.append(expression)
-            if query.order == "relevance":
-                # Ranking scores every match; a word found in most entries would cost
-                # hundreds of milliseconds, so only the newest RANK_WINDOW matches compete.
-                self.where.append(
-                    "entries_fts.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid "
-                    "FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ?))"
-                )
-                self.params.extend((expression, RANK_WINDOW))
-        else:
-            self.joins = "FROM entries e"
+            compiled = compile_search(parsed_search(query.search), now)
+            self.match = compiled.match
+            shows_hidden = compiled.shows_hidden
+            if compiled.match is not None:
+                self._drive_by_index(compiled.match)
+            self.where.extend(compiled.where)
+            self.params.extend(compiled.params)
+        if hidden_exist and not shows_hidden:
+            self.where.append(f"NOT ({HIDDEN})")
         if query.order == "source":
             self.joins += " JOIN feeds f ON f.id = e.feed_id"
         if query.feed_ids is not None:
@@ -107,6 +98,22 @@ class _Sql:
             self.where.append("e.sort_date < ?")
             self.params.append(to_ts(query.until))
 
+    def _drive_by_index(self, expression: str) -> None:
+        self.joins = (
+            "FROM entries_fts JOIN entries e INDEXED BY entries_search "
+            f"ON e.id = (entries_fts.rowid & {ID_MASK})"
+        )
+        self.where.append("entries_fts MATCH ?")
+        self.params.append(expression)
+        if self.query.order == "relevance":
+            # Ranking scores every match; a word found in most entries would cost
+            # hundreds of milliseconds, so only the newest RANK_WINDOW matches compete.
+            self.where.append(
+                "entries_fts.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid "
+                "FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ?))"
+            )
+            self.params.extend((expression, RANK_WINDOW))
+
     def select(self, columns: str, *, ordered: bool = True) -> tuple[str, list[Any]]:
         sql = f"SELECT {columns} {self.joins}"
         if self.where:
@@ -122,7 +129,7 @@ class _Sql:
 
     def _order(self) -> str:
         way = "DESC" if self.query.descending else "ASC"
-        searching = self.query.search is not None
+        searching = self.match is not None
         by_date = f"entries_fts.rowid {way}" if searching else f"e.sort_date {way}, e.id {way}"
         newest = "entries_fts.rowid DESC" if searching else "e.sort_date DESC, e.id DESC"
         match self.query.order:
@@ -147,12 +154,12 @@ class EntryMixin(StoreBase):
         return self.entries_by_ids(self.entry_ids(query))
 
     def count_entries(self, query: EntryQuery) -> int:
-        sql, params = _Sql(query).select("count(*)", ordered=False)
+        sql, params = self._sql(query).select("count(*)", ordered=False)
         return int(self._query_rows(query, sql, params)[0][0])
 
     def entry_ids(self, query: EntryQuery) -> list[int]:
         """The ids `list_entries` would return, in its order (cheap: for lazy views)."""
-        sql, params = _Sql(query).select("e.id")
+        sql, params = self._sql(query).select("e.id")
         return [row[0] for row in self._query_rows(query, sql, params)]
 
     def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:
@@ -177,7 +184,7 @@ class EntryMixin(StoreBase):
 
     def mark_all_read(self, query: EntryQuery) -> int:
         """Marks every entry the query selects (limit and offset included) read."""
-        sql, params = _Sql(query).select("e.id")
+        sql, params = self._sql(query).select("e.id")
         with self._write() as conn:
             try:
                 queue_item_changes(conn, "read", True, f"e.id IN ({sql})", params)
@@ -189,20 +196,48 @@ class EntryMixin(StoreBase):
             return cursor.rowcount
 
     def add_tag(self, entry_id: int, tag: str) -> None:
-        tag = _clean_tag(tag)
-        with self._write() as conn:
-            self._require("entries", entry_id, "entry")
-            conn.execute(
-                "INSERT OR IGNORE INTO entry_tags(entry_id, tag) VALUES (?, ?)", (entry_id, tag)
-            )
+        self.tag_entries([entry_id], tag)
 
     def remove_tag(self, entry_id: int, tag: str) -> None:
+        self.untag_entries([entry_id], tag)
+
+    def tag_entries(self, ids: Sequence[int], tag: str) -> int:
+        """Tags entries (a tag already in use in another case keeps its spelling); returns
+        how many were not tagged so before. NotFoundError names an unknown id; nothing is
+        tagged then."""
+        tag = _clean_tag(tag)
         with self._write() as conn:
-            self._require("entries", entry_id, "entry")
-            conn.execute(
-                "DELETE FROM entry_tags WHERE entry_id = ? AND tag = ?",
-                (entry_id, _clean_tag(tag)),
+            for entry_id in dict.fromkeys(ids):
+                self._require("entries", entry_id, "entry")
+            spelling = self.tag_spelling(tag)
+            return sum(
+                conn.execute(
+                    "INSERT OR IGNORE INTO entry_tags(entry_id, tag) VALUES (?, ?)",
+                    (entry_id, spelling),
+                ).rowcount
+                for entry_id in dict.fromkeys(ids)
             )
+
+    def untag_entries(self, ids: Sequence[int], tag: str) -> int:
+        """Removes a tag (in any case) from entries; returns how many carried it."""
+        tag = _clean_tag(tag)
+        with self._write() as conn:
+            for entry_id in dict.fromkeys(ids):
+                self._require("entries", entry_id, "entry")
+            return sum(
+                conn.execute(
+                    "DELETE FROM entry_tags WHERE entry_id = ? AND tag = ? COLLATE NOCASE",
+                    (entry_id, tag),
+                ).rowcount
+                for entry_id in dict.fromkeys(ids)
+            )
+
+    def tag_spelling(self, tag: str) -> str:
+        """The spelling already in use for this tag in any case, else the tag as given."""
+        found = self._scalar(
+            "SELECT tag FROM entry_tags WHERE tag = ? COLLATE NOCASE LIMIT 1", (tag,)
+        )
+        return str(found) if found is not None else tag
 
     def list_tags(self) -> list[tuple[str, int]]:
         """Every tag in use with how many entries carry it, by name."""
@@ -243,6 +278,11 @@ class EntryMixin(StoreBase):
         )
         return self.entries_by_ids([row[0] for row in found])
 
+    def _sql(self, query: EntryQuery) -> _Sql:
+        """The SQL of a query; raises SearchQueryError for a search that cannot be read."""
+        hidden = bool(self._scalar("SELECT EXISTS (SELECT 1 FROM hidden_entries)"))
+        return _Sql(query, hidden_exist=hidden, now=datetime.now(UTC))
+
     def _query_rows(self, query: EntryQuery, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
         try:
             cursor = self._conn.execute(sql, params)
@@ -252,13 +292,12 @@ class EntryMixin(StoreBase):
         return cursor.fetchall()
 
     def _search_error(self, query: EntryQuery, error: sqlite3.OperationalError) -> Exception:
-        """A bad FTS query becomes SearchQueryError; anything else a StoreError."""
-        message = str(error)
-        if query.search is not None and (
-            message.startswith(("fts5:", "no such column")) or "unterminated string" in message
-        ):
-            return query_error(query.search, message)
-        return StoreError(f"the store {self.paths.store} could not be read: {message}")
+        """A pattern out of time becomes its PatternTimeoutError; anything else a
+        StoreError."""
+        timeout = pattern_failure()
+        if timeout is not None:
+            return timeout
+        return StoreError(f"the store {self.paths.store} could not be read: {error}")
 
     def _complete(self, found: Sequence[sqlite3.Row]) -> list[Entry]:
         """Entries from rows, with their enclosures and tags read in batches."""

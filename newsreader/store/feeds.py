@@ -12,7 +12,10 @@ from newsreader.store.db import StoreBase
 from newsreader.store.pending import folder_name, queue_feed_change
 from newsreader.store.types import USER_DISABLED_REASON
 
-_UNREAD = "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0)"
+_UNREAD = (
+    "(SELECT count(*) FROM entries WHERE feed_id = feeds.id AND read = 0 "
+    "AND id NOT IN (SELECT entry_id FROM hidden_entries))"
+)
 _SELECT_WITH_UNREAD = f"SELECT {rows.FEED_COLUMNS}, {_UNREAD} AS unread FROM feeds"
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
-from newsreader.store.db import StoreBase
+from newsreader.store.rules import RuleMixin
 from newsreader.store.schema import (
     INDEX_DELETE,
     INDEX_DELETE_VALUES,
@@ -144,7 +144,7 @@ class _Known:
     comment_count: int | None
 
 
-class IngestMixin(StoreBase):
+class IngestMixin(RuleMixin):
     def apply_parsed_feed(
         self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo
     ) -> FeedWriteResult:
@@ -153,12 +153,24 @@ class IngestMixin(StoreBase):
         An entry seen before (same guid, else same link) is updated in place when its content
         changed; read/starred/tags/comments stay. New entries get first_seen=fetch.fetched_at.
         Entries purged earlier and still in the feed are not added again. Clears the feed's
-        error state.
+        error state. The rules then run, in order, on the new entries, in the same
+        transaction (see `RuleMixin`; `age:` counts from `fetch.fetched_at`).
         """
         prepared = [prepare(e) for e in merge_duplicates(parsed.entries)]
         with self._write():
             self._update_feed_row(feed_id, parsed, fetch)
-            return self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
+            written = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
+            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at)
+        if not ran.deleted:
+            return replace(written, rules=ran)
+        gone = set(ran.deleted)
+        return replace(
+            written,
+            new_entry_ids=tuple(i for i in written.new_entry_ids if i not in gone),
+            new_images=tuple(pair for pair in written.new_images if pair[0] not in gone),
+            comment_feeds=tuple(pair for pair in written.comment_feeds if pair[0] not in gone),
+            rules=ran,
+        )
 
     def _update_feed_row(self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo) -> None:
         self._require("feeds", feed_id, "feed")

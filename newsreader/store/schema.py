@@ -422,3 +422,54 @@ def _feed_fetch_options(db: Database) -> None:
         CREATE INDEX follow_ups_feed ON follow_ups(feed_id);
         """,
     )
+
+
+@_step("0007_tags_searches_rules")
+def _tags_searches_rules(db: Database) -> None:
+    """Saved searches, rules, and the entries rules hid.
+
+    - `saved_searches`: a name and a search in the query language, in the user's order.
+    - `rules`: a search, a scope (one feed, one folder with its subfolders, or all when both
+      are NULL), actions as a JSON list ("read", "star", "hide", "delete", "notify",
+      "tag:NAME"), run in `position` order; the last failure is kept like a feed's
+      (`error_count`, `last_error`, `last_error_at`). A rule scoped to a feed or folder goes
+      with it.
+    - `hidden_entries`: entries a rule hid; they leave every view but `is:hidden` until the
+      rule goes.
+    - `entry_tags` (step 0001) gets an index by tag without case, for `tag:` searches.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            query TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            created INTEGER NOT NULL
+        );
+        CREATE TABLE rules (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            query TEXT NOT NULL,
+            feed_id INTEGER REFERENCES feeds(id) ON DELETE CASCADE,
+            folder_id INTEGER REFERENCES folders(id) ON DELETE CASCADE,
+            actions TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_error_at INTEGER,
+            created INTEGER NOT NULL,
+            CHECK (feed_id IS NULL OR folder_id IS NULL)
+        );
+        CREATE INDEX rules_feed ON rules(feed_id);
+        CREATE INDEX rules_folder ON rules(folder_id);
+        CREATE TABLE hidden_entries (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            rule_id INTEGER NOT NULL REFERENCES rules(id) ON DELETE CASCADE
+        );
+        CREATE INDEX hidden_entries_rule ON hidden_entries(rule_id);
+        CREATE INDEX entry_tags_tag_nocase ON entry_tags(tag COLLATE NOCASE);
+        """,
+    )

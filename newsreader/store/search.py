@@ -1,28 +1,13 @@
-"""Turning what the user typed into an FTS5 query, and picking an entry's key terms.
-
-Plain input is matched word by word: each whitespace-separated word becomes a quoted FTS5
-string, so `climate change` finds entries with both words, and `c++`, `e-mail` or `don't` never
-raise a syntax error. Input that uses FTS5 syntax on purpose passes through unchanged:
-"phrases", AND/OR/NOT (upper case), NEAR(...), prefix*, ^initial, (groups) and column filters
-(`title:`, `summary:`, `content:`, `author:`). A malformed query of that kind raises
-`SearchQueryError` when it runs.
-"""
+"""Relevance weights and an entry's key terms for related coverage (what the user types is
+read by `newsreader.query` and compiled in `query_sql`)."""
 
 from __future__ import annotations
 
 import re
 
-from newsreader.errors import SearchQueryError
-
-SEARCH_COLUMNS = ("title", "summary", "content", "author")
 RANK = "bm25(entries_fts, 10.0, 3.0, 1.0, 2.0)"
 """Relevance, best first when sorted ascending: title hits weigh most, then summary, author."""
 
-_SYNTAX = re.compile(
-    r'"|\b(?:AND|OR|NOT)\b|\bNEAR\s*\(|\w\*|(?:^|[\s(])\^|[()]'
-    r"|(?:^|[\s(])-?(?:" + "|".join(SEARCH_COLUMNS) + r")\s*:|\{"
-)
-_WORD = re.compile(r"\w", re.UNICODE)
 _TERM = re.compile(r"\w+", re.UNICODE)
 # fmt: off
 _STOPWORDS = frozenset((
@@ -38,29 +23,9 @@ _STOPWORDS = frozenset((
 # fmt: on
 
 
-def match_expression(text: str) -> str:
-    """The FTS5 MATCH expression for a search the user typed."""
-    stripped = text.strip()
-    if not stripped:
-        raise SearchQueryError("the search is empty")
-    if _SYNTAX.search(stripped):
-        return stripped
-    words = [w for w in stripped.split() if _WORD.search(w)]
-    if not words:
-        raise SearchQueryError(f"nothing to search for in {text!r} (no letters or digits)")
-    return " ".join(quote(w) for w in words)
-
-
 def quote(word: str) -> str:
+    """An FTS5 string: matched as the words it holds, never as syntax."""
     return '"' + word.replace('"', '""') + '"'
-
-
-def query_error(text: str, detail: str) -> SearchQueryError:
-    detail = detail.removeprefix("fts5: ")
-    return SearchQueryError(
-        f'cannot search for {text!r}: {detail} (search words, "a phrase", AND/OR/NOT, '
-        f"prefix*, or a column: {', '.join(c + ':' for c in SEARCH_COLUMNS)})"
-    )
 
 
 def title_terms(title: str | None) -> list[str]:

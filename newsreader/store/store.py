@@ -14,10 +14,18 @@ from newsreader.store.followups import FollowUpMixin
 from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
+from newsreader.store.rules import RuleMixin
 
 
 class Store(
-    AccountMixin, LibraryMixin, IngestMixin, EntryMixin, CommentMixin, ImageMixin, FollowUpMixin
+    AccountMixin,
+    LibraryMixin,
+    IngestMixin,
+    RuleMixin,
+    EntryMixin,
+    CommentMixin,
+    ImageMixin,
+    FollowUpMixin,
 ):
     """The library in one SQLite file (`DataPaths.store`).
 

@@ -22,9 +22,10 @@ reason was written by a sync (`disable_feed`, e.g. HTTP 410 Gone)."""
 class EntryQuery:
     """Which entries to list, count or mark. Every filter is optional; they combine with AND.
 
-    `search` is what the user typed: plain words are matched as words (see `store.search`);
-    FTS5 syntax (AND/OR/NOT, "phrases", prefix*, column:term) passes through, and a query
-    with a syntax error raises `SearchQueryError`. `since`/`until` bound the entry's date
+    `search` is what the user typed, in the search language (`newsreader.query`,
+    docs/search.md): a mistake raises `QuerySyntaxError` naming its position, a pattern out
+    of time `PatternTimeoutError` (both `SearchQueryError`). Entries a rule hid are left out
+    unless the search asks for `is:hidden`. `since`/`until` bound the entry's date
     (published, else updated, else first seen), `since` inclusive, `until` exclusive.
     `folder_id` includes the folder's subfolders.
     """
@@ -66,10 +67,35 @@ class FetchInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleProblem:
+    """A rule that failed while it ran (it was skipped; nothing it would have done was)."""
+
+    rule_id: int
+    name: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRun:
+    """What running rules did: entries each action touched (ids), and the rules that
+    failed. `notify` lists entries to tell the user about; `deleted` entries are gone."""
+
+    read: tuple[int, ...] = ()
+    starred: tuple[int, ...] = ()
+    tagged: tuple[int, ...] = ()
+    hidden: tuple[int, ...] = ()
+    deleted: tuple[int, ...] = ()
+    notify: tuple[int, ...] = ()
+    problems: tuple[RuleProblem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FeedWriteResult:
     """What `apply_parsed_feed` changed: ids of entries added and of entries whose content
     changed, and the follow-up work they call for. Entries the user purged earlier and that
-    are still in the feed are counted in `skipped_purged` and not added again."""
+    are still in the feed are counted in `skipped_purged` and not added again. `rules`: what
+    the rules did to the new entries (entries a rule deleted are in none of the other
+    fields)."""
 
     feed_id: int
     new_entry_ids: tuple[int, ...] = ()
@@ -82,6 +108,7 @@ class FeedWriteResult:
     # changed.
     new_images: tuple[tuple[int, str], ...] = ()
     comment_feeds: tuple[tuple[int, str], ...] = ()
+    rules: RuleRun = RuleRun()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +131,44 @@ class ImportResult:
     added_feed_ids: tuple[int, ...] = ()
     existing: int = 0
     folders_created: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A search kept under a name (a smart feed): `query` in the search language;
+    `unread_count` is filled by `list_saved_searches` (0 elsewhere)."""
+
+    id: int
+    name: str
+    query: str
+    position: int
+    unread_count: int = 0
+
+
+RULE_ACTIONS = ("read", "star", "hide", "delete", "notify")
+"""The actions of a rule, besides "tag:NAME"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A search run on new entries (and on demand) with actions for what it matches.
+
+    `actions`: "read", "star", "hide", "delete", "notify" or "tag:NAME", applied in this
+    order of the tuple. Scope: `feed_id`, `folder_id` (subfolders too), or every feed when
+    both are None. `error_count`/`last_error`/`last_error_at` describe the last failures
+    (reset by the next run that works), like a feed's."""
+
+    id: int
+    name: str
+    query: str
+    actions: tuple[str, ...]
+    position: int
+    feed_id: int | None = None
+    folder_id: int | None = None
+    enabled: bool = True
+    error_count: int = 0
+    last_error: str | None = None
+    last_error_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

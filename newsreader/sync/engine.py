@@ -30,7 +30,7 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, FetchInfo, Store
+from newsreader.store import FeedWriteResult, FetchInfo, RuleRun, Store
 from newsreader.sync import parsers, schedule, unchanged
 from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
@@ -170,6 +170,7 @@ class _Tally:
     disabled: int = 0
     failures: list[Failure] = field(default_factory=list)
     follow_ups: FollowUpReport = field(default_factory=FollowUpReport)
+    rule_problems: dict[str, str] = field(default_factory=dict)  # rule name -> last reason
 
     def summary(self, *, cancelled: bool = False) -> SyncSummary:
         changed = self.follow_ups.changed
@@ -186,6 +187,7 @@ class _Tally:
             follow_ups_retrying=self.follow_ups.retrying,
             follow_up_budget=self.follow_ups.budget,
             cancelled=cancelled,
+            rule_problems=tuple(f"rule {n!r}: {m}" for n, m in self.rule_problems.items()),
         )
 
 
@@ -388,6 +390,9 @@ class _Run:
         tally.done += 1
         new = len(written.result.new_entry_ids) if written.result else 0
         updated = len(written.result.updated_entry_ids) if written.result else 0
+        ran = written.result.rules if written.result else RuleRun()
+        problems = tuple(f"rule {p.name!r}: {p.message}" for p in ran.problems)
+        tally.rule_problems.update({p.name: p.message for p in ran.problems})
         match written.outcome:
             case FeedOutcome.UPDATED:
                 tally.updated += 1
@@ -411,6 +416,8 @@ class _Run:
                 new_entries=new,
                 updated_entries=updated,
                 error=written.error,
+                notify_entry_ids=ran.notify,
+                rule_problems=problems,
             )
         )
 

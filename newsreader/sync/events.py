@@ -36,6 +36,8 @@ class FeedSynced:
     new_entries: int = 0
     updated_entries: int = 0
     error: str | None = None
+    notify_entry_ids: tuple[int, ...] = ()  # new entries a rule asked to tell the user about
+    rule_problems: tuple[str, ...] = ()  # "rule NAME: reason" for each rule that failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class SyncSummary:
     follow_ups_retrying: int = 0
     follow_up_budget: float | None = None  # seconds; None: unbounded
     cancelled: bool = False
+    rule_problems: tuple[str, ...] = ()  # each failing rule once: "rule NAME: reason"
 
     @property
     def nothing_fetched(self) -> bool:

@@ -161,6 +161,8 @@ def test_json_without_comments_leaves_them_out(library: Library, tmp_path: Path)
 
 def test_epub_book_reads_back_and_passes_epubcheck(library: Library, tmp_path: Path) -> None:
     out = tmp_path / "harbour.epub"
+    library.store.tag_entries(list(library.entry_ids.values()), "boats & ferries")
+    library.store.tag_entries([library.entry_ids["ferry"]], "Later")
     result = library.run(
         ExportScope(feed_id=library.harbour_id), ExportFormat.EPUB, out, with_comments=True
     )
@@ -173,6 +175,8 @@ def test_epub_book_reads_back_and_passes_epubcheck(library: Library, tmp_path: P
         opf = etree.fromstring(book.read("OEBPS/package.opf"))
         ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
         assert opf.findtext(".//dc:title", namespaces=ns) == "Harbour News"
+        subjects = opf.xpath("//dc:subject/text()", namespaces=ns)
+        assert subjects == ["boats & ferries", "Later"]  # the tags, each once
         media = opf.xpath("//opf:item/@media-type", namespaces=ns)
         assert "image/png" in media  # the cached image is inside the book
         nav = etree.fromstring(book.read("OEBPS/nav.xhtml"))

@@ -1,0 +1,222 @@
+"""Rules and search-language speed.
+
+1. Sync: the cold 300-feed sync of benchmarks/sync.py (loopback hosts, 50 ms latency) into a
+   fresh store, with no rules and with 20 rules (words, fields, patterns, scopes, several
+   actions), alternating, several rounds; CPU seconds of this process and its parse process.
+   Target: 20 rules add <= 10 % CPU.
+2. The 100,000-entry store of benchmarks/store.py (200 feeds x 500 entries): the unread count
+   of saved searches (what the tree shows). Target <= 50 ms each.
+3. On that store, searches with fields and a pattern, newest 50 (the window's page).
+   Target p95 <= 100 ms.
+
+    .venv/bin/python benchmarks/rules.py [--rounds 3] [--feeds 200] [--entries-per-feed 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.store import make_feeds  # noqa: E402
+from benchmarks.sync import HOSTS, WORDS, _server_main, measure  # noqa: E402
+from newsreader.paths import DataPaths  # noqa: E402
+from newsreader.settings import Settings  # noqa: E402
+from newsreader.store import EntryQuery, FetchInfo, Store  # noqa: E402
+
+SYNC_FEEDS, SYNC_ENTRIES, LATENCY = 300, 30, 0.05
+TARGET_CPU = 0.10
+TARGET_COUNT_MS = 50.0
+TARGET_SEARCH_P95_MS = 100.0
+
+
+def sync_rules(folder_id: int, feed_id: int) -> list[tuple[str, str, list[str], dict[str, int]]]:
+    """Twenty rules of the kinds people write (name, query, actions, scope)."""
+    w = WORDS
+    return [
+        ("mute storms", f"{w[8]} {w[9]}", ["hide"], {}),
+        ("ferries", f'"{w[0]} {w[1]}"', ["tag:ferries"], {}),
+        ("no council", f"-{w[14]} {w[15]}", ["read"], {}),
+        ("titles 7", "title:7", ["star"], {}),
+        ("story regex", "title~/^Story 1\\d of/", ["tag:teens"], {}),
+        ("feed 3 unread", "feed:3 is:unread", ["notify"], {}),
+        ("island or coast", f"{w[18]} OR {w[19]}", ["tag:shore"], {}),
+        ("prefix", f"{w[20][:4]}*", ["tag:sail"], {}),
+        ("folder scope", f"{w[12]}", ["read"], {"folder_id": folder_id}),
+        ("feed scope", f"{w[2]}", ["star"], {"feed_id": feed_id}),
+        ("old", "age:>400d", ["read"], {}),
+        ("june", "after:2026-06-10 before:2026-06-20", ["tag:june"], {}),
+        ("author regex", "author~/bot$/i", ["delete"], {}),
+        ("link regex", "link~/story\\/2\\d$/", ["tag:twenties"], {}),
+        ("group", f"({w[3]} OR {w[4]}) -{w[5]}", ["tag:lamps"], {}),
+        ("fields", f"title:story summary:{w[6]}", ["read"], {}),
+        ("has enclosure", "has:enclosure", ["tag:audio"], {}),
+        ("starred notify", "is:starred", ["notify"], {}),
+        ("word and regex", f"{w[22]} title~/feed \\d+$/", ["tag:netted"], {}),
+        ("tagged", "tag:ferries is:unread", ["star"], {}),
+    ]
+
+
+def cold_sync_cpu(rules: bool, urls: list[str], pipe: object, server_pid: int | None) -> float:
+    """CPU seconds of one cold sync of every feed into a fresh store."""
+    with tempfile.TemporaryDirectory(prefix="newsreader-bench-") as tmp:
+        paths = DataPaths(Path(tmp) / "data").ensure()
+        with Store.open(paths) as store:
+            store.save_settings(Settings())
+            folder = store.ensure_folder_path(["Local"])
+            assert folder is not None
+            ids = [
+                store.add_feed(url, folder_id=folder if n % 3 == 0 else None).id
+                for n, url in enumerate(urls)
+            ]
+            if rules:
+                for name, query, actions, scope in sync_rules(folder, ids[4]):
+                    store.add_rule(name, query, actions, **scope)
+        run = measure(paths, pipe, server_pid)  # type: ignore[arg-type]
+        assert run.summary is not None and not run.summary.failures
+        if rules:
+            with Store.open(paths) as store:
+                failing = [r.name for r in store.list_rules() if r.error_count]
+                assert not failing, failing
+        return run.cpu
+
+
+def sync_figures(rounds: int) -> tuple[list[float], list[float]]:
+    ours, theirs = multiprocessing.Pipe()
+    server = multiprocessing.Process(
+        target=_server_main, args=(SYNC_FEEDS, SYNC_ENTRIES, LATENCY, theirs), daemon=True
+    )
+    server.start()
+    ports = ours.recv()
+    urls = [
+        f"http://127.0.0.{n % HOSTS + 1}:{ports[n % HOSTS]}/feed/{n}.xml" for n in range(SYNC_FEEDS)
+    ]
+    without: list[float] = []
+    with_rules: list[float] = []
+    try:
+        cold_sync_cpu(False, urls, ours, server.pid)  # warm-up: imports, caches
+        for _ in range(rounds):
+            without.append(cold_sync_cpu(False, urls, ours, server.pid))
+            with_rules.append(cold_sync_cpu(True, urls, ours, server.pid))
+    finally:
+        ours.send("stop")
+        server.join(timeout=5)
+    return without, with_rules
+
+
+def store_figures(feeds: int, per_feed: int) -> tuple[dict[str, float], list[float], list[str]]:
+    print(f"building the {feeds * per_feed:,}-entry store …", flush=True)
+    made = make_feeds(feeds, per_feed)
+    root = Path(tempfile.mkdtemp(prefix="newsreader-bench-"))
+    try:
+        with Store.open(DataPaths(root).ensure()) as store:
+            news = store.ensure_folder_path(["News"])
+            ids = [
+                store.add_feed(
+                    f"https://feed{i}.example.org/feed", folder_id=news if i % 4 == 0 else None
+                ).id
+                for i in range(len(made))
+            ]
+            fetched = FetchInfo(fetched_at=datetime(2026, 3, 1, tzinfo=UTC))
+            for feed_id, parsed in zip(ids, made, strict=True):
+                store.apply_parsed_feed(feed_id, parsed, fetched)
+            rng = random.Random(7)
+            all_ids = store.entry_ids(EntryQuery())
+            store.set_read(rng.sample(all_ids, len(all_ids) // 2), True)
+            store.set_starred(rng.sample(all_ids, 2000), True)
+            store.tag_entries(rng.sample(all_ids, 3000), "later")
+            titles = [e.title or "" for f in made for e in f.entries]
+            words = [max(t.lower().split(), key=len) for t in rng.sample(titles, 40)]
+            saved = {
+                "unread later": "tag:later",
+                "starred news": "is:starred folder:news",
+                "word": words[0],
+                "two words": f"{words[1]} OR {words[2]}",
+                "title word": f"title:{words[3]}",
+                "feed": 'feed:"Feed 12"',
+                "recent": "age:<30d -tag:later",
+                "exclusion": f"-{words[4]} is:starred",
+                "date range": "after:2026-02-01 before:2026-03-01",
+                "pattern": f"feed:7 title~/{words[5][:3]}/i",
+            }
+            counts: dict[str, float] = {}
+            for name, query in saved.items():
+                store.add_saved_search(name, query)
+                samples = []
+                for _ in range(5):
+                    began = time.perf_counter()
+                    store.count_entries(EntryQuery(search=query, unread_only=True))
+                    samples.append((time.perf_counter() - began) * 1000)
+                counts[name] = statistics.median(samples)
+            searches = []
+            for index in range(100):
+                a, b = words[6 + index % 30], words[(7 + index) % 40]
+                kind = index % 5
+                if kind == 0:
+                    searches.append(f"title:{a} title~/{a[:3]}/i")
+                elif kind == 1:
+                    searches.append(f'feed:"Feed {index}" title~/^[a-m]/')
+                elif kind == 2:
+                    searches.append(f"{a} -{b} author~/^{b[0]}/i")
+                elif kind == 3:
+                    searches.append(f"is:unread folder:news title~/{a[:2]}\\w+ {b[:2]}/i")
+                else:
+                    searches.append(f"({a} OR {b}) age:<60d title~/\\b{a[:4]}/i")
+            latencies = []
+            for query in searches:
+                began = time.perf_counter()
+                store.list_entries(EntryQuery(search=query, limit=50))
+                latencies.append((time.perf_counter() - began) * 1000)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return counts, latencies, searches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--entries-per-feed", type=int, default=500)
+    parser.add_argument("--skip-sync", action="store_true")
+    parser.add_argument("--skip-store", action="store_true")
+    args = parser.parse_args()
+
+    if not args.skip_sync:
+        without, with_rules = sync_figures(args.rounds)
+        base, ruled = statistics.median(without), statistics.median(with_rules)
+        extra = ruled / base - 1
+        print(
+            f"sync:   cold {SYNC_FEEDS} feeds x {SYNC_ENTRIES}: CPU without rules "
+            f"{', '.join(f'{s:.2f}' for s in without)} s, with 20 rules "
+            f"{', '.join(f'{s:.2f}' for s in with_rules)} s; medians {base:.2f} / {ruled:.2f} s "
+            f"= {extra:+.1%} (target <= +{TARGET_CPU:.0%})"
+        )
+    if not args.skip_store:
+        counts, latencies, _ = store_figures(args.feeds, args.entries_per_feed)
+        worst = max(counts, key=lambda k: counts[k])
+        print(
+            "counts: saved-search unread counts, median of 5 each: "
+            + ", ".join(f"{name} {ms:.1f}" for name, ms in counts.items())
+            + f" ms; worst {worst!r} {counts[worst]:.1f} ms (target <= {TARGET_COUNT_MS:.0f} ms)"
+        )
+        p50, p95 = (
+            statistics.quantiles(latencies, n=100, method="inclusive")[p - 1] for p in (50, 95)
+        )
+        print(
+            f"search: fields + pattern, newest 50: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+            f"max {max(latencies):.1f} ms (target p95 <= {TARGET_SEARCH_P95_MS:.0f} ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()

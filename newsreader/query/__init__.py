@@ -1,0 +1,7 @@
+"""The one search language of the filter box, `newsreader search`, saved searches and rules:
+`parse(text) -> Node`, a tree of frozen records that the store compiles to SQL. No I/O here."""
+
+from newsreader.query.ast import Node, leaves
+from newsreader.query.syntax import SYNTAX_HELP, QuerySyntaxError, parse
+
+__all__ = ["SYNTAX_HELP", "Node", "QuerySyntaxError", "leaves", "parse"]

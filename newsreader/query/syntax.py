@@ -1,0 +1,325 @@
+"""The search language: text the user typed -> a tree of `Node`s (see `newsreader.query.ast`).
+
+Grammar (upper-case words are keywords, only in upper case)::
+
+    query   := either EOF
+    either  := both ("OR" both)*
+    both    := negated (["AND"] negated)*          terms side by side must all match
+    negated := ("-" | "NOT") negated | primary
+    primary := "(" either ")" | term
+    term    := WORD | WORD* | "PHRASE" | FIELD:VALUE | FIELD:"VALUE" | FIELD~/REGEX/FLAGS
+
+A tokeniser turns the text into tokens that remember where they start (0-based character
+offset); the recursive-descent parser builds the tree. Every mistake raises
+`QuerySyntaxError` naming the position (1-based, as people count) and what was expected.
+Words that are not a known field stay plain words, so `10:30` or `https://example.com` are
+searched as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import regex
+
+from newsreader.errors import SearchQueryError
+from newsreader.query.ast import (
+    AGE_UNITS,
+    FLAGS,
+    MATCH_FIELDS,
+    PATTERN_FIELDS,
+    TEXT_FIELDS,
+    Age,
+    All,
+    Any,
+    DateBound,
+    Flag,
+    Match,
+    Node,
+    Not,
+    Pattern,
+    Term,
+)
+
+TokenKind = Literal[
+    "word", "phrase", "open", "close", "minus", "or", "and", "not", "pattern", "end"
+]
+
+SYNTAX_HELP = (
+    'words, "a phrase", prefix*, -word, OR, NOT, (groups), title: author: feed: folder: tag: '
+    "is:unread|read|starred|commented|hidden has:enclosure after:YYYY-MM-DD "
+    "before:YYYY-MM-DD age:<3d|>2w title~/regex/i"
+)
+"""One line naming the whole syntax, for error messages, tooltips and help texts."""
+
+_SPACE = frozenset(" \t\r\n\f\v")
+_DELIMITERS = _SPACE | frozenset('()"')
+_KEYWORDS: dict[str, TokenKind] = {"OR": "or", "AND": "and", "NOT": "not"}
+_WORD_CHAR = re.compile(r"\w")
+_AGE = re.compile(r"(?P<op>[<>])(?P<count>\d{1,6})(?P<unit>[a-z])")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PATTERN_START = re.compile(r"(?P<field>[a-z]+)~/")
+_PATTERN_FLAGS = frozenset("i")
+
+
+class QuerySyntaxError(SearchQueryError):
+    """A search that cannot be read; `position` is the 0-based offset of the mistake."""
+
+    def __init__(self, text: str, position: int, detail: str) -> None:
+        self.text = text
+        self.position = position
+        self.detail = detail
+        super().__init__(
+            f"cannot search for {text!r}: at position {position + 1}, {detail} "
+            f"(the syntax: {SYNTAX_HELP})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str  # the word, the phrase without quotes, or the pattern without slashes
+    position: int
+    field: str | None = None  # for a field:"phrase" value or a field~/pattern/
+    flags: str = ""  # a pattern's flags
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `text`, ending with an "end" token. Raises QuerySyntaxError for an
+    unclosed phrase or pattern."""
+    tokens: list[Token] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char in _SPACE:
+            i += 1
+        elif char == "(":
+            tokens.append(Token("open", char, i))
+            i += 1
+        elif char == ")":
+            tokens.append(Token("close", char, i))
+            i += 1
+        elif char == '"':
+            end = _phrase_end(text, i)
+            tokens.append(Token("phrase", text[i + 1 : end].replace('""', '"'), i))
+            i = end + 1
+        elif char == "-" and i + 1 < n and text[i + 1] not in _DELIMITERS - {'"', "("}:
+            tokens.append(Token("minus", char, i))
+            i += 1
+        else:
+            pattern = _PATTERN_START.match(text, i)
+            if pattern is not None and pattern["field"] in PATTERN_FIELDS:
+                token, i = _pattern(text, i, pattern["field"], pattern.end())
+                tokens.append(token)
+                continue
+            start = i
+            while i < n and text[i] not in _DELIMITERS:
+                i += 1
+            word = text[start:i]
+            if word.endswith(":") and i < n and text[i] == '"' and word[:-1] in _FIELDS:
+                end = _phrase_end(text, i)
+                value = text[i + 1 : end].replace('""', '"')
+                tokens.append(Token("phrase", value, start, field=word[:-1]))
+                i = end + 1
+            else:
+                tokens.append(Token(_KEYWORDS.get(word, "word"), word, start))
+    tokens.append(Token("end", "", n))
+    return tokens
+
+
+def _phrase_end(text: str, start: int) -> int:
+    """The offset of the quote closing the phrase opened at `start` ("" inside is a quote)."""
+    i = start + 1
+    while True:
+        end = text.find('"', i)
+        if end < 0:
+            raise QuerySyntaxError(text, start, 'this " opens a phrase that is never closed')
+        if text.startswith('""', end):
+            i = end + 2
+            continue
+        return end
+
+
+def _pattern(text: str, start: int, field: str, body: int) -> tuple[Token, int]:
+    """A `field~/pattern/flags` token and the offset after it (`\\/` is a slash inside)."""
+    i = body
+    while i < len(text) and text[i] != "/":
+        i += 2 if text[i] == "\\" else 1
+    if i >= len(text):
+        raise QuerySyntaxError(text, body - 1, "this / opens a pattern that is never closed")
+    source = text[body:i].replace("\\/", "/")
+    i += 1
+    flags_start = i
+    while i < len(text) and text[i] not in _DELIMITERS:
+        i += 1
+    flags = text[flags_start:i]
+    unknown = set(flags) - _PATTERN_FLAGS
+    if unknown:
+        raise QuerySyntaxError(
+            text, flags_start, f"unknown pattern flag {''.join(sorted(unknown))!r} (only i)"
+        )
+    return Token("pattern", source, start, field=field, flags=flags), i
+
+
+_FIELDS = frozenset((*TEXT_FIELDS, *MATCH_FIELDS, "is", "has", "after", "before", "age"))
+
+
+def parse(text: str) -> Node:
+    """The tree of a search. Raises QuerySyntaxError (a SearchQueryError) naming the
+    position of the first mistake; an empty search is one too."""
+    return _Parser(text, tokenize(text)).parse()
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.at = 0
+
+    def peek(self) -> Token:
+        return self.tokens[self.at]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def fail(self, token: Token, detail: str) -> QuerySyntaxError:
+        return QuerySyntaxError(self.text, token.position, detail)
+
+    def parse(self) -> Node:
+        if self.peek().kind == "end":
+            raise self.fail(self.peek(), "the search is empty")
+        node = self.either()
+        if self.peek().kind == "close":
+            raise self.fail(self.peek(), "this ) closes nothing")
+        if self.peek().kind != "end":
+            raise self.fail(self.peek(), f"unexpected {self.peek().text!r}")
+        return node
+
+    def either(self) -> Node:
+        operands = [self.both()]
+        while self.peek().kind == "or":
+            self.advance()
+            operands.append(self.both())
+        return operands[0] if len(operands) == 1 else Any(tuple(operands))
+
+    def both(self) -> Node:
+        operands = [self.negated()]
+        while self.peek().kind not in ("or", "close", "end"):
+            if self.peek().kind == "and":
+                self.advance()
+            operands.append(self.negated())
+        return operands[0] if len(operands) == 1 else All(tuple(operands))
+
+    def negated(self) -> Node:
+        if self.peek().kind in ("minus", "not"):
+            self.advance()
+            return Not(self.negated())
+        return self.primary()
+
+    def primary(self) -> Node:
+        token = self.peek()
+        match token.kind:
+            case "open":
+                self.advance()
+                if self.peek().kind == "close":
+                    raise self.fail(self.peek(), "nothing between ( and )")
+                node = self.either()
+                if self.peek().kind != "close":
+                    raise self.fail(
+                        self.peek(), f"expected ) to close the ( at position {token.position + 1}"
+                    )
+                self.advance()
+                return node
+            case "phrase":
+                self.advance()
+                if token.field is not None:
+                    return self.field(token, token.field, token.text, phrase=True)
+                return self.term(token, token.text, None, phrase=True)
+            case "pattern":
+                self.advance()
+                return self.pattern(token)
+            case "word":
+                self.advance()
+                return self.word(token)
+            case "end":
+                raise self.fail(token, "the search ends where a word was expected")
+            case "close":
+                raise self.fail(token, "expected a word before )")
+            case _:
+                raise self.fail(token, f"expected a word, not {token.text}")
+
+    def word(self, token: Token) -> Node:
+        name, colon, value = token.text.partition(":")
+        if colon and name in _FIELDS:
+            if value:
+                return self.field(token, name, value, phrase=False)
+            following = self.peek()  # `title: word`: the value is the next token
+            if following.kind in ("word", "phrase") and following.field is None:
+                self.advance()
+                return self.field(token, name, following.text, phrase=following.kind == "phrase")
+            raise self.fail(following, f"expected a value after {name}:")
+        return self.term(token, token.text, None, phrase=False)
+
+    def term(self, token: Token, text: str, field: str | None, *, phrase: bool) -> Node:
+        prefix = not phrase and text.endswith("*") and len(text) > 1
+        words = text[:-1] if prefix else text
+        if not _WORD_CHAR.search(words):
+            raise self.fail(token, f"nothing to search for in {text!r} (no letters or digits)")
+        return Term(words, field, phrase=phrase, prefix=prefix, position=token.position)
+
+    def field(self, token: Token, name: str, value: str, *, phrase: bool) -> Node:
+        if name in TEXT_FIELDS:
+            return self.term(token, value, name, phrase=phrase)
+        if name in MATCH_FIELDS:
+            cleaned = " ".join(value.split())
+            if not cleaned:
+                raise self.fail(token, f"{name}: needs a value")
+            return Match(name, cleaned, position=token.position)
+        value = value.lower()
+        if name in ("is", "has"):
+            flag = f"{name}:{value}"
+            if flag not in FLAGS:
+                known = ", ".join(f for f in FLAGS if f.startswith(name + ":"))
+                raise self.fail(token, f"unknown {flag} (known: {known})")
+            return Flag(flag, position=token.position)
+        if name == "age":
+            return self.age(token, value)
+        return self.date(token, name, value)
+
+    def age(self, token: Token, value: str) -> Node:
+        found = _AGE.fullmatch(value)
+        if found is None or found["unit"] not in AGE_UNITS:
+            raise self.fail(
+                token,
+                f"age:{value} is not an age like age:<3d or age:>2w "
+                f"(units: {', '.join(AGE_UNITS)})",
+            )
+        seconds = int(found["count"]) * AGE_UNITS[found["unit"]]
+        return Age(newer=found["op"] == "<", seconds=seconds, position=token.position)
+
+    def date(self, token: Token, name: str, value: str) -> Node:
+        try:
+            if not _DATE.fullmatch(value):
+                raise ValueError(value)
+            day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise self.fail(token, f"{name}:{value} is not a date like {name}:2026-11-01") from None
+        return DateBound(before=name == "before", at=day, position=token.position)
+
+    def pattern(self, token: Token) -> Node:
+        assert token.field is not None
+        if not token.text:
+            raise self.fail(token, "the pattern is empty")
+        try:
+            regex.compile(token.text, regex.VERSION0)
+        except regex.error as error:
+            raise self.fail(token, f"the pattern /{token.text}/ is not valid ({error})") from None
+        return Pattern(
+            token.field, token.text, ignore_case="i" in token.flags, position=token.position
+        )

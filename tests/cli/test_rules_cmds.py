@@ -1,0 +1,138 @@
+"""tag/untag/tags, searches and rules on the command line, against a real store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsreader.main import main
+from newsreader.paths import DataPaths
+from newsreader.store import Store
+from tests.cli.test_library_cmds import Cli
+from tests.store.builders import entry, feed, fetch
+
+
+@pytest.fixture
+def cli(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(data_paths, capsys)
+
+
+@pytest.fixture
+def ids(data_paths: DataPaths) -> dict[str, int]:
+    with Store.open(data_paths) as store:
+        folder = store.ensure_folder_path(["Tech", "Apple"])
+        apple = store.add_feed("https://apple.example/feed", folder_id=folder).id
+        world = store.add_feed("https://world.example/feed").id
+        found: dict[str, int] = {}
+        for feed_id, entries in (
+            (apple, (entry("s1", title="Swift 6 released"), entry("s2", title="Swift on servers"))),
+            (
+                world,
+                (entry("w1", title="Election results"), entry("w2", title="Taylor Swift tour")),
+            ),
+        ):
+            result = store.apply_parsed_feed(feed_id, feed(*entries), fetch())
+            found.update(zip((e.id for e in entries), result.new_entry_ids, strict=True))
+        found["apple"], found["world"] = apple, world
+    return found
+
+
+def test_exclusion_and_fields_in_search(cli: Cli, ids: dict[str, int]) -> None:
+    assert {e["id"] for e in cli.json("search", "swift")} == {ids["s1"], ids["s2"], ids["w2"]}
+    # `-swift` excludes: every entry without the word.
+    cli.capsys.readouterr()
+    assert main(["search", "--json", "--data-dir", str(cli.paths.root), "--", "-swift"]) == 0
+    assert [e["id"] for e in json.loads(cli.capsys.readouterr().out)] == [ids["w1"]]
+    assert [e["id"] for e in cli.json("search", "swift -folder:tech")] == [ids["w2"]]
+    code, _, err = cli("search", "swift (tour")
+    assert code == 1 and "at position 7" in err and "Traceback" not in err
+
+
+def test_tag_untag_tags(cli: Cli, ids: dict[str, int]) -> None:
+    code, out, _ = cli("tag", str(ids["s1"]), str(ids["w1"]), "Read later")
+    assert code == 0 and "tagged 2 entries 'Read later'" in out
+    assert cli.json("tags") == [{"tag": "Read later", "entries": 2}]
+    assert [e["tags"] for e in cli.json("search", 'tag:"read later" swift')] == [["Read later"]]
+    assert cli.json("untag", str(ids["s1"]), "read later")["changed"] == 1
+    assert cli.json("tags") == [{"tag": "Read later", "entries": 1}]
+    code, _, err = cli("tag", "999", "x")
+    assert code == 1 and "no entry with id 999" in err
+
+
+def test_saved_searches_list_the_same_entries_as_search(cli: Cli, ids: dict[str, int]) -> None:
+    query = "swift -title:taylor"
+    assert cli.json("searches", "add", "Swift dev", query)["name"] == "Swift dev"
+    listed = cli.json("searches", "list")
+    assert listed == [{"id": 1, "name": "Swift dev", "query": query, "unread": 2}]
+    by_name = {e["id"] for e in cli.json("entries", "--search", "swift dev")}
+    assert by_name == {e["id"] for e in cli.json("search", query)} == {ids["s1"], ids["s2"]}
+    code, _, err = cli("searches", "add", "Broken", "title~/(/")
+    assert code == 1 and "not valid" in err
+    code, _, err = cli("entries", "--search", "nothing")
+    assert code == 1 and "no saved search named 'nothing'" in err
+    assert cli("searches", "remove", "Swift dev")[0] == 0
+    assert cli.json("searches", "list") == []
+
+
+def test_rules_add_preview_run_list_remove(cli: Cli, ids: dict[str, int]) -> None:
+    code, out, _ = cli(
+        "rules", "add", "Mute", "--query", "title:swift", "--action", "read",
+        "--action", "tag:muted", "--folder", "apple",
+    )  # fmt: skip
+    assert code == 0 and "2 stored entries match now" in out
+    preview = cli.json("rules", "preview", "Mute")
+    assert {e["id"] for e in preview["entries"]} == {ids["s1"], ids["s2"]}
+    unsaved = cli.json("rules", "preview", "--query", "swift", "--feed", str(ids["world"]))
+    assert [e["id"] for e in unsaved["entries"]] == [ids["w2"]]
+    assert cli.json("search", "is:unread folder:apple") != []  # preview changed nothing
+    ran = cli.json("rules", "run")
+    assert set(ran["read"]) == {ids["s1"], ids["s2"]} and ran["problems"] == []
+    assert cli.json("search", "is:unread folder:apple") == []
+    (listed,) = cli.json("rules", "list")
+    assert (listed["name"], listed["folder"], listed["actions"]) == (
+        "Mute",
+        "Tech/Apple",
+        ["read", "tag:muted"],
+    )
+    code, out, _ = cli("rules", "list")
+    assert "folder Tech/Apple" in out and "read tag:muted" in out
+    code, _, err = cli("rules", "add", "X", "--query", "a", "--action", "zap")
+    assert code == 1 and "unknown rule action 'zap'" in err
+    code, _, err = cli("rules", "add", "Y", "--query", "a", "--action", "read", "--folder", "nope")
+    assert code == 1 and "no folder named 'nope'" in err
+    assert cli("rules", "remove", "mute")[0] == 0
+    assert cli.json("rules", "list") == []
+
+
+def test_a_failing_rule_run_reports_it(
+    cli: Cli, ids: dict[str, int], data_paths: DataPaths
+) -> None:
+    with Store.open(data_paths) as store:
+        store.apply_parsed_feed(ids["world"], feed(entry("w3", title="a" * 40 + "!")), fetch())
+    cli("rules", "add", "Slow", "--query", "title~/(a|aa)+$/", "--action", "delete")
+    code, out, _ = cli("rules", "run")
+    assert code == 1 and "rule 'Slow' failed and was skipped: the pattern" in out
+    (listed,) = cli.json("rules", "list")
+    assert listed["error_count"] == 1 and "took longer than" in listed["last_error"]
+    code, out, _ = cli("rules", "list")
+    assert "failing" in out
+    assert len(cli.json("search", "title~/^a+!$/")) == 1  # nothing was deleted
+
+
+def test_rules_export_import(cli: Cli, ids: dict[str, int], tmp_path: Path) -> None:
+    cli("rules", "add", "Star", "--query", "is:unread", "--action", "star", "--feed",
+        str(ids["apple"]))  # fmt: skip
+    target = tmp_path / "rules.json"
+    assert cli("rules", "export", str(target))[0] == 0
+    document = json.loads(target.read_text())
+    assert document["rules"][0]["feed"] == "https://apple.example/feed"
+    code, _, err = cli("rules", "import", str(target))
+    assert code == 1 and "already a rule named 'Star'" in err
+    document["rules"][0]["name"] = "Star again"
+    target.write_text(json.dumps(document))
+    assert cli.json("rules", "import", str(target)) == {"added": ["Star again"]}
+    target.write_text("{not json")
+    code, _, err = cli("rules", "import", str(target))
+    assert code == 1 and "is not JSON" in err

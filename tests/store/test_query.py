@@ -1,0 +1,154 @@
+"""The search language run by the store: every field, exclusion, OR, groups and patterns."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsreader.errors import SearchQueryError
+from newsreader.model import Author, Enclosure
+from newsreader.store import EntryOrder, EntryQuery, Store
+from newsreader.store.query_sql import PatternTimeoutError
+from tests.store.builders import entry, feed, fetch
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def library(store: Store) -> dict[str, int]:
+    """Two feeds (one in Tech/Apple) with entries of known ages; entry ids by guid."""
+    apple = store.ensure_folder_path(["Tech", "Apple"])
+    swift = store.add_feed("https://swift.example/feed", folder_id=apple).id
+    world = store.add_feed("https://world.example/feed").id
+    store.rename_feed(world, "World Desk")
+    ids: dict[str, int] = {}
+    for feed_id, entries in (
+        (
+            swift,
+            (
+                entry("s1", title="Swift 6 released", published=NOW - 10 * DAY),
+                entry(
+                    "s2",
+                    title="Swift concurrency explained",
+                    published=NOW - 2 * DAY,
+                    authors=(Author(name="Ann Lee"),),
+                ),
+                entry(
+                    "s3",
+                    title="Podcast: Rust and Swift",
+                    published=NOW - 1 * DAY,
+                    enclosures=(Enclosure("https://swift.example/ep.mp3", "audio/mpeg", 10),),
+                ),
+            ),
+        ),
+        (
+            world,
+            (
+                entry("w1", title="Ask HN: volcano news?", published=NOW - 30 * DAY),
+                entry(
+                    "w2",
+                    title="Election results",
+                    published=NOW - 3 * DAY,
+                    summary="<p>Turnout rose sharply</p>",
+                    authors=(Author(name="Newsbot"),),
+                ),
+                entry("w3", title="Rust in the kernel", published=NOW - 1 * DAY),
+            ),
+        ),
+    ):
+        result = store.apply_parsed_feed(feed_id, feed(*entries), fetch(at=NOW))
+        ids.update(zip((e.id for e in entries), result.new_entry_ids, strict=True))
+    store.set_starred([ids["s2"]], True)
+    store.set_read([ids["s1"], ids["w1"]], True)
+    store.add_tag(ids["w2"], "Politics")
+    store.add_comment(ids["w3"], "worth a read", author="me")
+    return ids
+
+
+def found(store: Store, search: str) -> set[str]:
+    return {e.guid for e in store.list_entries(EntryQuery(search=search))}
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("swift", {"s1", "s2", "s3"}),
+        ("-swift", {"w1", "w2", "w3"}),  # exclusion alone: every entry without the word
+        ("rust -swift", {"w3"}),
+        ("rust NOT swift", {"w3"}),
+        ("swift -(rust OR concurrency)", {"s1"}),
+        ("rust OR election", {"s3", "w2", "w3"}),
+        ('"swift concurrency"', {"s2"}),
+        ("sw*", {"s1", "s2", "s3"}),
+        ("title:rust", {"s3", "w3"}),
+        ("author:lee", {"s2"}),
+        ('author:"Ann Lee" OR author:newsbot', {"s2", "w2"}),
+        ("turnout", {"w2"}),
+        ("feed:world", {"w1", "w2", "w3"}),
+        ('feed:"World Desk" rust', {"w3"}),
+        ("folder:tech", {"s1", "s2", "s3"}),  # subfolders too, any case
+        ("folder:apple -rust", {"s1", "s2"}),
+        ("tag:politics", {"w2"}),
+        ("-tag:politics is:unread", {"s2", "s3", "w3"}),
+        ("is:unread", {"s2", "s3", "w2", "w3"}),
+        ("is:read", {"s1", "w1"}),
+        ("is:starred", {"s2"}),
+        ("is:commented", {"w3"}),
+        ("has:enclosure", {"s3"}),
+        ("age:<2d", {"s3", "w3"}),
+        ("age:>20d", {"w1"}),
+        ("is:unread (age:<2d OR tag:politics)", {"s3", "w2", "w3"}),
+        ("title~/^Ask HN/", {"w1"}),
+        ("title~/^ask hn/", set()),
+        ("title~/^ask hn/i", {"w1"}),
+        ("title~/\\d/ swift", {"s1"}),
+        ("-title~/swift/i is:unread", {"w2", "w3"}),
+        ("author~/bot$/i", {"w2"}),
+        ("link~/org\\/w\\d$/ title:rust", {"w3"}),
+        ("-title:swift -title:rust", {"w1", "w2"}),  # several negations: all of them hold
+        ("-title:swift OR title:concurrency", {"s2", "w1", "w2", "w3"}),
+        ("title~/(?i)^swift/", {"s1", "s2"}),
+        ('("swift concurrency")', {"s2"}),
+        ("10:30", set()),
+        ("c++", set()),
+    ],
+)
+def test_search_language(
+    store: Store, library: dict[str, int], search: str, expected: set[str]
+) -> None:
+    assert found(store, search) == expected
+    assert store.count_entries(EntryQuery(search=search)) == len(expected)
+
+
+def test_dates(store: Store, library: dict[str, int]) -> None:
+    day = (NOW - 2 * DAY).date().isoformat()  # s2's day: after: includes it, before: not
+    assert found(store, f"after:{day}") == {"s2", "s3", "w3"}
+    assert found(store, f"before:{day}") == {"s1", "w1", "w2"}
+    assert found(store, f"after:{day} before:{(NOW - DAY).date().isoformat()}") == {"s2"}
+
+
+def test_search_combines_with_the_view_and_every_order(
+    store: Store, library: dict[str, int]
+) -> None:
+    swift_feed = store.get_entry(library["s1"]).feed_id
+    orders: tuple[EntryOrder, ...] = ("date", "title", "source", "relevance")
+    for order in orders:
+        query = EntryQuery(search="-concurrency title:swift", feed_ids=(swift_feed,), order=order)
+        assert {e.guid for e in store.list_entries(query)} == {"s1", "s3"}
+    newest = store.list_entries(EntryQuery(search="is:unread", limit=2))
+    assert {e.guid for e in newest} == {"s3", "w3"}  # both a day old
+
+
+def test_a_catastrophic_pattern_times_out_instead_of_stalling(store: Store) -> None:
+    feed_id = store.add_feed("https://slow.example/feed").id
+    store.apply_parsed_feed(feed_id, feed(entry("x", title="a" * 40 + "!")), fetch())
+    # The `regex` module answers the classic (a+)+$ without backtracking at all ...
+    assert store.list_entries(EntryQuery(search="title~/(a+)+$/")) == []
+    # ... and stops the ones it cannot, naming the pattern.
+    with pytest.raises(PatternTimeoutError, match=r"/\(a\|aa\)\+\$/ took longer than .* ms"):
+        store.list_entries(EntryQuery(search="title~/(a|aa)+$/"))
+    assert isinstance(PatternTimeoutError("x"), SearchQueryError)
+    # The connection is fine afterwards, and harmless patterns still run.
+    assert len(store.list_entries(EntryQuery(search="title~/^a+!$/"))) == 1
