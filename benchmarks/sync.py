@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,10 +37,20 @@ from newsreader.settings import Settings
 from newsreader.store import Store
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import SyncSummary
+from newsreader.sync.transport import system_lookup
 
 HOSTS = 20
+SILENT_HOST = "127.0.0.21"  # accepts connections, never answers
+SLOW_LOOKUP_SECONDS = 5.0  # a name server that does not answer (captive or offline network)
 LAST_MODIFIED = "Mon, 01 Jun 2026 12:00:00 GMT"
-TARGETS = {"cold": 2.0, "warm": 1.2, "stall": 0.050, "cold_ratio": 0.6, "warm_ratio": 0.25}
+TARGETS = {
+    "cold": 2.0,
+    "warm": 1.2,
+    "stall": 0.050,
+    "cold_ratio": 0.6,
+    "warm_ratio": 0.25,
+    "dead_ratio": 0.6,
+}
 WORDS = [
     "harbour",
     "ferry",
@@ -75,20 +86,38 @@ WORDS = [
 # --- the server (runs in its own process) ----------------------------------------------------
 
 
-def feed_document(number: int, entries: int) -> bytes:
+def feed_document(number: int, entries: int, silent: str | None = None) -> bytes:
+    """A news feed. With `silent` (host:port of a server that never answers), every entry
+    also shows images and announces a comment feed on hosts that do not answer: names under
+    `.invalid` (they do not resolve), names under `slow.invalid` (the benchmark's name server
+    never answers them; see `slow_lookup`) and the silent server."""
     items = []
     for i in range(entries):
         words = " ".join(WORDS[(number + i + k) % len(WORDS)] for k in range(60))
+        extra = comments = ""
+        if silent is not None:
+            extra = (
+                f"&lt;img src='http://img{number % 7}.invalid/{number}/{i}.png'&gt;"
+                f"&lt;img src='http://cdn{number % 5}.slow.invalid/{number}/{i}.jpg'&gt;"
+                f"&lt;img src='http://{silent}/{number}/{i}.png'&gt;"
+            )
+            comments = (
+                f"<wfw:commentRss>http://talk{number % 7}.invalid/{number}/{i}</wfw:commentRss>"
+                f"<slash:comments>{1 + i % 9}</slash:comments>"
+            )
         items.append(
             f"<item><guid isPermaLink='false'>feed{number}-item{i}</guid>"
             f"<title>Story {i} of feed {number}</title>"
             f"<link>https://site{number}.example/story/{i}</link>"
             f"<pubDate>Mon, {1 + i % 28:02d} Jun 2026 10:{i % 60:02d}:00 GMT</pubDate>"
             f"<description>&lt;p&gt;{words}&lt;/p&gt;&lt;p&gt;&lt;a href='/more/{i}'&gt;"
-            f"more&lt;/a&gt; &lt;em&gt;{words[:80]}&lt;/em&gt;&lt;/p&gt;</description></item>"
+            f"more&lt;/a&gt; &lt;em&gt;{words[:80]}&lt;/em&gt;&lt;/p&gt;{extra}</description>"
+            f"{comments}</item>"
         )
     return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
+        'xmlns:slash="http://purl.org/rss/1.0/modules/slash/"><channel>'
         f"<title>Feed {number}</title><link>https://site{number}.example/</link>"
         f"<description>Benchmark feed {number}</description>{''.join(items)}</channel></rss>"
     ).encode()
@@ -101,8 +130,22 @@ class _Served:
     validators: bool = True  # False: answer every request 200 with the full body
 
 
+async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Accepts the connection, reads the request, never answers."""
+    try:
+        while await reader.read(65536):
+            pass
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+
+
 async def _serve(feeds: int, entries: int, latency: float, pipe: Connection) -> None:
+    silent_server = await asyncio.start_server(_silent, SILENT_HOST, 0)
+    silent = f"{SILENT_HOST}:{silent_server.sockets[0].getsockname()[1]}"
     bodies = {f"/feed/{n}.xml": feed_document(n, entries) for n in range(feeds)}
+    bodies |= {f"/dead/{n}.xml": feed_document(n, entries, silent) for n in range(feeds)}
     etags = {path: '"' + hashlib.sha1(body).hexdigest()[:16] + '"' for path, body in bodies.items()}
     served = _Served()
 
@@ -157,7 +200,7 @@ async def _serve(feeds: int, entries: int, latency: float, pipe: Connection) -> 
             pipe.send("ok")
         else:
             break
-    for server in servers:
+    for server in [*servers, silent_server]:
         server.close()
 
 
@@ -179,7 +222,20 @@ class Measured:
     worker_cpu: float = 0.0  # CPU seconds of our worker processes (the parse process)
 
 
-async def _timed_sync(paths: DataPaths) -> tuple[float, float, SyncSummary]:
+async def slow_lookup(host: str, port: int) -> list[str]:
+    """The system resolver, except for names under `slow.invalid`, whose name server never
+    answers: the lookup fails after SLOW_LOOKUP_SECONDS, as getaddrinfo does on a network
+    whose DNS server is unreachable. (Simulated: making the machine's real resolver time out
+    would mean changing /etc/resolv.conf for every program on it.)"""
+    if host.endswith(".slow.invalid"):
+        await asyncio.sleep(SLOW_LOOKUP_SECONDS)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    return await system_lookup(host, port)
+
+
+async def _timed_sync(
+    paths: DataPaths, options: SyncOptions | None = None
+) -> tuple[float, float, SyncSummary]:
     """Wall time of a sync of every feed and the longest lateness of a 5 ms heartbeat."""
     longest = 0.0
     running = True
@@ -194,7 +250,7 @@ async def _timed_sync(paths: DataPaths) -> tuple[float, float, SyncSummary]:
 
     beat = asyncio.create_task(heartbeat())
     start = time.perf_counter()
-    summary = await sync(paths, SyncOptions(all_feeds=True))
+    summary = await sync(paths, options or SyncOptions(all_feeds=True))
     seconds = time.perf_counter() - start
     running = False
     await beat
@@ -216,9 +272,11 @@ def worker_cpu(server_pid: int | None) -> float:
     return total
 
 
-def measure(paths: DataPaths, pipe: Connection, server_pid: int | None) -> Measured:
+def measure(
+    paths: DataPaths, pipe: Connection, server_pid: int | None, options: SyncOptions | None = None
+) -> Measured:
     cpu, workers = time.process_time(), worker_cpu(server_pid)
-    seconds, stall, summary = asyncio.run(_timed_sync(paths))
+    seconds, stall, summary = asyncio.run(_timed_sync(paths, options))
     cpu = time.process_time() - cpu
     workers = worker_cpu(server_pid) - workers
     pipe.send("stats")
@@ -226,14 +284,16 @@ def measure(paths: DataPaths, pipe: Connection, server_pid: int | None) -> Measu
     return Measured(seconds, stall, requests, not_modified, summary, cpu + workers, workers)
 
 
-def newsboat(urls: list[str], threads: int, workdir: Path, pipe: Connection) -> list[Measured]:
-    """Cold then warm `newsboat -x reload` with its own config and cache."""
+def newsboat(
+    urls: list[str], threads: int, workdir: Path, pipe: Connection, runs: int = 2
+) -> list[Measured]:
+    """Cold then warm `newsboat -x reload` with its own config and cache (`runs` of them)."""
     binary = shutil.which("newsboat")
     assert binary is not None
     (workdir / "urls").write_text("\n".join(urls) + "\n")
     (workdir / "config").write_text(f"reload-threads {threads}\nshow-read-feeds yes\n")
-    runs = []
-    for _ in range(2):
+    measured = []
+    for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
             [
@@ -254,8 +314,8 @@ def newsboat(urls: list[str], threads: int, workdir: Path, pipe: Connection) -> 
         seconds = time.perf_counter() - start
         pipe.send("stats")
         requests, not_modified = pipe.recv()
-        runs.append(Measured(seconds, 0.0, requests, not_modified))
-    return runs
+        measured.append(Measured(seconds, 0.0, requests, not_modified))
+    return measured
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,11 +349,26 @@ def main(argv: list[str] | None = None) -> int:
         ours.recv()
         same = measure(paths, ours, server.pid)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        dead_urls = [url.replace("/feed/", "/dead/") for url in urls]
+        dead_paths = DataPaths(Path(tmp) / "dead").ensure()
+        with Store.open(dead_paths) as store:
+            store.save_settings(settings)
+            for url in dead_urls:
+                store.add_feed(url)
+        dead = measure(
+            dead_paths, ours, server.pid, SyncOptions(all_feeds=True, lookup=slow_lookup)
+        )
+        with Store.open(dead_paths) as store:
+            queued = store.count_follow_ups(["icon", "image", "comments"])
         board: list[Measured] = []
+        dead_board: list[Measured] = []
         if not args.no_newsboat and shutil.which("newsboat"):
             workdir = Path(tmp) / "newsboat"
             workdir.mkdir()
             board = newsboat(urls, settings.concurrency, workdir, ours)
+            dead_dir = Path(tmp) / "newsboat-dead"
+            dead_dir.mkdir()
+            dead_board = newsboat(dead_urls, settings.concurrency, dead_dir, ours, runs=1)
     ours.send("stop")
     server.join(timeout=5)
 
@@ -322,6 +397,17 @@ def main(argv: list[str] | None = None) -> int:
         f"({same.cpu:.2f} s CPU), {same.requests} requests, {same.summary.unchanged} feeds "
         f"unchanged without parsing, longest loop stall {same.stall * 1000:.1f} ms"
     )
+    assert dead.summary is not None
+    print(
+        f"  cold with dead hosts (each entry: images on names that do not resolve, on names "
+        f"whose name server never answers ({SLOW_LOOKUP_SECONDS:g} s, simulated), on a host "
+        f"that never answers; a comment feed on names that do not resolve): "
+        f"{dead.seconds:.2f} s ({dead.cpu:.2f} s CPU), {dead.summary.new_entries} new "
+        f"entries, {len(dead.summary.failures)} failures, follow-up budget "
+        f"{settings.follow_up_seconds} s: {dead.summary.follow_ups_left} jobs not reached, "
+        f"{dead.summary.follow_ups_retrying} waiting for a retry, {queued} queued after; "
+        f"longest loop stall {dead.stall * 1000:.1f} ms"
+    )
     print(f"  peak memory (max RSS of this process): {peak_mb:.0f} MB")
     print(f"  machine load average (other work slows every figure): {os.getloadavg()[0]:.2f}")
     if board:
@@ -333,6 +419,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"  newsboat {name}: {their_run.seconds:.2f} s, {their_run.requests} requests "
                 f"({their_run.not_modified} answered 304); ratio {ratio:.2f}x "
                 f"(target <= {target}x)"
+            )
+        if dead_board:
+            ratio = dead.seconds / dead_board[0].seconds
+            target = TARGETS["dead_ratio"]
+            ok &= ratio <= target
+            print(
+                f"  newsboat cold on the dead-host feeds: {dead_board[0].seconds:.2f} s; "
+                f"ratio {ratio:.2f}x (target <= {target}x)"
             )
         if board[1].not_modified == 0:
             print(

@@ -11,6 +11,8 @@ CORE_MODULES = [
     "newsreader.paths",
     "newsreader.settings",
     "newsreader.cli",
+    "newsreader.wording",
+    "newsreader.feed_status",
 ]
 # Modules allowed to load Qt: the window, the entry point that may open it, and PDF export.
 FRONT_AND_QT = ("newsreader.gui", "newsreader.main", "newsreader.export.pdf")

@@ -23,10 +23,12 @@ from newsreader.cli.format import (
 )
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
+from newsreader.feed_status import disabled_reason, feed_status
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import parse_opml, write_opml
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import EntryOrder, EntryQuery, Store
+from newsreader.wording import counted
 
 MARK_ACTIONS = ("read", "unread", "star", "unstar")
 
@@ -143,7 +145,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     added = len(result.added_feed_ids)
     ctx.print(
-        f"imported {_plural(added, 'feed')} into {_plural(result.folders_created, 'new folder')}"
+        f"imported {counted(added, 'feed')} into {counted(result.folders_created, 'new folder')}"
         f" ({result.existing} already subscribed)"
     )
     if added:
@@ -168,7 +170,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json({"path": str(target), "feeds": len(feeds)})
     else:
-        ctx.print(f"wrote {_plural(len(feeds), 'feed')} to {target}")
+        ctx.print(f"wrote {counted(len(feeds), 'feed')} to {target}")
     return 0
 
 
@@ -203,14 +205,12 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _status(feed: Feed) -> str:
-    if feed.disabled:
-        return "disabled"
-    return "failing" if feed.error_count else "ok"
+    return feed_status(feed).value
 
 
 def _error_text(feed: Feed) -> str:
     if feed.disabled:
-        return clip(feed.disabled_reason or feed.last_error, 60)
+        return clip(disabled_reason(feed) or feed.last_error, 60)
     if feed.error_count and feed.last_error:
         return clip(f"{feed.last_error} ({feed.error_count}x)", 60)
     return ""
@@ -229,7 +229,7 @@ def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
         "error_count": feed.error_count,
         "last_error": feed.last_error,
         "last_error_at": iso_utc(feed.last_error_at),
-        "disabled_reason": feed.disabled_reason,
+        "disabled_reason": disabled_reason(feed),
         "last_fetched": iso_utc(feed.last_fetched),
         "next_due": iso_utc(feed.next_due),
         "interval_minutes": feed.interval_minutes,
@@ -361,7 +361,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     count = len([c for c in store.list_comments(entry.id) if not c.deleted])
     if count:
         ctx.print()
-        ctx.print(f"{_plural(count, 'comment')}: newsreader comments {entry.id}")
+        ctx.print(f"{counted(count, 'comment')}: newsreader comments {entry.id}")
     return 0
 
 
@@ -385,7 +385,7 @@ def run_mark(args: argparse.Namespace, ctx: Context) -> int:
     else:
         word = {"read": "read", "unread": "unread", "star": "starred", "unstar": "unstarred"}
         ctx.print(
-            f"marked {_plural(len(ids), 'entry', 'entries')} {word[args.action]}"
+            f"marked {counted(len(ids), 'entry', 'entries')} {word[args.action]}"
             f" ({changed} changed)"
         )
     return 0
@@ -471,7 +471,7 @@ def run_purge(args: argparse.Namespace, ctx: Context) -> int:
         removed = 0
     else:
         removed = store.purge(days, datetime.now(UTC))
-        message = f"purged {_plural(removed, 'entry', 'entries')} read more than {days} days ago"
+        message = f"purged {counted(removed, 'entry', 'entries')} read more than {days} days ago"
     if args.json:
         ctx.print_json({"days": days, "purged": removed})
     else:
@@ -508,7 +508,3 @@ def _read_input(name: str) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise ParseError(f"cannot read {path}: {error.strerror or error}") from error
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

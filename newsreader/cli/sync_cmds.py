@@ -19,6 +19,7 @@ from newsreader.sync.events import (
     SyncStarted,
     SyncSummary,
 )
+from newsreader.sync.fetch import USER_AGENT
 from newsreader.sync.subscribe import subscribe
 
 _BAR_WIDTH = 30
@@ -57,6 +58,27 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     run.add_argument("--all", action="store_true", dest="all_feeds", help="fetch every feed")
     run.set_defaults(handler=run_sync)
 
+    feed = subparsers.add_parser(
+        "feed",
+        parents=[common],
+        help="fetch options of one feed",
+        description="Changes how one feed is fetched.",
+    )
+    actions = feed.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
+    settable = actions.add_parser(
+        "set",
+        parents=[common],
+        help="set a feed's fetch options",
+        description="Sets the User-Agent one feed is fetched with, for a site that answers "
+        "403 unless the client looks like a browser. An empty value goes back to "
+        "Newsreader's own (honest) User-Agent.",
+    )
+    settable.add_argument("feed_id", type=_feed_id, metavar="ID", help="feed id")
+    settable.add_argument(
+        "--user-agent", required=True, metavar="UA", help="the User-Agent header ('' resets)"
+    )
+    settable.set_defaults(handler=run_feed_set)
+
 
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
@@ -71,6 +93,19 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _feed_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise argparse.ArgumentTypeError(f"not a feed id: {text!r}")
+    return int(text)
+
+
+def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
+    feed = ctx.store().set_feed_user_agent(args.feed_id, args.user_agent)
+    shown = feed.user_agent or f"Newsreader's own ({USER_AGENT})"
+    ctx.print(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
     return 0
 
 

@@ -32,10 +32,10 @@ from newsreader.errors import NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.gui.timefmt import relative_time
-from newsreader.gui.wording import counted
 from newsreader.model import Account, AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import Store
+from newsreader.wording import counted
 
 KIND_LABELS = {
     AccountKind.GREADER: "Google Reader API (FreshRSS, Miniflux, Inoreader, …)",

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from newsreader.errors import NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
-from newsreader.gui.wording import counted
 from newsreader.model import DiscoveredFeed, Folder
+from newsreader.wording import counted
 
 Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
 

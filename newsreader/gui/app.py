@@ -75,6 +75,7 @@ class Session:
         self.window.settings_changed.connect(self._settings_changed)
         self.window.add_feed_requested.connect(self.add_feed_dialog)
         self.window.feeds_added.connect(lambda: self.sync.start())
+        self.window.refresh_feeds_requested.connect(self.refresh_feeds)
         self.sync.sync_event.connect(self._on_event)
         self.sync.account_synced.connect(self._on_account_synced)
         self.sync.failed.connect(self.window.statusBar().showMessage)
@@ -115,6 +116,13 @@ class Session:
     def _on_account_synced(self, result: AccountSyncResult) -> None:
         self.window.reload_after_sync()
         self.window.statusBar().showMessage(describe_account_sync(result), 10_000)
+
+    def refresh_feeds(self, urls: tuple[str, ...]) -> None:
+        """Fetches the feeds at `urls` now, whatever their schedule."""
+        if not self.sync.start(feeds=urls):
+            self.window.statusBar().showMessage(
+                "A refresh is running: try again when it has finished.", 10_000
+            )
 
     # --- subscribing ---------------------------------------------------------------------
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsreader.feed_status import problem_text
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.timefmt import exact_time
-from newsreader.gui.views import problem_text
 from newsreader.model import Feed
 from newsreader.sync.credentials import Credentials
 

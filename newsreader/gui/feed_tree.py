@@ -23,7 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView, QWidget
 
-from newsreader.gui.views import SMART_VIEWS, View, ViewKind, has_problem, problem_text
+from newsreader.feed_status import has_problem, problem_groups, problem_text
+from newsreader.gui.views import SMART_VIEWS, View, ViewKind
 from newsreader.model import Feed, Folder
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the View's key
@@ -39,6 +40,7 @@ class TreeData:
     folders: Sequence[Folder]
     smart_counts: dict[ViewKind, int]  # unread in All/Unread, totals for Starred/Commented
     icons: dict[int, Path]  # feed id -> cached icon file
+    online: bool = True  # words the problem groups (no host name resolves: offline?)
 
 
 def _label(title: str, count: int) -> str:
@@ -75,6 +77,7 @@ class FeedTreeModel(QStandardItemModel):
         shape = (
             sorted((f.id, f.folder_id, problem_text(f), data.icons.get(f.id)) for f in data.feeds),
             sorted((f.id, f.parent_id) for f in data.folders),
+            data.online,
         )
         order = [f.id for f in data.feeds]
         if shape == self._shape and self._items:
@@ -106,15 +109,7 @@ class FeedTreeModel(QStandardItemModel):
             item.setDropEnabled(False)
             root.appendRow(item)
             if kind == ViewKind.PROBLEMS:
-                for feed in data.feeds:
-                    if has_problem(feed):
-                        child = QStandardItem(f"{feed.display_title}: {problem_text(feed)}")
-                        child.setData(View(ViewKind.FEED, feed.id).key, VIEW_ROLE)
-                        child.setToolTip(problem_text(feed))
-                        child.setEditable(False)
-                        child.setDragEnabled(False)
-                        child.setDropEnabled(False)
-                        item.appendRow(child)
+                self._add_problems(item, data)
         folder_items: dict[int | None, QStandardItem] = {None: root}
         pending = list(data.folders)
         while pending:  # parents before children, whatever order the store returns
@@ -135,6 +130,24 @@ class FeedTreeModel(QStandardItemModel):
             item.setDropEnabled(False)
             folder_items.get(feed.folder_id, root).appendRow(item)
         self._update(data)
+
+    def _add_problems(self, parent: QStandardItem, data: TreeData) -> None:
+        """Feeds with a problem in groups by cause ("16 feeds: cannot resolve host names"),
+        the feeds under their group; a group selects nothing itself."""
+        for group in problem_groups(data.feeds):
+            group_item = QStandardItem(group.describe(online=data.online))
+            group_item.setEditable(False)
+            group_item.setDragEnabled(False)
+            group_item.setDropEnabled(False)
+            parent.appendRow(group_item)
+            for feed in group.feeds:
+                child = QStandardItem(f"{feed.display_title}: {problem_text(feed)}")
+                child.setData(View(ViewKind.FEED, feed.id).key, VIEW_ROLE)
+                child.setToolTip(f"{feed.url}\n{problem_text(feed)}")
+                child.setEditable(False)
+                child.setDragEnabled(False)
+                child.setDropEnabled(False)
+                group_item.appendRow(child)
 
     def _new_item(self, view: View, icon: QIcon) -> QStandardItem:
         item = QStandardItem(icon, "")
@@ -231,11 +244,16 @@ class FeedTree(QTreeView):
 
     def populate(self, data: TreeData) -> None:
         current = self.current_view()
+        problems = self.tree_model.index_for(View(ViewKind.PROBLEMS))
+        problems_open = problems.isValid() and self.isExpanded(problems)
         self.selectionModel().blockSignals(True)
         try:
             rebuilt = self.tree_model.populate(data, self.style())
             if rebuilt:
                 self.expandAll()
+                # the problems stay folded unless the user opened them: hundreds of failing
+                # feeds must never push the real ones off screen
+                self.setExpanded(self.tree_model.index_for(View(ViewKind.PROBLEMS)), problems_open)
                 if current is not None:
                     index = self.tree_model.index_for(current)
                     if index.isValid():

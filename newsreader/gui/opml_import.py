@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
-from newsreader.gui.wording import counted
 from newsreader.model import Folder, OutlineFeed
+from newsreader.wording import counted
 
 
 def into_folder(outline: Sequence[OutlineFeed], into: tuple[str, ...]) -> list[OutlineFeed]:

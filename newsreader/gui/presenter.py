@@ -20,6 +20,7 @@ from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.feed_tree import FeedTree
+from newsreader.gui.problem_bar import ProblemBar
 from newsreader.gui.reader import ReaderView
 from newsreader.gui.status_bar import StatusLine
 from newsreader.gui.undo import BULK, PendingUnsubscribes
@@ -60,6 +61,7 @@ class Presenter(QObject):
         reader: ReaderView,
         comments: CommentPanel,
         status: StatusLine,
+        problem_bar: ProblemBar,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +78,7 @@ class Presenter(QObject):
             comments,
             status,
         )
+        self._problem_bar = problem_bar
         self.state = ViewState()
         self.panel = panel_of([], [], {}, {}, frozenset())  # until the first read
         self._panel_reads = 0  # bumped by each immediate panel read; older background reads lose
@@ -122,6 +125,7 @@ class Presenter(QObject):
     def set_online(self, online: bool) -> None:
         if online != self.state.online:
             self.state = replace(self.state, online=online)
+            self._tree.populate(replace(self.panel.tree, online=online))
             self._derive()
 
     # --- store changes -------------------------------------------------------------------------
@@ -181,7 +185,7 @@ class Presenter(QObject):
     def _show_panel(self, panel: Panel) -> None:
         old_unread = self.panel.unread
         self.panel = panel
-        self._tree.populate(panel.tree)
+        self._tree.populate(replace(panel.tree, online=self.state.online))
         view = self.state.view
         if view.kind in (ViewKind.FEED, ViewKind.FOLDER) and self._tree.current_view() != view:
             self._tree.select_view(ALL_VIEW)  # its feed or folder is gone (or hidden)
@@ -228,6 +232,10 @@ class Presenter(QObject):
         rows, complete = model.rowCount(), model.complete
         self._status.show_count(count_text(rows, complete))
         self._status.set_offline(not self.state.online)
+        view = self.state.view
+        failing = next((f for f in self.panel.problems if view == View(ViewKind.FEED, f.id)), None)
+        if failing != self._problem_bar.feed:
+            self._problem_bar.show_feed(failing)
         entry_id = self.state.entry_id
         if entry_id is not None and model.row_of(entry_id) is None:
             self.state = replace(self.state, entry_id=None)  # the list no longer holds it

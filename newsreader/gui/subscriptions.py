@@ -10,10 +10,12 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from newsreader.errors import NewsreaderError
+from newsreader.feed_status import has_problem
 from newsreader.gui.add_feed_dialog import folder_paths
 from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.opml_import import ImportOpmlDialog, into_folder
@@ -54,12 +56,30 @@ class Subscriptions:
         self._refreshed = refreshed
         self._unsubscribed = unsubscribed
 
-    def context_menu(self, view: View, mark_read: Callable[[View], None]) -> QMenu:
-        """The right-click menu of a feed or folder."""
+    def context_menu(
+        self,
+        view: View,
+        mark_read: Callable[[View], None],
+        refresh: Callable[[Sequence[Feed]], None],
+        feeds: Sequence[Feed],
+    ) -> QMenu:
+        """The right-click menu of a feed or folder; `feeds` are all feeds (with their state),
+        `refresh` fetches some of them now."""
         menu = QMenu(self._parent)
         menu.setAccessibleName("Feed actions")
         if view.kind == ViewKind.FEED and view.id is not None:
             feed_id = view.id
+            feed = next((f for f in feeds if f.id == feed_id), None) or self._store.get_feed(
+                feed_id
+            )
+            if has_problem(feed):
+                menu.addAction("Re&try", lambda: refresh([feed]))
+            else:
+                menu.addAction("Re&fresh this feed", lambda: refresh([feed]))
+            menu.addAction("&Copy feed address", lambda: copy_text(feed.url))
+            home = menu.addAction("Open &home page", lambda: open_url(feed.site_url or ""))
+            home.setEnabled(bool(feed.site_url))
+            menu.addSeparator()
             rename = menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
             move = menu.addMenu("&Move to folder")
             move.addAction("(top level)", lambda: self.move_feed(feed_id, None))
@@ -77,8 +97,14 @@ class Subscriptions:
                 menu.addAction(FEVER_READ_ONLY_MENU).setEnabled(False)
         elif view.kind == ViewKind.FOLDER and view.id is not None:
             folder_id = view.id
-            menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
+            inside = feeds_in_folder(feeds, self._folders(), folder_id)
+            refresh_folder = menu.addAction("Re&fresh folder", lambda: refresh(inside))
+            refresh_folder.setEnabled(bool(inside))
             menu.addAction("Mark &all read", lambda: mark_read(view))
+            menu.addSeparator()
+            menu.addAction("&New folder…", lambda: self.new_folder_dialog(folder_id))
+            menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
+            menu.addAction("&Delete folder…", lambda: self.delete_folder(folder_id))
         return menu
 
     def read_only(self, feed_id: int) -> bool:
@@ -131,6 +157,37 @@ class Subscriptions:
         if ok and name.strip():
             self._store.rename_folder(folder_id, name.strip())
             self._refreshed()
+
+    def new_folder_dialog(self, parent_id: int | None = None) -> Folder | None:
+        """Asks for a name and makes a folder inside `parent_id` (None: at the top)."""
+        name, ok = QInputDialog.getText(self._parent, "New folder", "Folder name:")
+        if not ok or not name.strip():
+            return None
+        try:
+            folder = self._store.add_folder(name.strip(), parent_id)
+        except NewsreaderError as error:
+            QMessageBox.warning(self._parent, "New folder", str(error))
+            return None
+        self._refreshed()
+        return folder
+
+    def delete_folder(self, folder_id: int, *, confirm: bool = True) -> bool:
+        """Deletes a folder after asking; its feeds and subfolders move up one level."""
+        folder = next((f for f in self._folders() if f.id == folder_id), None)
+        if folder is None:
+            return False
+        if confirm:
+            answer = QMessageBox.question(
+                self._parent,
+                "Delete folder",
+                f"Delete the folder “{folder.name}”?\n\nIts feeds and folders move up one "
+                "level; no feed is unsubscribed.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self._store.delete_folder(folder_id)
+        self._unsubscribed()  # the view may have been this folder: the views re-query
+        return True
 
     def move_to_new_folder(self, feed_id: int) -> None:
         name, ok = QInputDialog.getText(self._parent, "New folder", "Folder name:")
@@ -224,6 +281,26 @@ class Subscriptions:
             QMessageBox.warning(self._parent, "Export OPML", str(error))
             return None
         return name
+
+
+def feeds_in_folder(feeds: Sequence[Feed], folders: Sequence[Folder], folder_id: int) -> list[Feed]:
+    """The feeds in a folder and its subfolders."""
+    inside = {folder_id}
+    grew = True
+    while grew:  # subfolders, whatever order the folders come in
+        more = {f.id for f in folders if f.parent_id in inside} - inside
+        inside |= more
+        grew = bool(more)
+    return [f for f in feeds if f.folder_id in inside]
+
+
+def copy_text(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+
+
+def open_url(url: str) -> bool:
+    """Opens a web address in the system browser; False when none could be started."""
+    return bool(url) and QDesktopServices.openUrl(QUrl(url))
 
 
 def read_opml(path: Path) -> list[OutlineFeed]:

@@ -16,10 +16,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from newsreader.accounts.engine import AccountSyncResult, sync_all_accounts
 from newsreader.errors import NewsreaderError
 from newsreader.gui.tasks import TaskSet, outcome
-from newsreader.gui.wording import counted
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import FeedOutcome, FeedSynced, SyncEvent, SyncFinished, SyncSummary
+from newsreader.wording import counted
 
 OFFLINE_RETRY_MS = 60_000
 

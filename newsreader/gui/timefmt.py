@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsreader.gui.wording import counted
+from newsreader.wording import counted
 
 
-def _plural(count: int, unit: str) -> str:
+def _ago(count: int, unit: str) -> str:
     return f"{counted(count, unit)} ago"
 
 
@@ -23,11 +23,11 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     if seconds < 60:
         return "just now"
     if seconds < 3600:
-        return _plural(seconds // 60, "minute")
+        return _ago(seconds // 60, "minute")
     if seconds < 86400:
-        return _plural(seconds // 3600, "hour")
+        return _ago(seconds // 3600, "hour")
     if seconds < 7 * 86400:
-        return _plural(seconds // 86400, "day")
+        return _ago(seconds // 86400, "day")
     return when.astimezone().strftime("%d %b %Y")
 
 

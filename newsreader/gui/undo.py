@@ -9,8 +9,8 @@ from PySide6.QtGui import QUndoCommand
 
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.view_state import EntriesMarked
-from newsreader.gui.wording import counted
 from newsreader.store import Store
+from newsreader.wording import counted
 
 Marked = Callable[[EntriesMarked], None]
 CommentChanged = Callable[[int], None]  # the entry id whose comments changed

@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsreader.feed_status import has_problem
 from newsreader.gui.feed_tree import TreeData
-from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, has_problem, query_for
-from newsreader.gui.wording import counted
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
 from newsreader.model import Entry, Feed, Folder
 from newsreader.store import Store
+from newsreader.wording import counted
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,9 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from newsreader.feed_status import has_problem
 from newsreader.model import Feed
-from newsreader.store import USER_DISABLED_REASON, EntryQuery
+from newsreader.store import EntryQuery
 
 
 class ViewKind(StrEnum):
@@ -56,19 +57,6 @@ class View:
 
 
 ALL_VIEW = View(ViewKind.ALL)
-
-
-def has_problem(feed: Feed) -> bool:
-    """A feed whose last fetch failed, or that a sync switched off (410 Gone) with a reason.
-    `USER_DISABLED_REASON` is what `Store.update_feed_settings` records when the user switches
-    a feed off: a choice, not a problem."""
-    if feed.last_error is not None:
-        return True
-    return feed.disabled and feed.disabled_reason not in (None, USER_DISABLED_REASON)
-
-
-def problem_text(feed: Feed) -> str:
-    return feed.last_error or (feed.disabled_reason if has_problem(feed) else None) or ""
 
 
 def problem_feed_ids(feeds: Sequence[Feed]) -> tuple[int, ...]:

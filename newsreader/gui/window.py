@@ -12,7 +12,7 @@ as events from the `SyncController`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
@@ -41,6 +41,7 @@ from newsreader.gui.feed_tree import FeedTree
 from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.presenter import Presenter
+from newsreader.gui.problem_bar import ProblemBar
 from newsreader.gui.reader import ReaderView
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.state import WindowState
@@ -51,12 +52,12 @@ from newsreader.gui.theme import apply_theme
 from newsreader.gui.undo import PendingUnsubscribes
 from newsreader.gui.view_state import CommentsChanged, FeedsChanged, SyncWrote
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
-from newsreader.gui.wording import counted
 from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
 from newsreader.store import Store
 from newsreader.sync.engine import SyncOptions, fetch_comments
+from newsreader.wording import counted
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     cancel_requested = Signal()
     add_feed_requested = Signal(str)  # a prefilled address, or ""
+    refresh_feeds_requested = Signal(object)  # tuple of feed addresses to fetch now
     feeds_added = Signal()  # new subscriptions (OPML import): fetch the feeds that are due
     unread_count_changed = Signal(int)
     closing = Signal()
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.status_line = StatusLine(self)
         self.setStatusBar(self.status_line)
         self.status_line.cancel_requested.connect(self.cancel_requested)
+        self.problem_bar = ProblemBar()
         self.presenter = Presenter(
             store,
             paths,
@@ -110,6 +113,7 @@ class MainWindow(QMainWindow):
             self.reader,
             self.comments,
             self.status_line,
+            self.problem_bar,
             self,
         )
         self.marking = Marking(
@@ -146,6 +150,8 @@ class MainWindow(QMainWindow):
         self.presenter.unread_count_changed.connect(self.unread_changed)
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
+        self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))
+        self.problem_bar.edit_requested.connect(self.subscriptions.properties_dialog)
         self.reader.entry_requested.connect(self.open_entry)
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
@@ -160,7 +166,13 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         self.reader_splitter = QSplitter(Qt.Orientation.Vertical)
         self.reader_splitter.setAccessibleName("Reader and comments")
-        self.reader_splitter.addWidget(self.reader)
+        reading = QWidget()
+        column = QVBoxLayout(reading)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.problem_bar)
+        column.addWidget(self.reader, 1)
+        self.reader_splitter.addWidget(reading)
         self.reader_splitter.addWidget(self.comments)
         self.reader_splitter.setStretchFactor(0, 3)
         self.reader_splitter.setStretchFactor(1, 1)
@@ -426,9 +438,17 @@ class MainWindow(QMainWindow):
 
     # --- subscriptions ---------------------------------------------------------------------
 
+    def feed_context_menu(self, view: View) -> QMenu | None:
+        """The feed panel's right-click menu for a feed or folder (None for other rows)."""
+        if view.kind not in (ViewKind.FEED, ViewKind.FOLDER):
+            return None
+        return self.subscriptions.context_menu(
+            view, self.mark_view_read, self.refresh_feeds_now, self.feeds
+        )
+
     def _feed_context_menu(self, view: View, where: QPoint) -> None:
-        if view.kind in (ViewKind.FEED, ViewKind.FOLDER):
-            self.subscriptions.context_menu(view, self.mark_view_read).exec(where)
+        if (menu := self.feed_context_menu(view)) is not None:
+            menu.exec(where)
 
     def subscriptions_changed(self) -> None:
         self.presenter.apply(FeedsChanged())
@@ -451,6 +471,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Subscriptions written to {written}.")
 
     # --- sync ------------------------------------------------------------------------------
+
+    def refresh_feeds_now(self, feeds: Sequence[Feed]) -> None:
+        """Fetches these feeds now (Retry, Refresh this feed or folder)."""
+        if feeds:
+            self.refresh_feeds_requested.emit(tuple(f.url for f in feeds))
 
     def schedule_reload(self) -> None:
         if not self._reload_timer.isActive():

@@ -43,6 +43,18 @@ class ImageMixin(StoreBase):
         row = self._row(f"SELECT {rows.IMAGE_COLUMNS} FROM images WHERE url = ?", (url,))
         return None if row is None else rows.cached_image(row)
 
+    def uncached_images(self, urls: Sequence[str]) -> list[str]:
+        """The URLs among these that the cache has no file for (in the given order)."""
+        known: set[str] = set()
+        for part in chunks(urls):
+            known.update(
+                url
+                for (url,) in self._conn.execute(
+                    f"SELECT url FROM images WHERE url IN ({placeholders(len(part))})", part
+                )
+            )
+        return [url for url in urls if url not in known]
+
     def touch_images(self, urls: Sequence[str], at: datetime) -> None:
         """Records that these images were shown (least recently used go first)."""
         with self._write() as conn:

@@ -161,6 +161,8 @@ class IngestMixin(RuleMixin):
             self._update_feed_row(feed_id, parsed, fetch)
             written = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
             ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at)
+            url = self._scalar("SELECT url FROM feeds WHERE id = ?", (feed_id,))
+        written = replace(written, feed_url=url)
         if not ran.deleted:
             return replace(written, rules=ran)
         gone = set(ran.deleted)

@@ -108,6 +108,7 @@ class FeedWriteResult:
     # changed.
     new_images: tuple[tuple[int, str], ...] = ()
     comment_feeds: tuple[tuple[int, str], ...] = ()
+    feed_url: str | None = None  # the feed's URL after the write (FetchInfo.final_url moves it)
     rules: RuleRun = RuleRun()
 
 

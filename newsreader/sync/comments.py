@@ -20,7 +20,7 @@ import httpx
 from newsreader.errors import NotFoundError
 from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import parse_feed
-from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.fetch import WEB_SCHEMES, FetchLimits, Politeness, fetch
 from newsreader.sync.followup import PRIORITY_COMMENTS
 from newsreader.sync.writer import StoreWriter
@@ -69,7 +69,7 @@ class CommentWork:
         return {COMMENTS: PRIORITY_COMMENTS}
 
     def jobs(
-        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
     ) -> Sequence[NewFollowUp]:
         return [
             NewFollowUp(COMMENTS, url, entry_id, feed.id, PRIORITY_COMMENTS)

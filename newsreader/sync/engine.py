@@ -294,9 +294,8 @@ class _Run:
             conditional=Conditional(feed.etag, feed.last_modified),
             credentials=_keyring_lookup(feed.url),
             allow_file=True,  # the user subscribed to this address
+            user_agent=feed.user_agent,
         )
-        if result.permanent_url:
-            await self._move(feed, result.permanent_url)
         sha256 = await unchanged.digest(result)
         if unchanged.is_unchanged(feed, result, sha256):
             await unchanged.record_unchanged(self.writer, feed, self.settings, now, result, sha256)
@@ -310,16 +309,21 @@ class _Run:
             next_due=schedule.next_due_after_success(feed, self.settings, now, hint),
             update_hint_minutes=hint,
             body_sha256=sha256,
+            # A permanent redirect moves the feed only now that the new address delivered a
+            # feed that parsed (a 301 to a maintenance page or a 404 never strands it).
+            final_url=result.permanent_url,
         )
         work = self.follow_up_work
 
         def write(store: Store) -> FeedWriteResult:
             # The store keeps the feed's image as its icon unless it already has one.
             result = store.apply_parsed_feed(feed.id, parsed, info)
-            store.add_follow_ups(queue_jobs(work, feed, parsed, result), now)
+            store.add_follow_ups(queue_jobs(work, store, feed, parsed, result), now)
             return result
 
         written = await self.writer.call(write)
+        if result.permanent_url and written.feed_url == result.permanent_url:
+            await asyncio.to_thread(move_credentials, feed.url, result.permanent_url)
         changed = bool(written.new_entry_ids or written.updated_entry_ids)
         outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
         return _Written(outcome, written, parsed=parsed)
@@ -345,15 +349,6 @@ class _Run:
                 log.warning("the parse process died on %s; parsing in a thread", result.url)
                 parsers.processes.broken(process)
         return await loop.run_in_executor(self.parse_pool, parse)
-
-    async def _move(self, feed: Feed, url: str) -> None:
-        """A permanent redirect: the feed (and its saved login) moves to the new URL."""
-        try:
-            await self.writer.call(lambda store: store.set_feed_url(feed.id, url))
-        except NewsreaderError as error:
-            log.info("feed %s not moved to %s: %s", feed.id, url, error)
-            return
-        await asyncio.to_thread(move_credentials, feed.url, url)
 
     async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
         message = str(error) or type(error).__name__

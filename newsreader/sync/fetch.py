@@ -29,7 +29,7 @@ from newsreader import APP_NAME, __version__
 from newsreader.errors import FetchError
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
-from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder
+from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder, decode_unlabelled
 from newsreader.sync.transport import (
     HostLookupError,
     Lookup,
@@ -52,7 +52,6 @@ REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}
 FETCHABLE_SCHEMES = {"http", "https", "file"}
 WEB_SCHEMES = {"http", "https"}
-_READ_CHUNK = 64 * 1024
 MAX_HOST_FAILURES = 3  # network failures in a row before a sync stops asking that host
 _DRAIN_LIMIT = 64 * 1024  # unread bodies up to this size are read to keep the connection
 
@@ -68,6 +67,21 @@ class UnresolvableHostError(NetworkError):
     def __init__(self, host: str, message: str) -> None:
         super().__init__(message)
         self.host = host
+
+
+class TruncatedBodyError(FetchError):
+    """The server answered, then closed the connection (or broke the chunked coding, or
+    stopped sending) before the whole body arrived."""
+
+    def __init__(self, url: str, received: int, error: httpx.HTTPError) -> None:
+        host = _host(url)
+        self.timed_out = isinstance(error, httpx.TimeoutException)
+        if self.timed_out:
+            reason = f"{host} stopped sending after {received} bytes of the response (timed out)"
+        else:
+            reason = f"{host} closed the connection after {received} bytes of the response"
+        super().__init__(reason)
+        self.received = received
 
 
 class HTTPStatusError(FetchError):
@@ -167,6 +181,10 @@ class Politeness:
             except NetworkError:
                 self._failures[server] += 1
                 raise
+            except TruncatedBodyError as error:
+                # A server that starts answering and then stalls is as good as dead.
+                self._failures[server] = self._failures[server] + 1 if error.timed_out else 0
+                raise
             except FetchError:
                 self._failures[server] = 0  # it answered, if not as hoped
                 raise
@@ -265,18 +283,21 @@ async def fetch(
     accept_types: tuple[str, ...] = (),
     credentials: CredentialsLookup | None = None,
     allow_file: bool = False,
+    user_agent: str | None = None,
 ) -> FetchResult:
     """GETs `url`, following up to `limits.max_redirects` redirects, within the total timeout.
 
     `accept_types` (prefixes such as "image/") rejects other content types before the body is
     read. `credentials` is awaited once, only if the server answers 401. `allow_file` permits
-    a file URL (one the user gave, never one a document named).
+    a file URL (one the user gave, never one a document named). `user_agent` replaces the
+    app's own (a feed's setting, for sites that refuse unknown clients).
     """
     if check_scheme(url, allow_file=allow_file) == "file":
         return await _read_file(url, limits.max_bytes)
-    return await _follow(
-        client, url, politeness, limits, conditional, accept, accept_types, credentials
-    )
+    headers = {"Accept": accept, **(conditional.headers() if conditional else {})}
+    if user_agent:
+        headers["User-Agent"] = user_agent
+    return await _follow(client, url, politeness, limits, headers, accept_types, credentials)
 
 
 class _Budget:
@@ -320,12 +341,10 @@ async def _follow(
     url: str,
     politeness: Politeness,
     limits: FetchLimits,
-    conditional: Conditional | None,
-    accept: str,
+    headers: dict[str, str],
     accept_types: tuple[str, ...],
     credentials: CredentialsLookup | None,
 ) -> FetchResult:
-    headers = {"Accept": accept, **(conditional.headers() if conditional else {})}
     visited = [url]
     current = url
     permanent: str | None = None
@@ -415,12 +434,19 @@ async def _finish(
         raise BodyTooLargeError(limits.max_bytes)
     decoder = BoundedDecoder(headers.get("content-encoding"), limits.max_bytes)
     chunks: list[bytes] = []
+    received = 0
     try:
-        async for raw in response.aiter_raw(_READ_CHUNK):
+        async for raw in response.aiter_raw():  # as received, so `received` is exact
+            received += len(raw)
             chunks.append(decoder.feed(raw))
     except httpx.HTTPError as error:
-        raise _network_error(error, url) from None
-    return FetchResult(status, url, b"".join(chunks), headers, permanent)
+        # The server answered, then the body broke off: an error of that server (never
+        # "offline"), and nothing of the partial body is used.
+        raise TruncatedBodyError(url, received, error) from None
+    body = b"".join(chunks)
+    if not accept_types:  # images are never sent gzipped twice; feeds and pages are
+        body = decode_unlabelled(body, limits.max_bytes)
+    return FetchResult(status, url, body, headers, permanent)
 
 
 async def _read_file(url: str, limit: int) -> FetchResult:

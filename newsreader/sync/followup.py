@@ -15,7 +15,7 @@ not an image, not a feed) is dropped at once.
     report = await stage.run()   # FollowUpReport(done=..., changed={...}, left=...)
 
 To add a kind of work, implement `FollowUpWork` (a `kinds` mapping of name to priority, a
-pure `jobs(feed, parsed, written)` and an async `run(job)`) and add it where the engine builds its
+`jobs(store, feed, parsed, written)` and an async `run(job)`) and add it where the engine builds its
 list (`engine._follow_up_work`).
 """
 
@@ -55,10 +55,11 @@ class FollowUpWork(Protocol):
         ...
 
     def jobs(
-        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
     ) -> Sequence[NewFollowUp]:
-        """The jobs a feed's write calls for (`feed` as it was before the write). Pure and
-        quick: it runs in the writer thread, right after the feed's write."""
+        """The jobs a feed's write calls for (`feed` as it was before the write). Quick: it
+        runs in the writer thread, right after the feed's write, and may read `store` (to
+        leave out what is done already)."""
         ...
 
     async def run(self, job: FollowUp) -> int:
@@ -83,10 +84,14 @@ class FollowUpReport:
 
 
 def queue_jobs(
-    work: Sequence[FollowUpWork], feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    work: Sequence[FollowUpWork],
+    store: Store,
+    feed: Feed,
+    parsed: ParsedFeed,
+    written: FeedWriteResult,
 ) -> list[NewFollowUp]:
     """Every job the feed's write calls for, over all kinds of work."""
-    return [job for each in work for job in each.jobs(feed, parsed, written)]
+    return [job for each in work for job in each.jobs(store, feed, parsed, written)]
 
 
 class FollowUpStage:

@@ -24,7 +24,7 @@ import httpx
 from newsreader.errors import NewsreaderError, StoreError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp
+from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client
 from newsreader.sync.followup import PRIORITY_ICON, PRIORITY_IMAGE
 from newsreader.sync.writer import StoreWriter
@@ -75,11 +75,8 @@ class ImageCache:
     settings: Settings
 
     async def add(self, url: str) -> bool:
-        """Caches the image at `url` unless it is cached already; returns whether a file was
-        added. Raises FetchError (not an image, too large, network) or StoreError."""
-        known = await self.writer.call(lambda store: store.cached_image(url))
-        if known is not None and (self.root / known.path).is_file():
-            return False
+        """Caches the image at `url` (queued because it was not cached); returns whether a
+        file was added. Raises FetchError (not an image, too large, network) or StoreError."""
         limits = FetchLimits(
             max_bytes=self.settings.max_image_bytes, total_timeout=IMAGE_TIMEOUT_SECONDS
         )
@@ -129,13 +126,13 @@ class ImageWork:
         return {ICON: PRIORITY_ICON, IMAGE: PRIORITY_IMAGE}
 
     def jobs(
-        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
     ) -> Sequence[NewFollowUp]:
-        # One job per URL (entries often share an image), whichever entries show it.
+        # One job per URL (entries often share an image) not cached yet.
+        shown = list(dict.fromkeys(url for _, url in written.new_images))
         jobs = [
             NewFollowUp(IMAGE, url, None, feed.id, PRIORITY_IMAGE)
-            for url in dict.fromkeys(url for _, url in written.new_images)
-            if cacheable(url)
+            for url in store.uncached_images([url for url in shown if cacheable(url)])
         ]
         icon = feed.icon_url or parsed.image
         if icon and cacheable(icon) and (feed.last_fetched is None or feed.icon_url is None):

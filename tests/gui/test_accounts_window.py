@@ -25,7 +25,7 @@ def _account_feed(store: Store, kind: AccountKind) -> int:
 
 
 def _menu(window: MainWindow, feed_id: int) -> dict[str, bool]:
-    menu = window.subscriptions.context_menu(View(ViewKind.FEED, feed_id), window.mark_view_read)
+    menu = window.feed_context_menu(View(ViewKind.FEED, feed_id))
     return {a.text().replace("&", ""): a.isEnabled() for a in menu.actions() if a.text()}
 
 
@@ -38,15 +38,12 @@ def test_a_fever_feed_offers_no_subscription_change_and_says_why(
 
     offered = _menu(window, fever)
 
-    assert offered == {
-        "Rename…": False,
-        "Move to folder": False,
-        "Mark all read": True,
-        "Properties…": True,
-        "Unsubscribe…": False,
-        FEVER_READ_ONLY_MENU: False,
-    }
-    assert all(_menu(window, greader).values())
+    changes = ("Rename…", "Move to folder", "Unsubscribe…")
+    assert [offered[text] for text in changes] == [False, False, False]
+    assert offered[FEVER_READ_ONLY_MENU] is False  # said, not offered
+    assert offered["Mark all read"] and offered["Properties…"]
+    kept = _menu(window, greader)
+    assert all(kept[text] for text in changes) and FEVER_READ_ONLY_MENU not in kept
 
 
 def test_the_settings_dialog_holds_the_accounts(

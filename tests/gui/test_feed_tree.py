@@ -73,9 +73,19 @@ def test_context_menu_offers_feed_actions(
 ) -> None:
     window = make_window(filled_store)
     alpha = View(ViewKind.FEED, feed_id(filled_store, "Alpha News"))
-    menu = window.subscriptions.context_menu(alpha, window.mark_view_read)
+    menu = window.feed_context_menu(alpha)
+    assert menu is not None
     texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
-    assert texts == ["Rename…", "Move to folder", "Mark all read", "Properties…", "Unsubscribe…"]
+    assert texts == [
+        "Refresh this feed",
+        "Copy feed address",
+        "Open home page",
+        "Rename…",
+        "Move to folder",
+        "Mark all read",
+        "Properties…",
+        "Unsubscribe…",
+    ]
 
 
 def test_window_state_restored(

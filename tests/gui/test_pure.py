@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsreader.feed_status import has_problem
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, row_changes, runs
 from newsreader.gui.timefmt import relative_time
-from newsreader.gui.views import View, ViewKind, empty_message, has_problem, query_for
+from newsreader.gui.views import View, ViewKind, empty_message, query_for
 from newsreader.model import Feed, Folder
 from newsreader.store import Store
 

@@ -233,7 +233,8 @@ def test_feed_problems_lists_failing_feeds_with_reason(
     window = make_window(filled_store)
     problems = window.feed_tree.tree_model.item_for(View(ViewKind.PROBLEMS))
     assert problems is not None and problems.text() == "Feed problems (1)"
-    assert problems.child(0).text() == "Beta News: HTTP 500 from beta.example"
+    assert problems.child(0).text() == "1 feed: server errors (HTTP 5xx)"
+    assert problems.child(0).child(0).text() == "Beta News: HTTP 500 from beta.example"
     window.feed_tree.select_view(View(ViewKind.PROBLEMS))
     assert len(titles(window)) == 3
 

@@ -17,7 +17,7 @@ from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.events import FeedOutcome, FeedSynced, SyncStarted
 from tests.conftest import REPO
-from tests.loopback import LoopbackServer, Response
+from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import Item, rss
 from tests.sync.servers import delayed, refused_url
 
@@ -128,3 +128,29 @@ def test_a_sync_killed_mid_way_leaves_a_sound_store(data_paths: DataPaths) -> No
         kept = store.list_comments(entries[0].id)
         assert [(c.body, c.origin) for c in kept] == [("keep me", CommentOrigin.USER)]
         assert kept[0].id == comment.id
+
+
+def test_a_feed_can_be_fetched_with_its_own_user_agent(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def picky(request: Request) -> Response:
+        if "Mozilla" not in request.headers.get("user-agent", ""):
+            return Response(status=403, body=b"no bots", content_type="text/plain")
+        return Response(body=rss([Item("a")]), content_type=RSS)
+
+    server.route("/f", picky)
+    with Store.open(data_paths) as store:
+        feed = store.add_feed(server.url("/f"))
+    assert cli(data_paths, "sync") == 0
+    assert "HTTP 403 Forbidden" in capsys.readouterr().out
+    assert server.requests_for("/f")[0].headers["user-agent"].startswith("Newsreader/")
+    browser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
+    assert cli(data_paths, "feed", "set", str(feed.id), "--user-agent", browser) == 0
+    assert f"is fetched as: {browser}" in capsys.readouterr().out
+    assert cli(data_paths, "sync", str(feed.id)) == 0
+    assert "1 new entries" in capsys.readouterr().out
+    assert server.requests_for("/f")[-1].headers["user-agent"] == browser
+    assert cli(data_paths, "feed", "set", str(feed.id), "--user-agent", "") == 0
+    assert "Newsreader's own (Newsreader/" in capsys.readouterr().out
+    assert cli(data_paths, "feed", "set", str(feed.id), "--user-agent", "a\nb") == 1
+    assert "one line" in capsys.readouterr().err

@@ -135,6 +135,46 @@ def test_permanent_redirects_move_the_feed(
     assert get_feed(data_paths, feed.id).url == expected
 
 
+@pytest.mark.parametrize(
+    "landing",
+    [
+        Response(body=b"<html><body>Down for maintenance</body></html>", content_type="text/html"),
+        Response(status=404, body=b"not here", content_type="text/html"),
+    ],
+    ids=["maintenance-page", "404"],
+)
+def test_a_301_to_something_that_is_no_feed_never_moves_the_feed(
+    data_paths: DataPaths, server: LoopbackServer, landing: Response
+) -> None:
+    server.route("/old", Response(status=301, headers={"Location": "/elsewhere"}))
+    server.route("/elsewhere", landing)
+    (feed,) = add_feeds(data_paths, [server.url("/old")])
+    summary = run(data_paths)
+    assert summary.checked == 1 and len(summary.failures) == 1
+    stored = get_feed(data_paths, feed.id)
+    assert stored.url == server.url("/old") and stored.error_count == 1
+    # The site recovers: the old address serves the feed again, and nothing was lost.
+    server.route("/old", Response(body=feed_with("back"), content_type=RSS))
+    assert run(data_paths, all_feeds=True).updated == 1
+    assert get_feed(data_paths, feed.id).url == server.url("/old")
+
+
+def test_a_truncated_feed_stores_nothing_and_is_not_called_offline(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    whole = feed_with("first", "second")
+    cut = whole[: whole.index(b"second") + 3]  # the connection drops mid-item
+    headers = {"Content-Length": str(len(whole)), "Connection": "close"}
+    server.route("/f", Response(body=cut, content_type=RSS, headers=headers))
+    (feed,) = add_feeds(data_paths, [server.url("/f")])
+    summary = run(data_paths)
+    assert not summary.nothing_fetched
+    (failure,) = summary.failures
+    assert not failure.network
+    assert f"closed the connection after {len(cut)} bytes" in failure.reason
+    assert entry_titles(data_paths, feed.id) == []
+
+
 def test_410_disables_the_feed_with_a_note(data_paths: DataPaths, server: LoopbackServer) -> None:
     server.route("/gone", Response(status=410))
     (feed,) = add_feeds(data_paths, [server.url("/gone")])
@@ -457,6 +497,8 @@ def test_a_dead_server_is_skipped_after_three_failures_and_others_go_on(
         summary = run(data_paths, limits=FetchLimits(read_timeout=0.3, total_timeout=5))
     assert summary.updated == 1 and len(summary.failures) == 8
     skipped = [f for f in summary.failures if f.reason.startswith("skipped:")]
-    assert skipped and all(f.network for f in summary.failures)
+    stalled_ones = [f for f in summary.failures if "stopped sending" in f.reason]
+    assert skipped and len(skipped) + len(stalled_ones) == 8
+    assert not any(f.network for f in stalled_ones)  # it answered, then stalled
     assert len(server.requests) == 8 - len(skipped) <= 4
     assert entry_titles(data_paths, feeds[-1].id) == ["alive"]

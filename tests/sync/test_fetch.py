@@ -27,6 +27,7 @@ from newsreader.sync.fetch import (
     HTTPStatusError,
     NetworkError,
     Politeness,
+    TruncatedBodyError,
     fetch,
     make_client,
 )
@@ -184,8 +185,56 @@ def test_slow_headers_hit_the_read_timeout(server: LoopbackServer) -> None:
 def test_stalled_body_hits_the_read_timeout(server: LoopbackServer) -> None:
     server.route("/stall", Response(body=b"<rss", headers={"Content-Length": "100000"}))
     limits = FetchLimits(read_timeout=0.3, total_timeout=5)
-    with pytest.raises(NetworkError, match="stopped sending"):
+    with pytest.raises(TruncatedBodyError, match="stopped sending after 4 bytes") as raised:
         run(get(server.url("/stall"), limits=limits))
+    assert not isinstance(raised.value, NetworkError)  # a server answered: not "offline"
+
+
+CLOSE = {"Connection": "close"}
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (FEED[:40], {"Content-Length": str(len(FEED)), **CLOSE}),
+        (chunked(FEED)[:-5], {**CHUNKED, **CLOSE}),  # no last chunk
+        (b"%x\r\n%s" % (len(FEED), FEED[:40]), {**CHUNKED, **CLOSE}),  # closed mid-chunk
+    ],
+    ids=["short-of-content-length", "no-last-chunk", "closed-mid-chunk"],
+)
+def test_a_body_cut_short_is_an_error_of_that_server(
+    server: LoopbackServer, body: bytes, headers: dict[str, str]
+) -> None:
+    server.route("/cut", Response(body=body, headers=headers))
+    with pytest.raises(TruncatedBodyError, match=r"closed the connection after \d+ bytes") as e:
+        run(get(server.url("/cut")))
+    assert not isinstance(e.value, NetworkError)
+
+
+def test_a_body_gzipped_without_saying_so_or_twice_is_decoded(server: LoopbackServer) -> None:
+    server.route("/unlabelled", Response(body=gzip.compress(FEED)))
+    twice = gzip.compress(gzip.compress(FEED))
+    server.route("/twice", Response(body=twice, headers={"Content-Encoding": "gzip"}))
+    assert run(get(server.url("/unlabelled"))).body == FEED
+    assert run(get(server.url("/twice"))).body == FEED
+
+
+def test_an_unlabelled_gzip_bomb_still_stops_at_the_limit(server: LoopbackServer) -> None:
+    server.route("/bomb", Response(body=gzip.compress(b"\0" * 5_000_000, 9)))
+    with pytest.raises(BodyTooLargeError):
+        run(get(server.url("/bomb"), limits=FetchLimits(max_bytes=1_000_000)))
+
+
+def test_every_member_of_a_multi_member_gzip_body_is_read(server: LoopbackServer) -> None:
+    first, second = FEED[:50], FEED[50:]
+    body = gzip.compress(first) + gzip.compress(second) + b"\0\0\0"  # and some padding
+    server.route("/m", Response(body=body, headers={"Content-Encoding": "gzip"}))
+    assert run(get(server.url("/m"))).body == FEED
+    # Sent in pieces (chunked), a member boundary may fall anywhere.
+    server.route(
+        "/mc", Response(body=chunked(body, size=7), headers={**CHUNKED, "Content-Encoding": "gzip"})
+    )
+    assert run(get(server.url("/mc"))).body == FEED
 
 
 def test_total_time_per_feed_is_bounded(server: LoopbackServer) -> None:

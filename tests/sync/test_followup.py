@@ -187,7 +187,7 @@ class Recorder:
         return self.priorities
 
     def jobs(
-        self, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
     ) -> Sequence[NewFollowUp]:
         return []
 

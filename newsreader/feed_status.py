@@ -1,0 +1,135 @@
+"""What state a feed is in, and what went wrong with it, for the command line and the window.
+
+One rule for both: a feed has a problem when its last fetch failed, or when a sync switched it
+off (410 Gone) with a reason. A feed the user switched off (`USER_DISABLED_REASON`) or one
+that ships with the program and is never fetched (an address on the `.invalid` domain, which
+can never resolve: the bundled welcome feed) is not a problem.
+
+Problems are grouped by cause (`problem_cause`) so that many feeds failing the same way (no
+network: every host name fails to resolve) show as one line. The causes are read from the
+messages the fetcher records (`sync/fetch.py` writes them in these fixed forms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from newsreader.model import Feed
+from newsreader.store.types import USER_DISABLED_REASON
+from newsreader.wording import counted
+
+BUNDLED_REASON = "comes with Newsreader: nothing to fetch"
+
+
+class FeedStatus(StrEnum):
+    OK = "ok"
+    FAILING = "failing"  # the last fetch failed; the next one tries again
+    DISABLED = "disabled"  # switched off: by the user, by a sync (410 Gone), or bundled
+
+
+def is_bundled(feed: Feed) -> bool:
+    """A feed shipped with the program (on the `.invalid` domain, never fetched)."""
+    host = urlsplit(feed.url).hostname or ""
+    return host == "invalid" or host.endswith(".invalid")
+
+
+def feed_status(feed: Feed) -> FeedStatus:
+    if feed.disabled:
+        return FeedStatus.DISABLED
+    return FeedStatus.FAILING if feed.last_error is not None else FeedStatus.OK
+
+
+def disabled_reason(feed: Feed) -> str | None:
+    """Why a disabled feed is off, in words (None for a feed that is on)."""
+    if not feed.disabled:
+        return None
+    if is_bundled(feed):
+        return BUNDLED_REASON
+    return feed.disabled_reason or USER_DISABLED_REASON
+
+
+def has_problem(feed: Feed) -> bool:
+    """A failing feed, or one a sync switched off with a reason."""
+    if feed.disabled:
+        return not is_bundled(feed) and feed.disabled_reason not in (None, USER_DISABLED_REASON)
+    return feed.last_error is not None
+
+
+def problem_text(feed: Feed) -> str:
+    """The problem in the fetcher's words ("HTTP 404 Not Found"); empty without one."""
+    if not has_problem(feed):
+        return ""
+    if feed.disabled:
+        return feed.disabled_reason or ""
+    return feed.last_error or ""
+
+
+class Cause(StrEnum):
+    """Kinds of problems, each with the words a group of them is shown with."""
+
+    NO_NAME = "cannot resolve host names"
+    TIMEOUT = "servers did not answer in time"
+    REFUSED = "connections refused"
+    CERTIFICATE = "certificates not trusted"
+    NETWORK = "cannot connect"
+    NOT_FOUND = "not found (HTTP 404)"
+    GONE = "gone for good (HTTP 410)"
+    LOGIN = "a login is needed or was refused"
+    SERVER = "server errors (HTTP 5xx)"
+    HTTP = "other HTTP errors"
+    NOT_A_FEED = "not a feed, or a broken one"
+    OTHER = "other problems"
+
+
+# (cause, words the fetcher's message starts with or contains), tried in order
+_MARKERS: tuple[tuple[Cause, tuple[str, ...]], ...] = (
+    (Cause.NO_NAME, ("cannot resolve host name",)),
+    (Cause.CERTIFICATE, ("certificate",)),
+    (Cause.TIMEOUT, ("timed out",)),
+    (Cause.REFUSED, ("connection refused",)),
+    (Cause.GONE, ("HTTP 410",)),
+    (Cause.NOT_FOUND, ("HTTP 404",)),
+    (Cause.LOGIN, ("HTTP 401", "HTTP 403")),
+    (Cause.SERVER, ("HTTP 5",)),
+    (Cause.HTTP, ("HTTP ",)),
+    (
+        Cause.NETWORK,
+        ("cannot connect", "broke the connection", "stopped sending", "the proxy refused"),
+    ),
+    (Cause.NOT_A_FEED, ("not a feed", "unexpected content type", "cannot parse", "parse")),
+)
+
+
+def problem_cause(feed: Feed) -> Cause:
+    text = problem_text(feed)
+    for cause, markers in _MARKERS:
+        if any(marker in text for marker in markers):
+            return cause
+    return Cause.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemGroup:
+    cause: Cause
+    feeds: tuple[Feed, ...]
+
+    def describe(self, *, online: bool) -> str:
+        """For example "16 feeds: cannot resolve host names — this computer seems offline"."""
+        text = f"{counted(len(self.feeds), 'feed')}: {self.cause.value}"
+        if self.cause == Cause.NO_NAME:
+            hint = "this computer seems offline" if not online else "the sites may be gone"
+            text += f" — {hint}"
+        return text
+
+
+def problem_groups(feeds: Sequence[Feed]) -> list[ProblemGroup]:
+    """The feeds with a problem, grouped by cause, the largest group first."""
+    grouped: dict[Cause, list[Feed]] = {}
+    for feed in feeds:
+        if has_problem(feed):
+            grouped.setdefault(problem_cause(feed), []).append(feed)
+    groups = [ProblemGroup(cause, tuple(members)) for cause, members in grouped.items()]
+    return sorted(groups, key=lambda g: (-len(g.feeds), list(Cause).index(g.cause)))

@@ -1,0 +1,137 @@
+"""Feed problems grouped by cause with a way out, and the feed panel's context menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from newsreader.gui.feed_properties import FeedPropertiesDialog
+from newsreader.gui.views import View, ViewKind
+from newsreader.gui.window import MainWindow
+from newsreader.store import Store
+from tests.gui.conftest import add_feed
+
+
+def menu_action(window: MainWindow, view: View, text: str) -> Callable[[], None]:
+    menu = window.feed_context_menu(view)
+    assert menu is not None
+    for action in menu.actions():
+        if action.text().replace("&", "") == text:
+            return action.trigger
+    raise AssertionError(f"no {text!r} in {[a.text() for a in menu.actions()]}")
+
+
+def fail(store: Store, feed_id: int, message: str) -> None:
+    now = datetime.now(UTC)
+    store.record_fetch_error(feed_id, message, now, now)
+
+
+def test_problems_are_grouped_by_cause_and_folded(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    add_feed(store, "fine", 2)
+    for n in range(16):
+        feed = store.add_feed(f"https://gone{n}.example/feed.xml")
+        fail(store, feed.id, f"cannot resolve host name gone{n}.example")
+    fail(store, store.add_feed("https://lost.example/feed.xml").id, "HTTP 404 Not Found")
+    window = make_window(store)
+    tree = window.feed_tree
+    problems = tree.tree_model.item_for(View(ViewKind.PROBLEMS))
+    assert problems is not None and problems.text() == "Feed problems (17)"
+    groups = [problems.child(row).text() for row in range(problems.rowCount())]
+    assert groups == [
+        "16 feeds: cannot resolve host names — the sites may be gone",
+        "1 feed: not found (HTTP 404)",
+    ]
+    assert not tree.isExpanded(problems.index())  # 200 failures never push the feeds away
+    fine = tree.tree_model.item_for(View(ViewKind.FEED, 1))
+    assert fine is not None and tree.visualRect(fine.index()).isValid()
+    window.set_offline(True)
+    problems = tree.tree_model.item_for(View(ViewKind.PROBLEMS))
+    assert problems is not None
+    group = problems.child(0)
+    assert group.text() == "16 feeds: cannot resolve host names — this computer seems offline"
+
+
+def test_a_failing_feed_shows_its_problem_with_retry_and_edit(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    beta = next(f for f in filled_store.list_feeds() if f.url.startswith("https://beta"))
+    fail(filled_store, beta.id, "HTTP 500 Internal Server Error")
+    window = make_window(filled_store)
+    bar = window.problem_bar
+    assert not bar.isVisibleTo(window)
+    assert window.feed_tree.select_view(View(ViewKind.FEED, beta.id))
+    assert bar.isVisibleTo(window)
+    assert "Beta News could not be fetched" in bar.label.text()
+    assert "HTTP 500 Internal Server Error" in bar.label.text()
+    with qtbot.waitSignal(window.refresh_feeds_requested) as retried:  # type: ignore[attr-defined]
+        bar.retry_button.click()
+    assert retried.args == [(beta.url,)]
+    opened: list[str] = []
+
+    def close_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, FeedPropertiesDialog)
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    QTimer.singleShot(0, close_dialog)
+    bar.edit_button.click()  # the feed's properties, where its address is edited
+    assert opened
+    window.feed_tree.select_view(View(ViewKind.ALL))
+    assert not bar.isVisibleTo(window)
+
+
+def test_the_welcome_feed_is_never_said_to_be_disabled_by_the_user(store: Store) -> None:
+    from newsreader.feed_status import disabled_reason, has_problem
+    from newsreader.gui.first_run import install_welcome_feed
+
+    welcome = store.get_feed(install_welcome_feed(store))
+    assert welcome.disabled
+    assert not has_problem(welcome)
+    assert disabled_reason(welcome) == "comes with Newsreader: nothing to fetch"
+
+
+def test_feed_menu_refreshes_copies_and_retries(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    alpha = next(f for f in filled_store.list_feeds() if f.url.startswith("https://alpha"))
+    view = View(ViewKind.FEED, alpha.id)
+    with qtbot.waitSignal(window.refresh_feeds_requested) as refreshed:  # type: ignore[attr-defined]
+        menu_action(window, view, "Refresh this feed")()
+    assert refreshed.args == [(alpha.url,)]
+    menu_action(window, view, "Copy feed address")()
+    assert QGuiApplication.clipboard().text() == alpha.url
+    fail(filled_store, alpha.id, "connection refused by alpha.example")
+    window.refresh_feeds()
+    with qtbot.waitSignal(window.refresh_feeds_requested):  # type: ignore[attr-defined]
+        menu_action(window, view, "Retry")()
+
+
+def test_folder_menu_makes_refreshes_and_deletes_folders(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    feeds = filled_store.list_feeds()
+    news = filled_store.add_folder("News")
+    inner = filled_store.add_folder("Inner", news.id)
+    filled_store.move_feed(feeds[0].id, news.id)
+    filled_store.move_feed(feeds[1].id, inner.id)
+    window = make_window(filled_store)
+    folder = View(ViewKind.FOLDER, news.id)
+    with qtbot.waitSignal(window.refresh_feeds_requested) as refreshed:  # type: ignore[attr-defined]
+        menu_action(window, folder, "Refresh folder")()
+    assert sorted(refreshed.args[0]) == sorted(f.url for f in feeds)  # subfolders included
+    assert window.feed_tree.select_view(folder)
+    assert window.subscriptions.delete_folder(news.id, confirm=False)
+    assert [f.name for f in filled_store.list_folders()] == ["Inner"]
+    moved = filled_store.get_feed(feeds[0].id)
+    assert moved.folder_id is None  # moved up to the top level
+    assert window.feed_tree.tree_model.item_for(folder) is None
+    assert window.view == View(ViewKind.ALL)  # the deleted folder's view is left
+    assert window.articles.model.rowCount() == 8
