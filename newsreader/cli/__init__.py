@@ -17,6 +17,7 @@ from newsreader.cli import (
     library_cmds,
     parse_cmd,
     rules_cmds,
+    subscription_cmds,
     sync_cmds,
 )
 from newsreader.cli._common import CommandModule, Context, Handler, common_options
@@ -31,6 +32,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     library_cmds,
     account_cmds,
     rules_cmds,
+    subscription_cmds,
 )
 
 

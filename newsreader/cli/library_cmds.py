@@ -86,9 +86,17 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     mark.add_argument("action", choices=MARK_ACTIONS)
     mark.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
 
-    comment = command("comment", "write a comment on an entry", run_comment)
-    comment.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
-    comment.add_argument("text", metavar="TEXT")
+    comment = command(
+        "comment",
+        "write, edit or delete a comment",
+        run_comment,
+        "`comment ENTRY TEXT` writes a comment on an entry, `comment edit ID TEXT` changes "
+        "one of yours, `comment delete ID` deletes it. TEXT '-' reads the text from standard "
+        "input.",
+    )
+    comment.add_argument(
+        "words", nargs="+", metavar="ENTRY TEXT | edit ID TEXT | delete ID", help="see above"
+    )
     comment.add_argument("--reply-to", type=int, metavar="ID", help="the comment answered")
 
     comments = command("comments", "print the comments on an entry, threaded", run_comments)
@@ -395,14 +403,49 @@ def run_mark(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_comment(args: argparse.Namespace, ctx: Context) -> int:
+    parsed = _comment_words(args.words)
+    if parsed is None:
+        print(
+            "newsreader comment: error: expected `comment ENTRY TEXT`, "
+            "`comment edit ID TEXT` or `comment delete ID`",
+            file=sys.stderr,
+        )
+        return 2
+    action, number, text = parsed
     store = ctx.store()
-    author = store.load_settings().comment_author
-    added = store.add_comment(args.entry, args.text, author=author, parent_id=args.reply_to)
-    if args.json:
-        ctx.print_json(_comment_json(added, 1 if added.parent_id else 0))
+    if action == "delete":
+        changed = store.delete_comment(number)
+        said = f"comment {changed.id} deleted"
+    elif action == "edit":
+        changed = store.edit_comment(number, _comment_text(text))
+        said = f"comment {changed.id} changed"
     else:
-        ctx.print(f"comment {added.id} added to entry {added.entry_id}")
+        author = store.load_settings().comment_author
+        changed = store.add_comment(
+            number, _comment_text(text), author=author, parent_id=args.reply_to
+        )
+        said = f"comment {changed.id} added to entry {changed.entry_id}"
+    if args.json:
+        ctx.print_json(_comment_json(changed, 1 if changed.parent_id else 0))
+    else:
+        ctx.print(said)
     return 0
+
+
+def _comment_words(words: list[str]) -> tuple[str, int, str] | None:
+    """(action, entry or comment id, text) from `comment`'s words; None when they fit none
+    of its three forms."""
+    action = words[0] if words[0] in ("edit", "delete") else "add"
+    rest = words[1:] if action != "add" else words
+    wanted = 1 if action == "delete" else 2
+    if len(rest) != wanted or not rest[0].isascii() or not rest[0].isdigit():
+        return None
+    return action, int(rest[0]), rest[1] if wanted == 2 else ""
+
+
+def _comment_text(text: str) -> str:
+    """The comment's text: TEXT itself, or standard input for '-'."""
+    return sys.stdin.read() if text == "-" else text
 
 
 def run_comments(args: argparse.Namespace, ctx: Context) -> int:

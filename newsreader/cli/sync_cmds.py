@@ -84,7 +84,7 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
     progress = Progress(ctx.out, tty=ctx.out.isatty())
     summary = asyncio.run(sync(ctx.paths.ensure(), options, [progress]))
-    for line in summary_lines(summary):
+    for line in summary_lines(summary, failures_shown=not progress.tty):
         ctx.print(line)
     if summary.nothing_fetched:
         print(
@@ -187,10 +187,14 @@ def feed_line(event: FeedSynced) -> str:
         return f"{name}: {event.new_entries} new, {event.updated_entries} updated"
     if event.outcome is FeedOutcome.UNCHANGED:
         return f"{name}: unchanged"
-    return f"{name}: {event.outcome.value}: {event.error}"
+    if event.outcome is FeedOutcome.DISABLED:
+        return f"{name}: disabled: {event.error}"
+    return f"{name}: {event.error}"
 
 
-def summary_lines(summary: SyncSummary) -> list[str]:
+def summary_lines(summary: SyncSummary, *, failures_shown: bool = False) -> list[str]:
+    """The closing lines of `sync`; the failures are listed unless the per-feed lines already
+    named each one (`failures_shown`), so each failure is printed once."""
     if summary.checked == 0 and not summary.cancelled:
         return ["No feeds are due. (`newsreader sync --all` fetches every feed.)"]
     lines = [
@@ -209,7 +213,7 @@ def summary_lines(summary: SyncSummary) -> list[str]:
             f"{summary.follow_ups_left} image(s), icon(s) or comment feed(s) not reached in "
             f"{budget} time allowed (setting follow_up_seconds); the next sync fetches them."
         )
-    if summary.failures:
+    if summary.failures and not failures_shown:
         lines.append("Failures:")
         lines.extend(f"  {f.url}: {f.reason}" for f in summary.failures)
     if summary.rule_problems:

@@ -121,9 +121,8 @@ def test_undo_of_an_unstar_in_starred_brings_the_row_back(
     window.feed_tree.select_view(View(ViewKind.STARRED))
     assert "No starred articles" in reader_text(window)
     window.undo_stack.undo()
-    settle(window, qtbot)
     assert tree_text(window, View(ViewKind.STARRED)) == "Starred (1)"
-    assert window.articles.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.articles.model.rowCount() == 1, timeout=15_000)  # type: ignore[attr-defined]
     assert "No starred" not in reader_text(window)
 
 
