@@ -118,6 +118,22 @@ def resolve_open_target(text: str, cwd: Path) -> OpenTarget:
     return OpenTarget(TargetKind.SUBSCRIBE, feed_file_address(data))
 
 
+_TYPED_HOST = re.compile(
+    r"^(?:localhost|\[[0-9A-Fa-f:.]+\]|[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
+    r"|(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})(?::\d{1,5})?(?:[/?#]|$)"
+)
+
+
+def typed_addresses(text: str) -> list[str]:
+    """The URLs to try for an address as people type it: `example.com`, `localhost:8765/feed`
+    and `127.0.0.2:8765/page` become https, then http (for hosts without TLS); anything with
+    a scheme (`https://...`, `file:...`) is tried as it is."""
+    text = text.strip()
+    if "://" in text or not _TYPED_HOST.match(text):
+        return [text]
+    return [f"https://{text}", f"http://{text}"]
+
+
 def normalise_web_url(url: str) -> str:
     """Checks an http(s) URL has a host and lower-cases scheme and host; keeps the rest."""
     parts = urlsplit(url)

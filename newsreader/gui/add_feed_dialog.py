@@ -121,15 +121,18 @@ class AddFeedDialog(QDialog):
         url = self.url_edit.text().strip()
         if not url:
             return
-        if "://" not in url:
-            url = "https://" + url
-            self.url_edit.setText(url)
+        # An address typed without a scheme is tried with https, then http, by discovery.
         if self._search is not None:
             self._search.cancel()
         self.results.clear()
         self.status.setText(f"Looking for feeds at {url}…")
         self.find_button.setEnabled(False)
         self._search = self._tasks.start(self._discover(url), self._found)
+
+    def show_progress(self, text: str) -> None:
+        """What discovery is doing now (fetching the page, checking its feed links)."""
+        if self._search is not None:
+            self.status.setText(text)
 
     def _found(self, task: asyncio.Task[Sequence[DiscoveredFeed]]) -> None:
         if task is not self._search:

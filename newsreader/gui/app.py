@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
@@ -31,7 +31,13 @@ from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync import parsers
 from newsreader.sync.engine import SyncOptions
-from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
+from newsreader.sync.events import (
+    FeedSynced,
+    FollowUpStarted,
+    SyncEvent,
+    SyncFinished,
+    SyncStarted,
+)
 from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
 
 
@@ -106,6 +112,9 @@ class Session:
             window.show_progress(event.done, event.total)
             if event.new_entries or event.updated_entries or event.error:
                 window.schedule_reload()
+        elif isinstance(event, FollowUpStarted):  # feeds done; icons, images, comments follow
+            window.show_progress(1, 1)
+            window.reload_after_sync()
         elif isinstance(event, SyncFinished):
             window.show_progress(1, 1)
             window.reload_after_sync()
@@ -126,15 +135,17 @@ class Session:
 
     # --- subscribing ---------------------------------------------------------------------
 
-    async def discover(self, url: str) -> Sequence[DiscoveredFeed]:
-        return (await find_feeds(self.paths, url, self.sync.options)).feeds
+    async def discover(
+        self, url: str, progress: Callable[[str], None] | None = None
+    ) -> Sequence[DiscoveredFeed]:
+        return (await find_feeds(self.paths, url, self.sync.options, progress=progress)).feeds
 
     def add_feed_dialog(self, url: str = "") -> AddFeedDialog:
         """Opens the Add feed dialog (non-modal: the event loop keeps running)."""
         view = self.window.view
         folder_id = view.id if view.kind == ViewKind.FOLDER else None
         dialog = AddFeedDialog(
-            self.discover,
+            lambda address: self.discover(address, dialog.show_progress),
             self.window.tasks,
             self.window.folders,
             self.window,

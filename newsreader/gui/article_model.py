@@ -107,6 +107,15 @@ class ArticleModel(QAbstractTableModel):
         else:
             self.reload()
 
+    def change_query(self, query: EntryQuery, keep: int | None = None) -> None:
+        """Lists another query by removing and inserting rows in place (no reset: the
+        selection and scroll position stay), read in the background like `reload`. For a
+        narrower or wider variant of the same view: read articles hidden, a feed left out."""
+        self._generation += 1
+        self._query = query
+        self.complete = False
+        self.reload(keep)
+
     def reload(self, keep: int | None = None) -> None:
         """Re-reads the query's ids in the background, then inserts and removes rows in place
         (never a reset), so the selection and the scroll position stay. The background thread

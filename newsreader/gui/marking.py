@@ -88,6 +88,27 @@ class Marking(QObject):
                 SetStarredCommand(self._store, [entry.id], not entry.starred, self._changed)
             )
 
+    def mark_older_read(self, query: EntryQuery) -> None:
+        """Marks the unread entries of `query` older than the current article as read."""
+        current = self.current_entry()
+        if current is None or current.date is None:
+            return
+        older = replace(query, unread_only=True, until=current.date, limit=None, offset=0)
+        ids = [i for i in self._store.entry_ids(older) if i != current.id]
+        if ids:
+            self.set_read(ids, True)
+
+    def mark_above_read(self, query: EntryQuery) -> None:
+        """Marks the unread entries listed above the current article as read."""
+        row = self._articles.current_row()
+        if row <= 0:
+            return
+        above = self._articles.model.entry_ids[:row]
+        unread = set(self._store.entry_ids(replace(query, unread_only=True, limit=None, offset=0)))
+        ids = [i for i in above if i in unread]
+        if ids:
+            self.set_read(ids, True)
+
     def mark_all_read(self, query: EntryQuery) -> None:
         """Marks every unread entry `query` lists as read."""
         ids = self._store.entry_ids(replace(query, unread_only=True, limit=None, offset=0))

@@ -20,7 +20,13 @@ from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from newsreader.gui.background import BackgroundStore
-from newsreader.gui.reader_html import ENTRY_SCHEME, article_html, empty_html, stylesheet
+from newsreader.gui.reader_html import (
+    ENTRY_SCHEME,
+    article_html,
+    distinct_related,
+    empty_html,
+    stylesheet,
+)
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
@@ -106,7 +112,7 @@ class ReaderView(QTextBrowser):
 
     def _related_loaded(self, entry_id: int, related: list[Entry]) -> None:
         if self.entry is not None and self.entry.id == entry_id:
-            self._related = related
+            self._related = distinct_related(self.entry, related)
             self._render(keep_scroll=True)
 
     @property

@@ -80,5 +80,19 @@ def article_html(
     return "<html><body>" + "\n".join(parts) + "</body></html>"
 
 
+def distinct_related(entry: Entry, related: Sequence[Entry]) -> list[Entry]:
+    """`related` without the article itself and without a second article at the same link
+    (the same story fetched through two feeds): the first of each link is kept."""
+    seen = {entry.link} if entry.link else set()
+    kept = []
+    for other in related:
+        if other.id == entry.id or (other.link and other.link in seen):
+            continue
+        if other.link:
+            seen.add(other.link)
+        kept.append(other)
+    return kept
+
+
 def empty_html(message: str) -> str:
     return f'<html><body><p class="empty">{html.escape(message)}</p></body></html>'

@@ -76,6 +76,9 @@ class SyncController(QObject):
             verify=self.options.verify,
             limits=self.options.limits,
             lock_wait=self.options.lock_wait,
+            # Icons, images and comment feeds run to the end in the background (the feeds'
+            # results show at FollowUpStarted); cancel() stops them too.
+            follow_up_unbounded=True,
         )
         self._task = self._tasks.start(self._sync_everything(options), self._on_done)
         return True

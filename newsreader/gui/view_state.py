@@ -31,6 +31,11 @@ class ViewState:
     search: str = ""
     entry_id: int | None = None  # the selected article, always one the list holds
     online: bool = True  # False after a sync in which no feed got an answer
+    hide_read: frozenset[str] = frozenset()  # keys of the views that list unread articles only
+
+    @property
+    def hides_read(self) -> bool:
+        return self.view.key in self.hide_read
 
 
 # --- store changes: the one path by which writes reach the window -----------------------------

@@ -44,6 +44,7 @@ from newsreader.gui.presenter import Presenter
 from newsreader.gui.problem_bar import ProblemBar
 from newsreader.gui.reader import ReaderView
 from newsreader.gui.settings_dialog import SettingsDialog
+from newsreader.gui.shortcuts_dialog import ShortcutsDialog
 from newsreader.gui.state import WindowState
 from newsreader.gui.status_bar import StatusLine
 from newsreader.gui.subscriptions import Subscriptions
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
 
         self.presenter.entry_opened.connect(self.marking.entry_opened)
         self.presenter.unread_count_changed.connect(self.unread_changed)
+        self.presenter.view_changed.connect(
+            lambda state: self.actions_by_name["hide_read"].setChecked(state.hides_read)
+        )
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))
@@ -198,6 +202,11 @@ class MainWindow(QMainWindow):
             "export": self.export_dialog,
             "print": self.print_article,
             "quit": self.close,
+            "cut": lambda: self.edit_focused("cut"),
+            "copy": lambda: self.edit_focused("copy"),
+            "paste": lambda: self.edit_focused("paste"),
+            "select_all": lambda: self.edit_focused("selectAll"),
+            "copy_link": self.copy_link,
             "search": self.focus_search,
             "settings": self.settings_dialog,
             "next": lambda: self.articles.step(1),
@@ -206,9 +215,13 @@ class MainWindow(QMainWindow):
             "scroll": self.scroll_or_next,
             "toggle_read": self.toggle_read,
             "star": self.toggle_star,
-            "open_original": self.reader.open_original,
+            "open_original": self.open_original,
             "comment": self.comments.focus_editor,
             "mark_all_read": self.mark_all_read,
+            "mark_older_read": lambda: self.marking.mark_older_read(self.articles.model.query),
+            "mark_above_read": lambda: self.marking.mark_above_read(self.articles.model.query),
+            "hide_read": self.toggle_hide_read,
+            "shortcuts": self.shortcuts_dialog,
             "refresh": self.refresh_requested.emit,
             "cancel_refresh": self.cancel_requested.emit,
             "about": self.about,
@@ -420,6 +433,46 @@ class MainWindow(QMainWindow):
 
     def mark_all_read(self) -> None:
         self.marking.mark_all_read(self.articles.model.query)
+
+    def toggle_hide_read(self) -> None:
+        """View → Hide read articles, for the current view."""
+        self.presenter.set_hide_read(self.actions_by_name["hide_read"].isChecked())
+
+    def open_original(self) -> None:
+        """`o`: the article's page in the browser, or a word in the status bar why not."""
+        entry = self.reader.entry
+        if entry is None:
+            return
+        if not entry.link:
+            self.statusBar().showMessage("This article has no web page of its own.", 10_000)
+        elif not self.reader.open_original():
+            self.statusBar().showMessage(
+                f"No web browser could be started for {entry.link} (Ctrl+Shift+C copies the link).",
+                15_000,
+            )
+
+    def copy_link(self) -> None:
+        """Edit → Copy link: the current article's web address."""
+        entry = self.reader.entry
+        if entry is not None and entry.link:
+            QGuiApplication.clipboard().setText(entry.link)
+            self.statusBar().showMessage(f"Copied {entry.link}", 5_000)
+
+    def edit_focused(self, operation: str) -> None:
+        """Edit → Cut, Copy, Paste, Select all on the focused text (search box, comment
+        editor, reader); Copy in the article list copies the article's link."""
+        widget = QApplication.focusWidget()
+        if widget is self.articles.table and operation == "copy":
+            self.copy_link()
+            return
+        method = getattr(widget, operation, None)
+        if callable(method):
+            method()
+
+    def shortcuts_dialog(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.actions_by_name, self)
+        dialog.open()
+        return dialog
 
     def mark_view_read(self, view: View) -> None:
         self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden))

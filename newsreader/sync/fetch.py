@@ -496,6 +496,14 @@ def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
 def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkError:
     if "CERTIFICATE_VERIFY_FAILED" in text:
         return NetworkError(f"certificate verify failed for host {host}")
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return NetworkError(
+            f"{host} does not speak HTTPS (TLS) there; the address may need http://"
+        )
+    for cause in chain:
+        if isinstance(cause, ssl.SSLError):
+            reason = (cause.reason or str(cause)).replace("_", " ").lower()
+            return NetworkError(f"the secure connection (TLS) to {host} failed: {reason}")
     for cause in chain:
         if isinstance(cause, HostLookupError) and cause.timed_out:
             return UnresolvableHostError(host, f"cannot resolve host name {host}: {cause}")
