@@ -155,9 +155,12 @@ class Session:
     def _start_subscribe(self, dialog: AddFeedDialog) -> None:
         chosen = dialog.chosen()
         if chosen is not None:
-            self.subscribe(chosen.url, folder_names(self.window.folders, dialog.folder_id()))
+            folder = folder_names(self.window.folders, dialog.folder_id())
+            self.subscribe(chosen.url, folder, title=dialog.title())
 
-    def subscribe(self, url: str, folder: Sequence[str]) -> asyncio.Task[Subscription]:
+    def subscribe(
+        self, url: str, folder: Sequence[str], *, title: str | None = None
+    ) -> asyncio.Task[Subscription]:
         """Subscribes through the sync engine (which fetches the feed once), then shows it."""
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
         work = subscribe(
@@ -167,9 +170,9 @@ class Session:
             options=self.sync.options,
             subscribers=[self.sync.sync_event.emit],
         )
-        return self.window.tasks.start(work, self._subscribed)
+        return self.window.tasks.start(work, lambda task: self._subscribed(task, title))
 
-    def _subscribed(self, task: asyncio.Task[Subscription]) -> None:
+    def _subscribed(self, task: asyncio.Task[Subscription], title: str | None = None) -> None:
         done = outcome(task)
         if isinstance(done.error, NewsreaderError):
             self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
@@ -180,6 +183,8 @@ class Session:
         if subscription is None:
             return
         feed: Feed = subscription.feed
+        if title is not None:  # the name the user gave in the dialog
+            feed = self.store.rename_feed(feed.id, title)
         self.window.subscriptions_changed()
         self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         self.window.statusBar().showMessage(f"Subscribed to {feed.display_title}.", 10_000)

@@ -37,7 +37,7 @@ from newsreader.gui.view_state import (
     read_panel,
     reader_message,
 )
-from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, combined_search, query_for
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
@@ -97,7 +97,13 @@ class Presenter(QObject):
     # --- transitions from the user and the sync ------------------------------------------------
 
     def select_view(self, view: View) -> None:
-        self.show(view, self.state.search)
+        """Another view in the tree: its list unfiltered (the filter box is cleared on a
+        view change; a search stays with the view it was typed in only while it is shown)."""
+        if view != self.state.view:
+            self._articles.clear_search()
+            self.show(view, "")
+        else:
+            self.show(view, self.state.search)
 
     def set_search(self, text: str) -> None:
         self.show(self.state.view, text)
@@ -199,7 +205,8 @@ class Presenter(QObject):
         self.panel = panel
         self._tree.populate(replace(panel.tree, online=self.state.online))
         view = self.state.view
-        if view.kind in (ViewKind.FEED, ViewKind.FOLDER) and self._tree.current_view() != view:
+        gone = view.kind in (ViewKind.FEED, ViewKind.FOLDER, ViewKind.SEARCH, ViewKind.TAG)
+        if gone and self._tree.current_view() != view:
             self._tree.select_view(ALL_VIEW)  # its feed or folder is gone (or hidden)
         if panel.unread != old_unread:
             self.unread_count_changed.emit(panel.unread)
@@ -210,11 +217,13 @@ class Presenter(QObject):
     def query(self) -> EntryQuery:
         """The store query the state lists, in the list's current order."""
         old = self._articles.model.query
-        listed = query_for(self.state.view, self.panel.feeds, self.panel.hidden)
+        listed = query_for(
+            self.state.view, self.panel.feeds, self.panel.hidden, self.panel.search_texts
+        )
         return replace(
             listed,
             unread_only=listed.unread_only or self.state.hides_read,
-            search=self.state.search or None,
+            search=combined_search(listed.search, self.state.search),
             order=old.order,
             descending=old.descending,
         )

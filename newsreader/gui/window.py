@@ -42,8 +42,10 @@ from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.presenter import Presenter
 from newsreader.gui.problem_bar import ProblemBar
 from newsreader.gui.reader import ReaderView
+from newsreader.gui.rules_dialog import RulesDialog
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.shortcuts_dialog import ShortcutsDialog
+from newsreader.gui.smart import SmartViews
 from newsreader.gui.state import WindowState
 from newsreader.gui.status_bar import StatusLine
 from newsreader.gui.subscriptions import Subscriptions
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
             self.refresh_feeds,
             self.subscriptions_changed,
         )
+        self.smart = SmartViews(store, self, lambda: self.presenter.apply(FeedsChanged()))
         self._build_layout()
         self.actions_by_name = build_actions(self, self._action_slots(), self.undo_stack)
         self.menus = build_menus(self.menuBar(), self.actions_by_name)
@@ -206,6 +209,8 @@ class MainWindow(QMainWindow):
             "select_all": lambda: self.edit_focused("selectAll"),
             "copy_link": self.copy_link,
             "search": self.focus_search,
+            "save_search": self.save_search,
+            "tag": self.edit_tags,
             "settings": self.settings_dialog,
             "next": lambda: self.articles.step(1),
             "previous": lambda: self.articles.step(-1),
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
             "refresh": self.refresh_requested.emit,
             "cancel_refresh": self.cancel_requested.emit,
             "about": self.about,
+            "rules": self.rules_dialog,
         }
 
     # the status bar's parts, as the tests and the session reach them
@@ -252,7 +258,7 @@ class MainWindow(QMainWindow):
         """The article list's right-click menu: the Article menu's actions plus export."""
         menu = QMenu(self)
         menu.setAccessibleName("Article actions")
-        for name in ("toggle_read", "star", "open_original", None, "export", "print"):
+        for name in ("toggle_read", "star", "tag", "open_original", None, "export", "print"):
             if name is None:
                 menu.addSeparator()
             else:
@@ -467,7 +473,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def mark_view_read(self, view: View) -> None:
-        self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden))
+        searches = self.presenter.panel.search_texts
+        self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden, searches))
 
     async def fetch_site_comments(self, entry_id: int) -> int:
         """An entry's comment feed, fetched now through the sync engine (comment panel)."""
@@ -484,9 +491,10 @@ class MainWindow(QMainWindow):
     # --- subscriptions ---------------------------------------------------------------------
 
     def feed_context_menu(self, view: View) -> QMenu | None:
-        """The feed panel's right-click menu for a feed or folder (None for other rows)."""
+        """The feed panel's right-click menu for a feed, folder or saved search (None for
+        other rows)."""
         if view.kind not in (ViewKind.FEED, ViewKind.FOLDER):
-            return None
+            return self.smart.context_menu(view)
         return self.subscriptions.context_menu(
             view, self.mark_view_read, self.refresh_feeds_now, self.feeds
         )
@@ -494,6 +502,25 @@ class MainWindow(QMainWindow):
     def _feed_context_menu(self, view: View, where: QPoint) -> None:
         if (menu := self.feed_context_menu(view)) is not None:
             menu.exec(where)
+
+    def save_search(self) -> None:
+        """Saves the filter box's search as a smart feed and shows it."""
+        search_id = self.smart.save_search(self.search)
+        if search_id is not None:
+            self.feed_tree.select_view(View(ViewKind.SEARCH, search_id))
+
+    def selected_entry_ids(self) -> list[int]:
+        """The articles selected in the list (the current one when the list has no
+        selection of rows)."""
+        model = self.articles.model
+        rows = self.articles.table.selectionModel().selectedRows()
+        ids = [e.id for index in rows if (e := model.entry_at(index.row())) is not None]
+        current = self.articles.current_entry_id()
+        return ids or ([current] if current is not None else [])
+
+    def edit_tags(self) -> None:
+        """The tag editor (T) for the selected articles."""
+        self.smart.edit_tags(self.selected_entry_ids())
 
     def subscriptions_changed(self) -> None:
         self.presenter.apply(FeedsChanged())
@@ -562,6 +589,20 @@ class MainWindow(QMainWindow):
         current = self.articles.current_entry_id()
         if current is not None:
             print_entries(self, self.store, self.paths, [current], with_comments=True)
+
+    def rules_dialog(self) -> RulesDialog:
+        """Opens the Rules dialog; the window re-reads feeds and list when it closes after a
+        change."""
+        dialog = RulesDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed() -> None:
+            if dialog.changed:
+                self.presenter.apply(FeedsChanged())
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

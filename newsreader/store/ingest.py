@@ -160,7 +160,7 @@ class IngestMixin(RuleMixin):
         with self._write():
             self._update_feed_row(feed_id, parsed, fetch)
             written = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
-            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at)
+            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at, feed_id)
             url = self._scalar("SELECT url FROM feeds WHERE id = ?", (feed_id,))
         written = replace(written, feed_url=url)
         if not ran.deleted:
@@ -306,9 +306,13 @@ class IngestMixin(RuleMixin):
         """The index row, enclosures and image references of each written entry; returns the
         image references (entry id, URL, position)."""
         conn = self._conn
-        keyed = sorted(((search_key(date, id_), row) for id_, date, row in written), key=_first)
-        conn.executemany(_INSERT_FTS, [(key, *row.search_text()) for key, row in keyed])
-        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, row in keyed])
+        texts = {id_: row.search_text() for id_, _, row in written}
+        self.written_text = texts  # the rules' probe index takes the new entries' text from here
+        keyed = sorted((search_key(date, id_), id_) for id_, date, _ in written)
+        conn.executemany(_INSERT_FTS, [(key, *texts[id_]) for key, id_ in keyed])
+        rows = {id_: row for id_, _, row in written}
+        keyed_rows = [(key, rows[id_]) for key, id_ in keyed]
+        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, row in keyed_rows])
         conn.executemany(
             "INSERT OR IGNORE INTO enclosures(entry_id, url, type, length) VALUES (?, ?, ?, ?)",
             [
