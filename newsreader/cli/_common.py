@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from newsreader.parse.text import without_controls
 from newsreader.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -76,10 +77,13 @@ class Context:
             self._store = None
 
     def print(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """One line for the terminal; control characters (an ESC or BEL from a feed) never
+        reach it, and a lone surrogate prints as U+FFFD instead of failing."""
+        print(without_controls(text), file=self.out)
 
     def print_json(self, value: Any) -> None:
-        print(json.dumps(value, ensure_ascii=False, default=_json_default), file=self.out)
+        text = json.dumps(value, ensure_ascii=False, default=_json_default)
+        print(without_controls(text), file=self.out)
 
 
 def _json_default(value: object) -> object:

@@ -46,7 +46,7 @@ def _tags(names: str) -> frozenset[str]:
 
 
 _PHRASING = _tags(
-    "a abbr b bdi br cite code del dfn em i img ins kbd mark q s samp small span strong sub "
+    "a abbr b bdi bdo br cite code del dfn em i img ins kbd mark q s samp small span strong sub "
     "sup u var wbr"
 )
 _PHRASING_ONLY = _tags("p h1 h2 h3 h4 h5 h6 pre dt th") | _PHRASING
@@ -68,7 +68,6 @@ _RENAME = {
     "acronym": "abbr",
     "strike": "s",
     "tt": "code",
-    "bdo": "span",
     "data": "span",
     "time": "span",
     "ruby": "span",
@@ -395,6 +394,9 @@ def _copy_attributes(source: etree._Element, target: etree._Element, tag: str) -
                 target.set(name, value)
     elif tag == "abbr" and source.get("title"):
         target.set("title", _xml(source.get("title")) or "")
+    direction = (source.get("dir") or "").strip().lower()
+    if direction in {"rtl", "ltr", "auto"}:
+        target.set("dir", direction)
     css_class = source.get("class")
     if css_class and re.fullmatch(r"[a-z][a-z -]*", css_class):
         target.set("class", css_class)

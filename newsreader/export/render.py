@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import nh3
@@ -38,6 +38,7 @@ _BODY_ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "abbr": {"title"},
     "time": {"datetime"},
+    "*": {"dir"},  # right-to-left text keeps its direction (<bdo> needs it most)
 }
 
 
@@ -57,19 +58,36 @@ class ArticleFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """An enclosure (podcast episode, file) as the exports list it."""
+
+    url: str
+    name: str  # the file name from the URL, else the URL
+    details: str  # "audio/mpeg, 5.3 MB"; "" when the feed said neither
+    linkable: bool  # an address a reader may open (http, https, mailto)
+
+    @property
+    def label(self) -> str:
+        """ "episode.mp3 (audio/mpeg, 5.3 MB)" """
+        return f"{self.name} ({self.details})" if self.details else self.name
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedArticle:
     entry: Entry
     facts: ArticleFacts
     header_html: str
     body_html: str
     comments_html: str  # "" when no comments were given
+    attachments_html: str = ""  # "" when the entry has no enclosures
 
     @property
     def html(self) -> str:
         """The whole article as one `<article>` element."""
         return (
             f'<article class="entry">{self.header_html}'
-            f'<div class="body">{self.body_html}</div>{self.comments_html}</article>'
+            f'<div class="body">{self.body_html}</div>{self.attachments_html}'
+            f"{self.comments_html}</article>"
         )
 
 
@@ -99,7 +117,68 @@ def render_article(
         comments_html = (
             f'<section class="comments"><h2>Comments</h2><ol class="thread">{items}</ol></section>'
         )
-    return RenderedArticle(entry, facts, _header_html(facts), body, comments_html)
+    return RenderedArticle(
+        entry, facts, _header_html(facts), body, comments_html, _attachments_html(entry)
+    )
+
+
+def attachments(entry: Entry) -> list[Attachment]:
+    """The entry's enclosures, in feed order, as every export format lists them."""
+    return [
+        Attachment(
+            url=enclosure.url,
+            name=_file_name(enclosure.url),
+            details=", ".join(part for part in (enclosure.type, _size(enclosure.length)) if part),
+            linkable=_scheme(enclosure.url) in LINK_SCHEMES,
+        )
+        for enclosure in entry.enclosures
+    ]
+
+
+def _attachments_html(entry: Entry) -> str:
+    items = []
+    for attachment in attachments(entry):
+        name = html.escape(attachment.name)
+        if attachment.linkable:
+            name = f'<a href="{html.escape(attachment.url, quote=True)}">{name}</a>'
+        meta = (
+            f' <span class="attachment-meta">({html.escape(attachment.details)})</span>'
+            if attachment.details
+            else ""
+        )
+        shown_url = (
+            ""
+            if attachment.name == attachment.url
+            else (f'<br><span class="attachment-url">{html.escape(attachment.url)}</span>')
+        )
+        items.append(f"<li>{name}{meta}{shown_url}</li>")
+    if not items:
+        return ""
+    return f'<section class="attachments"><h2>Attachments</h2><ul>{"".join(items)}</ul></section>'
+
+
+def _file_name(url: str) -> str:
+    """The last segment of the URL's path, decoded ("episode 12.mp3"); the URL itself when
+    the path names no file."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return url
+    name = unquote(path.rstrip("/").rpartition("/")[2])
+    return name or url
+
+
+def _size(length: int | None) -> str | None:
+    """A byte count as people read it: "950 bytes", "1.2 KB", "5.3 MB" (decimal units)."""
+    if not length:
+        return None
+    if length < 1000:
+        return f"{length} byte{'s' if length != 1 else ''}"
+    units = ("KB", "MB", "GB", "TB")
+    value, unit = length / 1000, 0
+    while value >= 1000 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    return f"{value:.1f} {units[unit]}"
 
 
 def format_date(value: datetime | None) -> str | None:

@@ -4,9 +4,9 @@ format's writer, reports progress, honours Cancel, and moves the finished files 
 Where the output goes (`ExportOptions.out`):
 - epub, pdf, json: `out` is the file to write.
 - html, md, txt: `out` ending in the format's extension (.html/.htm, .md, .txt) is one file:
-  for html, every article in one page with a table of contents; for md and txt, the scope
-  must hold exactly one article. Any other `out` is a folder (created if missing) receiving
-  one file per article, named from its title (Markdown images go to `assets/` inside it).
+  one article as itself, or a digest of many (the set's title, how many, a table of
+  contents, every article). Any other `out` is a folder (created if missing) receiving one
+  file per article, named from its title (Markdown images go to `assets/` inside it).
 Nothing is overwritten unless `force`; a cancelled or failed export leaves no file behind.
 """
 
@@ -164,11 +164,6 @@ def _target(options: ExportOptions, count: int) -> _Target:
             )
         if not out.parent.is_dir():
             raise ExportError(f"the folder {out.parent} does not exist")
-        if fmt in {ExportFormat.MARKDOWN, ExportFormat.TEXT} and count != 1:
-            raise ExportError(
-                f"{count} articles cannot go into one .{fmt.value} file: give a folder as "
-                "--out to get one file per article"
-            )
         return _Target(out.absolute(), is_folder=False)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file; {fmt.value} export of a set needs a folder")
@@ -199,11 +194,16 @@ def _export_one(
             html.write_collection(stream, images, out, title)
         elif fmt == ExportFormat.MARKDOWN:
             resolve = _markdown_images(options, images, staging, path.parent)
-            for item in stream:
-                markdown.write_article(item, resolve, out)
-        else:
+            if len(stream) == 1:  # one article is itself, not a digest of one
+                for item in stream:
+                    markdown.write_article(item, resolve, out)
+            else:
+                markdown.write_digest(stream, resolve, out, title)
+        elif len(stream) == 1:
             for item in stream:
                 text.write_article(item, out)
+        else:
+            text.write_digest(stream, out, title)
 
 
 def _export_each(
@@ -261,6 +261,9 @@ class _ArticleStream:
         self._cancel = cancel
         self._progress = progress
         self.done = 0
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
     def __iter__(self) -> Iterator[ExportItem]:
         total = len(self._ids)

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from newsreader.model import DiscoveredFeed
 from newsreader.parse import encoding, nodes
-from newsreader.parse.html import html_to_text
+from newsreader.parse.text import html_to_text
 
 FEED_TYPES = frozenset(
     {

@@ -1,4 +1,5 @@
-"""HTML fragments from feeds: sanitising (nh3 allow-list), plain text, and text-to-HTML.
+"""HTML fragments from feeds: sanitising (nh3 allow-list) and text-to-HTML (plain text out of
+HTML is `parse/text.py`).
 
 `sanitize_html` keeps the markup a reader needs (paragraphs, links, images, headings, lists,
 quotes, code, tables, figures) and nothing that runs, loads or submits: no script, style,
@@ -76,15 +77,6 @@ _VOID = frozenset(
 )  # fmt: skip
 _MAX_DEPTH = 1024
 
-# Every pattern below stops at the next "<", so a flood of unclosed tags costs linear time.
-_BLOCK_TAG = re.compile(
-    r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|figure|figcaption|"
-    r"section|article|header|footer|dd|dt|dl)\b)[^<>]*>",
-    re.IGNORECASE,
-)
-_SCRIPT_OR_STYLE_TAG = re.compile(r"<(/?)(script|style)\b[^<>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
-
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
     """A safe version of an HTML fragment from a feed, with URLs made absolute."""
@@ -104,39 +96,6 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 def sanitized(html: str | None, base_url: str | None) -> str | None:
     """`sanitize_html` for optional fields: None when nothing is left."""
     return sanitize_html(html, base_url) or None if html else None
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
-    if "<" in html:
-        html = _without_scripts_and_styles(html)
-        html = _BLOCK_TAG.sub(" ", html)
-        html = _ANY_TAG.sub("", html)
-    if "&" in html:
-        html = unescape(html)
-    return " ".join(html.split())
-
-
-def _without_scripts_and_styles(fragment: str) -> str:
-    """Removes script and style elements with their content (an unclosed one runs to the end,
-    as in a browser), in one linear pass."""
-    if not _SCRIPT_OR_STYLE_TAG.search(fragment):
-        return fragment
-    parts: list[str] = []
-    kept_from = 0
-    open_name: str | None = None
-    for match in _SCRIPT_OR_STYLE_TAG.finditer(fragment):
-        closing, name = match.group(1), match.group(2).lower()
-        if open_name is None and not closing:
-            parts.append(fragment[kept_from : match.start()])
-            open_name = name
-        elif open_name == name and closing:
-            parts.append(" ")
-            kept_from = match.end()
-            open_name = None
-    if open_name is None:
-        parts.append(fragment[kept_from:])
-    return "".join(parts)
 
 
 def text_to_html(text: str) -> str:

@@ -7,11 +7,14 @@ keys, with no XPath in the hot loop.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from newsreader.parse.text import markup_text
 
 # Core RSS namespaces map to bare names; the rest to the conventional prefix.
 NAMESPACES: dict[str, str] = {
@@ -37,8 +40,10 @@ NAMESPACES: dict[str, str] = {
     "http://www.w3.org/1999/xhtml": "xhtml",
 }
 
+ATOM_DRAFTS = "http://purl.org/atom/ns#draft-"
 RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
 RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+_CDATA_MARKER = re.compile(r"<!\[CDATA\[|\]\]>")
 _IANA_RELATIONS = "http://www.iana.org/assignments/relation/"
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
 
@@ -53,6 +58,8 @@ def key(tag: str) -> str:
     prefix = NAMESPACES.get(uri)
     if prefix is None:
         prefix = NAMESPACES.get(uri.rstrip("/") + "/", NAMESPACES.get(uri.rstrip("/")))
+    if prefix is None and uri.startswith(ATOM_DRAFTS):
+        prefix = "atom"  # the IETF drafts of 2004-2005 between Atom 0.3 and 1.0
     if prefix is None:
         return tag
     return f"{prefix}:{local}" if prefix else local
@@ -89,17 +96,28 @@ def text(element: etree._Element) -> str | None:
 
 def inner_markup(element: etree._Element) -> str | None:
     """An element's content as an HTML string: its text, or, when the feed put unescaped
-    (X)HTML inside, that markup serialised without namespaces."""
+    (X)HTML inside, that markup serialised without namespaces. The markers of a CDATA
+    section that the feed escaped (so they reached us as text) are dropped, keeping what
+    the section held."""
     if len(element) == 0:
-        return text(element)
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):
-            parts.append(_html_of(child))
-        else:
-            parts.append(child.tail or "")
-    value = "".join(parts).strip()
-    return value or None
+        value = text(element)
+    else:
+        parts = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str):
+                parts.append(_html_of(child))
+            else:
+                parts.append(child.tail or "")
+        value = "".join(parts).strip() or None
+    if value is not None and "<![CDATA[" in value:
+        value = _CDATA_MARKER.sub("", value).strip() or None
+    return value
+
+
+def plain(element: etree._Element) -> str | None:
+    """The text of a field feeds write as plain text or as HTML alike (RSS titles, names,
+    categories): see `text.markup_text`."""
+    return markup_text(inner_markup(element)) or None
 
 
 def _html_of(element: etree._Element) -> str:

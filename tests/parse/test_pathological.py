@@ -9,13 +9,16 @@ import pytest
 
 from newsreader.errors import HostileDocumentError
 from newsreader.parse import html_to_text, parse_date, sanitize_html
+from newsreader.parse.text import markup_text
 from tests.parse.helpers import parse, rss
 
 N = 200_000
 
 
 def test_a_flood_of_unclosed_tags_in_a_title() -> None:
-    assert html_to_text("<a" * N) == "<a" * N  # never closed: text, not tags
+    assert markup_text("<a" * N) == "<a" * N  # never closed: text, not tags
+    assert "<" not in markup_text("<i><b></b>" * N)  # a flood of tags is read as markup
+    assert html_to_text("<a" * N) == ""  # in HTML, a tag cut by the end is dropped
     assert html_to_text("x <script>" * N) == "x"  # an unclosed script runs to the end
     assert html_to_text("</script><script>y" * N) == ""
 
