@@ -72,6 +72,9 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _START_BATCH = 8  # feed tasks started per event-loop iteration
+# A bounded follow-up stage (the command line's) also ends once no job finished for this
+# long: the rest waits on hosts that do not answer and is left for the next sync.
+FOLLOW_UP_IDLE_SECONDS = 1.0
 # While a sync runs, threads hand the GIL back to the event loop after 1 ms instead of 5 ms, so
 # parsing and store writes in worker threads do not make the loop (the window) late.
 _SWITCH_INTERVAL = 0.001
@@ -237,7 +240,12 @@ class _Run:
         )
         budget = None if options.follow_up_unbounded else float(settings.follow_up_seconds)
         self.stage = FollowUpStage(
-            writer, self.follow_up_work, budget=budget, clock=options.clock, feed_ids=named_feeds
+            writer,
+            self.follow_up_work,
+            budget=budget,
+            clock=options.clock,
+            feed_ids=named_feeds,
+            idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
         )
         self.tally = _Tally(total=0)
         self.parse_turn = asyncio.Lock()  # one feed at a time in the parse process
