@@ -136,9 +136,14 @@ def _positive(text: str) -> int:
     return value
 
 
+MAX_DAYS = 100_000  # about 270 years: further back than any date a store holds
+
+
 def _non_negative(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    if not text.isdigit() or len(text) > 6 or int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days from 0 to {MAX_DAYS:,}, got {text!r}"
+        )
     return int(text)
 
 

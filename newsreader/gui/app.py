@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
+from newsreader.accounts.engine import AccountSyncResult
 from newsreader.desktop_entry import APP_ID
 from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
@@ -19,7 +20,7 @@ from newsreader.gui.first_run import populate_first_run
 from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
-from newsreader.gui.sync_controller import SyncController, describe
+from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
 from newsreader.gui.tasks import close_loop, install_loop, outcome
 from newsreader.gui.tray import Tray, app_icon
 from newsreader.gui.views import View, ViewKind
@@ -82,6 +83,7 @@ class Session:
         self.window.feeds_added.connect(lambda: self.sync.start())
         self.window.refresh_feeds_requested.connect(self.refresh_feeds)
         self.sync.sync_event.connect(self._on_event)
+        self.sync.account_synced.connect(self._on_account_synced)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
         self.window.unread_count_changed.connect(lambda _unread: self._update_tray())
@@ -119,6 +121,10 @@ class Session:
             window.statusBar().showMessage(describe(event), 10_000)
             if self.tray is not None and window.settings.notifications:
                 self.tray.notify_new(event.summary.new_entries)
+
+    def _on_account_synced(self, result: AccountSyncResult) -> None:
+        self.window.reload_after_sync()
+        self.window.statusBar().showMessage(describe_account_sync(result), 10_000)
 
     def refresh_feeds(self, urls: tuple[str, ...]) -> None:
         """Fetches the feeds at `urls` now, whatever their schedule."""

@@ -32,15 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import ExportCancelled, NewsreaderError, TargetExistsError
 from newsreader.export import (
-    ExportCancelled,
     ExportFormat,
     ExportOptions,
     ExportProgress,
     ExportResult,
     ExportScope,
-    TargetExistsError,
     export,
     store_images,
 )

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -39,7 +40,11 @@ def _check(text: str, value: bool) -> QCheckBox:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, accounts: QWidget | None = None
+    ) -> None:
+        """`accounts`, when given, is the feed-server accounts section (see `accounts_panel`),
+        shown below the settings."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
@@ -92,6 +97,10 @@ class SettingsDialog(QDialog):
         buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if accounts is not None:
+            group = QGroupBox("Feed-server &accounts")
+            QVBoxLayout(group).addWidget(accounts)
+            layout.addWidget(group)
         layout.addWidget(buttons)
 
     def result_settings(self) -> Settings:

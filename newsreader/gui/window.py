@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader import __version__
+from newsreader.gui.accounts_panel import AccountsPanel
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.feed_tree = FeedTree()
         self.background = BackgroundStore(paths, self)
         self.tasks = TaskSet()
+        self.accounts_panel: AccountsPanel | None = None  # built by the first settings_dialog
         self.articles = ArticleList(store, self.background)
         self.reader = ReaderView(store, paths, self.background, self.tasks)
         self.comments = CommentPanel(store, self.undo_stack, self.tasks, self.fetch_site_comments)
@@ -294,8 +296,14 @@ class MainWindow(QMainWindow):
             self.apply_settings(self.settings)
 
     def settings_dialog(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+        if self.accounts_panel is None:  # kept: its syncs may end after the dialog closed
+            self.accounts_panel = AccountsPanel(self.store, self.paths, self.tasks)
+            self.accounts_panel.changed.connect(self.reload_after_sync)
+        self.accounts_panel.reload()
+        dialog = SettingsDialog(self.settings, self, self.accounts_panel)
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        self.accounts_panel.setParent(None)
+        if not accepted:
             return
         self.save_settings(dialog.result_settings())
 

@@ -47,10 +47,9 @@ def read_outline(data: bytes, base_url: str | None = None) -> Outline:
     The encoding is found as for feeds: byte-order mark, XML declaration, UTF-8, else a guess.
     """
     root = _parse(data)
-    if etree.QName(root).localname.lower() != "opml":
-        raise ParseError(
-            f"not an OPML document (the root element is <{etree.QName(root).localname}>)"
-        )
+    if _local(root) != "opml":
+        name = root.tag if isinstance(root.tag, str) else ""
+        raise ParseError(f"not an OPML document (the root element is <{name}>)")
     body = next((c for c in root if _local(c) == "body"), None)
     if body is None:
         raise ParseError("not an OPML document (it has no <body>)")
@@ -250,7 +249,13 @@ def _web_url(url: str) -> str:
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname.lower() if isinstance(element.tag, str) else ""
+    """The lower-cased local name of an element; "" for comments and for elements whose
+    prefix was never declared (recovery keeps "dc:x" as the name), which are skipped."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    local = tag.rpartition("}")[2]
+    return "" if ":" in local else local.lower()
 
 
 def _folder_element(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -11,7 +13,7 @@ from newsreader.model import OutlineFeed
 from newsreader.parse.opml import feed_key
 from newsreader.settings import Settings
 from newsreader.store.codec import to_ts
-from newsreader.store.db import quick_check
+from newsreader.store.db import quick_check, translate_error
 from newsreader.store.feeds import FeedMixin
 from newsreader.store.folders import FolderMixin
 from newsreader.store.schema import SEARCH_KEY_SQL
@@ -120,7 +122,12 @@ class LibraryMixin(FeedMixin, FolderMixin):
         with self._write() as conn:
             for table in SEARCH_TABLES:
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-        self._conn.execute("VACUUM")
+        try:
+            self._conn.execute("VACUUM")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):  # give back what the failed VACUUM took
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raise translate_error(error, self.paths) from error
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_check(self) -> list[str]:

@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError, ParseError
+from newsreader import urls
+from newsreader.errors import FetchError, NetworkError, ParseError
 from newsreader.feedurl import typed_addresses
 from newsreader.model import DiscoveredFeed, ParsedFeed
 from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
@@ -31,7 +31,6 @@ from newsreader.sync.fetch import (
     CredentialsLookup,
     FetchLimits,
     FetchResult,
-    NetworkError,
     Politeness,
     fetch,
 )
@@ -84,7 +83,7 @@ class Discoverer:
             icon = parsed.image or _favicon(parsed.link or own_url)
             return Discovery(url, (feed,), icon, is_feed=True)
         # A web page may not point us at local files; a local page may.
-        local = urlsplit(page.url).scheme == "file"
+        local = urls.scheme(page.url) == "file"
         loop = asyncio.get_running_loop()
         links = await loop.run_in_executor(
             self.parse_pool, discover_feeds, page.body, page.url, dict(page.headers)
@@ -92,7 +91,7 @@ class Discoverer:
         channel = youtube_feed_url(page.url, page.body)
         if channel is not None:
             links.insert(0, DiscoveredFeed(channel))
-        announced = [f for f in links if local or urlsplit(f.url).scheme in WEB_SCHEMES]
+        announced = [f for f in links if local or urls.scheme(f.url) in WEB_SCHEMES]
         # Only feeds that answer with a feed are offered; the site's own before comments.
         if announced:
             self._say(f"Checking {len(announced[:MAX_CANDIDATES])} feed link(s) of the page…")
@@ -144,7 +143,8 @@ class Discoverer:
         )
 
     async def _probe_usual_paths(self, page_url: str, local: bool) -> tuple[DiscoveredFeed, ...]:
-        candidates = dict.fromkeys(urljoin(page_url, path) for path in USUAL_PATHS)
+        joined = (urls.join(page_url, path) for path in USUAL_PATHS)
+        candidates = dict.fromkeys(url for url in joined if url)
         return await self._probe_all([DiscoveredFeed(url) for url in candidates], local)
 
     async def _probe_all(
@@ -188,9 +188,9 @@ class Discoverer:
 
 def _favicon(site_url: str) -> str | None:
     """Where a web site keeps its icon by convention (None for a file URL)."""
-    if urlsplit(site_url).scheme not in WEB_SCHEMES:
+    if urls.scheme(site_url) not in WEB_SCHEMES:
         return None
-    return urljoin(site_url, "/favicon.ico")
+    return urls.join(site_url, "/favicon.ico")
 
 
 def icon_links(html: bytes, base_url: str) -> list[str]:
@@ -200,8 +200,8 @@ def icon_links(html: bytes, base_url: str) -> list[str]:
     collector.close()
     ranked: list[tuple[int, str]] = []
     for rel, href in collector.links:
-        absolute = urljoin(base_url, href)
-        if urlsplit(absolute).scheme in {"http", "https"}:
+        absolute = urls.join(base_url, href)
+        if absolute and urls.scheme(absolute) in urls.WEB_SCHEMES:
             ranked.append((_ICON_RELS.index(rel), absolute))
     return [url for _, url in sorted(ranked, key=lambda item: item[0])]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
-from newsreader.errors import NewsreaderError
+from newsreader import urls
+from newsreader.errors import AlreadySubscribedError, PickError
 from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -22,14 +23,6 @@ from newsreader.sync.engine import SyncOptions, session, sync
 from newsreader.sync.events import Subscriber, SyncSummary
 from newsreader.sync.fetch import FetchLimits, Politeness
 from newsreader.sync.writer import StoreWriter
-
-
-class PickError(NewsreaderError):
-    """`--pick N` names a feed that discovery did not find."""
-
-
-class AlreadySubscribedError(NewsreaderError):
-    """The chosen feed is subscribed already."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +110,8 @@ async def _discover(
 
 def split_login(url: str) -> tuple[str, Credentials | None]:
     """The URL without its user:password part, and that login (None when there is none)."""
-    parts = urlsplit(url)
-    if parts.username is None:
+    parts = urls.split(url)
+    if parts is None or parts.username is None:
         return url, None
     host = parts.hostname or ""
     if ":" in host:

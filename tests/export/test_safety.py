@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.errors import ExportError
+from newsreader.errors import ExportCancelled, ExportError
 from newsreader.export import (
-    ExportCancelled,
     ExportFormat,
     ExportOptions,
     ExportProgress,

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from newsreader.errors import FetchError
+from newsreader.errors import AlreadySubscribedError, FetchError
 from newsreader.feedurl import typed_addresses
 from newsreader.model import DiscoveredFeed
 from newsreader.parse.discover import (
@@ -18,7 +18,7 @@ from newsreader.parse.discover import (
 )
 from newsreader.paths import DataPaths
 from newsreader.store import Store
-from newsreader.sync.subscribe import AlreadySubscribedError, find_feeds, subscribe
+from newsreader.sync.subscribe import find_feeds, subscribe
 from tests.loopback import LoopbackServer, Response
 from tests.sync.documents import Item, page, rss
 from tests.sync.servers import refused_url
