@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 PYTEST_PARALLEL := -n 2 --dist loadfile --max-worker-restart=0
 PYTEST_GUARD := timeout --kill-after=30 1500
 
-.PHONY: run test test-slow bench screenshots package clean system-deps
+.PHONY: run test test-slow bench fuzz fuzz-ci screenshots package clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,19 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/ui.py
+
+## fuzz: each parser fuzz target (fuzz/run.py, atheris) for FUZZ_SECONDS; crashes in fuzz/crashes/
+FUZZ_SECONDS ?= 60
+fuzz: $(VENV)/.fuzz-installed
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
+
+## fuzz-ci: each fuzz target for 20 s (about 90 s in all), as CI runs it
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=20
+
+$(VENV)/.fuzz-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	@touch $@
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py

@@ -6,6 +6,8 @@ Prints, for the real window and (as the floor) a bare QMainWindow:
 - open: selecting an article (reader rendered, related articles, comments, marked read)
 - next unread: the n key (find the next unread article, open it)
 - peak memory (max RSS of the window process)
+- the store statements each common action runs (open, mark, star, switch view, a sync
+  finishing), on the GUI thread and on the background store thread
 - the longest UI-thread stall while a 300-feed sync runs against a loopback HTTP server
   (a 5 ms Qt timer; the stall is the longest gap between its ticks, minus 5 ms), into an empty
   store and into the 100,000-entry one (where every refresh of counts reads more)
@@ -161,6 +163,71 @@ def child_window(started: float, root: str) -> dict[str, float]:
     }
 
 
+def child_queries(root: str) -> dict[str, float]:
+    """The store statements each common action runs on the GUI thread's connection (the
+    background thread's reads are counted apart: they never stall the window)."""
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.gui.app import Session
+    from newsreader.gui.views import View, ViewKind
+    from newsreader.paths import DataPaths
+    from newsreader.store import Store
+
+    app = QApplication(sys.argv)
+    paths = DataPaths(Path(root))
+    store = Store.open(paths)
+    session = Session(store, paths, tray=False)
+    window = session.window
+    window.show()
+    app.processEvents()
+    model = window.articles.model
+    wait_complete(app, model)
+    gui: list[str] = []
+    background: list[str] = []
+    worker: list[Any] = []
+
+    def trace_worker(worker_store: Any) -> None:
+        worker.append(worker_store)
+        worker_store.trace_statements(background.append)
+
+    window.background.submit(trace_worker, lambda _none: None)
+    while not worker:
+        app.processEvents()
+    store.trace_statements(gui.append)
+
+    def settle() -> None:
+        done: list[None] = []
+        window.background.submit(lambda _s: None, done.append)
+        while not done:
+            app.processEvents()
+        app.processEvents()
+
+    def measure(action: Any) -> tuple[int, int]:
+        settle()
+        gui.clear()
+        background.clear()
+        action()
+        app.processEvents()
+        settle()
+        return len(gui), len(background)
+
+    counts: dict[str, float] = {}
+    actions = {
+        "open": lambda: window.articles.select_row(20),
+        "mark (M)": window.toggle_read,
+        "star (S)": window.toggle_star,
+        "switch view": lambda: window.feed_tree.select_view(View(ViewKind.STARRED)),
+        "switch back": lambda: window.feed_tree.select_view(View(ViewKind.ALL)),
+        "sync finishing": window.reload_after_sync,
+    }
+    for name, action in actions.items():
+        on_gui, on_worker = measure(action)
+        counts[f"{name}|gui"] = on_gui
+        counts[f"{name}|background"] = on_worker
+    store.trace_statements(None)
+    return counts
+
+
 def child_sync(root: str) -> dict[str, float]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -241,6 +308,7 @@ def main() -> int:
 
         bare = [spawn("bare")["start"] for _ in range(3)]
         runs = [spawn("window", str(big)) for _ in range(3)]
+        queries = spawn("queries", str(big))
         best = min(runs, key=lambda r: r["start"])
 
         with LoopbackServer() as server:
@@ -273,6 +341,11 @@ def main() -> int:
     print(
         f"peak memory:                   {max(r['peak_mb'] for r in runs):.0f} MB  target <= 350 MB"
     )
+    print(f"store statements per action on {FEEDS * PER_FEED:,} entries (GUI thread / background):")
+    for key in queries:
+        name, where = key.split("|")
+        if where == "gui":
+            print(f"  {name + ':':<16} {queries[key]:.0f} / {queries[name + '|background']:.0f}")
     for name, where in (("empty", "an empty store"), ("large", f"{FEEDS * PER_FEED:,} entries")):
         print(
             f"longest UI stall, {SYNC_FEEDS}-feed sync into {where}: "
@@ -290,6 +363,8 @@ if __name__ == "__main__":
             result = child_bare(started)
         elif kind == "window":
             result = child_window(started, rest[0])
+        elif kind == "queries":
+            result = child_queries(rest[0])
         else:
             result = child_sync(rest[0])
         print(json.dumps(result))

@@ -17,17 +17,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import DesktopEntryError
 
 APP_ID = "io.github.newsreader.Newsreader"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # What install-desktop-entry makes Newsreader the default for (the feed types stay a choice).
 DEFAULT_HANDLER_TYPES = ("x-scheme-handler/feed", "x-scheme-handler/feeds", "text/x-opml+xml")
 _QUOTED = re.compile(r'(["`$\\])')
-
-
-class DesktopEntryError(NewsreaderError):
-    """The menu entry cannot be installed here."""
 
 
 @dataclass(frozen=True, slots=True)

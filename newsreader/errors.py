@@ -1,22 +1,49 @@
-"""The exception tree. Front ends catch `NewsreaderError` and show its message.
+"""The exception tree: every exception the program raises on purpose is defined here.
 
-NewsreaderError                 an expected failure with a message fit for the user
-├── ParseError                  a document is not a feed we can read
-│   ├── HostileDocumentError    a document tried something dangerous (bomb, DTD, size)
-│   └── NoArticleError          a web page holds no article to extract (full text)
-├── StoreError                  the local database
-│   ├── StoreCorruptError       quick_check failed; names the last good backup
-│   ├── StoreLockedError        another process holds the store (or a sync lock)
-│   └── NotFoundError           no such feed, entry, folder or comment
-├── SearchQueryError            a full-text query with a syntax error
-├── FetchError                  the network (carried per feed, never stops a sync)
-├── SyncBusyError               another sync of the same store is running
-└── ExportError                 an export could not be written
+Front ends catch `NewsreaderError` and show `str(error)` as is; code that must tell failures
+apart does so by type (`isinstance`), never by reading messages.
+
+NewsreaderError                   an expected failure with a message fit for the user
+├── ParseError                    a document is not a feed (or OPML file) we can read
+│   ├── HostileDocumentError      a document tried something dangerous (bomb, DTD, size)
+│   └── NoArticleError            a web page holds no article to extract (full text)
+├── StoreError                    the local database
+│   ├── StoreCorruptError         quick_check failed (or the file is empty); names the backup
+│   ├── StoreLockedError          another process holds the store (or a sync lock)
+│   ├── StoreWriteError           the store cannot be written: a sync stops at the first one
+│   │   ├── DiskFullError         no space left on the disk (or over a quota)
+│   │   └── ReadOnlyError         the store file or its folder is read-only
+│   └── NotFoundError             no such feed, entry, folder or comment
+├── SearchQueryError              a full-text query with a syntax error
+├── FetchError                    the network (carried per feed, never stops a sync)
+│   ├── NetworkError              no usable answer from any server (offline, DNS, timeout, TLS)
+│   │   └── UnresolvableHostError the host name did not resolve: the host is skipped this sync
+│   ├── TruncatedBodyError        the server stopped before the whole body arrived
+│   ├── HTTPStatusError           the server answered with an error status
+│   ├── BodyTooLargeError         the response is over the size limit
+│   └── UnsupportedEncodingError  a Content-Encoding we cannot decode
+├── SyncBusyError                 another sync of the same store is running
+├── PickError                     `add --pick N` names a feed discovery did not find
+├── AlreadySubscribedError        the chosen feed is subscribed already
+├── CredentialsError              the keyring cannot store or hand out a login
+├── OpenTargetError               what was given to open is no feed address, OPML or feed file
+├── DesktopEntryError             the menu entry cannot be installed here
+├── InstanceNotAnsweringError     another start owns the data folder but did not answer
+└── ExportError                   an export could not be written
+    ├── TargetExistsError         a final name is taken (the window asks before forcing)
+    └── ExportCancelled           the user cancelled; nothing was left under a final name
+
+`describe_os_error` turns an `OSError` into the words these messages use ("the disk is full").
 """
 
 from __future__ import annotations
 
+import errno
+from http import HTTPStatus
 from pathlib import Path
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+_NOT_ALLOWED = frozenset({errno.EACCES, errno.EPERM})
 
 
 class NewsreaderError(Exception):
@@ -52,6 +79,18 @@ class StoreLockedError(StoreError):
     pass
 
 
+class StoreWriteError(StoreError):
+    """The store cannot take writes at all; retrying the next feed would fail the same way."""
+
+
+class DiskFullError(StoreWriteError):
+    pass
+
+
+class ReadOnlyError(StoreWriteError):
+    pass
+
+
 class NotFoundError(StoreError):
     pass
 
@@ -64,9 +103,110 @@ class FetchError(NewsreaderError):
     pass
 
 
+class NetworkError(FetchError):
+    """No usable answer from any server: the next try may well succeed."""
+
+
+class UnresolvableHostError(NetworkError):
+    """The host name did not resolve (or its name server did not answer): every other
+    request to that host in the same sync fails at once."""
+
+    def __init__(self, host: str, message: str) -> None:
+        super().__init__(message)
+        self.host = host
+
+
+class TruncatedBodyError(FetchError):
+    """The server answered, then closed the connection (or broke the chunked coding, or
+    stopped sending) before the whole body arrived."""
+
+    def __init__(self, message: str, *, received: int, timed_out: bool) -> None:
+        super().__init__(message)
+        self.received = received  # bytes of the body that did arrive
+        self.timed_out = timed_out  # it stopped sending, rather than closing
+
+
+class HTTPStatusError(FetchError):
+    def __init__(self, url: str, status: int, retry_after: str | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.retry_after = retry_after
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "error"
+        hint = ""
+        if status == 401:
+            hint = "; the feed needs a login (newsreader add URL --user NAME saves one)"
+        super().__init__(f"HTTP {status} {phrase}{hint}")
+
+
+class BodyTooLargeError(FetchError):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+        super().__init__(f"the response is larger than the limit of {size}")
+
+
+class UnsupportedEncodingError(FetchError):
+    pass
+
+
 class SyncBusyError(NewsreaderError):
     pass
 
 
+class PickError(NewsreaderError):
+    """`--pick N` names a feed that discovery did not find."""
+
+
+class AlreadySubscribedError(NewsreaderError):
+    """The chosen feed is subscribed already."""
+
+
+class CredentialsError(NewsreaderError):
+    """The keyring cannot store or hand out a login."""
+
+
+class OpenTargetError(NewsreaderError):
+    """The text given to open is neither a feed address nor an OPML or feed file."""
+
+
+class DesktopEntryError(NewsreaderError):
+    """The menu entry cannot be installed here."""
+
+
+class InstanceNotAnsweringError(NewsreaderError):
+    """Another start owns this data folder but did not take the request."""
+
+
 class ExportError(NewsreaderError):
     pass
+
+
+class TargetExistsError(ExportError):
+    """A final name is taken; the window asks before retrying with force."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists (use --force to overwrite it)")
+
+
+class ExportCancelled(ExportError):
+    """The user cancelled; nothing was left under a final name."""
+
+    def __init__(self) -> None:
+        super().__init__("export cancelled; no file was written")
+
+
+def describe_os_error(error: OSError) -> str:
+    """What went wrong with a file, in the user's words: "the disk is full", "… is read-only",
+    else the system's own message; the file's name when the error carries one."""
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno in _DISK_FULL:
+        return f"the disk is full{where}"
+    if error.errno == errno.EROFS:
+        return f"the file or folder is read-only{where}"
+    if error.errno in _NOT_ALLOWED:
+        return f"permission denied{where}"
+    return f"{error.strerror or error}{where}"

@@ -17,11 +17,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
 from lxml import etree
 
-from newsreader.errors import NewsreaderError
+from newsreader import urls
+from newsreader.errors import OpenTargetError
 
 OPML_SUFFIXES = frozenset({".opml"})
 # Saved feed documents: opening one subscribes to the address it names as its own.
@@ -34,10 +35,6 @@ _HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}(:\d{1,5
 _MAX_LENGTH = 8192
 _MAX_FEED_FILE_BYTES = 20 * 1024 * 1024
 _ATOM = "http://www.w3.org/2005/Atom"
-
-
-class OpenTargetError(NewsreaderError):
-    """The text given to open is neither a feed address nor an OPML or feed file."""
 
 
 class TargetKind(StrEnum):
@@ -118,9 +115,27 @@ def resolve_open_target(text: str, cwd: Path) -> OpenTarget:
     return OpenTarget(TargetKind.SUBSCRIBE, feed_file_address(data))
 
 
+_TYPED_HOST = re.compile(
+    r"^(?:localhost|\[[0-9A-Fa-f:.]+\]|[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
+    r"|(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})(?::\d{1,5})?(?:[/?#]|$)"
+)
+
+
+def typed_addresses(text: str) -> list[str]:
+    """The URLs to try for an address as people type it: `example.com`, `localhost:8765/feed`
+    and `127.0.0.2:8765/page` become https, then http (for hosts without TLS); anything with
+    a scheme (`https://...`, `file:...`) is tried as it is."""
+    text = text.strip()
+    if "://" in text or not _TYPED_HOST.match(text):
+        return [text]
+    return [f"https://{text}", f"http://{text}"]
+
+
 def normalise_web_url(url: str) -> str:
     """Checks an http(s) URL has a host and lower-cases scheme and host; keeps the rest."""
-    parts = urlsplit(url)
+    parts = urls.split(url)
+    if parts is None:
+        raise OpenTargetError(f"not a valid web address: {url}")
     if parts.scheme.lower() not in {"http", "https"}:
         raise OpenTargetError(f"not a web address: {url}")
     host = parts.hostname
@@ -222,8 +237,8 @@ def _looks_like_host_path(text: str) -> bool:
 
 
 def _file_url_path(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.netloc not in {"", "localhost"}:
+    parts = urls.split(url)
+    if parts is None or parts.netloc not in {"", "localhost"}:
         raise OpenTargetError(f"cannot open a file on another computer: {url}")
     path = unquote(parts.path)
     if re.match(r"^/[A-Za-z]:/", path):  # file:///C:/Users/... on Windows

@@ -100,6 +100,36 @@ class OutlineFeed:
     folder: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class OutlinePage:
+    """An OPML outline that names a web page (`htmlUrl`) but no feed: the feed must be
+    discovered on the page, or the user told."""
+
+    url: str
+    title: str | None = None
+    folder: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineSkipped:
+    """An OPML outline that could not become a subscription, and why (for the user)."""
+
+    title: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """Everything an OPML file lists: feeds (one per feed, however often listed), pages
+    without a feed address, outlines skipped with their reason, and how many outlines
+    repeated a feed listed before."""
+
+    feeds: tuple[OutlineFeed, ...] = ()
+    pages: tuple[OutlinePage, ...] = ()
+    skipped: tuple[OutlineSkipped, ...] = ()
+    repeated: int = 0
+
+
 # --- what the store holds ----------------------------------------------------------------
 
 
@@ -193,6 +223,7 @@ class Entry:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # the user's own tags
     feed_title: str | None = None  # joined in for display
+    language: str | None = None  # BCP-47 primary tag ("en"), detected at ingest; None unknown
 
     @property
     def date(self) -> datetime | None:

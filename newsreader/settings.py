@@ -41,6 +41,8 @@ class Settings:
     start_minimised: bool = False
     notifications: bool = True
     mark_read_delay_seconds: int = 0  # 0 marks an article read as soon as it is opened
+    key_points: bool = True  # show an article's key points above its text
+    mark_copies_read: bool = True  # reading an article marks its near-identical copies read
     pdf_page_size: PageSize = PageSize.A4
     comment_author: str = "Me"
 

@@ -20,8 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import httpx
-
 from newsreader.accounts.errors import (
     AccountError,
     LoginFailedError,
@@ -31,10 +29,12 @@ from newsreader.accounts.errors import (
 from newsreader.accounts.fever import FeverSession
 from newsreader.accounts.greader import GReaderSession
 from newsreader.accounts.http import ServerConnection, Timeouts
-from newsreader.accounts.passwords import load_password
+from newsreader.accounts.passwords import load_password, load_token, save_token
 from newsreader.accounts.session import ServerSession, Tally
+from newsreader.errors import SyncBusyError
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
+from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,9 @@ def open_session(
     password: str,
     timeouts: Timeouts,
     clock: Clock = utcnow,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> ServerSession:
     """The protocol session for an account, on a new connection (close it when done)."""
-    connection = ServerConnection(account.url, timeouts, transport)
+    connection = ServerConnection(account.url, timeouts)
     if account.kind is AccountKind.FEVER:
         return FeverSession(account.id, connection, account.username, password, clock)
     return GReaderSession(account.id, connection, account.username, password, clock)
@@ -103,10 +102,45 @@ async def sync_account(
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     deadline: float = DEFAULT_DEADLINE,
     clock: Clock = utcnow,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AccountSyncResult:
     """Syncs one account (its password from the keyring unless given). Never raises for
-    what the server or network did: the result (and the account's row) says it."""
+    what the server or network did: the result (and the account's row) says it.
+    SyncBusyError when another sync of this account (another program) runs."""
+    lock = paths.sync_lock.with_name(f"account-{account_id}.lock")
+    async with sync_lock(lock, DEFAULT_WAIT_SECONDS):
+        return await _sync_locked(paths, account_id, password, timeouts, deadline, clock)
+
+
+async def sync_all_accounts(
+    paths: DataPaths, each: Callable[[AccountSyncResult], None] | None = None
+) -> list[AccountSyncResult]:
+    """Syncs every account in turn (`each` is told of each result as it comes). An account
+    another program is syncing right now is left to that sync."""
+    store = StoreWriter(paths)
+    try:
+        accounts = await store.call(lambda s: s.list_accounts())
+    finally:
+        await store.close()
+    results: list[AccountSyncResult] = []
+    for account in accounts:
+        try:
+            result = await sync_account(paths, account.id)
+        except SyncBusyError:
+            continue
+        results.append(result)
+        if each is not None:
+            each(result)
+    return results
+
+
+async def _sync_locked(
+    paths: DataPaths,
+    account_id: int,
+    password: str | None,
+    timeouts: Timeouts,
+    deadline: float,
+    clock: Clock,
+) -> AccountSyncResult:
     store = StoreWriter(paths)
     try:
         account = await store.call(lambda s: s.get_account(account_id))
@@ -125,12 +159,14 @@ async def sync_account(
                 f"no password for {account.label} in the system keyring; add the account again",
                 clock,
             )
-        session = open_session(account, secret, timeouts, clock, transport)
+        session = open_session(account, secret, timeouts, clock)
         tally = Tally()
         try:
             async with asyncio.timeout(deadline):
                 cursor = await _run(session, account, store, tally)
         except AccountError as error:
+            if isinstance(error, LoginFailedError):
+                save_token(account.kind, account.url, account.username, None)
             return await _finish(
                 store,
                 account,
@@ -171,7 +207,8 @@ async def _run(
     session: ServerSession, account: Account, store: StoreWriter, tally: Tally
 ) -> dict[str, object]:
     cursor = await store.call(lambda s: s.account_cursor(account.id))
-    await session.login()
+    kept = load_token(account.kind, account.url, account.username)
+    await session.login(kept)
     changes = await store.call(lambda s: s.pending_changes(account.id))
 
     async def forget(change_ids: Sequence[int]) -> None:
@@ -181,6 +218,8 @@ async def _run(
     if changes:
         await session.send(changes, forget, tally)
     await session.pull(cursor, store, tally)
+    if session.session_token != kept:
+        save_token(account.kind, account.url, account.username, session.session_token)
     return cursor
 
 

@@ -67,7 +67,11 @@ class FeverSession:
             )
         return answer
 
-    async def login(self) -> None:
+    @property
+    def session_token(self) -> str | None:
+        return None  # Fever sends its key with every request: there is no session
+
+    async def login(self, token: str | None = None) -> None:
         """Checks the key by asking for groups and feeds (kept for `pull`: one request)."""
         self._feeds = _feeds(await self._call(("groups", ""), ("feeds", "")))
 

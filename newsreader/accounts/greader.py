@@ -1,11 +1,13 @@
 """The Google Reader API (FreshRSS, Miniflux, Inoreader, BazQux, The Old Reader).
 
-A sync that finds nothing new costs two small requests after the login: `unread-count`
-(per feed: unread count and newest item time) and the ids of the starred items. Only when
+A sync that finds nothing new costs two small requests: `unread-count` (per feed: unread
+count and newest item time) and the ids of the starred items; the login token of the last
+sync is reused (kept in the keyring), a new login made only when the server refuses it. Only when
 the newest item time moved are new items fetched (`stream/contents` with `ot` = the newest
 time seen, paged by `continuation`); only when a feed's unread count differs from ours are the
 ids of all unread items fetched; the subscription list only when the feeds named differ from
-ours, a subscription change was sent, or the last list is older than `SUBSCRIPTIONS_EVERY`.
+ours, a subscription change was sent, or the last list is older than `SUBSCRIPTIONS_EVERY`
+(and the unread ids also when the last list of them is older than `STATES_EVERY`).
 
 Item ids arrive decimal from `stream/items/ids` and as `tag:` ids from `stream/contents`;
 `ids.item_id` makes both one number. Known quirks handled (FreshRSS): `s=…/read` is not a
@@ -15,11 +17,11 @@ supported stream (read state comes from `xt=…/read` on the reading list).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from newsreader.accounts.convert import article
 from newsreader.accounts.errors import LoginFailedError, ServerAnswerError
@@ -31,6 +33,7 @@ from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem
 from newsreader.sync.writer import StoreWriter
 
+T = TypeVar("T")
 API = "/reader/api/0"
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
@@ -38,9 +41,10 @@ STARRED = "user/-/state/com.google/starred"
 LABEL = "user/-/label/"
 PAGE_ITEMS = 1000  # items per stream/contents page
 IDS_PAGE = 10000  # ids per stream/items/ids page
-EDIT_BATCH = 250  # item ids per edit-tag request
+EDIT_BATCH = 500  # item ids per edit-tag request (FreshRSS takes up to 998 in one query)
 CONTENTS_BATCH = 250  # item ids per stream/items/contents request
 SUBSCRIPTIONS_EVERY = 15 * 60  # seconds between subscription lists when nothing hints at change
+STATES_EVERY = 15 * 60  # seconds between lists of unread ids when the counts hint at no change
 _TAGS = {
     "read": (READ, True),
     "unread": (READ, False),
@@ -72,18 +76,32 @@ class GReaderSession:
         self.username = username
         self._password = password
         self._auth: str | None = None
+        self._kept = False  # the Auth token came from an earlier session
         self._token: str | None = None
         self._clock = clock
 
     # --- requests ------------------------------------------------------------------------
 
-    async def login(self) -> None:
-        """ClientLogin: the `Auth=` token for every later request."""
+    @property
+    def session_token(self) -> str | None:
+        """The `Auth` token of this session, worth keeping for the next one."""
+        return self._auth
+
+    async def login(self, token: str | None = None) -> None:
+        """Uses a token kept from an earlier session, else ClientLogin. A kept token the
+        server refuses is replaced by a new login at the first refused request."""
+        if token:
+            self._auth, self._kept = token, True
+            return
+        await self._client_login()
+
+    async def _client_login(self) -> None:
         path = "/accounts/ClientLogin"
         response = await self.connection.request(
             "POST", path, data=[("Email", self.username), ("Passwd", self._password)]
         )
         self.connection.refuse_html(response, path)
+        self._auth, self._kept = None, False
         for line in response.text.splitlines():
             if line.startswith("Auth="):
                 self._auth = line[len("Auth=") :].strip()
@@ -93,16 +111,32 @@ class GReaderSession:
                 "(no Auth token in its answer)"
             )
 
+    async def _authorised(self, send: Callable[[], Awaitable[T]]) -> T:
+        """`send()`, once more after a new login if the server refused a kept token."""
+        try:
+            return await send()
+        except LoginFailedError:
+            if not self._kept:
+                raise
+            await self._client_login()
+            self._token = None
+            return await send()
+
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"GoogleLogin auth={self._auth}"}
 
     async def _get(self, path: str, params: Sequence[tuple[str, str | int]]) -> Any:
-        return await self.connection.json(
-            "GET", API + path, params=[*params, ("output", "json")], headers=self._headers()
+        return await self._authorised(
+            lambda: self.connection.json(
+                "GET", API + path, params=[*params, ("output", "json")], headers=self._headers()
+            )
         )
 
     async def _post(self, path: str, data: Sequence[tuple[str, str | int]]) -> str:
         """A state-changing request with the action token; the answer's text."""
+        return await self._authorised(lambda: self._post_once(path, data))
+
+    async def _post_once(self, path: str, data: Sequence[tuple[str, str | int]]) -> str:
         if self._token is None:
             response = await self.connection.request("GET", API + "/token", headers=self._headers())
             self.connection.refuse_html(response, "/token")
@@ -241,7 +275,13 @@ class GReaderSession:
             await self._new_items(seen // 1_000_000 if newest > seen else 0, store, tally)
             cursor["newest_usec"] = newest
         local = await store.call(lambda s: s.account_feeds(account))
-        if any(local.get(name, 0) != counts[name].count for name in server_feeds & set(local)):
+        states_at = int(cursor.get("unread_listed", 0))
+        if now - states_at >= STATES_EVERY or any(
+            local.get(name, 0) != counts[name].count for name in server_feeds & set(local)
+        ):
+            # Equal counts can hide one item read and another unread elsewhere: the full
+            # list is also fetched every STATES_EVERY seconds.
+            cursor["unread_listed"] = now
             unread = await self.item_ids(READING_LIST, exclude=READ)
             await self._fetch_unknown(unread, store, tally)
             changed = await store.call(lambda s: s.apply_remote_states(account, unread=unread))
@@ -274,14 +314,21 @@ class GReaderSession:
         account = self.account_id
         known = await store.call(lambda s: s.known_items(account, ids))
         for batch in batches(sorted(ids - known), CONTENTS_BATCH):
-            answer = await self.connection.json(
+            answer = await self._contents(batch)
+            await self._write(_list(answer, "items"), store, tally)
+
+    async def _contents(self, item_ids: Sequence[int]) -> Any:
+        """The items of these ids (stream/items/contents)."""
+        data = [("i", long_form(i)) for i in item_ids]
+        return await self._authorised(
+            lambda: self.connection.json(
                 "POST",
                 API + "/stream/items/contents",
                 params=[("output", "json")],
-                data=[("i", long_form(i)) for i in batch],
+                data=data,
                 headers=self._headers(),
             )
-            await self._write(_list(answer, "items"), store, tally)
+        )
 
     async def _write(self, raw: list[Any], store: StoreWriter, tally: Tally) -> None:
         if not raw:

@@ -34,9 +34,7 @@ class Timeouts:
 class ServerConnection:
     """Requests to one server; `requests` counts those sent (for status and benchmarks)."""
 
-    def __init__(
-        self, base_url: str, timeouts: Timeouts, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
+    def __init__(self, base_url: str, timeouts: Timeouts) -> None:
         self.base_url = base_url.rstrip("/")
         self.requests = 0
         self._timeouts = timeouts
@@ -44,7 +42,6 @@ class ServerConnection:
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(timeouts.answer, connect=timeouts.connect),
             follow_redirects=True,
-            transport=transport,
         )
 
     async def close(self) -> None:

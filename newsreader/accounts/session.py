@@ -39,7 +39,12 @@ class ServerSession(Protocol):
 
     connection: ServerConnection
 
-    async def login(self) -> None: ...
+    @property
+    def session_token(self) -> str | None:
+        """A token to log in with next time without a request (None: none)."""
+
+    async def login(self, token: str | None = None) -> None:
+        """Logs in, with `token` from an earlier session when the protocol has them."""
 
     async def send(self, changes: Sequence[PendingChange], forget: Forget, tally: Tally) -> None:
         """Sends the queued changes, oldest subscription change first, item states in

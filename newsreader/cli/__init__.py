@@ -19,11 +19,18 @@ from newsreader.cli import (
     library_cmds,
     parse_cmd,
     rules_cmds,
+    stories_cmd,
     subscription_cmds,
     sync_cmds,
 )
-from newsreader.cli._common import CommandModule, Context, Handler, common_options
-from newsreader.errors import NewsreaderError
+from newsreader.cli._common import (
+    CommandModule,
+    Context,
+    Handler,
+    argument_problem,
+    common_options,
+)
+from newsreader.errors import NewsreaderError, describe_os_error
 
 # Each helper module registers its own subcommands; keep one import per line above.
 COMMAND_MODULES: tuple[CommandModule, ...] = (
@@ -34,6 +41,7 @@ COMMAND_MODULES: tuple[CommandModule, ...] = (
     desktop_cmd,
     library_cmds,
     fulltext_cmds,
+    stories_cmd,
     account_cmds,
     rules_cmds,
     subscription_cmds,
@@ -56,13 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Runs the handler a subcommand registered; expected errors become exit 1."""
+    """Runs the handler a subcommand registered; expected errors and file errors (a full
+    disk, a read-only folder) become one line and exit 1, unusable arguments exit 2."""
+    problem = argument_problem(args)
+    if problem is not None:
+        _say_error(args.command, problem)
+        return 2
     handler: Handler = args.handler
     ctx = Context.from_args(args)
     try:
         return handler(args, ctx)
     except NewsreaderError as error:
-        print(f"newsreader {args.command}: error: {error}", file=sys.stderr)
+        _say_error(args.command, str(error))
         return 1
     except KeyboardInterrupt:
         print(f"newsreader {args.command}: interrupted", file=sys.stderr)
@@ -72,5 +85,14 @@ def run_command(args: argparse.Namespace) -> int:
         # point stdout at /dev/null so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as error:  # a file the command wrote: disk full, read-only, ...
+        _say_error(args.command, describe_os_error(error))
+        return 1
     finally:
         ctx.close()
+
+
+def _say_error(command: str, message: str) -> None:
+    """One line on stderr; bytes of a file name that are not UTF-8 shown as escapes."""
+    line = f"newsreader {command}: error: {message}"
+    print(line.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)

@@ -10,12 +10,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from newsreader.parse.text import without_controls
 from newsreader.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
     from newsreader.store import Store
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
+
+MAX_INTEGER = 2**63 - 1
+"""The largest whole number an argument may hold: SQLite's (a signed 64-bit integer)."""
+PATH_ARGUMENTS = frozenset({"data_dir", "data_home", "out", "file", "files"})
+"""Arguments naming files: a file name may be any bytes, so these are not checked as text."""
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 else:
@@ -76,10 +82,13 @@ class Context:
             self._store = None
 
     def print(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """One line for the terminal; control characters (an ESC or BEL from a feed) never
+        reach it, and a lone surrogate prints as U+FFFD instead of failing."""
+        print(without_controls(text), file=self.out)
 
     def print_json(self, value: Any) -> None:
-        print(json.dumps(value, ensure_ascii=False, default=_json_default), file=self.out)
+        text = json.dumps(value, ensure_ascii=False, default=_json_default)
+        print(without_controls(text), file=self.out)
 
 
 def _json_default(value: object) -> object:
@@ -93,3 +102,24 @@ def iso_utc(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.isoformat().replace("+00:00", "Z")
+
+
+def argument_problem(args: argparse.Namespace) -> str | None:
+    """What makes the parsed arguments unusable, in one line; None when they are fine.
+
+    Text from the command line that is not valid UTF-8 (Python keeps such bytes as lone
+    surrogates, which no store, file or terminal accepts) and whole numbers beyond
+    `MAX_INTEGER` are refused here, before any command runs, for every command alike.
+    """
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool):
+                continue
+            if isinstance(item, int) and not -MAX_INTEGER - 1 <= item <= MAX_INTEGER:
+                return f"argument {name}: the number is too large (at most {MAX_INTEGER})"
+            if isinstance(item, str) and name not in PATH_ARGUMENTS:
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return f"argument {name}: {item.encode('utf-8', 'replace')!r} is not UTF-8 text"
+    return None

@@ -20,8 +20,8 @@ from newsreader.settings import PageSize
 
 OUT_RULE = (
     "--out is the file to write for epub, pdf and json. For html, md and txt, an --out ending "
-    "in .html/.htm, .md or .txt is one file (html: every article in one page with a table of "
-    "contents; md and txt: exactly one article); any other --out is a folder, created if "
+    "in .html/.htm, .md or .txt is one file (one article, or a digest of many with a table "
+    "of contents); any other --out is a folder, created if "
     "missing, that receives one file per article named from its title (Markdown images go to "
     "its assets/ folder). Existing files are never overwritten without --force."
 )

@@ -3,30 +3,11 @@ text. Plain ASCII markers, so output reads the same on any terminal and in any p
 
 from __future__ import annotations
 
-import html
-import re
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table|figure|figcaption|hr)\b[^>]*>",
-    re.IGNORECASE,
-)
-_WHITESPACE = re.compile(r"\s+")
-_BLANK_LINES = re.compile(r" *\n[\s]*")
-
-
-def html_to_text(markup: str | None) -> str:
-    """The readable text of sanitised HTML: tags dropped, entities decoded, block elements
-    turned into line breaks (so paragraphs survive), runs of spaces collapsed."""
-    if not markup:
-        return ""
-    text = _WHITESPACE.sub(" ", markup)  # line breaks in the source are just spaces
-    text = _BLOCK_TAG.sub("\n", text)
-    text = html.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
-    return _BLANK_LINES.sub("\n", text).strip()
+from newsreader.parse.text import html_to_text
 
 
 def table(
@@ -101,7 +82,7 @@ def when(value: datetime | None, now: datetime) -> str:
 def wrapped(html: str | None, width: int = 78, indent: str = "") -> list[str]:
     """The readable text of an HTML fragment, paragraphs wrapped to `width`."""
     lines: list[str] = []
-    for paragraph in html_to_text(html).split("\n"):
+    for paragraph in html_to_text(html, paragraphs=True).split("\n"):
         if lines:
             lines.append("")
         lines.extend(

@@ -14,7 +14,6 @@ from typing import Any
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.cli.format import (
     clip,
-    html_to_text,
     long_date,
     relative,
     short_date,
@@ -25,9 +24,11 @@ from newsreader.cli.format import (
 from newsreader.cli.fulltext_cmds import full_text_json
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
+from newsreader.export.json import entry_record
 from newsreader.feed_status import disabled_reason, feed_status
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
-from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.parse.opml import read_outline, write_opml
+from newsreader.parse.text import html_to_text
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import EntryOrder, EntryQuery, Store
 from newsreader.wording import counted
@@ -52,6 +53,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "already subscribed are left alone, so importing the same file twice adds nothing.",
     )
     imported.add_argument("file", metavar="FILE.opml", help="OPML file ('-' for stdin)")
+    imported.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the file came from, to resolve relative feed addresses in it",
+    )
 
     exported = command("export-opml", "write the subscriptions as an OPML file", run_export)
     exported.add_argument("file", metavar="FILE", help="file to write ('-' for stdout)")
@@ -132,9 +138,14 @@ def _positive(text: str) -> int:
     return value
 
 
+MAX_DAYS = 100_000  # about 270 years: further back than any date a store holds
+
+
 def _non_negative(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}")
+    if not text.isdigit() or len(text) > 6 or int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days from 0 to {MAX_DAYS:,}, got {text!r}"
+        )
     return int(text)
 
 
@@ -142,22 +153,43 @@ def _non_negative(text: str) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    feeds = parse_opml(_read_input(args.file))
-    result = ctx.store().import_outline(feeds)
+    outline = read_outline(_read_input(args.file), args.base_url)
+    result = ctx.store().import_outline(outline.feeds)
     if args.json:
         ctx.print_json(
             {
                 "added": list(result.added_feed_ids),
                 "existing": result.existing,
                 "folders_created": result.folders_created,
+                "repeated": outline.repeated,
+                "pages": [
+                    {"title": p.title, "url": p.url, "folder": "/".join(p.folder) or None}
+                    for p in outline.pages
+                ],
+                "skipped": [{"title": s.title, "reason": s.reason} for s in outline.skipped],
             }
         )
         return 0
     added = len(result.added_feed_ids)
-    ctx.print(
+    summary = (
         f"imported {counted(added, 'feed')} into {counted(result.folders_created, 'new folder')}"
-        f" ({result.existing} already subscribed)"
+        f" ({result.existing} already subscribed"
     )
+    if outline.repeated:
+        summary += f"; {counted(outline.repeated, 'repeated listing')} merged"
+    ctx.print(summary + ")")
+    if outline.pages:
+        ctx.print(
+            f"{counted(len(outline.pages), 'outline')} "
+            f"{'names' if len(outline.pages) == 1 else 'name'} only a web page, not its feed; "
+            "`newsreader add URL` finds the feed on the page:"
+        )
+        for page in outline.pages:
+            ctx.print(f"  {page.title or page.url}: {page.url}")
+    if outline.skipped:
+        ctx.print(f"{counted(len(outline.skipped), 'outline')} could not be imported:")
+        for skipped in outline.skipped:
+            ctx.print(f"  {skipped.title or '(untitled)'}: {skipped.reason}")
     if added:
         ctx.print("run `newsreader sync` to fetch them")
     return 0
@@ -286,7 +318,7 @@ def _query(
 
 def _print_entries(ctx: Context, found: list[Entry], as_json: bool, *, empty: str) -> None:
     if as_json:
-        ctx.print_json([_entry_json(e) for e in found])
+        ctx.print_json([entry_record(e) for e in found])
         return
     if not found:
         ctx.print(empty)
@@ -306,39 +338,6 @@ def _print_entries(ctx: Context, found: list[Entry], as_json: bool, *, empty: st
         ctx.print(line)
 
 
-def _entry_json(entry: Entry, *, full: bool = False) -> dict[str, Any]:
-    value: dict[str, Any] = {
-        "id": entry.id,
-        "feed_id": entry.feed_id,
-        "feed": entry.feed_title,
-        "title": entry.title,
-        "link": entry.link,
-        "date": iso_utc(entry.date),
-        "published": iso_utc(entry.published),
-        "updated": iso_utc(entry.updated),
-        "first_seen": iso_utc(entry.first_seen),
-        "read": entry.read,
-        "starred": entry.starred,
-        "authors": _author_names(entry),
-        "categories": list(entry.categories),
-        "tags": list(entry.tags),
-        "comment_count": entry.comment_count,
-    }
-    if full:
-        value |= {
-            "guid": entry.guid,
-            "summary": entry.summary,
-            "content": entry.content,
-            "text": html_to_text(entry.content or entry.summary),
-            "image": entry.image,
-            "comments_url": entry.comments_url,
-            "enclosures": [
-                {"url": e.url, "type": e.type, "length": e.length} for e in entry.enclosures
-            ],
-        }
-    return value
-
-
 def _author_names(entry: Entry) -> list[str]:
     """Each author's name, else email; authors with neither are left out."""
     return [name for a in entry.authors if (name := a.name or a.email)]
@@ -349,7 +348,17 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     entry = store.get_entry(args.entry)
     full_text = store.full_text(entry.id)
     if args.json:
-        ctx.print_json(_entry_json(entry, full=True) | {"full_text": full_text_json(full_text)})
+        story = store.entry_story(entry.id)
+        ctx.print_json(
+            entry_record(entry)
+            | {
+                "story": None
+                if story is None
+                else {"id": story.id, "entries": list(story.entries), "copies": list(story.copies)},
+                "key_points": store.key_points(entry.id),
+                "full_text": full_text_json(full_text),
+            }
+        )
         return 0
     ctx.print(entry.title or "(untitled)")
     byline = [entry.feed_title or "", long_date(entry.date)]

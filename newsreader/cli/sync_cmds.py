@@ -10,6 +10,7 @@ from typing import TextIO
 
 from newsreader.cli._common import Context, Subparsers
 from newsreader.model import FULL_TEXT_MODES
+from newsreader.parse.text import without_controls
 from newsreader.sync.credentials import Credentials
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import (
@@ -185,7 +186,7 @@ class Progress:
 
     def _feed(self, event: FeedSynced) -> None:
         if not self.tty:
-            self.out.write(f"[{event.done}/{event.total}] {feed_line(event)}\n")
+            self.out.write(without_controls(f"[{event.done}/{event.total}] {feed_line(event)}\n"))
             return
         filled = _BAR_WIDTH * event.done // max(event.total, 1)
         bar = "#" * filled + "-" * (_BAR_WIDTH - filled)

@@ -5,10 +5,8 @@ the window's reader panel shares `render.render_article`. PDF (`newsreader.expor
 only part that uses Qt and is imported only when a PDF is written.
 """
 
-from newsreader.export.atomic import TargetExistsError
 from newsreader.export.items import ExportItem
 from newsreader.export.run import (
-    ExportCancelled,
     ExportFormat,
     ExportOptions,
     ExportProgress,
@@ -19,14 +17,12 @@ from newsreader.export.run import (
 from newsreader.export.scope import ExportScope, parse_date
 
 __all__ = [
-    "ExportCancelled",
     "ExportFormat",
     "ExportItem",
     "ExportOptions",
     "ExportProgress",
     "ExportResult",
     "ExportScope",
-    "TargetExistsError",
     "export",
     "parse_date",
     "store_images",

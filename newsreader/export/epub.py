@@ -36,6 +36,7 @@ OPS = "http://www.idpf.org/2007/ops"
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
 CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # EPUB 3.2 core media types for images; others (WebP, SVG) become links in the text.
 _CORE_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif"})
@@ -46,7 +47,7 @@ def _tags(names: str) -> frozenset[str]:
 
 
 _PHRASING = _tags(
-    "a abbr b bdi br cite code del dfn em i img ins kbd mark q s samp small span strong sub "
+    "a abbr b bdi bdo br cite code del dfn em i img ins kbd mark q s samp small span strong sub "
     "sup u var wbr"
 )
 _PHRASING_ONLY = _tags("p h1 h2 h3 h4 h5 h6 pre dt th") | _PHRASING
@@ -68,7 +69,6 @@ _RENAME = {
     "acronym": "abbr",
     "strike": "s",
     "tt": "code",
-    "bdo": "span",
     "data": "span",
     "time": "span",
     "ruby": "span",
@@ -93,10 +93,14 @@ def write_book(
     out: BinaryIO,
     *,
     title: str,
-    language: str = "en",
+    language: str | None = None,
 ) -> int:
     """Writes the book to `out` (a seekable binary file); returns the number of chapters.
-    The articles' tags become the book's subjects (`dc:subject`), in order of appearance."""
+
+    Each chapter is marked with its article's language (`xml:lang`); the book's `dc:language`
+    is `language`, else the most common language of its articles, else "en". The articles'
+    tags become the book's subjects (`dc:subject`), in order of appearance."""
+    languages: Counter[str] = Counter()
     now = datetime.now(UTC).replace(microsecond=0)
     chapters: list[_Chapter] = []
     subjects: dict[str, None] = {}
@@ -111,11 +115,16 @@ def write_book(
                 item.entry, item.feed_title, item.comments, resolve, item.body_html
             )
             href = f"text/article-{number:04d}.xhtml"
-            book.writestr(f"OEBPS/{href}", _page(article.facts.title, article.html, "../"))
+            page = _page(article.facts.title, article.html, "../", item.entry.language)
+            book.writestr(f"OEBPS/{href}", page)
+            if item.entry.language:
+                languages[item.entry.language] += 1
             chapters.append(_Chapter(href, article.facts.title, article.facts.source))
             subjects.update(dict.fromkeys(item.entry.tags))
         book.writestr("OEBPS/cover.xhtml", _cover(title, now, chapters))
         book.writestr("OEBPS/nav.xhtml", _nav(title, chapters))
+        if language is None:
+            language = languages.most_common(1)[0][0] if languages else "en"
         book.writestr(
             "OEBPS/package.opf",
             _package(title, language, now, chapters, images, list(subjects)),
@@ -242,8 +251,11 @@ def _link_item(listing: etree._Element, href: str, text: str) -> None:
     _sub(entry, f"{{{XHTML}}}a", text or "Untitled", href=href)
 
 
-def _page(title: str, fragment: str, css_prefix: str) -> bytes:
+def _page(title: str, fragment: str, css_prefix: str, language: str | None = None) -> bytes:
     html, body = _document(title, css_prefix)
+    if language:
+        html.set(XML_LANG, language)
+        html.set("lang", language)
     source = lxml.html.fragment_fromstring(fragment, create_parent="div")
     container = etree.SubElement(body, f"{{{XHTML}}}div")
     _convert_children(source, container, phrasing=False, in_link=False)
@@ -397,6 +409,9 @@ def _copy_attributes(source: etree._Element, target: etree._Element, tag: str) -
                 target.set(name, value)
     elif tag == "abbr" and source.get("title"):
         target.set("title", _xml(source.get("title")) or "")
+    direction = (source.get("dir") or "").strip().lower()
+    if direction in {"rtl", "ltr", "auto"}:
+        target.set("dir", direction)
     css_class = source.get("class")
     if css_class and re.fullmatch(r"[a-z][a-z -]*", css_class):
         target.set("class", css_class)

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import ImageResolver, RenderedArticle, format_date, render_article
+from newsreader.wording import counted
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -42,9 +43,14 @@ section.comments > ol.thread { padding-left: 0; }
 .missing-image { color: #666; }
 nav.toc ol { padding-left: 1.2em; }
 nav.toc .toc-source { color: #666; font-size: .9em; }
+section.attachments { border-top: 1px solid #ddd; margin-top: 2em; }
+.attachment-meta, .attachment-url { color: #555; font-size: .9em; }
 @media (prefers-color-scheme: dark) {
   body { color: #ddd; background: #1e1e1e; } a { color: #78aeed; }
-  header p, .comment-meta { color: #aaa; } pre { background: #2a2a2a; }
+  header p, .comment-meta { color: #aaa; } header .source { color: #ddd; }
+  pre { background: #2a2a2a; } blockquote { color: #c8c8c8; border-left-color: #666; }
+  .missing-image, nav.toc .toc-source, .attachment-meta, .attachment-url { color: #aaa; }
+  section.comments, section.attachments { border-top-color: #444; }
 }
 @media print { article.entry + article.entry { break-before: page; } }
 """
@@ -81,10 +87,15 @@ def write_collection(
             spool.write(f'<div id="{anchor}">{article.html}</div>\n'.encode())
         out.write(_head(title).encode())
         exported = format_date(datetime.now(UTC))
+        toc = (
+            f'<nav class="toc"><h2>Contents</h2><ol>{"".join(contents)}</ol></nav>'
+            if len(contents) > 1
+            else ""  # one article needs no list of one line
+        )
         out.write(
             f'<header class="export"><h1>{html.escape(title)}</h1>'
-            f"<p>{len(contents)} articles, exported {exported}</p></header>"
-            f'<nav class="toc"><h2>Contents</h2><ol>{"".join(contents)}</ol></nav>\n'.encode()
+            f"<p>{counted(len(contents), 'article')}, exported {exported}</p></header>"
+            f"{toc}\n".encode()
         )
         spool.seek(0)
         shutil.copyfileobj(spool, out)

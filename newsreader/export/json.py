@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from newsreader.export.items import ExportItem
 from newsreader.model import Comment, Entry
+from newsreader.parse.text import html_to_text
 
 FORMAT_NAME = "newsreader-export"
 FORMAT_VERSION = 1
@@ -36,7 +37,15 @@ def write_entries(items: Iterable[ExportItem], out: BinaryIO, *, with_comments: 
     return count
 
 
-def entry_record(entry: Entry, feed_title: str | None) -> dict[str, Any]:
+def entry_record(entry: Entry, feed_title: str | None = None) -> dict[str, Any]:
+    """One entry as JSON: the one schema of `newsreader show --json`, `entries --json`,
+    `search --json` and JSON export, documented key by key in docs/export.md ("An entry as
+    JSON"). A new key (full text, story, language, ...) is added here, and to that table.
+
+    Dates are ISO 8601 in UTC with a `Z` (null when absent); `summary` and `content` are
+    sanitised HTML; `text` is the plain text of the content (else the summary), one
+    paragraph a line; `feed_title` is `feed_title` if given, else the entry's feed's title.
+    """
     return {
         "id": entry.id,
         "feed_id": entry.feed_id,
@@ -49,19 +58,21 @@ def entry_record(entry: Entry, feed_title: str | None) -> dict[str, Any]:
         "published": _iso(entry.published),
         "updated": _iso(entry.updated),
         "first_seen": _iso(entry.first_seen),
-        "summary": entry.summary,
-        "content": entry.content,
         "read": entry.read,
         "starred": entry.starred,
         "categories": list(entry.categories),
         "tags": list(entry.tags),
+        "summary": entry.summary,
+        "content": entry.content,
+        "text": html_to_text(entry.content or entry.summary, paragraphs=True),
+        "image": entry.image,
         "enclosures": [
             {"url": e.url, "type": e.type, "length": e.length} for e in entry.enclosures
         ],
-        "image": entry.image,
         "comments_url": entry.comments_url,
         "comments_feed": entry.comments_feed,
         "comment_count": entry.comment_count,
+        "language": entry.language,
     }
 
 

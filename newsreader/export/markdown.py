@@ -9,24 +9,29 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
-from datetime import UTC
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 import lxml.html
 
-from newsreader.export.blocks import BLOCK_ELEMENTS, HEADINGS
+from newsreader.export.blocks import BLOCK_ELEMENTS, HEADINGS, with_direction
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import (
     ArticleFacts,
+    Attachment,
     ImageResolver,
     article_facts,
+    attachments,
     clean_fragment,
     comment_body_html,
     format_date,
 )
 from newsreader.model import Comment
+from newsreader.wording import counted
 
 ASSETS_DIR = "assets"
 
@@ -63,17 +68,69 @@ def write_article(item: ExportItem, resolve: ImageResolver, out: BinaryIO) -> No
 
 def article_markdown(item: ExportItem, resolve: ImageResolver) -> str:
     """One article as a Markdown document with front matter."""
+    facts = article_facts(item.entry, item.feed_title)
+    return "\n\n".join([front_matter(item, facts), *_article_parts(item, resolve, 1)]) + "\n"
+
+
+def write_digest(
+    items: Iterable[ExportItem], resolve: ImageResolver, out: BinaryIO, title: str
+) -> int:
+    """Writes many articles into one Markdown file: front matter for the set (title, count,
+    export time), its title, how many articles, a linked list of contents (for two or more),
+    then each article under a second-level heading. Articles are spooled while the contents
+    are collected, so memory stays flat. Returns how many articles were written."""
+    contents: list[str] = []
+    with tempfile.TemporaryFile() as spool:
+        for number, item in enumerate(items, start=1):
+            facts = article_facts(item.entry, item.feed_title)
+            anchor = f"article-{number}"
+            contents.append(
+                f"{number}. [{_escape_text(facts.title)}](#{anchor}) — {_escape_text(facts.source)}"
+            )
+            parts = [f'<a id="{anchor}"></a>', *_article_parts(item, resolve, 2)]
+            spool.write(("* * *\n\n" + "\n\n".join(parts) + "\n\n").encode())
+        exported = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        fields = [("title", title), ("articles", len(contents)), ("exported", exported)]
+        head = [
+            "---\n"
+            + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields)
+            + "\n---",
+            f"# {_escape_text(title)}",
+            f"{counted(len(contents), 'article')}, exported {format_date(datetime.now(UTC))}",
+        ]
+        if len(contents) > 1:
+            head.append("## Contents\n\n" + "\n".join(contents))
+        out.write(("\n\n".join(head) + "\n\n").encode())
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+    return len(contents)
+
+
+def _article_parts(item: ExportItem, resolve: ImageResolver, level: int) -> list[str]:
+    """An article's blocks under a heading of `level`: title, byline, body, attachments,
+    comments (their headings one level down)."""
     entry = item.entry
     facts = article_facts(entry, item.feed_title)
     body = clean_fragment(item.body_html, entry.link, resolve)
-    parts = [front_matter(item, facts), f"# {_escape_text(facts.title)}", _byline(facts)]
+    parts = [f"{'#' * level} {_escape_text(facts.title)}", _byline(facts)]
     converted = html_to_markdown(body)
     if converted:
         parts.append(converted)
+    listed = attachments(entry)
+    if listed:
+        parts.append(f"{'#' * (level + 1)} Attachments")
+        parts.append("\n".join(_attachment_line(a) for a in listed))
     if item.comments:
-        parts.append("## Comments")
+        parts.append(f"{'#' * (level + 1)} Comments")
         parts.append(_comments(item.comments, entry.link, resolve))
-    return "\n\n".join(parts) + "\n"
+    return parts
+
+
+def _attachment_line(attachment: Attachment) -> str:
+    name = _escape_text(attachment.name)
+    link = f"[{name}]({_destination(attachment.url)})" if attachment.linkable else name
+    details = f" ({_escape_text(attachment.details)})" if attachment.details else ""
+    return f"- {link}{details}"
 
 
 def front_matter(item: ExportItem, facts: ArticleFacts) -> str:
@@ -142,11 +199,11 @@ def _blocks(element: lxml.html.HtmlElement) -> list[str]:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in BLOCK_ELEMENTS:
             flush()
-            block = _block(child, tag)
+            block = with_direction(_block(child, tag), tag, child.get("dir"))
             if block:
                 blocks.append(block)
         else:
-            run.append(_inline(child))
+            run.append(with_direction(_inline(child), tag, child.get("dir")))
         run.append(_text(child.tail))
     flush()
     return blocks
@@ -191,7 +248,8 @@ def _list_item(marker: str, content: str) -> str:
 def _inline_children(element: lxml.html.HtmlElement) -> str:
     parts = [_text(element.text)]
     for child in element:
-        parts.append(_inline(child))
+        tag = child.tag if isinstance(child.tag, str) else ""
+        parts.append(with_direction(_inline(child), tag, child.get("dir")))
         parts.append(_text(child.tail))
     return "".join(parts)
 

@@ -6,13 +6,14 @@ package never loads PySide6. Qt needs a QGuiApplication to lay out text; from th
 none exists, so `ensure_gui_application` creates one on the offscreen platform (no display is
 needed). Articles are laid out one at a time and thrown away after their pages are drawn, so a
 set of any size prints with flat memory; each article starts on a new page, and every page
-carries the document title and its number in the footer.
+carries the document title and its number in the footer. A PDF gets a bookmark per article
+(added with pypdf) and no ligatures, so URLs copy and search as written.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,29 @@ def write_pdf(
     )
     writer.setTitle(title)
     writer.setCreator("Newsreader")
-    return paint_articles(writer, items, lookup, title=title)
+    bookmarks: list[tuple[str, int]] = []
+    count = paint_articles(writer, items, lookup, title=title, bookmarks=bookmarks)
+    del writer  # the file is complete once the writer is gone
+    add_bookmarks(path, bookmarks)
+    return count
+
+
+def add_bookmarks(path: Path, bookmarks: Sequence[tuple[str, int]]) -> None:
+    """Adds a bookmark (outline entry) per (title, first page index) to the PDF at `path` and
+    makes it open with the bookmarks shown. Qt's PDF writer has no outline of its own; pypdf
+    appends one as an incremental update (the pages are not rewritten, which keeps memory near
+    twice the file's size), written beside the file and moved over it."""
+    if not bookmarks:
+        return
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(str(path), incremental=True)
+    for title, page in bookmarks:
+        writer.add_outline_item(title=title, page_number=page)
+    writer.page_mode = "/UseOutlines"
+    updated = path.with_name(path.name + ".outline")
+    writer.write(str(updated))
+    updated.replace(path)
 
 
 def paint_articles(
@@ -88,12 +111,14 @@ def paint_articles(
     lookup: ImageLookup,
     *,
     title: str,
+    bookmarks: list[tuple[str, int]] | None = None,
 ) -> int:
     """Draws the articles onto a paged device (a QPdfWriter, or a QPrinter chosen in a print
-    dialog), each starting on a new page; returns how many were drawn."""
+    dialog), each starting on a new page; returns how many were drawn. `bookmarks`, when
+    given, receives (article title, index of its first page) for each article."""
     ensure_gui_application()
     from PySide6.QtCore import QRectF, QSizeF, Qt
-    from PySide6.QtGui import QFont, QPainter
+    from PySide6.QtGui import QFont, QPainter, QTextDocument
 
     rect = device.pageLayout().paintRectPixels(device.resolution())
     scale = device.resolution() / SCREEN_DPI
@@ -106,12 +131,16 @@ def paint_articles(
         raise ExportError("could not start drawing the PDF (is the file writable?)")
     footer_font = QFont("DejaVu Sans")
     footer_font.setPixelSize(11)  # CSS pixels: the painter is scaled to the device
+    footer_font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)  # no ligatures
     page = 0
     count = 0
     try:
         for item in items:
             document = render_document(item, lookup, width=width, max_image_height=body_height)
             document.setPageSize(QSizeF(width, body_height))
+            if bookmarks is not None:
+                name = document.metaInformation(QTextDocument.MetaInformation.DocumentTitle)
+                bookmarks.append((name, page))
             for index in range(document.pageCount()):
                 if page:
                     device.newPage()
@@ -151,9 +180,23 @@ def render_document(
     resolve = _resource_resolver(document, lookup, width, max_image_height or width * 1.4)
     article = render_article(item.entry, item.feed_title, item.comments, resolve, item.body_html)
     document.setHtml(f"<html><body>{article.html}</body></html>")
+    _without_ligatures(document)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, article.facts.title)
     document.setTextWidth(width)
     return document
+
+
+def _without_ligatures(document: QTextDocument) -> None:
+    """Draws every character as its own glyph: with ligatures, "office" and a URL such as
+    https://fiddle.example/ are drawn (and copied, searched, extracted) as "o\ufb03ce" and
+    "\ufb01ddle"."""
+    from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
+
+    cursor = QTextCursor(document)
+    cursor.select(QTextCursor.SelectionType.Document)
+    unshaped = QTextCharFormat()
+    unshaped.setFontStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    cursor.mergeCharFormat(unshaped)
 
 
 def _resource_resolver(

@@ -10,35 +10,23 @@ alt text linked to the original, so no exported document ever loads a remote ima
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote
 
 import lxml.html
-import nh3
 
+from newsreader import urls
 from newsreader.model import Comment, CommentOrigin, Entry
+from newsreader.parse import sanitize_html
 
 ImageResolver = Callable[[str], str | None]
 """Maps an absolute image URL to the `src` to write, or None to drop the image."""
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-
-# Tags kept in article bodies: nh3's safe defaults minus image maps (they point elsewhere).
-_BODY_TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
-_BODY_ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "ol": {"start"},
-    "blockquote": {"cite"},
-    "abbr": {"title"},
-    "time": {"datetime"},
-}
+"""Links a rendered article keeps; other schemes the sanitiser allows (ftp:, tel:, magnet:)
+lose their href here, as relative links do when there is no web base to resolve them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +45,36 @@ class ArticleFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """An enclosure (podcast episode, file) as the exports list it."""
+
+    url: str
+    name: str  # the file name from the URL, else the URL
+    details: str  # "audio/mpeg, 5.3 MB"; "" when the feed said neither
+    linkable: bool  # an address a reader may open (http, https, mailto)
+
+    @property
+    def label(self) -> str:
+        """ "episode.mp3 (audio/mpeg, 5.3 MB)" """
+        return f"{self.name} ({self.details})" if self.details else self.name
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedArticle:
     entry: Entry
     facts: ArticleFacts
     header_html: str
     body_html: str
     comments_html: str  # "" when no comments were given
+    attachments_html: str = ""  # "" when the entry has no enclosures
 
     @property
     def html(self) -> str:
         """The whole article as one `<article>` element."""
         return (
             f'<article class="entry">{self.header_html}'
-            f'<div class="body">{self.body_html}</div>{self.comments_html}</article>'
+            f'<div class="body">{self.body_html}</div>{self.attachments_html}'
+            f"{self.comments_html}</article>"
         )
 
 
@@ -80,7 +85,7 @@ def article_facts(entry: Entry, feed_title: str | None) -> ArticleFacts:
         source=(feed_title or entry.feed_title or "").strip() or "Unknown source",
         author=authors or None,
         date=entry.date,
-        link=entry.link if entry.link and _scheme(entry.link) in LINK_SCHEMES else None,
+        link=entry.link if entry.link and urls.scheme(entry.link) in LINK_SCHEMES else None,
     )
 
 
@@ -102,7 +107,68 @@ def render_article(
         comments_html = (
             f'<section class="comments"><h2>Comments</h2><ol class="thread">{items}</ol></section>'
         )
-    return RenderedArticle(entry, facts, _header_html(facts), body, comments_html)
+    return RenderedArticle(
+        entry, facts, _header_html(facts), body, comments_html, _attachments_html(entry)
+    )
+
+
+def attachments(entry: Entry) -> list[Attachment]:
+    """The entry's enclosures, in feed order, as every export format lists them."""
+    return [
+        Attachment(
+            url=enclosure.url,
+            name=_file_name(enclosure.url),
+            details=", ".join(part for part in (enclosure.type, _size(enclosure.length)) if part),
+            linkable=urls.scheme(enclosure.url) in LINK_SCHEMES,
+        )
+        for enclosure in entry.enclosures
+    ]
+
+
+def _attachments_html(entry: Entry) -> str:
+    items = []
+    for attachment in attachments(entry):
+        name = html.escape(attachment.name)
+        if attachment.linkable:
+            name = f'<a href="{html.escape(attachment.url, quote=True)}">{name}</a>'
+        meta = (
+            f' <span class="attachment-meta">({html.escape(attachment.details)})</span>'
+            if attachment.details
+            else ""
+        )
+        shown_url = (
+            ""
+            if attachment.name == attachment.url
+            else (f'<br><span class="attachment-url">{html.escape(attachment.url)}</span>')
+        )
+        items.append(f"<li>{name}{meta}{shown_url}</li>")
+    if not items:
+        return ""
+    return f'<section class="attachments"><h2>Attachments</h2><ul>{"".join(items)}</ul></section>'
+
+
+def _file_name(url: str) -> str:
+    """The last segment of the URL's path, decoded ("episode 12.mp3"); the URL itself when
+    the path names no file."""
+    parts = urls.split(url)
+    if parts is None:
+        return url
+    path = parts.path
+    name = unquote(path.rstrip("/").rpartition("/")[2])
+    return name or url
+
+
+def _size(length: int | None) -> str | None:
+    """A byte count as people read it: "950 bytes", "1.2 KB", "5.3 MB" (decimal units)."""
+    if not length:
+        return None
+    if length < 1000:
+        return f"{length} byte{'s' if length != 1 else ''}"
+    units = ("KB", "MB", "GB", "TB")
+    value, unit = length / 1000, 0
+    while value >= 1000 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    return f"{value:.1f} {units[unit]}"
 
 
 def format_date(value: datetime | None) -> str | None:
@@ -112,44 +178,32 @@ def format_date(value: datetime | None) -> str | None:
 
 
 def clean_fragment(fragment: str, base_url: str | None, resolve_image: ImageResolver) -> str:
-    """Sanitises an HTML fragment and rewrites its images through `resolve_image`."""
-    fragment = _CONTROL.sub("", fragment)
-    if not fragment.strip():
+    """Sanitises an HTML fragment with the sanitising policy (`newsreader.parse.policy`, the
+    one used at ingest) and rewrites its images through `resolve_image`. A srcset is dropped:
+    the resolver picks the one file an image shows, and a srcset would load remote ones."""
+    cleaned = sanitize_html(fragment, base_url)
+    if not cleaned:
         return ""
-    cleaned = nh3.clean(
-        fragment,
-        tags=_BODY_TAGS,
-        attributes=_BODY_ATTRIBUTES,
-        url_schemes=set(LINK_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
     root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
     for link in root.iter("a"):
         href = link.get("href")
-        if href is not None:
-            absolute = urljoin(base_url or "", href)
-            if _scheme(absolute) in LINK_SCHEMES:
-                link.set("href", absolute)
-            else:
-                del link.attrib["href"]
+        if href is not None and urls.scheme(href) not in LINK_SCHEMES:
+            del link.attrib["href"]
     for image in list(root.iter("img")):
-        _resolve(image, base_url, resolve_image)
+        _resolve(image, resolve_image)
     return "".join(_inner(root))
 
 
-def _resolve(
-    image: lxml.html.HtmlElement, base_url: str | None, resolve_image: ImageResolver
-) -> None:
-    raw = (image.get("src") or "").strip()  # empty when the sanitiser refused its scheme
-    src = urljoin(base_url or "", raw) if raw else ""
-    local = resolve_image(src) if _scheme(src) in {"http", "https"} else None
+def _resolve(image: lxml.html.HtmlElement, resolve_image: ImageResolver) -> None:
+    src = (image.get("src") or "").strip()  # absolute already, when the article has a web base
+    image.attrib.pop("srcset", None)
+    local = resolve_image(src) if urls.scheme(src) in urls.WEB_SCHEMES else None
     if local is not None:
         image.set("src", local)
         image.set("alt", image.get("alt") or "")
         return
     alt = (image.get("alt") or "").strip() or "image"
-    if _scheme(src) in {"http", "https"}:
+    if urls.scheme(src) in urls.WEB_SCHEMES:
         stand_in = lxml.html.Element("a", {"href": src, "class": "missing-image"})
     else:
         stand_in = lxml.html.Element("span", {"class": "missing-image"})
@@ -212,7 +266,3 @@ def plain_text_html(text: str) -> str:
         "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
         for p in paragraphs
     )
-
-
-def _scheme(url: str) -> str:
-    return urlsplit(url).scheme.lower()

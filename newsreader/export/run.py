@@ -4,10 +4,12 @@ format's writer, reports progress, honours Cancel, and moves the finished files 
 Where the output goes (`ExportOptions.out`):
 - epub, pdf, json: `out` is the file to write.
 - html, md, txt: `out` ending in the format's extension (.html/.htm, .md, .txt) is one file:
-  for html, every article in one page with a table of contents; for md and txt, the scope
-  must hold exactly one article. Any other `out` is a folder (created if missing) receiving
-  one file per article, named from its title (Markdown images go to `assets/` inside it).
-Nothing is overwritten unless `force`; a cancelled or failed export leaves no file behind.
+  one article as itself, or a digest of many (the set's title, how many, a table of
+  contents, every article). Any other `out` is a folder (created if missing) receiving one
+  file per article, named from its title (Markdown images go to `assets/` inside it).
+Nothing is overwritten unless `force`; a cancelled or failed export leaves no file behind (and
+no folder it created); a file error (a full disk, a read-only folder) is an `ExportError`.
+Temporary files a killed export left in the target folder are swept first.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsreader.errors import ExportError
+from newsreader.errors import ExportCancelled, ExportError, describe_os_error
 from newsreader.export import epub, html, json, markdown, text
-from newsreader.export.atomic import Staging
+from newsreader.export.atomic import Staging, sweep_stale_parts
 from newsreader.export.filenames import UniqueNames, inside
 from newsreader.export.images import ImageLookup, LocalImage
 from newsreader.export.items import ExportItem
@@ -51,13 +53,6 @@ class ExportFormat(StrEnum):
     def single_file_only(self) -> bool:
         """Formats that always write one file, whatever the scope."""
         return self in {ExportFormat.PDF, ExportFormat.EPUB, ExportFormat.JSON}
-
-
-class ExportCancelled(ExportError):
-    """The user cancelled; nothing was left under a final name."""
-
-    def __init__(self) -> None:
-        super().__init__("export cancelled; no file was written")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +111,23 @@ def export(
         raise ExportError("no articles match what was chosen; nothing exported")
     target = _target(options, len(ids))
     title = options.title or describe(store, scope)
+    folder = target.path if target.is_folder else target.path.parent
+    sweep_stale_parts(folder)
+    sweep_stale_parts(folder / markdown.ASSETS_DIR)
     stream = _ArticleStream(
         store, ids, options.with_comments, not options.feed_text, cancel, progress
     )
-    with Staging(force=options.force) as staging:
-        if target.is_folder:
-            _export_each(stream, options, images, staging, target.path)
-        else:
-            _export_one(stream, options, images, staging, target.path, title)
-        files = staging.commit()
+    try:
+        with Staging(force=options.force) as staging:
+            if target.is_folder:
+                _export_each(stream, options, images, staging, target.path)
+            else:
+                _export_one(stream, options, images, staging, target.path, title)
+            files = staging.commit()
+    except OSError as error:
+        raise ExportError(
+            f"the export to {target.path} could not be written: {describe_os_error(error)}"
+        ) from error
     return ExportResult(tuple(files), stream.done)
 
 
@@ -167,11 +170,6 @@ def _target(options: ExportOptions, count: int) -> _Target:
             )
         if not out.parent.is_dir():
             raise ExportError(f"the folder {out.parent} does not exist")
-        if fmt in {ExportFormat.MARKDOWN, ExportFormat.TEXT} and count != 1:
-            raise ExportError(
-                f"{count} articles cannot go into one .{fmt.value} file: give a folder as "
-                "--out to get one file per article"
-            )
         return _Target(out.absolute(), is_folder=False)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file; {fmt.value} export of a set needs a folder")
@@ -202,11 +200,16 @@ def _export_one(
             html.write_collection(stream, images, out, title)
         elif fmt == ExportFormat.MARKDOWN:
             resolve = _markdown_images(options, images, staging, path.parent)
-            for item in stream:
-                markdown.write_article(item, resolve, out)
-        else:
+            if len(stream) == 1:  # one article is itself, not a digest of one
+                for item in stream:
+                    markdown.write_article(item, resolve, out)
+            else:
+                markdown.write_digest(stream, resolve, out, title)
+        elif len(stream) == 1:
             for item in stream:
                 text.write_article(item, out)
+        else:
+            text.write_digest(stream, out, title)
 
 
 def _export_each(
@@ -216,7 +219,7 @@ def _export_each(
     staging: Staging,
     folder: Path,
 ) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    staging.make_folder(folder)
     names = UniqueNames()
     resolve = _markdown_images(options, images, staging, folder)
     for item in stream:
@@ -266,6 +269,9 @@ class _ArticleStream:
         self._cancel = cancel
         self._progress = progress
         self.done = 0
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
     def __iter__(self) -> Iterator[ExportItem]:
         total = len(self._ids)

@@ -4,23 +4,29 @@ thread depth, and every link numbered (`[1]`) and listed at the end."""
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 import lxml.html
 
-from newsreader.export.blocks import BLOCK_ELEMENTS, HEADINGS
+from newsreader.export.blocks import BLOCK_ELEMENTS, HEADINGS, with_direction
 from newsreader.export.items import ExportItem
 from newsreader.export.render import (
     article_facts,
+    attachments,
     clean_fragment,
     comment_body_html,
     format_date,
 )
 from newsreader.model import Comment
+from newsreader.wording import counted
 
 WIDTH = 72
+_RULE = "=" * WIDTH  # between the articles of a digest
 
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _BREAK = "\x00"  # stands for <br> inside an inline run until the run is wrapped
@@ -44,6 +50,37 @@ def write_article(item: ExportItem, out: BinaryIO) -> None:
     out.write(article_text(item).encode())
 
 
+def write_digest(items: Iterable[ExportItem], out: BinaryIO, title: str) -> int:
+    """Writes many articles into one text file: the set's title, how many articles, a
+    numbered list of contents (for two or more), then each article as `article_text` writes
+    it, between rules. Articles are spooled while the contents are collected, so memory stays
+    flat. Returns how many articles were written."""
+    contents: list[str] = []
+    with tempfile.TemporaryFile() as spool:
+        for item in items:
+            facts = article_facts(item.entry, item.feed_title)
+            contents.append(f"{facts.title} ({facts.source})")
+            spool.write(f"{_RULE}\n\n{article_text(item)}\n".encode())
+        heading = _fill(title, WIDTH)
+        underline = "=" * min(WIDTH, max(len(line) for line in heading.splitlines()))
+        exported = format_date(datetime.now(UTC))
+        head = [
+            f"{heading}\n{underline}",
+            f"{counted(len(contents), 'article')}, exported {exported}",
+        ]
+        if len(contents) > 1:
+            width = len(str(len(contents)))
+            listing = "\n".join(
+                _hang(f"{n:>{width}}. ", _fill(line, WIDTH - width - 2))
+                for n, line in enumerate(contents, start=1)
+            )
+            head.append(f"Contents\n--------\n{listing}")
+        out.write(("\n\n".join(head) + "\n\n").encode())
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+    return len(contents)
+
+
 def article_text(item: ExportItem, width: int = WIDTH) -> str:
     """One article as wrapped plain text with a numbered link list."""
     entry = item.entry
@@ -60,7 +97,11 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
         header.append(f"Link:   {facts.link}")
     parts.append("\n".join(header))
     body = clean_fragment(item.body_html, entry.link, _as_link)
-    parts.extend(html_to_text(body, links, width))
+    parts.extend(fragment_blocks(body, links, width))
+    listed = attachments(entry)
+    if listed:
+        lines = [f"* {a.label}\n  {a.url}" if a.name != a.url else f"* {a.label}" for a in listed]
+        parts.append("Attachments\n-----------\n" + "\n".join(lines))
     if item.comments:
         parts.append("Comments\n--------")
         parts.append(_comments(item.comments, entry.link, links, width))
@@ -70,8 +111,10 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def html_to_text(fragment: str, links: LinkList, width: int = WIDTH) -> list[str]:
-    """A clean HTML fragment as wrapped text blocks (links numbered into `links`)."""
+def fragment_blocks(fragment: str, links: LinkList, width: int = WIDTH) -> list[str]:
+    """A clean HTML fragment laid out as wrapped text blocks (links numbered into `links`):
+    the export's page layout over an lxml tree. Plain text of HTML, without layout, is
+    `newsreader.parse.text.html_to_text`."""
     if not fragment.strip():
         return []
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
@@ -93,7 +136,7 @@ def _comments(
         if when:
             meta += f" · {when}"
         body_html = comment_body_html(comment, base_url, _as_link)
-        inner = [meta, *html_to_text(body_html, links, width - 4)]
+        inner = [meta, *fragment_blocks(body_html, links, width - 4)]
         if comment.replies:
             inner.append(_comments(comment.replies, base_url, links, width - 4))
         blocks.append(_hang("  * ", "\n\n".join(inner)))
@@ -115,11 +158,11 @@ def _blocks(element: lxml.html.HtmlElement, links: LinkList, width: int) -> list
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in BLOCK_ELEMENTS:
             flush()
-            block = _block(child, tag, links, width)
+            block = with_direction(_block(child, tag, links, width), tag, child.get("dir"))
             if block:
                 blocks.append(block)
         else:
-            run.append(_inline(child, links))
+            run.append(with_direction(_inline(child, links), tag, child.get("dir")))
         run.append(_words(child.tail))
     flush()
     return blocks
@@ -169,7 +212,8 @@ def _hang(marker: str, text: str) -> str:
 def _inline_children(element: lxml.html.HtmlElement, links: LinkList) -> str:
     parts = [_words(element.text)]
     for child in element:
-        parts.append(_inline(child, links))
+        tag = child.tag if isinstance(child.tag, str) else ""
+        parts.append(with_direction(_inline(child, links), tag, child.get("dir")))
         parts.append(_words(child.tail))
     return "".join(parts)
 

@@ -25,7 +25,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "&Export…", ("Ctrl+E",)),
     ActionSpec("print", "&Print…", ("Ctrl+P",)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
+    ActionSpec("cut", "Cu&t", ("Ctrl+X",)),
+    ActionSpec("copy", "&Copy", ("Ctrl+C",)),
+    ActionSpec("paste", "&Paste", ("Ctrl+V",)),
+    ActionSpec("select_all", "Select &all", ("Ctrl+A",)),
+    ActionSpec("copy_link", "Copy &link", ("Ctrl+Shift+C",)),
     ActionSpec("search", "&Search this view", ("/", "Ctrl+F")),
+    ActionSpec("save_search", "Save search as smart &feed…", ("Ctrl+Shift+S",)),
     ActionSpec("settings", "Se&ttings…", ("Ctrl+,",)),
     ActionSpec("next", "&Next article", ("J",)),
     ActionSpec("previous", "&Previous article", ("K",)),
@@ -37,16 +43,37 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("full_text", "&Full article / feed text", ("F",)),
     ActionSpec("load_full_text", "&Load full article", ("Shift+F",)),
     ActionSpec("comment", "&Comment…", ("C",)),
+    ActionSpec("tag", "&Tags…", ("T",)),
     ActionSpec("mark_all_read", "Mark &all read", ("Shift+A",)),
+    ActionSpec("mark_older_read", "Mark &older as read", ("Shift+O",)),
+    ActionSpec("mark_above_read", "Mark a&bove as read", ("Shift+K",)),
+    ActionSpec("hide_read", "&Hide read articles", ("Shift+H",)),
     ActionSpec("refresh", "&Refresh all", ("R",)),
     ActionSpec("cancel_refresh", "&Cancel refresh"),
+    ActionSpec("rules", "R&ules…"),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", ("?",)),
     ActionSpec("about", "&About Newsreader"),
 )
 
 # menu title -> action names, None for a separator
 MENUS: dict[str, tuple[str | None, ...]] = {
     "&File": ("add_feed", "import_opml", "export_opml", None, "export", "print", None, "quit"),
-    "&Edit": ("undo", "redo", None, "search", None, "settings"),
+    "&Edit": (
+        "undo",
+        "redo",
+        None,
+        "cut",
+        "copy",
+        "paste",
+        "select_all",
+        "copy_link",
+        None,
+        "search",
+        "save_search",
+        None,
+        "settings",
+    ),
+    "&View": ("hide_read",),
     "&Go": ("next", "previous", "next_unread", "scroll"),
     "&Article": (
         "toggle_read",
@@ -57,9 +84,13 @@ MENUS: dict[str, tuple[str | None, ...]] = {
         "load_full_text",
         None,
         "comment",
+        "tag",
+        None,
+        "mark_older_read",
+        "mark_above_read",
     ),
-    "Fee&ds": ("refresh", "cancel_refresh", None, "mark_all_read"),
-    "&Help": ("about",),
+    "Fee&ds": ("refresh", "cancel_refresh", None, "mark_all_read", None, "rules"),
+    "&Help": ("shortcuts", None, "about"),
 }
 
 # actions on the article in the reader: disabled while it shows none
@@ -70,8 +101,13 @@ ARTICLE_ACTIONS = (
     "full_text",
     "load_full_text",
     "comment",
+    "tag",
     "print",
+    "copy_link",
+    "mark_older_read",
+    "mark_above_read",
 )
+CHECKABLE = ("hide_read",)
 
 # groups of (action name, button label, theme icon), separated on the toolbar
 TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (
@@ -100,6 +136,7 @@ def build_actions(
         action.setObjectName(spec.name)
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setCheckable(spec.name in CHECKABLE)
         action.triggered.connect(slots[spec.name])
         window.addAction(action)
         actions[spec.name] = action

@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -88,8 +89,10 @@ class AddFeedDialog(QDialog):
         self.url_edit.setPlaceholderText("https://example.org/ or https://example.org/feed.xml")
         self.find_button = QPushButton("&Find feeds")
         self.find_button.setAccessibleName("Find feeds")
+        self.find_button.setAutoDefault(False)
         self.find_button.clicked.connect(self.find_feeds)
-        self.url_edit.returnPressed.connect(self.find_feeds)
+        self.url_edit.returnPressed.connect(self._return_pressed)
+        self._found_at: str | None = None  # the address the listed feeds were found at
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(self.find_button)
@@ -101,9 +104,15 @@ class AddFeedDialog(QDialog):
         self.results.itemDoubleClicked.connect(lambda _item: self.accept())
         self.results.currentItemChanged.connect(lambda *_: self._update_ok())
         self.folder = folder_combo(folders, folder_id)
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText("the feed's own title")
+        address = QLabel("&Address:")
+        address.setBuddy(self.url_edit)  # a row holding a layout gets no buddy by itself
         form = QFormLayout()
-        form.addRow("&Address:", url_row)
+        form.addRow(address, url_row)
         form.addRow("Feeds &found:", self.results)
+        form.addRow("&Title:", self.title_edit)
         form.addRow("F&older:", self.folder)
         self.buttons = ok_cancel_buttons(self, "&Subscribe")
         layout = QVBoxLayout(self)
@@ -117,19 +126,42 @@ class AddFeedDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(self.results.currentItem() is not None)
 
+    def _return_pressed(self) -> None:
+        """Return in the address box: finds feeds, or subscribes once feeds were found at
+        this very address."""
+        if self._found_at == self.url_edit.text().strip() and self.chosen() is not None:
+            self.accept()
+        else:
+            self.find_feeds()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Return in the address box is handled above; the dialog must not take it as well.
+        if self.url_edit.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def title(self) -> str | None:
+        """The title the user gave, or None for the feed's own."""
+        return self.title_edit.text().strip() or None
+
     def find_feeds(self) -> None:
         url = self.url_edit.text().strip()
         if not url:
             return
-        if "://" not in url:
-            url = "https://" + url
-            self.url_edit.setText(url)
+        # An address typed without a scheme is tried with https, then http, by discovery.
         if self._search is not None:
             self._search.cancel()
         self.results.clear()
+        self._found_at = None
         self.status.setText(f"Looking for feeds at {url}…")
         self.find_button.setEnabled(False)
         self._search = self._tasks.start(self._discover(url), self._found)
+
+    def show_progress(self, text: str) -> None:
+        """What discovery is doing now (fetching the page, checking its feed links)."""
+        if self._search is not None:
+            self.status.setText(text)
 
     def _found(self, task: asyncio.Task[Sequence[DiscoveredFeed]]) -> None:
         if task is not self._search:
@@ -152,8 +184,9 @@ class AddFeedDialog(QDialog):
             self.results.addItem(item)
         if found:
             self.results.setCurrentRow(0)
+            self._found_at = self.url_edit.text().strip()
             count = len(found)
-            self.status.setText(f"Found {counted(count, 'feed')}; pick one.")
+            self.status.setText(f"Found {counted(count, 'feed')}; pick one and press Return.")
         else:
             self.status.setText("That page names no feed.")
         self._update_ok()

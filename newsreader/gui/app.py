@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
+from newsreader.accounts.engine import AccountSyncResult
 from newsreader.desktop_entry import APP_ID
 from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
@@ -19,7 +20,7 @@ from newsreader.gui.first_run import populate_first_run
 from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
-from newsreader.gui.sync_controller import SyncController, describe
+from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
 from newsreader.gui.tasks import close_loop, install_loop, outcome
 from newsreader.gui.tray import Tray, app_icon
 from newsreader.gui.views import View, ViewKind
@@ -30,7 +31,13 @@ from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync import parsers
 from newsreader.sync.engine import SyncOptions
-from newsreader.sync.events import FeedSynced, SyncEvent, SyncFinished, SyncStarted
+from newsreader.sync.events import (
+    FeedSynced,
+    FollowUpStarted,
+    SyncEvent,
+    SyncFinished,
+    SyncStarted,
+)
 from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
 
 
@@ -76,6 +83,7 @@ class Session:
         self.window.feeds_added.connect(lambda: self.sync.start())
         self.window.refresh_feeds_requested.connect(self.refresh_feeds)
         self.sync.sync_event.connect(self._on_event)
+        self.sync.account_synced.connect(self._on_account_synced)
         self.sync.failed.connect(self.window.statusBar().showMessage)
         self.sync.offline_changed.connect(self.window.set_offline)
         self.window.unread_count_changed.connect(lambda _unread: self._update_tray())
@@ -104,12 +112,19 @@ class Session:
             window.show_progress(event.done, event.total)
             if event.new_entries or event.updated_entries or event.error:
                 window.schedule_reload()
+        elif isinstance(event, FollowUpStarted):  # feeds done; icons, images, comments follow
+            window.show_progress(1, 1)
+            window.reload_after_sync()
         elif isinstance(event, SyncFinished):
             window.show_progress(1, 1)
             window.reload_after_sync()
             window.statusBar().showMessage(describe(event), 10_000)
             if self.tray is not None and window.settings.notifications:
                 self.tray.notify_new(event.summary.new_entries)
+
+    def _on_account_synced(self, result: AccountSyncResult) -> None:
+        self.window.reload_after_sync()
+        self.window.statusBar().showMessage(describe_account_sync(result), 10_000)
 
     def refresh_feeds(self, urls: tuple[str, ...]) -> None:
         """Fetches the feeds at `urls` now, whatever their schedule."""
@@ -120,15 +135,17 @@ class Session:
 
     # --- subscribing ---------------------------------------------------------------------
 
-    async def discover(self, url: str) -> Sequence[DiscoveredFeed]:
-        return (await find_feeds(self.paths, url, self.sync.options)).feeds
+    async def discover(
+        self, url: str, progress: Callable[[str], None] | None = None
+    ) -> Sequence[DiscoveredFeed]:
+        return (await find_feeds(self.paths, url, self.sync.options, progress=progress)).feeds
 
     def add_feed_dialog(self, url: str = "") -> AddFeedDialog:
         """Opens the Add feed dialog (non-modal: the event loop keeps running)."""
         view = self.window.view
         folder_id = view.id if view.kind == ViewKind.FOLDER else None
         dialog = AddFeedDialog(
-            self.discover,
+            lambda address: self.discover(address, dialog.show_progress),
             self.window.tasks,
             self.window.folders,
             self.window,
@@ -144,9 +161,12 @@ class Session:
     def _start_subscribe(self, dialog: AddFeedDialog) -> None:
         chosen = dialog.chosen()
         if chosen is not None:
-            self.subscribe(chosen.url, folder_names(self.window.folders, dialog.folder_id()))
+            folder = folder_names(self.window.folders, dialog.folder_id())
+            self.subscribe(chosen.url, folder, title=dialog.title())
 
-    def subscribe(self, url: str, folder: Sequence[str]) -> asyncio.Task[Subscription]:
+    def subscribe(
+        self, url: str, folder: Sequence[str], *, title: str | None = None
+    ) -> asyncio.Task[Subscription]:
         """Subscribes through the sync engine (which fetches the feed once), then shows it."""
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
         work = subscribe(
@@ -156,9 +176,9 @@ class Session:
             options=self.sync.options,
             subscribers=[self.sync.sync_event.emit],
         )
-        return self.window.tasks.start(work, self._subscribed)
+        return self.window.tasks.start(work, lambda task: self._subscribed(task, title))
 
-    def _subscribed(self, task: asyncio.Task[Subscription]) -> None:
+    def _subscribed(self, task: asyncio.Task[Subscription], title: str | None = None) -> None:
         done = outcome(task)
         if isinstance(done.error, NewsreaderError):
             self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
@@ -169,6 +189,8 @@ class Session:
         if subscription is None:
             return
         feed: Feed = subscription.feed
+        if title is not None:  # the name the user gave in the dialog
+            feed = self.store.rename_feed(feed.id, title)
         self.window.subscriptions_changed()
         self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         self.window.statusBar().showMessage(f"Subscribed to {feed.display_title}.", 10_000)

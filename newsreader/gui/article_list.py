@@ -7,7 +7,7 @@ list scrolls by the same amount, so what the user was looking at stays put.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from newsreader.gui.article_model import ENTRY_ID_ROLE, ArticleModel, Column
 from newsreader.gui.background import BackgroundStore
+from newsreader.query import SYNTAX_HELP
 from newsreader.store import Store
 
 
@@ -52,6 +53,8 @@ class ArticleTable(QTableView):
             Column.DATE, self.fontMetrics().horizontalAdvance("55 minutes ago") + 16
         )
         self.setColumnWidth(Column.COMMENTS, width * 2 + 6)
+        self.setColumnWidth(Column.SOURCES, self.fontMetrics().horizontalAdvance("12 sources") + 16)
+        self.setColumnWidth(Column.LANGUAGE, width * 3 + 6)
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)
@@ -74,8 +77,13 @@ class ArticleTable(QTableView):
             self.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
 
+SEARCH_DELAY_MS = 300
+"""The filter box searches this long after the last key press (at once on Enter)."""
+
+
 class ArticleList(QWidget):
-    """Filter box plus table; `entry_activated` fires when the current article changes."""
+    """Filter box plus table; `entry_activated` fires when the current article changes,
+    `search_changed` when the filter box's search changes (typed, debounced, or cleared)."""
 
     entry_activated = Signal(object)  # entry id, or None when nothing is current
     search_changed = Signal(str)
@@ -86,10 +94,16 @@ class ArticleList(QWidget):
         super().__init__(parent)
         self.model = ArticleModel(store, background, self)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Search this view  ( / )")
+        self.filter.setPlaceholderText('Search this view ( / ): words "phrase" -not OR title: tag:')
+        self.filter.setToolTip(f"Searches as you type. The syntax: {SYNTAX_HELP}")
         self.filter.setAccessibleName("Search articles")
         self.filter.setClearButtonEnabled(True)
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(SEARCH_DELAY_MS)
+        self._typing.timeout.connect(self._submit_search)
         self.filter.returnPressed.connect(self._submit_search)
+        self.filter.textEdited.connect(self._edited)
         self.filter.textChanged.connect(self._cleared)
         self.error = QLabel()
         self.error.setAccessibleName("Search error")
@@ -105,11 +119,26 @@ class ArticleList(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
     def _submit_search(self) -> None:
+        self._typing.stop()
         self.search_changed.emit(self.filter.text().strip())
+
+    def _edited(self, _text: str) -> None:
+        self._typing.start()  # restarted by each key: one search once typing pauses
 
     def _cleared(self, text: str) -> None:
         if not text:
+            self._typing.stop()
             self.search_changed.emit("")
+
+    def clear_search(self) -> None:
+        """Empties the filter box without a search of its own (the view changes anyway)."""
+        self._typing.stop()
+        self.filter.blockSignals(True)
+        try:
+            self.filter.clear()
+        finally:
+            self.filter.blockSignals(False)
+        self.show_error(None)
 
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")

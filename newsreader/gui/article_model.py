@@ -47,6 +47,8 @@ class Column(IntEnum):
     SOURCE = 2
     DATE = 3
     COMMENTS = 4
+    SOURCES = 5
+    LANGUAGE = 6
 
 
 HEADERS = {
@@ -55,6 +57,8 @@ HEADERS = {
     Column.SOURCE: "Source",
     Column.DATE: "Date",
     Column.COMMENTS: "#",
+    Column.SOURCES: "Sources",
+    Column.LANGUAGE: "Lang",
 }
 SORT_KEYS: dict[Column, EntryOrder] = {
     Column.TITLE: "title",
@@ -79,6 +83,10 @@ class ArticleModel(QAbstractTableModel):
         self._cache: OrderedDict[int, Entry] = OrderedDict()
         # stored comments (the user's and the site's) of the cached entries, read per page
         self._stored_comments: dict[int, int] = {}
+        # feeds reporting each cached entry's story (entries alone left out), read per page
+        self._sources: dict[int, int] = {}
+        # key points already computed (when an article was read), for the title's tooltip
+        self._key_points: dict[int, list[str]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self.complete = True
@@ -106,6 +114,15 @@ class ArticleModel(QAbstractTableModel):
             self.loaded.emit()
         else:
             self.reload()
+
+    def change_query(self, query: EntryQuery, keep: int | None = None) -> None:
+        """Lists another query by removing and inserting rows in place (no reset: the
+        selection and scroll position stay), read in the background like `reload`. For a
+        narrower or wider variant of the same view: read articles hidden, a feed left out."""
+        self._generation += 1
+        self._query = query
+        self.complete = False
+        self.reload(keep)
 
     def reload(self, keep: int | None = None) -> None:
         """Re-reads the query's ids in the background, then inserts and removes rows in place
@@ -243,16 +260,34 @@ class ArticleModel(QAbstractTableModel):
         page = self._ids[start : start + PAGE_SIZE]
         entries = self._store.entries_by_ids(page)
         counts = self._store.comment_counts([entry.id for entry in entries])
+        sources = self._store.story_sizes([entry.id for entry in entries])
+        points = self._store.current_key_points([entry.id for entry in entries])
         for entry in entries:
             self._cache[entry.id] = entry
             self._stored_comments[entry.id] = counts.get(entry.id, 0)
+            self._sources[entry.id] = sources.get(entry.id, 0)
+            self._key_points[entry.id] = points.get(entry.id, [])
         while len(self._cache) > CACHE_LIMIT:
             gone, _ = self._cache.popitem(last=False)
             self._stored_comments.pop(gone, None)
+            self._sources.pop(gone, None)
+            self._key_points.pop(gone, None)
+
+    def set_key_points(self, entry_id: int, points: Sequence[str]) -> None:
+        """An entry's key points became known (the reader computed them): its title's
+        tooltip lists them from now on."""
+        if entry_id in self._cache:
+            self._key_points[entry_id] = list(points)
+
+    def sources(self, entry: Entry) -> int:
+        """How many feeds report a cached entry's story (0: no other feed does)."""
+        return self._sources.get(entry.id, 0)
 
     def _forget_all(self) -> None:
         self._cache.clear()
         self._stored_comments.clear()
+        self._sources.clear()
+        self._key_points.clear()
 
     # --- Qt model API ------------------------------------------------------------------
 
@@ -273,6 +308,10 @@ class ArticleModel(QAbstractTableModel):
             return "Starred"
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.COMMENTS:
             return "Comments"
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.SOURCES:
+            return "Feeds reporting the same story"
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.LANGUAGE:
+            return "Language"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -313,6 +352,11 @@ class ArticleModel(QAbstractTableModel):
             return entry.feed_title or ""
         if column == Column.DATE:
             return relative_time(entry.date, self.now)
+        if column == Column.SOURCES:
+            sources = self.sources(entry)
+            return f"{sources} sources" if sources else ""
+        if column == Column.LANGUAGE:
+            return entry.language or ""
         shown = self.comment_count(entry).shown
         return str(shown) if shown else ""
 
@@ -322,7 +366,11 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.DATE:
             return exact_time(entry.date)
         if column == Column.TITLE:
-            return entry.title
+            points = self._key_points.get(entry.id)
+            if not points:
+                return entry.title
+            listed = "\n".join(f"• {p}" for p in points)
+            return f"{entry.title or '(untitled)'}\n\nKey points:\n{listed}"
         return None
 
     def _accessible(self, entry: Entry, column: Column) -> str:

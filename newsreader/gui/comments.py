@@ -81,7 +81,7 @@ def threads_html(
             author = html.escape(comment.author or "Anonymous")
             rows.append(
                 f'<div style="margin-left: {depth * INDENT_PX}px; margin-bottom: 10px;">'
-                f'<p style="margin: 0px;"><b>{author}</b> '
+                f'<p style="margin: 0px;"><a name="comment-{comment.id}"></a><b>{author}</b> '
                 f'<span style="color: {muted};" title="{html.escape(exact_time(comment.created))}">'
                 f"{html.escape(when)}{edited}</span></p>"
                 f"{comment_body_html(comment, base_url, lambda _url: None)}"
@@ -302,6 +302,7 @@ class CommentPanel(QWidget):
             )
         self.reset_compose()
         self.refresh()
+        self.thread_view.scrollToAnchor(f"comment-{comment.id}")  # a new reply shows
         self.comments_changed.emit(self._entry.id)
         return comment
 

@@ -32,15 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import ExportCancelled, NewsreaderError, TargetExistsError
 from newsreader.export import (
-    ExportCancelled,
     ExportFormat,
     ExportOptions,
     ExportProgress,
     ExportResult,
     ExportScope,
-    TargetExistsError,
     export,
     store_images,
 )
@@ -155,7 +153,7 @@ class ExportDialog(QDialog):
         self.since_edit.setEnabled(False)
 
         self.comments_check = QCheckBox("Include comments")
-        self.single_file_check = QCheckBox("One page for all articles, with contents")
+        self.single_file_check = QCheckBox("One file for all articles, with contents")
         self.single_file_check.setChecked(True)
         self.page_size_combo = QComboBox()
         self.page_size_combo.setAccessibleName("Page size")
@@ -242,9 +240,7 @@ class ExportDialog(QDialog):
         fmt = self.format
         if fmt.single_file_only:
             return True
-        if fmt == ExportFormat.HTML:
-            return self.single_file_check.isChecked()
-        return False
+        return self.single_file_check.isChecked()  # html, md, txt: one file or a folder
 
     def scope(self) -> ExportScope:
         kind = self.scope_combo.currentData()
@@ -296,7 +292,7 @@ class ExportDialog(QDialog):
         _show_row(self._form, self.feed_combo, kind == FEED)
         _show_row(self._form, self.folder_combo, kind == FOLDER)
         _show_row(self._form, self.search_edit, kind == SEARCH)
-        self.single_file_check.setVisible(fmt == ExportFormat.HTML)
+        self.single_file_check.setVisible(not fmt.single_file_only)
         self.remote_images_check.setVisible(fmt == ExportFormat.MARKDOWN)
         _show_row(self._form, self.page_size_combo, fmt == ExportFormat.PDF)
         if kind == SINCE_ONLY:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView, QWidget
 from newsreader.feed_status import has_problem, problem_groups, problem_text
 from newsreader.gui.views import SMART_VIEWS, View, ViewKind
 from newsreader.model import Feed, Folder
+from newsreader.store import SavedSearch
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the View's key
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # smart views, then folders, then feeds, by name
@@ -41,6 +42,12 @@ class TreeData:
     smart_counts: dict[ViewKind, int]  # unread in All/Unread, totals for Starred/Commented
     icons: dict[int, Path]  # feed id -> cached icon file
     online: bool = True  # words the problem groups (no host name resolves: offline?)
+    searches: Sequence[SavedSearch] = ()  # with their unread counts, in the user's order
+    tags: Sequence[tuple[str, int]] = ()  # tag names with their entry counts
+
+
+SECTIONS = (("Searches", "0a"), ("Tags", "0b"))
+"""The sections after the smart views (title, sort key); each is shown only when it has rows."""
 
 
 def _label(title: str, count: int) -> str:
@@ -77,6 +84,8 @@ class FeedTreeModel(QStandardItemModel):
         shape = (
             sorted((f.id, f.folder_id, problem_text(f), data.icons.get(f.id)) for f in data.feeds),
             sorted((f.id, f.parent_id) for f in data.folders),
+            tuple((s.id, s.position) for s in data.searches),
+            tuple(name for name, _ in data.tags),
             data.online,
         )
         order = [f.id for f in data.feeds]
@@ -110,6 +119,7 @@ class FeedTreeModel(QStandardItemModel):
             root.appendRow(item)
             if kind == ViewKind.PROBLEMS:
                 self._add_problems(item, data)
+        self._add_sections(root, data, style)
         folder_items: dict[int | None, QStandardItem] = {None: root}
         pending = list(data.folders)
         while pending:  # parents before children, whatever order the store returns
@@ -130,6 +140,31 @@ class FeedTreeModel(QStandardItemModel):
             item.setDropEnabled(False)
             folder_items.get(feed.folder_id, root).appendRow(item)
         self._update(data)
+
+    def _add_sections(self, root: QStandardItem, data: TreeData, style: QStyle) -> None:
+        """Searches and Tags: a header row (nothing to select) over one row per search or
+        tag, in the user's order / by name."""
+        rows = (
+            [(View(ViewKind.SEARCH, s.id), f"{rank:05d}") for rank, s in enumerate(data.searches)],
+            [(View(ViewKind.TAG, name=name), name.casefold()) for name, _ in data.tags],
+        )
+        icons = (QStyle.StandardPixmap.SP_FileDialogContentsView, QStyle.StandardPixmap.SP_FileIcon)
+        for (title, order), views, icon in zip(SECTIONS, rows, icons, strict=True):
+            if not views:
+                continue
+            header = QStandardItem(title)
+            header.setData(order, SORT_ROLE)
+            header.setEditable(False)
+            header.setSelectable(False)
+            header.setDragEnabled(False)
+            header.setDropEnabled(False)
+            root.appendRow(header)
+            for view, sort_key in views:
+                item = self._new_item(view, style.standardIcon(icon))
+                item.setData(sort_key, SORT_ROLE)
+                item.setDragEnabled(False)
+                item.setDropEnabled(False)
+                header.appendRow(item)
 
     def _add_problems(self, parent: QStandardItem, data: TreeData) -> None:
         """Feeds with a problem in groups by cause ("16 feeds: cannot resolve host names"),
@@ -165,6 +200,16 @@ class FeedTreeModel(QStandardItemModel):
                 continue
             count = problems if kind == ViewKind.PROBLEMS else data.smart_counts.get(kind, 0)
             _show(item, _label(title, count), f"{title}, {count}")
+        for search in data.searches:
+            item = self._items.get(View(ViewKind.SEARCH, search.id).key)
+            if item is not None:
+                count = search.unread_count
+                label = f"{search.name}, {count} unread"
+                _show(item, _label(search.name, count), label, search.query)
+        for name, count in data.tags:
+            item = self._items.get(View(ViewKind.TAG, name=name).key)
+            if item is not None:
+                _show(item, _label(name, count), f"Tag {name}, {count} articles")
         folder_unread: dict[int, int] = {}
         parents = {f.id: f.parent_id for f in data.folders}
         for feed in data.feeds:

@@ -19,7 +19,8 @@ from newsreader.store import EntryQuery, Store
 
 
 class Marking(QObject):
-    """`delay_seconds()` is the current mark-read delay (0: at once)."""
+    """`delay_seconds()` is the current mark-read delay (0: at once); `mark_copies()` whether
+    opening an article also marks its copies (the same text from other sources) read."""
 
     def __init__(
         self,
@@ -29,11 +30,13 @@ class Marking(QObject):
         articles: ArticleList,
         changed: Callable[[StoreChange], None],
         delay_seconds: Callable[[], int],
+        mark_copies: Callable[[], bool],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store, self._background, self._undo = store, background, undo_stack
         self._articles, self._changed, self._delay = articles, changed, delay_seconds
+        self._mark_copies = mark_copies
         self._opened: Entry | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -62,8 +65,13 @@ class Marking(QObject):
             self._mark_unread_read(current)
 
     def _mark_unread_read(self, entry: Entry) -> None:
+        """Marks an opened unread article read, with its unread copies from other sources
+        (the same text reprinted) when that setting is on: one undoable step."""
         if not entry.read:
-            self.set_read([entry.id], True)
+            copies = (
+                self._store.copies_of([entry.id], unread_only=True) if self._mark_copies() else []
+            )
+            self.set_read([entry.id, *copies], True)
 
     def current_entry(self) -> Entry | None:
         """The list's current article, as the list holds it (no store read)."""
@@ -87,6 +95,27 @@ class Marking(QObject):
             self._undo.push(
                 SetStarredCommand(self._store, [entry.id], not entry.starred, self._changed)
             )
+
+    def mark_older_read(self, query: EntryQuery) -> None:
+        """Marks the unread entries of `query` older than the current article as read."""
+        current = self.current_entry()
+        if current is None or current.date is None:
+            return
+        older = replace(query, unread_only=True, until=current.date, limit=None, offset=0)
+        ids = [i for i in self._store.entry_ids(older) if i != current.id]
+        if ids:
+            self.set_read(ids, True)
+
+    def mark_above_read(self, query: EntryQuery) -> None:
+        """Marks the unread entries listed above the current article as read."""
+        row = self._articles.current_row()
+        if row <= 0:
+            return
+        above = self._articles.model.entry_ids[:row]
+        unread = set(self._store.entry_ids(replace(query, unread_only=True, limit=None, offset=0)))
+        ids = [i for i in above if i in unread]
+        if ids:
+            self.set_read(ids, True)
 
     def mark_all_read(self, query: EntryQuery) -> None:
         """Marks every unread entry `query` lists as read."""

@@ -37,7 +37,7 @@ from newsreader.gui.view_state import (
     read_panel,
     reader_message,
 )
-from newsreader.gui.views import ALL_VIEW, View, ViewKind, query_for
+from newsreader.gui.views import ALL_VIEW, View, ViewKind, combined_search, query_for
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
@@ -48,6 +48,7 @@ class Presenter(QObject):
     `unread_count_changed` when the total unread count changes."""
 
     entry_opened = Signal(object)  # Entry
+    view_changed = Signal(object)  # ViewState, after another view, search or filter is listed
     unread_count_changed = Signal(int)
 
     def __init__(
@@ -83,7 +84,8 @@ class Presenter(QObject):
         self.panel = panel_of([], [], {}, {}, frozenset())  # until the first read
         self._panel_reads = 0  # bumped by each immediate panel read; older background reads lose
         self._message: str | None = None  # the reader's message while no article is selected
-        self._listed: tuple[View, str] | None = None  # the view and search the list was set to
+        # the view, search and hide-read the list was set to
+        self._listed: tuple[View, str, bool] | None = None
         feed_tree.view_selected.connect(self.select_view)
         articles.entry_activated.connect(self.select_entry)
         articles.search_changed.connect(self.set_search)
@@ -95,7 +97,13 @@ class Presenter(QObject):
     # --- transitions from the user and the sync ------------------------------------------------
 
     def select_view(self, view: View) -> None:
-        self.show(view, self.state.search)
+        """Another view in the tree: its list unfiltered (the filter box is cleared on a
+        view change; a search stays with the view it was typed in only while it is shown)."""
+        if view != self.state.view:
+            self._articles.clear_search()
+            self.show(view, "")
+        else:
+            self.show(view, self.state.search)
 
     def set_search(self, text: str) -> None:
         self.show(self.state.view, text)
@@ -103,10 +111,20 @@ class Presenter(QObject):
     def show(self, view: View, search: str) -> None:
         """Lists `view` filtered by `search`, with no article selected. The view listed now
         again (the tree takes focus, the user clicks it again) changes nothing."""
-        if (view, search) == self._listed:
+        if (view, search, self.state.hides_read) == self._listed:
             return
         self.state = replace(self.state, view=view, search=search, entry_id=None)
         self._set_query()
+
+    def set_hide_read(self, hide: bool) -> None:
+        """Lists only the unread articles of the current view (or all again); the article
+        being read stays until the user moves on."""
+        key = self.state.view.key
+        hidden = self.state.hide_read | {key} if hide else self.state.hide_read - {key}
+        if hidden == self.state.hide_read:
+            return
+        self.state = replace(self.state, hide_read=hidden)
+        self._refresh_list(keep_selected=True)
 
     def select_entry(self, entry_id: int | None) -> None:
         """The list's current article changed (None: no article is current)."""
@@ -178,7 +196,7 @@ class Presenter(QObject):
             if reads == self._panel_reads:
                 self._show_panel(panel)
             if then_list:
-                self._refresh_list()
+                self._refresh_list(keep_selected=True)
 
         self._background.submit(lambda store: read_panel(store, images, hidden), show)
 
@@ -187,7 +205,8 @@ class Presenter(QObject):
         self.panel = panel
         self._tree.populate(replace(panel.tree, online=self.state.online))
         view = self.state.view
-        if view.kind in (ViewKind.FEED, ViewKind.FOLDER) and self._tree.current_view() != view:
+        gone = view.kind in (ViewKind.FEED, ViewKind.FOLDER, ViewKind.SEARCH, ViewKind.TAG)
+        if gone and self._tree.current_view() != view:
             self._tree.select_view(ALL_VIEW)  # its feed or folder is gone (or hidden)
         if panel.unread != old_unread:
             self.unread_count_changed.emit(panel.unread)
@@ -198,15 +217,19 @@ class Presenter(QObject):
     def query(self) -> EntryQuery:
         """The store query the state lists, in the list's current order."""
         old = self._articles.model.query
+        listed = query_for(
+            self.state.view, self.panel.feeds, self.panel.hidden, self.panel.search_texts
+        )
         return replace(
-            query_for(self.state.view, self.panel.feeds, self.panel.hidden),
-            search=self.state.search or None,
+            listed,
+            unread_only=listed.unread_only or self.state.hides_read,
+            search=combined_search(listed.search, self.state.search),
             order=old.order,
             descending=old.descending,
         )
 
     def _set_query(self) -> None:
-        self._listed = (self.state.view, self.state.search)
+        self._listed = (self.state.view, self.state.search, self.state.hides_read)
         try:
             self._articles.model.set_query(self.query())
         except SearchQueryError as error:
@@ -214,16 +237,25 @@ class Presenter(QObject):
         else:
             self._articles.show_error(None)
         self._derive()
+        self.view_changed.emit(self.state)
 
-    def _refresh_list(self) -> None:
-        """After the store changed: rows inserted and removed in place when the view's query is
-        the same, else the list is read anew (a feed hidden, problems changed)."""
+    def _refresh_list(self, *, keep_selected: bool = False) -> None:
+        """After the store or the filter changed: rows removed and inserted in place (read in
+        the background), so the selection stays while its article is listed, and with
+        `keep_selected` even when the query no longer lists it (a read article when read ones
+        are hidden). A changed query without `keep_selected` is listed anew at once."""
         query = self.query()
+        keep = self.state.entry_id if keep_selected else None
         if query == self._articles.model.query:
-            self._articles.model.reload(self.state.entry_id)
-        else:
+            self._articles.model.reload(keep)
+        elif keep_selected:
+            self._listed = (self.state.view, self.state.search, self.state.hides_read)
+            self._articles.model.change_query(query, keep)
+        else:  # the user's own change (a feed hidden): shown at once
             self.state = replace(self.state, entry_id=None)
             self._set_query()
+            return
+        self._derive()
 
     # --- what is shown -------------------------------------------------------------------------
 

@@ -30,8 +30,11 @@ from newsreader.gui.background import BackgroundStore
 from newsreader.gui.reader_html import (
     ENTRY_SCHEME,
     FULL_TEXT_SCHEME,
+    KEY_POINTS_SCHEME,
     Source,
+    StoryView,
     article_html,
+    distinct_related,
     empty_html,
     stylesheet,
 )
@@ -48,10 +51,12 @@ ArticleLoader = Callable[[int], Coroutine[Any, Any, FullText | None]]
 
 
 class ReaderView(QTextBrowser):
-    """Shows one entry; emits `entry_requested` for related-article links and `entry_changed`
+    """Shows one entry; emits `entry_requested` for related-article links, `key_points_loaded`
+    when an article's key points are known, and `entry_changed`
     (the entry, or None for a message) when what it shows changes."""
 
     entry_requested = Signal(int)
+    key_points_loaded = Signal(int, object)  # entry id, tuple[str, ...]
     entry_changed = Signal(object)  # Entry | None
 
     def __init__(
@@ -72,6 +77,10 @@ class ReaderView(QTextBrowser):
         self._background = background
         self._tasks = tasks
         self._related: list[Entry] | None = None
+        self._story: StoryView | None = None
+        self._key_points = True
+        self._key_points_open = True
+        self._shown_content: str | None = None
         self._paths = paths
         self._remote_images = False
         self._remote: dict[str, QImage] = {}
@@ -112,6 +121,7 @@ class ReaderView(QTextBrowser):
         self.entry_changed.emit(entry)
         if not same:
             self._related = None
+            self._story = None
             entry_id = entry.id
             full_text = self._store.full_text(entry_id)
             self._source = Source(
@@ -122,6 +132,13 @@ class ReaderView(QTextBrowser):
                 lambda store: store.related_entries(entry_id, RELATED_LIMIT),
                 lambda related: self._related_loaded(entry_id, related),
             )
+        if not same or (self._story is not None and entry.content != self._shown_content):
+            entry_id = entry.id
+            self._background.submit(
+                lambda store: load_story_view(store, entry_id),
+                lambda story: self._story_loaded(entry_id, story),
+            )
+        self._shown_content = entry.content
         self._render(keep_scroll=same)
 
     def update_entry(self, entry: Entry) -> None:
@@ -133,8 +150,24 @@ class ReaderView(QTextBrowser):
 
     def _related_loaded(self, entry_id: int, related: list[Entry]) -> None:
         if self.entry is not None and self.entry.id == entry_id:
-            self._related = related
+            self._related = distinct_related(self.entry, related)
             self._render(keep_scroll=True)
+
+    def _story_loaded(self, entry_id: int, story: StoryView) -> None:
+        self.key_points_loaded.emit(entry_id, story.key_points)
+        if self.entry is not None and self.entry.id == entry_id:
+            self._story = story
+            self._render(keep_scroll=True)
+
+    @property
+    def story(self) -> StoryView | None:
+        """The coverage and key points shown, or None while they are being looked up."""
+        return self._story
+
+    def set_key_points_shown(self, shown: bool) -> None:
+        """The setting: key points above the article, or none."""
+        self._key_points = shown
+        self._render(keep_scroll=True)
 
     @property
     def related(self) -> list[Entry] | None:
@@ -152,7 +185,14 @@ class ReaderView(QTextBrowser):
             note=self._notes.get(self.entry.id),
         )
         page = article_html(
-            self.entry, self._related, datetime.now(UTC), self._image_source, source
+            self.entry,
+            self._related,
+            datetime.now(UTC),
+            self._image_source,
+            self._story,
+            key_points=self._key_points,
+            key_points_open=self._key_points_open,
+            source=source,
         )
         self.document().setDefaultStyleSheet(stylesheet(self._dark))
         self.setHtml(page)
@@ -261,6 +301,10 @@ class ReaderView(QTextBrowser):
             ):
                 self.toggle_full_text()
             return
+        if url.scheme() == KEY_POINTS_SCHEME:
+            self._key_points_open = url.path() == "show"
+            self._render(keep_scroll=True)
+            return
         if url.scheme() == ENTRY_SCHEME:
             entry_id = url.path()
             if entry_id.isdigit():
@@ -274,3 +318,16 @@ class ReaderView(QTextBrowser):
         if self.entry is None or not self.entry.link:
             return False
         return QDesktopServices.openUrl(QUrl(self.entry.link))
+
+
+def load_story_view(store: Store, entry_id: int) -> StoryView:
+    """The entry's coverage and key points (computed and stored on first view), read on the
+    background store thread."""
+    story = store.entry_story(entry_id)
+    coverage = store.entries_by_ids(list(story.entries)) if story is not None else []
+    order = {i: n for n, i in enumerate(story.entries)} if story is not None else {}
+    return StoryView(
+        coverage=tuple(sorted(coverage, key=lambda e: order[e.id])),
+        copies=frozenset(story.copies) if story is not None else frozenset(),
+        key_points=tuple(store.key_points(entry_id)),
+    )

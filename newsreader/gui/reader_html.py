@@ -1,6 +1,8 @@
 """The reader panel's page for one article: the shared export renderer's header and body, then
-"Open original", enclosures and related articles. A source line names what the body shows,
-the feed's text or the full article fetched from its page, with the switch between them.
+"Open original", enclosures, *Coverage* (other sources' articles on the same story) and related
+articles; *Key points* (2-4 of the article's own sentences) above the text, collapsible. A source
+line names what the body shows, the feed's text or the full article fetched from its page, with
+the switch between them.
 
 Related articles link to `entry:ID` URLs, which the reader panel opens inside the app; every
 other link opens outside. Images go through the caller's resolver (the offline cache).
@@ -57,6 +59,20 @@ def source_html(source: Source) -> str:
     return f'<p class="source">{" · ".join(parts)}</p>'
 
 
+KEY_POINTS_SCHEME = "keypoints"
+"""`keypoints:hide` / `keypoints:show` links fold and unfold the key points."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """What the reader shows about an article's story: the other sources' articles on it
+    (`coverage`, oldest first), which of them are copies of this one, and its key points."""
+
+    coverage: tuple[Entry, ...] = ()
+    copies: frozenset[int] = frozenset()
+    key_points: tuple[str, ...] = ()
+
+
 def stylesheet(dark: bool) -> str:
     """The bundled reader stylesheet for the theme (resources/style/)."""
     name = "dark.css" if dark else "light.css"
@@ -87,21 +103,27 @@ def article_html(
     related: Sequence[Entry] | None,
     now: datetime,
     resolve_image: ImageResolver,
+    story: StoryView | None = None,
+    *,
+    key_points: bool = True,
+    key_points_open: bool = True,
     source: Source | None = None,
 ) -> str:
     """One article as a page for QTextBrowser (which applies the stylesheet); `related` is
-    None while related articles are still being looked up. `source` picks the feed's text or
-    the full article and adds the line that names it."""
+    None while related articles are still being looked up, `story` while its story and key
+    points are. `key_points` False leaves them out (the setting); `key_points_open` False
+    folds them to one line. `source` picks the feed's text or the full article and adds the
+    line that names it."""
     esc = html.escape
     source = source or Source()
     full = source.full_text if source.has_article and source.showing_full else None
     body = full.content or "" if full is not None else None
     rendered = render_article(entry, None, (), resolve_image, body)
-    parts = [
-        rendered.header_html,
-        source_html(source),
-        f'<div class="body">{rendered.body_html}</div>',
-    ]
+    parts = [rendered.header_html]
+    if key_points and story is not None and story.key_points:
+        parts.append(_key_points_html(story.key_points, key_points_open))
+    parts.append(source_html(source))
+    parts.append(f'<div class="body">{rendered.body_html}</div>')
     if rendered.facts.link:
         parts.append(
             f'<p class="original"><a href="{esc(rendered.facts.link)}">Open original</a></p>'
@@ -115,19 +137,57 @@ def article_html(
                 f'<p class="enclosure"><a href="{esc(enclosure.url)}">{esc(label)}</a>'
                 f"{kind}{_size(enclosure.length)}</p>"
             )
+    covered = {e.id for e in story.coverage} if story is not None else set()
+    if story is not None and story.coverage:
+        parts.append('<h2 class="section">Coverage</h2>')
+        for other in story.coverage:
+            note = " · same text" if other.id in story.copies else ""
+            parts.append(_entry_link(other, now, note))
+    related = None if related is None else [e for e in related if e.id not in covered]
     parts.append('<h2 class="section">Related articles</h2>')
     if related is None:
         parts.append('<p class="empty">Looking for related articles…</p>')
     elif not related:
         parts.append('<p class="empty">No related articles yet.</p>')
     for other in related or ():
-        when = relative_time(other.date, now)
-        parts.append(
-            f'<p class="related"><a href="{ENTRY_SCHEME}:{other.id}">'
-            f"{esc(other.title or 'Untitled')}</a><br>"
-            f'<span class="related-meta">{esc(other.feed_title or "")} · {esc(when)}</span></p>'
-        )
+        parts.append(_entry_link(other, now))
     return "<html><body>" + "\n".join(parts) + "</body></html>"
+
+
+def _entry_link(other: Entry, now: datetime, note: str = "") -> str:
+    esc = html.escape
+    when = relative_time(other.date, now)
+    return (
+        f'<p class="related"><a href="{ENTRY_SCHEME}:{other.id}">'
+        f"{esc(other.title or 'Untitled')}</a><br>"
+        f'<span class="related-meta">{esc(other.feed_title or "")} · {esc(when)}{note}</span></p>'
+    )
+
+
+def _key_points_html(points: Sequence[str], open_: bool) -> str:
+    if not open_:
+        return (
+            f'<p class="key-points-folded"><a href="{KEY_POINTS_SCHEME}:show">Key points ▸</a></p>'
+        )
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in points)
+    return (
+        f'<div class="key-points"><p class="key-points-title"><b>Key points</b> '
+        f'<a href="{KEY_POINTS_SCHEME}:hide">▾ hide</a></p><ul>{items}</ul></div>'
+    )
+
+
+def distinct_related(entry: Entry, related: Sequence[Entry]) -> list[Entry]:
+    """`related` without the article itself and without a second article at the same link
+    (the same story fetched through two feeds): the first of each link is kept."""
+    seen = {entry.link} if entry.link else set()
+    kept = []
+    for other in related:
+        if other.id == entry.id or (other.link and other.link in seen):
+            continue
+        if other.link:
+            seen.add(other.link)
+        kept.append(other)
+    return kept
 
 
 def empty_html(message: str) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -39,7 +40,11 @@ def _check(text: str, value: bool) -> QCheckBox:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, accounts: QWidget | None = None
+    ) -> None:
+        """`accounts`, when given, is the feed-server accounts section (see `accounts_panel`),
+        shown below the settings."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
@@ -67,6 +72,10 @@ class SettingsDialog(QDialog):
         self.image_cache = _spin("Image cache size", 10, 100_000, s.image_cache_mb, " MB")
         self.start_minimised = _check("Start &minimised to the tray", s.start_minimised)
         self.notifications = _check("&Notify about new articles", s.notifications)
+        self.key_points = _check("Show &key points above articles", s.key_points)
+        self.mark_copies_read = _check(
+            "Reading an article marks its &copies from other sources read", s.mark_copies_read
+        )
         self.author = QLineEdit(s.comment_author)
         self.author.setAccessibleName("Your name on comments")
 
@@ -82,10 +91,16 @@ class SettingsDialog(QDialog):
         form.addRow("Image &cache size:", self.image_cache)
         form.addRow("", self.start_minimised)
         form.addRow("", self.notifications)
+        form.addRow("", self.key_points)
+        form.addRow("", self.mark_copies_read)
         form.addRow("Your &name on comments:", self.author)
         buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if accounts is not None:
+            group = QGroupBox("Feed-server &accounts")
+            QVBoxLayout(group).addWidget(accounts)
+            layout.addWidget(group)
         layout.addWidget(buttons)
 
     def result_settings(self) -> Settings:
@@ -103,5 +118,7 @@ class SettingsDialog(QDialog):
             image_cache_mb=self.image_cache.value(),
             start_minimised=self.start_minimised.isChecked(),
             notifications=self.notifications.isChecked(),
+            key_points=self.key_points.isChecked(),
+            mark_copies_read=self.mark_copies_read.isChecked(),
             comment_author=self.author.text().strip() or self._original.comment_author,
         )

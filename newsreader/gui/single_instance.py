@@ -24,8 +24,8 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
-from newsreader.errors import NewsreaderError
-from newsreader.feedurl import OpenTarget, OpenTargetError, resolve_open_target
+from newsreader.errors import InstanceNotAnsweringError, OpenTargetError
+from newsreader.feedurl import OpenTarget, resolve_open_target
 from newsreader.paths import DataPaths
 
 MAX_REQUEST_BYTES = 16 * 1024
@@ -33,10 +33,6 @@ WINDOW_LOCK = "window.lock"
 ACK = b"ok\n"
 _ACTIVATE = "activate"
 _OPEN = "open "
-
-
-class InstanceNotAnsweringError(NewsreaderError):
-    """Another start owns this data folder but did not take the request."""
 
 
 def server_name(paths: DataPaths) -> str:

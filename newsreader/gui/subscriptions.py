@@ -31,6 +31,8 @@ from newsreader.sync.credentials import (
     save_credentials,
 )
 
+FEVER_READ_ONLY_MENU = "Fever account: change this subscription on the server"
+
 
 class Subscriptions:
     """`refreshed()` after a change to titles, folders or settings of feeds; `unsubscribed()`
@@ -78,7 +80,7 @@ class Subscriptions:
             home = menu.addAction("Open &home page", lambda: open_url(feed.site_url or ""))
             home.setEnabled(bool(feed.site_url))
             menu.addSeparator()
-            menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
+            rename = menu.addAction("&Rename…", lambda: self.rename_feed_dialog(feed_id))
             move = menu.addMenu("&Move to folder")
             move.addAction("(top level)", lambda: self.move_feed(feed_id, None))
             for label, folder_id in folder_paths(self._folders()):
@@ -88,7 +90,11 @@ class Subscriptions:
             menu.addAction("Mark &all read", lambda: mark_read(view))
             menu.addAction("&Properties…", lambda: self.properties_dialog(feed_id))
             menu.addSeparator()
-            menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
+            unsubscribe = menu.addAction("&Unsubscribe…", lambda: self.unsubscribe(feed_id))
+            if self.read_only(feed_id):
+                for action in (rename, move.menuAction(), unsubscribe):
+                    action.setEnabled(False)
+                menu.addAction(FEVER_READ_ONLY_MENU).setEnabled(False)
         elif view.kind == ViewKind.FOLDER and view.id is not None:
             folder_id = view.id
             inside = feeds_in_folder(feeds, self._folders(), folder_id)
@@ -100,6 +106,13 @@ class Subscriptions:
             menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
             menu.addAction("&Delete folder…", lambda: self.delete_folder(folder_id))
         return menu
+
+    def read_only(self, feed_id: int) -> bool:
+        """Whether the feed's subscription cannot be changed here (a Fever account's)."""
+        feed = self._store.get_feed(feed_id)
+        if feed.account_id is None:
+            return False
+        return not self._store.get_account(feed.account_id).kind.edits_subscriptions
 
     # --- feeds and folders -------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import asyncio
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from newsreader.accounts.engine import AccountSyncResult, sync_all_accounts
 from newsreader.errors import NewsreaderError
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.paths import DataPaths
@@ -27,6 +28,7 @@ class SyncController(QObject):
     """Owns the running sync (at most one) and the refresh timer. Lives on the GUI thread."""
 
     sync_event = Signal(object)  # SyncEvent, emitted on the GUI thread
+    account_synced = Signal(object)  # AccountSyncResult of a feed-server account
     failed = Signal(str)  # a sync that could not run at all (busy, store error)
     offline_changed = Signal(bool)
 
@@ -62,7 +64,8 @@ class SyncController(QObject):
         return self._timer.interval()
 
     def start(self, *, all_feeds: bool = False, feeds: tuple[str, ...] = ()) -> bool:
-        """Starts a sync of the due feeds (or all, or the named ones); False if one runs."""
+        """Starts a sync of the due feeds (or all, or the named ones), then of the feed-server
+        accounts; False if one runs."""
         if self.running:
             return False
         self.running = True
@@ -73,11 +76,18 @@ class SyncController(QObject):
             verify=self.options.verify,
             limits=self.options.limits,
             lock_wait=self.options.lock_wait,
+            # Icons, images and comment feeds run to the end in the background (the feeds'
+            # results show at FollowUpStarted); cancel() stops them too.
+            follow_up_unbounded=True,
         )
-        self._task = self._tasks.start(
-            sync(self._paths, options, subscribers=[self.sync_event.emit]), self._on_done
-        )
+        self._task = self._tasks.start(self._sync_everything(options), self._on_done)
         return True
+
+    async def _sync_everything(self, options: SyncOptions) -> SyncSummary:
+        """The local feeds, then every feed-server account."""
+        summary = await sync(self._paths, options, subscribers=[self.sync_event.emit])
+        await sync_all_accounts(self._paths, self.account_synced.emit)
+        return summary
 
     def cancel(self) -> None:
         """Stops the running sync; every feed is then fully written or untouched. `running`
@@ -123,6 +133,13 @@ def online_after(event: SyncEvent) -> bool | None:
     if isinstance(event, SyncFinished) and event.summary.nothing_fetched:
         return False
     return None
+
+
+def describe_account_sync(result: AccountSyncResult) -> str:
+    """One status-bar line for a feed-server account's sync."""
+    if result.ok:
+        return f"Feed server synced: {counted(result.new_entries, 'new article')}."
+    return f"Feed server not synced: {result.message or result.status.value}."
 
 
 def describe(event: SyncEvent) -> str:

@@ -18,7 +18,7 @@ from newsreader.feed_status import has_problem
 from newsreader.gui.feed_tree import TreeData
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
 from newsreader.model import Entry, Feed, Folder
-from newsreader.store import Store
+from newsreader.store import SavedSearch, Store
 from newsreader.wording import counted
 
 
@@ -31,6 +31,11 @@ class ViewState:
     search: str = ""
     entry_id: int | None = None  # the selected article, always one the list holds
     online: bool = True  # False after a sync in which no feed got an answer
+    hide_read: frozenset[str] = frozenset()  # keys of the views that list unread articles only
+
+    @property
+    def hides_read(self) -> bool:
+        return self.view.key in self.hide_read
 
 
 # --- store changes: the one path by which writes reach the window -----------------------------
@@ -110,7 +115,20 @@ class Panel:
         if change.starred is not None:
             step = 1 if change.starred else -1
             counts[ViewKind.STARRED] = max(0, counts.get(ViewKind.STARRED, 0) + step * len(entries))
-        return panel_of(feeds, self.folders, counts, self.tree.icons, self.hidden)
+        return panel_of(
+            feeds,
+            self.folders,
+            counts,
+            self.tree.icons,
+            self.hidden,
+            self.tree.searches,
+            self.tree.tags,
+        )
+
+    @property
+    def search_texts(self) -> dict[int, str]:
+        """The saved searches' texts by id."""
+        return {s.id: s.query for s in self.tree.searches}
 
 
 def panel_of(
@@ -119,12 +137,15 @@ def panel_of(
     counts: Mapping[ViewKind, int],
     icons: dict[int, Path],
     hidden: Set[int],
+    searches: Sequence[SavedSearch] = (),
+    tags: Sequence[tuple[str, int]] = (),
 ) -> Panel:
     """A panel whose All/Unread counts are the visible feeds' unread sum."""
     visible = [f for f in feeds if f.id not in hidden]
     unread = sum(f.unread_count for f in visible)
     smart = {**counts, ViewKind.ALL: unread, ViewKind.UNREAD: unread}
-    return Panel(feeds, folders, TreeData(visible, folders, smart, icons), frozenset(hidden))
+    tree = TreeData(visible, folders, smart, icons, searches=tuple(searches), tags=tuple(tags))
+    return Panel(feeds, folders, tree, frozenset(hidden))
 
 
 def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
@@ -142,7 +163,8 @@ def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
         if (cached := store.cached_image(feed.icon_url)) is not None:
             path = Path(cached.path)
             icons[feed.id] = path if path.is_absolute() else images / path
-    return panel_of(feeds, folders, counts, icons, hidden)
+    searches = store.list_saved_searches()  # with unread counts: a query each, ~ms
+    return panel_of(feeds, folders, counts, icons, hidden, searches, store.list_tags())
 
 
 # --- derived texts ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ when the feed tree is rebuilt).
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -23,6 +23,8 @@ class ViewKind(StrEnum):
     PROBLEMS = "problems"
     FOLDER = "folder"
     FEED = "feed"
+    SEARCH = "search"  # a saved search, by id
+    TAG = "tag"  # a tag, by name
 
 
 SMART_VIEWS: tuple[tuple[ViewKind, str], ...] = (
@@ -37,10 +39,13 @@ SMART_VIEWS: tuple[tuple[ViewKind, str], ...] = (
 @dataclass(frozen=True, slots=True)
 class View:
     kind: ViewKind
-    id: int | None = None  # the folder or feed id for FOLDER and FEED
+    id: int | None = None  # the folder, feed or saved search id for FOLDER, FEED and SEARCH
+    name: str | None = None  # the tag of TAG
 
     @property
     def key(self) -> str:
+        if self.name is not None:
+            return f"{self.kind.value}:{self.name}"
         return self.kind.value if self.id is None else f"{self.kind.value}:{self.id}"
 
     @classmethod
@@ -51,7 +56,9 @@ class View:
             kind = ViewKind(kind_text)
         except ValueError:
             return None
-        if kind in (ViewKind.FOLDER, ViewKind.FEED):
+        if kind == ViewKind.TAG:
+            return cls(kind, name=id_text) if id_text else None
+        if kind in (ViewKind.FOLDER, ViewKind.FEED, ViewKind.SEARCH):
             return cls(kind, int(id_text)) if id_text.isdigit() else None
         return cls(kind) if not id_text else None
 
@@ -71,6 +78,13 @@ EMPTY_VIEWS = {
 }
 
 
+def combined_search(saved: str | None, typed: str) -> str | None:
+    """A saved search narrowed by what is typed in the filter box: both must match."""
+    if saved and typed:
+        return f"({saved}) ({typed})"
+    return saved or typed or None
+
+
 def empty_message(view: View, *, searching: bool, has_feeds: bool) -> str:
     """What the reader says when a view lists nothing: why, and what to do about it."""
     if searching:
@@ -85,11 +99,22 @@ def empty_message(view: View, *, searching: bool, has_feeds: bool) -> str:
     )
 
 
-def query_for(view: View, feeds: Sequence[Feed], hidden: Set[int] = frozenset()) -> EntryQuery:
+def query_for(
+    view: View,
+    feeds: Sequence[Feed],
+    hidden: Set[int] = frozenset(),
+    searches: Mapping[int, str] | None = None,
+) -> EntryQuery:
     """The entries a view lists, newest first. `hidden` feeds (being unsubscribed, still
-    undoable) are left out."""
+    undoable) are left out; `searches` holds the saved searches' texts by id."""
     visible = [f for f in feeds if f.id not in hidden]
     match view.kind:
+        case ViewKind.SEARCH:
+            text = (searches or {}).get(view.id or 0)
+            # A saved search that is gone lists nothing (the window then goes back to All).
+            query = EntryQuery(search=text) if text else EntryQuery(feed_ids=())
+        case ViewKind.TAG:
+            query = EntryQuery(tag=view.name)
         case ViewKind.UNREAD:
             query = EntryQuery(unread_only=True)
         case ViewKind.STARRED:

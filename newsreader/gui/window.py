@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from newsreader import __version__
 from newsreader.errors import NotFoundError
+from newsreader.gui.accounts_panel import AccountsPanel
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
@@ -43,7 +44,10 @@ from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.presenter import Presenter
 from newsreader.gui.problem_bar import ProblemBar
 from newsreader.gui.reader import ReaderView
+from newsreader.gui.rules_dialog import RulesDialog
 from newsreader.gui.settings_dialog import SettingsDialog
+from newsreader.gui.shortcuts_dialog import ShortcutsDialog
+from newsreader.gui.smart import SmartViews
 from newsreader.gui.state import WindowState
 from newsreader.gui.status_bar import StatusLine
 from newsreader.gui.subscriptions import Subscriptions
@@ -96,6 +100,7 @@ class MainWindow(QMainWindow):
         self.feed_tree = FeedTree()
         self.background = BackgroundStore(paths, self)
         self.tasks = TaskSet()
+        self.accounts_panel: AccountsPanel | None = None  # built by the first settings_dialog
         self.articles = ArticleList(store, self.background)
         self.reader = ReaderView(
             store, paths, self.background, self.tasks, load_article=self.fetch_full_text
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
             self.articles,
             self.presenter.apply,
             lambda: self.settings.mark_read_delay_seconds,
+            lambda: self.settings.mark_copies_read,
             self,
         )
         self.subscriptions = Subscriptions(
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
             self.refresh_feeds,
             self.subscriptions_changed,
         )
+        self.smart = SmartViews(store, self, lambda: self.presenter.apply(FeedsChanged()))
         self._build_layout()
         self.actions_by_name = build_actions(self, self._action_slots(), self.undo_stack)
         self.menus = build_menus(self.menuBar(), self.actions_by_name)
@@ -150,11 +157,15 @@ class MainWindow(QMainWindow):
 
         self.presenter.entry_opened.connect(self.marking.entry_opened)
         self.presenter.unread_count_changed.connect(self.unread_changed)
+        self.presenter.view_changed.connect(
+            lambda state: self.actions_by_name["hide_read"].setChecked(state.hides_read)
+        )
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))
         self.problem_bar.edit_requested.connect(self.subscriptions.properties_dialog)
         self.reader.entry_requested.connect(self.open_entry)
+        self.reader.key_points_loaded.connect(self.articles.model.set_key_points)
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
         self.comments.comments_changed.connect(
@@ -200,7 +211,14 @@ class MainWindow(QMainWindow):
             "export": self.export_dialog,
             "print": self.print_article,
             "quit": self.close,
+            "cut": lambda: self.edit_focused("cut"),
+            "copy": lambda: self.edit_focused("copy"),
+            "paste": lambda: self.edit_focused("paste"),
+            "select_all": lambda: self.edit_focused("selectAll"),
+            "copy_link": self.copy_link,
             "search": self.focus_search,
+            "save_search": self.save_search,
+            "tag": self.edit_tags,
             "settings": self.settings_dialog,
             "next": lambda: self.articles.step(1),
             "previous": lambda: self.articles.step(-1),
@@ -208,14 +226,19 @@ class MainWindow(QMainWindow):
             "scroll": self.scroll_or_next,
             "toggle_read": self.toggle_read,
             "star": self.toggle_star,
-            "open_original": self.reader.open_original,
+            "open_original": self.open_original,
             "full_text": self.reader.toggle_full_text,
             "load_full_text": self.reader.load_full_text,
             "comment": self.comments.focus_editor,
             "mark_all_read": self.mark_all_read,
+            "mark_older_read": lambda: self.marking.mark_older_read(self.articles.model.query),
+            "mark_above_read": lambda: self.marking.mark_above_read(self.articles.model.query),
+            "hide_read": self.toggle_hide_read,
+            "shortcuts": self.shortcuts_dialog,
             "refresh": self.refresh_requested.emit,
             "cancel_refresh": self.cancel_requested.emit,
             "about": self.about,
+            "rules": self.rules_dialog,
         }
 
     # the status bar's parts, as the tests and the session reach them
@@ -245,7 +268,7 @@ class MainWindow(QMainWindow):
         """The article list's right-click menu: the Article menu's actions plus export."""
         menu = QMenu(self)
         menu.setAccessibleName("Article actions")
-        for name in ("toggle_read", "star", "open_original", None, "export", "print"):
+        for name in ("toggle_read", "star", "tag", "open_original", None, "export", "print"):
             if name is None:
                 menu.addSeparator()
             else:
@@ -269,6 +292,7 @@ class MainWindow(QMainWindow):
         self.reader.set_appearance(
             dark=self.dark, font_size=settings.font_size, remote_images=settings.remote_images
         )
+        self.reader.set_key_points_shown(settings.key_points)
         self.comments.author = settings.comment_author
         self.comments.dark = self.dark
         self.comments.refresh()
@@ -278,8 +302,14 @@ class MainWindow(QMainWindow):
             self.apply_settings(self.settings)
 
     def settings_dialog(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+        if self.accounts_panel is None:  # kept: its syncs may end after the dialog closed
+            self.accounts_panel = AccountsPanel(self.store, self.paths, self.tasks)
+            self.accounts_panel.changed.connect(self.reload_after_sync)
+        self.accounts_panel.reload()
+        dialog = SettingsDialog(self.settings, self, self.accounts_panel)
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        self.accounts_panel.setParent(None)
+        if not accepted:
             return
         self.save_settings(dialog.result_settings())
 
@@ -419,8 +449,49 @@ class MainWindow(QMainWindow):
     def mark_all_read(self) -> None:
         self.marking.mark_all_read(self.articles.model.query)
 
+    def toggle_hide_read(self) -> None:
+        """View → Hide read articles, for the current view."""
+        self.presenter.set_hide_read(self.actions_by_name["hide_read"].isChecked())
+
+    def open_original(self) -> None:
+        """`o`: the article's page in the browser, or a word in the status bar why not."""
+        entry = self.reader.entry
+        if entry is None:
+            return
+        if not entry.link:
+            self.statusBar().showMessage("This article has no web page of its own.", 10_000)
+        elif not self.reader.open_original():
+            self.statusBar().showMessage(
+                f"No web browser could be started for {entry.link} (Ctrl+Shift+C copies the link).",
+                15_000,
+            )
+
+    def copy_link(self) -> None:
+        """Edit → Copy link: the current article's web address."""
+        entry = self.reader.entry
+        if entry is not None and entry.link:
+            QGuiApplication.clipboard().setText(entry.link)
+            self.statusBar().showMessage(f"Copied {entry.link}", 5_000)
+
+    def edit_focused(self, operation: str) -> None:
+        """Edit → Cut, Copy, Paste, Select all on the focused text (search box, comment
+        editor, reader); Copy in the article list copies the article's link."""
+        widget = QApplication.focusWidget()
+        if widget is self.articles.table and operation == "copy":
+            self.copy_link()
+            return
+        method = getattr(widget, operation, None)
+        if callable(method):
+            method()
+
+    def shortcuts_dialog(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.actions_by_name, self)
+        dialog.open()
+        return dialog
+
     def mark_view_read(self, view: View) -> None:
-        self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden))
+        searches = self.presenter.panel.search_texts
+        self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden, searches))
 
     async def fetch_site_comments(self, entry_id: int) -> int:
         """An entry's comment feed, fetched now through the sync engine (comment panel)."""
@@ -445,9 +516,10 @@ class MainWindow(QMainWindow):
     # --- subscriptions ---------------------------------------------------------------------
 
     def feed_context_menu(self, view: View) -> QMenu | None:
-        """The feed panel's right-click menu for a feed or folder (None for other rows)."""
+        """The feed panel's right-click menu for a feed, folder or saved search (None for
+        other rows)."""
         if view.kind not in (ViewKind.FEED, ViewKind.FOLDER):
-            return None
+            return self.smart.context_menu(view)
         return self.subscriptions.context_menu(
             view, self.mark_view_read, self.refresh_feeds_now, self.feeds
         )
@@ -455,6 +527,25 @@ class MainWindow(QMainWindow):
     def _feed_context_menu(self, view: View, where: QPoint) -> None:
         if (menu := self.feed_context_menu(view)) is not None:
             menu.exec(where)
+
+    def save_search(self) -> None:
+        """Saves the filter box's search as a smart feed and shows it."""
+        search_id = self.smart.save_search(self.search)
+        if search_id is not None:
+            self.feed_tree.select_view(View(ViewKind.SEARCH, search_id))
+
+    def selected_entry_ids(self) -> list[int]:
+        """The articles selected in the list (the current one when the list has no
+        selection of rows)."""
+        model = self.articles.model
+        rows = self.articles.table.selectionModel().selectedRows()
+        ids = [e.id for index in rows if (e := model.entry_at(index.row())) is not None]
+        current = self.articles.current_entry_id()
+        return ids or ([current] if current is not None else [])
+
+    def edit_tags(self) -> None:
+        """The tag editor (T) for the selected articles."""
+        self.smart.edit_tags(self.selected_entry_ids())
 
     def subscriptions_changed(self) -> None:
         self.presenter.apply(FeedsChanged())
@@ -523,6 +614,20 @@ class MainWindow(QMainWindow):
         current = self.articles.current_entry_id()
         if current is not None:
             print_entries(self, self.store, self.paths, [current], with_comments=True)
+
+    def rules_dialog(self) -> RulesDialog:
+        """Opens the Rules dialog; the window re-reads feeds and list when it closes after a
+        change."""
+        dialog = RulesDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed() -> None:
+            if dialog.changed:
+                self.presenter.apply(FeedsChanged())
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

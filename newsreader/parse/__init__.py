@@ -7,8 +7,9 @@ HTML sanitiser the rest of the app uses. Nothing here does I/O.
 from newsreader.parse.dates import parse_date
 from newsreader.parse.discover import discover_feeds
 from newsreader.parse.feed import DEFAULT_MAX_BYTES, parse_feed
-from newsreader.parse.html import html_to_text, sanitize_html
+from newsreader.parse.html import sanitize_html
 from newsreader.parse.sniff import looks_like_feed
+from newsreader.parse.text import html_to_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -17,12 +18,14 @@ from newsreader.model import Author, ParsedFeed
 from newsreader.parse import extensions, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft
-from newsreader.parse.html import html_to_text, sanitized, text_to_html
+from newsreader.parse.html import sanitized, text_to_html
+from newsreader.parse.text import markup_text
 
 ATOM03 = "http://purl.org/atom/ns#"
 _TEXT_TYPES = frozenset({"text", "text/plain"})
 _HTML_TYPES = frozenset({"html", "text/html"})
 _XHTML_TYPES = frozenset({"xhtml", "application/xhtml+xml"})
+_HAS_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,7 @@ class _Reader:
         content = self.text_construct(element)
         if content is None:
             return None
-        value = html_to_text(content.value) if content.is_html else " ".join(content.value.split())
+        value = markup_text(content.value) if content.is_html else " ".join(content.value.split())
         return value or None
 
     def html(self, element: etree._Element) -> str | None:
@@ -194,7 +197,9 @@ class _Reader:
         if kind in _TEXT_TYPES or kind.startswith("text/"):
             value = nodes.text(element)
             return _Text(value, is_html=False) if value else None
-        return None  # another media type (base64 binary or out-of-line src): nothing to show
+        if element.get("src"):
+            return None  # out-of-line content: nothing to show here
+        return _base64(element, is_html=None)  # any other media type is base64 (RFC 4287 4.1.3.3)
 
     def xhtml(self, element: etree._Element) -> _Text | None:
         """Inline XHTML: the content of the wrapping xhtml:div (RFC 4287 §3.1.1.3)."""
@@ -210,8 +215,10 @@ class _Reader:
         return _Text(markup, is_html=True) if markup else None
 
 
-def _base64(element: etree._Element, *, is_html: bool) -> _Text | None:
-    """Atom 0.3 `mode="base64"` content, decoded as UTF-8."""
+def _base64(element: etree._Element, *, is_html: bool | None) -> _Text | None:
+    """Base64 content decoded as UTF-8: Atom 0.3's `mode="base64"` (HTML when its type says
+    so), or Atom 1.0 content of a binary media type (`is_html=None`), which is kept only when
+    it decodes to text, and read as HTML when it holds tags."""
     raw = nodes.text(element)
     if not raw:
         return None
@@ -219,5 +226,11 @@ def _base64(element: etree._Element, *, is_html: bool) -> _Text | None:
         data = base64.b64decode("".join(raw.split()), validate=True)
     except (binascii.Error, ValueError):
         return None
-    text = data.decode("utf-8", errors="replace").strip()
+    try:
+        text = data.decode("utf-8", errors="replace" if is_html is not None else "strict")
+    except UnicodeDecodeError:
+        return None  # an image or other binary file: nothing a reader can show as text
+    text = text.strip()
+    if is_html is None:
+        is_html = _HAS_TAG.search(text) is not None
     return _Text(text, is_html=is_html) if text else None

@@ -1,5 +1,7 @@
 """Dates as feeds write them: RFC 822 (with the usual breakage) and ISO 8601 / W3C-DTF.
 
+Zones are abbreviations, numeric offsets or IANA names (`America/Los_Angeles`, read with the
+standard `zoneinfo` module and the `tzdata` package where the system has no zone database).
 Every result is an aware datetime in UTC. A date we cannot read is None: the caller keeps the
 field absent rather than guessing "now". A date without a zone is taken as UTC.
 """
@@ -7,7 +9,10 @@ field absent rather than guessing "now". A date without a zone is taken as UTC.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 _MAX_LENGTH = 80  # longer text is not a date (and must not cost the patterns any time)
 
@@ -51,8 +56,9 @@ _ZONES.update({chr(ord("a") + i): -60 * (i + 1) for i in range(9)})  # A-I
 _ZONES.update({chr(ord("k") + i): -60 * (i + 10) for i in range(3)})  # K-M
 _ZONES.update({chr(ord("n") + i): 60 * (i + 1) for i in range(12)})  # N-Y
 
-_TIME = r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?"
-_ZONE = r"(?:\(?([a-z]{1,5})\)?)?\s*(?:([+-])(\d{1,2}):?(\d{2})?)?"
+_TIME = r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\b\.?)?"
+# A zone: an abbreviation ("PDT"), an IANA name ("America/Los_Angeles") and/or an offset.
+_ZONE = r"(?:\(?([a-z]{1,5}|[a-z]+(?:/[a-z0-9_+\-]+){1,2})\)?)?\s*(?:([+-])(\d{1,2}):?(\d{2})?)?"
 
 # "Mon, 02 Jan 2006 15:04:05 -0700" and its relatives: weekday and commas optional, day and
 # month in either order, two-digit years, missing seconds, dashes or dots between the parts.
@@ -73,9 +79,13 @@ _ASCTIME = re.compile(
 # "2020/1/10 14:33:00": Y/M/D with slashes, as some CMSes write it.
 _SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})\b")
 
+# "3/18/2023 8:21 PM" (month first) or "18/3/2023" (day first): read only when one of the
+# two numbers is over 12; "3/4/2023" could be either and stays unread.
+_NUMERIC_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
 _ISO = re.compile(
     r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?"
-    r"(?:[t\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
+    r"(?:[t\s]+(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?(?:\s*([ap])\.?m\.?)?)?"
     r"\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$"
 )
 
@@ -88,6 +98,12 @@ def parse_date(text: str) -> datetime | None:
     if value[0].isdigit() and (slashed := _SLASHED.match(value)):
         year, month, day = slashed.groups()
         value = f"{year}-{int(month):02d}-{int(day):02d}{value[slashed.end() :]}"
+    elif value[0].isdigit() and (numeric := _NUMERIC_DAY_MONTH.match(value)):
+        first, second, year = (int(part) for part in numeric.groups())
+        if (first > 12) == (second > 12):
+            return None  # ambiguous (or impossible): absent, never a guess
+        month, day = (second, first) if first > 12 else (first, second)
+        value = f"{year}-{month:02d}-{day:02d}{value[numeric.end() :]}"
     if value[0].isdigit() and (match := _ISO.match(value)):
         result = _from_iso(match)
         if result is not None:
@@ -100,16 +116,17 @@ def parse_date(text: str) -> datetime | None:
 
 
 def _from_iso(match: re.Match[str]) -> datetime | None:
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    year, month, day, hour, minute, second, fraction, ampm, zone = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     offset = _numeric_offset(zone) if zone and zone[0] in "+-" else 0
-    if offset is None:
+    clock = _hour(hour, ampm)
+    if offset is None or clock is None:
         return None
     return _build(
         int(year),
         int(month or 1),
         int(day or 1),
-        int(hour or 0),
+        clock,
         int(minute or 0),
         int(second or 0),
         micro,
@@ -126,13 +143,14 @@ def _from_rfc822(match: re.Match[str]) -> datetime | None:
         return None
     day = int(day1 or day2)
     offset = _zone_offset(zname, sign, zh, zm)
-    if offset is None:
+    clock = _hour(hour, ampm)
+    if offset is None or clock is None:
         return None
     return _build(
         _full_year(year),
         month,
         day,
-        _hour(hour, ampm),
+        clock,
         int(minute or 0),
         int(second or 0),
         0,
@@ -144,25 +162,27 @@ def _from_asctime(match: re.Match[str]) -> datetime | None:
     month_name, day, hour, minute, second, ampm, zname, sign, zh, zm, year = match.groups()
     month = _month(month_name)
     offset = _zone_offset(zname, sign, zh, zm)
-    if month is None or offset is None:
+    clock = _hour(hour, ampm)
+    if month is None or offset is None or clock is None:
         return None
-    return _build(
-        int(year), month, int(day), _hour(hour, ampm), int(minute), int(second or 0), 0, offset
-    )
+    return _build(int(year), month, int(day), clock, int(minute), int(second or 0), 0, offset)
 
 
 def _month(name: str) -> int | None:
     return _MONTHS.get(name) or _MONTHS.get(name[:3])
 
 
-def _hour(hour: str | None, ampm: str | None) -> int:
+def _hour(hour: str | None, ampm: str | None) -> int | None:
+    """The hour on a 24-hour clock; a 12-hour clock reads 12 AM as 0 and 1-11 PM as 13-23.
+    None for an hour a 12-hour clock does not show ("13:05 PM", "0:30 AM")."""
     value = int(hour or 0)
-    if ampm:
-        if ampm.startswith("p") and value < 12:
-            value += 12
-        elif ampm.startswith("a") and value == 12:
-            value = 0
-    return value
+    if not ampm:
+        return value
+    if not 1 <= value <= 12:
+        return None
+    if ampm.startswith("p"):
+        return value if value == 12 else value + 12
+    return 0 if value == 12 else value
 
 
 def _full_year(text: str) -> int:
@@ -177,9 +197,13 @@ def _full_year(text: str) -> int:
 
 def _zone_offset(
     name: str | None, sign: str | None, hours: str | None, minutes: str | None
-) -> int | None:
-    """Minutes east of UTC from a zone name, a numeric offset, or both ("GMT+2")."""
+) -> int | ZoneInfo | None:
+    """Minutes east of UTC from a zone abbreviation, a numeric offset, or both ("GMT+2");
+    or the IANA zone named ("Europe/Berlin"), whose offset depends on the date."""
     offset = 0
+    if name and "/" in name:
+        zone = _iana_zone(name)
+        return zone if zone is not None and not sign else None
     if name:
         if name not in _ZONES:
             return None
@@ -206,6 +230,23 @@ def _numeric_offset(text: str) -> int | None:
     return sign * (hours * 60 + minutes)
 
 
+@lru_cache(maxsize=1)
+def _iana_names() -> dict[str, str]:
+    """Lower-cased IANA zone names -> their spelling (dates are matched lower-cased)."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+@lru_cache(maxsize=256)
+def _iana_zone(name: str) -> ZoneInfo | None:
+    key = _iana_names().get(name)
+    if key is None:
+        return None
+    try:
+        return ZoneInfo(key)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _build(
     year: int,
     month: int,
@@ -214,16 +255,21 @@ def _build(
     minute: int,
     second: int,
     micro: int,
-    offset_minutes: int,
+    offset: int | ZoneInfo,
 ) -> datetime | None:
+    """The UTC time of a local time `offset` minutes east of UTC, or in an IANA zone."""
     next_day = hour == 24 and minute == 0 and second == 0
     if next_day:
         hour = 0
     if second == 60:  # a leap second: the last second of the minute is close enough
         second = 59
     try:
-        local = datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
-        value = local - timedelta(minutes=offset_minutes)
+        if isinstance(offset, ZoneInfo):
+            value = datetime(year, month, day, hour, minute, second, micro, tzinfo=offset)
+            value = value.astimezone(UTC)
+        else:
+            local = datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
+            value = local - timedelta(minutes=offset)
         if next_day:
             value += timedelta(days=1)
     except (ValueError, OverflowError):

@@ -13,15 +13,17 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from newsreader.model import Author, Enclosure, ParsedEntry
-from newsreader.parse.html import html_to_text
+from newsreader.parse.text import html_to_text, markup_text
 
 _TITLE_LENGTH = 80
+_WEB = ("http://", "https://")
 _MAX_PERSON_LENGTH = 320  # beyond this, no address parsing: a name, however odd
 
 T = TypeVar("T")
 
 _EMAIL_THEN_NAME = re.compile(r"^(?:mailto:)?([^\s()<>]+@[^\s()<>]+)\s*\((.*)\)$")
 _NAME_THEN_EMAIL = re.compile(r"^(.*?)\s*[<(](?:mailto:)?([^\s()<>]+@[^\s()<>]+)[>)]$")
+_BETWEEN_ELEMENTS = re.compile(r"(?<=>)\s*[,;|/]\s*(?=<)")
 _EMAIL = re.compile(r"^(?:mailto:)?([^\s()<>@]+@[^\s()<>@]+)$")
 
 
@@ -33,6 +35,7 @@ class EntryDraft:
     orig_link: str | None = None  # feedburner:origLink: the publisher's own URL
     alternate_link: str | None = None  # atom:link rel=alternate inside RSS
     permalink_guid: str | None = None  # an RSS guid that is a URL (isPermaLink not false)
+    guid_is_not_permalink: bool = False  # RSS isPermaLink="false": never the entry's link
     published: datetime | None = None
     updated: datetime | None = None
     authors: list[Author] = field(default_factory=list)
@@ -48,6 +51,14 @@ class EntryDraft:
     in_reply_to: str | None = None
     duration: timedelta | None = None
 
+    @property
+    def guid_as_link(self) -> str | None:
+        """An id that is an http(s) URL is the link of last resort, unless the feed said
+        it is not one (RSS isPermaLink="false")."""
+        if self.guid and not self.guid_is_not_permalink and self.guid.startswith(_WEB):
+            return self.guid
+        return None
+
     def add_author(self, text: str | None) -> None:
         """An author in one of the RSS forms `person` reads; blank ones are left out."""
         author = person(text)
@@ -59,8 +70,22 @@ class EntryDraft:
         if text and (value := " ".join(text.split())):
             self.categories.append(value)
 
+    def add_categories(self, field: str | None) -> None:
+        """The categories of a field that may hold markup: plain text is one category;
+        separate elements (`<span>CSS</span>, <span>Web</span>`) are one category each."""
+        if not field:
+            return
+        for part in _BETWEEN_ELEMENTS.split(field) if "<" in field else [field]:
+            self.add_category(markup_text(part))
+
     def build(self, feed_authors: tuple[Author, ...] = ()) -> ParsedEntry:
-        link = self.orig_link or self.link or self.alternate_link or self.permalink_guid
+        link = (
+            self.orig_link
+            or self.link
+            or self.alternate_link
+            or self.permalink_guid
+            or self.guid_as_link
+        )
         summary = self.summary or self.fallback_summary
         title = self.title or _title_from(summary or self.content)
         return ParsedEntry(

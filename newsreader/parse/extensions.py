@@ -45,7 +45,7 @@ def _xhtml_body(draft: EntryDraft, element: etree._Element, base: str) -> None:
 
 
 def _creator(draft: EntryDraft, element: etree._Element, base: str) -> None:
-    draft.add_author(nodes.text(element))
+    draft.add_author(nodes.plain(element))
 
 
 def _issued(draft: EntryDraft, element: etree._Element, base: str) -> None:
@@ -59,7 +59,21 @@ def _modified(draft: EntryDraft, element: etree._Element, base: str) -> None:
 
 
 def _subject(draft: EntryDraft, element: etree._Element, base: str) -> None:
-    draft.add_category(nodes.text(element))
+    draft.add_categories(nodes.inner_markup(element))
+
+
+def _itunes_category(draft: EntryDraft, element: etree._Element, base: str) -> None:
+    """`<itunes:category text="Technology">`, with its subcategories nested inside."""
+    draft.add_categories(element.get("text"))
+    for child in nodes.elements(element):
+        if nodes.key_of(child) == "itunes:category":
+            _itunes_category(draft, child, base)
+
+
+def _dc_description(draft: EntryDraft, element: etree._Element, base: str) -> None:
+    """Dublin Core's description is a summary; RSS's own description wins."""
+    if draft.summary is None:
+        draft.summary = sanitized(nodes.inner_markup(element), base)
 
 
 def _media_content(draft: EntryDraft, element: etree._Element, base: str) -> None:
@@ -169,6 +183,11 @@ _HANDLERS = {
     "dcterms:date": _issued,
     "dcterms:modified": _modified,
     "dc:subject": _subject,
+    "dc:description": _dc_description,
+    "dcterms:abstract": _dc_description,
+    "dcterms:description": _dc_description,
+    "media:category": _subject,
+    "itunes:category": _itunes_category,
     "media:content": _media_content,
     "media:thumbnail": _media_thumbnail,
     "media:description": _media_description,

@@ -31,9 +31,9 @@ from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.xml import xmltotxt
 
+from newsreader import urls
 from newsreader.errors import NoArticleError
 from newsreader.model import ExtractedArticle
-from newsreader.parse import nodes
 from newsreader.parse.encoding import bom_encoding, decode
 from newsreader.parse.html import sanitize_html
 
@@ -149,7 +149,7 @@ def _absolute(link: str | None, base: str | None) -> str | None:
     """`link` made absolute against the page's address; None for a script or data: URL."""
     if link is None or _UNSAFE_LINK.match(link):
         return None
-    return nodes.join(base, link) if base else link
+    return urls.join(base, link) if base else link
 
 
 def _clean(value: str | None) -> str | None:

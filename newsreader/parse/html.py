@@ -1,11 +1,13 @@
-"""HTML fragments from feeds: sanitising (nh3 allow-list), plain text, and text-to-HTML.
+"""HTML fragments from feeds: sanitising and text-to-HTML (plain text out of HTML is
+`parse/text.py`).
 
-`sanitize_html` keeps the markup a reader needs (paragraphs, links, images, headings, lists,
-quotes, code, tables, figures) and nothing that runs, loads or submits: no script, style,
-iframe, object, embed or form, no event-handler attribute, no `javascript:`/`vbscript:` URL, no
-`data:` URL except inline raster images. Relative URLs in href/src/srcset/poster are resolved
-against the fragment's base. Video, audio and iframes become links (with the poster image, if
-any); 1x1 tracking images are dropped.
+`sanitize_html` applies the sanitising policy (`newsreader.parse.policy`: what may be kept,
+how URL attributes are vetted) to a fragment, after two steps on the raw fragment: elements
+nested deeper than `nesting.MAX_DEPTH` are flattened (`newsreader.parse.nesting`), and video,
+audio, iframes and plug-ins become links to their source (with the poster image, if any) on a
+parsed tree. After nh3, images are checked on the parsed output: 1x1 tracking images and images
+left without a source are dropped. Markup is only read by parsers (the nesting tokenizer,
+lxml, nh3); a regular expression only looks for a media tag's name, to skip a step.
 """
 
 from __future__ import annotations
@@ -13,47 +15,13 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from functools import lru_cache
-from html import escape, unescape
-from typing import Literal
+from html import escape
 
-import nh3
+import lxml.html
+from lxml import etree
 
-from newsreader.errors import HostileDocumentError
-from newsreader.parse import nodes
-
-_TAGS = frozenset(
-    {
-        "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
-        "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
-        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
-        "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
-        "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-        "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
-    }
-)  # fmt: skip
-_CLEAN_CONTENT = frozenset(
-    {"script", "style", "template", "iframe", "noembed", "noframes", "svg", "math", "title"}
-)
-_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height", "srcset"},
-    "abbr": {"title"},
-    "del": {"datetime"},
-    "ins": {"datetime"},
-    "time": {"datetime"},
-    "ol": {"start", "reversed", "type"},
-    "li": {"value"},
-    "td": {"colspan", "rowspan", "headers"},
-    "th": {"colspan", "rowspan", "headers", "scope"},
-    "col": {"span"},
-    "colgroup": {"span"},
-    "*": {"lang", "dir"},
-}
-_URL_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "data", "tel", "magnet"})
-_URL_ATTRIBUTES = frozenset({"href", "src"})
-_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp);", re.IGNORECASE)
-_UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+from newsreader import urls
+from newsreader.parse import nesting, policy
 
 _MEDIA_LABELS = {
     "video": "Video",
@@ -62,81 +30,34 @@ _MEDIA_LABELS = {
     "embed": "Embedded media",
     "object": "Embedded media",
 }
-_MEDIA_START = re.compile(r"<(video|audio|iframe|object|embed)\b([^<>]*)>", re.IGNORECASE)
-_SOURCE = re.compile(r"<source\b([^<>]*)>", re.IGNORECASE)
-_SOURCE_WINDOW = 2000  # how far after <video>/<audio> a <source> is looked for
-_RAW_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))")
-_IMG = re.compile(r"<img(?:\s+[^\s=>]+(?:=\"[^\"]*\")?)*\s*/?>")
-_SRCSET = re.compile(r" srcset=\"([^\"]*)\"")
-_ATTR = re.compile(r"([^\s=>]+)=\"([^\"]*)\"")
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-     "track", "wbr", "param", "p", "li", "dt", "dd", "option", "tr", "td", "th"}
-)  # fmt: skip
-_MAX_DEPTH = 1024
-
-# Every pattern below stops at the next "<", so a flood of unclosed tags costs linear time.
-_BLOCK_TAG = re.compile(
-    r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|figure|figcaption|"
-    r"section|article|header|footer|dd|dt|dl)\b)[^<>]*>",
-    re.IGNORECASE,
-)
-_SCRIPT_OR_STYLE_TAG = re.compile(r"<(/?)(script|style)\b[^<>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
+_MEDIA_START = re.compile(r"<(?:video|audio|iframe|object|embed)\b", re.IGNORECASE)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
-    """A safe version of an HTML fragment from a feed, with URLs made absolute."""
+    """A safe version of an HTML fragment from a feed, with URLs made absolute against
+    `base_url` (an http(s) URL; other bases leave them relative). Control characters other
+    than tab and newlines are removed; nothing nests deeper than `nesting.MAX_DEPTH`."""
     if not html or html.isspace():
         return ""
+    if _CONTROL.search(html):
+        html = _CONTROL.sub("", html)
     if "<" not in html and "&" not in html:
         return escape(html, quote=False)
-    _refuse_deep_nesting(html)
+    html = nesting.flatten(html)
     if _MEDIA_START.search(html):
-        html = _media_to_links(html)
-    cleaned: str = _cleaner(base_url, "data:" in html).clean(html)
+        html = _media_to_links(html, base_url)
+    cleaned: str = policy.cleaner(base_url).clean(html)
+    if _CONTROL.search(cleaned):  # from character references such as "&#1;"
+        cleaned = _CONTROL.sub("", cleaned)
     if "<img" in cleaned:
-        cleaned = _IMG.sub(lambda match: _image(match.group(0), base_url), cleaned)
+        cleaned = _checked_images(cleaned)
     return cleaned.strip()
 
 
 def sanitized(html: str | None, base_url: str | None) -> str | None:
     """`sanitize_html` for optional fields: None when nothing is left."""
     return sanitize_html(html, base_url) or None if html else None
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
-    if "<" in html:
-        html = _without_scripts_and_styles(html)
-        html = _BLOCK_TAG.sub(" ", html)
-        html = _ANY_TAG.sub("", html)
-    if "&" in html:
-        html = unescape(html)
-    return " ".join(html.split())
-
-
-def _without_scripts_and_styles(fragment: str) -> str:
-    """Removes script and style elements with their content (an unclosed one runs to the end,
-    as in a browser), in one linear pass."""
-    if not _SCRIPT_OR_STYLE_TAG.search(fragment):
-        return fragment
-    parts: list[str] = []
-    kept_from = 0
-    open_name: str | None = None
-    for match in _SCRIPT_OR_STYLE_TAG.finditer(fragment):
-        closing, name = match.group(1), match.group(2).lower()
-        if open_name is None and not closing:
-            parts.append(fragment[kept_from : match.start()])
-            open_name = name
-        elif open_name == name and closing:
-            parts.append(" ")
-            kept_from = match.end()
-            open_name = None
-    if open_name is None:
-        parts.append(fragment[kept_from:])
-    return "".join(parts)
 
 
 def text_to_html(text: str) -> str:
@@ -147,80 +68,24 @@ def text_to_html(text: str) -> str:
     )
 
 
-@lru_cache(maxsize=64)
-def _cleaner(base_url: str | None, careful: bool) -> nh3.Cleaner:
-    """One nh3 cleaner per base URL and mode; a feed's entries mostly share one base.
-
-    The careful cleaner runs a Python callback on every URL attribute to let inline raster
-    images through as `data:` URLs; fragments without "data:" use the plain one, which
-    refuses the scheme outright and runs no Python per attribute.
-    """
-    base = _web_base(base_url)
-
-    def filter_attribute(tag: str, name: str, value: str) -> str | None:
-        if name in _URL_ATTRIBUTES and value.lstrip()[:5].lower() == "data:":
-            keep = tag == "img" and name == "src" and _SAFE_DATA_IMAGE.match(value.strip())
-            return value.strip() if keep else None
-        return value
-
-    def cleaner(
-        url_relative: Literal["pass_through"] | tuple[Literal["rewrite_with_base"], str],
-    ) -> nh3.Cleaner:
-        return nh3.Cleaner(
-            tags=set(_TAGS),
-            clean_content_tags=set(_CLEAN_CONTENT),
-            attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
-            attribute_filter=filter_attribute if careful else None,
-            url_schemes=set(_URL_SCHEMES if careful else _URL_SCHEMES - {"data"}),
-            url_relative=url_relative,
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-        )
-
-    if base:
-        try:
-            return cleaner(("rewrite_with_base", base))
-        except ValueError:  # a base nh3 cannot parse (bad host name): leave URLs as they are
-            pass
-    return cleaner("pass_through")
-
-
-def _web_base(base_url: str | None) -> str | None:
-    return base_url if base_url and base_url.startswith(("http://", "https://")) else None
-
-
-def _srcset_attribute(match: re.Match[str], base_url: str | None) -> str:
-    """A sanitised srcset (nh3 neither resolves nor vets it): each candidate made absolute,
-    candidates with a script or data: URL dropped, and the attribute too if none is left."""
-    base = _web_base(base_url)
-    candidates = []
-    value = match.group(1)
-    for candidate in (unescape(value) if "&" in value else value).split(","):
-        parts = candidate.split()
-        if not parts or _UNSAFE_SCHEME.match(parts[0]):
-            continue
-        url = nodes.join(base, parts[0]) if base else parts[0]
-        candidates.append(" ".join([url, *parts[1:]]))
-    if not candidates:
-        return ""
-    return f' srcset="{escape(", ".join(candidates))}"'
-
-
-def _image(tag: str, base_url: str | None) -> str:
-    """An <img> of the sanitiser's output, checked: tracking pixels (1x1 by attribute or by a
-    data: image's own header) and images left without a source are dropped, and srcset
-    candidates (which nh3 neither resolves nor vets) are made absolute and vetted."""
-    plain = "width=" not in tag and "height=" not in tag and "data:" not in tag
-    if not (plain and ' src="' in tag and ' src=""' not in tag):
-        attributes = dict(_ATTR.findall(tag))
-        src = attributes.get("src")
-        if not src or _tiny(attributes.get("width")) or _tiny(attributes.get("height")):
-            return ""
-        if src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)}:
-            return ""
-    if " srcset=" in tag:
-        return _SRCSET.sub(lambda match: _srcset_attribute(match, base_url), tag)
-    return tag
+def _checked_images(fragment: str) -> str:
+    """`fragment` (nh3's output) without tracking pixels (1x1 by attribute or by a data:
+    image's own header) and images left without a source."""
+    root = _fragment_tree(fragment)
+    if root is None:
+        return fragment
+    changed = False
+    for image in list(root.iter("img")):
+        src = image.get("src")
+        if (
+            not src
+            or _tiny(image.get("width"))
+            or _tiny(image.get("height"))
+            or (src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)})
+        ):
+            image.drop_tree()
+            changed = True
+    return _inner_html(root) if changed else fragment
 
 
 def _tiny(dimension: str | None) -> bool:
@@ -245,52 +110,58 @@ def _data_image_size(url: str) -> tuple[int, int] | None:
     return None
 
 
-def _refuse_deep_nesting(fragment: str) -> None:
-    """Sanitising cost grows with nesting depth; a fragment nested hundreds of levels deep is
-    an attack, not an article. Only fragments with enough tags to be that deep are scanned."""
-    if fragment.count("<") < _MAX_DEPTH:
-        return
-    depth = 0
-    for match in _TAG.finditer(fragment):
-        text = match.group(0)
-        if text[1] == "/":
-            depth = max(depth - 1, 0)
-        elif not match.group(2) and match.group(1).lower() not in _VOID:
-            depth += 1
-            if depth > _MAX_DEPTH:
-                raise HostileDocumentError(
-                    f"an HTML fragment nests more than {_MAX_DEPTH} elements deep; refused"
-                )
-
-
-def _media_to_links(fragment: str) -> str:
+def _media_to_links(fragment: str, base_url: str | None) -> str:
     """Video, audio, iframes and plug-ins become a link to their source (with the poster
-    image inside, if any) in place of their start tag; the sanitiser then drops the rest.
-    Regular expressions suffice: whatever they miss, the sanitiser removes, so a miss costs a
-    link, never safety."""
-    return _MEDIA_START.sub(lambda match: _media_link(match, fragment), fragment)
+    image inside, if any) followed by their content; the sanitiser then drops what is left
+    of them (<source>, <param>, iframe content). Done on lxml's tree of the fragment."""
+    root = _fragment_tree(fragment)
+    if root is None:
+        return fragment
+    try:
+        for element in list(root.iter("video", "audio", "iframe", "object", "embed")):
+            if element.getparent() is None:
+                continue
+            link = _media_link(element, base_url)
+            if link is not None:
+                element.addprevious(link)
+            element.drop_tag()
+    except ValueError:  # text lxml cannot hold ("&#1;" read as U+0001): nh3 drops the media
+        return fragment
+    return _inner_html(root)
 
 
-def _media_link(match: re.Match[str], fragment: str) -> str:
-    kind = match.group(1).lower()
-    attributes = _attributes(match.group(2))
-    source = attributes.get("src") or attributes.get("data")
+def _media_link(
+    element: lxml.html.HtmlElement, base_url: str | None
+) -> lxml.html.HtmlElement | None:
+    kind = str(element.tag)
+    source = element.get("src") or element.get("data")
     if not source and kind in ("video", "audio"):
-        window = fragment[match.end() : match.end() + _SOURCE_WINDOW]
-        inner = _SOURCE.search(window)
-        source = _attributes(inner.group(1)).get("src") if inner else None
-    if not source or _UNSAFE_SCHEME.match(source):
-        return ""
-    href = escape(source)
-    poster = attributes.get("poster")
-    if poster:
-        return f'<a href="{href}"><img src="{escape(poster)}" alt="{kind}"></a>'
-    return f'<a href="{href}">{_MEDIA_LABELS[kind]}: {href}</a>'
+        inner = next((s for s in element.iter("source") if s.get("src")), None)
+        source = inner.get("src") if inner is not None else None
+    source = _CONTROL.sub("", source or "").strip()  # lxml keeps what "&#1;" stands for
+    if not source or not policy.safe_link(source):
+        return None
+    href = urls.join(policy.web_base(base_url), source)
+    if href is None:
+        return None
+    link = lxml.html.Element("a", {"href": href})
+    poster = _CONTROL.sub("", element.get("poster") or "").strip()
+    if poster and policy.safe_image_source(poster):
+        link.append(lxml.html.Element("img", {"src": poster, "alt": kind}))
+    else:
+        link.text = f"{_MEDIA_LABELS[kind]}: {source}"
+    return link
 
 
-def _attributes(text: str) -> dict[str, str]:
-    """Attributes of a raw HTML start tag, names lower-cased, values unescaped."""
-    return {
-        name.lower(): unescape(next((v for v in values if v), ""))
-        for name, *values in _RAW_ATTRIBUTE.findall(text)
-    }
+def _fragment_tree(fragment: str) -> lxml.html.HtmlElement | None:
+    """lxml's tree of an HTML fragment, inside a <div>; None if lxml reads nothing in it."""
+    try:
+        return lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _inner_html(root: lxml.html.HtmlElement) -> str:
+    parts = [escape(root.text, quote=False)] if root.text else []
+    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return "".join(parts)

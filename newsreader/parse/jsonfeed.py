@@ -16,11 +16,16 @@ from newsreader.model import Author, Enclosure, ParsedEntry, ParsedFeed
 from newsreader.parse import encoding, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft
-from newsreader.parse.html import html_to_text, sanitized, text_to_html
+from newsreader.parse.html import sanitized, text_to_html
+from newsreader.parse.text import decoded_text, markup_text
 
 _MAX_JSON_DEPTH = 512
-# Strings (an unterminated one runs to the end) and brackets; strings are skipped over.
-_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*(?:"|$)|[\[\]{}]', re.DOTALL)
+# Strings (an unterminated one runs to the end, a lone "\" included) and brackets; strings are
+# skipped over. The possessive `*+` never gives back what it matched and the string always
+# ends in `"` or at the end of the text, so each string is scanned once: linear time.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
 def parse_json(data: bytes, url: str, headers: Mapping[str, str] | None) -> ParsedFeed:
@@ -41,17 +46,35 @@ def _load(text: str) -> object:
     truncated document (an interrupted download) keeps its complete items."""
     try:
         try:
-            return json.loads(text, strict=False)
+            return _without_lone_surrogates(json.loads(text, strict=False), text)
         except ValueError as error:
             repaired = _close_truncated(text)
             if repaired is None:
                 raise ParseError(f"not a readable JSON document: {error}") from None
             try:
-                return json.loads(repaired, strict=False)
+                return _without_lone_surrogates(json.loads(repaired, strict=False), repaired)
             except ValueError:
                 raise ParseError(f"not a readable JSON document: {error}") from None
     except RecursionError:
         raise HostileDocumentError("the JSON document nests too deeply; refused") from None
+
+
+def _without_lone_surrogates(value: object, source: str) -> object:
+    """`value` with every half of a surrogate pair that JSON escaped on its own (`"\\ud83d"`,
+    half an emoji) replaced by U+FFFD: such a string cannot be encoded, stored or printed."""
+    if not _SURROGATE_ESCAPE.search(source):
+        return value
+    return _replace_surrogates(value)
+
+
+def _replace_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_LONE_SURROGATE.sub("\ufffd", k): _replace_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _close_truncated(text: str) -> str | None:
@@ -85,12 +108,11 @@ def _json_feed(document: dict[str, Any], url: str, fmt: str) -> ParsedFeed:
         for item in (items if isinstance(items, list) else [])
         if isinstance(item, dict)
     ]
-    description = _string(document.get("description"))
     return ParsedFeed(
         format=fmt,
-        title=_plain(document.get("title")),
+        title=_text(document.get("title")),
         link=nodes.resolve(base, home),
-        subtitle=html_to_text(description) or None if description else None,
+        subtitle=_text(document.get("description")),
         language=_string(document.get("language")),
         image=nodes.resolve(
             base, _string(document.get("icon")) or _string(document.get("favicon"))
@@ -101,10 +123,8 @@ def _json_feed(document: dict[str, Any], url: str, fmt: str) -> ParsedFeed:
 
 def _json_item(item: dict[str, Any], base: str, feed_authors: tuple[Author, ...]) -> ParsedEntry:
     draft = EntryDraft()
-    identifier = item.get("id")
-    if isinstance(identifier, (str, int)) and not isinstance(identifier, bool):
-        draft.guid = str(identifier).strip() or None
-    draft.title = _plain(item.get("title"))
+    draft.guid = _identifier(item.get("id"))
+    draft.title = _text(item.get("title"))
     draft.link = nodes.resolve(base, _string(item.get("url")))
     draft.alternate_link = nodes.resolve(base, _string(item.get("external_url")))
     html = _string(item.get("content_html"))
@@ -152,8 +172,7 @@ def _attachment(attachment: dict[str, Any], base: str) -> Enclosure | None:
     url = nodes.resolve(base, _string(attachment.get("url")))
     if url is None:
         return None
-    size = attachment.get("size_in_bytes")
-    length = size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else None
+    length = _int(attachment.get("size_in_bytes"))
     return Enclosure(url=url, type=_string(attachment.get("mime_type")), length=length)
 
 
@@ -172,12 +191,11 @@ def _rss_in_json(rss: dict[str, Any], url: str) -> ParsedFeed:
         for item in (items if isinstance(items, list) else [])
         if isinstance(item, dict)
     ]
-    description = _string(channel.get("description"))
     return ParsedFeed(
         format="rss20",
         title=_plain(channel.get("title")),
         link=nodes.resolve(base, link),
-        subtitle=html_to_text(description) or None if description else None,
+        subtitle=_plain(channel.get("description")),
         language=_string(channel.get("language")),
         updated=parse_date(
             _string(channel.get("lastBuildDate")) or _string(channel.get("pubDate")) or ""
@@ -226,13 +244,32 @@ def _string(value: object) -> str | None:
 
 
 def _int(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    """A count JSON may write as 3456, 3456.0 or "3456"; None for anything else or negative."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        value = int(value.strip())
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+def _identifier(value: object) -> str | None:
+    """An item id: JSON Feed says string, feeds also write numbers (124 -> "124")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return str(value).strip() or None
     return None
 
 
+def _text(value: object) -> str | None:
+    """A JSON Feed text field (title, description): plain text by the spec, so nothing in
+    angle brackets is ever removed; character references, which feeds generated from HTML
+    leave in (`&#8217;`, `&amp;`), are decoded once."""
+    return decoded_text(_string(value)) or None
+
+
 def _plain(value: object) -> str | None:
-    text = _string(value)
-    return html_to_text(text) or None if text else None
+    """An RSS-in-JSON text field: as ambiguous as in RSS (text or escaped HTML)."""
+    return markup_text(_string(value)) or None

@@ -1,4 +1,5 @@
-"""Reading lxml elements of a feed: namespace-aware keys, text, inner markup and URLs.
+"""Reading lxml elements of a feed: namespace-aware keys, text, inner markup and URLs
+(`resolve` is `newsreader.urls.resolve`, named here for the parsers' convenience).
 
 Elements are matched by a short key such as `"title"`, `"dc:creator"` or `"atom:link"`,
 computed once per distinct tag and cached: the parsers walk children once and dispatch on
@@ -7,11 +8,14 @@ keys, with no XPath in the hot loop.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from newsreader.parse.text import markup_text
+from newsreader.urls import resolve as resolve
 
 # Core RSS namespaces map to bare names; the rest to the conventional prefix.
 NAMESPACES: dict[str, str] = {
@@ -37,10 +41,11 @@ NAMESPACES: dict[str, str] = {
     "http://www.w3.org/1999/xhtml": "xhtml",
 }
 
+ATOM_DRAFTS = "http://purl.org/atom/ns#draft-"
 RDF_RESOURCE = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
 RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+_CDATA_MARKER = re.compile(r"<!\[CDATA\[|\]\]>")
 _IANA_RELATIONS = "http://www.iana.org/assignments/relation/"
-_WEB_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
 
 
 @lru_cache(maxsize=4096)
@@ -53,6 +58,8 @@ def key(tag: str) -> str:
     prefix = NAMESPACES.get(uri)
     if prefix is None:
         prefix = NAMESPACES.get(uri.rstrip("/") + "/", NAMESPACES.get(uri.rstrip("/")))
+    if prefix is None and uri.startswith(ATOM_DRAFTS):
+        prefix = "atom"  # the IETF drafts of 2004-2005 between Atom 0.3 and 1.0
     if prefix is None:
         return tag
     return f"{prefix}:{local}" if prefix else local
@@ -89,17 +96,28 @@ def text(element: etree._Element) -> str | None:
 
 def inner_markup(element: etree._Element) -> str | None:
     """An element's content as an HTML string: its text, or, when the feed put unescaped
-    (X)HTML inside, that markup serialised without namespaces."""
+    (X)HTML inside, that markup serialised without namespaces. The markers of a CDATA
+    section that the feed escaped (so they reached us as text) are dropped, keeping what
+    the section held."""
     if len(element) == 0:
-        return text(element)
-    parts = [element.text or ""]
-    for child in element:
-        if isinstance(child.tag, str):
-            parts.append(_html_of(child))
-        else:
-            parts.append(child.tail or "")
-    value = "".join(parts).strip()
-    return value or None
+        value = text(element)
+    else:
+        parts = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str):
+                parts.append(_html_of(child))
+            else:
+                parts.append(child.tail or "")
+        value = "".join(parts).strip() or None
+    if value is not None and "<![CDATA[" in value:
+        value = _CDATA_MARKER.sub("", value).strip() or None
+    return value
+
+
+def plain(element: etree._Element) -> str | None:
+    """The text of a field feeds write as plain text or as HTML alike (RSS titles, names,
+    categories): see `text.markup_text`."""
+    return markup_text(inner_markup(element)) or None
 
 
 def _html_of(element: etree._Element) -> str:
@@ -123,56 +141,6 @@ def link_rel(element: etree._Element) -> str:
     ("http://www.iana.org/assignments/relation/replies" -> "replies")."""
     rel = (element.get("rel") or "alternate").strip()
     return rel.removeprefix(_IANA_RELATIONS) or "alternate"
-
-
-def resolve(base: str | None, value: str | None) -> str | None:
-    """`value` made absolute against `base`; None for empty values and for schemes a reader
-    must not open (javascript:, data:, file: ...)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.startswith(("https://", "http://")):
-        return value  # already absolute, and a scheme we allow: the common case, made cheap
-    if not value:
-        return None
-    absolute = join(base, value) if base else value
-    try:
-        scheme = urlsplit(absolute).scheme.lower()
-    except ValueError:
-        return None
-    if scheme and scheme not in _WEB_SCHEMES:
-        return None
-    return absolute
-
-
-def join(base: str, url: str) -> str:
-    """`urljoin`, with the shapes feeds use most (absolute, root-relative, plain relative
-    paths) answered from a cached split of the base."""
-    if url.startswith(("https://", "http://")):
-        return url
-    parts = _base_parts(base)
-    if parts is None or url.startswith(("./", "../", ".", "?", "#")) or ":" in url[:12]:
-        return urljoin(base, url)
-    scheme, origin, directory = parts
-    if url.startswith("//"):
-        return f"{scheme}:{url}"
-    if url.startswith("/"):
-        return origin + url
-    return directory + url
-
-
-@lru_cache(maxsize=256)
-def _base_parts(base: str) -> tuple[str, str, str] | None:
-    """(scheme, "scheme://host", "scheme://host/dir/") of a plain http(s) base URL."""
-    try:
-        split = urlsplit(base)
-    except ValueError:
-        return None
-    if split.scheme not in ("http", "https") or not split.netloc:
-        return None
-    origin = f"{split.scheme}://{split.netloc}"
-    path = split.path or "/"
-    return split.scheme, origin, origin + path[: path.rfind("/") + 1]
 
 
 def base_of(element: etree._Element, document_url: str, has_xml_base: bool) -> str:

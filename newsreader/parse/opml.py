@@ -8,35 +8,66 @@ so libxml2's recovery mode reads what is still readable (a stray `&`, a missing 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html.entities import html5
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
 from newsreader.errors import HostileDocumentError, ParseError
-from newsreader.model import OutlineFeed
+from newsreader.model import Outline, OutlineFeed, OutlinePage, OutlineSkipped
+from newsreader.parse import encoding
 
 MAX_OPML_BYTES = 20 * 1024 * 1024
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _REFERENCE = re.compile(rb"&(?:(#[0-9]+;|#[xX][0-9a-fA-F]+;)|([A-Za-z][A-Za-z0-9]*);)?")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
+_FEED_TYPES = frozenset({"rss", "atom", "feed", "rdf"})
 _XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
 
-def parse_opml(data: bytes) -> list[OutlineFeed]:
-    """The feeds of an OPML document, in document order, each with the path of the outline
-    titles it is nested in. Title comes from `title`, else `text`; outlines without an
-    `xmlUrl` and without children (links, notes) are skipped."""
+def parse_opml(data: bytes, base_url: str | None = None) -> list[OutlineFeed]:
+    """The feeds of an OPML document (`read_outline(...).feeds`)."""
+    return list(read_outline(data, base_url).feeds)
+
+
+def read_outline(data: bytes, base_url: str | None = None) -> Outline:
+    """Everything an OPML document lists, in document order.
+
+    Feeds carry the path of the outline titles they are nested in; a feed outside any folder
+    takes the first path of its `category` attribute (`"/Tech/Python,/News"`) instead. Title
+    comes from `title`, else `text`. A relative `xmlUrl` is resolved against `base_url` (the
+    file's own address), and skipped with its reason when there is none. A feed listed more
+    than once (URLs equal but for the case of scheme and host, or a trailing slash) is one
+    feed, in the first folder it was listed in. Outlines with a web page (`htmlUrl`) but no
+    feed address are `pages`; other outlines that are neither feeds nor folders are `skipped`.
+
+    The encoding is found as for feeds: byte-order mark, XML declaration, UTF-8, else a guess.
+    """
     root = _parse(data)
-    if etree.QName(root).localname.lower() != "opml":
-        raise ParseError(
-            f"not an OPML document (the root element is <{etree.QName(root).localname}>)"
-        )
+    if _local(root) != "opml":
+        name = root.tag if isinstance(root.tag, str) else ""
+        raise ParseError(f"not an OPML document (the root element is <{name}>)")
     body = next((c for c in root if _local(c) == "body"), None)
     if body is None:
         raise ParseError("not an OPML document (it has no <body>)")
-    return list(_walk(body, ()))
+    reader = _Reader(base_url)
+    reader.walk(body, ())
+    return reader.outline()
+
+
+def feed_key(url: str) -> str:
+    """The key under which two addresses are the same feed: scheme and host lower-cased,
+    the fragment and a trailing slash dropped (`HTTPS://Example.com/feed/` is
+    `https://example.com/feed`)."""
+    try:
+        split = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    path = split.path.rstrip("/")
+    return urlunsplit((split.scheme.lower(), split.netloc.lower(), path, split.query, ""))
 
 
 def write_opml(feeds: Sequence[OutlineFeed], title: str) -> bytes:
@@ -62,6 +93,7 @@ def _parse(data: bytes) -> etree._Element:
         raise HostileDocumentError(
             f"the OPML file is too large ({len(data):,} bytes; the limit is {MAX_OPML_BYTES:,})"
         )
+    data = _as_utf8(data)
     if _ENTITY_DECLARATION.search(data):
         raise HostileDocumentError("the OPML file declares XML entities; refusing to read it")
     parser = etree.XMLParser(
@@ -83,12 +115,17 @@ def _parse(data: bytes) -> etree._Element:
     return root
 
 
+def _as_utf8(data: bytes) -> bytes:
+    """The document re-encoded as UTF-8 without its XML declaration, after finding its
+    encoding as for feeds (`encoding.decode`: byte-order mark, declaration, UTF-8, else
+    charset-normalizer's guess for undeclared files), so every later step reads one encoding."""
+    text = encoding.decode(data, None, encoding.declared_encoding(data))
+    return _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
+
+
 def _repair_references(data: bytes) -> bytes:
     """Escapes stray `&` (as in unescaped URLs) and turns HTML named entities, which XML does
-    not define, into character references; recovery mode would drop both silently.
-    UTF-16 documents (which the byte patterns cannot read) are left as they are."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data
+    not define, into character references; recovery mode would drop both silently."""
 
     def fix(match: re.Match[bytes]) -> bytes:
         numeric, name = match.groups()
@@ -103,18 +140,101 @@ def _repair_references(data: bytes) -> bytes:
     return _REFERENCE.sub(fix, data)
 
 
-def _walk(parent: etree._Element, path: tuple[str, ...]) -> Iterator[OutlineFeed]:
-    for outline in parent:
-        if _local(outline) != "outline":
-            continue
-        attributes = {str(k).lower(): (v or "").strip() for k, v in outline.attrib.items()}
-        name = attributes.get("title") or attributes.get("text") or None
-        url = _web_url(attributes.get("xmlurl", ""))
-        if url:
-            yield OutlineFeed(
-                url=url, title=name, site_url=attributes.get("htmlurl") or None, folder=path
+class _Reader:
+    """The outlines of one document, gathered by `walk`."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.feeds: dict[str, OutlineFeed] = {}  # by feed_key, in first-listed order
+        self.pages: dict[str, OutlinePage] = {}
+        self.skipped: list[OutlineSkipped] = []
+        self.repeated = 0
+
+    def outline(self) -> Outline:
+        return Outline(
+            feeds=tuple(self.feeds.values()),
+            pages=tuple(self.pages.values()),
+            skipped=tuple(self.skipped),
+            repeated=self.repeated,
+        )
+
+    def walk(self, parent: etree._Element, path: tuple[str, ...]) -> None:
+        for outline in parent:
+            if _local(outline) != "outline":
+                continue
+            attributes = {str(k).lower(): (v or "").strip() for k, v in outline.attrib.items()}
+            name = attributes.get("title") or attributes.get("text") or None
+            children = any(_local(child) == "outline" for child in outline)
+            folder = path or _category_path(attributes.get("category", ""))
+            if attributes.get("xmlurl"):
+                self.feed(attributes, name, folder)
+            elif not children:
+                self.other(attributes, name, folder)
+            self.walk(outline, (*path, name) if name else path)
+
+    def feed(self, attributes: dict[str, str], name: str | None, folder: tuple[str, ...]) -> None:
+        raw = attributes["xmlurl"]
+        url = self.absolute(_web_url(raw))
+        if url is None:
+            reason = (
+                f"its feed address {raw!r} is relative and the file's own address is unknown"
+                if not _scheme(raw)
+                else f"its feed address {raw!r} is not a web address"
             )
-        yield from _walk(outline, (*path, name) if name else path)
+            self.skipped.append(OutlineSkipped(name, reason))
+            return
+        url = _lower_origin(url)
+        site = self.absolute(attributes.get("htmlurl", ""))
+        key = feed_key(url)
+        known = self.feeds.get(key)
+        if known is None:
+            self.feeds[key] = OutlineFeed(url=url, title=name, site_url=site, folder=folder)
+            return
+        self.repeated += 1
+        self.feeds[key] = OutlineFeed(
+            url=known.url,
+            title=known.title or name,
+            site_url=known.site_url or site,
+            folder=known.folder or folder,  # listed at the top and in a folder: the folder
+        )
+
+    def other(self, attributes: dict[str, str], name: str | None, folder: tuple[str, ...]) -> None:
+        """An outline without a feed address and without children."""
+        page = self.absolute(attributes.get("htmlurl") or attributes.get("url") or "")
+        if page is not None and feed_key(page) not in self.pages:
+            self.pages[feed_key(page)] = OutlinePage(url=page, title=name, folder=folder)
+        elif page is None and attributes.get("type", "").lower() in _FEED_TYPES:
+            self.skipped.append(OutlineSkipped(name, "it is marked as a feed but has no address"))
+
+    def absolute(self, url: str) -> str | None:
+        """`url` as an http(s) address (relative ones resolved against the file's address);
+        None when it is empty, relative without a base, or of another scheme."""
+        if not url:
+            return None
+        if not _scheme(url) and self.base_url:
+            url = urljoin(self.base_url, url)
+        return url if _scheme(url) in {"http", "https"} else None
+
+
+def _lower_origin(url: str) -> str:
+    """`url` with its scheme and host lower-cased (`HTTPS://Example.com/Feed` ->
+    `https://example.com/Feed`), the form a subscription is stored in."""
+    split = urlsplit(url)
+    return urlunsplit(split._replace(scheme=split.scheme.lower(), netloc=split.netloc.lower()))
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def _category_path(category: str) -> tuple[str, ...]:
+    """The folder path of OPML 2.0's `category` attribute: its first comma-separated
+    category, split at slashes (`"/Tech/Python,/News"` -> ("Tech", "Python"))."""
+    first = category.split(",", 1)[0]
+    return tuple(part.strip() for part in first.split("/") if part.strip())
 
 
 def _web_url(url: str) -> str:
@@ -129,7 +249,13 @@ def _web_url(url: str) -> str:
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname.lower() if isinstance(element.tag, str) else ""
+    """The lower-cased local name of an element; "" for comments and for elements whose
+    prefix was never declared (recovery keeps "dc:x" as the name), which are skipped."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    local = tag.rpartition("}")[2]
+    return "" if ":" in local else local.lower()
 
 
 def _folder_element(

@@ -11,7 +11,7 @@ from newsreader.model import Author, ParsedFeed
 from newsreader.parse import extensions, nodes
 from newsreader.parse.dates import parse_date
 from newsreader.parse.draft import EntryDraft, integer, person
-from newsreader.parse.html import html_to_text, sanitized
+from newsreader.parse.html import sanitized
 
 _RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
 _VERSIONS = {"0.91": "rss091", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
@@ -64,13 +64,13 @@ class _Channel:
             if name == "item":
                 items.append(child)
             elif name == "title" or (name == "dc:title" and title is None):
-                title = _plain(child)
+                title = nodes.plain(child)
             elif name == "link":
                 link = link or nodes.resolve(base, nodes.text(child))
             elif name == "atom:link" and nodes.link_rel(child) == "alternate":
                 alternate = alternate or nodes.resolve(base, child.get("href"))
             elif name in ("description", "itunes:subtitle") and subtitle is None:
-                subtitle = _plain(child)
+                subtitle = nodes.plain(child)
             elif name in ("language", "dc:language"):
                 language = language or nodes.text(child)
             elif name == "lastBuildDate":
@@ -89,7 +89,7 @@ class _Channel:
             elif name == "sy:updateFrequency":
                 frequency = integer(nodes.text(child)) or 1
             elif name in ("dc:creator", "itunes:author"):
-                author = person(nodes.text(child))
+                author = person(nodes.plain(child))
                 if author is not None:
                     authors.append(author)
         feed_authors = tuple(dict.fromkeys(authors))
@@ -112,7 +112,7 @@ class _Channel:
         for child in nodes.elements(item):
             name = nodes.key_of(child)
             if name == "title" or (name == "dc:title" and draft.title is None):
-                draft.title = _plain(child)
+                draft.title = nodes.plain(child)
             elif name == "link":
                 draft.link = draft.link or nodes.resolve(base, nodes.text(child))
             elif name == "guid":
@@ -120,9 +120,9 @@ class _Channel:
             elif name == "description":
                 draft.summary = sanitized(nodes.inner_markup(child), base)
             elif name == "author":
-                draft.add_author(nodes.text(child))
+                draft.add_author(_author_text(child))
             elif name == "category":
-                draft.add_category(nodes.text(child))
+                draft.add_categories(nodes.inner_markup(child))
             elif name == "enclosure":
                 _enclosure(draft, child, base)
             elif name == "comments":
@@ -136,10 +136,13 @@ class _Channel:
         return draft
 
 
-def _plain(element: etree._Element) -> str | None:
-    """RSS titles and descriptions may carry escaped HTML; the plain text is what we keep."""
-    value = nodes.inner_markup(element)
-    return html_to_text(value) or None if value else None
+def _author_text(element: etree._Element) -> str | None:
+    """An RSS author: "jo@example.com (Jo)", escaped markup, or (in some feeds) structured
+    XML with a `name` child beside a job title, of which the name is the author."""
+    for child in nodes.elements(element):
+        if nodes.key_of(child) in ("name", "atom:name"):
+            return nodes.text(child)
+    return nodes.plain(element)
 
 
 def _guid(draft: EntryDraft, element: etree._Element, base: str) -> None:
@@ -147,9 +150,8 @@ def _guid(draft: EntryDraft, element: etree._Element, base: str) -> None:
     if not value:
         return
     draft.guid = value
-    if (element.get("isPermaLink") or "true").strip().lower() != "false" and value.startswith(
-        ("http://", "https://")
-    ):
+    draft.guid_is_not_permalink = (element.get("isPermaLink") or "").strip().lower() == "false"
+    if not draft.guid_is_not_permalink and value.startswith(("http://", "https://")):
         draft.permalink_guid = nodes.resolve(base, value)
 
 

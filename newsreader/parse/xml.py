@@ -40,6 +40,7 @@ _REFERENCE = re.compile(
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
+_ROOT_START = re.compile(r"<[A-Za-z_]")
 
 _local = threading.local()
 
@@ -81,10 +82,10 @@ def _parse_repaired(
 ) -> etree._Element:
     text = encoding.decode(data, headers, encoding.declared_encoding(data))
     text = _XML_DECLARATION.sub("", text, count=1)
-    root_at = re.search(r"<[A-Za-z_]", text)
+    root_at = _root_start(text)
     if root_at is None:
         raise ParseError("not an XML document (no element found)")
-    prolog, body = text[: root_at.start()], text[root_at.start() :]
+    prolog, body = text[:root_at], text[root_at:]
     declared = _declared_entities(prolog)
     if not declared and not strict_tried:
         try:  # transcoding may be all a document needed
@@ -103,6 +104,31 @@ def _parse_repaired(
     if root is None:
         raise ParseError("not a readable XML document")
     return root
+
+
+def _root_start(text: str) -> int | None:
+    """Where the root element starts: after the prolog's comments, processing instructions
+    and DOCTYPE (a tag inside a comment is not the root). None when there is no element."""
+    position = 0
+    doctype_tried = False  # one DOCTYPE per document: a flood of "<!DOCTYPE x [" costs linear time
+    while True:
+        found = text.find("<", position)
+        if found < 0:
+            return None
+        if text.startswith("<!--", found):
+            end = text.find("-->", found + 4)
+            position = len(text) if end < 0 else end + 3
+        elif text.startswith("<?", found):
+            end = text.find("?>", found + 2)
+            position = len(text) if end < 0 else end + 2
+        elif text.startswith("<!", found):
+            doctype = None if doctype_tried else _DOCTYPE.match(text, found)
+            doctype_tried = True
+            position = doctype.end() if doctype else found + 2
+        elif _ROOT_START.match(text, found):
+            return found
+        else:
+            position = found + 1
 
 
 def _declared_entities(prolog: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from newsreader.store.types import (
     CachedImage,
     EntryOrder,
     EntryQuery,
+    EntryStory,
     FeedWriteResult,
     FetchInfo,
     FollowUp,
@@ -16,6 +17,7 @@ from newsreader.store.types import (
     RuleProblem,
     RuleRun,
     SavedSearch,
+    Story,
 )
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "CachedImage",
     "EntryOrder",
     "EntryQuery",
+    "EntryStory",
     "FeedWriteResult",
     "FetchInfo",
     "FollowUp",
@@ -33,4 +36,5 @@ __all__ = [
     "RuleRun",
     "SavedSearch",
     "Store",
+    "Story",
 ]

@@ -3,6 +3,7 @@ class that gives every part of `Store` its connection and transactions."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -13,15 +14,27 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newsreader.errors import NotFoundError, StoreCorruptError, StoreError, StoreLockedError
+from newsreader.errors import (
+    DiskFullError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreCorruptError,
+    StoreError,
+    StoreLockedError,
+    StoreWriteError,
+)
 from newsreader.paths import DataPaths
 from newsreader.store import query_sql
 from newsreader.store.schema import MIGRATION_SET, MIGRATIONS, STEP_NAMES, register
+from newsreader.store.storyindex import StoryIndex
 
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 3
 BACKUP_EVERY = timedelta(days=7)  # and before every migration
+_SQLITE_READONLY = 8
 _SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 _BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
@@ -35,6 +48,10 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
     """
     path = paths.store
     existed = path.exists() and path.stat().st_size > 0
+    if path.exists() and not existed and newest_backup(paths) is not None:
+        # An empty file where a store was (a crash, a full disk, a bad copy): opening it would
+        # make a new, empty store and hide the backup; report it as damaged instead.
+        raise StoreCorruptError(path, "the file is empty", newest_backup(paths))
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -112,8 +129,20 @@ def _primary_code(error: sqlite3.Error) -> int:
 
 
 def translate_error(error: sqlite3.Error, paths: DataPaths) -> StoreError:
-    """The user-facing error for an sqlite3 exception: corrupt, locked or other."""
+    """The user-facing error for an sqlite3 exception, by SQLite's result code: corrupt,
+    locked, disk full, read-only (`StoreWriteError`: no write can succeed) or other."""
     code = _primary_code(error)
+    if code == _SQLITE_FULL:
+        return DiskFullError(f"the disk is full: the store {paths.store} cannot be written")
+    if code == _SQLITE_READONLY:
+        return ReadOnlyError(
+            f"the store {paths.store} is read-only (the file or its folder): nothing can be saved"
+        )
+    if code == _SQLITE_CANTOPEN and not os.access(paths.root, os.W_OK):
+        # SQLite cannot make the files beside the store (the WAL) in a read-only folder
+        return ReadOnlyError(f"the store's folder {paths.root} is read-only: nothing can be saved")
+    if code == _SQLITE_CANTOPEN:
+        return StoreWriteError(f"the store {paths.store} cannot be opened ({error})")
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return StoreCorruptError(paths.store, str(error), newest_backup(paths))
     if code in _BUSY_CODES:
@@ -203,6 +232,7 @@ class StoreBase:
         self._conn = conn
         self.paths = paths
         self._depth = 0
+        self._stories = StoryIndex(conn)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

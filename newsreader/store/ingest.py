@@ -24,6 +24,7 @@ from newsreader.store.schema import (
     index_values,
     search_key,
 )
+from newsreader.store.storyindex import StoryInput, entry_language, lead_text
 from newsreader.store.text import shown_images
 from newsreader.store.types import FeedWriteResult, FetchInfo
 
@@ -32,11 +33,11 @@ _ENTRY_FIELDS = (
     "comments_feed, comment_count, image, categories, content_hash"
 )
 _INSERT_ENTRY = (
-    f"INSERT INTO entries(feed_id, first_seen, sort_date, {_ENTRY_FIELDS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO entries(feed_id, first_seen, sort_date, language, {_ENTRY_FIELDS}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _UPDATE_ENTRY = (
-    "UPDATE entries SET sort_date = ?, guid = ?, link = ?, title = ?, authors = ?, "
+    "UPDATE entries SET sort_date = ?, language = ?, guid = ?, link = ?, title = ?, authors = ?, "
     "published = ?, updated = ?, summary = ?, content = ?, comments_url = ?, "
     "comments_feed = ?, comment_count = ?, image = ?, categories = ?, content_hash = ? "
     "WHERE id = ?"
@@ -45,6 +46,9 @@ _DELETE_INDEXED = (
     f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES_FULL.format(row='e')} FROM entries e "
     "WHERE e.id = ?",
     "DELETE FROM titles_fts WHERE rowid = (SELECT "
+    + SEARCH_KEY_SQL.format(date="sort_date", id="id")
+    + " FROM entries WHERE id = ?)",
+    "DELETE FROM story_fts WHERE rowid = (SELECT "
     + SEARCH_KEY_SQL.format(date="sort_date", id="id")
     + " FROM entries WHERE id = ?)",
 )
@@ -91,6 +95,22 @@ class _Row:
         return index_values(e.title, e.summary, e.content, str(self.values[3]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """What is derived from a written entry's text: the index values (see
+    `_Row.search_text`), its lead text and its language."""
+
+    search: tuple[str | None, str, str, str]
+    lead: str
+    language: str | None
+
+
+def analyse(row: _Row) -> _Text:
+    search = row.search_text()
+    lead = lead_text(search[1], search[2])
+    return _Text(search, lead, entry_language(search[0], lead))
+
+
 _EMPTY_JSON_LIST = "[]"  # what authors_json/strings_json write for none, without json.dumps
 
 
@@ -117,16 +137,16 @@ def prepare(entry: ParsedEntry) -> _Row:
     return _Row(entry=entry, values=(*fields, digest), published=published, updated=updated)
 
 
-def _first(keyed: tuple[int, int, _Row]) -> int:
+def _first(keyed: tuple[int, int, _Row, _Text]) -> int:
     return keyed[0]
 
 
-def _search_text(row: _Row, article: str | None) -> tuple[str | None, str, str, str]:
+def _search_text(row: _Row, text: _Text, article: str | None) -> tuple[str | None, str, str, str]:
     """The entry's index values; with a full article, its text joins the content column."""
-    title, summary, content, author = row.search_text()
-    if article is not None:
-        content = index_content(row.entry.content, article)
-    return title, summary, content, author
+    if article is None:
+        return text.search
+    title, summary, _, author = text.search
+    return title, summary, index_content(row.entry.content, article), author
 
 
 def merge_duplicates(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
@@ -170,7 +190,7 @@ class IngestMixin(RuleMixin):
         with self._write():
             self._update_feed_row(feed_id, parsed, fetch)
             written = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
-            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at)
+            ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at, feed_id)
             url = self._scalar("SELECT url FROM feeds WHERE id = ?", (feed_id,))
         written = replace(written, feed_url=url)
         if not ran.deleted:
@@ -257,14 +277,28 @@ class IngestMixin(RuleMixin):
             else:
                 inserts.append(row)
 
-        new_ids = self._insert_entries(feed_id, inserts, now)
-        articles = self._update_entries(updates)
+        inserted_texts = [analyse(row) for row in inserts]
+        updated_texts = [analyse(row) for _, row in updates]
+        new_ids = self._insert_entries(feed_id, inserts, inserted_texts, now)
+        articles = self._update_entries(updates, updated_texts)
         written = [
-            *((id_, row.sort_date(now), row) for id_, row in zip(new_ids, inserts, strict=True)),
-            *((known.id, row.sort_date(known.first_seen), row) for known, row in updates),
+            *(
+                (id_, row.sort_date(now), row, text)
+                for id_, row, text in zip(new_ids, inserts, inserted_texts, strict=True)
+            ),
+            *(
+                (known.id, row.sort_date(known.first_seen), row, text)
+                for (known, row), text in zip(updates, updated_texts, strict=True)
+            ),
         ]
         images = self._write_children(written, articles)
         fresh = set(new_ids)
+        self._stories.add(
+            [
+                StoryInput(id_, feed_id, date, row.entry.title, text.lead, text.language)
+                for id_, date, row, text in written
+            ]
+        )
         stale = purged - incoming
         if rows and stale:
             conn.executemany(
@@ -283,14 +317,22 @@ class IngestMixin(RuleMixin):
             ),
         )
 
-    def _insert_entries(self, feed_id: int, rows: Sequence[_Row], now: int) -> list[int]:
+    def _insert_entries(
+        self, feed_id: int, rows: Sequence[_Row], texts: Sequence[_Text], now: int
+    ) -> list[int]:
         """Inserts in one `executemany`, then reads the new ids back: under the write lock,
         new rowids are above the largest one before."""
         if not rows:
             return []
         conn = self._conn
         before = conn.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
-        conn.executemany(_INSERT_ENTRY, [(feed_id, now, r.sort_date(now), *r.values) for r in rows])
+        conn.executemany(
+            _INSERT_ENTRY,
+            [
+                (feed_id, now, r.sort_date(now), t.language, *r.values)
+                for r, t in zip(rows, texts, strict=True)
+            ],
+        )
         ids = dict(
             conn.execute(
                 "SELECT guid, id FROM entries WHERE id > ? AND feed_id = ?", (before, feed_id)
@@ -298,7 +340,9 @@ class IngestMixin(RuleMixin):
         )
         return [ids[r.guid] for r in rows]
 
-    def _update_entries(self, updates: Sequence[tuple[_Known, _Row]]) -> dict[int, str]:
+    def _update_entries(
+        self, updates: Sequence[tuple[_Known, _Row]], texts: Sequence[_Text]
+    ) -> dict[int, str]:
         """Rewrites changed entries; their index rows, enclosures and image references go
         first (the index row is found by the entry's old date). Returns the text of the full
         articles these entries have (entry id -> text): their index rows hold it too."""
@@ -319,35 +363,40 @@ class IngestMixin(RuleMixin):
         conn.executemany("DELETE FROM entry_images WHERE entry_id = ?", ids)
         conn.executemany(
             _UPDATE_ENTRY,
-            [(row.sort_date(known.first_seen), *row.values, known.id) for known, row in updates],
+            [
+                (row.sort_date(known.first_seen), text.language, *row.values, known.id)
+                for (known, row), text in zip(updates, texts, strict=True)
+            ],
         )
         return articles
 
     def _write_children(
-        self, written: Sequence[tuple[int, int, _Row]], articles: dict[int, str]
+        self, written: Sequence[tuple[int, int, _Row, _Text]], articles: dict[int, str]
     ) -> list[tuple[int, str, int]]:
         """The index row (with the text of the entry's full article, `articles`),
         enclosures and image references of each written entry; returns the image references
         (entry id, URL, position)."""
         conn = self._conn
+        search = {id_: _search_text(row, text, articles.get(id_)) for id_, _, row, text in written}
+        # the rules' probe index takes the new entries' text from here
+        self.written_text = search
         keyed = sorted(
-            ((search_key(date, id_), id_, row) for id_, date, row in written), key=_first
+            ((search_key(date, id_), id_, row, text) for id_, date, row, text in written),
+            key=_first,
         )
-        conn.executemany(
-            _INSERT_FTS, [(key, *_search_text(row, articles.get(id_))) for key, id_, row in keyed]
-        )
-        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, _, row in keyed])
+        conn.executemany(_INSERT_FTS, [(key, *search[id_]) for key, id_, _, _ in keyed])
+        conn.executemany(_INSERT_TITLE, [(key, row.entry.title) for key, _, row, _ in keyed])
         conn.executemany(
             "INSERT OR IGNORE INTO enclosures(entry_id, url, type, length) VALUES (?, ?, ?, ?)",
             [
                 (id_, e.url, e.type, e.length)
-                for id_, _, row in written
+                for id_, _, row, _ in written
                 for e in row.entry.enclosures
             ],
         )
         images = [
             (id_, url, position)
-            for id_, _, row in written
+            for id_, _, row, _ in written
             for position, url in enumerate(row.images())
         ]
         conn.executemany(

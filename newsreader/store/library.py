@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from newsreader.errors import StoreError
 from newsreader.model import OutlineFeed
+from newsreader.parse.opml import feed_key
 from newsreader.settings import Settings
 from newsreader.store.codec import to_ts
-from newsreader.store.db import quick_check
+from newsreader.store.db import quick_check, translate_error
 from newsreader.store.feeds import FeedMixin
 from newsreader.store.folders import FolderMixin
 from newsreader.store.schema import SEARCH_KEY_SQL
@@ -41,13 +44,22 @@ class LibraryMixin(FeedMixin, FolderMixin):
 
     def import_outline(self, feeds: Sequence[OutlineFeed]) -> ImportResult:
         """Subscribes to every feed not already there, in its folder path, with its title;
-        feeds already subscribed are left as they are, so importing twice adds nothing."""
+        feeds already subscribed are left as they are, so importing twice adds nothing.
+        Addresses that differ only in the case of scheme and host or a trailing slash are
+        the same feed (`parse.opml.feed_key`), in the store and among `feeds` alike;
+        `existing` counts the feeds that were subscribed before the import."""
         added: list[int] = []
         existing = 0
         with self._write():
             folders_before = self._scalar("SELECT count(*) FROM folders")
+            subscribed = {feed_key(feed.url) for feed in self.list_feeds()}
+            seen: set[str] = set()
             for item in feeds:
-                if self.feed_by_url(item.url) is not None:
+                key = feed_key(item.url)
+                if key in seen:
+                    continue  # listed twice: one feed, counted once
+                seen.add(key)
+                if key in subscribed:
                     existing += 1
                     continue
                 folder_id = self.ensure_folder_path(item.folder)
@@ -110,7 +122,12 @@ class LibraryMixin(FeedMixin, FolderMixin):
         with self._write() as conn:
             for table in SEARCH_TABLES:
                 conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-        self._conn.execute("VACUUM")
+        try:
+            self._conn.execute("VACUUM")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):  # give back what the failed VACUUM took
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raise translate_error(error, self.paths) from error
         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity_check(self) -> list[str]:

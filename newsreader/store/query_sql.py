@@ -5,9 +5,9 @@ Two ways to run a search:
   FTS5 expression that drives the query through the full-text index (newest first is the
   index's own order); words under OR or NOT beside other conditions become
   `key IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)`, computed once.
-- on a few given entries (`probe=True`, rules on new articles): every word condition becomes a
-  lookup of that entry's own index row, so the cost follows the entries checked, not the size
-  of the library.
+- on a few given entries (`probe=True`, rules on new articles): every word condition is
+  answered by `PROBE_INDEX`, which holds only those entries, so the cost follows the entries
+  checked, not the size of the library.
 
 Patterns (`title~/re/`) run in the SQL function `newsreader_regexp` with the `regex` module's
 time limit per match; the first match that runs out of time stops the whole query with
@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any as AnyValue
 
@@ -49,6 +49,17 @@ PATTERN_TIMEOUT = 0.05
 ENTRY_KEY = SEARCH_KEY_SQL.format(date="e.sort_date", id="e.id")
 """An entry's full-text index row id, as SQL over `entries e`."""
 HIDDEN = "e.id IN (SELECT entry_id FROM hidden_entries)"
+PROBE_INDEX = "rule_text"
+"""A small full-text index (temp schema, this connection only) of just the entries rules are
+checking, keyed by entry id: word conditions of a probe are answered there. Asking the main
+index about a few rows would open every one of its segments for each word, which costs
+milliseconds per rule and feed."""
+PROBE_INDEX_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{PROBE_INDEX} USING fts5("
+    "title, summary, content, author, content = '', "
+    "tokenize = 'unicode61 remove_diacritics 2')"
+)
+PROBE_INDEX_CLEAR = f"INSERT INTO temp.{PROBE_INDEX}({PROBE_INDEX}) VALUES ('delete-all')"
 
 _FLAG_SQL = {
     "is:unread": "e.read = 0",
@@ -61,6 +72,19 @@ _FLAG_SQL = {
     "has:enclosure": "e.id IN (SELECT entry_id FROM enclosures)",
     "has:image": "(e.image IS NOT NULL OR e.id IN (SELECT entry_id FROM entry_images))",
 }
+_PROBE_FLAG_SQL = {
+    **_FLAG_SQL,
+    "is:commented": (
+        "EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id AND c.origin = 'user' "
+        "AND NOT c.deleted)"
+    ),
+    "is:hidden": "EXISTS (SELECT 1 FROM hidden_entries h WHERE h.entry_id = e.id)",
+    "has:enclosure": "EXISTS (SELECT 1 FROM enclosures n WHERE n.entry_id = e.id)",
+    "has:image": (
+        "(e.image IS NOT NULL OR EXISTS (SELECT 1 FROM entry_images i WHERE i.entry_id = e.id))"
+    ),
+}
+"""The flags for a probe: a lookup per entry checked instead of a list of every entry."""
 _PATTERN_COLUMN = {
     "title": "e.title",
     "author": "newsreader_authors_text(e.authors)",
@@ -98,7 +122,18 @@ def parsed_search(text: str) -> Node:
 
 def compile_search(node: Node, now: datetime, *, probe: bool = False) -> CompiledSearch:
     """The SQL of a search tree (see the module docstring for `probe`); `now` anchors
-    `age:`."""
+    `age:` (a tree without `age:` is compiled once and kept)."""
+    if any(isinstance(leaf, Age) for leaf in leaves(node)):
+        return _compile(node, now, probe)
+    return _compile_timeless(node, probe)
+
+
+@lru_cache(maxsize=256)
+def _compile_timeless(node: Node, probe: bool) -> CompiledSearch:
+    return _compile(node, datetime.fromtimestamp(0, UTC), probe)
+
+
+def _compile(node: Node, now: datetime, probe: bool) -> CompiledSearch:
     conjuncts = list(node.operands) if isinstance(node, All) else [node]
     match = None
     if not probe:
@@ -112,6 +147,12 @@ def compile_search(node: Node, now: datetime, *, probe: bool = False) -> Compile
     where = tuple(compiler.sql(c) for c in conjuncts)
     shows_hidden = any(isinstance(leaf, Flag) and leaf.name == "is:hidden" for leaf in leaves(node))
     return CompiledSearch(match, where, tuple(compiler.params), shows_hidden)
+
+
+@lru_cache(maxsize=256)
+def has_words(node: Node) -> bool:
+    """Whether a search has full-text conditions (which a probe answers from `PROBE_INDEX`)."""
+    return any(isinstance(leaf, Term) for leaf in leaves(node))
 
 
 def _has_pattern(node: Node) -> bool:
@@ -161,10 +202,7 @@ class _Compiler:
         if _is_text(node):
             self.params.append(_fts(node))
             if self.probe:
-                return (
-                    "EXISTS (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? "
-                    f"AND entries_fts.rowid = {ENTRY_KEY})"
-                )
+                return f"e.id IN (SELECT rowid FROM temp.{PROBE_INDEX} WHERE {PROBE_INDEX} MATCH ?)"
             return f"{ENTRY_KEY} IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
         match node:
             case Not(operand):
@@ -175,7 +213,7 @@ class _Compiler:
             case Any(operands):
                 return " OR ".join(f"({self.sql(o)})" for o in operands)
             case Flag(name):
-                return _FLAG_SQL[name]
+                return (_PROBE_FLAG_SQL if self.probe else _FLAG_SQL)[name]
             case DateBound(before, at):
                 self.params.append(to_ts(at))
                 return "e.sort_date < ?" if before else "e.sort_date >= ?"
@@ -203,6 +241,12 @@ class _Compiler:
             case "folder":
                 self.params.append(value)
                 return _FOLDER_TREE
+            case "tag" if self.probe:
+                self.params.append(value)
+                return (
+                    "EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id "
+                    "AND t.tag = ? COLLATE NOCASE)"
+                )
             case "tag":
                 self.params.append(value)
                 return "e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ? COLLATE NOCASE)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +20,15 @@ from newsreader.store.db import translate_error
 from newsreader.store.entries import EntryMixin
 from newsreader.store.folders import FolderMixin
 from newsreader.store.pending import queue_item_changes
-from newsreader.store.query_sql import compile_search, parsed_search, pattern_failure
+from newsreader.store.query_sql import (
+    PROBE_INDEX,
+    PROBE_INDEX_CLEAR,
+    PROBE_INDEX_SQL,
+    compile_search,
+    has_words,
+    parsed_search,
+    pattern_failure,
+)
 from newsreader.store.types import (
     RULE_ACTIONS,
     EntryQuery,
@@ -169,6 +177,10 @@ class SavedSearchMixin(EntryMixin):
 
 
 class RuleMixin(SavedSearchMixin, FolderMixin):
+    written_text: Mapping[int, tuple[str | None, str, str, str]] = {}
+    """The indexed text (title, summary, content, author) of the entries the last ingest
+    wrote, by id: set by the ingest, read by the rules that run right after it."""
+
     def add_rule(
         self,
         name: str,
@@ -207,6 +219,40 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
                     enabled,
                     to_ts(datetime.now(UTC)),
                 ),
+            )
+        return self.get_rule(name)
+
+    def update_rule(
+        self,
+        rule_id: int,
+        name: str,
+        query: str,
+        actions: Sequence[str],
+        *,
+        feed_id: int | None = None,
+        folder_id: int | None = None,
+        enabled: bool = True,
+    ) -> Rule:
+        """Changes a rule in place (its position and the entries it hid stay); the same
+        checks as `add_rule`."""
+        name = _clean_name(name, "rule")
+        cleaned = check_actions(actions)
+        parsed_search(query)
+        if feed_id is not None and folder_id is not None:
+            raise StoreError("a rule applies to one feed or one folder, not both")
+        with self._write() as conn:
+            self._require("rules", rule_id, "rule")
+            if self._scalar("SELECT 1 FROM rules WHERE name = ? AND id != ?", (name, rule_id)):
+                raise StoreError(f"there is already a rule named {name!r}")
+            if feed_id is not None:
+                self._require("feeds", feed_id, "feed")
+            if folder_id is not None:
+                self._require("folders", folder_id, "folder")
+            conn.execute(
+                "UPDATE rules SET name = ?, query = ?, actions = ?, feed_id = ?, folder_id = ?, "
+                "enabled = ?, error_count = 0, last_error = NULL, last_error_at = NULL "
+                "WHERE id = ?",
+                (name, query.strip(), json.dumps(cleaned), feed_id, folder_id, enabled, rule_id),
             )
         return self.get_rule(name)
 
@@ -258,9 +304,12 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
                 self._run_rule(rule, None, now, done)
         return done.result()
 
-    def _apply_rules(self, entry_ids: Sequence[int], now: datetime) -> RuleRun:
+    def _apply_rules(
+        self, entry_ids: Sequence[int], now: datetime, feed_id: int | None = None
+    ) -> RuleRun:
         """Runs every enabled rule, in order, on these (new) entries; inside the caller's
-        write transaction."""
+        write transaction. With `feed_id` (all the entries are that feed's), rules scoped to
+        another feed are skipped without a query."""
         if not entry_ids:
             return RuleRun()
         rules = [
@@ -269,10 +318,39 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
                 f"SELECT {RULE_COLUMNS} FROM rules WHERE enabled ORDER BY position, id"
             )
         ]
+        rules = [r for r in rules if feed_id is None or r.feed_id in (None, feed_id)]
+        if not rules:
+            return RuleRun()
+        if any(has_words(parsed_search(r.query)) for r in rules):
+            self._fill_probe_index(entry_ids)
         done = _Actions()
         for rule in rules:
             self._run_rule(rule, entry_ids, now, done)
         return done.result()
+
+    def _fill_probe_index(self, entry_ids: Sequence[int]) -> None:
+        """Puts these entries' indexed text into `PROBE_INDEX` (and nothing else): taken from
+        the ingest that just computed it (`written_text`), else from the stored columns."""
+        conn = self._conn
+        conn.execute(PROBE_INDEX_SQL)
+        conn.execute(PROBE_INDEX_CLEAR)
+        known = self.written_text
+        conn.executemany(
+            f"INSERT INTO temp.{PROBE_INDEX}(rowid, title, summary, content, author) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(i, *known[i]) for i in entry_ids if i in known],
+        )
+        missing = [i for i in entry_ids if i not in known]
+        if missing:
+            conn.execute(
+                f"INSERT INTO temp.{PROBE_INDEX}(rowid, title, summary, content, author) "
+                "SELECT id, title, newsreader_index_text(summary), "
+                "newsreader_index_content(content, (SELECT ft.text FROM full_texts ft "
+                "WHERE ft.entry_id = entries.id AND ft.status = 'ok')), "
+                "newsreader_authors_text(authors) "
+                "FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(missing),),
+            )
 
     def _run_rule(
         self, rule: Rule, entry_ids: Sequence[int] | None, now: datetime, done: _Actions
@@ -280,9 +358,15 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         """One rule on the given entries (None: every stored entry in its scope), in a
         savepoint; a failure is recorded on the rule and in `done.problems`."""
         conn = self._conn
+        try:
+            matched = self._rule_matches(rule, entry_ids, now)  # reads only
+        except (sqlite3.Error, SearchQueryError) as error:
+            self._rule_failed(rule, error, now, done)
+            return
+        if not matched and not rule.error_count:
+            return
         conn.execute("SAVEPOINT newsreader_rule")
         try:
-            matched = self._rule_matches(rule, entry_ids, now)
             if matched:
                 self._act(rule, matched, now, done)
             if rule.error_count:
@@ -295,13 +379,17 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         except (sqlite3.Error, SearchQueryError) as error:
             conn.execute("ROLLBACK TO newsreader_rule")
             conn.execute("RELEASE newsreader_rule")
-            message = self._rule_error(error)
-            conn.execute(
-                "UPDATE rules SET error_count = error_count + 1, last_error = ?, "
-                "last_error_at = ? WHERE id = ?",
-                (message, to_ts(now), rule.id),
-            )
-            done.problems.append(RuleProblem(rule.id, rule.name, message))
+            self._rule_failed(rule, error, now, done)
+
+    def _rule_failed(self, rule: Rule, error: Exception, now: datetime, done: _Actions) -> None:
+        """Records a rule's failure on the rule, like a feed's fetch error."""
+        message = self._rule_error(error)
+        self._conn.execute(
+            "UPDATE rules SET error_count = error_count + 1, last_error = ?, "
+            "last_error_at = ? WHERE id = ?",
+            (message, to_ts(now), rule.id),
+        )
+        done.problems.append(RuleProblem(rule.id, rule.name, message))
 
     def _rule_error(self, error: Exception) -> str:
         if isinstance(error, sqlite3.Error):
@@ -315,7 +403,7 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         if entry_ids is None:
             return self.entry_ids(_scope_query(rule.query, rule.feed_id, rule.folder_id, None))
         compiled = compile_search(parsed_search(rule.query), now, probe=True)
-        where = ["e.id IN (SELECT value FROM json_each(?))", *compiled.where]
+        where = list(compiled.where) or ["1"]
         params: list[Any] = [json.dumps(list(entry_ids)), *compiled.params]
         if rule.feed_id is not None:
             where.append("e.feed_id = ?")
@@ -323,7 +411,11 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         if rule.folder_id is not None:
             where.append(_FOLDER_SCOPE)
             params.append(rule.folder_id)
-        sql = "SELECT e.id FROM entries e WHERE " + " AND ".join(f"({w})" for w in where)
+        # CROSS JOIN: the few entries checked drive the query, whatever else the search says.
+        sql = (
+            "SELECT e.id FROM json_each(?) AS checked CROSS JOIN entries e "
+            "ON e.id = checked.value WHERE " + " AND ".join(f"({w})" for w in where)
+        )
         return [row[0] for row in self._conn.execute(sql + " ORDER BY e.id", params)]
 
     def _act(self, rule: Rule, ids: list[int], now: datetime, done: _Actions) -> None:

@@ -476,6 +476,54 @@ def _tags_searches_rules(db: Database) -> None:
     )
 
 
+@_step("0008_stories_language")
+def _stories_language(db: Database) -> None:
+    """Stories, key points and each entry's language (issue 12; see docs/stories.md).
+
+    - `entries.language`: BCP-47 primary tag ("en"), NULL when unknown.
+    - `story_fts`: the terms (stems of title and lead, see `stories.similarity`) of each entry,
+      keyed by the search key like the other indexes, so a time window around a date is a
+      rowid range. It keeps its text: candidates' terms are read back from it to score them.
+    - `entry_stories`: each analysed entry's story (`story_id`: the id of the story's first
+      entry, its own id when alone) and, for a near-identical reprint, the entry it copies.
+    - `key_points`: the chosen sentences (JSON list) and the hash of the text they came
+      from; a changed text makes them stale.
+
+    Existing entries get their language, and those of the newest `BACKFILL_DAYS` days their
+    stories; older ones stay out of stories (their coverage is long over).
+    """
+    old_key = SEARCH_KEY_SQL.format(date="old.sort_date", id="old.id")
+    _run(
+        db,
+        f"""
+        ALTER TABLE entries ADD COLUMN language TEXT;
+        CREATE VIRTUAL TABLE story_fts USING fts5(
+            terms,
+            tokenize = "unicode61 remove_diacritics 0 tokenchars '.,:'",
+            detail = none
+        );
+        CREATE TABLE entry_stories (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,
+            copy_of INTEGER
+        );
+        CREATE INDEX entry_stories_story ON entry_stories(story_id);
+        CREATE TABLE key_points (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            text_hash TEXT NOT NULL,
+            sentences TEXT NOT NULL
+        );
+        CREATE TRIGGER story_fts_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM story_fts WHERE rowid = {old_key};
+        END;
+        """,
+    )
+    # Imported here: storyindex imports this module.
+    from newsreader.store.storyindex import backfill
+
+    backfill(db.conn)
+
+
 INDEX_DELETE_VALUES_FULL = (
     "'delete', " + SEARCH_KEY_SQL.format(date="{row}.sort_date", id="{row}.id") + ", {row}.title, "
     "newsreader_index_text({row}.summary), "

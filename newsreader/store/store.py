@@ -16,6 +16,7 @@ from newsreader.store.images import ImageMixin
 from newsreader.store.ingest import IngestMixin
 from newsreader.store.library import LibraryMixin
 from newsreader.store.rules import RuleMixin
+from newsreader.store.stories import StoryMixin
 
 
 class Store(
@@ -24,6 +25,7 @@ class Store(
     IngestMixin,
     RuleMixin,
     EntryMixin,
+    StoryMixin,
     CommentMixin,
     ImageMixin,
     FollowUpMixin,

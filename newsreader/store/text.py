@@ -2,7 +2,10 @@
 
 The input is the parser's sanitised HTML (nh3 output: no script/style, attributes quoted), so
 regular expressions are exact enough and far faster than building a tree, which matters when
-100,000 entries are indexed.
+100,000 entries are indexed: `index_text` is the app's one fast path beside the one HTML-to-text
+function (`newsreader.parse.text.html_to_text`, lxml). `benchmarks/text.py` measured it at
+5-10x that function's speed on the shared 2-core machine (6,300-16,700 against 1,400-1,700
+bodies of 3 KB a second: 6-16 s against 60-73 s for 100,000 entries).
 """
 
 from __future__ import annotations

@@ -138,6 +138,31 @@ class ImportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryStory:
+    """The story an entry belongs to, seen from that entry: `id` is the story's id (the id of
+    its first entry), `entries` the ids of the story's other articles (oldest first), and
+    `copies` those among them that are near-identical to this one (the same text reprinted)."""
+
+    id: int
+    entries: tuple[int, ...]
+    copies: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story: articles from several feeds on one event. `entry_ids` oldest first;
+    `sources` the number of distinct feeds; `title` the first article's; `first`/`last` the
+    dates of the oldest and newest article."""
+
+    id: int
+    title: str | None
+    entry_ids: tuple[int, ...]
+    sources: int
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SavedSearch:
     """A search kept under a name (a smart feed): `query` in the search language;
     `unread_count` is filled by `list_saved_searches` (0 elsewhere)."""

@@ -7,10 +7,11 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsreader.errors import NetworkError
 from newsreader.model import FullText
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, session
-from newsreader.sync.fetch import FetchLimits, NetworkError, Politeness
+from newsreader.sync.fetch import FetchLimits, Politeness
 from newsreader.sync.fulltext import PAGE_LIMITS, ArticleFetcher
 from newsreader.sync.writer import StoreWriter
 

@@ -13,10 +13,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
+from newsreader import urls
 from newsreader.errors import NotFoundError
 from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import parse_feed
@@ -74,7 +74,7 @@ class CommentWork:
         return [
             NewFollowUp(COMMENTS, url, entry_id, feed.id, PRIORITY_COMMENTS)
             for entry_id, url in written.comment_feeds
-            if urlsplit(url).scheme.lower() in WEB_SCHEMES
+            if urls.scheme(url) in WEB_SCHEMES
         ]
 
     async def run(self, job: FollowUp) -> int:

@@ -14,13 +14,9 @@ from dataclasses import dataclass, field
 import keyring
 import keyring.errors
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import CredentialsError
 
 SERVICE = "Newsreader feed login"
-
-
-class CredentialsError(NewsreaderError):
-    """The keyring cannot store or hand out a login."""
 
 
 @dataclass(frozen=True, slots=True)

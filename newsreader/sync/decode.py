@@ -12,17 +12,7 @@ from typing import Protocol
 
 import brotli
 
-from newsreader.errors import FetchError
-
-
-class BodyTooLargeError(FetchError):
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        super().__init__(f"the response is larger than the limit of {_megabytes(limit)}")
-
-
-class UnsupportedEncodingError(FetchError):
-    pass
+from newsreader.errors import BodyTooLargeError, FetchError, UnsupportedEncodingError
 
 
 class _Layer(Protocol):
@@ -169,9 +159,3 @@ def decode_unlabelled(body: bytes, limit: int, rounds: int = 2) -> bytes:
         except FetchError:
             break
     return body
-
-
-def _megabytes(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):g} MB"
-    return f"{size} bytes"

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError, ParseError
+from newsreader import urls
+from newsreader.errors import FetchError, NetworkError, ParseError
+from newsreader.feedurl import typed_addresses
 from newsreader.model import DiscoveredFeed, ParsedFeed
 from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
+from newsreader.parse.discover import is_comments_feed, is_generic_title, youtube_feed_url
 from newsreader.sync.fetch import (
     ACCEPT_FEED,
     ACCEPT_HTML,
@@ -33,7 +36,9 @@ from newsreader.sync.fetch import (
 )
 
 log = logging.getLogger(__name__)
+Progress = Callable[[str], None]  # told what discovery does now, as a sentence
 
+MAX_CANDIDATES = 12  # feed links of a page checked at most
 USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/index.xml", "/feed.json")
 _ICON_RELS = ("apple-touch-icon", "apple-touch-icon-precomposed", "icon", "shortcut icon")
 
@@ -55,37 +60,81 @@ class Discoverer:
     limits: FetchLimits
     parse_pool: Executor | None = None
     credentials: CredentialsLookup | None = None
+    progress: Progress | None = None
+
+    def _say(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress(text)
 
     async def discover(self, url: str) -> Discovery:
-        """Raises FetchError when the address cannot be fetched or leads to no feed."""
-        accept = f"{ACCEPT_HTML}, {ACCEPT_FEED}"
-        page = await fetch(
-            self.client,
-            url,
-            politeness=self.politeness,
-            limits=self.limits,
-            accept=accept,
-            credentials=self.credentials,
-            allow_file=True,  # the user typed this address
-        )
-        own_url = page.permanent_url or url
+        """Raises FetchError when the address cannot be fetched or leads to no feed that
+        answers. An address typed without a scheme (`example.com`, `localhost:8765/feed`) is
+        tried with https first, then http."""
+        channel = youtube_feed_url(url)
+        if channel is not None:  # a YouTube channel's address names its feed
+            feed = await self._probe(DiscoveredFeed(channel), local=False)
+            if feed is not None:
+                return Discovery(url, (feed,), None)
+        page = await self._fetch_page(url)
+        own_url = page.permanent_url or page.url
         if looks_like_feed(page.body):
             parsed = await self._parse(page)
             feed = DiscoveredFeed(own_url, parsed.title, page.content_type or None)
             icon = parsed.image or _favicon(parsed.link or own_url)
             return Discovery(url, (feed,), icon, is_feed=True)
         # A web page may not point us at local files; a local page may.
-        local = urlsplit(page.url).scheme == "file"
+        local = urls.scheme(page.url) == "file"
         loop = asyncio.get_running_loop()
         links = await loop.run_in_executor(
             self.parse_pool, discover_feeds, page.body, page.url, dict(page.headers)
         )
-        announced = [f for f in links if local or urlsplit(f.url).scheme in WEB_SCHEMES]
-        feeds = tuple(announced) or await self._probe_usual_paths(page.url, local)
+        channel = youtube_feed_url(page.url, page.body)
+        if channel is not None:
+            links.insert(0, DiscoveredFeed(channel))
+        announced = [f for f in links if local or urls.scheme(f.url) in WEB_SCHEMES]
+        # Only feeds that answer with a feed are offered; the site's own before comments.
+        if announced:
+            self._say(f"Checking {len(announced[:MAX_CANDIDATES])} feed link(s) of the page…")
+        feeds = await self._probe_all(announced[:MAX_CANDIDATES], local)
         if not feeds:
-            raise FetchError(f"no feed found at {url} (no feed links, none at the usual paths)")
+            self._say("Trying the usual feed addresses (/feed, /rss.xml …)…")
+            feeds = await self._probe_usual_paths(page.url, local)
+        if not feeds:
+            tried = (
+                f"{len(announced)} feed link(s) that did not answer with a feed"
+                if (announced)
+                else "no feed links"
+            )
+            raise FetchError(f"no feed found at {url} ({tried}, none at the usual paths)")
         declared = await loop.run_in_executor(self.parse_pool, icon_links, page.body, page.url)
         return Discovery(url, feeds, next(iter(declared), None) or _favicon(page.url))
+
+    async def _fetch_page(self, url: str) -> FetchResult:
+        """The page (or feed) at `url`; a typed address without a scheme falls back from
+        https to http when nothing answered over https."""
+        addresses = typed_addresses(url)
+        failures: list[str] = []
+        for number, address in enumerate(addresses, start=1):
+            self._say(f"Fetching {address}…")
+            try:
+                return await fetch(
+                    self.client,
+                    address,
+                    politeness=self.politeness,
+                    limits=self.limits,
+                    accept=f"{ACCEPT_HTML}, {ACCEPT_FEED}",
+                    credentials=self.credentials,
+                    allow_file=True,  # the user typed this address
+                )
+            except NetworkError as error:
+                if number == len(addresses):
+                    if failures:
+                        raise NetworkError(
+                            f"cannot reach {url}: {'; '.join([*failures, str(error)])}"
+                        ) from None
+                    raise
+                failures.append(f"over https: {error}")
+        raise AssertionError("typed_addresses returns at least one address")
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         loop = asyncio.get_running_loop()
@@ -94,15 +143,28 @@ class Discoverer:
         )
 
     async def _probe_usual_paths(self, page_url: str, local: bool) -> tuple[DiscoveredFeed, ...]:
-        candidates = list(dict.fromkeys(urljoin(page_url, path) for path in USUAL_PATHS))
-        found = await asyncio.gather(*(self._probe(url, local) for url in candidates))
-        return tuple(feed for feed in found if feed is not None)
+        joined = (urls.join(page_url, path) for path in USUAL_PATHS)
+        candidates = dict.fromkeys(url for url in joined if url)
+        return await self._probe_all([DiscoveredFeed(url) for url in candidates], local)
 
-    async def _probe(self, url: str, local: bool) -> DiscoveredFeed | None:
+    async def _probe_all(
+        self, candidates: Sequence[DiscoveredFeed], local: bool
+    ) -> tuple[DiscoveredFeed, ...]:
+        """The candidates that answer with a feed, in order, comment feeds last; a generic
+        link title ("RSS", "Blog » Feed") replaced by the feed's own."""
+        answered = await asyncio.gather(*(self._probe(c, local) for c in candidates))
+        feeds = [feed for feed in answered if feed is not None]
+        feeds.sort(key=is_comments_feed)  # stable: page order otherwise
+        unique: dict[str, DiscoveredFeed] = {}
+        for feed in feeds:
+            unique.setdefault(feed.url, feed)
+        return tuple(unique.values())
+
+    async def _probe(self, candidate: DiscoveredFeed, local: bool) -> DiscoveredFeed | None:
         try:
             result = await fetch(
                 self.client,
-                url,
+                candidate.url,
                 politeness=self.politeness,
                 limits=self.limits,
                 credentials=self.credentials,
@@ -111,16 +173,24 @@ class Discoverer:
             if not looks_like_feed(result.body):
                 return None
             parsed = await self._parse(result)
-        except (FetchError, ParseError):
+        except (FetchError, ParseError) as error:
+            log.info("feed candidate %s left out: %s", candidate.url, error)
             return None
-        return DiscoveredFeed(result.permanent_url or url, parsed.title, result.content_type)
+        title = candidate.title
+        if is_generic_title(title) and parsed.title:
+            title = parsed.title
+        return DiscoveredFeed(
+            result.permanent_url or candidate.url,
+            title or parsed.title,
+            candidate.type or result.content_type or None,
+        )
 
 
 def _favicon(site_url: str) -> str | None:
     """Where a web site keeps its icon by convention (None for a file URL)."""
-    if urlsplit(site_url).scheme not in WEB_SCHEMES:
+    if urls.scheme(site_url) not in WEB_SCHEMES:
         return None
-    return urljoin(site_url, "/favicon.ico")
+    return urls.join(site_url, "/favicon.ico")
 
 
 def icon_links(html: bytes, base_url: str) -> list[str]:
@@ -130,8 +200,8 @@ def icon_links(html: bytes, base_url: str) -> list[str]:
     collector.close()
     ranked: list[tuple[int, str]] = []
     for rel, href in collector.links:
-        absolute = urljoin(base_url, href)
-        if urlsplit(absolute).scheme in {"http", "https"}:
+        absolute = urls.join(base_url, href)
+        if absolute and urls.scheme(absolute) in urls.WEB_SCHEMES:
             ranked.append((_ICON_RELS.index(rel), absolute))
     return [url for _, url in sorted(ranked, key=lambda item: item[0])]
 

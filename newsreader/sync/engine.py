@@ -25,7 +25,14 @@ from functools import partial
 
 import httpx
 
-from newsreader.errors import FetchError, NewsreaderError, NotFoundError
+from newsreader.errors import (
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    NewsreaderError,
+    NotFoundError,
+    StoreWriteError,
+)
 from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
@@ -50,8 +57,6 @@ from newsreader.sync.fetch import (
     CredentialsLookup,
     FetchLimits,
     FetchResult,
-    HTTPStatusError,
-    NetworkError,
     Politeness,
     fetch,
     make_client,
@@ -68,6 +73,9 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _START_BATCH = 8  # feed tasks started per event-loop iteration
+# A bounded follow-up stage (the command line's) also ends once no job finished for this
+# long: the rest waits on hosts that do not answer and is left for the next sync.
+FOLLOW_UP_IDLE_SECONDS = 1.0
 # While a sync runs, threads hand the GIL back to the event loop after 1 ms instead of 5 ms, so
 # parsing and store writes in worker threads do not make the loop (the window) late.
 _SWITCH_INTERVAL = 0.001
@@ -238,9 +246,15 @@ class _Run:
         )
         budget = None if options.follow_up_unbounded else float(settings.follow_up_seconds)
         self.stage = FollowUpStage(
-            writer, self.follow_up_work, budget=budget, clock=options.clock, feed_ids=named_feeds
+            writer,
+            self.follow_up_work,
+            budget=budget,
+            clock=options.clock,
+            feed_ids=named_feeds,
+            idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
         )
         self.tally = _Tally(total=0)
+        self.parse_turn = asyncio.Lock()  # one feed at a time in the parse process
 
     def emit(self, event: SyncEvent) -> None:
         for subscriber in self.subscribers:
@@ -253,15 +267,7 @@ class _Run:
         self.tally = _Tally(total=len(feeds))
         self.emit(SyncStarted(total=len(feeds)))
         try:
-            async with asyncio.TaskGroup() as group:
-                for number, feed in enumerate(feeds, start=1):
-                    group.create_task(self.sync_feed(feed))
-                    if number % _START_BATCH == 0:
-                        # Hundreds of first steps in one loop iteration would stall the loop.
-                        await asyncio.sleep(0)
-                if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
-                    # Started once the first requests are out: it starts while they travel.
-                    parsers.processes.start_in_background()
+            await self._run_feeds(feeds)
             self.emit(FollowUpStarted())
             self.tally.follow_ups = await self.stage.run()
             if self.settings.cache_images:
@@ -272,6 +278,26 @@ class _Run:
         summary = self.tally.summary()
         self.emit(SyncFinished(summary))
         return summary
+
+    async def _run_feeds(self, feeds: Sequence[Feed]) -> None:
+        """Every feed in a task group; a `StoreWriteError` (disk full, read-only) in one feed
+        stops all of them and is raised as itself."""
+        try:
+            async with asyncio.TaskGroup() as group:
+                for number, feed in enumerate(feeds, start=1):
+                    group.create_task(self.sync_feed(feed))
+                    if number % _START_BATCH == 0:
+                        # Hundreds of first steps in one loop iteration would stall the loop.
+                        await asyncio.sleep(0)
+                if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
+                    # Started once the first requests are out: it starts while they travel.
+                    parsers.processes.start_in_background()
+        except BaseExceptionGroup as failed:
+            write_errors = failed.subgroup(StoreWriteError)
+            if write_errors is None:
+                raise
+            self.emit(SyncFinished(self.tally.summary(cancelled=True)))
+            raise _first_leaf(write_errors) from None
 
     async def _evict_images(self) -> None:
         try:
@@ -284,6 +310,8 @@ class _Run:
         Nothing raised here may escape: it would cancel every other feed of the task group."""
         try:
             written = await self._fetch_and_write(feed)
+        except StoreWriteError:
+            raise  # the store takes no writes: every other feed would fail the same way
         except Exception as error:
             if not isinstance(error, NewsreaderError):  # a bug; the other feeds go on
                 log.exception("syncing %s failed unexpectedly", feed.url)
@@ -348,7 +376,7 @@ class _Run:
         process = parsers.processes.ready() if self.options.parse_processes else None
         if process is not None:
             try:
-                return await loop.run_in_executor(process, parse)
+                return await parsers.parse_in_process(process, self.parse_turn, parse)
             except parsers.BrokenProcessPool:
                 # The process died (killed, out of memory): this sync's thread parses instead,
                 # as it did before there was a process; the next sync starts a new one.
@@ -361,6 +389,8 @@ class _Run:
         network = isinstance(error, NetworkError)
         try:
             return await self._write_failure(feed, error, message, network)
+        except StoreWriteError:
+            raise
         except Exception:
             # The store refused even the error note: report the feed, leave it due.
             log.exception("recording the failure of %s failed", feed.url)
@@ -471,3 +501,9 @@ async def fetch_comments(
             return await CommentFetcher(client, politeness, limits, writer, pool).refresh(entry)
     finally:
         await writer.close()
+
+
+def _first_leaf(group: BaseExceptionGroup[StoreWriteError]) -> StoreWriteError:
+    """The first exception inside `group` (groups nest when task groups do)."""
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first

@@ -18,18 +18,24 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import anyio
 import httpx
 
-from newsreader import APP_NAME, __version__
-from newsreader.errors import FetchError
+from newsreader import APP_NAME, __version__, urls
+from newsreader.errors import (
+    BodyTooLargeError,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    TruncatedBodyError,
+    UnresolvableHostError,
+)
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
-from newsreader.sync.decode import BodyTooLargeError, BoundedDecoder, decode_unlabelled
+from newsreader.sync.decode import BoundedDecoder, decode_unlabelled
 from newsreader.sync.transport import (
     HostLookupError,
     Lookup,
@@ -54,49 +60,6 @@ FETCHABLE_SCHEMES = {"http", "https", "file"}
 WEB_SCHEMES = {"http", "https"}
 MAX_HOST_FAILURES = 3  # network failures in a row before a sync stops asking that host
 _DRAIN_LIMIT = 64 * 1024  # unread bodies up to this size are read to keep the connection
-
-
-class NetworkError(FetchError):
-    """No usable answer from any server: the next try may well succeed."""
-
-
-class UnresolvableHostError(NetworkError):
-    """The host name did not resolve (or its name server did not answer): every other
-    request to that host in the same sync fails at once."""
-
-    def __init__(self, host: str, message: str) -> None:
-        super().__init__(message)
-        self.host = host
-
-
-class TruncatedBodyError(FetchError):
-    """The server answered, then closed the connection (or broke the chunked coding, or
-    stopped sending) before the whole body arrived."""
-
-    def __init__(self, url: str, received: int, error: httpx.HTTPError) -> None:
-        host = _host(url)
-        self.timed_out = isinstance(error, httpx.TimeoutException)
-        if self.timed_out:
-            reason = f"{host} stopped sending after {received} bytes of the response (timed out)"
-        else:
-            reason = f"{host} closed the connection after {received} bytes of the response"
-        super().__init__(reason)
-        self.received = received
-
-
-class HTTPStatusError(FetchError):
-    def __init__(self, url: str, status: int, retry_after: str | None = None) -> None:
-        self.url = url
-        self.status = status
-        self.retry_after = retry_after
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = "error"
-        hint = ""
-        if status == 401:
-            hint = "; the feed needs a login (newsreader add URL --user NAME saves one)"
-        super().__init__(f"HTTP {status} {phrase}{hint}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +129,9 @@ class Politeness:
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        server = parts.netloc.rpartition("@")[2]  # host:port, without any login
+        parts = urls.split(url)
+        host = (parts.hostname if parts else None) or ""
+        server = parts.netloc.rpartition("@")[2] if parts else ""  # host:port, without login
         self._check(host, server)
         # Host first: a task waiting for a busy host must not sit on a global slot.
         async with self._hosts[host], self._global:
@@ -263,7 +226,9 @@ def _import_lazy_parts() -> None:
 def check_scheme(url: str, *, allow_file: bool) -> str:
     """The URL's scheme if we may fetch it. `file` only where the user named the address
     (a subscription), never for URLs a document supplied (comment feeds, images, redirects)."""
-    scheme = urlsplit(url).scheme.lower()
+    if urls.split(url) is None:
+        raise FetchError(f"cannot fetch {url}: not a valid address")
+    scheme = urls.scheme(url)
     allowed = FETCHABLE_SCHEMES if allow_file else WEB_SCHEMES
     if scheme not in allowed:
         shown = scheme or "scheme-less"
@@ -360,7 +325,10 @@ async def _follow(
             response = await _send(client, request, current)
             try:
                 if response.status_code in REDIRECTS and "location" in response.headers:
-                    target = str(httpx.URL(current).join(response.headers["location"]))
+                    joined = urls.join(current, response.headers["location"])
+                    if joined is None:
+                        raise FetchError(f"{current} redirects to an invalid address")
+                    target = joined
                 elif response.status_code == 401 and credentials and not asked_for_login:
                     asked_for_login = True
                     login = await credentials()
@@ -442,7 +410,13 @@ async def _finish(
     except httpx.HTTPError as error:
         # The server answered, then the body broke off: an error of that server (never
         # "offline"), and nothing of the partial body is used.
-        raise TruncatedBodyError(url, received, error) from None
+        timed_out = isinstance(error, httpx.TimeoutException)
+        host = _host(url)
+        if timed_out:
+            reason = f"{host} stopped sending after {received} bytes of the response (timed out)"
+        else:
+            reason = f"{host} closed the connection after {received} bytes of the response"
+        raise TruncatedBodyError(reason, received=received, timed_out=timed_out) from None
     body = b"".join(chunks)
     if not accept_types:  # images are never sent gzipped twice; feeds and pages are
         body = decode_unlabelled(body, limits.max_bytes)
@@ -450,7 +424,8 @@ async def _finish(
 
 
 async def _read_file(url: str, limit: int) -> FetchResult:
-    path = Path(unquote(urlsplit(url).path))
+    parts = urls.split(url)
+    path = Path(unquote(parts.path if parts else ""))
 
     def read() -> bytes:
         with path.open("rb") as handle:
@@ -467,7 +442,7 @@ async def _read_file(url: str, limit: int) -> FetchResult:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
+    return urls.host(url) or url
 
 
 def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
@@ -496,6 +471,14 @@ def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
 def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkError:
     if "CERTIFICATE_VERIFY_FAILED" in text:
         return NetworkError(f"certificate verify failed for host {host}")
+    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+        return NetworkError(
+            f"{host} does not speak HTTPS (TLS) there; the address may need http://"
+        )
+    for cause in chain:
+        if isinstance(cause, ssl.SSLError):
+            reason = (cause.reason or str(cause)).replace("_", " ").lower()
+            return NetworkError(f"the secure connection (TLS) to {host} failed: {reason}")
     for cause in chain:
         if isinstance(cause, HostLookupError) and cause.timed_out:
             return UnresolvableHostError(host, f"cannot resolve host name {host}: {cause}")

@@ -29,10 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import NetworkError, NewsreaderError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
-from newsreader.sync.fetch import NetworkError
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -96,7 +95,8 @@ def queue_jobs(
 
 class FollowUpStage:
     """Runs the queued jobs of the given work once, within `budget` seconds (None: until the
-    queue is empty, or `stop()`); only those of `feed_ids` when given (a sync of named
+    queue is empty, or `stop()`), and, with `idle`, until no job has finished for that many
+    seconds; only those of `feed_ids` when given (a sync of named
     feeds, such as a new subscription's first, does not take on the whole queue)."""
 
     def __init__(
@@ -107,9 +107,12 @@ class FollowUpStage:
         budget: float | None,
         clock: Callable[[], datetime],
         feed_ids: Collection[int] | None = None,
+        idle: float | None = None,
     ) -> None:
         self._writer = writer
         self._feed_ids = feed_ids
+        self._idle = idle
+        self._last_done = 0.0
         self._handlers = {kind: each for each in work for kind in each.kinds}
         self._budget = budget
         self._clock = clock
@@ -136,14 +139,18 @@ class FollowUpStage:
         tasks: list[asyncio.Task[None]] = []
         try:
             async with asyncio.timeout(self._budget):
-                work = asyncio.ensure_future(self._run_all(jobs, tasks))
-                stopping = asyncio.ensure_future(self._stopping.wait())
+                self._last_done = asyncio.get_running_loop().time()
+                waits = {
+                    asyncio.ensure_future(self._run_all(jobs, tasks)),
+                    asyncio.ensure_future(self._stopping.wait()),
+                    *([asyncio.ensure_future(self._until_idle())] if self._idle else []),
+                }
                 try:
-                    await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
                 finally:
-                    stopping.cancel()
-                    work.cancel()
-                    await asyncio.gather(work, stopping, return_exceptions=True)
+                    for waiting in waits:
+                        waiting.cancel()
+                    await asyncio.gather(*waits, return_exceptions=True)
         except TimeoutError:
             pass  # the budget is spent: the rest stays queued
         finally:
@@ -160,6 +167,14 @@ class FollowUpStage:
             dropped=self._dropped,
             budget=self._budget,
         )
+
+    async def _until_idle(self) -> None:
+        """Returns once no job has finished for `idle` seconds: what is left waits on hosts
+        that do not answer, and is better left to the next sync than waited for."""
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        while (quiet := loop.time() - self._last_done) < self._idle:
+            await asyncio.sleep(self._idle - quiet)
 
     async def _run_all(self, jobs: Sequence[FollowUp], tasks: list[asyncio.Task[None]]) -> None:
         # One task per job, started in priority order: the Politeness slots inside each fetch
@@ -186,6 +201,8 @@ class FollowUpStage:
             self._dropped += 1
         else:
             self._changed[job.kind] += changed
+        finally:
+            self._last_done = asyncio.get_running_loop().time()
         self._finished.append(job.id)
 
     async def _record(self) -> None:

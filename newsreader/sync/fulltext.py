@@ -31,16 +31,21 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from newsreader.errors import FetchError, NewsreaderError, NoArticleError, ParseError
+from newsreader.errors import (
+    BodyTooLargeError,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    NewsreaderError,
+    NoArticleError,
+    ParseError,
+)
 from newsreader.model import Feed, FullText, FullTextStatus, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync import parsers
-from newsreader.sync.decode import BodyTooLargeError
 from newsreader.sync.fetch import (
     ACCEPT_HTML,
     FetchLimits,
-    HTTPStatusError,
-    NetworkError,
     Politeness,
     fetch,
 )

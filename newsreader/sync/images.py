@@ -17,10 +17,10 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
+from newsreader import urls
 from newsreader.errors import NewsreaderError, StoreError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
@@ -61,7 +61,7 @@ def relative_path(sha256: str, content_type: str) -> str:
 
 
 def cacheable(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in {"http", "https"}
+    return urls.scheme(url) in urls.WEB_SCHEMES
 
 
 @dataclass

@@ -116,13 +116,17 @@ class SyncLock:
     def try_acquire(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = self.path.open("a+", encoding="ascii")
-        if not _try_lock(handle):
+        try:
+            if not _try_lock(handle):
+                handle.close()
+                return False
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {_program()}")
+            handle.flush()
+        except BaseException:  # a full disk: no lock, and no file left open
             handle.close()
-            return False
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()} {_program()}")
-        handle.flush()
+            raise
         self._handle = handle
         return True
 

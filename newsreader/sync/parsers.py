@@ -7,6 +7,12 @@ parses in its thread until the process answers, ~75 ms), warmed by importing the
 kept for later syncs. It is spawned, never forked: the window process has Qt threads. Should
 it fail to start, or die while parsing, the thread parses and the next sync starts a new one.
 
+Each parse in the process has a time budget (`PARSE_BUDGET`, `parse_in_process`): parses go
+to the process one at a time, and one that runs past its budget has the process stopped; the
+feed fails with a ParseError for this sync and the next parse starts a new process. (The
+thread, used until the process answers, cannot be stopped; the parser's own limits keep its
+time linear in the size of the feed.)
+
 The worker ends with the program that started it, however that ends (even SIGKILL): a thread
 in the worker waits on the parent's sentinel. Scripts that call `sync` must guard their top
 level with `if __name__ == "__main__":`, as with any spawned process (or pass
@@ -15,16 +21,24 @@ level with `if __name__ == "__main__":`, as with any spawned process (or pass
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from newsreader.errors import ParseError
 
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = 30.0  # seconds for the worker to import the parser and answer
+PARSE_BUDGET = 30.0
+"""Seconds one feed's parse may take in the parse process (the slowest real feeds take well
+under one)."""
 MIN_FEEDS = 20
 """Syncs of fewer feeds parse in the thread and start no process: a few feeds parse in
 milliseconds, while a process costs ~75 ms to start and ~30 MB."""
@@ -96,6 +110,13 @@ class _Processes:
             self._pool = pool
             self._settled.set()
 
+    def stop(self, pool: ProcessPoolExecutor) -> None:
+        """Ends the process at once (a parse ran past its budget); the next sync starts
+        another."""
+        for process in list(pool._processes.values()):
+            process.kill()
+        self.broken(pool)
+
     def broken(self, pool: Executor) -> None:
         """The process died (BrokenProcessPool): forget it; the next sync starts another."""
         with self._lock:
@@ -106,4 +127,34 @@ class _Processes:
 
 processes = _Processes()
 
-__all__ = ["MIN_FEEDS", "START_TIMEOUT", "BrokenProcessPool", "processes"]
+T = TypeVar("T")
+
+
+async def parse_in_process(
+    pool: Executor, turn: asyncio.Lock, parse: Callable[[], T], budget: float = PARSE_BUDGET
+) -> T:
+    """`parse()` run in the parse process `pool` when `turn` (one lock per sync) is free, so
+    the budget counts its own time, not the wait behind other feeds. Raises ParseError when it
+    takes more than `budget` seconds (the process is stopped), BrokenProcessPool when the
+    process died."""
+    async with turn:
+        future = asyncio.get_running_loop().run_in_executor(pool, parse)
+        try:
+            return await asyncio.wait_for(future, budget)
+        except TimeoutError:
+            if isinstance(pool, ProcessPoolExecutor):
+                processes.stop(pool)
+            raise ParseError(
+                f"parsing took longer than {budget:g} s and was stopped; the feed is tried "
+                "again at the next sync"
+            ) from None
+
+
+__all__ = [
+    "MIN_FEEDS",
+    "PARSE_BUDGET",
+    "START_TIMEOUT",
+    "BrokenProcessPool",
+    "parse_in_process",
+    "processes",
+]

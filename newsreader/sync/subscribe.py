@@ -9,23 +9,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
-from newsreader.errors import NewsreaderError
+from newsreader import urls
+from newsreader.errors import AlreadySubscribedError, PickError
 from newsreader.model import DiscoveredFeed, Feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import Store
 from newsreader.sync.credentials import Credentials, save_credentials
-from newsreader.sync.discovery import Discoverer, Discovery
+from newsreader.sync.discovery import Discoverer, Discovery, Progress
 from newsreader.sync.engine import SyncOptions, session, sync
 from newsreader.sync.events import Subscriber, SyncSummary
 from newsreader.sync.fetch import FetchLimits, Politeness
 from newsreader.sync.writer import StoreWriter
-
-
-class PickError(NewsreaderError):
-    """`--pick N` names a feed that discovery did not find."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +37,17 @@ async def find_feeds(
     url: str,
     options: SyncOptions | None = None,
     credentials: Credentials | None = None,
+    progress: Progress | None = None,
 ) -> Discovery:
-    """The feeds (and icon) behind `url`, without subscribing."""
+    """The feeds (and icon) behind `url`, without subscribing; `progress` hears what it is
+    doing ("Fetching ...", "Checking 3 feed links ...")."""
     options = options or SyncOptions()
     writer = StoreWriter(paths)
     try:
         settings = await writer.call(lambda store: store.load_settings())
     finally:
         await writer.close()
-    return await _discover(settings, options, url, credentials)
+    return await _discover(settings, options, url, credentials, progress)
 
 
 async def subscribe(
@@ -88,7 +87,11 @@ async def subscribe(
 
 
 async def _discover(
-    settings: Settings, options: SyncOptions, url: str, credentials: Credentials | None
+    settings: Settings,
+    options: SyncOptions,
+    url: str,
+    credentials: Credentials | None,
+    progress: Progress | None = None,
 ) -> Discovery:
     async def login() -> Credentials | None:
         return credentials
@@ -100,14 +103,15 @@ async def _discover(
             options.limits or FetchLimits.from_settings(settings),
             pool,
             login if credentials else None,
+            progress,
         )
         return await discoverer.discover(url)
 
 
 def split_login(url: str) -> tuple[str, Credentials | None]:
     """The URL without its user:password part, and that login (None when there is none)."""
-    parts = urlsplit(url)
-    if parts.username is None:
+    parts = urls.split(url)
+    if parts is None or parts.username is None:
         return url, None
     host = parts.hostname or ""
     if ":" in host:
@@ -124,6 +128,11 @@ def _pick(feeds: Sequence[DiscoveredFeed], pick: int) -> DiscoveredFeed:
 
 
 def _add(store: Store, chosen: DiscoveredFeed, folder: tuple[str, ...], icon: str | None) -> Feed:
+    existing = store.feed_by_url(chosen.url)
+    if existing is not None:
+        raise AlreadySubscribedError(
+            f"already subscribed to {chosen.url} (feed {existing.id}, {existing.display_title})"
+        )
     folder_id = store.ensure_folder_path(folder) if folder else None
     feed = store.add_feed(chosen.url, title=chosen.title, folder_id=folder_id)
     if icon and not feed.icon_url:

@@ -30,8 +30,9 @@ def server_user(freshrss: FreshRSS) -> ServerUser:
     return freshrss.new_user()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Passwords and session tokens of these tests never reach a real keyring."""
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

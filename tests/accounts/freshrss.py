@@ -13,6 +13,7 @@ import itertools
 import os
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,6 +124,23 @@ class ServerUser:
 
     def client(self) -> GReaderClient:
         return GReaderClient(self.server.greader_url, self.name, self.password)
+
+    def change_api_password(self, password: str) -> None:
+        """Changes the API password on the server, and waits (at most a minute) until the
+        server answers with it: PHP's code cache serves the user's old settings file for up to
+        a few seconds after it changed."""
+        self.server.php("cli/update-user.php", "--user", self.name, "--api-password", password)
+        deadline = time.monotonic() + 60
+        with httpx.Client(timeout=30) as http:
+            while time.monotonic() < deadline:
+                answer = http.post(
+                    self.server.greader_url + "/accounts/ClientLogin",
+                    data={"Email": self.name, "Passwd": password},
+                )
+                if answer.status_code == 200:
+                    return
+                time.sleep(0.1)
+        raise RuntimeError("the server never took the new API password")
 
 
 class GReaderClient:

@@ -140,6 +140,7 @@ def test_a_sync_killed_while_sending_loses_nothing_and_resends_nothing_taken(
     child = subprocess.Popen(
         [sys.executable, "-c", script, str(data_paths.root), str(account), server_user.password],
         cwd=REPO,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
         start_new_session=True,
     )
     try:

@@ -3,8 +3,6 @@ reaches the server, what changes there (as from another device) arrives here."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsreader.model import AccountKind, AccountStatus
@@ -12,6 +10,7 @@ from newsreader.paths import DataPaths
 from newsreader.store import Store
 from tests.accounts.freshrss import ServerUser
 from tests.accounts.helpers import add_account, entries, feeds, item_ids, sync
+from tests.sync.memory_keyring import MemoryKeyring
 
 READ = "user/-/state/com.google/read"
 STARRED = "user/-/state/com.google/starred"
@@ -57,7 +56,7 @@ def test_a_sync_with_nothing_new_is_three_small_requests(
     again = sync(data_paths, account)
     assert again.ok
     assert (again.new_entries, again.state_changes, again.sent) == (0, 0, 0)
-    assert again.requests <= 3  # login, unread counts, starred ids
+    assert again.requests <= 3  # unread counts, starred ids (and a login if no token is kept)
 
 
 def test_marked_read_and_starred_on_the_server_arrive_here(
@@ -193,15 +192,17 @@ def test_a_server_that_renumbered_its_items_adds_no_duplicates(
         assert [c.body for c in store.list_comments(next(iter(before.values())))] == ["mine"]
 
 
-def test_a_wrong_password_says_so_and_deletes_nothing(
-    data_paths: DataPaths, account: int, tmp_path: Path
+def test_a_password_changed_on_the_server_says_so_and_deletes_nothing(
+    data_paths: DataPaths, server_user: ServerUser, account: int
 ) -> None:
-    assert sync(data_paths, account).ok
+    first = sync(data_paths, account)
+    assert first.ok
     before = entries(data_paths)
     with Store.open(data_paths) as store:
         store.set_read([before[0].id], True)
+    server_user.change_api_password("changed-pass1")
 
-    result = sync(data_paths, account, password="not-the-password")
+    result = sync(data_paths, account)
 
     assert result.status is AccountStatus.LOGIN_FAILED
     assert "password" in (result.message or "")
@@ -210,3 +211,16 @@ def test_a_wrong_password_says_so_and_deletes_nothing(
         account_row = store.get_account(account)
     assert account_row.status is AccountStatus.LOGIN_FAILED
     assert account_row.pending == 1
+    fixed = sync(data_paths, account, password="changed-pass1")
+    assert fixed.ok, fixed.message
+    assert fixed.sent == 1
+
+
+def test_the_kept_login_token_spares_the_login_request(
+    data_paths: DataPaths, account: int, memory_keyring: MemoryKeyring
+) -> None:
+    assert sync(data_paths, account).ok
+    assert any(key.endswith("#token") for _, key in memory_keyring.secrets)
+    again = sync(data_paths, account)
+    assert again.ok
+    assert again.requests == 2  # unread counts, starred ids

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsreader.cli.format import clip, html_to_text, relative, table, when, wrapped
+from newsreader.cli.format import clip, relative, table, when, wrapped
+from newsreader.parse.text import html_to_text
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -30,8 +31,11 @@ def test_table_aligns_and_leaves_the_last_column_unpadded() -> None:
 
 
 def test_html_to_text_keeps_paragraphs_and_decodes_entities() -> None:
-    assert html_to_text("<p>One &amp; <b>two</b></p><p>Three</p>") == "One & two\nThree"
-    assert html_to_text(None) == ""
+    assert (
+        html_to_text("<p>One &amp; <b>two</b></p><p>Three</p>", paragraphs=True)
+        == "One & two\nThree"
+    )
+    assert html_to_text(None, paragraphs=True) == ""
     assert wrapped("<p>" + "word " * 30 + "</p><p>end</p>", width=40)[-2:] == ["", "end"]
     assert clip("a  b\nc", 10) == "a b c"
     assert clip("abcdefghijkl", 8) == "abcde..."
@@ -39,8 +43,8 @@ def test_html_to_text_keeps_paragraphs_and_decodes_entities() -> None:
 
 def test_line_breaks_inside_a_paragraph_are_spaces() -> None:
     markup = "<p>First line\nsame paragraph.</p>\n\n<blockquote><p>Quoted\n text</p></blockquote>"
-    assert html_to_text(markup) == "First line same paragraph.\nQuoted text"
-    assert html_to_text("a&nbsp;&nbsp;b<br>c") == "a  b\nc"
+    assert html_to_text(markup, paragraphs=True) == "First line same paragraph.\nQuoted text"
+    assert html_to_text("a&nbsp;&nbsp;b<br>c", paragraphs=True) == "a  b\nc"
 
 
 def test_when_is_relative_within_a_week_then_a_date() -> None:

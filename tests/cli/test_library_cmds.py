@@ -101,11 +101,54 @@ def test_import_keeps_folders_and_is_idempotent(cli: Cli, tmp_path: Path) -> Non
     code, out, _ = cli("import", str(source))
     assert code == 0
     assert "imported 2 feeds into 2 new folders (0 already subscribed)" in out
-    assert cli.json("import", str(source)) == {"added": [], "existing": 2, "folders_created": 0}
+    assert cli.json("import", str(source)) == {
+        "added": [],
+        "existing": 2,
+        "folders_created": 0,
+        "repeated": 0,
+        "pages": [],
+        "skipped": [],
+    }
     feeds = {f["url"]: f for f in cli.json("feeds")}
     assert feeds["https://planet.example/rss"]["folder"] == "Tech/Python"
     assert feeds["https://planet.example/rss"]["title"] == "Planet Python"
     assert feeds["https://loose.example/feed"]["folder"] is None
+
+
+MESSY_OPML = """<?xml version="1.0" encoding="UTF-16"?>
+<opml version="2.0"><body>
+  <outline text="Twice" xmlUrl="https://twice.example/feed"/>
+  <outline text="Reading"><outline text="Twice again" xmlUrl="HTTPS://Twice.Example/feed/"/>
+  </outline>
+  <outline text="Just a site" htmlUrl="https://site.example/blog/"/>
+  <outline text="Nearby" xmlUrl="../feeds/near.xml"/>
+</body></opml>"""
+
+
+def test_import_counts_truly_and_reports_what_it_could_not_import(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "messy.opml"
+    source.write_bytes(MESSY_OPML.encode("utf-16"))  # with its byte-order mark
+    code, out, _ = cli("import", str(source))
+    assert code == 0
+    assert out.splitlines() == [
+        "imported 1 feed into 1 new folder (0 already subscribed; 1 repeated listing merged)",
+        "1 outline names only a web page, not its feed; `newsreader add URL` finds the feed"
+        " on the page:",
+        "  Just a site: https://site.example/blog/",
+        "1 outline could not be imported:",
+        "  Nearby: its feed address '../feeds/near.xml' is relative and the file's own address"
+        " is unknown",
+        "run `newsreader sync` to fetch them",
+    ]
+    feeds = cli.json("feeds")
+    assert [(f["url"], f["folder"]) for f in feeds] == [("https://twice.example/feed", "Reading")]
+    again = cli.json("import", str(source), "--base-url", "https://lists.example/me/subs.opml")
+    assert (again["existing"], again["repeated"], len(again["added"])) == (1, 1, 1)
+    assert again["pages"] == [
+        {"title": "Just a site", "url": "https://site.example/blog/", "folder": None}
+    ]
+    urls = {f["url"] for f in cli.json("feeds")}
+    assert urls == {"https://twice.example/feed", "https://lists.example/feeds/near.xml"}
 
 
 @pytest.mark.parametrize(
@@ -189,6 +232,10 @@ def test_entries_filters_and_ids_work_with_other_commands(
 ) -> None:
     listed = cli.json("entries")
     assert [e["id"] for e in listed] == [library["new"], library["old"]]
+    # One schema: a listed entry is what `show --json` prints for it.
+    assert listed[1] == _entry_part(cli.json("show", str(library["old"])))
+    assert [e["id"] for e in cli.json("search", "glacier")] == [library["old"]]
+    assert cli.json("search", "glacier")[0] == listed[1]
     assert listed[0]["title"] == "Volcano update" and listed[0]["read"] is False
     code, out, _ = cli("entries")
     assert out.splitlines()[0].split() == ["ID", "DATE", "NS", "FEED", "TITLE"]
@@ -233,7 +280,10 @@ def test_show_prints_the_entry_as_text(cli: Cli, library: dict[str, int]) -> Non
     assert "The glacier lost ten metres." in lines and "Second paragraph." in lines
     assert "<b>" not in out
     full = cli.json("show", str(library["old"]))
-    assert full["content"].startswith("<p>The glacier") and full["text"].startswith("The glacier")
+    assert full["content"].startswith("<p>The glacier")
+    assert full["text"] == "The glacier lost ten metres.\nSecond paragraph."
+    assert full["feed_title"] == "Okay News"
+    assert full["authors"] == [{"name": "Ada", "email": None, "uri": None}]
     assert full["enclosures"] == [
         {"url": "https://ok.example/a.mp3", "type": "audio/mpeg", "length": 5}
     ]
@@ -373,3 +423,21 @@ def test_real_subprocess(tmp_path: Path) -> None:
     usage = run("mark", "read")
     assert usage.returncode == 2 and "usage:" in usage.stderr
     assert not (tmp_path / "unused").exists()
+
+
+def test_json_export_writes_the_entry_schema_of_show(
+    cli: Cli, library: dict[str, int], tmp_path: Path
+) -> None:
+    target = tmp_path / "one.json"
+    code, _, err = cli("export", "--format", "json", "--entry", str(library["old"]), "--out",
+                       str(target))  # fmt: skip
+    assert code == 0, err
+    exported = json.loads(target.read_text())["entries"]
+    assert exported == [_entry_part(cli.json("show", str(library["old"])))]
+
+
+def _entry_part(shown: dict[str, Any]) -> dict[str, Any]:
+    """`show --json` without what only it adds (the story and key points, docs/stories.md;
+    the full article, docs/fulltext.md)."""
+    assert "story" in shown and "key_points" in shown and "full_text" in shown
+    return {k: v for k, v in shown.items() if k not in ("story", "key_points", "full_text")}

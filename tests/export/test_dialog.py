@@ -160,3 +160,22 @@ def test_print_path_draws_every_article(library: Library, tmp_path: Path) -> Non
     assert len(pages) == 3
     for entry, text in zip(entries, pages, strict=True):
         assert entry.title in text and "Print" in text
+
+
+def test_export_a_folder_as_one_markdown_digest(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    folder_id = library.store.get_feed(library.harbour_id).folder_id
+    dialog = _dialog(qtbot, library, folder_id=folder_id)
+    dialog.set_format(ExportFormat.MARKDOWN)
+    assert dialog.single_file_check.isChecked() and not dialog.single_file_check.isHidden()
+    assert dialog.destination_hint.text() == "A .md file."
+    dialog.destination_edit.setText(str(tmp_path / "local"))
+
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as finished:
+        dialog.export_button.click()
+
+    assert tmp_path / "local.md" in finished.args[0].files
+    text = (tmp_path / "local.md").read_text()
+    assert "\n2 articles, exported " in text and "## Contents" in text
+    assert "## Ferry returns to harbour" in text and "## Lighthouse keeper retires" in text

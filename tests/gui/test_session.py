@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from newsreader.gui.app import Session, configure_app
 from newsreader.gui.article_model import Column
@@ -197,13 +197,19 @@ def test_add_feed_dialog_discovers_and_subscribes(
     session = open_session(store, data_paths, qtbot)
     session.window.refresh_feeds()
     dialog = session.add_feed_dialog()
+    address = next(label for label in dialog.findChildren(QLabel) if label.buddy())
+    assert address.text() == "&Address:" and address.buddy() is dialog.url_edit  # "Address"
     dialog.url_edit.setText(server.url("/"))
-    dialog.find_feeds()
+    qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)  # type: ignore[attr-defined]  # finds
     qtbot.waitUntil(lambda: dialog.results.count() > 0, timeout=15_000)  # type: ignore[attr-defined]
     chosen = dialog.chosen()
     assert chosen is not None and chosen.url == server.url("/feed.xml")
     dialog.folder.setCurrentIndex(dialog.folder.findData(folder.id))
-    dialog.accept()
+    dialog.title_edit.setText("My Loopback")
+    accepted: list[int] = []
+    dialog.accepted.connect(lambda: accepted.append(1))
+    qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)  # type: ignore[attr-defined]  # subscribes
+    assert accepted == [1]
     qtbot.waitUntil(lambda: store.feed_by_url(server.url("/feed.xml")) is not None, timeout=15_000)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: session.window.view.kind == ViewKind.FEED, timeout=15_000)  # type: ignore[attr-defined]
     feed = store.feed_by_url(server.url("/feed.xml"))
@@ -216,6 +222,7 @@ def test_add_feed_dialog_discovers_and_subscribes(
         store.count_entries(EntryQuery()),
     )
     assert session.window.articles.model.rowCount() == 3
+    assert feed.title == "My Loopback"
 
 
 def test_settings_persist_across_restart(

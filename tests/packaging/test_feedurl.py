@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from newsreader.errors import OpenTargetError
 from newsreader.feedurl import (
     OpenTarget,
-    OpenTargetError,
     TargetKind,
     feed_file_address,
     looks_like_open_target,

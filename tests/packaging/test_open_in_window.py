@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,23 +73,41 @@ def subscribed(store: Store, url: str) -> bool:
     return feed is not None and store.count_entries(EntryQuery(feed_ids=(feed.id,))) > 0
 
 
-def start_again(data_paths: DataPaths, target: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsreader", "--data-dir", str(data_paths.root), target],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+StartAgain = Callable[[str], "subprocess.Popen[str]"]
+
+
+@pytest.fixture
+def start_again(data_paths: DataPaths) -> Iterator[StartAgain]:
+    """Starts the app a second time with a target, as the desktop would. One that did not hand
+    over and exit (the test failed) is a whole second app: it is ended with the test, never
+    left running."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(target: str) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsreader", "--data-dir", str(data_paths.root), target],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=20)
 
 
 def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
-    session: Session, store: Store, data_paths: DataPaths, qtbot: QtBot
+    session: Session, store: Store, start_again: StartAgain, qtbot: QtBot
 ) -> None:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with LoopbackServer() as web:
         web.route("/news.atom", Response(body=ATOM.format(now=now).encode()))
         link = web.url("/news.atom").replace("http://", "feed://")
-        process = start_again(data_paths, link)
+        process = start_again(link)
 
         def dialog() -> AddFeedDialog | None:
             found = session.window.findChildren(AddFeedDialog)
@@ -113,7 +131,7 @@ def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(
 
 
 def test_an_opml_file_is_imported_by_the_running_window_after_asking(
-    session: Session, store: Store, data_paths: DataPaths, qtbot: QtBot, tmp_path: Path
+    session: Session, store: Store, start_again: StartAgain, qtbot: QtBot, tmp_path: Path
 ) -> None:
     store.add_folder("Reading")
     session.window.refresh_feeds()
@@ -128,7 +146,7 @@ def test_an_opml_file_is_imported_by_the_running_window_after_asking(
             "</outline></body></opml>",
             encoding="utf-8",
         )
-        process = start_again(data_paths, opml.as_uri())
+        process = start_again(opml.as_uri())
 
         def dialog() -> ImportOpmlDialog | None:
             found = session.window.findChildren(ImportOpmlDialog)

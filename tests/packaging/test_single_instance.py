@@ -17,11 +17,11 @@ from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from newsreader.feedurl import OpenTarget, OpenTargetError, TargetKind
+from newsreader.errors import InstanceNotAnsweringError, OpenTargetError
+from newsreader.feedurl import OpenTarget, TargetKind
 from newsreader.gui.single_instance import (
     WINDOW_LOCK,
     FileOpenFilter,
-    InstanceNotAnsweringError,
     InstanceServer,
     claim_or_hand_over,
     decode_request,

@@ -50,7 +50,7 @@ def test_json_feed_11() -> None:
         )
     )  # fmt: skip
     assert feed.format == "json11"
-    assert feed.title == "JSON & friends"
+    assert feed.title == "JSON & <b>friends</b>"  # plain text: references decoded, no tag removed
     assert feed.link == "https://json.example/"
     assert feed.subtitle == "About JSON"
     assert feed.language == "en"

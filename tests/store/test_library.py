@@ -118,10 +118,11 @@ def test_outline_import_is_idempotent_and_keeps_folders_and_titles(store: Store)
         OutlineFeed("https://a.example/feed", "Duplicate", None, ("Elsewhere",)),
     ]
     result = store.import_outline(outline)
-    assert len(result.added_feed_ids) == 3 and result.existing == 1
+    # The repeated feed was not "already subscribed": the store was empty.
+    assert len(result.added_feed_ids) == 3 and result.existing == 0
     assert result.folders_created == 2
     again = store.import_outline(outline)
-    assert (again.added_feed_ids, again.existing, again.folders_created) == ((), 4, 0)
+    assert (again.added_feed_ids, again.existing, again.folders_created) == ((), 3, 0)
     exported = store.export_outline()
     assert exported == [
         OutlineFeed("https://c.example/feed", "Gamma", None, ()),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from newsreader.errors import HostileDocumentError, ParseError
-from newsreader.model import OutlineFeed
-from newsreader.parse.opml import MAX_OPML_BYTES, parse_opml, write_opml
+from newsreader.model import Outline, OutlineFeed, OutlinePage, OutlineSkipped
+from newsreader.parse.opml import MAX_OPML_BYTES, feed_key, parse_opml, read_outline, write_opml
+from newsreader.paths import DataPaths
+from newsreader.store import Store
 from tests.conftest import REAL_WORLD
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -129,3 +131,118 @@ def test_feed_scheme_urls_become_web_urls() -> None:
         "https://b.example/atom",
         "https://c.example/feed",
     ]
+
+
+ACCENTED = (
+    '<opml version="2.0"><body><outline text="Économie &amp; Société" '
+    'xmlUrl="https://eco.example/rss?lang=fr&amp;full=1"/>'
+    '<outline text="Déjà vu, à la française" xmlUrl="https://vu.example/feed"/></body></opml>'
+)
+ACCENTED_DECLARED = '<?xml version="1.0" encoding="{}"?>' + ACCENTED
+EXPECTED_ACCENTED = [
+    OutlineFeed("https://eco.example/rss?lang=fr&full=1", "Économie & Société"),
+    OutlineFeed("https://vu.example/feed", "Déjà vu, à la française"),
+]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe" + ACCENTED_DECLARED.format("UTF-16").encode("utf-16-le"),
+        b"\xfe\xff" + ACCENTED_DECLARED.format("UTF-16").encode("utf-16-be"),
+        b"\xef\xbb\xbf" + ACCENTED.encode("utf-8"),
+        ACCENTED_DECLARED.format("ISO-8859-1").encode("latin-1"),
+        ACCENTED_DECLARED.format("windows-1252").encode("cp1252"),
+        ACCENTED.encode("latin-1"),  # undeclared and not UTF-8: the detector's turn
+        ACCENTED.encode("utf-8"),
+    ],
+    ids=["utf16le-bom", "utf16be-bom", "utf8-bom", "latin1-declared", "cp1252", "latin1", "utf8"],
+)
+def test_encodings_by_bom_declaration_and_detector(data: bytes) -> None:
+    assert parse_opml(data) == EXPECTED_ACCENTED
+
+
+def test_pages_relative_addresses_and_what_is_skipped() -> None:
+    data = (
+        b'<opml version="2.0"><body>'
+        b'<outline text="Site only" htmlUrl="https://site.example/"/>'
+        b'<outline text="Bookmark" type="link" url="https://mark.example/post"/>'
+        b'<outline text="Relative" xmlUrl="feeds/r.xml" htmlUrl="/r/"/>'
+        b'<outline text="Scripted" xmlUrl="javascript:alert(1)"/>'
+        b'<outline text="Empty feed" type="rss"/>'
+        b'<outline text="An empty folder"/>'
+        b"</body></opml>"
+    )
+    without_base = read_outline(data)
+    assert without_base.feeds == ()
+    assert without_base.pages == (
+        OutlinePage("https://site.example/", "Site only"),
+        OutlinePage("https://mark.example/post", "Bookmark"),
+    )
+    assert without_base.skipped == (
+        OutlineSkipped(
+            "Relative",
+            "its feed address 'feeds/r.xml' is relative and the file's own address is unknown",
+        ),
+        OutlineSkipped("Scripted", "its feed address 'javascript:alert(1)' is not a web address"),
+        OutlineSkipped("Empty feed", "it is marked as a feed but has no address"),
+    )
+    with_base = read_outline(data, "https://lists.example/me/subs.opml")
+    assert with_base.feeds == (
+        OutlineFeed("https://lists.example/me/feeds/r.xml", "Relative", "https://lists.example/r/"),
+    )
+    assert len(with_base.skipped) == 2
+
+
+def test_folders_categories_and_repeated_feeds() -> None:
+    data = (
+        b'<opml version="2.0"><body>'
+        b'<outline text="Top first" xmlUrl="https://a.example/feed"/>'
+        b'<outline text="News"><outline text="Nested" xmlUrl="HTTPS://A.Example/feed/"/>'
+        b'<outline text="Nested with category" xmlUrl="https://b.example/feed"'
+        b' category="/Ignored/Here"/></outline>'
+        b'<outline text="Categorised" xmlUrl="https://c.example/feed"'
+        b' category="/Tech/Python, /Other"/>'
+        b'<outline text="Tagged" xmlUrl="https://d.example/feed" category="Science,Space"/>'
+        b'<outline text="Again" xmlUrl="http://b.example/feed"/>'
+        b"</body></opml>"
+    )
+    outline = read_outline(data)
+    assert outline == Outline(
+        feeds=(
+            OutlineFeed("https://a.example/feed", "Top first", None, ("News",)),
+            OutlineFeed("https://b.example/feed", "Nested with category", None, ("News",)),
+            OutlineFeed("https://c.example/feed", "Categorised", None, ("Tech", "Python")),
+            OutlineFeed("https://d.example/feed", "Tagged", None, ("Science",)),
+            OutlineFeed("http://b.example/feed", "Again", None, ()),  # http is not https
+        ),
+        repeated=1,
+    )
+
+
+def test_feed_key() -> None:
+    assert feed_key("HTTPS://Example.COM/Feed/") == "https://example.com/Feed"
+    assert feed_key("https://example.com/feed#top") == "https://example.com/feed"
+    assert feed_key("https://example.com/?q=1") == "https://example.com?q=1"
+    assert feed_key("http://example.com/feed") != feed_key("https://example.com/feed")
+
+
+def test_import_counts_only_feeds_subscribed_before(data_paths: DataPaths) -> None:
+    feeds = [
+        OutlineFeed("https://one.example/feed", "One"),
+        OutlineFeed("https://one.example/feed", "One again"),
+        OutlineFeed("https://two.example/feed/", "Two", folder=("F",)),
+    ]
+    with Store.open(data_paths) as store:
+        first = store.import_outline(feeds)
+        assert (len(first.added_feed_ids), first.existing, first.folders_created) == (2, 0, 1)
+        store.add_feed("https://three.example/feed")
+        second = store.import_outline(
+            [
+                OutlineFeed("HTTPS://TWO.example/feed", "Two"),
+                OutlineFeed("https://three.example/feed/", "Three"),
+                OutlineFeed("https://four.example/feed", "Four"),
+            ]
+        )
+        assert (len(second.added_feed_ids), second.existing) == (1, 2)
+        assert len(store.list_feeds()) == 4

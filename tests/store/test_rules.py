@@ -229,3 +229,16 @@ def test_rules_run_on_server_items_and_queue_their_marks(store: Store) -> None:
     assert store.apply_remote_items(account, items, NOW).new_entries == 2
     assert [e.title for e in store.list_entries(EntryQuery(search="is:read"))] == ["An advert"]
     assert [(c.kind, c.item_id) for c in store.pending_changes(account)] == [("read", 1001)]
+
+
+def test_update_rule_keeps_its_place_and_what_it_hid(store: Store) -> None:
+    feed_id = store.add_feed("https://a.example/feed").id
+    first = store.add_rule("mute", "title:football", ["hide"])
+    store.add_rule("second", "x", ["read"])
+    ingest(store, feed_id, entry("1", title="Football scores"))
+    changed = store.update_rule(first.id, "Mute sport", "title:football OR rugby", ["hide", "read"])
+    assert (changed.position, changed.actions) == (first.position, ("hide", "read"))
+    assert [r.name for r in store.list_rules()] == ["Mute sport", "second"]
+    assert titles(store, EntryQuery(search="is:hidden")) == ["Football scores"]
+    with pytest.raises(StoreError, match="already a rule named"):
+        store.update_rule(first.id, "SECOND", "x", ["read"])

@@ -41,7 +41,9 @@ def test_sync_prints_a_line_per_feed_and_a_summary(
     assert "Checking 2 feed(s)" in out
     assert "Good: 2 new, 0 updated" in out
     assert "Checked 2 feed(s): 0 unchanged, 1 updated, 2 new entries, 1 failed." in out
-    assert f"  {server.url('/missing')}: HTTP 404 Not Found" in out
+    assert f"{server.url('/missing')}: HTTP 404 Not Found" in out
+    assert out.count(server.url("/missing")) == 1  # each failure named once
+    assert out.count("HTTP 404") == 1
     assert cli(data_paths, "sync") == 0
     assert "No feeds are due" in capsys.readouterr().out
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import keyring
 import pytest
 
+from newsreader.errors import CredentialsError
 from newsreader.sync.credentials import (
     Credentials,
-    CredentialsError,
     delete_credentials,
     load_credentials,
     move_credentials,

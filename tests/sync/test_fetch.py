@@ -15,19 +15,21 @@ import brotli
 import pytest
 import trustme
 
-from newsreader.errors import FetchError
+from newsreader.errors import (
+    BodyTooLargeError,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    TruncatedBodyError,
+)
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
-from newsreader.sync.decode import BodyTooLargeError
 from newsreader.sync.fetch import (
     USER_AGENT,
     Conditional,
     FetchLimits,
     FetchResult,
-    HTTPStatusError,
-    NetworkError,
     Politeness,
-    TruncatedBodyError,
     fetch,
     make_client,
 )

@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 import pytest
 
 from newsreader.cli.sync_cmds import summary_lines
-from newsreader.errors import FetchError
+from newsreader.errors import FetchError, NetworkError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import FollowUpStarted, SyncEvent, SyncSummary
-from newsreader.sync.fetch import FetchLimits, NetworkError
+from newsreader.sync.fetch import FetchLimits
 from newsreader.sync.followup import FollowUpStage
 from newsreader.sync.subscribe import Subscription, subscribe
 from newsreader.sync.transport import system_lookup
@@ -303,3 +303,15 @@ def test_a_subscribe_in_the_same_program_waits_for_the_running_sync_and_cuts_its
     assert added.feed.title == "Other" and added.first_sync.new_entries == 1
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["image"]) == 1
+
+
+def test_a_bounded_stage_ends_once_nothing_finishes_any_more(data_paths: DataPaths) -> None:
+    queue(data_paths, [NewFollowUp("job", f"job-{n}", priority=-n) for n in range(5)])
+    recorder = Recorder({"job": 0}, hang_after=1)  # the rest wait on hosts that never answer
+    report = run_stage(
+        data_paths,
+        lambda w: FollowUpStage(w, [recorder], budget=3600, idle=0.2, clock=lambda: NOW),
+    )
+    assert report.done == 1 and report.left == 4  # type: ignore[attr-defined]
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["job"]) == 4

@@ -9,18 +9,12 @@ from pathlib import Path
 import pytest
 
 from newsreader.cli import build_parser, run_command
-from newsreader.errors import FetchError
+from newsreader.errors import FetchError, PickError
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.credentials import Credentials, load_credentials
 from newsreader.sync.discovery import icon_links
-from newsreader.sync.subscribe import (
-    PickError,
-    Subscription,
-    find_feeds,
-    split_login,
-    subscribe,
-)
+from newsreader.sync.subscribe import Subscription, find_feeds, split_login, subscribe
 from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import PNG, Item, page, rss
 from tests.sync.memory_keyring import MemoryKeyring

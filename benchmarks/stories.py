@@ -1,0 +1,147 @@
+"""Stories benchmark: what stories, language and key points cost, and how well stories match.
+
+Prints:
+- ingest of the generated store (benchmarks/store.py's feeds) with story matching and
+  language detection on, and with both switched off (the store as it was before them), and
+  the added share (target ≤ 30 %);
+- assigning one new article to a story on that store: median and p95 over 200 articles
+  (target ≤ 5 ms median);
+- key points per article over 1,000 generated articles (target ≤ 10 ms);
+- pairwise precision and recall of "same story" on each labelled set in tests/stories/data.
+
+    .venv/bin/python benchmarks/stories.py [--feeds 200] [--entries-per-feed 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.store import SEED, make_feeds
+from newsreader.model import ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import FetchInfo, Store
+from newsreader.store.schema import search_key
+from newsreader.store.storyindex import StoryIndex, StoryInput
+from newsreader.stories.keypoints import key_points
+from newsreader.stories.language import detect_language
+from tests.stories.labelled import DATA, ingest, load, score
+
+
+@contextmanager
+def _stories_off() -> Iterator[None]:
+    """The store without story matching and language detection."""
+    with (
+        mock.patch.object(StoryIndex, "add", lambda self, items: None),
+        mock.patch("newsreader.store.ingest.entry_language", lambda title, text: None),
+    ):
+        yield
+
+
+def _ingest(feeds: list[ParsedFeed], root: Path) -> tuple[float, Store]:
+    store = Store.open(DataPaths(root).ensure())
+    ids = [store.add_feed(f"https://feed{i}.example.org/feed").id for i in range(len(feeds))]
+    fetched = FetchInfo(fetched_at=datetime(2026, 3, 1, tzinfo=UTC))
+    started = time.perf_counter()
+    for feed_id, parsed in zip(ids, feeds, strict=True):
+        store.apply_parsed_feed(feed_id, parsed, fetched)
+    return time.perf_counter() - started, store
+
+
+def _assignment(store: Store, feeds: list[ParsedFeed], count: int) -> list[float]:
+    """Milliseconds to match one article: existing articles, re-matched one at a time."""
+    rng = random.Random(SEED)
+    rows = store._conn.execute(
+        "SELECT id, feed_id, sort_date, title, summary FROM entries"
+    ).fetchall()
+    times = []
+    for entry_id, feed_id, sort_date, title, summary in rng.sample(rows, count):
+        item = StoryInput(entry_id, feed_id, sort_date, title, summary or "", "en")
+        store._conn.execute(
+            "DELETE FROM story_fts WHERE rowid = ?", (search_key(sort_date, entry_id),)
+        )
+        started = time.perf_counter()
+        store._stories.add([item])
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--entries-per-feed", type=int, default=500)
+    args = parser.parse_args()
+
+    feeds = make_feeds(args.feeds, args.entries_per_feed)
+    total = sum(len(f.entries) for f in feeds)
+    print(f"{total:,} generated entries", flush=True)
+    root = Path(tempfile.mkdtemp(prefix="newsreader-stories-bench-"))
+    try:
+        with _stories_off():
+            off, store = _ingest(feeds, root / "off")
+            store.close()
+        print(f"ingest without stories/language: {off:.1f} s", flush=True)
+        on, store = _ingest(feeds, root / "on")
+        print(
+            f"ingest with stories + language:  {on:.1f} s  (+{(on / off - 1) * 100:.0f} %; "
+            "target ≤ 30 %; key points are computed when an article is shown, not at ingest)",
+            flush=True,
+        )
+        stories = store._conn.execute(
+            "SELECT count(*) FROM (SELECT story_id FROM entry_stories GROUP BY story_id "
+            "HAVING count(*) > 1)"
+        ).fetchone()[0]
+        print(f"  stories of 2+ articles among the generated (random-word) entries: {stories:,}")
+        times = _assignment(store, feeds, 200)
+        print(
+            f"assign one article on the {total:,}-article store: median "
+            f"{statistics.median(times):.2f} ms, p95 {statistics.quantiles(times, n=20)[-1]:.2f} ms"
+            " (target median ≤ 5 ms)"
+        )
+        store.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    articles = [e.content or "" for f in feeds for e in f.entries][:1000]
+    started = time.perf_counter()
+    for markup in articles:
+        key_points(markup, "en")
+    per_article = (time.perf_counter() - started) / len(articles) * 1000
+    chars = statistics.mean(len(a) for a in articles)
+    print(
+        f"key points: {per_article:.2f} ms per article (mean {chars:,.0f} characters of HTML; "
+        "target ≤ 10 ms)"
+    )
+    texts = [(e.title or "") + ". " + (e.summary or "") for f in feeds for e in f.entries][:2000]
+    started = time.perf_counter()
+    for text in texts:
+        detect_language(text)
+    print(f"language: {(time.perf_counter() - started) / len(texts) * 1e6:.0f} µs per article")
+
+    for path in sorted(DATA.glob("*.yaml")):
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            Store.open(DataPaths(Path(folder)).ensure()) as store,
+        ):
+            result = score(store, ingest(store, load(path.name)))
+        print(
+            f"{path.name}: precision {result.precision:.3f}, recall {result.recall:.3f} "
+            f"({result.true_pairs} pairs found, {result.false_pairs} wrong, "
+            f"{result.missed_pairs} missed)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Runs every fuzz target (fuzz/harness.py) for a given time and reports runs and crashes.
+
+    .venv/bin/python fuzz/run.py [--seconds 60] [--targets feed,opml,discover,html]
+
+Each target starts from its seeds (fuzz/seeds/TARGET/, small documents of our own) and the
+shared real-world corpus when it is there (../shared/corpus/real-world/, read in place); what
+libFuzzer learns goes to fuzz/corpus/TARGET/ (kept between runs, not in git). A crashing, too
+slow (over --timeout seconds) or memory-hungry input is saved as fuzz/crashes/TARGET-*; turn
+it into a regression test in tests/parse/test_fuzz_regressions.py. Exits 1 if any target
+crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+REAL_WORLD = REPO.parent / "shared" / "corpus" / "real-world"
+TARGETS = ("feed", "opml", "discover", "html")
+_RUNS = re.compile(r"stat::number_of_executed_units:\s*(\d+)")
+
+
+def run_target(target: str, seconds: int, timeout: int) -> tuple[int, list[Path]]:
+    """(inputs run, crash files written) for one target."""
+    corpus = HERE / "corpus" / target
+    corpus.mkdir(parents=True, exist_ok=True)
+    crashes = HERE / "crashes"
+    crashes.mkdir(exist_ok=True)
+    before = set(crashes.glob(f"{target}-*"))
+    seeds = [HERE / "seeds" / target]
+    if REAL_WORLD.is_dir():
+        seeds.append(REAL_WORLD)
+    command = [
+        sys.executable,
+        str(HERE / "harness.py"),
+        target,
+        f"-max_total_time={seconds}",
+        f"-timeout={timeout}",
+        "-rss_limit_mb=2048",
+        "-max_len=65536",
+        "-print_final_stats=1",
+        f"-artifact_prefix={crashes}/{target}-",
+        str(corpus),
+        *map(str, seeds),
+    ]
+    finished = subprocess.run(command, capture_output=True, text=True, errors="replace")
+    runs = sum(int(found) for found in _RUNS.findall(finished.stderr))
+    new = sorted(set(crashes.glob(f"{target}-*")) - before)
+    if finished.returncode != 0 and not new:
+        print(finished.stderr[-2000:], file=sys.stderr)
+        raise SystemExit(f"fuzz target {target} failed to run (exit {finished.returncode})")
+    return runs, new
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60, help="per target")
+    parser.add_argument("--timeout", type=int, default=10, help="seconds one input may take")
+    parser.add_argument("--targets", default=",".join(TARGETS))
+    args = parser.parse_args()
+    crashed = False
+    for target in args.targets.split(","):
+        runs, crashes = run_target(target, args.seconds, args.timeout)
+        crashed = crashed or bool(crashes)
+        names = ", ".join(p.name for p in crashes) or "none"
+        print(f"{target:<9} {runs:>9,} runs in {args.seconds} s   crashes: {names}", flush=True)
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

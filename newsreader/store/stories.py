@@ -1,0 +1,168 @@
+"""Reading stories (articles from several feeds on one event) and storing key points.
+
+Stories are written at ingest (`storyindex.StoryIndex`, inside the feed's write transaction);
+here they are read: an entry's story and copies, story sizes for a page of the article list,
+and the list of stories. Key points are computed by the caller (`newsreader.stories`) off the
+GUI thread and stored with the hash of the text they came from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from newsreader.errors import NotFoundError
+from newsreader.store.codec import to_ts
+from newsreader.store.db import StoreBase
+from newsreader.store.entries import chunks, placeholders
+from newsreader.store.types import EntryStory, Story
+from newsreader.stories.keypoints import key_points, text_hash
+
+
+class StoryMixin(StoreBase):
+    def entry_story(self, entry_id: int) -> EntryStory | None:
+        """The entry's story, or None when no other article is in it (or the entry was never
+        matched: entries older than the backfill when stories were introduced)."""
+        row = self._row(
+            "SELECT story_id, coalesce(copy_of, entry_id) AS copy_group FROM entry_stories "
+            "WHERE entry_id = ?",
+            (entry_id,),
+        )
+        if row is None:
+            return None
+        others = self._rows(
+            "SELECT st.entry_id, coalesce(st.copy_of, st.entry_id) AS copy_group "
+            "FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
+            "WHERE st.story_id = ? AND st.entry_id != ? ORDER BY e.sort_date, e.id",
+            (row["story_id"], entry_id),
+        )
+        if not others:
+            return None
+        return EntryStory(
+            id=row["story_id"],
+            entries=tuple(r["entry_id"] for r in others),
+            copies=tuple(r["entry_id"] for r in others if r["copy_group"] == row["copy_group"]),
+        )
+
+    def story_sizes(self, entry_ids: Sequence[int]) -> dict[int, int]:
+        """For each entry that is in a story of two or more feeds: the number of feeds
+        ("sources") reporting it. Entries alone are left out. One query per 500 ids."""
+        sizes: dict[int, int] = {}
+        for part in chunks(entry_ids):
+            sizes.update(
+                self._conn.execute(
+                    "SELECT st.entry_id, (SELECT count(DISTINCT e.feed_id) FROM entry_stories o "
+                    "JOIN entries e ON e.id = o.entry_id WHERE o.story_id = st.story_id) AS n "
+                    f"FROM entry_stories st WHERE st.entry_id IN ({placeholders(len(part))}) "
+                    "AND n > 1",
+                    tuple(part),
+                ).fetchall()
+            )
+        return sizes
+
+    def copies_of(self, entry_ids: Sequence[int], *, unread_only: bool = False) -> list[int]:
+        """The near-identical copies of these entries (their reprints and what they reprint),
+        the entries themselves left out; with `unread_only`, only the unread ones."""
+        found: set[int] = set()
+        for part in chunks(entry_ids):
+            found.update(
+                entry_id
+                for (entry_id,) in self._conn.execute(
+                    "WITH groups AS (SELECT DISTINCT coalesce(copy_of, entry_id) AS g "
+                    f"FROM entry_stories WHERE entry_id IN ({placeholders(len(part))})) "
+                    "SELECT st.entry_id FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
+                    "WHERE (st.copy_of IN (SELECT g FROM groups) OR st.entry_id IN "
+                    f"(SELECT g FROM groups)){' AND NOT e.read' if unread_only else ''}",
+                    tuple(part),
+                )
+            )
+        return sorted(found - set(entry_ids))
+
+    def list_stories(
+        self, *, since: datetime | None = None, min_sources: int = 2, limit: int | None = None
+    ) -> list[Story]:
+        """Stories with at least `min_sources` feeds whose newest article is at or after
+        `since`, newest first."""
+        rows = self._rows(
+            "SELECT st.story_id, group_concat(e.id) AS ids, count(DISTINCT e.feed_id) AS sources, "
+            "min(e.sort_date) AS first, max(e.sort_date) AS last "
+            "FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
+            "WHERE st.story_id IN (SELECT story_id FROM entry_stories s2 "
+            "JOIN entries e2 ON e2.id = s2.entry_id WHERE e2.sort_date >= ?) "
+            "GROUP BY st.story_id HAVING sources >= ? ORDER BY last DESC, st.story_id DESC "
+            "LIMIT ?",
+            (to_ts(since) or 0, max(min_sources, 1), -1 if limit is None else limit),
+        )
+        stories = []
+        for row in rows:
+            ids = [int(i) for i in row["ids"].split(",")]
+            dated = self._conn.execute(
+                f"SELECT id, title FROM entries WHERE id IN ({placeholders(len(ids))}) "
+                "ORDER BY sort_date, id",
+                ids,
+            ).fetchall()
+            stories.append(
+                Story(
+                    id=row["story_id"],
+                    title=dated[0][1],
+                    entry_ids=tuple(i for i, _ in dated),
+                    sources=row["sources"],
+                    first=datetime.fromtimestamp(row["first"], UTC),
+                    last=datetime.fromtimestamp(row["last"], UTC),
+                )
+            )
+        return stories
+
+    def key_points(self, entry_id: int) -> list[str]:
+        """The entry's key points (2-4 of its own sentences, see `stories.keypoints`) from its
+        content, else its summary: the stored ones while that text is unchanged, else
+        computed now and stored. CPU work of a few milliseconds: call it off the GUI thread.
+        Raises NotFoundError for an unknown entry."""
+        row = self._row("SELECT content, summary, language FROM entries WHERE id = ?", (entry_id,))
+        if row is None:
+            raise NotFoundError(f"no entry with id {entry_id}")
+        markup = row["content"] or row["summary"] or ""  # as in `current_key_points`
+        digest = text_hash(markup)
+        stored = self.stored_key_points(entry_id, digest)
+        if stored is not None:
+            return stored
+        points = key_points(markup, row["language"])
+        self.save_key_points(entry_id, digest, points)
+        return points
+
+    def current_key_points(self, entry_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The key points already stored for these entries and still matching their text
+        (entries without any, or with stale ones, left out). Computes nothing: for the
+        article list's tooltips, one query per 500 ids."""
+        found: dict[int, list[str]] = {}
+        for part in chunks(entry_ids):
+            for entry_id, content, summary, digest, sentences in self._conn.execute(
+                "SELECT e.id, e.content, e.summary, k.text_hash, k.sentences FROM key_points k "
+                f"JOIN entries e ON e.id = k.entry_id WHERE k.entry_id IN "
+                f"({placeholders(len(part))})",
+                tuple(part),
+            ):
+                if digest == text_hash(content or summary or ""):
+                    found[entry_id] = [str(s) for s in json.loads(sentences)]
+        return found
+
+    def stored_key_points(self, entry_id: int, text_hash: str) -> list[str] | None:
+        """The key points stored for the entry if they came from the text with this hash;
+        None when there are none or the text changed since."""
+        found = self._scalar(
+            "SELECT sentences FROM key_points WHERE entry_id = ? AND text_hash = ?",
+            (entry_id, text_hash),
+        )
+        return None if found is None else [str(s) for s in json.loads(found)]
+
+    def save_key_points(self, entry_id: int, text_hash: str, sentences: Sequence[str]) -> None:
+        """Stores an entry's key points and the hash of the text they were taken from."""
+        with self._write() as conn:
+            self._require("entries", entry_id, "entry")
+            conn.execute(
+                "INSERT INTO key_points(entry_id, text_hash, sentences) VALUES (?, ?, ?) "
+                "ON CONFLICT(entry_id) DO UPDATE SET text_hash = excluded.text_hash, "
+                "sentences = excluded.sentences",
+                (entry_id, text_hash, json.dumps(list(sentences), ensure_ascii=False)),
+            )

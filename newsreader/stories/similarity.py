@@ -1,0 +1,58 @@
+"""Whether two articles report the same event: TF-IDF cosine of their title and lead.
+
+An article's *terms* are the stems (see `words.stems`) of its title, counted `TITLE_WEIGHT`
+times, then of the first `LEAD_WORDS` words of its text. Weights: (1 + ln tf) × idf, with
+idf = ln((n + 1) / (df + 1)) + 1 over the articles of the store (`df` documents of `n` hold
+the stem); vectors are normalised, so the score is the cosine in [0, 1].
+
+Measured on the labelled sets in tests/stories/data (see docs/stories.md): TF-IDF cosine of
+title and lead separates "same event" from "same names, other event" well, at a fraction of a
+millisecond per pair; the thresholds below come from there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+
+from newsreader.stories.words import stems
+
+TITLE_WEIGHT = 2
+LEAD_WORDS = 60
+SAME_STORY = 0.25
+"""Cosine at or above which two articles from different feeds are one story."""
+COPY = 0.85
+"""Cosine at or above which an article is a near-identical copy of another (a reprint)."""
+
+Vector = dict[str, float]
+
+
+def story_terms(title: str | None, text: str, language: str | None) -> list[str]:
+    """The terms of an article: the title's stems `TITLE_WEIGHT` times, then the stems of
+    the first `LEAD_WORDS` words of its plain `text`."""
+    title_stems = stems(title or "", language)
+    lead = " ".join(text.split()[:LEAD_WORDS])
+    return title_stems * TITLE_WEIGHT + stems(lead, language)
+
+
+def idf(df: int, n: int) -> float:
+    """Inverse document frequency of a stem found in `df` of `n` articles."""
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def vector(terms: Iterable[str], weight: Callable[[str], float]) -> Vector:
+    """The normalised TF-IDF vector of `terms`; `weight(term)` is the term's idf."""
+    counts = Counter(terms)
+    raw = {t: (1.0 + math.log(c)) * weight(t) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    if norm == 0.0:
+        return {}
+    return {t: v / norm for t, v in raw.items()}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine of two normalised vectors (0 when either is empty)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())

@@ -1,0 +1,126 @@
+"""URLs from outside, split, joined and judged in one place.
+
+Every URL the program reads comes from a document or a server it does not control, and
+`urllib.parse` raises `ValueError` on some of them (a bracketed host that is not an IP
+address: `http://[x]/`, an unbalanced bracket, a port out of range). The functions here never
+raise: a URL that cannot be parsed has no parts, joins to None and has no scheme, so the one
+bad link is dropped and the document around it is kept.
+
+`browser_scheme` answers the question the sanitiser asks: which scheme would a browser see in
+this attribute value, after its own clean-up (leading C0 controls and spaces stripped, ASCII
+tab and newlines removed anywhere, as the WHATWG URL parser does).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+WEB_SCHEMES = frozenset({"http", "https"})
+LINK_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
+"""Schemes a feed may use for links a reader can open; anything else (javascript:, data:,
+file:, ...) is dropped by `resolve`."""
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+_STRIPPED = "".join(chr(c) for c in range(0x21))  # C0 controls and space
+_REMOVED = str.maketrans("", "", "\t\n\r")
+
+
+class _BaseParts(NamedTuple):
+    scheme: str
+    origin: str  # "scheme://host[:port]"
+    directory: str  # "scheme://host[:port]/dir/"
+
+
+def split(url: str) -> SplitResult | None:
+    """`urlsplit(url)`, or None when the URL cannot be parsed."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def scheme(url: str) -> str:
+    """The lower-cased scheme of `url` as `urlsplit` reads it; "" for relative or unparseable
+    URLs."""
+    parts = split(url)
+    return parts.scheme.lower() if parts is not None else ""
+
+
+def host(url: str) -> str | None:
+    """The lower-cased host name of `url` (no port, no brackets); None when it has none."""
+    parts = split(url)
+    return parts.hostname if parts is not None else None
+
+
+def browser_scheme(value: str) -> str:
+    """The lower-cased scheme a browser would read in an attribute value ("" for a relative
+    URL): leading C0 controls and spaces are stripped and tabs and newlines removed first, so
+    `"\\x01ja\\tvascript:"` is "javascript". Character references must be decoded already
+    (an HTML parser's attribute values are)."""
+    cleaned = value.lstrip(_STRIPPED)
+    colon = cleaned.find(":", 0, 64)
+    if colon <= 0:
+        return ""
+    candidate = cleaned[:colon].translate(_REMOVED)
+    return candidate.lower() if _SCHEME.fullmatch(candidate) else ""
+
+
+def join(base: str | None, url: str) -> str | None:
+    """`url` made absolute against `base` (as `urljoin` does); None when either cannot be
+    parsed. The shapes feeds use most (absolute, root-relative, plain relative paths against
+    an http(s) base) are answered from a cached split of the base."""
+    if url.startswith(("https://", "http://")):
+        return url if split(url) is not None else None
+    if not base:
+        return url if split(url) is not None else None
+    parts = _base_parts(base)
+    if parts is None or url.startswith(("./", "../", ".", "?", "#")) or ":" in url[:12]:
+        try:
+            joined = urljoin(base, url)
+        except ValueError:
+            return None
+        return joined if split(joined) is not None else None
+    if url.startswith("//"):
+        joined = f"{parts.scheme}:{url}"
+        return joined if split(joined) is not None else None
+    if url.startswith("/"):
+        return parts.origin + url
+    return parts.directory + url
+
+
+def resolve(
+    base: str | None, value: str | None, schemes: frozenset[str] = LINK_SCHEMES
+) -> str | None:
+    """`value` (surrounding white space removed) made absolute against `base`; None for empty
+    values, for URLs that cannot be parsed and for schemes outside `schemes` (a reader must
+    not open javascript:, data:, file: ...). A relative URL without a base stays relative."""
+    if not value:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    if value.startswith(("https://", "http://")) and "[" not in value:
+        return value  # already absolute, and a scheme we allow: the common case, made cheap
+    absolute = join(base, value)
+    if absolute is None:
+        return None
+    found = scheme(absolute)
+    if found and found not in schemes:
+        return None
+    if not found and browser_scheme(absolute):
+        return None  # "java\tscript:" is no scheme to urlsplit, but is one to a browser
+    return absolute
+
+
+@lru_cache(maxsize=256)
+def _base_parts(base: str) -> _BaseParts | None:
+    """The parts of a plain http(s) base URL that relative references are joined to."""
+    parts = split(base)
+    if parts is None or parts.scheme not in WEB_SCHEMES or not parts.netloc:
+        return None
+    origin = f"{parts.scheme}://{parts.netloc}"
+    path = parts.path or "/"
+    return _BaseParts(parts.scheme, origin, origin + path[: path.rfind("/") + 1])

@@ -1,0 +1,114 @@
+"""The accounts section of the Settings dialog, with real widgets and the real FreshRSS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from newsreader.accounts.engine import AccountSyncResult
+from newsreader.accounts.passwords import save_password
+from newsreader.gui.accounts_panel import AccountsPanel
+from newsreader.gui.sync_controller import SyncController, describe_account_sync
+from newsreader.gui.tasks import TaskSet, close_loop, install_loop
+from newsreader.model import AccountKind, AccountStatus
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, Store
+from tests.accounts.freshrss import ServerUser
+from tests.sync.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = install_loop(qapp)
+    yield loop
+    close_loop(loop)
+
+
+@pytest.fixture
+def panel(qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths) -> Iterator[AccountsPanel]:
+    tasks = TaskSet()
+    with Store.open(data_paths) as store:
+        widget = AccountsPanel(store, data_paths, tasks)
+        yield widget
+        tasks.close()
+        widget.deleteLater()  # now, while its store is open, not in a later test's event loop
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _fill(panel: AccountsPanel, url: str, user: str, password: str, kind: int = 0) -> object:
+    dialog = panel.open_add_dialog()
+    dialog.kind.setCurrentIndex(kind)
+    dialog.url.setText(url)
+    dialog.user.setText(user)
+    dialog.password.setText(password)
+    dialog.check_and_accept()
+    return dialog
+
+
+def test_a_wrong_password_is_said_in_the_dialog_and_nothing_is_saved(
+    panel: AccountsPanel, qtbot: QtBot, server_user: ServerUser, memory_keyring: MemoryKeyring
+) -> None:
+    dialog = _fill(panel, server_user.server.greader_url, server_user.name, "wrong-password")
+
+    qtbot.waitUntil(lambda: "refused" in dialog.message.text(), timeout=60_000)  # type: ignore[attr-defined]
+
+    assert dialog.isVisible()  # type: ignore[attr-defined]
+    assert panel.accounts.count() == 0
+    assert memory_keyring.secrets == {}
+
+
+def test_adding_syncs_the_account_and_removing_keeps_its_feeds(
+    panel: AccountsPanel,
+    qtbot: QtBot,
+    server_user: ServerUser,
+    memory_keyring: MemoryKeyring,
+    data_paths: DataPaths,
+) -> None:
+    dialog = _fill(panel, server_user.server.fever_url, server_user.name, server_user.password, 1)
+
+    qtbot.waitUntil(lambda: panel.accounts.count() == 1, timeout=60_000)
+    qtbot.waitUntil(lambda: not panel.syncing, timeout=60_000)
+
+    assert not dialog.isVisible()  # type: ignore[attr-defined]
+    assert panel.status.text() == "Synced: 4 new articles"
+    assert "subscriptions read-only" in panel.accounts.item(0).text()
+    assert panel.note.isVisibleTo(panel)
+    with Store.open(data_paths) as store:
+        (account,) = store.list_accounts()
+        assert account.status is AccountStatus.OK
+        assert len(store.list_feeds()) == 2
+    panel.accounts.setCurrentRow(0)
+    panel.remove_selected()
+    assert panel.accounts.count() == 0
+    assert memory_keyring.secrets == {}
+    with Store.open(data_paths) as store:
+        assert [f.account_id for f in store.list_feeds()] == [None, None]
+
+
+def test_the_window_refresh_also_syncs_the_accounts(
+    qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths, server_user: ServerUser
+) -> None:
+    """The window's sync (Refresh, and the timer) brings in the accounts too."""
+    with Store.open(data_paths) as store:
+        account = store.add_account(
+            AccountKind.GREADER, server_user.server.greader_url, server_user.name
+        )
+    save_password(account.kind, account.url, account.username, server_user.password)
+    tasks = TaskSet()
+    controller = SyncController(data_paths, tasks, 60)
+    results: list[AccountSyncResult] = []
+    controller.account_synced.connect(results.append)
+
+    assert controller.start(all_feeds=True)
+    qtbot.waitUntil(lambda: not controller.running, timeout=120_000)
+
+    assert [r.ok for r in results] == [True]
+    assert describe_account_sync(results[0]) == "Feed server synced: 4 new articles."
+    with Store.open(data_paths) as store:
+        assert store.count_entries(EntryQuery()) == 4
+    tasks.close()

@@ -1,0 +1,78 @@
+"""Arguments from outside (issue 16): bytes that are not UTF-8 and numbers too large for the
+store are refused before any command runs, in one line with exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from newsreader.cli import build_parser, run_command
+from newsreader.paths import DataPaths
+from tests.conftest import REPO
+
+NOT_UTF8 = os.fsdecode(b"caf\xe9")  # what Python makes of a Latin-1 argument
+HUGE = str(10**30)
+
+
+def cli(paths: DataPaths, *argv: str) -> int:
+    return run_command(build_parser().parse_args(["--data-dir", str(paths.root), *argv]))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["comment", "1", NOT_UTF8],
+        ["search", NOT_UTF8],
+        ["add", f"https://f.example/{NOT_UTF8}"],
+        ["show", HUGE],
+        ["mark", "read", "1", HUGE],
+        ["entries", "--limit", HUGE],
+        ["entries", "--feed", HUGE],
+    ],
+)
+def test_unusable_arguments_are_one_line_and_exit_2(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert cli(data_paths, *argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"newsreader {argv[0]}: error: argument ")
+    assert not data_paths.store.exists()  # refused before the store was opened
+
+
+def test_purge_days_out_of_range_is_a_usage_error(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli(data_paths, "purge", "--days", HUGE)
+    assert exited.value.code == 2
+    assert "from 0 to 100,000" in capsys.readouterr().err
+
+
+def test_a_non_utf8_argument_from_a_real_command_line(data_paths: DataPaths) -> None:
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsreader",
+            "--data-dir",
+            str(data_paths.root),
+            "search",
+            b"caf\xe9",
+        ],
+        capture_output=True,
+        cwd=REPO,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.count(b"\n") == 1 and b"Traceback" not in finished.stderr
+
+
+def test_a_file_name_may_be_any_bytes(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = data_paths.root / NOT_UTF8
+    assert cli(data_paths, "import", str(missing)) == 1  # read and not found, not refused
+    assert "argument" not in capsys.readouterr().err

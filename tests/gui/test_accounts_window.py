@@ -1,0 +1,61 @@
+"""Feed-server accounts in the window: a Fever account's subscriptions are offered as
+read-only, and the Settings dialog holds the accounts section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsreader.gui.accounts_panel import AccountsPanel
+from newsreader.gui.settings_dialog import SettingsDialog
+from newsreader.gui.subscriptions import FEVER_READ_ONLY_MENU
+from newsreader.gui.views import View, ViewKind
+from newsreader.gui.window import MainWindow
+from newsreader.model import AccountKind
+from newsreader.store import Store
+from newsreader.store.types import RemoteFeed
+
+
+def _account_feed(store: Store, kind: AccountKind) -> int:
+    account = store.add_account(kind, f"https://rss.example/{kind.value}", "me")
+    url = f"https://example.org/{kind.value}.xml"
+    store.apply_remote_subscriptions(account.id, [RemoteFeed("12", url, "Server feed")])
+    feed = store.feed_by_url(url)
+    assert feed is not None
+    return feed.id
+
+
+def _menu(window: MainWindow, feed_id: int) -> dict[str, bool]:
+    menu = window.feed_context_menu(View(ViewKind.FEED, feed_id))
+    return {a.text().replace("&", ""): a.isEnabled() for a in menu.actions() if a.text()}
+
+
+def test_a_fever_feed_offers_no_subscription_change_and_says_why(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    fever = _account_feed(store, AccountKind.FEVER)
+    greader = _account_feed(store, AccountKind.GREADER)
+    window = make_window(store)
+
+    offered = _menu(window, fever)
+
+    changes = ("Rename…", "Move to folder", "Unsubscribe…")
+    assert [offered[text] for text in changes] == [False, False, False]
+    assert offered[FEVER_READ_ONLY_MENU] is False  # said, not offered
+    assert offered["Mark all read"] and offered["Properties…"]
+    kept = _menu(window, greader)
+    assert all(kept[text] for text in changes) and FEVER_READ_ONLY_MENU not in kept
+
+
+def test_the_settings_dialog_holds_the_accounts(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    _account_feed(store, AccountKind.GREADER)
+    window = make_window(store)
+    panel = AccountsPanel(store, window.paths, window.tasks)
+
+    dialog = SettingsDialog(window.settings, window, panel)
+
+    assert panel.parent() is not None and panel.window() is dialog
+    assert panel.accounts.count() == 1
+    assert panel.accounts.item(0).text().startswith("me at https://rss.example/greader")
+    assert not panel.note.isVisibleTo(panel)  # no Fever account, no Fever note

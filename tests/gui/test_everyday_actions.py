@@ -1,0 +1,152 @@
+"""The everyday actions: hide read articles, mark older/above as read, the shortcut help, the
+Edit menu, `o` without a browser, related articles listed once, a new reply in view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from newsreader.gui.reader_html import distinct_related
+from newsreader.gui.shortcuts_dialog import shortcut_rows
+from newsreader.gui.views import View, ViewKind
+from newsreader.gui.window import MainWindow
+from newsreader.model import Entry
+from newsreader.store import EntryQuery, Store
+
+
+def settle(window: MainWindow, qtbot: object) -> None:
+    delivered: list[None] = []
+    window.background.submit(lambda _store: None, delivered.append)
+    qtbot.waitUntil(lambda: bool(delivered), timeout=15_000)  # type: ignore[attr-defined]
+
+
+def test_hide_read_keeps_the_article_being_read_until_the_view_is_left(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(1)  # opened: read
+    reading = window.articles.current_entry_id()
+    window.articles.select_row(0)  # read too, and current
+    current = window.articles.current_entry_id()
+    hide = window.actions_by_name["hide_read"]
+    hide.trigger()
+    assert hide.isChecked()
+    qtbot.waitUntil(lambda: window.articles.model.rowCount() == 7, timeout=15_000)  # type: ignore[attr-defined]
+    assert window.articles.current_entry_id() == current  # kept while it is read
+    assert reading not in window.articles.model.entry_ids
+    window.feed_tree.select_view(View(ViewKind.STARRED))
+    assert not hide.isChecked()  # per view
+    window.feed_tree.select_view(View(ViewKind.ALL))
+    assert hide.isChecked()
+    assert window.articles.model.rowCount() == 6  # the read ones are gone now
+    hide.trigger()
+    qtbot.waitUntil(lambda: window.articles.model.rowCount() == 8, timeout=15_000)  # type: ignore[attr-defined]
+
+
+def test_mark_older_and_above_as_read(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    window.save_settings(replace(window.settings, mark_read_delay_seconds=60))
+    ids = window.articles.model.entry_ids
+    window.articles.select_row(5)
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
+    unread = set(filled_store.entry_ids(EntryQuery(unread_only=True)))
+    assert unread == set(ids[:6])  # rows 6 and 7 are older than row 5
+    unread_item = window.feed_tree.tree_model.item_for(View(ViewKind.UNREAD))
+    assert unread_item is not None and unread_item.text() == "Unread (6)"
+    window.articles.select_row(3)
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_K, Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
+    assert set(filled_store.entry_ids(EntryQuery(unread_only=True))) == set(ids[3:6])
+    window.undo_stack.undo()
+    assert set(filled_store.entry_ids(EntryQuery(unread_only=True))) == set(ids[:6])
+
+
+def test_the_shortcut_help_lists_every_key(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    rows = dict(shortcut_rows(window.actions_by_name))
+    assert rows["Mark read/unread"] == "M"
+    assert rows["Keyboard shortcuts"] == "?"
+    assert rows["Hide read articles"] == "Shift+H"
+    dialog = window.shortcuts_dialog()
+    assert dialog.table.rowCount() == len(rows)
+    texts = {dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())}
+    assert "Copy link" in texts and "Mark older as read" in texts
+    dialog.close()
+
+
+def test_edit_menu_copies_pastes_and_copies_the_link(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    edit = [a.objectName() for a in window.menus["&Edit"].actions() if a.objectName()]
+    assert edit[:7] == ["undo", "redo", "cut", "copy", "paste", "select_all", "copy_link"]
+    window.articles.select_row(0)
+    window.actions_by_name["copy_link"].trigger()
+    assert QGuiApplication.clipboard().text() == "https://alpha.example/0"
+    box = window.articles.filter
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)  # type: ignore[attr-defined]
+    QGuiApplication.clipboard().setText("harbour")
+    window.actions_by_name["paste"].trigger()
+    assert box.text() == "harbour"
+    window.actions_by_name["select_all"].trigger()
+    window.actions_by_name["cut"].trigger()
+    assert box.text() == "" and QGuiApplication.clipboard().text() == "harbour"
+
+
+def test_o_without_a_browser_says_so(
+    filled_store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qtbot: object,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(0)
+    # a desktop without any program that opens web pages (no xdg-open, no browser)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BROWSER", raising=False)
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_O)  # type: ignore[attr-defined]
+    assert "No web browser could be started" in window.statusBar().currentMessage()
+
+
+def test_related_articles_list_each_link_once() -> None:
+    entry = Entry(id=1, feed_id=1, guid="a", link="https://x.example/a")
+    same_story = Entry(id=2, feed_id=2, guid="b", link="https://x.example/a")
+    other = Entry(id=3, feed_id=2, guid="c", link="https://x.example/c")
+    again = Entry(id=4, feed_id=3, guid="d", link="https://x.example/c")
+    unlinked = Entry(id=5, feed_id=3, guid="e")
+    assert distinct_related(entry, [same_story, other, again, unlinked, entry]) == [
+        other,
+        unlinked,
+    ]
+
+
+def test_a_new_reply_scrolls_into_view(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(0)
+    entry_id = window.articles.current_entry_id()
+    assert entry_id is not None
+    for n in range(30):  # a long discussion: the end is far below the panel's top
+        last = filled_store.add_comment(
+            entry_id, f"Comment {n}\n\nwith a second paragraph.", author="Reader"
+        )
+    panel = window.comments
+    panel.refresh()
+    bar = panel.thread_view.verticalScrollBar()
+    bar.setValue(0)
+    panel.begin_reply(last.id)
+    panel.editor.setPlainText("A reply, placed under the last comment.")
+    reply = panel.submit()
+    assert reply is not None
+    assert bar.value() > 0  # scrolled to the reply

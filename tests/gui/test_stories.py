@@ -1,0 +1,119 @@
+"""Stories in the window: sources and language in the list, Key points and Coverage in the
+reader, and copies marked read with the article."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QUrl
+
+from newsreader.gui.article_model import Column
+from newsreader.gui.window import MainWindow
+from newsreader.model import ParsedEntry, ParsedFeed
+from newsreader.store import EntryQuery, FetchInfo, Store
+from tests.gui.conftest import NOW
+
+QUAKE = (
+    "Magnitude 6.8 earthquake shakes central Chile",
+    "<p>An earthquake of magnitude 6.8 struck central Chile on Tuesday, shaking buildings in "
+    "Santiago and Valparaíso. There were no immediate reports of casualties, the national "
+    "emergency office said.</p><p>The quake was felt as far away as Mendoza in Argentina, "
+    "where office workers left their buildings.</p><p>Schools in the region will stay closed "
+    "on Wednesday while engineers inspect them.</p>",
+)
+QUAKE_2 = (
+    "Strong 6.8 quake hits Chile, buildings sway in Santiago",
+    "<p>A strong earthquake of magnitude 6.8 hit central Chile. Buildings swayed in Santiago "
+    "and Valparaíso and residents ran into the streets.</p>",
+)
+
+
+def _feed(store: Store, name: str, title: str, text: str, hours: int) -> int:
+    feed = store.add_feed(f"https://{name}.example/feed", title=name.title())
+    entry = ParsedEntry(
+        id=f"{name}-1",
+        title=title,
+        link=f"https://{name}.example/quake",
+        published=NOW - timedelta(hours=hours),
+        content=text,
+    )
+    parsed = ParsedFeed(format="rss20", title=name.title(), entries=(entry,))
+    return store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW)).new_entry_ids[0]
+
+
+def _library(store: Store) -> tuple[int, int, int]:
+    """The same quake from three feeds; the second reprints the first word for word."""
+    return (
+        _feed(store, "wire", *QUAKE, hours=3),
+        _feed(store, "reprint", *QUAKE, hours=2),
+        _feed(store, "daily", *QUAKE_2, hours=1),
+    )
+
+
+def test_reader_shows_key_points_then_coverage_and_list_shows_sources(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    wire, reprint, daily = _library(store)
+    window = make_window(store)
+    window.open_entry(daily)
+    qtbot.waitUntil(lambda: window.reader.story is not None)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.reader.related is not None)  # type: ignore[attr-defined]
+    text = window.reader.toPlainText()
+    story = window.reader.story
+    assert story is not None
+    assert [e.id for e in story.coverage] == [wire, reprint]
+    assert story.key_points == (
+        "A strong earthquake of magnitude 6.8 hit central Chile.",
+        "Buildings swayed in Santiago and Valparaíso and residents ran into the streets.",
+    )
+    assert text.index("Key points") < text.index("A strong earthquake") < text.index("Coverage")
+    assert text.index("Coverage") < text.index("Related articles")
+    assert "Wire · 3 hours ago" in text and "Reprint · 2 hours ago" in text
+
+    model = window.articles.model
+    row = model.row_of(daily)
+    assert row is not None
+    assert model.index(row, Column.SOURCES).data() == "3 sources"
+    assert model.index(row, Column.LANGUAGE).data() == "en"
+
+    window.reader.anchorClicked.emit(QUrl("keypoints:hide"))
+    folded = window.reader.toPlainText()
+    assert "Key points ▸" in folded and "residents ran into the streets." in folded
+    window.reader.set_key_points_shown(False)
+    assert "Key points" not in window.reader.toPlainText()
+
+
+def test_reading_an_article_marks_its_copies_read_unless_switched_off(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    wire, reprint, daily = _library(store)
+    window = make_window(store)
+    window.open_entry(wire)
+    qtbot.waitUntil(lambda: store.get_entry(wire).read)  # type: ignore[attr-defined]
+    assert store.get_entry(reprint).read
+    assert not store.get_entry(daily).read  # same story, other words: not a copy
+    window.undo_stack.undo()
+    assert not store.get_entry(wire).read and not store.get_entry(reprint).read
+
+    window.settings = replace(window.settings, mark_copies_read=False)
+    window.open_entry(reprint)
+    qtbot.waitUntil(lambda: store.get_entry(reprint).read)  # type: ignore[attr-defined]
+    assert not store.get_entry(wire).read
+    assert store.count_entries(EntryQuery(unread_only=True)) == 2
+
+
+def test_title_tooltip_lists_key_points_once_known(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    wire, _, _ = _library(store)
+    window = make_window(store)
+    model = window.articles.model
+    row = model.row_of(wire)
+    assert row is not None
+    assert model.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole) == QUAKE[0]
+    window.open_entry(wire)
+    qtbot.waitUntil(lambda: window.reader.story is not None)  # type: ignore[attr-defined]
+    tooltip = model.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith(QUAKE[0] + "\n\nKey points:\n• An earthquake of magnitude 6.8")

@@ -1,0 +1,64 @@
+"""`newsreader stories` and the story, key points and language in `show --json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from newsreader.main import main
+from newsreader.paths import DataPaths
+from newsreader.store import Store
+from tests.stories.labelled import ingest, load
+
+
+def _run(paths: DataPaths, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main([*args, "--data-dir", str(paths.root)])
+    return code, capsys.readouterr().out
+
+
+def _json(paths: DataPaths, capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    code, out = _run(paths, capsys, *args, "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_stories_and_show(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open(data_paths) as store:
+        ids = ingest(store, load("events_a.yaml"))
+    marathon = sorted(i for i, a in ids.items() if a.event == "marathon-record")
+    reprint = next(i for i, a in ids.items() if a.copy_of is not None)
+
+    stories = _json(data_paths, capsys, "stories", "--min-sources", "5")
+    (story,) = [s for s in stories if s["id"] == marathon[0]]
+    assert sorted(e["id"] for e in story["entries"]) == marathon
+    assert story["sources"] == 5
+    assert {e["language"] for e in story["entries"]} == {"en"}
+    assert all(s["sources"] >= 5 for s in stories)
+    assert _json(data_paths, capsys, "stories", "--since", "2026-06-01") == []
+
+    code, out = _run(data_paths, capsys, "stories")
+    assert code == 0
+    assert "Kenya's Amos Kiprono breaks marathon world record in Berlin" in out
+
+    shown = _json(data_paths, capsys, "show", str(reprint))
+    assert shown["language"] == "en"
+    assert shown["story"]["id"] == marathon[0]
+    assert sorted(shown["story"]["entries"]) == [i for i in marathon if i != reprint]
+    assert len(shown["story"]["copies"]) == 1
+    assert shown["key_points"] == [
+        "Amos Kiprono of Kenya set a marathon world record of 2:00:31 at the Berlin Marathon "
+        "on Sunday, beating the previous record by 20 seconds."
+    ]
+    alone = next(i for i, a in ids.items() if a.event.startswith("distractor"))
+    assert _json(data_paths, capsys, "show", str(alone))["story"] is None
+
+
+def test_min_sources_must_be_two_or_more(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["stories", "--min-sources", "1", "--data-dir", str(data_paths.root)])
+    assert exit_.value.code == 2

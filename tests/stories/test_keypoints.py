@@ -1,0 +1,83 @@
+"""Key points and the sentence splitter under them."""
+
+from __future__ import annotations
+
+from newsreader.store import Store
+from newsreader.stories.keypoints import key_points
+from newsreader.stories.sentences import html_to_paragraphs, split_sentences
+from tests.store.builders import entry, feed, fetch
+
+ARTICLE = """
+<p>Around 4,000 dockworkers at the port of Rotterdam stopped work on Monday after talks about
+a new shift system collapsed overnight.</p>
+<p>The union says the operators' plan for twelve-hour shifts is unsafe and was drawn up
+without consulting the workers.</p>
+<p>It was a grey morning. Gulls circled above the quay.</p>
+<p>More than forty container ships are now waiting off the coast for the strike at the port
+of Rotterdam to end, and the operators warn of delays for shipping across Europe.</p>
+<p>A spokesman for the terminal operators said the shift plan would be explained again.</p>
+<p>The dockworkers' union has called a meeting for Tuesday to decide whether the strike at
+the port continues.</p>
+<p>Coffee was served in the canteen as usual on the day.</p>
+"""
+
+
+def test_sentences_respect_abbreviations_initials_numbers_and_quotes() -> None:
+    text = (
+        'Dr. Smith said the U.S. economy grew 2.5% in May. "We are pleased," he added. '
+        "Analysts at J.P. Morgan agree. Really? Yes!"
+    )
+    assert split_sentences(text, "en") == [
+        "Dr. Smith said the U.S. economy grew 2.5% in May.",
+        '"We are pleased," he added.',
+        "Analysts at J.P. Morgan agree.",
+        "Really?",
+        "Yes!",
+    ]
+    assert split_sentences("Der Preis stieg z.B. um 3 Prozent. Das sagte Dr. Meier.", "de") == [
+        "Der Preis stieg z.B. um 3 Prozent.",
+        "Das sagte Dr. Meier.",
+    ]
+    assert split_sentences("市议会周二批准了预算。交通部长表示欢迎！", "zh") == [
+        "市议会周二批准了预算。",
+        "交通部长表示欢迎！",
+    ]
+    assert html_to_paragraphs("<p>One &amp; two.</p><p>Three<br>four</p>") == [
+        "One & two.",
+        "Three",
+        "four",
+    ]
+
+
+def test_key_points_are_the_central_sentences_verbatim_in_order() -> None:
+    points = key_points(ARTICLE, "en")
+    assert 2 <= len(points) <= 4
+    text = " ".join(" ".join(p.split()) for p in html_to_paragraphs(ARTICLE))
+    assert all(p in text for p in points)  # never invented
+    assert points[0].startswith("Around 4,000 dockworkers")
+    assert not any("Gulls" in p or "Coffee" in p for p in points)
+    order = [text.index(p) for p in points]
+    assert order == sorted(order)
+
+
+def test_short_texts_give_what_they_have() -> None:
+    assert key_points("<p>Only one sentence here that is long enough.</p>", "en") == [
+        "Only one sentence here that is long enough."
+    ]
+    assert key_points("", None) == []
+
+
+def test_store_keeps_key_points_until_the_text_changes(store: Store) -> None:
+    feed_id = store.add_feed("https://one.example/feed").id
+    (entry_id,) = store.apply_parsed_feed(
+        feed_id, feed(entry("g", title="Strike", content=ARTICLE)), fetch()
+    ).new_entry_ids
+    first = store.key_points(entry_id)
+    assert first == key_points(ARTICLE, "en")
+    stored = store._conn.execute("SELECT sentences FROM key_points").fetchone()[0]
+    assert "Around 4,000 dockworkers" in stored
+    changed = "<p>The strike at the port of Rotterdam ended on Friday after a deal was made.</p>"
+    store.apply_parsed_feed(feed_id, feed(entry("g", title="Strike", content=changed)), fetch())
+    assert store.key_points(entry_id) == [
+        "The strike at the port of Rotterdam ended on Friday after a deal was made."
+    ]

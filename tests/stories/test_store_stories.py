@@ -1,0 +1,136 @@
+"""Stories and languages as the store writes them at ingest, and the 0008 upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+from sqlite_utils import Database
+
+from newsreader.paths import DataPaths
+from newsreader.store import Store
+from newsreader.store.schema import MIGRATIONS
+from tests.store.builders import NOW, entry, feed, fetch
+
+QUAKE = (
+    "Magnitude 6.8 earthquake shakes central Chile",
+    "An earthquake of magnitude 6.8 struck central Chile on Tuesday, shaking buildings in "
+    "Santiago and Valparaíso, the national emergency office said.",
+)
+QUAKE_2 = (
+    "Strong 6.8 quake hits Chile, buildings sway in Santiago",
+    "A strong earthquake of magnitude 6.8 hit central Chile. Buildings swayed in Santiago "
+    "and Valparaíso and residents ran into the streets.",
+)
+OTHER = (
+    "City council approves budget for new tram line",
+    "The city council approved the budget for a new tram line through the old town on "
+    "Monday evening, after a debate of six hours.",
+)
+
+
+def _write(
+    store: Store, url: str, *items: tuple[str, str], hours: int = 0, guid: str = "a"
+) -> list[int]:
+    feed_id = store.add_feed(url).id
+    entries = [
+        entry(f"{guid}{i}", title=t, summary=f"<p>{s}</p>", published=NOW + timedelta(hours=hours))
+        for i, (t, s) in enumerate(items)
+    ]
+    return list(store.apply_parsed_feed(feed_id, feed(*entries), fetch()).new_entry_ids)
+
+
+def test_language_is_detected_at_ingest_and_unknown_for_too_little_text(store: Store) -> None:
+    ids = _write(
+        store,
+        "https://one.example/feed",
+        QUAKE,
+        (
+            "Stadtrat beschließt Haushalt",
+            "Der Stadtrat hat am Dienstagabend einen neuen "
+            "Haushalt für den Nahverkehr beschlossen.",
+        ),
+        (
+            "Le conseil vote le budget",
+            "Le conseil municipal a approuvé mardi soir un nouveau "
+            "budget pour les transports publics.",
+        ),
+        ("OK", ""),
+    )
+    assert [store.get_entry(i).language for i in ids] == ["en", "de", "fr", None]
+
+
+def test_changed_text_is_detected_again(store: Store) -> None:
+    feed_id = store.add_feed("https://one.example/feed").id
+    first = entry("g", title=QUAKE[0], summary=QUAKE[1])
+    (entry_id,) = store.apply_parsed_feed(feed_id, feed(first), fetch()).new_entry_ids
+    changed = entry(
+        "g",
+        title="Stadtrat beschließt Haushalt",
+        summary="Der Stadtrat hat am Dienstagabend einen neuen Haushalt beschlossen.",
+    )
+    store.apply_parsed_feed(feed_id, feed(changed), fetch())
+    assert store.get_entry(entry_id).language == "de"
+
+
+def test_reports_from_other_feeds_form_a_story_and_others_stay_alone(store: Store) -> None:
+    (a,) = _write(store, "https://one.example/feed", QUAKE)
+    (b,) = _write(store, "https://two.example/feed", QUAKE_2, hours=3)
+    (c,) = _write(store, "https://three.example/feed", OTHER, hours=2)
+    story = store.entry_story(b)
+    assert story is not None
+    assert (story.id, story.entries, story.copies) == (a, (a,), ())
+    assert store.entry_story(a) == type(story)(id=a, entries=(b,), copies=())
+    assert store.entry_story(c) is None
+    assert store.story_sizes([a, b, c]) == {a: 2, b: 2}
+    (listed,) = store.list_stories(min_sources=2)
+    assert (listed.id, listed.entry_ids, listed.sources, listed.title) == (a, (a, b), 2, QUAKE[0])
+    assert store.list_stories(min_sources=3) == []
+    assert store.list_stories(since=NOW + timedelta(days=1)) == []
+
+
+def test_the_same_feed_and_far_apart_dates_do_not_make_a_story(store: Store) -> None:
+    a, b = _write(store, "https://one.example/feed", QUAKE, QUAKE_2)
+    (c,) = _write(store, "https://two.example/feed", QUAKE_2, hours=24 * 5)
+    assert store.entry_story(a) is None
+    assert store.entry_story(b) is None
+    assert store.entry_story(c) is None
+
+
+def test_an_identical_reprint_is_a_copy_and_deleting_keeps_the_index_whole(store: Store) -> None:
+    (a,) = _write(store, "https://one.example/feed", QUAKE)
+    (b,) = _write(store, "https://two.example/feed", QUAKE, hours=1)
+    (c,) = _write(store, "https://three.example/feed", QUAKE_2, hours=2)
+    story = store.entry_story(a)
+    assert story is not None
+    assert (story.entries, story.copies) == ((b, c), (b,))
+    assert store.copies_of([b]) == [a]
+    store.delete_feed(store.get_entry(b).feed_id)
+    story = store.entry_story(a)
+    assert story is not None
+    assert (story.entries, story.copies) == ((c,), ())
+    assert store.integrity_check() == []
+    count = store._conn.execute("SELECT count(*) FROM story_fts").fetchone()[0]
+    assert count == 2
+
+
+def test_upgrade_detects_languages_and_matches_recent_entries(data_paths: DataPaths) -> None:
+    # A store written before step 0008: entries without language or stories.
+    conn = sqlite3.connect(data_paths.store, isolation_level=None)
+    MIGRATIONS.apply(Database(conn), stop_before="0008_stories_language")
+    for feed_id, (title, summary) in enumerate((QUAKE, QUAKE_2), start=1):
+        conn.execute(
+            "INSERT INTO feeds(id, url, added) VALUES (?, ?, 1700000000)",
+            (feed_id, f"https://{feed_id}.example/feed"),
+        )
+        conn.execute(
+            "INSERT INTO entries(id, feed_id, guid, title, summary, first_seen, sort_date, "
+            "content_hash) VALUES (?, ?, 'g', ?, ?, 1700000000, ?, 'h')",
+            (feed_id, feed_id, title, summary, 1700000000 + feed_id * 3600),
+        )
+    conn.close()
+    with Store.open(data_paths) as store:
+        assert store.get_entry(1).language == "en"
+        story = store.entry_story(2)
+        assert story is not None
+        assert story.entries == (1,)
