@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsreader import urls
 from newsreader.model import DiscoveredFeed
 from newsreader.parse import encoding, nodes
 from newsreader.parse.text import html_to_text
@@ -138,8 +139,8 @@ def link_header_feeds(value: str, url: str) -> list[DiscoveredFeed]:
 
 def looks_like_feed_url(url: str) -> bool:
     """Whether a link's URL looks like a feed's (by its path or a `?feed=rss2` query)."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"}:
+    parts = urls.split(url)
+    if parts is None or parts.scheme not in {"http", "https"}:
         return False
     if _FEEDISH_PATH.search(parts.path):
         return True

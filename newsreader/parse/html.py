@@ -157,7 +157,7 @@ def _fragment_tree(fragment: str) -> lxml.html.HtmlElement | None:
     """lxml's tree of an HTML fragment, inside a <div>; None if lxml reads nothing in it."""
     try:
         return lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on some documents
         return None
 
 

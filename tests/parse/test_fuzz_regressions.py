@@ -127,3 +127,13 @@ def test_a_tag_in_a_comment_before_the_root_is_not_the_root() -> None:
 def test_character_references_to_control_characters_do_not_crash(fragment: str) -> None:
     clean = sanitize_html(fragment, FEED_URL)
     assert "keep" in clean and "\x01" not in clean and "\x02" not in clean
+
+
+def test_a_link_with_a_bad_host_is_no_feed_link() -> None:
+    page = b'<html><body><a href="http://[x]/feed.xml">feed</a></body></html>'
+    assert discover_feeds(page, "https://site.example/") == []
+
+
+def test_a_whole_page_with_a_media_tag_is_sanitised() -> None:
+    page = "<html><head><title>t</title></head><body><p>keep</p><iframe src=x></iframe>"
+    assert "keep" in sanitize_html(page + "</body></html>" + "<body><p>more</p>", FEED_URL)
