@@ -15,6 +15,7 @@ FEEDS, PER_FEED = 200, 500
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # 100,000 articles through the real ingest (language, stories): ~270 s
 def test_hundred_thousand_articles_open_lazily(
     store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
 ) -> None:
