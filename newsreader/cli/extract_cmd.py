@@ -12,8 +12,7 @@ import argparse
 from typing import Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
-from newsreader.cli.parse_cmd import read_input, reason
-from newsreader.errors import NewsreaderError
+from newsreader.cli.parse_cmd import each_file
 from newsreader.model import ExtractedArticle
 
 
@@ -40,22 +39,13 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from newsreader.parse.extract import extract_article  # trafilatura loads in ~0.5 s
 
-    failed = False
-    for name in args.files:
-        try:
-            article = extract_article(read_input(name), args.url)
-        except (NewsreaderError, OSError) as error:
-            failed = True
-            if args.json:
-                ctx.print_json({"error": f"{name}: {reason(error)}"})
-            else:
-                ctx.print(f"{name}: error: {reason(error)}")
-            continue
-        if args.json:
-            ctx.print_json(article_json(article))
-        else:
-            ctx.print(summary_line(name, article))
-    return 1 if failed else 0
+    return each_file(
+        args.files,
+        ctx,
+        lambda data: extract_article(data, args.url),
+        article_json if args.json else None,
+        summary_line,
+    )
 
 
 def article_json(article: ExtractedArticle) -> dict[str, Any]:

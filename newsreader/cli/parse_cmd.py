@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.errors import NewsreaderError
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.parse import parse_feed
+
+T = TypeVar("T")
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -38,22 +41,41 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    return each_file(
+        args.files,
+        ctx,
+        lambda data: parse_feed(data, args.base_url),
+        feed_json if args.json else None,
+        summary_line,
+    )
+
+
+def each_file(
+    files: list[str],
+    ctx: Context,
+    work: Callable[[bytes], T],
+    as_json: Callable[[T], dict[str, Any]] | None,
+    summarise: Callable[[str, T], str],
+) -> int:
+    """One line per file, in order: `work(bytes)`'s result as JSON (`as_json`) or summarised,
+    or the file's error (`{"error": "FILE: reason"}` / `FILE: error: reason`). Returns the exit
+    code: 1 when any file failed, the others still printed. Used by `parse` and `extract`."""
     failed = False
-    for name in args.files:
+    for name in files:
         try:
-            feed = parse_feed(read_input(name), args.base_url)
+            result = work(read_input(name))
         except (NewsreaderError, OSError) as error:
             failed = True
             why = reason(error)
-            if args.json:
+            if as_json is not None:
                 ctx.print_json({"error": f"{name}: {why}"})
             else:
                 ctx.print(f"{name}: error: {why}")
             continue
-        if args.json:
-            ctx.print_json(feed_json(feed))
+        if as_json is not None:
+            ctx.print_json(as_json(result))
         else:
-            ctx.print(summary_line(name, feed))
+            ctx.print(summarise(name, result))
     return 1 if failed else 0
 
 
