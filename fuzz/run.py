@@ -54,7 +54,15 @@ def run_target(target: str, seconds: int, timeout: int) -> tuple[int, list[Path]
     if finished.returncode != 0 and not new:
         print(finished.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"fuzz target {target} failed to run (exit {finished.returncode})")
+    if new:  # the traceback, so a crash found on CI can be fixed without its file
+        print(_last_traceback(finished.stderr), file=sys.stderr)
     return runs, new
+
+
+def _last_traceback(stderr: str) -> str:
+    """The last Python traceback libFuzzer's output holds (or its last lines)."""
+    start = stderr.rfind("Traceback (most recent call last)")
+    return stderr[start:][:4000] if start >= 0 else stderr[-2000:]
 
 
 def main() -> int:

@@ -83,6 +83,7 @@ def html_to_text(markup: str | None, *, paragraphs: bool = False) -> str:
         return ""
     if "<" not in markup and "&" not in markup:
         return _fold(markup, paragraphs)
+    markup = without_controls(markup)  # lxml keeps them in text, then refuses them on write
     try:
         root = lxml.etree.fromstring(f"<div>{markup}</div>", _html_parser())
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):

@@ -137,3 +137,13 @@ def test_a_link_with_a_bad_host_is_no_feed_link() -> None:
 def test_a_whole_page_with_a_media_tag_is_sanitised() -> None:
     page = "<html><head><title>t</title></head><body><p>keep</p><iframe src=x></iframe>"
     assert "keep" in sanitize_html(page + "</body></html>" + "<body><p>more</p>", FEED_URL)
+
+
+def test_a_link_title_with_control_characters_and_markup_keeps_its_words() -> None:
+    page = (
+        b"<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'"
+        b" title='News\x01 <p>and \x02more</p>'></head><body></body></html>"
+    )
+    [found] = discover_feeds(page, "https://site.example/")
+    assert found.url == "https://site.example/feed.xml"
+    assert found.title == "News and more"
