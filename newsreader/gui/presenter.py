@@ -64,6 +64,8 @@ class Presenter(QObject):
         status: StatusLine,
         problem_bar: ProblemBar,
         parent: QObject | None = None,
+        *,
+        hide_read: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(parent)
         self._store, self._paths, self._background, self._pending = (
@@ -80,7 +82,7 @@ class Presenter(QObject):
             status,
         )
         self._problem_bar = problem_bar
-        self.state = ViewState()
+        self.state = ViewState(hide_read=hide_read)
         self.panel = panel_of([], [], {}, {}, frozenset())  # until the first read
         self._panel_reads = 0  # bumped by each immediate panel read; older background reads lose
         self._message: str | None = None  # the reader's message while no article is selected

@@ -1,5 +1,6 @@
-"""What the window remembers between starts (geometry, splitters, selected view and article),
-in an ini file inside the data folder, so each data folder keeps its own window."""
+"""What the window remembers between starts (geometry, splitters, selected view and article,
+the views that hide read articles), in an ini file inside the data folder, so each data folder
+keeps its own window."""
 
 from __future__ import annotations
 
@@ -38,6 +39,18 @@ class WindowState:
     def entry_id(self) -> int | None:
         value = str(self._settings.value("selection/entry", ""))
         return int(value) if value.isdigit() else None
+
+    @property
+    def hide_read(self) -> frozenset[str]:
+        """The keys of the views listing unread articles only (View → Hide read articles)."""
+        value = self._settings.value("selection/hide_read", "")
+        keys = value if isinstance(value, list) else str(value or "").split("\n")
+        return frozenset(str(k) for k in keys if k and View.from_key(str(k)) is not None)
+
+    def save_hide_read(self, keys: frozenset[str]) -> None:
+        """Written at once, not at close: a crash or a killed session keeps the choice."""
+        self._settings.setValue("selection/hide_read", "\n".join(sorted(keys)))
+        self._settings.sync()
 
     @property
     def first_run_done(self) -> bool:

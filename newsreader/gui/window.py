@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
             self.status_line,
             self.problem_bar,
             self,
+            hide_read=self.state.hide_read,
         )
         self.marking = Marking(
             store,
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.presenter.view_changed.connect(
             lambda state: self.actions_by_name["hide_read"].setChecked(state.hides_read)
         )
+        self.actions_by_name["hide_read"].setChecked(self.presenter.state.hides_read)
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))
@@ -450,8 +452,9 @@ class MainWindow(QMainWindow):
         self.marking.mark_all_read(self.articles.model.query)
 
     def toggle_hide_read(self) -> None:
-        """View → Hide read articles, for the current view."""
+        """View → Hide read articles, for the current view; remembered across starts."""
         self.presenter.set_hide_read(self.actions_by_name["hide_read"].isChecked())
+        self.state.save_hide_read(self.presenter.state.hide_read)
 
     def open_original(self) -> None:
         """`o`: the article's page in the browser, or a word in the status bar why not."""

@@ -48,6 +48,33 @@ def test_hide_read_keeps_the_article_being_read_until_the_view_is_left(
     qtbot.waitUntil(lambda: window.articles.model.rowCount() == 8, timeout=15_000)  # type: ignore[attr-defined]
 
 
+def test_hide_read_is_remembered_across_restarts(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    window.articles.select_row(0)  # opened: read
+    read = window.articles.current_entry_id()
+    window.feed_tree.select_view(View(ViewKind.STARRED))
+    window.feed_tree.select_view(View(ViewKind.ALL))
+    window.actions_by_name["hide_read"].trigger()
+    window.close()
+    again = make_window(filled_store)  # a new start on the same data folder
+    assert again.view == View(ViewKind.ALL)
+    assert again.actions_by_name["hide_read"].isChecked()
+    assert again.articles.model.query.unread_only
+    qtbot.waitUntil(lambda: again.articles.model.complete, timeout=15_000)  # type: ignore[attr-defined]
+    assert read not in again.articles.model.entry_ids
+    assert again.articles.model.rowCount() == 7
+    again.feed_tree.select_view(View(ViewKind.STARRED))
+    assert not again.actions_by_name["hide_read"].isChecked()  # still per view
+    again.feed_tree.select_view(View(ViewKind.ALL))
+    again.actions_by_name["hide_read"].trigger()  # shown again, and remembered so
+    again.close()
+    third = make_window(filled_store)
+    assert not third.actions_by_name["hide_read"].isChecked()
+    assert third.articles.model.rowCount() == 8
+
+
 def test_mark_older_and_above_as_read(
     filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
 ) -> None:
