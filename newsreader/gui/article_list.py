@@ -1,8 +1,9 @@
 """The article list: a filter box over a table of the current view's articles.
 
 The table never measures its contents (fixed row heights, no resize-to-contents), so a view of
-100,000 rows costs only the rows on screen. When a sync inserts rows above the visible ones, the
-list scrolls by the same amount, so what the user was looking at stays put.
+100,000 rows costs only the rows on screen. The title cell can carry a line of the article's
+text under the title (`gui/article_delegate.py`). When a sync inserts rows above the visible
+ones, the list scrolls by the same amount, so what the user was looking at stays put.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsreader.gui.article_delegate import TitleDelegate, rows_height
 from newsreader.gui.article_model import ENTRY_ID_ROLE, ArticleModel, Column
 from newsreader.gui.background import BackgroundStore
 from newsreader.query import SYNTAX_HELP
@@ -40,7 +42,9 @@ class ArticleTable(QTableView):
         vertical = self.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.title_delegate = TitleDelegate(self)
+        self.setItemDelegateForColumn(Column.TITLE, self.title_delegate)
+        self.set_snippets_shown(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -58,6 +62,15 @@ class ArticleTable(QTableView):
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)
+
+    def set_snippets_shown(self, shown: bool) -> None:
+        """A line of each article's text under its title (rows two lines high), or titles
+        alone (one line)."""
+        self.title_delegate.show_snippets = shown
+        self.verticalHeader().setDefaultSectionSize(
+            rows_height(self.fontMetrics(), 2 if shown else 1)
+        )
+        self.viewport().update()
 
     def _remember_top(self, _parent: QModelIndex, first: int, _last: int) -> None:
         top = self.rowAt(0)

@@ -1,6 +1,6 @@
 """What the window remembers between starts (geometry, splitters, selected view and article,
-the views that hide read articles), in an ini file inside the data folder, so each data folder
-keeps its own window."""
+the views that hide read articles, snippets on or off, the last export's format and folder),
+in an ini file inside the data folder, so each data folder keeps its own window."""
 
 from __future__ import annotations
 
@@ -50,6 +50,30 @@ class WindowState:
     def save_hide_read(self, keys: frozenset[str]) -> None:
         """Written at once, not at close: a crash or a killed session keeps the choice."""
         self._settings.setValue("selection/hide_read", "\n".join(sorted(keys)))
+        self._settings.sync()
+
+    @property
+    def snippets(self) -> bool:
+        """Whether the article list shows a line of text under each title (the default)."""
+        return str(self._settings.value("list/snippets", "true")) != "false"
+
+    def save_snippets(self, shown: bool) -> None:
+        self._settings.setValue("list/snippets", "true" if shown else "false")
+        self._settings.sync()
+
+    @property
+    def export_format(self) -> str:
+        """The format of the last export (an `ExportFormat` value), "" before the first."""
+        return str(self._settings.value("export/format", "") or "")
+
+    @property
+    def export_folder(self) -> str:
+        """The folder the last export was written to (or into), "" before the first."""
+        return str(self._settings.value("export/folder", "") or "")
+
+    def save_export(self, export_format: str, folder: str) -> None:
+        self._settings.setValue("export/format", export_format)
+        self._settings.setValue("export/folder", folder)
         self._settings.sync()
 
     @property

@@ -19,6 +19,7 @@ from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -37,7 +38,7 @@ from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, 
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
-from newsreader.gui.export_dialog import ExportDialog, print_entries
+from newsreader.gui.export_dialog import ExportDialog, print_preview
 from newsreader.gui.feed_tree import FeedTree
 from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
             lambda state: self.actions_by_name["hide_read"].setChecked(state.hides_read)
         )
         self.actions_by_name["hide_read"].setChecked(self.presenter.state.hides_read)
+        self.actions_by_name["snippets"].setChecked(self.state.snippets)
+        self.articles.table.set_snippets_shown(self.state.snippets)
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))
@@ -236,6 +239,7 @@ class MainWindow(QMainWindow):
             "mark_older_read": lambda: self.marking.mark_older_read(self.articles.model.query),
             "mark_above_read": lambda: self.marking.mark_above_read(self.articles.model.query),
             "hide_read": self.toggle_hide_read,
+            "snippets": self.toggle_snippets,
             "shortcuts": self.shortcuts_dialog,
             "refresh": self.refresh_requested.emit,
             "cancel_refresh": self.cancel_requested.emit,
@@ -456,6 +460,12 @@ class MainWindow(QMainWindow):
         self.presenter.set_hide_read(self.actions_by_name["hide_read"].isChecked())
         self.state.save_hide_read(self.presenter.state.hide_read)
 
+    def toggle_snippets(self) -> None:
+        """View → Show article snippets; remembered across starts."""
+        shown = self.actions_by_name["snippets"].isChecked()
+        self.articles.table.set_snippets_shown(shown)
+        self.state.save_snippets(shown)
+
     def open_original(self) -> None:
         """`o`: the article's page in the browser, or a word in the status bar why not."""
         entry = self.reader.entry
@@ -613,10 +623,12 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def print_article(self) -> None:
+    def print_article(self) -> QDialog | None:
+        """File → Print…: a print preview of the current article with its comments."""
         current = self.articles.current_entry_id()
-        if current is not None:
-            print_entries(self, self.store, self.paths, [current], with_comments=True)
+        if current is None:
+            return None
+        return print_preview(self, self.store, self.paths, [current], with_comments=True)
 
     def rules_dialog(self) -> RulesDialog:
         """Opens the Rules dialog; the window re-reads feeds and list when it closes after a

@@ -177,3 +177,22 @@ def test_a_new_reply_scrolls_into_view(
     reply = panel.submit()
     assert reply is not None
     assert bar.value() > 0  # scrolled to the reply
+
+
+def test_print_opens_a_preview_of_the_article(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    window = make_window(filled_store)
+    assert not window.actions_by_name["print"].isEnabled()  # no article yet
+    window.articles.select_row(0)
+    entry = window.reader.entry
+    assert entry is not None
+    dialog = window.print_article()
+    assert isinstance(dialog, QPrintPreviewDialog) and dialog.isVisible()
+    assert entry.title is not None and entry.title in dialog.windowTitle()
+    preview = dialog.findChild(QPrintPreviewWidget)
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.pageCount() == 1, timeout=15_000)  # type: ignore[attr-defined]
+    dialog.close()

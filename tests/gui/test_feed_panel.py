@@ -5,9 +5,10 @@ apart. Feeds are served by a loopback server and fetched by the window's own syn
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -37,15 +38,13 @@ def server() -> Iterator[LoopbackServer]:
         yield running
 
 
-def png_of(colour: QColor, size: int = 16) -> bytes:
+def png_of(colour: QColor, folder: Path, size: int = 16) -> bytes:
     """A real PNG of one colour, drawn here."""
     image = QImage(size, size, QImage.Format.Format_ARGB32)
     image.fill(colour)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
-    return bytes(data.data())
+    path = folder / "icon.png"
+    assert image.save(str(path))
+    return path.read_bytes()
 
 
 def icon_colour(tree: FeedTree, feed_id: int) -> QColor:
@@ -58,9 +57,9 @@ def icon_colour(tree: FeedTree, feed_id: int) -> QColor:
 
 
 def test_icons_cached_by_the_sync_show_and_feeds_without_one_get_a_letter_tile(
-    store: Store, data_paths: DataPaths, qtbot: object, server: LoopbackServer
+    store: Store, data_paths: DataPaths, qtbot: object, server: LoopbackServer, tmp_path: Path
 ) -> None:
-    server.route("/icon.png", Response(body=png_of(GREEN), content_type="image/png"))
+    server.route("/icon.png", Response(body=png_of(GREEN, tmp_path), content_type="image/png"))
     # a site that answers its icon address with something no image reader understands
     server.route("/broken.png", Response(body=b"<html>oops</html>", content_type="image/png"))
     green = rss([Item("g1")], title="Green", image=server.url("/icon.png"))
