@@ -501,12 +501,9 @@ def print_preview(
     *,
     with_comments: bool = False,
 ) -> QDialog | None:
-    """Print (Ctrl+P): a print preview of the articles drawn like the PDF export, each on new
-    pages with title and page numbers; its toolbar sets up the page and prints. Opened
+    """Print (Ctrl+P): a print preview of the articles (`gui/print_preview.py`), opened
     without blocking; returns the dialog (None when none of the articles exists)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-    from newsreader.export.pdf import paint_articles
+    from newsreader.gui.print_preview import ArticlePreview
 
     entries = store.entries_by_ids(list(entry_ids))
     if not entries:
@@ -515,18 +512,7 @@ def print_preview(
         ExportItem(e, e.feed_title, tuple(store.comment_threads(e.id)) if with_comments else ())
         for e in entries
     ]
-    images = store_images(store, paths.images)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    single = len(entries) == 1
-    printer.setDocName((entries[0].title or "Article") if single else f"{len(entries)} articles")
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"Print preview: {printer.docName()}")
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    # drawn again for every page setup change; the printer stays alive with the dialog
-    dialog.paintRequested.connect(
-        lambda target: paint_articles(target, items, images, title=target.docName())
-    )
-    dialog.resize(900, 900)
+    dialog = ArticlePreview(items, store_images(store, paths.images), parent)
     dialog.open()
     return dialog
 

@@ -3,6 +3,7 @@ Edit menu, `o` without a browser, related articles listed once, a new reply in v
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -195,4 +196,9 @@ def test_print_opens_a_preview_of_the_article(
     preview = dialog.findChild(QPrintPreviewWidget)
     assert preview is not None
     qtbot.waitUntil(lambda: preview.pageCount() == 1, timeout=15_000)  # type: ignore[attr-defined]
+    # the preview keeps its printer: a collection and a redraw (a page setup change) later,
+    # it still draws (a borrowed printer freed here crashed the process)
+    gc.collect()
+    preview.updatePreview()
+    assert preview.pageCount() == 1
     dialog.close()
