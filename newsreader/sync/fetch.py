@@ -112,7 +112,12 @@ CredentialsLookup = Callable[[], Awaitable[Credentials | None]]
 class Politeness:
     """A global limit and a per-host limit on requests in flight, and a circuit breaker: once
     a host failed to answer MAX_HOST_FAILURES times in a row, or its name did not resolve
-    once, the rest of this sync skips it instead of waiting out a timeout per request."""
+    once, the rest of this sync skips it instead of waiting out a timeout per request.
+
+    Keys, on purpose: the concurrency limit and the lookup verdict are per host name (one
+    machine, one DNS answer, whatever the port), the failure count is per server, host:port
+    (a dead port, say :8080, says nothing of the site on :443).
+    """
 
     def __init__(self, concurrency: int, per_host: int) -> None:
         self._global = asyncio.Semaphore(max(1, concurrency))
