@@ -448,9 +448,11 @@ def test_connections_are_reused_after_bodiless_or_small_answers(
 def test_waiting_for_a_slot_does_not_count_against_the_total_time(
     server: LoopbackServer,
 ) -> None:
-    server.route("/f", delayed(Response(body=FEED), 0.3))
+    # One at a time, 0.8 s each: the third waits 1.6 s for its slot, and would pass the 2 s
+    # limit if waiting counted; each request alone has 1.2 s to spare on a busy machine.
+    server.route("/f", delayed(Response(body=FEED), 0.8))
     settings = Settings(concurrency=1, per_host_concurrency=1)
-    limits = FetchLimits(total_timeout=0.5)
+    limits = FetchLimits(total_timeout=2.0)
 
     async def queued() -> list[FetchResult]:
         politeness = Politeness.from_settings(settings)
