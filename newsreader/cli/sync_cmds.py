@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from newsreader.cli._common import Context, Subparsers
 from newsreader.model import FULL_TEXT_MODES
-from newsreader.parse.text import without_controls
-from newsreader.sync.credentials import Credentials
-from newsreader.sync.engine import SyncOptions, sync
-from newsreader.sync.events import (
-    FeedOutcome,
-    FeedSynced,
-    SyncEvent,
-    SyncFinished,
-    SyncStarted,
-    SyncSummary,
-)
-from newsreader.sync.fetch import USER_AGENT
-from newsreader.sync.subscribe import subscribe
+
+if TYPE_CHECKING:
+    from newsreader.sync.events import FeedSynced, SyncEvent, SyncSummary
 
 _BAR_WIDTH = 30
 ADD_LOCK_WAIT_SECONDS = 30.0  # `add` while another program syncs: wait this long for it
@@ -88,6 +77,10 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.sync.engine import SyncOptions, sync
+
     options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
     progress = Progress(ctx.out, tty=ctx.out.isatty())
     summary = asyncio.run(sync(ctx.paths.ensure(), options, [progress]))
@@ -119,12 +112,20 @@ def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"Feed {feed.id} ({feed.display_title}) full articles: {feed.full_text}")
     if args.user_agent is not None:
         feed = store.set_feed_user_agent(args.feed_id, args.user_agent)
+        from newsreader.sync.fetch import USER_AGENT
+
         shown = feed.user_agent or f"Newsreader's own ({USER_AGENT})"
         ctx.print(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
     return 0
 
 
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.sync.credentials import Credentials
+    from newsreader.sync.engine import SyncOptions
+    from newsreader.sync.subscribe import subscribe
+
     credentials = None
     if args.user:
         password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
@@ -169,6 +170,8 @@ class Progress:
         self.failed = 0
 
     def __call__(self, event: SyncEvent) -> None:
+        from newsreader.sync.events import FeedOutcome, FeedSynced, SyncFinished, SyncStarted
+
         if self.quiet:
             return
         match event:
@@ -185,6 +188,8 @@ class Progress:
         self.out.flush()
 
     def _feed(self, event: FeedSynced) -> None:
+        from newsreader.parse.text import without_controls
+
         if not self.tty:
             self.out.write(without_controls(f"[{event.done}/{event.total}] {feed_line(event)}\n"))
             return
@@ -197,6 +202,8 @@ class Progress:
 
 
 def feed_line(event: FeedSynced) -> str:
+    from newsreader.sync.events import FeedOutcome
+
     name = event.title or event.url
     if event.outcome is FeedOutcome.UPDATED:
         return f"{name}: {event.new_entries} new, {event.updated_entries} updated"
