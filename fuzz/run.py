@@ -35,9 +35,7 @@ REPLAY_RUNS = {"feed": 1500, "opml": 4000, "discover": 8000, "html": 800}
 _RUNS = re.compile(r"stat::number_of_executed_units:\s*(\d+)")
 
 
-def run_target(
-    target: str, limit: list[str], timeout: int, corpus: Path
-) -> tuple[int, list[Path]]:
+def run_target(target: str, limit: list[str], timeout: int, corpus: Path) -> tuple[int, list[Path]]:
     """(inputs run, crash files written) for one target; `limit` is libFuzzer's stopping
     options (`-max_total_time=S`, or `-runs=N -seed=K` for a replay)."""
     corpus.mkdir(parents=True, exist_ok=True)
