@@ -61,8 +61,15 @@ class FeedIcons:
         """The icon in an image file, or None when it is missing or no image Qt can read
         (a site that serves an error page as its favicon)."""
         if path not in self._files:
-            reader = QImageReader(str(path))
-            image = reader.read()
+            image = QImageReader(str(path)).read()
+            if not image.isNull() and max(image.width(), image.height()) > TILE_SIZE:
+                # kept small: a thousand 180-pixel touch icons would hold 130 MB
+                image = image.scaled(
+                    TILE_SIZE,
+                    TILE_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             self._files[path] = None if image.isNull() else QIcon(QPixmap.fromImage(image))
         return self._files[path]
 

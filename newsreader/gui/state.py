@@ -1,6 +1,7 @@
 """What the window remembers between starts (geometry, splitters, selected view and article,
-the views that hide read articles, snippets on or off, the last export's format and folder),
-in an ini file inside the data folder, so each data folder keeps its own window."""
+the views that hide read articles, snippets on or off, hidden list columns, the last export's
+format and folder), in an ini file inside the data folder, so each data folder keeps its own
+window."""
 
 from __future__ import annotations
 
@@ -59,6 +60,16 @@ class WindowState:
 
     def save_snippets(self, shown: bool) -> None:
         self._settings.setValue("list/snippets", "true" if shown else "false")
+        self._settings.sync()
+
+    @property
+    def hidden_columns(self) -> list[int]:
+        """The article list's columns the user hid (by number), [] before any."""
+        value = str(self._settings.value("list/hidden_columns", "") or "")
+        return [int(part) for part in value.split(",") if part.isdigit()]
+
+    def save_hidden_columns(self, columns: list[int]) -> None:
+        self._settings.setValue("list/hidden_columns", ",".join(str(c) for c in columns))
         self._settings.sync()
 
     @property

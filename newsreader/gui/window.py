@@ -36,6 +36,7 @@ from newsreader.errors import NotFoundError
 from newsreader.gui.accounts_panel import AccountsPanel
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
+from newsreader.gui.article_model import Column
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
 from newsreader.gui.export_dialog import ExportDialog, print_preview
@@ -165,6 +166,14 @@ class MainWindow(QMainWindow):
         self.actions_by_name["hide_read"].setChecked(self.presenter.state.hides_read)
         self.actions_by_name["snippets"].setChecked(self.state.snippets)
         self.articles.table.set_snippets_shown(self.state.snippets)
+        self.articles.table.hide_columns(
+            [Column(c) for c in self.state.hidden_columns if c in list(Column)]
+        )
+        self.articles.table.columns_changed.connect(
+            lambda: self.state.save_hidden_columns(
+                [int(c) for c in self.articles.table.hidden_columns()]
+            )
+        )
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))

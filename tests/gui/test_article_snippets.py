@@ -141,3 +141,30 @@ def test_a_narrow_list_elides_both_lines(qapp: object) -> None:
     assert layout.title.endswith("…") and layout.snippet.endswith("…")
     assert QFontMetrics(bold).horizontalAdvance(layout.title) <= rect.width()
     assert rect.contains(layout.title_rect) and rect.contains(layout.snippet_rect)
+
+
+def test_columns_can_be_hidden_from_the_header_and_stay_hidden(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    add_articles(store)
+    window = make_window(store)
+    table = window.articles.table
+    menu = table.header_menu()
+    names = [a.text() for a in menu.actions()]
+    assert "Title" not in names and "Language" in names
+    assert all(a.isChecked() for a in menu.actions())
+    wide_title = table.columnWidth(Column.TITLE)
+    for action in menu.actions():
+        if action.text() in ("Language", "Sources (feeds reporting the story)"):
+            action.trigger()
+    assert table.isColumnHidden(Column.LANGUAGE) and table.isColumnHidden(Column.SOURCES)
+    assert table.columnWidth(Column.TITLE) > wide_title  # the room goes to the titles
+    window.close()
+    again = make_window(store)
+    hidden = [c for c in Column if again.articles.table.isColumnHidden(c)]
+    assert hidden == [Column.SOURCES, Column.LANGUAGE]
+    menu = again.articles.table.header_menu()
+    language = next(a for a in menu.actions() if a.text() == "Language")
+    assert not language.isChecked()
+    language.trigger()
+    assert not again.articles.table.isColumnHidden(Column.LANGUAGE)

@@ -5,6 +5,7 @@ apart. Feeds are served by a loopback server and fetched by the window's own syn
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,9 @@ def icon_colour(tree: FeedTree, feed_id: int) -> QColor:
 def test_icons_cached_by_the_sync_show_and_feeds_without_one_get_a_letter_tile(
     store: Store, data_paths: DataPaths, qtbot: object, server: LoopbackServer, tmp_path: Path
 ) -> None:
-    server.route("/icon.png", Response(body=png_of(GREEN, tmp_path), content_type="image/png"))
+    # a large icon (an apple-touch-icon): shown, and kept small in memory
+    big = png_of(GREEN, tmp_path, size=180)
+    server.route("/icon.png", Response(body=big, content_type="image/png"))
     # a site that answers its icon address with something no image reader understands
     server.route("/broken.png", Response(body=b"<html>oops</html>", content_type="image/png"))
     green = rss([Item("g1")], title="Green", image=server.url("/icon.png"))
@@ -84,6 +87,9 @@ def test_icons_cached_by_the_sync_show_and_feeds_without_one_get_a_letter_tile(
     qtbot.waitUntil(  # type: ignore[attr-defined]
         lambda: icon_colour(tree, ids["green"]) == GREEN, timeout=10_000
     )
+    green = tree.tree_model.item_for(View(ViewKind.FEED, ids["green"]))
+    assert green is not None
+    assert max(green.icon().availableSizes()[0].toTuple()) <= 32
     broken = store.get_feed(ids["broken"])
     plain = store.get_feed(ids["plain"])
     assert plain.title == "Plain" and broken.title == "broken icon"
@@ -184,6 +190,13 @@ def test_feeds_with_the_same_title_are_told_apart(
     }
     item = model.item_for(View(ViewKind.FEED, second.id))
     assert item is not None and "https://beta.example/rss" in item.toolTip()
+    # a failing one is named the same way above the reader
+    now = datetime.now(UTC)
+    store.record_fetch_error(second.id, "HTTP 500 Internal Server Error", now, now)
+    window.refresh_feeds()
+    assert window.feed_tree.select_view(View(ViewKind.FEED, second.id))
+    bar = window.problem_bar.label.text()
+    assert bar.startswith("Blog (beta.example/rss) could not be fetched")
 
 
 def test_feed_names_fall_back_to_the_whole_address() -> None:
