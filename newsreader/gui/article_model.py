@@ -327,7 +327,8 @@ class ArticleModel(QAbstractTableModel):
             return None
         if role == ENTRY_ID_ROLE:
             return self._ids[index.row()]
-        if role == SNIPPET_ROLE:
+        if role in (SNIPPET_ROLE, Qt.ItemDataRole.AccessibleDescriptionRole):
+            # the snippet line, also read out by screen readers after the title
             entry = self.entry_at(index.row()) if index.column() == Column.TITLE else None
             return self._snippets.get(entry.id, "") if entry is not None else None
         if role not in (

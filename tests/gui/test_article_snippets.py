@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -86,6 +86,9 @@ def test_snippets_show_under_titles_without_reading_the_store_while_painting(
         "Spring tides & neap tides, explained for sailors."
     )
     assert model.index(1, Column.TITLE).data(SNIPPET_ROLE) == ""
+    assert model.index(0, Column.TITLE).data(Qt.ItemDataRole.AccessibleDescriptionRole) == (
+        "Spring tides & neap tides, explained for sailors."
+    )
     assert model.index(0, Column.SOURCE).data(SNIPPET_ROLE) is None
     assert table.rowHeight(0) == rows_height(table.fontMetrics(), 2)
     # the page is read: drawing the list (and asking for snippets) runs no statement

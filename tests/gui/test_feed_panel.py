@@ -212,3 +212,16 @@ def test_feed_names_fall_back_to_the_whole_address() -> None:
         3: "Other (b.example:8080/x)",
         4: "Other (b.example:8081/x)",
     }
+
+
+def test_the_rules_dialog_tells_feeds_with_the_same_title_apart(
+    store: Store, qtbot: object
+) -> None:
+    from newsreader.gui.rules_dialog import RulesDialog
+
+    store.add_feed("https://www.alpha.example/feed.xml", title="Blog")
+    store.add_feed("https://beta.example/rss", title="Blog")
+    dialog = RulesDialog(store)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    scopes = [dialog.scope.itemText(i) for i in range(dialog.scope.count())]
+    assert scopes == ["All feeds", "Feed Blog (alpha.example)", "Feed Blog (beta.example)"]
