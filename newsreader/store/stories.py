@@ -19,7 +19,6 @@ from newsreader.store.entries import chunks, placeholders
 from newsreader.store.types import EntryStory, Story
 from newsreader.stories.keypoints import key_points, text_hash
 
-
 _ARTICLE = "LEFT JOIN full_texts ft ON ft.entry_id = e.id AND ft.status = 'ok'"
 _SOURCE_COLUMNS = "ft.content AS article, e.content, e.summary"
 

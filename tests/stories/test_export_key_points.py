@@ -14,8 +14,8 @@ from newsreader.main import main
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from newsreader.stories.keypoints import key_points
-from tests.stories.test_keypoints import ARTICLE
 from tests.store.builders import NOW, entry, feed, fetch
+from tests.stories.test_keypoints import ARTICLE
 
 FULL_ARTICLE = ARTICLE.replace("Coffee was served", "Tea was served")
 
