@@ -107,7 +107,7 @@ def render(theme: Theme, out: Path) -> None:
         session = Session(store, paths, tray=False)
         window = session.window
         window.resize(*SIZE)
-        window.main_splitter.setSizes([240, 470, 650])
+        window.main_splitter.setSizes([220, 540, 600])
         window.reader_splitter.setSizes([540, 300])
         welcome = store.entry_ids(EntryQuery(feed_ids=(welcome_feed,)))
         window.articles.select_entry(welcome[0])

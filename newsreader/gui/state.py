@@ -63,10 +63,12 @@ class WindowState:
         self._settings.sync()
 
     @property
-    def hidden_columns(self) -> list[int]:
-        """The article list's columns the user hid (by number), [] before any."""
-        value = str(self._settings.value("list/hidden_columns", "") or "")
-        return [int(part) for part in value.split(",") if part.isdigit()]
+    def hidden_columns(self) -> list[int] | None:
+        """The article list's columns the user hid (by number); None before any choice."""
+        value = self._settings.value("list/hidden_columns")
+        if value is None:
+            return None
+        return [int(part) for part in str(value).split(",") if part.isdigit()]
 
     def save_hidden_columns(self, columns: list[int]) -> None:
         self._settings.setValue("list/hidden_columns", ",".join(str(c) for c in columns))

@@ -66,6 +66,9 @@ from newsreader.sync.articles import fetch_articles
 from newsreader.sync.engine import SyncOptions, fetch_comments
 from newsreader.wording import counted
 
+DEFAULT_HIDDEN = (Column.LANGUAGE,)
+"""List columns hidden until the user shows them (header's menu): room for the titles."""
+
 
 class MainWindow(QMainWindow):
     """The whole window. `settings_changed` fires after the user saved new settings."""
@@ -166,8 +169,9 @@ class MainWindow(QMainWindow):
         self.actions_by_name["hide_read"].setChecked(self.presenter.state.hides_read)
         self.actions_by_name["snippets"].setChecked(self.state.snippets)
         self.articles.table.set_snippets_shown(self.state.snippets)
+        hidden = self.state.hidden_columns
         self.articles.table.hide_columns(
-            [Column(c) for c in self.state.hidden_columns if c in list(Column)]
+            DEFAULT_HIDDEN if hidden is None else [Column(c) for c in hidden if c in list(Column)]
         )
         self.articles.table.columns_changed.connect(
             lambda: self.state.save_hidden_columns(
@@ -208,7 +212,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.feed_tree)
         self.main_splitter.addWidget(self.articles)
         self.main_splitter.addWidget(self.reader_splitter)
-        self.main_splitter.setSizes([240, 460, 620])
+        self.main_splitter.setSizes([220, 520, 580])  # the list: titles and snippets
         self.reader_splitter.setSizes([520, 260])
         central = QWidget()
         layout = QVBoxLayout(central)
