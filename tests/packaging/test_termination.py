@@ -3,7 +3,6 @@ exit code 0 and the window's state saved, instead of dying on the spot."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import pytest
 from newsreader.gui.single_instance import hand_over, server_name
 from newsreader.gui.state import WindowState
 from newsreader.paths import DataPaths
+from tests.processes import Children
 
 START = (
     "import sys\nfrom newsreader.main import main\nsys.exit(main(['--data-dir', sys.argv[1]]))\n"
@@ -26,17 +26,9 @@ START = (
 def app(data_paths: DataPaths) -> Iterator[subprocess.Popen[str]]:
     """The app running on an empty store (no first-run feeds: nothing to fetch)."""
     WindowState(data_paths).mark_first_run_done()
-    process = subprocess.Popen(
-        [sys.executable, "-c", START, str(data_paths.root)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    yield process
-    if process.poll() is None:
-        process.kill()
-    process.communicate()
+    children = Children()
+    yield children.python(["-c", START, str(data_paths.root)], env={"QT_QPA_PLATFORM": "offscreen"})
+    children.reap()
 
 
 def wait_for_window(process: subprocess.Popen[str], paths: DataPaths) -> None:
