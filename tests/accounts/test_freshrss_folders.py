@@ -16,10 +16,12 @@ from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from tests.accounts.freshrss import ServerUser
-from tests.accounts.helpers import add_account, feeds, sync
+from tests.accounts.helpers import add_account, entries, feeds, item_ids, sync
 from tests.accounts.proxy import Relay
 
 LABEL = "user/-/label/"
+READ = "user/-/state/com.google/read"
+STARRED = "user/-/state/com.google/starred"
 
 
 @pytest.fixture
@@ -221,3 +223,44 @@ def test_the_folder_commands_say_the_change_is_queued_and_fever_refuses(
 def _later() -> datetime:
     """A clock past the subscription list's 15 minutes, so the sync lists them again."""
     return datetime.now(UTC) + timedelta(hours=1)
+
+
+def test_changes_on_both_sides_while_offline_all_arrive(
+    data_paths: DataPaths, server_user: ServerUser, relay: Relay, account: int
+) -> None:
+    """Read and starred here while offline, other items read and starred on the server
+    meanwhile (a phone), a folder renamed here: after the network returns, both sides
+    have everything, and an item changed on both sides keeps the local change."""
+    got = sorted(entries(data_paths), key=lambda e: e.id)
+    ids = item_ids(data_paths, account)
+    first, second, third, fourth = (e.id for e in got)
+    port = relay.port
+    relay.__exit__(None, None, None)  # offline
+    with Store.open(data_paths) as store:
+        store.set_read([first], True)
+        store.set_starred([second], True)
+        store.set_read([fourth], True)
+        store.rename_folder(_tests_folder(data_paths), "Offline")
+    phone = server_user.client()
+    phone.post("/edit-tag", {"a": READ, "i": str(ids[third])})
+    phone.post("/edit-tag", {"a": STARRED, "i": str(ids[fourth])})
+    phone.post("/edit-tag", {"a": READ, "i": str(ids[second])})
+    phone.post("/edit-tag", {"r": READ, "i": str(ids[second])})  # read, then unread again
+
+    assert sync(data_paths, account).status is AccountStatus.OFFLINE
+    with Relay(server_user.server.env["FRSS_URL"], port=port):
+        back = sync(data_paths, account, clock=_later)
+
+    assert back.ok, back.message
+    state = {e.id: (e.read, e.starred) for e in entries(data_paths)}
+    assert state == {
+        first: (True, False),
+        second: (False, True),
+        third: (True, False),
+        fourth: (True, True),
+    }
+    assert phone.unread_ids() == {ids[second]}
+    assert phone.starred_ids() == {ids[second], ids[fourth]}
+    assert set(map(tuple, _labels(server_user).values())) == {("Offline",)}
+    with Store.open(data_paths) as store:
+        assert store.get_account(account).pending == 0

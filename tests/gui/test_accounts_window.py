@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
 from newsreader.gui.accounts_panel import AccountsPanel
 from newsreader.gui.settings_dialog import SettingsDialog
-from newsreader.gui.subscriptions import FEVER_READ_ONLY_MENU
+from newsreader.gui.subscriptions import FEVER_FOLDER_READ_ONLY_MENU, FEVER_READ_ONLY_MENU
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.model import AccountKind
@@ -15,17 +18,19 @@ from newsreader.store import Store
 from newsreader.store.types import RemoteFeed
 
 
-def _account_feed(store: Store, kind: AccountKind) -> int:
+def _account_feed(store: Store, kind: AccountKind, folder: str | None = None) -> int:
     account = store.add_account(kind, f"https://rss.example/{kind.value}", "me")
     url = f"https://example.org/{kind.value}.xml"
-    store.apply_remote_subscriptions(account.id, [RemoteFeed("12", url, "Server feed")])
+    store.apply_remote_subscriptions(
+        account.id, [RemoteFeed("12", url, "Server feed", None, folder)]
+    )
     feed = store.feed_by_url(url)
     assert feed is not None
     return feed.id
 
 
-def _menu(window: MainWindow, feed_id: int) -> dict[str, bool]:
-    menu = window.feed_context_menu(View(ViewKind.FEED, feed_id))
+def _menu(window: MainWindow, item_id: int, kind: ViewKind = ViewKind.FEED) -> dict[str, bool]:
+    menu = window.feed_context_menu(View(kind, item_id))
     return {a.text().replace("&", ""): a.isEnabled() for a in menu.actions() if a.text()}
 
 
@@ -59,3 +64,28 @@ def test_the_settings_dialog_holds_the_accounts(
     assert panel.accounts.count() == 1
     assert panel.accounts.item(0).text().startswith("me at https://rss.example/greader")
     assert not panel.note.isVisibleTo(panel)  # no Fever account, no Fever note
+
+
+def test_a_fever_folder_offers_no_rename_or_delete_and_a_greader_one_queues_them(
+    store: Store, make_window: Callable[[Store], MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fever = store.get_feed(_account_feed(store, AccountKind.FEVER, "Fever news"))
+    greader = store.get_feed(_account_feed(store, AccountKind.GREADER, "Reader news"))
+    assert fever.folder_id is not None and greader.folder_id is not None
+    window = make_window(store)
+
+    offered = _menu(window, fever.folder_id, ViewKind.FOLDER)
+    kept = _menu(window, greader.folder_id, ViewKind.FOLDER)
+
+    assert (offered["Rename…"], offered["Delete folder…"]) == (False, False)
+    assert offered[FEVER_FOLDER_READ_ONLY_MENU] is False  # said, not offered
+    assert kept["Rename…"] and kept["Delete folder…"]
+    assert FEVER_FOLDER_READ_ONLY_MENU not in kept
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("World", True))
+    window.subscriptions.rename_folder_dialog(greader.folder_id)
+    assert store.get_folder(greader.folder_id).name == "World"
+    assert greader.account_id is not None
+    (queued,) = store.pending_changes(greader.account_id)
+    assert (queued.kind, queued.previous, queued.value) == ("rename_folder", "Reader news", "World")
+    assert window.subscriptions.delete_folder(greader.folder_id, confirm=False)
+    assert [c.kind for c in store.pending_changes(greader.account_id)][-1] == "delete_folder"
