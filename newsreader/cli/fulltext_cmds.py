@@ -4,7 +4,6 @@ setting is `newsreader feed set ID --full-text auto|always|never` (sync_cmds).""
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
@@ -40,6 +39,8 @@ def full_text_json(full_text: FullText | None) -> dict[str, Any] | None:
 
 
 def run_fetch_article(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
     from newsreader.sync.articles import fetch_articles
 
     ctx.store()  # creates and migrates the store before the fetch opens its own connection
