@@ -589,6 +589,13 @@ def _full_text(db: Database) -> None:
     )
 
 
+@_step("0017_entry_hash_changes")
+def _entry_hash_changes(db: Database) -> None:
+    """`entries.hash_changes`: how many times in a row the entry was rewritten because its
+    content changed while its update date did not (capped by `decide.HASH_CHANGED_LIMIT`)."""
+    _run(db, "ALTER TABLE entries ADD COLUMN hash_changes INTEGER NOT NULL DEFAULT 0;")
+
+
 @_step("0011_account_changes")
 def _account_changes(db: Database) -> None:
     """Folder changes for feed-server accounts join the queue of local changes.
