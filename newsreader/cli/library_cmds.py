@@ -21,10 +21,9 @@ from newsreader.cli.format import (
     when,
     wrapped,
 )
-from newsreader.cli.fulltext_cmds import full_text_json
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.export.atomic import Staging
-from newsreader.export.json import entry_record
+from newsreader.export.json import entry_record, full_text_record
 from newsreader.feed_status import disabled_reason, feed_status
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.parse.opml import read_outline, write_opml
@@ -356,7 +355,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
                 if story is None
                 else {"id": story.id, "entries": list(story.entries), "copies": list(story.copies)},
                 "key_points": store.key_points(entry.id),
-                "full_text": full_text_json(full_text),
+                "full_text": full_text_record(full_text),
             }
         )
         return 0

@@ -32,6 +32,7 @@ from newsreader.export.scope import ExportScope, find_folder, resolve_ids
 from newsreader.settings import PageSize
 
 if TYPE_CHECKING:
+    from newsreader.model import Entry
     from newsreader.store import Store
 
 BATCH_SIZE = 100
@@ -195,7 +196,12 @@ def _export_one(
         if fmt == ExportFormat.EPUB:
             epub.write_book(stream, images, out, title=title)
         elif fmt == ExportFormat.JSON:
-            json.write_entries(stream, out, with_comments=options.with_comments)
+            json.write_entries(
+                stream,
+                out,
+                with_comments=options.with_comments,
+                with_full_text=not options.feed_text,
+            )
         elif fmt == ExportFormat.HTML:
             html.write_collection(stream, images, out, title)
         elif fmt == ExportFormat.MARKDOWN:
@@ -249,6 +255,17 @@ def _markdown_images(
     return markdown.asset_resolver(images, save)
 
 
+def export_item(
+    store: Store, entry: Entry, *, with_comments: bool, full_article: bool
+) -> ExportItem:
+    """One article as the export writers (and Print) take it: with its comment threads when
+    asked, and with what fetching its page gave when the full article is used (the body is
+    then the full article whenever one is stored)."""
+    comments = tuple(store.comment_threads(entry.id)) if with_comments else ()
+    full_text = store.full_text(entry.id) if full_article else None
+    return ExportItem(entry, entry.feed_title, comments, full_text)
+
+
 class _ArticleStream:
     """The articles of an export, read from the store in batches as the writer asks for them;
     checks `cancel` and reports progress between articles."""
@@ -279,21 +296,15 @@ class _ArticleStream:
         for start in range(0, total, BATCH_SIZE):
             for entry in self._store.entries_by_ids(self._ids[start : start + BATCH_SIZE]):
                 self._check_cancel()
-                comments = (
-                    tuple(self._store.comment_threads(entry.id)) if self._with_comments else ()
+                yield export_item(
+                    self._store,
+                    entry,
+                    with_comments=self._with_comments,
+                    full_article=self._full_articles,
                 )
-                yield ExportItem(entry, entry.feed_title, comments, self._article(entry.id))
                 self.done += 1
                 self._report(ExportProgress(self.done, total, entry.title or ""))
         self._check_cancel()
-
-    def _article(self, entry_id: int) -> str | None:
-        """The entry's full article as HTML, when the export uses full articles and one is
-        stored."""
-        if not self._full_articles:
-            return None
-        stored = self._store.full_text(entry_id)
-        return stored.content if stored is not None and stored.status == "ok" else None
 
     def _check_cancel(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

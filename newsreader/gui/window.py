@@ -613,7 +613,16 @@ class MainWindow(QMainWindow):
     def print_article(self) -> None:
         current = self.articles.current_entry_id()
         if current is not None:
-            print_entries(self, self.store, self.paths, [current], with_comments=True)
+            # What the reader shows: the full article, or the feed's text when switched to it.
+            source = self.reader.shown_source
+            print_entries(
+                self,
+                self.store,
+                self.paths,
+                [current],
+                with_comments=True,
+                feed_text=source.has_article and not source.showing_full,
+            )
 
     def rules_dialog(self) -> RulesDialog:
         """Opens the Rules dialog; the window re-reads feeds and list when it closes after a

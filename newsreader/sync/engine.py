@@ -236,8 +236,14 @@ class _Run:
         self.images = ImageCache(paths.images, client, self.politeness, writer, settings)
         comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
         images = self.images if settings.cache_images else None
+        self.parse_turn = asyncio.Lock()  # one feed or page at a time in the parse process
         articles = ArticleFetcher(
-            client, self.politeness, writer, parse_pool, options.parse_processes
+            client,
+            self.politeness,
+            writer,
+            parse_pool,
+            options.parse_processes,
+            turn=self.parse_turn,
         )
         self.follow_up_work: tuple[FollowUpWork, ...] = (
             CommentWork(comments),
@@ -254,7 +260,6 @@ class _Run:
             idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
         )
         self.tally = _Tally(total=0)
-        self.parse_turn = asyncio.Lock()  # one feed at a time in the parse process
 
     def emit(self, event: SyncEvent) -> None:
         for subscriber in self.subscribers:

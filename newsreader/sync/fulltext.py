@@ -25,8 +25,9 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 import httpx
@@ -89,6 +90,10 @@ class ArticleFetcher:
     thread_pool: Executor | None = None
     use_process: bool = True
     limits: FetchLimits = PAGE_LIMITS
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Held while the parse process works for this sync (shared with its feeds' parses), so
+    the parse budget counts a page's own time."""
+    _process_start: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     async def fetch_article(self, entry_id: int, url: str, now: datetime) -> FullText:
         """Fetches, extracts and stores the article of entry `entry_id` from `url`; returns
@@ -146,22 +151,36 @@ class ArticleFetcher:
             if _NOT_FREE.search(page.body):
                 return Outcome("paywalled", "the page says the article is for subscribers")
             return Outcome("no-article", str(error))
-        except ParseError as error:
-            return Outcome("no-article", str(error))
+        except ParseError as error:  # extraction ran past its budget
+            return Outcome("failed", str(error))
         return Outcome("ok", None, article[0], article[1])
 
     async def _extract(
         self, data: bytes, url: str, headers: dict[str, str]
     ) -> tuple[str | None, str]:
-        loop = asyncio.get_running_loop()
-        process = parsers.processes.ready() if self.use_process else None
-        if process is not None:
-            try:
-                return await loop.run_in_executor(process, extract, data, url, headers)
-            except parsers.BrokenProcessPool:
-                log.warning("the parse process died on %s; extracting in a thread", url)
-                parsers.processes.broken(process)
-        return await loop.run_in_executor(self.thread_pool, extract, data, url, headers)
+        """Extraction in the parse process (started now if it is not up: a window syncing a
+        few feeds, or loading one article, has none yet), under the parse budget. Only when
+        the process cannot start (or `use_process` is off) does a thread extract: trafilatura
+        holds the GIL for tens to hundreds of milliseconds per page, which in a thread stalls
+        the event loop, and the window with it."""
+        job = partial(extract, data, url, headers)
+        if self.use_process:
+            async with self._process_start:  # one task waits for a start, not one per page
+                pool = await parsers.started_process()
+            if pool is not None:
+                try:
+                    return await parsers.parse_in_process(pool, self.turn, job)
+                except parsers.BrokenProcessPool:
+                    log.warning("the parse process died on %s; extracting in a thread", url)
+                    parsers.processes.broken(pool)
+                except NoArticleError:
+                    raise
+                except ParseError:  # past the budget: the process was stopped
+                    raise ParseError(
+                        f"extracting the article took longer than {parsers.PARSE_BUDGET:g} s "
+                        "and was stopped"
+                    ) from None
+        return await asyncio.get_running_loop().run_in_executor(self.thread_pool, job)
 
 
 def extract(data: bytes, url: str, headers: Mapping[str, str]) -> tuple[str | None, str]:
@@ -208,13 +227,18 @@ class ArticleWork:
         if feed.full_text == "never" or not written.new_entry_ids:
             return []
         by_guid = {entry.id: entry for entry in parsed.entries}
-        return [
+        pages = [
             NewFollowUp(PAGE, entry.link, entry_id, feed.id, PRIORITY_PAGE)
             for entry_id, guid in written.new_entry_guids
             if (entry := by_guid.get(guid)) is not None
             and entry.link is not None
             and wants_full_text(feed.full_text, entry)
         ]
+        if pages and self.fetcher.use_process:
+            # Extraction needs the parse process: it starts now, while the other feeds are
+            # fetched, not when the first page arrives (a few feeds start none of their own).
+            parsers.processes.start_in_background()
+        return pages
 
     async def run(self, job: FollowUp) -> int:
         if job.entry_id is None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from html import escape
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,7 @@ from newsreader.main import main
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, FetchInfo, Store
+from newsreader.sync import engine, parsers
 from newsreader.sync.articles import ArticleResult, fetch_articles
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.fetch import FetchLimits
@@ -270,3 +274,28 @@ def test_a_feed_set_to_never_gets_no_pages_fetched(
         store.set_feed_full_text(subscribed.id, "never")
     asyncio.run(sync(data_paths, SyncOptions(parse_processes=False, all_feeds=True)))
     assert server.requests_for("/a") == []
+
+
+class _NoThreads(Executor):
+    """A thread pool that refuses work: extraction must not run in a thread of this process
+    (in the window that thread stalls the GUI loop)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise AssertionError(f"{fn!r} ran in a thread of the window's process")
+
+
+def test_extraction_starts_and_uses_the_parse_process_never_a_thread(
+    data_paths: DataPaths, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """*Load full article* with no parse process up (a window that synced a few feeds):
+    the process is started and extracts; the sync's thread pool is never asked."""
+    running = parsers.processes.ready()
+    if running is not None:
+        parsers.processes.stop(running)
+    monkeypatch.setattr(engine, "ThreadPoolExecutor", lambda **_: _NoThreads())
+    server.route("/harbour", Response(body=ARTICLE.encode(), content_type=HTML))
+    (entry_id,) = entries_for(data_paths, [server.url("/harbour")])
+    options = SyncOptions(parse_processes=True, clock=lambda: NOW)
+    (result,) = asyncio.run(fetch_articles(data_paths, [entry_id], options, limits=LIMITS))
+    assert result.full_text is not None and result.full_text.status == "ok"
+    assert parsers.processes.ready() is not None
