@@ -31,7 +31,6 @@ from newsreader.accounts.greader import GReaderSession
 from newsreader.accounts.http import ServerConnection, Timeouts
 from newsreader.accounts.passwords import load_password, load_token, save_token
 from newsreader.accounts.session import ServerSession, Tally
-from newsreader.errors import SyncBusyError
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
@@ -51,6 +50,7 @@ class AccountSyncResult:
     account_id: int
     status: AccountStatus
     message: str | None = None
+    label: str = ""  # the account as the user knows it: "user at https://host/api/…"
     sent: int = 0
     new_entries: int = 0
     state_changes: int = 0
@@ -109,28 +109,6 @@ async def sync_account(
     lock = paths.sync_lock.with_name(f"account-{account_id}.lock")
     async with sync_lock(lock, DEFAULT_WAIT_SECONDS):
         return await _sync_locked(paths, account_id, password, timeouts, deadline, clock)
-
-
-async def sync_all_accounts(
-    paths: DataPaths, each: Callable[[AccountSyncResult], None] | None = None
-) -> list[AccountSyncResult]:
-    """Syncs every account in turn (`each` is told of each result as it comes). An account
-    another program is syncing right now is left to that sync."""
-    store = StoreWriter(paths)
-    try:
-        accounts = await store.call(lambda s: s.list_accounts())
-    finally:
-        await store.close()
-    results: list[AccountSyncResult] = []
-    for account in accounts:
-        try:
-            result = await sync_account(paths, account.id)
-        except SyncBusyError:
-            continue
-        results.append(result)
-        if each is not None:
-            each(result)
-    return results
 
 
 async def _sync_locked(
@@ -252,6 +230,7 @@ async def _finish(
         account_id=account.id,
         status=status,
         message=message,
+        label=account.label,
         sent=tally.sent,
         new_entries=tally.new_entries,
         state_changes=tally.state_changes,

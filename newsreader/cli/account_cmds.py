@@ -190,10 +190,16 @@ def _report(ctx: Context, results: list[AccountSyncResult], as_json: bool) -> in
 
 
 def result_line(result: AccountSyncResult) -> str:
+    """One line (and one more per change the server refused) for an account's sync."""
+    name = (
+        f"account {result.account_id} ({result.label})"
+        if result.label
+        else (f"account {result.account_id}")
+    )
     if not result.ok:
-        return f"account {result.account_id}: {result.status.value}"
+        return f"{name}: {result.status.value}: {result.message or 'no reason given'}"
     line = (
-        f"account {result.account_id}: synced; sent {result.sent} change(s), "
+        f"{name}: synced; sent {result.sent} change(s), "
         f"{result.new_entries} new article(s), {result.state_changes} state change(s), "
         f"{result.requests} request(s)"
     )

@@ -1,4 +1,5 @@
-"""`newsreader add URL` and `newsreader sync [--all] [FEED...]`."""
+"""`newsreader add URL` and `newsreader sync [--all] [FEED...]` (local feeds, then the
+feed-server accounts)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import getpass
 import sys
 from typing import TextIO
 
+from newsreader.accounts.refresh import RefreshResult, refresh
 from newsreader.cli._common import Context, Subparsers
-from newsreader.model import FULL_TEXT_MODES
+from newsreader.cli.account_cmds import result_line
+from newsreader.model import FULL_TEXT_MODES, AccountStatus
 from newsreader.parse.text import without_controls
 from newsreader.sync.credentials import Credentials
-from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import (
     FeedOutcome,
     FeedSynced,
@@ -51,10 +54,13 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     run = subparsers.add_parser(
         "sync",
         parents=[common],
-        help="fetch the feeds that are due (or all, or the named ones)",
+        help="fetch the feeds that are due (or all, or the named ones) and sync the accounts",
         description="Fetches due feeds, or all feeds with --all, or the feeds named by id or "
-        "URL. Exits 0 when the sync ran (even if some feeds failed), 1 when nothing could be "
-        "fetched.",
+        "URL, then syncs every feed-server account (`newsreader account list`), one line "
+        "each. A named feed of an account is not fetched from its site: its account is "
+        "synced instead. Exits 0 when the sync ran (even if some feeds or accounts failed), "
+        "1 when nothing could be reached (every feed and account failed with a network "
+        "error).",
     )
     run.add_argument("feeds", nargs="*", metavar="FEED", help="feed id or URL")
     run.add_argument("--all", action="store_true", dest="all_feeds", help="fetch every feed")
@@ -90,17 +96,45 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
     progress = Progress(ctx.out, tty=ctx.out.isatty())
-    summary = asyncio.run(sync(ctx.paths.ensure(), options, [progress]))
-    for line in summary_lines(summary, failures_shown=not progress.tty):
+    done = asyncio.run(refresh(ctx.paths.ensure(), options, [progress]))
+    for line in refresh_lines(done, failures_shown=not progress.tty):
         ctx.print(line)
-    if summary.nothing_fetched:
+    if nothing_reached(done):
         print(
-            "newsreader sync: error: nothing could be fetched: every feed failed with a "
-            "network error (is this computer offline?)",
+            "newsreader sync: error: nothing could be fetched: every feed and account failed "
+            "with a network error (is this computer offline?)",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def refresh_lines(done: RefreshResult, *, failures_shown: bool = False) -> list[str]:
+    """The closing lines of `sync`: the local feeds' summary, then one line per account."""
+    lines = [
+        f"Feed {feed.id} ({feed.display_title}) comes from account {feed.account_id}: "
+        "synced through the account, not fetched from its site."
+        for feed in done.routed
+    ]
+    if done.summary is not None:
+        summary = done.summary
+        if summary.checked == 0 and not summary.cancelled and done.accounts:
+            lines.append("No local feeds are due. (`newsreader sync --all` fetches every one.)")
+        else:
+            lines.extend(summary_lines(summary, failures_shown=failures_shown))
+    lines.extend(result_line(result) for result in done.accounts)
+    return lines
+
+
+def nothing_reached(done: RefreshResult) -> bool:
+    """Something was tried and nothing answered: every local feed checked failed on the
+    network (or none was checked) and every account synced was offline (or none was)."""
+    summary = done.summary
+    checked = summary is not None and summary.checked > 0
+    if not checked and not done.accounts:
+        return False
+    local_dead = not checked or (summary is not None and summary.nothing_fetched)
+    return local_dead and all(r.status is AccountStatus.OFFLINE for r in done.accounts)
 
 
 def _feed_id(text: str) -> int:

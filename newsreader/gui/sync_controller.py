@@ -13,11 +13,12 @@ import asyncio
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from newsreader.accounts.engine import AccountSyncResult, sync_all_accounts
+from newsreader.accounts.engine import AccountSyncResult
+from newsreader.accounts.refresh import refresh
 from newsreader.errors import NewsreaderError
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.paths import DataPaths
-from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import FeedOutcome, FeedSynced, SyncEvent, SyncFinished, SyncSummary
 from newsreader.wording import counted
 
@@ -84,10 +85,10 @@ class SyncController(QObject):
         return True
 
     async def _sync_everything(self, options: SyncOptions) -> SyncSummary:
-        """The local feeds, then every feed-server account."""
-        summary = await sync(self._paths, options, subscribers=[self.sync_event.emit])
-        await sync_all_accounts(self._paths, self.account_synced.emit)
-        return summary
+        """The local feeds, then the feed-server accounts (only those of the named feeds
+        when feeds are named: an account's feed is synced through its server)."""
+        done = await refresh(self._paths, options, [self.sync_event.emit], self.account_synced.emit)
+        return done.summary or SyncSummary()
 
     def cancel(self) -> None:
         """Stops the running sync; every feed is then fully written or untouched. `running`
@@ -137,9 +138,10 @@ def online_after(event: SyncEvent) -> bool | None:
 
 def describe_account_sync(result: AccountSyncResult) -> str:
     """One status-bar line for a feed-server account's sync."""
+    name = result.label or "Feed server"
     if result.ok:
-        return f"Feed server synced: {counted(result.new_entries, 'new article')}."
-    return f"Feed server not synced: {result.message or result.status.value}."
+        return f"{name} synced: {counted(result.new_entries, 'new article')}."
+    return f"{name} not synced: {result.message or result.status.value}."
 
 
 def describe(event: SyncEvent) -> str:

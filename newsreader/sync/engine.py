@@ -150,9 +150,12 @@ def _prompt_thread_switches() -> Iterator[None]:
 
 
 def select_feeds(store: Store, options: SyncOptions, now: datetime) -> list[Feed]:
-    """The feeds a sync checks: the named ones (by id or URL), all enabled, or the due ones."""
+    """The feeds a sync checks: the named ones (by id or URL), all enabled, or the due ones.
+    A feed of a feed-server account is never among them, even when named: its articles come
+    from its server (`newsreader.accounts.refresh` syncs the account instead)."""
     if options.feeds:
-        return [_find_feed(store, name) for name in dict.fromkeys(options.feeds)]
+        named = [find_feed(store, name) for name in dict.fromkeys(options.feeds)]
+        return [feed for feed in named if feed.account_id is None]
     if options.all_feeds:
         # Cheaper than list_feeds(), which counts unread entries. A feed whose server asked
         # for a pause (Retry-After) is skipped here too, unless named.
@@ -160,7 +163,8 @@ def select_feeds(store: Store, options: SyncOptions, now: datetime) -> list[Feed
     return store.due_feeds(now)
 
 
-def _find_feed(store: Store, name: str) -> Feed:
+def find_feed(store: Store, name: str) -> Feed:
+    """The feed named by id or URL (NotFoundError if none)."""
     if name.isdigit():
         return store.get_feed(int(name))
     feed = store.feed_by_url(name)

@@ -108,7 +108,42 @@ def test_the_window_refresh_also_syncs_the_accounts(
     qtbot.waitUntil(lambda: not controller.running, timeout=120_000)
 
     assert [r.ok for r in results] == [True]
-    assert describe_account_sync(results[0]) == "Feed server synced: 4 new articles."
+    assert describe_account_sync(results[0]) == (
+        f"{server_user.name} at {account.url} synced: 4 new articles."
+    )
     with Store.open(data_paths) as store:
         assert store.count_entries(EntryQuery()) == 4
+    tasks.close()
+
+
+def test_refresh_this_feed_on_an_account_feed_syncs_the_account(
+    qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths, server_user: ServerUser
+) -> None:
+    """Refresh this feed (and Retry) name the feed: an account's feed is brought in through
+    its server, never fetched from its site."""
+    with Store.open(data_paths) as store:
+        account = store.add_account(
+            AccountKind.GREADER, server_user.server.greader_url, server_user.name
+        )
+    save_password(account.kind, account.url, account.username, server_user.password)
+    tasks = TaskSet()
+    controller = SyncController(data_paths, tasks, 60)
+    assert controller.start(all_feeds=True)
+    qtbot.waitUntil(lambda: not controller.running, timeout=120_000)
+    with Store.open(data_paths) as store:
+        alpha = store.feed_by_url(f"{server_user.server.feed_url}/alpha.xml")
+        assert alpha is not None
+        entry = store.list_entries(EntryQuery(feed_ids=(alpha.id,)))[0]
+        store.set_read([entry.id], True)
+    events: list[object] = []
+    results: list[AccountSyncResult] = []
+    controller.sync_event.connect(events.append)
+    controller.account_synced.connect(results.append)
+
+    assert controller.start(feeds=(alpha.url,))
+    qtbot.waitUntil(lambda: not controller.running, timeout=120_000)
+
+    assert events == []  # no feed fetched from its site
+    assert [(r.ok, r.sent) for r in results] == [(True, 1)]
+    assert len(server_user.client().unread_ids()) == 3  # the read mark reached the server
     tasks.close()
