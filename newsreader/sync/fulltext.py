@@ -1,15 +1,16 @@
 """Fetching entries' article pages and storing their full text (docs/fulltext.md).
 
 `ArticleFetcher.fetch_article(entry_id, url)` fetches the page with the sync's client and
-limits (per-host politeness, size, total time, redirects checked), extracts the article off
-the event loop (the parse process, or a worker thread), and stores the outcome in one
+limits (per-host politeness, size, total time, redirects checked), extracts the article in
+the parse process, and stores the outcome in one
 transaction (`Store.record_full_text`). Every outcome is stored, so a page is never fetched
 twice unless the user asks:
 
 - ok: the article;
 - no-article: the page holds none (a front page, too little text, not HTML, invalid);
 - paywalled: the server wants a login or payment (401, 402, 403), the page says it is not
-  free (`isAccessibleForFree: false`) and shows no article, or it redirects to a sign-in,
+  free (`isAccessibleForFree: false`) and shows no article or only a preview, it shows a
+  cookie or consent notice instead of the article, or it redirects to a sign-in,
   subscription or consent page on another host;
 - failed: why the page could not be fetched (network, HTTP status, over the size limit, too
   slow, a redirect loop).
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from newsreader.errors import (
+    ArticleWalledError,
     BodyTooLargeError,
     FetchError,
     HTTPStatusError,
@@ -63,7 +65,6 @@ PAGE_LIMITS = FetchLimits(total_timeout=30.0, max_bytes=5 * 1024 * 1024)
 """An article page: 5 MB (the largest news pages are ~3 MB of HTML) and 30 s in all."""
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _PAYWALL_STATUS = {401, 402, 403}
-_NOT_FREE = re.compile(rb"""["']?isAccessibleForFree["']?\s*:\s*["']?false""", re.IGNORECASE)
 _SIGN_IN = re.compile(
     r"log-?in|sign-?in|signon|subscri|paywall|consent|account|auth|register", re.IGNORECASE
 )
@@ -146,18 +147,20 @@ class ArticleFetcher:
         if walled is not None:
             return Outcome("paywalled", walled)
         try:
-            article = await self._extract(page.body, page.url, dict(page.headers))
+            content, text, wall = await self._extract(page.body, page.url, dict(page.headers))
+        except ArticleWalledError as error:
+            return Outcome("paywalled", str(error))
         except NoArticleError as error:
-            if _NOT_FREE.search(page.body):
-                return Outcome("paywalled", "the page says the article is for subscribers")
             return Outcome("no-article", str(error))
         except ParseError as error:  # extraction ran past its budget
             return Outcome("failed", str(error))
-        return Outcome("ok", None, article[0], article[1])
+        if wall is not None:  # a subscribers' preview: the feed's text is as good
+            return Outcome("paywalled", wall)
+        return Outcome("ok", None, content, text)
 
     async def _extract(
         self, data: bytes, url: str, headers: dict[str, str]
-    ) -> tuple[str | None, str]:
+    ) -> tuple[str | None, str, str | None]:
         """Extraction in the parse process (started now if it is not up: a window syncing a
         few feeds, or loading one article, has none yet), under the parse budget. Only when
         the process cannot start (or `use_process` is off) does a thread extract: trafilatura
@@ -183,13 +186,15 @@ class ArticleFetcher:
         return await asyncio.get_running_loop().run_in_executor(self.thread_pool, job)
 
 
-def extract(data: bytes, url: str, headers: Mapping[str, str]) -> tuple[str | None, str]:
-    """(content, text) of the page's article; runs in the parse process (picklable, small
-    result). Raises NoArticleError."""
+def extract(
+    data: bytes, url: str, headers: Mapping[str, str]
+) -> tuple[str | None, str, str | None]:
+    """(content, text, wall) of the page's article (`ExtractedArticle`); runs in the parse
+    process (picklable, small result). Raises NoArticleError (ArticleWalledError)."""
     from newsreader.parse.extract import extract_article  # trafilatura: only where it runs
 
     article = extract_article(data, url, headers)
-    return article.content, article.text
+    return article.content, article.text, article.wall
 
 
 def _sign_in_redirect(asked: str, final: str) -> str | None:

@@ -153,3 +153,29 @@ def test_corpus_f1_of_the_cli_text_is_at_least_0_95(
         result = json.loads(capsys.readouterr().out)
         pairs.append((page.truth, result.get("text") or ""))
     assert score(pairs).f1 >= 0.95
+
+
+def test_a_subscribers_preview_is_the_article_with_its_wall_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page that says its article is not free and shows a few paragraphs: `extract` gives
+    them (the JSON keys stay exactly the documented ones), the summary line says why it is
+    short, and the article carries the reason (the sync stores it as paywalled)."""
+    locked = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"isAccessibleForFree": false}</script></head><body><article><h1>The river rises</h1>'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "<p class='paywall'>Subscribe to continue reading.</p></article></body></html>"
+    )
+    article = extract_article(locked.encode(), URL)
+    assert article.wall is not None and "preview" in article.wall
+    assert PARAGRAPHS[2] in article.text
+    page = tmp_path / "locked.html"
+    page.write_text(locked, encoding="utf-8")
+    code, lines = run_cli(capsys, "--json", str(page))
+    assert code == 0
+    assert list(json.loads(lines[0])) == [
+        "title", "author", "published", "language", "image", "text", "content"
+    ]  # fmt: skip
+    code, lines = run_cli(capsys, str(page))
+    assert code == 0 and lines[0].endswith(f"({article.wall})")
