@@ -19,8 +19,6 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlunsplit
 
-from lxml import etree
-
 from newsreader import urls
 from newsreader.errors import OpenTargetError
 
@@ -154,6 +152,8 @@ def feed_file_address(data: bytes) -> str:
     A downloaded .rss/.atom file cannot be fetched again from disk; subscribing means
     subscribing to where it came from. Raises `OpenTargetError` when the file names none.
     """
+    from lxml import etree  # here, not at the top: every start splits its arguments with us
+
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )

@@ -9,7 +9,6 @@ and this process exits; otherwise `open_window(args)` gets it as `args.open_targ
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,10 @@ from newsreader.paths import resolve_data_dir
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    multiprocessing.freeze_support()  # a frozen app's sync parse process starts through here
+    if getattr(sys, "frozen", False):  # the packaged app: its sync parse process starts here
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     parser = cli.build_parser()
     parser.add_argument(
         "--self-test",

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from newsreader import APP_ID
 
 DATA_DIR_ENV = "NEWSREADER_DATA_DIR"
@@ -47,4 +45,6 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> DataPath
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return DataPaths(Path(env).expanduser().resolve())
+    import platformdirs  # only without --data-dir and $NEWSREADER_DATA_DIR: a faster start
+
     return DataPaths(Path(platformdirs.user_data_dir(APP_ID, appauthor=False)))

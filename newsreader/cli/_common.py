@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from newsreader.parse.text import without_controls
 from newsreader.paths import DataPaths, resolve_data_dir
 
 if TYPE_CHECKING:
@@ -84,9 +83,13 @@ class Context:
     def print(self, text: str = "") -> None:
         """One line for the terminal; control characters (an ESC or BEL from a feed) never
         reach it, and a lone surrogate prints as U+FFFD instead of failing."""
+        from newsreader.parse.text import without_controls
+
         print(without_controls(text), file=self.out)
 
     def print_json(self, value: Any) -> None:
+        from newsreader.parse.text import without_controls
+
         text = json.dumps(value, ensure_ascii=False, default=_json_default)
         print(without_controls(text), file=self.out)
 

@@ -4,17 +4,17 @@ API, Fever API). Passwords go to the system keyring; the store keeps the rest.""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsreader.accounts.engine import AccountSyncResult, check_login, sync_account
-from newsreader.accounts.passwords import delete_password, save_password
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.cli.format import table
 from newsreader.errors import NewsreaderError
 from newsreader.model import Account, AccountKind
+
+if TYPE_CHECKING:
+    from newsreader.accounts.engine import AccountSyncResult
 
 KIND_NAMES = {AccountKind.GREADER: "Google Reader API", AccountKind.FEVER: "Fever API"}
 FEVER_NOTE = "subscriptions read-only (Fever cannot subscribe; change them on the server)"
@@ -101,6 +101,11 @@ def read_password(prompt: str) -> str:
 
 
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.accounts.engine import check_login, sync_account
+    from newsreader.accounts.passwords import save_password
+
     kind = AccountKind(args.kind)
     url = args.url.strip()
     password = read_password(f"API password for {args.user} at {url}: ")
@@ -147,6 +152,8 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.accounts.passwords import delete_password
+
     store = ctx.store()
     account = store.get_account(args.account_id)
     store.remove_account(account.id)
@@ -156,6 +163,10 @@ def run_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.accounts.engine import sync_account
+
     store = ctx.store()
     ids = args.account_ids or [a.id for a in store.list_accounts()]
     for account_id in ids:
@@ -165,6 +176,10 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_subscribe(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.accounts.engine import sync_account
+
     store = ctx.store()
     account = store.get_account(args.account_id)
     folder_id = store.ensure_folder_path((args.folder,) if args.folder else ())

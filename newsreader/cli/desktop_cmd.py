@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from newsreader import desktop_entry
 from newsreader.cli._common import Context, Subparsers
 
 
@@ -41,6 +40,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run_install(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader import desktop_entry
+
     command = desktop_entry.launch_command()
     files = desktop_entry.install(command, _data_home(args))
     ctx.print(f"menu entry: {files.desktop_file}")
@@ -49,6 +50,8 @@ def run_install(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_uninstall(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader import desktop_entry
+
     removed = desktop_entry.uninstall(_data_home(args))
     ctx.print(f"removed {len(removed)} files" if removed else "no menu entry was installed")
     ctx.print(f"your data stays in {ctx.paths.root}")
@@ -56,5 +59,7 @@ def run_uninstall(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _data_home(args: argparse.Namespace) -> Path:
+    from newsreader import desktop_entry
+
     given: str | None = args.data_home
     return Path(given).expanduser().resolve() if given else desktop_entry.user_data_home()

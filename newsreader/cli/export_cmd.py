@@ -5,18 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsreader.cli._common import Context, Subparsers
-from newsreader.export import (
-    ExportFormat,
-    ExportOptions,
-    ExportProgress,
-    ExportScope,
-    export,
-    parse_date,
-    store_images,
-)
 from newsreader.settings import PageSize
+
+if TYPE_CHECKING:
+    from newsreader.export import ExportFormat, ExportProgress
 
 OUT_RULE = (
     "--out is the file to write for epub, pdf and json. For html, md and txt, an --out ending "
@@ -38,7 +33,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         required=True,
-        choices=[f.value for f in ExportFormat],
+        type=_export_format,
+        metavar="FORMAT",
         help="html, md (Markdown), txt, pdf, epub or json",
     )
     parser.add_argument(
@@ -82,7 +78,21 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run_export)
 
 
+def _export_format(text: str) -> ExportFormat:
+    """`--format`'s value; checked when the command runs, so that building the parser loads
+    no export code (start-up, docs/cli.md)."""
+    from newsreader.export import ExportFormat
+
+    try:
+        return ExportFormat(text)
+    except ValueError:
+        names = ", ".join(f.value for f in ExportFormat)
+        raise argparse.ArgumentTypeError(f"expected one of {names}, got {text!r}") from None
+
+
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.export import ExportOptions, ExportScope, export, parse_date, store_images
+
     scope = ExportScope(
         entry_ids=tuple(args.entry),
         feed_id=args.feed,
@@ -95,7 +105,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     page_size = PageSize(args.page_size) if args.page_size else store.load_settings().pdf_page_size
     options = ExportOptions(
-        format=ExportFormat(args.format),
+        format=args.format,
         out=Path(args.out),
         with_comments=args.with_comments,
         feed_text=args.feed_text,

@@ -7,8 +7,6 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from newsreader.parse.text import html_to_text
-
 
 def table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()
@@ -81,6 +79,8 @@ def when(value: datetime | None, now: datetime) -> str:
 
 def wrapped(html: str | None, width: int = 78, indent: str = "") -> list[str]:
     """The readable text of an HTML fragment, paragraphs wrapped to `width`."""
+    from newsreader.parse.text import html_to_text
+
     lines: list[str] = []
     for paragraph in html_to_text(html, paragraphs=True).split("\n"):
         if lines:

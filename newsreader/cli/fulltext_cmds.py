@@ -4,7 +4,6 @@ setting is `newsreader feed set ID --full-text auto|always|never` (sync_cmds).""
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.model import FullText
@@ -25,6 +24,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run_fetch_article(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
     from newsreader.export.json import full_text_record
     from newsreader.sync.articles import fetch_articles
 

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.cli.format import (
@@ -22,15 +22,12 @@ from newsreader.cli.format import (
     wrapped,
 )
 from newsreader.errors import ExportError, NotFoundError, ParseError
-from newsreader.export.atomic import Staging
-from newsreader.export.json import entry_record, full_text_record
-from newsreader.feed_status import disabled_reason, feed_status
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
-from newsreader.parse.opml import read_outline, write_opml
-from newsreader.parse.text import html_to_text
 from newsreader.query import SYNTAX_HELP
-from newsreader.store import EntryOrder, EntryQuery, Store
 from newsreader.wording import counted
+
+if TYPE_CHECKING:
+    from newsreader.store import EntryOrder, EntryQuery, Store
 
 MARK_ACTIONS = ("read", "unread", "star", "unstar")
 
@@ -152,6 +149,8 @@ def _non_negative(text: str) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.parse.opml import read_outline
+
     outline = read_outline(_read_input(args.file), args.base_url)
     result = ctx.store().import_outline(outline.feeds)
     if args.json:
@@ -195,6 +194,9 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.export.atomic import Staging
+    from newsreader.parse.opml import write_opml
+
     feeds = ctx.store().export_outline()
     data = write_opml(feeds, "Newsreader subscriptions")
     if args.file == "-":
@@ -246,10 +248,14 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _status(feed: Feed) -> str:
+    from newsreader.feed_status import feed_status
+
     return feed_status(feed).value
 
 
 def _error_text(feed: Feed) -> str:
+    from newsreader.feed_status import disabled_reason
+
     if feed.disabled:
         return clip(disabled_reason(feed) or feed.last_error, 60)
     if feed.error_count and feed.last_error:
@@ -258,6 +264,8 @@ def _error_text(feed: Feed) -> str:
 
 
 def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
+    from newsreader.feed_status import disabled_reason
+
     return {
         "id": feed.id,
         "url": feed.url,
@@ -302,6 +310,8 @@ def _query(
     search: str | None = None,
     order: EntryOrder = "relevance",
 ) -> EntryQuery:
+    from newsreader.store import EntryQuery
+
     feed_ids = None
     if args.feed:
         feed_ids = tuple(store.get_feed(feed_id).id for feed_id in args.feed)
@@ -316,7 +326,11 @@ def _query(
 
 
 def _print_entries(ctx: Context, found: list[Entry], as_json: bool, *, empty: str) -> None:
+    from newsreader.parse.text import html_to_text
+
     if as_json:
+        from newsreader.export.json import entry_record
+
         ctx.print_json([entry_record(e) for e in found])
         return
     if not found:
@@ -347,6 +361,8 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     entry = store.get_entry(args.entry)
     full_text = store.full_text(entry.id)
     if args.json:
+        from newsreader.export.json import entry_record, full_text_record
+
         story = store.entry_story(entry.id)
         ctx.print_json(
             entry_record(entry)

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.errors import NewsreaderError
 from newsreader.model import ParsedEntry, ParsedFeed
-from newsreader.parse import parse_feed
 
 T = TypeVar("T")
 
@@ -41,6 +40,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.parse.feed import parse_feed
+
     return each_file(
         args.files,
         ctx,

@@ -8,14 +8,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.cli.format import clip, table
 from newsreader.errors import ExportError, NotFoundError, StoreError
-from newsreader.export.atomic import Staging
 from newsreader.query import SYNTAX_HELP
-from newsreader.store import EntryQuery, Rule, RuleRun, Store
+
+if TYPE_CHECKING:
+    from newsreader.store import Rule, RuleRun, Store
 
 PREVIEW_LIMIT = 50
 
@@ -204,6 +205,8 @@ def run_searches_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_rules_add(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.store import EntryQuery
+
     store = ctx.store()
     if args.feed is not None:
         store.get_feed(args.feed)
@@ -327,6 +330,8 @@ def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_rules_export(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.export.atomic import Staging
+
     records = ctx.store().export_rules()
     data = (json.dumps({"rules": records}, ensure_ascii=False, indent=2) + "\n").encode()
     if args.file == "-":

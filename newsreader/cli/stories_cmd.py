@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.cli.format import clip, short_date, table
-from newsreader.export.scope import parse_date
-from newsreader.store import Store, Story
+
+if TYPE_CHECKING:
+    from newsreader.store import Store, Story
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -46,6 +47,8 @@ def _at_least_two(text: str) -> int:
 
 
 def run_stories(args: argparse.Namespace, ctx: Context) -> int:
+    from newsreader.export.scope import parse_date
+
     store = ctx.store()
     since = parse_date(args.since) if args.since else None
     stories = store.list_stories(since=since, min_sources=args.min_sources)

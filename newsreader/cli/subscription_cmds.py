@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.errors import NotFoundError
 from newsreader.model import Feed, Folder
-from newsreader.store import Store
 from newsreader.wording import counted
+
+if TYPE_CHECKING:
+    from newsreader.store import Store
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:

@@ -4,28 +4,17 @@ feed-server accounts)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from newsreader.accounts.refresh import RefreshResult, refresh
 from newsreader.cli._common import Context, Subparsers
 from newsreader.cli.account_cmds import result_line
 from newsreader.model import FULL_TEXT_MODES, AccountStatus
-from newsreader.parse.text import without_controls
-from newsreader.sync.credentials import Credentials
-from newsreader.sync.engine import SyncOptions
-from newsreader.sync.events import (
-    FeedOutcome,
-    FeedSynced,
-    SyncEvent,
-    SyncFinished,
-    SyncStarted,
-    SyncSummary,
-)
-from newsreader.sync.fetch import USER_AGENT
-from newsreader.sync.subscribe import subscribe
+
+if TYPE_CHECKING:
+    from newsreader.accounts.refresh import RefreshResult
+    from newsreader.sync.events import FeedSynced, SyncEvent, SyncSummary
 
 _BAR_WIDTH = 30
 ADD_LOCK_WAIT_SECONDS = 30.0  # `add` while another program syncs: wait this long for it
@@ -94,6 +83,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.accounts.refresh import refresh
+    from newsreader.sync.engine import SyncOptions
+
     options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
     progress = Progress(ctx.out, tty=ctx.out.isatty())
     done = asyncio.run(refresh(ctx.paths.ensure(), options, [progress]))
@@ -153,12 +147,20 @@ def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"Feed {feed.id} ({feed.display_title}) full articles: {feed.full_text}")
     if args.user_agent is not None:
         feed = store.set_feed_user_agent(args.feed_id, args.user_agent)
+        from newsreader.sync.fetch import USER_AGENT
+
         shown = feed.user_agent or f"Newsreader's own ({USER_AGENT})"
         ctx.print(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
     return 0
 
 
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.sync.credentials import Credentials
+    from newsreader.sync.engine import SyncOptions
+    from newsreader.sync.subscribe import subscribe
+
     credentials = None
     if args.user:
         password = getpass.getpass(f"Password for {args.user} at {args.url}: ")
@@ -203,6 +205,8 @@ class Progress:
         self.failed = 0
 
     def __call__(self, event: SyncEvent) -> None:
+        from newsreader.sync.events import FeedOutcome, FeedSynced, SyncFinished, SyncStarted
+
         if self.quiet:
             return
         match event:
@@ -219,6 +223,8 @@ class Progress:
         self.out.flush()
 
     def _feed(self, event: FeedSynced) -> None:
+        from newsreader.parse.text import without_controls
+
         if not self.tty:
             self.out.write(without_controls(f"[{event.done}/{event.total}] {feed_line(event)}\n"))
             return
@@ -231,6 +237,8 @@ class Progress:
 
 
 def feed_line(event: FeedSynced) -> str:
+    from newsreader.sync.events import FeedOutcome
+
     name = event.title or event.url
     if event.outcome is FeedOutcome.UPDATED:
         return f"{name}: {event.new_entries} new, {event.updated_entries} updated"

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-import regex
-
 from newsreader.errors import SearchQueryError
 from newsreader.query.ast import (
     AGE_UNITS,
@@ -316,6 +314,8 @@ class _Parser:
         assert token.field is not None
         if not token.text:
             raise self.fail(token, "the pattern is empty")
+        import regex  # here, not at the top: only a query with a pattern needs it (start-up)
+
         try:
             regex.compile(token.text, regex.VERSION0)
         except regex.error as error:

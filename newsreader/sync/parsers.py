@@ -48,7 +48,8 @@ def _warm() -> None:
     """The worker's initializer: the parser's imports (lxml, nh3) and the article
     extractor's (trafilatura, ~0.5 s) before the first feed or page, and the watch that ends
     the worker when its parent is gone."""
-    import newsreader.parse.extract  # noqa: F401  (newsreader.parse comes with it)
+    import newsreader.parse.extract
+    import newsreader.parse.feed  # noqa: F401
 
     threading.Thread(target=_exit_with_parent, name="newsreader-parent-watch", daemon=True).start()
 

@@ -1,0 +1,115 @@
+"""Command-line start-up: wall-clock time of whole `newsreader` processes, peers in the same run.
+
+Builds a small store (20 feeds of 25 entries, written through `Store.apply_parsed_feed`) and a
+small feed file in a temporary folder, then runs each command N times one after another (never
+in parallel) and prints the median and the fastest run in milliseconds, and the median's ratio
+to the bare interpreter (`python -c pass`). Peers in the same run: `python -c "import
+feedparser"` (the usual Python feed library) and `newsboat -h` when newsboat is installed.
+A first run of every command is not counted: bytecode is cached, as for a user.
+The issue's target is 150 ms for `--help` and the light commands.
+
+    .venv/bin/python benchmarks/cli.py [--runs 11]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsreader.model import ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, FetchInfo, Store
+
+FEEDS = 20
+ENTRIES_PER_FEED = 25
+SMALL_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Small</title><link>https://small.example/</link>
+<item><title>First post</title><link>https://small.example/1</link>
+<pubDate>Mon, 02 Mar 2026 09:00:00 +0000</pubDate>
+<description>&lt;p&gt;Some &lt;b&gt;text&lt;/b&gt; about a release.&lt;/p&gt;</description></item>
+<item><title>Second post</title><link>https://small.example/2</link>
+<pubDate>Tue, 03 Mar 2026 09:00:00 +0000</pubDate>
+<description>&lt;p&gt;More text about the release.&lt;/p&gt;</description></item>
+</channel></rss>
+"""
+
+
+def build_store(data_dir: Path) -> int:
+    """Fills a store in `data_dir`; returns the id of one entry (for `show`)."""
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    with Store.open(DataPaths(data_dir)) as store:
+        for f in range(FEEDS):
+            feed_id = store.add_feed(f"https://feed{f}.example.org/feed").id
+            entries = [
+                ParsedEntry(
+                    id=f"feed{f}-{e}",
+                    title=f"Release {e} of project {f}",
+                    link=f"https://feed{f}.example.org/posts/{e}",
+                    published=start - timedelta(hours=e),
+                    content=f"<p>Notes on release {e}: the parser, the store and the window.</p>",
+                )
+                for e in range(ENTRIES_PER_FEED)
+            ]
+            parsed = ParsedFeed(format="rss20", title=f"Project {f}", entries=entries)
+            store.apply_parsed_feed(feed_id, parsed, FetchInfo(fetched_at=start))
+        return store.list_entries(EntryQuery(limit=1))[0].id
+
+
+def time_command(command: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    """Wall-clock seconds of `runs` runs, after one uncounted run; fails if the command does."""
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--runs", type=int, default=11, help="counted runs per command")
+    runs = options.parse_args().runs
+    python = sys.executable
+    newsreader = str(Path(python).parent / "newsreader")
+    with tempfile.TemporaryDirectory(prefix="newsreader-cli-bench-") as folder:
+        data_dir = Path(folder) / "data"
+        entry_id = build_store(data_dir)
+        small = Path(folder) / "small.xml"
+        small.write_bytes(SMALL_FEED)
+        env = {**os.environ, "NEWSREADER_DATA_DIR": str(data_dir)}
+        commands: list[tuple[str, list[str]]] = [
+            ("python -c pass (floor)", [python, "-c", "pass"]),
+            ("newsreader --version", [newsreader, "--version"]),
+            ("newsreader --help", [newsreader, "--help"]),
+            ("newsreader parse small.xml", [newsreader, "parse", str(small)]),
+            ("newsreader feeds", [newsreader, "feeds"]),
+            ("newsreader entries", [newsreader, "entries", "--limit", "20"]),
+            (f"newsreader show {entry_id}", [newsreader, "show", str(entry_id)]),
+            ("newsreader search release", [newsreader, "search", "release"]),
+            ("peer: python -c 'import feedparser'", [python, "-c", "import feedparser"]),
+        ]
+        if shutil.which("newsboat"):
+            commands.append(("peer: newsboat -h", ["newsboat", "-h"]))
+        print(f"{runs} runs each, one process at a time; load average {os.getloadavg()}")
+        print(f"{'command':40} {'median ms':>10} {'min ms':>8} {'x floor':>8}")
+        floor = None
+        for label, command in commands:
+            times = time_command(command, runs, env)
+            median = statistics.median(times)
+            floor = floor or median
+            ms = f"{median * 1000:10.0f} {min(times) * 1000:8.0f}"
+            print(f"{label:40} {ms} {median / floor:8.1f}")
+        print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
