@@ -13,6 +13,7 @@ as events from the `SyncController`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
@@ -88,7 +89,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.paths = paths
-        self.sync_options = sync_options or SyncOptions()
+        # The engine runs on this window's loop: nothing that holds the GIL for long may run
+        # in a thread of this process (SyncOptions.responsive).
+        self.sync_options = replace(sync_options or SyncOptions(), responsive=True)
         self.settings = store.load_settings()
         self.state = WindowState(paths)
         self.undo_stack = QUndoStack(self)

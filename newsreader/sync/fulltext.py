@@ -22,8 +22,10 @@ failure is stored, so the follow-up stage may try once more in a later sync.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -52,7 +54,7 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
 )
-from newsreader.sync.followup import PRIORITY_PAGE
+from newsreader.sync.followup import PRIORITY_PAGE, LocalWork
 from newsreader.sync.images import ImageCache, cacheable
 from newsreader.sync.teaser import wants_full_text
 from newsreader.sync.writer import StoreWriter
@@ -83,14 +85,19 @@ class Outcome:
 @dataclass
 class ArticleFetcher:
     """Fetches article pages with a sync's client and politeness. Extraction runs in the
-    parse process when it is up (`use_process`), else in `thread_pool`."""
+    parse process when it is up (`use_process`), else in `thread_pool`; with `process_only`
+    (a window's loop: `SyncOptions.responsive`) never in the thread while the process can
+    start: it is started and waited for."""
 
     client: httpx.AsyncClient
     politeness: Politeness
     writer: StoreWriter
     thread_pool: Executor | None = None
     use_process: bool = True
+    process_only: bool = False
     limits: FetchLimits = PAGE_LIMITS
+    local: LocalWork = field(default_factory=LocalWork)
+    """Extraction in progress, told to the follow-up stage (its idle end waits for it)."""
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     """Held while the parse process works for this sync (shared with its feeds' parses), so
     the parse budget counts a page's own time."""
@@ -147,7 +154,8 @@ class ArticleFetcher:
         if walled is not None:
             return Outcome("paywalled", walled)
         try:
-            content, text, wall = await self._extract(page.body, page.url, dict(page.headers))
+            async with self.local.running_now():
+                content, text, wall = await self._extract(page.body, page.url, dict(page.headers))
         except ArticleWalledError as error:
             return Outcome("paywalled", str(error))
         except NoArticleError as error:
@@ -161,15 +169,18 @@ class ArticleFetcher:
     async def _extract(
         self, data: bytes, url: str, headers: dict[str, str]
     ) -> tuple[str | None, str, str | None]:
-        """Extraction in the parse process (started now if it is not up: a window syncing a
-        few feeds, or loading one article, has none yet), under the parse budget. Only when
-        the process cannot start (or `use_process` is off) does a thread extract: trafilatura
+        """Extraction in the parse process, under the parse budget. With `process_only` the
+        process is started now if it is not up (a window syncing a few feeds, or loading one
+        article, has none yet) and a thread extracts only when it cannot start: trafilatura
         holds the GIL for tens to hundreds of milliseconds per page, which in a thread stalls
-        the event loop, and the window with it."""
+        the event loop, and the window with it. Otherwise a thread extracts until the process
+        is up (the command line: no window to keep responsive)."""
         job = partial(extract, data, url, headers)
         if self.use_process:
-            async with self._process_start:  # one task waits for a start, not one per page
-                pool = await parsers.started_process()
+            pool = parsers.processes.ready()
+            if pool is None and self.process_only:
+                async with self._process_start:  # one task waits for a start, not one per page
+                    pool = await parsers.started_process()
             if pool is not None:
                 try:
                     return await parsers.parse_in_process(pool, self.turn, job)
@@ -184,6 +195,25 @@ class ArticleFetcher:
                         "and was stopped"
                     ) from None
         return await asyncio.get_running_loop().run_in_executor(self.thread_pool, job)
+
+
+_warming = threading.Lock()
+_warmed = False
+
+
+def warm_extractor_in_background() -> None:
+    """Imports the extractor (trafilatura) in a daemon thread, once per program."""
+    global _warmed
+    with _warming:
+        if _warmed:
+            return
+        _warmed = True
+    threading.Thread(
+        target=importlib.import_module,
+        args=("newsreader.parse.extract",),
+        name="newsreader-extractor-import",
+        daemon=True,
+    ).start()
 
 
 def extract(
@@ -239,10 +269,15 @@ class ArticleWork:
             and entry.link is not None
             and wants_full_text(feed.full_text, entry)
         ]
-        if pages and self.fetcher.use_process:
+        if pages and self.fetcher.use_process and self.fetcher.process_only:
             # Extraction needs the parse process: it starts now, while the other feeds are
             # fetched, not when the first page arrives (a few feeds start none of their own).
             parsers.processes.start_in_background()
+        elif pages:
+            # The thread extracts until the process is up: trafilatura (~0.5 s to import, far
+            # more on a loaded machine) loads now, while the other feeds are fetched, so the
+            # first page does not spend the follow-up budget importing it.
+            warm_extractor_in_background()
         return pages
 
     async def run(self, job: FollowUp) -> int:

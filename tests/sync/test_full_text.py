@@ -429,15 +429,16 @@ class _NoThreads(Executor):
 def test_extraction_starts_and_uses_the_parse_process_never_a_thread(
     data_paths: DataPaths, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """*Load full article* with no parse process up (a window that synced a few feeds):
-    the process is started and extracts; the sync's thread pool is never asked."""
+    """*Load full article* in a window (`responsive`) with no parse process up (a window
+    that synced a few feeds): the process is started and extracts; the sync's thread pool is
+    never asked."""
     running = parsers.processes.ready()
     if running is not None:
         parsers.processes.stop(running)
     monkeypatch.setattr(engine, "ThreadPoolExecutor", lambda **_: _NoThreads())
     server.route("/harbour", Response(body=ARTICLE.encode(), content_type=HTML))
     (entry_id,) = entries_for(data_paths, [server.url("/harbour")])
-    options = SyncOptions(parse_processes=True, clock=lambda: NOW)
+    options = SyncOptions(parse_processes=True, responsive=True, clock=lambda: NOW)
     (result,) = asyncio.run(fetch_articles(data_paths, [entry_id], options, limits=LIMITS))
     assert result.full_text is not None and result.full_text.status == "ok"
     assert parsers.processes.ready() is not None
