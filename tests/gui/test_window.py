@@ -254,7 +254,11 @@ def test_mark_read_after_the_configured_delay(
     window.articles.select_row(3)
     other = window.articles.current_entry_id()
     window.articles.select_row(4)
-    qtbot.wait(1300)  # type: ignore[attr-defined]
+    last = window.articles.current_entry_id()
+    assert last is not None
+    # The timer for `other` started first, so had it not been cancelled it would have fired
+    # before the one for `last`: once `last` is read, `other` must still be unread.
+    qtbot.waitUntil(lambda: filled_store.get_entry(last).read, timeout=5000)  # type: ignore[attr-defined]
     assert other is not None and not filled_store.get_entry(other).read
 
 
