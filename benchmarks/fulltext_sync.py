@@ -347,6 +347,7 @@ def main() -> int:
         [sys.executable, __file__, "--serve", *sys.argv[1:]],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # a fetch cut short is a broken pipe there, by design
         text=True,
     )
     try:

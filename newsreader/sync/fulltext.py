@@ -283,7 +283,13 @@ class ArticleWork:
     async def run(self, job: FollowUp) -> int:
         if job.entry_id is None:
             return 0
-        stored = await self.fetcher.fetch_article(job.entry_id, job.url, self.clock())
+        entry_id = job.entry_id
+        stored = await self.fetcher.writer.call(lambda store: store.full_text(entry_id))
+        # Stored already when an earlier sync's budget ended while the article's images were
+        # cached (the job stayed queued): the page is not fetched twice. A network failure
+        # ("failed", the job retried by the stage) is tried again.
+        if stored is None or stored.status == "failed":
+            stored = await self.fetcher.fetch_article(entry_id, job.url, self.clock())
         if stored.status != "ok":
             return 0
         if self.images is not None:

@@ -15,7 +15,7 @@ import pytest
 from newsreader.main import main
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
-from newsreader.store import EntryQuery, FetchInfo, Store
+from newsreader.store import EntryQuery, FetchInfo, NewFollowUp, Store
 from newsreader.sync import engine, parsers
 from newsreader.sync.articles import ArticleResult, fetch_articles
 from newsreader.sync.engine import SyncOptions, sync
@@ -403,6 +403,27 @@ def test_a_sync_fetches_teasers_pages_once_as_follow_up_work(
     )
     asyncio.run(sync(data_paths, options))
     assert [len(server.requests_for(p)) for p in ("/a", "/b", "/c", "/d")] == [1, 1, 0, 1]
+
+
+def test_a_page_stored_by_a_sync_cut_short_is_not_fetched_again(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """A sync whose budget ended while an article's images were cached left its job queued
+    (the benchmark saw it): the next sync caches the images but does not fetch the page."""
+    server.route("/a", Response(body=ARTICLE.encode(), content_type=HTML))
+    items = [("a", server.url("/a"), TEASER)]
+    server.route("/feed.xml", Response(body=feed_of(items), content_type="application/rss+xml"))
+    with Store.open(data_paths) as store:
+        feed = store.add_feed(server.url("/feed.xml"))
+    options = SyncOptions(parse_processes=False, all_feeds=True, follow_up_unbounded=True)
+    asyncio.run(sync(data_paths, options))
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+        assert store.add_follow_ups([NewFollowUp("page", server.url("/a"), entry.id, feed.id)], NOW)
+    asyncio.run(sync(data_paths, options))
+    assert len(server.requests_for("/a")) == 1
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["page"]) == 0
 
 
 def test_a_feed_set_to_never_gets_no_pages_fetched(
