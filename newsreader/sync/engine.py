@@ -288,7 +288,10 @@ class _Run:
         try:
             await self._run_feeds(feeds)
             self.emit(FollowUpStarted())
-            self.tally.follow_ups = await self.stage.run()
+            try:
+                self.tally.follow_ups = await self.stage.run()
+            finally:
+                await asyncio.shield(self.images.flush())
             if self.settings.cache_images:
                 await self._evict_images()
         except asyncio.CancelledError:
