@@ -109,6 +109,8 @@ def extract_article(
         )
     except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura's own refusals
         raise NoArticleError(f"the page could not be read ({error})") from error
+    if document is not None and document.body is not None:
+        _drop_leading_title(document.body, document.title)
     text = "" if document is None or document.body is None else body_text(document.body)
     wall = _wall(page, text, walls)
     if len(text) < MIN_TEXT_CHARS:
@@ -131,6 +133,18 @@ def extract_article(
         content=content or None,
         wall=wall,
     )
+
+
+def _drop_leading_title(body: etree._Element, title: str | None) -> None:
+    """Removes the article's first block when it is a heading repeating the page's title:
+    the reader and every export show the title above the body already (it was shown twice)."""
+    first = next(iter(body), None)
+    if first is None or first.tag != "head" or not title:
+        return
+    if " ".join("".join(first.itertext()).split()).casefold() == " ".join(title.split()).casefold():
+        if first.tail and first.tail.strip():
+            return  # text follows the heading directly: leave the tree as it is
+        body.remove(first)
 
 
 def _remove_consent_notices(tree: HtmlElement) -> int:

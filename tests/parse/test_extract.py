@@ -179,3 +179,19 @@ def test_a_subscribers_preview_is_the_article_with_its_wall_said(
     ]  # fmt: skip
     code, lines = run_cli(capsys, str(page))
     assert code == 0 and lines[0].endswith(f"({article.wall})")
+
+
+def test_a_heading_repeating_the_title_is_not_in_the_body() -> None:
+    """The reader and the exports show the title above the body; the article's own <h1>
+    with the same words was shown a second time. Another heading stays."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><head><title>The river rises</title></head><body><article>"
+        f"<h1>The  River rises</h1>{body}<h2>What happens next</h2><p>{PARAGRAPHS[0]}</p>"
+        "</article></body></html>"
+    )
+    article = extract_article(page.encode(), URL)
+    assert article.title is not None and article.title.casefold() == "the river rises"
+    assert article.text.startswith(PARAGRAPHS[0])
+    assert "River rises" not in (article.content or "")
+    assert "What happens next" in article.text
