@@ -1,5 +1,5 @@
-"""What every export writer consumes: one article with its source title, comments and (when
-the export uses it) the full article fetched from its page."""
+"""What every export writer consumes: one article with its source title, comments, key points
+and (when the export uses it) the full article fetched from its page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class ExportItem:
     comments: tuple[Comment, ...] = ()  # thread roots with their replies; () when not asked
     full_text: FullText | None = None  # what fetching its page gave; None: never tried or not
     # asked (an export with --feed-text)
+    key_points: tuple[str, ...] = ()  # its key sentences (`Store.key_points`); () when not asked
 
     @property
     def article_html(self) -> str | None:

@@ -24,10 +24,16 @@ FORMAT_VERSION = 1
 
 
 def write_entries(
-    items: Iterable[ExportItem], out: BinaryIO, *, with_comments: bool, with_full_text: bool
+    items: Iterable[ExportItem],
+    out: BinaryIO,
+    *,
+    with_comments: bool,
+    with_full_text: bool,
+    with_key_points: bool = False,
 ) -> int:
-    """Writes the document; returns how many entries it holds. With `with_full_text` each
-    entry has `full_text` (`full_text_record` of the item's, null when never tried)."""
+    """Writes the document; returns how many entries it holds. Each entry gets `comments`
+    and `key_points` (a list of sentences) when asked for, and with `with_full_text` its
+    `full_text` (`full_text_record` of the item's, null when never tried)."""
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "exported": _iso(datetime.now(UTC))}
     out.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "entries": [\n')
     count = 0
@@ -39,6 +45,8 @@ def write_entries(
             record["full_text"] = full_text_record(item.full_text)
         if with_comments:
             record["comments"] = [comment_record(c) for c in item.comments]
+        if with_key_points:
+            record["key_points"] = list(item.key_points)
         out.write(json.dumps(record, ensure_ascii=False).encode())
         count += 1
     out.write(f'\n], "count": {count}}}\n'.encode())

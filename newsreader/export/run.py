@@ -61,6 +61,7 @@ class ExportOptions:
     format: ExportFormat
     out: Path
     with_comments: bool = False
+    with_key_points: bool = False  # each article's key sentences before its text
     feed_text: bool = False  # the feed's text even where a full article is stored
     force: bool = False
     page_size: PageSize = PageSize.A4  # PDF only
@@ -116,7 +117,11 @@ def export(
     sweep_stale_parts(folder)
     sweep_stale_parts(folder / markdown.ASSETS_DIR)
     stream = _ArticleStream(
-        store, ids, options.with_comments, not options.feed_text, cancel, progress
+        store,
+        ids,
+        _Asked(options.with_comments, options.with_key_points, not options.feed_text),
+        cancel,
+        progress,
     )
     try:
         with Staging(force=options.force) as staging:
@@ -201,6 +206,7 @@ def _export_one(
                 out,
                 with_comments=options.with_comments,
                 with_full_text=not options.feed_text,
+                with_key_points=options.with_key_points,
             )
         elif fmt == ExportFormat.HTML:
             html.write_collection(stream, images, out, title)
@@ -256,14 +262,30 @@ def _markdown_images(
 
 
 def export_item(
-    store: Store, entry: Entry, *, with_comments: bool, full_article: bool
+    store: Store,
+    entry: Entry,
+    *,
+    with_comments: bool,
+    full_article: bool,
+    key_points: bool = False,
 ) -> ExportItem:
-    """One article as the export writers (and Print) take it: with its comment threads when
-    asked, and with what fetching its page gave when the full article is used (the body is
-    then the full article whenever one is stored)."""
+    """One article as the export writers (and Print) take it: with its comment threads and
+    key points when asked (stored key points are read; others are made now, a few ms each,
+    and stored), and with what fetching its page gave when the full article is used (the
+    body is then the full article whenever one is stored)."""
     comments = tuple(store.comment_threads(entry.id)) if with_comments else ()
     full_text = store.full_text(entry.id) if full_article else None
-    return ExportItem(entry, entry.feed_title, comments, full_text)
+    points = tuple(store.key_points(entry.id)) if key_points else ()
+    return ExportItem(entry, entry.feed_title, comments, full_text, points)
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What an export reads beside each article."""
+
+    comments: bool
+    key_points: bool
+    full_articles: bool
 
 
 class _ArticleStream:
@@ -274,15 +296,13 @@ class _ArticleStream:
         self,
         store: Store,
         ids: Sequence[int],
-        with_comments: bool,
-        full_articles: bool,
+        asked: _Asked,
         cancel: threading.Event | None,
         progress: ProgressCallback | None,
     ) -> None:
         self._store = store
         self._ids = ids
-        self._with_comments = with_comments
-        self._full_articles = full_articles
+        self._asked = asked
         self._cancel = cancel
         self._progress = progress
         self.done = 0
@@ -296,11 +316,13 @@ class _ArticleStream:
         for start in range(0, total, BATCH_SIZE):
             for entry in self._store.entries_by_ids(self._ids[start : start + BATCH_SIZE]):
                 self._check_cancel()
+                asked = self._asked
                 yield export_item(
                     self._store,
                     entry,
-                    with_comments=self._with_comments,
-                    full_article=self._full_articles,
+                    with_comments=asked.comments,
+                    full_article=asked.full_articles,
+                    key_points=asked.key_points,
                 )
                 self.done += 1
                 self._report(ExportProgress(self.done, total, entry.title or ""))
