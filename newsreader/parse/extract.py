@@ -50,9 +50,12 @@ search engines (ok)."""
 
 _NOT_FREE = re.compile(r"""["']?isAccessibleForFree["']?\s*:\s*["']?false""", re.IGNORECASE)
 _CONSENT_NAME = re.compile(
-    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp\d*|cookiebanner|privacy-?wall)(?:$|[\s_-])",
+    r"(?:^|[_-])(?:cookies?|consent|gdpr|cmp\d*|cookiebanner|privacy-?wall)(?:$|[_-])",
     re.IGNORECASE,
 )
+_TOPIC_CLASS = ("category-", "tag-")  # WordPress marks a post's topics: `category-cookies`
+_NOTICE_MAX_CHARS = 3000  # a notice is short; longer is the page's content, never removed
+_NEVER_NOTICES = frozenset({"html", "body", "main", "article"})
 _CONSENT_WORDS = re.compile(
     r"\b(cookies?|consent|personal data|our partners|privacy policy|ad-free|"
     r"javascript must be (?:activated|enabled)|enable javascript|accept all)\b",
@@ -155,13 +158,25 @@ def _remove_consent_notices(tree: HtmlElement) -> int:
         element
         for element in tree.iter()
         if isinstance(element.tag, str)
-        and _CONSENT_NAME.search(f"{element.get('class', '')} {element.get('id', '')}")
+        and element.tag not in _NEVER_NOTICES
+        and _names_a_notice(element)
         and element.getparent() is not None
-        and element.tag not in ("html", "body")
+        and len(element.text_content()) <= _NOTICE_MAX_CHARS
     ]
     for element in notices:
         element.drop_tree()
     return len(notices)
+
+
+def _names_a_notice(element: HtmlElement) -> bool:
+    """Whether the element's id or one of its classes names a cookie or consent notice (a
+    topic class such as WordPress's `category-cookies` or `tag-gdpr` does not)."""
+    names = [element.get("id", ""), *element.get("class", "").split()]
+    return any(
+        _CONSENT_NAME.search(name) and not name.lower().startswith(_TOPIC_CLASS)
+        for name in names
+        if name
+    )
 
 
 def _built_by_script(tree: HtmlElement) -> bool:

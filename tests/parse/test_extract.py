@@ -195,3 +195,18 @@ def test_a_heading_repeating_the_title_is_not_in_the_body() -> None:
     assert article.text.startswith(PARAGRAPHS[0])
     assert "River rises" not in (article.content or "")
     assert "What happens next" in article.text
+
+
+def test_a_post_about_cookies_is_not_taken_for_a_cookie_notice() -> None:
+    """WordPress marks a post's topics as classes (`category-cookies`, `tag-gdpr`) on its
+    <article>: the post stays, while the site's real notice (a short one) goes."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><head><title>Oat cookies</title></head><body>"
+        "<div id='cookie-notice'><p>We use cookies. Accept all cookies or manage them.</p></div>"
+        "<article class='post-12 post type-post category-cookies tag-gdpr'>"
+        f"<h2>Baking for the flood volunteers</h2>{body}</article></body></html>"
+    )
+    article = extract_article(page.encode(), URL)
+    assert all(p in article.text for p in PARAGRAPHS)
+    assert "We use cookies" not in article.text
