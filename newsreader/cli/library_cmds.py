@@ -21,7 +21,6 @@ from newsreader.cli.format import (
     when,
     wrapped,
 )
-from newsreader.cli.fulltext_cmds import full_text_json
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.query import SYNTAX_HELP
@@ -370,7 +369,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     entry = store.get_entry(args.entry)
     full_text = store.full_text(entry.id)
     if args.json:
-        from newsreader.export.json import entry_record
+        from newsreader.export.json import entry_record, full_text_record
 
         story = store.entry_story(entry.id)
         ctx.print_json(
@@ -380,7 +379,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
                 if story is None
                 else {"id": story.id, "entries": list(story.entries), "copies": list(story.copies)},
                 "key_points": store.key_points(entry.id),
-                "full_text": full_text_json(full_text),
+                "full_text": full_text_record(full_text),
             }
         )
         return 0
