@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -46,17 +47,21 @@ from newsreader.export import (
     ExportResult,
     ExportScope,
     export,
+    export_item,
     store_images,
 )
 from newsreader.export.filenames import safe_stem
-from newsreader.export.items import ExportItem
 from newsreader.feed_names import feed_names
 from newsreader.gui.add_feed_dialog import folder_names
 from newsreader.gui.state import WindowState
+from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.settings import PageSize
 from newsreader.store import Store
 from newsreader.wording import counted
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 FORMAT_LABELS = {
     ExportFormat.HTML: "HTML (web page)",
@@ -504,21 +509,49 @@ def print_preview(
     entry_ids: Sequence[int],
     *,
     with_comments: bool = False,
+    feed_text: bool = False,
 ) -> QDialog | None:
-    """Print (Ctrl+P): a print preview of the articles (`gui/print_preview.py`), opened
-    without blocking; returns the dialog (None when none of the articles exists)."""
+    """Print (Ctrl+P): a print preview of the articles (`gui/print_preview.py`), drawn by
+    `paint_entries`, opened without blocking; returns the dialog (None when none of the
+    articles exists)."""
     from newsreader.gui.print_preview import ArticlePreview
 
     entries = store.entries_by_ids(list(entry_ids))
     if not entries:
         return None
-    items = [
-        ExportItem(e, e.feed_title, tuple(store.comment_threads(e.id)) if with_comments else ())
-        for e in entries
-    ]
-    dialog = ArticlePreview(items, store_images(store, paths.images), parent)
+    title = (entries[0].title or "Article") if len(entries) == 1 else f"{len(entries)} articles"
+
+    def paint(printer: QPrinter) -> None:
+        paint_entries(
+            printer, store, paths, entries, with_comments=with_comments, feed_text=feed_text
+        )
+
+    dialog = ArticlePreview(title, paint, parent)
     dialog.open()
     return dialog
+
+
+def paint_entries(
+    printer: QPrinter,
+    store: Store,
+    paths: DataPaths,
+    entries: Sequence[Entry],
+    *,
+    with_comments: bool,
+    feed_text: bool,
+) -> int:
+    """Draws the articles on `printer` like the PDF export, each on new pages with title and
+    page numbers: the full article when one is stored, unless `feed_text`; returns how many
+    were drawn."""
+    from newsreader.export.pdf import paint_articles
+
+    items = [
+        export_item(store, entry, with_comments=with_comments, full_article=not feed_text)
+        for entry in entries
+    ]
+    return paint_articles(
+        printer, items, store_images(store, paths.images), title=printer.docName()
+    )
 
 
 def _wrap(layout: QHBoxLayout) -> QWidget:
