@@ -1,6 +1,7 @@
 """Runs every fuzz target (fuzz/harness.py) for a given time and reports runs and crashes.
 
     .venv/bin/python fuzz/run.py [--seconds 60] [--targets feed,opml,discover,html]
+    .venv/bin/python fuzz/run.py --replay        # what CI runs: the same inputs every time
 
 Each target starts from its seeds (fuzz/seeds/TARGET/, small documents of our own) and the
 shared real-world corpus when it is there (../shared/corpus/real-world/, read in place); what
@@ -8,6 +9,11 @@ libFuzzer learns goes to fuzz/corpus/TARGET/ (kept between runs, not in git). A 
 slow (over --timeout seconds) or memory-hungry input is saved as fuzz/crashes/TARGET-*; turn
 it into a regression test in tests/parse/test_fuzz_regressions.py. Exits 1 if any target
 crashed.
+
+`--replay` is for CI: a fixed seed, a fixed number of inputs per target and a fresh corpus, so
+it runs the same inputs on every machine and a submission passes or fails on its code alone
+(a time-limited run explores a different path each time and may find a new crash on CI that
+no local run saw). Open-ended search stays with `make fuzz`.
 """
 
 from __future__ import annotations
@@ -16,18 +22,22 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 REAL_WORLD = REPO.parent / "shared" / "corpus" / "real-world"
 TARGETS = ("feed", "opml", "discover", "html")
+REPLAY_SEED = 1
+REPLAY_RUNS = {"feed": 1500, "opml": 4000, "discover": 8000, "html": 800}
+"""Inputs per target in a replay: about 20 s each on a quiet CI core."""
 _RUNS = re.compile(r"stat::number_of_executed_units:\s*(\d+)")
 
 
-def run_target(target: str, seconds: int, timeout: int) -> tuple[int, list[Path]]:
-    """(inputs run, crash files written) for one target."""
-    corpus = HERE / "corpus" / target
+def run_target(target: str, limit: list[str], timeout: int, corpus: Path) -> tuple[int, list[Path]]:
+    """(inputs run, crash files written) for one target; `limit` is libFuzzer's stopping
+    options (`-max_total_time=S`, or `-runs=N -seed=K` for a replay)."""
     corpus.mkdir(parents=True, exist_ok=True)
     crashes = HERE / "crashes"
     crashes.mkdir(exist_ok=True)
@@ -39,7 +49,7 @@ def run_target(target: str, seconds: int, timeout: int) -> tuple[int, list[Path]
         sys.executable,
         str(HERE / "harness.py"),
         target,
-        f"-max_total_time={seconds}",
+        *limit,
         f"-timeout={timeout}",
         "-rss_limit_mb=2048",
         "-max_len=65536",
@@ -70,13 +80,21 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="per target")
     parser.add_argument("--timeout", type=int, default=10, help="seconds one input may take")
     parser.add_argument("--targets", default=",".join(TARGETS))
+    parser.add_argument("--replay", action="store_true", help="fixed inputs, as CI runs it")
     args = parser.parse_args()
     crashed = False
-    for target in args.targets.split(","):
-        runs, crashes = run_target(target, args.seconds, args.timeout)
-        crashed = crashed or bool(crashes)
-        names = ", ".join(p.name for p in crashes) or "none"
-        print(f"{target:<9} {runs:>9,} runs in {args.seconds} s   crashes: {names}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="fuzz-replay-") as fresh:
+        for target in args.targets.split(","):
+            if args.replay:
+                limit = [f"-runs={REPLAY_RUNS[target]}", f"-seed={REPLAY_SEED}"]
+                corpus, told = Path(fresh) / target, f"seed {REPLAY_SEED}"
+            else:
+                limit = [f"-max_total_time={args.seconds}"]
+                corpus, told = HERE / "corpus" / target, f"{args.seconds} s"
+            runs, crashes = run_target(target, limit, args.timeout, corpus)
+            crashed = crashed or bool(crashes)
+            names = ", ".join(p.name for p in crashes) or "none"
+            print(f"{target:<9} {runs:>9,} runs ({told})   crashes: {names}", flush=True)
     return 1 if crashed else 0
 
 

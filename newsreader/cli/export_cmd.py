@@ -58,6 +58,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--with-comments", action="store_true", help="include comments, threaded")
     parser.add_argument(
+        "--with-key-points",
+        action="store_true",
+        help="put each article's key points (2-4 of its own sentences) before its text",
+    )
+    parser.add_argument(
         "--feed-text",
         action="store_true",
         help="the feed's own text even for articles whose full article was fetched",
@@ -108,6 +113,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         format=args.format,
         out=Path(args.out),
         with_comments=args.with_comments,
+        with_key_points=args.with_key_points,
         feed_text=args.feed_text,
         force=args.force,
         page_size=page_size,

@@ -112,7 +112,7 @@ def write_book(
         resolve = _image_writer(book, lookup, images)
         for number, item in enumerate(items, start=1):
             article = render_article(
-                item.entry, item.feed_title, item.comments, resolve, item.body_html
+                item.entry, item.feed_title, item.comments, resolve, item.body_html, item.key_points
             )
             href = f"text/article-{number:04d}.xhtml"
             page = _page(article.facts.title, article.html, "../", item.entry.language)

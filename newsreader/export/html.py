@@ -105,7 +105,12 @@ def write_collection(
 
 def _render(item: ExportItem, lookup: ImageLookup) -> RenderedArticle:
     return render_article(
-        item.entry, item.feed_title, item.comments, embedding_resolver(lookup), item.body_html
+        item.entry,
+        item.feed_title,
+        item.comments,
+        embedding_resolver(lookup),
+        item.body_html,
+        item.key_points,
     )
 
 

@@ -13,6 +13,7 @@ class ExportItem:
     feed_title: str | None
     comments: tuple[Comment, ...] = ()  # thread roots with their replies; () when not asked
     article_html: str | None = None  # the full article fetched from its page, when exported
+    key_points: tuple[str, ...] = ()  # its key sentences (`Store.key_points`); () when not asked
 
     @property
     def body_html(self) -> str:

@@ -20,8 +20,15 @@ FORMAT_NAME = "newsreader-export"
 FORMAT_VERSION = 1
 
 
-def write_entries(items: Iterable[ExportItem], out: BinaryIO, *, with_comments: bool) -> int:
-    """Writes the document; returns how many entries it holds."""
+def write_entries(
+    items: Iterable[ExportItem],
+    out: BinaryIO,
+    *,
+    with_comments: bool,
+    with_key_points: bool = False,
+) -> int:
+    """Writes the document; returns how many entries it holds. Each entry gets `comments`
+    and `key_points` (a list of sentences) when asked for."""
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "exported": _iso(datetime.now(UTC))}
     out.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "entries": [\n')
     count = 0
@@ -31,6 +38,8 @@ def write_entries(items: Iterable[ExportItem], out: BinaryIO, *, with_comments: 
         record = entry_record(item.entry, item.feed_title)
         if with_comments:
             record["comments"] = [comment_record(c) for c in item.comments]
+        if with_key_points:
+            record["key_points"] = list(item.key_points)
         out.write(json.dumps(record, ensure_ascii=False).encode())
         count += 1
     out.write(f'\n], "count": {count}}}\n'.encode())

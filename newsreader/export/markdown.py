@@ -113,6 +113,9 @@ def _article_parts(item: ExportItem, resolve: ImageResolver, level: int) -> list
     facts = article_facts(entry, item.feed_title)
     body = clean_fragment(item.body_html, entry.link, resolve)
     parts = [f"{'#' * level} {_escape_text(facts.title)}", _byline(facts)]
+    if item.key_points:
+        parts.append(f"{'#' * (level + 1)} Key points")
+        parts.append("\n".join(f"- {_escape_text(point)}" for point in item.key_points))
     converted = html_to_markdown(body)
     if converted:
         parts.append(converted)

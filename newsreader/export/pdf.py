@@ -178,7 +178,9 @@ def render_document(
     document = QTextDocument()
     document.setDefaultStyleSheet(STYLESHEET)
     resolve = _resource_resolver(document, lookup, width, max_image_height or width * 1.4)
-    article = render_article(item.entry, item.feed_title, item.comments, resolve, item.body_html)
+    article = render_article(
+        item.entry, item.feed_title, item.comments, resolve, item.body_html, item.key_points
+    )
     document.setHtml(f"<html><body>{article.html}</body></html>")
     _without_ligatures(document)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, article.facts.title)

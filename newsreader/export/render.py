@@ -67,12 +67,13 @@ class RenderedArticle:
     body_html: str
     comments_html: str  # "" when no comments were given
     attachments_html: str = ""  # "" when the entry has no enclosures
+    key_points_html: str = ""  # "" when no key points were given
 
     @property
     def html(self) -> str:
         """The whole article as one `<article>` element."""
         return (
-            f'<article class="entry">{self.header_html}'
+            f'<article class="entry">{self.header_html}{self.key_points_html}'
             f'<div class="body">{self.body_html}</div>{self.attachments_html}'
             f"{self.comments_html}</article>"
         )
@@ -95,9 +96,11 @@ def render_article(
     comments: Sequence[Comment],
     resolve_image: ImageResolver,
     body_html: str | None = None,
+    key_points: Sequence[str] = (),
 ) -> RenderedArticle:
     """Renders `entry` (and `comments`, roots with their replies) as clean HTML; its body is
-    the feed's text, or `body_html` when given (the full article fetched from its page)."""
+    the feed's text, or `body_html` when given (the full article fetched from its page).
+    `key_points` (plain sentences) are listed under a "Key points" heading before the body."""
     facts = article_facts(entry, feed_title)
     text = body_html if body_html is not None else entry.content or entry.summary or ""
     body = clean_fragment(text, entry.link, resolve_image)
@@ -108,8 +111,22 @@ def render_article(
             f'<section class="comments"><h2>Comments</h2><ol class="thread">{items}</ol></section>'
         )
     return RenderedArticle(
-        entry, facts, _header_html(facts), body, comments_html, _attachments_html(entry)
+        entry,
+        facts,
+        _header_html(facts),
+        body,
+        comments_html,
+        _attachments_html(entry),
+        key_points_html(key_points),
     )
+
+
+def key_points_html(key_points: Sequence[str]) -> str:
+    """The key points as a section with a heading and a list ("" for none)."""
+    if not key_points:
+        return ""
+    items = "".join(f"<li>{html.escape(point)}</li>" for point in key_points)
+    return f'<section class="key-points"><h2>Key points</h2><ul>{items}</ul></section>'
 
 
 def attachments(entry: Entry) -> list[Attachment]:

@@ -60,6 +60,7 @@ class ExportOptions:
     format: ExportFormat
     out: Path
     with_comments: bool = False
+    with_key_points: bool = False  # each article's key sentences before its text
     feed_text: bool = False  # the feed's text even where a full article is stored
     force: bool = False
     page_size: PageSize = PageSize.A4  # PDF only
@@ -115,7 +116,11 @@ def export(
     sweep_stale_parts(folder)
     sweep_stale_parts(folder / markdown.ASSETS_DIR)
     stream = _ArticleStream(
-        store, ids, options.with_comments, not options.feed_text, cancel, progress
+        store,
+        ids,
+        _Asked(options.with_comments, options.with_key_points, not options.feed_text),
+        cancel,
+        progress,
     )
     try:
         with Staging(force=options.force) as staging:
@@ -195,7 +200,12 @@ def _export_one(
         if fmt == ExportFormat.EPUB:
             epub.write_book(stream, images, out, title=title)
         elif fmt == ExportFormat.JSON:
-            json.write_entries(stream, out, with_comments=options.with_comments)
+            json.write_entries(
+                stream,
+                out,
+                with_comments=options.with_comments,
+                with_key_points=options.with_key_points,
+            )
         elif fmt == ExportFormat.HTML:
             html.write_collection(stream, images, out, title)
         elif fmt == ExportFormat.MARKDOWN:
@@ -249,6 +259,15 @@ def _markdown_images(
     return markdown.asset_resolver(images, save)
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What an export reads beside each article."""
+
+    comments: bool
+    key_points: bool
+    full_articles: bool
+
+
 class _ArticleStream:
     """The articles of an export, read from the store in batches as the writer asks for them;
     checks `cancel` and reports progress between articles."""
@@ -257,15 +276,13 @@ class _ArticleStream:
         self,
         store: Store,
         ids: Sequence[int],
-        with_comments: bool,
-        full_articles: bool,
+        asked: _Asked,
         cancel: threading.Event | None,
         progress: ProgressCallback | None,
     ) -> None:
         self._store = store
         self._ids = ids
-        self._with_comments = with_comments
-        self._full_articles = full_articles
+        self._asked = asked
         self._cancel = cancel
         self._progress = progress
         self.done = 0
@@ -279,10 +296,11 @@ class _ArticleStream:
         for start in range(0, total, BATCH_SIZE):
             for entry in self._store.entries_by_ids(self._ids[start : start + BATCH_SIZE]):
                 self._check_cancel()
-                comments = (
-                    tuple(self._store.comment_threads(entry.id)) if self._with_comments else ()
-                )
-                yield ExportItem(entry, entry.feed_title, comments, self._article(entry.id))
+                asked = self._asked
+                comments = tuple(self._store.comment_threads(entry.id)) if asked.comments else ()
+                # Stored ones are read; others are made now (a few ms each) and stored.
+                points = tuple(self._store.key_points(entry.id)) if asked.key_points else ()
+                yield ExportItem(entry, entry.feed_title, comments, self._article(entry.id), points)
                 self.done += 1
                 self._report(ExportProgress(self.done, total, entry.title or ""))
         self._check_cancel()
@@ -290,7 +308,7 @@ class _ArticleStream:
     def _article(self, entry_id: int) -> str | None:
         """The entry's full article as HTML, when the export uses full articles and one is
         stored."""
-        if not self._full_articles:
+        if not self._asked.full_articles:
             return None
         stored = self._store.full_text(entry_id)
         return stored.content if stored is not None and stored.status == "ok" else None

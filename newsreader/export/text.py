@@ -96,6 +96,9 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
     if facts.link:
         header.append(f"Link:   {facts.link}")
     parts.append("\n".join(header))
+    if item.key_points:
+        points = "\n".join(_hang("* ", _fill(point, width - 2)) for point in item.key_points)
+        parts.append(f"Key points\n----------\n{points}")
     body = clean_fragment(item.body_html, entry.link, _as_link)
     parts.extend(fragment_blocks(body, links, width))
     listed = attachments(entry)

@@ -153,6 +153,8 @@ class ExportDialog(QDialog):
         self.since_edit.setEnabled(False)
 
         self.comments_check = QCheckBox("Include comments")
+        self.key_points_check = QCheckBox("Include key points")
+        self.key_points_check.setToolTip("2-4 of each article's own sentences, before its text")
         self.single_file_check = QCheckBox("One file for all articles, with contents")
         self.single_file_check.setChecked(True)
         self.page_size_combo = QComboBox()
@@ -184,6 +186,7 @@ class ExportDialog(QDialog):
         form.addRow("Search:", self.search_edit)
         form.addRow("", _wrap(since_row))
         form.addRow("", self.comments_check)
+        form.addRow("", self.key_points_check)
         form.addRow("", self.single_file_check)
         form.addRow("", self.remote_images_check)
         form.addRow("Page size:", self.page_size_combo)
@@ -268,6 +271,7 @@ class ExportDialog(QDialog):
             format=fmt,
             out=out,
             with_comments=self.comments_check.isChecked(),
+            with_key_points=self.key_points_check.isChecked(),
             force=force,
             page_size=PageSize(self.page_size_combo.currentData()),
             remote_images=self.remote_images_check.isChecked(),

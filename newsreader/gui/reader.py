@@ -41,7 +41,8 @@ from newsreader.gui.reader_html import (
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import Entry, FullText
 from newsreader.paths import DataPaths
-from newsreader.store import Store
+from newsreader.settings import Settings
+from newsreader.store import CachedImage, Store
 from newsreader.sync.images import fetch_remote_image
 
 RELATED_LIMIT = 8
@@ -85,6 +86,11 @@ class ReaderView(QTextBrowser):
         self._remote_images = False
         self._remote: dict[str, QImage] = {}
         self._pending: set[str] = set()
+        # Per shown entry: each image's cache row, looked up once however often the page is
+        # drawn (related articles and key points arriving redraw it), and the settings remote
+        # downloads use, read once.
+        self._cache_rows: dict[str, CachedImage | None] = {}
+        self._fetch_settings: Settings | None = None
         self._dark = False
         self.entry: Entry | None = None
         self.setOpenLinks(False)
@@ -99,6 +105,7 @@ class ReaderView(QTextBrowser):
         """Theme, font size in points (0 keeps the system size) and the remote-image choice."""
         self._dark = dark
         self._remote_images = remote_images
+        self._fetch_settings = None  # the settings were saved: read them again when needed
         font = QFont(self.font())
         if font_size > 0:
             font.setPointSize(font_size)
@@ -122,6 +129,8 @@ class ReaderView(QTextBrowser):
         if not same:
             self._related = None
             self._story = None
+            self._cache_rows.clear()
+            self._fetch_settings = None
             entry_id = entry.id
             full_text = self._store.full_text(entry_id)
             self._source = Source(
@@ -201,7 +210,7 @@ class ReaderView(QTextBrowser):
 
     def _image_source(self, url: str) -> str | None:
         """What an <img> becomes: itself when we can show it (cached or allowed), else a link."""
-        if url in self._remote or self._store.cached_image(url) is not None:
+        if url in self._remote or self._cached_image(url) is not None:
             return url
         return url if self._remote_images else None
 
@@ -210,7 +219,7 @@ class ReaderView(QTextBrowser):
             return None
         name = QUrl(name)
         url = name.toString()
-        cached = self._store.cached_image(url)
+        cached = self._cached_image(url)
         if cached is not None:
             path = Path(cached.path)
             image = QImage(str(path if path.is_absolute() else self._paths.images / path))
@@ -221,11 +230,18 @@ class ReaderView(QTextBrowser):
             self._fetch_remote(url)
         return None
 
+    def _cached_image(self, url: str) -> CachedImage | None:
+        if url not in self._cache_rows:
+            self._cache_rows[url] = self._store.cached_image(url)
+        return self._cache_rows[url]
+
     def _fetch_remote(self, url: str) -> None:
         if url in self._pending:
             return
         self._pending.add(url)
-        settings = self._store.load_settings()  # its size cap and politeness, as saved now
+        if self._fetch_settings is None:  # its size cap and politeness, as saved now
+            self._fetch_settings = self._store.load_settings()
+        settings = self._fetch_settings
         self._tasks.start(
             fetch_remote_image(url, settings), lambda done: self._downloaded(url, done)
         )

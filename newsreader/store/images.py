@@ -14,7 +14,7 @@ from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.entries import chunks, placeholders
-from newsreader.store.types import CachedImage
+from newsreader.store.types import CachedImage, ImageRecord
 
 _SHOWN = (
     "SELECT entry_id, url, position FROM entry_images UNION ALL "
@@ -33,16 +33,21 @@ class ImageMixin(StoreBase):
         self, url: str, sha256: str, path: str, size: int, content_type: str | None
     ) -> CachedImage:
         """Records (or replaces) the cached file of an image URL, fetched and used now."""
-        now = int(time.time())
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO images(url, sha256, path, size, content_type, fetched, "
-                "last_used) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (url, sha256, path, size, content_type, now, now),
-            )
+        self.record_cached_images([ImageRecord(url, sha256, path, size, content_type)])
         found = self.cached_image(url)
         assert found is not None
         return found
+
+    def record_cached_images(self, records: Sequence[ImageRecord]) -> None:
+        """Records (or replaces) the cached files of several image URLs in one transaction
+        (the sync writes its downloads in batches, not one writer round trip each)."""
+        now = int(time.time())
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO images(url, sha256, path, size, content_type, fetched, "
+                "last_used) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(*record, now, now) for record in records],
+            )
 
     def cached_image(self, url: str) -> CachedImage | None:
         row = self._row(f"SELECT {rows.IMAGE_COLUMNS} FROM images WHERE url = ?", (url,))

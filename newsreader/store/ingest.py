@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
+from newsreader.store.decide import Known, Update, decide_entries
 from newsreader.store.rules import RuleMixin
 from newsreader.store.schema import (
     INDEX_DELETE,
@@ -39,8 +40,8 @@ _INSERT_ENTRY = (
 _UPDATE_ENTRY = (
     "UPDATE entries SET sort_date = ?, language = ?, guid = ?, link = ?, title = ?, authors = ?, "
     "published = ?, updated = ?, summary = ?, content = ?, comments_url = ?, "
-    "comments_feed = ?, comment_count = ?, image = ?, categories = ?, content_hash = ? "
-    "WHERE id = ?"
+    "comments_feed = ?, comment_count = ?, image = ?, categories = ?, content_hash = ?, "
+    "hash_changes = ? WHERE id = ?"
 )
 _DELETE_INDEXED = (
     f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES_FULL.format(row='e')} FROM entries e "
@@ -165,15 +166,6 @@ def merge_duplicates(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
     return kept
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
-    id: int
-    guid: str
-    content_hash: str
-    first_seen: int
-    comment_count: int | None
-
-
 class IngestMixin(RuleMixin):
     def apply_parsed_feed(
         self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo
@@ -240,45 +232,25 @@ class IngestMixin(RuleMixin):
 
     def _write_entries(self, feed_id: int, rows: Sequence[_Row], now: int) -> FeedWriteResult:
         conn = self._conn
-        by_guid: dict[str, _Known] = {}
-        by_link: dict[str, _Known] = {}
-        for id_, guid, link, content_hash, first_seen, comment_count in conn.execute(
-            "SELECT id, guid, link, content_hash, first_seen, comment_count FROM entries "
-            "WHERE feed_id = ?",
-            (feed_id,),
-        ):
-            known = _Known(id_, guid, content_hash, first_seen, comment_count)
-            by_guid[guid] = known
-            if link is not None:
-                by_link.setdefault(link, known)
+        known = [
+            Known(*values)
+            for values in conn.execute(
+                "SELECT id, guid, link, content_hash, first_seen, comment_count, updated, "
+                "hash_changes FROM entries WHERE feed_id = ?",
+                (feed_id,),
+            )
+        ]
         purged = {
             guid
             for (guid,) in conn.execute(
                 "SELECT guid FROM purged_entries WHERE feed_id = ?", (feed_id,)
             )
         }
+        intents = decide_entries(rows, known, purged)
+        inserts, updates = intents.inserts, intents.updates
         incoming = {row.guid for row in rows}
-        inserts: list[_Row] = []
-        updates: list[tuple[_Known, _Row]] = []
-        skipped = 0
-        for row in rows:
-            match = by_guid.get(row.guid)
-            if match is None and row.link is not None:
-                # Same link under a new guid (the feed changed its ids): the same article,
-                # unless that stored entry's own guid is also still in the feed.
-                candidate = by_link.get(row.link)
-                if candidate is not None and candidate.guid not in incoming:
-                    match = candidate
-            if match is not None:
-                if match.content_hash != row.content_hash or match.guid != row.guid:
-                    updates.append((match, row))
-            elif row.guid in purged:
-                skipped += 1
-            else:
-                inserts.append(row)
-
         inserted_texts = [analyse(row) for row in inserts]
-        updated_texts = [analyse(row) for _, row in updates]
+        updated_texts = [analyse(u.row) for u in updates]
         new_ids = self._insert_entries(feed_id, inserts, inserted_texts, now)
         articles = self._update_entries(updates, updated_texts)
         written = [
@@ -287,8 +259,8 @@ class IngestMixin(RuleMixin):
                 for id_, row, text in zip(new_ids, inserts, inserted_texts, strict=True)
             ),
             *(
-                (known.id, row.sort_date(known.first_seen), row, text)
-                for (known, row), text in zip(updates, updated_texts, strict=True)
+                (u.known.id, u.row.sort_date(u.known.first_seen), u.row, text)
+                for u, text in zip(updates, updated_texts, strict=True)
             ),
         ]
         images = self._write_children(written, articles)
@@ -308,8 +280,8 @@ class IngestMixin(RuleMixin):
         return FeedWriteResult(
             feed_id=feed_id,
             new_entry_ids=tuple(new_ids),
-            updated_entry_ids=tuple(known.id for known, _ in updates),
-            skipped_purged=skipped,
+            updated_entry_ids=tuple(u.known.id for u in updates),
+            skipped_purged=intents.skipped_purged,
             new_images=tuple((id_, url) for id_, url, _ in images if id_ in fresh),
             comment_feeds=_comment_feeds(new_ids, inserts, updates),
             new_entry_guids=tuple(
@@ -341,7 +313,7 @@ class IngestMixin(RuleMixin):
         return [ids[r.guid] for r in rows]
 
     def _update_entries(
-        self, updates: Sequence[tuple[_Known, _Row]], texts: Sequence[_Text]
+        self, updates: Sequence[Update[_Row]], texts: Sequence[_Text]
     ) -> dict[int, str]:
         """Rewrites changed entries; their index rows, enclosures and image references go
         first (the index row is found by the entry's old date). Returns the text of the full
@@ -349,7 +321,7 @@ class IngestMixin(RuleMixin):
         if not updates:
             return {}
         conn = self._conn
-        ids = [(known.id,) for known, _ in updates]
+        ids = [(u.known.id,) for u in updates]
         articles: dict[int, str] = {}
         for (entry_id,) in ids:
             found = conn.execute(
@@ -364,8 +336,14 @@ class IngestMixin(RuleMixin):
         conn.executemany(
             _UPDATE_ENTRY,
             [
-                (row.sort_date(known.first_seen), text.language, *row.values, known.id)
-                for (known, row), text in zip(updates, texts, strict=True)
+                (
+                    u.row.sort_date(u.known.first_seen),
+                    text.language,
+                    *u.row.values,
+                    u.hash_changes,
+                    u.known.id,
+                )
+                for u, text in zip(updates, texts, strict=True)
             ],
         )
         return articles
@@ -406,7 +384,7 @@ class IngestMixin(RuleMixin):
 
 
 def _comment_feeds(
-    new_ids: Sequence[int], inserts: Sequence[_Row], updates: Sequence[tuple[_Known, _Row]]
+    new_ids: Sequence[int], inserts: Sequence[_Row], updates: Sequence[Update[_Row]]
 ) -> tuple[tuple[int, str], ...]:
     """(entry id, comment feed) worth fetching: a new entry unless it announces no comments
     (a count of 0), and a known entry whose announced count changed."""
@@ -415,8 +393,8 @@ def _comment_feeds(
         feed, count = row.entry.comments_feed, row.entry.comment_count
         if feed and count != 0:
             wanted.append((id_, feed))
-    for known, row in updates:
-        feed, count = row.entry.comments_feed, row.entry.comment_count
-        if feed and count is not None and count != known.comment_count:
-            wanted.append((known.id, feed))
+    for update in updates:
+        feed, count = update.row.entry.comments_feed, update.row.entry.comment_count
+        if feed and count is not None and count != update.known.comment_count:
+            wanted.append((update.known.id, feed))
     return tuple(wanted)

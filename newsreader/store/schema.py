@@ -587,3 +587,10 @@ def _full_text(db: Database) -> None:
         END;
         """,
     )
+
+
+@_step("0017_entry_hash_changes")
+def _entry_hash_changes(db: Database) -> None:
+    """`entries.hash_changes`: how many times in a row the entry was rewritten because its
+    content changed while its update date did not (capped by `decide.HASH_CHANGED_LIMIT`)."""
+    _run(db, "ALTER TABLE entries ADD COLUMN hash_changes INTEGER NOT NULL DEFAULT 0;")

@@ -19,6 +19,16 @@ from newsreader.store.entries import chunks, placeholders
 from newsreader.store.types import EntryStory, Story
 from newsreader.stories.keypoints import key_points, text_hash
 
+_ARTICLE = "LEFT JOIN full_texts ft ON ft.entry_id = e.id AND ft.status = 'ok'"
+_SOURCE_COLUMNS = "ft.content AS article, e.content, e.summary"
+
+
+def key_point_source(article: str | None, content: str | None, summary: str | None) -> str:
+    """The HTML key points are taken from: the full article fetched from the entry's page,
+    else the feed's content, else its summary ("" when there is none). When the article
+    arrives (or changes) the text's hash changes and the key points are made again."""
+    return article or content or summary or ""
+
 
 class StoryMixin(StoreBase):
     def entry_story(self, entry_id: int) -> EntryStory | None:
@@ -116,13 +126,17 @@ class StoryMixin(StoreBase):
 
     def key_points(self, entry_id: int) -> list[str]:
         """The entry's key points (2-4 of its own sentences, see `stories.keypoints`) from its
-        content, else its summary: the stored ones while that text is unchanged, else
+        full article when one is stored (table `full_texts`), else its content, else its
+        summary (see `key_point_source`): the stored ones while that text is unchanged, else
         computed now and stored. CPU work of a few milliseconds: call it off the GUI thread.
         Raises NotFoundError for an unknown entry."""
-        row = self._row("SELECT content, summary, language FROM entries WHERE id = ?", (entry_id,))
+        row = self._row(
+            f"SELECT {_SOURCE_COLUMNS}, e.language FROM entries e {_ARTICLE} WHERE e.id = ?",
+            (entry_id,),
+        )
         if row is None:
             raise NotFoundError(f"no entry with id {entry_id}")
-        markup = row["content"] or row["summary"] or ""  # as in `current_key_points`
+        markup = key_point_source(row["article"], row["content"], row["summary"])
         digest = text_hash(markup)
         stored = self.stored_key_points(entry_id, digest)
         if stored is not None:
@@ -137,13 +151,13 @@ class StoryMixin(StoreBase):
         article list's tooltips, one query per 500 ids."""
         found: dict[int, list[str]] = {}
         for part in chunks(entry_ids):
-            for entry_id, content, summary, digest, sentences in self._conn.execute(
-                "SELECT e.id, e.content, e.summary, k.text_hash, k.sentences FROM key_points k "
-                f"JOIN entries e ON e.id = k.entry_id WHERE k.entry_id IN "
+            for entry_id, article, content, summary, digest, sentences in self._conn.execute(
+                f"SELECT e.id, {_SOURCE_COLUMNS}, k.text_hash, k.sentences FROM key_points k "
+                f"JOIN entries e ON e.id = k.entry_id {_ARTICLE} WHERE k.entry_id IN "
                 f"({placeholders(len(part))})",
                 tuple(part),
             ):
-                if digest == text_hash(content or summary or ""):
+                if digest == text_hash(key_point_source(article, content, summary)):
                     found[entry_id] = [str(s) for s in json.loads(sentences)]
         return found
 

@@ -42,6 +42,7 @@ CANDIDATES = 40
 BACKFILL_DAYS = 14
 _RECOUNT_EVERY = 2_000  # articles indexed before the counts are read afresh (at least)
 _MAX_VECTORS = 50_000  # cached vectors of recent articles
+_LOOKUPS = 500  # terms per document-frequency query
 _KEY = SEARCH_KEY_SQL.format(date="e.sort_date", id="e.id")
 _VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.story_vocab USING fts5vocab(main, story_fts, row)"
 
@@ -108,6 +109,7 @@ class StoryIndex:
             [(search_key(i.sort_date, i.entry_id), " ".join(terms[i.entry_id])) for i in ordered],
         )
         self._count(terms.values())
+        self._load_counts(t for found in terms.values() for t in found)
         for item in ordered:  # one at a time: each may join a story the previous one began
             self._vectors.pop(item.entry_id, None)
             conn.execute(
@@ -138,14 +140,29 @@ class StoryIndex:
             self._vectors.clear()
             self._vectors_n = self._n
 
+    def _load_counts(self, terms: Iterable[str]) -> None:
+        """Reads the document frequencies of those `terms` not cached yet, in one query per
+        500 terms (one query per term cost four times as much: each `fts5vocab` lookup has a
+        fixed cost)."""
+        df = self._df
+        missing = list({t for t in terms if t not in df})
+        for start in range(0, len(missing), _LOOKUPS):
+            part = missing[start : start + _LOOKUPS]
+            df.update(
+                self._conn.execute(
+                    "SELECT term, doc FROM temp.story_vocab WHERE term IN "
+                    f"({', '.join('?' * len(part))})",
+                    part,
+                ).fetchall()
+            )
+        for term in missing:
+            df.setdefault(term, 0)
+
     def _weight(self, term: str) -> float:
         df = self._df.get(term)
         if df is None:
-            found = self._conn.execute(
-                "SELECT doc FROM temp.story_vocab WHERE term = ?", (term,)
-            ).fetchone()
-            df = found[0] if found else 0
-            self._df[term] = df
+            self._load_counts((term,))
+            df = self._df[term]
         return idf(df, self._n)
 
     def _vector(self, entry_id: int, terms: str) -> Vector:
@@ -214,6 +231,12 @@ class StoryIndex:
             "AND e.sort_date BETWEEN ? AND ?",
             (*stories, item.feed_id, low, high),
         ).fetchall()
+        self._load_counts(
+            t
+            for entry_id, *_, terms in rows
+            if entry_id not in self._vectors
+            for t in terms.split()
+        )
         return [
             _Member(entry_id, story_id, copy_of, feed_id, self._vector(entry_id, terms))
             for entry_id, story_id, copy_of, feed_id, terms in rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from newsreader.model import ParsedEntry
 
@@ -113,6 +113,17 @@ class FeedWriteResult:
     # (entry id, the parser's id) of each new entry: the follow-up work that decides from the
     # parsed entry (full articles) finds it in the parsed feed.
     new_entry_guids: tuple[tuple[int, str], ...] = ()
+
+
+class ImageRecord(NamedTuple):
+    """A downloaded image file to record: its URL, content hash, path in the cache folder,
+    size in bytes and type."""
+
+    url: str
+    sha256: str
+    path: str
+    size: int
+    content_type: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,9 +89,11 @@ def stems(text: str, language: str | None) -> list[str]:
     language = language or DEFAULT_LANGUAGE
     stop = stop_words_of(language)
     stem = _stem_function(language)
+    words = [raw.lower() for raw in _WORD.findall(text)]
+    if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
+        return [stem(w) for w in words if len(w) > 1 and w not in stop]
     out: list[str] = []
-    for raw in _WORD.findall(text):
-        word = raw.lower()
+    for word in words:
         if _UNSPACED.search(word):
             out.extend(_pieces(word))
         elif len(word) > 1 and word not in stop:

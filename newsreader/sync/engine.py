@@ -273,7 +273,10 @@ class _Run:
         try:
             await self._run_feeds(feeds)
             self.emit(FollowUpStarted())
-            self.tally.follow_ups = await self.stage.run()
+            try:
+                self.tally.follow_ups = await self.stage.run()
+            finally:
+                await asyncio.shield(self.images.flush())
             if self.settings.cache_images:
                 await self._evict_images()
         except asyncio.CancelledError:
@@ -404,21 +407,20 @@ class _Run:
         self, feed: Feed, error: Exception, message: str, network: bool
     ) -> _Written:
         now = self.options.clock()
-        if isinstance(error, HTTPStatusError) and error.status == 410:
-            note = f"the server says the feed is gone for good (HTTP 410) on {now:%Y-%m-%d}"
-            await self.writer.call(lambda store: store.disable_feed(feed.id, note))
-            return _Written(FeedOutcome.DISABLED, error=note)
-        retry_after = None
-        if isinstance(error, HTTPStatusError) and error.status in {429, 503}:
-            retry_after = schedule.parse_retry_after(error.retry_after, now)
-        due = schedule.next_due_after_failure(feed, self.settings, now, retry_after)
-        pause = now + min(retry_after, schedule.MAX_RETRY_AFTER) if retry_after else None
-        await self.writer.call(
-            lambda store: store.record_fetch_error(
-                feed.id, message, now, due, retry_not_before=pause
-            )
-        )
-        return _Written(FeedOutcome.FAILED, error=message, network=network)
+        answered = error if isinstance(error, HTTPStatusError) else None
+        status = answered.status if answered else None
+        retry_after = answered.retry_after if answered else None
+        match schedule.after_failure(feed, self.settings, now, status, retry_after):
+            case schedule.Disable(note):
+                await self.writer.call(lambda store: store.disable_feed(feed.id, note))
+                return _Written(FeedOutcome.DISABLED, error=note)
+            case schedule.BackOff(due, pause):
+                await self.writer.call(
+                    lambda store: store.record_fetch_error(
+                        feed.id, message, now, due, retry_not_before=pause
+                    )
+                )
+                return _Written(FeedOutcome.FAILED, error=message, network=network)
 
     def _report(self, feed: Feed, written: _Written) -> None:
         tally = self.tally

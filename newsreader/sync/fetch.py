@@ -112,7 +112,12 @@ CredentialsLookup = Callable[[], Awaitable[Credentials | None]]
 class Politeness:
     """A global limit and a per-host limit on requests in flight, and a circuit breaker: once
     a host failed to answer MAX_HOST_FAILURES times in a row, or its name did not resolve
-    once, the rest of this sync skips it instead of waiting out a timeout per request."""
+    once, the rest of this sync skips it instead of waiting out a timeout per request.
+
+    Keys, on purpose: the concurrency limit and the lookup verdict are per host name (one
+    machine, one DNS answer, whatever the port), the failure count is per server, host:port
+    (a dead port, say :8080, says nothing of the site on :443).
+    """
 
     def __init__(self, concurrency: int, per_host: int) -> None:
         self._global = asyncio.Semaphore(max(1, concurrency))
@@ -441,6 +446,10 @@ async def _read_file(url: str, limit: int) -> FetchResult:
     return FetchResult(200, url, body)
 
 
+_NOT_TLS_REASONS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"})
+"""OpenSSL's reasons when the server answered a TLS hello in plain HTTP (1.1 and 3.x)."""
+
+
 def _host(url: str) -> str:
     return urls.host(url) or url
 
@@ -469,29 +478,25 @@ def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
 
 
 def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkError:
-    if "CERTIFICATE_VERIFY_FAILED" in text:
-        return NetworkError(f"certificate verify failed for host {host}")
-    if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
-        return NetworkError(
-            f"{host} does not speak HTTPS (TLS) there; the address may need http://"
-        )
+    """The connect failure told by the types in the cause chain (httpx and httpcore chain the
+    original `ssl.SSLError`, `socket.gaierror` or `OSError`), never by message text."""
     for cause in chain:
         if isinstance(cause, ssl.SSLError):
+            if cause.reason in _NOT_TLS_REASONS:
+                return NetworkError(
+                    f"{host} does not speak HTTPS (TLS) there; the address may need http://"
+                )
             reason = (cause.reason or str(cause)).replace("_", " ").lower()
             return NetworkError(f"the secure connection (TLS) to {host} failed: {reason}")
-    for cause in chain:
         if isinstance(cause, HostLookupError) and cause.timed_out:
             return UnresolvableHostError(host, f"cannot resolve host name {host}: {cause}")
-    if any(isinstance(c, socket.gaierror | HostLookupError) for c in chain) or (
-        "name resolution" in text.lower()
-    ):
+    if any(isinstance(c, socket.gaierror | HostLookupError) for c in chain):
         return UnresolvableHostError(host, f"cannot resolve host name {host}")
-    refused = any(
+    if any(
         isinstance(c, ConnectionRefusedError)
         or (isinstance(c, OSError) and c.errno == errno.ECONNREFUSED)
         for c in chain
-    )
-    if refused or "refused" in text.lower():
+    ):
         return NetworkError(f"connection refused by {host}")
     return NetworkError(f"cannot connect to {host}: {text or 'no details'}")
 

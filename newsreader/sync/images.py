@@ -15,7 +15,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -24,7 +24,7 @@ from newsreader import urls
 from newsreader.errors import NewsreaderError, StoreError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
+from newsreader.store import FeedWriteResult, FollowUp, ImageRecord, NewFollowUp, Store
 from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client
 from newsreader.sync.followup import PRIORITY_ICON, PRIORITY_IMAGE
 from newsreader.sync.writer import StoreWriter
@@ -35,6 +35,7 @@ ICON = "icon"  # follow-up job kinds
 IMAGE = "image"
 IMAGE_TIMEOUT_SECONDS = 30.0
 REMOTE_IMAGE_TIMEOUT_SECONDS = 20.0  # someone is looking at the article and waits for it
+RECORD_BATCH = 32  # downloaded images recorded per writer call
 _EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -73,6 +74,7 @@ class ImageCache:
     politeness: Politeness
     writer: StoreWriter
     settings: Settings
+    _unrecorded: list[ImageRecord] = field(default_factory=list)
 
     async def add(self, url: str) -> bool:
         """Caches the image at `url` (queued because it was not cached); returns whether a
@@ -90,12 +92,19 @@ class ImageCache:
             )
         except OSError as error:
             raise StoreError(f"image {url} not cached: {error}") from error
-        await self.writer.call(
-            lambda store: store.record_cached_image(
-                url, sha256, path, len(result.body), result.content_type
-            )
-        )
+        record = ImageRecord(url, sha256, path, len(result.body), result.content_type)
+        self._unrecorded.append(record)
+        if len(self._unrecorded) >= RECORD_BATCH:
+            await self.flush()
         return True
+
+    async def flush(self) -> None:
+        """Records the files added since the last flush, in one writer call. The engine
+        flushes when its follow-up stage ends (also when cancelled); a kill before that
+        leaves files the store does not name, fetched again and found in place next time."""
+        batch, self._unrecorded = self._unrecorded, []
+        if batch:
+            await self.writer.call(lambda store: store.record_cached_images(batch))
 
     async def evict(self) -> int:
         """Removes least recently used images until the cache fits its cap; returns how many

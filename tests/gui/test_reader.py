@@ -104,6 +104,31 @@ def test_cached_image_shown_uncached_left_as_link(
     assert 'img src="https://pics.example/red.png"' in reader.toHtml()
 
 
+def test_each_image_is_looked_up_once_however_often_the_page_is_drawn(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    images = [f"https://pics.example/{n}.png" for n in range(3)]
+    add_entry(store, "".join(f'<p><img src="{url}" alt="{n}"></p>' for n, url in enumerate(images)))
+    window = make_window(store)
+    lookups: list[str] = []
+
+    def trace(statement: str) -> None:
+        if "FROM images WHERE url" in statement:
+            lookups.append(statement)
+
+    store._conn.set_trace_callback(trace)
+    try:
+        window.articles.select_row(0)
+        reader = window.reader
+        qtbot.waitUntil(lambda: reader.related is not None and reader.story is not None)  # type: ignore[attr-defined]
+        for url in images:  # what Qt asks for while it lays the page out
+            reader.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url))
+        reader.set_key_points_shown(False)  # one more full redraw
+    finally:
+        store._conn.set_trace_callback(None)
+    assert len(lookups) == len(images)
+
+
 def test_remote_images_load_only_when_allowed(
     store: Store,
     make_window: Callable[[Store], MainWindow],

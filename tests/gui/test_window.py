@@ -72,12 +72,22 @@ def test_mark_unread_star_and_undo(
     qtbot.keyClick(window.articles.table, Qt.Key.Key_S)  # type: ignore[attr-defined]
     assert filled_store.get_entry(entry_id).starred
     assert window.articles.model.index(0, Column.STAR).data() == "★"
+    assert unread_label(window) == "Unread (8)"
     window.undo_stack.undo()
     assert not filled_store.get_entry(entry_id).starred
+    assert window.articles.model.index(0, Column.STAR).data() != "★"  # what the user sees
     window.undo_stack.undo()
     assert filled_store.get_entry(entry_id).read
+    assert unread_label(window) == "Unread (7)"
     window.undo_stack.undo()  # the mark-read of opening it
     assert not filled_store.get_entry(entry_id).read
+    assert unread_label(window) == "Unread (8)"
+
+
+def unread_label(window: MainWindow) -> str:
+    item = window.feed_tree.tree_model.item_for(View(ViewKind.UNREAD))
+    assert item is not None
+    return item.text()
 
 
 def test_starred_view_and_counts(
@@ -254,7 +264,11 @@ def test_mark_read_after_the_configured_delay(
     window.articles.select_row(3)
     other = window.articles.current_entry_id()
     window.articles.select_row(4)
-    qtbot.wait(1300)  # type: ignore[attr-defined]
+    last = window.articles.current_entry_id()
+    assert last is not None
+    # The timer for `other` started first, so had it not been cancelled it would have fired
+    # before the one for `last`: once `last` is read, `other` must still be unread.
+    qtbot.waitUntil(lambda: filled_store.get_entry(last).read, timeout=5000)  # type: ignore[attr-defined]
     assert other is not None and not filled_store.get_entry(other).read
 
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,11 +41,28 @@ def server(qtbot: QtBot, data_paths: DataPaths) -> Iterator[InstanceServer]:
     instance.close()
 
 
-def second_start(code: str) -> subprocess.Popen[str]:
-    """Runs `code` in a fresh interpreter, as a second start of the app would."""
-    return subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+SecondStart = Callable[[str], "subprocess.Popen[str]"]
+
+
+@pytest.fixture
+def second_start() -> Iterator[SecondStart]:
+    """Runs code in a fresh interpreter, as a second start of the app would; whatever is still
+    running when the test ends (it failed half-way) is killed and reaped, so no process or
+    pipe outlives its test."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(code: str) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
 
 
 def test_names_differ_per_data_folder_and_are_stable(tmp_path: Path) -> None:
@@ -69,7 +86,7 @@ def test_no_running_instance_means_start_yourself(data_paths: DataPaths) -> None
 
 
 def test_second_process_hands_its_target_over(
-    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths
+    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths, second_start: SecondStart
 ) -> None:
     target = OpenTarget(TargetKind.IMPORT_OPML, "/tmp/subscriptions é.opml")
     code = (
@@ -77,43 +94,43 @@ def test_second_process_hands_its_target_over(
         "from newsreader.gui.single_instance import hand_over\n"
         f"print(hand_over({server.name!r}, OpenTarget.from_json({target.to_json()!r})))\n"
     )
-    with qtbot.waitSignal(server.open_requested, timeout=20000) as received:
+    with qtbot.waitSignal(server.open_requested, timeout=60000) as received:
         process = second_start(code)
-    out, err = process.communicate(timeout=20)
+    out, err = process.communicate(timeout=60)
     assert received.args == [target]
     assert process.returncode == 0, err
     assert out.strip() == "True"
 
 
 def test_started_again_with_a_feed_link_the_app_hands_it_over_and_exits(
-    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths
+    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths, second_start: SecondStart
 ) -> None:
     code = (
         "import sys\nfrom newsreader.main import main\n"
         f"sys.exit(main(['--data-dir', {str(data_paths.root)!r}, 'feed:https://Example.org/rss']))\n"
     )
-    with qtbot.waitSignal(server.open_requested, timeout=20000) as received:
+    with qtbot.waitSignal(server.open_requested, timeout=60000) as received:
         process = second_start(code)
-    _, err = process.communicate(timeout=20)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert received.args == [OpenTarget(TargetKind.SUBSCRIBE, "https://example.org/rss")]
 
 
 def test_started_again_without_arguments_brings_the_window_forward(
-    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths
+    qtbot: QtBot, server: InstanceServer, data_paths: DataPaths, second_start: SecondStart
 ) -> None:
     code = (
         "import sys\nfrom newsreader.main import main\n"
         f"sys.exit(main(['--data-dir', {str(data_paths.root)!r}]))\n"
     )
-    with qtbot.waitSignal(server.activate_requested, timeout=20000):
+    with qtbot.waitSignal(server.activate_requested, timeout=60000):
         process = second_start(code)
-    _, err = process.communicate(timeout=20)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
 
 
 def test_garbage_is_dropped_and_the_server_keeps_serving(
-    qtbot: QtBot, server: InstanceServer
+    qtbot: QtBot, server: InstanceServer, second_start: SecondStart
 ) -> None:
     received: list[object] = []
     server.open_requested.connect(received.append)
@@ -127,9 +144,9 @@ def test_garbage_is_dropped_and_the_server_keeps_serving(
         "from newsreader.gui.single_instance import hand_over\n"
         f"print(hand_over({server.name!r}, None))\n"
     )
-    with qtbot.waitSignal(server.activate_requested, timeout=20000):
+    with qtbot.waitSignal(server.activate_requested, timeout=60000):
         process = second_start(code)
-    out, _ = process.communicate(timeout=20)
+    out, _ = process.communicate(timeout=60)
     assert out.strip() == "True"
     assert received == []
 
@@ -154,7 +171,7 @@ def test_a_live_instance_keeps_its_name(qtbot: QtBot, server: InstanceServer) ->
 
 
 def test_serve_raises_the_window_and_passes_the_target_on(
-    qtbot: QtBot, data_paths: DataPaths
+    qtbot: QtBot, data_paths: DataPaths, second_start: SecondStart
 ) -> None:
     window = QWidget()
     qtbot.addWidget(window)
@@ -168,8 +185,8 @@ def test_serve_raises_the_window_and_passes_the_target_on(
         f"print(hand_over({instance.name!r}, OpenTarget.from_json({target.to_json()!r})))\n"
     )
     process = second_start(code)
-    qtbot.waitUntil(lambda: opened == [target], timeout=20000)
-    process.communicate(timeout=20)
+    qtbot.waitUntil(lambda: opened == [target], timeout=60000)
+    process.communicate(timeout=60)
     assert window.isVisible()
     assert not window.windowState() & Qt.WindowState.WindowMinimized
     instance.close()
@@ -205,7 +222,9 @@ HOLD_LOCK = (
 )
 
 
-def test_two_starts_at_once_open_one_window(qtbot: QtBot, data_paths: DataPaths) -> None:
+def test_two_starts_at_once_open_one_window(
+    qtbot: QtBot, data_paths: DataPaths, second_start: SecondStart
+) -> None:
     lock = claim_or_hand_over(data_paths, None)  # this process: the first start, still loading
     assert lock is not None
     try:
@@ -217,9 +236,9 @@ def test_two_starts_at_once_open_one_window(qtbot: QtBot, data_paths: DataPaths)
         time.sleep(0.5)  # the second start is now waiting for the first one's window
         assert process.poll() is None
         instance = InstanceServer(server_name(data_paths))
-        with qtbot.waitSignal(instance.open_requested, timeout=20000) as received:
+        with qtbot.waitSignal(instance.open_requested, timeout=60000) as received:
             assert instance.listen()
-        _, err = process.communicate(timeout=20)
+        _, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
         assert received.args == [OpenTarget(TargetKind.SUBSCRIBE, "http://example.org/a")]
         instance.close()
@@ -253,4 +272,4 @@ def test_a_start_that_never_shows_its_window_is_reported(data_paths: DataPaths) 
             claim_or_hand_over(data_paths, None, wait_seconds=1)
     finally:
         holder.kill()
-        holder.communicate(timeout=20)
+        holder.communicate(timeout=60)

@@ -253,3 +253,23 @@ def test_an_untitled_feed_is_named_by_its_url_on_its_entries(
     result = store.apply_parsed_feed(feed_id, feed(entry("g1"), title=title), fetch())
     got = store.get_entry(result.new_entry_ids[0])
     assert got.feed_title == "https://example.org/feed"
+
+
+def test_an_entry_whose_content_changes_on_every_fetch_is_rewritten_a_limited_number_of_times(
+    store: Store, feed_id: int
+) -> None:
+    from newsreader.store.decide import HASH_CHANGED_LIMIT
+
+    rewrites = 0
+    for n in range(HASH_CHANGED_LIMIT + 5):  # a page that embeds the time of each fetch
+        tick = entry("g1", summary=f"<p>Rendered at {n}</p>")
+        result = store.apply_parsed_feed(feed_id, feed(tick), fetch(NOW + timedelta(minutes=n)))
+        rewrites += len(result.updated_entry_ids)
+    assert rewrites == HASH_CHANGED_LIMIT
+    [stored] = store.list_entries(EntryQuery())
+    assert stored.summary == f"<p>Rendered at {HASH_CHANGED_LIMIT}</p>"
+    # A change the feed dates is written again, and starts a new count.
+    dated = entry("g1", summary="<p>Corrected</p>", updated=NOW + timedelta(days=1))
+    result = store.apply_parsed_feed(feed_id, feed(dated), fetch(NOW + timedelta(days=1)))
+    assert result.updated_entry_ids == (stored.id,)
+    assert store.get_entry(stored.id).summary == "<p>Corrected</p>"

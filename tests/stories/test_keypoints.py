@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsreader.store import Store
 from newsreader.stories.keypoints import key_points
 from newsreader.stories.sentences import html_to_paragraphs, split_sentences
-from tests.store.builders import entry, feed, fetch
+from tests.store.builders import NOW, entry, feed, fetch
 
 ARTICLE = """
 <p>Around 4,000 dockworkers at the port of Rotterdam stopped work on Monday after talks about
@@ -81,3 +81,28 @@ def test_store_keeps_key_points_until_the_text_changes(store: Store) -> None:
     assert store.key_points(entry_id) == [
         "The strike at the port of Rotterdam ended on Friday after a deal was made."
     ]
+
+
+def test_key_points_come_from_the_full_article_once_it_is_stored(store: Store) -> None:
+    """The feed gives a teaser; the article fetched from the page replaces it as the source of
+    the key points (they are made again: the text's hash changed). A later failed fetch keeps
+    the article, and the key points with it."""
+    teaser = "<p>Dockworkers in Rotterdam went on strike on Monday morning over shift rules.</p>"
+    feed_id = store.add_feed("https://one.example/feed").id
+    (entry_id,) = store.apply_parsed_feed(
+        feed_id, feed(entry("g", title="Strike", summary=teaser)), fetch()
+    ).new_entry_ids
+    assert store.key_points(entry_id) == [
+        "Dockworkers in Rotterdam went on strike on Monday morning over shift rules."
+    ]
+    assert store.current_key_points([entry_id]) == {entry_id: store.key_points(entry_id)}
+
+    store.record_full_text(entry_id, "ok", NOW, content=ARTICLE, text="the article's text")
+    assert store.current_key_points([entry_id]) == {}  # stale: made from the teaser
+    from_article = store.key_points(entry_id)
+    assert from_article == key_points(ARTICLE, "en")
+    assert store.current_key_points([entry_id]) == {entry_id: from_article}
+
+    store.record_full_text(entry_id, "failed", NOW, reason="the page did not load")
+    assert store.key_points(entry_id) == from_article
+    assert store.current_key_points([entry_id]) == {entry_id: from_article}

@@ -89,6 +89,22 @@ def test_reports_from_other_feeds_form_a_story_and_others_stay_alone(store: Stor
     assert store.list_stories(since=NOW + timedelta(days=1)) == []
 
 
+def test_the_matcher_weighs_terms_by_the_index_counts(store: Store) -> None:
+    """The document frequencies story matching read (many terms per query) are those of the
+    index, and a term the index lacks counts as in no article."""
+    _write(store, "https://one.example/feed", QUAKE, OTHER)
+    _write(store, "https://two.example/feed", QUAKE_2, hours=3)
+    conn = store._conn
+    index = dict(conn.execute("SELECT term, doc FROM temp.story_vocab").fetchall())
+    read = store._stories._df
+    assert read
+    assert {t: index.get(t, 0) for t in read} == read
+    assert index["chile"] == 2 and index["tram"] == 1
+    assert store._stories._weight("chile") < store._stories._weight("tram")
+    store._stories._load_counts(["chile", "nowhere-in-the-index"])
+    assert (read["chile"], read["nowhere-in-the-index"]) == (2, 0)
+
+
 def test_the_same_feed_and_far_apart_dates_do_not_make_a_story(store: Store) -> None:
     a, b = _write(store, "https://one.example/feed", QUAKE, QUAKE_2)
     (c,) = _write(store, "https://two.example/feed", QUAKE_2, hours=24 * 5)

@@ -79,3 +79,14 @@ def delayed(response: Response, seconds: float) -> Callable[[Request], Response]
         return response
 
     return route
+
+
+def gated(response: Response, gate: threading.Event) -> Callable[[Request], Response]:
+    """A route that answers only once `gate` is set (or after 60 s, so a failed test cannot
+    hang its server): the test decides when, instead of racing a delay."""
+
+    def route(request: Request) -> Response:
+        gate.wait(60)
+        return response
+
+    return route

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from newsreader.sync.fetch import FetchLimits
 from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import Item, rss
 from tests.sync.memory_keyring import MemoryKeyring
-from tests.sync.servers import TLSServer, client_context, delayed, refused_url
+from tests.sync.servers import TLSServer, client_context, delayed, gated, refused_url
 
 RSS = "application/rss+xml"
 
@@ -348,8 +349,9 @@ def test_cancellation_leaves_each_feed_written_or_untouched(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
     server.route("/fast", Response(body=feed_with("fast"), content_type=RSS))
+    gate = threading.Event()  # the slow feeds answer only after the sync was cancelled
     for i in range(5):
-        server.route(f"/slow{i}", delayed(Response(body=feed_with(f"slow{i}")), 0.3))
+        server.route(f"/slow{i}", gated(Response(body=feed_with(f"slow{i}")), gate))
     urls = [server.url("/fast")] + [server.url(f"/slow{i}") for i in range(5)]
     feeds = add_feeds(data_paths, urls)
     events: list[SyncEvent] = []
@@ -362,7 +364,10 @@ def test_cancellation_leaves_each_feed_written_or_untouched(
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(cancel_after_first_feed())
+    try:
+        asyncio.run(cancel_after_first_feed())
+    finally:
+        gate.set()
     finished = [e for e in events if isinstance(e, SyncFinished)]
     assert finished and finished[0].summary.cancelled
     assert entry_titles(data_paths, feeds[0].id) == ["fast"]

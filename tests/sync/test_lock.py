@@ -46,19 +46,28 @@ def test_async_lock_is_taken_once_the_holder_leaves(tmp_path: Path) -> None:
     path = tmp_path / "sync.lock"
     order: list[str] = []
 
-    async def holder() -> None:
-        async with sync_lock(path):
-            order.append("first in")
-            await asyncio.sleep(0.2)
-            order.append("first out")
-
-    async def waiter() -> None:
-        await asyncio.sleep(0.05)
-        async with sync_lock(path, wait=2):
-            order.append("second in")
-
     async def both() -> None:
-        await asyncio.gather(holder(), waiter())
+        held, release = asyncio.Event(), asyncio.Event()
+
+        async def holder() -> None:
+            async with sync_lock(path):
+                order.append("first in")
+                held.set()
+                await release.wait()
+                order.append("first out")
+
+        async def waiter() -> None:
+            await held.wait()
+            async with sync_lock(path, wait=10):
+                order.append("second in")
+
+        first, second = asyncio.create_task(holder()), asyncio.create_task(waiter())
+        await held.wait()
+        for _ in range(20):  # let the waiter try, and find the lock taken
+            await asyncio.sleep(0)
+        assert not second.done()
+        release.set()
+        await asyncio.gather(first, second)
 
     asyncio.run(both())
     assert order == ["first in", "first out", "second in"]

@@ -13,7 +13,7 @@ from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions, fetch_comments, sync
 from newsreader.sync.events import SyncSummary
-from newsreader.sync.images import relative_path
+from newsreader.sync.images import RECORD_BATCH, relative_path
 from tests.loopback import LoopbackServer, Response
 from tests.sync.documents import PNG, Item, comment_feed, rss
 
@@ -67,6 +67,25 @@ def test_images_of_new_entries_are_cached_by_content(
     server.route("/f", Response(body=rss([Item("one", html=html), Item("two")]), content_type=RSS))
     run(data_paths, all_feeds=True)
     assert len(server.requests_for("/a.png")) == 1
+
+
+def test_more_images_than_one_batch_are_all_recorded(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    count = RECORD_BATCH + 9  # one full batch of records, and the rest when the stage ends
+    for n in range(count):
+        server.route(f"/{n}.png", Response(body=png(n), content_type="image/png"))
+    items = [
+        Item(f"e{n}", html=f'<p><img src="{server.url(f"/{n}.png")}"></p>') for n in range(count)
+    ]
+    server.route("/f", Response(body=rss(items), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert run(data_paths).images_cached == count
+    with Store.open(data_paths) as store:
+        recorded = [store.cached_image(server.url(f"/{n}.png")) for n in range(count)]
+    assert all(image is not None for image in recorded)
+    assert all((data_paths.images / image.path).is_file() for image in recorded if image)
 
 
 def test_image_enclosures_are_cached_but_not_other_enclosures(

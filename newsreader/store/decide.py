@@ -1,0 +1,109 @@
+"""What to do with a fetched feed's entries, decided from plain values (no I/O).
+
+The store reads what it knows of the feed's entries (`Known`), hands them with the incoming
+rows to `decide_entries`, and applies the returned `EntryIntents` in its transaction. The
+split follows lemon24/reader's `_update.Decider`: a decision that touches no database is
+tested with plain values, and the writer only does what it is told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+HASH_CHANGED_LIMIT = 24
+"""How many times in a row an entry is rewritten because its content changed while its
+`updated` date did not (a page that embeds the time, a rotating ad or tracking token): past
+this, such changes are ignored until the feed dates a change. reader's value and rule
+(lemon24/reader, `HASH_CHANGED_LIMIT`, its issue #225)."""
+
+
+class Incoming(Protocol):
+    """An entry as the feed now has it."""
+
+    @property
+    def guid(self) -> str: ...
+    @property
+    def link(self) -> str | None: ...
+    @property
+    def content_hash(self) -> object: ...
+    @property
+    def updated(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A stored entry of the feed, as far as the decision needs it (times in unix s)."""
+
+    id: int
+    guid: str
+    link: str | None
+    content_hash: str
+    first_seen: int
+    comment_count: int | None
+    updated: int | None
+    hash_changes: int  # content-only rewrites in a row (see HASH_CHANGED_LIMIT)
+
+
+R = TypeVar("R", bound=Incoming)
+
+
+@dataclass(frozen=True, slots=True)
+class Update(Generic[R]):
+    """Rewrite `known` with `row`; `hash_changes` is the counter to store with it."""
+
+    known: Known
+    row: R
+    hash_changes: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryIntents(Generic[R]):
+    inserts: list[R]
+    updates: list[Update[R]]
+    skipped_purged: int  # in the feed, but the user's purge removed them: not added again
+    over_limit: int  # content changed, update date did not, HASH_CHANGED_LIMIT reached
+
+
+def decide_entries(
+    rows: Sequence[R], known: Iterable[Known], purged: Collection[str]
+) -> EntryIntents[R]:
+    """Which incoming rows are new, which rewrite a stored entry, which are skipped.
+
+    A row matches a stored entry by guid, else by link when the stored entry's own guid is
+    no longer in the feed (the feed changed its ids; the same article). A matched entry is
+    rewritten when its guid or content changed, except a content-only change (same
+    `updated`) past HASH_CHANGED_LIMIT in a row. An unmatched row whose guid the user purged
+    is skipped.
+    """
+    by_guid: dict[str, Known] = {}
+    by_link: dict[str, Known] = {}
+    for entry in known:
+        by_guid[entry.guid] = entry
+        if entry.link is not None:
+            by_link.setdefault(entry.link, entry)
+    incoming = {row.guid for row in rows}
+    inserts: list[R] = []
+    updates: list[Update[R]] = []
+    skipped = over_limit = 0
+    for row in rows:
+        match = by_guid.get(row.guid)
+        if match is None and row.link is not None:
+            candidate = by_link.get(row.link)
+            if candidate is not None and candidate.guid not in incoming:
+                match = candidate
+        if match is None:
+            if row.guid in purged:
+                skipped += 1
+            else:
+                inserts.append(row)
+            continue
+        if match.guid != row.guid or row.updated != match.updated:
+            updates.append(Update(match, row, 0))  # a dated change (the hash holds the date)
+        elif match.content_hash != row.content_hash:
+            if match.hash_changes >= HASH_CHANGED_LIMIT:
+                over_limit += 1
+            else:
+                updates.append(Update(match, row, match.hash_changes + 1))
+    return EntryIntents(inserts, updates, skipped, over_limit)
