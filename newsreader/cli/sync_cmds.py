@@ -13,7 +13,10 @@ from newsreader.cli.account_cmds import result_line
 from newsreader.model import FULL_TEXT_MODES, AccountStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from newsreader.accounts.refresh import RefreshResult
+    from newsreader.store import Store
     from newsreader.sync.events import FeedSynced, SyncEvent, SyncSummary
 
 _BAR_WIDTH = 30
@@ -93,6 +96,9 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     done = asyncio.run(refresh(ctx.paths.ensure(), options, [progress]))
     for line in refresh_lines(done, failures_shown=not progress.tty):
         ctx.print(line)
+    if progress.notify:
+        for line in notify_lines(ctx.store(), progress.notify):
+            ctx.print(line)
     if nothing_reached(done):
         print(
             "newsreader sync: error: nothing could be fetched: every feed and account failed "
@@ -101,6 +107,24 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
         )
         return 1
     return 0
+
+
+NOTIFY_LISTED = 20
+"""Articles listed by name after a sync when `notify` rules found more."""
+
+
+def notify_lines(store: Store, entry_ids: Sequence[int]) -> list[str]:
+    """What `notify` rules found in this sync: a heading, then "ID  TITLE" per article (the
+    first `NOTIFY_LISTED`, those still stored)."""
+    from newsreader.wording import counted
+
+    listed = store.entries_by_ids(entry_ids[:NOTIFY_LISTED])
+    more = len(entry_ids) - NOTIFY_LISTED
+    return [
+        f"Your rules asked to tell you about {counted(len(entry_ids), 'article')}:",
+        *(f"  {entry.id}  {entry.title or '(untitled)'}" for entry in listed),
+        *([f"  … and {more} more (newsreader show ID)"] if more > 0 else []),
+    ]
 
 
 def refresh_lines(done: RefreshResult, *, failures_shown: bool = False) -> list[str]:
@@ -203,6 +227,7 @@ class Progress:
         self.quiet = quiet
         self.new_entries = 0
         self.failed = 0
+        self.notify: list[int] = []  # entries `notify` rules found, in the order found
 
     def __call__(self, event: SyncEvent) -> None:
         from newsreader.sync.events import FeedOutcome, FeedSynced, SyncFinished, SyncStarted
@@ -214,6 +239,7 @@ class Progress:
                 if not self.tty:
                     self.out.write(f"Checking {total} feed(s)\n")
             case FeedSynced():
+                self.notify.extend(event.notify_entry_ids)
                 self.new_entries += event.new_entries
                 self.failed += event.outcome in {FeedOutcome.FAILED, FeedOutcome.DISABLED}
                 self._feed(event)

@@ -18,6 +18,7 @@ from newsreader.feedurl import OpenTarget, TargetKind
 from newsreader.gui.add_feed_dialog import AddFeedDialog, folder_names
 from newsreader.gui.first_run import populate_first_run
 from newsreader.gui.garbage import collect_on_gui_thread
+from newsreader.gui.rule_notices import RuleNotices
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
@@ -75,6 +76,7 @@ class Session:
             self.tray = Tray(self.window, self._tray_menu())
             self.tray.activated.connect(lambda _reason: bring_to_front(self.window))
             self.tray.show()
+        self.rule_notices = RuleNotices(store, self.window.statusBar(), self.tray)
         self.window.setWindowIcon(app_icon())
         self.window.refresh_requested.connect(lambda: self.sync.start(all_feeds=True))
         self.window.cancel_requested.connect(self.sync.cancel)
@@ -110,6 +112,7 @@ class Session:
             window.show_progress(0, event.total)
         elif isinstance(event, FeedSynced):
             window.show_progress(event.done, event.total)
+            self.rule_notices.add(event.notify_entry_ids)
             if event.new_entries or event.updated_entries or event.error:
                 window.schedule_reload()
         elif isinstance(event, FollowUpStarted):  # feeds done; icons, images, comments follow
@@ -118,8 +121,8 @@ class Session:
         elif isinstance(event, SyncFinished):
             window.show_progress(1, 1)
             window.reload_after_sync()
-            window.statusBar().showMessage(describe(event), 10_000)
-            if self.tray is not None and window.settings.notifications:
+            noticed = self.rule_notices.show(describe(event))  # replaces the count's bubble
+            if self.tray is not None and window.settings.notifications and noticed is None:
                 self.tray.notify_new(event.summary.new_entries)
 
     def _on_account_synced(self, result: AccountSyncResult) -> None:

@@ -30,7 +30,9 @@ class ArticleTable(QTableView):
         self.setModel(model)
         self.setAccessibleName("Articles")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift-click select several articles (for M, S and T); the current row is the
+        # one the reader shows.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
@@ -153,6 +155,10 @@ class ArticleList(QWidget):
         index = self.table.currentIndex()
         value = index.data(ENTRY_ID_ROLE) if index.isValid() else None
         return int(value) if value is not None else None
+
+    def selected_rows(self) -> list[QModelIndex]:
+        """The rows selected in the table (any order)."""
+        return self.table.selectionModel().selectedRows()
 
     def current_row(self) -> int:
         index = self.table.currentIndex()

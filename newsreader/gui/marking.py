@@ -83,18 +83,30 @@ class Marking(QObject):
         """Marks entries (each of which has the other state now) as one undoable step."""
         self._undo.push(SetReadCommand(self._store, self._background, ids, read, self._changed))
 
+    def selected_entries(self) -> list[Entry]:
+        """The articles selected in the list (Ctrl/Shift-click), top to bottom, as the list
+        holds them; the current one when no row is selected."""
+        model = self._articles.model
+        rows = sorted(index.row() for index in self._articles.selected_rows())
+        found = [entry for row in rows if (entry := model.entry_at(row)) is not None]
+        current = self.current_entry()
+        return found or ([current] if current is not None else [])
+
     def toggle_read(self) -> None:
-        entry = self.current_entry()
-        if entry is not None:
+        """M: the selected articles become read, or unread when all of them are read."""
+        entries = self.selected_entries()
+        if entries:
             self._timer.stop()
-            self.set_read([entry.id], not entry.read)
+            read = not all(entry.read for entry in entries)
+            self.set_read([entry.id for entry in entries if entry.read != read], read)
 
     def toggle_star(self) -> None:
-        entry = self.current_entry()
-        if entry is not None:
-            self._undo.push(
-                SetStarredCommand(self._store, [entry.id], not entry.starred, self._changed)
-            )
+        """S: the selected articles get a star, or lose it when all of them have one."""
+        entries = self.selected_entries()
+        if entries:
+            starred = not all(entry.starred for entry in entries)
+            ids = [entry.id for entry in entries if entry.starred != starred]
+            self._undo.push(SetStarredCommand(self._store, ids, starred, self._changed))
 
     def mark_older_read(self, query: EntryQuery) -> None:
         """Marks the unread entries of `query` older than the current article as read."""

@@ -535,13 +535,9 @@ class MainWindow(QMainWindow):
             self.feed_tree.select_view(View(ViewKind.SEARCH, search_id))
 
     def selected_entry_ids(self) -> list[int]:
-        """The articles selected in the list (the current one when the list has no
-        selection of rows)."""
-        model = self.articles.model
-        rows = self.articles.table.selectionModel().selectedRows()
-        ids = [e.id for index in rows if (e := model.entry_at(index.row())) is not None]
-        current = self.articles.current_entry_id()
-        return ids or ([current] if current is not None else [])
+        """The articles selected in the list, top to bottom (the current one when the list
+        has no selection of rows)."""
+        return [entry.id for entry in self.marking.selected_entries()]
 
     def edit_tags(self) -> None:
         """The tag editor (T) for the selected articles."""
@@ -592,12 +588,11 @@ class MainWindow(QMainWindow):
     # --- export and print ---------------------------------------------------------------
 
     def export_dialog(self) -> ExportDialog:
-        """File → Export… with the current article offered first (the export part's dialog)."""
-        current = self.articles.current_entry_id()
+        """File → Export… with the selected articles offered first (the export part's dialog)."""
         dialog = ExportDialog(
             self.store,
             self.paths,
-            selected_ids=[current] if current is not None else [],
+            selected_ids=self.selected_entry_ids(),
             feed_id=self.view.id if self.view.kind == ViewKind.FEED else None,
             folder_id=self.view.id if self.view.kind == ViewKind.FOLDER else None,
             parent=self,

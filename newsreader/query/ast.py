@@ -13,9 +13,12 @@ from typing import Union
 
 TEXT_FIELDS = ("title", "author", "summary", "content")
 """Fields searched in the full-text index (a word without a field searches all four)."""
-MATCH_FIELDS = ("feed", "folder", "tag")
+MATCH_FIELDS = ("feed", "folder", "tag", "lang")
 """Fields compared with a stored value: feed title (part of it, any case) or id, folder
-name (its subfolders too), tag name (any case)."""
+name (its subfolders too), tag name (any case), language (the BCP-47 primary tag detected
+at ingest, lower case; `UNKNOWN_LANGUAGE` for none)."""
+UNKNOWN_LANGUAGE = "und"
+"""`lang:und` (BCP-47 "undetermined") finds entries whose language is not known."""
 PATTERN_FIELDS = ("title", "author", "link")
 """Fields a regular expression (`title~/.../`) can test."""
 FLAGS = (

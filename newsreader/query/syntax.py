@@ -30,6 +30,7 @@ from newsreader.query.ast import (
     MATCH_FIELDS,
     PATTERN_FIELDS,
     TEXT_FIELDS,
+    UNKNOWN_LANGUAGE,
     Age,
     All,
     Any,
@@ -48,6 +49,7 @@ TokenKind = Literal[
 
 SYNTAX_HELP = (
     'words, "a phrase", prefix*, -word, OR, NOT, (groups), title: author: feed: folder: tag: '
+    "lang:en|und "
     "is:unread|read|starred|commented|hidden has:enclosure after:YYYY-MM-DD "
     "before:YYYY-MM-DD age:<3d|>2w title~/regex/i"
 )
@@ -61,6 +63,7 @@ _AGE = re.compile(r"(?P<op>[<>])(?P<count>\d{1,6})(?P<unit>[a-z])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PATTERN_START = re.compile(r"(?P<field>[a-z]+)~/")
 _PATTERN_FLAGS = frozenset("i")
+_LANGUAGE_TAG = re.compile(r"(?P<primary>[a-z]{2,3})(?:-[a-z0-9]{1,8})*")
 
 
 class QuerySyntaxError(SearchQueryError):
@@ -274,6 +277,8 @@ class _Parser:
     def field(self, token: Token, name: str, value: str, *, phrase: bool) -> Node:
         if name in TEXT_FIELDS:
             return self.term(token, value, name, phrase=phrase)
+        if name == "lang":
+            return self.language(token, value)
         if name in MATCH_FIELDS:
             cleaned = " ".join(value.split())
             if not cleaned:
@@ -289,6 +294,18 @@ class _Parser:
         if name == "age":
             return self.age(token, value)
         return self.date(token, name, value)
+
+    def language(self, token: Token, value: str) -> Node:
+        """`lang:en`, `lang:pt-BR` (only the primary tag counts: entries carry "pt"), or
+        `lang:und` for entries of unknown language."""
+        found = _LANGUAGE_TAG.fullmatch(value.strip().lower())
+        if found is None:
+            raise self.fail(
+                token,
+                f"lang:{value} is not a language tag like lang:en or lang:pt-BR "
+                f"(lang:{UNKNOWN_LANGUAGE} for an unknown language)",
+            )
+        return Match("lang", found["primary"], position=token.position)
 
     def age(self, token: Token, value: str) -> Node:
         found = _AGE.fullmatch(value)

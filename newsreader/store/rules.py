@@ -20,15 +20,8 @@ from newsreader.store.db import translate_error
 from newsreader.store.entries import EntryMixin
 from newsreader.store.folders import FolderMixin
 from newsreader.store.pending import queue_item_changes
-from newsreader.store.query_sql import (
-    PROBE_INDEX,
-    PROBE_INDEX_CLEAR,
-    PROBE_INDEX_SQL,
-    compile_search,
-    has_words,
-    parsed_search,
-    pattern_failure,
-)
+from newsreader.store.query_sql import parsed_search, pattern_failure
+from newsreader.store.rule_match import RuleBatch, rule_test
 from newsreader.store.types import (
     RULE_ACTIONS,
     EntryQuery,
@@ -41,11 +34,6 @@ from newsreader.store.types import (
 RULE_COLUMNS = (
     "id, name, query, actions, position, feed_id, folder_id, enabled, error_count, "
     "last_error, last_error_at"
-)
-_FOLDER_SCOPE = (
-    "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN (WITH RECURSIVE sub(id) AS "
-    "(SELECT ? UNION SELECT folders.id FROM folders JOIN sub ON folders.parent_id = sub.id) "
-    "SELECT id FROM sub))"
 )
 _DELETABLE = (
     "e.starred = 0 AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id "
@@ -309,7 +297,8 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
     ) -> RuleRun:
         """Runs every enabled rule, in order, on these (new) entries; inside the caller's
         write transaction. With `feed_id` (all the entries are that feed's), rules scoped to
-        another feed are skipped without a query."""
+        another feed are skipped at once. Each search is tested in Python on the entries'
+        rows (see `rule_match`)."""
         if not entry_ids:
             return RuleRun()
         rules = [
@@ -321,45 +310,18 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         rules = [r for r in rules if feed_id is None or r.feed_id in (None, feed_id)]
         if not rules:
             return RuleRun()
-        if any(has_words(parsed_search(r.query)) for r in rules):
-            self._fill_probe_index(entry_ids)
+        batch = RuleBatch(self._conn, entry_ids, now, self.written_text)
         done = _Actions()
         for rule in rules:
-            self._run_rule(rule, entry_ids, now, done)
+            self._run_rule(rule, batch, now, done)
         return done.result()
 
-    def _fill_probe_index(self, entry_ids: Sequence[int]) -> None:
-        """Puts these entries' indexed text into `PROBE_INDEX` (and nothing else): taken from
-        the ingest that just computed it (`written_text`), else from the stored columns."""
-        conn = self._conn
-        conn.execute(PROBE_INDEX_SQL)
-        conn.execute(PROBE_INDEX_CLEAR)
-        known = self.written_text
-        conn.executemany(
-            f"INSERT INTO temp.{PROBE_INDEX}(rowid, title, summary, content, author) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(i, *known[i]) for i in entry_ids if i in known],
-        )
-        missing = [i for i in entry_ids if i not in known]
-        if missing:
-            conn.execute(
-                f"INSERT INTO temp.{PROBE_INDEX}(rowid, title, summary, content, author) "
-                "SELECT id, title, newsreader_index_text(summary), "
-                "newsreader_index_content(content, (SELECT ft.text FROM full_texts ft "
-                "WHERE ft.entry_id = entries.id AND ft.status = 'ok')), "
-                "newsreader_authors_text(authors) "
-                "FROM entries WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(missing),),
-            )
-
-    def _run_rule(
-        self, rule: Rule, entry_ids: Sequence[int] | None, now: datetime, done: _Actions
-    ) -> None:
-        """One rule on the given entries (None: every stored entry in its scope), in a
+    def _run_rule(self, rule: Rule, batch: RuleBatch | None, now: datetime, done: _Actions) -> None:
+        """One rule on a batch of new entries (None: every stored entry in its scope), in a
         savepoint; a failure is recorded on the rule and in `done.problems`."""
         conn = self._conn
         try:
-            matched = self._rule_matches(rule, entry_ids, now)  # reads only
+            matched = self._rule_matches(rule, batch)  # reads only
         except (sqlite3.Error, SearchQueryError) as error:
             self._rule_failed(rule, error, now, done)
             return
@@ -367,8 +329,7 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
             return
         conn.execute("SAVEPOINT newsreader_rule")
         try:
-            if matched:
-                self._act(rule, matched, now, done)
+            gone = self._act(rule, matched, now, done) if matched else []
             if rule.error_count:
                 conn.execute(
                     "UPDATE rules SET error_count = 0, last_error = NULL, last_error_at = NULL "
@@ -380,6 +341,9 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
             conn.execute("ROLLBACK TO newsreader_rule")
             conn.execute("RELEASE newsreader_rule")
             self._rule_failed(rule, error, now, done)
+            return
+        if batch is not None:
+            batch.applied(rule.actions, matched, gone)
 
     def _rule_failed(self, rule: Rule, error: Exception, now: datetime, done: _Actions) -> None:
         """Records a rule's failure on the rule, like a feed's fetch error."""
@@ -397,29 +361,16 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
             return str(timeout if timeout is not None else translate_error(error, self.paths))
         return str(error)
 
-    def _rule_matches(
-        self, rule: Rule, entry_ids: Sequence[int] | None, now: datetime
-    ) -> list[int]:
-        if entry_ids is None:
+    def _rule_matches(self, rule: Rule, batch: RuleBatch | None) -> list[int]:
+        if batch is None:
             return self.entry_ids(_scope_query(rule.query, rule.feed_id, rule.folder_id, None))
-        compiled = compile_search(parsed_search(rule.query), now, probe=True)
-        where = list(compiled.where) or ["1"]
-        params: list[Any] = [json.dumps(list(entry_ids)), *compiled.params]
-        if rule.feed_id is not None:
-            where.append("e.feed_id = ?")
-            params.append(rule.feed_id)
-        if rule.folder_id is not None:
-            where.append(_FOLDER_SCOPE)
-            params.append(rule.folder_id)
-        # CROSS JOIN: the few entries checked drive the query, whatever else the search says.
-        sql = (
-            "SELECT e.id FROM json_each(?) AS checked CROSS JOIN entries e "
-            "ON e.id = checked.value WHERE " + " AND ".join(f"({w})" for w in where)
-        )
-        return [row[0] for row in self._conn.execute(sql + " ORDER BY e.id", params)]
+        test = rule_test(parsed_search(rule.query))
+        return batch.matches(test, rule.feed_id, rule.folder_id)
 
-    def _act(self, rule: Rule, ids: list[int], now: datetime, done: _Actions) -> None:
+    def _act(self, rule: Rule, ids: list[int], now: datetime, done: _Actions) -> list[int]:
+        """Does a rule's actions to these entries; returns those it deleted."""
         conn = self._conn
+        gone: list[int] = []
         marks = json.dumps(ids)
         in_ids = "id IN (SELECT value FROM json_each(?))"
         for action in rule.actions:
@@ -448,7 +399,9 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
                 case ("notify", _, _):
                     done.notify.extend(ids)
                 case ("delete", _, _):
-                    done.deleted.extend(self._delete_entries(ids, now))
+                    gone = self._delete_entries(ids, now)
+                    done.deleted.extend(gone)
+        return gone
 
     def _delete_entries(self, ids: list[int], now: datetime) -> list[int]:
         """Deletes these entries as purge does (remembered so a sync does not bring them

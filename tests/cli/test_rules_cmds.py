@@ -11,6 +11,7 @@ from newsreader.main import main
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from tests.cli.test_library_cmds import Cli
+from tests.loopback import LoopbackServer, Response
 from tests.store.builders import entry, feed, fetch
 
 
@@ -136,3 +137,22 @@ def test_rules_export_import(cli: Cli, ids: dict[str, int], tmp_path: Path) -> N
     target.write_text("{not json")
     code, _, err = cli("rules", "import", str(target))
     assert code == 1 and "is not JSON" in err
+
+
+def test_sync_lists_what_notify_rules_found(cli: Cli) -> None:
+    items = "".join(
+        f"<item><guid>n{i}</guid><title>{title}</title><link>https://n.example/{i}</link></item>"
+        for i, title in enumerate(("Ferry timetable changes", "Harbour festival", "Ferry strike"))
+    )
+    body = f"<rss version='2.0'><channel><title>Port</title>{items}</channel></rss>".encode()
+    with LoopbackServer() as server:
+        server.route("/port.xml", Response(body=body))
+        with Store.open(cli.paths) as store:
+            store.add_feed(server.url("/port.xml"))
+            store.add_rule("ferries", "title:ferry", ["notify"])
+        code, out, _ = cli("sync", "--all")
+    assert code == 0
+    lines = out.splitlines()
+    start = lines.index("Your rules asked to tell you about 2 articles:")
+    listed = sorted(line.split(maxsplit=1)[1] for line in lines[start + 1 : start + 3])
+    assert listed == ["Ferry strike", "Ferry timetable changes"]

@@ -109,3 +109,13 @@ def test_errors_name_the_position(typed: str, position: int, says: str) -> None:
     assert says in str(caught.value)
     assert f"at position {position + 1}" in str(caught.value)
     assert isinstance(caught.value, SearchQueryError)
+
+
+def test_lang_takes_the_primary_tag_of_a_language_tag() -> None:
+    assert parse("lang:en") == Match("lang", "en", position=0)
+    assert parse("lang:pt-BR") == Match("lang", "pt", position=0)
+    assert parse('lang:"DE"') == Match("lang", "de", position=0)
+    assert parse("lang:und") == Match("lang", "und", position=0)
+    for bad in ("lang:e", "lang:english", "lang:e1", "lang:en_US"):
+        with pytest.raises(QuerySyntaxError, match="is not a language tag like lang:en"):
+            parse(bad)

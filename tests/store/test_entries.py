@@ -201,6 +201,25 @@ def test_related_entries_stay_near_the_entrys_date(store: Store) -> None:
     assert [e.guid for e in related] == ["near"]
 
 
+def test_related_entries_score_only_the_matches_nearest_in_time(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = store.add_feed("https://a.example/feed").id
+    b = store.add_feed("https://b.example/feed").id
+    title = "Harbour bridge reopens after repairs"
+    mine = store.apply_parsed_feed(a, feed(entry("x", title=title, published=NOW)), fetch())
+    days = {"before1": -1, "before2": -2, "after1": 1, "after2": 2}
+    store.apply_parsed_feed(
+        b,
+        feed(*(entry(g, title=title, published=NOW + timedelta(days=d)) for g, d in days.items())),
+        fetch(),
+    )
+    entry_id = mine.new_entry_ids[0]
+    assert {e.guid for e in store.related_entries(entry_id, limit=10)} == set(days)
+    monkeypatch.setattr("newsreader.store.entries.RELATED_CANDIDATES", 1)
+    assert {e.guid for e in store.related_entries(entry_id, limit=10)} == {"before1", "after1"}
+
+
 @pytest.mark.parametrize("order", ["date", "title", "source", "relevance"])
 def test_search_combines_with_every_filter_and_order(
     store: Store, library: dict[str, int], order: EntryOrder

@@ -71,50 +71,53 @@ def found(store: Store, search: str) -> set[str]:
     return {e.guid for e in store.list_entries(EntryQuery(search=search))}
 
 
-@pytest.mark.parametrize(
-    ("search", "expected"),
-    [
-        ("swift", {"s1", "s2", "s3"}),
-        ("-swift", {"w1", "w2", "w3"}),  # exclusion alone: every entry without the word
-        ("rust -swift", {"w3"}),
-        ("rust NOT swift", {"w3"}),
-        ("swift -(rust OR concurrency)", {"s1"}),
-        ("rust OR election", {"s3", "w2", "w3"}),
-        ('"swift concurrency"', {"s2"}),
-        ("sw*", {"s1", "s2", "s3"}),
-        ("title:rust", {"s3", "w3"}),
-        ("author:lee", {"s2"}),
-        ('author:"Ann Lee" OR author:newsbot', {"s2", "w2"}),
-        ("turnout", {"w2"}),
-        ("feed:world", {"w1", "w2", "w3"}),
-        ('feed:"World Desk" rust', {"w3"}),
-        ("folder:tech", {"s1", "s2", "s3"}),  # subfolders too, any case
-        ("folder:apple -rust", {"s1", "s2"}),
-        ("tag:politics", {"w2"}),
-        ("-tag:politics is:unread", {"s2", "s3", "w3"}),
-        ("is:unread", {"s2", "s3", "w2", "w3"}),
-        ("is:read", {"s1", "w1"}),
-        ("is:starred", {"s2"}),
-        ("is:commented", {"w3"}),
-        ("has:enclosure", {"s3"}),
-        ("age:<2d", {"s3", "w3"}),
-        ("age:>20d", {"w1"}),
-        ("is:unread (age:<2d OR tag:politics)", {"s3", "w2", "w3"}),
-        ("title~/^Ask HN/", {"w1"}),
-        ("title~/^ask hn/", set()),
-        ("title~/^ask hn/i", {"w1"}),
-        ("title~/\\d/ swift", {"s1"}),
-        ("-title~/swift/i is:unread", {"w2", "w3"}),
-        ("author~/bot$/i", {"w2"}),
-        ("link~/org\\/w\\d$/ title:rust", {"w3"}),
-        ("-title:swift -title:rust", {"w1", "w2"}),  # several negations: all of them hold
-        ("-title:swift OR title:concurrency", {"s2", "w1", "w2", "w3"}),
-        ("title~/(?i)^swift/", {"s1", "s2"}),
-        ('("swift concurrency")', {"s2"}),
-        ("10:30", set()),
-        ("c++", set()),
-    ],
-)
+SEARCHES = [
+    ("swift", {"s1", "s2", "s3"}),
+    ("-swift", {"w1", "w2", "w3"}),  # exclusion alone: every entry without the word
+    ("rust -swift", {"w3"}),
+    ("rust NOT swift", {"w3"}),
+    ("swift -(rust OR concurrency)", {"s1"}),
+    ("rust OR election", {"s3", "w2", "w3"}),
+    ('"swift concurrency"', {"s2"}),
+    ("sw*", {"s1", "s2", "s3"}),
+    ("title:rust", {"s3", "w3"}),
+    ("author:lee", {"s2"}),
+    ('author:"Ann Lee" OR author:newsbot', {"s2", "w2"}),
+    ("turnout", {"w2"}),
+    ("feed:world", {"w1", "w2", "w3"}),
+    ('feed:"World Desk" rust', {"w3"}),
+    ("folder:tech", {"s1", "s2", "s3"}),  # subfolders too, any case
+    ("folder:apple -rust", {"s1", "s2"}),
+    ("tag:politics", {"w2"}),
+    ("-tag:politics is:unread", {"s2", "s3", "w3"}),
+    ("is:unread", {"s2", "s3", "w2", "w3"}),
+    ("is:read", {"s1", "w1"}),
+    ("is:starred", {"s2"}),
+    ("is:commented", {"w3"}),
+    ("has:enclosure", {"s3"}),
+    ("age:<2d", {"s3", "w3"}),
+    ("age:>20d", {"w1"}),
+    ("is:unread (age:<2d OR tag:politics)", {"s3", "w2", "w3"}),
+    ("title~/^Ask HN/", {"w1"}),
+    ("title~/^ask hn/", set()),
+    ("title~/^ask hn/i", {"w1"}),
+    ("title~/\\d/ swift", {"s1"}),
+    ("-title~/swift/i is:unread", {"w2", "w3"}),
+    ("author~/bot$/i", {"w2"}),
+    ("link~/org\\/w\\d$/ title:rust", {"w3"}),
+    ("-title:swift -title:rust", {"w1", "w2"}),  # several negations: all of them hold
+    ("-title:swift OR title:concurrency", {"s2", "w1", "w2", "w3"}),
+    ("title~/(?i)^swift/", {"s1", "s2"}),
+    ('("swift concurrency")', {"s2"}),
+    ("swift (rust OR is:starred)", {"s2", "s3"}),  # an OR beside words stays whole
+    ("is:read (rust OR is:starred)", set()),  # ... and beside other conditions
+    ("10:30", set()),
+    ("c++", set()),
+]
+"""(search, guids it finds in `library`)."""
+
+
+@pytest.mark.parametrize(("search", "expected"), SEARCHES)
 def test_search_language(
     store: Store, library: dict[str, int], search: str, expected: set[str]
 ) -> None:
@@ -152,3 +155,35 @@ def test_a_catastrophic_pattern_times_out_instead_of_stalling(store: Store) -> N
     assert isinstance(PatternTimeoutError("x"), SearchQueryError)
     # The connection is fine afterwards, and harmless patterns still run.
     assert len(store.list_entries(EntryQuery(search="title~/^a+!$/"))) == 1
+
+
+def test_lang_finds_the_language_detected_at_ingest(store: Store) -> None:
+    feed_id = store.add_feed("https://mixed.example/feed").id
+    store.apply_parsed_feed(
+        feed_id,
+        feed(
+            entry(
+                "en",
+                title="The city council votes on the new harbour bridge",
+                summary="<p>Members of the council argued for hours about the cost.</p>",
+            ),
+            entry(
+                "de",
+                title="Der Stadtrat stimmt über die neue Hafenbrücke ab",
+                summary="<p>Die Mitglieder stritten stundenlang über die Kosten.</p>",
+            ),
+            entry("short", title="Ok"),  # too short to tell
+        ),
+        fetch(),
+    )
+    languages = {e.guid: e.language for e in store.list_entries(EntryQuery())}
+    assert languages == {"en": "en", "de": "de", "short": None}
+    assert found(store, "lang:en") == {"en"}
+    assert found(store, "lang:DE") == {"de"}
+    assert found(store, "lang:en-GB") == {"en"}  # only the primary tag counts
+    assert found(store, "lang:und") == {"short"}  # BCP-47 "undetermined"
+    assert found(store, "-lang:en") == {"de", "short"}  # unknown is not English
+    assert found(store, "lang:fr") == set()
+    assert found(store, "lang:de OR title:ok") == {"de", "short"}
+    assert found(store, "council lang:en") == {"en"}
+    assert store.count_entries(EntryQuery(search="lang:de", unread_only=True)) == 1

@@ -242,3 +242,20 @@ def test_update_rule_keeps_its_place_and_what_it_hid(store: Store) -> None:
     assert titles(store, EntryQuery(search="is:hidden")) == ["Football scores"]
     with pytest.raises(StoreError, match="already a rule named"):
         store.update_rule(first.id, "SECOND", "x", ["read"])
+
+
+def test_a_rule_on_the_language_tags_new_entries_as_they_are_stored(store: Store) -> None:
+    feed_id = store.add_feed("https://mixed.example/feed").id
+    store.add_rule("German", "lang:de", ["tag:Deutsch"])
+    store.add_rule("not English", "-lang:en -tag:deutsch", ["read"])  # sees the tag above
+    ingest(
+        store,
+        feed_id,
+        entry("en", title="The city council votes on the new harbour bridge tonight"),
+        entry("de", title="Der Stadtrat stimmt heute über die neue Hafenbrücke ab"),
+        entry("short", title="Ok"),
+    )
+    by_guid = {e.guid: e for e in store.list_entries(EntryQuery())}
+    assert by_guid["de"].tags == ("Deutsch",) and not by_guid["de"].read
+    assert by_guid["en"].tags == () and not by_guid["en"].read
+    assert by_guid["short"].read  # unknown language is not English
