@@ -43,6 +43,7 @@ class Settings:
     mark_read_delay_seconds: int = 0  # 0 marks an article read as soon as it is opened
     key_points: bool = True  # show an article's key points above its text
     mark_copies_read: bool = True  # reading an article marks its near-identical copies read
+    collapse_stories: bool = False  # the article list shows a story (several feeds) as one row
     pdf_page_size: PageSize = PageSize.A4
     comment_author: str = "Me"
 

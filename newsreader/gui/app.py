@@ -23,6 +23,7 @@ from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
 from newsreader.gui.tasks import close_loop, install_loop, outcome
+from newsreader.gui.termination import TerminationWatcher
 from newsreader.gui.tray import Tray, app_icon
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
@@ -248,6 +249,9 @@ def run(
     session = Session(store, paths)
     serve(session.window, paths, session.open_target)
     session.window.closing.connect(app.quit)
+    # SIGTERM/SIGINT close the window as Quit does: state saved, pending undo made final.
+    termination = TerminationWatcher(app)
+    termination.requested.connect(session.window.actions_by_name["quit"].trigger)
     session.show()
     # The parse process starts (~75 ms, in a thread) while the window paints, so the first
     # sync parses in it from its first feed.
@@ -258,6 +262,7 @@ def run(
     try:
         app.exec()
     finally:
+        termination.close()
         close_loop(loop)  # a cancelled sync unwinds before the store closes
         session.close()
         parsers.processes.wait_settled()  # never exit halfway through starting it

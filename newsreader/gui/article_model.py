@@ -91,6 +91,7 @@ class ArticleModel(QAbstractTableModel):
         self._bold.setBold(True)
         self.complete = True
         self.now = datetime.now(UTC)  # refreshed by the window so "5 minutes ago" ages
+        self.collapse_stories = False  # one row per story (`Store.one_per_story`)
 
     # --- the query ---------------------------------------------------------------------
 
@@ -105,11 +106,11 @@ class ArticleModel(QAbstractTableModel):
         id list is read by the background reader and appended when it arrives.
         Raises SearchQueryError for a bad search, before anything changes.
         """
-        head = self._store.entry_ids(replace(query, limit=HEAD_ROWS, offset=0))
+        head = self._listed(self._store, replace(query, limit=HEAD_ROWS, offset=0))
         self._generation += 1
         self._query = query
         self._reset(head)
-        self.complete = len(head) < HEAD_ROWS
+        self.complete = len(head) < HEAD_ROWS and not self.collapse_stories
         if self.complete:
             self.loaded.emit()
         else:
@@ -133,9 +134,21 @@ class ArticleModel(QAbstractTableModel):
         just-read article in Unread does until the user leaves the view."""
         generation, query, shown = self._generation, self._query, list(self._ids)
         self._background.submit(
-            lambda store: row_changes(shown, with_kept(shown, store.entry_ids(query), keep)),
+            lambda store: row_changes(shown, with_kept(shown, self._listed(store, query), keep)),
             lambda changes: self._ids_read(generation, shown, changes),
         )
+
+    def set_collapse_stories(self, collapse: bool) -> None:
+        """Shows each story (articles of several feeds on one event) as one row, its first
+        listed article, or every article again; rows change in place (see `reload`)."""
+        if collapse != self.collapse_stories:
+            self.collapse_stories = collapse
+            self.change_query(self._query)
+
+    def _listed(self, store: Store, query: EntryQuery) -> list[int]:
+        """The query's ids as rows: one per story when stories are collapsed."""
+        ids = store.entry_ids(query)
+        return store.one_per_story(ids) if self.collapse_stories else ids
 
     def _ids_read(self, generation: int, shown: list[int], changes: RowChanges) -> None:
         if generation != self._generation:

@@ -76,6 +76,13 @@ class SettingsDialog(QDialog):
         self.mark_copies_read = _check(
             "Reading an article marks its &copies from other sources read", s.mark_copies_read
         )
+        self.collapse_stories = _check(
+            "Show a &story from several sources as one row", s.collapse_stories
+        )
+        self.collapse_stories.setToolTip(
+            "The article list shows the first article of each story with its number of "
+            "sources; opening it lists the others under Coverage"
+        )
         self.author = QLineEdit(s.comment_author)
         self.author.setAccessibleName("Your name on comments")
 
@@ -93,6 +100,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.notifications)
         form.addRow("", self.key_points)
         form.addRow("", self.mark_copies_read)
+        form.addRow("", self.collapse_stories)
         form.addRow("Your &name on comments:", self.author)
         buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
@@ -120,5 +128,6 @@ class SettingsDialog(QDialog):
             notifications=self.notifications.isChecked(),
             key_points=self.key_points.isChecked(),
             mark_copies_read=self.mark_copies_read.isChecked(),
+            collapse_stories=self.collapse_stories.isChecked(),
             comment_author=self.author.text().strip() or self._original.comment_author,
         )

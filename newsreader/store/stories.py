@@ -71,6 +71,29 @@ class StoryMixin(StoreBase):
             )
         return sizes
 
+    def one_per_story(self, entry_ids: Sequence[int]) -> list[int]:
+        """`entry_ids` with only the first listed article of each story kept, in their order:
+        a story reported by several feeds becomes one row of the article list. Articles in no
+        story (or alone in theirs) all stay. One query per 500 ids."""
+        story_of: dict[int, int] = {}
+        for part in chunks(entry_ids):
+            story_of.update(
+                self._conn.execute(
+                    "SELECT entry_id, story_id FROM entry_stories "
+                    f"WHERE entry_id IN ({placeholders(len(part))})",
+                    tuple(part),
+                ).fetchall()
+            )
+        # A story's id is its first article's id, so an unmatched entry's own id is free.
+        seen: set[int] = set()
+        kept = []
+        for entry_id in entry_ids:
+            story = story_of.get(entry_id, entry_id)
+            if story not in seen:
+                seen.add(story)
+                kept.append(entry_id)
+        return kept
+
     def copies_of(self, entry_ids: Sequence[int], *, unread_only: bool = False) -> list[int]:
         """The near-identical copies of these entries (their reprints and what they reprint),
         the entries themselves left out; with `unread_only`, only the unread ones."""

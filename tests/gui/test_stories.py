@@ -117,3 +117,41 @@ def test_title_tooltip_lists_key_points_once_known(
     qtbot.waitUntil(lambda: window.reader.story is not None)  # type: ignore[attr-defined]
     tooltip = model.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith(QUAKE[0] + "\n\nKey points:\n• An earthquake of magnitude 6.8")
+
+
+def test_a_story_can_be_one_row_in_the_list(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """With the setting on, the list shows a story as its first listed article, with its
+    number of sources; opening it shows the other sources' articles under Coverage."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    model = window.articles.model
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 4)  # type: ignore[attr-defined]
+    assert model.entry_ids == [daily, reprint, wire, alone]  # newest first
+
+    window.save_settings(replace(window.settings, collapse_stories=True))
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 2)  # type: ignore[attr-defined]
+    assert model.entry_ids == [daily, alone]
+    assert model.index(0, Column.SOURCES).data() == "3 sources"
+    assert model.index(1, Column.SOURCES).data() == ""
+    window.open_entry(daily)
+    qtbot.waitUntil(lambda: window.reader.story is not None)  # type: ignore[attr-defined]
+    story = window.reader.story
+    assert story is not None and [e.id for e in story.coverage] == [wire, reprint]
+
+    window.save_settings(replace(window.settings, collapse_stories=False))
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 4)  # type: ignore[attr-defined]
+    assert store.load_settings().collapse_stories is False
+
+
+def test_the_settings_dialog_has_the_story_row_setting(qtbot: object) -> None:
+    from newsreader.gui.settings_dialog import SettingsDialog
+    from newsreader.settings import Settings
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert not dialog.collapse_stories.isChecked()
+    dialog.collapse_stories.setChecked(True)
+    assert dialog.result_settings().collapse_stories is True

@@ -6,7 +6,6 @@ the list."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from newsreader.sync.engine import SyncOptions
 from tests.loopback import LoopbackServer, Response
+from tests.processes import Children
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Hand-over Times</title><id>urn:handover</id>
@@ -81,23 +81,11 @@ def start_again(data_paths: DataPaths) -> Iterator[StartAgain]:
     """Starts the app a second time with a target, as the desktop would. One that did not hand
     over and exit (the test failed) is a whole second app: it is ended with the test, never
     left running."""
-    started: list[subprocess.Popen[str]] = []
-
-    def start(target: str) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newsreader", "--data-dir", str(data_paths.root), target],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=20)
+    children = Children()
+    yield lambda target: children.python(
+        ["-m", "newsreader", "--data-dir", str(data_paths.root), target]
+    )
+    children.reap()
 
 
 def test_a_feed_link_opens_the_subscribe_dialog_in_the_running_window(

@@ -31,6 +31,7 @@ from newsreader.gui.single_instance import (
     server_name,
 )
 from newsreader.paths import DataPaths
+from tests.processes import Children
 
 
 @pytest.fixture
@@ -46,23 +47,10 @@ SecondStart = Callable[[str], "subprocess.Popen[str]"]
 
 @pytest.fixture
 def second_start() -> Iterator[SecondStart]:
-    """Runs code in a fresh interpreter, as a second start of the app would; whatever is still
-    running when the test ends (it failed half-way) is killed and reaped, so no process or
-    pipe outlives its test."""
-    started: list[subprocess.Popen[str]] = []
-
-    def start(code: str) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
+    """Runs code in a fresh interpreter, as a second start of the app would."""
+    children = Children()
+    yield lambda code: children.python(["-c", code])
+    children.reap()
 
 
 def test_names_differ_per_data_folder_and_are_stable(tmp_path: Path) -> None:

@@ -20,6 +20,12 @@ from tests.stories.test_keypoints import ARTICLE
 FULL_ARTICLE = ARTICLE.replace("Coffee was served", "Tea was served")
 
 
+@pytest.fixture(autouse=True)
+def _widgets_application(qapp: object) -> None:
+    """PDF export makes a bare QGuiApplication when none exists (as on the command line);
+    in a test process it must be pytest-qt's QApplication, which later widget tests need."""
+
+
 def _library(data_paths: DataPaths) -> list[str]:
     """One article whose feed gives a teaser and whose page gave the full article; returns
     the key points expected (those of the full article)."""

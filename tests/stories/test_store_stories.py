@@ -105,6 +105,18 @@ def test_the_matcher_weighs_terms_by_the_index_counts(store: Store) -> None:
     assert (read["chile"], read["nowhere-in-the-index"]) == (2, 0)
 
 
+def test_one_per_story_keeps_the_first_listed_article_of_each_story(store: Store) -> None:
+    (a,) = _write(store, "https://one.example/feed", QUAKE)
+    (b,) = _write(store, "https://two.example/feed", QUAKE_2, hours=3)
+    (c,) = _write(store, "https://three.example/feed", OTHER, hours=2)
+    assert store.one_per_story([b, c, a]) == [b, c]
+    assert store.one_per_story([a, b, c]) == [a, c]
+    assert store.one_per_story([c, a]) == [c, a]  # the story's other article is not listed
+    store._conn.execute("DELETE FROM entry_stories WHERE entry_id = ?", (c,))  # never matched
+    assert store.one_per_story([c, b, a]) == [c, b]
+    assert store.one_per_story([]) == []
+
+
 def test_the_same_feed_and_far_apart_dates_do_not_make_a_story(store: Store) -> None:
     a, b = _write(store, "https://one.example/feed", QUAKE, QUAKE_2)
     (c,) = _write(store, "https://two.example/feed", QUAKE_2, hours=24 * 5)
