@@ -68,7 +68,7 @@ class _Sql:
             self.match = compiled.match
             shows_hidden = compiled.shows_hidden
             if compiled.match is not None:
-                self._drive_by_index(compiled.match)
+                self._drive_by_index(compiled.match, compiled.keys)
             self.where.extend(compiled.where)
             self.params.extend(compiled.params)
         if hidden_exist and not shows_hidden:
@@ -99,13 +99,22 @@ class _Sql:
             self.where.append("e.sort_date < ?")
             self.params.append(to_ts(query.until))
 
-    def _drive_by_index(self, expression: str) -> None:
+    def _drive_by_index(self, expression: str, keys: tuple[int | None, int | None]) -> None:
+        """Joins the matches of an FTS5 expression, read only between `keys` (the search
+        keys the search's dates allow, see `CompiledSearch`)."""
         self.joins = (
             "FROM entries_fts JOIN entries e INDEXED BY entries_search "
             f"ON e.id = (entries_fts.rowid & {ID_MASK})"
         )
         self.where.append("entries_fts MATCH ?")
         self.params.append(expression)
+        low, high = keys
+        if low is not None:
+            self.where.append("entries_fts.rowid >= ?")
+            self.params.append(low)
+        if high is not None:
+            self.where.append("entries_fts.rowid <= ?")
+            self.params.append(high)
         if self.query.order == "relevance":
             # Ranking scores every match; a word found in most entries would cost
             # hundreds of milliseconds, so only the newest RANK_WINDOW matches compete.

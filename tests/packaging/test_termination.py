@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from newsreader.errors import InstanceNotAnsweringError
 from newsreader.gui.single_instance import hand_over, server_name
 from newsreader.gui.state import WindowState
 from newsreader.paths import DataPaths
@@ -34,9 +35,16 @@ def app(data_paths: DataPaths) -> Iterator[subprocess.Popen[str]]:
 def wait_for_window(process: subprocess.Popen[str], paths: DataPaths) -> None:
     """Until the window answers on its local socket (it is up and serving)."""
     deadline = time.monotonic() + 120
-    while not hand_over(server_name(paths), None, timeout_ms=500):
+    while not answers(server_name(paths)):
         assert process.poll() is None, process.communicate()[1]
         assert time.monotonic() < deadline, "the window never came up"
+
+
+def answers(name: str) -> bool:
+    try:
+        return hand_over(name, None, timeout_ms=500)
+    except InstanceNotAnsweringError:  # listening, but still busy starting up
+        return False
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

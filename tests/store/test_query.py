@@ -8,8 +8,14 @@ import pytest
 
 from newsreader.errors import SearchQueryError
 from newsreader.model import Author, Enclosure
+from newsreader.query.ast import Pattern
 from newsreader.store import EntryOrder, EntryQuery, Store
-from newsreader.store.query_sql import PatternTimeoutError
+from newsreader.store.query_sql import (
+    PatternTimeoutError,
+    _backtracks_little,
+    pattern_start,
+    search_pattern,
+)
 from tests.store.builders import entry, feed, fetch
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -109,7 +115,10 @@ SEARCHES = [
     ("-title:swift OR title:concurrency", {"s2", "w1", "w2", "w3"}),
     ("title~/(?i)^swift/", {"s1", "s2"}),
     ('("swift concurrency")', {"s2"}),
-    ("swift (rust OR is:starred)", {"s2", "s3"}),  # an OR beside words stays whole
+    ("swift (rust OR is:starred)", {"s2", "s3"}),
+    ("swift age:<3d", {"s2", "s3"}),  # words and dates: the index reads only those dates
+    ("swift age:>5d", {"s1"}),
+    ("rust OR volcano age:>20d", {"s3", "w1", "w3"}),  # an OR beside words stays whole
     ("is:read (rust OR is:starred)", set()),  # ... and beside other conditions
     ("10:30", set()),
     ("c++", set()),
@@ -187,3 +196,58 @@ def test_lang_finds_the_language_detected_at_ingest(store: Store) -> None:
     assert found(store, "lang:de OR title:ok") == {"de", "short"}
     assert found(store, "council lang:en") == {"en"}
     assert store.count_entries(EntryQuery(search="lang:de", unread_only=True)) == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "little"),
+    [
+        ("^Story 1[0-2] of", True),
+        ("bot$", True),
+        (r"ab\w+ cd", True),
+        ("^(Sponsored|Advertisement)", True),
+        (r"\bvideo\b", True),
+        ("(a|aa)+$", False),  # a repeat of an alternation: exponential
+        ("(a+)+$", False),  # nested repeats
+        (".*a.*b", False),  # two open repeats: n³
+        ("(?P<x>a)(?P=x)", False),  # a back-reference
+        (r"\p{L}+", False),  # `regex` syntax the standard parser does not read
+    ],
+)
+def test_only_patterns_that_backtrack_little_skip_the_clock(pattern: str, little: bool) -> None:
+    assert _backtracks_little(pattern) is little
+
+
+def test_a_long_text_keeps_the_time_limit_even_for_a_simple_pattern() -> None:
+    assert search_pattern(r"[a-z]+\d$", False, "a" * 200 + "1")  # short: no clock, quick
+    with pytest.raises(PatternTimeoutError):  # n² steps on 40,000 letters: stopped
+        search_pattern(r"[a-z]+\d$", False, "a" * 40_000)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "start"),
+    [
+        ("^Ask HN", "ask"),
+        (r"\bvolcano\b", "volcano"),
+        (r"\AStory 1[0-2]", "story"),
+        ("(?i)^swift", "swift"),
+        (r"\bab", None),  # too short to narrow much
+        ("volcano", None),  # may start inside a word
+        ("^(Ask|Tell) HN", None),
+        (r"(?a)\bvolcano", None),  # ASCII-only \b also starts after "é"
+    ],
+)
+def test_a_pattern_starting_a_word_narrows_the_index(pattern: str, start: str | None) -> None:
+    term = pattern_start(Pattern("title", pattern))
+    assert (term.text if term is not None else None) == start
+
+
+def test_searches_with_a_pattern_find_the_same_with_the_narrowing(store: Store) -> None:
+    feed_id = store.add_feed("https://p.example/feed").id
+    titles = ["Ask HN: volcano?", "ask hn: lower", "Ásk HN accents", "Tasks for HN", "x Ask HN"]
+    store.apply_parsed_feed(
+        feed_id, feed(*(entry(f"p{i}", title=t) for i, t in enumerate(titles))), fetch()
+    )
+    assert found(store, "title~/^Ask HN/") == {"p0"}
+    assert found(store, "title~/^ask hn/i") == {"p0", "p1"}  # "Ásk" is no "ask" to re
+    assert found(store, r"title~/\bHN\b/ -title~/^Ask/") == {"p2", "p3", "p4"}
+    assert found(store, r"title~/\bask\b/i is:unread") == {"p0", "p1", "p4"}

@@ -81,7 +81,7 @@ def test_more_images_than_one_batch_are_all_recorded(
     server.route("/f", Response(body=rss(items), content_type=RSS))
     with Store.open(data_paths) as store:
         store.add_feed(server.url("/f"))
-    assert run(data_paths).images_cached == count
+    assert run(data_paths, follow_up_unbounded=True).images_cached == count
     with Store.open(data_paths) as store:
         recorded = [store.cached_image(server.url(f"/{n}.png")) for n in range(count)]
     assert all(image is not None for image in recorded)
