@@ -4,8 +4,9 @@ On the shared article-extraction corpus (../shared/corpus/article-extraction/, 9
 people's article text; scoring rule in tests/parse/article_score.py) it prints F1, precision,
 recall and milliseconds per page of
 - bare: `trafilatura.bare_extraction(page, url=..., favor_precision=True,
-  include_comments=False, with_metadata=True)` and its `text`: trafilatura called directly in
-  the mode we chose, for the same information (text, title, author, date, image);
+  include_comments=False, with_metadata=True, date_extraction_params=...)` (htmldate's
+  extensive search off, as ours) and its `text`: trafilatura called directly in the mode we
+  chose, for the same information (text, title, author, date, image);
 - ours: `newsreader.parse.extract.extract_article` (decoding, extraction with metadata, links
   and formatting, sanitised HTML, plain text), the `text` that `newsreader extract --json`
   prints;
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,18 +39,24 @@ from newsreader.parse.extract import extract_article
 from tests.parse.article_score import CORPUS, Page, corpus_pages, score
 
 Extractor = Callable[[Page], str]
+DATE_PARAMS = {"original_date": True, "extensive_search": False}  # as parse/extract.py
 BARE_CODE = (
     "import sys, trafilatura\n"
     "data = open(sys.argv[1], 'rb').read()\n"
     "document = trafilatura.bare_extraction(data, url=sys.argv[2], favor_precision=True, "
-    "include_comments=False, with_metadata=True)\n"
+    f"include_comments=False, with_metadata=True, date_extraction_params={DATE_PARAMS!r})\n"
     "print(document.text if document is not None else '')\n"
 )
 
 
 def bare(page: Page) -> str:
     document = trafilatura.bare_extraction(
-        page.html, url=page.url, favor_precision=True, include_comments=False, with_metadata=True
+        page.html,
+        url=page.url,
+        favor_precision=True,
+        include_comments=False,
+        with_metadata=True,
+        date_extraction_params=DATE_PARAMS,
     )
     return document.text if document is not None else ""
 
@@ -95,26 +103,36 @@ def in_process(pages: list[Page], extractors: dict[str, Extractor], repeat: int)
 
 
 def whole_process(pages: list[Page], count: int) -> None:
+    """One process per page and extractor, the two alternating (so both see the same load);
+    mean and median seconds per page."""
     chosen = pages[:count]
     newsreader = Path(sys.executable).with_name("newsreader")
-    timings = {"bare": 0.0, "ours": 0.0}
+    timings: dict[str, list[float]] = {"bare": [], "ours": []}
     with tempfile.TemporaryDirectory() as folder:
-        for page in chosen:
+        for index, page in enumerate(chosen):
             path = Path(folder) / f"{page.name}.html"
             path.write_bytes(page.html)
             commands = {
                 "bare": [sys.executable, "-c", BARE_CODE, str(path), page.url],
                 "ours": [str(newsreader), "extract", "--json", "--url", page.url, str(path)],
             }
-            for name, command in commands.items():
+            order = list(commands.items())
+            if index % 2:
+                order.reverse()
+            for name, command in order:
                 started = time.perf_counter()
                 done = subprocess.run(command, capture_output=True, check=False)
-                timings[name] += time.perf_counter() - started
+                timings[name].append(time.perf_counter() - started)
                 if name == "ours" and done.returncode == 0:
                     json.loads(done.stdout)  # one object per line, well formed
     print(f"whole process (one process per page, {len(chosen)} pages):")
-    for name, total in timings.items():
-        print(f"  {name:28} {total / len(chosen) * 1000:6.1f} ms/page")
+    for name, times in timings.items():
+        print(
+            f"  {name:28} {statistics.mean(times) * 1000:6.1f} ms/page mean  "
+            f"{statistics.median(times) * 1000:6.1f} ms/page median"
+        )
+    extra = statistics.median(timings["ours"]) / statistics.median(timings["bare"]) - 1
+    print(f"  ours against bare: {extra:+.1%} (medians)")
 
 
 def modes(pages: list[Page]) -> None:

@@ -7,6 +7,7 @@ NewsreaderError                   an expected failure with a message fit for the
 ├── ParseError                    a document is not a feed (or OPML file) we can read
 │   ├── HostileDocumentError      a document tried something dangerous (bomb, DTD, size)
 │   └── NoArticleError            a web page holds no article to extract (full text)
+│       └── ArticleWalledError    it shows a paywall, a subscribers' preview or a consent wall
 ├── StoreError                    the local database
 │   ├── StoreCorruptError         quick_check failed (or the file is empty); names the backup
 │   ├── StoreLockedError          another process holds the store (or a sync lock)
@@ -59,6 +60,10 @@ class HostileDocumentError(ParseError):
 
 
 class NoArticleError(ParseError):
+    pass
+
+
+class ArticleWalledError(NoArticleError):
     pass
 
 

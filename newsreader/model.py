@@ -64,6 +64,9 @@ class ExtractedArticle:
     published: str | None = None  # the date the page states, ISO 8601 (YYYY-MM-DD)
     language: str | None = None  # BCP 47 tag from <html lang>
     image: str | None = None  # the page's lead image (og:image), absolute URL
+    # Why the text is not the whole article although the page shows some (a preview for
+    # non-subscribers), for the user; None for an article.
+    wall: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,10 @@ class FeverSession:
             if not raw:
                 break
             await self._write(raw, store, tally)
-            since = max(since, *(int(row["id"]) for row in raw))
+            newest = max(since, *(int(row["id"]) for row in raw))
+            if newest == since:  # a server answering the same page again: stop
+                break
+            since = newest
         cursor["max_item_id"] = since
         lists = await self._call(("unread_item_ids", ""), ("saved_item_ids", ""))
         unread = _ids(lists.get("unread_item_ids"))

@@ -185,9 +185,10 @@ class GReaderSession:
                 params.append(("c", continuation))
             answer = await self._get("/stream/items/ids", params)
             found.update(item_id(ref["id"]) for ref in _list(answer, "itemRefs"))
-            continuation = answer.get("continuation")
-            if not continuation or not _list(answer, "itemRefs"):
+            following = _continuation(answer, continuation)
+            if following is None or not _list(answer, "itemRefs"):
                 return found
+            continuation = following
 
     # --- a sync ----------------------------------------------------------------------------
 
@@ -206,7 +207,31 @@ class GReaderSession:
                 await forget([c.id for c in batch])
                 tally.sent += len(batch)
 
+    async def _send_folder(self, change: PendingChange, tally: Tally) -> None:
+        """A folder renamed (`rename-tag`) or deleted (`disable-tag`) here. Deleting a label
+        the server no longer has is done; renaming one is reported as not done."""
+        tally.subscriptions_changed = True
+        label = LABEL + (change.previous or "")
+        try:
+            if change.kind == "rename_folder":
+                await self._post(
+                    "/rename-tag", [("s", label), ("dest", LABEL + (change.value or ""))]
+                )
+            else:
+                await self._post("/disable-tag", [("s", label)])
+        except ServerAnswerError as error:
+            if error.status != 400:
+                raise
+            if change.kind == "rename_folder":
+                tally.refused.append(
+                    f"rename folder {change.previous} to {change.value}: the server has no "
+                    f"folder {change.previous}"
+                )
+
     async def _send_subscription(self, change: PendingChange, tally: Tally) -> None:
+        if change.kind in ("rename_folder", "delete_folder"):
+            await self._send_folder(change, tally)
+            return
         stream = change.remote_id or f"feed/{change.feed_url}"
         tally.subscriptions_changed = True
         if change.kind == "subscribe":
@@ -217,8 +242,12 @@ class GReaderSession:
             data.append(("ac", "unsubscribe"))
         elif change.kind == "rename":
             data += [("ac", "edit"), ("t", change.value or "")]
-        elif change.value:  # move into a folder
+        elif change.value:  # move into a folder, out of the one it was in
+            # FreshRSS keeps one folder per feed and reads only `a`; servers that keep
+            # several labels per feed (Inoreader, The Old Reader) need `r` to leave the old.
             data += [("ac", "edit"), ("a", LABEL + change.value)]
+            if change.previous and change.previous != change.value:
+                data.append(("r", LABEL + change.previous))
         elif change.previous:  # move out of every folder
             data += [("ac", "edit"), ("r", LABEL + change.previous)]
         else:
@@ -305,9 +334,10 @@ class GReaderSession:
             answer = await self._get("/stream/contents/" + READING_LIST, params)
             raw = _list(answer, "items")
             await self._write(raw, store, tally)
-            continuation = answer.get("continuation")
-            if not continuation or not raw:
+            following = _continuation(answer, continuation)
+            if following is None or not raw:
                 return
+            continuation = following
 
     async def _fetch_unknown(self, ids: set[int], store: StoreWriter, tally: Tally) -> None:
         """Fetches the items of `ids` that have no entry here yet."""
@@ -348,7 +378,7 @@ def _valid(row: Any) -> bool:
 
 
 def _item(row: Mapping[str, Any]) -> RemoteItem:
-    categories = set(row.get("categories") or [])
+    categories = {_own(str(c)) for c in row.get("categories") or []}
     link = None
     for key in ("canonical", "alternate"):
         hrefs = [x.get("href") for x in row.get(key) or [] if isinstance(x, Mapping)]
@@ -375,6 +405,24 @@ def _item(row: Mapping[str, Any]) -> RemoteItem:
         read=READ in categories,
         starred=STARRED in categories,
     )
+
+
+def _continuation(answer: Mapping[str, Any], previous: str | None) -> str | None:
+    """The token of the next page, None when this was the last: no token, or the token
+    this page was asked with (a server repeating it would be paged forever)."""
+    token = answer.get("continuation")
+    if not token or not isinstance(token, str | int) or str(token) == previous:
+        return None
+    return str(token)
+
+
+def _own(stream: str) -> str:
+    """A stream id with the user's own number spelled `-`: Inoreader and Miniflux name the
+    read state `user/1005921515/state/com.google/read`, FreshRSS `user/-/state/…`."""
+    parts = stream.split("/", 2)
+    if len(parts) == 3 and parts[0] == "user" and parts[2].startswith(("state/", "label/")):
+        return f"user/-/{parts[2]}"
+    return stream
 
 
 def _list(answer: Any, key: str) -> list[Any]:

@@ -64,4 +64,5 @@ def article_json(article: ExtractedArticle) -> dict[str, Any]:
 def summary_line(name: str, article: ExtractedArticle) -> str:
     words = len(article.text.split())
     title = article.title or "(untitled)"
-    return f"{name}: {title!r}, {words} {'word' if words == 1 else 'words'}"
+    line = f"{name}: {title!r}, {words} {'word' if words == 1 else 'words'}"
+    return line if article.wall is None else f"{line} ({article.wall})"

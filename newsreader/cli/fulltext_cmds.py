@@ -4,9 +4,8 @@ setting is `newsreader feed set ID --full-text auto|always|never` (sync_cmds).""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.model import FullText
 
 
@@ -24,23 +23,10 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     fetch.set_defaults(handler=run_fetch_article)
 
 
-def full_text_json(full_text: FullText | None) -> dict[str, Any] | None:
-    """The `full_text` value of `show --json` and `fetch-article --json`: None when the page
-    was never tried."""
-    if full_text is None:
-        return None
-    return {
-        "status": full_text.status,
-        "reason": full_text.reason,
-        "text": full_text.text,
-        "content": full_text.content,
-        "fetched": iso_utc(full_text.fetched),
-    }
-
-
 def run_fetch_article(args: argparse.Namespace, ctx: Context) -> int:
     import asyncio
 
+    from newsreader.export.json import full_text_record
     from newsreader.sync.articles import fetch_articles
 
     ctx.store()  # creates and migrates the store before the fetch opens its own connection
@@ -54,7 +40,7 @@ def run_fetch_article(args: argparse.Namespace, ctx: Context) -> int:
                 ctx.print_json({"error": f"{result.entry_id}: {result.error}"})
             else:
                 ctx.print_json(
-                    {"entry": result.entry_id, "full_text": full_text_json(result.full_text)}
+                    {"entry": result.entry_id, "full_text": full_text_record(result.full_text)}
                 )
         else:
             ctx.print(_line(result.entry_id, result.full_text, result.error))

@@ -21,7 +21,6 @@ from newsreader.cli.format import (
     when,
     wrapped,
 )
-from newsreader.cli.fulltext_cmds import full_text_json
 from newsreader.errors import ExportError, NotFoundError, ParseError
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.query import SYNTAX_HELP
@@ -234,7 +233,7 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
             str(f.id),
             _status(f),
             str(f.unread_count),
-            "-" if f.disabled else relative(f.next_due, now),
+            _next(f, now),
             clip(folders.get(f.folder_id or -1, "-"), 24),
             clip(f.display_title, 40),
             f.url,
@@ -246,6 +245,13 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
     for line in table(headers, rows, right=(0, 2)):
         ctx.print(line)
     return 0
+
+
+def _next(feed: Feed, now: datetime) -> str:
+    """When the feed is fetched next; an account's feed comes with its account's sync."""
+    if feed.account_id is not None:
+        return f"account {feed.account_id}"
+    return "-" if feed.disabled else relative(feed.next_due, now)
 
 
 def _status(feed: Feed) -> str:
@@ -275,6 +281,7 @@ def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
         "folder": folder,
         "folder_id": feed.folder_id,
         "status": _status(feed),
+        "account": feed.account_id,
         "unread": feed.unread_count,
         "error_count": feed.error_count,
         "last_error": feed.last_error,
@@ -362,7 +369,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     entry = store.get_entry(args.entry)
     full_text = store.full_text(entry.id)
     if args.json:
-        from newsreader.export.json import entry_record
+        from newsreader.export.json import entry_record, full_text_record
 
         story = store.entry_story(entry.id)
         ctx.print_json(
@@ -372,7 +379,7 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
                 if story is None
                 else {"id": story.id, "entries": list(story.entries), "copies": list(story.copies)},
                 "key_points": store.key_points(entry.id),
-                "full_text": full_text_json(full_text),
+                "full_text": full_text_record(full_text),
             }
         )
         return 0

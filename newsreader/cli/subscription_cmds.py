@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
@@ -143,11 +144,14 @@ def run_folder_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_folder_rename(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    folder = store.rename_folder(find_folder(store, args.folder).id, args.name)
+    found = find_folder(store, args.folder)
+    accounts = _accounts_in(store.list_feeds(), found.id)
+    folder = store.rename_folder(found.id, args.name)
     if args.json:
         ctx.print_json({"id": folder.id, "path": list(store.folder_path(folder.id))})
     else:
         ctx.print(f"folder {folder.id}: {'/'.join(store.folder_path(folder.id))}")
+        _say_queued(ctx, accounts)
     return 0
 
 
@@ -160,4 +164,18 @@ def run_folder_remove(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json({"id": folder.id, "feeds_moved": [f.id for f in inside]})
     else:
         ctx.print(f"removed folder {folder.name}; {counted(len(inside), 'feed')} moved up")
+        _say_queued(ctx, _accounts_in(inside, folder.id))
     return 0
+
+
+def _accounts_in(feeds: Sequence[Feed], folder_id: int) -> list[int]:
+    """The feed-server accounts with feeds directly in the folder."""
+    return sorted({f.account_id for f in feeds if f.folder_id == folder_id and f.account_id})
+
+
+def _say_queued(ctx: Context, accounts: Sequence[int]) -> None:
+    for account_id in accounts:
+        ctx.print(
+            f"queued for account {account_id}: its server learns of it at the next sync "
+            "(`newsreader sync`)"
+        )

@@ -236,7 +236,7 @@ class Progress:
             return
         match event:
             case SyncStarted(total=total):
-                if not self.tty:
+                if not self.tty and total:  # none: the summary line says so
                     self.out.write(f"Checking {total} feed(s)\n")
             case FeedSynced():
                 self.notify.extend(event.notify_entry_ids)

@@ -12,6 +12,7 @@ from newsreader.export.run import (
     ExportProgress,
     ExportResult,
     export,
+    export_item,
     store_images,
 )
 from newsreader.export.scope import ExportScope, parse_date
@@ -24,6 +25,7 @@ __all__ = [
     "ExportResult",
     "ExportScope",
     "export",
+    "export_item",
     "parse_date",
     "store_images",
 ]

@@ -1,10 +1,11 @@
-"""What every export writer consumes: one article with its source title and comments."""
+"""What every export writer consumes: one article with its source title, comments, key points
+and (when the export uses it) the full article fetched from its page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsreader.model import Comment, Entry
+from newsreader.model import Comment, Entry, FullText
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,8 +13,16 @@ class ExportItem:
     entry: Entry
     feed_title: str | None
     comments: tuple[Comment, ...] = ()  # thread roots with their replies; () when not asked
-    article_html: str | None = None  # the full article fetched from its page, when exported
+    full_text: FullText | None = None  # what fetching its page gave; None: never tried or not
+    # asked (an export with --feed-text)
     key_points: tuple[str, ...] = ()  # its key sentences (`Store.key_points`); () when not asked
+
+    @property
+    def article_html(self) -> str | None:
+        """The full article's HTML when one is stored and exported, else None."""
+        if self.full_text is None or self.full_text.status != "ok":
+            return None
+        return self.full_text.content
 
     @property
     def body_html(self) -> str:

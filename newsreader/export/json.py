@@ -3,6 +3,9 @@ the threaded comments. Written one entry at a time, so memory stays flat.
 
     {"format": "newsreader-export", "version": 1, "exported": "...Z",
      "entries": [{...}, ...], "count": N}
+
+Each entry carries `full_text` (what fetching its page gave, as in `show --json`) unless the
+export asked for the feed's text only.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from newsreader.export.items import ExportItem
-from newsreader.model import Comment, Entry
+from newsreader.model import Comment, Entry, FullText
 from newsreader.parse.text import html_to_text
 
 FORMAT_NAME = "newsreader-export"
@@ -25,10 +28,12 @@ def write_entries(
     out: BinaryIO,
     *,
     with_comments: bool,
+    with_full_text: bool,
     with_key_points: bool = False,
 ) -> int:
     """Writes the document; returns how many entries it holds. Each entry gets `comments`
-    and `key_points` (a list of sentences) when asked for."""
+    and `key_points` (a list of sentences) when asked for, and with `with_full_text` its
+    `full_text` (`full_text_record` of the item's, null when never tried)."""
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "exported": _iso(datetime.now(UTC))}
     out.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "entries": [\n')
     count = 0
@@ -36,6 +41,8 @@ def write_entries(
         if count:
             out.write(b",\n")
         record = entry_record(item.entry, item.feed_title)
+        if with_full_text:
+            record["full_text"] = full_text_record(item.full_text)
         if with_comments:
             record["comments"] = [comment_record(c) for c in item.comments]
         if with_key_points:
@@ -82,6 +89,22 @@ def entry_record(entry: Entry, feed_title: str | None = None) -> dict[str, Any]:
         "comments_feed": entry.comments_feed,
         "comment_count": entry.comment_count,
         "language": entry.language,
+    }
+
+
+def full_text_record(full_text: FullText | None) -> dict[str, Any] | None:
+    """What fetching an entry's page gave, as JSON (`show --json`, `fetch-article --json`,
+    JSON export): `status` (ok, no-article, failed, paywalled), `reason`, `text` (paragraphs
+    separated by blank lines), `content` (sanitised HTML), `fetched`; None when the page was
+    never tried."""
+    if full_text is None:
+        return None
+    return {
+        "status": full_text.status,
+        "reason": full_text.reason,
+        "text": full_text.text,
+        "content": full_text.content,
+        "fetched": _iso(full_text.fetched),
     }
 
 

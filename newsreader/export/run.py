@@ -32,6 +32,7 @@ from newsreader.export.scope import ExportScope, find_folder, resolve_ids
 from newsreader.settings import PageSize
 
 if TYPE_CHECKING:
+    from newsreader.model import Entry
     from newsreader.store import Store
 
 BATCH_SIZE = 100
@@ -204,6 +205,7 @@ def _export_one(
                 stream,
                 out,
                 with_comments=options.with_comments,
+                with_full_text=not options.feed_text,
                 with_key_points=options.with_key_points,
             )
         elif fmt == ExportFormat.HTML:
@@ -259,6 +261,24 @@ def _markdown_images(
     return markdown.asset_resolver(images, save)
 
 
+def export_item(
+    store: Store,
+    entry: Entry,
+    *,
+    with_comments: bool,
+    full_article: bool,
+    key_points: bool = False,
+) -> ExportItem:
+    """One article as the export writers (and Print) take it: with its comment threads and
+    key points when asked (stored key points are read; others are made now, a few ms each,
+    and stored), and with what fetching its page gave when the full article is used (the
+    body is then the full article whenever one is stored)."""
+    comments = tuple(store.comment_threads(entry.id)) if with_comments else ()
+    full_text = store.full_text(entry.id) if full_article else None
+    points = tuple(store.key_points(entry.id)) if key_points else ()
+    return ExportItem(entry, entry.feed_title, comments, full_text, points)
+
+
 @dataclass(frozen=True, slots=True)
 class _Asked:
     """What an export reads beside each article."""
@@ -297,21 +317,16 @@ class _ArticleStream:
             for entry in self._store.entries_by_ids(self._ids[start : start + BATCH_SIZE]):
                 self._check_cancel()
                 asked = self._asked
-                comments = tuple(self._store.comment_threads(entry.id)) if asked.comments else ()
-                # Stored ones are read; others are made now (a few ms each) and stored.
-                points = tuple(self._store.key_points(entry.id)) if asked.key_points else ()
-                yield ExportItem(entry, entry.feed_title, comments, self._article(entry.id), points)
+                yield export_item(
+                    self._store,
+                    entry,
+                    with_comments=asked.comments,
+                    full_article=asked.full_articles,
+                    key_points=asked.key_points,
+                )
                 self.done += 1
                 self._report(ExportProgress(self.done, total, entry.title or ""))
         self._check_cancel()
-
-    def _article(self, entry_id: int) -> str | None:
-        """The entry's full article as HTML, when the export uses full articles and one is
-        stored."""
-        if not self._asked.full_articles:
-            return None
-        stored = self._store.full_text(entry_id)
-        return stored.content if stored is not None and stored.status == "ok" else None
 
     def _check_cancel(self) -> None:
         if self._cancel is not None and self._cancel.is_set():

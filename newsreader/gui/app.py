@@ -69,7 +69,7 @@ class Session:
             paths,
             self.window.tasks,
             self.window.settings.refresh_interval_minutes,
-            sync_options,
+            self.window.sync_options,
             self.window,
         )
         self.tray: Tray | None = None

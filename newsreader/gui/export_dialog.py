@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import (
@@ -40,13 +41,17 @@ from newsreader.export import (
     ExportResult,
     ExportScope,
     export,
+    export_item,
     store_images,
 )
-from newsreader.export.items import ExportItem
 from newsreader.gui.add_feed_dialog import folder_names
+from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.settings import PageSize
 from newsreader.store import Store
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 FORMAT_LABELS = {
     ExportFormat.HTML: "HTML (web page)",
@@ -414,12 +419,11 @@ def print_entries(
     entry_ids: Sequence[int],
     *,
     with_comments: bool = False,
+    feed_text: bool = False,
 ) -> bool:
-    """Print (Ctrl+P): a print dialog, then the articles drawn like the PDF export, each on
-    new pages with title and page numbers. Returns False if the user cancelled."""
+    """Print (Ctrl+P): a print dialog, then `paint_entries`. Returns False if the user
+    cancelled."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    from newsreader.export.pdf import paint_articles
 
     entries = store.entries_by_ids(list(entry_ids))
     if not entries:
@@ -430,12 +434,31 @@ def print_entries(
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    items = [
-        ExportItem(e, e.feed_title, tuple(store.comment_threads(e.id)) if with_comments else ())
-        for e in entries
-    ]
-    paint_articles(printer, items, store_images(store, paths.images), title=printer.docName())
+    paint_entries(printer, store, paths, entries, with_comments=with_comments, feed_text=feed_text)
     return True
+
+
+def paint_entries(
+    printer: QPrinter,
+    store: Store,
+    paths: DataPaths,
+    entries: Sequence[Entry],
+    *,
+    with_comments: bool,
+    feed_text: bool,
+) -> int:
+    """Draws the articles on `printer` like the PDF export, each on new pages with title and
+    page numbers: the full article when one is stored, unless `feed_text`; returns how many
+    were drawn."""
+    from newsreader.export.pdf import paint_articles
+
+    items = [
+        export_item(store, entry, with_comments=with_comments, full_article=not feed_text)
+        for entry in entries
+    ]
+    return paint_articles(
+        printer, items, store_images(store, paths.images), title=printer.docName()
+    )
 
 
 def _wrap(layout: QHBoxLayout) -> QWidget:

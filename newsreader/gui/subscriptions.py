@@ -32,6 +32,7 @@ from newsreader.sync.credentials import (
 )
 
 FEVER_READ_ONLY_MENU = "Fever account: change this subscription on the server"
+FEVER_FOLDER_READ_ONLY_MENU = "Fever account's feeds: change this folder on the server"
 
 
 class Subscriptions:
@@ -103,8 +104,12 @@ class Subscriptions:
             menu.addAction("Mark &all read", lambda: mark_read(view))
             menu.addSeparator()
             menu.addAction("&New folder…", lambda: self.new_folder_dialog(folder_id))
-            menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
-            menu.addAction("&Delete folder…", lambda: self.delete_folder(folder_id))
+            rename = menu.addAction("&Rename…", lambda: self.rename_folder_dialog(folder_id))
+            delete = menu.addAction("&Delete folder…", lambda: self.delete_folder(folder_id))
+            if any(self.read_only(f.id) for f in feeds if f.folder_id == folder_id):
+                rename.setEnabled(False)
+                delete.setEnabled(False)
+                menu.addAction(FEVER_FOLDER_READ_ONLY_MENU).setEnabled(False)
         return menu
 
     def read_only(self, feed_id: int) -> bool:
@@ -157,7 +162,11 @@ class Subscriptions:
         current = next((f.name for f in self._folders() if f.id == folder_id), "")
         name, ok = QInputDialog.getText(self._parent, "Rename folder", "Name:", text=current)
         if ok and name.strip():
-            self._store.rename_folder(folder_id, name.strip())
+            try:
+                self._store.rename_folder(folder_id, name.strip())
+            except NewsreaderError as error:
+                QMessageBox.warning(self._parent, "Rename folder", str(error))
+                return
             self._refreshed()
 
     def new_folder_dialog(self, parent_id: int | None = None) -> Folder | None:
@@ -187,7 +196,11 @@ class Subscriptions:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        self._store.delete_folder(folder_id)
+        try:
+            self._store.delete_folder(folder_id)
+        except NewsreaderError as error:
+            QMessageBox.warning(self._parent, "Delete folder", str(error))
+            return False
         self._unsubscribed()  # the view may have been this folder: the views re-query
         return True
 

@@ -80,6 +80,7 @@ class SyncController(QObject):
             # Icons, images and comment feeds run to the end in the background (the feeds'
             # results show at FollowUpStarted); cancel() stops them too.
             follow_up_unbounded=True,
+            responsive=True,  # on the GUI thread's loop
         )
         self._task = self._tasks.start(self._sync_everything(options), self._on_done)
         return True

@@ -13,6 +13,7 @@ as events from the `SyncController`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
@@ -88,7 +89,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.paths = paths
-        self.sync_options = sync_options or SyncOptions()
+        # The engine runs on this window's loop: nothing that holds the GIL for long may run
+        # in a thread of this process (SyncOptions.responsive).
+        self.sync_options = replace(sync_options or SyncOptions(), responsive=True)
         self.settings = store.load_settings()
         self.state = WindowState(paths)
         self.undo_stack = QUndoStack(self)
@@ -609,7 +612,16 @@ class MainWindow(QMainWindow):
     def print_article(self) -> None:
         current = self.articles.current_entry_id()
         if current is not None:
-            print_entries(self, self.store, self.paths, [current], with_comments=True)
+            # What the reader shows: the full article, or the feed's text when switched to it.
+            source = self.reader.shown_source
+            print_entries(
+                self,
+                self.store,
+                self.paths,
+                [current],
+                with_comments=True,
+                feed_text=source.has_article and not source.showing_full,
+            )
 
     def rules_dialog(self) -> RulesDialog:
         """Opens the Rules dialog; the window re-reads feeds and list when it closes after a

@@ -183,8 +183,13 @@ class AccountMixin(LibraryMixin, IngestMixin):
         """Makes the account's subscriptions what the server lists, in one transaction.
 
         A listed feed is matched by its URL (a local feed of that URL joins the account);
-        its title and folder follow the server unless a rename or move of it is queued. The
-        account's feeds the server no longer lists go, with their articles, unless their
+        its title and folder follow the server unless a rename or move of it is queued. A
+        label is read through the queued renames and deletions of folders (the server does
+        not know of them yet), then found as a folder here: the feed's own folder if it has
+        that name (nested or not), else a folder of that name, else the feed's folder is
+        renamed when the server renamed it (its old name is no longer listed, no folder has
+        the new one, and it holds only this account's feeds), else a new top-level folder.
+        The account's feeds the server no longer lists go, with their articles, unless their
         subscription is still queued."""
         added = 0
         with self._write() as conn:
@@ -197,12 +202,14 @@ class AccountMixin(LibraryMixin, IngestMixin):
                     (account_id,),
                 )
             }
+            relabel = self._queued_labels(account_id)
+            labels = {name for f in feeds if f.folder and (name := relabel.get(f.folder, f.folder))}
             listed: set[str] = set()
             for remote in feeds:
                 if ("unsubscribe", remote.url) in waiting:
                     continue
                 listed.add(remote.url)
-                folder_id = self.ensure_folder_path((remote.folder,) if remote.folder else ())
+                label = relabel.get(remote.folder, remote.folder) if remote.folder else None
                 existing = self.feed_by_url(remote.url)
                 if existing is None:
                     conn.execute(
@@ -212,7 +219,7 @@ class AccountMixin(LibraryMixin, IngestMixin):
                             remote.url,
                             remote.title,
                             remote.site_url,
-                            folder_id,
+                            self._label_folder(account_id, label, None, labels),
                             account_id,
                             remote.remote_id,
                         ),
@@ -230,6 +237,7 @@ class AccountMixin(LibraryMixin, IngestMixin):
                         (remote.title, existing.id),
                     )
                 if ("move", remote.url) not in waiting:
+                    folder_id = self._label_folder(account_id, label, existing.folder_id, labels)
                     conn.execute(
                         "UPDATE feeds SET folder_id = ? WHERE id = ?", (folder_id, existing.id)
                     )
@@ -243,6 +251,54 @@ class AccountMixin(LibraryMixin, IngestMixin):
             for part in chunks(gone):
                 conn.execute(f"DELETE FROM feeds WHERE id IN ({placeholders(len(part))})", part)
         return RemoteWriteResult(feeds_added=added, feeds_removed=len(gone))
+
+    def _queued_labels(self, account_id: int) -> dict[str, str | None]:
+        """What each label the server still lists is called here, after the folder renames
+        and deletions queued for it (in order): old name -> new name (None: no folder)."""
+        names: dict[str, str | None] = {}
+        for value, previous in self._rows(
+            "SELECT value, previous FROM pending_changes WHERE account_id = ? "
+            "AND kind IN ('rename_folder', 'delete_folder') ORDER BY id",
+            (account_id,),
+        ):
+            for old, new in names.items():
+                if new == previous:
+                    names[old] = value
+            names.setdefault(previous, value)
+        return names
+
+    def _label_folder(
+        self, account_id: int, label: str | None, current: int | None, labels: Collection[str]
+    ) -> int | None:
+        """The folder here for a feed the server lists under `label` (None: no folder),
+        the feed being in folder `current` now (None: none, or a new feed); `labels` are all
+        the labels the server lists. Creates or renames a folder when needed."""
+        if label is None:
+            return None
+        name = None
+        if current is not None:
+            name = self._scalar("SELECT name FROM folders WHERE id = ?", (current,))
+            if name == label:
+                return current
+        found = self._scalar(
+            "SELECT id FROM folders WHERE name = ? ORDER BY parent_id IS NOT NULL, id LIMIT 1",
+            (label,),
+        )
+        if found is not None:
+            return int(found)
+        if (
+            current is not None
+            and name not in labels
+            and not self._scalar(
+                "SELECT count(*) FROM feeds WHERE folder_id = ? "
+                "AND (account_id IS NULL OR account_id != ?)",
+                (current, account_id),
+            )
+        ):
+            # Renamed on the server: the folder keeps its place, its rules and subfolders.
+            self._conn.execute("UPDATE folders SET name = ? WHERE id = ?", (label, current))
+            return current
+        return self.ensure_folder_path((label,))
 
     def item_ids_of(self, account_id: int) -> dict[int, int]:
         """The server's item id of each of the account's entries: entry id -> item id."""

@@ -8,6 +8,7 @@ from newsreader.errors import NotFoundError, StoreError
 from newsreader.model import Folder
 from newsreader.store import rows
 from newsreader.store.db import StoreBase
+from newsreader.store.pending import folder_accounts, queue_feed_change, queue_folder_change
 
 _SELECT = "SELECT id, name, parent_id FROM folders"
 _SIBLING_NAMED = "coalesce(parent_id, 0) = coalesce(?, 0) AND name = ?"
@@ -68,6 +69,8 @@ class FolderMixin(StoreBase):
         return tuple(reversed(path))
 
     def rename_folder(self, folder_id: int, name: str) -> Folder:
+        """Renames the folder. For each server account with feeds in it the rename of that
+        label is queued in the same transaction (StoreError if one is a Fever account)."""
         name = _clean_name(name)
         with self._write() as conn:
             current = self.get_folder(folder_id)
@@ -77,14 +80,33 @@ class FolderMixin(StoreBase):
             )
             if clash is not None:
                 raise StoreError(f"a folder named {name!r} already exists there")
+            if name != current.name:
+                accounts = folder_accounts(conn, folder_id, current.name)
+                queue_folder_change(conn, accounts, "rename_folder", current.name, name)
             conn.execute("UPDATE folders SET name = ? WHERE id = ?", (name, folder_id))
         return self.get_folder(folder_id)
 
     def delete_folder(self, folder_id: int) -> None:
         """Deletes the folder; its feeds and subfolders move up to its parent (a subfolder
-        whose name the parent already has is merged into that folder)."""
+        whose name the parent already has is merged into that folder). For each server
+        account with feeds in it, the same transaction queues the move of those feeds into
+        the parent (when there is one), then the deletion of the label (StoreError, and
+        nothing changed, if one is a Fever account)."""
         with self._write() as conn:
             current = self.get_folder(folder_id)
+            parent = None if current.parent_id is None else self.get_folder(current.parent_id)
+            accounts = folder_accounts(conn, folder_id, current.name)
+            if parent is not None and accounts:
+                for (feed_id,) in conn.execute(
+                    "SELECT id FROM feeds WHERE folder_id = ? AND account_id IS NOT NULL "
+                    "ORDER BY id",
+                    (folder_id,),
+                ).fetchall():
+                    queue_feed_change(
+                        conn, feed_id, "move", value=parent.name, previous=current.name
+                    )
+            moved_to = None if parent is None else parent.name
+            queue_folder_change(conn, accounts, "delete_folder", current.name, moved_to)
             self._move_contents(folder_id, current.parent_id)
             conn.execute("DELETE FROM folders WHERE id = ?", (folder_id,))
 

@@ -1,8 +1,9 @@
 """Writing local changes into the queue of changes for feed-server accounts.
 
 Every store method that changes what a server owns (read and starred state of its articles,
-its subscriptions) calls these inside its own transaction, so the change and its queue row are
-committed together or not at all. Changes to local feeds and entries queue nothing.
+its subscriptions, the folders its feeds are in) calls these inside its own transaction, so
+the change and its queue row are committed together or not at all. Changes to local feeds
+and entries queue nothing.
 """
 
 from __future__ import annotations
@@ -75,3 +76,40 @@ def folder_name(conn: sqlite3.Connection, folder_id: int | None) -> str | None:
         return None
     row = conn.execute("SELECT name FROM folders WHERE id = ?", (folder_id,)).fetchone()
     return None if row is None else str(row[0])
+
+
+FEVER_FOLDERS_READ_ONLY = (
+    "the folder {name!r} holds feeds of a Fever account, whose folders cannot be changed "
+    "from here: rename or delete it on the server's own pages, then sync"
+)
+
+
+def folder_accounts(conn: sqlite3.Connection, folder_id: int, name: str) -> list[int]:
+    """The server accounts with feeds directly in the folder named `name` (a server's label
+    of a feed is the name of the folder it is in), by id. StoreError when one is a Fever
+    account: Fever cannot change folders, so neither a rename nor a deletion is possible."""
+    rows = conn.execute(
+        "SELECT DISTINCT a.id, a.kind FROM feeds f JOIN accounts a ON a.id = f.account_id "
+        "WHERE f.folder_id = ? ORDER BY a.id",
+        (folder_id,),
+    ).fetchall()
+    if any(kind != "greader" for _, kind in rows):
+        raise StoreError(FEVER_FOLDERS_READ_ONLY.format(name=name))
+    return [account_id for account_id, _ in rows]
+
+
+def queue_folder_change(
+    conn: sqlite3.Connection,
+    account_ids: Sequence[int],
+    kind: PendingKind,
+    name: str,
+    value: str | None,
+) -> None:
+    """Queues the rename (`rename_folder`, `value` the new name) or the deletion
+    (`delete_folder`, `value` the folder its feeds moved to, None: none) of the label
+    `name` for each of these accounts."""
+    conn.executemany(
+        "INSERT INTO pending_changes(account_id, kind, value, previous, queued) "
+        "VALUES (?, ?, ?, ?, strftime('%s', 'now'))",
+        [(account_id, kind, value, name) for account_id in account_ids],
+    )

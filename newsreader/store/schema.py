@@ -620,3 +620,40 @@ def _rules(db: Database) -> None:
         CREATE INDEX entries_starred ON entries(sort_date, id, feed_id, read) WHERE starred = 1;
         """,
     )
+
+
+@_step("0011_account_changes")
+def _account_changes(db: Database) -> None:
+    """Folder changes for feed-server accounts join the queue of local changes.
+
+    - `pending_changes.kind` also takes `rename_folder` (`previous` the old name, `value` the
+      new one) and `delete_folder` (`previous` the folder's name, `value` the folder its
+      feeds moved to, NULL: none). SQLite cannot change a CHECK constraint, so the table is
+      copied into a new one with the wider check; its rows, ids and order are kept.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE pending_changes_new (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('read', 'unread', 'star', 'unstar', 'subscribe',
+                'unsubscribe', 'rename', 'move', 'rename_folder', 'delete_folder')),
+            item_id INTEGER,
+            feed_url TEXT,
+            remote_id TEXT,
+            value TEXT,
+            previous TEXT,
+            queued INTEGER NOT NULL
+        );
+        INSERT INTO pending_changes_new(id, account_id, kind, item_id, feed_url, remote_id,
+            value, previous, queued)
+            SELECT id, account_id, kind, item_id, feed_url, remote_id, value, previous, queued
+            FROM pending_changes;
+        DROP TABLE pending_changes;
+        ALTER TABLE pending_changes_new RENAME TO pending_changes;
+        CREATE UNIQUE INDEX pending_item_state
+            ON pending_changes(account_id, item_id, kind IN ('star', 'unstar'))
+            WHERE item_id IS NOT NULL;
+        """,
+    )

@@ -238,7 +238,16 @@ class FollowUp:
 
 
 PendingKind = Literal[
-    "read", "unread", "star", "unstar", "subscribe", "unsubscribe", "rename", "move"
+    "read",
+    "unread",
+    "star",
+    "unstar",
+    "subscribe",
+    "unsubscribe",
+    "rename",
+    "move",
+    "rename_folder",
+    "delete_folder",
 ]
 
 
@@ -250,6 +259,9 @@ class PendingChange:
     changes carry the feed's URL and the server's id of the feed (`remote_id`, None while a
     subscription has not reached the server); `value` is the new title (subscribe, rename)
     or folder name (subscribe, move; None: no folder), `previous` the folder it left (move).
+    Folder changes (rename_folder, delete_folder) carry the folder's name as the server knows
+    it (its label) in `previous`, and the new name (rename_folder) or the folder its feeds
+    moved to (delete_folder; None: none) in `value`.
     """
 
     id: int

@@ -49,6 +49,7 @@ async def fetch_articles(
                 writer,
                 pool,
                 options.parse_processes,
+                options.responsive,
                 limits,
             )
 

@@ -73,8 +73,9 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _START_BATCH = 8  # feed tasks started per event-loop iteration
-# A bounded follow-up stage (the command line's) also ends once no job finished for this
-# long: the rest waits on hosts that do not answer and is left for the next sync.
+# A bounded follow-up stage (the command line's) also ends once no job finished (and no page
+# was being extracted) for this long: the rest waits on hosts that do not answer and is left
+# for the next sync.
 FOLLOW_UP_IDLE_SECONDS = 1.0
 # While a sync runs, threads hand the GIL back to the event loop after 1 ms instead of 5 ms, so
 # parsing and store writes in worker threads do not make the loop (the window) late.
@@ -106,6 +107,12 @@ class SyncOptions:
     # How host names are looked up (None: the system resolver, in daemon threads); the
     # benchmark passes a slow one to play a name server that does not answer.
     lookup: Lookup | None = None
+    # The loop serves a window (qasync, on the GUI thread): work that holds the GIL for long
+    # never runs in a thread of this process. Article extraction (tens to hundreds of ms per
+    # page in trafilatura) then always runs in the parse process, started and waited for.
+    # Without it (the command line) a page is extracted in a thread while the process is not
+    # up, which is quicker for a few pages than starting one.
+    responsive: bool = False
 
 
 async def sync(
@@ -240,9 +247,17 @@ class _Run:
         self.images = ImageCache(paths.images, client, self.politeness, writer, settings)
         comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
         images = self.images if settings.cache_images else None
+        self.parse_turn = asyncio.Lock()  # one feed or page at a time in the parse process
         articles = ArticleFetcher(
-            client, self.politeness, writer, parse_pool, options.parse_processes
+            client,
+            self.politeness,
+            writer,
+            parse_pool,
+            options.parse_processes,
+            process_only=options.responsive,
+            turn=self.parse_turn,
         )
+        local = articles.local
         self.follow_up_work: tuple[FollowUpWork, ...] = (
             CommentWork(comments),
             *((ImageWork(self.images),) if settings.cache_images else ()),
@@ -256,9 +271,9 @@ class _Run:
             clock=options.clock,
             feed_ids=named_feeds,
             idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
+            local=local,
         )
         self.tally = _Tally(total=0)
-        self.parse_turn = asyncio.Lock()  # one feed at a time in the parse process
 
     def emit(self, event: SyncEvent) -> None:
         for subscriber in self.subscribers:

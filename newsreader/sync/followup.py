@@ -11,7 +11,8 @@ reached stay queued for the next sync; a job that failed for lack of a network a
 not an image, not a feed) is dropped at once.
 
     work = (ImageWork(images, settings), CommentWork(comments))
-    stage = FollowUpStage(writer, work, budget=3.0, clock=clock)
+    local = LocalWork()  # work that computes (extraction) holds the idle end off
+    stage = FollowUpStage(writer, work, budget=3.0, clock=clock, idle=1.0, local=local)
     report = await stage.run()   # FollowUpReport(done=..., changed={...}, left=...)
 
 To add a kind of work, implement `FollowUpWork` (a `kinds` mapping of name to priority, a
@@ -24,7 +25,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -43,6 +45,29 @@ PRIORITY_IMAGE = 10
 MAX_ATTEMPTS = 3  # network failures before a job is dropped
 RETRY_AFTER = timedelta(hours=1)  # times the attempts so far
 _START_BATCH = 16  # job tasks started per event-loop iteration
+
+
+class LocalWork:
+    """Jobs' work on this machine in progress (an article page being extracted), shared by
+    the work that does it and the stage: the stage's idle end waits for it, since a job that
+    is computing is not waiting on a host that does not answer."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self.last_end = 0.0  # loop time the last piece of work ended
+
+    @property
+    def running(self) -> bool:
+        return self._running > 0
+
+    @asynccontextmanager
+    async def running_now(self) -> AsyncIterator[None]:
+        self._running += 1
+        try:
+            yield
+        finally:
+            self._running -= 1
+            self.last_end = asyncio.get_running_loop().time()
 
 
 class FollowUpWork(Protocol):
@@ -108,10 +133,12 @@ class FollowUpStage:
         clock: Callable[[], datetime],
         feed_ids: Collection[int] | None = None,
         idle: float | None = None,
+        local: LocalWork | None = None,
     ) -> None:
         self._writer = writer
         self._feed_ids = feed_ids
         self._idle = idle
+        self._local = local or LocalWork()
         self._last_done = 0.0
         self._handlers = {kind: each for each in work for kind in each.kinds}
         self._budget = budget
@@ -169,12 +196,18 @@ class FollowUpStage:
         )
 
     async def _until_idle(self) -> None:
-        """Returns once no job has finished for `idle` seconds: what is left waits on hosts
-        that do not answer, and is better left to the next sync than waited for."""
+        """Returns once no job has finished, and no local work (`LocalWork`) has run, for
+        `idle` seconds: what is left waits on hosts that do not answer, and is better left to
+        the next sync than waited for."""
         assert self._idle is not None
         loop = asyncio.get_running_loop()
-        while (quiet := loop.time() - self._last_done) < self._idle:
+        while (quiet := self._quiet(loop.time())) < self._idle:
             await asyncio.sleep(self._idle - quiet)
+
+    def _quiet(self, now: float) -> float:
+        if self._local.running:
+            return 0.0
+        return now - max(self._last_done, self._local.last_end)
 
     async def _run_all(self, jobs: Sequence[FollowUp], tasks: list[asyncio.Task[None]]) -> None:
         # One task per job, started in priority order: the Politeness slots inside each fetch

@@ -1,15 +1,16 @@
 """Fetching entries' article pages and storing their full text (docs/fulltext.md).
 
 `ArticleFetcher.fetch_article(entry_id, url)` fetches the page with the sync's client and
-limits (per-host politeness, size, total time, redirects checked), extracts the article off
-the event loop (the parse process, or a worker thread), and stores the outcome in one
+limits (per-host politeness, size, total time, redirects checked), extracts the article in
+the parse process, and stores the outcome in one
 transaction (`Store.record_full_text`). Every outcome is stored, so a page is never fetched
 twice unless the user asks:
 
 - ok: the article;
 - no-article: the page holds none (a front page, too little text, not HTML, invalid);
 - paywalled: the server wants a login or payment (401, 402, 403), the page says it is not
-  free (`isAccessibleForFree: false`) and shows no article, or it redirects to a sign-in,
+  free (`isAccessibleForFree: false`) and shows no article or only a preview, it shows a
+  cookie or consent notice instead of the article, or it redirects to a sign-in,
   subscription or consent page on another host;
 - failed: why the page could not be fetched (network, HTTP status, over the size limit, too
   slow, a redirect loop).
@@ -21,17 +22,21 @@ failure is stored, so the follow-up stage may try once more in a later sync.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 import httpx
 
 from newsreader.errors import (
+    ArticleWalledError,
     BodyTooLargeError,
     FetchError,
     HTTPStatusError,
@@ -49,7 +54,7 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
 )
-from newsreader.sync.followup import PRIORITY_PAGE
+from newsreader.sync.followup import PRIORITY_PAGE, LocalWork
 from newsreader.sync.images import ImageCache, cacheable
 from newsreader.sync.teaser import wants_full_text
 from newsreader.sync.writer import StoreWriter
@@ -62,7 +67,6 @@ PAGE_LIMITS = FetchLimits(total_timeout=30.0, max_bytes=5 * 1024 * 1024)
 """An article page: 5 MB (the largest news pages are ~3 MB of HTML) and 30 s in all."""
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _PAYWALL_STATUS = {401, 402, 403}
-_NOT_FREE = re.compile(rb"""["']?isAccessibleForFree["']?\s*:\s*["']?false""", re.IGNORECASE)
 _SIGN_IN = re.compile(
     r"log-?in|sign-?in|signon|subscri|paywall|consent|account|auth|register", re.IGNORECASE
 )
@@ -81,14 +85,23 @@ class Outcome:
 @dataclass
 class ArticleFetcher:
     """Fetches article pages with a sync's client and politeness. Extraction runs in the
-    parse process when it is up (`use_process`), else in `thread_pool`."""
+    parse process when it is up (`use_process`), else in `thread_pool`; with `process_only`
+    (a window's loop: `SyncOptions.responsive`) never in the thread while the process can
+    start: it is started and waited for."""
 
     client: httpx.AsyncClient
     politeness: Politeness
     writer: StoreWriter
     thread_pool: Executor | None = None
     use_process: bool = True
+    process_only: bool = False
     limits: FetchLimits = PAGE_LIMITS
+    local: LocalWork = field(default_factory=LocalWork)
+    """Extraction in progress, told to the follow-up stage (its idle end waits for it)."""
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Held while the parse process works for this sync (shared with its feeds' parses), so
+    the parse budget counts a page's own time."""
+    _process_start: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     async def fetch_article(self, entry_id: int, url: str, now: datetime) -> FullText:
         """Fetches, extracts and stores the article of entry `entry_id` from `url`; returns
@@ -141,36 +154,77 @@ class ArticleFetcher:
         if walled is not None:
             return Outcome("paywalled", walled)
         try:
-            article = await self._extract(page.body, page.url, dict(page.headers))
+            async with self.local.running_now():
+                content, text, wall = await self._extract(page.body, page.url, dict(page.headers))
+        except ArticleWalledError as error:
+            return Outcome("paywalled", str(error))
         except NoArticleError as error:
-            if _NOT_FREE.search(page.body):
-                return Outcome("paywalled", "the page says the article is for subscribers")
             return Outcome("no-article", str(error))
-        except ParseError as error:
-            return Outcome("no-article", str(error))
-        return Outcome("ok", None, article[0], article[1])
+        except ParseError as error:  # extraction ran past its budget
+            return Outcome("failed", str(error))
+        if wall is not None:  # a subscribers' preview: the feed's text is as good
+            return Outcome("paywalled", wall)
+        return Outcome("ok", None, content, text)
 
     async def _extract(
         self, data: bytes, url: str, headers: dict[str, str]
-    ) -> tuple[str | None, str]:
-        loop = asyncio.get_running_loop()
-        process = parsers.processes.ready() if self.use_process else None
-        if process is not None:
-            try:
-                return await loop.run_in_executor(process, extract, data, url, headers)
-            except parsers.BrokenProcessPool:
-                log.warning("the parse process died on %s; extracting in a thread", url)
-                parsers.processes.broken(process)
-        return await loop.run_in_executor(self.thread_pool, extract, data, url, headers)
+    ) -> tuple[str | None, str, str | None]:
+        """Extraction in the parse process, under the parse budget. With `process_only` the
+        process is started now if it is not up (a window syncing a few feeds, or loading one
+        article, has none yet) and a thread extracts only when it cannot start: trafilatura
+        holds the GIL for tens to hundreds of milliseconds per page, which in a thread stalls
+        the event loop, and the window with it. Otherwise a thread extracts until the process
+        is up (the command line: no window to keep responsive)."""
+        job = partial(extract, data, url, headers)
+        if self.use_process:
+            pool = parsers.processes.ready()
+            if pool is None and self.process_only:
+                async with self._process_start:  # one task waits for a start, not one per page
+                    pool = await parsers.started_process()
+            if pool is not None:
+                try:
+                    return await parsers.parse_in_process(pool, self.turn, job)
+                except parsers.BrokenProcessPool:
+                    log.warning("the parse process died on %s; extracting in a thread", url)
+                    parsers.processes.broken(pool)
+                except NoArticleError:
+                    raise
+                except ParseError:  # past the budget: the process was stopped
+                    raise ParseError(
+                        f"extracting the article took longer than {parsers.PARSE_BUDGET:g} s "
+                        "and was stopped"
+                    ) from None
+        return await asyncio.get_running_loop().run_in_executor(self.thread_pool, job)
 
 
-def extract(data: bytes, url: str, headers: Mapping[str, str]) -> tuple[str | None, str]:
-    """(content, text) of the page's article; runs in the parse process (picklable, small
-    result). Raises NoArticleError."""
+_warming = threading.Lock()
+_warmed = False
+
+
+def warm_extractor_in_background() -> None:
+    """Imports the extractor (trafilatura) in a daemon thread, once per program."""
+    global _warmed
+    with _warming:
+        if _warmed:
+            return
+        _warmed = True
+    threading.Thread(
+        target=importlib.import_module,
+        args=("newsreader.parse.extract",),
+        name="newsreader-extractor-import",
+        daemon=True,
+    ).start()
+
+
+def extract(
+    data: bytes, url: str, headers: Mapping[str, str]
+) -> tuple[str | None, str, str | None]:
+    """(content, text, wall) of the page's article (`ExtractedArticle`); runs in the parse
+    process (picklable, small result). Raises NoArticleError (ArticleWalledError)."""
     from newsreader.parse.extract import extract_article  # trafilatura: only where it runs
 
     article = extract_article(data, url, headers)
-    return article.content, article.text
+    return article.content, article.text, article.wall
 
 
 def _sign_in_redirect(asked: str, final: str) -> str | None:
@@ -208,18 +262,34 @@ class ArticleWork:
         if feed.full_text == "never" or not written.new_entry_ids:
             return []
         by_guid = {entry.id: entry for entry in parsed.entries}
-        return [
+        pages = [
             NewFollowUp(PAGE, entry.link, entry_id, feed.id, PRIORITY_PAGE)
             for entry_id, guid in written.new_entry_guids
             if (entry := by_guid.get(guid)) is not None
             and entry.link is not None
             and wants_full_text(feed.full_text, entry)
         ]
+        if pages and self.fetcher.use_process and self.fetcher.process_only:
+            # Extraction needs the parse process: it starts now, while the other feeds are
+            # fetched, not when the first page arrives (a few feeds start none of their own).
+            parsers.processes.start_in_background()
+        elif pages:
+            # The thread extracts until the process is up: trafilatura (~0.5 s to import, far
+            # more on a loaded machine) loads now, while the other feeds are fetched, so the
+            # first page does not spend the follow-up budget importing it.
+            warm_extractor_in_background()
+        return pages
 
     async def run(self, job: FollowUp) -> int:
         if job.entry_id is None:
             return 0
-        stored = await self.fetcher.fetch_article(job.entry_id, job.url, self.clock())
+        entry_id = job.entry_id
+        stored = await self.fetcher.writer.call(lambda store: store.full_text(entry_id))
+        # Stored already when an earlier sync's budget ended while the article's images were
+        # cached (the job stayed queued): the page is not fetched twice. A network failure
+        # ("failed", the job retried by the stage) is tried again.
+        if stored is None or stored.status == "failed":
+            stored = await self.fetcher.fetch_article(entry_id, job.url, self.clock())
         if stored.status != "ok":
             return 0
         if self.images is not None:

@@ -128,6 +128,19 @@ class _Processes:
 
 processes = _Processes()
 
+
+async def started_process() -> Executor | None:
+    """The parse process, started (and waited for, in a thread) when it is not up; None when
+    it cannot start. Callers that may be many (one per article page) wait behind one lock so
+    that one thread waits, not one per caller."""
+    pool = processes.ready()
+    if pool is None:
+        processes.start_in_background()
+        await asyncio.to_thread(processes.wait_settled)
+        pool = processes.ready()
+    return pool
+
+
 T = TypeVar("T")
 
 
@@ -158,4 +171,5 @@ __all__ = [
     "BrokenProcessPool",
     "parse_in_process",
     "processes",
+    "started_process",
 ]

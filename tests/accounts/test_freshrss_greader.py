@@ -3,6 +3,8 @@ reaches the server, what changes there (as from another device) arrives here."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from newsreader.model import AccountKind, AccountStatus
@@ -224,3 +226,29 @@ def test_the_kept_login_token_spares_the_login_request(
     again = sync(data_paths, account)
     assert again.ok
     assert again.requests == 2  # unread counts, starred ids
+
+
+def test_a_read_and_an_unread_swapped_on_the_server_arrive_within_15_minutes(
+    data_paths: DataPaths, server_user: ServerUser, account: int
+) -> None:
+    """One item read and another of the same feed marked unread on a phone leave every
+    unread count as it was (RSS Guard issue 2385, News+ and FreshRSS PR 847): the counts
+    cannot tell, so the unread ids are fetched again once 15 minutes have passed."""
+    assert sync(data_paths, account).ok
+    ids = item_ids(data_paths, account)
+    alpha = {e.id for e in entries(data_paths) if (e.title or "").startswith("Alpha")}
+    first, second = sorted(alpha)
+    with Store.open(data_paths) as store:
+        store.set_read([first], True)
+    assert sync(data_paths, account).ok  # the server has `first` read
+    phone = server_user.client()
+    phone.post("/edit-tag", {"r": READ, "i": str(ids[first])})
+    phone.post("/edit-tag", {"a": READ, "i": str(ids[second])})
+
+    soon = sync(data_paths, account)
+    later = sync(data_paths, account, clock=lambda: datetime.now(UTC) + timedelta(minutes=16))
+
+    assert soon.ok and soon.state_changes == 0  # equal counts: not seen yet
+    assert later.ok and later.state_changes == 2
+    read = {e.id for e in entries(data_paths) if e.read}
+    assert read == {second}

@@ -3,6 +3,7 @@ local feeds are fetched from their sites, an account's feeds only through the ac
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -119,3 +120,41 @@ def test_sync_of_an_account_feed_brings_the_servers_state(
     assert code == 0, err
     assert "No local feeds are due." in out
     assert f"account {account.id} ({server_user.name} at " in out
+
+
+def test_feeds_say_which_come_with_an_account(
+    data_paths: DataPaths, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    account_id, feed_id = _account_with_feed(
+        data_paths, refused_url("/api/greader.php"), site.url("/f")
+    )
+    with Store.open(data_paths) as store:
+        local = store.add_feed(site.url("/local"))
+
+    assert cli(data_paths, "feeds") == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert f"account {account_id}" in rows[str(feed_id)]
+    assert "account" not in rows[str(local.id)]
+    assert cli(data_paths, "feeds", "--json") == 0
+    listed = {f["id"]: f["account"] for f in json.loads(capsys.readouterr().out)}
+    assert listed == {feed_id: account_id, local.id: None}
+
+
+def test_a_folder_of_local_and_account_feeds_fetches_only_the_local_ones(
+    data_paths: DataPaths, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refresh folder names every feed in it: the local ones are fetched, the account's feed
+    goes through its account."""
+    site.route("/g", Response(body=rss([Item("b", "Local")], title="Local"), content_type=RSS))
+    account_id, feed_id = _account_with_feed(
+        data_paths, refused_url("/api/greader.php"), site.url("/f")
+    )
+    with Store.open(data_paths) as store:
+        local = store.add_feed(site.url("/g"))
+
+    assert cli(data_paths, "sync", str(local.id), str(feed_id)) == 0
+
+    out, _ = capsys.readouterr()
+    assert site.requests_for("/f") == [] and len(site.requests_for("/g")) == 1
+    assert "Checked 1 feed(s): 0 unchanged, 1 updated, 1 new entries, 0 failed." in out
+    assert f"Feed {feed_id} (Via server) comes from account {account_id}" in out

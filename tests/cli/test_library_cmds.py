@@ -433,7 +433,9 @@ def test_json_export_writes_the_entry_schema_of_show(
                        str(target))  # fmt: skip
     assert code == 0, err
     exported = json.loads(target.read_text())["entries"]
-    assert exported == [_entry_part(cli.json("show", str(library["old"])))]
+    shown = cli.json("show", str(library["old"]))
+    # JSON export carries the full article too (docs/fulltext.md), as show --json does.
+    assert exported == [_entry_part(shown) | {"full_text": shown["full_text"]}]
 
 
 def _entry_part(shown: dict[str, Any]) -> dict[str, Any]:

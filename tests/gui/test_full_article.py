@@ -5,6 +5,7 @@ server as a task on the window's loop; a page without an article leaves a quiet 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -119,3 +120,41 @@ def test_the_feed_properties_dialog_sets_the_full_article_setting(
     dialog.full_text.setCurrentIndex(dialog.full_text.findData("never"))
     window.subscriptions.apply_feed_changes(feed, dialog.changes())
     assert store.get_feed(feed.id).full_text == "never"
+
+
+def test_print_prints_what_the_reader_shows(
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+P prints the full article while it is shown, the feed's text once F switched to
+    it. The print dialog is accepted with a PDF file standing in for paper."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    entry_id = teaser_entry(store, "https://island.example/ferry")
+    html = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    store.record_full_text(entry_id, "ok", NOW, content=html, text="\n\n".join(PARAGRAPHS))
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    printed: list[Path] = []
+
+    def accept(dialog: QPrintDialog) -> int:
+        path = tmp_path / f"printed{len(printed)}.pdf"
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(path))
+        printed.append(path)
+        return int(QPrintDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+
+    def text(path: Path) -> str:
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+    window.print_article()
+    QTest.keyClick(window, Qt.Key.Key_F)
+    window.print_article()
+    full, feed = (text(path) for path in printed)
+    assert "six weeks in dry dock" in full and "Read more" not in full
+    assert "Read more" in feed and "dry dock" not in feed

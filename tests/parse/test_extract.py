@@ -153,3 +153,60 @@ def test_corpus_f1_of_the_cli_text_is_at_least_0_95(
         result = json.loads(capsys.readouterr().out)
         pairs.append((page.truth, result.get("text") or ""))
     assert score(pairs).f1 >= 0.95
+
+
+def test_a_subscribers_preview_is_the_article_with_its_wall_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page that says its article is not free and shows a few paragraphs: `extract` gives
+    them (the JSON keys stay exactly the documented ones), the summary line says why it is
+    short, and the article carries the reason (the sync stores it as paywalled)."""
+    locked = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"isAccessibleForFree": false}</script></head><body><article><h1>The river rises</h1>'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "<p class='paywall'>Subscribe to continue reading.</p></article></body></html>"
+    )
+    article = extract_article(locked.encode(), URL)
+    assert article.wall is not None and "preview" in article.wall
+    assert PARAGRAPHS[2] in article.text
+    page = tmp_path / "locked.html"
+    page.write_text(locked, encoding="utf-8")
+    code, lines = run_cli(capsys, "--json", str(page))
+    assert code == 0
+    assert list(json.loads(lines[0])) == [
+        "title", "author", "published", "language", "image", "text", "content"
+    ]  # fmt: skip
+    code, lines = run_cli(capsys, str(page))
+    assert code == 0 and lines[0].endswith(f"({article.wall})")
+
+
+def test_a_heading_repeating_the_title_is_not_in_the_body() -> None:
+    """The reader and the exports show the title above the body; the article's own <h1>
+    with the same words was shown a second time. Another heading stays."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><head><title>The river rises</title></head><body><article>"
+        f"<h1>The  River rises</h1>{body}<h2>What happens next</h2><p>{PARAGRAPHS[0]}</p>"
+        "</article></body></html>"
+    )
+    article = extract_article(page.encode(), URL)
+    assert article.title is not None and article.title.casefold() == "the river rises"
+    assert article.text.startswith(PARAGRAPHS[0])
+    assert "River rises" not in (article.content or "")
+    assert "What happens next" in article.text
+
+
+def test_a_post_about_cookies_is_not_taken_for_a_cookie_notice() -> None:
+    """WordPress marks a post's topics as classes (`category-cookies`, `tag-gdpr`) on its
+    <article>: the post stays, while the site's real notice (a short one) goes."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = (
+        "<html><head><title>Oat cookies</title></head><body>"
+        "<div id='cookie-notice'><p>We use cookies. Accept all cookies or manage them.</p></div>"
+        "<article class='post-12 post type-post category-cookies tag-gdpr'>"
+        f"<h2>Baking for the flood volunteers</h2>{body}</article></body></html>"
+    )
+    article = extract_article(page.encode(), URL)
+    assert all(p in article.text for p in PARAGRAPHS)
+    assert "We use cookies" not in article.text

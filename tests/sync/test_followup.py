@@ -20,7 +20,7 @@ from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import FollowUpStarted, SyncEvent, SyncSummary
 from newsreader.sync.fetch import FetchLimits
-from newsreader.sync.followup import FollowUpStage
+from newsreader.sync.followup import FollowUpStage, LocalWork
 from newsreader.sync.subscribe import Subscription, subscribe
 from newsreader.sync.transport import system_lookup
 from newsreader.sync.writer import StoreWriter
@@ -315,3 +315,47 @@ def test_a_bounded_stage_ends_once_nothing_finishes_any_more(data_paths: DataPat
     assert report.done == 1 and report.left == 4  # type: ignore[attr-defined]
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["job"]) == 4
+
+
+@dataclass
+class Computing:
+    """Follow-up work that computes (as a page's extraction does) before it finishes."""
+
+    local: LocalWork
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return {"page": 0}
+
+    def jobs(
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        return []
+
+    async def run(self, job: FollowUp) -> int:
+        async with self.local.running_now():
+            await asyncio.to_thread(_spin, 2_000_000)  # far longer than the idle time
+        return 1
+
+
+def _spin(rounds: int) -> int:
+    """CPU work in Python (it lets the loop run between its bytecodes, as lxml's does not)."""
+    total = 0
+    for number in range(rounds):
+        total += number
+    return total
+
+
+def test_the_idle_end_waits_for_work_that_computes(data_paths: DataPaths) -> None:
+    """A page being extracted is not a host that does not answer: the command line's idle end
+    (after a short quiet spell) does not cut it, as it did when trafilatura was still being
+    imported for the first page."""
+    queue(data_paths, [NewFollowUp("page", f"page-{n}") for n in range(2)])
+    local = LocalWork()
+    report = run_stage(
+        data_paths,
+        lambda w: FollowUpStage(
+            w, [Computing(local)], budget=3600, idle=0.001, clock=lambda: NOW, local=local
+        ),
+    )
+    assert report.done == 2 and report.left == 0  # type: ignore[attr-defined]

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from html import escape
+from typing import Any
 
 import pytest
 
 from newsreader.main import main
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
-from newsreader.store import EntryQuery, FetchInfo, Store
+from newsreader.store import EntryQuery, FetchInfo, NewFollowUp, Store
+from newsreader.sync import engine, parsers
 from newsreader.sync.articles import ArticleResult, fetch_articles
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.fetch import FetchLimits
@@ -46,6 +50,35 @@ LOGIN_WALL = (
     "<p>Subscribe to read this article.</p><form><input name='email'></form></body></html>"
 )
 TEASER = "<p>The harbour wall gave way on Sunday night… Read more</p>"
+MORE = [
+    "Engineers from the county council spent Tuesday on the breakwater with divers, mapping "
+    "the gap in the wall and the rubble that now lies across the mouth of the inner harbour.",
+    "The lifeboat crew moved their boat to a mooring outside the harbour for the time being, "
+    "so that a launch at low tide would not be blocked by the stones that fell into the channel.",
+    "A meeting for traders and fishermen is planned at the town hall on Thursday evening, "
+    "where the council will set out the timetable for the repairs and how they will be paid for.",
+]
+CONSENT = (
+    "To use this site with advertising, JavaScript must be activated in your browser. We and "
+    "our partners store and access information on your device, such as cookies, and process "
+    "personal data such as unique identifiers for personalised advertising and content. You "
+    "can accept, or subscribe to our ad-free offer. Details are in our privacy policy."
+)
+NOT_FREE = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": '
+    'false, "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": false, '
+    '"cssSelector": ".locked"}}</script>'
+)
+
+
+def page(head: str, body: str) -> Response:
+    return Response(
+        body=f"<html lang='en'><head><title>Harbour wall</title>{head}</head><body>{body}"
+        "</body></html>".encode(),
+        content_type=HTML,
+    )
+
+
 LIMITS = FetchLimits(connect_timeout=2.0, read_timeout=1.0, total_timeout=3.0, max_bytes=200_000)
 HTML = "text/html; charset=utf-8"
 
@@ -122,8 +155,55 @@ def test_an_article_page_is_stored_searchable_with_absolute_images(
             "failed",
             "",
         ),
+        # Kinds peers' users met (docs/fulltext.md, "What went wrong elsewhere"):
+        (  # a consent dialog in place of the article (NetNewsWire #2108, Readability #514)
+            page(
+                "",
+                f"<div class='consent-dialog' id='cmp'><p>{CONSENT}</p><button>Accept"
+                "</button></div><main></main>",
+            ),
+            "paywalled",
+            "consent",
+        ),
+        (  # the same notice in plain markup, nothing else on the page
+            page("", f"<div class='box'><h2>Welcome</h2><p>{CONSENT}</p></div>"),
+            "paywalled",
+            "consent",
+        ),
+        (  # a subscribers' preview: two paragraphs and a prompt (wallabag #6949, faz.net)
+            page(
+                NOT_FREE,
+                f"<article><h1>Harbour wall</h1><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+                "<div class='paywall'><p>Subscribe to continue reading. Already a "
+                "subscriber? Log in.</p></div></article>",
+            ),
+            "paywalled",
+            "preview",
+        ),
+        (  # the article is drawn by a script (Winds #589, Miniflux #256)
+            page(
+                "<script src='/app.js'></script>",
+                "<noscript>You need to enable JavaScript to run this app.</noscript>"
+                "<div id='root'></div><script id='__NEXT_DATA__' type='application/json'>"
+                f'{{"article": "{PARAGRAPHS[0]}"}}</script>',
+            ),
+            "no-article",
+            "JavaScript",
+        ),
     ],
-    ids=["front-page", "login-wall", "forbidden", "server-error", "pdf", "huge", "never-ends"],
+    ids=[
+        "front-page",
+        "login-wall",
+        "forbidden",
+        "server-error",
+        "pdf",
+        "huge",
+        "never-ends",
+        "consent-dialog",
+        "consent-text",
+        "subscribers-preview",
+        "needs-javascript",
+    ],
 )
 def test_bad_pages_end_with_a_clear_status_and_the_feed_text_kept(
     data_paths: DataPaths,
@@ -135,6 +215,72 @@ def test_bad_pages_end_with_a_clear_status_and_the_feed_text_kept(
     got_status, got_reason = outcome(data_paths, server, "/page", response)
     assert got_status == status
     assert got_reason is not None and reason.lower() in got_reason.lower()
+
+
+def test_a_cookie_banner_beside_a_short_article_is_left_out(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Readability took the cookie notice for the article when the article was short
+    (Readability #514, readability.rs #3)."""
+    banner = f"<div class='cookie-banner'><p>{CONSENT}</p><p>{CONSENT}</p></div>"
+    article = f"<article><h1>Harbour wall</h1><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+    server.route("/short", page("", banner + article + "</article>"))
+    (entry_id,) = entries_for(data_paths, [server.url("/short")])
+    (result,) = fetch_now(data_paths, [entry_id])
+    stored = result.full_text
+    assert stored is not None and stored.status == "ok" and stored.text is not None
+    assert PARAGRAPHS[1] in stored.text and "cookies" not in stored.text
+
+
+def test_a_whole_article_marked_for_subscribers_is_kept(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Sites that mark every article as not free but put it whole in the page (NetNewsWire
+    #2108: free articles classified as premium) keep it."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "".join(f"<p>{p}</p>" for p in MORE)
+    server.route("/locked", page(NOT_FREE, f"<article><h1>Harbour wall</h1>{body}</article>"))
+    (entry_id,) = entries_for(data_paths, [server.url("/locked")])
+    (result,) = fetch_now(data_paths, [entry_id])
+    assert result.full_text is not None and result.full_text.status == "ok"
+    assert result.full_text.text is not None and MORE[2] in result.full_text.text
+
+
+def test_lazy_loaded_image_placeholders_never_reach_the_article(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Pages that load images late carry a data: placeholder in src and the image in data-src
+    (FreshRSS #877 and #8317, Miniflux #473): the stored article has no placeholder; its
+    image is the page's lead image, made absolute."""
+    placeholder = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
+    figure = (
+        f"<figure><img src='{placeholder}' data-src='/img/wall.jpg' data-srcset='/img/w.jpg "
+        "800w'><noscript><img src='/img/wall.jpg'></noscript></figure>"
+    )
+    body = figure + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    lead = "<meta property='og:image' content='../img/wall.jpg'>"
+    server.route("/news/lazy", page(lead, f"<article><h1>Harbour wall</h1>{body}</article>"))
+    (entry_id,) = entries_for(data_paths, [server.url("/news/lazy")])
+    (result,) = fetch_now(data_paths, [entry_id])
+    stored = result.full_text
+    assert stored is not None and stored.status == "ok" and stored.content is not None
+    assert "data:" not in stored.content
+    assert f'src="{server.url("/img/wall.jpg")}"' in stored.content
+
+
+def test_a_page_in_gb2312_served_as_utf_8(data_paths: DataPaths, server: LoopbackServer) -> None:
+    """The header says UTF-8, the page (and its <meta>) GB2312 (Norconex crawler #194)."""
+    chinese = "港口的防波堤在周日晚上倒塌，鱼市和旧海关大楼被淹，港务长周一上午说。" * 8
+    body = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+        f"<title>防波堤</title></head><body><article><h1>防波堤倒塌</h1><p>{chinese}</p>"
+        f"<p>{chinese}</p></article></body></html>"
+    ).encode("gb2312")
+    response = Response(body=body, content_type="text/html; charset=utf-8")
+    status, _ = outcome(data_paths, server, "/gb", response)
+    assert status == "ok"
+    with Store.open(data_paths) as store:
+        (stored,) = [store.full_text(e.id) for e in store.list_entries(EntryQuery())]
+    assert stored is not None and stored.text is not None and "鱼市和旧海关大楼" in stored.text
 
 
 def test_invalid_html_still_gives_the_article(
@@ -259,6 +405,27 @@ def test_a_sync_fetches_teasers_pages_once_as_follow_up_work(
     assert [len(server.requests_for(p)) for p in ("/a", "/b", "/c", "/d")] == [1, 1, 0, 1]
 
 
+def test_a_page_stored_by_a_sync_cut_short_is_not_fetched_again(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """A sync whose budget ended while an article's images were cached left its job queued
+    (the benchmark saw it): the next sync caches the images but does not fetch the page."""
+    server.route("/a", Response(body=ARTICLE.encode(), content_type=HTML))
+    items = [("a", server.url("/a"), TEASER)]
+    server.route("/feed.xml", Response(body=feed_of(items), content_type="application/rss+xml"))
+    with Store.open(data_paths) as store:
+        feed = store.add_feed(server.url("/feed.xml"))
+    options = SyncOptions(parse_processes=False, all_feeds=True, follow_up_unbounded=True)
+    asyncio.run(sync(data_paths, options))
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+        assert store.add_follow_ups([NewFollowUp("page", server.url("/a"), entry.id, feed.id)], NOW)
+    asyncio.run(sync(data_paths, options))
+    assert len(server.requests_for("/a")) == 1
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["page"]) == 0
+
+
 def test_a_feed_set_to_never_gets_no_pages_fetched(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
@@ -270,3 +437,29 @@ def test_a_feed_set_to_never_gets_no_pages_fetched(
         store.set_feed_full_text(subscribed.id, "never")
     asyncio.run(sync(data_paths, SyncOptions(parse_processes=False, all_feeds=True)))
     assert server.requests_for("/a") == []
+
+
+class _NoThreads(Executor):
+    """A thread pool that refuses work: extraction must not run in a thread of this process
+    (in the window that thread stalls the GUI loop)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise AssertionError(f"{fn!r} ran in a thread of the window's process")
+
+
+def test_extraction_starts_and_uses_the_parse_process_never_a_thread(
+    data_paths: DataPaths, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """*Load full article* in a window (`responsive`) with no parse process up (a window
+    that synced a few feeds): the process is started and extracts; the sync's thread pool is
+    never asked."""
+    running = parsers.processes.ready()
+    if running is not None:
+        parsers.processes.stop(running)
+    monkeypatch.setattr(engine, "ThreadPoolExecutor", lambda **_: _NoThreads())
+    server.route("/harbour", Response(body=ARTICLE.encode(), content_type=HTML))
+    (entry_id,) = entries_for(data_paths, [server.url("/harbour")])
+    options = SyncOptions(parse_processes=True, responsive=True, clock=lambda: NOW)
+    (result,) = asyncio.run(fetch_articles(data_paths, [entry_id], options, limits=LIMITS))
+    assert result.full_text is not None and result.full_text.status == "ok"
+    assert parsers.processes.ready() is not None
