@@ -5,6 +5,11 @@ no network) and a second source (a few short articles written here, as a sync wo
 them) so that "Related articles" shows other sources' coverage; the welcome article is opened
 and given a short comment thread, and the window is drawn with QWidget.grab.
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py (or `make screenshots`)
+
+With `--review DIR` it also draws the states worth a look after a change to the window, into
+DIR (not docs/): wide and narrow, light and dark, a store with no feeds, a failing feed
+selected (its problem bar), feeds with the same title and a long one, and the export dialog
+at its narrowest.
 """
 
 from __future__ import annotations
@@ -102,7 +107,7 @@ def render(theme: Theme, out: Path) -> None:
         session = Session(store, paths, tray=False)
         window = session.window
         window.resize(*SIZE)
-        window.main_splitter.setSizes([240, 470, 650])
+        window.main_splitter.setSizes([220, 540, 600])
         window.reader_splitter.setSizes([540, 300])
         welcome = store.entry_ids(EntryQuery(feed_ids=(welcome_feed,)))
         window.articles.select_entry(welcome[0])
@@ -133,9 +138,83 @@ def render(theme: Theme, out: Path) -> None:
     print(f"wrote {out}")
 
 
+def review_state(
+    out: Path,
+    size: tuple[int, int],
+    theme: Theme,
+    *,
+    feeds: bool = True,
+    failing: bool = False,
+) -> None:
+    """One review picture: the first-run content plus two feeds titled alike, a long title
+    and (with `failing`) a failing feed selected; or (without `feeds`) an empty store."""
+    from newsreader.gui.views import View, ViewKind
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder)).ensure()
+        store = Store.open(paths)
+        store.save_settings(replace(store.load_settings(), theme=theme))
+        WindowState(paths).mark_first_run_done()
+        broken = None
+        if feeds:
+            populate_first_run(store)
+            add_second_source(store)
+            store.add_feed("https://www.alpha.example/feed.xml", title="Blog")
+            broken = store.add_feed("https://beta.example/rss", title="Blog")
+            store.add_feed(
+                "https://tides.example/feed", title="The Long-Winded Chronicle of Harbour Lights"
+            )
+            now = datetime.now(UTC)
+            store.record_fetch_error(broken.id, "HTTP 500 Internal Server Error", now, now)
+        session = Session(store, paths, tray=False)
+        window = session.window
+        window.resize(*size)
+        if failing and broken is not None:
+            window.feed_tree.select_view(View(ViewKind.FEED, broken.id))
+        elif window.articles.model.entry_ids:
+            window.articles.select_row(0)
+        wait_for(lambda: window.articles.model.complete)
+        window.grab().save(str(out))
+        window.close()
+        session.close()
+    print(f"wrote {out}")
+
+
+def review_export_dialog(out: Path) -> None:
+    """The export dialog as narrow as it goes, writing a folder (its longest help text)."""
+    from newsreader.export import ExportFormat
+    from newsreader.gui.export_dialog import ExportDialog
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = DataPaths(Path(folder)).ensure()
+        with Store.open(paths) as store:
+            dialog = ExportDialog(store, paths)
+            dialog.show()
+            dialog.set_format(ExportFormat.HTML)
+            dialog.single_file_check.setChecked(False)
+            dialog.resize(dialog.minimumSizeHint().width(), dialog.height())
+            QApplication.processEvents()
+            dialog.grab().save(str(out))
+            dialog.close()
+    print(f"wrote {out}")
+
+
+def review(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    review_state(folder / "wide-light.png", (1600, 900), Theme.LIGHT)
+    review_state(folder / "narrow-light.png", (760, 560), Theme.LIGHT)
+    review_state(folder / "narrow-dark.png", (900, 600), Theme.DARK)
+    review_state(folder / "empty.png", (1000, 640), Theme.LIGHT, feeds=False)
+    review_state(folder / "failing-feed.png", (1200, 760), Theme.LIGHT, failing=True)
+    review_export_dialog(folder / "export-narrow.png")
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    if len(sys.argv) == 3 and sys.argv[1] == "--review":
+        review(Path(sys.argv[2]))
+        return 0
     DOCS.mkdir(exist_ok=True)
     render(Theme.LIGHT, DOCS / "screenshot-light.png")
     render(Theme.DARK, DOCS / "screenshot-dark.png")

@@ -48,6 +48,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_older_read", "Mark &older as read", ("Shift+O",)),
     ActionSpec("mark_above_read", "Mark a&bove as read", ("Shift+K",)),
     ActionSpec("hide_read", "&Hide read articles", ("Shift+H",)),
+    ActionSpec("snippets", "Show article &snippets"),
     ActionSpec("refresh", "&Refresh all", ("R",)),
     ActionSpec("cancel_refresh", "&Cancel refresh"),
     ActionSpec("rules", "R&ules…"),
@@ -73,7 +74,7 @@ MENUS: dict[str, tuple[str | None, ...]] = {
         None,
         "settings",
     ),
-    "&View": ("hide_read",),
+    "&View": ("hide_read", "snippets"),
     "&Go": ("next", "previous", "next_unread", "scroll"),
     "&Article": (
         "toggle_read",
@@ -107,7 +108,7 @@ ARTICLE_ACTIONS = (
     "mark_older_read",
     "mark_above_read",
 )
-CHECKABLE = ("hide_read",)
+CHECKABLE = ("hide_read", "snippets")
 
 # groups of (action name, button label, theme icon), separated on the toolbar
 TOOLBAR: tuple[tuple[tuple[str, str, QIcon.ThemeIcon], ...], ...] = (

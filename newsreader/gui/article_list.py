@@ -1,30 +1,49 @@
 """The article list: a filter box over a table of the current view's articles.
 
 The table never measures its contents (fixed row heights, no resize-to-contents), so a view of
-100,000 rows costs only the rows on screen. When a sync inserts rows above the visible ones, the
-list scrolls by the same amount, so what the user was looking at stays put.
+100,000 rows costs only the rows on screen. The title cell can carry a line of the article's
+text under the title (`gui/article_delegate.py`). When a sync inserts rows above the visible
+ones, the list scrolls by the same amount, so what the user was looking at stays put.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from newsreader.gui.article_delegate import TitleDelegate, rows_height
 from newsreader.gui.article_model import ENTRY_ID_ROLE, ArticleModel, Column
 from newsreader.gui.background import BackgroundStore
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import Store
 
+COLUMN_NAMES = {
+    Column.STAR: "Starred",
+    Column.SOURCE: "Source",
+    Column.DATE: "Date",
+    Column.COMMENTS: "Comments",
+    Column.SOURCES: "Sources (feeds reporting the story)",
+    Column.LANGUAGE: "Language",
+}
+"""The columns the header's menu can hide (the title always stays), as the menu names them."""
+
 
 class ArticleTable(QTableView):
+    """`columns_changed` fires after the user hid or showed a column (header's menu)."""
+
+    columns_changed = Signal()
+
     def __init__(self, model: ArticleModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
@@ -42,12 +61,16 @@ class ArticleTable(QTableView):
         vertical = self.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.title_delegate = TitleDelegate(self)
+        self.setItemDelegateForColumn(Column.TITLE, self.title_delegate)
+        self.set_snippets_shown(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         header.setHighlightSections(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         width = self.fontMetrics().horizontalAdvance("M")
         self.setColumnWidth(Column.STAR, width * 2 + 6)
         self.setColumnWidth(Column.SOURCE, width * 9)
@@ -60,6 +83,42 @@ class ArticleTable(QTableView):
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)
+
+    def header_menu(self) -> QMenu:
+        """Right click on the header: a check box per column that can be hidden, so a
+        narrow list keeps room for the titles."""
+        menu = QMenu(self)
+        menu.setAccessibleName("Columns")
+        for column, name in COLUMN_NAMES.items():
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not self.isColumnHidden(column))
+            action.toggled.connect(lambda shown, c=column: self._show_column(c, shown))
+        return menu
+
+    def _header_menu(self, pos: QPoint) -> None:
+        self.header_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def _show_column(self, column: Column, shown: bool) -> None:
+        self.setColumnHidden(column, not shown)
+        self.columns_changed.emit()
+
+    def hidden_columns(self) -> list[Column]:
+        return [c for c in COLUMN_NAMES if self.isColumnHidden(c)]
+
+    def hide_columns(self, columns: Sequence[Column]) -> None:
+        """Hides exactly these columns (of those the menu offers), shows the others."""
+        for column in COLUMN_NAMES:
+            self.setColumnHidden(column, column in columns)
+
+    def set_snippets_shown(self, shown: bool) -> None:
+        """A line of each article's text under its title (rows two lines high), or titles
+        alone (one line)."""
+        self.title_delegate.show_snippets = shown
+        self.verticalHeader().setDefaultSectionSize(
+            rows_height(self.fontMetrics(), 2 if shown else 1)
+        )
+        self.viewport().update()
 
     def _remember_top(self, _parent: QModelIndex, first: int, _last: int) -> None:
         top = self.rowAt(0)

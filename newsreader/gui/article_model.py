@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from newsreader.gui.background import BackgroundStore
+from newsreader.gui.snippet import snippet
 from newsreader.gui.timefmt import exact_time, relative_time
 from newsreader.model import Entry
 from newsreader.store import Store
@@ -37,6 +38,7 @@ HEAD_ROWS = 300  # rows read at once when a view opens; the rest follow from the
 CACHE_LIMIT = 4000  # entries kept in memory; a page is re-read when scrolled back to
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's line of the entry's text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -87,6 +89,8 @@ class ArticleModel(QAbstractTableModel):
         self._sources: dict[int, int] = {}
         # key points already computed (when an article was read), for the title's tooltip
         self._key_points: dict[int, list[str]] = {}
+        # a line of each cached entry's text, worked out when its page is read (gui/snippet.py)
+        self._snippets: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self.complete = True
@@ -204,6 +208,7 @@ class ArticleModel(QAbstractTableModel):
         counts = self._store.comment_counts(uncounted) if uncounted else {}
         for row, entry in shown:
             self._cache[entry.id] = entry
+            self._snippets.setdefault(entry.id, snippet(entry.summary, entry.content, entry.title))
             self._stored_comments.setdefault(entry.id, counts.get(entry.id, 0))
             self._repaint(row, row)
 
@@ -280,9 +285,11 @@ class ArticleModel(QAbstractTableModel):
             self._stored_comments[entry.id] = counts.get(entry.id, 0)
             self._sources[entry.id] = sources.get(entry.id, 0)
             self._key_points[entry.id] = points.get(entry.id, [])
+            self._snippets[entry.id] = snippet(entry.summary, entry.content, entry.title)
         while len(self._cache) > CACHE_LIMIT:
             gone, _ = self._cache.popitem(last=False)
             self._stored_comments.pop(gone, None)
+            self._snippets.pop(gone, None)
             self._sources.pop(gone, None)
             self._key_points.pop(gone, None)
 
@@ -301,6 +308,7 @@ class ArticleModel(QAbstractTableModel):
         self._stored_comments.clear()
         self._sources.clear()
         self._key_points.clear()
+        self._snippets.clear()
 
     # --- Qt model API ------------------------------------------------------------------
 
@@ -332,6 +340,10 @@ class ArticleModel(QAbstractTableModel):
             return None
         if role == ENTRY_ID_ROLE:
             return self._ids[index.row()]
+        if role in (SNIPPET_ROLE, Qt.ItemDataRole.AccessibleDescriptionRole):
+            # the snippet line, also read out by screen readers after the title
+            entry = self.entry_at(index.row()) if index.column() == Column.TITLE else None
+            return self._snippets.get(entry.id, "") if entry is not None else None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,

@@ -2,7 +2,12 @@
 worker thread (with its own `Store`, as sqlite connections belong to their thread) and reports
 progress back through a queued Qt signal; Cancel stops it between articles and leaves no file.
 
-Also `print_entries`: Print (Ctrl+P) through a print dialog, drawn by the PDF exporter.
+The dialog starts with the last export's format and folder (kept in the window's state) and
+proposes a file name from what is exported ("Spring tides.html", "Tide Tables 2026-11-30.pdf");
+a name the user typed is never replaced. Feeds with the same title are told apart as in the
+feed panel.
+
+Also `print_preview`: Print (Ctrl+P) through a print preview, drawn by the PDF exporter.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,11 +50,15 @@ from newsreader.export import (
     export_item,
     store_images,
 )
+from newsreader.export.filenames import safe_stem
+from newsreader.feed_names import feed_names
 from newsreader.gui.add_feed_dialog import folder_names
+from newsreader.gui.state import WindowState
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
 from newsreader.settings import PageSize
 from newsreader.store import Store
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -107,6 +117,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export Articles")
         self.setModal(True)
         self._paths = paths
+        self._state = WindowState(paths)
+        self._proposed = ""  # the destination the dialog proposed, while the user keeps it
         self._selected = tuple(selected_ids)
         self._cancel = threading.Event()
         self._worker: threading.Thread | None = None
@@ -125,6 +137,11 @@ class ExportDialog(QDialog):
 
         self.scope_combo = QComboBox()
         self.scope_combo.setAccessibleName("Articles")
+        self._selected_title: str | None = None  # one selected article's title, for its file
+        if len(self._selected) == 1:
+            self._selected_title = next(
+                (e.title for e in store.entries_by_ids(self._selected[:1])), None
+            )
         if self._selected:
             count = len(self._selected)
             self.scope_combo.addItem(
@@ -138,8 +155,13 @@ class ExportDialog(QDialog):
 
         self.feed_combo = QComboBox()
         self.feed_combo.setAccessibleName("Feed")
-        for feed in store.list_feeds():
-            self.feed_combo.addItem(feed.display_title, feed.id)
+        feeds = store.list_feeds()
+        names = feed_names(feeds)
+        for feed in sorted(feeds, key=lambda f: names[f.id].casefold()):
+            self.feed_combo.addItem(names[feed.id], feed.id)
+            self.feed_combo.setItemData(
+                self.feed_combo.count() - 1, feed.url, Qt.ItemDataRole.ToolTipRole
+            )
         self.folder_combo = QComboBox()
         self.folder_combo.setAccessibleName("Folder")
         folders = store.list_folders()
@@ -177,6 +199,7 @@ class ExportDialog(QDialog):
         destination.addWidget(self.destination_edit, 1)
         destination.addWidget(self.browse_button)
         self.destination_hint = QLabel()
+        self.destination_hint.setAccessibleName("Where the export goes")
         self.destination_hint.setWordWrap(True)
 
         since_row = QHBoxLayout()
@@ -196,7 +219,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.remote_images_check)
         form.addRow("Page size:", self.page_size_combo)
         form.addRow("Save to:", _wrap(destination))
-        form.addRow("", self.destination_hint)
+        form.addRow(self.destination_hint)  # both columns: room to wrap at any width
         self._form = form
 
         self.progress = QProgressBar()
@@ -216,6 +239,11 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        self.resize(560, 0)
+
+        last_format = self._state.export_format
+        if last_format in {f.value for f in ExportFormat}:
+            self.set_format(ExportFormat(last_format))
 
         if feed_id is not None:
             self.feed_combo.setCurrentIndex(max(self.feed_combo.findData(feed_id), 0))
@@ -230,6 +258,10 @@ class ExportDialog(QDialog):
         self.format_combo.currentIndexChanged.connect(self._update_fields)
         self.scope_combo.currentIndexChanged.connect(self._update_fields)
         self.single_file_check.toggled.connect(self._update_fields)
+        for combo in (self.feed_combo, self.folder_combo):
+            combo.currentIndexChanged.connect(self._propose_destination)
+        self.search_edit.textChanged.connect(self._propose_destination)
+        self.since_edit.dateChanged.connect(self._propose_destination)
         self._update_fields()
 
     # --- choices ---------------------------------------------------------------------------
@@ -313,6 +345,60 @@ class ExportDialog(QDialog):
             self.destination_hint.setText(
                 "A folder: each article becomes one file named after its title."
             )
+        self._propose_destination()
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Makes the dialog as tall as its texts need at its width (a hint or an error that
+        wraps onto more lines when the dialog is narrow): nothing is ever clipped."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalMinimumSize().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_height()
+
+    def proposed_name(self) -> str:
+        """A file (or folder) name for what is chosen, without extension: the article's
+        title, the feed's or folder's name, "Starred articles", the search's words; with
+        today's date where the set grows over time."""
+        kind = self.scope_combo.currentData()
+        today = date.today().isoformat()
+        since = self.since_edit.date().toString("yyyy-MM-dd")
+        if kind == SELECTED and self._selected_title:
+            name = self._selected_title
+        elif kind == SELECTED:
+            name = f"{counted(len(self._selected), 'article')} {today}"
+        elif kind == FEED:
+            name = f"{self.feed_combo.currentText() or 'Feed'} {today}"
+        elif kind == FOLDER:
+            name = f"{self.folder_combo.currentText().replace('/', ' - ') or 'Folder'} {today}"
+        elif kind == STARRED:
+            name = f"Starred articles {today}"
+        elif kind == SEARCH:
+            name = f"Search {self.search_edit.text().strip() or today}"
+        else:
+            name = f"Articles since {since}"
+        return safe_stem(name, 100)
+
+    def _propose_destination(self) -> None:
+        """Fills in folder and name, unless the user wrote a destination of their own."""
+        current = self.destination_edit.text().strip()
+        if current and current != self._proposed:
+            return
+        folder = Path(self._state.export_folder or Path.home())
+        if not folder.is_dir():
+            folder = Path.home()
+        name = self.proposed_name()
+        if self.writes_one_file():
+            name += "." + self.format.extensions[0]
+        self._proposed = str(folder / name)
+        self.destination_edit.setText(self._proposed)
 
     # --- running ---------------------------------------------------------------------------
 
@@ -382,6 +468,9 @@ class ExportDialog(QDialog):
 
     def _on_finished(self, result: ExportResult) -> None:
         self._finish_worker()
+        if self._job is not None:  # the next export starts with this format and folder
+            out = self._job.options.out
+            self._state.save_export(self._job.options.format.value, str(out.parent))
         self.export_result = result
         self.exported.emit(result)
         self.accept()
@@ -402,6 +491,7 @@ class ExportDialog(QDialog):
                 self.start(force=True)
                 return
         self.status.setText(str(error))
+        self.fit_height()
 
     def done(self, code: int) -> None:
         """Closing the window while exporting cancels first (and waits: it is quick)."""
@@ -412,7 +502,7 @@ class ExportDialog(QDialog):
         super().done(code)
 
 
-def print_entries(
+def print_preview(
     parent: QWidget | None,
     store: Store,
     paths: DataPaths,
@@ -420,22 +510,25 @@ def print_entries(
     *,
     with_comments: bool = False,
     feed_text: bool = False,
-) -> bool:
-    """Print (Ctrl+P): a print dialog, then `paint_entries`. Returns False if the user
-    cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+) -> QDialog | None:
+    """Print (Ctrl+P): a print preview of the articles (`gui/print_preview.py`), drawn by
+    `paint_entries`, opened without blocking; returns the dialog (None when none of the
+    articles exists)."""
+    from newsreader.gui.print_preview import ArticlePreview
 
     entries = store.entries_by_ids(list(entry_ids))
     if not entries:
-        return False
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    single = len(entries) == 1
-    printer.setDocName((entries[0].title or "Article") if single else f"{len(entries)} articles")
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    paint_entries(printer, store, paths, entries, with_comments=with_comments, feed_text=feed_text)
-    return True
+        return None
+    title = (entries[0].title or "Article") if len(entries) == 1 else f"{len(entries)} articles"
+
+    def paint(printer: QPrinter) -> None:
+        paint_entries(
+            printer, store, paths, entries, with_comments=with_comments, feed_text=feed_text
+        )
+
+    dialog = ArticlePreview(title, paint, parent)
+    dialog.open()
+    return dialog
 
 
 def paint_entries(

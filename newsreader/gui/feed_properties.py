@@ -1,6 +1,6 @@
 """A feed's properties: its address, its own refresh interval, when its full articles are
-fetched, and an optional login (kept in the system keyring by the sync engine's credentials
-module)."""
+fetched, the User-Agent it is fetched with (for sites that refuse unknown clients), and an
+optional login (kept in the system keyring by the sync engine's credentials module)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.timefmt import exact_time
 from newsreader.model import FULL_TEXT_MODES, Feed, FullTextMode
 from newsreader.sync.credentials import Credentials
+from newsreader.sync.fetch import USER_AGENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class FeedChanges:
     disabled: bool
     credentials: Credentials | None  # None: no login (an existing one is removed)
     full_text: FullTextMode = "auto"
+    user_agent: str | None = None  # None: the app's own User-Agent
 
 
 FULL_TEXT_LABELS: dict[FullTextMode, str] = {
@@ -64,6 +66,13 @@ class FeedPropertiesDialog(QDialog):
         for mode in FULL_TEXT_MODES:
             self.full_text.addItem(FULL_TEXT_LABELS[mode], mode)
         self.full_text.setCurrentIndex(FULL_TEXT_MODES.index(feed.full_text))
+        self.user_agent = QLineEdit(feed.user_agent or "")
+        self.user_agent.setAccessibleName("User-Agent")
+        self.user_agent.setPlaceholderText("Newsreader's own (leave empty)")
+        self.user_agent.setToolTip(
+            "How this feed's site is told which program asks. Some sites refuse programs "
+            f"they do not know; give a browser's here for those. Empty: {USER_AGENT}"
+        )
         self.username = QLineEdit(credentials.username if credentials else "")
         self.username.setAccessibleName("User name")
         self.password = QLineEdit(credentials.password if credentials else "")
@@ -77,6 +86,7 @@ class FeedPropertiesDialog(QDialog):
         form.addRow("&Refresh every:", self.interval)
         form.addRow("", self.paused)
         form.addRow("&Full article:", self.full_text)
+        form.addRow("User-&Agent:", self.user_agent)
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("Status:", status)
@@ -101,4 +111,5 @@ class FeedPropertiesDialog(QDialog):
             disabled=self.paused.isChecked(),
             credentials=Credentials(user, self.password.text()) if user else None,
             full_text=FULL_TEXT_MODES[self.full_text.currentIndex()],
+            user_agent=self.user_agent.text().strip() or None,
         )

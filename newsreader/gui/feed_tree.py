@@ -1,5 +1,9 @@
 """The feed panel: smart views on top, then folders and feeds with unread counts and icons.
 
+Feeds show their cached icon or a letter tile (`gui/feed_icons.py`); counts are drawn whole at
+the right edge while names elide (`gui/tree_delegate.py`); feeds with the same title are told
+apart by where they come from (`newsreader.feed_names`).
+
 The model is rebuilt from `Store.list_feeds()`/`list_folders()` (cheap: a few hundred rows) but
 only when the tree's shape changes; otherwise counts and titles are updated in place, so the
 selection and expansion survive a sync. Dragging a feed onto a folder (or onto empty space, the
@@ -21,15 +25,19 @@ from PySide6.QtGui import (
     QStandardItem,
     QStandardItemModel,
 )
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
+from newsreader.feed_names import feed_names
 from newsreader.feed_status import has_problem, problem_groups, problem_text
+from newsreader.gui.feed_icons import FeedIcons, tile_colour, tile_letter
+from newsreader.gui.tree_delegate import COUNT_ROLE, TITLE_ROLE, CountDelegate
 from newsreader.gui.views import SMART_VIEWS, View, ViewKind
 from newsreader.model import Feed, Folder
 from newsreader.store import SavedSearch
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the View's key
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # smart views, then folders, then feeds, by name
+ICON_ROLE = Qt.ItemDataRole.UserRole + 5  # what a feed's icon was made from (file or tile)
 FEED_MIME = "application/x-newsreader-feed-id"
 
 
@@ -54,10 +62,18 @@ def _label(title: str, count: int) -> str:
     return f"{title} ({count})" if count else title
 
 
-def _show(item: QStandardItem, text: str, accessible: str, tooltip: str | None = None) -> None:
-    """Sets what changed only: each change repaints, and a sync updates hundreds of rows."""
+def _show(
+    item: QStandardItem, title: str, count: int, accessible: str, tooltip: str | None = None
+) -> None:
+    """Sets what changed only: each change repaints, and a sync updates hundreds of rows.
+    The text is "Title (count)"; the delegate draws name and count apart from their roles."""
+    text = _label(title, count)
     if item.text() != text:
         item.setText(text)
+    if item.data(TITLE_ROLE) != title:
+        item.setData(title, TITLE_ROLE)
+    if item.data(COUNT_ROLE) != count:
+        item.setData(count, COUNT_ROLE)
     if item.data(Qt.ItemDataRole.AccessibleTextRole) != accessible:
         item.setData(accessible, Qt.ItemDataRole.AccessibleTextRole)
     if tooltip is not None and item.toolTip() != tooltip:
@@ -70,6 +86,7 @@ class FeedTreeModel(QStandardItemModel):
         self._items: dict[str, QStandardItem] = {}
         self._shape: tuple[object, ...] = ()
         self._order: list[int] = []
+        self._icons = FeedIcons()
         self.setSortRole(SORT_ROLE)
 
     def item_for(self, view: View) -> QStandardItem | None:
@@ -104,7 +121,6 @@ class FeedTreeModel(QStandardItemModel):
         self._items = {}
         root = self.invisibleRootItem()
         folder_icon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
-        feed_icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         smart_icons = {
             ViewKind.ALL: QStyle.StandardPixmap.SP_DirHomeIcon,
             ViewKind.UNREAD: QStyle.StandardPixmap.SP_FileDialogNewFolder,
@@ -134,9 +150,7 @@ class FeedTreeModel(QStandardItemModel):
                 folder_items[folder.id] = item
                 pending.remove(folder)
         for feed in data.feeds:
-            icon_path = data.icons.get(feed.id)
-            icon = QIcon(str(icon_path)) if icon_path is not None else feed_icon
-            item = self._new_item(View(ViewKind.FEED, feed.id), icon)
+            item = self._new_item(View(ViewKind.FEED, feed.id), QIcon())  # set by _update
             item.setDropEnabled(False)
             folder_items.get(feed.folder_id, root).appendRow(item)
         self._update(data)
@@ -169,6 +183,7 @@ class FeedTreeModel(QStandardItemModel):
     def _add_problems(self, parent: QStandardItem, data: TreeData) -> None:
         """Feeds with a problem in groups by cause ("16 feeds: cannot resolve host names"),
         the feeds under their group; a group selects nothing itself."""
+        names = feed_names(data.feeds)
         for group in problem_groups(data.feeds):
             group_item = QStandardItem(group.describe(online=data.online))
             group_item.setEditable(False)
@@ -176,7 +191,7 @@ class FeedTreeModel(QStandardItemModel):
             group_item.setDropEnabled(False)
             parent.appendRow(group_item)
             for feed in group.feeds:
-                child = QStandardItem(f"{feed.display_title}: {problem_text(feed)}")
+                child = QStandardItem(f"{names[feed.id]}: {problem_text(feed)}")
                 child.setData(View(ViewKind.FEED, feed.id).key, VIEW_ROLE)
                 child.setToolTip(f"{feed.url}\n{problem_text(feed)}")
                 child.setEditable(False)
@@ -199,19 +214,20 @@ class FeedTreeModel(QStandardItemModel):
             if item is None:
                 continue
             count = problems if kind == ViewKind.PROBLEMS else data.smart_counts.get(kind, 0)
-            _show(item, _label(title, count), f"{title}, {count}")
+            _show(item, title, count, f"{title}, {count}")
         for search in data.searches:
             item = self._items.get(View(ViewKind.SEARCH, search.id).key)
             if item is not None:
                 count = search.unread_count
                 label = f"{search.name}, {count} unread"
-                _show(item, _label(search.name, count), label, search.query)
+                _show(item, search.name, count, label, search.query)
         for name, count in data.tags:
             item = self._items.get(View(ViewKind.TAG, name=name).key)
             if item is not None:
-                _show(item, _label(name, count), f"Tag {name}, {count} articles")
+                _show(item, name, count, f"Tag {name}, {count} articles")
         folder_unread: dict[int, int] = {}
         parents = {f.id: f.parent_id for f in data.folders}
+        feed_titles = feed_names(data.feeds)
         for feed in data.feeds:
             folder_id = feed.folder_id
             while folder_id is not None:
@@ -220,19 +236,26 @@ class FeedTreeModel(QStandardItemModel):
             item = self._items.get(View(ViewKind.FEED, feed.id).key)
             if item is None:
                 continue
-            tip = feed.url + (f"\nLast error: {problem_text(feed)}" if has_problem(feed) else "")
-            item.setData("2" + feed.display_title.casefold(), SORT_ROLE)
-            _show(
-                item,
-                _label(feed.display_title, feed.unread_count),
-                f"{feed.display_title}, {feed.unread_count} unread",
-                tip,
-            )
+            name = feed_titles[feed.id]
+            tip = f"{name}\n{feed.url}"
+            if has_problem(feed):
+                tip += f"\nLast error: {problem_text(feed)}"
+            item.setData("2" + name.casefold(), SORT_ROLE)
+            self._show_icon(item, feed, data.icons.get(feed.id))
+            _show(item, name, feed.unread_count, f"{name}, {feed.unread_count} unread", tip)
         for folder in data.folders:
             item = self._items.get(View(ViewKind.FOLDER, folder.id).key)
             if item is not None:
                 count = folder_unread.get(folder.id, 0)
-                _show(item, _label(folder.name, count), f"{folder.name}, {count} unread")
+                _show(item, folder.name, count, f"{folder.name}, {count} unread")
+
+    def _show_icon(self, item: QStandardItem, feed: Feed, path: Path | None) -> None:
+        """The feed's cached icon, else its letter tile; made again only when what it is
+        made from changed (an icon arrived, a first fetch named the feed)."""
+        made_from = f"{path or ''}|{tile_letter(feed.display_title)}|{tile_colour(feed.url)}"
+        if item.data(ICON_ROLE) != made_from:
+            item.setData(made_from, ICON_ROLE)
+            item.setIcon(self._icons.icon(feed.display_title, feed.url, path))
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """Drags carry the feed id, so a drop never depends on the current selection."""
@@ -266,6 +289,10 @@ class FeedTree(QTreeView):
         self.setHeaderHidden(True)
         self.setAccessibleName("Feeds")
         self.setUniformRowHeights(True)
+        # One column as wide as the panel: names elide, counts stay whole at the right edge.
+        self.setItemDelegate(CountDelegate(self))
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)

@@ -31,13 +31,25 @@ def into_folder(outline: Sequence[OutlineFeed], into: tuple[str, ...]) -> list[O
     ]
 
 
-def import_question(source: str, new: int, already: int) -> str:
-    """The dialog's question, e.g. "Import 12 feeds from “work.opml” into:"."""
-    if not new:
-        return f"You already follow all {already} feeds in “{source}”."
-    question = f"Import {counted(new, 'feed')} from “{source}” into:"
-    if already:
-        question += f"\n({already} more you already follow stay where they are.)"
+LEFT_OUT_SHOWN = 5  # outlines named in the dialog; the rest are counted
+
+
+def import_question(source: str, new: int, already: int, left_out: Sequence[str] = ()) -> str:
+    """The dialog's question, e.g. "Import 12 feeds from “work.opml” into:", and what the
+    file lists that cannot be imported (`left_out`: one line each, with the reason)."""
+    if not new and already:
+        question = f"You already follow all {already} feeds in “{source}”."
+    elif not new:
+        question = f"“{source}” names no feed that can be imported."
+    else:
+        question = f"Import {counted(new, 'feed')} from “{source}” into:"
+        if already:
+            question += f"\n({already} more you already follow stay where they are.)"
+    if left_out:
+        question += f"\n\nNot imported ({len(left_out)}):"
+        question += "".join(f"\n• {line}" for line in left_out[:LEFT_OUT_SHOWN])
+        if len(left_out) > LEFT_OUT_SHOWN:
+            question += f"\n• and {len(left_out) - LEFT_OUT_SHOWN} more"
     return question
 
 
@@ -51,11 +63,13 @@ class ImportOpmlDialog(QDialog):
         already: int,
         folders: Sequence[Folder],
         parent: QWidget | None = None,
+        *,
+        left_out: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import OPML")
         self.setAccessibleName("Import OPML")
-        self.question = QLabel(import_question(source, new, already))
+        self.question = QLabel(import_question(source, new, already, left_out))
         self.question.setAccessibleName("What will be imported")
         self.question.setWordWrap(True)
         self.folder = QComboBox()

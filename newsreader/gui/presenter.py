@@ -16,6 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from newsreader.errors import SearchQueryError
+from newsreader.feed_names import feed_names
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
@@ -64,6 +65,8 @@ class Presenter(QObject):
         status: StatusLine,
         problem_bar: ProblemBar,
         parent: QObject | None = None,
+        *,
+        hide_read: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(parent)
         self._store, self._paths, self._background, self._pending = (
@@ -80,7 +83,7 @@ class Presenter(QObject):
             status,
         )
         self._problem_bar = problem_bar
-        self.state = ViewState()
+        self.state = ViewState(hide_read=hide_read)
         self.panel = panel_of([], [], {}, {}, frozenset())  # until the first read
         self._panel_reads = 0  # bumped by each immediate panel read; older background reads lose
         self._message: str | None = None  # the reader's message while no article is selected
@@ -267,7 +270,8 @@ class Presenter(QObject):
         view = self.state.view
         failing = next((f for f in self.panel.problems if view == View(ViewKind.FEED, f.id)), None)
         if failing != self._problem_bar.feed:
-            self._problem_bar.show_feed(failing)
+            names = feed_names(self.panel.visible) if failing is not None else {}
+            self._problem_bar.show_feed(failing, names.get(failing.id) if failing else None)
         entry_id = self.state.entry_id
         if entry_id is not None and model.row_of(entry_id) is None:
             self.state = replace(self.state, entry_id=None)  # the list no longer holds it

@@ -37,14 +37,16 @@ class ProblemBar(QFrame):
         layout.addWidget(self.edit_button)
         self.hide()
 
-    def show_feed(self, feed: Feed | None) -> None:
-        """Shows `feed`'s problem, or hides the bar (None)."""
+    def show_feed(self, feed: Feed | None, name: str | None = None) -> None:
+        """Shows `feed`'s problem, or hides the bar (None). `name`: what the feed panel calls
+        it (told apart from feeds with the same title); its title when not given."""
         self.feed = feed
         if feed is None:
             self.hide()
             return
         when = f" ({exact_time(feed.last_error_at)})" if feed.last_error_at else ""
-        self.label.setText(f"{feed.display_title} could not be fetched{when}: {problem_text(feed)}")
+        called = name or feed.display_title
+        self.label.setText(f"{called} could not be fetched{when}: {problem_text(feed)}")
         self.label.setToolTip(feed.url)
         self.show()
 

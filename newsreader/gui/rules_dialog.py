@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader.errors import NewsreaderError
+from newsreader.feed_names import feed_names
 from newsreader.gui.smart import split_tags
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import Rule, RuleRun, Store
@@ -146,8 +147,10 @@ class RulesDialog(QDialog):
         for folder in self._store.list_folders():
             self.scope.addItem("Folder " + "/".join(self._store.folder_path(folder.id)))
             self._scopes.append((None, folder.id))
-        for feed in self._store.list_feeds():
-            self.scope.addItem("Feed " + feed.display_title)
+        feeds = self._store.list_feeds()
+        names = feed_names(feeds)  # feeds with the same title told apart, as in the panel
+        for feed in feeds:
+            self.scope.addItem("Feed " + names[feed.id])
             self._scopes.append((feed.id, None))
 
     # --- the form -------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""What the window remembers between starts (geometry, splitters, selected view and article),
-in an ini file inside the data folder, so each data folder keeps its own window."""
+"""What the window remembers between starts (geometry, splitters, selected view and article,
+the views that hide read articles, snippets on or off, hidden list columns, the last export's
+format and folder), in an ini file inside the data folder, so each data folder keeps its own
+window."""
 
 from __future__ import annotations
 
@@ -38,6 +40,54 @@ class WindowState:
     def entry_id(self) -> int | None:
         value = str(self._settings.value("selection/entry", ""))
         return int(value) if value.isdigit() else None
+
+    @property
+    def hide_read(self) -> frozenset[str]:
+        """The keys of the views listing unread articles only (View → Hide read articles)."""
+        value = self._settings.value("selection/hide_read", "")
+        keys = value if isinstance(value, list) else str(value or "").split("\n")
+        return frozenset(str(k) for k in keys if k and View.from_key(str(k)) is not None)
+
+    def save_hide_read(self, keys: frozenset[str]) -> None:
+        """Written at once, not at close: a crash or a killed session keeps the choice."""
+        self._settings.setValue("selection/hide_read", "\n".join(sorted(keys)))
+        self._settings.sync()
+
+    @property
+    def snippets(self) -> bool:
+        """Whether the article list shows a line of text under each title (the default)."""
+        return str(self._settings.value("list/snippets", "true")) != "false"
+
+    def save_snippets(self, shown: bool) -> None:
+        self._settings.setValue("list/snippets", "true" if shown else "false")
+        self._settings.sync()
+
+    @property
+    def hidden_columns(self) -> list[int] | None:
+        """The article list's columns the user hid (by number); None before any choice."""
+        value = self._settings.value("list/hidden_columns")
+        if value is None:
+            return None
+        return [int(part) for part in str(value).split(",") if part.isdigit()]
+
+    def save_hidden_columns(self, columns: list[int]) -> None:
+        self._settings.setValue("list/hidden_columns", ",".join(str(c) for c in columns))
+        self._settings.sync()
+
+    @property
+    def export_format(self) -> str:
+        """The format of the last export (an `ExportFormat` value), "" before the first."""
+        return str(self._settings.value("export/format", "") or "")
+
+    @property
+    def export_folder(self) -> str:
+        """The folder the last export was written to (or into), "" before the first."""
+        return str(self._settings.value("export/folder", "") or "")
+
+    def save_export(self, export_format: str, folder: str) -> None:
+        self._settings.setValue("export/format", export_format)
+        self._settings.setValue("export/folder", folder)
+        self._settings.sync()
 
     @property
     def first_run_done(self) -> bool:

@@ -1,5 +1,5 @@
 """Managing subscriptions from the feed panel: rename, move to a folder, properties (address,
-interval, login), unsubscribe (undoable), and OPML in and out.
+interval, full article, User-Agent, login), unsubscribe (undoable), and OPML in and out.
 
 Each action writes through the store, then calls back so the window re-reads what it shows.
 """
@@ -21,8 +21,8 @@ from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.opml_import import ImportOpmlDialog, into_folder
 from newsreader.gui.undo import PendingUnsubscribes, UnsubscribeCommand
 from newsreader.gui.views import View, ViewKind
-from newsreader.model import Feed, Folder, OutlineFeed
-from newsreader.parse.opml import parse_opml, write_opml
+from newsreader.model import Feed, Folder, Outline, OutlineFeed
+from newsreader.parse.opml import read_outline, write_opml
 from newsreader.store import Store
 from newsreader.sync.credentials import (
     delete_credentials,
@@ -144,6 +144,8 @@ class Subscriptions:
         )
         if changes.full_text != feed.full_text:
             self._store.set_feed_full_text(feed.id, changes.full_text)
+        if changes.user_agent != feed.user_agent:
+            self._store.set_feed_user_agent(feed.id, changes.user_agent)
         if changes.credentials is not None:
             save_credentials(url, changes.credentials)
         else:
@@ -236,7 +238,7 @@ class Subscriptions:
     def import_opml_file(self, path: Path, into: tuple[str, ...] = ()) -> int:
         """Subscribes to every feed of an OPML file (its folders beneath the folder path
         `into`); returns how many were new."""
-        return self.import_outline(read_opml(path), into)
+        return self.import_outline(read_opml(path).feeds, into)
 
     def import_outline(self, outline: Sequence[OutlineFeed], into: tuple[str, ...] = ()) -> int:
         result = self._store.import_outline(into_folder(outline, into))
@@ -249,17 +251,24 @@ class Subscriptions:
         file cannot be read or names no feed."""
         try:
             outline = read_opml(path)
-            if not outline:
+            if not outline.feeds and not outline.pages and not outline.skipped:
                 raise NewsreaderError(f"{path.name} names no feeds")
         except NewsreaderError as error:
             QMessageBox.warning(self._parent, "Import OPML", str(error))
             return None
-        urls = dict.fromkeys(item.url for item in outline)
-        already = sum(1 for url in urls if self._store.feed_by_url(url) is not None)
+        # the outline holds each feed once (by `feed_key`); "already" is counted by the
+        # store's rule, the one the import itself (and the command line's) follows
+        urls = [item.url for item in outline.feeds]
+        already = len(self._store.subscribed_among(urls))
         dialog = ImportOpmlDialog(
-            path.name, len(urls) - already, already, self._folders(), self._parent
+            path.name,
+            len(urls) - already,
+            already,
+            self._folders(),
+            self._parent,
+            left_out=left_out(outline),
         )
-        dialog.accepted.connect(lambda: imported(self.import_outline(outline, dialog.into())))
+        dialog.accepted.connect(lambda: imported(self.import_outline(outline.feeds, dialog.into())))
         dialog.open()
         return dialog
 
@@ -318,10 +327,21 @@ def open_url(url: str) -> bool:
     return bool(url) and QDesktopServices.openUrl(QUrl(url))
 
 
-def read_opml(path: Path) -> list[OutlineFeed]:
-    """The feeds an OPML file lists; NewsreaderError when it cannot be read or parsed."""
+def read_opml(path: Path) -> Outline:
+    """What an OPML file lists; NewsreaderError when it cannot be read or parsed."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise NewsreaderError(f"cannot read {path}: {error.strerror}") from None
-    return parse_opml(data)
+    return read_outline(data)
+
+
+def left_out(outline: Outline) -> list[str]:
+    """One line per outline the import cannot subscribe to, and why (never dropped
+    silently): web pages without their feed's address, outlines with no usable address."""
+    lines = [
+        f"{page.title or page.url}: a web page, not its feed (Add feed finds the feed there)"
+        for page in outline.pages
+    ]
+    lines += [f"{item.title or '(untitled)'}: {item.reason}" for item in outline.skipped]
+    return lines

@@ -20,6 +20,7 @@ from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -36,9 +37,10 @@ from newsreader.errors import NotFoundError
 from newsreader.gui.accounts_panel import AccountsPanel
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
+from newsreader.gui.article_model import Column
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
-from newsreader.gui.export_dialog import ExportDialog, print_entries
+from newsreader.gui.export_dialog import ExportDialog, print_preview
 from newsreader.gui.feed_tree import FeedTree
 from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
@@ -64,6 +66,9 @@ from newsreader.store import Store
 from newsreader.sync.articles import fetch_articles
 from newsreader.sync.engine import SyncOptions, fetch_comments
 from newsreader.wording import counted
+
+DEFAULT_HIDDEN = (Column.LANGUAGE,)
+"""List columns hidden until the user shows them (header's menu): room for the titles."""
 
 
 class MainWindow(QMainWindow):
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
             self.status_line,
             self.problem_bar,
             self,
+            hide_read=self.state.hide_read,
         )
         self.marking = Marking(
             store,
@@ -163,6 +169,18 @@ class MainWindow(QMainWindow):
         self.presenter.view_changed.connect(
             lambda state: self.actions_by_name["hide_read"].setChecked(state.hides_read)
         )
+        self.actions_by_name["hide_read"].setChecked(self.presenter.state.hides_read)
+        self.actions_by_name["snippets"].setChecked(self.state.snippets)
+        self.articles.table.set_snippets_shown(self.state.snippets)
+        hidden = self.state.hidden_columns
+        self.articles.table.hide_columns(
+            DEFAULT_HIDDEN if hidden is None else [Column(c) for c in hidden if c in list(Column)]
+        )
+        self.articles.table.columns_changed.connect(
+            lambda: self.state.save_hidden_columns(
+                [int(c) for c in self.articles.table.hidden_columns()]
+            )
+        )
         self.feed_tree.context_requested.connect(self._feed_context_menu)
         self.feed_tree.feed_dropped.connect(self.subscriptions.move_feed)
         self.problem_bar.retry_requested.connect(lambda feed: self.refresh_feeds_now([feed]))
@@ -197,7 +215,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.feed_tree)
         self.main_splitter.addWidget(self.articles)
         self.main_splitter.addWidget(self.reader_splitter)
-        self.main_splitter.setSizes([240, 460, 620])
+        self.main_splitter.setSizes([220, 520, 580])  # the list: titles and snippets
         self.reader_splitter.setSizes([520, 260])
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -237,6 +255,7 @@ class MainWindow(QMainWindow):
             "mark_older_read": lambda: self.marking.mark_older_read(self.articles.model.query),
             "mark_above_read": lambda: self.marking.mark_above_read(self.articles.model.query),
             "hide_read": self.toggle_hide_read,
+            "snippets": self.toggle_snippets,
             "shortcuts": self.shortcuts_dialog,
             "refresh": self.refresh_requested.emit,
             "cancel_refresh": self.cancel_requested.emit,
@@ -454,8 +473,15 @@ class MainWindow(QMainWindow):
         self.marking.mark_all_read(self.articles.model.query)
 
     def toggle_hide_read(self) -> None:
-        """View → Hide read articles, for the current view."""
+        """View → Hide read articles, for the current view; remembered across starts."""
         self.presenter.set_hide_read(self.actions_by_name["hide_read"].isChecked())
+        self.state.save_hide_read(self.presenter.state.hide_read)
+
+    def toggle_snippets(self) -> None:
+        """View → Show article snippets; remembered across starts."""
+        shown = self.actions_by_name["snippets"].isChecked()
+        self.articles.table.set_snippets_shown(shown)
+        self.state.save_snippets(shown)
 
     def open_original(self) -> None:
         """`o`: the article's page in the browser, or a word in the status bar why not."""
@@ -609,19 +635,21 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def print_article(self) -> None:
+    def print_article(self) -> QDialog | None:
+        """File → Print…: a print preview of the current article with its comments."""
         current = self.articles.current_entry_id()
-        if current is not None:
-            # What the reader shows: the full article, or the feed's text when switched to it.
-            source = self.reader.shown_source
-            print_entries(
-                self,
-                self.store,
-                self.paths,
-                [current],
-                with_comments=True,
-                feed_text=source.has_article and not source.showing_full,
-            )
+        if current is None:
+            return None
+        # What the reader shows: the full article, or the feed's text when switched to it.
+        source = self.reader.shown_source
+        return print_preview(
+            self,
+            self.store,
+            self.paths,
+            [current],
+            with_comments=True,
+            feed_text=source.has_article and not source.showing_full,
+        )
 
     def rules_dialog(self) -> RulesDialog:
         """Opens the Rules dialog; the window re-reads feeds and list when it closes after a

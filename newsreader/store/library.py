@@ -52,7 +52,7 @@ class LibraryMixin(FeedMixin, FolderMixin):
         existing = 0
         with self._write():
             folders_before = self._scalar("SELECT count(*) FROM folders")
-            subscribed = {feed_key(feed.url) for feed in self.list_feeds()}
+            subscribed = self._subscribed_keys()
             seen: set[str] = set()
             for item in feeds:
                 key = feed_key(item.url)
@@ -71,6 +71,16 @@ class LibraryMixin(FeedMixin, FolderMixin):
         return ImportResult(
             added_feed_ids=tuple(added), existing=existing, folders_created=folders_created
         )
+
+    def subscribed_among(self, urls: Sequence[str]) -> list[str]:
+        """The addresses among `urls` whose feed is already subscribed, compared as
+        `import_outline` compares them (`feed_key`: the case of scheme and host, a trailing
+        slash), so a question asked before an import counts what the import will find."""
+        subscribed = self._subscribed_keys()
+        return [url for url in urls if feed_key(url) in subscribed]
+
+    def _subscribed_keys(self) -> set[str]:
+        return {feed_key(row["url"]) for row in self._rows("SELECT url FROM feeds")}
 
     def export_outline(self) -> list[OutlineFeed]:
         """Every feed with its folder path, in folder order then by title."""

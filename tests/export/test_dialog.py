@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import lxml.html
@@ -179,3 +180,67 @@ def test_export_a_folder_as_one_markdown_digest(
     text = (tmp_path / "local.md").read_text()
     assert "\n2 articles, exported " in text and "## Contents" in text
     assert "## Ferry returns to harbour" in text and "## Lighthouse keeper retires" in text
+
+
+def test_the_dialog_proposes_a_name_and_remembers_format_and_folder(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    ids = library.entry_ids
+    dialog = _dialog(qtbot, library, selected_ids=[ids["ferry"]])
+    proposed = Path(dialog.destination_edit.text())
+    assert proposed == Path.home() / "Ferry returns to harbour.html"  # before any export
+    dialog.set_format(ExportFormat.PDF)
+    assert Path(dialog.destination_edit.text()).name == "Ferry returns to harbour.pdf"
+    dialog.set_scope("starred")
+    today = date.today().isoformat()
+    assert Path(dialog.destination_edit.text()).name == f"Starred articles {today}.pdf"
+    dialog.set_scope("feed")
+    dialog.feed_combo.setCurrentIndex(dialog.feed_combo.findText("Tide Tables"))
+    assert Path(dialog.destination_edit.text()).name == f"Tide Tables {today}.pdf"
+    dialog.set_scope("selected")
+    # a destination the user wrote stays, whatever else changes
+    out = tmp_path / "exports"
+    out.mkdir()
+    dialog.destination_edit.setText(str(out / "mine.pdf"))
+    dialog.set_scope("starred")
+    dialog.set_scope("selected")
+    assert dialog.destination_edit.text() == str(out / "mine.pdf")
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        dialog.export_button.click()
+    assert (out / "mine.pdf").exists()
+
+    again = _dialog(qtbot, library, selected_ids=[ids["spring"]])
+    assert again.format == ExportFormat.PDF
+    spring = library.store.get_entry(ids["spring"]).title
+    assert Path(again.destination_edit.text()) == out / f"{spring}.pdf"
+
+
+def test_feeds_with_the_same_title_are_told_apart(qtbot: QtBot, library: Library) -> None:
+    library.store.add_feed("https://other.example/harbour.xml", title="Harbour News")
+    dialog = _dialog(qtbot, library)
+    texts = [dialog.feed_combo.itemText(i) for i in range(dialog.feed_combo.count())]
+    assert texts == [
+        "Harbour News (harbour.example.org)",
+        "Harbour News (other.example)",
+        "Tide Tables",
+    ]
+
+
+@pytest.mark.parametrize("width", [0, 480, 900])  # 0: as narrow as the dialog goes
+def test_help_texts_are_never_clipped(qtbot: QtBot, library: Library, width: int) -> None:
+    dialog = _dialog(qtbot, library)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.resize(max(width, dialog.minimumSizeHint().width()), dialog.height())
+    dialog.set_format(ExportFormat.HTML)
+    for single in (True, False):
+        dialog.single_file_check.setChecked(single)
+        dialog.status.setText(
+            "could not write the export: the disk is full (this message is long on purpose)"
+        )
+        dialog.fit_height()
+        for label in (dialog.destination_hint, dialog.status):
+            needed = label.heightForWidth(label.width())
+            assert label.height() >= needed, (single, label.text())
+            bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+            assert bottom <= dialog.height()

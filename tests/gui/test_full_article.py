@@ -129,9 +129,9 @@ def test_print_prints_what_the_reader_shows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Ctrl+P prints the full article while it is shown, the feed's text once F switched to
-    it. The print dialog is accepted with a PDF file standing in for paper."""
+    it. The print preview prints with a PDF file standing in for paper."""
     from pypdf import PdfReader
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 
     entry_id = teaser_entry(store, "https://island.example/ferry")
     html = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
@@ -140,21 +140,24 @@ def test_print_prints_what_the_reader_shows(
     assert window.articles.select_entry(entry_id)
     printed: list[Path] = []
 
-    def accept(dialog: QPrintDialog) -> int:
+    def print_article() -> None:
+        dialog = window.print_article()
+        assert isinstance(dialog, QPrintPreviewDialog)
         path = tmp_path / f"printed{len(printed)}.pdf"
         dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         dialog.printer().setOutputFileName(str(path))
+        preview = dialog.findChild(QPrintPreviewWidget)
+        assert preview is not None
+        preview.print_()
         printed.append(path)
-        return int(QPrintDialog.DialogCode.Accepted.value)
-
-    monkeypatch.setattr(QPrintDialog, "exec", accept)
+        dialog.close()
 
     def text(path: Path) -> str:
         return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
 
-    window.print_article()
+    print_article()
     QTest.keyClick(window, Qt.Key.Key_F)
-    window.print_article()
+    print_article()
     full, feed = (text(path) for path in printed)
     assert "six weeks in dry dock" in full and "Read more" not in full
     assert "Read more" in feed and "dry dock" not in feed
