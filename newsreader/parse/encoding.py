@@ -11,8 +11,6 @@ import codecs
 import re
 from collections.abc import Mapping
 
-import charset_normalizer
-
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose BOM is its prefix
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -120,6 +118,8 @@ def _guess(data: bytes) -> str:
     barely separate the single-byte Latin encodings (a French line reads as Baltic cp1257 as
     readily as Windows-1252); Windows-1252, the web's default for undeclared text, wins when
     it is about as plausible as the best guess."""
+    import charset_normalizer  # here: only undeclared documents need it (a faster start)
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:

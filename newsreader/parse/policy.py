@@ -60,11 +60,14 @@ raster images, see `safe_image_source`)."""
 
 _SAFE_DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp)[;,]", re.IGNORECASE)
 _STRIPPED = "".join(chr(c) for c in range(0x21))
+_WEB_PREFIXES = ("https://", "http://")  # what most values start with: allowed at once
 
 
 def safe_link(value: str) -> bool:
     """Whether a link target (href, a media source) may be kept: no scheme, or one of
     `URL_SCHEMES` other than `data:`, as a browser would read it."""
+    if value.startswith(_WEB_PREFIXES):
+        return True
     scheme = urls.browser_scheme(value)
     return not scheme or (scheme in URL_SCHEMES and scheme not in REFUSED_SCHEMES)
 
@@ -72,6 +75,8 @@ def safe_link(value: str) -> bool:
 def safe_image_source(value: str) -> bool:
     """Whether an image source (img src, a srcset candidate, a poster) may be kept: a link
     `safe_link` accepts, or an inline raster image (`data:image/png;base64,...`)."""
+    if value.startswith(_WEB_PREFIXES):
+        return True
     scheme = urls.browser_scheme(value)
     if scheme == "data":
         return _SAFE_DATA_IMAGE.match(value.lstrip(_STRIPPED).replace("\t", "")) is not None
@@ -83,11 +88,12 @@ def vet_srcset(value: str, base_url: str | None) -> str | None:
     None) and candidates that are not safe image sources (`safe_link`: no data: URL either) or
     cannot be parsed dropped; None when no candidate is left."""
     candidates = []
+    base = web_base(base_url)
     for candidate in value.split(","):
         parts = candidate.split()
         if not parts or not safe_link(parts[0]):
             continue
-        url = urls.join(web_base(base_url), parts[0])
+        url = urls.join(base, parts[0])
         if url is None:
             continue
         candidates.append(" ".join([url, *parts[1:]]))
@@ -106,8 +112,10 @@ def vet_attribute(tag: str, name: str, value: str, base_url: str | None) -> str 
     return value if safe_link(value) else None
 
 
+@lru_cache(maxsize=256)
 def web_base(base_url: str | None) -> str | None:
-    """`base_url` when it is an http(s) URL, the only bases relative URLs are resolved against."""
+    """`base_url` when it is an http(s) URL, the only bases relative URLs are resolved against.
+    Cached: asked for each fragment and each srcset, mostly with a feed's few bases."""
     return base_url if base_url and urls.scheme(base_url) in urls.WEB_SCHEMES else None
 
 
