@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from newsreader.gui.article_model import SNIPPET_ROLE
+from newsreader.gui.tree_delegate import styled_text_rect
 
 Index = QModelIndex | QPersistentModelIndex
 LINE_GAP = 2  # pixels between title and snippet
@@ -64,12 +65,7 @@ class TitleDelegate(QStyledItemDelegate):
         """Where title and snippet go in `option.rect`, or None when Qt draws the cell."""
         if not self.show_snippets:
             return None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
-        text_rect.adjust(margin, 0, -margin, 0)
+        opt, text_rect = styled_text_rect(self, option, index)
         snippet_font = QFont(opt.font)
         snippet_font.setBold(False)
         snippet = str(index.data(SNIPPET_ROLE) or "")

@@ -51,6 +51,21 @@ def row_layout(text_rect: QRect, title: str, count: int, metrics: QFontMetrics) 
     return RowLayout(elided, title_rect, number, count_rect)
 
 
+def styled_text_rect(
+    delegate: QStyledItemDelegate, option: QStyleOptionViewItem, index: Index
+) -> tuple[QStyleOptionViewItem, QRect]:
+    """The item's style option (initialised by `delegate`) and the rect Qt would draw its
+    text in, inside the margin Qt's own item drawing leaves, so custom-drawn and plain rows
+    line up."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    style = opt.widget.style() if opt.widget is not None else QApplication.style()
+    text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+    text_rect.adjust(margin, 0, -margin, 0)
+    return opt, text_rect
+
+
 class CountDelegate(QStyledItemDelegate):
     """Draws rows that carry `COUNT_ROLE` as name plus pill; others as Qt does."""
 
@@ -59,13 +74,7 @@ class CountDelegate(QStyledItemDelegate):
         count = index.data(COUNT_ROLE)
         if not isinstance(count, int) or count <= 0:
             return None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        # the margin Qt's own item drawing leaves, so counted and plain rows line up
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
-        text_rect.adjust(margin, 0, -margin, 0)
+        opt, text_rect = styled_text_rect(self, option, index)
         title = str(index.data(TITLE_ROLE) or "")
         return row_layout(text_rect, title, count, QFontMetrics(opt.font))
 
