@@ -2,14 +2,22 @@
 
 For an entry (its terms: see `stories.similarity`):
 1. its terms go into `story_fts` under its search key (date in the high bits);
-2. candidates: the `CANDIDATES` newest `story_fts` matches of its `QUERY_TERMS` rarest terms
-   (OR) within `WINDOW` of its date, from other feeds;
+2. candidates: the `CANDIDATES` newest articles of other feeds within `WINDOW` of its date
+   that hold any of its `QUERY_TERMS` rarest terms;
 3. each candidate's story is scored against the entry: the mean of the highest cosine to a
-   member and the mean cosine to its members (members from other feeds, within the window).
-   Mean and maximum together keep one look-alike member (same names and place, another
-   event) from pulling an article in, and let a short article join on its best match;
+   member and the mean cosine to its members (the `MEMBERS_PER_STORY` newest from other
+   feeds, within the window). Mean and maximum together keep one look-alike member (same
+   names and place, another event) from pulling an article in, and let a short article join
+   on its best match;
 4. the best story at or above `SAME_STORY` takes the entry, else it starts its own (story id
    = its entry id). A member with a cosine of `COPY` or more makes it a copy of that member.
+
+Steps 2 and 3 read an in-memory window (`_Window`: the matched articles around the batch's
+dates, with an inverted index of their terms), read from `story_fts` and `entry_stories`
+once and then kept up to date as articles are matched; it is read afresh when another
+connection committed or entries were deleted. One SQL query per article for the candidates
+and one for their members cost more than everything else of the matching (and, in a first
+account sync of 5,000 look-alike items, grew with the stories' size).
 
 Document frequencies come from the index itself (an `fts5vocab` table) and are cached per
 connection; the cache is dropped as the index grows, since the weights drift only slowly.
@@ -18,10 +26,11 @@ connection; the cache is dropped as the index grows, since the weights drift onl
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsreader.store.schema import ID_MASK, SEARCH_KEY_SQL, search_key
+from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.text import index_text
 from newsreader.stories.language import detect_language
 from newsreader.stories.similarity import (
@@ -39,13 +48,19 @@ WINDOW = 2 * DAY
 """How far apart (seconds, either way) two reports of one event may be published."""
 QUERY_TERMS = 10
 CANDIDATES = 40
-MEMBERS_PER_STORY = 30  # the newest members a new article is compared with, per story
+MEMBERS_PER_STORY = 10  # the newest members a new article is compared with, per story
 BACKFILL_DAYS = 14
+WINDOW_ARTICLES = 100_000
+"""Articles the in-memory window keeps before a batch far from it starts it afresh."""
 _RECOUNT_EVERY = 2_000  # articles indexed before the counts are read afresh (at least)
-_MAX_VECTORS = 50_000  # cached vectors of recent articles
+_MAX_VECTORS = 20_000  # cached vectors of recent articles
 _LOOKUPS = 500  # terms per document-frequency query
-_MEMBER_KEY = SEARCH_KEY_SQL.format(date="m.sort_date", id="m.entry_id")
 _VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.story_vocab USING fts5vocab(main, story_fts, row)"
+_LOAD = (
+    "SELECT s.rowid, s.terms, st.story_id, st.copy_of, e.feed_id FROM story_fts s "
+    f"JOIN entry_stories st ON st.entry_id = (s.rowid & {ID_MASK}) "
+    "JOIN entries e ON e.id = st.entry_id WHERE s.rowid BETWEEN ? AND ?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +78,13 @@ class StoryInput:
 
 @dataclass(frozen=True, slots=True)
 class _Member:
+    """An article already in a story, as the window holds it (`terms`: space-separated)."""
+
     entry_id: int
     story_id: int
     copy_of: int | None
     feed_id: int
-    vector: Vector
+    terms: str
 
 
 def lead_text(summary_text: str, content_text: str) -> str:
@@ -78,6 +95,150 @@ def lead_text(summary_text: str, content_text: str) -> str:
 def entry_language(title: str | None, text: str) -> str | None:
     """The language of an entry from its title and (plain) lead text."""
     return detect_language(f"{title or ''}. {text}")
+
+
+def _insert_sorted(keys: list[int], key: int) -> None:
+    """Adds `key` to ascending `keys` (new articles are mostly the newest: an append)."""
+    if not keys or keys[-1] < key:
+        keys.append(key)
+    else:
+        insort(keys, key)
+
+
+class _Window:
+    """The articles already in stories whose search keys lie in [`low`, `high`], in memory:
+    each one's feed, story and terms, an inverted index (term -> ascending keys) and each
+    story's member keys (ascending). It replaces an FTS5 query and a query for the members
+    per new article: a sync writes its articles in batches whose windows mostly overlap, so
+    the window is read from the store once and then only grows with what is matched.
+
+    An article taken out (`forget`) stays in the key lists; readers skip keys that no longer
+    lead to an article of that story."""
+
+    def __init__(self) -> None:
+        self.low = 0
+        self.high = -1  # empty
+        self.articles: dict[int, _Member] = {}  # search key -> article
+        self._key_of: dict[int, int] = {}  # entry id -> search key
+        self._postings: dict[str, list[int]] = {}
+        self._members: dict[int, list[int]] = {}  # story id -> member keys
+
+    def clear(self) -> None:
+        """Forgets everything (the store changed behind the window's back)."""
+        self.low, self.high = 0, -1
+        self.articles.clear()
+        self._key_of.clear()
+        self._postings.clear()
+        self._members.clear()
+
+    def covers(self, low: int, high: int) -> bool:
+        return self.low <= low and high <= self.high
+
+    def load(self, conn: sqlite3.Connection, low: int, high: int) -> None:
+        """Makes the window cover [`low`, `high`] (search keys), reading what it lacks. A
+        span apart from the current one, or one that would take the window past
+        `WINDOW_ARTICLES`, starts it afresh with just that span."""
+        if self.covers(low, high):
+            return
+        if self.high < self.low or high < self.low or low > self.high:
+            self.clear()
+            self._read(conn, [(low, high)])
+            self.low, self.high = low, high
+            return
+        spans = [(low, self.low - 1)] if low < self.low else []
+        if high > self.high:
+            spans.append((self.high + 1, high))
+        self._read(conn, spans)
+        self.low, self.high = min(low, self.low), max(high, self.high)
+        if len(self.articles) > WINDOW_ARTICLES:
+            self.clear()
+            self._read(conn, [(low, high)])
+            self.low, self.high = low, high
+
+    def _read(self, conn: sqlite3.Connection, spans: list[tuple[int, int]]) -> None:
+        touched: set[str] = set()
+        stories: set[int] = set()
+        for low, high in spans:
+            for key, terms, story_id, copy_of, feed_id in conn.execute(_LOAD, (low, high)):
+                member = _Member(key & ID_MASK, story_id, copy_of, feed_id, terms)
+                self._put(key, member, sort=False)
+                touched.update(terms.split())
+                stories.add(story_id)
+        for term in touched:
+            self._postings[term].sort()
+        for story_id in stories:
+            self._members[story_id].sort()
+
+    def add(self, key: int, member: _Member) -> None:
+        """A newly matched article."""
+        self._put(key, member, sort=True)
+
+    def _put(self, key: int, member: _Member, *, sort: bool) -> None:
+        self.articles[key] = member
+        self._key_of[member.entry_id] = key
+        lists = [self._postings.setdefault(t, []) for t in set(member.terms.split())]
+        lists.append(self._members.setdefault(member.story_id, []))
+        for keys in lists:
+            if sort:
+                _insert_sorted(keys, key)
+            else:
+                keys.append(key)
+
+    def forget(self, entry_id: int) -> None:
+        """Takes an article out (its text changed: it is matched again)."""
+        key = self._key_of.pop(entry_id, None)
+        if key is not None:
+            self.articles.pop(key, None)
+
+    def candidates(
+        self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int
+    ) -> set[int]:
+        """The stories of the `limit` newest articles (keys in [`low`, `high`]) of other
+        feeds than `feed_id` that hold any of `terms`."""
+        found: set[int] = set()
+        articles = self.articles
+        for term in terms:
+            keys = self._postings.get(term)
+            if not keys:
+                continue
+            taken = 0
+            index = bisect_right(keys, high) - 1
+            while index >= 0 and taken < limit:
+                key = keys[index]
+                if key < low:
+                    break
+                index -= 1
+                member = articles.get(key)
+                if member is not None and member.feed_id != feed_id:
+                    found.add(key)
+                    taken += 1
+        newest = sorted(found, reverse=True)[:limit]
+        return {articles[key].story_id for key in newest}
+
+    def members(
+        self, story_id: int, low: int, high: int, feed_id: int, limit: int
+    ) -> list[_Member]:
+        """The story's `limit` newest members with keys in [`low`, `high`] from other feeds
+        than `feed_id`."""
+        keys = self._members.get(story_id, [])
+        found: list[_Member] = []
+        seen: set[int] = set()
+        index = bisect_right(keys, high) - 1
+        while index >= 0 and len(found) < limit:
+            key = keys[index]
+            if key < low:
+                break
+            index -= 1
+            member = self.articles.get(key)
+            if (
+                member is not None
+                and member.story_id == story_id
+                and member.feed_id != feed_id
+                and key not in seen
+            ):
+                seen.add(key)
+                found.append(member)
+        return found
 
 
 class StoryIndex:
@@ -93,6 +254,8 @@ class StoryIndex:
         self._since_count = _RECOUNT_EVERY  # forces a first count
         self._vectors: dict[int, Vector] = {}
         self._vectors_n = 0  # the article count the cached vectors were weighed with
+        self._window = _Window()
+        self._seen: tuple[int, int] | None = None  # see `_state`
 
     def add(self, items: Sequence[StoryInput]) -> None:
         """Indexes the entries' terms and puts each into a story, oldest first. Entries
@@ -100,23 +263,47 @@ class StoryIndex:
         if not items:
             return
         conn = self._conn
+        if self._state() != self._seen:
+            self._window.clear()  # another connection wrote, or entries were deleted
         ordered = sorted(items, key=lambda i: (i.sort_date, i.entry_id))
         terms = {i.entry_id: story_terms(i.title, i.text, i.language) for i in ordered}
         conn.executemany(
             "DELETE FROM entry_stories WHERE entry_id = ?", [(i.entry_id,) for i in ordered]
         )
+        for item in ordered:
+            self._window.forget(item.entry_id)
         conn.executemany(
             "INSERT INTO story_fts(rowid, terms) VALUES (?, ?)",
             [(search_key(i.sort_date, i.entry_id), " ".join(terms[i.entry_id])) for i in ordered],
         )
         self._count(terms.values())
         self._load_counts(t for found in terms.values() for t in found)
+        self._window.load(
+            conn,
+            search_key(max(ordered[0].sort_date - WINDOW, 0), 1),
+            search_key(ordered[-1].sort_date + WINDOW, ID_MASK),
+        )
         for item in ordered:  # one at a time: each may join a story the previous one began
             self._vectors.pop(item.entry_id, None)
+            found = terms[item.entry_id]
+            story_id, copy_of = self._assign(item, found)
             conn.execute(
                 "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)",
-                self._assign(item, terms[item.entry_id]),
+                (item.entry_id, story_id, copy_of),
             )
+            self._window.add(
+                search_key(item.sort_date, item.entry_id),
+                _Member(item.entry_id, story_id, copy_of, item.feed_id, " ".join(found)),
+            )
+        self._seen = self._state()
+
+    def _state(self) -> tuple[int, int]:
+        """What tells whether the window still shows the store: the count of other
+        connections' commits (`data_version`) and the number of matched entries (a deleted
+        entry lowers it; only `add` raises it)."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        matched = self._conn.execute("SELECT count(*) FROM entry_stories").fetchone()[0]
+        return version, matched
 
     def _count(self, added: Iterable[list[str]]) -> None:
         """Keeps the article count and the cached document frequencies up to date with the
@@ -172,18 +359,33 @@ class StoryIndex:
             found = self._vectors[entry_id] = vector(terms.split(), self._weight)
         return found
 
-    def _assign(self, item: StoryInput, terms: list[str]) -> tuple[int, int, int | None]:
-        """(entry id, story id, copy of) for one entry."""
-        own = (item.entry_id, item.entry_id, None)
+    def _assign(self, item: StoryInput, terms: list[str]) -> tuple[int, int | None]:
+        """(story id, copy of) for one entry."""
+        own = (item.entry_id, None)
         if not terms:
             return own
         mine = vector(terms, self._weight)
-        members = self._members(item, mine)
-        by_story: dict[int, list[tuple[float, _Member]]] = {}
-        for member in members:
-            by_story.setdefault(member.story_id, []).append((cosine(mine, member.vector), member))
+        low = search_key(max(item.sort_date - WINDOW, 0), 1)
+        high = search_key(item.sort_date + WINDOW, ID_MASK)
+        window = self._window
+        rarest = sorted(mine, key=lambda t: -mine[t])[:QUERY_TERMS]
+        stories = [
+            window.members(story_id, low, high, item.feed_id, MEMBERS_PER_STORY)
+            for story_id in window.candidates(rarest, low, high, item.feed_id, CANDIDATES)
+        ]
+        self._load_counts(
+            t
+            for members in stories
+            for m in members
+            if m.entry_id not in self._vectors
+            for t in m.terms.split()
+        )
         best: tuple[float, int, float, _Member] | None = None
-        for story_id, scored in by_story.items():
+        for members in stories:
+            if not members:
+                continue
+            story_id = members[0].story_id
+            scored = [(cosine(mine, self._vector(m.entry_id, m.terms)), m) for m in members]
             top, top_member = max(scored, key=lambda s: s[0])
             score = (top + sum(s for s, _ in scored) / len(scored)) / 2
             if score >= SAME_STORY and (best is None or score > best[0]):
@@ -194,61 +396,7 @@ class StoryIndex:
         copy_of = None
         if top >= COPY:
             copy_of = top_member.copy_of or top_member.entry_id
-        return (item.entry_id, story_id, copy_of)
-
-    def _members(self, item: StoryInput, mine: Vector) -> list[_Member]:
-        """Members (other feeds, within the window) of the candidates' stories."""
-        rarest = sorted(mine, key=lambda t: -mine[t])[:QUERY_TERMS]
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in rarest)
-        low, high = max(item.sort_date - WINDOW, 0), item.sort_date + WINDOW
-        stories = {
-            story_id
-            for (story_id,) in self._conn.execute(
-                # Newest matches first: FTS5 walks the rowid (date) range and stops at the limit.
-                # ORDER BY rank scored every match in the window first, which made each new
-                # article cost time in proportion to the store (10+ ms per article at 1,500).
-                "SELECT st.story_id FROM (SELECT rowid AS key FROM story_fts "
-                "WHERE story_fts MATCH ? AND rowid BETWEEN ? AND ? "
-                "ORDER BY rowid DESC LIMIT ?) c "
-                f"JOIN entry_stories st ON st.entry_id = (c.key & {ID_MASK}) "
-                "JOIN entries e ON e.id = st.entry_id WHERE e.feed_id != ?",
-                (
-                    match,
-                    search_key(low, 1),
-                    search_key(high, ID_MASK),
-                    CANDIDATES,
-                    item.feed_id,
-                ),
-            )
-        }
-        if not stories:
-            return []
-        marks = ", ".join("?" * len(stories))
-        # The newest MEMBERS_PER_STORY of each story only: a story that keeps growing (a long
-        # running event, feeds that repeat one phrase) made every new article compare itself
-        # with all its members, so a sync cost time in the square of the story's size (a
-        # first account sync of 5,000 similar items took 130 s instead of 7).
-        rows = self._conn.execute(
-            "SELECT m.entry_id, m.story_id, m.copy_of, m.feed_id, s.terms FROM ("
-            "SELECT st.entry_id, st.story_id, st.copy_of, e.feed_id, e.sort_date, "
-            "row_number() OVER (PARTITION BY st.story_id ORDER BY e.sort_date DESC) AS n "
-            "FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
-            f"WHERE st.story_id IN ({marks}) AND e.feed_id != ? "
-            "AND e.sort_date BETWEEN ? AND ?) m "
-            f"JOIN story_fts s ON s.rowid = {_MEMBER_KEY} "
-            "WHERE m.n <= ?",
-            (*stories, item.feed_id, low, high, MEMBERS_PER_STORY),
-        ).fetchall()
-        self._load_counts(
-            t
-            for entry_id, *_, terms in rows
-            if entry_id not in self._vectors
-            for t in terms.split()
-        )
-        return [
-            _Member(entry_id, story_id, copy_of, feed_id, self._vector(entry_id, terms))
-            for entry_id, story_id, copy_of, feed_id, terms in rows
-        ]
+        return (story_id, copy_of)
 
 
 def backfill(conn: sqlite3.Connection) -> None:
