@@ -7,7 +7,10 @@ requests of each. Targets: first sync <= 30 s; no-change sync <= 1 s and <= 3 re
 <= 10 requests for the 1,000 marks. The time of the marks is mostly FreshRSS's own: on its
 SQLite storage, `edit-tag` costs it about 25-30 ms per item id, however they are batched.
 
-    .venv/bin/python benchmarks/server_sync.py [--feeds 100] [--items 50]
+With `--compare`, then a first sync into a second store with story matching and language
+detection off (as before issue 12), to print what they add on the same machine and load.
+
+    .venv/bin/python benchmarks/server_sync.py [--feeds 100] [--items 50] [--compare]
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from unittest import mock
 from xml.sax.saxutils import escape
 
 import keyring
@@ -33,6 +39,7 @@ from newsreader.accounts.engine import AccountSyncResult, sync_account
 from newsreader.model import AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
+from newsreader.store.storyindex import StoryIndex
 
 SHARED = os.environ.get("NEWSREADER_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared"
 FRESHRSS = Path(SHARED) / "servers" / "freshrss"
@@ -58,6 +65,16 @@ class SessionKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
+
+
+@contextmanager
+def stories_off() -> Iterator[None]:
+    """Syncs as before stories: no story matching, no language detection."""
+    with (
+        mock.patch.object(StoryIndex, "add", lambda self, items: None),
+        mock.patch("newsreader.store.ingest.entry_language", lambda title, text: None),
+    ):
+        yield
 
 
 def free_port() -> int:
@@ -130,6 +147,11 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--marks", type=int, default=1000)
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="then a first sync into another store with story matching and language off",
+    )
     args = parser.parse_args()
     if not (FRESHRSS / "start.sh").is_file() or shutil.which("php") is None:
         print(f"needs FreshRSS at {FRESHRSS} and PHP (scripts/system-deps.sh)", file=sys.stderr)
@@ -151,7 +173,8 @@ def main() -> int:
             feeds = len(store.list_feeds())
         print(
             f"first sync: {first:.2f} s, {result.requests} requests, {feeds} feeds, "
-            f"{count} entries (target <= {TARGETS['first']:.0f} s)"
+            f"{count} entries (target <= {TARGETS['first']:.0f} s; load "
+            f"{os.getloadavg()[0]:.1f})"
         )
 
         unchanged, quiet = timed_sync(paths, account_id)
@@ -172,6 +195,20 @@ def main() -> int:
         )
         after, settled = timed_sync(paths, account_id)
         print(f"no-change sync after the marks: {after * 1000:.0f} ms, {settled.requests} requests")
+
+        if args.compare:
+            plain = DataPaths(work / "plain").ensure()
+            with Store.open(plain) as store:
+                plain_id = store.add_account(
+                    AccountKind.GREADER, env["GREADER_URL"], env["FRSS_USER"]
+                ).id
+            with stories_off():
+                without, _ = timed_sync(plain, plain_id)
+            print(
+                f"first sync without story matching and language (same server, after the "
+                f"others): {without:.2f} s; they add {(first / without - 1) * 100:.0f} % "
+                f"(load {os.getloadavg()[0]:.1f})"
+            )
         return 0
     finally:
         stop = work / "freshrss" / "stop.sh"

@@ -250,6 +250,7 @@ class StoryIndex:
         self._conn = conn
         conn.execute(_VOCAB)
         self._df: dict[str, int] = {}
+        self._idf: dict[str, float] = {}  # of the current counts
         self._n = 0
         self._since_count = _RECOUNT_EVERY  # forces a first count
         self._vectors: dict[int, Vector] = {}
@@ -319,6 +320,7 @@ class StoryIndex:
                 if term in df:
                     df[term] += 1
         self._n += count
+        self._idf.clear()
         self._since_count += count
         if self._since_count >= max(_RECOUNT_EVERY, self._n // 10):
             df.clear()
@@ -347,11 +349,16 @@ class StoryIndex:
             df.setdefault(term, 0)
 
     def _weight(self, term: str) -> float:
-        df = self._df.get(term)
-        if df is None:
-            self._load_counts((term,))
-            df = self._df[term]
-        return idf(df, self._n)
+        """The term's idf, kept until the counts change (the next batch): the articles of a
+        batch share most of their words."""
+        found = self._idf.get(term)
+        if found is None:
+            df = self._df.get(term)
+            if df is None:
+                self._load_counts((term,))
+                df = self._df[term]
+            found = self._idf[term] = idf(df, self._n)
+        return found
 
     def _vector(self, entry_id: int, terms: str) -> Vector:
         found = self._vectors.get(entry_id)
