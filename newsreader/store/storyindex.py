@@ -48,10 +48,12 @@ WINDOW = 2 * DAY
 """How far apart (seconds, either way) two reports of one event may be published."""
 QUERY_TERMS = 10
 CANDIDATES = 40
+CANDIDATE_STORIES = 10  # the stories scored: those with the most candidates
 MEMBERS_PER_STORY = 10  # the newest members a new article is compared with, per story
 BACKFILL_DAYS = 14
-WINDOW_ARTICLES = 100_000
-"""Articles the in-memory window keeps before a batch far from it starts it afresh."""
+WINDOW_ARTICLES = 50_000
+"""Articles the in-memory window holds before it keeps only those a batch needs (a long
+sync of recent articles: the last few days; a feed's back catalogue may need more)."""
 _RECOUNT_EVERY = 2_000  # articles indexed before the counts are read afresh (at least)
 _MAX_VECTORS = 20_000  # cached vectors of recent articles
 _LOOKUPS = 500  # terms per document-frequency query
@@ -136,8 +138,10 @@ class _Window:
 
     def load(self, conn: sqlite3.Connection, low: int, high: int) -> None:
         """Makes the window cover [`low`, `high`] (search keys), reading what it lacks. A
-        span apart from the current one, or one that would take the window past
-        `WINDOW_ARTICLES`, starts it afresh with just that span."""
+        window grown past `WINDOW_ARTICLES` first keeps only what lies in that span; a span
+        apart from the window's starts it afresh."""
+        if len(self.articles) > WINDOW_ARTICLES:
+            self._keep(low, high)
         if self.covers(low, high):
             return
         if self.high < self.low or high < self.low or low > self.high:
@@ -150,10 +154,16 @@ class _Window:
             spans.append((self.high + 1, high))
         self._read(conn, spans)
         self.low, self.high = min(low, self.low), max(high, self.high)
-        if len(self.articles) > WINDOW_ARTICLES:
-            self.clear()
-            self._read(conn, [(low, high)])
-            self.low, self.high = low, high
+
+    def _keep(self, low: int, high: int) -> None:
+        """Drops the articles outside [`low`, `high`]."""
+        kept = sorted((k, m) for k, m in self.articles.items() if low <= k <= high)
+        span = (max(low, self.low), min(high, self.high))
+        self.clear()
+        for key, member in kept:  # in key order: the key lists stay sorted
+            self._put(key, member, sort=False)
+        if span[0] <= span[1]:
+            self.low, self.high = span
 
     def _read(self, conn: sqlite3.Connection, spans: list[tuple[int, int]]) -> None:
         touched: set[str] = set()
@@ -191,10 +201,11 @@ class _Window:
             self.articles.pop(key, None)
 
     def candidates(
-        self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int
-    ) -> set[int]:
+        self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int, stories: int
+    ) -> list[int]:
         """The stories of the `limit` newest articles (keys in [`low`, `high`]) of other
-        feeds than `feed_id` that hold any of `terms`."""
+        feeds than `feed_id` that hold any of `terms`: at most `stories` of them, those with
+        the most of these articles first (then the newest)."""
         found: set[int] = set()
         articles = self.articles
         for term in terms:
@@ -212,8 +223,11 @@ class _Window:
                 if member is not None and member.feed_id != feed_id:
                     found.add(key)
                     taken += 1
-        newest = sorted(found, reverse=True)[:limit]
-        return {articles[key].story_id for key in newest}
+        hits: dict[int, int] = {}  # story id -> articles found, newest story first
+        for key in sorted(found, reverse=True)[:limit]:
+            story_id = articles[key].story_id
+            hits[story_id] = hits.get(story_id, 0) + 1
+        return sorted(hits, key=lambda story_id: -hits[story_id])[:stories]
 
     def members(
         self, story_id: int, low: int, high: int, feed_id: int, limit: int
@@ -378,7 +392,9 @@ class StoryIndex:
         rarest = sorted(mine, key=lambda t: -mine[t])[:QUERY_TERMS]
         stories = [
             window.members(story_id, low, high, item.feed_id, MEMBERS_PER_STORY)
-            for story_id in window.candidates(rarest, low, high, item.feed_id, CANDIDATES)
+            for story_id in window.candidates(
+                rarest, low, high, item.feed_id, CANDIDATES, CANDIDATE_STORIES
+            )
         ]
         self._load_counts(
             t
