@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from newsreader.errors import StoreError
 from newsreader.model import AccountKind, ParsedEntry
 from newsreader.store import EntryQuery, Store
 from newsreader.store.types import RemoteFeed, RemoteItem
@@ -60,3 +63,35 @@ def test_a_feed_left_local_by_a_removed_account_joins_the_other(store: Store) ->
     assert result.feeds_elsewhere == ()
     feed = store.feed_by_url(URL)
     assert feed is not None and feed.account_id == second
+
+
+def test_subscribing_through_an_account_takes_a_local_feed_along(store: Store) -> None:
+    first, _ = _accounts(store)
+    local = store.add_feed(URL, title="Mine")
+
+    joined = store.add_feed(URL, account_id=first)
+
+    assert (joined.id, joined.account_id, joined.title) == (local.id, first, "Mine")
+    assert [(c.kind, c.feed_url, c.value) for c in store.pending_changes(first)] == [
+        ("subscribe", URL, "Mine")
+    ]
+    assert store.add_feed(URL, account_id=first) == joined  # already there: nothing queued
+    assert len(store.pending_changes(first)) == 1
+
+
+def test_subscribing_through_a_second_account_names_the_one_holding_the_feed(
+    store: Store,
+) -> None:
+    first, second = _accounts(store)
+    store.add_feed(URL, account_id=first)
+    other = store.add_account(AccountKind.GREADER, "https://three.example/api", "you").id
+
+    with pytest.raises(StoreError, match=r"already subscribed through me at https://one\.example"):
+        store.add_feed(URL, account_id=other)
+    with pytest.raises(StoreError):  # a Fever account cannot subscribe: nothing changes
+        store.add_feed("https://local.example/feed", account_id=second)
+
+    feed = store.feed_by_url(URL)
+    assert feed is not None and feed.account_id == first
+    assert store.pending_changes(other) == []
+    assert store.feed_by_url("https://local.example/feed") is None
