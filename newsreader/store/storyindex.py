@@ -156,7 +156,10 @@ class _Window:
         self.low, self.high = min(low, self.low), max(high, self.high)
 
     def _keep(self, low: int, high: int) -> None:
-        """Drops the articles outside [`low`, `high`]."""
+        """Drops the articles outside [`low`, `high`] (nothing when the window lies within:
+        a batch of dates spread wide, such as a feed's back catalogue, keeps it whole)."""
+        if low <= self.low and self.high <= high:
+            return
         kept = sorted((k, m) for k, m in self.articles.items() if low <= k <= high)
         span = (max(low, self.low), min(high, self.high))
         self.clear()
