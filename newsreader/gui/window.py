@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
 
         self.feed_tree = FeedTree()
         self.background = BackgroundStore(paths, self)
+        self.feed_tree.tree_model.decode_icons_with(self.background)
         self.tasks = TaskSet()
         self.accounts_panel: AccountsPanel | None = None  # built by the first settings_dialog
         self.articles = ArticleList(store, self.background)
