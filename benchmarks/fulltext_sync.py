@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -265,6 +266,97 @@ class Lateness:
         self._last, self._thread, self._process = now, thread, process
 
 
+class CallbackCosts:
+    """What each callback the loop runs costs on its thread (asyncio's `Handle._run`, which
+    qasync calls too): the longest ones per phase with what ran (a task's coroutine chain,
+    or the callback), and, for those running past `SAMPLE_AFTER_MS`, the loop thread's stack
+    sampled every `SAMPLE_EVERY_MS` by a watchdog thread (where the time went)."""
+
+    SAMPLE_AFTER_MS = 20.0
+    SAMPLE_EVERY_MS = 5.0
+    KEEP = 4
+
+    def __init__(self, lateness: Lateness) -> None:
+        import threading
+
+        self._lateness = lateness
+        self.longest: dict[str, list[tuple[float, str, list[str]]]] = {
+            "feeds": [],
+            "follow-up": [],
+        }
+        self._running: tuple[float, str] | None = None  # (perf_counter start, what)
+        self._samples: list[str] = []
+        self._loop_thread = threading.get_ident()
+        self._stop = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, daemon=True)
+
+    def install(self) -> None:
+        import asyncio.events
+
+        original = asyncio.events.Handle._run
+        costs = self
+
+        def timed(handle: asyncio.events.Handle) -> None:
+            what = describe(handle)
+            costs._samples = []
+            costs._running = (time.perf_counter(), what)
+            started = time.thread_time()
+            try:
+                original(handle)
+            finally:
+                spent = (time.thread_time() - started) * 1000
+                costs._running = None
+                costs._record(spent, what, costs._samples)
+
+        asyncio.events.Handle._run = timed  # type: ignore[method-assign,assignment]
+        self._watchdog.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _record(self, spent: float, what: str, samples: list[str]) -> None:
+        kept = self.longest[self._lateness.phase]
+        if len(kept) < self.KEEP or spent > kept[-1][0]:
+            kept.append((spent, what, samples))
+            kept.sort(key=lambda item: -item[0])
+            del kept[self.KEEP :]
+
+    def _watch(self) -> None:
+        import traceback
+
+        while not self._stop.wait(self.SAMPLE_EVERY_MS / 1000):
+            running = self._running
+            if running is None:
+                continue
+            if (time.perf_counter() - running[0]) * 1000 < self.SAMPLE_AFTER_MS:
+                continue
+            frame = sys._current_frames().get(self._loop_thread)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)[-6:]
+            self._samples.append(
+                " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
+            )
+
+
+def describe(handle: object) -> str:
+    """What a loop callback runs: a task's coroutine chain (outermost first, each where it
+    is suspended), or the callback's name."""
+    callback = getattr(handle, "_callback", None)
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, asyncio.Task):
+        parts: list[str] = []
+        coro: object = owner.get_coro()
+        while coro is not None and len(parts) < 8:
+            frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+            code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+            name = getattr(code, "co_qualname", "?")
+            parts.append(f"{name}:{frame.f_lineno}" if frame is not None else name)
+            coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+        return "task " + " > ".join(parts)
+    return f"callback {getattr(callback, '__qualname__', repr(callback))[:120]}"
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return 0.0
@@ -272,7 +364,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
+def run_gui(paths: object, attribute: bool) -> tuple[float, Lateness, CallbackCosts | None]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -284,6 +376,9 @@ def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     lateness = Lateness()
+    costs = CallbackCosts(lateness) if attribute else None
+    if costs is not None:
+        costs.install()
 
     def follow(event: SyncEvent) -> None:
         if isinstance(event, FollowUpStarted):
@@ -300,7 +395,9 @@ def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
 
     with loop:
         elapsed = loop.run_until_complete(one_sync())
-    return elapsed, lateness
+    if costs is not None:
+        costs.stop()
+    return elapsed, lateness, costs
 
 
 def run_cli(paths: object) -> float:
@@ -333,6 +430,11 @@ def main() -> int:
     parser.add_argument("--teasers", type=int, default=50)
     parser.add_argument("--entries", type=int, default=3)
     parser.add_argument("--slow", type=float, default=5.0, help="seconds the slow hosts take")
+    parser.add_argument(
+        "--attribute",
+        action="store_true",
+        help="gui: time every loop callback, sample the stack of the longest",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -360,9 +462,9 @@ def main() -> int:
                 store.save_settings(settings)
                 for feed in listing["feeds"]:
                     store.add_feed(feed["url"])
-            lateness = None
+            lateness = costs = None
             if args.mode == "gui":
-                elapsed, lateness = run_gui(paths, args.feeds)
+                elapsed, lateness, costs = run_gui(paths, args.attribute)
             else:
                 elapsed = run_cli(paths)
             with Store.open(paths) as store:
@@ -405,6 +507,13 @@ def main() -> int:
                     f"  late {late:.0f} ms: the loop's thread ran {loop_ms:.0f} ms, other "
                     f"threads of this process {others_ms:.0f} ms (the rest: not scheduled)"
                 )
+    if costs is not None:
+        for phase, longest in costs.longest.items():
+            print(f"longest loop callbacks during the {phase} (CPU ms on the loop's thread):")
+            for spent, what, stacks in longest:
+                print(f"  {spent:.0f} ms: {what}")
+                for stack, count in collections.Counter(stacks).most_common(3):
+                    print(f"      {count} x {stack}")
     in_child = "not running" if child is None else f"{child:.0f} MB"
     print(f"peak memory: {own:.0f} MB, parse process {in_child}")
     return 0
