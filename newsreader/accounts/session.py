@@ -24,6 +24,7 @@ class Tally:
     feeds_added: int = 0
     feeds_removed: int = 0
     refused: list[str] = field(default_factory=list)  # changes the server would not take
+    elsewhere: list[str] = field(default_factory=list)  # feed URLs another account holds
     subscriptions_changed: bool = False  # a subscription change was sent
 
     def add(self, result: RemoteWriteResult) -> None:
@@ -31,6 +32,7 @@ class Tally:
         self.state_changes += result.state_changes
         self.feeds_added += result.feeds_added
         self.feeds_removed += result.feeds_removed
+        self.elsewhere.extend(result.feeds_elsewhere)
 
 
 class ServerSession(Protocol):

@@ -302,9 +302,11 @@ class RemoteItem:
 @dataclass(frozen=True, slots=True)
 class RemoteWriteResult:
     """What applying server data changed: entries added, entries whose read or starred state
-    changed, feeds added or removed."""
+    changed, feeds added or removed, and the listed feeds left with the account that already
+    holds them."""
 
     new_entries: int = 0
     state_changes: int = 0
     feeds_added: int = 0
     feeds_removed: int = 0
+    feeds_elsewhere: tuple[str, ...] = ()  # listed, but another account holds them (URLs)
