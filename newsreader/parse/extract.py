@@ -1,6 +1,6 @@
 """A web page -> its article: trafilatura's main-text extraction, sanitised.
 
-`extract_article(data, url, headers)` returns an `ExtractedArticle` (model.py) or raises
+`extract_article(data, url, headers)` returns an `ExtractedArticle` (below) or raises
 `NoArticleError` (a page with no article: a front page, a login wall, an empty or non-HTML
 document). Nothing here does I/O; the sync runs it in its parse process (see sync/fulltext.py).
 
@@ -26,6 +26,7 @@ import copy
 import html
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -37,10 +38,28 @@ from trafilatura.xml import xmltotxt
 
 from newsreader import urls
 from newsreader.errors import ArticleWalledError, NoArticleError
-from newsreader.model import ExtractedArticle
 from newsreader.parse.encoding import bom_encoding, decode
 from newsreader.parse.figures import Figure, article_figures
 from newsreader.parse.html import sanitize_html
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """The article of a web page, as extracted for reading offline. Defined here, not in
+    model.py: only extraction and `newsreader extract` use it, and that command's start
+    does not load the model's records."""
+
+    text: str  # plain text, paragraphs separated by blank lines
+    content: str | None  # sanitised HTML, links and images absolute
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # the date the page states, ISO 8601 (YYYY-MM-DD)
+    language: str | None = None  # BCP 47 tag from <html lang>
+    image: str | None = None  # the page's lead image (og:image), absolute URL
+    # Why the text is not the whole article although the page shows some (a preview for
+    # non-subscribers), for the user; None for an article.
+    wall: str | None = None
+
 
 MIN_TEXT_CHARS = 250
 """Shorter extracted text is not an article (a teaser block, a login prompt, a cookie notice):
@@ -56,6 +75,18 @@ _CONSENT_NAME = re.compile(
     r"(?:^|[_-])(?:cookies?|consent|gdpr|cmp\d*|cookiebanner|privacy-?wall)(?:$|[_-])",
     re.IGNORECASE,
 )
+_NOTICE_CANDIDATES = etree.XPath(
+    "//*[@id or @class][contains(translate(concat(@id, ' ', @class), "
+    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'cookie') or "
+    + " or ".join(
+        f"contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+        f"'abcdefghijklmnopqrstuvwxyz'), '{word}')"
+        for word in ("consent", "gdpr", "cmp", "privacy")
+    )
+    + "]"
+)
+"""Elements whose id or class holds a word `_CONSENT_NAME` looks for: the page's few
+candidates, found in C (the pattern then checks each) rather than every element in Python."""
 _TOPIC_CLASS = ("category-", "tag-")  # WordPress marks a post's topics: `category-cookies`
 _NOTICE_MAX_CHARS = 3000  # a notice is short; longer is the page's content, never removed
 _NEVER_NOTICES = frozenset({"html", "body", "main", "article"})
@@ -94,7 +125,6 @@ def extract_article(
     if tree is None:
         raise NoArticleError("the page could not be read")
     walls = _remove_consent_notices(tree)
-    scripted = _built_by_script(tree)
     try:
         document: Any = bare_extraction(
             tree,
@@ -123,7 +153,7 @@ def extract_article(
         reason = "no article found on the page"
         if text:
             reason += " (too little text)"
-        elif scripted:
+        elif _built_by_script(tree):  # trafilatura worked on a copy: the page as it came
             reason += " (it is built by JavaScript, which Newsreader does not run)"
         raise NoArticleError(reason)
     base = _base_url(page, url)
@@ -162,9 +192,8 @@ def _remove_consent_notices(tree: HtmlElement) -> int:
     the notice's text would otherwise be taken for the article. Returns how many."""
     notices = [
         element
-        for element in tree.iter()
-        if isinstance(element.tag, str)
-        and element.tag not in _NEVER_NOTICES
+        for element in _NOTICE_CANDIDATES(tree)
+        if element.tag not in _NEVER_NOTICES
         and _names_a_notice(element)
         and element.getparent() is not None
         and len(element.text_content()) <= _NOTICE_MAX_CHARS
