@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import collections
 import json
 import os
 import random
@@ -50,9 +49,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.gui_loop import Lateness, run_on_window_loop
+
 HOSTS = 60
 SLOW_HOSTS = 5
-TICK_MS = 5
 WORDS = [
     "harbour",
     "ferry",
@@ -223,162 +223,11 @@ def serve(feeds: int, teasers: int, entries: int, slow: float) -> None:
 # --- the measurement -------------------------------------------------------------------------
 
 
-class Lateness:
-    """Lateness of a precise 5 ms QTimer's ticks, in ms, split by sync phase."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-
-        self.phase = "feeds"
-        self.samples: dict[str, list[float]] = {"feeds": [], "follow-up": []}
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0
-        self._thread = self._process = 0.0
-        self.worst: dict[str, list[tuple[float, float, float]]] = {"feeds": [], "follow-up": []}
-        # The most CPU this process spent within one tick's gap: the stall it caused itself.
-        self.busiest: dict[str, float] = {"feeds": 0.0, "follow-up": 0.0}
-
-    def start(self) -> None:
-        self._clock.start()
-        self._last = 0
-        self._thread, self._process = time.thread_time(), time.process_time()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = self._clock.elapsed()
-        thread, process = time.thread_time(), time.process_time()
-        late = max(0, now - self._last - TICK_MS)
-        self.samples[self.phase].append(late)
-        # What the late tick's gap was spent on: the loop's own thread, this process's other
-        # threads (GIL), or neither (the machine did not run us: load from other programs).
-        loop_ms = (thread - self._thread) * 1000
-        others_ms = (process - self._process) * 1000 - loop_ms
-        self.worst[self.phase].append((late, loop_ms, others_ms))
-        self.worst[self.phase] = sorted(self.worst[self.phase], reverse=True)[:3]
-        self.busiest[self.phase] = max(self.busiest[self.phase], loop_ms + others_ms)
-        self._last, self._thread, self._process = now, thread, process
-
-
-class CallbackCosts:
-    """What each callback the loop runs costs on its thread (asyncio's `Handle._run`, which
-    qasync calls too): the longest ones per phase with what ran (a task's coroutine chain,
-    or the callback), and, for those running past `SAMPLE_AFTER_MS`, the loop thread's stack
-    sampled every `SAMPLE_EVERY_MS` by a watchdog thread (where the time went)."""
-
-    SAMPLE_AFTER_MS = 20.0
-    SAMPLE_EVERY_MS = 5.0
-    KEEP = 4
-
-    def __init__(self, lateness: Lateness) -> None:
-        import threading
-
-        self._lateness = lateness
-        self.longest: dict[str, list[tuple[float, str, list[str]]]] = {
-            "feeds": [],
-            "follow-up": [],
-        }
-        self._running: tuple[float, str] | None = None  # (perf_counter start, what)
-        self._samples: list[str] = []
-        self._loop_thread = threading.get_ident()
-        self._stop = threading.Event()
-        self._watchdog = threading.Thread(target=self._watch, daemon=True)
-
-    def install(self) -> None:
-        import asyncio.events
-
-        original = asyncio.events.Handle._run
-        costs = self
-
-        def timed(handle: asyncio.events.Handle) -> None:
-            what = describe(handle)
-            costs._samples = []
-            costs._running = (time.perf_counter(), what)
-            started = time.thread_time()
-            try:
-                original(handle)
-            finally:
-                spent = (time.thread_time() - started) * 1000
-                costs._running = None
-                costs._record(spent, what, costs._samples)
-
-        asyncio.events.Handle._run = timed  # type: ignore[method-assign,assignment]
-        self._watchdog.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _record(self, spent: float, what: str, samples: list[str]) -> None:
-        kept = self.longest[self._lateness.phase]
-        if len(kept) < self.KEEP or spent > kept[-1][0]:
-            kept.append((spent, what, samples))
-            kept.sort(key=lambda item: -item[0])
-            del kept[self.KEEP :]
-
-    def _watch(self) -> None:
-        import traceback
-
-        while not self._stop.wait(self.SAMPLE_EVERY_MS / 1000):
-            running = self._running
-            if running is None:
-                continue
-            if (time.perf_counter() - running[0]) * 1000 < self.SAMPLE_AFTER_MS:
-                continue
-            frame = sys._current_frames().get(self._loop_thread)
-            if frame is None:
-                continue
-            stack = traceback.extract_stack(frame)[-6:]
-            self._samples.append(
-                " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
-            )
-
-
-def describe(handle: object) -> str:
-    """What a loop callback runs: a task's coroutine chain (outermost first, each where it
-    is suspended), or the callback's name."""
-    callback = getattr(handle, "_callback", None)
-    owner = getattr(callback, "__self__", None)
-    if isinstance(owner, asyncio.Task):
-        parts: list[str] = []
-        coro: object = owner.get_coro()
-        while coro is not None and len(parts) < 8:
-            frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-            code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
-            name = getattr(code, "co_qualname", "?")
-            parts.append(f"{name}:{frame.f_lineno}" if frame is not None else name)
-            coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
-        return "task " + " > ".join(parts)
-    return f"callback {getattr(callback, '__qualname__', repr(callback))[:120]}"
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def run_gui(paths: object, attribute: bool) -> tuple[float, Lateness, CallbackCosts | None]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
+def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
     from newsreader.sync.engine import SyncOptions, sync
     from newsreader.sync.events import FollowUpStarted, SyncEvent
 
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     lateness = Lateness()
-    costs = CallbackCosts(lateness) if attribute else None
-    if costs is not None:
-        costs.install()
 
     def follow(event: SyncEvent) -> None:
         if isinstance(event, FollowUpStarted):
@@ -393,11 +242,7 @@ def run_gui(paths: object, attribute: bool) -> tuple[float, Lateness, CallbackCo
         lateness.stop()
         return elapsed
 
-    with loop:
-        elapsed = loop.run_until_complete(one_sync())
-    if costs is not None:
-        costs.stop()
-    return elapsed, lateness, costs
+    return run_on_window_loop(one_sync), lateness
 
 
 def run_cli(paths: object) -> float:
@@ -430,11 +275,6 @@ def main() -> int:
     parser.add_argument("--teasers", type=int, default=50)
     parser.add_argument("--entries", type=int, default=3)
     parser.add_argument("--slow", type=float, default=5.0, help="seconds the slow hosts take")
-    parser.add_argument(
-        "--attribute",
-        action="store_true",
-        help="gui: time every loop callback, sample the stack of the longest",
-    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -462,9 +302,9 @@ def main() -> int:
                 store.save_settings(settings)
                 for feed in listing["feeds"]:
                     store.add_feed(feed["url"])
-            lateness = costs = None
+            lateness = None
             if args.mode == "gui":
-                elapsed, lateness, costs = run_gui(paths, args.attribute)
+                elapsed, lateness = run_gui(paths, args.feeds)
             else:
                 elapsed = run_cli(paths)
             with Store.open(paths) as store:
@@ -492,28 +332,7 @@ def main() -> int:
         f"other outcomes {others or 'none'}, {left} left for the next sync"
     )
     if lateness is not None:
-        for phase, samples in lateness.samples.items():
-            print(
-                f"GUI loop lateness during the {phase}: worst {max(samples, default=0):.0f} ms, "
-                f"p99 {percentile(samples, 0.99):.0f} ms over {len(samples)} ticks "
-                "(target <= 50 ms)"
-            )
-            print(
-                f"  most CPU this process used within one gap: {lateness.busiest[phase]:.0f} ms "
-                "(the stall it caused itself, whatever the machine's load)"
-            )
-            for late, loop_ms, others_ms in lateness.worst[phase]:
-                print(
-                    f"  late {late:.0f} ms: the loop's thread ran {loop_ms:.0f} ms, other "
-                    f"threads of this process {others_ms:.0f} ms (the rest: not scheduled)"
-                )
-    if costs is not None:
-        for phase, longest in costs.longest.items():
-            print(f"longest loop callbacks during the {phase} (CPU ms on the loop's thread):")
-            for spent, what, stacks in longest:
-                print(f"  {spent:.0f} ms: {what}")
-                for stack, count in collections.Counter(stacks).most_common(3):
-                    print(f"      {count} x {stack}")
+        print("\n".join(lateness.report()))
     in_child = "not running" if child is None else f"{child:.0f} MB"
     print(f"peak memory: {own:.0f} MB, parse process {in_child}")
     return 0

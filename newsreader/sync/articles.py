@@ -12,7 +12,7 @@ from newsreader.errors import NetworkError
 from newsreader.model import FullText
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, session
-from newsreader.sync.fetch import FetchLimits, Politeness
+from newsreader.sync.fetch import FetchLimits
 from newsreader.sync.fulltext import PAGE_LIMITS, ArticleFetcher, cache_article_images
 from newsreader.sync.images import ImageCache
 from newsreader.sync.writer import StoreWriter
@@ -45,14 +45,13 @@ async def fetch_articles(
         settings = await writer.call(lambda store: store.load_settings())
         found = await writer.call(lambda store: store.entries_by_ids(list(entry_ids)))
         entries = {entry.id: entry for entry in found}
-        async with session(settings, options) as (client, pool):
-            politeness = Politeness.from_settings(settings)
-            images = ImageCache(paths.images, client, politeness, writer, settings)
+        async with session(settings, options) as net:
+            images = ImageCache(paths.images, net.client, net.politeness, writer, settings)
             fetcher = ArticleFetcher(
-                client,
-                politeness,
+                net.client,
+                net.politeness,
                 writer,
-                pool,
+                net.parse_pool,
                 options.parse_processes,
                 options.responsive,
                 limits,
