@@ -75,18 +75,6 @@ _CONSENT_NAME = re.compile(
     r"(?:^|[_-])(?:cookies?|consent|gdpr|cmp\d*|cookiebanner|privacy-?wall)(?:$|[_-])",
     re.IGNORECASE,
 )
-_NOTICE_CANDIDATES = etree.XPath(
-    "//*[@id or @class][contains(translate(concat(@id, ' ', @class), "
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'cookie') or "
-    + " or ".join(
-        f"contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-        f"'abcdefghijklmnopqrstuvwxyz'), '{word}')"
-        for word in ("consent", "gdpr", "cmp", "privacy")
-    )
-    + "]"
-)
-"""Elements whose id or class holds a word `_CONSENT_NAME` looks for: the page's few
-candidates, found in C (the pattern then checks each) rather than every element in Python."""
 _TOPIC_CLASS = ("category-", "tag-")  # WordPress marks a post's topics: `category-cookies`
 _NOTICE_MAX_CHARS = 3000  # a notice is short; longer is the page's content, never removed
 _NEVER_NOTICES = frozenset({"html", "body", "main", "article"})
@@ -192,8 +180,9 @@ def _remove_consent_notices(tree: HtmlElement) -> int:
     the notice's text would otherwise be taken for the article. Returns how many."""
     notices = [
         element
-        for element in _NOTICE_CANDIDATES(tree)
-        if element.tag not in _NEVER_NOTICES
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and element.tag not in _NEVER_NOTICES
         and _names_a_notice(element)
         and element.getparent() is not None
         and len(element.text_content()) <= _NOTICE_MAX_CHARS
