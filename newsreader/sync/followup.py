@@ -53,7 +53,7 @@ PRIORITY_IMAGE = 10
 MAX_ATTEMPTS = 3  # network failures before a job is dropped
 RETRY_AFTER = timedelta(hours=1)  # times the attempts so far
 _START_BATCH = 16  # lane tasks started per event-loop iteration
-_SKIP_BATCH = 256  # jobs of dead hosts passed over per event-loop iteration
+_SKIP_BATCH = 256  # jobs sorted by host, or passed over, per event-loop iteration
 
 
 class LocalWork:
@@ -228,8 +228,10 @@ class FollowUpStage:
         # A lane waiting for its host holds no slot another host's job could use, and before
         # each job it asks whether the host is dead by now.
         queues: dict[str, deque[FollowUp]] = {}
-        for job in jobs:
+        for number, job in enumerate(jobs, start=1):
             queues.setdefault(urls.host(job.url) or "", deque()).append(job)
+            if number % _SKIP_BATCH == 0:
+                await asyncio.sleep(0)  # thousands of jobs at once would stall the loop
         per_host = self._politeness.per_host if self._politeness else len(jobs)
         started = 0
         for queue in queues.values():
