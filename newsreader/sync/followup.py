@@ -157,6 +157,7 @@ class FollowUpStage:
         self._budget = budget
         self._clock = clock
         self._stopping = asyncio.Event()
+        self._lanes_started = asyncio.Event()
         self._finished: list[int] = []
         self._failed: list[int] = []
         self._dropped = 0
@@ -214,6 +215,9 @@ class FollowUpStage:
         the next sync than waited for."""
         assert self._idle is not None
         loop = asyncio.get_running_loop()
+        # From the moment every lane was started (sorting thousands of jobs is no quiet
+        # spell); the lanes' first steps, already scheduled, run before this one resumes.
+        await self._lanes_started.wait()
         while (quiet := self._quiet(loop.time())) < self._idle:
             await asyncio.sleep(self._idle - quiet)
 
@@ -240,6 +244,8 @@ class FollowUpStage:
                 started += 1
                 if started % _START_BATCH == 0:
                     await asyncio.sleep(0)
+        self._last_done = asyncio.get_running_loop().time()
+        self._lanes_started.set()
         await asyncio.gather(*tasks)
 
     async def _lane(self, queue: deque[FollowUp]) -> None:
