@@ -58,6 +58,8 @@ class AccountSyncResult:
     feeds_removed: int = 0
     refused: tuple[str, ...] = ()
     requests: int = 0
+    notify_entry_ids: tuple[int, ...] = ()  # new entries a `notify` rule asked to tell about
+    rule_problems: tuple[str, ...] = ()  # "rule NAME: reason" for each rule that failed
 
     @property
     def ok(self) -> bool:
@@ -238,4 +240,6 @@ async def _finish(
         feeds_removed=tally.feeds_removed,
         refused=tuple(tally.refused),
         requests=requests,
+        notify_entry_ids=tuple(tally.notify),
+        rule_problems=tuple(f"rule {name!r}: {why}" for name, why in tally.rule_problems.items()),
     )

@@ -25,12 +25,16 @@ class Tally:
     feeds_removed: int = 0
     refused: list[str] = field(default_factory=list)  # changes the server would not take
     subscriptions_changed: bool = False  # a subscription change was sent
+    notify: list[int] = field(default_factory=list)  # new entries `notify` rules found
+    rule_problems: dict[str, str] = field(default_factory=dict)  # failing rule -> reason
 
     def add(self, result: RemoteWriteResult) -> None:
         self.new_entries += result.new_entries
         self.state_changes += result.state_changes
         self.feeds_added += result.feeds_added
         self.feeds_removed += result.feeds_removed
+        self.notify.extend(result.notify_entry_ids)
+        self.rule_problems.update({p.name: p.message for p in result.rule_problems})
 
 
 class ServerSession(Protocol):
