@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from newsreader.paths import DataPaths, resolve_data_dir
@@ -92,6 +93,28 @@ class Context:
 
         text = json.dumps(value, ensure_ascii=False, default=_json_default)
         print(without_controls(text), file=self.out)
+
+
+def write_file(file: str, data: bytes, *, force: bool) -> Path | None:
+    """Writes `data` to standard output when `file` is "-" (returns None), else atomically to
+    the file (returns its path; an existing file is replaced only with `force`).
+
+    Raises ExportError (TargetExistsError when the file exists without `force`)."""
+    if file == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return None
+    from newsreader.errors import ExportError
+    from newsreader.export.atomic import Staging
+
+    target = Path(file).expanduser()
+    try:
+        with Staging(force=force) as staging:
+            staging.write_bytes(target, data)
+            staging.commit()
+    except OSError as error:
+        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
+    return target
 
 
 def _json_default(value: object) -> object:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc, write_file
 from newsreader.cli.format import (
     clip,
     long_date,
@@ -21,7 +21,7 @@ from newsreader.cli.format import (
     when,
     wrapped,
 )
-from newsreader.errors import ExportError, NotFoundError, ParseError
+from newsreader.errors import NotFoundError, ParseError
 from newsreader.model import Comment, CommentOrigin, Entry, Feed
 from newsreader.query import SYNTAX_HELP
 from newsreader.wording import counted
@@ -194,22 +194,12 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    from newsreader.export.atomic import Staging
     from newsreader.parse.opml import write_opml
 
     feeds = ctx.store().export_outline()
-    data = write_opml(feeds, "Newsreader subscriptions")
-    if args.file == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    target = write_file(args.file, write_opml(feeds, "Newsreader subscriptions"), force=args.force)
+    if target is None:
         return 0
-    target = Path(args.file).expanduser()
-    try:
-        with Staging(force=args.force) as staging:
-            staging.write_bytes(target, data)
-            staging.commit()
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
     if args.json:
         ctx.print_json({"path": str(target), "feeds": len(feeds)})
     else:

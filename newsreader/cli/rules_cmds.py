@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc, write_file
 from newsreader.cli.format import clip, table
-from newsreader.errors import ExportError, NotFoundError, StoreError
+from newsreader.errors import NotFoundError, StoreError
 from newsreader.query import SYNTAX_HELP
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from newsreader.store import Rule, RuleRun, Store
@@ -137,7 +138,7 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json({"tag": args.name, "entries": args.entries, "changed": changed})
     else:
-        ctx.print(f"tagged {_count(changed, 'entry', 'entries')} {args.name!r}")
+        ctx.print(f"tagged {counted(changed, 'entry', 'entries')} {args.name!r}")
     return 0
 
 
@@ -146,7 +147,7 @@ def run_untag(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json({"tag": args.name, "entries": args.entries, "changed": changed})
     else:
-        ctx.print(f"removed {args.name!r} from {_count(changed, 'entry', 'entries')}")
+        ctx.print(f"removed {args.name!r} from {counted(changed, 'entry', 'entries')}")
     return 0
 
 
@@ -229,7 +230,7 @@ def run_rules_add(args: argparse.Namespace, ctx: Context) -> int:
             )
         )
         ctx.print(
-            f"added rule {rule.name!r} ({_count(matches, 'stored entry', 'stored entries')} "
+            f"added rule {rule.name!r} ({counted(matches, 'stored entry', 'stored entries')} "
             f"match now; `newsreader rules run {_shell(rule.name)}` acts on them)"
         )
     return 0
@@ -292,7 +293,7 @@ def run_lines(ran: RuleRun) -> list[str]:
         (len(ran.deleted), "deleted"),
         (len(ran.notify), "to notify"),
     ]
-    lines = [f"{_count(n, 'entry', 'entries')} {what}" for n, what in done if n]
+    lines = [f"{counted(n, 'entry', 'entries')} {what}" for n, what in done if n]
     if not lines:
         lines.append("the rules changed nothing")
     lines.extend(f"rule {p.name!r} failed and was skipped: {p.message}" for p in ran.problems)
@@ -321,7 +322,7 @@ def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
             }
         )
         return 0
-    ctx.print(f"{_count(len(ids), 'stored entry', 'stored entries')} match {query!r}")
+    ctx.print(f"{counted(len(ids), 'stored entry', 'stored entries')} match {query!r}")
     for e in shown:
         ctx.print(f"{e.id:>8}  {clip(e.feed_title, 24):<24}  {clip(e.title or '(untitled)', 70)}")
     if len(ids) > PREVIEW_LIMIT:
@@ -330,25 +331,15 @@ def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_rules_export(args: argparse.Namespace, ctx: Context) -> int:
-    from newsreader.export.atomic import Staging
-
     records = ctx.store().export_rules()
     data = (json.dumps({"rules": records}, ensure_ascii=False, indent=2) + "\n").encode()
-    if args.file == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    target = write_file(args.file, data, force=args.force)
+    if target is None:
         return 0
-    target = Path(args.file).expanduser()
-    try:
-        with Staging(force=args.force) as staging:
-            staging.write_bytes(target, data)
-            staging.commit()
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {error.strerror or error}") from error
     if args.json:
         ctx.print_json({"path": str(target), "rules": len(records)})
     else:
-        ctx.print(f"wrote {_count(len(records), 'rule')} to {target}")
+        ctx.print(f"wrote {counted(len(records), 'rule')} to {target}")
     return 0
 
 
@@ -368,7 +359,7 @@ def run_rules_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json({"added": [r.name for r in added]})
     else:
-        ctx.print(f"imported {_count(len(added), 'rule')}")
+        ctx.print(f"imported {counted(len(added), 'rule')}")
     return 0
 
 
@@ -412,10 +403,6 @@ def _run_json(ran: RuleRun) -> dict[str, Any]:
         "notify": list(ran.notify),
         "problems": [{"rule": p.name, "error": p.message} for p in ran.problems],
     }
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def _shell(text: str) -> str:

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html.entities import html5
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
+from newsreader import urls
 from newsreader.errors import HostileDocumentError, ParseError
 from newsreader.model import Outline, OutlineFeed, OutlinePage, OutlineSkipped
 from newsreader.parse import encoding
@@ -176,11 +177,14 @@ class _Reader:
         raw = attributes["xmlurl"]
         url = self.absolute(_web_url(raw))
         if url is None:
-            reason = (
-                f"its feed address {raw!r} is relative and the file's own address is unknown"
-                if not _scheme(raw)
-                else f"its feed address {raw!r} is not a web address"
-            )
+            if _scheme(raw):
+                reason = f"its feed address {raw!r} is not a web address"
+            elif self.base_url:
+                reason = f"its feed address {raw!r} is not a valid address"
+            else:
+                reason = (
+                    f"its feed address {raw!r} is relative and the file's own address is unknown"
+                )
             self.skipped.append(OutlineSkipped(name, reason))
             return
         url = _lower_origin(url)
@@ -212,7 +216,10 @@ class _Reader:
         if not url:
             return None
         if not _scheme(url) and self.base_url:
-            url = urljoin(self.base_url, url)
+            joined = urls.join(self.base_url, url)
+            if joined is None:
+                return None
+            url = joined
         return url if _scheme(url) in {"http", "https"} else None
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from newsreader.errors import NotFoundError, StoreError
 from newsreader.model import Account, AccountKind, AccountStatus
-from newsreader.store.codec import from_ts, to_ts
+from newsreader.store import rows
+from newsreader.store.codec import to_ts
 from newsreader.store.entries import chunks, placeholders
 from newsreader.store.ingest import IngestMixin, merge_duplicates, prepare
 from newsreader.store.library import LibraryMixin
@@ -33,35 +34,6 @@ _PENDING_COLUMNS = (
 )
 _PENDING_READ = "('read', 'unread')"
 _PENDING_STAR = "('star', 'unstar')"
-
-
-def _account(row: sqlite3.Row) -> Account:
-    return Account(
-        id=row["id"],
-        kind=AccountKind(row["kind"]),
-        url=row["url"],
-        username=row["username"],
-        added=from_ts(row["added"]),
-        status=AccountStatus(row["status"]),
-        status_message=row["status_message"],
-        last_attempt=from_ts(row["last_attempt"]),
-        last_sync=from_ts(row["last_sync"]),
-        pending=row["pending"],
-    )
-
-
-def _pending(row: sqlite3.Row) -> PendingChange:
-    return PendingChange(
-        id=row["id"],
-        account_id=row["account_id"],
-        kind=row["kind"],
-        item_id=row["item_id"],
-        feed_url=row["feed_url"],
-        remote_id=row["remote_id"],
-        value=row["value"],
-        previous=row["previous"],
-        queued=from_ts(row["queued"]),
-    )
 
 
 class AccountMixin(LibraryMixin, IngestMixin):
@@ -89,10 +61,10 @@ class AccountMixin(LibraryMixin, IngestMixin):
         row = self._row(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ?", (account_id,))
         if row is None:
             raise NotFoundError(f"no account with id {account_id}")
-        return _account(row)
+        return rows.account(row)
 
     def list_accounts(self) -> list[Account]:
-        return [_account(r) for r in self._rows(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a")]
+        return [rows.account(r) for r in self._rows(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a")]
 
     def remove_account(self, account_id: int) -> None:
         """Forgets the account and its queue. Its feeds and articles stay, as local feeds
@@ -147,7 +119,7 @@ class AccountMixin(LibraryMixin, IngestMixin):
     def pending_changes(self, account_id: int) -> list[PendingChange]:
         """The account's changes waiting to be sent, oldest first."""
         return [
-            _pending(row)
+            rows.pending_change(row)
             for row in self._rows(
                 f"SELECT {_PENDING_COLUMNS} FROM pending_changes p WHERE p.account_id = ? "
                 "ORDER BY p.id",

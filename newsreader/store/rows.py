@@ -5,9 +5,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from newsreader.model import Comment, CommentOrigin, Enclosure, Entry, Feed, Folder
+from newsreader.model import (
+    Account,
+    AccountKind,
+    AccountStatus,
+    Comment,
+    CommentOrigin,
+    Enclosure,
+    Entry,
+    Feed,
+    Folder,
+)
 from newsreader.store.codec import authors_from_json, from_ts, strings_from_json
-from newsreader.store.types import CachedImage
+from newsreader.store.types import CachedImage, PendingChange
 
 FEED_COLUMNS = (
     "id, url, title, site_url, icon_url, folder_id, etag, last_modified, last_fetched, "
@@ -117,4 +127,33 @@ def cached_image(row: sqlite3.Row) -> CachedImage:
         content_type=row["content_type"],
         fetched=fetched,
         last_used=last_used,
+    )
+
+
+def account(row: sqlite3.Row) -> Account:
+    return Account(
+        id=row["id"],
+        kind=AccountKind(row["kind"]),
+        url=row["url"],
+        username=row["username"],
+        added=from_ts(row["added"]),
+        status=AccountStatus(row["status"]),
+        status_message=row["status_message"],
+        last_attempt=from_ts(row["last_attempt"]),
+        last_sync=from_ts(row["last_sync"]),
+        pending=row["pending"],
+    )
+
+
+def pending_change(row: sqlite3.Row) -> PendingChange:
+    return PendingChange(
+        id=row["id"],
+        account_id=row["account_id"],
+        kind=row["kind"],
+        item_id=row["item_id"],
+        feed_url=row["feed_url"],
+        remote_id=row["remote_id"],
+        value=row["value"],
+        previous=row["previous"],
+        queued=from_ts(row["queued"]),
     )

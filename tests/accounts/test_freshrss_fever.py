@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from newsreader.accounts.greader import READ
 from newsreader.errors import StoreError
 from newsreader.model import AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from tests.accounts.freshrss import ServerUser
 from tests.accounts.helpers import add_account, entries, feeds, item_ids, sync
-
-READ = "user/-/state/com.google/read"
-STARRED = "user/-/state/com.google/starred"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsreader.accounts.greader import READ, STARRED
 from newsreader.accounts.passwords import save_password
 from newsreader.main import main
 from newsreader.model import AccountKind, AccountStatus
@@ -20,8 +21,6 @@ from tests.accounts.helpers import add_account, entries, feeds, item_ids, sync
 from tests.accounts.proxy import Relay
 
 LABEL = "user/-/label/"
-READ = "user/-/state/com.google/read"
-STARRED = "user/-/state/com.google/starred"
 
 
 @pytest.fixture

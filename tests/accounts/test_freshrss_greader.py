@@ -7,15 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsreader.accounts.greader import READ, STARRED
 from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from tests.accounts.freshrss import ServerUser
 from tests.accounts.helpers import add_account, entries, feeds, item_ids, sync
 from tests.sync.memory_keyring import MemoryKeyring
-
-READ = "user/-/state/com.google/read"
-STARRED = "user/-/state/com.google/starred"
 
 
 @pytest.fixture

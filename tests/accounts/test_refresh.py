@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from newsreader.accounts.greader import READ
 from newsreader.accounts.passwords import save_password
 from newsreader.cli import build_parser, run_command
 from newsreader.model import AccountKind
@@ -20,7 +21,6 @@ from tests.sync.documents import Item, rss
 from tests.sync.servers import refused_url
 
 RSS = "application/rss+xml"
-READ = "user/-/state/com.google/read"
 
 
 def cli(paths: DataPaths, *argv: str) -> int:

@@ -194,6 +194,21 @@ def test_pages_relative_addresses_and_what_is_skipped() -> None:
     assert len(with_base.skipped) == 2
 
 
+def test_a_relative_address_that_cannot_be_joined_is_skipped_not_raised() -> None:
+    """A broken IPv6 host in a protocol-relative address made urljoin raise ValueError."""
+    data = (
+        b'<opml version="2.0"><body>'
+        b'<outline text="Broken host" xmlUrl="//[::1/feed.xml"/>'
+        b'<outline text="Fine" xmlUrl="/ok.xml"/>'
+        b"</body></opml>"
+    )
+    outline = read_outline(data, "https://lists.example/subs.opml")
+    assert [f.url for f in outline.feeds] == ["https://lists.example/ok.xml"]
+    assert outline.skipped == (
+        OutlineSkipped("Broken host", "its feed address '//[::1/feed.xml' is not a valid address"),
+    )
+
+
 def test_folders_categories_and_repeated_feeds() -> None:
     data = (
         b'<opml version="2.0"><body>'
