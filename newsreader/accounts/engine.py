@@ -35,6 +35,7 @@ from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
 from newsreader.sync.writer import StoreWriter
+from newsreader.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class AccountSyncResult:
     feeds_added: int = 0
     feeds_removed: int = 0
     refused: tuple[str, ...] = ()
+    feeds_elsewhere: tuple[str, ...] = ()  # listed feeds kept by another account (URLs)
     requests: int = 0
     notify_entry_ids: tuple[int, ...] = ()  # new entries a `notify` rule asked to tell about
     rule_problems: tuple[str, ...] = ()  # "rule NAME: reason" for each rule that failed
@@ -175,12 +177,19 @@ async def _sync_locked(
             tally,
             session.connection.requests,
             AccountStatus.OK,
-            "; ".join(tally.refused) or None,
+            "; ".join([*tally.refused, *_held_elsewhere(tally.elsewhere)]) or None,
             clock,
             cursor,
         )
     finally:
         await store.close()
+
+
+def _held_elsewhere(urls: list[str]) -> list[str]:
+    """The account status's note on listed feeds another account holds (empty: none)."""
+    if not urls:
+        return []
+    return [f"{counted(len(urls), 'feed')} also listed by another account, which keeps them"]
 
 
 async def _run(
@@ -239,6 +248,7 @@ async def _finish(
         feeds_added=tally.feeds_added,
         feeds_removed=tally.feeds_removed,
         refused=tuple(tally.refused),
+        feeds_elsewhere=tuple(tally.elsewhere),
         requests=requests,
         notify_entry_ids=tuple(tally.notify),
         rule_problems=tuple(f"rule {name!r}: {why}" for name, why in tally.rule_problems.items()),

@@ -24,6 +24,7 @@ class Tally:
     feeds_added: int = 0
     feeds_removed: int = 0
     refused: list[str] = field(default_factory=list)  # changes the server would not take
+    elsewhere: list[str] = field(default_factory=list)  # feed URLs another account holds
     subscriptions_changed: bool = False  # a subscription change was sent
     notify: list[int] = field(default_factory=list)  # new entries `notify` rules found
     rule_problems: dict[str, str] = field(default_factory=dict)  # failing rule -> reason
@@ -33,6 +34,7 @@ class Tally:
         self.state_changes += result.state_changes
         self.feeds_added += result.feeds_added
         self.feeds_removed += result.feeds_removed
+        self.elsewhere.extend(result.feeds_elsewhere)
         self.notify.extend(result.notify_entry_ids)
         self.rule_problems.update({p.name: p.message for p in result.rule_problems})
 

@@ -205,7 +205,8 @@ def _report(ctx: Context, results: list[AccountSyncResult], as_json: bool) -> in
 
 
 def result_line(result: AccountSyncResult) -> str:
-    """One line (and one more per change the server refused) for an account's sync."""
+    """One line (and one more per change the server refused, and per listed feed another
+    account holds) for an account's sync."""
     name = (
         f"account {result.account_id} ({result.label})"
         if result.label
@@ -218,7 +219,14 @@ def result_line(result: AccountSyncResult) -> str:
         f"{result.new_entries} new article(s), {result.state_changes} state change(s), "
         f"{result.requests} request(s)"
     )
-    return line + "".join(f"\n  not done: {why}" for why in result.refused)
+    return (
+        line
+        + "".join(f"\n  not done: {why}" for why in result.refused)
+        + "".join(
+            f"\n  {url}: also listed by another account, which keeps it"
+            for url in result.feeds_elsewhere
+        )
+    )
 
 
 def account_json(account: Account) -> dict[str, Any]:
@@ -246,5 +254,6 @@ def result_json(result: AccountSyncResult) -> dict[str, Any]:
         "feeds_added": result.feeds_added,
         "feeds_removed": result.feeds_removed,
         "refused": list(result.refused),
+        "feeds_elsewhere": list(result.feeds_elsewhere),
         "requests": result.requests,
     }

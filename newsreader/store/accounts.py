@@ -162,8 +162,12 @@ class AccountMixin(LibraryMixin, IngestMixin):
         renamed when the server renamed it (its old name is no longer listed, no folder has
         the new one, and it holds only this account's feeds), else a new top-level folder.
         The account's feeds the server no longer lists go, with their articles, unless their
-        subscription is still queued."""
+        subscription is still queued. A feed another account already holds stays with it (its
+        articles, state and comments are that account's; this one's copies of its items are
+        left out) and is named in `feeds_elsewhere`: one feed, one row, never taken back and
+        forth by two servers."""
         added = 0
+        elsewhere: list[str] = []
         with self._write() as conn:
             self._require("accounts", account_id, "account")
             waiting = {
@@ -183,6 +187,9 @@ class AccountMixin(LibraryMixin, IngestMixin):
                 listed.add(remote.url)
                 label = relabel.get(remote.folder, remote.folder) if remote.folder else None
                 existing = self.feed_by_url(remote.url)
+                if existing is not None and existing.account_id not in (None, account_id):
+                    elsewhere.append(remote.url)
+                    continue
                 if existing is None:
                     conn.execute(
                         "INSERT INTO feeds(url, title, site_url, folder_id, added, account_id, "
@@ -222,7 +229,9 @@ class AccountMixin(LibraryMixin, IngestMixin):
             ]
             for part in chunks(gone):
                 conn.execute(f"DELETE FROM feeds WHERE id IN ({placeholders(len(part))})", part)
-        return RemoteWriteResult(feeds_added=added, feeds_removed=len(gone))
+        return RemoteWriteResult(
+            feeds_added=added, feeds_removed=len(gone), feeds_elsewhere=tuple(elsewhere)
+        )
 
     def _queued_labels(self, account_id: int) -> dict[str, str | None]:
         """What each label the server still lists is called here, after the folder renames

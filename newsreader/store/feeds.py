@@ -34,13 +34,17 @@ class FeedMixin(StoreBase):
 
         With `account_id` the subscription belongs to that feed-server account: the feed is
         not fetched from here, and the subscription is queued for the server in the same
-        transaction (StoreError for a Fever account, which cannot subscribe)."""
+        transaction (StoreError for a Fever account, which cannot subscribe). A local feed of
+        that URL joins the account, articles and all; one that another account holds stays
+        there (StoreError naming it)."""
         url = url.strip()
         if not url:
             raise StoreError("a feed needs a URL")
         title = (title or "").strip() or None
         with self._write() as conn:
             existing = self.feed_by_url(url)
+            if existing is not None and account_id is not None:
+                return self._join_account(existing, account_id)
             if existing is not None:
                 return existing
             if folder_id is not None:
@@ -58,6 +62,29 @@ class FeedMixin(StoreBase):
                 conn, found.id, "subscribe", value=title, previous=folder_name(conn, folder_id)
             )
         return found
+
+    def _join_account(self, feed: Feed, account_id: int) -> Feed:
+        """`feed` (already subscribed) made a subscription of the account, queued for its
+        server; inside the caller's write transaction."""
+        if feed.account_id == account_id:
+            return feed
+        if feed.account_id is not None:
+            user, server = self._conn.execute(
+                "SELECT username, url FROM accounts WHERE id = ?", (feed.account_id,)
+            ).fetchone()
+            raise StoreError(f"{feed.url} is already subscribed through {user} at {server}")
+        self._require("accounts", account_id, "account")
+        self._conn.execute(
+            "UPDATE feeds SET account_id = ?, next_due = NULL WHERE id = ?", (account_id, feed.id)
+        )
+        queue_feed_change(
+            self._conn,
+            feed.id,
+            "subscribe",
+            value=feed.title,
+            previous=folder_name(self._conn, feed.folder_id),
+        )
+        return self.get_feed(feed.id)
 
     def get_feed(self, feed_id: int) -> Feed:
         row = self._row(f"{_SELECT_WITH_UNREAD} WHERE id = ?", (feed_id,))

@@ -78,3 +78,29 @@ def test_subscriptions_are_read_only_and_say_so(
                 change()
         assert store.get_feed(alpha.id).title == alpha.title
         assert store.get_account(account).pending == 0
+
+
+def test_a_second_account_listing_the_same_feeds_leaves_them_to_the_first(
+    data_paths: DataPaths, server_user: ServerUser, account: int
+) -> None:
+    """The same FreshRSS user added twice (Fever, then Google Reader): one row per feed and
+    per article, held by the first account; the second's sync says so and takes nothing."""
+    assert sync(data_paths, account).ok
+    before = {e.link: e.id for e in entries(data_paths)}
+    second = add_account(
+        data_paths, AccountKind.GREADER, server_user.server.greader_url, server_user.name
+    )
+
+    result = sync(data_paths, second)
+
+    feed_url = server_user.server.feed_url
+    listed = {f"{feed_url}/alpha.xml", f"{feed_url}/beta.xml"}
+    assert result.ok, result.message
+    assert set(result.feeds_elsewhere) == listed
+    assert result.message == "2 feeds also listed by another account, which keeps them"
+    assert {url: f.account_id for url, f in feeds(data_paths).items()} == dict.fromkeys(
+        listed, account
+    )
+    assert {e.link: e.id for e in entries(data_paths)} == before
+    assert sync(data_paths, account).feeds_elsewhere == ()
+    assert {f.account_id for f in feeds(data_paths).values()} == {account}
