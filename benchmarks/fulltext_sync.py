@@ -49,9 +49,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.gui_loop import Lateness, run_on_window_loop
+
 HOSTS = 60
 SLOW_HOSTS = 5
-TICK_MS = 5
 WORDS = [
     "harbour",
     "ferry",
@@ -222,67 +223,10 @@ def serve(feeds: int, teasers: int, entries: int, slow: float) -> None:
 # --- the measurement -------------------------------------------------------------------------
 
 
-class Lateness:
-    """Lateness of a precise 5 ms QTimer's ticks, in ms, split by sync phase."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-
-        self.phase = "feeds"
-        self.samples: dict[str, list[float]] = {"feeds": [], "follow-up": []}
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0
-        self._thread = self._process = 0.0
-        self.worst: dict[str, list[tuple[float, float, float]]] = {"feeds": [], "follow-up": []}
-        # The most CPU this process spent within one tick's gap: the stall it caused itself.
-        self.busiest: dict[str, float] = {"feeds": 0.0, "follow-up": 0.0}
-
-    def start(self) -> None:
-        self._clock.start()
-        self._last = 0
-        self._thread, self._process = time.thread_time(), time.process_time()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = self._clock.elapsed()
-        thread, process = time.thread_time(), time.process_time()
-        late = max(0, now - self._last - TICK_MS)
-        self.samples[self.phase].append(late)
-        # What the late tick's gap was spent on: the loop's own thread, this process's other
-        # threads (GIL), or neither (the machine did not run us: load from other programs).
-        loop_ms = (thread - self._thread) * 1000
-        others_ms = (process - self._process) * 1000 - loop_ms
-        self.worst[self.phase].append((late, loop_ms, others_ms))
-        self.worst[self.phase] = sorted(self.worst[self.phase], reverse=True)[:3]
-        self.busiest[self.phase] = max(self.busiest[self.phase], loop_ms + others_ms)
-        self._last, self._thread, self._process = now, thread, process
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
     from newsreader.sync.engine import SyncOptions, sync
     from newsreader.sync.events import FollowUpStarted, SyncEvent
 
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     lateness = Lateness()
 
     def follow(event: SyncEvent) -> None:
@@ -298,9 +242,7 @@ def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
         lateness.stop()
         return elapsed
 
-    with loop:
-        elapsed = loop.run_until_complete(one_sync())
-    return elapsed, lateness
+    return run_on_window_loop(one_sync), lateness
 
 
 def run_cli(paths: object) -> float:
@@ -390,21 +332,7 @@ def main() -> int:
         f"other outcomes {others or 'none'}, {left} left for the next sync"
     )
     if lateness is not None:
-        for phase, samples in lateness.samples.items():
-            print(
-                f"GUI loop lateness during the {phase}: worst {max(samples, default=0):.0f} ms, "
-                f"p99 {percentile(samples, 0.99):.0f} ms over {len(samples)} ticks "
-                "(target <= 50 ms)"
-            )
-            print(
-                f"  most CPU this process used within one gap: {lateness.busiest[phase]:.0f} ms "
-                "(the stall it caused itself, whatever the machine's load)"
-            )
-            for late, loop_ms, others_ms in lateness.worst[phase]:
-                print(
-                    f"  late {late:.0f} ms: the loop's thread ran {loop_ms:.0f} ms, other "
-                    f"threads of this process {others_ms:.0f} ms (the rest: not scheduled)"
-                )
+        print("\n".join(lateness.report()))
     in_child = "not running" if child is None else f"{child:.0f} MB"
     print(f"peak memory: {own:.0f} MB, parse process {in_child}")
     return 0

@@ -13,13 +13,15 @@ Prints, for the real window and (as the floor) a bare QMainWindow:
   store and into the 100,000-entry one (where every refresh of counts reads more)
 
 Targets: start <= 1.5 s, switch <= 150 ms, open <= 50 ms, peak <= 350 MB, stall <= 50 ms.
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/ui.py [--store PATH]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,16 +41,20 @@ TICK_MS = 5
 
 
 def build_store(root: Path) -> None:
+    """Fills the store at `root` to FEEDS x PER_FEED entries; resumable: feeds already
+    written are skipped, so a store kept with --store can be built over several runs."""
     from newsreader.model import Author, ParsedEntry, ParsedFeed
     from newsreader.paths import DataPaths
-    from newsreader.store import FetchInfo, Store
+    from newsreader.store import EntryQuery, FetchInfo, Store
 
     now = datetime.now(UTC)
     words = ("harbour", "lights", "council", "budget", "river", "storm", "election", "rail")
     with Store.open(DataPaths(root).ensure()) as store:
-        folders = [store.add_folder(f"Folder {i}").id for i in range(10)]
+        folders = [_folder(store, f"Folder {i}") for i in range(10)]
         for f in range(FEEDS):
             feed = store.add_feed(f"https://feed{f}.example/rss", folder_id=folders[f % 10])
+            if store.count_entries(EntryQuery(feed_ids=(feed.id,))) == PER_FEED:
+                continue
             entries = tuple(
                 ParsedEntry(
                     id=f"f{f}-{i}",
@@ -63,6 +69,11 @@ def build_store(root: Path) -> None:
             )
             parsed = ParsedFeed(format="rss20", title=f"Feed {f}", entries=entries)
             store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=now))
+
+
+def _folder(store: Any, name: str) -> int:
+    found = [f.id for f in store.list_folders() if f.name == name]
+    return found[0] if found else int(store.add_folder(name).id)
 
 
 def sync_feed_body(n: int) -> bytes:
@@ -299,11 +310,23 @@ def main() -> int:
     from newsreader.store import Store
     from tests.loopback import LoopbackServer, Response
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="keep the 100,000-entry store here and reuse it (built or completed if needed); "
+        "the sync into it is measured on a copy",
+    )
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big"
         t = time.perf_counter()
-        build_store(big)
-        print(f"built a store of {FEEDS * PER_FEED:,} entries in {time.perf_counter() - t:.1f} s")
+        if args.store is not None:
+            build_store(args.store)
+            shutil.copytree(args.store, big)
+        else:
+            build_store(big)
+        print(f"store of {FEEDS * PER_FEED:,} entries ready in {time.perf_counter() - t:.1f} s")
         WindowState(DataPaths(big)).mark_first_run_done()
 
         bare = [spawn("bare")["start"] for _ in range(3)]

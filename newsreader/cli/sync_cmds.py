@@ -280,6 +280,25 @@ def feed_line(event: FeedSynced) -> str:
     return f"{name}: {event.error}"
 
 
+def follow_up_line(summary: SyncSummary) -> str:
+    """One line for the follow-up work (images, icons, comment feeds, article pages) a sync
+    left: not reached within its time budget (the next sync does it), and failed on hosts
+    that did not answer or did not resolve (retried later, a few times)."""
+    parts = []
+    if summary.follow_ups_left:
+        budget = f"the {summary.follow_up_budget:g} s" if summary.follow_up_budget else "the"
+        parts.append(
+            f"{summary.follow_ups_left} not reached in {budget} time allowed (setting "
+            "follow_up_seconds), fetched by the next sync"
+        )
+    if summary.follow_ups_retrying:
+        parts.append(
+            f"{summary.follow_ups_retrying} on hosts that did not answer or do not resolve, "
+            "retried later"
+        )
+    return "Images, icons, comment feeds and article pages left: " + "; ".join(parts) + "."
+
+
 def summary_lines(summary: SyncSummary, *, failures_shown: bool = False) -> list[str]:
     """The closing lines of `sync`; the failures are listed unless the per-feed lines already
     named each one (`failures_shown`), so each failure is printed once."""
@@ -295,12 +314,8 @@ def summary_lines(summary: SyncSummary, *, failures_shown: bool = False) -> list
             f"Cached {summary.images_cached} image(s); {summary.comments_fetched} site "
             "comment(s) added or changed."
         )
-    if summary.follow_ups_left:
-        budget = f"the {summary.follow_up_budget:g} s" if summary.follow_up_budget else "the"
-        lines.append(
-            f"{summary.follow_ups_left} image(s), icon(s) or comment feed(s) not reached in "
-            f"{budget} time allowed (setting follow_up_seconds); the next sync fetches them."
-        )
+    if summary.follow_ups_left or summary.follow_ups_retrying:
+        lines.append(follow_up_line(summary))
     if summary.failures and not failures_shown:
         lines.append("Failures:")
         lines.extend(f"  {f.url}: {f.reason}" for f in summary.failures)

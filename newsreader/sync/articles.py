@@ -11,7 +11,7 @@ from newsreader.errors import NetworkError
 from newsreader.model import FullText
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, session
-from newsreader.sync.fetch import FetchLimits, Politeness
+from newsreader.sync.fetch import FetchLimits
 from newsreader.sync.fulltext import PAGE_LIMITS, ArticleFetcher
 from newsreader.sync.writer import StoreWriter
 
@@ -42,12 +42,12 @@ async def fetch_articles(
         settings = await writer.call(lambda store: store.load_settings())
         found = await writer.call(lambda store: store.entries_by_ids(list(entry_ids)))
         entries = {entry.id: entry for entry in found}
-        async with session(settings, options) as (client, pool):
+        async with session(settings, options) as net:
             fetcher = ArticleFetcher(
-                client,
-                Politeness.from_settings(settings),
+                net.client,
+                net.politeness,
                 writer,
-                pool,
+                net.parse_pool,
                 options.parse_processes,
                 options.responsive,
                 limits,

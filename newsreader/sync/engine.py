@@ -60,12 +60,13 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
     make_client,
+    make_resolver,
 )
 from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, queue_jobs
 from newsreader.sync.fulltext import ArticleFetcher, ArticleWork
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, SyncLock, sync_lock
-from newsreader.sync.transport import Lookup
+from newsreader.sync.transport import Lookup, environment_proxies
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -134,9 +135,9 @@ async def _locked_sync(
     try:
         settings = await writer.call(lambda store: store.load_settings())
         feeds = await writer.call(lambda store: select_feeds(store, options, options.clock()))
-        async with session(settings, options) as (client, pool):
+        async with session(settings, options) as net:
             named = [feed.id for feed in feeds] if options.feeds else None
-            run = _Run(paths, writer, settings, options, subscribers, client, pool, named)
+            run = _Run(paths, writer, settings, options, subscribers, net, named)
             # A subscribe in this process waiting for us: the follow-up work stops early.
             lock.when_wanted(run.stage.stop)
             return await run.sync_all(feeds)
@@ -232,18 +233,17 @@ class _Run:
         settings: Settings,
         options: SyncOptions,
         subscribers: Sequence[Subscriber],
-        client: httpx.AsyncClient,
-        parse_pool: ThreadPoolExecutor,
+        net: NetworkSession,
         named_feeds: Sequence[int] | None,
     ) -> None:
         self.writer = writer
         self.settings = settings
         self.options = options
         self.subscribers = subscribers
-        self.client = client
-        self.parse_pool = parse_pool
-        self.limits = options.limits or FetchLimits.from_settings(settings)
-        self.politeness = Politeness.from_settings(settings)
+        self.client = client = net.client
+        self.parse_pool = parse_pool = net.parse_pool
+        self.limits = net.limits
+        self.politeness = net.politeness
         self.images = ImageCache(paths.images, client, self.politeness, writer, settings)
         comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
         images = self.images if settings.cache_images else None
@@ -272,6 +272,7 @@ class _Run:
             feed_ids=named_feeds,
             idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
             local=local,
+            politeness=self.politeness,
         )
         self.tally = _Tally(total=0)
 
@@ -483,25 +484,35 @@ def _keyring_lookup(url: str) -> CredentialsLookup:
     return lookup
 
 
+@dataclass(frozen=True, slots=True)
+class NetworkSession:
+    """The network parts of one run: the client, the politeness (limits and host verdicts,
+    sharing the client's host-name lookups) and the fetch limits, and the parse pool."""
+
+    client: httpx.AsyncClient
+    politeness: Politeness
+    limits: FetchLimits
+    parse_pool: ThreadPoolExecutor
+
+
 @asynccontextmanager
-async def session(
-    settings: Settings, options: SyncOptions
-) -> AsyncIterator[tuple[httpx.AsyncClient, ThreadPoolExecutor]]:
+async def session(settings: Settings, options: SyncOptions) -> AsyncIterator[NetworkSession]:
     """The HTTP client and parse pool of one run, closed however the run ends."""
     pool = ThreadPoolExecutor(
         max_workers=options.parse_workers, thread_name_prefix="newsreader-parse"
     )
+    limits = options.limits or FetchLimits.from_settings(settings)
+    # With a proxy from the environment the proxy looks names up (make_client then routes
+    # through httpx's own transport).
+    resolver = None if environment_proxies() else make_resolver(options.lookup, limits)
     try:
         # Building the client loads the CA bundle: tens of milliseconds kept off the loop.
         client = await asyncio.to_thread(
-            make_client,
-            settings,
-            verify=options.verify,
-            limits=options.limits,
-            lookup=options.lookup,
+            make_client, settings, verify=options.verify, limits=limits, resolver=resolver
         )
         async with client:
-            yield client, pool
+            politeness = Politeness.from_settings(settings, resolver)
+            yield NetworkSession(client, politeness, limits, pool)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -516,10 +527,9 @@ async def fetch_comments(
     try:
         settings = await writer.call(lambda store: store.load_settings())
         entry = await writer.call(lambda store: store.get_entry(entry_id))
-        async with session(settings, options) as (client, pool):
-            limits = options.limits or FetchLimits.from_settings(settings)
-            politeness = Politeness.from_settings(settings)
-            return await CommentFetcher(client, politeness, limits, writer, pool).refresh(entry)
+        async with session(settings, options) as net:
+            fetcher = CommentFetcher(net.client, net.politeness, net.limits, writer, net.parse_pool)
+            return await fetcher.refresh(entry)
     finally:
         await writer.close()
 

@@ -12,6 +12,7 @@ import asyncio
 import errno
 import functools
 import importlib
+import ipaddress
 import socket
 import ssl
 from collections import defaultdict
@@ -112,32 +113,47 @@ CredentialsLookup = Callable[[], Awaitable[Credentials | None]]
 class Politeness:
     """A global limit and a per-host limit on requests in flight, and a circuit breaker: once
     a host failed to answer MAX_HOST_FAILURES times in a row, or its name did not resolve
-    once, the rest of this sync skips it instead of waiting out a timeout per request.
+    once (or its name server did not answer), the rest of this sync skips it instead of
+    waiting out a timeout per request.
 
     Keys, on purpose: the concurrency limit and the lookup verdict are per host name (one
     machine, one DNS answer, whatever the port), the failure count is per server, host:port
     (a dead port, say :8080, says nothing of the site on :443).
+
+    With a `resolver` (the one the client's transport uses), a host name is looked up before
+    a request takes its slots: a name server that takes seconds to answer (or never does)
+    holds no slot another host's request could use, and the verdict is known to `skipped`.
     """
 
-    def __init__(self, concurrency: int, per_host: int) -> None:
+    def __init__(self, concurrency: int, per_host: int, resolver: Resolver | None = None) -> None:
         self._global = asyncio.Semaphore(max(1, concurrency))
-        self._per_host_limit = max(1, per_host)
+        self.per_host = max(1, per_host)
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(self._per_host_limit)
+            lambda: asyncio.Semaphore(self.per_host)
         )
         self._failures: defaultdict[str, int] = defaultdict(int)
         self._unresolved: dict[str, str] = {}  # host name -> why it did not resolve
+        self._resolver = resolver
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Politeness:
-        return cls(settings.concurrency, settings.per_host_concurrency)
+    def from_settings(cls, settings: Settings, resolver: Resolver | None = None) -> Politeness:
+        return cls(settings.concurrency, settings.per_host_concurrency, resolver)
+
+    def skipped(self, url: str) -> str | None:
+        """Why a request to `url` would be skipped at once in this sync (its host did not
+        resolve, or its server did not answer several requests in a row), or None."""
+        host, server = _host_and_server(url)
+        try:
+            self._check(host, server)
+        except NetworkError as error:
+            return str(error)
+        return None
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
-        parts = urls.split(url)
-        host = (parts.hostname if parts else None) or ""
-        server = parts.netloc.rpartition("@")[2] if parts else ""  # host:port, without login
+        host, server = _host_and_server(url)
         self._check(host, server)
+        await self._look_up(url, host)
         # Host first: a task waiting for a busy host must not sit on a global slot.
         async with self._hosts[host], self._global:
             self._check(host, server)  # it may have failed while we waited
@@ -158,6 +174,22 @@ class Politeness:
                 raise
             self._failures[server] = 0
 
+    async def _look_up(self, url: str, host: str) -> None:
+        """Waits for the host's addresses (shared by every request to it; the transport
+        then connects without asking again); raises UnresolvableHostError."""
+        parts = urls.split(url)
+        if self._resolver is None or parts is None or not host or _is_address(host):
+            return
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return  # an invalid port: the request fails on its own
+        try:
+            await self._resolver.addresses(host, port)
+        except HostLookupError as error:
+            self._unresolved[host] = _lookup_failure(host, error)
+            raise UnresolvableHostError(host, self._unresolved[host]) from None
+
     def _check(self, host: str, server: str) -> None:
         unresolved = self._unresolved.get(host)
         if unresolved is not None:
@@ -166,6 +198,30 @@ class Politeness:
             raise NetworkError(
                 f"skipped: {server} did not answer {MAX_HOST_FAILURES} requests in a row"
             )
+
+
+def _host_and_server(url: str) -> tuple[str, str]:
+    """The URL's host name (the key of limits and lookups) and host:port without login (the
+    key of failure counts)."""
+    parts = urls.split(url)
+    host = (parts.hostname if parts else None) or ""
+    server = parts.netloc.rpartition("@")[2] if parts else ""
+    return host, server
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _lookup_failure(host: str, error: HostLookupError) -> str:
+    """The words for a failed lookup, the same whether the transport or `Politeness` saw it."""
+    if error.timed_out:
+        return f"cannot resolve host name {host}: {error}"
+    return f"cannot resolve host name {host}"
 
 
 @functools.cache
@@ -180,11 +236,11 @@ def make_client(
     *,
     verify: ssl.SSLContext | bool = True,
     limits: FetchLimits | None = None,
-    lookup: Lookup | None = None,
+    resolver: Resolver | None = None,
 ) -> httpx.AsyncClient:
     """The one client of a sync: redirects off (handled here), proxies from the environment,
-    host names looked up once each (`lookup`, by default the system resolver, bounded by the
-    connect timeout).
+    host names looked up once each (by `resolver`, shared with the sync's `Politeness`; by
+    default a new one over the system resolver, bounded by the connect timeout).
 
     Slow the first time in a process (CA bundle, and the transport modules httpcore would
     otherwise import on the first request): call it off the event loop."""
@@ -200,7 +256,7 @@ def make_client(
     if not environment_proxies():
         if not isinstance(verify, ssl.SSLContext):
             verify = httpx.create_ssl_context(verify=verify)
-        resolver = Resolver(lookup or system_lookup, timeout=limits.connect_timeout)
+        resolver = resolver or make_resolver(None, limits)
         transport = PerOriginTransport(verify=verify, limits=pool_limits, resolver=resolver)
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate, br"},
@@ -216,6 +272,12 @@ def make_client(
         trust_env=True,
         verify=verify,
     )
+
+
+def make_resolver(lookup: Lookup | None, limits: FetchLimits) -> Resolver:
+    """The host-name lookups of one sync (`lookup`, by default the system resolver), each
+    bounded by the connect timeout."""
+    return Resolver(lookup or system_lookup, timeout=limits.connect_timeout)
 
 
 @functools.cache
@@ -488,9 +550,9 @@ def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkE
                 )
             reason = (cause.reason or str(cause)).replace("_", " ").lower()
             return NetworkError(f"the secure connection (TLS) to {host} failed: {reason}")
-        if isinstance(cause, HostLookupError) and cause.timed_out:
-            return UnresolvableHostError(host, f"cannot resolve host name {host}: {cause}")
-    if any(isinstance(c, socket.gaierror | HostLookupError) for c in chain):
+        if isinstance(cause, HostLookupError):
+            return UnresolvableHostError(host, _lookup_failure(host, cause))
+    if any(isinstance(c, socket.gaierror) for c in chain):
         return UnresolvableHostError(host, f"cannot resolve host name {host}")
     if any(
         isinstance(c, ConnectionRefusedError)

@@ -4,15 +4,21 @@ other parts' page fetches), at lower priority and under a time budget.
 While feeds are written, each kind of follow-up work (a `FollowUpWork`) says which jobs a
 feed's write calls for; they go into the store's queue (table `follow_ups`) in the same writer
 call. Once every feed is done, `FollowUpStage.run` takes the due jobs, highest priority first,
-and runs them concurrently (the sync's `Politeness` still limits requests per host and in
-all) until the queue is empty, the budget is spent or the stage is told to stop. Jobs not
-reached stay queued for the next sync; a job that failed for lack of a network answer waits
-`RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed otherwise (404,
-not an image, not a feed) is dropped at once.
+and runs them concurrently, each host's jobs in turn in as many lanes as the sync's
+`Politeness` allows requests per host (it still limits requests in all), until the queue is
+empty, the budget is spent or the stage is told to stop. A job whose host the sync already
+found dead (its name did not resolve, its name server did not answer, its server did not
+answer several requests in a row) is not started: it counts as failed for lack of a network
+answer at once, so a dead host costs one lookup or a few timeouts per sync, not one per job.
+Jobs not reached stay queued for the next sync; a job that failed for lack of a network
+answer waits `RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed
+otherwise (404, not an image, not a feed) is dropped at once.
 
     work = (ImageWork(images, settings), CommentWork(comments))
     local = LocalWork()  # work that computes (extraction) holds the idle end off
-    stage = FollowUpStage(writer, work, budget=3.0, clock=clock, idle=1.0, local=local)
+    stage = FollowUpStage(
+        writer, work, budget=3.0, clock=clock, idle=1.0, local=local, politeness=politeness
+    )
     report = await stage.run()   # FollowUpReport(done=..., changed={...}, left=...)
 
 To add a kind of work, implement `FollowUpWork` (a `kinds` mapping of name to priority, a
@@ -24,16 +30,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from newsreader import urls
 from newsreader.errors import NetworkError, NewsreaderError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
+from newsreader.sync.fetch import Politeness
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -44,7 +52,8 @@ PRIORITY_PAGE = 15  # article pages (full text), for parts that fetch them
 PRIORITY_IMAGE = 10
 MAX_ATTEMPTS = 3  # network failures before a job is dropped
 RETRY_AFTER = timedelta(hours=1)  # times the attempts so far
-_START_BATCH = 16  # job tasks started per event-loop iteration
+_START_BATCH = 16  # lane tasks started per event-loop iteration
+_SKIP_BATCH = 256  # jobs of dead hosts passed over per event-loop iteration
 
 
 class LocalWork:
@@ -122,7 +131,9 @@ class FollowUpStage:
     """Runs the queued jobs of the given work once, within `budget` seconds (None: until the
     queue is empty, or `stop()`), and, with `idle`, until no job has finished for that many
     seconds; only those of `feed_ids` when given (a sync of named
-    feeds, such as a new subscription's first, does not take on the whole queue)."""
+    feeds, such as a new subscription's first, does not take on the whole queue).
+    `politeness` (the sync's) says which hosts are dead and how many lanes a host gets; without
+    it every job runs in a lane of its own."""
 
     def __init__(
         self,
@@ -134,7 +145,9 @@ class FollowUpStage:
         feed_ids: Collection[int] | None = None,
         idle: float | None = None,
         local: LocalWork | None = None,
+        politeness: Politeness | None = None,
     ) -> None:
+        self._politeness = politeness
         self._writer = writer
         self._feed_ids = feed_ids
         self._idle = idle
@@ -210,14 +223,36 @@ class FollowUpStage:
         return now - max(self._last_done, self._local.last_end)
 
     async def _run_all(self, jobs: Sequence[FollowUp], tasks: list[asyncio.Task[None]]) -> None:
-        # One task per job, started in priority order: the Politeness slots inside each fetch
-        # are granted first come, first served, and a job waiting for a busy (or dead) host
-        # holds no slot another host's job could use.
-        for number, job in enumerate(jobs, start=1):
-            tasks.append(asyncio.create_task(self._run_one(job)))
-            if number % _START_BATCH == 0:
-                await asyncio.sleep(0)
+        # Each host's jobs (in priority order) are taken in turn by as many lanes as the host
+        # may have requests in flight; hosts' lanes start in the order of their first job.
+        # A lane waiting for its host holds no slot another host's job could use, and before
+        # each job it asks whether the host is dead by now.
+        queues: dict[str, deque[FollowUp]] = {}
+        for job in jobs:
+            queues.setdefault(urls.host(job.url) or "", deque()).append(job)
+        per_host = self._politeness.per_host if self._politeness else len(jobs)
+        started = 0
+        for queue in queues.values():
+            for _ in range(min(per_host, len(queue))):
+                tasks.append(asyncio.create_task(self._lane(queue)))
+                started += 1
+                if started % _START_BATCH == 0:
+                    await asyncio.sleep(0)
         await asyncio.gather(*tasks)
+
+    async def _lane(self, queue: deque[FollowUp]) -> None:
+        skipped = 0
+        while queue:
+            job = queue.popleft()
+            dead = self._politeness.skipped(job.url) if self._politeness else None
+            if dead is None:
+                await self._run_one(job)
+                continue
+            log.debug("%s %s not started, retried later: %s", job.kind, job.url, dead)
+            self._failed.append(job.id)
+            skipped += 1
+            if skipped % _SKIP_BATCH == 0:
+                await asyncio.sleep(0)  # a dead host's thousands of jobs in one go would stall
 
     async def _run_one(self, job: FollowUp) -> None:
         try:

@@ -21,7 +21,6 @@ from newsreader.sync.credentials import Credentials, save_credentials
 from newsreader.sync.discovery import Discoverer, Discovery, Progress
 from newsreader.sync.engine import SyncOptions, session, sync
 from newsreader.sync.events import Subscriber, SyncSummary
-from newsreader.sync.fetch import FetchLimits, Politeness
 from newsreader.sync.writer import StoreWriter
 
 
@@ -96,12 +95,12 @@ async def _discover(
     async def login() -> Credentials | None:
         return credentials
 
-    async with session(settings, options) as (client, pool):
+    async with session(settings, options) as net:
         discoverer = Discoverer(
-            client,
-            Politeness.from_settings(settings),
-            options.limits or FetchLimits.from_settings(settings),
-            pool,
+            net.client,
+            net.politeness,
+            net.limits,
+            net.parse_pool,
             login if credentials else None,
             progress,
         )

@@ -4,11 +4,13 @@ and hosts that do not resolve asked once per sync."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from newsreader.cli.sync_cmds import summary_lines
@@ -19,8 +21,15 @@ from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import FollowUpStarted, SyncEvent, SyncSummary
-from newsreader.sync.fetch import FetchLimits
-from newsreader.sync.followup import FollowUpStage, LocalWork
+from newsreader.sync.fetch import (
+    MAX_HOST_FAILURES,
+    FetchLimits,
+    Politeness,
+    fetch,
+    make_client,
+    make_resolver,
+)
+from newsreader.sync.followup import FollowUpReport, FollowUpStage, LocalWork
 from newsreader.sync.subscribe import Subscription, subscribe
 from newsreader.sync.transport import system_lookup
 from newsreader.sync.writer import StoreWriter
@@ -359,3 +368,139 @@ def test_the_idle_end_waits_for_work_that_computes(data_paths: DataPaths) -> Non
         ),
     )
     assert report.done == 2 and report.left == 0  # type: ignore[attr-defined]
+
+
+@dataclass
+class Fetching:
+    """Follow-up work that GETs each job's URL with the client and politeness given."""
+
+    client: httpx.AsyncClient
+    politeness: Politeness
+    started: list[str] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return {"get": 0}
+
+    def jobs(
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> Sequence[NewFollowUp]:
+        return []
+
+    async def run(self, job: FollowUp) -> int:
+        self.started.append(job.url)
+        await fetch(self.client, job.url, politeness=self.politeness, limits=FetchLimits())
+        return 1
+
+
+def test_jobs_on_a_host_found_dead_are_not_started(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Once a host's name did not resolve, its other jobs in that sync fail at once without
+    being started (they wait for a later sync); the other hosts' jobs run."""
+    server.route("/ok", Response(body=b"fine", content_type="text/plain"))
+    dead = [f"http://gone.invalid/{n}" for n in range(12)]
+    queue(data_paths, [NewFollowUp("get", url) for url in [*dead, server.url("/ok")]])
+    settings = Settings()
+    lookup = CountingLookup()
+
+    async def go() -> tuple[Fetching, FollowUpReport]:
+        resolver = make_resolver(lookup, FetchLimits())
+        politeness = Politeness.from_settings(settings, resolver)
+        writer = StoreWriter(data_paths)
+        try:
+            async with make_client(settings, resolver=resolver) as client:
+                work = Fetching(client, politeness)
+                stage = FollowUpStage(
+                    writer, [work], budget=None, clock=lambda: NOW, politeness=politeness
+                )
+                return work, await stage.run()
+        finally:
+            await writer.close()
+
+    work, report = asyncio.run(go())
+    assert lookup.asked == {"gone.invalid": 1}
+    # At most the host's lanes had started a job when the lookup failed; the rest never ran.
+    assert len([url for url in work.started if url in dead]) <= settings.per_host_concurrency
+    assert server.url("/ok") in work.started and len(server.requests_for("/ok")) == 1
+    assert report.done == 13 and report.retrying == 12 and report.left == 0
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["get"]) == 12  # kept for a later sync ...
+        assert store.due_follow_ups(["get"], NOW) == []  # ... not this one
+
+
+class GatedNameServer:
+    """The system resolver, except for names under `slow.invalid`: their name server answers
+    nothing until `gate` opens, then says the name does not resolve."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.answered: list[str] = []  # slow names answered (not cut by the lookup timeout)
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        if not host.endswith(".slow.invalid"):
+            return await system_lookup(host, port)
+        await asyncio.to_thread(self.gate.wait, 60)
+        self.answered.append(host)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+
+def test_a_name_server_that_does_not_answer_holds_no_request_slot(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """One request at a time in all: while a slow name server is asked about one host, the
+    other host's image is fetched (its request opens the gate). Were the lookup made inside
+    the request's slot, the image would wait for the lookup's timeout, and the name server's
+    late answer would be cut."""
+    name_server = GatedNameServer()
+
+    def image(request: Request) -> Response:
+        name_server.gate.set()
+        return Response(body=PNG, content_type="image/png")
+
+    server.route("/pic.png", image)
+    slow = "".join(f'<img src="http://cdn.slow.invalid/{n}.png">' for n in range(3))
+    html = f'{slow}<img src="{server.url("/pic.png")}">'
+    server.route("/f", Response(body=rss([Item("e", html=html)]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    use_settings(data_paths, concurrency=1, per_host_concurrency=1)
+    try:
+        summary = run(
+            data_paths,
+            lookup=name_server,
+            limits=FetchLimits(connect_timeout=10),
+            follow_up_unbounded=True,
+        )
+    finally:
+        name_server.gate.set()
+    assert summary.updated == 1 and summary.images_cached == 1
+    assert name_server.answered == ["cdn.slow.invalid"]  # asked once, answered in time
+    assert summary.follow_ups_retrying == 3
+
+
+def test_a_server_that_accepts_and_never_answers_is_asked_only_a_few_times(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Comment feeds on a server that takes the connection and never answers (Newsboat's
+    users saw reloads wait on such a server): after a few timeouts in a row the rest of that
+    sync skips it, and every job waits for a later sync."""
+    held = Held(Response(body=comment_feed([]), content_type=RSS))
+    try:
+        items = []
+        for n in range(8):
+            server.route(f"/talk/{n}", held)
+            items.append(Item(f"e{n}", comments_feed=server.url(f"/talk/{n}"), comment_count=1))
+        server.route("/f", Response(body=rss(items), content_type=RSS))
+        with Store.open(data_paths) as store:
+            store.add_feed(server.url("/f"))
+        limits = FetchLimits(read_timeout=0.2)
+        summary = run(data_paths, limits=limits, follow_up_unbounded=True)
+    finally:
+        held.released.set()
+    assert summary.updated == 1 and summary.comments_fetched == 0
+    asked = [r for r in server.requests if r.path.startswith("/talk/")]
+    assert len(asked) <= MAX_HOST_FAILURES + Settings().per_host_concurrency - 1
+    assert summary.follow_ups_retrying == 8 and summary.follow_ups_left == 0
+    (line,) = [line for line in summary_lines(summary) if "left" in line]
+    assert "8 on hosts that did not answer" in line and "retried later" in line
