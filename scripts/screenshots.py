@@ -183,12 +183,12 @@ def review_state(
 def review_export_dialog(out: Path) -> None:
     """The export dialog as narrow as it goes, writing a folder (its longest help text)."""
     from newsreader.export import ExportFormat
-    from newsreader.gui.export_dialog import ExportDialog
+    from newsreader.gui.export_dialog import ExportChoices, ExportDialog
 
     with tempfile.TemporaryDirectory() as folder:
         paths = DataPaths(Path(folder)).ensure()
         with Store.open(paths) as store:
-            dialog = ExportDialog(store, paths)
+            dialog = ExportDialog(ExportChoices.read(store), paths)
             dialog.show()
             dialog.set_format(ExportFormat.HTML)
             dialog.single_file_check.setChecked(False)

@@ -179,15 +179,12 @@ def run_subscribe(args: argparse.Namespace, ctx: Context) -> int:
     import asyncio
 
     from newsreader.accounts.engine import sync_account
+    from newsreader.accounts.subscribe import queue_subscription
 
     store = ctx.store()
     account = store.get_account(args.account_id)
-    folder_id = store.ensure_folder_path((args.folder,) if args.folder else ())
-    feed = store.add_feed(args.url, title=args.title, folder_id=folder_id, account_id=account.id)
-    if feed.account_id != account.id:
-        raise NewsreaderError(
-            f"{args.url} is already a local feed (id {feed.id}); unsubscribe it first"
-        )
+    folder = (args.folder,) if args.folder else ()
+    queue_subscription(store, account.id, args.url, title=args.title, folder=folder)
     if not args.json:
         ctx.print(f"Queued the subscription to {args.url} for {account.label}.")
     return _report(ctx, [asyncio.run(sync_account(ctx.paths, account.id))], args.json)

@@ -1,4 +1,5 @@
-"""Add feed: a feed or web page address, the feeds found there, and a folder to put it in.
+"""Add feed: a feed or web page address, the feeds found there, a folder to put it in, and,
+when there are feed-server accounts, where to subscribe (this computer or an account).
 
 Discovery is the sync engine's (an async function handed in by the session); it runs as a task
 on the GUI thread's asyncio loop, which only waits on the network (the engine parses in a worker
@@ -12,7 +13,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from newsreader.errors import NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
-from newsreader.model import DiscoveredFeed, Folder
+from newsreader.model import Account, DiscoveredFeed, Folder
 from newsreader.wording import counted
 
 Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
@@ -67,6 +68,31 @@ def folder_combo(folders: Sequence[Folder], current: int | None) -> QComboBox:
     return combo
 
 
+FEVER_CANNOT_SUBSCRIBE = "Fever cannot subscribe: add feeds on the server"
+
+
+def where_combo(accounts: Sequence[Account]) -> QComboBox:
+    """Where to subscribe: this computer, or one of the accounts. A Fever account is listed
+    but cannot be chosen, saying why."""
+    combo = QComboBox()
+    combo.setAccessibleName("Subscribe in")
+    combo.addItem("This computer (fetched from the site)", None)
+    model = combo.model()
+    for account in accounts:
+        if account.kind.edits_subscriptions:
+            combo.addItem(account.label, account.id)
+            continue
+        combo.addItem(f"{account.label} ({FEVER_CANNOT_SUBSCRIBE})", account.id)
+        if isinstance(model, QStandardItemModel):
+            item = model.item(combo.count() - 1)
+            item.setEnabled(False)
+            item.setToolTip(
+                "The Fever API has no way to subscribe; add the feed on the server's own "
+                "pages, and it arrives here with the account's next sync."
+            )
+    return combo
+
+
 class AddFeedDialog(QDialog):
     def __init__(
         self,
@@ -77,7 +103,10 @@ class AddFeedDialog(QDialog):
         *,
         url: str = "",
         folder_id: int | None = None,
+        accounts: Sequence[Account] = (),
     ) -> None:
+        """`accounts`: the feed-server accounts; with any, the dialog asks where to subscribe
+        (this computer, or an account whose server then fetches the feed)."""
         super().__init__(parent)
         self.setWindowTitle("Add feed")
         self.setAccessibleName("Add feed")
@@ -114,6 +143,11 @@ class AddFeedDialog(QDialog):
         form.addRow("Feeds &found:", self.results)
         form.addRow("&Title:", self.title_edit)
         form.addRow("F&older:", self.folder)
+        self.where = where_combo(accounts)
+        if accounts:
+            form.addRow("Subscribe &in:", self.where)
+        else:
+            self.where.hide()
         self.buttons = ok_cancel_buttons(self, "&Subscribe")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -195,6 +229,11 @@ class AddFeedDialog(QDialog):
         item = self.results.currentItem()
         value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return value if isinstance(value, DiscoveredFeed) else None
+
+    def account_id(self) -> int | None:
+        """The account to subscribe through; None: this computer fetches the feed."""
+        value = self.where.currentData()
+        return int(value) if value is not None else None
 
     def folder_id(self) -> int | None:
         value = self.folder.currentData()

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
-from newsreader.accounts.engine import AccountSyncResult
+from newsreader.accounts.engine import AccountSyncResult, sync_account
+from newsreader.accounts.subscribe import queue_subscription
 from newsreader.desktop_entry import APP_ID
 from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
@@ -41,6 +42,7 @@ from newsreader.sync.events import (
     SyncStarted,
 )
 from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
+from newsreader.sync.writer import StoreWriter
 
 
 class Session:
@@ -156,6 +158,7 @@ class Session:
             self.window,
             url=url,
             folder_id=folder_id,
+            accounts=self.store.list_accounts(),
         )
         dialog.accepted.connect(lambda: self._start_subscribe(dialog))
         dialog.open()
@@ -165,9 +168,61 @@ class Session:
 
     def _start_subscribe(self, dialog: AddFeedDialog) -> None:
         chosen = dialog.chosen()
-        if chosen is not None:
-            folder = folder_names(self.window.folders, dialog.folder_id())
+        if chosen is None:
+            return
+        folder = folder_names(self.window.folders, dialog.folder_id())
+        account_id = dialog.account_id()
+        if account_id is None:
             self.subscribe(chosen.url, folder, title=dialog.title())
+        else:
+            self.subscribe_through(account_id, chosen.url, folder, title=dialog.title())
+
+    def subscribe_through(
+        self, account_id: int, url: str, folder: Sequence[str], *, title: str | None = None
+    ) -> asyncio.Task[tuple[Feed, AccountSyncResult]]:
+        """Subscribes through a feed-server account: queued in the store, then sent with a
+        sync of that account (which waits for one already running); the server fetches the
+        feed from then on."""
+        self.window.statusBar().showMessage(f"Subscribing to {url} through the feed server…")
+
+        async def work() -> tuple[Feed, AccountSyncResult]:
+            writer = StoreWriter(self.paths)
+            try:
+                feed = await writer.call(
+                    lambda store: queue_subscription(
+                        store, account_id, url, title=title, folder=folder
+                    )
+                )
+                result = await sync_account(self.paths, account_id)
+                # as the server named it
+                feed = await writer.call(lambda store: store.get_feed(feed.id))
+            finally:
+                await writer.close()
+            return feed, result
+
+        return self.window.tasks.start(work(), self._subscribed_through)
+
+    def _subscribed_through(self, task: asyncio.Task[tuple[Feed, AccountSyncResult]]) -> None:
+        done = outcome(task)
+        if isinstance(done.error, NewsreaderError):
+            self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
+            return
+        if done.error is not None:
+            raise done.error
+        if done.value is None:
+            return
+        feed, result = done.value
+        self.window.subscriptions_changed()
+        self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
+        name = result.label or "the feed server"
+        if result.ok:
+            message = f"Subscribed to {feed.display_title} through {name}."
+        else:  # the subscription stays queued and goes with the account's next sync
+            message = (
+                f"Subscription to {feed.display_title} queued for {name}, not sent yet: "
+                f"{result.message or result.status.value}."
+            )
+        self.window.statusBar().showMessage(message, 15_000)
 
     def subscribe(
         self, url: str, folder: Sequence[str], *, title: str | None = None

@@ -54,10 +54,10 @@ from newsreader.export.filenames import safe_stem
 from newsreader.feed_names import feed_names
 from newsreader.gui.add_feed_dialog import folder_names
 from newsreader.gui.state import WindowState
-from newsreader.model import Entry
+from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import PageSize
-from newsreader.store import Store
+from newsreader.store import EntryQuery, Store
 from newsreader.wording import counted
 
 if TYPE_CHECKING:
@@ -88,6 +88,35 @@ class _Job:
     options: ExportOptions
 
 
+@dataclass(frozen=True, slots=True)
+class ExportChoices:
+    """What the dialog offers, read from the store before it opens (on the background store
+    thread in the window): the selected articles (and the title of one), the feeds and
+    folders, how many articles are starred, the PDF page size of the settings."""
+
+    selected_ids: tuple[int, ...]
+    selected_title: str | None
+    feeds: tuple[Feed, ...]
+    folders: tuple[Folder, ...]
+    starred: int
+    page_size: PageSize
+
+    @classmethod
+    def read(cls, store: Store, selected_ids: Sequence[int] = ()) -> ExportChoices:
+        selected = tuple(selected_ids)
+        title = None
+        if len(selected) == 1:
+            title = next((e.title for e in store.entries_by_ids(selected)), None)
+        return cls(
+            selected_ids=selected,
+            selected_title=title,
+            feeds=tuple(store.list_feeds()),
+            folders=tuple(store.list_folders()),
+            starred=store.count_entries(EntryQuery(starred_only=True)),
+            page_size=store.load_settings().pdf_page_size,
+        )
+
+
 class _Bridge(QObject):
     """Carries the worker thread's news to the dialog on the GUI thread (queued signals)."""
 
@@ -97,18 +126,18 @@ class _Bridge(QObject):
 
 
 class ExportDialog(QDialog):
-    """The export dialog. `selected_ids`: the articles selected in the list (offered first);
-    `feed_id`/`folder_id`: the feed or folder selected in the tree, preselected if given.
+    """The export dialog. `choices`: what it offers (`ExportChoices.read`), the selected
+    articles first; only scopes with something in them are listed. `feed_id`/`folder_id`:
+    the feed or folder selected in the tree, preselected if given.
     After a successful export, `export_result` holds what was written and `exported` is emitted."""
 
     exported = Signal(object)  # ExportResult
 
     def __init__(
         self,
-        store: Store,
+        choices: ExportChoices,
         paths: DataPaths,
         *,
-        selected_ids: Sequence[int] = (),
         feed_id: int | None = None,
         folder_id: int | None = None,
         parent: QWidget | None = None,
@@ -119,7 +148,7 @@ class ExportDialog(QDialog):
         self._paths = paths
         self._state = WindowState(paths)
         self._proposed = ""  # the destination the dialog proposed, while the user keeps it
-        self._selected = tuple(selected_ids)
+        self._selected = choices.selected_ids
         self._cancel = threading.Event()
         self._worker: threading.Thread | None = None
         self._job: _Job | None = None
@@ -129,7 +158,6 @@ class ExportDialog(QDialog):
         self._bridge.finished.connect(self._on_finished)
         self._bridge.failed.connect(self._on_failed)
 
-        settings = store.load_settings()
         self.format_combo = QComboBox()
         self.format_combo.setAccessibleName("Format")
         for fmt, label in FORMAT_LABELS.items():
@@ -137,25 +165,24 @@ class ExportDialog(QDialog):
 
         self.scope_combo = QComboBox()
         self.scope_combo.setAccessibleName("Articles")
-        self._selected_title: str | None = None  # one selected article's title, for its file
-        if len(self._selected) == 1:
-            self._selected_title = next(
-                (e.title for e in store.entries_by_ids(self._selected[:1])), None
-            )
-        if self._selected:
+        self._selected_title = choices.selected_title  # one selected article's, for its file
+        if self._selected:  # a scope with nothing in it is not offered
             count = len(self._selected)
             self.scope_combo.addItem(
                 f"Selected article{'s' if count > 1 else ''} ({count})", SELECTED
             )
-        self.scope_combo.addItem("A feed", FEED)
-        self.scope_combo.addItem("A folder", FOLDER)
-        self.scope_combo.addItem("Starred articles", STARRED)
+        if choices.feeds:
+            self.scope_combo.addItem("A feed", FEED)
+        if choices.folders:
+            self.scope_combo.addItem("A folder", FOLDER)
+        if choices.starred:
+            self.scope_combo.addItem("Starred articles", STARRED)
         self.scope_combo.addItem("Search results", SEARCH)
         self.scope_combo.addItem("Every article since a date", SINCE_ONLY)
 
         self.feed_combo = QComboBox()
         self.feed_combo.setAccessibleName("Feed")
-        feeds = store.list_feeds()
+        feeds = choices.feeds
         names = feed_names(feeds)
         for feed in sorted(feeds, key=lambda f: names[f.id].casefold()):
             self.feed_combo.addItem(names[feed.id], feed.id)
@@ -164,7 +191,7 @@ class ExportDialog(QDialog):
             )
         self.folder_combo = QComboBox()
         self.folder_combo.setAccessibleName("Folder")
-        folders = store.list_folders()
+        folders = choices.folders
         paths_by_id = {f.id: "/".join(folder_names(folders, f.id)) for f in folders}
         for path in sorted(paths_by_id.values(), key=str.casefold):
             self.folder_combo.addItem(path, path)
@@ -188,7 +215,7 @@ class ExportDialog(QDialog):
         self.page_size_combo.setAccessibleName("Page size")
         for size in PageSize:
             self.page_size_combo.addItem(size.value, size)
-        self.page_size_combo.setCurrentIndex(list(PageSize).index(settings.pdf_page_size))
+        self.page_size_combo.setCurrentIndex(list(PageSize).index(choices.page_size))
         self.remote_images_check = QCheckBox("Link images at their web address (no assets folder)")
 
         self.destination_edit = QLineEdit()

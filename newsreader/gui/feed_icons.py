@@ -3,8 +3,11 @@ from the image cache) or, when it has none or the file cannot be read, a letter 
 coloured square with the feed's first letter, its colour chosen from the feed's address so
 it stays the same from one start to the next.
 
-Both are made on the GUI thread (QPixmap belongs there) and kept: an icon per file and a tile
-per letter and colour, so a tree rebuild after a sync decodes nothing twice.
+Files are decoded (and scaled down) into QImages off the GUI thread when a decoder is given
+(`FeedTree.decode_icons_with`: the window's background store thread; several hundred icons took
+0.2-1 s on the GUI thread), the feed showing its tile meanwhile; only the QPixmap is made on
+the GUI thread (it belongs there). Everything is kept: an icon per file and a tile per letter
+and colour, so a tree rebuild after a sync decodes nothing twice.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QImageReader, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QImageReader, QPainter, QPixmap
 
 # Mid-dark colours on which white letters keep a contrast of 4.5:1 or more (checked in tests).
 TILE_COLOURS = (
@@ -44,6 +47,22 @@ def tile_colour(key: str) -> str:
     return TILE_COLOURS[zlib.crc32(key.encode("utf-8", "replace")) % len(TILE_COLOURS)]
 
 
+def decode_icon(path: Path) -> QImage:
+    """The image in an icon file, at most TILE_SIZE pixels on its longer side; a null image
+    when it is missing or no image Qt can read (a site that serves an error page as its
+    favicon). Safe on any thread (QImage is)."""
+    image = QImageReader(str(path)).read()
+    if not image.isNull() and max(image.width(), image.height()) > TILE_SIZE:
+        # kept small: a thousand 180-pixel touch icons would hold 130 MB
+        image = image.scaled(
+            TILE_SIZE,
+            TILE_SIZE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return image
+
+
 class FeedIcons:
     """Icons from the image cache and letter tiles, made once and kept."""
 
@@ -52,26 +71,23 @@ class FeedIcons:
         self._tiles: dict[tuple[str, str], QIcon] = {}
 
     def icon(self, title: str, key: str, path: Path | None) -> QIcon:
-        """The feed's cached icon at `path`, else its letter tile (`key`: the feed's address)."""
+        """The feed's icon from `path` once decoded (see `decoded`), else its letter tile
+        (`key`: the feed's address)."""
         if path is not None and (cached := self.from_file(path)) is not None:
             return cached
         return self.tile(title, key)
 
     def from_file(self, path: Path) -> QIcon | None:
-        """The icon in an image file, or None when it is missing or no image Qt can read
-        (a site that serves an error page as its favicon)."""
-        if path not in self._files:
-            image = QImageReader(str(path)).read()
-            if not image.isNull() and max(image.width(), image.height()) > TILE_SIZE:
-                # kept small: a thousand 180-pixel touch icons would hold 130 MB
-                image = image.scaled(
-                    TILE_SIZE,
-                    TILE_SIZE,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            self._files[path] = None if image.isNull() else QIcon(QPixmap.fromImage(image))
-        return self._files[path]
+        """The icon decoded from `path`; None when not decoded (yet) or not a picture."""
+        return self._files.get(path)
+
+    def known(self, path: Path) -> bool:
+        """Whether the file at `path` was decoded already (a picture, or found unreadable)."""
+        return path in self._files
+
+    def decoded(self, path: Path, image: QImage) -> None:
+        """Keeps the icon decoded from `path` (a null image: none, the tile stays). GUI thread."""
+        self._files[path] = None if image.isNull() else QIcon(QPixmap.fromImage(image))
 
     def tile(self, title: str, key: str) -> QIcon:
         letter, colour = tile_letter(title), tile_colour(key)

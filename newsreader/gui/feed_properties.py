@@ -45,10 +45,16 @@ FULL_TEXT_LABELS: dict[FullTextMode, str] = {
 
 class FeedPropertiesDialog(QDialog):
     def __init__(
-        self, feed: Feed, credentials: Credentials | None, parent: QWidget | None = None
+        self,
+        feed: Feed,
+        credentials: Credentials | None,
+        parent: QWidget | None = None,
+        *,
+        name: str | None = None,
     ) -> None:
+        """`name`: the feed's name as the feed panel lists it (its title by default)."""
         super().__init__(parent)
-        self.setWindowTitle(f"Properties of {feed.display_title}")
+        self.setWindowTitle(f"Properties of {name or feed.display_title}")
         self.setAccessibleName("Feed properties")
         self.url = QLineEdit(feed.url)
         self.url.setAccessibleName("Feed address")

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QIcon,
+    QImage,
     QStandardItem,
     QStandardItemModel,
 )
@@ -29,7 +30,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView,
 
 from newsreader.feed_names import feed_names
 from newsreader.feed_status import has_problem, problem_groups, problem_text
-from newsreader.gui.feed_icons import FeedIcons, tile_colour, tile_letter
+from newsreader.gui.background import BackgroundStore
+from newsreader.gui.feed_icons import FeedIcons, decode_icon, tile_colour, tile_letter
 from newsreader.gui.tree_delegate import COUNT_ROLE, TITLE_ROLE, CountDelegate
 from newsreader.gui.views import SMART_VIEWS, View, ViewKind
 from newsreader.model import Feed, Folder
@@ -87,7 +89,15 @@ class FeedTreeModel(QStandardItemModel):
         self._shape: tuple[object, ...] = ()
         self._order: list[int] = []
         self._icons = FeedIcons()
+        self._decoder: BackgroundStore | None = None  # None: icons decoded on this thread
+        self._wanted: set[Path] = set()  # icon files to decode after this populate
+        self._decoding: set[Path] = set()  # handed to the decoder, not back yet
         self.setSortRole(SORT_ROLE)
+
+    def decode_icons_with(self, background: BackgroundStore) -> None:
+        """Icon files are decoded on `background`'s thread from now on; a feed shows its
+        letter tile until its icon is in."""
+        self._decoder = background
 
     def item_for(self, view: View) -> QStandardItem | None:
         return self._items.get(view.key)
@@ -111,10 +121,33 @@ class FeedTreeModel(QStandardItemModel):
             if order != self._order:  # titles changed (a first fetch names a feed): re-sort
                 self._order = order
                 self.sort(0)
+            self._decode_wanted()
             return False
         self._shape, self._order = shape, order
         self._rebuild(data, style)
+        self._decode_wanted()
         return True
+
+    def _decode_wanted(self) -> None:
+        """Hands the icon files this populate met for the first time to the decoder, in one
+        job; their feeds' rows get their icons when it is done."""
+        wanted = sorted(self._wanted - self._decoding)
+        self._wanted.clear()
+        if not wanted or self._decoder is None:
+            return
+        self._decoding.update(wanted)
+        self._decoder.submit(
+            lambda _store: {path: decode_icon(path) for path in wanted}, self._icons_decoded
+        )
+
+    def _icons_decoded(self, images: dict[Path, QImage]) -> None:
+        for path, image in images.items():
+            self._icons.decoded(path, image)
+            self._decoding.discard(path)
+        for item in self._items.values():  # feed rows note what their icon is made from
+            path = Path(str(item.data(ICON_ROLE) or "").partition("|")[0])
+            if path in images and (icon := self._icons.from_file(path)) is not None:
+                item.setIcon(icon)
 
     def _rebuild(self, data: TreeData, style: QStyle) -> None:
         self.clear()
@@ -255,6 +288,11 @@ class FeedTreeModel(QStandardItemModel):
         made_from = f"{path or ''}|{tile_letter(feed.display_title)}|{tile_colour(feed.url)}"
         if item.data(ICON_ROLE) != made_from:
             item.setData(made_from, ICON_ROLE)
+            if path is not None and not self._icons.known(path):
+                if self._decoder is None:
+                    self._icons.decoded(path, decode_icon(path))
+                else:
+                    self._wanted.add(path)  # the tile until the icon is decoded
             item.setIcon(self._icons.icon(feed.display_title, feed.url, path))
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:

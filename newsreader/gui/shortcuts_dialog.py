@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
 
 from newsreader.gui.actions import MENUS
 
+# Actions whose text changes with what they would do ("Undo Mark 11 articles read"): the help
+# names the action itself.
+STABLE_NAMES = {"undo": "Undo", "redo": "Redo"}
+
 
 def shortcut_rows(actions: Mapping[str, QAction]) -> list[tuple[str, str]]:
     """(action, keys) in menu order, for the actions that have keys."""
@@ -32,7 +36,8 @@ def shortcut_rows(actions: Mapping[str, QAction]) -> list[tuple[str, str]]:
                 k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
             )
             if keys:
-                rows.append((action.text().replace("&", "").rstrip("…"), keys))
+                text = STABLE_NAMES.get(name) or action.text().replace("&", "").rstrip("…")
+                rows.append((text, keys))
     return rows
 
 

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWi
 from newsreader.errors import NewsreaderError
 from newsreader.feed_status import has_problem
 from newsreader.gui.add_feed_dialog import folder_paths
+from newsreader.gui.background import BackgroundStore
 from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.opml_import import ImportOpmlDialog, into_folder
 from newsreader.gui.undo import PendingUnsubscribes, UnsubscribeCommand
 from newsreader.gui.views import View, ViewKind
 from newsreader.model import Feed, Folder, Outline, OutlineFeed
 from newsreader.parse.opml import read_outline, write_opml
-from newsreader.store import Store
+from newsreader.store import ImportResult, Store
 from newsreader.sync.credentials import (
     delete_credentials,
     load_credentials,
@@ -48,8 +49,12 @@ class Subscriptions:
         folders: Callable[[], Sequence[Folder]],
         refreshed: Callable[[], None],
         unsubscribed: Callable[[], None],
+        background: BackgroundStore,
+        name_of: Callable[[Feed], str],
     ) -> None:
         self._store = store
+        self._background = background
+        self._name_of = name_of  # a feed's name as the tree lists it
         self._parent = parent
         self._undo = undo
         self._pending = pending
@@ -121,35 +126,34 @@ class Subscriptions:
 
     # --- feeds and folders -------------------------------------------------------------------
 
-    def properties_dialog(self, feed_id: int) -> None:
+    def properties_dialog(self, feed_id: int) -> FeedPropertiesDialog:
+        """Opens a feed's properties (window-modal); OK writes them on the background store
+        thread, then the panel is re-read."""
         feed = self._store.get_feed(feed_id)
-        dialog = FeedPropertiesDialog(feed, load_credentials(feed.url), self._parent)
-        if dialog.exec() != FeedPropertiesDialog.DialogCode.Accepted:
-            return
-        try:
-            self.apply_feed_changes(feed, dialog.changes())
-        except NewsreaderError as error:
-            QMessageBox.warning(self._parent, "Feed properties", str(error))
-        self._refreshed()
-
-    def apply_feed_changes(self, feed: Feed, changes: FeedChanges) -> None:
-        """Writes a properties dialog's result; the login follows the feed to a new address."""
-        url = feed.url
-        if changes.url and changes.url != feed.url:
-            self._store.set_feed_url(feed.id, changes.url)
-            move_credentials(feed.url, changes.url)
-            url = changes.url
-        self._store.update_feed_settings(
-            feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
+        dialog = FeedPropertiesDialog(
+            feed, load_credentials(feed.url), self._parent, name=self._name_of(feed)
         )
-        if changes.full_text != feed.full_text:
-            self._store.set_feed_full_text(feed.id, changes.full_text)
-        if changes.user_agent != feed.user_agent:
-            self._store.set_feed_user_agent(feed.id, changes.user_agent)
-        if changes.credentials is not None:
-            save_credentials(url, changes.credentials)
-        else:
-            delete_credentials(url)
+        dialog.accepted.connect(lambda: self.save_feed_changes(feed, dialog.changes()))
+        dialog.open()
+        return dialog
+
+    def save_feed_changes(self, feed: Feed, changes: FeedChanges) -> None:
+        """Writes a properties dialog's result on the background store thread (with the
+        keyring's login); a refusal is shown, then the panel is re-read either way."""
+
+        def work(store: Store) -> str | None:
+            try:
+                write_feed_changes(store, feed, changes)
+            except NewsreaderError as error:
+                return str(error)
+            return None
+
+        def done(refused: str | None) -> None:
+            if refused is not None:
+                QMessageBox.warning(self._parent, "Feed properties", refused)
+            self._refreshed()
+
+        self._background.submit(work, done)
 
     def rename_feed_dialog(self, feed_id: int) -> None:
         feed = self._store.get_feed(feed_id)
@@ -218,32 +222,36 @@ class Subscriptions:
 
     def unsubscribe(self, feed_id: int, *, confirm: bool = True) -> bool:
         """Hides the feed (undoable); it is deleted when the window closes."""
-        feed = self._store.get_feed(feed_id)
+        name = self._name_of(self._store.get_feed(feed_id))
         if confirm:
             answer = QMessageBox.question(
                 self._parent,
                 "Unsubscribe",
-                f"Unsubscribe from “{feed.display_title}”?\n\nIts articles and your comments "
+                f"Unsubscribe from “{name}”?\n\nIts articles and your comments "
                 "on them are deleted when you close Newsreader; until then Undo brings them back.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        self._undo.push(
-            UnsubscribeCommand(self._pending, feed_id, feed.display_title, self._unsubscribed)
-        )
+        self._undo.push(UnsubscribeCommand(self._pending, feed_id, name, self._unsubscribed))
         return True
 
     # --- OPML ----------------------------------------------------------------------------------
 
-    def import_opml_file(self, path: Path, into: tuple[str, ...] = ()) -> int:
-        """Subscribes to every feed of an OPML file (its folders beneath the folder path
-        `into`); returns how many were new."""
-        return self.import_outline(read_opml(path).feeds, into)
+    def import_outline(
+        self,
+        outline: Sequence[OutlineFeed],
+        imported: Callable[[int], None],
+        into: tuple[str, ...] = (),
+    ) -> None:
+        """Writes the outline's feeds on the background store thread (hundreds of feeds and
+        folders are one long transaction); then the panel is re-read and `imported(new)`."""
+        feeds = into_folder(outline, into)
 
-    def import_outline(self, outline: Sequence[OutlineFeed], into: tuple[str, ...] = ()) -> int:
-        result = self._store.import_outline(into_folder(outline, into))
-        self._refreshed()
-        return len(result.added_feed_ids)
+        def done(result: ImportResult) -> None:
+            self._refreshed()
+            imported(len(result.added_feed_ids))
+
+        self._background.submit(lambda store: store.import_outline(feeds), done)
 
     def ask_import(self, path: Path, imported: Callable[[int], None]) -> ImportOpmlDialog | None:
         """Reads an OPML file and asks (a non-modal dialog) whether and where to import it;
@@ -268,7 +276,7 @@ class Subscriptions:
             self._parent,
             left_out=left_out(outline),
         )
-        dialog.accepted.connect(lambda: imported(self.import_outline(outline.feeds, dialog.into())))
+        dialog.accepted.connect(lambda: self.import_outline(outline.feeds, imported, dialog.into()))
         dialog.open()
         return dialog
 
@@ -345,3 +353,25 @@ def left_out(outline: Outline) -> list[str]:
     ]
     lines += [f"{item.title or '(untitled)'}: {item.reason}" for item in outline.skipped]
     return lines
+
+
+def write_feed_changes(store: Store, feed: Feed, changes: FeedChanges) -> None:
+    """Writes a properties dialog's result (on the background store thread): the address,
+    interval, pause, full-article mode and User-Agent, and the login in the keyring, which
+    follows the feed to a new address. NewsreaderError when the store refuses a value."""
+    url = feed.url
+    if changes.url and changes.url != feed.url:
+        store.set_feed_url(feed.id, changes.url)
+        move_credentials(feed.url, changes.url)
+        url = changes.url
+    store.update_feed_settings(
+        feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
+    )
+    if changes.full_text != feed.full_text:
+        store.set_feed_full_text(feed.id, changes.full_text)
+    if changes.user_agent != feed.user_agent:
+        store.set_feed_user_agent(feed.id, changes.user_agent)
+    if changes.credentials is not None:
+        save_credentials(url, changes.credentials)
+    else:
+        delete_credentials(url)

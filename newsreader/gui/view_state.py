@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsreader.feed_names import feed_names
 from newsreader.feed_status import has_problem
 from newsreader.gui.feed_tree import TreeData
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
@@ -124,6 +125,11 @@ class Panel:
             self.tree.searches,
             self.tree.tags,
         )
+
+    def name_of(self, feed: Feed) -> str:
+        """The feed's name as the tree lists it: told apart from a visible feed of the same
+        title ("Blog (alpha.example)", `newsreader.feed_names`)."""
+        return feed_names([*(f for f in self.visible if f.id != feed.id), feed])[feed.id]
 
     @property
     def search_texts(self) -> dict[int, str]:

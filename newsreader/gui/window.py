@@ -40,7 +40,7 @@ from newsreader.gui.article_list import ArticleList
 from newsreader.gui.article_model import Column
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
-from newsreader.gui.export_dialog import ExportDialog, print_preview
+from newsreader.gui.export_dialog import ExportChoices, ExportDialog, print_preview
 from newsreader.gui.feed_tree import FeedTree
 from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
 
         self.feed_tree = FeedTree()
         self.background = BackgroundStore(paths, self)
+        self.feed_tree.tree_model.decode_icons_with(self.background)
         self.tasks = TaskSet()
         self.accounts_panel: AccountsPanel | None = None  # built by the first settings_dialog
         self.articles = ArticleList(store, self.background)
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
             lambda: self.folders,
             self.refresh_feeds,
             self.subscriptions_changed,
+            self.background,
+            lambda feed: self.presenter.panel.name_of(feed),
         )
         self.smart = SmartViews(store, self, lambda: self.presenter.apply(FeedsChanged()))
         self._build_layout()
@@ -617,15 +620,22 @@ class MainWindow(QMainWindow):
 
     # --- export and print ---------------------------------------------------------------
 
-    def export_dialog(self) -> ExportDialog:
-        """File → Export… with the selected articles offered first (the export part's dialog)."""
+    def export_dialog(self) -> None:
+        """File → Export… with the selected articles offered first (the export part's dialog);
+        what it offers is read on the background store thread, then it opens."""
+        ids = self.selected_entry_ids()
+        feed_id = self.view.id if self.view.kind == ViewKind.FEED else None
+        folder_id = self.view.id if self.view.kind == ViewKind.FOLDER else None
+        self.background.submit(
+            lambda store: ExportChoices.read(store, ids),
+            lambda choices: self._open_export_dialog(choices, feed_id, folder_id),
+        )
+
+    def _open_export_dialog(
+        self, choices: ExportChoices, feed_id: int | None, folder_id: int | None
+    ) -> None:
         dialog = ExportDialog(
-            self.store,
-            self.paths,
-            selected_ids=self.selected_entry_ids(),
-            feed_id=self.view.id if self.view.kind == ViewKind.FEED else None,
-            folder_id=self.view.id if self.view.kind == ViewKind.FOLDER else None,
-            parent=self,
+            choices, self.paths, feed_id=feed_id, folder_id=folder_id, parent=self
         )
         dialog.exported.connect(
             lambda result: self.statusBar().showMessage(
@@ -633,7 +643,6 @@ class MainWindow(QMainWindow):
             )
         )
         dialog.open()
-        return dialog
 
     def print_article(self) -> QDialog | None:
         """File → Print…: a print preview of the current article with its comments."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -12,12 +13,15 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from newsreader.export import ExportFormat
-from newsreader.gui.export_dialog import ExportDialog
+from newsreader.gui.export_dialog import ExportChoices, ExportDialog
 from tests.export.conftest import Library
 
 
-def _dialog(qtbot: QtBot, library: Library, **kwargs: object) -> ExportDialog:
-    dialog = ExportDialog(library.store, library.paths, **kwargs)  # type: ignore[arg-type]
+def _dialog(
+    qtbot: QtBot, library: Library, selected_ids: Sequence[int] = (), **kwargs: object
+) -> ExportDialog:
+    choices = ExportChoices.read(library.store, selected_ids)
+    dialog = ExportDialog(choices, library.paths, **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     return dialog
 

@@ -75,7 +75,7 @@ def test_every_control_has_an_accessible_name(
 
 
 def test_opml_export_then_import_round_trip(
-    filled_store: Store, make_window: Callable[[Store], MainWindow], tmp_path: Path
+    filled_store: Store, make_window: Callable[[Store], MainWindow], tmp_path: Path, qtbot: object
 ) -> None:
     window = make_window(filled_store)
     path = tmp_path / "subs.opml"
@@ -83,7 +83,11 @@ def test_opml_export_then_import_round_trip(
     assert b"https://alpha.example/feed.xml" in path.read_bytes()
     for feed in filled_store.list_feeds():
         filled_store.delete_feed(feed.id)
-    assert window.subscriptions.import_opml_file(path) == 2
+    imported: list[int] = []
+    dialog = window.subscriptions.ask_import(path, imported.append)
+    assert dialog is not None
+    dialog.accept()
+    qtbot.waitUntil(lambda: imported == [2])  # type: ignore[attr-defined]
     assert {f.url for f in filled_store.list_feeds()} == {
         "https://alpha.example/feed.xml",
         "https://beta.example/feed.xml",
@@ -120,7 +124,7 @@ def write_opml(path: Path) -> Path:
 
 
 def test_importing_opml_asks_first_and_offers_the_folders(
-    filled_store: Store, make_window: Callable[[Store], MainWindow], tmp_path: Path
+    filled_store: Store, make_window: Callable[[Store], MainWindow], tmp_path: Path, qtbot: object
 ) -> None:
     filled_store.add_folder("Later")
     window = make_window(filled_store)
@@ -143,7 +147,7 @@ def test_importing_opml_asks_first_and_offers_the_folders(
     assert asked is not None
     asked.folder.setCurrentIndex(asked.folder.findText("New folder “coast”"))
     asked.accept()
-    assert imported == [2]
+    qtbot.waitUntil(lambda: imported == [2])  # type: ignore[attr-defined]
     tides = filled_store.feed_by_url("https://tides.example/feed.xml")
     assert tides is not None and tides.folder_id is not None
     assert filled_store.folder_path(tides.folder_id) == ("coast", "Sea")

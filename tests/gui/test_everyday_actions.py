@@ -99,7 +99,11 @@ def test_the_shortcut_help_lists_every_key(
     filled_store: Store, make_window: Callable[[Store], MainWindow]
 ) -> None:
     window = make_window(filled_store)
+    window.articles.select_row(0)
+    window.toggle_read()  # now Undo would undo "Mark 1 article read"
+    assert window.undo_stack.undoText()
     rows = dict(shortcut_rows(window.actions_by_name))
+    assert rows["Undo"] == "Ctrl+Z" and "Redo" in rows  # named as themselves (keys: platform)
     assert rows["Mark read/unread"] == "M"
     assert rows["Keyboard shortcuts"] == "?"
     assert rows["Hide read articles"] == "Shift+H"

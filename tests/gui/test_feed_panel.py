@@ -225,3 +225,43 @@ def test_the_rules_dialog_tells_feeds_with_the_same_title_apart(
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     scopes = [dialog.scope.itemText(i) for i in range(dialog.scope.count())]
     assert scopes == ["All feeds", "Feed Blog (alpha.example)", "Feed Blog (beta.example)"]
+
+
+def test_icons_of_the_first_tree_are_decoded_off_the_gui_thread(
+    store: Store,
+    data_paths: DataPaths,
+    make_window: Callable[[Store], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: object,
+) -> None:
+    """Several hundred icons took up to a second to decode on the GUI thread when the window
+    opened: they are decoded on the background store thread, tiles showing meanwhile."""
+    import threading
+
+    import newsreader.gui.feed_tree
+
+    ids = []
+    data_paths.images.mkdir(parents=True, exist_ok=True)
+    for n in range(3):
+        feed = store.add_feed(f"https://site{n}.example/feed.xml", title=f"Site {n}")
+        name = f"icon{n}.png"
+        png = png_of(GREEN, data_paths.images, size=64)
+        (data_paths.images / name).write_bytes(png)
+        url = f"https://site{n}.example/favicon.png"
+        store.record_cached_image(url, f"{n:064x}", name, len(png), "image/png")
+        store.set_feed_icon(feed.id, url)
+        ids.append(feed.id)
+    threads: list[str] = []
+    decode = newsreader.gui.feed_tree.decode_icon
+
+    def noted(path: Path) -> QImage:
+        threads.append(threading.current_thread().name)
+        return decode(path)
+
+    monkeypatch.setattr(newsreader.gui.feed_tree, "decode_icon", noted)
+    window = make_window(store)
+    tree = window.feed_tree
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: all(icon_colour(tree, feed_id) == GREEN for feed_id in ids)
+    )
+    assert set(threads) == {"newsreader-store_0"} and len(threads) == 3

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from newsreader.gui.feed_properties import FeedPropertiesDialog
+from newsreader.gui.subscriptions import write_feed_changes
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store import EntryQuery, FetchInfo, Store
@@ -118,7 +119,7 @@ def test_the_feed_properties_dialog_sets_the_full_article_setting(
     dialog = FeedPropertiesDialog(feed, None, window)
     assert dialog.full_text.currentData() == "auto"
     dialog.full_text.setCurrentIndex(dialog.full_text.findData("never"))
-    window.subscriptions.apply_feed_changes(feed, dialog.changes())
+    write_feed_changes(window.store, feed, dialog.changes())
     assert store.get_feed(feed.id).full_text == "never"
 
 

@@ -176,6 +176,7 @@ def test_ctrl_e_opens_export_with_the_current_article(
     window = make_window(filled_store)
     window.articles.select_row(0)
     qtbot.keyClick(window.articles.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(window.findChildren(ExportDialog)))  # type: ignore[attr-defined]
     dialogs = [d for d in window.findChildren(ExportDialog) if d.isVisible()]
     assert len(dialogs) == 1
     assert dialogs[0].scope_combo.currentText() == "Selected article (1)"
@@ -270,27 +271,6 @@ def test_mark_read_after_the_configured_delay(
     # before the one for `last`: once `last` is read, `other` must still be unread.
     qtbot.waitUntil(lambda: filled_store.get_entry(last).read, timeout=5000)  # type: ignore[attr-defined]
     assert other is not None and not filled_store.get_entry(other).read
-
-
-def test_feed_properties_change_address_and_interval(
-    filled_store: Store, make_window: Callable[[Store], MainWindow]
-) -> None:
-    from newsreader.gui.feed_properties import FeedChanges
-
-    window = make_window(filled_store)
-    feed = next(f for f in filled_store.list_feeds() if f.title == "Alpha News")
-    window.subscriptions.apply_feed_changes(
-        feed,
-        FeedChanges(
-            url="https://alpha.example/atom.xml",
-            interval_minutes=90,
-            disabled=False,
-            credentials=None,
-        ),
-    )
-    changed = filled_store.get_feed(feed.id)
-    assert changed.url == "https://alpha.example/atom.xml"
-    assert changed.interval_minutes == 90
 
 
 def test_next_unread_skips_long_runs_of_read_articles(

@@ -86,11 +86,11 @@ def test_the_export_dialog_can_include_key_points(
     qtbot: QtBot, data_paths: DataPaths, tmp_path: Path
 ) -> None:
     from newsreader.export import ExportFormat
-    from newsreader.gui.export_dialog import ExportDialog
+    from newsreader.gui.export_dialog import ExportChoices, ExportDialog
 
     points = _library(data_paths)
     with Store.open(data_paths) as store:
-        dialog = ExportDialog(store, data_paths, selected_ids=[1])
+        dialog = ExportDialog(ExportChoices.read(store, [1]), data_paths)
         qtbot.addWidget(dialog)
         dialog.set_format(ExportFormat.HTML)
         assert not dialog.key_points_check.isChecked()
