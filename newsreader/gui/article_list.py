@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -74,11 +75,13 @@ class ArticleTable(QTableView):
         width = self.fontMetrics().horizontalAdvance("M")
         self.setColumnWidth(Column.STAR, width * 2 + 6)
         self.setColumnWidth(Column.SOURCE, width * 9)
-        self.setColumnWidth(
-            Column.DATE, self.fontMetrics().horizontalAdvance("55 minutes ago") + 16
-        )
+        # unread rows are bold: the widest texts of these columns are measured in bold
+        bold = QFont(self.font())
+        bold.setBold(True)
+        widest = QFontMetrics(bold).horizontalAdvance
+        self.setColumnWidth(Column.DATE, widest("55 minutes ago") + 16)
         self.setColumnWidth(Column.COMMENTS, width * 2 + 6)
-        self.setColumnWidth(Column.SOURCES, self.fontMetrics().horizontalAdvance("12 sources") + 16)
+        self.setColumnWidth(Column.SOURCES, widest("12 sources") + 16)
         self.setColumnWidth(Column.LANGUAGE, width * 3 + 6)
         self._top_entry: int | None = None
         model.rowsAboutToBeInserted.connect(self._remember_top)

@@ -327,9 +327,11 @@ class FeedTree(QTreeView):
         self.setHeaderHidden(True)
         self.setAccessibleName("Feeds")
         self.setUniformRowHeights(True)
-        # One column as wide as the panel: names elide, counts stay whole at the right edge.
+        # One column as wide as the panel (see updateGeometries): names elide, counts stay
+        # whole at the right edge.
         self.setItemDelegate(CountDelegate(self))
-        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.header().setStretchLastSection(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragEnabled(True)
@@ -340,6 +342,14 @@ class FeedTree(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context)
         self.selectionModel().currentChanged.connect(self._on_current)
+
+    def updateGeometries(self) -> None:
+        """The one column is as wide as the viewport, also after a vertical scroll bar came
+        or went (a hidden header's Stretch section kept its old width, and the counts at the
+        right edge lay under the scroll bar)."""
+        super().updateGeometries()
+        if self.columnWidth(0) != self.viewport().width():
+            self.header().resizeSection(0, self.viewport().width())
 
     def current_view(self) -> View | None:
         return view_at(self.currentIndex())

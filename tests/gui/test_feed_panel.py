@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from newsreader.feed_names import feed_names
 from newsreader.gui.app import Session
 from newsreader.gui.feed_icons import TILE_COLOURS, tile_colour, tile_letter
-from newsreader.gui.feed_tree import FeedTree
+from newsreader.gui.feed_tree import FeedTree, TreeData
 from newsreader.gui.state import WindowState
 from newsreader.gui.tree_delegate import CountDelegate, row_layout
 from newsreader.gui.views import View, ViewKind
@@ -156,6 +156,26 @@ def test_unread_counts_stay_whole_while_long_names_elide(
     assert title.endswith("…") and long_title.startswith(title[:-1])
     all_row = counted_row(tree, tree.tree_model.index_for(View(ViewKind.ALL)))
     assert all_row == ("All", "12", True)
+
+
+def test_counts_stay_whole_when_the_tree_gets_a_scroll_bar(qapp: object) -> None:
+    """A hidden header never stretched its column again: once enough feeds arrived for a
+    scroll bar, the counts at the right edge lay under it ("All 1" for 17, seen under X)."""
+    feeds = [
+        Feed(id=n, url=f"https://site{n}.example/feed.xml", title=f"Site {n}", unread_count=17)
+        for n in range(1, 41)
+    ]
+    tree = FeedTree()
+    tree.resize(200, 300)
+    tree.show()
+    tree.populate(TreeData(feeds[:2], [], {ViewKind.ALL: 34}, {}))  # no scroll bar yet
+    QApplication.processEvents()
+    tree.populate(TreeData(feeds, [], {ViewKind.ALL: 680}, {}))  # a sync brought more feeds
+    QApplication.processEvents()
+    assert tree.verticalScrollBar().isVisible()
+    assert tree.columnWidth(0) == tree.viewport().width()
+    assert counted_row(tree, tree.tree_model.index_for(View(ViewKind.ALL))) == ("All", "680", True)
+    tree.close()
 
 
 def test_row_layout_never_overlaps_name_and_count(qapp: object) -> None:

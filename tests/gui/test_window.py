@@ -386,3 +386,22 @@ def test_an_empty_store_says_how_to_begin(
     assert "Import OPML" in window.reader.toPlainText()
     assert "selected article" in window.comments.thread_view.toPlainText()
     assert not window.comments.editor.isEnabled()
+
+
+def test_an_unread_row_s_date_fits_its_column(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    """Unread rows are bold: "55 minutes ago" was cut to "55 minutes a…" (seen under X)."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtGui import QFontMetrics
+
+    add_feed(store, "tide", 1, start=datetime.now(UTC) - timedelta(minutes=55, seconds=10))
+    window = make_window(store)
+    index = window.articles.model.index(0, Column.DATE)
+    font = index.data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.bold()
+    assert index.data() == "55 minutes ago"
+    margins = 8  # Qt's text margin either side of a cell
+    needed = QFontMetrics(font).horizontalAdvance(index.data()) + margins
+    assert needed <= window.articles.table.columnWidth(Column.DATE)

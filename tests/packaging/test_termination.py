@@ -18,6 +18,7 @@ from newsreader.gui.state import WindowState
 from newsreader.paths import DataPaths
 from tests.processes import Children
 
+OFFSCREEN_NOTE = "This plugin does not support"
 START = (
     "import sys\nfrom newsreader.main import main\nsys.exit(main(['--data-dir', sys.argv[1]]))\n"
 )
@@ -56,6 +57,9 @@ def test_a_termination_signal_quits_cleanly_and_saves_the_window(
     app.send_signal(number)
     _, err = app.communicate(timeout=60)
     assert app.returncode == 0, err
-    assert "Traceback" not in err
+    # quitting prints nothing (it once printed three QBasicTimer warnings); the offscreen
+    # platform's notes on what it cannot do (raise a window, size hints) are not the app's
+    said = [line for line in err.splitlines() if line and not line.startswith(OFFSCREEN_NOTE)]
+    assert said == []
     saved = (Path(data_paths.root) / "window.ini").read_text()
     assert "geometry" in saved  # save_state ran: the window closed as Quit closes it
