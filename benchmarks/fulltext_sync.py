@@ -23,11 +23,16 @@ Two modes, one cold sync each into an empty store, with no parse process running
   every page was extracted, and for the latest ticks what the gap was spent on: the loop's
   thread, this process's other threads (holding the GIL), or neither (the machine did not
   run the process: other programs' load). The most CPU the process used within one gap is
-  the stall it causes itself.
+  the stall it causes itself. Cyclic garbage is collected on the loop's thread by the
+  window's timer (`gui/garbage.py`), as in the window (`--automatic-gc`: by CPython, in any
+  thread). `--attribute` names where the loop's time went (`loop_costs.py`): each loop
+  callback's CPU with its task's coroutine chain, the loop thread's stack while one runs
+  long, every garbage collection's time, the threads that used the busiest gap.
 
 Both print wall time and peak memory (max RSS of this process and of its parse process).
 
     .venv/bin/python benchmarks/fulltext_sync.py --mode gui [--feeds 300] [--teasers 50]
+        [--attribute] [--automatic-gc]
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.gui_loop import Lateness, run_on_window_loop
+from benchmarks.loop_costs import CallbackCosts, ThreadLateness
 
 HOSTS = 60
 SLOW_HOSTS = 5
@@ -223,26 +229,42 @@ def serve(feeds: int, teasers: int, entries: int, slow: float) -> None:
 # --- the measurement -------------------------------------------------------------------------
 
 
-def run_gui(paths: object, feeds: int) -> tuple[float, Lateness]:
+def run_gui(
+    paths: object, attribute: bool, automatic_gc: bool
+) -> tuple[float, Lateness, CallbackCosts | None]:
+    """One sync on the window's loop. As the window does, cyclic garbage is collected on its
+    thread by `gui.garbage`'s timer (`automatic_gc`: left to CPython, in any thread). With
+    `attribute`, every loop callback is timed (`loop_costs`)."""
+    from PySide6.QtWidgets import QApplication
+
+    from newsreader.gui.garbage import collect_on_gui_thread
     from newsreader.sync.engine import SyncOptions, sync
     from newsreader.sync.events import FollowUpStarted, SyncEvent
 
-    lateness = Lateness()
+    lateness = ThreadLateness() if attribute else Lateness()
+    costs = CallbackCosts(lateness) if attribute else None
+    app = QApplication.instance() or QApplication([])
+    if not automatic_gc:
+        collect_on_gui_thread(app)
 
     def follow(event: SyncEvent) -> None:
         if isinstance(event, FollowUpStarted):
             lateness.phase = "follow-up"
 
     async def one_sync() -> float:
+        if costs is not None:
+            costs.install()
         lateness.start()
         started = time.perf_counter()
         options = SyncOptions(all_feeds=True, follow_up_unbounded=True)
         await sync(paths, options, subscribers=[follow])  # type: ignore[arg-type]
         elapsed = time.perf_counter() - started
         lateness.stop()
+        if costs is not None:
+            costs.stop()
         return elapsed
 
-    return run_on_window_loop(one_sync), lateness
+    return run_on_window_loop(one_sync), lateness, costs
 
 
 def run_cli(paths: object) -> float:
@@ -275,6 +297,17 @@ def main() -> int:
     parser.add_argument("--teasers", type=int, default=50)
     parser.add_argument("--entries", type=int, default=3)
     parser.add_argument("--slow", type=float, default=5.0, help="seconds the slow hosts take")
+    parser.add_argument(
+        "--attribute",
+        action="store_true",
+        help="gui: time every loop callback, sample the longest, time garbage collections, "
+        "name the threads of the busiest gap (benchmarks/loop_costs.py)",
+    )
+    parser.add_argument(
+        "--automatic-gc",
+        action="store_true",
+        help="gui: leave cyclic collection to CPython (in any thread), not the window's timer",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -302,9 +335,9 @@ def main() -> int:
                 store.save_settings(settings)
                 for feed in listing["feeds"]:
                     store.add_feed(feed["url"])
-            lateness = None
+            lateness = costs = None
             if args.mode == "gui":
-                elapsed, lateness = run_gui(paths, args.feeds)
+                elapsed, lateness, costs = run_gui(paths, args.attribute, args.automatic_gc)
             else:
                 elapsed = run_cli(paths)
             with Store.open(paths) as store:
@@ -333,6 +366,10 @@ def main() -> int:
     )
     if lateness is not None:
         print("\n".join(lateness.report()))
+    if isinstance(lateness, ThreadLateness):
+        print("\n".join(lateness.thread_report()))
+    if costs is not None:
+        print("\n".join(costs.report()))
     in_child = "not running" if child is None else f"{child:.0f} MB"
     print(f"peak memory: {own:.0f} MB, parse process {in_child}")
     return 0

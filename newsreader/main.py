@@ -15,7 +15,6 @@ from pathlib import Path
 
 from newsreader import cli
 from newsreader.errors import NewsreaderError
-from newsreader.feedurl import resolve_open_target, split_open_argument
 from newsreader.paths import resolve_data_dir
 
 
@@ -24,7 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import multiprocessing
 
         multiprocessing.freeze_support()
-    parser = cli.build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = cli.build_parser(words[0] if words else None)
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -36,7 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ".opml file (e.g. newsreader feed://example.com/rss). If a window already runs for "
         "the data folder, it gets the TARGET and comes forward."
     )
-    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in cli.QUICK_COMMANDS:  # a command first: there is no TARGET
+        return cli.run_command(parser.parse_args(words))
+    from newsreader.feedurl import split_open_argument
+
     target_word, words = split_open_argument(words, _options_with_values(parser))
     args = parser.parse_args(words)
     if args.self_test:
@@ -52,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_or_hand_over(args: argparse.Namespace, target_word: str | None) -> int:
     """Opens the window on TARGET, unless a window runs for the data folder: it gets TARGET."""
+    from newsreader.feedurl import resolve_open_target
     from newsreader.gui.single_instance import claim_or_hand_over
 
     try:

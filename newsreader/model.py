@@ -54,22 +54,6 @@ class ParsedEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class ExtractedArticle:
-    """The article of a web page, as extracted for reading offline (parse/extract.py)."""
-
-    text: str  # plain text, paragraphs separated by blank lines
-    content: str | None  # sanitised HTML, links and images absolute
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None  # the date the page states, ISO 8601 (YYYY-MM-DD)
-    language: str | None = None  # BCP 47 tag from <html lang>
-    image: str | None = None  # the page's lead image (og:image), absolute URL
-    # Why the text is not the whole article although the page shows some (a preview for
-    # non-subscribers), for the user; None for an article.
-    wall: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ParsedFeed:
     format: str  # "rss090", "rss091", "rss092", "rss093", "rss094", "rss10", "rss20",
     #              "atom03", "atom10", "json10", "json11"

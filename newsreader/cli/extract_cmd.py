@@ -9,11 +9,13 @@ exit status is 1 when any file failed, once every file has been tried.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.cli.parse_cmd import each_file
-from newsreader.model import ExtractedArticle
+
+if TYPE_CHECKING:
+    from newsreader.parse.extract import ExtractedArticle
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:

@@ -11,11 +11,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
 from newsreader.errors import NewsreaderError
-from newsreader.model import ParsedEntry, ParsedFeed
+
+if TYPE_CHECKING:
+    from newsreader.model import ParsedEntry, ParsedFeed
 
 T = TypeVar("T")
 

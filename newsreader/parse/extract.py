@@ -1,6 +1,6 @@
 """A web page -> its article: trafilatura's main-text extraction, sanitised.
 
-`extract_article(data, url, headers)` returns an `ExtractedArticle` (model.py) or raises
+`extract_article(data, url, headers)` returns an `ExtractedArticle` (below) or raises
 `NoArticleError` (a page with no article: a front page, a login wall, an empty or non-HTML
 document). Nothing here does I/O; the sync runs it in its parse process (see sync/fulltext.py).
 
@@ -10,8 +10,10 @@ How (measured choices in docs/fulltext.md):
   then a statistical guess; a page whose headers lie about its encoding still reads right;
 - trafilatura favouring precision, site comments left out, links, tables and formatting
   kept, metadata (title, author, date, lead image) extracted with the text. Inline images are
-  not asked for: trafilatura then keeps their captions and credits as paragraphs, which costs
-  text precision (F1 -0.008 on the corpus); the lead image opens the article instead;
+  not asked of trafilatura: it then keeps their captions and credits as paragraphs, which
+  costs text precision (F1 -0.008 on the corpus). The article's images are found beside it
+  instead (`figures.article_figures`: the images of the page's part holding the extracted
+  paragraphs) and go into the HTML only, after the lead image;
 - its HTML goes through the sanitiser every feed fragment goes through (`sanitize_html`),
   which also makes links and images absolute against the page URL;
 - `text` is built from the extracted tree: one block per paragraph, heading, list item, quote,
@@ -23,7 +25,8 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -35,9 +38,28 @@ from trafilatura.xml import xmltotxt
 
 from newsreader import urls
 from newsreader.errors import ArticleWalledError, NoArticleError
-from newsreader.model import ExtractedArticle
 from newsreader.parse.encoding import bom_encoding, decode
+from newsreader.parse.figures import Figure, article_figures
 from newsreader.parse.html import sanitize_html
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """The article of a web page, as extracted for reading offline. Defined here, not in
+    model.py: only extraction and `newsreader extract` use it, and that command's start
+    does not load the model's records."""
+
+    text: str  # plain text, paragraphs separated by blank lines
+    content: str | None  # sanitised HTML, links and images absolute
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # the date the page states, ISO 8601 (YYYY-MM-DD)
+    language: str | None = None  # BCP 47 tag from <html lang>
+    image: str | None = None  # the page's lead image (og:image), absolute URL
+    # Why the text is not the whole article although the page shows some (a preview for
+    # non-subscribers), for the user; None for an article.
+    wall: str | None = None
+
 
 MIN_TEXT_CHARS = 250
 """Shorter extracted text is not an article (a teaser block, a login prompt, a cookie notice):
@@ -91,7 +113,6 @@ def extract_article(
     if tree is None:
         raise NoArticleError("the page could not be read")
     walls = _remove_consent_notices(tree)
-    scripted = _built_by_script(tree)
     try:
         document: Any = bare_extraction(
             tree,
@@ -120,12 +141,15 @@ def extract_article(
         reason = "no article found on the page"
         if text:
             reason += " (too little text)"
-        elif scripted:
+        elif _built_by_script(tree):  # trafilatura worked on a copy: the page as it came
             reason += " (it is built by JavaScript, which Newsreader does not run)"
         raise NoArticleError(reason)
     base = _base_url(page, url)
     image = _absolute(_clean(document.image), base)
-    content = sanitize_html(_lead_image(image) + _inner_html(convert_to_html(document.body)), base)
+    figures = article_figures(tree, list(document.body))
+    html_body = convert_to_html(document.body)
+    _insert_figures(html_body, figures, base, image)
+    content = sanitize_html(_lead_image(image) + _inner_html(html_body), base)
     return ExtractedArticle(
         title=_clean(document.title),
         author=_clean(document.author),
@@ -236,6 +260,30 @@ def body_text(body: etree._Element) -> str:
     etree.strip_tags(plain, "ref", "hi")
     lines = (" ".join(line.split()) for line in xmltotxt(plain, False).splitlines())
     return "\n\n".join(line for line in lines if line)
+
+
+def _insert_figures(
+    root: etree._Element, figures: Sequence[Figure], base: str | None, lead: str | None
+) -> None:
+    """Puts the article's images (`figures.article_figures`) into trafilatura's HTML
+    (`<html><body>`, one child per extracted block), each after the block it follows in the
+    page, as `<figure><img><figcaption>`; the lead image is not repeated."""
+    body = root.find("body")
+    if body is None:
+        return
+    blocks = list(body)
+    for figure in reversed(figures):
+        src = _absolute(figure.src, base)
+        if src is None or src == lead:
+            continue
+        element = etree.Element("figure")
+        etree.SubElement(element, "img", src=src, alt=figure.alt)
+        if figure.caption:
+            etree.SubElement(element, "figcaption").text = figure.caption
+        if figure.after < 0 or not blocks:
+            body.insert(0, element)
+        else:
+            blocks[min(figure.after, len(blocks) - 1)].addnext(element)
 
 
 def _inner_html(root: etree._Element) -> str:

@@ -1,5 +1,6 @@
 """Fetching full articles on request (`newsreader fetch-article`, the window's *Load full
-article*): the named entries' pages, fetched now whether or not they were tried before."""
+article*): the named entries' pages, fetched now whether or not they were tried before, and
+the article's images put into the offline image cache (when caching images is on)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from newsreader.model import FullText
 from newsreader.paths import DataPaths
 from newsreader.sync.engine import SyncOptions, session
 from newsreader.sync.fetch import FetchLimits
-from newsreader.sync.fulltext import PAGE_LIMITS, ArticleFetcher
+from newsreader.sync.fulltext import PAGE_LIMITS, ArticleFetcher, cache_article_images
+from newsreader.sync.images import ImageCache
 from newsreader.sync.writer import StoreWriter
 
 
@@ -34,8 +36,9 @@ async def fetch_articles(
     limits: FetchLimits = PAGE_LIMITS,
 ) -> list[ArticleResult]:
     """Fetches, extracts and stores the full article of each entry now, concurrently within
-    the sync's politeness; results in the order asked. A failed fetch is a result (its
-    status and reason stored, an article fetched before kept), never an exception."""
+    the sync's politeness, and caches the images of those found (`Settings.cache_images`);
+    results in the order asked. A failed fetch is a result (its status and reason stored,
+    an article fetched before kept), never an exception."""
     options = options or SyncOptions()
     writer = StoreWriter(paths)
     try:
@@ -43,6 +46,7 @@ async def fetch_articles(
         found = await writer.call(lambda store: store.entries_by_ids(list(entry_ids)))
         entries = {entry.id: entry for entry in found}
         async with session(settings, options) as net:
+            images = ImageCache(paths.images, net.client, net.politeness, writer, settings)
             fetcher = ArticleFetcher(
                 net.client,
                 net.politeness,
@@ -64,8 +68,13 @@ async def fetch_articles(
                     stored = await fetcher.fetch_article(entry_id, entry.link, options.clock())
                 except NetworkError:  # stored as failed already
                     stored = await writer.call(lambda store: store.full_text(entry_id))
+                if settings.cache_images and stored is not None and stored.status == "ok":
+                    await cache_article_images(images, entry_id)
                 return ArticleResult(entry_id, full_text=stored)
 
-            return list(await asyncio.gather(*(one(entry_id) for entry_id in entry_ids)))
+            try:
+                return list(await asyncio.gather(*(one(entry_id) for entry_id in entry_ids)))
+            finally:
+                await asyncio.shield(images.flush())
     finally:
         await writer.close()

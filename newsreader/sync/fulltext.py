@@ -297,10 +297,26 @@ class ArticleWork:
         return 1
 
     async def _cache_images(self, entry_id: int) -> None:
-        shown = await self.fetcher.writer.call(lambda store: store.entry_image_urls([entry_id]))
-        for url in shown.get(entry_id, []):
-            if self.images is not None and cacheable(url):
-                try:
-                    await self.images.add(url)
-                except NewsreaderError as error:  # the article stays; its image is not kept
-                    log.info("image %s of a full article not cached: %s", url, error)
+        if self.images is not None:
+            await cache_article_images(self.images, entry_id)
+
+
+async def cache_article_images(images: ImageCache, entry_id: int) -> int:
+    """Caches the images the entry's full article shows that the cache lacks (the feed's own
+    are queued as image jobs already; shared ones are fetched once), with the image cache's
+    limits, politeness and records, as the image jobs do; returns how many files were
+    added. An image that cannot be had is left out (the article stays)."""
+    shown = await images.writer.call(lambda store: store.entry_image_urls([entry_id]))
+    wanted = [url for url in shown.get(entry_id, []) if cacheable(url)]
+    if not wanted:
+        return 0
+    missing = await images.writer.call(lambda store: store.uncached_images(wanted))
+
+    async def one(url: str) -> bool:
+        try:
+            return await images.add(url)
+        except NewsreaderError as error:  # the article stays; its image is not kept
+            log.info("image %s of a full article not cached: %s", url, error)
+            return False
+
+    return sum(await asyncio.gather(*(one(url) for url in missing)))

@@ -4,18 +4,24 @@ server as a task on the window's loop; a page without an article leaves a quiet 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from html import escape
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtTest import QTest
 
 from newsreader.gui.feed_properties import FeedPropertiesDialog
 from newsreader.gui.subscriptions import write_feed_changes
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, FetchInfo, Store
+from newsreader.sync.engine import SyncOptions, sync
 from tests.gui.conftest import NOW
 from tests.loopback import LoopbackServer, Response
 
@@ -162,3 +168,54 @@ def test_print_prints_what_the_reader_shows(
     full, feed = (text(path) for path in printed)
     assert "six weeks in dry dock" in full and "Read more" not in full
     assert "Read more" in feed and "dry dock" not in feed
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of that size (the reader decodes it)."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(0x3366AA)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def test_the_articles_images_are_cached_at_sync_and_shown_offline(
+    store: Store, make_window: Callable[[Store], MainWindow], data_paths: DataPaths
+) -> None:
+    """A teaser feed whose article page has two photos: after a sync, with the server gone,
+    the reader shows the full article with both photos from the offline image cache."""
+    page = (
+        "<html lang='en'><head><title>Ferry returns</title></head><body><article>"
+        f"<h1>Ferry returns</h1><p>{PARAGRAPHS[0]}</p><figure><img src='/photos/ferry.png'>"
+        f"<figcaption>The ferry in dry dock.</figcaption></figure><p>{PARAGRAPHS[1]}</p>"
+        f"<p><img src='quay.png' alt='The quay'></p><p>{PARAGRAPHS[2]}</p></article>"
+        "</body></html>"
+    )
+    with LoopbackServer() as web:
+        web.route("/news/ferry", Response(body=page.encode(), content_type="text/html"))
+        web.route("/photos/ferry.png", Response(body=png(40, 30), content_type="image/png"))
+        web.route("/news/quay.png", Response(body=png(50, 20), content_type="image/png"))
+        feed = (
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>Island</title><item>"
+            f"<guid>ferry</guid><title>Ferry returns</title><link>{web.url('/news/ferry')}"
+            f"</link><description>{escape(TEASER)}</description></item></channel></rss>"
+        )
+        web.route("/feed.xml", Response(body=feed.encode(), content_type="application/rss+xml"))
+        store.add_feed(web.url("/feed.xml"))
+        options = SyncOptions(parse_processes=False, all_feeds=True, follow_up_unbounded=True)
+        with ThreadPoolExecutor(1) as thread:  # its own loop: the window's is installed here
+            thread.submit(asyncio.run, sync(data_paths, options)).result()
+        photos = {web.url("/photos/ferry.png"): (40, 30), web.url("/news/quay.png"): (50, 20)}
+    [entry_id] = store.entry_ids(EntryQuery())
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    assert "Full article, from its page" in shown(window)
+    html = window.reader.toHtml()
+    for url, size in photos.items():
+        assert f'src="{url}"' in html  # an image the reader cannot show becomes a link
+        image = window.reader.loadResource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl(url)
+        )
+        assert isinstance(image, QImage) and (image.width(), image.height()) == size

@@ -4,6 +4,7 @@ on pages written here, and its quality on the shared article-extraction corpus."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,51 @@ def test_a_post_about_cookies_is_not_taken_for_a_cookie_notice() -> None:
     article = extract_article(page.encode(), URL)
     assert all(p in article.text for p in PARAGRAPHS)
     assert "We use cookies" not in article.text
+
+
+FIGURES_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The river rises</title>
+<meta property="og:image" content="/images/lead.jpg"></head>
+<body><header><img src="/static/site.png" alt="Valley News"></header>
+<nav><a href="/"><img src="/static/home.jpg" alt="Home"></a></nav>
+<main><article>
+<figure><img src="/images/lead.jpg" alt="The bridge"></figure>
+<p>{PARAGRAPHS[0]}</p>
+<figure class="inline"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="
+ data-src="../photos/hall.jpg" alt="The school hall">
+ <figcaption>Volunteers in the school hall. Photo: J. Smith</figcaption></figure>
+<p>{PARAGRAPHS[1]}</p>
+<div class="share-tools"><img src="/icons/share-big.png" alt="Share"></div>
+<img src="/pixel.gif" width="1" height="1" alt="">
+<aside><a href="/2024/03/other-story"><img src="/images/other-story.jpg" alt=""></a>
+<p>Read also: another story about the valley and its weather this spring.</p></aside>
+<p>{PARAGRAPHS[2]}</p>
+<img srcset="/photos/levels-400.jpg 400w, /photos/levels-1200.jpg 1200w" alt="Water levels">
+<p>Asked about the weekend, the water board said the forecast would decide everything.</p>
+</article>
+<section class="related"><img src="/images/related.jpg" alt=""></section></main>
+<footer><img src="/static/footer-badge.jpg" alt=""></footer></body></html>"""
+
+
+def test_the_articles_images_go_into_its_html_not_its_text() -> None:
+    """The article's inline images are kept for offline reading, each after the paragraph
+    it follows in the page (a lazy-loaded one by its real address, a srcset by its widest
+    candidate), without their captions entering the text; the site's furniture, a share box,
+    a tracking pixel and teasers of other stories are left out, the lead image not doubled."""
+    article = extract_article(FIGURES_PAGE.encode(), URL)
+    assert article.content is not None
+    images = re.findall(r'<img src="([^"]+)"', article.content)
+    assert images == [
+        "https://news.example/images/lead.jpg",
+        "https://news.example/2024/photos/hall.jpg",
+        "https://news.example/photos/levels-1200.jpg",
+    ]
+    hall = article.content.index("photos/hall.jpg")
+    assert (
+        article.content.index(PARAGRAPHS[0][:40]) < hall < article.content.index(PARAGRAPHS[1][:40])
+    )
+    assert "<figcaption>Volunteers in the school hall. Photo: J. Smith</figcaption>" in (
+        article.content
+    )
+    assert "Volunteers" not in article.text and "Photo" not in article.text
+    assert [b for b in article.text.split("\n\n") if b in PARAGRAPHS] == PARAGRAPHS

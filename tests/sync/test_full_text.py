@@ -7,6 +7,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from datetime import timedelta
 from html import escape
 from typing import Any
 
@@ -22,6 +23,7 @@ from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.fetch import FetchLimits
 from tests.loopback import LoopbackServer, Response
 from tests.store.builders import NOW
+from tests.sync.documents import PNG
 from tests.sync.servers import refused_url
 
 PARAGRAPHS = [
@@ -463,3 +465,74 @@ def test_extraction_starts_and_uses_the_parse_process_never_a_thread(
     (result,) = asyncio.run(fetch_articles(data_paths, [entry_id], options, limits=LIMITS))
     assert result.full_text is not None and result.full_text.status == "ok"
     assert parsers.processes.ready() is not None
+
+
+def article_with_images(first: str, second: str) -> bytes:
+    """An article page with two photos between its paragraphs, the second lazy-loaded."""
+    return (
+        "<html lang='en'><head><title>Harbour wall</title></head><body><nav><a href='/'>Home"
+        f"</a></nav><article><h1>Harbour wall collapses</h1><p>{PARAGRAPHS[0]}</p>"
+        f"<figure><img src='{first}' alt='The gap'><figcaption>The gap in the wall on "
+        f"Monday.</figcaption></figure><p>{PARAGRAPHS[1]}</p><figure><img "
+        f"src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' data-src='{second}' alt='Boats'>"
+        f"</figure><p>{PARAGRAPHS[2]}</p>{''.join(f'<p>{p}</p>' for p in MORE)}</article>"
+        "</body></html>"
+    ).encode()
+
+
+def test_a_full_articles_images_are_cached_at_sync_and_go_with_the_entry(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """The article's own images (not only its lead image) go into the offline image cache at
+    sync time like the feed's images, and are no longer the entry's once it is purged."""
+    first, second = PNG + b"first", PNG + b"second"
+    server.route("/photos/gap.png", Response(body=first, content_type="image/png"))
+    server.route("/photos/boats.png", Response(body=second, content_type="image/png"))
+    server.route(
+        "/news/wall",
+        Response(
+            body=article_with_images("../photos/gap.png", "/photos/boats.png"), content_type=HTML
+        ),
+    )
+    items = [("a", server.url("/news/wall"), TEASER)]
+    server.route("/feed.xml", Response(body=feed_of(items), content_type="application/rss+xml"))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/feed.xml"))
+    options = SyncOptions(parse_processes=False, all_feeds=True, follow_up_unbounded=True)
+    asyncio.run(sync(data_paths, options))
+    urls = [server.url("/photos/gap.png"), server.url("/photos/boats.png")]
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+        stored = store.full_text(entry.id)
+        assert stored is not None and stored.status == "ok" and stored.content is not None
+        assert [url in stored.content for url in urls] == [True, True]
+        assert stored.text is not None and "The gap in the wall" not in stored.text
+        assert store.entry_image_urls([entry.id]) == {entry.id: urls}
+        cached = [store.cached_image(url) for url in urls]
+        assert [c is not None and (data_paths.images / c.path).read_bytes() for c in cached] == [
+            first,
+            second,
+        ]
+        store.set_read([entry.id], True)
+        assert store.purge(1, NOW + timedelta(days=400)) == 1
+        assert store.entry_image_urls([entry.id]) == {}
+    assert [len(server.requests_for(p)) for p in ("/photos/gap.png", "/photos/boats.png")] == [1, 1]
+
+
+def test_fetch_article_caches_the_articles_images(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    server.route("/photos/gap.png", Response(body=PNG + b"gap", content_type="image/png"))
+    server.route("/photos/boats.png", Response(body=PNG + b"boats", content_type="image/png"))
+    server.route(
+        "/news/wall",
+        Response(
+            body=article_with_images("/photos/gap.png", "/photos/boats.png"), content_type=HTML
+        ),
+    )
+    (entry_id,) = entries_for(data_paths, [server.url("/news/wall")])
+    (result,) = fetch_now(data_paths, [entry_id])
+    assert result.full_text is not None and result.full_text.status == "ok"
+    with Store.open(data_paths) as store:
+        for path in ("/photos/gap.png", "/photos/boats.png"):
+            assert store.cached_image(server.url(path)) is not None
