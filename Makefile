@@ -43,6 +43,7 @@ test-slow: $(STAMP) system-deps
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/sync.py

@@ -103,8 +103,18 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     comment.add_argument("--reply-to", type=int, metavar="ID", help="the comment answered")
 
-    comments = command("comments", "print the comments on an entry, threaded", run_comments)
+    comments = command(
+        "comments",
+        "print the comments on an entry, threaded",
+        run_comments,
+        "Prints the comments on an entry, yours and the site's, threaded. A sync fetches an "
+        "entry's comment feed when the entry is new or its announced comment count changed; "
+        "--fetch fetches it now.",
+    )
     comments.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
+    comments.add_argument(
+        "--fetch", action="store_true", help="fetch the entry's comment feed from its site first"
+    )
 
     purge = command(
         "purge",
@@ -482,6 +492,16 @@ def _comment_text(text: str) -> str:
 
 
 def run_comments(args: argparse.Namespace, ctx: Context) -> int:
+    if args.fetch:
+        import asyncio
+
+        from newsreader.sync.engine import fetch_comments
+
+        ctx.store().get_entry(args.entry)  # NotFoundError before any network
+        changed = asyncio.run(fetch_comments(ctx.paths.ensure(), args.entry))
+        if not args.json:
+            fetched = counted(changed, "comment")
+            ctx.print(f"fetched the site's comments: {fetched} added or changed")
     threads = ctx.store().comment_threads(args.entry)
     flat: list[tuple[int, Comment]] = []
 

@@ -142,12 +142,7 @@ class Politeness:
     def skipped(self, url: str) -> str | None:
         """Why a request to `url` would be skipped at once in this sync (its host did not
         resolve, or its server did not answer several requests in a row), or None."""
-        host, server = _host_and_server(url)
-        try:
-            self._check(host, server)
-        except NetworkError as error:
-            return str(error)
-        return None
+        return self._verdict(*_host_and_server(url))
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
@@ -190,14 +185,21 @@ class Politeness:
             self._unresolved[host] = _lookup_failure(host, error)
             raise UnresolvableHostError(host, self._unresolved[host]) from None
 
-    def _check(self, host: str, server: str) -> None:
+    def _verdict(self, host: str, server: str) -> str | None:
         unresolved = self._unresolved.get(host)
         if unresolved is not None:
-            raise UnresolvableHostError(host, f"skipped: {unresolved}")
-        if self._failures[server] >= MAX_HOST_FAILURES:
-            raise NetworkError(
-                f"skipped: {server} did not answer {MAX_HOST_FAILURES} requests in a row"
-            )
+            return f"skipped: {unresolved}"
+        if self._failures.get(server, 0) >= MAX_HOST_FAILURES:
+            return f"skipped: {server} did not answer {MAX_HOST_FAILURES} requests in a row"
+        return None
+
+    def _check(self, host: str, server: str) -> None:
+        verdict = self._verdict(host, server)
+        if verdict is None:
+            return
+        if host in self._unresolved:
+            raise UnresolvableHostError(host, verdict)
+        raise NetworkError(verdict)
 
 
 def _host_and_server(url: str) -> tuple[str, str]:

@@ -53,7 +53,7 @@ PRIORITY_IMAGE = 10
 MAX_ATTEMPTS = 3  # network failures before a job is dropped
 RETRY_AFTER = timedelta(hours=1)  # times the attempts so far
 _START_BATCH = 16  # lane tasks started per event-loop iteration
-_SKIP_BATCH = 256  # jobs of dead hosts passed over per event-loop iteration
+_SKIP_BATCH = 256  # jobs sorted by host, or passed over, per event-loop iteration
 
 
 class LocalWork:
@@ -157,6 +157,7 @@ class FollowUpStage:
         self._budget = budget
         self._clock = clock
         self._stopping = asyncio.Event()
+        self._lanes_started = asyncio.Event()
         self._finished: list[int] = []
         self._failed: list[int] = []
         self._dropped = 0
@@ -214,6 +215,9 @@ class FollowUpStage:
         the next sync than waited for."""
         assert self._idle is not None
         loop = asyncio.get_running_loop()
+        # From the moment every lane was started (sorting thousands of jobs is no quiet
+        # spell); the lanes' first steps, already scheduled, run before this one resumes.
+        await self._lanes_started.wait()
         while (quiet := self._quiet(loop.time())) < self._idle:
             await asyncio.sleep(self._idle - quiet)
 
@@ -228,8 +232,10 @@ class FollowUpStage:
         # A lane waiting for its host holds no slot another host's job could use, and before
         # each job it asks whether the host is dead by now.
         queues: dict[str, deque[FollowUp]] = {}
-        for job in jobs:
+        for number, job in enumerate(jobs, start=1):
             queues.setdefault(urls.host(job.url) or "", deque()).append(job)
+            if number % _SKIP_BATCH == 0:
+                await asyncio.sleep(0)  # thousands of jobs at once would stall the loop
         per_host = self._politeness.per_host if self._politeness else len(jobs)
         started = 0
         for queue in queues.values():
@@ -238,6 +244,8 @@ class FollowUpStage:
                 started += 1
                 if started % _START_BATCH == 0:
                     await asyncio.sleep(0)
+        self._last_done = asyncio.get_running_loop().time()
+        self._lanes_started.set()
         await asyncio.gather(*tasks)
 
     async def _lane(self, queue: deque[FollowUp]) -> None:

@@ -18,7 +18,7 @@ from newsreader.store import EntryQuery, Store
 from newsreader.sync.events import FeedOutcome, FeedSynced, SyncStarted
 from tests.conftest import REPO
 from tests.loopback import LoopbackServer, Request, Response
-from tests.sync.documents import Item, rss
+from tests.sync.documents import Item, comment_feed, rss
 from tests.sync.servers import delayed, refused_url
 
 RSS = "application/rss+xml"
@@ -156,3 +156,30 @@ def test_a_feed_can_be_fetched_with_its_own_user_agent(
     assert "Newsreader's own (Newsreader/" in capsys.readouterr().out
     assert cli(data_paths, "feed", "set", str(feed.id), "--user-agent", "a\nb") == 1
     assert "one line" in capsys.readouterr().err
+
+
+def test_comments_fetch_asks_the_site_now_when_a_sync_would_not(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sync fetches a comment feed only when the entry is new or its announced count
+    changed; `comments ENTRY --fetch` is the user asking for it anyway."""
+    talk = [("c1", "<p>First</p>", None)]
+    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
+    item = Item("post", comments_feed=server.url("/c"), comment_count=1)
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert cli(data_paths, "sync") == 0
+    assert len(server.requests_for("/c")) == 1
+    talk.append(("c2", "<p>Second</p>", None))  # the count in the feed stays 1
+    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
+    assert cli(data_paths, "sync", "--all") == 0
+    assert len(server.requests_for("/c")) == 1  # not asked again
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+    capsys.readouterr()
+    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 0
+    out = capsys.readouterr().out
+    assert len(server.requests_for("/c")) == 2
+    assert "fetched the site's comments: 1 comment added or changed" in out
+    assert "Second" in out and "(from the site)" in out
