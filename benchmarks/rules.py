@@ -159,6 +159,7 @@ def store_figures(
             ids = sorted(store.entry_ids(EntryQuery()))
             drawn = store.entries_by_ids([ids[i] for i in rng.sample(range(len(ids)), 40)])
             words = [max((e.title or "").lower().split(), key=len) for e in drawn]
+            category = next(c for e in drawn for c in e.categories)
             saved = {
                 "unread later": "tag:later",
                 "starred news": "is:starred folder:news",
@@ -170,6 +171,7 @@ def store_figures(
                 "exclusion": f"-{words[4]} is:starred",
                 "date range": "after:2026-02-01 before:2026-03-01",
                 "pattern": f"feed:7 title~/{words[5][:3]}/i",
+                "category": f"category:{category}",
             }
             for name in saved:
                 if not any(s.name == name for s in store.list_saved_searches(counts=False)):

@@ -60,6 +60,8 @@ class AccountSyncResult:
     refused: tuple[str, ...] = ()
     feeds_elsewhere: tuple[str, ...] = ()  # listed feeds kept by another account (URLs)
     requests: int = 0
+    notify_entry_ids: tuple[int, ...] = ()  # new entries a `notify` rule asked to tell about
+    rule_problems: tuple[str, ...] = ()  # "rule NAME: reason" for each rule that failed
 
     @property
     def ok(self) -> bool:
@@ -248,4 +250,6 @@ async def _finish(
         refused=tuple(tally.refused),
         feeds_elsewhere=tuple(tally.elsewhere),
         requests=requests,
+        notify_entry_ids=tuple(tally.notify),
+        rule_problems=tuple(f"rule {name!r}: {why}" for name, why in tally.rule_problems.items()),
     )

@@ -26,6 +26,8 @@ class Tally:
     refused: list[str] = field(default_factory=list)  # changes the server would not take
     elsewhere: list[str] = field(default_factory=list)  # feed URLs another account holds
     subscriptions_changed: bool = False  # a subscription change was sent
+    notify: list[int] = field(default_factory=list)  # new entries `notify` rules found
+    rule_problems: dict[str, str] = field(default_factory=dict)  # failing rule -> reason
 
     def add(self, result: RemoteWriteResult) -> None:
         self.new_entries += result.new_entries
@@ -33,6 +35,8 @@ class Tally:
         self.feeds_added += result.feeds_added
         self.feeds_removed += result.feeds_removed
         self.elsewhere.extend(result.feeds_elsewhere)
+        self.notify.extend(result.notify_entry_ids)
+        self.rule_problems.update({p.name: p.message for p in result.rule_problems})
 
 
 class ServerSession(Protocol):

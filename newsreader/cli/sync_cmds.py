@@ -96,8 +96,9 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     done = asyncio.run(refresh(ctx.paths.ensure(), options, [progress]))
     for line in refresh_lines(done, failures_shown=not progress.tty):
         ctx.print(line)
-    if progress.notify:
-        for line in notify_lines(ctx.store(), progress.notify):
+    notify = [*progress.notify, *(i for result in done.accounts for i in result.notify_entry_ids)]
+    if notify:
+        for line in notify_lines(ctx.store(), notify):
             ctx.print(line)
     if nothing_reached(done):
         print(
@@ -141,6 +142,10 @@ def refresh_lines(done: RefreshResult, *, failures_shown: bool = False) -> list[
         else:
             lines.extend(summary_lines(summary, failures_shown=failures_shown))
     lines.extend(result_line(result) for result in done.accounts)
+    problems = [p for result in done.accounts for p in result.rule_problems]
+    if problems:
+        lines.append("Rules that failed on the accounts' articles and were skipped:")
+        lines.extend(f"  {problem}" for problem in problems)
     return lines
 
 

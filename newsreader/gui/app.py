@@ -130,7 +130,8 @@ class Session:
 
     def _on_account_synced(self, result: AccountSyncResult) -> None:
         self.window.reload_after_sync()
-        self.window.statusBar().showMessage(describe_account_sync(result), 10_000)
+        self.rule_notices.add(result.notify_entry_ids)  # the account's own notice
+        self.rule_notices.show(describe_account_sync(result))
 
     def refresh_feeds(self, urls: tuple[str, ...]) -> None:
         """Fetches the feeds at `urls` now, whatever their schedule."""

@@ -13,14 +13,16 @@ from typing import Union
 
 TEXT_FIELDS = ("title", "author", "summary", "content")
 """Fields searched in the full-text index (a word without a field searches all four)."""
-MATCH_FIELDS = ("feed", "folder", "tag", "lang")
+MATCH_FIELDS = ("feed", "folder", "tag", "lang", "category")
 """Fields compared with a stored value: feed title (part of it, any case) or id, folder
 name (its subfolders too), tag name (any case), language (the BCP-47 primary tag detected
-at ingest, lower case; `UNKNOWN_LANGUAGE` for none)."""
+at ingest, lower case; `UNKNOWN_LANGUAGE` for none), category (one of the entry's own
+categories from its feed, RSS `<category>` or Atom `category term`, whole, any case)."""
 UNKNOWN_LANGUAGE = "und"
 """`lang:und` (BCP-47 "undetermined") finds entries whose language is not known."""
-PATTERN_FIELDS = ("title", "author", "link")
-"""Fields a regular expression (`title~/.../`) can test."""
+PATTERN_FIELDS = ("title", "author", "link", "category")
+"""Fields a regular expression (`title~/.../`) can test (`category~/.../`: any one of the
+entry's categories)."""
 FLAGS = (
     "is:unread",
     "is:read",

@@ -49,9 +49,9 @@ TokenKind = Literal[
 
 SYNTAX_HELP = (
     'words, "a phrase", prefix*, -word, OR, NOT, (groups), title: author: feed: folder: tag: '
-    "lang:en|und "
+    "category: lang:en|und "
     "is:unread|read|starred|commented|hidden has:enclosure after:YYYY-MM-DD "
-    "before:YYYY-MM-DD age:<3d|>2w title~/regex/i"
+    "before:YYYY-MM-DD age:<3d|>2w title~/regex/i (also author~ link~ category~)"
 )
 """One line naming the whole syntax, for error messages, tooltips and help texts."""
 

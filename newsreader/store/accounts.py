@@ -362,7 +362,12 @@ class AccountMixin(LibraryMixin, IngestMixin):
             )
             ran = self._apply_rules(new_ids, now)
         new_entries = len(new_ids) - len(ran.deleted)
-        return RemoteWriteResult(new_entries=new_entries, state_changes=changes)
+        return RemoteWriteResult(
+            new_entries=new_entries,
+            state_changes=changes,
+            notify_entry_ids=ran.notify,
+            rule_problems=ran.problems,
+        )
 
     def _rename_known_guids(
         self, account_id: int, feed_id: int, items: Iterable[RemoteItem]

@@ -42,6 +42,7 @@ from newsreader.query.ast import (
 )
 from newsreader.query.syntax import parse
 from newsreader.store.codec import to_ts
+from newsreader.store.pattern_sql import necessary_sql
 from newsreader.store.schema import ID_BITS, ID_MASK, KEY_DATE_MAX, SEARCH_KEY_SQL
 from newsreader.store.search import quote
 
@@ -65,7 +66,12 @@ _PATTERN_COLUMN = {
     "title": "e.title",
     "author": "newsreader_authors_text(e.authors)",
     "link": "e.link",
+    "category": "c.category",
 }
+_ENTRY_CATEGORIES = "entry_categories c WHERE c.entry_id = e.id"
+_NATIVE_PATTERN_COLUMNS = frozenset(("title", "link", "category"))
+"""Fields whose column SQLite reads natively: a pattern on them is tested first with
+`necessary_sql` (the author field is computed in Python, so its pattern just runs)."""
 _FOLDER_TREE = (
     "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN (WITH RECURSIVE sub(id) AS "
     "(SELECT id FROM folders WHERE name = ? COLLATE NOCASE UNION SELECT folders.id FROM "
@@ -260,8 +266,19 @@ class _Compiler:
                 self.params.append(self.now - seconds)
                 return "e.sort_date > ?" if newer else "e.sort_date <= ?"
             case Pattern(field, pattern, ignore_case):
-                self.params.extend((pattern, ignore_case))
-                return f"newsreader_regexp(?, ?, {_PATTERN_COLUMN[field]})"
+                column = _PATTERN_COLUMN[field]
+                run = f"newsreader_regexp(?, ?, {column})"
+                tests, params = (
+                    necessary_sql(pattern, ignore_case, column)
+                    if field in _NATIVE_PATTERN_COLUMNS
+                    else ("", ())
+                )
+                self.params.extend((*params, pattern, ignore_case))
+                if tests:
+                    run = f"CASE WHEN {tests} THEN {run} ELSE 0 END"
+                if field == "category":  # any one of the entry's categories
+                    return f"EXISTS (SELECT 1 FROM {_ENTRY_CATEGORIES} AND {run})"
+                return run
             case Match(field, value):
                 return self.match(field, value)
         raise AssertionError(f"no SQL for {node!r}")
@@ -288,6 +305,12 @@ class _Compiler:
             case "tag":
                 self.params.append(value)
                 return "e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ? COLLATE NOCASE)"
+            case "category":
+                self.params.append(value)
+                return (
+                    "e.id IN (SELECT entry_id FROM entry_categories "
+                    "WHERE category = ? COLLATE NOCASE)"
+                )
         raise AssertionError(f"no SQL for the field {field!r}")
 
 

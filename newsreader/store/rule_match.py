@@ -109,6 +109,7 @@ class Candidate:
     commented: bool
     hidden: bool
     tags: set[str] = field(default_factory=set)
+    categories: list[str] = field(default_factory=list)  # as in `entry_categories`
 
 
 Test = Callable[[Candidate, "RuleBatch"], bool]
@@ -257,6 +258,12 @@ def _candidates(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int,
         (marks,),
     ):
         found[entry_id].tags.add(ascii_lower(tag))
+    for entry_id, category in conn.execute(
+        "SELECT entry_id, category FROM entry_categories "
+        "WHERE entry_id IN (SELECT value FROM json_each(?))",
+        (marks,),
+    ):
+        found[entry_id].categories.append(category)
     return dict(sorted(found.items()))
 
 
@@ -325,6 +332,8 @@ def _pattern_test(field_name: str, pattern: str, ignore_case: bool) -> Test:
             return lambda c, b: search_pattern(pattern, ignore_case, c.authors)
         case "link":
             return lambda c, b: search_pattern(pattern, ignore_case, c.link)
+        case "category":
+            return lambda c, b: any(search_pattern(pattern, ignore_case, x) for x in c.categories)
     raise AssertionError(f"no pattern field {field_name!r}")
 
 
@@ -341,6 +350,9 @@ def _match_test(field_name: str, value: str) -> Test:
         case "tag":
             tag = ascii_lower(value)
             return lambda c, b: tag in c.tags
+        case "category":
+            category = ascii_lower(value)
+            return lambda c, b: any(ascii_lower(x) == category for x in c.categories)
         case "lang" if value == UNKNOWN_LANGUAGE:
             return lambda c, b: c.language is None
         case "lang":

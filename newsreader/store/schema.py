@@ -657,3 +657,55 @@ def _account_changes(db: Database) -> None:
             WHERE item_id IS NOT NULL;
         """,
     )
+
+
+_CATEGORIES_OF = (
+    "SELECT {row}.id, trim(j.value) FROM {source}json_each({row}.categories) AS j "
+    "WHERE j.type = 'text' AND trim(j.value) != ''"
+)
+"""An entry's categories (the feed's RSS `<category>`, Atom `category term`) as rows of
+`entry_categories`, from its `categories` JSON column."""
+
+
+@_step("0020_search")
+def _categories(db: Database) -> None:
+    """`category:` in the search language: `entry_categories` lists each entry's categories
+    (as its feed gave them, trimmed, without repeats), indexed by name in any ASCII case, so
+    a search or a count reads that index instead of every entry's JSON column (which sits
+    after the content in the row). Triggers keep it equal to `entries.categories` however an
+    entry is written (a sync, an account, an import); a deleted entry's rows go with it.
+
+    The date, feed and unread indexes also hold the title (same leading columns, so the same
+    queries use them): a pattern on titles over many feeds (`feed:"Feed 1" title~/^[a-m]/`,
+    55,000 candidates) reads titles from the index instead of each entry's row, whose first
+    page is mostly content (1.6 s -> 0.3 s on the benchmark library at load 13).
+    """
+    insert = "INSERT OR IGNORE INTO entry_categories(entry_id, category) "
+    _run(
+        db,
+        f"""
+        CREATE TABLE entry_categories (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            PRIMARY KEY (entry_id, category)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_categories_name ON entry_categories(category COLLATE NOCASE);
+        {insert} {_CATEGORIES_OF.format(row="e", source="entries AS e, ")};
+        DROP INDEX entries_date;
+        CREATE INDEX entries_date
+            ON entries(sort_date, id, feed_id, read, starred, language, title);
+        DROP INDEX entries_feed_date;
+        CREATE INDEX entries_feed_date ON entries(feed_id, sort_date, id, read, starred, title);
+        DROP INDEX entries_unread;
+        CREATE INDEX entries_unread ON entries(feed_id, starred, sort_date, id, title)
+            WHERE read = 0;
+        CREATE TRIGGER entry_categories_insert AFTER INSERT ON entries BEGIN
+            {insert} {_CATEGORIES_OF.format(row="new", source="")};
+        END;
+        CREATE TRIGGER entry_categories_update AFTER UPDATE OF categories ON entries
+        WHEN new.categories IS NOT old.categories BEGIN
+            DELETE FROM entry_categories WHERE entry_id = new.id;
+            {insert} {_CATEGORIES_OF.format(row="new", source="")};
+        END;
+        """,
+    )

@@ -303,10 +303,13 @@ class RemoteItem:
 class RemoteWriteResult:
     """What applying server data changed: entries added, entries whose read or starred state
     changed, feeds added or removed, and the listed feeds left with the account that already
-    holds them."""
+    holds them. `notify_entry_ids`: new entries a `notify` rule asked to tell the user about;
+    `rule_problems`: the rules that failed on the new entries."""
 
     new_entries: int = 0
     state_changes: int = 0
     feeds_added: int = 0
     feeds_removed: int = 0
     feeds_elsewhere: tuple[str, ...] = ()  # listed, but another account holds them (URLs)
+    notify_entry_ids: tuple[int, ...] = ()
+    rule_problems: tuple[RuleProblem, ...] = ()

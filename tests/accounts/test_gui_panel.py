@@ -13,12 +13,15 @@ from pytestqt.qtbot import QtBot
 from newsreader.accounts.engine import AccountSyncResult
 from newsreader.accounts.passwords import save_password
 from newsreader.gui.accounts_panel import AccountsPanel
+from newsreader.gui.app import Session
+from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe_account_sync
 from newsreader.gui.tasks import TaskSet, close_loop, install_loop
 from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
 from tests.accounts.freshrss import ServerUser
+from tests.gui.test_session import FAST
 from tests.sync.memory_keyring import MemoryKeyring
 
 
@@ -147,3 +150,32 @@ def test_refresh_this_feed_on_an_account_feed_syncs_the_account(
     assert [(r.ok, r.sent) for r in results] == [(True, 1)]
     assert len(server_user.client().unread_ids()) == 3  # the read mark reached the server
     tasks.close()
+
+
+def test_the_window_tells_what_notify_rules_found_in_an_account(
+    qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths, server_user: ServerUser
+) -> None:
+    """After a refresh, the articles a `notify` rule found among an account's new articles
+    are named on the status bar (offscreen has no tray), after the account's line."""
+    WindowState(data_paths).mark_first_run_done()
+    with Store.open(data_paths) as store:
+        account = store.add_account(
+            AccountKind.GREADER, server_user.server.greader_url, server_user.name
+        )
+        store.add_rule("alpha news", "title~/^Alpha/", ["notify"])
+        save_password(account.kind, account.url, account.username, server_user.password)
+        session = Session(store, data_paths, sync_options=FAST, tray=False)
+        qtbot.addWidget(session.window)
+        session.show()
+
+        assert session.sync.start(all_feeds=True)
+        qtbot.waitUntil(lambda: not session.sync.running, timeout=120_000)
+        qtbot.waitUntil(lambda: "synced" in session.window.statusBar().currentMessage())
+
+        message = session.window.statusBar().currentMessage()
+        assert message.startswith(
+            f"{server_user.name} at {account.url} synced: 4 new articles. "
+            "Your rules found 2 articles: "
+        )
+        assert "“Alpha one”" in message and "“Alpha two”" in message
+        session.window.close()

@@ -158,3 +158,27 @@ def test_a_folder_of_local_and_account_feeds_fetches_only_the_local_ones(
     assert site.requests_for("/f") == [] and len(site.requests_for("/g")) == 1
     assert "Checked 1 feed(s): 0 unchanged, 1 updated, 1 new entries, 0 failed." in out
     assert f"Feed {feed_id} (Via server) comes from account {account_id}" in out
+
+
+def test_sync_lists_what_notify_rules_found_in_an_account(
+    data_paths: DataPaths, server_user: ServerUser, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `notify` rule on articles a feed server delivers is told about, as for local
+    feeds: `newsreader sync` names them after the account's line."""
+    with Store.open(data_paths) as store:
+        account = store.add_account(
+            AccountKind.GREADER, server_user.server.greader_url, server_user.name
+        )
+        store.add_rule("alpha news", "title~/^Alpha/", ["notify"])
+    save_password(account.kind, account.url, account.username, server_user.password)
+
+    code = cli(data_paths, "sync")
+
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "4 new article(s)" in out
+    listing = out[out.index("Your rules asked to tell you about 2 articles:") :].splitlines()
+    with Store.open(data_paths) as store:
+        alpha = {e.title: e.id for e in store.list_entries(EntryQuery(search="title:alpha"))}
+    assert sorted(listing[1:3]) == sorted(f"  {i}  {title}" for title, i in alpha.items())
+    assert set(alpha) == {"Alpha one", "Alpha two"}

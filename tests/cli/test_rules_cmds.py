@@ -156,3 +156,46 @@ def test_sync_lists_what_notify_rules_found(cli: Cli) -> None:
     start = lines.index("Your rules asked to tell you about 2 articles:")
     listed = sorted(line.split(maxsplit=1)[1] for line in lines[start + 1 : start + 3])
     assert listed == ["Ferry strike", "Ferry timetable changes"]
+
+
+def test_categories_of_rss_and_atom_feeds_are_searched_and_ruled(cli: Cli) -> None:
+    """The feed's own categories (RSS `<category>`, also in CDATA as TechCrunch writes them;
+    Atom `<category term>`) are searched with `category:` and `category~/re/`, by rules as
+    they arrive and by `search` afterwards (FreshRSS #3788, Miniflux #951)."""
+    rss_items = (
+        "<item><guid>r1</guid><title>Seed round</title>"
+        "<category><![CDATA[Venture Capital]]></category><category>Startups</category></item>"
+        "<item><guid>r2</guid><title>Daily deals</title>"
+        "<category>Promocje dnia</category></item>"
+        "<item><guid>r3</guid><title>No categories</title></item>"
+    )
+    rss = f"<rss version='2.0'><channel><title>Money</title>{rss_items}</channel></rss>"
+    atom = (
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>Code</title><id>urn:c</id>"
+        "<updated>2026-11-01T00:00:00Z</updated>"
+        "<entry><id>urn:a1</id><title>Rust 2.0</title><updated>2026-11-01T00:00:00Z</updated>"
+        "<category term='rust' label='The Rust language'/><category term='startups'/></entry>"
+        "</feed>"
+    )
+    with LoopbackServer() as server:
+        server.route("/money.xml", Response(body=rss.encode()))
+        server.route("/code.xml", Response(body=atom.encode(), content_type="application/atom+xml"))
+        with Store.open(cli.paths) as store:
+            store.add_feed(server.url("/money.xml"))
+            store.add_feed(server.url("/code.xml"))
+            store.add_rule("deals", "category~/\\bpromocje\\s+dnia\\b/i", ["read", "tag:deals"])
+        code, _, err = cli("sync", "--all")
+    assert code == 0, err
+
+    def titles(query: str) -> set[str]:
+        return {e["title"] for e in cli.json("search", query)}
+
+    assert titles('category:"venture capital"') == {"Seed round"}
+    assert titles("category:STARTUPS") == {"Seed round", "Rust 2.0"}
+    assert titles('category:"the rust language"') == {"Rust 2.0"}  # Atom: the label if any
+    assert titles("category:startups -feed:code") == {"Seed round"}
+    assert titles("category~/^Ven/") == {"Seed round"}
+    assert titles("tag:deals is:read") == {"Daily deals"}  # the rule ran on arrival
+    assert [e["categories"] for e in cli.json("search", "category:startups feed:code")] == [
+        ["The Rust language", "startups"]
+    ]

@@ -55,10 +55,10 @@ def _seed(conn: sqlite3.Connection) -> None:
     )
     conn.execute(
         "INSERT INTO entries(id, feed_id, guid, title, summary, authors, first_seen, sort_date, "
-        "read, starred, content_hash) VALUES (1, 1, 'g1', 'Volcanic eruption', "
+        "read, starred, content_hash, categories) VALUES (1, 1, 'g1', 'Volcanic eruption', "
         "'<p>Lava <img src=\"https://img.example.org/lava.jpg\"></p>', ?, 1700000000, "
-        "1700000000, 1, 1, 'h')",
-        (json.dumps([{"name": "Ada", "email": None, "uri": None}]),),
+        "1700000000, 1, 1, 'h', ?)",
+        (json.dumps([{"name": "Ada", "email": None, "uri": None}]), json.dumps(["Geology", "Été"])),
     )
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     if "entries_fts" in tables:  # the store indexes as it writes from that step on
@@ -101,6 +101,8 @@ def test_every_older_schema_is_migrated_keeping_data(
         # Steps that index existing rows did so: search and image references work.
         assert [e.id for e in store.list_entries(EntryQuery(search="lava"))] == [1]
         assert [e.id for e in store.list_entries(EntryQuery(search="ada"))] == [1]
+        # The entry's categories from its feed (step 0020) are searchable.
+        assert store.entry_ids(EntryQuery(search='category:geology category:"Été"')) == [1]
         assert store.entry_image_urls([1]) == {1: ["https://img.example.org/lava.jpg"]}
         # A full article (step 0006) can join an old entry, searched with it.
         store.record_full_text(1, "ok", NOW, content="<p>Magma rose</p>", text="Magma rose")

@@ -34,7 +34,12 @@ def library(store: Store) -> dict[str, int]:
         (
             swift,
             (
-                entry("s1", title="Swift 6 released", published=NOW - 10 * DAY),
+                entry(
+                    "s1",
+                    title="Swift 6 released",
+                    published=NOW - 10 * DAY,
+                    categories=("Swift", "Release Notes"),
+                ),
                 entry(
                     "s2",
                     title="Swift concurrency explained",
@@ -59,8 +64,14 @@ def library(store: Store) -> dict[str, int]:
                     published=NOW - 3 * DAY,
                     summary="<p>Turnout rose sharply</p>",
                     authors=(Author(name="Newsbot"),),
+                    categories=("Crime & News & World", "Promocje dnia"),  # FreshRSS #871
                 ),
-                entry("w3", title="Rust in the kernel", published=NOW - 1 * DAY),
+                entry(
+                    "w3",
+                    title="Rust in the kernel",
+                    published=NOW - 1 * DAY,
+                    categories=("rust", "RUST", " Kernel "),  # one category in two cases
+                ),
             ),
         ),
     ):
@@ -122,6 +133,18 @@ SEARCHES = [
     ("is:read (rust OR is:starred)", set()),  # ... and beside other conditions
     ("10:30", set()),
     ("c++", set()),
+    ("category:swift", {"s1"}),  # the feed's own category, any case
+    ('category:"release notes"', {"s1"}),
+    ("category:release", set()),  # a whole category, not a word of one
+    ('category:"crime & news & world"', {"w2"}),
+    ("category:kernel", {"w3"}),  # trimmed as stored
+    ("category:Rust -title:swift", {"w3"}),
+    ("-category:rust", {"s1", "s2", "s3", "w1", "w2"}),  # entries without categories too
+    ("category:swift OR category:rust", {"s1", "w3"}),
+    ("category~/\\bpromocje\\s+dnia\\b/i", {"w2"}),  # a Miniflux EntryTag= rule
+    ("category~/^R/", {"s1", "w3"}),  # any one of the categories, each spelling
+    ("category~/^R/ category~/^r/", {"w3"}),
+    ("-category~/^R/ is:unread", {"s2", "s3", "w2"}),
 ]
 """(search, guids it finds in `library`)."""
 
@@ -251,3 +274,42 @@ def test_searches_with_a_pattern_find_the_same_with_the_narrowing(store: Store) 
     assert found(store, "title~/^ask hn/i") == {"p0", "p1"}  # "Ásk" is no "ask" to re
     assert found(store, r"title~/\bHN\b/ -title~/^Ask/") == {"p2", "p3", "p4"}
     assert found(store, r"title~/\bask\b/i is:unread") == {"p0", "p1", "p4"}
+
+
+def test_categories_follow_their_entry_through_updates_and_purges(store: Store) -> None:
+    """`category:` reads a table the store keeps equal to each entry's categories: a
+    feed that changes an article's categories changes what it finds, a purged article
+    leaves nothing behind."""
+    feed_id = store.add_feed("https://cats.example/feed").id
+    old = NOW - 400 * DAY
+    store.apply_parsed_feed(
+        feed_id,
+        feed(
+            entry("a", summary="<p>first</p>", categories=("Draft",), published=NOW - DAY),
+            entry("b", categories=("Archive",), published=old),
+        ),
+        fetch(),
+    )
+    assert found(store, "category:draft") == {"a"}
+    store.apply_parsed_feed(
+        feed_id,
+        feed(
+            entry(
+                "a",
+                summary="<p>second</p>",
+                categories=("Published", "Travel"),
+                published=NOW - DAY,
+                updated=NOW,
+            ),
+        ),
+        fetch(),
+    )
+    assert found(store, "category:draft") == set()
+    assert found(store, "category:published category:travel") == {"a"}
+    store.mark_all_read(EntryQuery(search="category:archive"))
+    assert store.purge(30, NOW) == 1  # "b": read, older than 30 days
+    assert found(store, "category:archive") == set()
+    rows = store._conn.execute("SELECT entry_id, category FROM entry_categories").fetchall()
+    assert sorted(r[1] for r in rows) == ["Published", "Travel"]
+    store.delete_feed(feed_id)
+    assert store._conn.execute("SELECT count(*) FROM entry_categories").fetchone() == (0,)

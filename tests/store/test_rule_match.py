@@ -46,6 +46,14 @@ LEAVES = [
     "link~/s\\d$/",
     "lang:und",
     "lang:en",
+    "category:rust",
+    "category:SWIFT",
+    "category~/^R/",
+    "category~/news/i",
+    "title~/^[a-m]/",
+    "title~/^[A-R]/i",
+    "title~/in the k/",
+    "title~/\\w+ 6 rel/i",
 ]
 
 
