@@ -193,6 +193,8 @@ def reader_message(state: ViewState, panel: Panel, rows: int, complete: bool) ->
         )
     if rows == 0:
         return empty_message(view, searching=searching, has_feeds=bool(panel.visible))
+    if panel.unread == 0:  # N would find nothing
+        return f"{count_text(rows, complete)} here, all read. Select one to read it again."
     return (
         f"{count_text(rows, complete)} here. Select one to read it, or press N for the next "
         "unread one."

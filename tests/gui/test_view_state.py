@@ -54,6 +54,18 @@ def test_switching_views_without_selecting_describes_each_view(
     assert "All read" not in reader_text(window)  # 8 unread listed
 
 
+def test_with_everything_read_the_reader_does_not_offer_the_next_unread(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    window = make_window(filled_store)
+    assert window.feed_tree.select_view(View(ViewKind.ALL))
+    assert "press N for the next unread one" in reader_text(window)
+    window.mark_all_read()
+    assert window.articles.model.rowCount() == 8
+    assert "N for the next unread" not in reader_text(window)
+    assert "8 articles here, all read" in reader_text(window)
+
+
 def test_feed_problems_header_describes_the_problems_it_lists(
     store: Store, make_window: Callable[[Store], MainWindow]
 ) -> None:
