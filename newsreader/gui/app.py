@@ -8,6 +8,7 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
@@ -43,6 +44,8 @@ from newsreader.sync.events import (
 )
 from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
 from newsreader.sync.writer import StoreWriter
+
+T = TypeVar("T")
 
 
 class Session:
@@ -202,16 +205,22 @@ class Session:
 
         return self.window.tasks.start(work(), self._subscribed_through)
 
-    def _subscribed_through(self, task: asyncio.Task[tuple[Feed, AccountSyncResult]]) -> None:
+    def _subscription_done(self, task: asyncio.Task[T]) -> T | None:
+        """A subscribe task's value; None when it was cancelled or failed with a reason the
+        status bar now shows ("Could not subscribe: …"). Other errors are raised."""
         done = outcome(task)
         if isinstance(done.error, NewsreaderError):
             self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
-            return
+            return None
         if done.error is not None:
             raise done.error
-        if done.value is None:
+        return done.value
+
+    def _subscribed_through(self, task: asyncio.Task[tuple[Feed, AccountSyncResult]]) -> None:
+        done = self._subscription_done(task)
+        if done is None:
             return
-        feed, result = done.value
+        feed, result = done
         self.window.subscriptions_changed()
         self.window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         name = result.label or "the feed server"
@@ -239,13 +248,7 @@ class Session:
         return self.window.tasks.start(work, lambda task: self._subscribed(task, title))
 
     def _subscribed(self, task: asyncio.Task[Subscription], title: str | None = None) -> None:
-        done = outcome(task)
-        if isinstance(done.error, NewsreaderError):
-            self.window.statusBar().showMessage(f"Could not subscribe: {done.error}", 15_000)
-            return
-        if done.error is not None:
-            raise done.error
-        subscription = done.value
+        subscription = self._subscription_done(task)
         if subscription is None:
             return
         feed: Feed = subscription.feed

@@ -225,6 +225,21 @@ def test_add_feed_dialog_discovers_and_subscribes(
     assert feed.title == "My Loopback"
 
 
+def test_a_subscription_that_fails_says_why_and_adds_nothing(
+    store: Store, data_paths: DataPaths, qtbot: object, server: LoopbackServer
+) -> None:
+    WindowState(data_paths).mark_first_run_done()
+    server.route("/gone.xml", Response(status=404, body=b"not here"))
+    session = open_session(store, data_paths, qtbot)
+    status = session.window.statusBar()
+
+    session.subscribe(server.url("/gone.xml"), ())
+
+    qtbot.waitUntil(lambda: status.currentMessage().startswith("Could not subscribe:"))  # type: ignore[attr-defined]
+    assert "404" in status.currentMessage()
+    assert store.feed_by_url(server.url("/gone.xml")) is None
+
+
 def test_settings_persist_across_restart(
     store: Store, data_paths: DataPaths, qtbot: object
 ) -> None:
