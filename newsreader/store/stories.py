@@ -57,17 +57,35 @@ class StoryMixin(StoreBase):
 
     def story_sizes(self, entry_ids: Sequence[int]) -> dict[int, int]:
         """For each entry that is in a story of two or more feeds: the number of feeds
-        ("sources") reporting it. Entries alone are left out. One query per 500 ids."""
+        ("sources") reporting it. Entries alone are left out. Each story is counted once,
+        however many of `entry_ids` it holds (a page of the article list often shows several
+        articles of one large story); two queries per 500 ids."""
         sizes: dict[int, int] = {}
         for part in chunks(entry_ids):
-            sizes.update(
+            story_of = dict(
                 self._conn.execute(
-                    "SELECT st.entry_id, (SELECT count(DISTINCT e.feed_id) FROM entry_stories o "
-                    "JOIN entries e ON e.id = o.entry_id WHERE o.story_id = st.story_id) AS n "
-                    f"FROM entry_stories st WHERE st.entry_id IN ({placeholders(len(part))}) "
-                    "AND n > 1",
+                    "SELECT entry_id, story_id FROM entry_stories "
+                    f"WHERE entry_id IN ({placeholders(len(part))})",
                     tuple(part),
                 ).fetchall()
+            )
+            stories = sorted(set(story_of.values()))
+            feeds = (
+                dict(
+                    self._conn.execute(
+                        "SELECT o.story_id, count(DISTINCT e.feed_id) FROM entry_stories o "
+                        "JOIN entries e ON e.id = o.entry_id "
+                        f"WHERE o.story_id IN ({placeholders(len(stories))}) GROUP BY o.story_id",
+                        tuple(stories),
+                    ).fetchall()
+                )
+                if stories
+                else {}
+            )
+            sizes.update(
+                (entry_id, n)
+                for entry_id, story_id in story_of.items()
+                if (n := feeds.get(story_id, 0)) > 1
             )
         return sizes
 
