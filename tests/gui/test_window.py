@@ -365,12 +365,15 @@ def test_a_refresh_asked_for_while_one_runs_follows_it_on_the_store_thread(
         return row_changes(old, ids)
 
     monkeypatch.setattr(article_model, "row_changes", traced)
+    loaded: list[None] = []
+    model.loaded.connect(lambda: loaded.append(None))
     add_feed(filled_store, "gamma", 4)
     model.reload()
     add_feed(filled_store, "delta", 3, start=NOW + timedelta(hours=1))
     model.reload()
     model.reload()  # asked for while the first runs: the two are one reload after it
-    qtbot.waitUntil(lambda: model.rowCount() == 15, timeout=15_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(loaded) == 2, timeout=15_000)  # type: ignore[attr-defined]
+    assert model.rowCount() == 15
     assert model.entry_ids == filled_store.entry_ids(model.query)
     assert len(threads) == 2 and threading.main_thread().name not in threads
     assert model.row_of(model.entry_ids[-1]) == 14
