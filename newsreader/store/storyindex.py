@@ -48,8 +48,8 @@ WINDOW = 2 * DAY
 """How far apart (seconds, either way) two reports of one event may be published."""
 QUERY_TERMS = 10
 CANDIDATES = 40
-CANDIDATE_STORIES = 10  # the stories scored: those with the most candidates
-MEMBERS_PER_STORY = 10  # the newest members a new article is compared with, per story
+CANDIDATE_STORIES = 5  # the stories scored: those with the most candidates
+MEMBERS_PER_STORY = 5  # the newest members a new article is compared with, per story
 BACKFILL_DAYS = 14
 WINDOW_ARTICLES = 50_000
 """Articles the in-memory window holds before it keeps only those a batch needs (a long
