@@ -13,10 +13,10 @@ millisecond per pair; the thresholds below come from there.
 from __future__ import annotations
 
 import math
-from itertools import repeat
-from operator import mul
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from itertools import repeat
+from operator import mul
 
 from newsreader.stories.words import stems
 
@@ -59,4 +59,4 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     shared terms."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    return float(sum(map(mul, a.values(), map(b.get, a, repeat(0.0)))))
