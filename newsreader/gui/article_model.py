@@ -400,9 +400,14 @@ class ArticleModel(QAbstractTableModel):
         if role == ENTRY_ID_ROLE:
             return self._ids[index.row()]
         if role in (SNIPPET_ROLE, Qt.ItemDataRole.AccessibleDescriptionRole):
-            # the snippet line, also read out by screen readers after the title
+            # the snippet line, also read out by screen readers after the title; it starts
+            # with the story's sources (the Sources column is hidden until asked for)
             entry = self.entry_at(index.row()) if index.column() == Column.TITLE else None
-            return self._snippets.get(entry.id, "") if entry is not None else None
+            if entry is None:
+                return None
+            line = self._snippets.get(entry.id, "")
+            sources = self.sources(entry)
+            return f"{sources} sources · {line}" if sources else line
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
