@@ -83,7 +83,7 @@ class ArticleTable(QTableView):
         self.setColumnWidth(Column.COMMENTS, width * 2 + 6)
         self.setColumnWidth(Column.SOURCES, widest("12 sources") + 16)
         self.setColumnWidth(Column.LANGUAGE, width * 3 + 6)
-        self._top_entry: int | None = None
+        self._top_row: int | None = None  # the top row's number while rows go in above it
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)
 
@@ -125,20 +125,16 @@ class ArticleTable(QTableView):
 
     def _remember_top(self, _parent: QModelIndex, first: int, _last: int) -> None:
         top = self.rowAt(0)
-        model = self.model()
-        self._top_entry = (
-            model.index(top, 0).data(ENTRY_ID_ROLE) if top >= 0 and first <= top else None
-        )
+        self._top_row = top if top >= 0 and first <= top else None
 
-    def _restore_top(self, _parent: QModelIndex, _first: int, _last: int) -> None:
-        if self._top_entry is None:
+    def _restore_top(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """The row that was on top moved down by the rows inserted above it: it stays on top
+        (counted, not looked up: the model's row index is being rebuilt)."""
+        if self._top_row is None:
             return
-        model = self.model()
-        assert isinstance(model, ArticleModel)
-        row = model.row_of(self._top_entry)
-        self._top_entry = None
-        if row is not None:
-            self.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        row = self._top_row + last - first + 1
+        self._top_row = None
+        self.scrollTo(self.model().index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
 
 SEARCH_DELAY_MS = 300

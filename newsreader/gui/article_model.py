@@ -9,9 +9,10 @@ lets the view hold its scroll position.
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -25,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from newsreader.errors import NewsreaderError
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.snippet import snippet
 from newsreader.gui.timefmt import exact_time, relative_time
@@ -32,7 +34,7 @@ from newsreader.model import Entry
 from newsreader.store import Store
 from newsreader.store.types import EntryOrder, EntryQuery
 
-PAGE_SIZE = 200
+PAGE_SIZE = 64  # rows read together when the view paints one not in memory (~4 ms at 100,000)
 NEXT_UNREAD_PROBE = 64  # ids read when looking for the next unread article near the current
 HEAD_ROWS = 300  # rows read at once when a view opens; the rest follow from the background
 CACHE_LIMIT = 4000  # entries kept in memory; a page is re-read when scrolled back to
@@ -41,6 +43,7 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's line of the entry's text
 
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
 
 
 class Column(IntEnum):
@@ -81,7 +84,14 @@ class ArticleModel(QAbstractTableModel):
         self._query = EntryQuery()
         self._generation = 0  # bumped by set_query: late results of older queries are dropped
         self._ids: list[int] = []
-        self._rows: dict[int, int] | None = None  # id -> row, built on first need
+        # id -> row: built on the background thread with each reload's changes, else on
+        # first need; None while rows are being removed and inserted
+        self._rows: dict[int, int] | None = None
+        self._applying = False  # rows are being removed and inserted (`_apply`)
+        # One reload in flight at a time: one asked for meanwhile waits for it (with the
+        # latest `keep`), so each result applies to the rows it was worked out from.
+        self._reloading = False
+        self._reload_again: tuple[int | None] | None = None
         self._cache: OrderedDict[int, Entry] = OrderedDict()
         # stored comments (the user's and the site's) of the cached entries, read per page
         self._stored_comments: dict[int, int] = {}
@@ -132,15 +142,25 @@ class ArticleModel(QAbstractTableModel):
     def reload(self, keep: int | None = None) -> None:
         """Re-reads the query's ids in the background, then inserts and removes rows in place
         (never a reset), so the selection and the scroll position stay. The background thread
-        also works out which rows change: on a view of 100,000 rows that is tens of ms, which
-        the GUI thread would otherwise spend on every refresh during a sync. `keep` (the
-        selected article) stays in its place even when the query no longer lists it, as a
-        just-read article in Unread does until the user leaves the view."""
+        also works out which rows change and the new rows' index: on a view of 100,000 rows
+        that is tens of ms, which the GUI thread would otherwise spend on every refresh during
+        a sync. `keep` (the selected article) stays in its place even when the query no longer
+        lists it, as a just-read article in Unread does until the user leaves the view.
+        A reload asked for while one runs follows it (requests meanwhile are one reload)."""
+        if self._reloading:
+            self._reload_again = (keep,)
+            return
+        self._reloading = True
         generation, query, shown = self._generation, self._query, list(self._ids)
-        self._background.submit(
-            lambda store: row_changes(shown, with_kept(shown, self._listed(store, query), keep)),
-            lambda changes: self._ids_read(generation, shown, changes),
-        )
+
+        def work(store: Store) -> RowChanges | None:
+            try:
+                return row_changes(shown, with_kept(shown, self._listed(store, query), keep))
+            except NewsreaderError as error:  # e.g. a search that cannot run any more
+                log.warning("the article list could not be read again: %s", error)
+                return None
+
+        self._background.submit(work, lambda changes: self._ids_read(generation, shown, changes))
 
     def set_collapse_stories(self, collapse: bool) -> None:
         """Shows each story (articles of several feeds on one event) as one row, its first
@@ -154,14 +174,17 @@ class ArticleModel(QAbstractTableModel):
         ids = store.entry_ids(query)
         return store.one_per_story(ids) if self.collapse_stories else ids
 
-    def _ids_read(self, generation: int, shown: list[int], changes: RowChanges) -> None:
-        if generation != self._generation:
-            return
-        if self._ids != shown:  # the rows changed meanwhile: the changes are worked out again
-            changes = row_changes(self._ids, changes.ids)
-        self._apply(changes)
-        self.complete = True
-        self.loaded.emit()
+    def _ids_read(self, generation: int, shown: list[int], changes: RowChanges | None) -> None:
+        self._reloading = False
+        again, self._reload_again = self._reload_again, None
+        if generation == self._generation and changes is not None:
+            if self._ids != shown:  # the rows changed meanwhile: the changes are worked out again
+                changes = row_changes(self._ids, changes.ids)
+            self._apply(changes)
+            self.complete = True
+            self.loaded.emit()
+        if again is not None:
+            self.reload(again[0])
 
     def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
@@ -176,19 +199,26 @@ class ArticleModel(QAbstractTableModel):
         that stay keep their persistent indexes; if they changed order, the model is reset."""
         if changes.reordered:
             self._reset(changes.ids)
+            self._rows = changes.rows
             return
         self._forget_all()
         self.now = datetime.now(UTC)
-        for first, last in reversed(changes.removed):
-            self.beginRemoveRows(QModelIndex(), first, last)
-            del self._ids[first : last + 1]
-            self._rows = None
-            self.endRemoveRows()
-        for first, last in changes.inserted:  # ascending: each run lands at its final rows
-            self.beginInsertRows(QModelIndex(), first, last)
-            self._ids[first:first] = changes.ids[first : last + 1]
-            self._rows = None
-            self.endInsertRows()
+        self._applying = True
+        try:
+            for first, last in reversed(changes.removed):
+                self.beginRemoveRows(QModelIndex(), first, last)
+                del self._ids[first : last + 1]
+                self._rows = None
+                self.endRemoveRows()
+            for first, last in changes.inserted:  # ascending: each run lands at its final rows
+                self.beginInsertRows(QModelIndex(), first, last)
+                self._ids[first:first] = changes.ids[first : last + 1]
+                self._rows = None
+                self.endInsertRows()
+        finally:
+            self._applying = False
+        if changes.removed or changes.inserted:
+            self._rows = changes.rows
         if self._ids:
             self._repaint(0, len(self._ids) - 1)
 
@@ -255,8 +285,15 @@ class ArticleModel(QAbstractTableModel):
         return None
 
     def row_of(self, entry_id: int) -> int | None:
+        if self._rows is None and self._applying:
+            # between two runs of `_apply` (the views ask): one scan, no index built for rows
+            # about to change again
+            try:
+                return self._ids.index(entry_id)
+            except ValueError:
+                return None
         if self._rows is None:
-            self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+            self._rows = row_index(self._ids)
         return self._rows.get(entry_id)
 
     def entry_at(self, row: int) -> Entry | None:
@@ -444,12 +481,14 @@ class CommentCount:
 @dataclass(frozen=True, slots=True)
 class RowChanges:
     """How the rows `old` become `ids`: runs of rows to remove (rows of `old`), then runs to
-    insert (rows of `ids`); `reordered` when rows that stay changed order (a reset instead)."""
+    insert (rows of `ids`); `reordered` when rows that stay changed order (a reset instead).
+    `rows` is the row of each of `ids` when any row changes (else empty)."""
 
     ids: list[int]
     removed: list[tuple[int, int]]
     inserted: list[tuple[int, int]]
     reordered: bool
+    rows: dict[int, int] = field(default_factory=dict)
 
 
 def row_changes(old: list[int], ids: list[int]) -> RowChanges:
@@ -461,10 +500,15 @@ def row_changes(old: list[int], ids: list[int]) -> RowChanges:
     kept = [entry_id for entry_id in old if entry_id in new_set]
     kept_set = set(kept)
     if [entry_id for entry_id in ids if entry_id in kept_set] != kept:
-        return RowChanges(ids, [], [], reordered=True)
+        return RowChanges(ids, [], [], reordered=True, rows=row_index(ids))
     gone = [row for row, entry_id in enumerate(old) if entry_id not in new_set]
     added = [row for row, entry_id in enumerate(ids) if entry_id not in kept_set]
-    return RowChanges(ids, runs(gone), runs(added), reordered=False)
+    return RowChanges(ids, runs(gone), runs(added), reordered=False, rows=row_index(ids))
+
+
+def row_index(ids: list[int]) -> dict[int, int]:
+    """Each id's row."""
+    return dict(zip(ids, range(len(ids)), strict=True))
 
 
 def with_kept(old: list[int], ids: list[int], keep: int | None) -> list[int]:

@@ -46,6 +46,9 @@ from newsreader.store import CachedImage, Store
 from newsreader.sync.images import fetch_remote_image
 
 RELATED_LIMIT = 8
+COVERAGE_SHOWN = 25
+"""Articles listed under Coverage; a larger story says how many more it has (a story of 2,000
+articles drew 2,000 links, ~0.2 s on the GUI thread, for a list nobody reads to the end)."""
 ArticleLoader = Callable[[int], Coroutine[Any, Any, FullText | None]]
 """Fetches an entry's full article now and returns what is stored (the window's
 `fetch_full_text`); raises NewsreaderError when nothing could be tried."""
@@ -137,11 +140,12 @@ class ReaderView(QTextBrowser):
                 full_text=full_text,
                 showing_full=full_text is not None and full_text.status == "ok",
             )
+            # related articles and the story in one job: the page is drawn again once
             self._background.submit(
-                lambda store: store.related_entries(entry_id, RELATED_LIMIT),
-                lambda related: self._related_loaded(entry_id, related),
+                lambda store: load_surroundings(store, entry_id),
+                lambda found: self._around_loaded(entry_id, *found),
             )
-        if not same or (self._story is not None and entry.content != self._shown_content):
+        elif self._story is not None and entry.content != self._shown_content:
             entry_id = entry.id
             self._background.submit(
                 lambda store: load_story_view(store, entry_id),
@@ -157,9 +161,11 @@ class ReaderView(QTextBrowser):
             self.entry = entry
             self.entry_changed.emit(entry)
 
-    def _related_loaded(self, entry_id: int, related: list[Entry]) -> None:
+    def _around_loaded(self, entry_id: int, related: list[Entry], story: StoryView) -> None:
+        self.key_points_loaded.emit(entry_id, story.key_points)
         if self.entry is not None and self.entry.id == entry_id:
             self._related = distinct_related(self.entry, related)
+            self._story = story
             self._render(keep_scroll=True)
 
     def _story_loaded(self, entry_id: int, story: StoryView) -> None:
@@ -337,13 +343,30 @@ class ReaderView(QTextBrowser):
 
 
 def load_story_view(store: Store, entry_id: int) -> StoryView:
-    """The entry's coverage and key points (computed and stored on first view), read on the
-    background store thread."""
+    """The entry's coverage (its story's first `COVERAGE_SHOWN` other articles, oldest
+    first) and key points (computed and stored on first view), read on the background store
+    thread."""
+    return load_surroundings(store, entry_id, related=False)[1]
+
+
+def load_surroundings(
+    store: Store, entry_id: int, *, related: bool = True
+) -> tuple[list[Entry], StoryView]:
+    """What the reader shows around an article, read on the background store thread in one
+    go: its related articles (none without `related`) and its story (`load_story_view`).
+    The related and coverage articles are read together (three statements, not six)."""
+    related_ids = store.related_entry_ids(entry_id, RELATED_LIMIT) if related else []
     story = store.entry_story(entry_id)
-    coverage = store.entries_by_ids(list(story.entries)) if story is not None else []
-    order = {i: n for n, i in enumerate(story.entries)} if story is not None else {}
-    return StoryView(
-        coverage=tuple(sorted(coverage, key=lambda e: order[e.id])),
-        copies=frozenset(story.copies) if story is not None else frozenset(),
-        key_points=tuple(store.key_points(entry_id)),
-    )
+    listed = story.entries[:COVERAGE_SHOWN] if story is not None else ()
+    found = {e.id: e for e in store.entries_by_ids(list(dict.fromkeys((*related_ids, *listed))))}
+    key_points = tuple(store.key_points(entry_id))
+    if story is None:
+        view = StoryView(key_points=key_points)
+    else:
+        view = StoryView(
+            coverage=tuple(found[i] for i in listed if i in found),
+            copies=frozenset(story.copies),
+            key_points=key_points,
+            others=frozenset(story.entries),
+        )
+    return [found[i] for i in related_ids if i in found], view

@@ -14,11 +14,13 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from importlib import resources
 
 from newsreader.export.render import ImageResolver, render_article
 from newsreader.gui.timefmt import relative_time
 from newsreader.model import Entry, FullText
+from newsreader.wording import counted
 
 ENTRY_SCHEME = "entry"
 FULL_TEXT_SCHEME = "fulltext"
@@ -66,13 +68,22 @@ KEY_POINTS_SCHEME = "keypoints"
 @dataclass(frozen=True, slots=True)
 class StoryView:
     """What the reader shows about an article's story: the other sources' articles on it
-    (`coverage`, oldest first), which of them are copies of this one, and its key points."""
+    (`coverage`, oldest first, the first few of a large story), which of them are copies of
+    this one, its key points, and every other article of the story (`others`, listed or
+    not)."""
 
     coverage: tuple[Entry, ...] = ()
     copies: frozenset[int] = frozenset()
     key_points: tuple[str, ...] = ()
+    others: frozenset[int] = frozenset()
+
+    @property
+    def unlisted(self) -> int:
+        """The story's articles beyond `coverage`."""
+        return len(self.others - {e.id for e in self.coverage})
 
 
+@cache  # read once: the reader sets it with every message it shows (each list refresh)
 def stylesheet(dark: bool) -> str:
     """The bundled reader stylesheet for the theme (resources/style/)."""
     name = "dark.css" if dark else "light.css"
@@ -137,12 +148,14 @@ def article_html(
                 f'<p class="enclosure"><a href="{esc(enclosure.url)}">{esc(label)}</a>'
                 f"{kind}{_size(enclosure.length)}</p>"
             )
-    covered = {e.id for e in story.coverage} if story is not None else set()
+    covered = {e.id for e in story.coverage} | story.others if story is not None else set()
     if story is not None and story.coverage:
         parts.append('<h2 class="section">Coverage</h2>')
         for other in story.coverage:
             note = " · same text" if other.id in story.copies else ""
             parts.append(_entry_link(other, now, note))
+        if story.unlisted:
+            parts.append(f'<p class="empty">… and {counted(story.unlisted, "more article")}.</p>')
     related = None if related is None else [e for e in related if e.id not in covered]
     parts.append('<h2 class="section">Related articles</h2>')
     if related is None:

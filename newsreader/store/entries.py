@@ -281,14 +281,21 @@ class EntryMixin(StoreBase):
         first, each group best match first. Of the matches, the `RELATED_CANDIDATES` nearest
         in time before and after the entry are ranked (coverage of one story is close in
         time; ranking every match in the window cost time in proportion to the store)."""
-        entry = self.get_entry(entry_id)
-        terms = title_terms(entry.title)
+        return self.entries_by_ids(self.related_entry_ids(entry_id, limit))
+
+    def related_entry_ids(self, entry_id: int, limit: int = 10) -> list[int]:
+        """The ids `related_entries` returns, in its order (for a caller that reads them
+        together with other entries). NotFoundError for an unknown entry."""
+        entry = self._row("SELECT title, sort_date, feed_id FROM entries WHERE id = ?", (entry_id,))
+        if entry is None:
+            raise NotFoundError(f"no entry with id {entry_id}")
+        terms = title_terms(entry["title"])
         if not terms or limit <= 0:
             return []
         # Longer words are the rarer, more telling ones (and bm25 weighs rarity again);
         # counting each term's entries in the index would cost more than the search itself.
         key_terms = sorted(terms, key=len, reverse=True)[:RELATED_TERMS]
-        date = to_ts(entry.date) or 0
+        date = int(entry["sort_date"])
         window = RELATED_DAYS * 86400
         at = search_key(date, 1)
         # bm25 reads each scored row's length: ranking every match in the window took 4,100
@@ -312,11 +319,11 @@ class EntryMixin(StoreBase):
                 "high": search_key(date + window, ID_MASK),
                 "candidates": RELATED_CANDIDATES,
                 "entry": entry_id,
-                "feed": entry.feed_id,
+                "feed": entry["feed_id"],
                 "limit": limit,
             },
         )
-        return self.entries_by_ids([row[0] for row in found])
+        return [row[0] for row in found]
 
     def _sql(self, query: EntryQuery) -> _Sql:
         """The SQL of a query; raises SearchQueryError for a search that cannot be read."""

@@ -100,10 +100,13 @@ def test_row_changes_turn_the_old_rows_into_the_new(old: list[int], new: list[in
     changes = row_changes(old, new)
     assert not changes.reordered
     assert replay(old, changes) == new
+    assert changes.rows == {entry_id: row for row, entry_id in enumerate(new)}  # for row_of
 
 
 def test_rows_that_changed_order_mean_a_reset() -> None:
-    assert row_changes([3, 2, 1], [1, 2, 3]).reordered
+    reordered = row_changes([3, 2, 1], [1, 2, 3])
+    assert reordered.reordered
+    assert reordered.rows == {1: 0, 2: 1, 3: 2}
     unchanged = row_changes([3, 2, 1], [3, 2, 1])
     assert (unchanged.removed, unchanged.inserted, unchanged.reordered) == ([], [], False)
 

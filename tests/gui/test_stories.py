@@ -10,6 +10,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QUrl
 
 from newsreader.gui.article_model import Column
+from newsreader.gui.reader import COVERAGE_SHOWN
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store import EntryQuery, FetchInfo, Store
@@ -155,3 +156,31 @@ def test_the_settings_dialog_has_the_story_row_setting(qtbot: object) -> None:
     assert not dialog.collapse_stories.isChecked()
     dialog.collapse_stories.setChecked(True)
     assert dialog.result_settings().collapse_stories is True
+
+
+def test_a_large_story_lists_its_first_articles_and_counts_the_rest(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """A story of many sources lists its first `COVERAGE_SHOWN` other articles and says how
+    many more it has, reading only those; none of the rest is offered as related. Opening it
+    reads in one background job, a bounded number of statements."""
+    sources = COVERAGE_SHOWN + 5
+    ids = [_feed(store, f"outlet{n}", *QUAKE, hours=sources + 1 - n) for n in range(sources)]
+    window = make_window(store)
+    statements: list[str] = []
+    traced: list[None] = []
+    window.background.submit(lambda bg: bg.trace_statements(statements.append), traced.append)
+    qtbot.waitUntil(lambda: bool(traced))  # type: ignore[attr-defined]
+    statements.clear()
+    window.open_entry(ids[-1])
+    qtbot.waitUntil(lambda: window.reader.story is not None)  # type: ignore[attr-defined]
+    assert window.reader.related is not None  # with the story, in the same job
+    story = window.reader.story
+    assert story is not None
+    assert [e.id for e in story.coverage] == ids[:COVERAGE_SHOWN]  # oldest first
+    assert story.unlisted == sources - 1 - COVERAGE_SHOWN
+    text = window.reader.toPlainText()
+    assert f"… and {sources - 1 - COVERAGE_SHOWN} more articles." in text
+    assert QUAKE[0] not in text[text.index("Related articles") :]  # all under Coverage
+    own = [s for s in statements if not s.startswith("--")]  # SQLite's FTS5 lookups left out
+    assert len(own) <= 15, own  # 20 before related and coverage were read together

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView
 
-from newsreader.gui.article_model import Column
+from newsreader.gui import article_model
+from newsreader.gui.article_model import Column, RowChanges, row_changes
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, Store
-from tests.gui.conftest import add_feed
+from tests.gui.conftest import NOW, add_feed
 
 
 def titles(window: MainWindow) -> list[str]:
@@ -340,6 +345,53 @@ def test_refreshes_in_quick_succession_list_each_article_once(
     qtbot.waitUntil(lambda: bool(delivered), timeout=15_000)  # type: ignore[attr-defined]
     assert model.entry_ids == filled_store.entry_ids(model.query)
     assert model.rowCount() == 12
+
+
+def test_a_refresh_asked_for_while_one_runs_follows_it_on_the_store_thread(
+    filled_store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qtbot: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refreshes during a sync come faster than a large view is read: each waits for the one
+    running, so its row changes are worked out on the store thread from the rows it meets,
+    never again on the GUI thread."""
+    window = make_window(filled_store)
+    model = window.articles.model
+    threads: list[str] = []
+
+    def traced(old: list[int], ids: list[int]) -> RowChanges:
+        threads.append(threading.current_thread().name)
+        return row_changes(old, ids)
+
+    monkeypatch.setattr(article_model, "row_changes", traced)
+    loaded: list[None] = []
+    model.loaded.connect(lambda: loaded.append(None))
+    add_feed(filled_store, "gamma", 4)
+    model.reload()
+    add_feed(filled_store, "delta", 3, start=NOW + timedelta(hours=1))
+    model.reload()
+    model.reload()  # asked for while the first runs: the two are one reload after it
+    qtbot.waitUntil(lambda: len(loaded) == 2, timeout=15_000)  # type: ignore[attr-defined]
+    assert model.rowCount() == 15
+    assert model.entry_ids == filled_store.entry_ids(model.query)
+    assert len(threads) == 2 and threading.main_thread().name not in threads
+    assert model.row_of(model.entry_ids[-1]) == 14
+
+
+def test_articles_arriving_above_the_view_leave_the_top_row_in_place(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    add_feed(store, "gamma", 120)
+    window = make_window(store)
+    table, model = window.articles.table, window.articles.model
+    table.scrollTo(model.index(60, Column.TITLE), QAbstractItemView.ScrollHint.PositionAtTop)
+    top = model.entry_ids[table.rowAt(0)]
+    assert top != model.entry_ids[0]  # scrolled down the list
+    add_feed(store, "delta", 5, start=NOW + timedelta(hours=1))  # a sync: newer, above
+    window.reload_after_sync()
+    qtbot.waitUntil(lambda: model.rowCount() == 125, timeout=15_000)  # type: ignore[attr-defined]
+    assert model.entry_ids[table.rowAt(0)] == top
 
 
 def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
