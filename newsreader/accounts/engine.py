@@ -34,6 +34,7 @@ from newsreader.accounts.session import ServerSession, Tally
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
+from newsreader.sync.stories import match_queued_stories
 from newsreader.sync.writer import StoreWriter
 from newsreader.wording import counted
 
@@ -231,6 +232,7 @@ async def _finish(
     clock: Clock,
     cursor: dict[str, object] | None = None,
 ) -> AccountSyncResult:
+    await match_queued_stories(store)
     at = clock()
     await store.call(
         lambda s: s.record_account_sync(account.id, status, at, message=message, cursor=cursor)

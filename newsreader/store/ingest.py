@@ -25,7 +25,7 @@ from newsreader.store.schema import (
     index_values,
     search_key,
 )
-from newsreader.store.storyindex import StoryInput, entry_language, lead_text
+from newsreader.store.storyindex import entry_language, lead_text
 from newsreader.store.text import shown_images
 from newsreader.store.types import FeedWriteResult, FetchInfo
 
@@ -99,17 +99,15 @@ class _Row:
 @dataclass(frozen=True, slots=True)
 class _Text:
     """What is derived from a written entry's text: the index values (see
-    `_Row.search_text`), its lead text and its language."""
+    `_Row.search_text`) and its language (from its title and lead)."""
 
     search: tuple[str | None, str, str, str]
-    lead: str
     language: str | None
 
 
 def analyse(row: _Row) -> _Text:
     search = row.search_text()
-    lead = lead_text(search[1], search[2])
-    return _Text(search, lead, entry_language(search[0], lead))
+    return _Text(search, entry_language(search[0], lead_text(search[1], search[2])))
 
 
 _EMPTY_JSON_LIST = "[]"  # what authors_json/strings_json write for none, without json.dumps
@@ -265,11 +263,9 @@ class IngestMixin(RuleMixin):
         ]
         images = self._write_children(written, articles)
         fresh = set(new_ids)
-        self._stories.add(
-            [
-                StoryInput(id_, feed_id, date, row.entry.title, text.lead, text.language)
-                for id_, date, row, text in written
-            ]
+        conn.executemany(
+            "INSERT OR IGNORE INTO story_queue(entry_id) VALUES (?)",
+            [(id_,) for id_, _, _, _ in written],
         )
         stale = purged - incoming
         if rows and stale:

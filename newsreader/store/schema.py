@@ -711,6 +711,24 @@ def _categories(db: Database) -> None:
     )
 
 
+@_step("0022_story_matching")
+def _story_queue(db: Database) -> None:
+    """`story_queue`: the entries written since their story was last matched (new ones, and
+    changed ones whose text is matched again). A sync writes its feeds first and matches the
+    queue afterwards, oldest first and in batches (`Store.match_queued_stories`): the
+    articles can be read at once, and a batch in date order across feeds reads the story
+    window once and mostly appends to it. A queued entry that is deleted leaves the queue
+    with it; one still queued when the program stopped is matched by the next sync."""
+    _run(
+        db,
+        """
+        CREATE TABLE story_queue (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE
+        );
+        """,
+    )
+
+
 _AUTHOR_NAMES_OF = (
     "SELECT {row}.id, coalesce((SELECT group_concat(n, ', ') FROM (SELECT coalesce("
     "nullif(j.value ->> 'name', ''), nullif(j.value ->> 'email', '')) AS n "

@@ -1,4 +1,4 @@
-"""Putting each new article into its story, incrementally, inside the write transaction.
+"""Putting each new article into its story, incrementally (see `Store.match_queued_stories`).
 
 For an entry (its terms: see `stories.similarity`):
 1. its terms go into `story_fts` under its search key (date in the high bits);
@@ -28,7 +28,7 @@ from __future__ import annotations
 import sqlite3
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.text import index_text
@@ -48,8 +48,8 @@ WINDOW = 2 * DAY
 """How far apart (seconds, either way) two reports of one event may be published."""
 QUERY_TERMS = 10
 CANDIDATES = 40
-CANDIDATE_STORIES = 10  # the stories scored: those with the most candidates
-MEMBERS_PER_STORY = 10  # the newest members a new article is compared with, per story
+CANDIDATE_STORIES = 5  # the stories scored: those with the most candidates
+MEMBERS_PER_STORY = 5  # the newest members a new article is compared with, per story
 BACKFILL_DAYS = 14
 WINDOW_ARTICLES = 50_000
 """Articles the in-memory window holds before it keeps only those a batch needs (a long
@@ -432,9 +432,13 @@ def backfill(conn: sqlite3.Connection) -> None:
     if newest is None:
         return
     rows = conn.execute(
-        "SELECT id, feed_id, sort_date, title, summary, content FROM entries ORDER BY sort_date, id"
+        "SELECT id, feed_id, sort_date, title, summary, content, NULL FROM entries "
+        "ORDER BY sort_date, id"
     ).fetchall()
-    inputs = [_input(*row) for row in rows]
+    inputs = [
+        replace(found, language=entry_language(found.title, found.text))
+        for found in (queued_input(*row) for row in rows)
+    ]
     conn.executemany(
         "UPDATE entries SET language = ? WHERE id = ?",
         [(i.language, i.entry_id) for i in inputs if i.language is not None],
@@ -443,13 +447,15 @@ def backfill(conn: sqlite3.Connection) -> None:
     StoryIndex(conn).add([i for i in inputs if i.sort_date >= recent])
 
 
-def _input(
+def queued_input(
     entry_id: int,
     feed_id: int,
     sort_date: int,
     title: str | None,
     summary: str | None,
     content: str | None,
+    language: str | None,
 ) -> StoryInput:
+    """What matching reads of a stored entry (its language was found when it was written)."""
     text = lead_text(index_text(summary), index_text(content))
-    return StoryInput(entry_id, feed_id, sort_date, title, text, entry_language(title, text))
+    return StoryInput(entry_id, feed_id, sort_date, title, text, language)

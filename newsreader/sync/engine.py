@@ -66,6 +66,7 @@ from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork
 from newsreader.sync.fulltext import ArticleFetcher, ArticleWork
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, SyncLock, sync_lock
+from newsreader.sync.stories import match_queued_stories
 from newsreader.sync.transport import Lookup, environment_proxies
 from newsreader.sync.writer import StoreWriter
 
@@ -288,6 +289,7 @@ class _Run:
         self.emit(SyncStarted(total=len(feeds)))
         try:
             await self._run_feeds(feeds)
+            await match_queued_stories(self.writer)
             self.emit(FollowUpStarted())
             try:
                 self.tally.follow_ups = await self.stage.run()

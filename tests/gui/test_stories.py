@@ -15,6 +15,7 @@ from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store import EntryQuery, FetchInfo, Store
 from tests.gui.conftest import NOW
+from tests.stories.labelled import match_stories
 
 QUAKE = (
     "Magnitude 6.8 earthquake shakes central Chile",
@@ -41,7 +42,9 @@ def _feed(store: Store, name: str, title: str, text: str, hours: int) -> int:
         content=text,
     )
     parsed = ParsedFeed(format="rss20", title=name.title(), entries=(entry,))
-    return store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW)).new_entry_ids[0]
+    (written,) = store.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW)).new_entry_ids
+    match_stories(store)  # a sync of this one feed
+    return written
 
 
 def _library(store: Store) -> tuple[int, int, int]:

@@ -84,7 +84,14 @@ def ingest(store: Store, articles: list[Article], batch_hours: int = 6) -> dict[
                 FetchInfo(fetched_at=START + timedelta(hours=start + batch_hours)),
             )
             ids.update(zip(result.new_entry_ids, mine, strict=True))
+        match_stories(store)  # as a sync does once its feeds are written
     return ids
+
+
+def match_stories(store: Store) -> None:
+    """Matches every queued entry to its story (what a sync does after writing its feeds)."""
+    while store.match_queued_stories():
+        pass
 
 
 def score(store: Store, ids: dict[int, Article]) -> Score:

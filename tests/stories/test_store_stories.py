@@ -11,6 +11,7 @@ from newsreader.paths import DataPaths
 from newsreader.store import Store
 from newsreader.store.schema import MIGRATIONS
 from tests.store.builders import NOW, entry, feed, fetch
+from tests.stories.labelled import match_stories
 
 QUAKE = (
     "Magnitude 6.8 earthquake shakes central Chile",
@@ -37,7 +38,9 @@ def _write(
         entry(f"{guid}{i}", title=t, summary=f"<p>{s}</p>", published=NOW + timedelta(hours=hours))
         for i, (t, s) in enumerate(items)
     ]
-    return list(store.apply_parsed_feed(feed_id, feed(*entries), fetch()).new_entry_ids)
+    written = store.apply_parsed_feed(feed_id, feed(*entries), fetch()).new_entry_ids
+    match_stories(store)  # a sync of this one feed
+    return list(written)
 
 
 def test_language_is_detected_at_ingest_and_unknown_for_too_little_text(store: Store) -> None:
