@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsreader.store import Store
-from tests.stories.labelled import DATA, ingest, load, score
+from tests.stories.labelled import DATA, HARDER, ingest, load, score
 
 SETS = sorted(p.name for p in DATA.glob("*.yaml"))
 
@@ -16,6 +16,20 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
     result = score(store, ids)
     assert result.precision >= 0.9, result
     assert result.recall >= 0.9, result
+
+
+# Measured on session 5's matcher (TF-IDF of title and lead): events_c 0.67 / 0.27,
+# events_d 0.75 / 0.18 (precision / recall). These floors catch a matcher that breaks (joins
+# nothing, or everything); the target is 0.9 on both, as for the sets above: not met yet.
+HARDER_FLOORS = {"events_c.yaml": (0.6, 0.2), "events_d.yaml": (0.6, 0.15)}
+
+
+@pytest.mark.parametrize("name", sorted(HARDER_FLOORS))
+def test_harder_sets_stay_above_their_floor(store: Store, name: str) -> None:
+    result = score(store, ingest(store, load(str((HARDER / name).relative_to(DATA)))))
+    precision, recall = HARDER_FLOORS[name]
+    assert result.precision >= precision, result
+    assert result.recall >= recall, result
 
 
 def test_reprints_are_copies(store: Store) -> None:
