@@ -70,6 +70,8 @@ def _ingest(feeds: list[ParsedFeed], root: Path) -> tuple[float, Store]:
     started = time.process_time()
     for feed_id, parsed in zip(ids, feeds, strict=True):
         store.apply_parsed_feed(feed_id, parsed, fetched)
+    while store.match_queued_stories():  # as a sync does once its feeds are written
+        pass
     return time.process_time() - started, store
 
 
@@ -115,6 +117,10 @@ def _build(feeds: int, per_feed: int, path: Path, seconds: float) -> Store | Non
         store.apply_parsed_feed(feed_id, parsed, fetched)
         spent += time.process_time() - started
         done += len(parsed.entries)
+    started = time.process_time()
+    while store.match_queued_stories():  # as a sync does once its feeds are written
+        pass
+    spent += time.process_time() - started
     count = store._conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     if done:
         print(

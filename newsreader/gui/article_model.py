@@ -10,8 +10,8 @@ lets the view hold its scroll position.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections import OrderedDict, deque
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -38,6 +38,7 @@ PAGE_SIZE = 64  # rows read together when the view paints one not in memory (~4 
 NEXT_UNREAD_PROBE = 64  # ids read when looking for the next unread article near the current
 HEAD_ROWS = 300  # rows read at once when a view opens; the rest follow from the background
 CACHE_LIMIT = 4000  # entries kept in memory; a page is re-read when scrolled back to
+RECENT_PAGES = 2  # pages read afresh with each reload (those the view showed last)
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's line of the entry's text
@@ -92,6 +93,10 @@ class ArticleModel(QAbstractTableModel):
         # latest `keep`), so each result applies to the rows it was worked out from.
         self._reloading = False
         self._reload_again: tuple[int | None] | None = None
+        # the ids of the pages read last (what the view shows): a reload reads them afresh
+        # on the background thread, so the rows on screen are not read again on this one
+        self._recent: deque[list[int]] = deque(maxlen=RECENT_PAGES)
+        self._touched: set[int] = set()  # entries changed here while a reload was running
         self._cache: OrderedDict[int, Entry] = OrderedDict()
         # stored comments (the user's and the site's) of the cached entries, read per page
         self._stored_comments: dict[int, int] = {}
@@ -151,16 +156,20 @@ class ArticleModel(QAbstractTableModel):
             self._reload_again = (keep,)
             return
         self._reloading = True
+        self._touched.clear()
         generation, query, shown = self._generation, self._query, list(self._ids)
+        recent = list(self._recent)
 
-        def work(store: Store) -> RowChanges | None:
+        def work(store: Store) -> tuple[RowChanges, list[Page]] | None:
             try:
-                return row_changes(shown, with_kept(shown, self._listed(store, query), keep))
+                changes = row_changes(shown, with_kept(shown, self._listed(store, query), keep))
+                shown_pages = pages_holding(changes, recent)
+                return changes, [read_page(store, page) for page in shown_pages]
             except NewsreaderError as error:  # e.g. a search that cannot run any more
                 log.warning("the article list could not be read again: %s", error)
                 return None
 
-        self._background.submit(work, lambda changes: self._ids_read(generation, shown, changes))
+        self._background.submit(work, lambda read: self._ids_read(generation, shown, read))
 
     def set_collapse_stories(self, collapse: bool) -> None:
         """Shows each story (articles of several feeds on one event) as one row, its first
@@ -174,13 +183,16 @@ class ArticleModel(QAbstractTableModel):
         ids = store.entry_ids(query)
         return store.one_per_story(ids) if self.collapse_stories else ids
 
-    def _ids_read(self, generation: int, shown: list[int], changes: RowChanges | None) -> None:
+    def _ids_read(
+        self, generation: int, shown: list[int], read: tuple[RowChanges, list[Page]] | None
+    ) -> None:
         self._reloading = False
         again, self._reload_again = self._reload_again, None
-        if generation == self._generation and changes is not None:
+        if generation == self._generation and read is not None:
+            changes, pages = read
             if self._ids != shown:  # the rows changed meanwhile: the changes are worked out again
                 changes = row_changes(self._ids, changes.ids)
-            self._apply(changes)
+            self._apply(changes, pages)
             self.complete = True
             self.loaded.emit()
         if again is not None:
@@ -194,14 +206,18 @@ class ArticleModel(QAbstractTableModel):
         self.now = datetime.now(UTC)
         self.endResetModel()
 
-    def _apply(self, changes: RowChanges) -> None:
+    def _apply(self, changes: RowChanges, pages: Sequence[Page] = ()) -> None:
         """Turns the current rows into `changes.ids` with row removals and insertions. Rows
-        that stay keep their persistent indexes; if they changed order, the model is reset."""
+        that stay keep their persistent indexes; if they changed order, the model is reset.
+        What was held of the rows is forgotten but `pages`, read with the changes (entries
+        changed here since are left out: they are read again when shown)."""
         if changes.reordered:
             self._reset(changes.ids)
             self._rows = changes.rows
             return
         self._forget_all()
+        for page in pages:
+            self._keep(page, leave_out=self._touched)
         self.now = datetime.now(UTC)
         self._applying = True
         try:
@@ -224,6 +240,7 @@ class ArticleModel(QAbstractTableModel):
 
     def refresh_entries(self, entry_ids: Sequence[int]) -> None:
         """Repaints rows whose entries changed (read, starred, comments) without re-querying."""
+        self._touched.update(entry_ids)
         for entry_id in entry_ids:
             self._cache.pop(entry_id, None)  # its page, comment counts included, is read again
             row = self.row_of(entry_id)
@@ -233,6 +250,7 @@ class ArticleModel(QAbstractTableModel):
     def update_entries(self, entries: Sequence[Entry]) -> None:
         """Takes fresher copies of entries (e.g. just marked read) and repaints their rows.
         The comment counts missing for them are read in one query, not one per entry."""
+        self._touched.update(entry.id for entry in entries)
         shown = [(row, entry) for entry in entries if (row := self.row_of(entry.id)) is not None]
         uncounted = [entry.id for _, entry in shown if entry.id not in self._stored_comments]
         counts = self._store.comment_counts(uncounted) if uncounted else {}
@@ -313,16 +331,20 @@ class ArticleModel(QAbstractTableModel):
     def _fetch_page(self, row: int) -> None:
         start = row - row % PAGE_SIZE
         page = self._ids[start : start + PAGE_SIZE]
-        entries = self._store.entries_by_ids(page)
-        counts = self._store.comment_counts([entry.id for entry in entries])
-        sources = self._store.story_sizes([entry.id for entry in entries])
-        points = self._store.current_key_points([entry.id for entry in entries])
-        for entry in entries:
+        self._keep(read_page(self._store, page))
+        self._recent.append(page)
+
+    def _keep(self, page: Page, leave_out: Set[int] = frozenset()) -> None:
+        """Holds a page's entries (but those in `leave_out`), forgetting the oldest held
+        beyond `CACHE_LIMIT`."""
+        for entry in page.entries:
+            if entry.id in leave_out:
+                continue
             self._cache[entry.id] = entry
-            self._stored_comments[entry.id] = counts.get(entry.id, 0)
-            self._sources[entry.id] = sources.get(entry.id, 0)
-            self._key_points[entry.id] = points.get(entry.id, [])
-            self._snippets[entry.id] = snippet(entry.summary, entry.content, entry.title)
+            self._stored_comments[entry.id] = page.comments.get(entry.id, 0)
+            self._sources[entry.id] = page.sources.get(entry.id, 0)
+            self._key_points[entry.id] = page.key_points.get(entry.id, [])
+            self._snippets[entry.id] = page.snippets[entry.id]
         while len(self._cache) > CACHE_LIMIT:
             gone, _ = self._cache.popitem(last=False)
             self._stored_comments.pop(gone, None)
@@ -378,9 +400,14 @@ class ArticleModel(QAbstractTableModel):
         if role == ENTRY_ID_ROLE:
             return self._ids[index.row()]
         if role in (SNIPPET_ROLE, Qt.ItemDataRole.AccessibleDescriptionRole):
-            # the snippet line, also read out by screen readers after the title
+            # the snippet line, also read out by screen readers after the title; it starts
+            # with the story's sources (the Sources column is hidden until asked for)
             entry = self.entry_at(index.row()) if index.column() == Column.TITLE else None
-            return self._snippets.get(entry.id, "") if entry is not None else None
+            if entry is None:
+                return None
+            line = self._snippets.get(entry.id, "")
+            sources = self.sources(entry)
+            return f"{sources} sources · {line}" if sources else line
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -476,6 +503,46 @@ class CommentCount:
         if self.stored:
             parts.append(f"{self.stored} here")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Rows as read from the store (`read_page`): their entries, and for each the comments
+    stored, the feeds reporting its story (entries alone left out), its current key points
+    and its snippet line."""
+
+    entries: list[Entry]
+    comments: dict[int, int]
+    sources: dict[int, int]
+    key_points: dict[int, list[str]]
+    snippets: dict[int, str]
+
+
+def read_page(store: Store, ids: Sequence[int]) -> Page:
+    """The rows of these ids, in four queries (on the GUI thread's store or the background
+    one's)."""
+    entries = store.entries_by_ids(ids)
+    read = [entry.id for entry in entries]
+    return Page(
+        entries,
+        store.comment_counts(read),
+        store.story_sizes(read),
+        store.current_key_points(read),
+        {entry.id: snippet(entry.summary, entry.content, entry.title) for entry in entries},
+    )
+
+
+def pages_holding(changes: RowChanges, recent: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The pages of `changes.ids` that hold the entries of the `recent` pages (at most
+    `RECENT_PAGES` + 1 of them): where the rows the view showed are after the changes."""
+    if not (changes.removed or changes.inserted or changes.reordered):  # nothing moved
+        return [list(page) for page in recent]
+    starts: set[int] = set()
+    for page in recent:
+        rows = [row for entry_id in page if (row := changes.rows.get(entry_id)) is not None]
+        if rows:  # else none of the page is listed any more
+            starts.update(row - row % PAGE_SIZE for row in (min(rows), max(rows)))
+    return [changes.ids[start : start + PAGE_SIZE] for start in sorted(starts)[: RECENT_PAGES + 1]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import QWidget
 from newsreader.errors import InstanceNotAnsweringError, OpenTargetError
 from newsreader.feedurl import OpenTarget, resolve_open_target
 from newsreader.paths import DataPaths
+
+log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 16 * 1024
 WINDOW_LOCK = "window.lock"
@@ -104,7 +107,11 @@ def claim_or_hand_over(
     lock = QLockFile(str(paths.root / WINDOW_LOCK))
     lock.setStaleLockTime(0)  # stale only when its process is gone, however long it ran
     deadline = time.monotonic() + wait_seconds
+    waiting = False
     while not lock.tryLock(0):
+        if not waiting:  # said once (INFO): a second start waits for the first one's window
+            log.info("another Newsreader is starting for %s: waiting for its window", paths.root)
+            waiting = True
         if hand_over(name, target, timeout_ms=500):
             return None
         if time.monotonic() > deadline:

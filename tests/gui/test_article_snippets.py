@@ -155,18 +155,21 @@ def test_columns_can_be_hidden_from_the_header_and_stay_hidden(
     menu = table.header_menu()
     names = [a.text() for a in menu.actions()]
     assert "Title" not in names and "Language" in names
-    # the language is hidden until asked for: room for the titles
-    assert [a.text() for a in menu.actions() if not a.isChecked()] == ["Language"]
+    # the sources and the language are hidden until asked for: room for the titles
+    assert [a.text() for a in menu.actions() if not a.isChecked()] == [
+        "Sources (feeds reporting the story)",
+        "Language",
+    ]
     wide_title = table.columnWidth(Column.TITLE)
     for action in menu.actions():
-        if action.text() == "Sources (feeds reporting the story)":
+        if action.text() == "Date":
             action.trigger()
-    assert table.isColumnHidden(Column.LANGUAGE) and table.isColumnHidden(Column.SOURCES)
+    assert table.isColumnHidden(Column.DATE) and table.isColumnHidden(Column.SOURCES)
     assert table.columnWidth(Column.TITLE) > wide_title  # the room goes to the titles
     window.close()
     again = make_window(store)
     hidden = [c for c in Column if again.articles.table.isColumnHidden(c)]
-    assert hidden == [Column.SOURCES, Column.LANGUAGE]
+    assert hidden == [Column.DATE, Column.SOURCES, Column.LANGUAGE]
     menu = again.articles.table.header_menu()
     language = next(a for a in menu.actions() if a.text() == "Language")
     assert not language.isChecked()
@@ -174,4 +177,7 @@ def test_columns_can_be_hidden_from_the_header_and_stay_hidden(
     assert not again.articles.table.isColumnHidden(Column.LANGUAGE)
     again.close()
     third = make_window(store)  # shown by choice: stays shown
-    assert [c for c in Column if third.articles.table.isColumnHidden(c)] == [Column.SOURCES]
+    assert [c for c in Column if third.articles.table.isColumnHidden(c)] == [
+        Column.DATE,
+        Column.SOURCES,
+    ]

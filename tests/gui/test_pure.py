@@ -9,7 +9,7 @@ import pytest
 
 from newsreader.feed_status import has_problem
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
-from newsreader.gui.article_model import RowChanges, row_changes, runs
+from newsreader.gui.article_model import RowChanges, pages_holding, row_changes, runs
 from newsreader.gui.timefmt import relative_time
 from newsreader.gui.views import View, ViewKind, empty_message, query_for
 from newsreader.model import Feed, Folder
@@ -128,3 +128,12 @@ def test_empty_views_say_why_and_what_to_do() -> None:
     )
     assert "Star one with S" in empty_message(starred, searching=False, has_feeds=True)
     assert "refresh (R)" in empty_message(View(ViewKind.FEED, 3), searching=False, has_feeds=True)
+
+
+def test_a_refresh_reads_the_pages_where_the_shown_rows_went() -> None:
+    old = list(range(300, 0, -1))  # newest first
+    shown = [old[130:194]]  # the page the view showed last (rows 130-193)
+    changes = row_changes(old, [1000, 999, *old])  # two newer articles on top
+    assert pages_holding(changes, shown) == [changes.ids[128:192], changes.ids[192:256]]
+    assert pages_holding(row_changes(old, old), shown) == shown  # nothing moved
+    assert pages_holding(row_changes(old, old[:100]), shown) == []  # none listed any more

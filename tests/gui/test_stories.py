@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt, QUrl
 
-from newsreader.gui.article_model import Column
+from newsreader.gui.article_model import SNIPPET_ROLE, Column
 from newsreader.gui.reader import COVERAGE_SHOWN
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
@@ -81,6 +81,12 @@ def test_reader_shows_key_points_then_coverage_and_list_shows_sources(
     assert row is not None
     assert model.index(row, Column.SOURCES).data() == "3 sources"
     assert model.index(row, Column.LANGUAGE).data() == "en"
+    # the Sources column is hidden until asked for: the snippet line names them
+    assert window.articles.table.isColumnHidden(Column.SOURCES)
+    line = model.index(row, Column.TITLE).data(SNIPPET_ROLE)
+    assert line == "3 sources · A strong earthquake of magnitude 6.8 hit central Chile. " + (
+        "Buildings swayed in Santiago and Valparaíso and residents ran into the streets."
+    )
 
     window.reader.anchorClicked.emit(QUrl("keypoints:hide"))
     folded = window.reader.toPlainText()

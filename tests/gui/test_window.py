@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView
 
 from newsreader.gui import article_model
-from newsreader.gui.article_model import Column, RowChanges, row_changes
+from newsreader.gui.article_model import SNIPPET_ROLE, Column, RowChanges, row_changes
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, Store
@@ -392,6 +392,49 @@ def test_articles_arriving_above_the_view_leave_the_top_row_in_place(
     window.reload_after_sync()
     qtbot.waitUntil(lambda: model.rowCount() == 125, timeout=15_000)  # type: ignore[attr-defined]
     assert model.entry_ids[table.rowAt(0)] == top
+
+
+def test_after_a_sync_the_rows_on_screen_are_drawn_from_what_the_refresh_read(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """A refresh during a sync reads the rows the view showed afresh on the store thread, so
+    drawing them again runs no statement on the GUI thread (it read four per page of rows:
+    tens of ms on a large store while the sync writes). A row marked meanwhile is not
+    overwritten by the older read."""
+    add_feed(store, "gamma", 150)
+    window = make_window(store)
+    table, model = window.articles.table, window.articles.model
+    table.scrollTo(model.index(100, Column.TITLE), QAbstractItemView.ScrollHint.PositionAtTop)
+    shown = [model.entry_ids[table.rowAt(0) + n] for n in range(5)]
+    for entry_id in shown:
+        row = model.row_of(entry_id)
+        assert row is not None and model.index(row, Column.TITLE).data()  # drawn once
+    add_feed(store, "delta", 5, start=NOW + timedelta(hours=1))  # a sync: newer, above
+    loaded: list[None] = []
+    model.loaded.connect(lambda: loaded.append(None))
+    window.reload_after_sync()
+    store.set_read([shown[0]], True)  # the user reads one meanwhile (M)
+    model.update_entries(store.entries_by_ids([shown[0]]))
+    statements: list[str] = []
+    store.trace_statements(statements.append)
+    try:
+        qtbot.waitUntil(lambda: bool(loaded), timeout=15_000)  # type: ignore[attr-defined]
+        table.viewport().repaint()
+        drawn = {}
+        for entry_id in shown:
+            row = model.row_of(entry_id)
+            assert row is not None
+            drawn[entry_id] = [
+                model.index(row, column).data(role)
+                for column in Column
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, SNIPPET_ROLE)
+            ]
+    finally:
+        store.trace_statements(None)
+    assert statements == []
+    assert [drawn[i][3] for i in shown] == [e.title for e in store.entries_by_ids(shown)]
+    assert drawn[shown[0]][4] is None  # read: not bold (marked after the refresh's read began)
+    assert all(drawn[i][4] is not None for i in shown[1:])  # unread: bold
 
 
 def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -217,11 +216,16 @@ def test_two_starts_at_once_open_one_window(
     assert lock is not None
     try:
         code = (
-            "import sys\nfrom newsreader.main import main\n"
+            "import logging, sys\nfrom newsreader.main import main\n"
+            "logging.basicConfig(level=logging.INFO, format='%(message)s')\n"
             f"sys.exit(main(['--data-dir', {str(data_paths.root)!r}, 'feed://example.org/a']))\n"
         )
         process = second_start(code)
-        time.sleep(0.5)  # the second start is now waiting for the first one's window
+        assert process.stderr is not None
+        said: list[str] = []
+        while not any("waiting for its window" in line for line in said):
+            said.append(process.stderr.readline())  # until the second start says it waits
+            assert said[-1], f"the second start ended without waiting: {said}"
         assert process.poll() is None
         instance = InstanceServer(server_name(data_paths))
         with qtbot.waitSignal(instance.open_requested, timeout=60000) as received:
