@@ -8,12 +8,10 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
-from newsreader.accounts.engine import AccountSyncResult, sync_account
-from newsreader.accounts.subscribe import queue_subscription
 from newsreader.desktop_entry import APP_ID
 from newsreader.errors import NewsreaderError
 from newsreader.feedurl import OpenTarget, TargetKind
@@ -34,7 +32,6 @@ from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, Store
 from newsreader.sync import parsers
-from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import (
     FeedSynced,
     FollowUpStarted,
@@ -42,8 +39,12 @@ from newsreader.sync.events import (
     SyncFinished,
     SyncStarted,
 )
-from newsreader.sync.subscribe import Subscription, find_feeds, subscribe
+from newsreader.sync.options import SyncOptions
 from newsreader.sync.writer import StoreWriter
+
+if TYPE_CHECKING:  # the network side loads with its first use, after the window is drawn
+    from newsreader.accounts.engine import AccountSyncResult
+    from newsreader.sync.subscribe import Subscription
 
 T = TypeVar("T")
 
@@ -148,6 +149,8 @@ class Session:
     async def discover(
         self, url: str, progress: Callable[[str], None] | None = None
     ) -> Sequence[DiscoveredFeed]:
+        from newsreader.sync.subscribe import find_feeds
+
         return (await find_feeds(self.paths, url, self.sync.options, progress=progress)).feeds
 
     def add_feed_dialog(self, url: str = "") -> AddFeedDialog:
@@ -186,6 +189,9 @@ class Session:
         """Subscribes through a feed-server account: queued in the store, then sent with a
         sync of that account (which waits for one already running); the server fetches the
         feed from then on."""
+        from newsreader.accounts.engine import sync_account
+        from newsreader.accounts.subscribe import queue_subscription
+
         self.window.statusBar().showMessage(f"Subscribing to {url} through the feed server…")
 
         async def work() -> tuple[Feed, AccountSyncResult]:
@@ -237,6 +243,8 @@ class Session:
         self, url: str, folder: Sequence[str], *, title: str | None = None
     ) -> asyncio.Task[Subscription]:
         """Subscribes through the sync engine (which fetches the feed once), then shows it."""
+        from newsreader.sync.subscribe import subscribe
+
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
         work = subscribe(
             self.paths,

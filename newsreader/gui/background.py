@@ -53,8 +53,8 @@ class BackgroundStore(QObject):
         future.add_done_callback(lambda done: self._finished.emit(job, done))
 
     def _run(self, job: int) -> Any:
-        if self._store is None:
-            self._store = Store.open(self._paths)
+        if self._store is None:  # the GUI thread's Store checked the file as the window opened
+            self._store = Store.open(self._paths, check=False)
         work = self._jobs[job][0]
         try:
             return work(self._store)

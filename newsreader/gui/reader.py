@@ -43,7 +43,6 @@ from newsreader.model import Entry, FullText
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import CachedImage, Store
-from newsreader.sync.images import fetch_remote_image
 
 RELATED_LIMIT = 8
 COVERAGE_SHOWN = 25
@@ -248,6 +247,8 @@ class ReaderView(QTextBrowser):
         if self._fetch_settings is None:  # its size cap and politeness, as saved now
             self._fetch_settings = self._store.load_settings()
         settings = self._fetch_settings
+        from newsreader.sync.images import fetch_remote_image  # httpx: loaded when first used
+
         self._tasks.start(
             fetch_remote_image(url, settings), lambda done: self._downloaded(url, done)
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
@@ -18,19 +19,15 @@ from newsreader.errors import NewsreaderError
 from newsreader.feed_status import has_problem
 from newsreader.gui.add_feed_dialog import folder_paths
 from newsreader.gui.background import BackgroundStore
-from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 from newsreader.gui.opml_import import ImportOpmlDialog, into_folder
 from newsreader.gui.undo import PendingUnsubscribes, UnsubscribeCommand
 from newsreader.gui.views import View, ViewKind
 from newsreader.model import Feed, Folder, Outline, OutlineFeed
 from newsreader.parse.opml import read_outline, write_opml
 from newsreader.store import ImportResult, Store
-from newsreader.sync.credentials import (
-    delete_credentials,
-    load_credentials,
-    move_credentials,
-    save_credentials,
-)
+
+if TYPE_CHECKING:  # the properties dialog and the keyring load with its first use
+    from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
 
 FEVER_READ_ONLY_MENU = "Fever account: change this subscription on the server"
 FEVER_FOLDER_READ_ONLY_MENU = "Fever account's feeds: change this folder on the server"
@@ -129,6 +126,9 @@ class Subscriptions:
     def properties_dialog(self, feed_id: int) -> FeedPropertiesDialog:
         """Opens a feed's properties (window-modal); OK writes them on the background store
         thread, then the panel is re-read."""
+        from newsreader.gui.feed_properties import FeedPropertiesDialog
+        from newsreader.sync.credentials import load_credentials
+
         feed = self._store.get_feed(feed_id)
         dialog = FeedPropertiesDialog(
             feed, load_credentials(feed.url), self._parent, name=self._name_of(feed)
@@ -359,6 +359,8 @@ def write_feed_changes(store: Store, feed: Feed, changes: FeedChanges) -> None:
     """Writes a properties dialog's result (on the background store thread): the address,
     interval, pause, full-article mode and User-Agent, and the login in the keyring, which
     follows the feed to a new address. NewsreaderError when the store refuses a value."""
+    from newsreader.sync.credentials import delete_credentials, move_credentials, save_credentials
+
     url = feed.url
     if changes.url and changes.url != feed.url:
         store.set_feed_url(feed.id, changes.url)

@@ -10,17 +10,19 @@ resumes by itself when the network comes back.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from newsreader.accounts.engine import AccountSyncResult
-from newsreader.accounts.refresh import refresh
 from newsreader.errors import NewsreaderError
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.paths import DataPaths
-from newsreader.sync.engine import SyncOptions
 from newsreader.sync.events import FeedOutcome, FeedSynced, SyncEvent, SyncFinished, SyncSummary
+from newsreader.sync.options import SyncOptions
 from newsreader.wording import counted
+
+if TYPE_CHECKING:
+    from newsreader.accounts.engine import AccountSyncResult
 
 OFFLINE_RETRY_MS = 60_000
 
@@ -87,7 +89,10 @@ class SyncController(QObject):
 
     async def _sync_everything(self, options: SyncOptions) -> SyncSummary:
         """The local feeds, then the feed-server accounts (only those of the named feeds
-        when feeds are named: an account's feed is synced through its server)."""
+        when feeds are named: an account's feed is synced through its server). The engine
+        is imported here, with the first sync: the window opens without it."""
+        from newsreader.accounts.refresh import refresh
+
         done = await refresh(self._paths, options, [self.sync_event.emit], self.account_synced.emit)
         return done.summary or SyncSummary()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
@@ -34,13 +35,11 @@ from PySide6.QtWidgets import (
 
 from newsreader import __version__
 from newsreader.errors import NotFoundError
-from newsreader.gui.accounts_panel import AccountsPanel
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.article_model import Column
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.comments import CommentPanel
-from newsreader.gui.export_dialog import ExportChoices, ExportDialog, print_preview
 from newsreader.gui.feed_tree import FeedTree
 from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
@@ -63,9 +62,12 @@ from newsreader.model import Entry, Feed, Folder, FullText
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings, Theme
 from newsreader.store import Store
-from newsreader.sync.articles import fetch_articles
-from newsreader.sync.engine import SyncOptions, fetch_comments
+from newsreader.sync.options import SyncOptions
 from newsreader.wording import counted
+
+if TYPE_CHECKING:  # loaded where used: the window opens without them (export, accounts)
+    from newsreader.gui.accounts_panel import AccountsPanel
+    from newsreader.gui.export_dialog import ExportChoices
 
 DEFAULT_HIDDEN = (Column.SOURCES, Column.LANGUAGE)
 """List columns hidden until the user shows them (header's menu): room for the titles (the
@@ -330,6 +332,8 @@ class MainWindow(QMainWindow):
             self.apply_settings(self.settings)
 
     def settings_dialog(self) -> None:
+        from newsreader.gui.accounts_panel import AccountsPanel
+
         if self.accounts_panel is None:  # kept: its syncs may end after the dialog closed
             self.accounts_panel = AccountsPanel(self.store, self.paths, self.tasks)
             self.accounts_panel.changed.connect(self.reload_after_sync)
@@ -530,11 +534,15 @@ class MainWindow(QMainWindow):
 
     async def fetch_site_comments(self, entry_id: int) -> int:
         """An entry's comment feed, fetched now through the sync engine (comment panel)."""
+        from newsreader.sync.engine import fetch_comments
+
         return await fetch_comments(self.paths, entry_id, self.sync_options)
 
     async def fetch_full_text(self, entry_id: int) -> FullText | None:
         """An entry's full article, fetched now through the sync engine (reader panel);
         raises NewsreaderError when its page could not even be tried."""
+        from newsreader.sync.articles import fetch_articles
+
         (result,) = await fetch_articles(self.paths, [entry_id], self.sync_options)
         if result.error is not None:
             raise NotFoundError(result.error)
@@ -625,6 +633,8 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         """File → Export… with the selected articles offered first (the export part's dialog);
         what it offers is read on the background store thread, then it opens."""
+        from newsreader.gui.export_dialog import ExportChoices
+
         ids = self.selected_entry_ids()
         feed_id = self.view.id if self.view.kind == ViewKind.FEED else None
         folder_id = self.view.id if self.view.kind == ViewKind.FOLDER else None
@@ -636,6 +646,8 @@ class MainWindow(QMainWindow):
     def _open_export_dialog(
         self, choices: ExportChoices, feed_id: int | None, folder_id: int | None
     ) -> None:
+        from newsreader.gui.export_dialog import ExportDialog
+
         dialog = ExportDialog(
             choices, self.paths, feed_id=feed_id, folder_id=folder_id, parent=self
         )
@@ -648,6 +660,8 @@ class MainWindow(QMainWindow):
 
     def print_article(self) -> QDialog | None:
         """File → Print…: a print preview of the current article with its comments."""
+        from newsreader.gui.export_dialog import print_preview
+
         current = self.articles.current_entry_id()
         if current is None:
             return None

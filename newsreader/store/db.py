@@ -39,12 +39,13 @@ _SQLITE_NOTADB = 26
 _BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
-def open_connection(paths: DataPaths) -> sqlite3.Connection:
+def open_connection(paths: DataPaths, *, check: bool = True) -> sqlite3.Connection:
     """A migrated connection to the store, checked and backed up as needed.
 
     Order matters: the integrity check runs before anything writes (so a damaged file is
     reported, never "repaired" into an empty store), and the backup is taken before any
-    migration touches an existing file.
+    migration touches an existing file. `check=False` leaves the integrity check out: for a
+    second connection of a process that has just opened the store with it.
     """
     path = paths.store
     existed = path.exists() and path.stat().st_size > 0
@@ -57,7 +58,7 @@ def open_connection(paths: DataPaths) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         register(conn)
         query_sql.register(conn)
-        if existed:
+        if existed and check:
             problems = quick_check(conn)
             if problems:
                 raise StoreCorruptError(path, "; ".join(problems[:3]), newest_backup(paths))

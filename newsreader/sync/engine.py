@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import ssl
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 import httpx
@@ -65,14 +64,16 @@ from newsreader.sync.fetch import (
 from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, queue_jobs
 from newsreader.sync.fulltext import ArticleFetcher, ArticleWork
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
-from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, SyncLock, sync_lock
+from newsreader.sync.lock import SyncLock, sync_lock
+from newsreader.sync.options import Clock as Clock
+from newsreader.sync.options import SyncOptions as SyncOptions
+from newsreader.sync.options import utcnow as utcnow
 from newsreader.sync.stories import match_queued_stories
-from newsreader.sync.transport import Lookup, environment_proxies
+from newsreader.sync.transport import environment_proxies
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _START_BATCH = 8  # feed tasks started per event-loop iteration
 # A bounded follow-up stage (the command line's) also ends once no job finished (and no page
@@ -82,39 +83,6 @@ FOLLOW_UP_IDLE_SECONDS = 1.0
 # While a sync runs, threads hand the GIL back to the event loop after 1 ms instead of 5 ms, so
 # parsing and store writes in worker threads do not make the loop (the window) late.
 _SWITCH_INTERVAL = 0.001
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOptions:
-    """What to sync and how. `feeds` names feeds by id or URL; empty means the due ones."""
-
-    feeds: tuple[str, ...] = ()
-    all_feeds: bool = False
-    lock_wait: float = DEFAULT_WAIT_SECONDS
-    verify: ssl.SSLContext | bool = True  # tests pass a context trusting their own CA
-    limits: FetchLimits | None = None  # None: defaults with Settings.max_feed_bytes
-    clock: Clock = utcnow
-    # Feeds are parsed in the parse process (newsreader/sync/parsers.py) once it is up; until
-    # then (or always, with parse_processes=False) in this many threads. Parsing holds the
-    # GIL: more threads measured no faster.
-    parse_workers: int = 1
-    parse_processes: bool = True
-    # Follow-up work (icons, comment feeds, images) runs after the feeds for at most
-    # Settings.follow_up_seconds; the window runs it unbounded (it stays cancellable).
-    follow_up_unbounded: bool = False
-    # How host names are looked up (None: the system resolver, in daemon threads); the
-    # benchmark passes a slow one to play a name server that does not answer.
-    lookup: Lookup | None = None
-    # The loop serves a window (qasync, on the GUI thread): work that holds the GIL for long
-    # never runs in a thread of this process. Article extraction (tens to hundreds of ms per
-    # page in trafilatura) then always runs in the parse process, started and waited for.
-    # Without it (the command line) a page is extracted in a thread while the process is not
-    # up, which is quicker for a few pages than starting one.
-    responsive: bool = False
 
 
 async def sync(

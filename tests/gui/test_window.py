@@ -15,7 +15,7 @@ from newsreader.gui import article_model
 from newsreader.gui.article_model import SNIPPET_ROLE, Column, RowChanges, row_changes
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
-from newsreader.store import EntryQuery, Store
+from newsreader.store import EntryQuery, Store, db
 from tests.gui.conftest import NOW, add_feed
 
 
@@ -435,6 +435,23 @@ def test_after_a_sync_the_rows_on_screen_are_drawn_from_what_the_refresh_read(
     assert [drawn[i][3] for i in shown] == [e.title for e in store.entries_by_ids(shown)]
     assert drawn[shown[0]][4] is None  # read: not bold (marked after the refresh's read began)
     assert all(drawn[i][4] is not None for i in shown[1:])  # unread: bold
+
+
+def test_the_background_store_does_not_read_the_whole_file_again(
+    filled_store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qtbot: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The GUI thread's store checked the file as it opened; the window's second one, on the
+    background thread, leaves the check out (a second full read of a large file at start)."""
+    checked: list[object] = []
+    monkeypatch.setattr(db, "quick_check", lambda conn: checked.append(conn) or [])
+    window = make_window(filled_store)
+    done: list[int] = []
+    window.background.submit(lambda store: store.count_entries(EntryQuery()), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=15_000)  # type: ignore[attr-defined]
+    assert done == [8] and checked == []
 
 
 def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
