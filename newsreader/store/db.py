@@ -229,6 +229,14 @@ def _backup_due(paths: DataPaths) -> bool:
 class StoreBase:
     """The connection and transaction helpers every part of `Store` builds on."""
 
+    written_text: Mapping[int, tuple[str | None, str, str, str]] = {}
+    """The indexed text (title, summary, content, author) of the entries the ingest wrote in
+    this write transaction, by id: set by the ingest, read by the rules and saved-search
+    counts that run before it commits; cleared when the transaction ends."""
+    probed: frozenset[int] = frozenset()
+    """The entries whose text the rules' probe index holds in this write transaction
+    (`rule_match.RuleBatch.probed`); emptied when the transaction ends."""
+
     def __init__(self, conn: sqlite3.Connection, paths: DataPaths) -> None:
         self._conn = conn
         self.paths = paths
@@ -254,6 +262,7 @@ class StoreBase:
         self._depth = 1
         try:
             yield self._conn
+            self._before_commit()
             self._conn.execute("COMMIT")
         except sqlite3.Error as error:
             self._rollback()
@@ -263,6 +272,12 @@ class StoreBase:
             raise
         finally:
             self._depth = 0
+            self.written_text = {}
+            self.probed = frozenset()
+
+    def _before_commit(self) -> None:
+        """What every write transaction does last, before it commits (the saved searches'
+        counts catch up with its writes: `SavedSearchMixin`); nothing here."""
 
     def trace_statements(self, callback: Callable[[str], None] | None) -> None:
         """Calls `callback` with each SQL statement this connection runs (None stops it): how

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from newsreader.errors import NotFoundError, StoreError
 from newsreader.model import Enclosure, Entry
+from newsreader.query.ast import Node
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
@@ -56,15 +57,20 @@ class _Sql:
     newest matches come without sorting them all.
     """
 
-    def __init__(self, query: EntryQuery, *, hidden_exist: bool, now: datetime) -> None:
+    def __init__(
+        self, query: EntryQuery, *, hidden_exist: bool, now: datetime, tree: Node | None = None
+    ) -> None:
+        """`tree`: a search tree to use instead of `query.search` (already parsed)."""
         self.query = query
         self.where: list[str] = []
         self.params: list[Any] = []
         self.match: str | None = None
         shows_hidden = False
         self.joins = "FROM entries e"
-        if query.search is not None:
-            compiled = compile_search(parsed_search(query.search), now)
+        if tree is None and query.search is not None:
+            tree = parsed_search(query.search)
+        if tree is not None:
+            compiled = compile_search(tree, now)
             self.match = compiled.match
             shows_hidden = compiled.shows_hidden
             if compiled.match is not None:
@@ -151,6 +157,16 @@ class _Sql:
                 return f"coalesce(f.title, f.url) COLLATE NOCASE {way}, {newest}"
             case _:
                 return by_date
+
+
+def tree_select(
+    tree: Node | None, columns: str, *, hide_hidden: bool, now: datetime
+) -> tuple[str, list[Any]]:
+    """SELECT `columns` of the entries a search tree finds (None: every entry), unordered,
+    with its parameters; `hide_hidden`: leave out the entries rules hid."""
+    return _Sql(EntryQuery(), hidden_exist=hide_hidden, now=now, tree=tree).select(
+        columns, ordered=False
+    )
 
 
 class EntryMixin(StoreBase):

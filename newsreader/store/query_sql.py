@@ -64,14 +64,16 @@ _FLAG_SQL = {
 }
 _PATTERN_COLUMN = {
     "title": "e.title",
-    "author": "newsreader_authors_text(e.authors)",
+    "author": "a.names",
     "link": "e.link",
     "category": "c.category",
 }
-_ENTRY_CATEGORIES = "entry_categories c WHERE c.entry_id = e.id"
-_NATIVE_PATTERN_COLUMNS = frozenset(("title", "link", "category"))
-"""Fields whose column SQLite reads natively: a pattern on them is tested first with
-`necessary_sql` (the author field is computed in Python, so its pattern just runs)."""
+_PATTERN_ROWS = {
+    "category": "entry_categories c WHERE c.entry_id = e.id",
+    "author": "entry_authors a WHERE a.entry_id = e.id",
+}
+"""Fields kept in a table beside `entries`: a pattern on them is `EXISTS` over these rows
+(any one of the entry's categories; its one row of authors' names)."""
 _FOLDER_TREE = (
     "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN (WITH RECURSIVE sub(id) AS "
     "(SELECT id FROM folders WHERE name = ? COLLATE NOCASE UNION SELECT folders.id FROM "
@@ -240,6 +242,14 @@ def fts_expression(node: Node) -> str:
     raise AssertionError(f"not a full-text condition: {node!r}")
 
 
+def condition_sql(node: Node, now: datetime) -> tuple[str, tuple[AnyValue, ...]]:
+    """A search tree as one condition over `entries e` (words as `key IN (matches)`, the
+    index read once) with its parameters: for testing a set of entries that is not read
+    through the index (`compile_search` lets the index drive a query instead)."""
+    compiler = _Compiler(now)
+    return compiler.sql(node), tuple(compiler.params)
+
+
 class _Compiler:
     def __init__(self, now: datetime) -> None:
         self.now = to_ts(now) or 0
@@ -268,16 +278,12 @@ class _Compiler:
             case Pattern(field, pattern, ignore_case):
                 column = _PATTERN_COLUMN[field]
                 run = f"newsreader_regexp(?, ?, {column})"
-                tests, params = (
-                    necessary_sql(pattern, ignore_case, column)
-                    if field in _NATIVE_PATTERN_COLUMNS
-                    else ("", ())
-                )
+                tests, params = necessary_sql(pattern, ignore_case, column)
                 self.params.extend((*params, pattern, ignore_case))
                 if tests:
                     run = f"CASE WHEN {tests} THEN {run} ELSE 0 END"
-                if field == "category":  # any one of the entry's categories
-                    return f"EXISTS (SELECT 1 FROM {_ENTRY_CATEGORIES} AND {run})"
+                if field in _PATTERN_ROWS:
+                    return f"EXISTS (SELECT 1 FROM {_PATTERN_ROWS[field]} AND {run})"
                 return run
             case Match(field, value):
                 return self.match(field, value)

@@ -129,12 +129,18 @@ class RuleBatch:
         entry_ids: Sequence[int],
         now: datetime,
         written_text: Mapping[int, tuple[str | None, str, str, str]],
+        probed: frozenset[int] = frozenset(),
     ) -> None:
+        """`probed`: entries whose text `PROBE_INDEX` already holds, put there by another
+        batch of this transaction (the rules' on the same new entries): when it holds all of
+        this batch's, it is not filled again. After a word condition, `probed` names the
+        entries it holds."""
         self._conn = conn
         self.now = to_ts(now) or 0
         self._written_text = written_text
         self.entries = _candidates(conn, entry_ids)
         self._texts: dict[str, frozenset[int]] = {}
+        self.probed = probed
         self._probe_filled = False
         self._feed_names: dict[int, str] | None = None
         self._folders: dict[str, frozenset[int]] = {}
@@ -220,6 +226,9 @@ class RuleBatch:
     def _fill_probe_index(self) -> None:
         if self._probe_filled:
             return
+        self._probe_filled = True
+        if self.probed.issuperset(self.entries):
+            return
         conn = self._conn
         conn.execute(_PROBE_INDEX_SQL)
         conn.execute(_PROBE_INDEX_CLEAR)
@@ -229,7 +238,7 @@ class RuleBatch:
         missing = [i for i in ids if i not in known]
         if missing:
             conn.execute(_PROBE_INSERT_STORED, (json.dumps(missing),))
-        self._probe_filled = True
+        self.probed = frozenset(ids)
 
 
 def _candidates(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int, Candidate]:

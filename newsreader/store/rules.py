@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from newsreader.errors import NotFoundError, SearchQueryError, StoreError
 from newsreader.store.codec import from_ts, to_ts
+from newsreader.store.counts import CountPlan, count_plan
 from newsreader.store.db import translate_error
-from newsreader.store.entries import EntryMixin
+from newsreader.store.entries import EntryMixin, tree_select
 from newsreader.store.folders import FolderMixin
 from newsreader.store.pending import queue_item_changes
-from newsreader.store.query_sql import parsed_search, pattern_failure
+from newsreader.store.query_sql import (
+    HIDDEN,
+    PatternTimeoutError,
+    condition_sql,
+    parsed_search,
+    pattern_failure,
+)
 from newsreader.store.rule_match import RuleBatch, rule_test
 from newsreader.store.types import (
     RULE_ACTIONS,
@@ -35,6 +42,10 @@ RULE_COLUMNS = (
     "id, name, query, actions, position, feed_id, folder_id, enabled, error_count, "
     "last_error, last_error_at"
 )
+COUNT_BATCH = 2000
+"""Changed entries up to which a write tests them against the saved searches in Python (a
+few microseconds an entry and search); more are tested in SQL, a search at a time (its
+words' matches read once)."""
 _DELETABLE = (
     "e.starred = 0 AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.entry_id = e.id "
     "AND c.origin = 'user')"
@@ -123,19 +134,175 @@ class SavedSearchMixin(EntryMixin):
 
     def list_saved_searches(self, *, counts: bool = True) -> list[SavedSearch]:
         """Every saved search in the user's order, with its unread count (a search that
-        cannot run now, e.g. a pattern out of time, counts 0)."""
-        found = []
-        for id_, name, query, position in self._rows(
-            "SELECT id, name, query, position FROM saved_searches ORDER BY position, id"
-        ):
-            unread = 0
-            if counts:
+        cannot run now, e.g. a pattern out of time, counts 0). The counts are kept up to
+        date by the writes (`counts`), so this reads them; a search with `age:` is counted
+        now."""
+        sql = (
+            "SELECT s.id, s.name, s.query, s.position, c.unread, c.state FROM saved_searches s "
+            "LEFT JOIN search_counts c ON c.search_id = s.id ORDER BY s.position, s.id"
+        )
+        found = self._rows(sql)
+        if counts and self._counts_behind(found):
+            try:
+                with self._write():
+                    pass  # a write transaction brings the counts up to date before it commits
+                found = self._rows(sql)
+            except StoreError:  # a read-only store: count what is behind now
+                pass
+        listed = []
+        for id_, name, query, position, unread, state in found:
+            if counts and state != "ok":
                 try:
                     unread = self.count_entries(EntryQuery(search=query, unread_only=True))
                 except SearchQueryError:
                     unread = 0
-            found.append(SavedSearch(id_, name, query, position, unread))
-        return found
+            listed.append(SavedSearch(id_, name, query, position, unread if counts else 0))
+        return listed
+
+    def _counts_behind(self, found: Sequence[sqlite3.Row]) -> bool:
+        """Whether some kept count is not up to date (after an upgrade, or a write that
+        did not go through this store's transactions)."""
+        return any(row["state"] not in ("ok", "live") for row in found) or bool(
+            self._scalar("SELECT EXISTS (SELECT 1 FROM search_dirty)")
+        )
+
+    def _before_commit(self) -> None:
+        """Brings the saved searches' counts up to date with this transaction's writes
+        (see `counts`): a new or edited search is counted anew; the entries the triggers
+        noted as changed (`search_dirty`) are tested against every kept search, in Python
+        on their rows when they are few (`rule_match`), else in SQL."""
+        conn = self._conn
+        if not conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM search_dirty) OR EXISTS (SELECT 1 FROM search_counts "
+            "WHERE state IN ('folders', 'recount'))"
+        ).fetchone()[0]:
+            return
+        now = datetime.now(UTC)
+        dirty = [
+            row[0]
+            for row in conn.execute(
+                "SELECT d.entry_id FROM search_dirty d JOIN entries e ON e.id = d.entry_id"
+            )
+        ]
+        hidden = bool(conn.execute("SELECT EXISTS (SELECT 1 FROM hidden_entries)").fetchone()[0])
+        kept: list[tuple[int, CountPlan]] = []
+        for search_id, query, state in conn.execute(
+            "SELECT c.search_id, s.query, c.state FROM search_counts c "
+            "JOIN saved_searches s ON s.id = c.search_id WHERE c.state != 'live'"
+        ).fetchall():
+            try:
+                plan = count_plan(query)
+            except SearchQueryError:
+                self._count_live(search_id)
+                continue
+            if plan.live:
+                self._count_live(search_id)
+            elif state == "recount" or (state == "folders" and plan.names_folders):
+                self._count_hits(search_id, plan, now, hidden, dirty_only=False)
+            else:
+                if state == "folders":
+                    conn.execute(
+                        "UPDATE search_counts SET state = 'ok' WHERE search_id = ?", (search_id,)
+                    )
+                kept.append((search_id, plan))
+        if dirty and kept:
+            if len(dirty) > COUNT_BATCH:
+                for search_id, plan in kept:
+                    self._count_hits(search_id, plan, now, hidden, dirty_only=True)
+            else:
+                self._test_changed(kept, dirty, now)
+        conn.execute("DELETE FROM search_dirty")
+
+    def _count_hits(
+        self, search_id: int, plan: CountPlan, now: datetime, hidden: bool, *, dirty_only: bool
+    ) -> None:
+        """Finds a search's hits in SQL: among the changed entries (`dirty_only`), or among
+        all (then its count is set from them and marked up to date). A pattern out of time
+        makes the search counted at each read instead."""
+        conn = self._conn
+        hide = hidden and not plan.shows_hidden
+        tree = plan.tree if not isinstance(plan.tree, bool) else None
+        conn.execute("SAVEPOINT newsreader_count")
+        try:
+            if dirty_only:
+                conn.execute(
+                    "DELETE FROM search_hits WHERE search_id = ? "
+                    "AND entry_id IN (SELECT entry_id FROM search_dirty)",
+                    (search_id,),
+                )
+            else:
+                conn.execute("DELETE FROM search_hits WHERE search_id = ?", (search_id,))
+            if plan.tree is not False:
+                if dirty_only:
+                    where, params = condition_sql(tree, now) if tree is not None else ("1", ())
+                    select = (
+                        "SELECT e.id, e.read FROM search_dirty d "
+                        f"JOIN entries e ON e.id = d.entry_id WHERE ({where})"
+                        + (f" AND NOT ({HIDDEN})" if hide else "")
+                    )
+                    values = list(params)
+                else:
+                    select, values = tree_select(tree, "e.id, e.read", hide_hidden=hide, now=now)
+                conn.execute(
+                    "INSERT INTO search_hits(search_id, entry_id, unread) "
+                    f"SELECT ?, id, read = 0 FROM ({select})",
+                    (search_id, *values),
+                )
+            if not dirty_only:
+                conn.execute(
+                    "UPDATE search_counts SET state = 'ok', unread = (SELECT count(*) "
+                    "FROM search_hits WHERE search_id = ?1 AND unread) WHERE search_id = ?1",
+                    (search_id,),
+                )
+            conn.execute("RELEASE newsreader_count")
+        except sqlite3.OperationalError:
+            conn.execute("ROLLBACK TO newsreader_count")
+            conn.execute("RELEASE newsreader_count")
+            if pattern_failure() is None:
+                raise
+            self._count_live(search_id)
+
+    def _test_changed(
+        self, kept: Sequence[tuple[int, CountPlan]], dirty: Sequence[int], now: datetime
+    ) -> None:
+        """Tests the changed entries against each kept search in Python, on their rows read
+        once (as rules test new entries), and updates the searches' hits."""
+        conn = self._conn
+        batch = RuleBatch(conn, dirty, now, self.written_text, self.probed)
+        entries = batch.entries
+        tested: list[int] = []
+        hits: list[tuple[int, int, bool]] = []
+        for search_id, plan in kept:
+            try:
+                if isinstance(plan.tree, bool):
+                    found = list(entries) if plan.tree else []
+                else:
+                    found = batch.matches(rule_test(plan.tree), None, None)
+            except PatternTimeoutError:
+                self._count_live(search_id)
+                continue
+            tested.append(search_id)
+            hits.extend(
+                (search_id, i, not entries[i].read)
+                for i in found
+                if plan.shows_hidden or not entries[i].hidden
+            )
+        conn.execute(
+            "DELETE FROM search_hits WHERE entry_id IN (SELECT value FROM json_each(?)) "
+            "AND search_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(dirty)), json.dumps(tested)),
+        )
+        conn.executemany(
+            "INSERT INTO search_hits(search_id, entry_id, unread) VALUES (?, ?, ?)", hits
+        )
+
+    def _count_live(self, search_id: int) -> None:
+        """Keeps no count for this search: it is counted at each read."""
+        self._conn.execute("DELETE FROM search_hits WHERE search_id = ?", (search_id,))
+        self._conn.execute(
+            "UPDATE search_counts SET state = 'live', unread = 0 WHERE search_id = ?",
+            (search_id,),
+        )
 
     def update_saved_search(
         self, search_id: int, *, name: str | None = None, query: str | None = None
@@ -165,10 +332,6 @@ class SavedSearchMixin(EntryMixin):
 
 
 class RuleMixin(SavedSearchMixin, FolderMixin):
-    written_text: Mapping[int, tuple[str | None, str, str, str]] = {}
-    """The indexed text (title, summary, content, author) of the entries the last ingest
-    wrote, by id: set by the ingest, read by the rules that run right after it."""
-
     def add_rule(
         self,
         name: str,
@@ -314,6 +477,7 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         done = _Actions()
         for rule in rules:
             self._run_rule(rule, batch, now, done)
+        self.probed = batch.probed  # the saved searches' counts test the same entries next
         return done.result()
 
     def _run_rule(self, rule: Rule, batch: RuleBatch | None, now: datetime, done: _Actions) -> None:

@@ -727,3 +727,154 @@ def _story_queue(db: Database) -> None:
         );
         """,
     )
+
+
+_AUTHOR_NAMES_OF = (
+    "SELECT {row}.id, coalesce((SELECT group_concat(n, ', ') FROM (SELECT coalesce("
+    "nullif(j.value ->> 'name', ''), nullif(j.value ->> 'email', '')) AS n "
+    "FROM json_each({row}.authors) AS j ORDER BY j.key) WHERE n IS NOT NULL), '') "
+    "{source}"
+)
+"""An entry's row of `entry_authors` (its authors' names, else emails, joined by ", ": the
+text `codec.authors_text` gives), from its `authors` JSON column."""
+_SEARCH_INPUTS = (
+    # (table, entry id column, events): changes that can change which entries a search finds
+    ("entry_tags", "entry_id", ("INSERT", "DELETE")),
+    ("hidden_entries", "entry_id", ("INSERT", "DELETE")),
+    ("comments", "entry_id", ("INSERT", "UPDATE", "DELETE")),
+    ("enclosures", "entry_id", ("INSERT", "DELETE")),
+    ("entry_images", "entry_id", ("INSERT", "DELETE")),
+    ("full_texts", "entry_id", ("INSERT", "UPDATE", "DELETE")),
+)
+_SEARCHED_COLUMNS = (
+    "title",
+    "link",
+    "authors",
+    "summary",
+    "content",
+    "language",
+    "starred",
+    "sort_date",
+    "feed_id",
+    "image",
+    "categories",
+)
+"""The columns of `entries` a search can test, but for `read` (see step 0021)."""
+
+
+@_step("0021_search_counts")
+def _search_counts(db: Database) -> None:
+    """Saved searches' unread counts kept up to date by the writes (docs/search.md), and
+    authors' names a pattern can pre-check natively.
+
+    - `search_counts`: per saved search, its unread count and `state`: `ok` (up to date),
+      `folders` (a folder's name or parent changed: recount it if it names folders; a
+      deleted folder's feeds move out of it, which changes the feeds), `recount` (new or
+      edited), `live` (counted at each read: it has `age:`, or could not run).
+    - `search_hits`: the entries each kept search finds with `is:unread` taken as true and
+      `is:read` as false (its "unread form"), whether read or not, and whether each is
+      unread; a trigger copies `entries.read` into it, and triggers on it keep the count.
+      A search's unread count is then the unread entries among its hits, without reading
+      the entries.
+    - `search_dirty`: entries written since the counts were last brought up to date (new,
+      changed, tagged, hidden, commented, of a feed renamed or moved, ...); the store tests
+      just those against each search before every write transaction commits. A deleted
+      entry leaves the hits at once.
+    - `entry_authors`: each entry's authors as the search indexes them (names, else emails,
+      ", " between), kept by triggers like `entry_categories`, so `author~/re/` reads a
+      short column and gets the same native pre-checks as titles.
+    """
+    guard = "WHEN EXISTS (SELECT 1 FROM search_counts)"
+    dirty = "INSERT OR IGNORE INTO search_dirty(entry_id) VALUES"
+    changed = " OR ".join(f"new.{c} IS NOT old.{c}" for c in _SEARCHED_COLUMNS)
+    inputs = []
+    for table, column, events in _SEARCH_INPUTS:
+        for event in events:
+            row = "old" if event == "DELETE" else "new"
+            inputs.append(
+                f"CREATE TRIGGER search_dirty_{table}_{event.lower()} AFTER {event} ON {table} "
+                f"{guard} AND EXISTS (SELECT 1 FROM entries WHERE id = {row}.{column}) BEGIN "
+                f"{dirty} ({row}.{column}); END;"
+            )
+    input_triggers = "\n".join(inputs)
+    _run(
+        db,
+        f"""
+        CREATE TABLE search_counts (
+            search_id INTEGER PRIMARY KEY REFERENCES saved_searches(id) ON DELETE CASCADE,
+            unread INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'recount'
+                CHECK (state IN ('ok', 'folders', 'recount', 'live'))
+        );
+        CREATE TABLE search_hits (
+            search_id INTEGER NOT NULL REFERENCES search_counts(search_id) ON DELETE CASCADE,
+            entry_id INTEGER NOT NULL,
+            unread INTEGER NOT NULL,
+            PRIMARY KEY (search_id, entry_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_hits_entry ON search_hits(entry_id);
+        CREATE TABLE search_dirty (entry_id INTEGER PRIMARY KEY);
+        INSERT INTO search_counts(search_id) SELECT id FROM saved_searches;
+        CREATE TRIGGER search_counts_added AFTER INSERT ON saved_searches BEGIN
+            INSERT INTO search_counts(search_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER search_counts_edited AFTER UPDATE OF query ON saved_searches
+        WHEN new.query IS NOT old.query BEGIN
+            UPDATE search_counts SET state = 'recount' WHERE search_id = new.id;
+        END;
+        CREATE TRIGGER search_hits_insert AFTER INSERT ON search_hits WHEN new.unread BEGIN
+            UPDATE search_counts SET unread = unread + 1 WHERE search_id = new.search_id;
+        END;
+        CREATE TRIGGER search_hits_delete AFTER DELETE ON search_hits WHEN old.unread BEGIN
+            UPDATE search_counts SET unread = unread - 1 WHERE search_id = old.search_id;
+        END;
+        CREATE TRIGGER search_hits_update AFTER UPDATE OF unread ON search_hits
+        WHEN new.unread IS NOT old.unread BEGIN
+            UPDATE search_counts SET unread = unread + new.unread - old.unread
+            WHERE search_id = new.search_id;
+        END;
+        CREATE TRIGGER search_hits_read AFTER UPDATE OF read ON entries
+        WHEN new.read IS NOT old.read BEGIN
+            UPDATE search_hits SET unread = (new.read = 0) WHERE entry_id = new.id;
+        END;
+        CREATE TRIGGER search_hits_gone AFTER DELETE ON entries BEGIN
+            DELETE FROM search_hits WHERE entry_id = old.id;
+        END;
+        CREATE TRIGGER search_dirty_entries_insert AFTER INSERT ON entries {guard} BEGIN
+            {dirty} (new.id);
+        END;
+        CREATE TRIGGER search_dirty_entries_update AFTER UPDATE ON entries
+        {guard} AND ({changed}) BEGIN
+            {dirty} (new.id);
+        END;
+        CREATE TRIGGER search_dirty_entries_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM search_dirty WHERE entry_id = old.id;
+        END;
+        {input_triggers}
+        CREATE TRIGGER search_dirty_feeds_update AFTER UPDATE OF title, url, folder_id ON feeds
+        {guard} AND (new.title IS NOT old.title OR new.url IS NOT old.url
+            OR new.folder_id IS NOT old.folder_id) BEGIN
+            INSERT OR IGNORE INTO search_dirty(entry_id)
+                SELECT id FROM entries WHERE feed_id = new.id;
+        END;
+        CREATE TRIGGER search_counts_folder AFTER UPDATE OF name, parent_id ON folders
+        WHEN new.name IS NOT old.name OR new.parent_id IS NOT old.parent_id BEGIN
+            UPDATE search_counts SET state = 'folders' WHERE state = 'ok';
+        END;
+        CREATE TABLE entry_authors (
+            entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            names TEXT NOT NULL
+        );
+        INSERT INTO entry_authors(entry_id, names)
+            {_AUTHOR_NAMES_OF.format(row="e", source="FROM entries AS e")};
+        CREATE TRIGGER entry_authors_insert AFTER INSERT ON entries BEGIN
+            INSERT OR REPLACE INTO entry_authors(entry_id, names)
+                {_AUTHOR_NAMES_OF.format(row="new", source="")};
+        END;
+        CREATE TRIGGER entry_authors_update AFTER UPDATE OF authors ON entries
+        WHEN new.authors IS NOT old.authors BEGIN
+            INSERT OR REPLACE INTO entry_authors(entry_id, names)
+                {_AUTHOR_NAMES_OF.format(row="new", source="")};
+        END;
+        """,
+    )

@@ -72,6 +72,11 @@ def _seed(conn: sqlite3.Connection) -> None:
             (key, *index_values(title, summary, content, authors)),
         )
         conn.execute("INSERT INTO titles_fts(rowid, title) VALUES (?, ?)", (key, title))
+    if "saved_searches" in tables:  # saved searches from step 0007 on
+        conn.execute(
+            "INSERT INTO saved_searches(id, name, query, position, created) "
+            "VALUES (1, 'Lava', 'lava OR author~/^ad/i', 1, 1700000000)"
+        )
     if "entry_images" in tables:  # and records the images an entry shows
         conn.execute(
             "INSERT INTO entry_images(entry_id, url, position) "
@@ -104,6 +109,14 @@ def test_every_older_schema_is_migrated_keeping_data(
         # The entry's categories from its feed (step 0020) are searchable.
         assert store.entry_ids(EntryQuery(search='category:geology category:"Été"')) == [1]
         assert store.entry_image_urls([1]) == {1: ["https://img.example.org/lava.jpg"]}
+        # Authors' names (step 0021) answer author patterns; a saved search is counted and
+        # its count kept from then on.
+        assert store.entry_ids(EntryQuery(search="author~/^ad/i")) == [1]
+        if "0007_tags_searches_rules" not in STEP_NAMES[: STEP_NAMES.index(stop_before)]:
+            store.add_saved_search("Lava", "lava OR author~/^ad/i")
+        store.set_read([1], False)
+        assert [(s.name, s.unread_count) for s in store.list_saved_searches()] == [("Lava", 1)]
+        assert store._conn.execute("SELECT state FROM search_counts").fetchall() == [("ok",)]
         # A full article (step 0006) can join an old entry, searched with it.
         store.record_full_text(1, "ok", NOW, content="<p>Magma rose</p>", text="Magma rose")
         assert [e.id for e in store.list_entries(EntryQuery(search="magma"))] == [1]

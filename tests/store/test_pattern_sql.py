@@ -3,6 +3,7 @@ the pattern matches, or a search would miss entries the pattern finds."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,7 +14,9 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsreader.model import Author
 from newsreader.store import EntryQuery, Store
+from newsreader.store.codec import authors_json, authors_text
 from newsreader.store.pattern_sql import FOLDS_BEYOND_ASCII, necessary_sql
 from newsreader.store.query_sql import compile_search, parsed_search
 from tests.store.builders import entry, feed, fetch
@@ -180,3 +183,50 @@ def test_a_search_with_a_prefiltered_pattern_finds_what_the_pattern_finds(store:
             if bool(compiled.search((e.link if "link~" in search else e.title) or "")) != negated
         }
         assert set(store.entry_ids(EntryQuery(search=search))) == expected, search
+
+
+NAMES = ["Ada", "", "zoë", "Bob, Smith", 'say "hi"', "back\\slash", "İlker", "  x  ", "a\nb"]
+EMAILS = [None, "", "ada@example.org", "Z@example.org"]
+
+
+def test_author_patterns_search_the_names_the_index_holds(store: Store) -> None:
+    rng = random.Random(5)
+    made = [
+        tuple(
+            Author(name=rng.choice([*NAMES, None]), email=rng.choice(EMAILS))
+            for _ in range(rng.randint(0, 3))
+        )
+        for _ in range(200)
+    ]
+    feed_id = store.add_feed("https://a.example/feed").id
+    written = store.apply_parsed_feed(
+        feed_id, feed(*(entry(f"a{n}", authors=a) for n, a in enumerate(made))), fetch()
+    )
+    names = {
+        i: authors_text(authors_json(a)) for i, a in zip(written.new_entry_ids, made, strict=True)
+    }
+    # the triggers' names equal the text the full-text index holds for each entry ...
+    kept = dict(store._conn.execute("SELECT entry_id, names FROM entry_authors").fetchall())
+    assert kept == names
+    # ... and an author pattern, behind its native tests, finds what the pattern finds there
+    for pattern, flags in (
+        ("^z", regex.I),
+        ("^Ada", 0),
+        ("smith", regex.I),
+        ('"hi"', 0),
+        ("^$", 0),
+        ("\\\\", 0),
+        ("i", regex.I),
+        (", ", 0),
+        ("@example", 0),
+    ):
+        compiled = regex.compile(pattern, regex.VERSION0 | flags)
+        search = f"author~/{pattern}/" + ("i" if flags else "")
+        expected = {i for i, text in names.items() if compiled.search(text)}
+        assert set(store.entry_ids(EntryQuery(search=search))) == expected, search
+    assert necessary_sql("^z", True, "a.names")[0]  # the pattern above had native tests
+    # an entry whose authors change is searched by its new names
+    store.apply_parsed_feed(
+        feed_id, feed(entry("a0", authors=(Author(name="Zed"),), title="changed")), fetch()
+    )
+    assert written.new_entry_ids[0] in store.entry_ids(EntryQuery(search="author~/^zed$/i"))
