@@ -73,6 +73,8 @@ def join(base: str | None, url: str) -> str | None:
     parsed. The shapes feeds use most (absolute, root-relative, plain relative paths against
     an http(s) base) are answered from a cached split of the base."""
     if url.startswith(("https://", "http://")):
+        if url.isascii() and "[" not in url and "]" not in url:
+            return url  # nothing `urlsplit` refuses: brackets and non-ASCII host names
         return url if split(url) is not None else None
     if not base:
         return url if split(url) is not None else None

@@ -201,23 +201,27 @@ class _ImageVetting(threading.local):
         self.refused = self.unsure = 0
 
     def see(self, name: str, value: str) -> None:
-        """Notes an attribute the policy keeps on the current image."""
+        """Notes an attribute the policy keeps on the current image: the values the rule
+        reads, and whether any value holds "<" or ">"."""
         if name == "src":
             self.src = value
         elif name == "width":
             self.width = value
         elif name == "height":
             self.height = value
-        if "<" in value or ">" in value or CONTROL.search(value):
+        if "<" in value or ">" in value:
             self.odd = True
 
     def verdict(self) -> str | None:
         """The marker's value at the end of an image (None: the image is kept), and a fresh
         start for the next one. An image is judged "unsure" when nh3's output may not show
-        what the callback saw: a value with a control character (removed after nh3) or "<"
-        or ">" (the image's tag could not be cut out by position); an empty source or one
-        starting with two slashes (nh3 may then rewrite it against the base, or drop it)."""
+        what the callback saw: a source or size with a control character (removed after
+        nh3), a value with "<" or ">" (the image's tag could not be cut out by position), an
+        empty source or one starting with two slashes (nh3 may then rewrite it against the
+        base, or drop it)."""
         src, unsure = self.src, self.odd
+        if not unsure:  # a control character in a value the rule reads (removed after nh3)
+            unsure = any(CONTROL.search(value) for value in (src, self.width, self.height) if value)
         if src is not None and not unsure:
             start = src.lstrip(_STRIPPED).replace("\t", "").replace("\n", "").replace("\r", "")
             unsure = not start or start[:2] in _TWO_SLASHES

@@ -40,6 +40,17 @@ def test_urls_join_and_resolve_the_usual_shapes() -> None:
     assert urls.browser_scheme("\ufffdjavascript:x") == ""
 
 
+def test_joining_an_absolute_url_still_refuses_what_urlsplit_refuses() -> None:
+    # Plain ASCII http(s) URLs without brackets are taken without being split; a bracketed
+    # host or a host name NFKC turns into "aa/cb.example" is still checked and refused.
+    assert urls.join("https://site.example/", "https://cdn.example/a b.jpg?x=1#f") == (
+        "https://cdn.example/a b.jpg?x=1#f"
+    )
+    assert urls.join("https://site.example/", "https://a\u2100b.example/") is None
+    assert urls.join("https://site.example/", "https://[not-an-ip]/p") is None
+    assert urls.join(None, "http://[::1/") is None
+
+
 @pytest.mark.parametrize("bad", BAD_URLS)
 def test_a_feed_with_a_bad_link_keeps_its_entries(bad: str) -> None:
     feed = parse(
