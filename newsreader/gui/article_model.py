@@ -267,6 +267,11 @@ class ArticleModel(QAbstractTableModel):
     # --- lookups -----------------------------------------------------------------------
 
     @property
+    def applying(self) -> bool:
+        """Rows are being removed and inserted by a refresh; `loaded` follows."""
+        return self._applying
+
+    @property
     def cached_count(self) -> int:
         """How many rows are held in memory (the rest are read from the store when shown)."""
         return len(self._cache)

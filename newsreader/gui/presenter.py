@@ -93,8 +93,10 @@ class Presenter(QObject):
         articles.entry_activated.connect(self.select_entry)
         articles.search_changed.connect(self.set_search)
         model = articles.model
-        for signal in (model.loaded, model.modelReset, model.rowsInserted, model.rowsRemoved):
+        for signal in (model.loaded, model.modelReset):
             signal.connect(self._derive)
+        for signal in (model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._rows_changed)
         self._set_query()  # the state holds from the start
 
     # --- transitions from the user and the sync ------------------------------------------------
@@ -262,6 +264,12 @@ class Presenter(QObject):
 
     # --- what is shown -------------------------------------------------------------------------
 
+    def _rows_changed(self) -> None:
+        """Rows went in or out: derived now, or once for a whole refresh (`loaded` follows it;
+        a refresh during a sync inserts and removes rows in several runs)."""
+        if not self._articles.model.applying:
+            self._derive()
+
     def _derive(self) -> None:
         model = self._articles.model
         rows, complete = model.rowCount(), model.complete
@@ -280,5 +288,7 @@ class Presenter(QObject):
         message = reader_message(self.state, self.panel, rows, complete)
         if message != self._message or self._reader.entry is not None:
             self._message = message
+            had_entry = self._reader.entry is not None
             self._reader.show_message(message)
-            self._comments.show_entry(None)
+            if had_entry:  # else the comments say so already (the count in the message moved)
+                self._comments.show_entry(None)

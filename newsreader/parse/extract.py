@@ -75,6 +75,10 @@ _CONSENT_NAME = re.compile(
     r"(?:^|[_-])(?:cookies?|consent|gdpr|cmp\d*|cookiebanner|privacy-?wall)(?:$|[_-])",
     re.IGNORECASE,
 )
+_NOTICE_WORDS = ("cookie", "consent", "gdpr", "cmp", "privacy")
+_NOTICE_HINT = re.compile("|".join(_NOTICE_WORDS), re.IGNORECASE)
+"""Every id or class `_CONSENT_NAME` matches holds one of these words (in some spelling)."""
+_IDS_AND_CLASSES = etree.XPath("//@id | //@class", smart_strings=False)
 _TOPIC_CLASS = ("category-", "tag-")  # WordPress marks a post's topics: `category-cookies`
 _NOTICE_MAX_CHARS = 3000  # a notice is short; longer is the page's content, never removed
 _NEVER_NOTICES = frozenset({"html", "body", "main", "article"})
@@ -180,9 +184,8 @@ def _remove_consent_notices(tree: HtmlElement) -> int:
     the notice's text would otherwise be taken for the article. Returns how many."""
     notices = [
         element
-        for element in tree.iter()
-        if isinstance(element.tag, str)
-        and element.tag not in _NEVER_NOTICES
+        for element in _notice_candidates(tree)
+        if element.tag not in _NEVER_NOTICES
         and _names_a_notice(element)
         and element.getparent() is not None
         and len(element.text_content()) <= _NOTICE_MAX_CHARS
@@ -190,6 +193,32 @@ def _remove_consent_notices(tree: HtmlElement) -> int:
     for element in notices:
         element.drop_tree()
     return len(notices)
+
+
+def _notice_candidates(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements of the page whose id or class holds one of the words of `_NOTICE_HINT`
+    (in any case), in document order: the only ones that can name a notice. Found by lxml,
+    without making a Python object for each element of the page (that cost more than the
+    check itself): the page's ids and classes are searched as one string for the words'
+    spellings, then the ids and classes holding those spellings are selected."""
+    names = "\n".join(_IDS_AND_CLASSES(tree))
+    if names.isascii():  # the common case, where lower() is what case-insensitive means
+        folded = names.lower()
+        if not any(word in folded for word in _NOTICE_WORDS):
+            return []
+    spellings = set(_NOTICE_HINT.findall(names))
+    if not spellings:
+        return []
+    holding = " | ".join(
+        f"//@id[contains(., '{word}')] | //@class[contains(., '{word}')]"
+        for word in sorted(spellings)
+    )
+    elements: list[HtmlElement] = []
+    for value in tree.xpath(holding):  # attributes in document order: an element's together
+        element = value.getparent()
+        if not elements or elements[-1] is not element:
+            elements.append(element)
+    return elements
 
 
 def _names_a_notice(element: HtmlElement) -> bool:

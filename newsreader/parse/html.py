@@ -5,18 +5,18 @@
 how URL attributes are vetted) to a fragment, after two steps on the raw fragment: elements
 nested deeper than `nesting.MAX_DEPTH` are flattened (`newsreader.parse.nesting`), and video,
 audio, iframes and plug-ins become links to their source (with the poster image, if any) on a
-parsed tree. After nh3, images are checked on the parsed output: 1x1 tracking images and images
-left without a source are dropped. Markup is only read by parsers (the nesting tokenizer,
-lxml, nh3); a regular expression only looks for a media tag's name, to skip a step.
+parsed tree. Images the policy refuses (tracking pixels, images left without a source) are
+judged in nh3's attribute callback and marked there; their tags are then cut out of nh3's
+output by the markers' positions (`_without_refused_images`), with no second parse. Markup is
+only read by parsers (the nesting tokenizer, lxml, nh3); a regular expression only looks for a
+media tag's name, to skip a step.
 """
 
 from __future__ import annotations
 
-import base64
 import re
-import struct
 from functools import lru_cache
-from html import escape, unescape
+from html import escape
 
 import lxml.html
 from lxml import etree
@@ -32,14 +32,8 @@ _MEDIA_LABELS = {
     "object": "Embedded media",
 }
 _MEDIA_START = re.compile(r"<(?:video|audio|iframe|object|embed)\b", re.IGNORECASE)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = policy.CONTROL
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-# nh3's output is html5ever's serialisation: "<" in text is escaped, so outside attribute
-# values every "<" starts a tag; each attribute is written ` name="value"`, the value holding
-# no '"' (it escapes "&", '"' and U+00A0 only).
-_LT_IN_VALUE = re.compile(r'="[^"<]*<')
-_IMAGE_TAG = re.compile(r'<img((?: [^\s"=/>]+="[^"]*")*)>')
-_ATTRIBUTE = re.compile(r' ([^\s"=/>]+)="([^"]*)"')
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
@@ -63,12 +57,13 @@ def _sanitize(html: str, base_url: str | None) -> str:
     html = nesting.flatten(html)
     if _MEDIA_START.search(html):
         html = _media_to_links(html, base_url)
-    cleaned: str = policy.cleaner(base_url).clean(html)
-    if _has_controls(cleaned):  # from character references such as "&#1;"
-        cleaned = _CONTROL.sub("", cleaned)
-    if "<img" in cleaned and _images_need_checking(cleaned):
-        cleaned = _checked_images(cleaned)
-    return cleaned.strip()
+    cleaned = policy.clean(html, base_url)
+    markup = cleaned.html
+    if _has_controls(markup):  # from character references such as "&#1;"
+        markup = _CONTROL.sub("", markup)
+    if cleaned.refused or cleaned.unsure:
+        markup = _without_refused_images(cleaned, markup)
+    return markup.strip()
 
 
 def _has_controls(text: str) -> bool:
@@ -94,72 +89,50 @@ def text_to_html(text: str) -> str:
     )
 
 
-def _images_need_checking(fragment: str) -> bool:
-    """Whether `_checked_images` may drop an image of `fragment` (nh3's output): one without
-    a source, 0 or 1 pixel wide or high, or with a data: source; and whenever the markup is
-    not read with certainty (a "<" in an attribute value, an image tag of another shape).
-    False only when it would drop none: the fragment is then not parsed again for nothing.
-    This reads nh3's own serialisation, never a feed's markup."""
-    if _LT_IN_VALUE.search(fragment):
-        return True
-    start = fragment.find("<img")
-    while start != -1:
-        tag = _IMAGE_TAG.match(fragment, start)
-        if tag is None:
-            return True
-        attributes = {name: unescape(value) for name, value in _ATTRIBUTE.findall(tag[1])}
-        src = attributes.get("src")
-        if (
-            not src
-            or src.startswith("data:")
-            or _tiny(attributes.get("width"))
-            or _tiny(attributes.get("height"))
-        ):
-            return True
-        start = fragment.find("<img", tag.end())
-    return False
+def _without_refused_images(cleaned: policy.Cleaned, markup: str) -> str:
+    """`markup` (nh3's output of `cleaned`, control characters removed) without the images
+    the policy refused, and without the markers nh3 put on them. Each refused image's tag is
+    cut out where its marker is: in nh3's output a tag runs from the "<" before an attribute
+    to the ">" after it, as the callback saw no "<" or ">" in that image's values. When an
+    image could not be judged in the callback, the images are checked on lxml's tree of the
+    fragment instead, by the same rule."""
+    if not cleaned.unsure:
+        cut = _cut_refused_images(markup)
+        if cut is not None:
+            return cut
+    return _checked_images(markup.replace(policy.REFUSED_MARK, ""))
+
+
+def _cut_refused_images(markup: str) -> str | None:
+    """`markup` without the <img> tags holding `policy.REFUSED_MARK`; None if one is not
+    found where nh3 writes it."""
+    kept = []
+    position = 0
+    mark = markup.find(policy.REFUSED_MARK)
+    while mark != -1:
+        start = markup.rfind("<", position, mark)
+        end = markup.find(">", mark) + 1
+        if start == -1 or end == 0 or not markup.startswith("<img ", start):
+            return None
+        kept.append(markup[position:start])
+        position = end
+        mark = markup.find(policy.REFUSED_MARK, position)
+    kept.append(markup[position:])
+    return "".join(kept)
 
 
 def _checked_images(fragment: str) -> str:
-    """`fragment` (nh3's output) without tracking pixels (1x1 by attribute or by a data:
-    image's own header) and images left without a source."""
+    """`fragment` (nh3's output) without the images `policy.refused_image` refuses, checked on
+    lxml's tree of it; the fragment itself when none is refused."""
     root = _fragment_tree(fragment)
     if root is None:
         return fragment
     changed = False
     for image in list(root.iter("img")):
-        src = image.get("src")
-        if (
-            not src
-            or _tiny(image.get("width"))
-            or _tiny(image.get("height"))
-            or (src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)})
-        ):
+        if policy.refused_image(image.get("src"), image.get("width"), image.get("height")):
             image.drop_tree()
             changed = True
     return _inner_html(root) if changed else fragment
-
-
-def _tiny(dimension: str | None) -> bool:
-    return dimension is not None and dimension.strip().lower().removesuffix("px") in {"0", "1"}
-
-
-def _data_image_size(url: str) -> tuple[int, int] | None:
-    """Width and height from the header of a base64 GIF or PNG data: URL."""
-    header, _, payload = url.partition(",")
-    if not header.endswith(";base64"):
-        return None
-    try:
-        head = base64.b64decode(payload[:64] + "=" * (-len(payload[:64]) % 4))
-    except ValueError:
-        return None
-    if head[:6] in {b"GIF87a", b"GIF89a"} and len(head) >= 10:
-        width, height = struct.unpack("<HH", head[6:10])
-        return width, height
-    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
-        width, height = struct.unpack(">II", head[16:24])
-        return width, height
-    return None
 
 
 def _media_to_links(fragment: str, base_url: str | None) -> str:

@@ -9,11 +9,25 @@ newlines removed), on attribute values as the HTML parser decoded them, never on
 
 Tags and attributes outside the allow-lists below are dropped by nh3 (ammonia); URL attributes
 are vetted by `vet_attribute`, which nh3 calls for every attribute of the parsed tree.
+
+Images the reader must not load are refused (`refused_image`): tracking pixels (0 or 1 pixel
+wide or high, or a data: GIF/PNG whose header says 1x1) and images left without a source. They
+are judged in the same nh3 callback, as nh3 reads them: nh3 adds a marker attribute
+(`IMAGE_END`) to every image, after its own attributes, so the callback sees each image's
+attributes and then its end, and gives the marker a value naming a refused image (or one it
+cannot judge with certainty, see `_ImageVetting.verdict`); every other image loses the marker.
+`clean` returns nh3's output and how many images were refused or not judged; `parse.html`
+removes the refused ones.
 """
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
+import struct
+import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -54,6 +68,9 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "data", "tel", "magnet"})
 """Schemes a URL attribute may carry (`data:` only for inline raster images in img src)."""
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "cite", "action", "background"})
+IMAGE_END = "data-newsreader-end"
+"""The attribute nh3 adds to every <img> (after the image's own attributes) so that the
+attribute callback learns where an image ends. Not in `ATTRIBUTES`: a feed's own is dropped."""
 REFUSED_SCHEMES = frozenset({"javascript", "vbscript", "file", "data"})
 """Never allowed in a link a user can follow or a source the reader loads (except inline
 raster images, see `safe_image_source`)."""
@@ -61,6 +78,13 @@ raster images, see `safe_image_source`)."""
 _SAFE_DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp)[;,]", re.IGNORECASE)
 _STRIPPED = "".join(chr(c) for c in range(0x21))
 _WEB_PREFIXES = ("https://", "http://")  # what most values start with: allowed at once
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Control characters removed from sanitised HTML (all but tab and newlines)."""
+_TOKEN = secrets.token_hex(12)  # a feed cannot write the marker values below
+_REFUSED = f"refused-{_TOKEN}"
+REFUSED_MARK = f' {IMAGE_END}="{_REFUSED}"'
+"""How a refused image's marker is serialised in nh3's output."""
+_TWO_SLASHES = frozenset({"//", "/\\", "\\/", "\\\\"})
 
 
 def safe_link(value: str) -> bool:
@@ -112,6 +136,114 @@ def vet_attribute(tag: str, name: str, value: str, base_url: str | None) -> str 
     return value if safe_link(value) else None
 
 
+def refused_image(src: str | None, width: str | None, height: str | None) -> bool:
+    """Whether an image with these attribute values (as an HTML parser decoded them; None when
+    absent) is refused: no source, 0 or 1 pixel wide or high, or a data: GIF or PNG of 1x1 or
+    0x0 pixels by its own header."""
+    return (
+        not src
+        or _tiny(width)
+        or _tiny(height)
+        or (src.startswith("data:") and _data_image_size(src) in {(1, 1), (0, 0)})
+    )
+
+
+def _tiny(dimension: str | None) -> bool:
+    return dimension is not None and dimension.strip().lower().removesuffix("px") in {"0", "1"}
+
+
+def _data_image_size(url: str) -> tuple[int, int] | None:
+    """Width and height from the header of a base64 GIF or PNG data: URL."""
+    header, _, payload = url.partition(",")
+    if not header.endswith(";base64"):
+        return None
+    try:
+        head = base64.b64decode(payload[:64] + "=" * (-len(payload[:64]) % 4))
+    except ValueError:
+        return None
+    if head[:6] in {b"GIF87a", b"GIF89a"} and len(head) >= 10:
+        width, height = struct.unpack("<HH", head[6:10])
+        return width, height
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return width, height
+    return None
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """nh3's output for one fragment, how many of its images carry `REFUSED_MARK`, and how
+    many the callback could not judge (without a mark)."""
+
+    html: str
+    refused: int
+    unsure: int
+
+
+class _ImageVetting(threading.local):
+    """What the attribute callback has seen of the image it is reading, and the marks given
+    during one `clean` call; one per thread (nh3 calls back on the thread that cleans)."""
+
+    src: str | None
+    width: str | None
+    height: str | None
+    odd: bool
+    refused: int
+    unsure: int
+
+    def __init__(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        """Forgets everything seen: a `clean` call begins."""
+        self.src = self.width = self.height = None
+        self.odd = False
+        self.refused = self.unsure = 0
+
+    def see(self, name: str, value: str) -> None:
+        """Notes an attribute the policy keeps on the current image."""
+        if name == "src":
+            self.src = value
+        elif name == "width":
+            self.width = value
+        elif name == "height":
+            self.height = value
+        if "<" in value or ">" in value or CONTROL.search(value):
+            self.odd = True
+
+    def verdict(self) -> str | None:
+        """The marker's value at the end of an image (None: the image is kept), and a fresh
+        start for the next one. An image is judged "unsure" when nh3's output may not show
+        what the callback saw: a value with a control character (removed after nh3) or "<"
+        or ">" (the image's tag could not be cut out by position); an empty source or one
+        starting with two slashes (nh3 may then rewrite it against the base, or drop it)."""
+        src, unsure = self.src, self.odd
+        if src is not None and not unsure:
+            start = src.lstrip(_STRIPPED).replace("\t", "").replace("\n", "").replace("\r", "")
+            unsure = not start or start[:2] in _TWO_SLASHES
+        refused = not unsure and refused_image(src, self.width, self.height)
+        self.src = self.width = self.height = None
+        self.odd = False
+        if unsure:
+            self.unsure += 1  # and the marker goes: it would take the place of a dropped value
+            return None
+        if refused:
+            self.refused += 1
+            return _REFUSED
+        return None
+
+
+_images = _ImageVetting()
+
+
+def clean(html: str, base_url: str | None) -> Cleaned:
+    """`html` through the policy's nh3 cleaner, relative URLs resolved against `base_url` (an
+    http(s) URL; anything else leaves them relative), refused images marked."""
+    _images.start()
+    markup: str = _cleaner(web_base(base_url)).clean(html)
+    return Cleaned(markup, _images.refused, _images.unsure)
+
+
 @lru_cache(maxsize=256)
 def web_base(base_url: str | None) -> str | None:
     """`base_url` when it is an http(s) URL, the only bases relative URLs are resolved against.
@@ -119,16 +251,20 @@ def web_base(base_url: str | None) -> str | None:
     return base_url if base_url and urls.scheme(base_url) in urls.WEB_SCHEMES else None
 
 
-def cleaner(base_url: str | None) -> nh3.Cleaner:
-    """The nh3 cleaner of the policy, resolving relative URLs against `base_url` (an http(s)
-    URL; anything else leaves them relative). Cached: a feed's entries mostly share one base."""
-    return _cleaner(web_base(base_url))
-
-
 @lru_cache(maxsize=64)
 def _cleaner(base: str | None) -> nh3.Cleaner:
+    """The nh3 cleaner of the policy for `base` (an http(s) URL or None). Cached: a feed's
+    entries mostly share one base."""
+
     def filter_attribute(tag: str, name: str, value: str) -> str | None:
-        return vet_attribute(tag, name, value, base)
+        if tag != "img":
+            return vet_attribute(tag, name, value, base)
+        if name == IMAGE_END:
+            return _images.verdict()
+        kept = vet_attribute(tag, name, value, base)
+        if kept is not None:
+            _images.see(name, kept)
+        return kept
 
     def make(
         url_relative: Literal["pass_through"] | tuple[Literal["rewrite_with_base"], str],
@@ -138,6 +274,7 @@ def _cleaner(base: str | None) -> nh3.Cleaner:
             clean_content_tags=set(CLEAN_CONTENT),
             attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
             attribute_filter=filter_attribute,
+            set_tag_attribute_values={"img": {IMAGE_END: ""}},
             url_schemes=set(URL_SCHEMES),
             url_relative=url_relative,
             link_rel="noopener noreferrer",

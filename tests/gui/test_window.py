@@ -454,6 +454,39 @@ def test_the_background_store_does_not_read_the_whole_file_again(
     assert done == [8] and checked == []
 
 
+def test_a_refresh_inserting_rows_in_several_places_redraws_the_reader_once(
+    filled_store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qtbot: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no article open, the reader's message names the count: a refresh whose rows go in
+    at several places draws it once when the refresh is in, not once per run of rows, and
+    leaves the comment panel (which says no article is selected) alone."""
+    window = make_window(filled_store)
+    model = window.articles.model
+    messages: list[str] = []
+    comment_redraws: list[None] = []
+    show_message = window.reader.show_message
+    refresh = window.comments.refresh
+    monkeypatch.setattr(
+        window.reader, "show_message", lambda m: messages.append(m) or show_message(m)
+    )
+    monkeypatch.setattr(
+        window.comments, "refresh", lambda: comment_redraws.append(None) or refresh()
+    )
+    add_feed(filled_store, "gamma", 4, start=NOW - timedelta(minutes=2))  # between the others
+    loaded: list[None] = []
+    model.loaded.connect(lambda: loaded.append(None))
+    model.reload()
+    qtbot.waitUntil(lambda: bool(loaded), timeout=15_000)  # type: ignore[attr-defined]
+    assert model.rowCount() == 12
+    assert messages == [
+        "12 articles here. Select one to read it, or press N for the next unread one."
+    ]
+    assert comment_redraws == []
+
+
 def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
     filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.errors import NoArticleError
+from newsreader.errors import ArticleWalledError, NoArticleError
 from newsreader.main import main
 from newsreader.parse.extract import extract_article, page_text
 from tests.parse.article_score import corpus_pages, score
@@ -211,6 +211,36 @@ def test_a_post_about_cookies_is_not_taken_for_a_cookie_notice() -> None:
     article = extract_article(page.encode(), URL)
     assert all(p in article.text for p in PARAGRAPHS)
     assert "We use cookies" not in article.text
+
+
+NOTICE_TEXT = (
+    "Before you go on reading, choose how this site may remember your settings on this "
+    "device. You can change your choice at any time at the foot of every page. Some parts of "
+    "the site, such as the video player and the maps, need these settings to work, and will "
+    "stay empty until you have made a choice below."
+)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "class='Cookie-Banner'",
+        "id='GDPR_overlay'",
+        "class='wrapper qc-cmp2-container'",
+        "id='PRIVACY-WALL'",
+        "class='consent'",
+        "class='coo\u212aie-bar'",  # the Kelvin sign: a "k" to Python's case-insensitive match
+    ],
+)
+def test_a_page_showing_only_a_consent_notice_has_no_article(names: str) -> None:
+    """The notice is found by its id or class in whatever case it is written (its text has
+    none of the notice words, so only its name tells), and nothing else is left."""
+    page = (
+        f"<html><head><title>Valley News</title></head><body><div {names}>"
+        f"<p>{NOTICE_TEXT}</p><p>{NOTICE_TEXT}</p></div></body></html>"
+    )
+    with pytest.raises(ArticleWalledError, match="consent notice"):
+        extract_article(page.encode(), URL)
 
 
 FIGURES_PAGE = f"""<!DOCTYPE html>

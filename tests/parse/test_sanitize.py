@@ -161,3 +161,92 @@ def test_sanitising_in_worker_threads_gives_the_same_result() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lambda f: sanitize_html(f, BASE), fragments)) == expected
     assert "onclick" not in "".join(expected) and "https://site.example/blog/j3.png" in expected[3]
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        # the size before the source: the callback learns it is a pixel after keeping src
+        ('<p>a<img width="1" src="https://t.example/p.gif">b</p>', "<p>ab</p>"),
+        # pixels between kept images, inside a link, and one per paragraph
+        (
+            '<p><img src="/k1.png" alt="one"><img src="https://t.example/p.gif" height="0">'
+            '<img src="/k2.png" srcset="/k2@2x.png 2x" alt="two"></p>'
+            '<p><a href="/x"><img src="https://t.example/q.gif" width="1" height="1">x</a></p>',
+            '<p><img src="https://site.example/k1.png" alt="one">'
+            '<img src="https://site.example/k2.png" srcset="https://site.example/k2@2x.png 2x" '
+            'alt="two"></p><p><a href="https://site.example/x" rel="noopener noreferrer">x</a></p>',
+        ),
+        # a pixel whose values hold "<" and ">": judged on lxml's tree instead, same rule
+        ('<p>a<img alt="<b>" src="https://t.example/p.gif" width="1">b</p>', "<p>ab</p>"),
+        (
+            '<p>a<img alt="1 < 2" src="/k.png">b</p>',
+            '<p>a<img alt="1 &lt; 2" src="https://site.example/k.png">b</p>',
+        ),
+        # a size that is 1 only once the control character is gone
+        ('<p>a<img src="https://t.example/p.gif" width="1&#1;">b</p>', "<p>ab</p>"),
+        # an empty source is made the base URL by the rewrite: a (pointless) image, kept
+        (
+            '<p>a<img src="" alt="e">b</p>',
+            '<p>a<img src="https://site.example/blog/post.html" alt="e">b</p>',
+        ),
+        # a scheme-relative source on a host that cannot be resolved: nh3 drops it
+        ('<p>a<img src="//bad host/p.png" alt="h">b</p>', "<p>ab</p>"),
+    ],
+)
+def test_refused_images_go_wherever_their_attributes_are(dirty: str, clean: str) -> None:
+    assert sanitize_html(dirty, BASE) == clean
+
+
+def test_without_a_base_an_empty_source_is_no_source() -> None:
+    assert sanitize_html('<p>a<img src="" alt="e">b</p>') == "<p>ab</p>"
+
+
+def test_the_image_marker_never_reaches_the_output() -> None:
+    # nh3 marks every image's end for the attribute callback; a feed's own marker is dropped.
+    dirty = (
+        '<p><img src="/k.png" data-newsreader-end="x"><img src="/p.gif" width="1" '
+        'data-newsreader-end=""><img src="/q.png" alt="<"></p>'
+    )
+    clean = sanitize_html(dirty, BASE)
+    assert clean == (
+        '<p><img src="https://site.example/k.png">'
+        '<img src="https://site.example/q.png" alt="&lt;"></p>'
+    )
+
+
+def test_pixels_are_cut_from_nh3s_output_without_a_second_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newsreader.parse.html as html_module
+
+    def no_second_parse(fragment: str) -> str:
+        raise AssertionError("the fragment was parsed again")
+
+    monkeypatch.setattr(html_module, "_checked_images", no_second_parse)
+    dirty = '<p>caf&eacute;&nbsp;<img src="https://t.example/p.gif" width="1" height="1"></p>'
+    assert sanitize_html(dirty, "https://other.example/") == "<p>café&nbsp;</p>"
+
+
+def test_pixels_are_judged_per_thread() -> None:
+    # nh3 releases the GIL while it cleans and calls back on the cleaning thread: what one
+    # thread's callback sees of an image must not leak into another thread's images. Each
+    # fragment is long enough for the threads' cleaning to overlap.
+    def fragment(n: int) -> str:
+        images = (
+            f'<img src="i{n}-{k}.png" alt="a"{" width=1" if (n + k) % 2 else ""}>'
+            for k in range(300)
+        )
+        return f"<p>{n}{''.join(images)}</p>"
+
+    def expected(n: int) -> str:
+        kept = (
+            f'<img src="https://site.example/blog/i{n}-{k}.png" alt="a">'
+            for k in range(300)
+            if (n + k) % 2 == 0
+        )
+        return f"<p>{n}{''.join(kept)}</p>"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda n: sanitize_html(fragment(n), BASE), range(40)))
+    assert got == [expected(n) for n in range(40)]
