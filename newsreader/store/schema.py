@@ -878,3 +878,15 @@ def _search_counts(db: Database) -> None:
         END;
         """,
     )
+
+
+@_step("0023_story_copies")
+def _story_copies(db: Database) -> None:
+    """An index of the copies each entry has (`entry_stories.copy_of`, only where set):
+    finding an opened article's copies (to mark them read with it) read every row of
+    `entry_stories` without it, ~30 ms on the window's thread for each unread article opened
+    in a store of 100,000 entries."""
+    _run(
+        db,
+        "CREATE INDEX entry_stories_copy ON entry_stories(copy_of) WHERE copy_of IS NOT NULL;",
+    )

@@ -138,16 +138,21 @@ class StoryMixin(StoreBase):
     def copies_of(self, entry_ids: Sequence[int], *, unread_only: bool = False) -> list[int]:
         """The near-identical copies of these entries (their reprints and what they reprint),
         the entries themselves left out; with `unread_only`, only the unread ones."""
+        unread = " AND NOT e.read" if unread_only else ""
         found: set[int] = set()
         for part in chunks(entry_ids):
             found.update(
                 entry_id
                 for (entry_id,) in self._conn.execute(
+                    # each group: an original and its copies (`copy_of` names the original);
+                    # two indexed lookups, not one scan of every matched entry
                     "WITH groups AS (SELECT DISTINCT coalesce(copy_of, entry_id) AS g "
                     f"FROM entry_stories WHERE entry_id IN ({placeholders(len(part))})) "
                     "SELECT st.entry_id FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
-                    "WHERE (st.copy_of IN (SELECT g FROM groups) OR st.entry_id IN "
-                    f"(SELECT g FROM groups)){' AND NOT e.read' if unread_only else ''}",
+                    f"WHERE st.copy_of IN (SELECT g FROM groups){unread} "
+                    "UNION SELECT st.entry_id FROM entry_stories st "
+                    "JOIN entries e ON e.id = st.entry_id "
+                    f"WHERE st.entry_id IN (SELECT g FROM groups){unread}",
                     tuple(part),
                 )
             )
