@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QStandardItem
 
+from newsreader.gui.tree_delegate import COUNT_ROLE
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
-from newsreader.store import Store
+from newsreader.store import EntryQuery, Store
 
 
 def feed_id(store: Store, title: str) -> int:
@@ -105,3 +107,38 @@ def test_window_state_restored(
     # the offscreen screen may clamp the window's size, so compare the panels' proportions
     restored = again.main_splitter.sizes()
     assert abs(restored[0] / sum(restored) - sizes[0] / sum(sizes)) < 0.02
+
+
+def test_refresh_touches_only_the_feed_rows_that_changed(
+    filled_store: Store,
+    make_window: Callable[[Store], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sync refreshes the panel every 400 ms on the GUI thread: feed rows whose name,
+    count, address, problem and icon are unchanged are not set again (hundreds of rows, each
+    set a run of Qt calls)."""
+    import newsreader.gui.feed_tree
+
+    window = make_window(filled_store)
+    model = window.feed_tree.tree_model
+    beta = feed_id(filled_store, "Beta News")
+    shown: list[str] = []
+    show = newsreader.gui.feed_tree._show
+
+    def counting(item: QStandardItem, title: str, *args: object) -> None:
+        shown.append(title)
+        show(item, title, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(newsreader.gui.feed_tree, "_show", counting)
+    feeds = {f.display_title for f in filled_store.list_feeds()}
+
+    window.refresh_feeds()
+    assert feeds.isdisjoint(shown)  # nothing moved: no feed row is set again
+
+    shown.clear()
+    entry = next(e for e in filled_store.list_entries(EntryQuery(feed_ids=(beta,))) if not e.read)
+    filled_store.set_read([entry.id], True)
+    window.refresh_feeds()
+    assert [t for t in shown if t in feeds] == ["Beta News"]  # only the row whose count moved
+    item = model.item_for(View(ViewKind.FEED, beta))
+    assert item is not None and item.data(COUNT_ROLE) == filled_store.get_feed(beta).unread_count
