@@ -219,7 +219,9 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     if first.failures:
         ctx.print(f"First fetch failed: {first.failures[0].reason}")
     else:
-        ctx.print(f"Fetched {first.new_entries} entries.")
+        from newsreader.wording import counted
+
+        ctx.print(f"Fetched {counted(first.new_entries, 'entry', 'entries')}.")
     return 0
 
 

@@ -30,6 +30,7 @@ from newsreader.export.html import STYLESHEET
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import ImageResolver, format_date, render_article
+from newsreader.wording import counted
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -238,7 +239,7 @@ def _nav(title: str, chapters: list[_Chapter]) -> bytes:
 def _cover(title: str, now: datetime, chapters: list[_Chapter]) -> bytes:
     html, body = _document(title, "")
     _sub(body, f"{{{XHTML}}}h1", title)
-    _sub(body, f"{{{XHTML}}}p", f"{len(chapters)} articles, exported {format_date(now)}")
+    _sub(body, f"{{{XHTML}}}p", f"{counted(len(chapters), 'article')}, exported {format_date(now)}")
     _sub(body, f"{{{XHTML}}}h2", "Sources")
     listing = etree.SubElement(body, f"{{{XHTML}}}ul")
     for source, count in sorted(Counter(c.source for c in chapters).items()):

@@ -18,6 +18,7 @@ from newsreader.store.feeds import FeedMixin
 from newsreader.store.folders import FolderMixin
 from newsreader.store.schema import SEARCH_KEY_SQL
 from newsreader.store.types import ImportResult
+from newsreader.wording import counted
 
 SEARCH_TABLES = ("entries_fts", "titles_fts")
 PURGE_BATCH = 1000
@@ -154,7 +155,10 @@ class LibraryMixin(FeedMixin, FolderMixin):
                 f"SELECT count(*) FROM {table} WHERE rowid NOT IN (SELECT {key} FROM entries e)"
             )
             if unindexed:
-                problems.append(f"{unindexed} entries are missing from {table}")
+                verb = "is" if unindexed == 1 else "are"
+                problems.append(
+                    f"{counted(unindexed, 'entry', 'entries')} {verb} missing from {table}"
+                )
             if orphans:
-                problems.append(f"{table} holds {orphans} rows of no entry")
+                problems.append(f"{table} holds {counted(orphans, 'row')} of no entry")
         return problems

@@ -195,6 +195,14 @@ def test_epub_book_reads_back_and_passes_epubcheck(library: Library, tmp_path: P
     _epubcheck(out)
 
 
+def test_epub_cover_counts_one_article_in_the_singular(library: Library, tmp_path: Path) -> None:
+    out = tmp_path / "one.epub"
+    library.run(ExportScope(entry_ids=(library.entry_ids["ferry"],)), ExportFormat.EPUB, out)
+    with zipfile.ZipFile(out) as book:
+        cover = etree.fromstring(book.read("OEBPS/cover.xhtml"))
+        assert "1 article, exported " in cover.xpath("string(//*[local-name()='body'])")
+
+
 def test_pdf_text_holds_every_article(library: Library, tmp_path: Path) -> None:
     out = tmp_path / "local.pdf"
     result = library.run(ExportScope(folder="Local"), ExportFormat.PDF, out, with_comments=True)

@@ -195,9 +195,9 @@ def test_integrity_check_notices_an_index_out_of_step(store: Store) -> None:
     store._conn.execute("INSERT INTO titles_fts(rowid, title) VALUES (12345, 'stray')")
     store._conn.execute("INSERT INTO entries_fts(rowid, title) VALUES (54321, 'stray')")
     assert store.integrity_check() == [
-        "entries_fts holds 1 rows of no entry",
-        "1 entries are missing from titles_fts",
-        "titles_fts holds 1 rows of no entry",
+        "entries_fts holds 1 row of no entry",
+        "1 entry is missing from titles_fts",
+        "titles_fts holds 1 row of no entry",
     ]
 
 

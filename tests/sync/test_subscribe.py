@@ -172,6 +172,14 @@ def test_add_command_lists_and_subscribes(
     assert "Fetched 2 entries." in out
 
 
+def test_add_command_counts_one_entry_in_the_singular(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.route("/one.xml", Response(body=rss([Item("1")], title="One"), content_type=RSS))
+    assert cli("--data-dir", str(data_paths.root), "add", server.url("/one.xml")) == 0
+    assert "Fetched 1 entry." in capsys.readouterr().out
+
+
 def test_add_command_asks_for_the_password_and_never_prints_it(
     data_paths: DataPaths,
     server: LoopbackServer,
