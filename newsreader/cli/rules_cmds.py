@@ -211,27 +211,31 @@ def run_rules_add(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     if args.feed is not None:
         store.get_feed(args.feed)
+    folder_id = _folder_id(store, args.folder)
+    # counted before the rule is stored: a pattern that runs out of time on a stored entry
+    # is reported and nothing is added (it used to be added, then reported as an error)
+    matches = store.count_entries(
+        EntryQuery(
+            search=args.query,
+            feed_ids=(args.feed,) if args.feed is not None else None,
+            folder_id=folder_id,
+        )
+    )
     rule = store.add_rule(
         args.name,
         args.query,
         args.action,
         feed_id=args.feed,
-        folder_id=_folder_id(store, args.folder),
+        folder_id=folder_id,
         enabled=not args.disabled,
     )
     if args.json:
         ctx.print_json(_rule_json(store, rule))
     else:
-        matches = store.count_entries(
-            EntryQuery(
-                search=rule.query,
-                feed_ids=(rule.feed_id,) if rule.feed_id is not None else None,
-                folder_id=rule.folder_id,
-            )
-        )
+        verb = "matches" if matches == 1 else "match"
         ctx.print(
             f"added rule {rule.name!r} ({counted(matches, 'stored entry', 'stored entries')} "
-            f"match now; `newsreader rules run {_shell(rule.name)}` acts on them)"
+            f"{verb} now; `newsreader rules run {_shell(rule.name)}` acts on them)"
         )
     return 0
 
@@ -322,7 +326,8 @@ def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
             }
         )
         return 0
-    ctx.print(f"{counted(len(ids), 'stored entry', 'stored entries')} match {query!r}")
+    verb = "matches" if len(ids) == 1 else "match"
+    ctx.print(f"{counted(len(ids), 'stored entry', 'stored entries')} {verb} {query!r}")
     for e in shown:
         ctx.print(f"{e.id:>8}  {clip(e.feed_title, 24):<24}  {clip(e.title or '(untitled)', 70)}")
     if len(ids) > PREVIEW_LIMIT:

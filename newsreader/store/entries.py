@@ -331,12 +331,13 @@ class EntryMixin(StoreBase):
         return _Sql(query, hidden_exist=hidden, now=datetime.now(UTC))
 
     def _query_rows(self, query: EntryQuery, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        # a pattern runs out of time while rows are fetched, not only when they are asked for
         try:
             cursor = self._conn.execute(sql, params)
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
         except sqlite3.OperationalError as error:
             raise self._search_error(query, error) from error
-        cursor.row_factory = sqlite3.Row
-        return cursor.fetchall()
 
     def _search_error(self, query: EntryQuery, error: sqlite3.OperationalError) -> Exception:
         """A pattern out of time becomes its PatternTimeoutError; anything else a

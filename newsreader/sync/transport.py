@@ -19,6 +19,7 @@ only when no proxy is configured (the proxy then looks names up).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
 import ssl
@@ -62,10 +63,14 @@ async def system_lookup(host: str, port: int) -> list[str]:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except OSError as error:
-            loop.call_soon_threadsafe(settle, None, error)
+            answer(None, error)
             return
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        loop.call_soon_threadsafe(settle, addresses, None)
+        answer(list(dict.fromkeys(str(info[4][0]) for info in infos)), None)
+
+    def answer(result: list[str] | None, error: OSError | None) -> None:
+        # a closed loop: the sync ended while the name was looked up, and nobody waits
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, result, error)
 
     threading.Thread(target=work, name="newsreader-lookup", daemon=True).start()
     return await future

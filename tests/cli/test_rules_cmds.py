@@ -110,13 +110,17 @@ def test_rules_add_preview_run_list_remove(cli: Cli, ids: dict[str, int]) -> Non
 def test_a_failing_rule_run_reports_it(
     cli: Cli, ids: dict[str, int], data_paths: DataPaths
 ) -> None:
-    with Store.open(data_paths) as store:
+    assert cli("rules", "add", "Slow", "--query", "title~/(a|aa)+$/", "--action", "delete")[0] == 0
+    with Store.open(data_paths) as store:  # an entry the pattern cannot finish arrives later
         store.apply_parsed_feed(ids["world"], feed(entry("w3", title="a" * 40 + "!")), fetch())
-    cli("rules", "add", "Slow", "--query", "title~/(a|aa)+$/", "--action", "delete")
+    code, _, err = cli("rules", "add", "Slower", "--query", "title~/(a|aa)+$/", "--action", "star")
+    assert code == 1 and "took longer than" in err
+    assert [r["name"] for r in cli.json("rules", "list")] == ["Slow"]  # nothing added
     code, out, _ = cli("rules", "run")
     assert code == 1 and "rule 'Slow' failed and was skipped: the pattern" in out
     (listed,) = cli.json("rules", "list")
-    assert listed["error_count"] == 1 and "took longer than" in listed["last_error"]
+    # it failed on the entry's arrival, then in the run
+    assert listed["error_count"] == 2 and "took longer than" in listed["last_error"]
     code, out, _ = cli("rules", "list")
     assert "failing" in out
     assert len(cli.json("search", "title~/^a+!$/")) == 1  # nothing was deleted

@@ -176,6 +176,23 @@ def test_search_combines_with_the_view_and_every_order(
     assert {e.guid for e in newest} == {"s3", "w3"}  # both a day old
 
 
+def test_a_pattern_running_out_of_time_after_the_first_rows_is_the_same_clear_error(
+    store: Store,
+) -> None:
+    """The timeout can strike while later rows are fetched (a newcomer's store: a few
+    ordinary titles, then a long one), not only when the first row is asked for."""
+    feed_id = store.add_feed("https://slow.example/feed").id
+    ordinary = [entry(f"n{i}", title=f"aaa {i}", published=NOW) for i in range(5)]
+    slow = entry("x", title="a" * 3000 + "!", published=NOW - timedelta(days=1))
+    store.apply_parsed_feed(feed_id, feed(*ordinary, slow), fetch())
+    for search in ("title~/(a|aa)+$/", "aaa OR title~/(a|aa)+$/"):
+        with pytest.raises(PatternTimeoutError):
+            store.list_entries(EntryQuery(search=search))
+        with pytest.raises(PatternTimeoutError):
+            store.entry_ids(EntryQuery(search=search))
+    assert len(store.list_entries(EntryQuery(search=r"title~/^aaa \d/"))) == 5
+
+
 def test_a_catastrophic_pattern_times_out_instead_of_stalling(store: Store) -> None:
     feed_id = store.add_feed("https://slow.example/feed").id
     store.apply_parsed_feed(feed_id, feed(entry("x", title="a" * 40 + "!")), fetch())

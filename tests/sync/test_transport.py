@@ -1,16 +1,19 @@
-"""The sync's client: one connection pool per origin, and httpx's own routing when the
-environment names a proxy."""
+"""The sync's client: one connection pool per origin, httpx's own routing when the
+environment names a proxy, and host-name lookups in their own threads."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
+from typing import Any
 
 import httpx
 import pytest
 
 from newsreader.settings import Settings
 from newsreader.sync.fetch import make_client
-from newsreader.sync.transport import PerOriginTransport, environment_proxies
+from newsreader.sync.transport import PerOriginTransport, environment_proxies, system_lookup
 from tests.loopback import LoopbackServer, Response
 
 PROXY_NAMES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
@@ -63,3 +66,33 @@ def test_no_proxy_alone_names_no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "example.org")
     assert not environment_proxies()
+
+
+def test_a_lookup_answering_after_its_sync_ended_raises_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name server that answers only after the sync's event loop is closed (seen as a
+    'RuntimeError: Event loop is closed' in the lookup thread, failing unrelated tests)."""
+    entered, release = threading.Event(), threading.Event()
+
+    def slow_lookup(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
+        release.wait(10)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+    failures: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    before = set(threading.enumerate())
+
+    async def start_and_leave() -> None:
+        lookup = asyncio.ensure_future(system_lookup("gone.invalid", 80))
+        await asyncio.to_thread(entered.wait, 10)
+        lookup.cancel()
+
+    asyncio.run(start_and_leave())  # the loop is closed from here on
+    (thread,) = [t for t in set(threading.enumerate()) - before if t.name == "newsreader-lookup"]
+    release.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert failures == []
