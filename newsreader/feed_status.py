@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
 
+from newsreader import urls
 from newsreader.model import Feed
 from newsreader.store.types import USER_DISABLED_REASON
 from newsreader.wording import counted
@@ -32,7 +32,7 @@ class FeedStatus(StrEnum):
 
 def is_bundled(feed: Feed) -> bool:
     """A feed shipped with the program (on the `.invalid` domain, never fetched)."""
-    host = urlsplit(feed.url).hostname or ""
+    host = urls.host(feed.url) or ""
     return host == "invalid" or host.endswith(".invalid")
 
 

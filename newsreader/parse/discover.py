@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -156,8 +156,8 @@ def youtube_feed_url(url: str, html: bytes | None = None) -> str | None:
     """The feed of a YouTube channel for its page (`/channel/ID...`, `/@handle`, `/c/name`,
     `/user/name`): from the address when it names the channel, else from the channel id the
     page carries. None for other addresses, or a page without a channel id."""
-    parts = urlsplit(url)
-    if (parts.hostname or "").lower() not in YOUTUBE_HOSTS:
+    parts = urls.split(url)
+    if parts is None or (parts.hostname or "").lower() not in YOUTUBE_HOSTS:
         return None
     direct = _CHANNEL_PATH.match(parts.path)
     if direct:
@@ -185,7 +185,8 @@ def is_comments_feed(feed: DiscoveredFeed) -> bool:
     """Whether a discovered feed is a comments feed (WordPress's "» Comments Feed",
     `/comments/feed/`): listed after the site's own feeds."""
     title = (feed.title or "").lower()
-    path = urlsplit(feed.url).path.lower()
+    parts = urls.split(feed.url)
+    path = parts.path.lower() if parts is not None else ""
     return "comment" in title or "/comments" in path
 
 

@@ -31,10 +31,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from urllib.parse import urlsplit
 
 import httpx
 
+from newsreader import urls
 from newsreader.errors import (
     ArticleWalledError,
     BodyTooLargeError,
@@ -230,8 +230,10 @@ def extract(
 def _sign_in_redirect(asked: str, final: str) -> str | None:
     """Why a redirect to another host is a wall (a sign-in, subscription or consent page),
     or None."""
-    asked_host = urlsplit(asked).hostname or ""
-    final_parts = urlsplit(final)
+    asked_host = urls.host(asked) or ""
+    final_parts = urls.split(final)
+    if final_parts is None:
+        return None
     final_host = final_parts.hostname or ""
     if final_host == asked_host or final_host.endswith("." + asked_host):
         return None

@@ -180,6 +180,15 @@ def test_add_command_counts_one_entry_in_the_singular(
     assert "Fetched 1 entry." in capsys.readouterr().out
 
 
+def test_add_command_refuses_a_bracketed_host_that_is_no_address(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`http://[x]/feed`: urlsplit raises on it; the YouTube check before discovery read it
+    raw and the command ended in a traceback."""
+    assert cli("--data-dir", str(data_paths.root), "add", "http://[x]/feed") == 1
+    assert "not a valid address" in capsys.readouterr().err
+
+
 def test_add_command_asks_for_the_password_and_never_prints_it(
     data_paths: DataPaths,
     server: LoopbackServer,
