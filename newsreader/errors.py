@@ -1,4 +1,6 @@
-"""The exception tree: every exception the program raises on purpose is defined here.
+"""The exception tree: every exception the program raises on purpose, defined here except
+the three branches marked with their module (they belong to a part the core can run
+without, or carry that part's own fields).
 
 Front ends catch `NewsreaderError` and show `str(error)` as is; code that must tell failures
 apart does so by type (`isinstance`), never by reading messages.
@@ -15,7 +17,10 @@ NewsreaderError                   an expected failure with a message fit for the
 │   │   ├── DiskFullError         no space left on the disk (or over a quota)
 │   │   └── ReadOnlyError         the store file or its folder is read-only
 │   └── NotFoundError             no such feed, entry, folder or comment
-├── SearchQueryError              a full-text query with a syntax error
+├── SearchQueryError              a search that cannot be run
+│   ├── QuerySyntaxError          a syntax error, with its position (`query/syntax.py`)
+│   └── PatternTimeoutError       a `~/re/` pattern ran out of time (`store/query_sql.py`)
+├── AccountError                  a feed server's account (`accounts/errors.py`: its own tree)
 ├── FetchError                    the network (carried per feed, never stops a sync)
 │   ├── NetworkError              no usable answer from any server (offline, DNS, timeout, TLS)
 │   │   └── UnresolvableHostError the host name did not resolve: the host is skipped this sync
