@@ -33,34 +33,22 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.server_sync import stories_off
 from benchmarks.store import SEED, TextMaker, make_feeds
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.store import FetchInfo, Store
 from newsreader.store.schema import search_key
-from newsreader.store.storyindex import StoryIndex, StoryInput
+from newsreader.store.storyindex import StoryInput
 from newsreader.store.text import index_text
 from newsreader.stories.keypoints import key_points
 from newsreader.stories.language import detect_language
 from tests.stories.labelled import DATA, HARDER, ingest, load, score
-
-
-@contextmanager
-def _stories_off() -> Iterator[None]:
-    """The store without story matching and language detection."""
-    with (
-        mock.patch.object(StoryIndex, "add", lambda self, items: None),
-        mock.patch("newsreader.store.ingest.entry_language", lambda title, text: None),
-    ):
-        yield
 
 
 def _ingest(feeds: list[ParsedFeed], root: Path) -> tuple[float, Store]:
@@ -210,7 +198,7 @@ def main() -> None:
     print(f"{total:,} generated entries", flush=True)
     root = Path(tempfile.mkdtemp(prefix="newsreader-stories-bench-"))
     try:
-        with _stories_off():
+        with stories_off():
             off, store = _ingest(feeds, root / "off")
             store.close()
         print(
