@@ -205,6 +205,12 @@ def run_searches_remove(args: argparse.Namespace, ctx: Context) -> int:
 # --- rules -----------------------------------------------------------------------------
 
 
+def _matching(count: int) -> str:
+    """'1 stored entry matches', '3 stored entries match'."""
+    verb = "matches" if count == 1 else "match"
+    return f"{counted(count, 'stored entry', 'stored entries')} {verb}"
+
+
 def run_rules_add(args: argparse.Namespace, ctx: Context) -> int:
     from newsreader.store import EntryQuery
 
@@ -232,10 +238,9 @@ def run_rules_add(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json(_rule_json(store, rule))
     else:
-        verb = "matches" if matches == 1 else "match"
         ctx.print(
-            f"added rule {rule.name!r} ({counted(matches, 'stored entry', 'stored entries')} "
-            f"{verb} now; `newsreader rules run {_shell(rule.name)}` acts on them)"
+            f"added rule {rule.name!r} ({_matching(matches)} now; "
+            f"`newsreader rules run {_shell(rule.name)}` acts on them)"
         )
     return 0
 
@@ -326,8 +331,7 @@ def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
             }
         )
         return 0
-    verb = "matches" if len(ids) == 1 else "match"
-    ctx.print(f"{counted(len(ids), 'stored entry', 'stored entries')} {verb} {query!r}")
+    ctx.print(f"{_matching(len(ids))} {query!r}")
     for e in shown:
         ctx.print(f"{e.id:>8}  {clip(e.feed_title, 24):<24}  {clip(e.title or '(untitled)', 70)}")
     if len(ids) > PREVIEW_LIMIT:

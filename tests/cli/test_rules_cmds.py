@@ -87,6 +87,8 @@ def test_rules_add_preview_run_list_remove(cli: Cli, ids: dict[str, int]) -> Non
     assert {e["id"] for e in preview["entries"]} == {ids["s1"], ids["s2"]}
     unsaved = cli.json("rules", "preview", "--query", "swift", "--feed", str(ids["world"]))
     assert [e["id"] for e in unsaved["entries"]] == [ids["w2"]]
+    code, out, _ = cli("rules", "preview", "--query", "swift", "--feed", str(ids["world"]))
+    assert code == 0 and "1 stored entry matches 'swift'" in out
     assert cli.json("search", "is:unread folder:apple") != []  # preview changed nothing
     ran = cli.json("rules", "run")
     assert set(ran["read"]) == {ids["s1"], ids["s2"]} and ran["problems"] == []
