@@ -217,7 +217,7 @@ def test_tags_keep_one_spelling_and_untag_any_case(store: Store) -> None:
 
 
 def test_a_tag_in_another_case_of_any_script_is_the_same_tag(store: Store) -> None:
-    """"été", "ÉTÉ" and "e\u0301te\u0301" (accents as combining marks) are one tag; a store
+    """ "été", "ÉTÉ" and "e\u0301te\u0301" (accents as combining marks) are one tag; a store
     of older versions, which folded ASCII only, may hold two spellings: listed as one."""
     feed_id = store.add_feed("https://a.example/feed").id
     ids = ingest(store, feed_id, entry("1"), entry("2"), entry("3"))
