@@ -73,8 +73,8 @@ def join(base: str | None, url: str) -> str | None:
     parsed. The shapes feeds use most (absolute, root-relative, plain relative paths against
     an http(s) base) are answered from a cached split of the base."""
     if url.startswith(("https://", "http://")):
-        if url.isascii() and "[" not in url and "]" not in url:
-            return url  # nothing `urlsplit` refuses: brackets and non-ASCII host names
+        if _plainly_parseable(url):
+            return url
         return url if split(url) is not None else None
     if not base:
         return url if split(url) is not None else None
@@ -104,7 +104,7 @@ def resolve(
     value = value.strip()
     if not value:
         return None
-    if value.startswith(("https://", "http://")) and "[" not in value:
+    if value.startswith(("https://", "http://")) and _plainly_parseable(value):
         return value  # already absolute, and a scheme we allow: the common case, made cheap
     absolute = join(base, value)
     if absolute is None:
@@ -115,6 +115,13 @@ def resolve(
     if not found and browser_scheme(absolute):
         return None  # "java\tscript:" is no scheme to urlsplit, but is one to a browser
     return absolute
+
+
+def _plainly_parseable(url: str) -> bool:
+    """Whether `url` holds nothing `urlsplit` may refuse (brackets, which must hold an IP
+    address; non-ASCII characters, which a host name may hold only when they survive NFKC
+    normalisation), so that it needs no split to be known parseable."""
+    return url.isascii() and "[" not in url and "]" not in url
 
 
 @lru_cache(maxsize=256)
