@@ -19,7 +19,7 @@ import lxml.html
 
 from newsreader import urls
 from newsreader.model import Comment, CommentOrigin, Entry
-from newsreader.parse import sanitize_html
+from newsreader.parse import sanitize_html, text_to_html
 
 ImageResolver = Callable[[str], str | None]
 """Maps an absolute image URL to the `src` to write, or None to drop the image."""
@@ -273,13 +273,4 @@ def comment_body_html(comment: Comment, base_url: str | None, resolve_image: Ima
         return '<p class="deleted">(comment deleted)</p>'
     if comment.origin == CommentOrigin.SITE:
         return clean_fragment(comment.body, comment.link or base_url, resolve_image)
-    return plain_text_html(comment.body)
-
-
-def plain_text_html(text: str) -> str:
-    """Plain text as paragraphs: blank lines split paragraphs, single newlines become <br>."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-    )
+    return text_to_html(comment.body)

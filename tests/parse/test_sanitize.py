@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from newsreader.parse import html_to_text, sanitize_html
+from newsreader.parse import html_to_text, sanitize_html, text_to_html
 
 BASE = "https://site.example/blog/post.html"
 PIXEL_GIF = base64.b64encode(
@@ -149,6 +149,24 @@ def test_without_a_base_relative_urls_stay_relative() -> None:
 )
 def test_html_to_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ('a < b & "c"', '<p>a &lt; b &amp; "c"</p>'),
+        ("one\ntwo", "<p>one<br>two</p>"),
+        ("one\n\ntwo", "<p>one</p><p>two</p>"),
+        ("one\n   \t\ntwo", "<p>one</p><p>two</p>"),  # a blank line may hold spaces
+        ("one\r\ntwo\r\n\r\nthree", "<p>one<br>two</p><p>three</p>"),  # CRLF
+        ("one\rtwo\r\rthree", "<p>one<br>two</p><p>three</p>"),  # CR alone
+        ("\n\n  padded  \n\n", "<p>padded</p>"),
+        ("  \n ", ""),
+    ],
+)
+def test_text_to_html(text: str, html: str) -> None:
+    """The one text-to-HTML function: feeds' plain-text fields and the user's comments."""
+    assert text_to_html(text) == html
 
 
 def test_sanitising_in_worker_threads_gives_the_same_result() -> None:
