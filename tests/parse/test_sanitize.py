@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from newsreader import urls
 from newsreader.parse import html_to_text, sanitize_html, text_to_html
 
 BASE = "https://site.example/blog/post.html"
@@ -81,6 +82,35 @@ def test_links_get_rel_noopener_noreferrer_and_absolute_urls() -> None:
         '<a href="https://site.example/root" rel="noopener noreferrer">r</a>'
         '<a href="https://cdn.example/x" rel="noopener noreferrer">c</a>'
         '<a href="mailto:a@b.example" rel="noopener noreferrer">m</a>'
+    )
+
+
+def test_every_url_attribute_is_joined_by_the_one_url_module() -> None:
+    """href, img src and srcset are made absolute by `newsreader.urls` (nh3's own resolver
+    is not used): an image's src and its srcset candidate name the same URL, as do a link
+    and the same link in a feed's <link> (`urls.join`)."""
+    relatives = ["a/../pic one.png", "/x/./y.png", "?size=2", "//cdn.example"]
+    for relative in relatives:
+        expected = urls.join(BASE, relative)
+        assert expected is not None
+        clean = sanitize_html(
+            f'<a href="{relative}">l</a><img src="{relative}" srcset="{relative} 2x" alt="i">',
+            BASE,
+        )
+        assert clean == (
+            f'<a href="{expected}" rel="noopener noreferrer">l</a>'
+            f'<img src="{expected}" srcset="{expected} 2x" alt="i">'
+        )
+    assert urls.join(BASE, "a/../pic one.png") == "https://site.example/blog/pic one.png"
+    assert sanitize_html('<a href="">l</a>', BASE) == (
+        f'<a href="{BASE}" rel="noopener noreferrer">l</a>'  # "" is the page itself
+    )
+    assert sanitize_html('<a href="//bad host/">l</a>', BASE) == (
+        '<a rel="noopener noreferrer">l</a>'  # a host no browser reads: `urls` refuses it
+    )
+    # Without an http(s) base, relative URLs stay relative.
+    assert sanitize_html('<a href="a/../b">l</a>', "file:///tmp/x.html") == (
+        '<a href="a/../b" rel="noopener noreferrer">l</a>'
     )
 
 
@@ -203,12 +233,12 @@ def test_sanitising_in_worker_threads_gives_the_same_result() -> None:
         ),
         # a size that is 1 only once the control character is gone
         ('<p>a<img src="https://t.example/p.gif" width="1&#1;">b</p>', "<p>ab</p>"),
-        # an empty source is made the base URL by the rewrite: a (pointless) image, kept
+        # an empty source is made the base URL by `urls.join`: a (pointless) image, kept
         (
             '<p>a<img src="" alt="e">b</p>',
             '<p>a<img src="https://site.example/blog/post.html" alt="e">b</p>',
         ),
-        # a scheme-relative source on a host that cannot be resolved: nh3 drops it
+        # a scheme-relative source on a host that cannot be parsed: `urls` drops it
         ('<p>a<img src="//bad host/p.png" alt="h">b</p>', "<p>ab</p>"),
     ],
 )
