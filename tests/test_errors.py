@@ -32,7 +32,9 @@ def test_no_exception_class_is_defined_outside_errors_py() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.ClassDef):
                 continue
-            bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+            bases = {
+                b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+            }
             if bases & known or any(b.endswith(("Error", "Exception")) for b in bases):
                 outside.append(f"{path.relative_to(PACKAGE)}: {node.name}")
     assert outside == []
