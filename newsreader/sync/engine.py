@@ -257,7 +257,9 @@ class _Run:
         self.emit(SyncStarted(total=len(feeds)))
         try:
             await self._run_feeds(feeds)
-            await match_queued_stories(self.writer)
+            await match_queued_stories(
+                self.writer, in_process=self.options.parse_processes, turn=self.parse_turn
+            )
             self.emit(FollowUpStarted())
             try:
                 self.tally.follow_ups = await self.stage.run()
