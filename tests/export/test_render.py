@@ -119,3 +119,20 @@ def test_a_users_comment_is_text_to_html_as_a_feeds_text_is() -> None:
         "Next paragraph",
     ]
     assert "\r" not in article.comments_html
+
+
+def test_one_date_formatter_writes_every_moment_in_utc_with_a_z() -> None:
+    """`model.iso_utc` is the one ISO 8601 writer (JSON of the CLI and of exports, `<time>`,
+    Markdown front matter, EPUB): a moment given in another zone is written in UTC."""
+    from datetime import timedelta, timezone
+
+    from newsreader.model import iso_utc
+
+    berlin = datetime(2025, 5, 1, 10, 30, 0, 250_000, tzinfo=timezone(timedelta(hours=2)))
+    assert iso_utc(berlin) == "2025-05-01T08:30:00.250000Z"
+    assert iso_utc(berlin, seconds=True) == "2025-05-01T08:30:00Z"
+    assert iso_utc(None) is None
+    article = render_article(
+        _entry(published=berlin, content="<p>x</p>"), "F", (), lambda url: None
+    )
+    assert '<time datetime="2025-05-01T08:30:00.250000Z">' in article.header_html
