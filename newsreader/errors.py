@@ -34,6 +34,7 @@ NewsreaderError                   an expected failure with a message fit for the
 │   ├── TruncatedBodyError        the server stopped before the whole body arrived
 │   ├── HTTPStatusError           the server answered with an error status
 │   ├── BodyTooLargeError         the response is over the size limit
+│   ├── UnexpectedContentTypeError  the response is not of the kind asked for (`content_type`)
 │   └── UnsupportedEncodingError  a Content-Encoding we cannot decode
 ├── SyncBusyError                 another sync of the same store is running
 ├── PickError                     `add --pick N` names a feed discovery did not find
@@ -213,6 +214,16 @@ class BodyTooLargeError(FetchError):
         self.limit = limit
         size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
         super().__init__(f"the response is larger than the limit of {size}")
+
+
+class UnexpectedContentTypeError(FetchError):
+    """The server answered with a type of content the request did not ask for (a web page
+    where an article page's HTML, an image or a feed was expected); `content_type` is the
+    media type it sent ("" when none)."""
+
+    def __init__(self, url: str, content_type: str) -> None:
+        self.content_type = content_type
+        super().__init__(f"unexpected content type {content_type or 'none'!r} from {url}")
 
 
 class UnsupportedEncodingError(FetchError):

@@ -33,6 +33,7 @@ from newsreader.errors import (
     HTTPStatusError,
     NetworkError,
     TruncatedBodyError,
+    UnexpectedContentTypeError,
     UnresolvableHostError,
 )
 from newsreader.settings import Settings
@@ -458,7 +459,7 @@ async def _finish(
         raise HTTPStatusError(url, status, headers.get("retry-after"))
     content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if accept_types and not content_type.startswith(accept_types):
-        raise FetchError(f"unexpected content type {content_type or 'none'!r} from {url}")
+        raise UnexpectedContentTypeError(url, content_type)
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise BodyTooLargeError(limits.max_bytes)
