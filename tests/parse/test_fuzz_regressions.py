@@ -4,6 +4,7 @@ documents of our own. A URL that cannot be parsed is dropped and the document ke
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 
 import pytest
 
@@ -18,6 +19,7 @@ BAD_URLS = [
     "http://[x]/",
     "http://[::1",
     "https://[not-an-ip]:80/p",
+    "http://a b/",
     "http://a\u2100b.example/x",  # a host name NFKC turns into one with a slash
 ]
 
@@ -44,6 +46,18 @@ def test_urls_join_and_resolve_the_usual_shapes() -> None:
     assert urls.host("http://[::1]:8080/x") == "::1"
     assert urls.browser_scheme("\x01 JaVa\tScRiPt:x") == "javascript"
     assert urls.browser_scheme("\ufffdjavascript:x") == ""
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["", "#", "#f", "?q=1", "x.html", "/x", "//cdn.example/x", "a/../b", "/a/./b/../c",
+     "./x", "../x", ".hidden", "a/.hidden", "a/..b", "x y.html", "\u00e9.html", "a\\b"],
+)  # fmt: skip
+def test_urls_join_is_urljoin_whatever_shortcut_it_takes(relative: str) -> None:
+    """The one URL joiner answers as `urljoin` on every shape, its cached shortcuts included
+    (it had answered "" with the directory and kept dot segments after a slash)."""
+    for base in ("https://site.example/blog/post.html", "https://site.example"):
+        assert urls.join(base, relative) == urljoin(base, relative)
 
 
 def test_joining_an_absolute_url_still_refuses_what_urlsplit_refuses() -> None:
