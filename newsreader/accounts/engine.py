@@ -232,7 +232,7 @@ async def _finish(
     clock: Clock,
     cursor: dict[str, object] | None = None,
 ) -> AccountSyncResult:
-    await match_queued_stories(store)
+    await match_queued_stories(store, in_process=True)  # when a feed sync started the process
     at = clock()
     await store.call(
         lambda s: s.record_account_sync(account.id, status, at, message=message, cursor=cursor)

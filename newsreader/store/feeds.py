@@ -230,6 +230,17 @@ class FeedMixin(StoreBase):
     ) -> Feed:
         """Counts one more failure in a row and keeps its message and time; a server's
         Retry-After (`retry_not_before`) pauses the feed for every sync until then."""
+        self._count_fetch_error(feed_id, message, at, next_due, retry_not_before)
+        return self.get_feed(feed_id)
+
+    def _count_fetch_error(
+        self,
+        feed_id: int,
+        message: str,
+        at: datetime,
+        next_due: datetime | None,
+        retry_not_before: datetime | None,
+    ) -> None:
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(
@@ -237,7 +248,6 @@ class FeedMixin(StoreBase):
                 "last_error_at = ?, next_due = ?, retry_not_before = ? WHERE id = ?",
                 (message, to_ts(at), to_ts(next_due), to_ts(retry_not_before), feed_id),
             )
-        return self.get_feed(feed_id)
 
     def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> Feed:
         """The User-Agent this feed is fetched with; None (or blank) goes back to the app's

@@ -10,12 +10,14 @@ rows in ascending key order (FTS5 then writes one segment per feed, not one per 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
 from newsreader.store.decide import Known, Update, decide_entries
+from newsreader.store.feeds import FeedMixin
+from newsreader.store.followups import FollowUpMixin
 from newsreader.store.rules import RuleMixin
 from newsreader.store.schema import (
     INDEX_DELETE,
@@ -27,7 +29,16 @@ from newsreader.store.schema import (
 )
 from newsreader.store.storyindex import entry_language, lead_text
 from newsreader.store.text import shown_images
-from newsreader.store.types import FeedWriteResult, FetchInfo
+from newsreader.store.types import (
+    FeedIntent,
+    FeedWriteResult,
+    FetchFailed,
+    FetchInfo,
+    Gone,
+    NewContent,
+    NewFollowUp,
+    SameContent,
+)
 
 _ENTRY_FIELDS = (
     "guid, link, title, authors, published, updated, summary, content, comments_url, "
@@ -164,7 +175,39 @@ def merge_duplicates(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
     return kept
 
 
-class IngestMixin(RuleMixin):
+FollowUps = Callable[[FeedWriteResult], Sequence[NewFollowUp]]
+"""The follow-up jobs a feed's write calls for, given what it wrote (run in its transaction)."""
+
+
+class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
+    def apply_feed_intent(
+        self, intent: FeedIntent, follow_ups: FollowUps | None = None
+    ) -> FeedWriteResult:
+        """Writes what one fetch decided for a feed (`FeedIntent`), in one transaction: the
+        feed row and, for `NewContent`, its entries (see `apply_parsed_feed`) and the jobs
+        `follow_ups` asks for given what was written (queued with `add_follow_ups`, at the
+        fetch time). Returns what was written; for any other change only `feed_id` is set.
+        NotFoundError for a feed that does not exist."""
+        feed_id = intent.feed_id
+        match intent.change:
+            case NewContent(parsed, fetch):
+                return self._write_new_content(feed_id, parsed, fetch, follow_ups)
+            case SameContent() as same:
+                self.record_not_modified(
+                    feed_id,
+                    same.fetched_at,
+                    same.next_due,
+                    etag=same.etag,
+                    last_modified=same.last_modified,
+                    update_hint_minutes=same.update_hint_minutes,
+                    body_sha256=same.body_sha256,
+                )
+            case FetchFailed(message, at, next_due, retry_not_before):
+                self._count_fetch_error(feed_id, message, at, next_due, retry_not_before)
+            case Gone(reason):
+                self.disable_feed(feed_id, reason)
+        return FeedWriteResult(feed_id=feed_id)
+
     def apply_parsed_feed(
         self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo
     ) -> FeedWriteResult:
@@ -176,24 +219,21 @@ class IngestMixin(RuleMixin):
         error state. The rules then run, in order, on the new entries, in the same
         transaction (see `RuleMixin`; `age:` counts from `fetch.fetched_at`).
         """
+        return self._write_new_content(feed_id, parsed, fetch, None)
+
+    def _write_new_content(
+        self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo, follow_ups: FollowUps | None
+    ) -> FeedWriteResult:
         prepared = [prepare(e) for e in merge_duplicates(parsed.entries)]
         with self._write():
             self._update_feed_row(feed_id, parsed, fetch)
             written = self._write_entries(feed_id, prepared, to_ts(fetch.fetched_at) or 0)
             ran = self._apply_rules(written.new_entry_ids, fetch.fetched_at, feed_id)
             url = self._scalar("SELECT url FROM feeds WHERE id = ?", (feed_id,))
-        written = replace(written, feed_url=url)
-        if not ran.deleted:
-            return replace(written, rules=ran)
-        gone = set(ran.deleted)
-        return replace(
-            written,
-            new_entry_ids=tuple(i for i in written.new_entry_ids if i not in gone),
-            new_images=tuple(pair for pair in written.new_images if pair[0] not in gone),
-            comment_feeds=tuple(pair for pair in written.comment_feeds if pair[0] not in gone),
-            new_entry_guids=tuple(pair for pair in written.new_entry_guids if pair[0] not in gone),
-            rules=ran,
-        )
+            written = _without_deleted(replace(written, feed_url=url, rules=ran))
+            if follow_ups is not None:
+                self.add_follow_ups(follow_ups(written), fetch.fetched_at)
+        return written
 
     def _update_feed_row(self, feed_id: int, parsed: ParsedFeed, fetch: FetchInfo) -> None:
         self._require("feeds", feed_id, "feed")
@@ -377,6 +417,20 @@ class IngestMixin(RuleMixin):
             "INSERT INTO entry_images(entry_id, url, position) VALUES (?, ?, ?)", images
         )
         return images
+
+
+def _without_deleted(written: FeedWriteResult) -> FeedWriteResult:
+    """`written` without the new entries its rules deleted."""
+    if not written.rules.deleted:
+        return written
+    gone = set(written.rules.deleted)
+    return replace(
+        written,
+        new_entry_ids=tuple(i for i in written.new_entry_ids if i not in gone),
+        new_images=tuple(pair for pair in written.new_images if pair[0] not in gone),
+        comment_feeds=tuple(pair for pair in written.comment_feeds if pair[0] not in gone),
+        new_entry_guids=tuple(pair for pair in written.new_entry_guids if pair[0] not in gone),
+    )
 
 
 def _comment_feeds(

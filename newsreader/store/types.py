@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, NamedTuple
 
-from newsreader.model import ParsedEntry
+from newsreader.model import ParsedEntry, ParsedFeed
 
 EntryOrder = Literal["date", "title", "source", "relevance"]
 """How `list_entries` sorts: by date, by title, by feed title, or by search rank ("relevance",
@@ -64,6 +64,66 @@ class FetchInfo:
     final_url: str | None = None
     update_hint_minutes: int | None = None
     body_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewContent:
+    """A body that parsed: the feed's metadata (title, site, icon) and `fetch` replace the
+    stored ones, the error state is cleared, and the entries are written (which are new,
+    rewritten or skipped is decided in the write's transaction, against the stored entries:
+    `store.decide.decide_entries`)."""
+
+    parsed: ParsedFeed
+    fetch: FetchInfo
+
+
+@dataclass(frozen=True, slots=True)
+class SameContent:
+    """A 304, or a 200 with the very bytes parsed last time: no parse, no entry write. The
+    fetch time and next due time are written and the error state cleared; the validators,
+    hint (minutes) and body hash that came with the answer replace the stored ones, None
+    keeps what is stored (a 304 often repeats no ETag)."""
+
+    fetched_at: datetime
+    next_due: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    update_hint_minutes: int | None = None
+    body_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchFailed:
+    """A failure (no answer, an HTTP error, a body that did not parse): one more failure in a
+    row is counted, `message` and `at` kept as the feed's problem, and the feed is due again
+    at `next_due` (the back-off); `retry_not_before` is a server's Retry-After pause, which
+    every sync honours, even of named feeds."""
+
+    message: str
+    at: datetime
+    next_due: datetime
+    retry_not_before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """Stop fetching the feed (HTTP 410): it is disabled, `reason` says why, for the user."""
+
+    reason: str
+
+
+FeedChange = NewContent | SameContent | FetchFailed | Gone
+
+
+@dataclass(frozen=True, slots=True)
+class FeedIntent:
+    """Everything one fetch writes for feed `feed_id`, decided from plain values
+    (`newsreader.sync.decide.decide_feed`) and written by `Store.apply_feed_intent` in one
+    transaction: the feed row and, for `NewContent`, its entries (reader's `FeedUpdateIntent`
+    with its entries, lemon24/reader `_update.py`)."""
+
+    feed_id: int
+    change: FeedChange
 
 
 @dataclass(frozen=True, slots=True)

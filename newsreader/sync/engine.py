@@ -26,7 +26,6 @@ import httpx
 
 from newsreader.errors import (
     FetchError,
-    HTTPStatusError,
     NetworkError,
     NewsreaderError,
     NotFoundError,
@@ -36,10 +35,11 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, FetchInfo, RuleRun, Store
-from newsreader.sync import parsers, schedule, unchanged
+from newsreader.store import FeedWriteResult, Gone, NewFollowUp, RuleRun, Store
+from newsreader.sync import parsers, unchanged
 from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
+from newsreader.sync.decide import Answered, Failed, decide_feed, needs_parse
 from newsreader.sync.events import (
     Failure,
     FeedOutcome,
@@ -257,7 +257,9 @@ class _Run:
         self.emit(SyncStarted(total=len(feeds)))
         try:
             await self._run_feeds(feeds)
-            await match_queued_stories(self.writer)
+            await match_queued_stories(
+                self.writer, in_process=self.options.parse_processes, turn=self.parse_turn
+            )
             self.emit(FollowUpStarted())
             try:
                 self.tally.follow_ups = await self.stage.run()
@@ -312,6 +314,9 @@ class _Run:
         self._report(feed, written)
 
     async def _fetch_and_write(self, feed: Feed) -> _Written:
+        """Awaits the fetch and, for a new body, the parse; `decide_feed` says what they mean
+        for the feed, and one store write (one transaction) applies it with the entries and
+        the follow-up jobs they call for."""
         now = self.options.clock()
         result = await fetch(
             self.client,
@@ -323,32 +328,22 @@ class _Run:
             allow_file=True,  # the user subscribed to this address
             user_agent=feed.user_agent,
         )
-        sha256 = await unchanged.digest(result)
-        if unchanged.is_unchanged(feed, result, sha256):
-            await unchanged.record_unchanged(self.writer, feed, self.settings, now, result, sha256)
-            return _Written(FeedOutcome.UNCHANGED)
-        parsed = await self._parse(result)
-        hint = schedule.update_hint(parsed.update_interval, result.headers)
-        info = FetchInfo(
-            fetched_at=now,
-            etag=result.headers.get("etag"),
-            last_modified=result.headers.get("last-modified"),
-            next_due=schedule.next_due_after_success(feed, self.settings, now, hint),
-            update_hint_minutes=hint,
-            body_sha256=sha256,
-            # A permanent redirect moves the feed only now that the new address delivered a
-            # feed that parsed (a 301 to a maintenance page or a 404 never strands it).
-            final_url=result.permanent_url,
-        )
+        answer = Answered(result, await unchanged.digest(result))
+        parsed = await self._parse(result) if needs_parse(feed, answer) else None
+        intent = decide_feed(feed, answer, parsed, now, self.settings)
         work = self.follow_up_work
 
         def write(store: Store) -> FeedWriteResult:
+            def follow_ups(written: FeedWriteResult) -> list[NewFollowUp]:
+                # `parsed` is set: only a new body's write asks for follow-up work
+                return queue_jobs(work, store, feed, parsed, written) if parsed else []
+
             # The store keeps the feed's image as its icon unless it already has one.
-            result = store.apply_parsed_feed(feed.id, parsed, info)
-            store.add_follow_ups(queue_jobs(work, store, feed, parsed, result), now)
-            return result
+            return store.apply_feed_intent(intent, follow_ups)
 
         written = await self.writer.call(write)
+        if parsed is None:
+            return _Written(FeedOutcome.UNCHANGED)
         if result.permanent_url and written.feed_url == result.permanent_url:
             await asyncio.to_thread(move_credentials, feed.url, result.permanent_url)
         changed = bool(written.new_entry_ids or written.updated_entry_ids)
@@ -378,35 +373,25 @@ class _Run:
         return await loop.run_in_executor(self.parse_pool, parse)
 
     async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
-        message = str(error) or type(error).__name__
+        failed = Failed.of(error)
         network = isinstance(error, NetworkError)
         try:
-            return await self._write_failure(feed, error, message, network)
+            return await self._write_failure(feed, failed, network)
         except StoreWriteError:
             raise
         except Exception:
             # The store refused even the error note: report the feed, leave it due.
             log.exception("recording the failure of %s failed", feed.url)
-            return _Written(FeedOutcome.FAILED, error=message, network=network)
+            return _Written(FeedOutcome.FAILED, error=failed.message, network=network)
 
-    async def _write_failure(
-        self, feed: Feed, error: Exception, message: str, network: bool
-    ) -> _Written:
-        now = self.options.clock()
-        answered = error if isinstance(error, HTTPStatusError) else None
-        status = answered.status if answered else None
-        retry_after = answered.retry_after if answered else None
-        match schedule.after_failure(feed, self.settings, now, status, retry_after):
-            case schedule.Disable(note):
-                await self.writer.call(lambda store: store.disable_feed(feed.id, note))
-                return _Written(FeedOutcome.DISABLED, error=note)
-            case schedule.BackOff(due, pause):
-                await self.writer.call(
-                    lambda store: store.record_fetch_error(
-                        feed.id, message, now, due, retry_not_before=pause
-                    )
-                )
-                return _Written(FeedOutcome.FAILED, error=message, network=network)
+    async def _write_failure(self, feed: Feed, failed: Failed, network: bool) -> _Written:
+        intent = decide_feed(feed, failed, None, self.options.clock(), self.settings)
+        await self.writer.call(lambda store: store.apply_feed_intent(intent))
+        match intent.change:
+            case Gone(reason):
+                return _Written(FeedOutcome.DISABLED, error=reason)
+            case _:
+                return _Written(FeedOutcome.FAILED, error=failed.message, network=network)
 
     def _report(self, feed: Feed, written: _Written) -> None:
         tally = self.tally

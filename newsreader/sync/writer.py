@@ -25,6 +25,11 @@ class StoreWriter:
         self._store: Store | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsreader-store")
 
+    @property
+    def paths(self) -> DataPaths:
+        """The data folder of the store this writer writes."""
+        return self._paths
+
     async def call(self, work: Callable[[Store], T]) -> T:
         """Runs `work(store)` on the writer thread. If the caller is cancelled, a call already
         running still finishes (and commits or rolls back) on its own."""

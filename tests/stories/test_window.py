@@ -3,6 +3,7 @@ store holds, whoever wrote it, and give the same stories however often it is rea
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,45 @@ def test_reading_the_window_afresh_gives_the_same_stories(
         fresh = _stories(store, "events_a.yaml")
     assert fresh == kept
     assert len({story for _, story, _ in kept}) < len(kept)  # stories were formed
+
+
+def _newest_by_walking_each_list(
+    window: storyindex._Window, terms: list[str], low: int, high: int, feed_id: int, limit: int
+) -> list[int]:
+    """The rule `_Window._newest_of_others` keeps, written plainly: up to `limit` articles of
+    other feeds from each term's list (newest first), then the `limit` newest of them all."""
+    found: set[int] = set()
+    for term in terms:
+        taken = 0
+        for key in sorted(set(window._postings.get(term, [])), reverse=True):
+            member = window.articles.get(key)
+            if low <= key <= high and member is not None and member.feed_id != feed_id:
+                found.add(key)
+                taken += 1
+                if taken == limit:
+                    break
+    return sorted(found, reverse=True)[:limit]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_newest_articles_of_other_feeds_are_those_each_list_gives(seed: int) -> None:
+    """The merged, cut lists give exactly what walking each term's whole list gives, for
+    windows where one feed holds most articles of a word (its lists are cut short before
+    another feed's article is reached) and articles taken out."""
+    rng = random.Random(seed)
+    window = storyindex._Window()
+    words = [f"w{n}" for n in range(rng.randint(2, 12))]
+    feeds = rng.randint(1, 4)
+    for key in rng.sample(range(1, 5_000), rng.randint(1, 400)):
+        text = " ".join(rng.sample(words, rng.randint(1, len(words))))
+        # feed 0 is the "own" feed and writes most articles
+        feed = 0 if rng.random() < 0.8 else rng.randint(1, feeds)
+        window.add(key, storyindex._Member(key, key % 7, None, feed, text))
+    for entry_id in rng.sample(sorted(window._key_of), len(window._key_of) // 10):
+        window.forget(entry_id)
+    for _ in range(20):
+        terms = rng.sample(words, rng.randint(1, len(words)))
+        low, high = sorted(rng.sample(range(5_100), 2))
+        limit = rng.randint(1, 40)
+        expected = _newest_by_walking_each_list(window, terms, low, high, 0, limit)
+        assert window._newest_of_others(terms, low, high, 0, limit) == expected

@@ -10,17 +10,18 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
-from newsreader.sync import parsers
+from newsreader.sync import parsers, stories
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import SyncSummary
 from tests.loopback import LoopbackServer, Response
+from tests.stories.test_store_stories import OTHER, QUAKE, QUAKE_2
 from tests.sync.documents import Item, rss
 
 RSS = "application/rss+xml"
@@ -117,7 +118,7 @@ def _parse_workers() -> list[multiprocessing.process.BaseProcess]:
 
 _PARENT = """
 import multiprocessing, sys, time
-from newsreader.sync import parsers
+from newsreader.sync import parsers, stories
 parsers.processes.start_in_background()
 parsers.processes.wait_settled()
 assert parsers.processes.ready() is not None
@@ -149,3 +150,77 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def serve_one_event(server: LoopbackServer, paths: DataPaths) -> None:
+    """Two feeds reporting one earthquake in other words, and a third on another event."""
+    reports = {"quake-a": QUAKE, "quake-b": QUAKE_2, "tram": OTHER}
+    with Store.open(paths) as store:
+        for name, (title, text) in reports.items():
+            body = rss([Item(f"{name}-1", title=title, html=f"<p>{text}</p>")])
+            server.route(f"/{name}.xml", Response(body=body, content_type=RSS))
+            store.add_feed(server.url(f"/{name}.xml"))
+
+
+def stories_by_title(paths: DataPaths) -> dict[str, tuple[str, ...]]:
+    """Each entry's title and the titles of the other articles in its story."""
+    with Store.open(paths) as store:
+        entries = {e.id: e.title or "" for e in store.list_entries(EntryQuery())}
+        return {
+            title: tuple(entries[i] for i in story.entries) if story else ()
+            for entry_id, title in entries.items()
+            for story in [store.entry_story(entry_id)]
+        }
+
+
+def test_stories_are_matched_in_the_parse_process(
+    server: LoopbackServer, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the process up, the window's process does no matching (it held the GIL for
+    seconds after a large sync); the stories are the same."""
+    started_process()
+    serve_one_event(server, data_paths)
+    here: list[int] = []
+    matched_here = Store.match_queued_stories
+    monkeypatch.setattr(
+        Store, "match_queued_stories", lambda s, *a: here.append(1) or matched_here(s, *a)
+    )
+
+    assert run(data_paths).new_entries == 3
+
+    assert here == []
+    stories = stories_by_title(data_paths)
+    assert stories[QUAKE[0]] == (QUAKE_2[0],)
+    assert stories[QUAKE_2[0]] == (QUAKE[0],)
+    assert stories[OTHER[0]] == ()
+    with Store.open(data_paths) as store:
+        assert store.match_queued_stories() == 0  # the queue was emptied
+
+
+def test_the_writer_matches_when_the_process_cannot(
+    server: LoopbackServer,
+    data_paths: DataPaths,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A batch the process could not match (its store would not open, say) is matched by
+    the sync's writer: the stories are there all the same."""
+    started_process()
+    monkeypatch.setattr(stories, "match_batch_here", lambda paths: None)
+    with ThreadPoolExecutor(1) as failing:
+        monkeypatch.setattr(parsers.processes, "ready", lambda: failing)
+        serve_one_event(server, data_paths)
+        assert run(data_paths).new_entries == 3
+    assert stories_by_title(data_paths)[QUAKE[0]] == (QUAKE_2[0],)
+
+
+def test_a_batch_the_process_cannot_match_is_reported_as_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store that will not open in the process (here: not a database) gives None and a
+    log line, not an exception that might not survive the trip back."""
+    paths = DataPaths(tmp_path / "data").ensure()
+    paths.store.write_bytes(b"not a database, " * 1024)
+    assert stories.match_batch_here(paths) is None
+    assert "matching stories failed in the parse process" in caplog.text
+    assert stories._stores == {}

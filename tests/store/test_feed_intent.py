@@ -1,0 +1,111 @@
+"""`apply_feed_intent`: what `decide_feed` decided, written in one transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from newsreader.errors import NotFoundError
+from newsreader.store import (
+    EntryQuery,
+    FeedIntent,
+    FeedWriteResult,
+    FetchFailed,
+    Gone,
+    NewContent,
+    NewFollowUp,
+    SameContent,
+    Store,
+)
+from tests.store.builders import NOW, entry, feed, fetch
+
+LATER = NOW + timedelta(hours=1)
+
+
+@pytest.fixture
+def feed_id(store: Store) -> int:
+    return store.add_feed("https://example.org/feed").id
+
+
+def comment_jobs(written: FeedWriteResult) -> list[NewFollowUp]:
+    return [
+        NewFollowUp("comments", url, id_, written.feed_id) for id_, url in written.comment_feeds
+    ]
+
+
+def test_new_content_writes_the_feed_its_entries_and_their_follow_ups(
+    store: Store, feed_id: int
+) -> None:
+    store.record_fetch_error(feed_id, "HTTP 500", NOW, NOW)
+    parsed = feed(entry("g1", comments_feed="https://example.org/g1/comments"), title="Tides")
+    info = fetch(etag='"v1"', final_url="https://example.org/moved", body_sha256="c" * 64)
+    written = store.apply_feed_intent(FeedIntent(feed_id, NewContent(parsed, info)), comment_jobs)
+    (entry_id,) = written.new_entry_ids
+    assert written.feed_url == "https://example.org/moved"
+    stored = store.get_feed(feed_id)
+    assert (stored.title, stored.url, stored.etag, stored.body_sha256) == (
+        "Tides",
+        "https://example.org/moved",
+        '"v1"',
+        "c" * 64,
+    )
+    assert (stored.error_count, stored.last_error, stored.last_fetched) == (0, None, NOW)
+    assert stored.next_due == info.next_due
+    (job,) = store.due_follow_ups(["comments"], LATER)
+    assert (job.url, job.entry_id, job.feed_id) == (
+        "https://example.org/g1/comments",
+        entry_id,
+        feed_id,
+    )
+
+
+def test_a_failing_follow_up_rolls_back_the_whole_feed(store: Store, feed_id: int) -> None:
+    def broken(written: FeedWriteResult) -> list[NewFollowUp]:
+        raise RuntimeError("follow-up work failed")
+
+    intent = FeedIntent(feed_id, NewContent(feed(entry("g1")), fetch(etag='"v1"')))
+    with pytest.raises(RuntimeError):
+        store.apply_feed_intent(intent, broken)
+    assert store.count_entries(EntryQuery()) == 0
+    assert (store.get_feed(feed_id).etag, store.get_feed(feed_id).last_fetched) == (None, None)
+
+
+def test_same_content_keeps_what_came_with_nothing(store: Store, feed_id: int) -> None:
+    store.apply_parsed_feed(feed_id, feed(entry("g1")), fetch(etag='"v1"', body_sha256="d" * 64))
+    store.record_fetch_error(feed_id, "timed out", NOW, NOW)
+    written = store.apply_feed_intent(
+        FeedIntent(feed_id, SameContent(LATER, LATER + timedelta(minutes=30)))
+    )
+    assert written == FeedWriteResult(feed_id)
+    stored = store.get_feed(feed_id)
+    assert (stored.etag, stored.body_sha256) == ('"v1"', "d" * 64)
+    assert (stored.last_fetched, stored.next_due) == (LATER, LATER + timedelta(minutes=30))
+    assert (stored.error_count, stored.last_error) == (0, None)
+    store.apply_feed_intent(FeedIntent(feed_id, SameContent(LATER, LATER, etag='"v2"')))
+    assert store.get_feed(feed_id).etag == '"v2"'
+
+
+def test_fetch_failed_counts_and_pauses(store: Store, feed_id: int) -> None:
+    pause = NOW + timedelta(hours=2)
+    for _ in range(2):
+        store.apply_feed_intent(FeedIntent(feed_id, FetchFailed("HTTP 503", NOW, pause, pause)))
+    stored = store.get_feed(feed_id)
+    assert (stored.error_count, stored.last_error, stored.last_error_at) == (2, "HTTP 503", NOW)
+    assert (stored.next_due, stored.retry_not_before) == (pause, pause)
+    assert store.due_feeds(NOW + timedelta(hours=1), every=True) == []
+
+
+def test_gone_disables_the_feed(store: Store, feed_id: int) -> None:
+    store.apply_feed_intent(FeedIntent(feed_id, Gone("HTTP 410 on 2026-03-01")))
+    stored = store.get_feed(feed_id)
+    assert (stored.disabled, stored.disabled_reason, stored.next_due) == (
+        True,
+        "HTTP 410 on 2026-03-01",
+        None,
+    )
+
+
+def test_a_missing_feed_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        store.apply_feed_intent(FeedIntent(99, Gone("gone")))
