@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from newsreader.errors import HTTPStatusError
+from newsreader.errors import HTTPStatusError, NetworkError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import (
@@ -47,11 +47,13 @@ class Answered:
 class Failed:
     """A fetch, parse or write of the feed that failed. `message` is for the user; `status`
     is the HTTP status when the server answered with an error, `retry_after` that answer's
-    raw Retry-After header."""
+    raw Retry-After header; `network`: no server answered (the sync's summary counts these
+    to tell being offline)."""
 
     message: str
     status: int | None = None
     retry_after: str | None = None
+    network: bool = False
 
     @classmethod
     def of(cls, error: Exception) -> Failed:
@@ -59,7 +61,7 @@ class Failed:
         message = str(error) or type(error).__name__
         if isinstance(error, HTTPStatusError):
             return cls(message, error.status, error.retry_after)
-        return cls(message)
+        return cls(message, network=isinstance(error, NetworkError))
 
 
 FetchOutcome = Answered | Failed
@@ -92,7 +94,7 @@ def decide_feed(
     - a 304 or the same bytes: `SameContent` (the stored document's hint, lengthened by a
       max-age that came with this answer);
     - HTTP 410: `Gone`; any other failure: `FetchFailed`, backing off by the failure count
-      and honouring a 429's or 503's Retry-After (`schedule.after_failure`).
+      and honouring a 429's or 503's Retry-After.
 
     ValueError when the body is new but `parsed` is None (parse it first).
     """
@@ -149,8 +151,14 @@ def _same_content(feed: Feed, answer: Answered, now: datetime, settings: Setting
 
 
 def _failure(feed: Feed, failed: Failed, now: datetime, settings: Settings) -> FeedChange:
-    match schedule.after_failure(feed, settings, now, failed.status, failed.retry_after):
-        case schedule.Disable(note):
-            return Gone(note)
-        case schedule.BackOff(due, pause):
-            return FetchFailed(failed.message, now, due, pause)
+    """HTTP 410 (RFC 9110: gone, and for good) disables the feed; anything else backs off,
+    and a 429 or 503 with Retry-After (RFC 9110 §10.2.3) pauses it for that long, at most
+    `schedule.MAX_RETRY_AFTER`."""
+    if failed.status == 410:
+        return Gone(f"the server says the feed is gone for good (HTTP 410) on {now:%Y-%m-%d}")
+    pause = None
+    if failed.status in {429, 503}:
+        pause = schedule.parse_retry_after(failed.retry_after, now)
+    due = schedule.next_due_after_failure(feed, settings, now, pause)
+    not_before = now + min(pause, schedule.MAX_RETRY_AFTER) if pause else None
+    return FetchFailed(failed.message, now, due, not_before)

@@ -26,7 +26,6 @@ import httpx
 
 from newsreader.errors import (
     FetchError,
-    NetworkError,
     NewsreaderError,
     NotFoundError,
     StoreWriteError,
@@ -35,7 +34,7 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, Gone, NewFollowUp, RuleRun, Store
+from newsreader.store import FeedWriteResult, Gone, NewContent, NewFollowUp, RuleRun, Store
 from newsreader.sync import parsers, unchanged
 from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
@@ -342,10 +341,11 @@ class _Run:
             return store.apply_feed_intent(intent, follow_ups)
 
         written = await self.writer.call(write)
-        if parsed is None:
+        if not isinstance(intent.change, NewContent):
             return _Written(FeedOutcome.UNCHANGED)
-        if result.permanent_url and written.feed_url == result.permanent_url:
-            await asyncio.to_thread(move_credentials, feed.url, result.permanent_url)
+        moved_to = intent.change.fetch.final_url
+        if moved_to and written.feed_url == moved_to:  # not when another feed has that URL
+            await asyncio.to_thread(move_credentials, feed.url, moved_to)
         changed = bool(written.new_entry_ids or written.updated_entry_ids)
         outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
         return _Written(outcome, written, parsed=parsed)
@@ -374,24 +374,23 @@ class _Run:
 
     async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
         failed = Failed.of(error)
-        network = isinstance(error, NetworkError)
         try:
-            return await self._write_failure(feed, failed, network)
+            return await self._write_failure(feed, failed)
         except StoreWriteError:
             raise
         except Exception:
             # The store refused even the error note: report the feed, leave it due.
             log.exception("recording the failure of %s failed", feed.url)
-            return _Written(FeedOutcome.FAILED, error=failed.message, network=network)
+            return _Written(FeedOutcome.FAILED, error=failed.message, network=failed.network)
 
-    async def _write_failure(self, feed: Feed, failed: Failed, network: bool) -> _Written:
+    async def _write_failure(self, feed: Feed, failed: Failed) -> _Written:
         intent = decide_feed(feed, failed, None, self.options.clock(), self.settings)
         await self.writer.call(lambda store: store.apply_feed_intent(intent))
         match intent.change:
             case Gone(reason):
                 return _Written(FeedOutcome.DISABLED, error=reason)
             case _:
-                return _Written(FeedOutcome.FAILED, error=failed.message, network=network)
+                return _Written(FeedOutcome.FAILED, error=failed.message, network=failed.network)
 
     def _report(self, feed: Feed, written: _Written) -> None:
         tally = self.tally

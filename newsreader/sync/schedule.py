@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -103,32 +103,3 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(timedelta(0), when - now)
-
-
-@dataclass(frozen=True, slots=True)
-class Disable:
-    """Stop fetching the feed; `note` says why, for the user."""
-
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class BackOff:
-    """Try again at `due`; `retry_not_before` is the server's pause (every sync honours it)."""
-
-    due: datetime
-    retry_not_before: datetime | None
-
-
-def after_failure(
-    feed: Feed, settings: Settings, now: datetime, status: int | None, retry_after: str | None
-) -> Disable | BackOff:
-    """What a failed fetch means for the feed: HTTP 410 (RFC 9110: gone, and for good)
-    disables it; anything else backs off, and a 429 or 503 with `Retry-After` (RFC 9110
-    §10.2.3) pauses it for that long, at most `MAX_RETRY_AFTER`. `status` is the HTTP status
-    when the server answered with one, `retry_after` that header's raw value."""
-    if status == 410:
-        return Disable(f"the server says the feed is gone for good (HTTP 410) on {now:%Y-%m-%d}")
-    pause = parse_retry_after(retry_after, now) if status in {429, 503} else None
-    due = next_due_after_failure(feed, settings, now, pause)
-    return BackOff(due, now + min(pause, MAX_RETRY_AFTER) if pause else None)

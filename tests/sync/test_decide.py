@@ -165,7 +165,7 @@ def test_410_disables_the_feed() -> None:
 @pytest.mark.parametrize("status", [429, 503])
 def test_retry_after_pauses_the_feed(status: int) -> None:
     failed = Failed.of(HTTPStatusError(URL, status, "7200"))
-    assert (failed.status, failed.retry_after) == (status, "7200")
+    assert (failed.status, failed.retry_after, failed.network) == (status, "7200", False)
     intent = decide_feed(feed(), failed, None, NOW, SETTINGS)
     later = NOW + timedelta(hours=2)
     assert intent.change == FetchFailed(failed.message, NOW, later, later)
@@ -199,7 +199,7 @@ def test_a_short_retry_after_never_undercuts_the_back_off() -> None:
 
 def test_network_errors_back_off_doubling_up_to_a_day() -> None:
     failed = Failed.of(NetworkError("cannot connect to example.org"))
-    assert failed == Failed("cannot connect to example.org")
+    assert failed == Failed("cannot connect to example.org", network=True)
     delays = []
     for count in range(8):
         change = decide_feed(feed(error_count=count), failed, None, NOW, SETTINGS).change
@@ -212,7 +212,7 @@ def test_network_errors_back_off_doubling_up_to_a_day() -> None:
 
 def test_a_parse_error_backs_off_with_its_message() -> None:
     failed = Failed.of(ParseError("not a feed: no <rss>, <feed> or <rdf:RDF> element"))
-    assert failed.status is None
+    assert (failed.status, failed.network) == (None, False)
     intent = decide_feed(feed(error_count=1), failed, None, NOW, SETTINGS)
     assert intent.change == FetchFailed(
         "not a feed: no <rss>, <feed> or <rdf:RDF> element", NOW, NOW + timedelta(hours=1)

@@ -84,31 +84,3 @@ def test_retry_after_as_seconds_or_http_date() -> None:
     assert schedule.parse_retry_after("Sun, 01 Mar 2026 10:00:00 GMT", NOW) == timedelta(0)
     assert schedule.parse_retry_after("soon", NOW) is None
     assert schedule.parse_retry_after(None, NOW) is None
-
-
-def test_gone_for_good_disables_the_feed() -> None:
-    decision = schedule.after_failure(feed(), SETTINGS, NOW, 410, None)
-    assert decision == schedule.Disable(
-        "the server says the feed is gone for good (HTTP 410) on 2026-03-01"
-    )
-
-
-def test_a_network_failure_backs_off_without_a_pause() -> None:
-    decision = schedule.after_failure(feed(error_count=2), SETTINGS, NOW, None, None)
-    assert decision == schedule.BackOff(NOW + timedelta(minutes=120), None)
-
-
-@pytest.mark.parametrize("status", [429, 503])
-def test_retry_after_on_429_and_503_pauses_the_feed(status: int) -> None:
-    decision = schedule.after_failure(feed(), SETTINGS, NOW, status, "7200")
-    assert decision == schedule.BackOff(NOW + timedelta(hours=2), NOW + timedelta(hours=2))
-
-
-def test_retry_after_on_other_statuses_is_ignored_and_long_pauses_are_capped() -> None:
-    assert schedule.after_failure(feed(), SETTINGS, NOW, 500, "7200") == schedule.BackOff(
-        NOW + timedelta(minutes=30), None
-    )
-    capped = schedule.after_failure(feed(), SETTINGS, NOW, 429, str(365 * 86400))
-    assert capped == schedule.BackOff(
-        NOW + schedule.MAX_RETRY_AFTER, NOW + schedule.MAX_RETRY_AFTER
-    )
