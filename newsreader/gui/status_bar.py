@@ -44,8 +44,17 @@ class StatusLine(QStatusBar):
         self.offline_label.setVisible(offline)
 
     def show_progress(self, done: int, total: int) -> None:
-        """`done` of `total` feeds; hidden once all are done."""
+        """`done` of `total` feeds; hidden once all are done.
+
+        The bar is redrawn with the window's next paint, never at once: `QProgressBar`
+        repaints itself synchronously when its text changes, and a synchronous repaint
+        paints every dirty part of the window with it (the article list after a feed's
+        rows arrived), once per feed, while the sync's store thread competes for the GIL.
+        With updates off, `repaint` does nothing; turning them on again schedules one
+        `update`."""
+        self.progress.setUpdatesEnabled(False)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
+        self.progress.setUpdatesEnabled(True)
         self.progress.setVisible(done < total)
         self.cancel_button.setVisible(done < total)

@@ -18,6 +18,7 @@ from newsreader.store.pending import queue_item_changes
 from newsreader.store.query_sql import HIDDEN, compile_search, parsed_search, pattern_failure
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.search import RANK, related_expression, title_terms
+from newsreader.store.text import fold_case
 from newsreader.store.types import EntryQuery
 
 T = TypeVar("T")
@@ -95,9 +96,10 @@ class _Sql:
             self.where.append(_USER_COMMENTED)
         if query.tag is not None:
             self.where.append(
-                "EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?)"
+                "EXISTS (SELECT 1 FROM entry_tags t "
+                "WHERE t.entry_id = e.id AND newsreader_fold(t.tag) = ?)"
             )
-            self.params.append(query.tag)
+            self.params.append(fold_case(query.tag))
         if query.since is not None:
             self.where.append("e.sort_date >= ?")
             self.params.append(to_ts(query.since))
@@ -245,32 +247,40 @@ class EntryMixin(StoreBase):
             )
 
     def untag_entries(self, ids: Sequence[int], tag: str) -> int:
-        """Removes a tag (in any case) from entries; returns how many carried it."""
-        tag = _clean_tag(tag)
+        """Removes a tag (in any case: `fold_case`) from entries; returns how many carried
+        it."""
+        folded = fold_case(_clean_tag(tag))
         with self._write() as conn:
             for entry_id in dict.fromkeys(ids):
                 self._require("entries", entry_id, "entry")
-            return sum(
+            return sum(  # an entry counts once (a store of older versions may hold two cases)
                 conn.execute(
-                    "DELETE FROM entry_tags WHERE entry_id = ? AND tag = ? COLLATE NOCASE",
-                    (entry_id, tag),
+                    "DELETE FROM entry_tags WHERE entry_id = ? AND newsreader_fold(tag) = ?",
+                    (entry_id, folded),
                 ).rowcount
+                > 0
                 for entry_id in dict.fromkeys(ids)
             )
 
     def tag_spelling(self, tag: str) -> str:
-        """The spelling already in use for this tag in any case, else the tag as given."""
+        """The spelling already in use for this tag in any case (`fold_case`: "ÉTÉ" is
+        "été"), else the tag as given. The index answers a tag in use in any ASCII case; only
+        a tag not found so (a new one, mostly) has every tagged row read."""
         found = self._scalar(
             "SELECT tag FROM entry_tags WHERE tag = ? COLLATE NOCASE LIMIT 1", (tag,)
+        ) or self._scalar(
+            "SELECT tag FROM entry_tags WHERE newsreader_fold(tag) = ? LIMIT 1", (fold_case(tag),)
         )
         return str(found) if found is not None else tag
 
     def list_tags(self) -> list[tuple[str, int]]:
-        """Every tag in use with how many entries carry it, by name."""
+        """Every tag in use with how many entries carry it, by name; spellings of one tag in
+        other cases (`fold_case`; a store of older versions may hold them) are one tag."""
         return [
             (row[0], row[1])
             for row in self._rows(
-                "SELECT tag, count(*) FROM entry_tags GROUP BY tag ORDER BY tag COLLATE NOCASE"
+                "SELECT min(tag), count(DISTINCT entry_id) FROM entry_tags "
+                "GROUP BY newsreader_fold(tag) ORDER BY min(tag) COLLATE NOCASE"
             )
         ]
 

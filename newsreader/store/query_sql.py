@@ -45,6 +45,7 @@ from newsreader.store.codec import to_ts
 from newsreader.store.pattern_sql import necessary_sql
 from newsreader.store.schema import ID_BITS, ID_MASK, KEY_DATE_MAX, SEARCH_KEY_SQL
 from newsreader.store.search import quote
+from newsreader.store.text import fold_case
 
 PATTERN_TIMEOUT = 0.05
 """Seconds one pattern may spend on one field of one entry."""
@@ -76,7 +77,7 @@ _PATTERN_ROWS = {
 (any one of the entry's categories; its one row of authors' names)."""
 _FOLDER_TREE = (
     "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN (WITH RECURSIVE sub(id) AS "
-    "(SELECT id FROM folders WHERE name = ? COLLATE NOCASE UNION SELECT folders.id FROM "
+    "(SELECT id FROM folders WHERE newsreader_fold(name) = ? UNION SELECT folders.id FROM "
     "folders JOIN sub ON folders.parent_id = sub.id) SELECT id FROM sub))"
 )
 
@@ -295,13 +296,13 @@ class _Compiler:
                 self.params.append(int(value))
                 return "e.feed_id = ?"
             case "feed":
-                self.params.append("%" + _escape_like(value) + "%")
+                self.params.append(fold_case(value))
                 return (
                     "e.feed_id IN (SELECT id FROM feeds "
-                    "WHERE coalesce(title, url) LIKE ? ESCAPE '\\')"
+                    "WHERE instr(newsreader_fold(coalesce(title, url)), ?) > 0)"
                 )
             case "folder":
-                self.params.append(value)
+                self.params.append(fold_case(value))
                 return _FOLDER_TREE
             case "lang" if value == UNKNOWN_LANGUAGE:
                 return "e.language IS NULL"
@@ -309,8 +310,8 @@ class _Compiler:
                 self.params.append(value)
                 return "e.language IS ?"
             case "tag":
-                self.params.append(value)
-                return "e.id IN (SELECT entry_id FROM entry_tags WHERE tag = ? COLLATE NOCASE)"
+                self.params.append(fold_case(value))
+                return "e.id IN (SELECT entry_id FROM entry_tags WHERE newsreader_fold(tag) = ?)"
             case "category":
                 self.params.append(value)
                 return (
@@ -318,10 +319,6 @@ class _Compiler:
                     "WHERE category = ? COLLATE NOCASE)"
                 )
         raise AssertionError(f"no SQL for the field {field!r}")
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class _Failures(threading.local):

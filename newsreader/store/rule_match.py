@@ -10,8 +10,9 @@ would:
 - words, phrases and prefixes (the parts FTS5 alone answers, `is_text`) ask `PROBE_INDEX`,
   a small full-text index of just these entries, once per distinct expression and batch: the
   same tokeniser as the library's index decides, so a rule matches what a search finds;
-- flags, tags, dates, language, feed and folder compare the row's values, with SQLite's
-  rules: `LIKE` and `COLLATE NOCASE` ignore the case of ASCII letters only;
+- flags, tags, dates, language, feed and folder compare the row's values as the SQL does:
+  tag, feed and folder names in any case (`text.fold_case`, SQL's `newsreader_fold`),
+  categories in any ASCII case (SQLite's `COLLATE NOCASE`, which their index uses);
 - patterns run last in an AND, only on entries every cheaper condition kept.
 
 Rules run in order, and a later rule sees what earlier ones did: the batch applies each
@@ -42,6 +43,7 @@ from newsreader.query.ast import (
 )
 from newsreader.store.codec import authors_text, to_ts
 from newsreader.store.query_sql import fts_expression, is_text, search_pattern
+from newsreader.store.text import fold_case
 
 PROBE_INDEX = "rule_text"
 """A small full-text index (temp schema, this connection only) of just the entries rules are
@@ -79,7 +81,9 @@ _FOLDER_TREE = (
     "JOIN sub ON folders.parent_id = sub.id) "
     "SELECT id FROM feeds WHERE folder_id IN (SELECT id FROM sub)"
 )
-_FOLDER_BY_NAME = _FOLDER_TREE.format(start="SELECT id FROM folders WHERE name = ? COLLATE NOCASE")
+_FOLDER_BY_NAME = _FOLDER_TREE.format(
+    start="SELECT id FROM folders WHERE newsreader_fold(name) = ?"
+)
 _FOLDER_BY_ID = _FOLDER_TREE.format(start="SELECT ?")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -93,7 +97,7 @@ def ascii_lower(text: str) -> str:
 @dataclass(slots=True)
 class Candidate:
     """One entry as the rules see it: the values a search can test, kept up to date as
-    earlier rules act on it (`tags` in `ascii_lower` form)."""
+    earlier rules act on it (`tags` in `fold_case` form)."""
 
     id: int
     feed_id: int
@@ -174,7 +178,7 @@ class RuleBatch:
                 elif name == "hide":
                     candidate.hidden = True
                 elif name == "tag":
-                    candidate.tags.add(ascii_lower(tag))
+                    candidate.tags.add(fold_case(tag))
         for entry_id in gone:
             self.entries.pop(entry_id, None)
 
@@ -194,11 +198,11 @@ class RuleBatch:
         return found
 
     def feed_name(self, feed_id: int) -> str:
-        """A feed's title, else its URL, in `ascii_lower` form (what `feed:text` searches)."""
+        """A feed's title, else its URL, in `fold_case` form (what `feed:text` searches)."""
         if self._feed_names is None:
             feed_ids = sorted({c.feed_id for c in self.entries.values()})
             self._feed_names = {
-                row[0]: ascii_lower(row[1])
+                row[0]: fold_case(row[1])
                 for row in self._conn.execute(
                     "SELECT id, coalesce(title, url) FROM feeds "
                     "WHERE id IN (SELECT value FROM json_each(?))",
@@ -208,10 +212,13 @@ class RuleBatch:
         return self._feed_names.get(feed_id, "")
 
     def folder_feeds(self, name: str) -> frozenset[int]:
-        """Ids of the feeds in folders of this name (any ASCII case) and their subfolders."""
+        """Ids of the feeds in folders of this name (in any case: `fold_case`) and their
+        subfolders."""
         found = self._folders.get(name)
         if found is None:
-            found = frozenset(row[0] for row in self._conn.execute(_FOLDER_BY_NAME, (name,)))
+            found = frozenset(
+                row[0] for row in self._conn.execute(_FOLDER_BY_NAME, (fold_case(name),))
+            )
             self._folders[name] = found
         return found
 
@@ -266,7 +273,7 @@ def _candidates(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int,
         "SELECT entry_id, tag FROM entry_tags WHERE entry_id IN (SELECT value FROM json_each(?))",
         (marks,),
     ):
-        found[entry_id].tags.add(ascii_lower(tag))
+        found[entry_id].tags.add(fold_case(tag))
     for entry_id, category in conn.execute(
         "SELECT entry_id, category FROM entry_categories "
         "WHERE entry_id IN (SELECT value FROM json_each(?))",
@@ -352,12 +359,12 @@ def _match_test(field_name: str, value: str) -> Test:
             feed_id = int(value)
             return lambda c, b: c.feed_id == feed_id
         case "feed":
-            part = ascii_lower(value)
+            part = fold_case(value)
             return lambda c, b: part in b.feed_name(c.feed_id)
         case "folder":
             return lambda c, b: c.feed_id in b.folder_feeds(value)
         case "tag":
-            tag = ascii_lower(value)
+            tag = fold_case(value)
             return lambda c, b: tag in c.tags
         case "category":
             category = ascii_lower(value)

@@ -18,7 +18,7 @@ from sqlite_utils.migrations import Migrations
 
 from newsreader.errors import StoreError
 from newsreader.store.codec import authors_text
-from newsreader.store.text import image_urls, index_text
+from newsreader.store.text import fold_case, image_urls, index_text
 
 MIGRATION_SET = "newsreader"
 ID_BITS = 27
@@ -54,10 +54,16 @@ def index_values(
 
 
 def register(conn: sqlite3.Connection) -> None:
-    """Adds the SQL functions `INDEX_DELETE` uses to a connection."""
+    """Adds the SQL functions `INDEX_DELETE` uses, and `newsreader_fold` (`text.fold_case`),
+    to a connection."""
     conn.create_function("newsreader_index_text", 1, index_text, deterministic=True)
+    conn.create_function("newsreader_fold", 1, _fold_or_null, deterministic=True)
     conn.create_function("newsreader_authors_text", 1, authors_text, deterministic=True)
     conn.create_function("newsreader_index_content", 2, index_content, deterministic=True)
+
+
+def _fold_or_null(text: str | None) -> str | None:
+    return None if text is None else fold_case(str(text))
 
 
 def search_key(sort_date: int, entry_id: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from newsreader.model import Enclosure
@@ -30,6 +31,14 @@ def index_text(markup: str | None) -> str:
         return ""
     text = _TAG.sub(" ", markup) if "<" in markup else markup
     return html.unescape(text) if "&" in text else text
+
+
+def fold_case(text: str) -> str:
+    """`text` for a comparison that ignores case in every script (Unicode case folding after
+    composing accents, so "ÉTÉ", "été" and "e\u0301te\u0301" are one): how tag, feed and
+    folder names are compared. SQL reads it as `newsreader_fold(text)`; SQLite's own
+    `NOCASE` and `LIKE` fold ASCII letters only."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def shown_images(

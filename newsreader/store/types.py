@@ -119,8 +119,8 @@ FeedChange = NewContent | SameContent | FetchFailed | Gone
 class FeedIntent:
     """Everything one fetch writes for feed `feed_id`, decided from plain values
     (`newsreader.sync.decide.decide_feed`) and written by `Store.apply_feed_intent` in one
-    transaction: the feed row and, for `NewContent`, its entries (reader's `FeedUpdateIntent`
-    with its entries, lemon24/reader `_update.py`)."""
+    transaction: the feed row and, for `NewContent`, its entries (as lemon24/reader's
+    `FeedUpdateIntent` with its entries' intents, made and applied in its `_update.py`)."""
 
     feed_id: int
     change: FeedChange

@@ -34,7 +34,7 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, Gone, NewContent, NewFollowUp, RuleRun, Store
+from newsreader.store import FeedWriteResult, Gone, NewContent, RuleRun, Store
 from newsreader.sync import parsers, unchanged
 from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
@@ -333,12 +333,10 @@ class _Run:
         work = self.follow_up_work
 
         def write(store: Store) -> FeedWriteResult:
-            def follow_ups(written: FeedWriteResult) -> list[NewFollowUp]:
-                # `parsed` is set: only a new body's write asks for follow-up work
-                return queue_jobs(work, store, feed, parsed, written) if parsed else []
-
+            if parsed is None:  # nothing new: no entries, no follow-up work
+                return store.apply_feed_intent(intent)
             # The store keeps the feed's image as its icon unless it already has one.
-            return store.apply_feed_intent(intent, follow_ups)
+            return store.apply_feed_intent(intent, partial(queue_jobs, work, store, feed, parsed))
 
         written = await self.writer.call(write)
         if not isinstance(intent.change, NewContent):

@@ -216,6 +216,27 @@ def test_tags_keep_one_spelling_and_untag_any_case(store: Store) -> None:
     assert store.list_tags() == [("Later", 1)]  # nothing tagged then
 
 
+def test_a_tag_in_another_case_of_any_script_is_the_same_tag(store: Store) -> None:
+    """ "été", "ÉTÉ" and "e\u0301te\u0301" (accents as combining marks) are one tag; a store
+    of older versions, which folded ASCII only, may hold two spellings: listed as one."""
+    feed_id = store.add_feed("https://a.example/feed").id
+    ids = ingest(store, feed_id, entry("1"), entry("2"), entry("3"))
+    assert store.tag_entries([ids[0]], "été") == 1
+    assert store.tag_entries([ids[0], ids[1]], "ÉTÉ") == 1  # ids[0] has it already
+    assert store.tag_entries([ids[2]], "e\u0301te\u0301") == 1
+    assert store.list_tags() == [("été", 3)]
+    assert store.count_entries(EntryQuery(search="tag:ÉTÉ")) == 3
+    assert store.count_entries(EntryQuery(tag="Été")) == 3
+    assert store.untag_entries([ids[1]], "ÉtÉ") == 1
+    assert store.list_tags() == [("été", 2)]
+
+    with store._write() as conn:  # as an older version wrote it: a second spelling
+        conn.execute("INSERT INTO entry_tags(entry_id, tag) VALUES (?, 'ÉTÉ')", (ids[0],))
+    assert store.list_tags() == [("ÉTÉ", 2)]  # one tag, its entries counted once
+    assert store.untag_entries([ids[0]], "été") == 1  # both spellings, one entry
+    assert store.list_tags() == [("été", 1)]
+
+
 def test_rules_run_on_server_items_and_queue_their_marks(store: Store) -> None:
     account = store.add_account(AccountKind.GREADER, "https://example.org/api", "me").id
     store.apply_remote_subscriptions(
