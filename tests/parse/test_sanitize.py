@@ -48,7 +48,7 @@ PNG_2X2_HEAD = base64.b64encode(
         (
             '<a href="#" onclick="steal()">x</a>',
             "onclick",
-            '<a href="https://site.example/blog/post.html#"',
+            ">x</a>",
         ),
         ('<body onload="x()"><p>a</p></body>', "onload", "<p>a</p>"),
         ('<a href="javascript:alert(1)">x</a>', "javascript", ">x</a>"),
