@@ -1,9 +1,10 @@
-"""The exception tree: every exception the program raises on purpose, defined here except
-the three branches marked with their module (they belong to a part the core can run
-without, or carry that part's own fields).
+"""The exception tree: every exception the program raises on purpose, each defined here (as
+httpx draws its tree in `httpx/_exceptions.py`).
 
 Front ends catch `NewsreaderError` and show `str(error)` as is; code that must tell failures
-apart does so by type (`isinstance`), never by reading messages.
+apart does so by type (`isinstance`) and by the fields an error carries, never by reading
+messages. Errors from libraries are translated into this tree by their type (or their code,
+as lxml's error log gives it), at the place that calls the library.
 
 NewsreaderError                   an expected failure with a message fit for the user
 ├── ParseError                    a document is not a feed (or OPML file) we can read
@@ -18,15 +19,22 @@ NewsreaderError                   an expected failure with a message fit for the
 │   │   └── ReadOnlyError         the store file or its folder is read-only
 │   └── NotFoundError             no such feed, entry, folder or comment
 ├── SearchQueryError              a search that cannot be run
-│   ├── QuerySyntaxError          a syntax error, with its position (`query/syntax.py`)
-│   └── PatternTimeoutError       a `~/re/` pattern ran out of time (`store/query_sql.py`)
-├── AccountError                  a feed server's account (`accounts/errors.py`: its own tree)
+│   ├── QuerySyntaxError          a syntax error, with its position
+│   └── PatternTimeoutError       a `~/re/` pattern ran out of time
+├── AccountError                  a feed server's account (Google Reader API, Fever API)
+│   ├── LoginFailedError          the server refused the user name or password
+│   ├── ServerUnreachableError    no connection (offline, server down, wrong host)
+│   └── ServerAnswerError         an answer the API cannot have given: a web page, a 500, a
+│                                 timeout, broken JSON (`status`: the HTTP status, if any)
 ├── FetchError                    the network (carried per feed, never stops a sync)
 │   ├── NetworkError              no usable answer from any server (offline, DNS, timeout, TLS)
 │   │   └── UnresolvableHostError the host name did not resolve: the host is skipped this sync
+│   │       └── HostLookupError   the sync's resolver could not look the name up (`timed_out`:
+│   │                             its name server did not answer); raised inside the transport
 │   ├── TruncatedBodyError        the server stopped before the whole body arrived
 │   ├── HTTPStatusError           the server answered with an error status
 │   ├── BodyTooLargeError         the response is over the size limit
+│   ├── UnexpectedContentTypeError  the response is not of the kind asked for (`content_type`)
 │   └── UnsupportedEncodingError  a Content-Encoding we cannot decode
 ├── SyncBusyError                 another sync of the same store is running
 ├── PickError                     `add --pick N` names a feed discovery did not find
@@ -35,6 +43,7 @@ NewsreaderError                   an expected failure with a message fit for the
 ├── OpenTargetError               what was given to open is no feed address, OPML or feed file
 ├── DesktopEntryError             the menu entry cannot be installed here
 ├── InstanceNotAnsweringError     another start owns the data folder but did not answer
+├── SelfTestFailure               a check of `newsreader --self-test` saw something wrong
 └── ExportError                   an export could not be written
     ├── TargetExistsError         a final name is taken (the window asks before forcing)
     └── ExportCancelled           the user cancelled; nothing was left under a final name
@@ -109,6 +118,43 @@ class SearchQueryError(NewsreaderError):
     pass
 
 
+class QuerySyntaxError(SearchQueryError):
+    """A search that cannot be read; `position` is the 0-based offset of the mistake in
+    `text`, `detail` what is wrong there. The message ends with `syntax`, the whole search
+    syntax in one line (`query.SYNTAX_HELP`)."""
+
+    def __init__(self, text: str, position: int, detail: str, syntax: str) -> None:
+        self.text = text
+        self.position = position
+        self.detail = detail
+        super().__init__(
+            f"cannot search for {text!r}: at position {position + 1}, {detail} "
+            f"(the syntax: {syntax})"
+        )
+
+
+class PatternTimeoutError(SearchQueryError):
+    """A pattern ran out of time on one entry (catastrophic backtracking, or a huge field)."""
+
+
+class AccountError(NewsreaderError):
+    pass
+
+
+class LoginFailedError(AccountError):
+    pass
+
+
+class ServerUnreachableError(AccountError):
+    pass
+
+
+class ServerAnswerError(AccountError):
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status, when the server answered with an error
+
+
 class FetchError(NewsreaderError):
     pass
 
@@ -124,6 +170,18 @@ class UnresolvableHostError(NetworkError):
     def __init__(self, host: str, message: str) -> None:
         super().__init__(message)
         self.host = host
+
+
+class HostLookupError(UnresolvableHostError):
+    """The sync's resolver could not look `host` up: `reason` is the resolver's (or the
+    system's) words, `timed_out` whether its name server did not answer in time. The
+    message names the host, and the reason when the lookup timed out."""
+
+    def __init__(self, host: str, reason: str, *, timed_out: bool = False) -> None:
+        name = f"cannot resolve host name {host}"
+        super().__init__(host, f"{name}: {reason}" if timed_out else name)
+        self.reason = reason
+        self.timed_out = timed_out
 
 
 class TruncatedBodyError(FetchError):
@@ -158,6 +216,16 @@ class BodyTooLargeError(FetchError):
         super().__init__(f"the response is larger than the limit of {size}")
 
 
+class UnexpectedContentTypeError(FetchError):
+    """The server answered with a type of content the request did not ask for (a web page
+    where an article page's HTML, an image or a feed was expected); `content_type` is the
+    media type it sent ("" when none)."""
+
+    def __init__(self, url: str, content_type: str) -> None:
+        self.content_type = content_type
+        super().__init__(f"unexpected content type {content_type or 'none'!r} from {url}")
+
+
 class UnsupportedEncodingError(FetchError):
     pass
 
@@ -188,6 +256,10 @@ class DesktopEntryError(NewsreaderError):
 
 class InstanceNotAnsweringError(NewsreaderError):
     """Another start owns this data folder but did not take the request."""
+
+
+class SelfTestFailure(NewsreaderError):
+    """A self-test check saw something wrong; the message says what."""
 
 
 class ExportError(NewsreaderError):

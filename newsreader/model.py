@@ -9,9 +9,9 @@ All datetimes are timezone-aware UTC; absent values are None, never guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,3 +274,17 @@ class Account:
     @property
     def label(self) -> str:
         return f"{self.username} at {self.url}"
+
+
+@overload
+def iso_utc(value: datetime, *, seconds: bool = False) -> str: ...
+@overload
+def iso_utc(value: datetime | None, *, seconds: bool = False) -> str | None: ...
+def iso_utc(value: datetime | None, *, seconds: bool = False) -> str | None:
+    """An aware datetime as ISO 8601 in UTC with a `Z` ("2026-05-01T08:30:00Z"), as every
+    JSON output, export and `<time datetime>` writes a moment; None when absent.
+    `seconds=True` leaves out fractions of a second (EPUB's and Markdown's stamps)."""
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat(timespec="seconds" if seconds else "auto")
+    return text.replace("+00:00", "Z")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from newsreader import __version__
+from newsreader.errors import SelfTestFailure
 from newsreader.paths import DataPaths
 
 if TYPE_CHECKING:
@@ -36,10 +37,6 @@ class CheckResult:
     name: str
     ok: bool
     detail: str
-
-
-class SelfTestFailure(Exception):
-    """A check saw something wrong; the message says what."""
 
 
 @dataclass

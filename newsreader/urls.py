@@ -26,6 +26,9 @@ file:, ...) is dropped by `resolve`."""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
 _STRIPPED = "".join(chr(c) for c in range(0x21))  # C0 controls and space
 _REMOVED = str.maketrans("", "", "\t\n\r")
+_FORBIDDEN_IN_HOST = frozenset(_STRIPPED + "<>\\^|%\x7f")
+_BAD_HOST = re.compile(r"[^:/?#]+://(?:[^/?#]*@)?+[^/?#@]*[\x00-\x20<>\\^|%\x7f]")
+"""An absolute URL whose host holds a character of `_FORBIDDEN_IN_HOST`."""
 
 
 class _BaseParts(NamedTuple):
@@ -35,11 +38,24 @@ class _BaseParts(NamedTuple):
 
 
 def split(url: str) -> SplitResult | None:
-    """`urlsplit(url)`, or None when the URL cannot be parsed."""
+    """`urlsplit(url)`, or None when the URL cannot be parsed: `urlsplit` refuses it, its
+    port is out of range or not a number, or its host holds a character no host may (a
+    space, `<`, `%`, a control character: the WHATWG URL standard's forbidden domain code
+    points), which a browser refuses too."""
     try:
-        return urlsplit(url)
+        parts = urlsplit(url)
+        if ":" in parts.netloc:
+            parts.port  # noqa: B018 (read to have a port out of range or not a number refused)
     except ValueError:
         return None
+    if parts.netloc and not _FORBIDDEN_IN_HOST.isdisjoint(_host_of(parts.netloc)):
+        return None
+    return parts
+
+
+def _host_of(authority: str) -> str:
+    """The host (and port) of an authority: what follows the user information."""
+    return authority.rpartition("@")[2]
 
 
 def scheme(url: str) -> str:
@@ -69,17 +85,24 @@ def browser_scheme(value: str) -> str:
 
 
 def join(base: str | None, url: str) -> str | None:
-    """`url` made absolute against `base` (as `urljoin` does); None when either cannot be
-    parsed. The shapes feeds use most (absolute, root-relative, plain relative paths against
-    an http(s) base) are answered from a cached split of the base."""
+    """`url` made absolute against `base` (as `urljoin` does: RFC 3986, dot segments removed,
+    "" is the base itself); None when either cannot be parsed. The shapes feeds use most
+    (absolute, root-relative, plain relative paths against an http(s) base) are answered from
+    a cached split of the base, with the same result."""
     if url.startswith(("https://", "http://")):
-        if url.isascii() and "[" not in url and "]" not in url:
-            return url  # nothing `urlsplit` refuses: brackets and non-ASCII host names
+        if url.isascii() and "[" not in url and "]" not in url and _plain_host(url):
+            return url  # nothing `split` refuses: brackets, non-ASCII or forbidden in a host
         return url if split(url) is not None else None
     if not base:
         return url if split(url) is not None else None
     parts = _base_parts(base)
-    if parts is None or url.startswith(("./", "../", ".", "?", "#")) or ":" in url[:12]:
+    if (
+        parts is None
+        or not url
+        or url.startswith((".", "?", "#"))
+        or ":" in url[:12]
+        or "/." in url  # dot segments ("a/../b") are removed by urljoin
+    ):
         try:
             joined = urljoin(base, url)
         except ValueError:
@@ -104,7 +127,7 @@ def resolve(
     value = value.strip()
     if not value:
         return None
-    if value.startswith(("https://", "http://")) and "[" not in value:
+    if value.startswith(("https://", "http://")) and "[" not in value and _plain_host(value):
         return value  # already absolute, and a scheme we allow: the common case, made cheap
     absolute = join(base, value)
     if absolute is None:
@@ -115,6 +138,11 @@ def resolve(
     if not found and browser_scheme(absolute):
         return None  # "java\tscript:" is no scheme to urlsplit, but is one to a browser
     return absolute
+
+
+def _plain_host(url: str) -> bool:
+    """Whether the host of an absolute `url` holds no character `split` refuses."""
+    return _BAD_HOST.match(url) is None
 
 
 @lru_cache(maxsize=256)

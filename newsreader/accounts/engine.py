@@ -20,17 +20,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsreader.accounts.errors import (
-    AccountError,
-    LoginFailedError,
-    ServerAnswerError,
-    ServerUnreachableError,
-)
 from newsreader.accounts.fever import FeverSession
 from newsreader.accounts.greader import GReaderSession
 from newsreader.accounts.http import ServerConnection, Timeouts
 from newsreader.accounts.passwords import load_password, load_token, save_token
 from newsreader.accounts.session import ServerSession, Tally
+from newsreader.errors import (
+    AccountError,
+    LoginFailedError,
+    ServerAnswerError,
+    ServerUnreachableError,
+)
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock

@@ -20,9 +20,9 @@ from functools import partial
 from typing import Any
 
 from newsreader.accounts.convert import article
-from newsreader.accounts.errors import LoginFailedError, ServerAnswerError
 from newsreader.accounts.http import ServerConnection
 from newsreader.accounts.session import Forget, Tally, batches
+from newsreader.errors import LoginFailedError, ServerAnswerError
 from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem
 from newsreader.sync.writer import StoreWriter

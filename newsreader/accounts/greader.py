@@ -24,10 +24,10 @@ from functools import partial
 from typing import Any, TypeVar
 
 from newsreader.accounts.convert import article
-from newsreader.accounts.errors import LoginFailedError, ServerAnswerError
 from newsreader.accounts.http import ServerConnection
 from newsreader.accounts.ids import item_id, long_form
 from newsreader.accounts.session import Forget, Tally, batches
+from newsreader.errors import LoginFailedError, ServerAnswerError
 from newsreader.model import Enclosure
 from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem

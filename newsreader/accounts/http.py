@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from newsreader.accounts.errors import (
+from newsreader.errors import (
     LoginFailedError,
     ServerAnswerError,
     ServerUnreachableError,

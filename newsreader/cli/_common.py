@@ -119,15 +119,10 @@ def write_file(file: str, data: bytes, *, force: bool) -> Path | None:
 
 def _json_default(value: object) -> object:
     if isinstance(value, datetime):
+        from newsreader.model import iso_utc  # not at start-up: `extract` loads no records
+
         return iso_utc(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def iso_utc(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, as every JSON output of the CLI writes dates."""
-    if value is None:
-        return None
-    return value.isoformat().replace("+00:00", "Z")
 
 
 def argument_problem(args: argparse.Namespace) -> str | None:

@@ -8,10 +8,11 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.cli.format import table
 from newsreader.errors import NewsreaderError
-from newsreader.model import Account, AccountKind
+from newsreader.model import Account, AccountKind, iso_utc
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from newsreader.accounts.engine import AccountSyncResult
@@ -212,9 +213,9 @@ def result_line(result: AccountSyncResult) -> str:
     if not result.ok:
         return f"{name}: {result.status.value}: {result.message or 'no reason given'}"
     line = (
-        f"{name}: synced; sent {result.sent} change(s), "
-        f"{result.new_entries} new article(s), {result.state_changes} state change(s), "
-        f"{result.requests} request(s)"
+        f"{name}: synced; sent {counted(result.sent, 'change')}, "
+        f"{counted(result.new_entries, 'new article')}, "
+        f"{counted(result.state_changes, 'state change')}, {counted(result.requests, 'request')}"
     )
     return (
         line

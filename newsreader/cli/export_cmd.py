@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from newsreader.cli._common import Context, Subparsers
 from newsreader.settings import PageSize
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from newsreader.export import ExportFormat, ExportProgress
@@ -131,8 +132,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if show:
         print(file=sys.stderr)
     where = result.files[0] if len(result.files) == 1 else options.out
-    noun = "article" if result.articles == 1 else "articles"
-    ctx.print(f"Exported {result.articles} {noun} to {where}")
+    ctx.print(f"Exported {counted(result.articles, 'article')} to {where}")
     return 0
 
 

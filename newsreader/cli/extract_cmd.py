@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.cli.parse_cmd import each_file
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from newsreader.parse.extract import ExtractedArticle
@@ -66,5 +67,5 @@ def article_json(article: ExtractedArticle) -> dict[str, Any]:
 def summary_line(name: str, article: ExtractedArticle) -> str:
     words = len(article.text.split())
     title = article.title or "(untitled)"
-    line = f"{name}: {title!r}, {words} {'word' if words == 1 else 'words'}"
+    line = f"{name}: {title!r}, {counted(words, 'word')}"
     return line if article.wall is None else f"{line} ({article.wall})"

@@ -7,6 +7,8 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from newsreader.wording import counted
+
 
 def table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()
@@ -65,8 +67,8 @@ def relative(value: datetime | None, now: datetime) -> str:
     for size, unit in ((86400, "days"), (3600, "h"), (60, "min")):
         if seconds >= size:
             amount = int(seconds // size)
-            label = "day" if unit == "days" and amount == 1 else unit
-            return f"in {amount} {label}" if future else f"{amount} {label} ago"
+            span = counted(amount, "day") if unit == "days" else f"{amount} {unit}"
+            return f"in {span}" if future else f"{span} ago"
     return "now"
 
 

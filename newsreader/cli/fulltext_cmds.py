@@ -7,6 +7,7 @@ import argparse
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.model import FullText
+from newsreader.wording import counted
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -52,5 +53,5 @@ def _line(entry_id: int, full_text: FullText | None, error: str | None) -> str:
         return f"{entry_id}: error: {error or 'nothing stored'}"
     if full_text.status == "ok":
         words = len((full_text.text or "").split())
-        return f"{entry_id}: ok, {words} {'word' if words == 1 else 'words'}"
+        return f"{entry_id}: ok, {counted(words, 'word')}"
     return f"{entry_id}: {full_text.status}: {full_text.reason or 'no reason given'}"

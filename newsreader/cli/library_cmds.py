@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc, write_file
+from newsreader.cli._common import Context, Subparsers, add_json_flag, write_file
 from newsreader.cli.format import (
     clip,
     long_date,
@@ -22,9 +22,9 @@ from newsreader.cli.format import (
     wrapped,
 )
 from newsreader.errors import NotFoundError, ParseError
-from newsreader.model import Comment, CommentOrigin, Entry, Feed
+from newsreader.model import Comment, CommentOrigin, Entry, Feed, iso_utc
 from newsreader.query import SYNTAX_HELP
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 if TYPE_CHECKING:
     from newsreader.store import EntryOrder, EntryQuery, Store
@@ -189,7 +189,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     if outline.pages:
         ctx.print(
             f"{counted(len(outline.pages), 'outline')} "
-            f"{'names' if len(outline.pages) == 1 else 'name'} only a web page, not its feed; "
+            f"{agreeing(len(outline.pages), 'names', 'name')} only a web page, not its feed; "
             "`newsreader add URL` finds the feed on the page:"
         )
         for page in outline.pages:
@@ -469,7 +469,9 @@ def run_comment(args: argparse.Namespace, ctx: Context) -> int:
         )
         said = f"comment {changed.id} added to entry {changed.entry_id}"
     if args.json:
-        ctx.print_json(_comment_json(changed, 1 if changed.parent_id else 0))
+        from newsreader.export.json import comment_record
+
+        ctx.print_json(comment_record(changed))
     else:
         ctx.print(said)
     return 0
@@ -510,10 +512,12 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
             flat.append((depth, item))
             walk(item.replies, depth + 1)
 
-    walk(threads, 0)
     if args.json:
-        ctx.print_json([_comment_json(c, depth) for depth, c in flat])
+        from newsreader.export.json import comment_record
+
+        ctx.print_json([comment_record(root) for root in threads])
         return 0
+    walk(threads, 0)
     if not flat:
         ctx.print(f"no comments on entry {args.entry}")
         return 0
@@ -537,23 +541,6 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
             for line in wrapped(item.body, 76 - len(pad), pad + "    "):
                 ctx.print(line)
     return 0
-
-
-def _comment_json(comment: Comment, depth: int) -> dict[str, Any]:
-    return {
-        "id": comment.id,
-        "entry_id": comment.entry_id,
-        "parent_id": comment.parent_id,
-        "depth": depth,
-        "origin": str(comment.origin),
-        "author": comment.author,
-        "body": comment.body,
-        "created": iso_utc(comment.created),
-        "edited": iso_utc(comment.edited),
-        "deleted": comment.deleted,
-        "remote_id": comment.remote_id,
-        "link": comment.link,
-    }
 
 
 # --- upkeep ----------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.errors import NewsreaderError
+from newsreader.model import iso_utc
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from newsreader.model import ParsedEntry, ParsedFeed
@@ -99,7 +101,7 @@ def feed_json(feed: ParsedFeed) -> dict[str, Any]:
 def summary_line(name: str, feed: ParsedFeed) -> str:
     count = len(feed.entries)
     title = feed.title or "(untitled)"
-    return f"{name}: {feed.format} {title!r}, {count} {'entry' if count == 1 else 'entries'}"
+    return f"{name}: {feed.format} {title!r}, {counted(count, 'entry', 'entries')}"
 
 
 def _entry_json(entry: ParsedEntry) -> dict[str, Any]:

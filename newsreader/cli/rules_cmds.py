@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc, write_file
+from newsreader.cli._common import Context, Subparsers, add_json_flag, write_file
 from newsreader.cli.format import clip, table
 from newsreader.errors import NotFoundError, StoreError
+from newsreader.model import iso_utc
 from newsreader.query import SYNTAX_HELP
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 if TYPE_CHECKING:
     from newsreader.store import Rule, RuleRun, Store
@@ -207,8 +208,8 @@ def run_searches_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 def _matching(count: int) -> str:
     """'1 stored entry matches', '3 stored entries match'."""
-    verb = "matches" if count == 1 else "match"
-    return f"{counted(count, 'stored entry', 'stored entries')} {verb}"
+    entries = counted(count, "stored entry", "stored entries")
+    return f"{entries} {agreeing(count, 'matches', 'match')}"
 
 
 def run_rules_add(args: argparse.Namespace, ctx: Context) -> int:

@@ -7,8 +7,9 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, iso_utc
+from newsreader.cli._common import Context, Subparsers, add_json_flag
 from newsreader.cli.format import clip, short_date, table
+from newsreader.model import iso_utc
 
 if TYPE_CHECKING:
     from newsreader.store import Store, Story

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 from newsreader.cli._common import Context, Subparsers
 from newsreader.cli.account_cmds import result_line
 from newsreader.model import FULL_TEXT_MODES, AccountStatus
+from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -117,8 +118,6 @@ NOTIFY_LISTED = 20
 def notify_lines(store: Store, entry_ids: Sequence[int]) -> list[str]:
     """What `notify` rules found in this sync: a heading, then "ID  TITLE" per article (the
     first `NOTIFY_LISTED`, those still stored)."""
-    from newsreader.wording import counted
-
     listed = store.entries_by_ids(entry_ids[:NOTIFY_LISTED])
     more = len(entry_ids) - NOTIFY_LISTED
     return [
@@ -209,7 +208,7 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     )
     found = result.discovery.feeds
     if not result.discovery.is_feed:
-        ctx.print(f"Found {len(found)} feed(s) at {args.url}:")
+        ctx.print(f"Found {counted(len(found), 'feed')} at {args.url}:")
         for number, candidate in enumerate(found, start=1):
             mark = "*" if number == args.pick else " "
             ctx.print(f" {mark}{number}. {candidate.title or '(untitled)'}  {candidate.url}")
@@ -219,8 +218,6 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     if first.failures:
         ctx.print(f"First fetch failed: {first.failures[0].reason}")
     else:
-        from newsreader.wording import counted
-
         ctx.print(f"Fetched {counted(first.new_entries, 'entry', 'entries')}.")
     return 0
 
@@ -244,7 +241,7 @@ class Progress:
         match event:
             case SyncStarted(total=total):
                 if not self.tty and total:  # none: the summary line says so
-                    self.out.write(f"Checking {total} feed(s)\n")
+                    self.out.write(f"Checking {counted(total, 'feed')}\n")
             case FeedSynced():
                 self.notify.extend(event.notify_entry_ids)
                 self.new_entries += event.new_entries
@@ -307,14 +304,14 @@ def summary_lines(summary: SyncSummary, *, failures_shown: bool = False) -> list
     if summary.checked == 0 and not summary.cancelled:
         return ["No feeds are due. (`newsreader sync --all` fetches every feed.)"]
     lines = [
-        f"Checked {summary.checked} feed(s): {summary.unchanged} unchanged, "
-        f"{summary.updated} updated, {summary.new_entries} new entries, "
+        f"Checked {counted(summary.checked, 'feed')}: {summary.unchanged} unchanged, "
+        f"{summary.updated} updated, {counted(summary.new_entries, 'new entry', 'new entries')}, "
         f"{len(summary.failures)} failed."
     ]
     if summary.images_cached or summary.comments_fetched:
         lines.append(
-            f"Cached {summary.images_cached} image(s); {summary.comments_fetched} site "
-            "comment(s) added or changed."
+            f"Cached {counted(summary.images_cached, 'image')}; "
+            f"{counted(summary.comments_fetched, 'site comment')} added or changed."
         )
     if summary.follow_ups_left or summary.follow_ups_retrying:
         lines.append(follow_up_line(summary))

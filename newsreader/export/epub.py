@@ -30,6 +30,7 @@ from newsreader.export.html import STYLESHEET
 from newsreader.export.images import ImageLookup, load_image
 from newsreader.export.items import ExportItem
 from newsreader.export.render import ImageResolver, format_date, render_article
+from newsreader.model import iso_utc
 from newsreader.wording import counted
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -168,7 +169,7 @@ def _package(
     images: dict[str, str],
     subjects: list[str],
 ) -> bytes:
-    stamp = now.isoformat().replace("+00:00", "Z")
+    stamp = iso_utc(now, seconds=True)
     root = etree.Element(
         f"{{{OPF}}}package",
         nsmap={None: OPF},

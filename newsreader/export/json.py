@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from newsreader.export.items import ExportItem
-from newsreader.model import Comment, Entry, FullText
+from newsreader.model import Comment, Entry, FullText, iso_utc
 from newsreader.parse.text import html_to_text
 
 FORMAT_NAME = "newsreader-export"
@@ -34,7 +34,11 @@ def write_entries(
     """Writes the document; returns how many entries it holds. Each entry gets `comments`
     and `key_points` (a list of sentences) when asked for, and with `with_full_text` its
     `full_text` (`full_text_record` of the item's, null when never tried)."""
-    head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "exported": _iso(datetime.now(UTC))}
+    head = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported": iso_utc(datetime.now(UTC)),
+    }
     out.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b', "entries": [\n')
     count = 0
     for item in items:
@@ -70,10 +74,10 @@ def entry_record(entry: Entry, feed_title: str | None = None) -> dict[str, Any]:
         "title": entry.title,
         "link": entry.link,
         "authors": [{"name": a.name, "email": a.email, "uri": a.uri} for a in entry.authors],
-        "date": _iso(entry.date),
-        "published": _iso(entry.published),
-        "updated": _iso(entry.updated),
-        "first_seen": _iso(entry.first_seen),
+        "date": iso_utc(entry.date),
+        "published": iso_utc(entry.published),
+        "updated": iso_utc(entry.updated),
+        "first_seen": iso_utc(entry.first_seen),
         "read": entry.read,
         "starred": entry.starred,
         "categories": list(entry.categories),
@@ -104,27 +108,26 @@ def full_text_record(full_text: FullText | None) -> dict[str, Any] | None:
         "reason": full_text.reason,
         "text": full_text.text,
         "content": full_text.content,
-        "fetched": _iso(full_text.fetched),
+        "fetched": iso_utc(full_text.fetched),
     }
 
 
 def comment_record(comment: Comment) -> dict[str, Any]:
+    """One comment as JSON, with its replies nested: the one schema of `comments --json`,
+    `comment --json` and JSON export (`--with-comments`), documented key by key in
+    docs/export.md ("A comment as JSON"). A deleted comment keeps its place in the thread,
+    without its body."""
     return {
         "id": comment.id,
+        "entry_id": comment.entry_id,
         "parent_id": comment.parent_id,
         "origin": str(comment.origin),
         "author": comment.author,
-        "created": _iso(comment.created),
-        "edited": _iso(comment.edited),
+        "created": iso_utc(comment.created),
+        "edited": iso_utc(comment.edited),
         "deleted": comment.deleted,
         "body": None if comment.deleted else comment.body,
         "link": comment.link,
         "remote_id": comment.remote_id,
         "replies": [comment_record(r) for r in comment.replies],
     }
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -30,7 +30,7 @@ from newsreader.export.render import (
     comment_body_html,
     format_date,
 )
-from newsreader.model import Comment
+from newsreader.model import Comment, iso_utc
 from newsreader.wording import counted
 
 ASSETS_DIR = "assets"
@@ -89,7 +89,7 @@ def write_digest(
             )
             parts = [f'<a id="{anchor}"></a>', *_article_parts(item, resolve, 2)]
             spool.write(("* * *\n\n" + "\n\n".join(parts) + "\n\n").encode())
-        exported = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        exported = iso_utc(datetime.now(UTC), seconds=True)
         fields = [("title", title), ("articles", len(contents)), ("exported", exported)]
         head = [
             "---\n"
@@ -138,7 +138,7 @@ def _attachment_line(attachment: Attachment) -> str:
 
 def front_matter(item: ExportItem, facts: ArticleFacts) -> str:
     entry = item.entry
-    date = entry.date.astimezone(UTC).isoformat().replace("+00:00", "Z") if entry.date else None
+    date = iso_utc(entry.date)
     fields: list[tuple[str, object]] = [
         ("title", facts.title),
         ("source", facts.source),

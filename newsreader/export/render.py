@@ -18,8 +18,9 @@ from urllib.parse import unquote
 import lxml.html
 
 from newsreader import urls
-from newsreader.model import Comment, CommentOrigin, Entry
-from newsreader.parse import sanitize_html
+from newsreader.model import Comment, CommentOrigin, Entry, iso_utc
+from newsreader.parse import sanitize_html, text_to_html
+from newsreader.wording import counted
 
 ImageResolver = Callable[[str], str | None]
 """Maps an absolute image URL to the `src` to write, or None to drop the image."""
@@ -180,7 +181,7 @@ def _size(length: int | None) -> str | None:
     if not length:
         return None
     if length < 1000:
-        return f"{length} byte{'s' if length != 1 else ''}"
+        return counted(length, "byte")
     units = ("KB", "MB", "GB", "TB")
     value, unit = length / 1000, 0
     while value >= 1000 and unit < len(units) - 1:
@@ -242,7 +243,7 @@ def _header_html(facts: ArticleFacts) -> str:
     if facts.author:
         rows.append(f'<p class="author">By {html.escape(facts.author)}</p>')
     if facts.date is not None:
-        stamp = facts.date.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        stamp = iso_utc(facts.date)
         rows.append(f'<p class="date"><time datetime="{stamp}">{facts.date_text}</time></p>')
     if facts.link:
         link = html.escape(facts.link, quote=True)
@@ -273,13 +274,4 @@ def comment_body_html(comment: Comment, base_url: str | None, resolve_image: Ima
         return '<p class="deleted">(comment deleted)</p>'
     if comment.origin == CommentOrigin.SITE:
         return clean_fragment(comment.body, comment.link or base_url, resolve_image)
-    return plain_text_html(comment.body)
-
-
-def plain_text_html(text: str) -> str:
-    """Plain text as paragraphs: blank lines split paragraphs, single newlines become <br>."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-    )
+    return text_to_html(comment.body)

@@ -58,7 +58,7 @@ from newsreader.model import Entry, Feed, Folder
 from newsreader.paths import DataPaths
 from newsreader.settings import PageSize
 from newsreader.store import EntryQuery, Store
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -168,9 +168,7 @@ class ExportDialog(QDialog):
         self._selected_title = choices.selected_title  # one selected article's, for its file
         if self._selected:  # a scope with nothing in it is not offered
             count = len(self._selected)
-            self.scope_combo.addItem(
-                f"Selected article{'s' if count > 1 else ''} ({count})", SELECTED
-            )
+            self.scope_combo.addItem(f"Selected {agreeing(count, 'article')} ({count})", SELECTED)
         if choices.feeds:
             self.scope_combo.addItem("A feed", FEED)
         if choices.folders:

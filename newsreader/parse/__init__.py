@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from newsreader.parse.dates import parse_date
     from newsreader.parse.discover import discover_feeds
     from newsreader.parse.feed import DEFAULT_MAX_BYTES, parse_feed
-    from newsreader.parse.html import sanitize_html
+    from newsreader.parse.html import sanitize_html, text_to_html
     from newsreader.parse.sniff import looks_like_feed
     from newsreader.parse.text import html_to_text
 
@@ -29,6 +29,7 @@ _HOMES = {
     "parse_date": "newsreader.parse.dates",
     "parse_feed": "newsreader.parse.feed",
     "sanitize_html": "newsreader.parse.html",
+    "text_to_html": "newsreader.parse.html",
 }
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "parse_date",
     "parse_feed",
     "sanitize_html",
+    "text_to_html",
 ]
 
 

@@ -33,6 +33,8 @@ _MEDIA_LABELS = {
 }
 _MEDIA_START = re.compile(r"<(?:video|audio|iframe|object|embed)\b", re.IGNORECASE)
 _CONTROL = policy.CONTROL
+_LINE_END = re.compile(r"\r\n?")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
@@ -82,8 +84,12 @@ def sanitized(html: str | None, base_url: str | None) -> str | None:
 
 
 def text_to_html(text: str) -> str:
-    """Plain text as HTML: escaped, blank lines separate paragraphs, newlines become <br>."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    """Plain text as HTML, the app's one text-to-HTML function (feeds' text fields, the
+    user's comments): escaped, line ends of any kind (CRLF, CR, LF) read as one, a blank
+    line (spaces allowed) separates paragraphs, other newlines become <br>. Empty when the
+    text is blank."""
+    text = _LINE_END.sub("\n", text)
+    paragraphs = [p.strip() for p in _BLANK_LINE.split(text.strip()) if p.strip()]
     return "".join(
         "<p>" + escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html.entities import html5
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from lxml import etree
 
@@ -63,9 +63,8 @@ def feed_key(url: str) -> str:
     """The key under which two addresses are the same feed: scheme and host lower-cased,
     the fragment and a trailing slash dropped (`HTTPS://Example.com/feed/` is
     `https://example.com/feed`)."""
-    try:
-        split = urlsplit(url.strip())
-    except ValueError:
+    split = urls.split(url.strip())
+    if split is None:
         return url.strip()
     path = split.path.rstrip("/")
     return urlunsplit((split.scheme.lower(), split.netloc.lower(), path, split.query, ""))
@@ -177,7 +176,7 @@ class _Reader:
         raw = attributes["xmlurl"]
         url = self.absolute(_web_url(raw))
         if url is None:
-            if _scheme(raw):
+            if urls.scheme(raw):
                 reason = f"its feed address {raw!r} is not a web address"
             elif self.base_url:
                 reason = f"its feed address {raw!r} is not a valid address"
@@ -215,26 +214,21 @@ class _Reader:
         None when it is empty, relative without a base, or of another scheme."""
         if not url:
             return None
-        if not _scheme(url) and self.base_url:
+        if not urls.scheme(url) and self.base_url:
             joined = urls.join(self.base_url, url)
             if joined is None:
                 return None
             url = joined
-        return url if _scheme(url) in {"http", "https"} else None
+        return url if urls.scheme(url) in urls.WEB_SCHEMES else None
 
 
 def _lower_origin(url: str) -> str:
     """`url` with its scheme and host lower-cased (`HTTPS://Example.com/Feed` ->
     `https://example.com/Feed`), the form a subscription is stored in."""
-    split = urlsplit(url)
+    split = urls.split(url)
+    if split is None:
+        return url
     return urlunsplit(split._replace(scheme=split.scheme.lower(), netloc=split.netloc.lower()))
-
-
-def _scheme(url: str) -> str:
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
 
 
 def _category_path(category: str) -> tuple[str, ...]:

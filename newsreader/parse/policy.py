@@ -8,7 +8,9 @@ reads it (`newsreader.urls.browser_scheme`: leading C0 controls and spaces strip
 newlines removed), on attribute values as the HTML parser decoded them, never on markup text.
 
 Tags and attributes outside the allow-lists below are dropped by nh3 (ammonia); URL attributes
-are vetted by `vet_attribute`, which nh3 calls for every attribute of the parsed tree.
+are vetted by `vet_attribute`, which nh3 calls for every attribute of the parsed tree, and made
+absolute there by `newsreader.urls` (nh3 passes relative URLs through: its own resolver is not
+used, so an image's src and its srcset, and an entry's links, are joined by one rule).
 
 Images the reader must not load are refused (`refused_image`): tracking pixels (0 or 1 pixel
 wide or high, or a data: GIF/PNG whose header says 1x1) and images left without a source. They
@@ -29,7 +31,6 @@ import struct
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import nh3
 
@@ -126,14 +127,26 @@ def vet_srcset(value: str, base_url: str | None) -> str | None:
 
 def vet_attribute(tag: str, name: str, value: str, base_url: str | None) -> str | None:
     """The value to keep for attribute `name` of element `tag` (decoded, as the HTML parser
-    read it), or None to drop the attribute."""
+    read it), or None to drop the attribute. URL attributes are made absolute against
+    `base_url` (an http(s) URL or None) by `newsreader.urls`, as every URL of the app is."""
     if name not in URL_ATTRIBUTES:
         return value
     if name == "srcset":
         return vet_srcset(value, base_url)
     if (tag == "img" and name == "src") or name == "poster":
-        return value.strip() if safe_image_source(value) else None
-    return value if safe_link(value) else None
+        return absolute(value.strip(), base_url) if safe_image_source(value) else None
+    return absolute(value, base_url) if safe_link(value) else None
+
+
+def absolute(value: str, base_url: str | None) -> str | None:
+    """A relative URL attribute value (no scheme, as a browser reads it) joined to
+    `base_url` (used when it is an http(s) URL) with `urls.join`, surrounding white space
+    removed; None when it cannot be parsed. A value with a scheme, or any value without a
+    web base, is returned as it is (nh3 then judges its scheme against `URL_SCHEMES`)."""
+    if value.startswith(_WEB_PREFIXES) or urls.browser_scheme(value):
+        return value
+    base = web_base(base_url)
+    return value if base is None else urls.join(base, value.strip(_STRIPPED))
 
 
 def refused_image(src: str | None, width: str | None, height: str | None) -> bool:
@@ -217,8 +230,8 @@ class _ImageVetting(threading.local):
         start for the next one. An image is judged "unsure" when nh3's output may not show
         what the callback saw: a source or size with a control character (removed after
         nh3), a value with "<" or ">" (the image's tag could not be cut out by position), an
-        empty source or one starting with two slashes (nh3 may then rewrite it against the
-        base, or drop it)."""
+        empty source or one starting with two slashes (left relative without a base, where
+        nh3 may read it otherwise)."""
         src, unsure = self.src, self.odd
         if not unsure:  # a control character in a value the rule reads (removed after nh3)
             unsure = any(CONTROL.search(value) for value in (src, self.width, self.height) if value)
@@ -270,24 +283,14 @@ def _cleaner(base: str | None) -> nh3.Cleaner:
             _images.see(name, kept)
         return kept
 
-    def make(
-        url_relative: Literal["pass_through"] | tuple[Literal["rewrite_with_base"], str],
-    ) -> nh3.Cleaner:
-        return nh3.Cleaner(
-            tags=set(TAGS),
-            clean_content_tags=set(CLEAN_CONTENT),
-            attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-            attribute_filter=filter_attribute,
-            set_tag_attribute_values={"img": {IMAGE_END: ""}},
-            url_schemes=set(URL_SCHEMES),
-            url_relative=url_relative,
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-        )
-
-    if base and urls.split(base) is not None:
-        try:
-            return make(("rewrite_with_base", base))
-        except ValueError:  # a base nh3 cannot parse (bad host name): leave URLs as they are
-            pass
-    return make("pass_through")
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(CLEAN_CONTENT),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attribute_filter=filter_attribute,
+        set_tag_attribute_values={"img": {IMAGE_END: ""}},
+        url_schemes=set(URL_SCHEMES),
+        url_relative="pass_through",  # relative URLs are resolved in `filter_attribute`
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

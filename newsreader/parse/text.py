@@ -1,8 +1,9 @@
 """Plain text out of HTML, and out of the fields feeds leave ambiguous (text or escaped HTML).
 
-`html_to_text` is the one HTML-to-text function of the app (parser, store, CLI and export all
-call it): lxml's HTML parser reads the fragment as a browser would, so entities, unclosed tags
-and `<script>`/`<style>` content are handled by the parser, not by patterns over markup.
+`html_to_text` is the one HTML-to-text function of the app (parser, store, CLI, export and
+key points all call it): lxml's HTML parser reads the fragment as a browser would, so
+entities, unclosed tags and `<script>`/`<style>` content are handled by the parser, not by
+patterns over markup.
 The full-text index keeps its own pattern-based fast path (`store/text.py`, `index_text`):
 `benchmarks/text.py` measures it at 5-10 times the speed of this function (6-16 s against
 60-73 s of CPU for 100,000 article bodies), and its output is frozen by the index anyway.

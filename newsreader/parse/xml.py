@@ -43,6 +43,13 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 _ROOT_START = re.compile(r"<[A-Za-z_]")
 
 _local = threading.local()
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+"""libxml2's code for a limit of the parser met (nesting depth, text or name size)."""
+_MAX_DEPTH = 256  # libxml2's nesting limit (without XML_PARSE_HUGE, which is never set)
+_OVER_A_LIMIT = (
+    "the document goes past the XML parser's limits (elements nested too deeply, or a name "
+    "or text too long); refused"
+)
 
 
 def parse_xml(
@@ -62,8 +69,8 @@ def parse_xml(
             strict_tried = True
             try:
                 return etree.fromstring(data, _parser(recover=False), base_url=url)
-            except etree.XMLSyntaxError as error:
-                _refuse_if_too_deep(str(error))
+            except etree.XMLSyntaxError:
+                pass  # repaired below; a limit libxml2 met is judged there, on its tree
     return _parse_repaired(data, url, headers, strict_tried=strict_tried)
 
 
@@ -90,19 +97,20 @@ def _parse_repaired(
     if not declared and not strict_tried:
         try:  # transcoding may be all a document needed
             return etree.fromstring(body.encode("utf-8"), _parser(recover=False), base_url=url)
-        except etree.XMLSyntaxError as error:
-            _refuse_if_too_deep(str(error))
+        except etree.XMLSyntaxError:
+            pass
     body = _CONTROL.sub("", _repair_references(body, declared))
     parser = _parser(recover=True)
     try:
         root = etree.fromstring(body.encode("utf-8"), parser, base_url=url)
     except etree.XMLSyntaxError as error:
-        _refuse_if_too_deep(str(error))
+        if error.code == _RESOURCE_LIMIT:
+            raise HostileDocumentError(_OVER_A_LIMIT) from None
         raise ParseError(f"not a readable XML document: {error}") from None
-    for entry in parser.error_log:
-        _refuse_if_too_deep(entry.message)
     if root is None:
         raise ParseError("not a readable XML document")
+    if any(entry.type == _RESOURCE_LIMIT for entry in parser.error_log):
+        _refuse_if_too_deep(root)
     return root
 
 
@@ -193,11 +201,18 @@ def _valid_character_reference(match: re.Match[str]) -> str:
     return match.group(0) if allowed else "\ufffd"
 
 
-def _refuse_if_too_deep(message: str) -> None:
-    if "depth" in message.lower():
-        raise HostileDocumentError(
-            "the document nests elements too deeply (more than 256 levels); refused"
-        )
+def _refuse_if_too_deep(root: etree._Element) -> None:
+    """Refuses a document whose recovered tree reaches libxml2's depth limit. Called when
+    libxml2 reported a resource limit (`XML_ERR_RESOURCE_LIMIT`): that one code stands for
+    too deep a nesting and for a text node or name over its size; the tree tells them apart
+    (a text over the limit is cut and the document kept, as a browser would show it)."""
+    depth = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth >= _MAX_DEPTH:
+            raise HostileDocumentError(
+                f"the document nests elements too deeply (more than {_MAX_DEPTH} levels); refused"
+            )
 
 
 def _parser(*, recover: bool) -> etree.XMLParser:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from newsreader.errors import SearchQueryError
+from newsreader.errors import QuerySyntaxError
 from newsreader.query.ast import (
     AGE_UNITS,
     FLAGS,
@@ -66,17 +66,9 @@ _PATTERN_FLAGS = frozenset("i")
 _LANGUAGE_TAG = re.compile(r"(?P<primary>[a-z]{2,3})(?:-[a-z0-9]{1,8})*")
 
 
-class QuerySyntaxError(SearchQueryError):
-    """A search that cannot be read; `position` is the 0-based offset of the mistake."""
-
-    def __init__(self, text: str, position: int, detail: str) -> None:
-        self.text = text
-        self.position = position
-        self.detail = detail
-        super().__init__(
-            f"cannot search for {text!r}: at position {position + 1}, {detail} "
-            f"(the syntax: {SYNTAX_HELP})"
-        )
+def _mistake(text: str, position: int, detail: str) -> QuerySyntaxError:
+    """The error for a mistake in `text` at `position` (0-based), with the syntax in brief."""
+    return QuerySyntaxError(text, position, detail, SYNTAX_HELP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +130,7 @@ def _phrase_end(text: str, start: int) -> int:
     while True:
         end = text.find('"', i)
         if end < 0:
-            raise QuerySyntaxError(text, start, 'this " opens a phrase that is never closed')
+            raise _mistake(text, start, 'this " opens a phrase that is never closed')
         if text.startswith('""', end):
             i = end + 2
             continue
@@ -151,7 +143,7 @@ def _pattern(text: str, start: int, field: str, body: int) -> tuple[Token, int]:
     while i < len(text) and text[i] != "/":
         i += 2 if text[i] == "\\" else 1
     if i >= len(text):
-        raise QuerySyntaxError(text, body - 1, "this / opens a pattern that is never closed")
+        raise _mistake(text, body - 1, "this / opens a pattern that is never closed")
     source = text[body:i].replace("\\/", "/")
     i += 1
     flags_start = i
@@ -160,7 +152,7 @@ def _pattern(text: str, start: int, field: str, body: int) -> tuple[Token, int]:
     flags = text[flags_start:i]
     unknown = set(flags) - _PATTERN_FLAGS
     if unknown:
-        raise QuerySyntaxError(
+        raise _mistake(
             text, flags_start, f"unknown pattern flag {''.join(sorted(unknown))!r} (only i)"
         )
     return Token("pattern", source, start, field=field, flags=flags), i
@@ -190,7 +182,7 @@ class _Parser:
         return token
 
     def fail(self, token: Token, detail: str) -> QuerySyntaxError:
-        return QuerySyntaxError(self.text, token.position, detail)
+        return _mistake(self.text, token.position, detail)
 
     def parse(self) -> Node:
         if self.peek().kind == "end":

@@ -18,7 +18,7 @@ from newsreader.store.feeds import FeedMixin
 from newsreader.store.folders import FolderMixin
 from newsreader.store.schema import SEARCH_KEY_SQL
 from newsreader.store.types import ImportResult
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 SEARCH_TABLES = ("entries_fts", "titles_fts")
 PURGE_BATCH = 1000
@@ -155,9 +155,9 @@ class LibraryMixin(FeedMixin, FolderMixin):
                 f"SELECT count(*) FROM {table} WHERE rowid NOT IN (SELECT {key} FROM entries e)"
             )
             if unindexed:
-                verb = "is" if unindexed == 1 else "are"
                 problems.append(
-                    f"{counted(unindexed, 'entry', 'entries')} {verb} missing from {table}"
+                    f"{counted(unindexed, 'entry', 'entries')} {agreeing(unindexed, 'is', 'are')} "
+                    f"missing from {table}"
                 )
             if orphans:
                 problems.append(f"{table} holds {counted(orphans, 'row')} of no entry")

@@ -25,7 +25,7 @@ from typing import Any as AnyValue
 
 import regex
 
-from newsreader.errors import SearchQueryError
+from newsreader.errors import PatternTimeoutError
 from newsreader.query.ast import (
     UNKNOWN_LANGUAGE,
     Age,
@@ -80,10 +80,6 @@ _FOLDER_TREE = (
     "(SELECT id FROM folders WHERE newsreader_fold(name) = ? UNION SELECT folders.id FROM "
     "folders JOIN sub ON folders.parent_id = sub.id) SELECT id FROM sub))"
 )
-
-
-class PatternTimeoutError(SearchQueryError):
-    """A pattern ran out of time on one entry (catastrophic backtracking, or a huge field)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from newsreader.errors import NotFoundError, SearchQueryError, StoreError
+from newsreader.errors import NotFoundError, PatternTimeoutError, SearchQueryError, StoreError
 from newsreader.store.codec import from_ts, to_ts
 from newsreader.store.counts import CountPlan, count_plan
 from newsreader.store.db import translate_error
@@ -23,7 +23,6 @@ from newsreader.store.folders import FolderMixin
 from newsreader.store.pending import queue_item_changes
 from newsreader.store.query_sql import (
     HIDDEN,
-    PatternTimeoutError,
     condition_sql,
     parsed_search,
     pattern_failure,

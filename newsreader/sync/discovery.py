@@ -34,6 +34,7 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
 )
+from newsreader.wording import counted
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]  # told what discovery does now, as a sentence
@@ -94,14 +95,15 @@ class Discoverer:
         announced = [f for f in links if local or urls.scheme(f.url) in WEB_SCHEMES]
         # Only feeds that answer with a feed are offered; the site's own before comments.
         if announced:
-            self._say(f"Checking {len(announced[:MAX_CANDIDATES])} feed link(s) of the page…")
+            checking = counted(len(announced[:MAX_CANDIDATES]), "feed link")
+            self._say(f"Checking {checking} of the page…")
         feeds = await self._probe_all(announced[:MAX_CANDIDATES], local)
         if not feeds:
             self._say("Trying the usual feed addresses (/feed, /rss.xml …)…")
             feeds = await self._probe_usual_paths(page.url, local)
         if not feeds:
             tried = (
-                f"{len(announced)} feed link(s) that did not answer with a feed"
+                f"{counted(len(announced), 'feed link')} that did not answer with a feed"
                 if (announced)
                 else "no feed links"
             )

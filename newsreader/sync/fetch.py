@@ -29,16 +29,17 @@ from newsreader import APP_NAME, __version__, urls
 from newsreader.errors import (
     BodyTooLargeError,
     FetchError,
+    HostLookupError,
     HTTPStatusError,
     NetworkError,
     TruncatedBodyError,
+    UnexpectedContentTypeError,
     UnresolvableHostError,
 )
 from newsreader.settings import Settings
 from newsreader.sync.credentials import Credentials
 from newsreader.sync.decode import BoundedDecoder, decode_unlabelled
 from newsreader.sync.transport import (
-    HostLookupError,
     Lookup,
     PerOriginTransport,
     Resolver,
@@ -182,7 +183,7 @@ class Politeness:
         try:
             await self._resolver.addresses(host, port)
         except HostLookupError as error:
-            self._unresolved[host] = _lookup_failure(host, error)
+            self._unresolved[host] = str(error)
             raise UnresolvableHostError(host, self._unresolved[host]) from None
 
     def _verdict(self, host: str, server: str) -> str | None:
@@ -217,13 +218,6 @@ def _is_address(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _lookup_failure(host: str, error: HostLookupError) -> str:
-    """The words for a failed lookup, the same whether the transport or `Politeness` saw it."""
-    if error.timed_out:
-        return f"cannot resolve host name {host}: {error}"
-    return f"cannot resolve host name {host}"
 
 
 @functools.cache
@@ -465,7 +459,7 @@ async def _finish(
         raise HTTPStatusError(url, status, headers.get("retry-after"))
     content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if accept_types and not content_type.startswith(accept_types):
-        raise FetchError(f"unexpected content type {content_type or 'none'!r} from {url}")
+        raise UnexpectedContentTypeError(url, content_type)
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise BodyTooLargeError(limits.max_bytes)
@@ -553,7 +547,7 @@ def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkE
             reason = (cause.reason or str(cause)).replace("_", " ").lower()
             return NetworkError(f"the secure connection (TLS) to {host} failed: {reason}")
         if isinstance(cause, HostLookupError):
-            return UnresolvableHostError(host, _lookup_failure(host, cause))
+            return UnresolvableHostError(host, str(cause))
     if any(isinstance(c, socket.gaierror) for c in chain):
         return UnresolvableHostError(host, f"cannot resolve host name {host}")
     if any(

@@ -44,6 +44,7 @@ from newsreader.errors import (
     NewsreaderError,
     NoArticleError,
     ParseError,
+    UnexpectedContentTypeError,
 )
 from newsreader.model import Feed, FullText, FullTextStatus, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
@@ -158,9 +159,10 @@ class ArticleFetcher:
             return Outcome("failed", f"the page is too large: {error}")
         except NetworkError:
             raise
+        except UnexpectedContentTypeError as error:
+            return Outcome("no-article", str(error))  # not a web page: no article in it
         except FetchError as error:
-            reason = str(error)
-            return Outcome("no-article" if "content type" in reason else "failed", reason)
+            return Outcome("failed", str(error))
         walled = _sign_in_redirect(url, page.url)
         if walled is not None:
             return Outcome("paywalled", walled)

@@ -22,6 +22,7 @@ from newsreader.sync.discovery import Discoverer, Discovery, Progress
 from newsreader.sync.engine import SyncOptions, session, sync
 from newsreader.sync.events import Subscriber, SyncSummary
 from newsreader.sync.writer import StoreWriter
+from newsreader.wording import agreeing, counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,8 @@ def split_login(url: str) -> tuple[str, Credentials | None]:
 
 def _pick(feeds: Sequence[DiscoveredFeed], pick: int) -> DiscoveredFeed:
     if not 1 <= pick <= len(feeds):
-        raise PickError(f"--pick {pick}: only {len(feeds)} feed(s) were found")
+        found = f"{counted(len(feeds), 'feed')} {agreeing(len(feeds), 'was', 'were')} found"
+        raise PickError(f"--pick {pick}: only {found}")
     return feeds[pick - 1]
 
 

@@ -31,18 +31,11 @@ from collections.abc import Awaitable, Callable
 import httpcore
 import httpx
 
+from newsreader.errors import HostLookupError
+
 Lookup = Callable[[str, int], Awaitable[list[str]]]
 """Host name and port to IP addresses (best first); raises OSError (socket.gaierror) when the
 name does not resolve."""
-
-
-class HostLookupError(OSError):
-    """A host name did not resolve (`timed_out`: its name server did not answer in time)."""
-
-    def __init__(self, host: str, reason: str, *, timed_out: bool = False) -> None:
-        super().__init__(reason)
-        self.host = host
-        self.timed_out = timed_out
 
 
 async def system_lookup(host: str, port: int) -> list[str]:
@@ -132,7 +125,7 @@ class _ResolvingBackend(httpcore.AsyncNetworkBackend):
             try:
                 addresses = await self._resolver.addresses(host, port)
             except HostLookupError as error:
-                raise httpcore.ConnectError(f"cannot resolve host name {host}: {error}") from error
+                raise httpcore.ConnectError(f"{error}: {error.reason}") from error
         last: httpcore.ConnectError | None = None
         for address in addresses:
             try:

@@ -37,7 +37,7 @@ def test_add_list_sync_subscribe_and_remove(
 
     assert code == 0, err
     assert f"Added account 1: {server_user.name} at {url}" in out
-    assert "4 new article(s)" in out
+    assert "4 new articles" in out
     assert server_user.password in memory_keyring.secrets.values()
 
     code, out, _ = _run(data_paths, capsys, "account", "list", "--json")

@@ -84,7 +84,7 @@ def test_sync_fetches_local_feeds_and_says_how_each_account_went(
     out, _ = capsys.readouterr()
     assert code == 0  # a local feed answered
     assert site.requests_for("/f") == []  # the account's feed: not from its site
-    assert "Checked 1 feed(s): 0 unchanged, 1 updated, 1 new entries, 0 failed." in out
+    assert "Checked 1 feed: 0 unchanged, 1 updated, 1 new entry, 0 failed." in out
     assert f"account {account_id} (someone at " in out and ": offline: " in out
 
 
@@ -109,7 +109,7 @@ def test_sync_of_an_account_feed_brings_the_servers_state(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert f"account {account.id} ({server_user.name} at " in out
-    assert "synced; sent 0 change(s), 0 new article(s), 1 state change(s)" in out
+    assert "synced; sent 0 changes, 0 new articles, 1 state change, " in out
     assert "Checked" not in out
     by_item = {ids[e.id]: e for e in entries(data_paths)}
     assert by_item[read_there].read
@@ -156,7 +156,7 @@ def test_a_folder_of_local_and_account_feeds_fetches_only_the_local_ones(
 
     out, _ = capsys.readouterr()
     assert site.requests_for("/f") == [] and len(site.requests_for("/g")) == 1
-    assert "Checked 1 feed(s): 0 unchanged, 1 updated, 1 new entries, 0 failed." in out
+    assert "Checked 1 feed: 0 unchanged, 1 updated, 1 new entry, 0 failed." in out
     assert f"Feed {feed_id} (Via server) comes from account {account_id}" in out
 
 
@@ -176,7 +176,7 @@ def test_sync_lists_what_notify_rules_found_in_an_account(
 
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "4 new article(s)" in out
+    assert "4 new articles" in out
     listing = out[out.index("Your rules asked to tell you about 2 articles:") :].splitlines()
     with Store.open(data_paths) as store:
         alpha = {e.title: e.id for e in store.list_entries(EntryQuery(search="title:alpha"))}

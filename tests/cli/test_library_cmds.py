@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from newsreader.export import json as export_json
 from newsreader.main import main
-from newsreader.model import Author, Enclosure, ParsedEntry, ParsedFeed
+from newsreader.model import Author, Comment, Enclosure, ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import FetchInfo, Store
@@ -324,8 +325,12 @@ def test_comment_reply_and_threaded_comments(
     code, out, _ = cli("comment", entry, "Indeed", "--reply-to", str(first["id"]))
     assert code == 0 and out.strip().endswith(f"added to entry {entry}")
     listed = cli.json("comments", entry)
-    assert [(c["body"], c["depth"]) for c in listed] == [("Worth a follow-up", 0), ("Indeed", 1)]
-    assert listed[1]["parent_id"] == first["id"]
+    # The one comment schema (JSON export's too): threads, replies nested.
+    assert [c["body"] for c in listed] == ["Worth a follow-up"]
+    (reply,) = listed[0]["replies"]
+    assert reply["body"] == "Indeed" and reply["parent_id"] == first["id"]
+    assert reply["entry_id"] == int(entry) and reply["replies"] == []
+    assert set(reply) == set(first) == set(export_json.comment_record(Comment(1, 1, "x")))
     code, out, _ = cli("comments", entry)
     lines = out.splitlines()
     assert lines[0].startswith(f"#{first['id']}  Ada")
@@ -334,6 +339,8 @@ def test_comment_reply_and_threaded_comments(
     code, out, _ = cli("comments", str(library["new"]))
     assert code == 0 and out.strip() == f"no comments on entry {library['new']}"
     assert "2 comments: newsreader comments" in cli("show", entry)[1]
+    deleted = cli.json("comment", "delete", str(reply["id"]))
+    assert deleted["deleted"] is True and deleted["body"] is None  # as the text says [deleted]
 
 
 def test_comment_errors(cli: Cli, library: dict[str, int]) -> None:

@@ -104,3 +104,35 @@ def test_comments_threaded_user_text_escaped_site_html_cleaned() -> None:
     assert [r.find_class("comment-author")[0].text for r in replies] == ["Bob", "Anonymous"]
     assert replies[0].xpath("string(.//em)") == "reply" and not section.xpath("//script")
     assert "secret" not in article.comments_html and "(comment deleted)" in article.comments_html
+
+
+def test_a_users_comment_is_text_to_html_as_a_feeds_text_is() -> None:
+    """A comment typed in the window (CRLF on some systems, a blank line holding spaces)
+    reads as the same paragraphs as a feed's plain-text field: one function does both."""
+    body = "First line\r\nsecond line\r\n  \r\nNext paragraph"
+    root = Comment(id=1, entry_id=1, body=body, author="Me")
+    article = render_article(_entry(content="<p>x</p>"), "F", (root,), lambda url: None)
+    section = lxml.html.fragment_fromstring(article.comments_html)
+    body_html = section.find_class("comment-body")[0]
+    assert [p.text_content() for p in body_html.findall("p")] == [
+        "First linesecond line",
+        "Next paragraph",
+    ]
+    assert "\r" not in article.comments_html
+
+
+def test_one_date_formatter_writes_every_moment_in_utc_with_a_z() -> None:
+    """`model.iso_utc` is the one ISO 8601 writer (JSON of the CLI and of exports, `<time>`,
+    Markdown front matter, EPUB): a moment given in another zone is written in UTC."""
+    from datetime import timedelta, timezone
+
+    from newsreader.model import iso_utc
+
+    berlin = datetime(2025, 5, 1, 10, 30, 0, 250_000, tzinfo=timezone(timedelta(hours=2)))
+    assert iso_utc(berlin) == "2025-05-01T08:30:00.250000Z"
+    assert iso_utc(berlin, seconds=True) == "2025-05-01T08:30:00Z"
+    assert iso_utc(None) is None
+    article = render_article(
+        _entry(published=berlin, content="<p>x</p>"), "F", (), lambda url: None
+    )
+    assert '<time datetime="2025-05-01T08:30:00.250000Z">' in article.header_html

@@ -4,6 +4,7 @@ documents of our own. A URL that cannot be parsed is dropped and the document ke
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 
 import pytest
 
@@ -13,7 +14,7 @@ from newsreader.parse import discover_feeds, parse_feed, sanitize_html
 from newsreader.parse.opml import parse_opml
 from tests.parse.helpers import FEED_URL, parse, rss
 
-BAD_URLS = ["a://[b]", "http://[x]/", "http://[::1", "https://[not-an-ip]:80/p"]
+BAD_URLS = ["a://[b]", "http://[x]/", "http://[::1", "https://[not-an-ip]:80/p", "http://a b/"]
 
 
 @pytest.mark.parametrize("bad", BAD_URLS)
@@ -38,6 +39,18 @@ def test_urls_join_and_resolve_the_usual_shapes() -> None:
     assert urls.host("http://[::1]:8080/x") == "::1"
     assert urls.browser_scheme("\x01 JaVa\tScRiPt:x") == "javascript"
     assert urls.browser_scheme("\ufffdjavascript:x") == ""
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["", "#", "#f", "?q=1", "x.html", "/x", "//cdn.example/x", "a/../b", "/a/./b/../c",
+     "./x", "../x", ".hidden", "a/.hidden", "a/..b", "x y.html", "\u00e9.html", "a\\b"],
+)  # fmt: skip
+def test_urls_join_is_urljoin_whatever_shortcut_it_takes(relative: str) -> None:
+    """The one URL joiner answers as `urljoin` on every shape, its cached shortcuts included
+    (it had answered "" with the directory and kept dot segments after a slash)."""
+    for base in ("https://site.example/blog/post.html", "https://site.example"):
+        assert urls.join(base, relative) == urljoin(base, relative)
 
 
 def test_joining_an_absolute_url_still_refuses_what_urlsplit_refuses() -> None:

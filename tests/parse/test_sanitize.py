@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from newsreader.parse import html_to_text, sanitize_html
+from newsreader import urls
+from newsreader.parse import html_to_text, sanitize_html, text_to_html
 
 BASE = "https://site.example/blog/post.html"
 PIXEL_GIF = base64.b64encode(
@@ -84,6 +85,35 @@ def test_links_get_rel_noopener_noreferrer_and_absolute_urls() -> None:
     )
 
 
+def test_every_url_attribute_is_joined_by_the_one_url_module() -> None:
+    """href, img src and srcset are made absolute by `newsreader.urls` (nh3's own resolver
+    is not used): an image's src and its srcset candidate name the same URL, as do a link
+    and the same link in a feed's <link> (`urls.join`)."""
+    relatives = ["a/../pic one.png", "/x/./y.png", "?size=2", "//cdn.example"]
+    for relative in relatives:
+        expected = urls.join(BASE, relative)
+        assert expected is not None
+        clean = sanitize_html(
+            f'<a href="{relative}">l</a><img src="{relative}" srcset="{relative} 2x" alt="i">',
+            BASE,
+        )
+        assert clean == (
+            f'<a href="{expected}" rel="noopener noreferrer">l</a>'
+            f'<img src="{expected}" srcset="{expected} 2x" alt="i">'
+        )
+    assert urls.join(BASE, "a/../pic one.png") == "https://site.example/blog/pic one.png"
+    assert sanitize_html('<a href="">l</a>', BASE) == (
+        f'<a href="{BASE}" rel="noopener noreferrer">l</a>'  # "" is the page itself
+    )
+    assert sanitize_html('<a href="//bad host/">l</a>', BASE) == (
+        '<a rel="noopener noreferrer">l</a>'  # a host no browser reads: `urls` refuses it
+    )
+    # Without an http(s) base, relative URLs stay relative.
+    assert sanitize_html('<a href="a/../b">l</a>', "file:///tmp/x.html") == (
+        '<a href="a/../b" rel="noopener noreferrer">l</a>'
+    )
+
+
 def test_srcset_is_resolved_and_video_becomes_a_poster_link() -> None:
     clean = sanitize_html(
         '<img src="a.png" srcset="a-2x.png 2x, /b.png 800w">'
@@ -151,6 +181,24 @@ def test_html_to_text(html: str, text: str) -> None:
     assert html_to_text(html) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ('a < b & "c"', '<p>a &lt; b &amp; "c"</p>'),
+        ("one\ntwo", "<p>one<br>two</p>"),
+        ("one\n\ntwo", "<p>one</p><p>two</p>"),
+        ("one\n   \t\ntwo", "<p>one</p><p>two</p>"),  # a blank line may hold spaces
+        ("one\r\ntwo\r\n\r\nthree", "<p>one<br>two</p><p>three</p>"),  # CRLF
+        ("one\rtwo\r\rthree", "<p>one<br>two</p><p>three</p>"),  # CR alone
+        ("\n\n  padded  \n\n", "<p>padded</p>"),
+        ("  \n ", ""),
+    ],
+)
+def test_text_to_html(text: str, html: str) -> None:
+    """The one text-to-HTML function: feeds' plain-text fields and the user's comments."""
+    assert text_to_html(text) == html
+
+
 def test_sanitising_in_worker_threads_gives_the_same_result() -> None:
     # The sync engine parses in a thread pool: the cached cleaners must work from any thread.
     fragments = [
@@ -185,12 +233,12 @@ def test_sanitising_in_worker_threads_gives_the_same_result() -> None:
         ),
         # a size that is 1 only once the control character is gone
         ('<p>a<img src="https://t.example/p.gif" width="1&#1;">b</p>', "<p>ab</p>"),
-        # an empty source is made the base URL by the rewrite: a (pointless) image, kept
+        # an empty source is made the base URL by `urls.join`: a (pointless) image, kept
         (
             '<p>a<img src="" alt="e">b</p>',
             '<p>a<img src="https://site.example/blog/post.html" alt="e">b</p>',
         ),
-        # a scheme-relative source on a host that cannot be resolved: nh3 drops it
+        # a scheme-relative source on a host that cannot be parsed: `urls` drops it
         ('<p>a<img src="//bad host/p.png" alt="h">b</p>', "<p>ab</p>"),
     ],
 )

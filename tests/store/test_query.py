@@ -6,12 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsreader.errors import SearchQueryError
+from newsreader.errors import PatternTimeoutError, SearchQueryError
 from newsreader.model import Author, Enclosure
 from newsreader.query.ast import Pattern
 from newsreader.store import EntryOrder, EntryQuery, Store
 from newsreader.store.query_sql import (
-    PatternTimeoutError,
     _backtracks_little,
     pattern_start,
     search_pattern,

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsreader.errors import PatternTimeoutError
 from newsreader.store import EntryQuery, Store
-from newsreader.store.query_sql import PatternTimeoutError, parsed_search
+from newsreader.store.query_sql import parsed_search
 from newsreader.store.rule_match import RuleBatch, ascii_lower, rule_test
 from tests.store.builders import entry, feed, fetch
 from tests.store.test_query import NOW, SEARCHES

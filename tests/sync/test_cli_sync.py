@@ -38,9 +38,9 @@ def test_sync_prints_a_line_per_feed_and_a_summary(
     code = cli(data_paths, "sync")
     out = capsys.readouterr().out
     assert code == 0
-    assert "Checking 2 feed(s)" in out
+    assert "Checking 2 feeds" in out
     assert "Good: 2 new, 0 updated" in out
-    assert "Checked 2 feed(s): 0 unchanged, 1 updated, 2 new entries, 1 failed." in out
+    assert "Checked 2 feeds: 0 unchanged, 1 updated, 2 new entries, 1 failed." in out
     assert f"{server.url('/missing')}: HTTP 404 Not Found" in out
     assert out.count(server.url("/missing")) == 1  # each failure named once
     assert out.count("HTTP 404") == 1
@@ -150,7 +150,7 @@ def test_a_feed_can_be_fetched_with_its_own_user_agent(
     assert cli(data_paths, "feed", "set", str(feed.id), "--user-agent", browser) == 0
     assert f"is fetched as: {browser}" in capsys.readouterr().out
     assert cli(data_paths, "sync", str(feed.id)) == 0
-    assert "1 new entries" in capsys.readouterr().out
+    assert "1 new entry," in capsys.readouterr().out
     assert server.requests_for("/f")[-1].headers["user-agent"] == browser
     assert cli(data_paths, "feed", "set", str(feed.id), "--user-agent", "") == 0
     assert "Newsreader's own (Newsreader/" in capsys.readouterr().out

@@ -151,4 +151,4 @@ def test_discovery_says_what_it_does(data_paths: DataPaths, server: LoopbackServ
     said: list[str] = []
     found = asyncio.run(find_feeds(data_paths, server.url("/"), progress=said.append))
     assert [f.title for f in found.feeds] == ["Tide"]
-    assert said == [f"Fetching {server.url('/')}…", "Checking 1 feed link(s) of the page…"]
+    assert said == [f"Fetching {server.url('/')}…", "Checking 1 feed link of the page…"]

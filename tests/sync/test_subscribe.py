@@ -61,7 +61,7 @@ def test_a_page_announcing_feeds_lists_them_and_picks(
     result = add(data_paths, server.url("/"), pick=2)
     assert result.feed.url == server.url("/links.xml")
     assert result.feed.icon_url == server.url("/i.png")
-    with pytest.raises(PickError, match="only 2 feed"):
+    with pytest.raises(PickError, match="only 2 feeds were found"):
         add(data_paths, server.url("/"), pick=3)
 
 
@@ -166,7 +166,7 @@ def test_add_command_lists_and_subscribes(
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "Found 2 feed(s)" in out
+    assert "Found 2 feeds" in out
     assert f"*2. B  {server.url('/b.xml')}" in out
     assert "Subscribed to B (feed 1" in out
     assert "Fetched 2 entries." in out
