@@ -18,6 +18,7 @@ from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.model import Entry
 from newsreader.store import EntryQuery, Store
+from tests.gui.shown import feed_label, label, shown_read
 
 
 def settle(window: MainWindow, qtbot: object) -> None:
@@ -91,8 +92,18 @@ def test_mark_older_and_above_as_read(
     window.articles.select_row(3)
     qtbot.keyClick(window.articles.table, Qt.Key.Key_K, Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
     assert set(filled_store.entry_ids(EntryQuery(unread_only=True))) == set(ids[3:6])
+    assert [shown_read(window, i) for i in ids[:6]] == [True] * 3 + [False] * 3
+    alpha, beta = (filled_store.get_entry(i).feed_id for i in ids[:2])  # rows alternate
+    assert feed_label(window, alpha) == "Alpha News (1)"
+    assert feed_label(window, beta) == "Beta News (2)"
     window.undo_stack.undo()
     assert set(filled_store.entry_ids(EntryQuery(unread_only=True))) == set(ids[:6])
+    # the rows above are shown unread again, and the counts went back up
+    assert not any(shown_read(window, i) for i in ids[:6])
+    assert label(window, View(ViewKind.UNREAD)) == "Unread (6)"
+    assert feed_label(window, alpha) == "Alpha News (3)"
+    assert feed_label(window, beta) == "Beta News (3)"
+    assert window.undo_stack.redoText() == "Mark 3 articles read"
 
 
 def test_the_shortcut_help_lists_every_key(

@@ -7,9 +7,11 @@ from collections.abc import Callable
 import pytest
 
 from newsreader.gui.article_model import CACHE_LIMIT, HEAD_ROWS, PAGE_SIZE, Column
+from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, FetchInfo, Store
 from tests.gui.conftest import NOW, parsed_feed
+from tests.gui.shown import label, shown_read
 
 FEEDS, PER_FEED = 200, 500
 
@@ -47,6 +49,13 @@ def test_mark_all_read_on_a_large_view_writes_in_the_background(
     window.mark_all_read()
     qtbot.waitUntil(lambda: window.unread_count == 0, timeout=20_000)  # type: ignore[attr-defined]
     assert store.count_entries(EntryQuery(unread_only=True)) == 0
+    model = window.articles.model
+    assert shown_read(window, model.entry_ids[0]) and shown_read(window, model.entry_ids[-1])
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: window.unread_count == 2000, timeout=20_000)  # type: ignore[attr-defined]
     assert store.count_entries(EntryQuery(unread_only=True)) == 2000
+    # the list and the panel were read again after the undo written in the background
+    qtbot.waitUntil(lambda: not shown_read(window, model.entry_ids[0]), timeout=20_000)  # type: ignore[attr-defined]
+    assert not any(shown_read(window, i) for i in model.entry_ids[-3:])
+    assert label(window, View(ViewKind.UNREAD)) == "Unread (2000)"
+    assert window.undo_stack.redoText() == "Mark 2000 articles read"

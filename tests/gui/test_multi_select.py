@@ -9,8 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from newsreader.gui.article_model import Column
+from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import Store
+from tests.gui.shown import feed_label, label, shown_read, shown_starred
 from tests.gui.test_view_state import settle
 
 
@@ -50,8 +52,17 @@ def test_marks_and_tags_apply_to_every_selected_article(
     assert window.selected_entry_ids() == [first, third]  # the selection stays
     qtbot.keyClick(table, Qt.Key.Key_M)  # type: ignore[attr-defined]
     assert all(filled_store.get_entry(i).read for i in (first, third))
+    assert all(shown_read(window, i) for i in (first, third))
+    assert label(window, View(ViewKind.UNREAD)) == "Unread (6)"
+    alpha = filled_store.get_entry(first).feed_id  # rows 0 and 2 are both Alpha's
+    assert feed_label(window, alpha) == "Alpha News (3)"
     window.undo_stack.undo()
     assert not any(filled_store.get_entry(i).read for i in (first, third))
+    # the window follows the undo: both rows unread again, the counts back up by two
+    assert not any(shown_read(window, i) for i in (first, third))
+    assert label(window, View(ViewKind.UNREAD)) == "Unread (8)"
+    assert feed_label(window, alpha) == "Alpha News (5)"
+    assert window.undo_stack.redoText() == "Mark 2 articles read"
 
     # Shift-click adds the rows from the last clicked one (rows 2 to 4, row 0 stays)
     click(window, qtbot, 4, Qt.KeyboardModifier.ShiftModifier)
@@ -61,8 +72,13 @@ def test_marks_and_tags_apply_to_every_selected_article(
     qtbot.keyClick(table, Qt.Key.Key_S)  # type: ignore[attr-defined]
     assert all(filled_store.get_entry(i).starred for i in span)
     assert not filled_store.get_entry(ids_at(window, [1])[0]).starred
+    assert all(shown_starred(window, i) for i in span)
+    assert label(window, View(ViewKind.STARRED)) == "Starred (4)"
     window.undo_stack.undo()
     assert not any(filled_store.get_entry(i).starred for i in span)
+    assert not any(shown_starred(window, i) for i in span)
+    assert label(window, View(ViewKind.STARRED)) == "Starred"
+    assert window.undo_stack.redoText() == "Star"
 
     # T opens the tag editor for all of them; its tags go to each
     opened: list[list[int]] = []

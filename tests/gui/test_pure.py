@@ -3,17 +3,19 @@ row changes of a refreshed article list."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsreader.feed_status import has_problem
+from newsreader.feed_status import BUNDLED_REASON, disabled_reason, has_problem
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, pages_holding, row_changes, runs
 from newsreader.gui.timefmt import relative_time
 from newsreader.gui.views import View, ViewKind, empty_message, query_for
 from newsreader.model import Feed, Folder
 from newsreader.store import Store
+from newsreader.store.types import USER_DISABLED_REASON
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -53,9 +55,48 @@ def test_queries_leave_out_feeds_being_unsubscribed() -> None:
     assert query_for(View(ViewKind.ALL), feeds).feed_ids is None
     assert query_for(View(ViewKind.ALL), feeds, {1}).feed_ids == (2,)
     assert query_for(View(ViewKind.UNREAD), feeds, {2}).unread_only
-    assert query_for(View(ViewKind.PROBLEMS), feeds).feed_ids == (2,)
+    assert query_for(View(ViewKind.UNREAD), feeds, {2}).feed_ids == (1,)
     assert query_for(View(ViewKind.PROBLEMS), feeds, {2}).feed_ids == ()
     assert query_for(View(ViewKind.FEED, 1), feeds, {1}).feed_ids == ()
+
+
+def test_feed_problems_lists_what_the_feed_status_rule_calls_a_problem() -> None:
+    """Feed problems lists the articles of the feeds `feed_status.has_problem` calls a problem,
+    the one rule the panel's count, the problem bar and the command line also use: a feed
+    whose last fetch failed, or one a sync switched off (410 Gone). Not a feed the user
+    switched off, even with the error it had when they did (they chose to stop it: there is
+    nothing to fix, and the count would not match the tree's), not one switched off before a
+    reason was recorded (read as the user's, as `disabled_reason` words it), and not the
+    bundled welcome feed (on `.invalid`, never fetched)."""
+    ok = Feed(id=1, url="https://ok.example/feed")
+    failing = Feed(id=2, url="https://failing.example/feed", last_error="HTTP 500 Server Error")
+    gone = Feed(id=3, url="https://gone.example/feed", disabled=True, disabled_reason="HTTP 410")
+    off = Feed(
+        id=4,
+        url="https://off.example/feed",
+        last_error="timed out",
+        disabled=True,
+        disabled_reason=USER_DISABLED_REASON,
+    )
+    off_long_ago = Feed(id=5, url="https://old.example/feed", disabled=True)
+    welcome = Feed(  # whatever it recorded (a data folder from before it was switched off)
+        id=6,
+        url="https://newsreader.invalid/welcome.atom",
+        last_error="cannot resolve host name newsreader.invalid",
+        disabled=True,
+        disabled_reason="cannot resolve host name newsreader.invalid",
+    )
+    feeds = [ok, failing, gone, off, off_long_ago, welcome]
+    problems = View(ViewKind.PROBLEMS)
+    assert query_for(problems, feeds).feed_ids == (2, 3)
+    assert query_for(problems, feeds, {2}).feed_ids == (3,)  # unsubscribed: left out
+    # a failing feed that fetched fine again (its error cleared) leaves the view
+    assert query_for(problems, [replace(failing, last_error=None), gone]).feed_ids == (3,)
+    # a failing feed the user then switched off: off the list, though the error stays stored
+    switched_off = replace(failing, disabled=True, disabled_reason=USER_DISABLED_REASON)
+    assert query_for(problems, [switched_off, gone]).feed_ids == (3,)
+    assert disabled_reason(off_long_ago) == USER_DISABLED_REASON
+    assert disabled_reason(welcome) == BUNDLED_REASON
 
 
 def test_only_failures_and_sync_disabled_feeds_are_problems() -> None:

@@ -11,10 +11,12 @@ from PySide6.QtCore import Qt, QUrl
 
 from newsreader.gui.article_model import SNIPPET_ROLE, Column
 from newsreader.gui.reader import COVERAGE_SHOWN
+from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store import EntryQuery, FetchInfo, Store
 from tests.gui.conftest import NOW
+from tests.gui.shown import feed_label, label, shown_read
 from tests.stories.labelled import match_stories
 
 QUAKE = (
@@ -104,8 +106,17 @@ def test_reading_an_article_marks_its_copies_read_unless_switched_off(
     qtbot.waitUntil(lambda: store.get_entry(wire).read)  # type: ignore[attr-defined]
     assert store.get_entry(reprint).read
     assert not store.get_entry(daily).read  # same story, other words: not a copy
+    assert [shown_read(window, i) for i in (wire, reprint, daily)] == [True, True, False]
+    assert label(window, View(ViewKind.UNREAD)) == "Unread (1)"
     window.undo_stack.undo()
     assert not store.get_entry(wire).read and not store.get_entry(reprint).read
+    # one step undone: the article and its copy are shown unread again, and counted
+    assert not any(shown_read(window, i) for i in (wire, reprint, daily))
+    assert label(window, View(ViewKind.UNREAD)) == "Unread (3)"
+    wire_feed, reprint_feed = (store.get_entry(i).feed_id for i in (wire, reprint))
+    assert feed_label(window, wire_feed) == "Wire (1)"
+    assert feed_label(window, reprint_feed) == "Reprint (1)"
+    assert window.undo_stack.redoText() == "Mark 2 articles read"
 
     window.settings = replace(window.settings, mark_copies_read=False)
     window.open_entry(reprint)

@@ -17,6 +17,7 @@ from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, Store, db
 from tests.gui.conftest import NOW, add_feed
+from tests.gui.shown import feed_label, shown_read
 
 
 def titles(window: MainWindow) -> list[str]:
@@ -83,9 +84,11 @@ def test_mark_unread_star_and_undo(
     assert window.articles.model.index(0, Column.STAR).data() != "★"  # what the user sees
     window.undo_stack.undo()
     assert filled_store.get_entry(entry_id).read
+    assert shown_read(window, entry_id)
     assert unread_label(window) == "Unread (7)"
     window.undo_stack.undo()  # the mark-read of opening it
     assert not filled_store.get_entry(entry_id).read
+    assert not shown_read(window, entry_id)
     assert unread_label(window) == "Unread (8)"
 
 
@@ -152,8 +155,13 @@ def test_feed_view_and_mark_all_read(
     assert filled_store.count_entries(EntryQuery(feed_ids=(beta.id,), unread_only=True)) == 0
     item = window.feed_tree.tree_model.item_for(View(ViewKind.FEED, beta.id))
     assert item is not None and item.text() == "Beta News"
+    assert all(shown_read(window, i) for i in window.articles.model.entry_ids)
     window.undo_stack.undo()
     assert filled_store.count_entries(EntryQuery(feed_ids=(beta.id,), unread_only=True)) == 3
+    # the feed's rows and its label show the three unread again
+    assert not any(shown_read(window, i) for i in window.articles.model.entry_ids)
+    assert feed_label(window, beta.id) == "Beta News (3)"
+    assert unread_label(window) == "Unread (8)"
 
 
 def test_reader_shows_related_from_other_feeds(
