@@ -45,6 +45,7 @@ from newsreader.sync.events import (
     FeedOutcome,
     FeedSynced,
     FollowUpStarted,
+    StoriesMatched,
     Subscriber,
     SyncEvent,
     SyncFinished,
@@ -261,7 +262,10 @@ class _Run:
         try:
             await self._run_feeds(feeds)
             await match_queued_stories(
-                self.writer, in_process=self.options.parse_processes, turn=self.parse_turn
+                self.writer,
+                in_process=self.options.parse_processes,
+                turn=self.parse_turn,
+                progress=lambda done, total: self.emit(StoriesMatched(done, total)),
             )
             self.emit(FollowUpStarted())
             try:
