@@ -13,11 +13,12 @@ import httpx
 import pytest
 
 from newsreader.settings import Settings
+from newsreader.sync import transport
 from newsreader.sync.fetch import make_client
 from newsreader.sync.transport import (
+    LookupThreads,
     PerOriginTransport,
     environment_proxies,
-    lookup_threads,
     system_lookup,
 )
 from tests.loopback import LoopbackServer, Response
@@ -75,7 +76,7 @@ def test_no_proxy_alone_names_no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_lookup_answering_after_its_sync_ended_raises_nothing(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A name server that answers only after the sync's event loop is closed (seen as a
     'RuntimeError: Event loop is closed' in the lookup thread, failing unrelated tests)."""
@@ -89,20 +90,22 @@ def test_a_lookup_answering_after_its_sync_ended_raises_nothing(
     monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
     failures: list[threading.ExceptHookArgs] = []
     monkeypatch.setattr(threading, "excepthook", failures.append)
+    threads = LookupThreads()  # its own workers: none idle until this lookup ends
+    monkeypatch.setattr(transport, "lookup_threads", threads)
 
     async def start_and_leave() -> None:
         lookup = asyncio.ensure_future(system_lookup("gone.invalid", 80))
         await asyncio.to_thread(entered.wait, 10)
         lookup.cancel()
 
-    idle = lookup_threads.idle_workers()
     asyncio.run(start_and_leave())  # the loop is closed from here on
     release.set()
     deadline = time.monotonic() + 10
-    while lookup_threads.idle_workers() <= idle:  # the worker is done with the lookup
+    while threads.idle_workers() == 0:  # the worker is done with the lookup
         assert time.monotonic() < deadline, "the lookup never ended"
         time.sleep(0.01)
     assert failures == []
+    assert "lookup failed" not in caplog.text
 
 
 def test_lookups_never_start_a_thread_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
