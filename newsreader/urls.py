@@ -90,8 +90,8 @@ def join(base: str | None, url: str) -> str | None:
     (absolute, root-relative, plain relative paths against an http(s) base) are answered from
     a cached split of the base, with the same result."""
     if url.startswith(("https://", "http://")):
-        if url.isascii() and "[" not in url and "]" not in url and _plain_host(url):
-            return url  # nothing `split` refuses: brackets, non-ASCII or forbidden in a host
+        if _plainly_parseable(url):
+            return url
         return url if split(url) is not None else None
     if not base:
         return url if split(url) is not None else None
@@ -127,7 +127,7 @@ def resolve(
     value = value.strip()
     if not value:
         return None
-    if value.startswith(("https://", "http://")) and "[" not in value and _plain_host(value):
+    if value.startswith(("https://", "http://")) and _plainly_parseable(value):
         return value  # already absolute, and a scheme we allow: the common case, made cheap
     absolute = join(base, value)
     if absolute is None:
@@ -140,9 +140,12 @@ def resolve(
     return absolute
 
 
-def _plain_host(url: str) -> bool:
-    """Whether the host of an absolute `url` holds no character `split` refuses."""
-    return _BAD_HOST.match(url) is None
+def _plainly_parseable(url: str) -> bool:
+    """Whether an absolute `url` holds nothing `split` may refuse (brackets, which must hold
+    an IP address; non-ASCII characters, which a host name may hold only when they survive
+    NFKC normalisation; characters forbidden in a host), so that it needs no split to be
+    known parseable."""
+    return url.isascii() and "[" not in url and "]" not in url and _BAD_HOST.match(url) is None
 
 
 @lru_cache(maxsize=256)

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsreader.parse.srcset import parse_srcset, widest
+
 _KEY_CHARS = 60  # a block is found again by its first characters (whitespace folded)
 _MIN_KEY_CHARS = 25  # shorter blocks ("Advertisement", a date) could be anywhere
 _MIN_ANCHORS = 2  # fewer blocks found: the article's place in the page is not known
@@ -45,8 +47,8 @@ _NOT_ARTICLE_NAMES = re.compile(
     r"taboola|most-?read|trending|comments?)(?:$|[_-])",
     re.IGNORECASE,
 )
-_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src")
-_SRCSET_CANDIDATE = re.compile(r"\s*([^\s,]+)(?:\s+(\d+)[wx])?\s*(?:,|$)")
+LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src")
+"""Attributes lazy-loading scripts keep an image's real address in (its `src` is a stand-in)."""
 _NOT_A_PICTURE = re.compile(
     r"(?:logo|icon|sprite|placeholder|preloader|spacer|blank|pixel|grey_bg|loading)[^/]*$",
     re.IGNORECASE,
@@ -117,7 +119,7 @@ def image_source(image: HtmlElement) -> str | None:
     """The image's real address: a lazy-loading attribute (its `src` is then a stand-in),
     else `src` unless it is a `data:` placeholder or empty, else the widest `srcset` (or
     `data-srcset`) candidate."""
-    for name in (*_LAZY_SOURCES, "src"):
+    for name in (*LAZY_SOURCES, "src"):
         value = (image.get(name) or "").strip()
         if value and not value.lower().startswith("data:"):
             return value
@@ -128,13 +130,10 @@ def image_source(image: HtmlElement) -> str | None:
     return None
 
 
-def _widest(srcset: str) -> str | None:
-    candidates = [
-        (int(width or 0), url)
-        for url, width in _SRCSET_CANDIDATE.findall(srcset)
-        if url and not url.lower().startswith("data:")
-    ]
-    return max(candidates)[1] if candidates else None
+def _widest(value: str) -> str | None:
+    """The widest candidate of a srcset that is not a `data:` placeholder."""
+    found = widest([c for c in parse_srcset(value) if not c.url.lower().startswith("data:")])
+    return None if found is None else found.url
 
 
 def _key(texts: Iterable[str]) -> str | None:

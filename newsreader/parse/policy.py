@@ -35,6 +35,7 @@ from functools import lru_cache
 import nh3
 
 from newsreader import urls
+from newsreader.parse.srcset import parse_srcset
 
 TAGS = frozenset(
     {
@@ -111,17 +112,17 @@ def safe_image_source(value: str) -> bool:
 def vet_srcset(value: str, base_url: str | None) -> str | None:
     """A srcset value with each candidate made absolute against `base_url` (an http(s) URL or
     None) and candidates that are not safe image sources (`safe_link`: no data: URL either) or
-    cannot be parsed dropped; None when no candidate is left."""
+    cannot be parsed dropped; None when no candidate is left. Candidates are read as browsers
+    read them (`parse.srcset`): a comma inside a URL is part of it."""
     candidates = []
     base = web_base(base_url)
-    for candidate in value.split(","):
-        parts = candidate.split()
-        if not parts or not safe_link(parts[0]):
+    for candidate in parse_srcset(value):
+        if not safe_link(candidate.url):
             continue
-        url = urls.join(base, parts[0])
+        url = urls.join(base, candidate.url)
         if url is None:
             continue
-        candidates.append(" ".join([url, *parts[1:]]))
+        candidates.append(f"{url} {candidate.descriptors}".rstrip())
     return ", ".join(candidates) or None
 
 

@@ -1,0 +1,75 @@
+"""Reading an image's `srcset` as browsers do (HTML Living Standard, "parse a srcset
+attribute"): a candidate's URL runs to the next white space, so commas inside it belong to
+it (image services put sizes and crops there: `.../w_400,h_300,c_fill/a.jpg 400w`); only a
+comma after the URL, or ending it, separates candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPACE = " \t\n\r\f"
+_DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One image of a srcset: its URL (as written, maybe relative) and its descriptors
+    ("400w", "2x"; empty: 1x), white space folded."""
+
+    url: str
+    descriptors: str
+
+    @property
+    def width(self) -> float:
+        """The width descriptor (`400w` -> 400.0), else the density (`2x` -> 2.0), else 1:
+        what orders candidates from narrow to wide, within one srcset."""
+        match = _DESCRIPTOR.match(self.descriptors)
+        return float(match.group(1)) if match else 1.0
+
+
+def parse_srcset(value: str) -> list[Candidate]:
+    """The candidates of a srcset value, in order; URLs that are empty after their trailing
+    commas are removed are left out. Descriptors are kept as written (browsers drop a
+    candidate with invalid ones; the sanitiser keeps the text and lets the browser judge)."""
+    candidates: list[Candidate] = []
+    position, end = 0, len(value)
+    while position < end:
+        while position < end and (value[position] in _SPACE or value[position] == ","):
+            position += 1
+        start = position
+        while position < end and value[position] not in _SPACE:
+            position += 1
+        url = value[start:position]
+        if url.endswith(","):
+            url = url.rstrip(",")
+            descriptors = ""
+        else:
+            descriptors, position = _descriptors(value, position)
+        if url:
+            candidates.append(Candidate(url, descriptors))
+    return candidates
+
+
+def _descriptors(value: str, position: int) -> tuple[str, int]:
+    """The descriptors after a URL, up to the comma that ends the candidate (one inside
+    parentheses does not), and the position after that comma."""
+    depth = 0
+    start = position
+    end = len(value)
+    while position < end:
+        char = value[position]
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif char == "," and not depth:
+            return " ".join(value[start:position].split()), position + 1
+        position += 1
+    return " ".join(value[start:].split()), position
+
+
+def widest(candidates: list[Candidate]) -> Candidate | None:
+    """The candidate with the largest width (or density) descriptor; the first of equals."""
+    return max(candidates, key=lambda c: c.width, default=None)
