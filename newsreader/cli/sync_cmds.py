@@ -223,7 +223,8 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 class Progress:
-    """A progress bar on a terminal, one plain line per feed otherwise."""
+    """A progress bar on a terminal (and a line while the articles are grouped into stories),
+    one plain line per feed otherwise."""
 
     def __init__(self, out: TextIO, *, tty: bool, quiet: bool = False) -> None:
         self.out = out
@@ -232,9 +233,16 @@ class Progress:
         self.new_entries = 0
         self.failed = 0
         self.notify: list[int] = []  # entries `notify` rules found, in the order found
+        self.matching = False  # the stories' line is on the terminal
 
     def __call__(self, event: SyncEvent) -> None:
-        from newsreader.sync.events import FeedOutcome, FeedSynced, SyncFinished, SyncStarted
+        from newsreader.sync.events import (
+            FeedOutcome,
+            FeedSynced,
+            StoriesMatched,
+            SyncFinished,
+            SyncStarted,
+        )
 
         if self.quiet:
             return
@@ -247,6 +255,12 @@ class Progress:
                 self.new_entries += event.new_entries
                 self.failed += event.outcome in {FeedOutcome.FAILED, FeedOutcome.DISABLED}
                 self._feed(event)
+            case StoriesMatched(done=done, total=total):
+                if self.tty:  # its own line under the feeds' bar, redrawn per batch
+                    if not self.matching:
+                        self.out.write("\n")
+                        self.matching = True
+                    self.out.write(f"\rGrouping articles into stories: {done:,} of {total:,}")
             case SyncFinished():
                 if self.tty:
                     self.out.write("\n")

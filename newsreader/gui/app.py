@@ -35,6 +35,7 @@ from newsreader.sync import parsers
 from newsreader.sync.events import (
     FeedSynced,
     FollowUpStarted,
+    StoriesMatched,
     SyncEvent,
     SyncFinished,
     SyncStarted,
@@ -47,6 +48,9 @@ if TYPE_CHECKING:  # the network side loads with its first use, after the window
     from newsreader.sync.subscribe import Subscription
 
 T = TypeVar("T")
+
+
+_GROUPING = "Grouping articles into stories:"
 
 
 class Session:
@@ -122,7 +126,11 @@ class Session:
             self.rule_notices.add(event.notify_entry_ids)
             if event.new_entries or event.updated_entries or event.error:
                 window.schedule_reload()
+        elif isinstance(event, StoriesMatched):
+            window.statusBar().showMessage(f"{_GROUPING} {event.done:,} of {event.total:,}", 5_000)
         elif isinstance(event, FollowUpStarted):  # feeds done; icons, images, comments follow
+            if window.statusBar().currentMessage().startswith(_GROUPING):
+                window.statusBar().clearMessage()
             window.show_progress(1, 1)
             window.reload_after_sync()
         elif isinstance(event, SyncFinished):

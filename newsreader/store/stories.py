@@ -54,6 +54,10 @@ class StoryMixin(StoreBase):
             conn.executemany("DELETE FROM story_queue WHERE entry_id = ?", [(r[0],) for r in rows])
         return len(rows)
 
+    def story_queue_size(self) -> int:
+        """How many entries wait to be put into stories."""
+        return int(self._scalar("SELECT count(*) FROM story_queue") or 0)
+
     def entry_story(self, entry_id: int) -> EntryStory | None:
         """The entry's story, or None when no other article is in it (or the entry was never
         matched: entries older than the backfill when stories were introduced)."""

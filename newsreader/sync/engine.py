@@ -44,6 +44,7 @@ from newsreader.sync.events import (
     FeedOutcome,
     FeedSynced,
     FollowUpStarted,
+    StoriesMatched,
     Subscriber,
     SyncEvent,
     SyncFinished,
@@ -257,7 +258,10 @@ class _Run:
         try:
             await self._run_feeds(feeds)
             await match_queued_stories(
-                self.writer, in_process=self.options.parse_processes, turn=self.parse_turn
+                self.writer,
+                in_process=self.options.parse_processes,
+                turn=self.parse_turn,
+                progress=lambda done, total: self.emit(StoriesMatched(done, total)),
             )
             self.emit(FollowUpStarted())
             try:

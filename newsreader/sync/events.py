@@ -77,6 +77,16 @@ class SyncSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StoriesMatched:
+    """Once every feed is written, their new and changed articles are put into stories, a
+    batch at a time (`sync.stories`): `done` of the `total` waiting when matching began
+    (seconds of work after a large first sync)."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class FollowUpStarted:
     """Every feed is done; the follow-up work (icons, comment feeds, images) begins. A front
     end can show the feeds' results now: what follows only adds to them."""
@@ -87,5 +97,5 @@ class SyncFinished:
     summary: SyncSummary
 
 
-SyncEvent = SyncStarted | FeedSynced | FollowUpStarted | SyncFinished
+SyncEvent = SyncStarted | FeedSynced | StoriesMatched | FollowUpStarted | SyncFinished
 Subscriber = Callable[[SyncEvent], None]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from newsreader.paths import DataPaths
@@ -33,17 +34,26 @@ writer matches the batch (a batch takes ~0.1-0.3 s on the sync benchmark)."""
 
 
 async def match_queued_stories(
-    writer: StoreWriter, *, in_process: bool = False, turn: asyncio.Lock | None = None
+    writer: StoreWriter,
+    *,
+    in_process: bool = False,
+    turn: asyncio.Lock | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Empties the story queue a batch at a time (a user's mark or star waits one batch at
     most); returns how many entries were matched. With `in_process` the batches go to the
-    parse process when it is up, taking `turn` (the sync's lock on the process) for each. A
-    cancelled caller leaves the rest queued for the next sync."""
+    parse process when it is up, taking `turn` (the sync's lock on the process) for each.
+    `progress(done, total)` is called after each batch (`total`: queued when it began, or
+    `done` if more arrived since). A cancelled caller leaves the rest queued for the next
+    sync."""
     turn = turn or asyncio.Lock()
-    total = 0
+    total = await writer.call(lambda store: store.story_queue_size()) if progress else 0
+    done = 0
     while matched := await _match_batch(writer, in_process, turn):
-        total += matched
-    return total
+        done += matched
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
 
 
 async def _match_batch(writer: StoreWriter, in_process: bool, turn: asyncio.Lock) -> int:

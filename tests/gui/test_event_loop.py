@@ -59,6 +59,8 @@ def test_a_sync_started_inside_a_modal_dialog_runs_and_reports_on_the_gui_thread
         events.append((type(event).__name__, threading.get_ident()))
 
     session.sync.sync_event.connect(note)
+    messages: list[str] = []
+    session.window.statusBar().messageChanged.connect(messages.append)
     dialog = QDialog(session.window)
     loops: list[asyncio.AbstractEventLoop] = []
 
@@ -82,6 +84,8 @@ def test_a_sync_started_inside_a_modal_dialog_runs_and_reports_on_the_gui_thread
     names = [name for name, _ in events]
     assert names[0] == "SyncStarted" and names[-1] == "SyncFinished"
     assert names.count("FeedSynced") == 1
+    assert names.index("StoriesMatched") < names.index("FollowUpStarted")
+    assert "Grouping articles into stories: 3 of 3" in messages  # then cleared
     assert {thread for _, thread in events} == {threading.get_ident()}
 
 

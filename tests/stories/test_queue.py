@@ -9,6 +9,8 @@ from datetime import timedelta
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.stories import match_queued_stories
+from newsreader.sync.writer import StoreWriter
 from tests.store.builders import NOW, entry, feed, fetch
 from tests.stories.test_store_stories import OTHER, QUAKE, QUAKE_2
 
@@ -82,3 +84,26 @@ def test_entries_still_queued_when_the_program_stopped_are_matched_by_the_next_s
         story = store.entry_story(second)
         assert story is not None
         assert story.entries == (first,)
+
+
+def test_matching_tells_its_progress_per_batch(data_paths: DataPaths) -> None:
+    """`progress(done, total)` after each batch: a front end shows it while a large first
+    sync's articles are grouped."""
+    with Store.open(data_paths) as store:
+        _write_unmatched(store, "https://one.example/feed", QUAKE)
+        _write_unmatched(store, "https://two.example/feed", QUAKE_2, hours=1)
+        _write_unmatched(store, "https://three.example/feed", OTHER, hours=2)
+        assert store.story_queue_size() == 3
+    seen: list[tuple[int, int]] = []
+
+    async def match() -> int:
+        writer = StoreWriter(data_paths)
+        try:
+            return await match_queued_stories(writer, progress=lambda *p: seen.append(p))
+        finally:
+            await writer.close()
+
+    assert asyncio.run(match()) == 3
+    assert seen == [(3, 3)]
+    with Store.open(data_paths) as store:
+        assert store.story_queue_size() == 0

@@ -16,7 +16,14 @@ from newsreader.cli.sync_cmds import Progress
 from newsreader.model import CommentOrigin
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
-from newsreader.sync.events import FeedOutcome, FeedSynced, SyncStarted
+from newsreader.sync.events import (
+    FeedOutcome,
+    FeedSynced,
+    StoriesMatched,
+    SyncFinished,
+    SyncStarted,
+    SyncSummary,
+)
 from tests.conftest import REPO
 from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import Item, comment_feed, rss
@@ -70,6 +77,32 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     text = path.read_bytes().decode()
     assert "\r[" + "#" * 15 + "-" * 15 + "] 1/2 feeds, 3 new, 0 failed" in text
     assert "\r[" + "#" * 30 + "] 2/2 feeds, 3 new, 1 failed" in text
+
+
+def test_the_grouping_into_stories_has_its_own_line_on_a_terminal(tmp_path: Path) -> None:
+    """After the feeds' bar, a line says the articles are being grouped into stories (seconds
+    after a large first sync, when the bar is full and nothing seemed to happen); a log (no
+    terminal) gets no such line."""
+    for tty in (True, False):
+        path = tmp_path / f"out-{tty}.txt"
+        with path.open("w") as out:
+            progress = Progress(out, tty=tty)
+            progress(SyncStarted(total=1))
+            progress(FeedSynced(1, "u1", "t", FeedOutcome.UPDATED, 1, 1, new_entries=900))
+            progress(StoriesMatched(500, 1200))
+            progress(StoriesMatched(1200, 1200))
+            progress(SyncFinished(SyncSummary(checked=1, updated=1, new_entries=900)))
+        text = path.read_bytes().decode()
+        if tty:
+            bar, stories, end = text.split("\n")
+            assert bar.endswith("1/1 feeds, 900 new, 0 failed")
+            assert stories == (
+                "\rGrouping articles into stories: 500 of 1,200"
+                "\rGrouping articles into stories: 1,200 of 1,200"
+            )
+            assert end == ""
+        else:
+            assert "stories" not in text
 
 
 def test_a_sync_killed_mid_way_leaves_a_sound_store(data_paths: DataPaths) -> None:
