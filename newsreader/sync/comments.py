@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -22,7 +22,7 @@ from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import parse_feed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync.fetch import WEB_SCHEMES, FetchLimits, Politeness, fetch
-from newsreader.sync.followup import PRIORITY_COMMENTS
+from newsreader.sync.followup import PRIORITY_COMMENTS, JobPlan
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -68,16 +68,22 @@ class CommentWork:
     def kinds(self) -> Mapping[str, int]:
         return {COMMENTS: PRIORITY_COMMENTS}
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        return [
-            NewFollowUp(COMMENTS, url, entry_id, feed.id, PRIORITY_COMMENTS)
-            for entry_id, url in written.comment_feeds
-            if urls.scheme(url) in WEB_SCHEMES
-        ]
+    @property
+    def plan(self) -> JobPlan:
+        return comment_jobs
 
     async def run(self, job: FollowUp) -> int:
         if job.entry_id is None:
             raise NotFoundError(f"comment feed {job.url} names no entry")
         return await self.fetcher.refresh_from(job.entry_id, job.url)
+
+
+def comment_jobs(
+    store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+) -> list[NewFollowUp]:
+    """`CommentWork`'s plan: the web comment feeds the write found worth fetching."""
+    return [
+        NewFollowUp(COMMENTS, url, entry_id, feed.id, PRIORITY_COMMENTS)
+        for entry_id, url in written.comment_feeds
+        if urls.scheme(url) in WEB_SCHEMES
+    ]

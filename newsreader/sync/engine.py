@@ -28,13 +28,14 @@ from newsreader.errors import (
     FetchError,
     NewsreaderError,
     NotFoundError,
+    ParseError,
     StoreWriteError,
 )
 from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedWriteResult, Gone, NewContent, RuleRun, Store
+from newsreader.store import FeedWriteResult, Gone, NewFollowUp, RuleRun, Store
 from newsreader.sync import parsers, unchanged
 from newsreader.sync.comments import COMMENTS, CommentFetcher, CommentWork
 from newsreader.sync.credentials import Credentials, load_credentials, move_credentials
@@ -51,6 +52,7 @@ from newsreader.sync.events import (
     SyncStarted,
     SyncSummary,
 )
+from newsreader.sync.feed_job import FeedDone, FeedJob, write_feed_here
 from newsreader.sync.fetch import (
     Conditional,
     CredentialsLookup,
@@ -62,7 +64,7 @@ from newsreader.sync.fetch import (
     make_resolver,
 )
 from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, queue_jobs
-from newsreader.sync.fulltext import ArticleFetcher, ArticleWork
+from newsreader.sync.fulltext import PAGE, ArticleFetcher, ArticleWork
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
 from newsreader.sync.lock import SyncLock, sync_lock
 from newsreader.sync.options import Clock as Clock
@@ -189,7 +191,7 @@ class _Written:
     result: FeedWriteResult | None = None
     error: str | None = None
     network: bool = False
-    parsed: ParsedFeed | None = None
+    title: str | None = None  # the parsed feed's
 
 
 class _Run:
@@ -226,12 +228,14 @@ class _Run:
             process_only=options.responsive,
             turn=self.parse_turn,
         )
+        self.articles = articles
         local = articles.local
         self.follow_up_work: tuple[FollowUpWork, ...] = (
             CommentWork(comments),
             *((ImageWork(self.images),) if settings.cache_images else ()),
             ArticleWork(articles, options.clock, images),
         )
+        self.plans = tuple(work.plan for work in self.follow_up_work)
         budget = None if options.follow_up_unbounded else float(settings.follow_up_seconds)
         self.stage = FollowUpStage(
             writer,
@@ -257,17 +261,8 @@ class _Run:
         self.emit(SyncStarted(total=len(feeds)))
         try:
             await self._run_feeds(feeds)
-            await match_queued_stories(
-                self.writer,
-                in_process=self.options.parse_processes,
-                turn=self.parse_turn,
-                progress=lambda done, total: self.emit(StoriesMatched(done, total)),
-            )
             self.emit(FollowUpStarted())
-            try:
-                self.tally.follow_ups = await self.stage.run()
-            finally:
-                await asyncio.shield(self.images.flush())
+            await self._after_feeds()
             if self.settings.cache_images:
                 await self._evict_images()
         except asyncio.CancelledError:
@@ -276,6 +271,31 @@ class _Run:
         summary = self.tally.summary()
         self.emit(SyncFinished(summary))
         return summary
+
+    async def _after_feeds(self) -> None:
+        """The follow-up work and the stories of what the feeds wrote, side by side: the
+        follow-up work mostly waits on the network (slow or dead hosts, up to its budget)
+        while matching is CPU work in the parse process (or the writer thread). Should the
+        follow-up work fail or be cancelled, matching stops after its current batch; the
+        rest stays queued for the next sync."""
+        matching = asyncio.create_task(
+            match_queued_stories(
+                self.writer,
+                in_process=self.options.parse_processes,
+                turn=self.parse_turn,
+                progress=lambda done, total: self.emit(StoriesMatched(done, total)),
+            )
+        )
+        try:
+            try:
+                self.tally.follow_ups = await self.stage.run()
+            finally:
+                await asyncio.shield(self.images.flush())
+        except BaseException:
+            matching.cancel()
+            await asyncio.gather(matching, return_exceptions=True)
+            raise
+        await matching
 
     async def _run_feeds(self, feeds: Sequence[Feed]) -> None:
         """Every feed in a task group; a `StoreWriteError` (disk full, read-only) in one feed
@@ -313,13 +333,16 @@ class _Run:
         except Exception as error:
             if not isinstance(error, NewsreaderError):  # a bug; the other feeds go on
                 log.exception("syncing %s failed unexpectedly", feed.url)
-            written = await self._record_failure(feed, error)
+            written = Failed.of(error)
+        if isinstance(written, Failed):
+            written = await self._record_failure(feed, written)
         self._report(feed, written)
 
-    async def _fetch_and_write(self, feed: Feed) -> _Written:
-        """Awaits the fetch and, for a new body, the parse; `decide_feed` says what they mean
-        for the feed, and one store write (one transaction) applies it with the entries and
-        the follow-up jobs they call for."""
+    async def _fetch_and_write(self, feed: Feed) -> _Written | Failed:
+        """Awaits the fetch and, for a new body, its parse, decision and write (`_write_new`);
+        `decide_feed` says what they mean for the feed, and one store write (one transaction)
+        applies it with the entries and the follow-up jobs they call for. A body that does
+        not parse comes back as its `Failed`, to be recorded."""
         now = self.options.clock()
         result = await fetch(
             self.client,
@@ -332,33 +355,76 @@ class _Run:
             user_agent=feed.user_agent,
         )
         answer = Answered(result, await unchanged.digest(result))
-        parsed = await self._parse(result) if needs_parse(feed, answer) else None
-        intent = decide_feed(feed, answer, parsed, now, self.settings)
-        work = self.follow_up_work
-
-        def write(store: Store) -> FeedWriteResult:
-            if parsed is None:  # nothing new: no entries, no follow-up work
-                return store.apply_feed_intent(intent)
-            # The store keeps the feed's image as its icon unless it already has one.
-            return store.apply_feed_intent(intent, partial(queue_jobs, work, store, feed, parsed))
-
-        written = await self.writer.call(write)
-        if not isinstance(intent.change, NewContent):
+        if not needs_parse(feed, answer):  # nothing new: no entries, no follow-up work
+            intent = decide_feed(feed, answer, None, now, self.settings)
+            await self.writer.call(lambda store: store.apply_feed_intent(intent))
             return _Written(FeedOutcome.UNCHANGED)
-        moved_to = intent.change.fetch.final_url
-        if moved_to and written.feed_url == moved_to:  # not when another feed has that URL
-            await asyncio.to_thread(move_credentials, feed.url, moved_to)
-        changed = bool(written.new_entry_ids or written.updated_entry_ids)
-        outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
-        return _Written(outcome, written, parsed=parsed)
-
-    async def _parse(self, result: FetchResult) -> ParsedFeed:
-        loop = asyncio.get_running_loop()
         if result.content_type in HTML_TYPES and not looks_like_feed(result.body):
             raise FetchError(
                 f"{result.url} is a web page, not a feed; "
                 "`newsreader add URL` finds the feeds a page links to"
             )
+        done = await self._write_new(feed, answer, now)
+        if isinstance(done, Failed):
+            return done
+        written = done.written
+        if done.moved_to and written.feed_url == done.moved_to:  # not when another has it
+            await asyncio.to_thread(move_credentials, feed.url, done.moved_to)
+        changed = bool(written.new_entry_ids or written.updated_entry_ids)
+        outcome = FeedOutcome.UPDATED if changed else FeedOutcome.UNCHANGED
+        return _Written(outcome, written, title=done.title)
+
+    async def _write_new(self, feed: Feed, answer: Answered, now: datetime) -> FeedDone | Failed:
+        """A new body parsed, decided and written: for a window's sync (`responsive`) in the
+        parse process when it is up (`feed_job`), so that the window's process runs no
+        Python for it; otherwise, or when the process could not, parsed in the process or a
+        thread and written by the writer thread."""
+        process = parsers.processes.ready() if self.options.parse_processes else None
+        if process is not None and self.options.responsive:
+            job = FeedJob(
+                feed,
+                answer,
+                now,
+                self.settings,
+                self.limits.max_bytes,
+                self.plans,
+                self.writer.paths,
+            )
+            try:
+                done = await parsers.parse_in_process(
+                    process, self.parse_turn, partial(write_feed_here, job)
+                )
+            except parsers.BrokenProcessPool:
+                log.warning("the parse process died on %s; writing it here", feed.url)
+                parsers.processes.broken(process)
+            except ParseError:  # past the budget: the process was stopped
+                raise
+            except Exception:  # the job did not get there or back (pickling): done here
+                log.warning("the parse process could not write %s", feed.url, exc_info=True)
+            else:
+                if done is not None:
+                    return done
+        parsed = await self._parse(answer.result)
+        intent = decide_feed(feed, answer, parsed, now, self.settings)
+        written = await self.writer.call(
+            lambda store: store.apply_feed_intent(
+                intent, partial(self._queue_here, store, feed, parsed)
+            )
+        )
+        return FeedDone.of(intent, written)
+
+    def _queue_here(
+        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+    ) -> list[NewFollowUp]:
+        """The follow-up jobs of a feed written in this process; queued pages get their
+        extraction ready (in the parse process the pages' process is up already)."""
+        jobs = queue_jobs(self.plans, store, feed, parsed, written)
+        if any(job.kind == PAGE for job in jobs):
+            self.articles.expect_pages()
+        return jobs
+
+    async def _parse(self, result: FetchResult) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
         headers = dict(result.headers)
         parse = partial(
             parse_feed, result.body, result.url, headers, max_bytes=self.limits.max_bytes
@@ -374,8 +440,7 @@ class _Run:
                 parsers.processes.broken(process)
         return await loop.run_in_executor(self.parse_pool, parse)
 
-    async def _record_failure(self, feed: Feed, error: Exception) -> _Written:
-        failed = Failed.of(error)
+    async def _record_failure(self, feed: Feed, failed: Failed) -> _Written:
         try:
             return await self._write_failure(feed, failed)
         except StoreWriteError:
@@ -418,7 +483,7 @@ class _Run:
             FeedSynced(
                 feed_id=feed.id,
                 url=feed.url,
-                title=feed.title or (written.parsed.title if written.parsed else None),
+                title=feed.title or written.title,
                 outcome=written.outcome,
                 done=tally.done,
                 total=tally.total,

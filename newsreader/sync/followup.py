@@ -22,8 +22,9 @@ otherwise (404, not an image, not a feed) is dropped at once.
     report = await stage.run()   # FollowUpReport(done=..., changed={...}, left=...)
 
 To add a kind of work, implement `FollowUpWork` (a `kinds` mapping of name to priority, a
-`jobs(store, feed, parsed, written)` and an async `run(job)`) and add it where the engine builds its
-list (`engine._follow_up_work`).
+`plan`: the module-level function `(store, feed, parsed, written) -> jobs`, picklable, since the
+window's sync writes feeds in the parse process, and an async `run(job)`) and add it where the
+engine builds its list (`engine._Run`).
 """
 
 from __future__ import annotations
@@ -79,6 +80,12 @@ class LocalWork:
             self.last_end = asyncio.get_running_loop().time()
 
 
+JobPlan = Callable[[Store, Feed, ParsedFeed, FeedWriteResult], Sequence[NewFollowUp]]
+"""The jobs a feed's write calls for (`feed` as it was before the write), given what it
+wrote. Quick: it runs in the write's transaction, right after the feed's entries, and may
+read the store (to leave out what is done already)."""
+
+
 class FollowUpWork(Protocol):
     """One kind (or a few related kinds) of follow-up work."""
 
@@ -87,12 +94,10 @@ class FollowUpWork(Protocol):
         """The job kinds this work runs, each with its priority (higher runs first)."""
         ...
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        """The jobs a feed's write calls for (`feed` as it was before the write). Quick: it
-        runs in the writer thread, right after the feed's write, and may read `store` (to
-        leave out what is done already)."""
+    @property
+    def plan(self) -> JobPlan:
+        """The jobs a feed's write calls for: a module-level function (picklable: it may run
+        in the parse process, see `engine`), holding no state of this work."""
         ...
 
     async def run(self, job: FollowUp) -> int:
@@ -117,14 +122,14 @@ class FollowUpReport:
 
 
 def queue_jobs(
-    work: Sequence[FollowUpWork],
+    plans: Sequence[JobPlan],
     store: Store,
     feed: Feed,
     parsed: ParsedFeed,
     written: FeedWriteResult,
 ) -> list[NewFollowUp]:
-    """Every job the feed's write calls for, over all kinds of work."""
-    return [job for each in work for job in each.jobs(store, feed, parsed, written)]
+    """Every job the feed's write calls for, over the `plan` of every kind of work."""
+    return [job for plan in plans for job in plan(store, feed, parsed, written)]
 
 
 class FollowUpStage:

@@ -26,7 +26,7 @@ import importlib
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,7 +55,7 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
 )
-from newsreader.sync.followup import PRIORITY_PAGE, LocalWork
+from newsreader.sync.followup import PRIORITY_PAGE, JobPlan, LocalWork
 from newsreader.sync.images import ImageCache, cacheable
 from newsreader.sync.teaser import wants_full_text
 from newsreader.sync.writer import StoreWriter
@@ -103,6 +103,17 @@ class ArticleFetcher:
     """Held while the parse process works for this sync (shared with its feeds' parses), so
     the parse budget counts a page's own time."""
     _process_start: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+
+    def expect_pages(self) -> None:
+        """Called as soon as a feed's write queued pages (`page_jobs`), while the other feeds
+        are fetched: the parse process starts now when extraction needs it, not when the first
+        page arrives (a few feeds start none of their own); else the thread that extracts
+        until the process is up imports trafilatura now (~0.5 s, far more on a loaded
+        machine), so the first page does not spend the follow-up budget importing it."""
+        if self.use_process and self.process_only:
+            parsers.processes.start_in_background()
+        else:
+            warm_extractor_in_background()
 
     async def fetch_article(self, entry_id: int, url: str, now: datetime) -> FullText:
         """Fetches, extracts and stores the article of entry `entry_id` from `url`; returns
@@ -260,29 +271,9 @@ class ArticleWork:
     def kinds(self) -> Mapping[str, int]:
         return {PAGE: PRIORITY_PAGE}
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        if feed.full_text == "never" or not written.new_entry_ids:
-            return []
-        by_guid = {entry.id: entry for entry in parsed.entries}
-        pages = [
-            NewFollowUp(PAGE, entry.link, entry_id, feed.id, PRIORITY_PAGE)
-            for entry_id, guid in written.new_entry_guids
-            if (entry := by_guid.get(guid)) is not None
-            and entry.link is not None
-            and wants_full_text(feed.full_text, entry)
-        ]
-        if pages and self.fetcher.use_process and self.fetcher.process_only:
-            # Extraction needs the parse process: it starts now, while the other feeds are
-            # fetched, not when the first page arrives (a few feeds start none of their own).
-            parsers.processes.start_in_background()
-        elif pages:
-            # The thread extracts until the process is up: trafilatura (~0.5 s to import, far
-            # more on a loaded machine) loads now, while the other feeds are fetched, so the
-            # first page does not spend the follow-up budget importing it.
-            warm_extractor_in_background()
-        return pages
+    @property
+    def plan(self) -> JobPlan:
+        return page_jobs
 
     async def run(self, job: FollowUp) -> int:
         if job.entry_id is None:
@@ -324,3 +315,20 @@ async def cache_article_images(images: ImageCache, entry_id: int) -> int:
             return False
 
     return sum(await asyncio.gather(*(one(url) for url in missing)))
+
+
+def page_jobs(
+    store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+) -> list[NewFollowUp]:
+    """`ArticleWork`'s plan: the pages of the new entries the feed's Full article setting
+    asks for (`teaser.wants_full_text`)."""
+    if feed.full_text == "never" or not written.new_entry_ids:
+        return []
+    by_guid = {entry.id: entry for entry in parsed.entries}
+    return [
+        NewFollowUp(PAGE, entry.link, entry_id, feed.id, PRIORITY_PAGE)
+        for entry_id, guid in written.new_entry_guids
+        if (entry := by_guid.get(guid)) is not None
+        and entry.link is not None
+        and wants_full_text(feed.full_text, entry)
+    ]

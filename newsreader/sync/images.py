@@ -14,7 +14,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, ImageRecord, NewFollowUp, Store
 from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client
-from newsreader.sync.followup import PRIORITY_ICON, PRIORITY_IMAGE
+from newsreader.sync.followup import PRIORITY_ICON, PRIORITY_IMAGE, JobPlan
 from newsreader.sync.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -134,22 +134,28 @@ class ImageWork:
     def kinds(self) -> Mapping[str, int]:
         return {ICON: PRIORITY_ICON, IMAGE: PRIORITY_IMAGE}
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        # One job per URL (entries often share an image) not cached yet.
-        shown = list(dict.fromkeys(url for _, url in written.new_images))
-        jobs = [
-            NewFollowUp(IMAGE, url, None, feed.id, PRIORITY_IMAGE)
-            for url in store.uncached_images([url for url in shown if cacheable(url)])
-        ]
-        icon = feed.icon_url or parsed.image
-        if icon and cacheable(icon) and (feed.last_fetched is None or feed.icon_url is None):
-            jobs.append(NewFollowUp(ICON, icon, None, feed.id, PRIORITY_ICON))
-        return jobs
+    @property
+    def plan(self) -> JobPlan:
+        return image_jobs
 
     async def run(self, job: FollowUp) -> int:
         return int(await self.cache.add(job.url))
+
+
+def image_jobs(
+    store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+) -> list[NewFollowUp]:
+    """`ImageWork`'s plan: one job per image URL the new entries show (entries often share
+    one) not cached yet, and the feed's icon on its first fetch or while it has none."""
+    shown = list(dict.fromkeys(url for _, url in written.new_images))
+    jobs = [
+        NewFollowUp(IMAGE, url, None, feed.id, PRIORITY_IMAGE)
+        for url in store.uncached_images([url for url in shown if cacheable(url)])
+    ]
+    icon = feed.icon_url or parsed.image
+    if icon and cacheable(icon) and (feed.last_fetched is None or feed.icon_url is None):
+        jobs.append(NewFollowUp(ICON, icon, None, feed.id, PRIORITY_ICON))
+    return jobs
 
 
 async def fetch_remote_image(url: str, settings: Settings) -> bytes | None:

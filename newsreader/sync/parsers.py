@@ -32,6 +32,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from newsreader.errors import ParseError
+from newsreader.paths import DataPaths
+from newsreader.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +150,31 @@ async def started_process() -> Executor | None:
     return pool
 
 
+_stores: dict[DataPaths, Store] = {}
+"""The parse process's connection to the store it works for (one: a program has one)."""
+
+
+def store_here(paths: DataPaths) -> Store:
+    """The store at `paths` on this process's own connection, opened on the first call (without
+    the integrity check: the program that sent the work opened the store with it) and kept for
+    the next jobs. Work in the parse process that fails calls `forget_store`."""
+    store = _stores.get(paths)
+    if store is None:
+        for old in _stores.values():
+            old.close()
+        _stores.clear()
+        store = _stores[paths] = Store.open(paths, check=False)
+    return store
+
+
+def forget_store(paths: DataPaths) -> None:
+    """Closes this process's connection to the store at `paths` (after a failure: the next
+    job opens a fresh one)."""
+    store = _stores.pop(paths, None)
+    if store is not None:
+        store.close()
+
+
 T = TypeVar("T")
 
 
@@ -176,7 +203,9 @@ __all__ = [
     "PARSE_BUDGET",
     "START_TIMEOUT",
     "BrokenProcessPool",
+    "forget_store",
     "parse_in_process",
     "processes",
     "started_process",
+    "store_here",
 ]

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from functools import partial
 
 from newsreader.paths import DataPaths
-from newsreader.store import Store
 from newsreader.sync import parsers
 from newsreader.sync.writer import StoreWriter
 
@@ -73,27 +72,14 @@ async def _match_batch(writer: StoreWriter, in_process: bool, turn: asyncio.Lock
     return await writer.call(lambda store: store.match_queued_stories())
 
 
-_stores: dict[DataPaths, Store] = {}
-"""The parse process's connection to the store it matches for (one: a program has one)."""
-
-
 def match_batch_here(paths: DataPaths) -> int | None:
-    """Matches one batch of the store's queue on this process's own connection (opened on
-    the first call, without the integrity check: the program that sent the batch opened the
-    store with it); returns how many entries, or None when it failed (the caller's writer
-    then matches the batch and reports any error in its own terms: the store's errors do
-    not all survive the trip between processes)."""
-    store = _stores.get(paths)
+    """Matches one batch of the store's queue on this process's own connection
+    (`parsers.store_here`); returns how many entries, or None when it failed (the caller's
+    writer then matches the batch and reports any error in its own terms: the store's errors
+    do not all survive the trip between processes)."""
     try:
-        if store is None:
-            for old in _stores.values():
-                old.close()
-            _stores.clear()
-            store = _stores[paths] = Store.open(paths, check=False)
-        return store.match_queued_stories()
+        return parsers.store_here(paths).match_queued_stories()
     except Exception:  # told to the caller as None, see above
         log.warning("matching stories failed in the parse process", exc_info=True)
-        if store is not None:
-            store.close()
-        _stores.pop(paths, None)
+        parsers.forget_store(paths)
         return None

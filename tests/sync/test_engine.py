@@ -495,8 +495,8 @@ def test_a_failing_subscriber_does_not_stop_the_sync(
     assert [type(e).__name__ for e in seen] == [
         "SyncStarted",
         "FeedSynced",
-        "StoriesMatched",  # the feed's one article, put into its story
         "FollowUpStarted",
+        "StoriesMatched",  # the feed's one article, put into its story beside the follow-ups
         "SyncFinished",
     ]
     assert "a sync subscriber failed" in caplog.text

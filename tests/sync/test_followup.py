@@ -29,7 +29,7 @@ from newsreader.sync.fetch import (
     make_client,
     make_resolver,
 )
-from newsreader.sync.followup import FollowUpReport, FollowUpStage, LocalWork
+from newsreader.sync.followup import FollowUpReport, FollowUpStage, JobPlan, LocalWork
 from newsreader.sync.subscribe import Subscription, subscribe
 from newsreader.sync.transport import system_lookup
 from newsreader.sync.writer import StoreWriter
@@ -181,6 +181,13 @@ def test_comment_feeds_and_images_wait_for_every_feed(
     assert order[3:] == ["comments"] * 3  # the same discussion URL, named by three entries
 
 
+def no_jobs(
+    store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
+) -> Sequence[NewFollowUp]:
+    """The plan of the tests' kinds of work: their jobs are queued by the tests."""
+    return []
+
+
 @dataclass
 class Recorder:
     """A kind of follow-up work for the tests: records the jobs it runs."""
@@ -195,10 +202,9 @@ class Recorder:
     def kinds(self) -> Mapping[str, int]:
         return self.priorities
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        return []
+    @property
+    def plan(self) -> JobPlan:
+        return no_jobs
 
     async def run(self, job: FollowUp) -> int:
         self.ran.append(job.url)
@@ -336,10 +342,9 @@ class Computing:
     def kinds(self) -> Mapping[str, int]:
         return {"page": 0}
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        return []
+    @property
+    def plan(self) -> JobPlan:
+        return no_jobs
 
     async def run(self, job: FollowUp) -> int:
         async with self.local.running_now():
@@ -382,10 +387,9 @@ class Fetching:
     def kinds(self) -> Mapping[str, int]:
         return {"get": 0}
 
-    def jobs(
-        self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult
-    ) -> Sequence[NewFollowUp]:
-        return []
+    @property
+    def plan(self) -> JobPlan:
+        return no_jobs
 
     async def run(self, job: FollowUp) -> int:
         self.started.append(job.url)

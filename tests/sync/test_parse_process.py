@@ -7,22 +7,33 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from newsreader.errors import ParseError
+from newsreader.model import Feed
+from newsreader.parse import parse_feed
 from newsreader.paths import DataPaths
-from newsreader.store import EntryQuery, Store
+from newsreader.settings import Settings
+from newsreader.store import EntryQuery, FeedWriteResult, Store
 from newsreader.sync import parsers, stories
+from newsreader.sync.decide import Answered, Failed
 from newsreader.sync.engine import SyncOptions, sync
-from newsreader.sync.events import SyncSummary
+from newsreader.sync.events import FeedSynced, SyncEvent, SyncSummary
+from newsreader.sync.feed_job import FeedJob, write_feed_here
+from newsreader.sync.fetch import FetchResult
 from tests.loopback import LoopbackServer, Response
 from tests.stories.test_store_stories import OTHER, QUAKE, QUAKE_2
-from tests.sync.documents import Item, rss
+from tests.sync.documents import Item, comment_feed, rss
 
 RSS = "application/rss+xml"
 HTML = "<p>Body <script>alert(1)</script><a href='/more' onclick='x()'>more</a></p>"
@@ -223,4 +234,156 @@ def test_a_batch_the_process_cannot_match_is_reported_as_none(
     paths.store.write_bytes(b"not a database, " * 1024)
     assert stories.match_batch_here(paths) is None
     assert "matching stories failed in the parse process" in caplog.text
-    assert stories._stores == {}
+    assert parsers._stores == {}
+
+
+def serve_discussed_feeds(server: LoopbackServer, paths: DataPaths, count: int) -> None:
+    """`count` feeds of two entries each, whose first entry names a comment feed."""
+    server.route(
+        "/c.xml", Response(body=comment_feed([("c1", "<p>Hi</p>", None)]), content_type=RSS)
+    )
+    with Store.open(paths) as store:
+        for n in range(count):
+            items = [
+                Item(
+                    f"f{n}-0", title=f"Talked of {n}", html=HTML, comments_feed=server.url("/c.xml")
+                ),
+                Item(f"f{n}-1", title=f"Quiet {n}", html=HTML),
+            ]
+            server.route(
+                f"/{n}.xml", Response(body=rss(items, title=f"Feed {n}"), content_type=RSS)
+            )
+            store.add_feed(server.url(f"/{n}.xml"))
+
+
+def count_writes_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records the thread of every `Store.apply_feed_intent` in this process (the spawned
+    parse process imports its own, unpatched Store)."""
+    here: list[str] = []
+    applied = Store.apply_feed_intent
+
+    def counted(store: Store, *args: Any) -> FeedWriteResult:
+        here.append(threading.current_thread().name)
+        return applied(store, *args)
+
+    monkeypatch.setattr(Store, "apply_feed_intent", counted)
+    return here
+
+
+def run_window(paths: DataPaths, events: list[SyncEvent] | None = None) -> SyncSummary:
+    """A sync as the window runs it (`responsive`)."""
+    options = SyncOptions(all_feeds=True, responsive=True, follow_up_unbounded=True)
+    return asyncio.run(sync(paths, options, [events.append] if events is not None else []))
+
+
+def test_a_windows_sync_writes_its_feeds_in_the_parse_process(
+    server: LoopbackServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the process up, the window's process parses and writes no feed (its writer
+    thread's Python made the window wait for the GIL); the entries, the follow-up work
+    queued with them (comment feeds) and the feeds' reports are those of the thread path."""
+    started_process()
+    in_process = DataPaths(tmp_path / "process").ensure()
+    in_thread = DataPaths(tmp_path / "thread").ensure()
+    serve_discussed_feeds(server, in_process, 3)
+    serve_discussed_feeds(server, in_thread, 3)
+    here = count_writes_here(monkeypatch)
+    events: list[SyncEvent] = []
+
+    summary = run_window(in_process, events)
+
+    assert here == []
+    assert (summary.new_entries, summary.failures, summary.comments_fetched) == (6, (), 3)
+    synced = sorted((e.title, e.new_entries) for e in events if isinstance(e, FeedSynced))
+    assert synced == [(f"Feed {n}", 2) for n in range(3)]
+    threaded = run(in_thread, parse_processes=False)
+    assert (threaded.new_entries, threaded.comments_fetched) == (6, 3)
+    assert stored_entries(in_process) == stored_entries(in_thread)
+
+
+def test_a_windows_sync_records_a_parse_error_as_the_thread_path_does(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    started_process()
+    reasons = []
+    for name, window in (("process", True), ("thread", False)):
+        paths = DataPaths(tmp_path / name).ensure()
+        server.route("/broken.xml", Response(body=b"<unknown>no feed</unknown>", content_type=RSS))
+        with Store.open(paths) as store:
+            broken = store.add_feed(server.url("/broken.xml"))
+        summary = run_window(paths) if window else run(paths, parse_processes=False)
+        assert [f.feed_id for f in summary.failures] == [broken.id]
+        with Store.open(paths) as store:
+            stored = store.get_feed(broken.id)
+        assert stored.last_error == summary.failures[0].reason
+        assert stored.error_count == 1
+        reasons.append(stored.last_error)
+    assert reasons[0] == reasons[1]
+    assert "<unknown>" in (reasons[0] or "")
+
+
+def test_a_feed_the_process_could_not_write_is_written_by_the_writer(
+    server: LoopbackServer,
+    data_paths: DataPaths,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A write that fails in the process (its store would not take it) comes back as None
+    and the sync's writer does the feed again: every entry is there, no failure recorded. A
+    thread plays the process, so that the store can be made to fail there only."""
+    serve_feeds(server, data_paths, 2)
+    tried: list[str] = []
+    applied = Store.apply_feed_intent
+
+    def full_in_the_process(store: Store, *args: Any) -> FeedWriteResult:
+        tried.append(threading.current_thread().name.split("_")[0])
+        if tried[-1] == "playing-the-process":
+            raise sqlite3.OperationalError("database or disk is full")
+        return applied(store, *args)
+
+    monkeypatch.setattr(Store, "apply_feed_intent", full_in_the_process)
+    monkeypatch.setattr(parsers, "_stores", {})  # the playing thread's own connections
+    with ThreadPoolExecutor(1, thread_name_prefix="playing-the-process") as process:
+        monkeypatch.setattr(parsers.processes, "ready", lambda: process)
+        summary = run_window(data_paths)
+
+    assert (summary.new_entries, summary.failures) == (6, ())
+    assert sorted(tried) == ["newsreader-store"] * 2 + ["playing-the-process"] * 2
+    assert "failed in the parse process" in caplog.text
+    with Store.open(data_paths) as store:
+        assert all(feed.error_count == 0 for feed in store.list_feeds())
+
+
+def feed_job(paths: DataPaths, feed: Feed, body: bytes) -> FeedJob:
+    """The job of `feed` answered with `body`."""
+    result = FetchResult(200, feed.url, body, {"content-type": RSS})
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    return FeedJob(feed, Answered(result, "0" * 64), now, Settings(), 1_000_000, (), paths)
+
+
+def test_a_body_that_does_not_parse_comes_back_as_its_failure(data_paths: DataPaths) -> None:
+    """The job's answer to a broken body: the parser's own message; nothing written."""
+    with Store.open(data_paths) as store:
+        feed = store.add_feed("https://feeds.invalid/broken.xml")
+    body = b"<unknown>no feed</unknown>"
+    with pytest.raises(ParseError) as parsing:
+        parse_feed(body, feed.url)
+
+    assert write_feed_here(feed_job(data_paths, feed, body)) == Failed(str(parsing.value))
+    assert parsers._stores == {}  # it did not even open the store
+
+
+def test_a_feed_the_process_cannot_write_is_reported_as_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store that will not open in the process (here: not a database) gives None and a
+    log line, not an exception that might not survive the trip back, and no connection is
+    kept."""
+    paths = DataPaths(tmp_path / "data").ensure()
+    paths.store.write_bytes(b"not a database, " * 1024)
+    feed = Feed(id=1, url="https://feeds.invalid/a.xml")
+    body = rss([Item("a-1")])
+
+    assert write_feed_here(feed_job(paths, feed, body)) is None
+    assert "writing https://feeds.invalid/a.xml failed in the parse process" in caplog.text
+    assert parsers._stores == {}
