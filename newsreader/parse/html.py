@@ -39,6 +39,11 @@ _LAZY_ATTRIBUTE = re.compile(
 )
 _SRC_ATTRIBUTE = re.compile(r"\bsrc\s*=")
 _LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset")
+_RAW_TEXT = frozenset(
+    {"iframe", "textarea", "xmp", "noembed", "noframes", "title", "style", "script", "plaintext"}
+)  # elements whose content lxml reads as raw text, up to their end tag
+_RAW_TEXT_START = re.compile(r"<(?:" + "|".join(sorted(_RAW_TEXT)) + r")\b", re.IGNORECASE)
+_WRAPPER_END = "</body></html>"
 _CONTROL = policy.CONTROL
 _LINE_END = re.compile(r"\r\n?")
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -164,7 +169,10 @@ def _media_to_links(fragment: str, base_url: str | None) -> str:
             link = _media_link(element, base_url)
             if link is not None:
                 element.addprevious(link)
-            element.drop_tag()
+            if element.tag == "iframe":
+                element.drop_tree()  # what an iframe holds is never shown (raw text)
+            else:
+                element.drop_tag()  # video, audio, object: their fallback content is shown
     except ValueError:  # text lxml cannot hold ("&#1;" read as U+0001): nh3 drops the media
         return fragment
     return _inner_html(root)
@@ -256,9 +264,23 @@ def _media_link(
 def _fragment_tree(fragment: str) -> lxml.html.HtmlElement | None:
     """lxml's tree of an HTML fragment, inside a <div>; None if lxml reads nothing in it."""
     try:
-        return lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on some documents
         return None
+    if _RAW_TEXT_START.search(fragment):
+        _drop_wrapper_text(root)
+    return root
+
+
+def _drop_wrapper_text(root: lxml.html.HtmlElement) -> None:
+    """lxml parses a fragment inside `<html><body>...</body></html>`; an element whose content
+    is raw text (`_RAW_TEXT`: an iframe, a textarea, a script...) left open at the end takes
+    the rest as its text, the wrapper's closing tags too, which then showed as
+    "</body></html>" in the article. That last text is taken off."""
+    last = list(root.iter())[-1]  # the root itself when it holds nothing
+    text = last.text or ""
+    if last.tag in _RAW_TEXT and text.endswith(_WRAPPER_END):
+        last.text = text[: -len(_WRAPPER_END)]
 
 
 def _inner_html(root: lxml.html.HtmlElement) -> str:

@@ -327,3 +327,30 @@ def test_pixels_are_judged_per_thread() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda n: sanitize_html(fragment(n), BASE), range(40)))
     assert got == [expected(n) for n in range(40)]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "<iframe>",
+        '<iframe src="https://v.example/e">inner <b>text</b>',
+        '<iframe src="https://v.example/e"></iframe><textarea>',
+        '<video src="https://v.example/v.mp4"></video><xmp>',
+        '<iframe src="https://v.example/e"></iframe><noframes>',
+    ],
+)
+def test_an_element_left_open_shows_no_wrapper_text(tail: str) -> None:
+    """lxml reads a fragment inside <html><body>; a raw-text element (an iframe, a textarea)
+    left open took "</body></html>" as its text, which then showed in the article."""
+    clean = sanitize_html("<p>Lead paragraph.</p>" + tail)
+    assert clean.startswith("<p>Lead paragraph.</p>")
+    assert "body" not in clean and "html" not in clean
+    assert "inner" not in clean  # an iframe's content is never shown
+
+
+def test_an_iframes_content_is_dropped_and_what_follows_kept() -> None:
+    clean = sanitize_html('<iframe src="https://v.example/e">fallback</iframe><p>After.</p>')
+    assert clean == (
+        '<a href="https://v.example/e" rel="noopener noreferrer">Embedded page: '
+        "https://v.example/e</a><p>After.</p>"
+    )
