@@ -7,9 +7,9 @@ recall and milliseconds per page of
   include_comments=False, with_metadata=True, date_extraction_params=...)` (htmldate's
   extensive search off, as ours) and its `text`: trafilatura called directly in the mode we
   chose, for the same information (text, title, author, date, image);
-- bare, same options: `trafilatura.extract` with the options ours asks for beyond the text
-  (links, tables and formatting, which its HTML needs), so that "ours against" it is what
-  our own code adds (decoding, the consent-notice pass, images, sanitising, plain text);
+- bare, same options: the same call with the options ours asks for beyond the text (links,
+  tables and formatting, which its HTML needs), so that "ours against" it is what our own
+  code adds (decoding, the consent-notice pass, images, sanitising, plain text);
 - ours: `newsreader.parse.extract.extract_article` (decoding, extraction with metadata, links
   and formatting, sanitised HTML, plain text), the `text` that `newsreader extract --json`
   prints;
@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -53,15 +54,21 @@ BARE_CODE = (
 
 
 def bare(page: Page) -> str:
-    document = trafilatura.bare_extraction(
+    document = _bare_extraction(page)
+    return document.text if document is not None else ""
+
+
+def _bare_extraction(page: Page, **options: bool) -> Any:
+    """trafilatura's `bare_extraction` as we call it (our mode, metadata, our date search)."""
+    return trafilatura.bare_extraction(
         page.html,
         url=page.url,
         favor_precision=True,
         include_comments=False,
         with_metadata=True,
         date_extraction_params=DATE_PARAMS,
+        **options,
     )
-    return document.text if document is not None else ""
 
 
 SAME_OPTIONS = {  # what parse/extract.py asks of trafilatura beyond the text
@@ -74,21 +81,11 @@ SAME_OPTIONS = {  # what parse/extract.py asks of trafilatura beyond the text
 
 def bare_same_options(page: Page) -> str:
     """trafilatura called directly for what ours gets from it: the text and the article's
-    links, tables and formatting (for its HTML), rendered as text by trafilatura itself.
-    Against it, what ours adds is our own work only (decoding, the consent-notice pass,
-    images, sanitising, the text), not trafilatura's cost for the options we need."""
-    return (
-        trafilatura.extract(
-            page.html,
-            url=page.url,
-            favor_precision=True,
-            include_comments=False,
-            with_metadata=True,
-            date_extraction_params=DATE_PARAMS,
-            **SAME_OPTIONS,
-        )
-        or ""
-    )
+    links, tables and formatting (for its HTML). Against it, what ours adds is our own work
+    only (decoding, the consent-notice pass, images, sanitising, the text), not
+    trafilatura's cost for the options we need."""
+    document = _bare_extraction(page, **SAME_OPTIONS)
+    return document.text if document is not None else ""
 
 
 def mode(page: Page, options: dict[str, bool]) -> str:
