@@ -54,6 +54,7 @@ NewsreaderError                   an expected failure with a message fit for the
 from __future__ import annotations
 
 import errno
+from enum import StrEnum
 from http import HTTPStatus
 from pathlib import Path
 
@@ -159,8 +160,22 @@ class FetchError(NewsreaderError):
     pass
 
 
+class NetworkFailure(StrEnum):
+    """What kind of failure a `NetworkError` is (the Feed problems list groups by it)."""
+
+    CONNECT = "connect"  # the connection failed (TLS, reset, protocol, proxy, other)
+    TIMEOUT = "timeout"  # connecting or reading took too long
+    REFUSED = "refused"  # the host refused the connection
+    CERTIFICATE = "certificate"  # the server's certificate is not trusted
+
+
 class NetworkError(FetchError):
-    """No usable answer from any server: the next try may well succeed."""
+    """No usable answer from any server: the next try may well succeed. `kind` says which
+    way it failed."""
+
+    def __init__(self, message: str, kind: NetworkFailure = NetworkFailure.CONNECT) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class UnresolvableHostError(NetworkError):

@@ -6,8 +6,10 @@ that ships with the program and is never fetched (an address on the `.invalid` d
 can never resolve: the bundled welcome feed) is not a problem.
 
 Problems are grouped by cause (`problem_cause`) so that many feeds failing the same way (no
-network: every host name fails to resolve) show as one line. The causes are read from the
-messages the fetcher records (`sync/fetch.py` writes them in these fixed forms).
+network: every host name fails to resolve) show as one line. A failure's cause is told by
+the error's type and fields when it happens (`failure_cause`) and stored with the feed's
+problem (`Feed.error_cause`, the `Cause` member's name); a problem stored before causes were
+(schema step `0027_error_cause`) is in "other problems" until the feed's next fetch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from newsreader import urls
+from newsreader.errors import (
+    HTTPStatusError,
+    NetworkError,
+    NetworkFailure,
+    ParseError,
+    TruncatedBodyError,
+    UnexpectedContentTypeError,
+    UnresolvableHostError,
+)
 from newsreader.model import Feed
 from newsreader.store.types import USER_DISABLED_REASON
 from newsreader.wording import counted
@@ -84,31 +95,44 @@ class Cause(StrEnum):
     OTHER = "other problems"
 
 
-# (cause, words the fetcher's message starts with or contains), tried in order
-_MARKERS: tuple[tuple[Cause, tuple[str, ...]], ...] = (
-    (Cause.NO_NAME, ("cannot resolve host name",)),
-    (Cause.CERTIFICATE, ("certificate",)),
-    (Cause.TIMEOUT, ("timed out",)),
-    (Cause.REFUSED, ("connection refused",)),
-    (Cause.GONE, ("HTTP 410",)),
-    (Cause.NOT_FOUND, ("HTTP 404",)),
-    (Cause.LOGIN, ("HTTP 401", "HTTP 403")),
-    (Cause.SERVER, ("HTTP 5",)),
-    (Cause.HTTP, ("HTTP ",)),
-    (
-        Cause.NETWORK,
-        ("cannot connect", "broke the connection", "stopped sending", "the proxy refused"),
-    ),
-    (Cause.NOT_A_FEED, ("not a feed", "unexpected content type", "cannot parse", "parse")),
-)
+_NETWORK_CAUSES = {
+    NetworkFailure.TIMEOUT: Cause.TIMEOUT,
+    NetworkFailure.REFUSED: Cause.REFUSED,
+    NetworkFailure.CERTIFICATE: Cause.CERTIFICATE,
+}
+
+
+def failure_cause(error: Exception) -> Cause:
+    """The cause a failed fetch (or parse) of a feed is grouped under, told by the error's
+    type and fields."""
+    if isinstance(error, UnresolvableHostError):
+        return Cause.NO_NAME
+    if isinstance(error, NetworkError):
+        return _NETWORK_CAUSES.get(error.kind, Cause.NETWORK)
+    if isinstance(error, TruncatedBodyError):
+        return Cause.TIMEOUT if error.timed_out else Cause.NETWORK
+    if isinstance(error, HTTPStatusError):
+        return http_cause(error.status)
+    if isinstance(error, ParseError | UnexpectedContentTypeError):
+        return Cause.NOT_A_FEED
+    return Cause.OTHER
+
+
+def http_cause(status: int) -> Cause:
+    """The cause of an HTTP error status."""
+    if status == 410:
+        return Cause.GONE
+    if status == 404:
+        return Cause.NOT_FOUND
+    if status in (401, 403):
+        return Cause.LOGIN
+    return Cause.SERVER if 500 <= status <= 599 else Cause.HTTP
 
 
 def problem_cause(feed: Feed) -> Cause:
-    text = problem_text(feed)
-    for cause, markers in _MARKERS:
-        if any(marker in text for marker in markers):
-            return cause
-    return Cause.OTHER
+    """The stored cause of the feed's problem (`Cause.OTHER` when none was stored)."""
+    name = feed.error_cause
+    return Cause[name] if name is not None and name in Cause.__members__ else Cause.OTHER
 
 
 @dataclass(frozen=True, slots=True)

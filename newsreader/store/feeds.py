@@ -207,7 +207,8 @@ class FeedMixin(StoreBase):
                 "last_modified = coalesce(?, last_modified), "
                 "update_hint_minutes = coalesce(?, update_hint_minutes), "
                 "body_sha256 = coalesce(?, body_sha256), error_count = 0, "
-                "last_error = NULL, last_error_at = NULL, retry_not_before = NULL WHERE id = ?",
+                "last_error = NULL, last_error_at = NULL, retry_not_before = NULL, "
+                "error_cause = NULL WHERE id = ?",
                 (
                     to_ts(fetched_at),
                     to_ts(next_due),
@@ -227,10 +228,12 @@ class FeedMixin(StoreBase):
         next_due: datetime | None,
         *,
         retry_not_before: datetime | None = None,
+        cause: str | None = None,
     ) -> Feed:
-        """Counts one more failure in a row and keeps its message and time; a server's
-        Retry-After (`retry_not_before`) pauses the feed for every sync until then."""
-        self._count_fetch_error(feed_id, message, at, next_due, retry_not_before)
+        """Counts one more failure in a row and keeps its message, time and cause (a
+        `feed_status.Cause` name); a server's Retry-After (`retry_not_before`) pauses the
+        feed for every sync until then."""
+        self._count_fetch_error(feed_id, message, at, next_due, retry_not_before, cause)
         return self.get_feed(feed_id)
 
     def _count_fetch_error(
@@ -240,13 +243,15 @@ class FeedMixin(StoreBase):
         at: datetime,
         next_due: datetime | None,
         retry_not_before: datetime | None,
+        cause: str | None,
     ) -> None:
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(
                 "UPDATE feeds SET error_count = error_count + 1, last_error = ?, "
-                "last_error_at = ?, next_due = ?, retry_not_before = ? WHERE id = ?",
-                (message, to_ts(at), to_ts(next_due), to_ts(retry_not_before), feed_id),
+                "last_error_at = ?, next_due = ?, retry_not_before = ?, error_cause = ? "
+                "WHERE id = ?",
+                (message, to_ts(at), to_ts(next_due), to_ts(retry_not_before), cause, feed_id),
             )
 
     def set_feed_user_agent(self, feed_id: int, user_agent: str | None) -> Feed:
@@ -262,13 +267,15 @@ class FeedMixin(StoreBase):
             conn.execute("UPDATE feeds SET user_agent = ? WHERE id = ?", (value, feed_id))
         return self.get_feed(feed_id)
 
-    def disable_feed(self, feed_id: int, reason: str) -> None:
-        """Stops fetching the feed (e.g. 410 Gone, or too many failures) and says why."""
+    def disable_feed(self, feed_id: int, reason: str, *, cause: str | None = None) -> None:
+        """Stops fetching the feed (e.g. 410 Gone, or too many failures) and says why
+        (`cause`: a `feed_status.Cause` name when a sync switched it off)."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(
-                "UPDATE feeds SET disabled = 1, disabled_reason = ?, next_due = NULL WHERE id = ?",
-                (reason, feed_id),
+                "UPDATE feeds SET disabled = 1, disabled_reason = ?, next_due = NULL, "
+                "error_cause = ? WHERE id = ?",
+                (reason, cause, feed_id),
             )
 
     def set_feed_url(self, feed_id: int, url: str) -> None:

@@ -202,10 +202,10 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
                     update_hint_minutes=same.update_hint_minutes,
                     body_sha256=same.body_sha256,
                 )
-            case FetchFailed(message, at, next_due, retry_not_before):
-                self._count_fetch_error(feed_id, message, at, next_due, retry_not_before)
+            case FetchFailed(message, at, next_due, retry_not_before, cause):
+                self._count_fetch_error(feed_id, message, at, next_due, retry_not_before, cause)
             case Gone(reason):
-                self.disable_feed(feed_id, reason)
+                self.disable_feed(feed_id, reason, cause="GONE")
         return FeedWriteResult(feed_id=feed_id)
 
     def apply_parsed_feed(
@@ -246,7 +246,8 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
             "ELSE coalesce(?, title) END, site_url = coalesce(?, site_url), "
             "icon_url = coalesce(icon_url, ?), update_hint_minutes = ?, etag = ?, "
             "last_modified = ?, last_fetched = ?, next_due = ?, body_sha256 = ?, "
-            "error_count = 0, last_error = NULL, last_error_at = NULL, retry_not_before = NULL "
+            "error_count = 0, last_error = NULL, last_error_at = NULL, retry_not_before = NULL, "
+            "error_cause = NULL "
             "WHERE id = ?",
             (
                 parsed.title,

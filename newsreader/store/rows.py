@@ -23,7 +23,7 @@ FEED_COLUMNS = (
     "id, url, title, site_url, icon_url, folder_id, etag, last_modified, last_fetched, "
     "next_due, error_count, last_error, last_error_at, interval_minutes, update_hint_minutes, "
     "disabled, disabled_reason, added, body_sha256, account_id, user_agent, retry_not_before, "
-    "full_text"
+    "full_text, error_cause"
 )
 ENTRY_COLUMNS = (
     "e.id, e.feed_id, e.guid, e.link, e.title, e.authors, e.published, e.updated, e.summary, "
@@ -67,6 +67,7 @@ def feed(row: sqlite3.Row, unread_count: int = 0) -> Feed:
         retry_not_before=from_ts(row["retry_not_before"]),
         account_id=row["account_id"],
         full_text=row["full_text"],
+        error_cause=row["error_cause"],
     )
 
 

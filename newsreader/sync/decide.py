@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from newsreader.errors import HTTPStatusError, NetworkError
+from newsreader.feed_status import Cause, failure_cause
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import (
@@ -54,14 +55,17 @@ class Failed:
     status: int | None = None
     retry_after: str | None = None
     network: bool = False
+    cause: Cause = Cause.OTHER  # how the Feed problems list groups it
 
     @classmethod
     def of(cls, error: Exception) -> Failed:
-        """The failure `error` stands for (its text, else its class name)."""
+        """The failure `error` stands for (its text, else its class name), its cause told by
+        its type (`feed_status.failure_cause`)."""
         message = str(error) or type(error).__name__
+        cause = failure_cause(error)
         if isinstance(error, HTTPStatusError):
-            return cls(message, error.status, error.retry_after)
-        return cls(message, network=isinstance(error, NetworkError))
+            return cls(message, error.status, error.retry_after, cause=cause)
+        return cls(message, network=isinstance(error, NetworkError), cause=cause)
 
 
 FetchOutcome = Answered | Failed
@@ -161,4 +165,4 @@ def _failure(feed: Feed, failed: Failed, now: datetime, settings: Settings) -> F
         pause = schedule.parse_retry_after(failed.retry_after, now)
     due = schedule.next_due_after_failure(feed, settings, now, pause)
     not_before = now + min(pause, schedule.MAX_RETRY_AFTER) if pause else None
-    return FetchFailed(failed.message, now, due, not_before)
+    return FetchFailed(failed.message, now, due, not_before, failed.cause.name)

@@ -25,7 +25,6 @@ from functools import partial
 import httpx
 
 from newsreader.errors import (
-    FetchError,
     NewsreaderError,
     NotFoundError,
     ParseError,
@@ -360,7 +359,7 @@ class _Run:
             await self.writer.call(lambda store: store.apply_feed_intent(intent))
             return _Written(FeedOutcome.UNCHANGED)
         if result.content_type in HTML_TYPES and not looks_like_feed(result.body):
-            raise FetchError(
+            raise ParseError(
                 f"{result.url} is a web page, not a feed; "
                 "`newsreader add URL` finds the feeds a page links to"
             )

@@ -32,6 +32,7 @@ from newsreader.errors import (
     HostLookupError,
     HTTPStatusError,
     NetworkError,
+    NetworkFailure,
     TruncatedBodyError,
     UnexpectedContentTypeError,
     UnresolvableHostError,
@@ -518,12 +519,14 @@ def _network_error(error: httpx.HTTPError, url: str) -> FetchError:
     for cause in chain:
         if isinstance(cause, ssl.SSLCertVerificationError):
             reason = cause.verify_message or "untrusted certificate"
-            return NetworkError(f"certificate verify failed for host {host}: {reason}")
+            return NetworkError(
+                f"certificate verify failed for host {host}: {reason}", NetworkFailure.CERTIFICATE
+            )
     text = "; ".join(dict.fromkeys(str(c) for c in chain if str(c)))
     if isinstance(error, httpx.ConnectTimeout):
-        return NetworkError(f"connecting to {host} timed out")
+        return NetworkError(f"connecting to {host} timed out", NetworkFailure.TIMEOUT)
     if isinstance(error, httpx.TimeoutException):
-        return NetworkError(f"{host} stopped sending data (timed out)")
+        return NetworkError(f"{host} stopped sending data (timed out)", NetworkFailure.TIMEOUT)
     if isinstance(error, httpx.ConnectError):
         return _connect_error(chain, host, text)
     if isinstance(error, httpx.ProxyError):
@@ -555,7 +558,7 @@ def _connect_error(chain: list[BaseException], host: str, text: str) -> NetworkE
         or (isinstance(c, OSError) and c.errno == errno.ECONNREFUSED)
         for c in chain
     ):
-        return NetworkError(f"connection refused by {host}")
+        return NetworkError(f"connection refused by {host}", NetworkFailure.REFUSED)
     return NetworkError(f"cannot connect to {host}: {text or 'no details'}")
 
 

@@ -24,9 +24,9 @@ def menu_action(window: MainWindow, view: View, text: str) -> Callable[[], None]
     raise AssertionError(f"no {text!r} in {[a.text() for a in menu.actions()]}")
 
 
-def fail(store: Store, feed_id: int, message: str) -> None:
+def fail(store: Store, feed_id: int, message: str, cause: str | None = None) -> None:
     now = datetime.now(UTC)
-    store.record_fetch_error(feed_id, message, now, now)
+    store.record_fetch_error(feed_id, message, now, now, cause=cause)
 
 
 def test_problems_are_grouped_by_cause_and_folded(
@@ -35,16 +35,21 @@ def test_problems_are_grouped_by_cause_and_folded(
     add_feed(store, "fine", 2)
     for n in range(16):
         feed = store.add_feed(f"https://gone{n}.example/feed.xml")
-        fail(store, feed.id, f"cannot resolve host name gone{n}.example")
-    fail(store, store.add_feed("https://lost.example/feed.xml").id, "HTTP 404 Not Found")
+        fail(store, feed.id, f"cannot resolve host name gone{n}.example", "NO_NAME")
+    fail(
+        store, store.add_feed("https://lost.example/feed.xml").id, "HTTP 404 Not Found", "NOT_FOUND"
+    )
+    # grouped by the stored cause, whatever the words: these read like a 404 and a timeout
+    fail(store, store.add_feed("https://odd.example/feed.xml").id, "HTTP 404 timed out")
     window = make_window(store)
     tree = window.feed_tree
     problems = tree.tree_model.item_for(View(ViewKind.PROBLEMS))
-    assert problems is not None and problems.text() == "Feed problems (17)"
+    assert problems is not None and problems.text() == "Feed problems (18)"
     groups = [problems.child(row).text() for row in range(problems.rowCount())]
     assert groups == [
         "16 feeds: cannot resolve host names — the sites may be gone",
         "1 feed: not found (HTTP 404)",
+        "1 feed: other problems",
     ]
     assert not tree.isExpanded(problems.index())  # 200 failures never push the feeds away
     fine = tree.tree_model.item_for(View(ViewKind.FEED, 1))

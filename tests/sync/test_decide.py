@@ -6,7 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsreader.errors import HTTPStatusError, NetworkError, ParseError
+from newsreader.errors import (
+    BodyTooLargeError,
+    HostLookupError,
+    HTTPStatusError,
+    NetworkError,
+    NetworkFailure,
+    ParseError,
+    TruncatedBodyError,
+    UnexpectedContentTypeError,
+    UnresolvableHostError,
+)
+from newsreader.feed_status import Cause
 from newsreader.model import Feed, ParsedEntry, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import FeedIntent, FetchFailed, FetchInfo, Gone, NewContent, SameContent
@@ -168,7 +179,8 @@ def test_retry_after_pauses_the_feed(status: int) -> None:
     assert (failed.status, failed.retry_after, failed.network) == (status, "7200", False)
     intent = decide_feed(feed(), failed, None, NOW, SETTINGS)
     later = NOW + timedelta(hours=2)
-    assert intent.change == FetchFailed(failed.message, NOW, later, later)
+    cause = "HTTP" if status == 429 else "SERVER"
+    assert intent.change == FetchFailed(failed.message, NOW, later, later, cause)
     assert failed.message.startswith(f"HTTP {status} ")
 
 
@@ -176,16 +188,16 @@ def test_retry_after_as_a_date() -> None:
     failed = Failed.of(HTTPStatusError(URL, 503, "Sun, 01 Mar 2026 15:00:00 GMT"))
     intent = decide_feed(feed(), failed, None, NOW, SETTINGS)
     later = NOW + timedelta(hours=3)
-    assert intent.change == FetchFailed("HTTP 503 Service Unavailable", NOW, later, later)
+    assert intent.change == FetchFailed("HTTP 503 Service Unavailable", NOW, later, later, "SERVER")
 
 
 def test_retry_after_is_capped_and_ignored_on_other_statuses() -> None:
     year = str(365 * 86400)
     capped = decide_feed(feed(), Failed("HTTP 429", 429, year), None, NOW, SETTINGS)
     week = NOW + schedule.MAX_RETRY_AFTER
-    assert capped.change == FetchFailed("HTTP 429", NOW, week, week)
+    assert capped.change == FetchFailed("HTTP 429", NOW, week, week, "OTHER")
     other = decide_feed(feed(), Failed("HTTP 500", 500, "7200"), None, NOW, SETTINGS)
-    assert other.change == FetchFailed("HTTP 500", NOW, NOW + timedelta(minutes=30), None)
+    assert other.change == FetchFailed("HTTP 500", NOW, NOW + timedelta(minutes=30), None, "OTHER")
 
 
 def test_a_short_retry_after_never_undercuts_the_back_off() -> None:
@@ -193,13 +205,13 @@ def test_a_short_retry_after_never_undercuts_the_back_off() -> None:
     intent = decide_feed(feed(error_count=2), failed, None, NOW, SETTINGS)
     # the third failure in a row: 4 x 30 min; the pause itself is the server's minute
     assert intent.change == FetchFailed(
-        "HTTP 503", NOW, NOW + timedelta(hours=2), NOW + timedelta(minutes=1)
+        "HTTP 503", NOW, NOW + timedelta(hours=2), NOW + timedelta(minutes=1), "OTHER"
     )
 
 
 def test_network_errors_back_off_doubling_up_to_a_day() -> None:
     failed = Failed.of(NetworkError("cannot connect to example.org"))
-    assert failed == Failed("cannot connect to example.org", network=True)
+    assert failed == Failed("cannot connect to example.org", network=True, cause=Cause.NETWORK)
     delays = []
     for count in range(8):
         change = decide_feed(feed(error_count=count), failed, None, NOW, SETTINGS).change
@@ -215,8 +227,40 @@ def test_a_parse_error_backs_off_with_its_message() -> None:
     assert (failed.status, failed.network) == (None, False)
     intent = decide_feed(feed(error_count=1), failed, None, NOW, SETTINGS)
     assert intent.change == FetchFailed(
-        "not a feed: no <rss>, <feed> or <rdf:RDF> element", NOW, NOW + timedelta(hours=1)
+        "not a feed: no <rss>, <feed> or <rdf:RDF> element",
+        NOW,
+        NOW + timedelta(hours=1),
+        None,
+        "NOT_A_FEED",
     )
+
+
+@pytest.mark.parametrize(
+    ("error", "cause"),
+    [
+        (UnresolvableHostError("gone.example", "cannot resolve host name gone.example"), "NO_NAME"),
+        (HostLookupError("gone.example", "no answer", timed_out=True), "NO_NAME"),
+        (NetworkError("connecting to a.example timed out", NetworkFailure.TIMEOUT), "TIMEOUT"),
+        (NetworkError("connection refused by a.example", NetworkFailure.REFUSED), "REFUSED"),
+        (NetworkError("certificate verify failed", NetworkFailure.CERTIFICATE), "CERTIFICATE"),
+        (NetworkError("a.example broke the connection"), "NETWORK"),
+        (TruncatedBodyError("stopped", received=10, timed_out=True), "TIMEOUT"),
+        (HTTPStatusError(URL, 404), "NOT_FOUND"),
+        (HTTPStatusError(URL, 403), "LOGIN"),
+        (HTTPStatusError(URL, 410), "GONE"),
+        (HTTPStatusError(URL, 502), "SERVER"),
+        (HTTPStatusError(URL, 418), "HTTP"),
+        (ParseError("the words of this message do not matter"), "NOT_A_FEED"),
+        (UnexpectedContentTypeError(URL, "image/png"), "NOT_A_FEED"),
+        (BodyTooLargeError(1024), "OTHER"),
+    ],
+)
+def test_a_failures_cause_is_told_by_its_type(error: Exception, cause: str) -> None:
+    """The Feed problems list groups by this cause, stored with the problem; the message's
+    words play no part (they once did)."""
+    assert Failed.of(error).cause.name == cause
+    change = decide_feed(feed(), Failed.of(error), None, NOW, SETTINGS).change
+    assert getattr(change, "cause", "GONE") == cause
 
 
 def test_a_failure_without_text_is_named_by_its_class() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from newsreader.errors import ParseError
+from newsreader.feed_status import Cause
 from newsreader.model import Feed
 from newsreader.parse import parse_feed
 from newsreader.paths import DataPaths
@@ -369,7 +370,9 @@ def test_a_body_that_does_not_parse_comes_back_as_its_failure(data_paths: DataPa
     with pytest.raises(ParseError) as parsing:
         parse_feed(body, feed.url)
 
-    assert write_feed_here(feed_job(data_paths, feed, body)) == Failed(str(parsing.value))
+    assert write_feed_here(feed_job(data_paths, feed, body)) == Failed(
+        str(parsing.value), cause=Cause.NOT_A_FEED
+    )
     assert parsers._stores == {}  # it did not even open the store
 
 
