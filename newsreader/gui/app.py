@@ -129,11 +129,11 @@ class Session:
         elif isinstance(event, StoriesMatched):
             window.statusBar().showMessage(f"{_GROUPING} {event.done:,} of {event.total:,}", 5_000)
         elif isinstance(event, FollowUpStarted):  # feeds done; icons, images, comments follow
-            if window.statusBar().currentMessage().startswith(_GROUPING):
-                window.statusBar().clearMessage()
             window.show_progress(1, 1)
             window.reload_after_sync()
         elif isinstance(event, SyncFinished):
+            if window.statusBar().currentMessage().startswith(_GROUPING):
+                window.statusBar().clearMessage()
             window.show_progress(1, 1)
             window.reload_after_sync()
             noticed = self.rule_notices.show(describe(event))  # replaces the count's bubble

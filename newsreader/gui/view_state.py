@@ -162,13 +162,13 @@ def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
         kind: store.count_entries(query_for(View(kind), feeds, hidden))
         for kind in (ViewKind.STARRED, ViewKind.COMMENTED)
     }
+    icon_urls = {f.id: f.icon_url for f in feeds if f.id not in hidden and f.icon_url}
+    cached = store.cached_images(list(icon_urls.values()))  # one read for all the feeds
     icons: dict[int, Path] = {}
-    for feed in feeds:
-        if feed.id in hidden or not feed.icon_url:
-            continue
-        if (cached := store.cached_image(feed.icon_url)) is not None:
-            path = Path(cached.path)
-            icons[feed.id] = path if path.is_absolute() else images / path
+    for feed_id, url in icon_urls.items():
+        if (image := cached.get(url)) is not None:
+            path = Path(image.path)
+            icons[feed_id] = path if path.is_absolute() else images / path
     searches = store.list_saved_searches()  # with unread counts: a query each, ~ms
     return panel_of(feeds, folders, counts, icons, hidden, searches, store.list_tags())
 

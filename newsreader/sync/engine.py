@@ -262,17 +262,8 @@ class _Run:
         self.emit(SyncStarted(total=len(feeds)))
         try:
             await self._run_feeds(feeds)
-            await match_queued_stories(
-                self.writer,
-                in_process=self.options.parse_processes,
-                turn=self.parse_turn,
-                progress=lambda done, total: self.emit(StoriesMatched(done, total)),
-            )
             self.emit(FollowUpStarted())
-            try:
-                self.tally.follow_ups = await self.stage.run()
-            finally:
-                await asyncio.shield(self.images.flush())
+            await self._after_feeds()
             if self.settings.cache_images:
                 await self._evict_images()
         except asyncio.CancelledError:
@@ -281,6 +272,31 @@ class _Run:
         summary = self.tally.summary()
         self.emit(SyncFinished(summary))
         return summary
+
+    async def _after_feeds(self) -> None:
+        """The follow-up work and the stories of what the feeds wrote, side by side: the
+        follow-up work mostly waits on the network (slow or dead hosts, up to its budget)
+        while matching is CPU work in the parse process (or the writer thread). Should the
+        follow-up work fail or be cancelled, matching stops after its current batch; the
+        rest stays queued for the next sync."""
+        matching = asyncio.create_task(
+            match_queued_stories(
+                self.writer,
+                in_process=self.options.parse_processes,
+                turn=self.parse_turn,
+                progress=lambda done, total: self.emit(StoriesMatched(done, total)),
+            )
+        )
+        try:
+            try:
+                self.tally.follow_ups = await self.stage.run()
+            finally:
+                await asyncio.shield(self.images.flush())
+        except BaseException:
+            matching.cancel()
+            await asyncio.gather(matching, return_exceptions=True)
+            raise
+        await matching
 
     async def _run_feeds(self, feeds: Sequence[Feed]) -> None:
         """Every feed in a task group; a `StoreWriteError` (disk full, read-only) in one feed

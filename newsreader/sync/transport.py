@@ -10,7 +10,8 @@ Host names are looked up here too (`Resolver`), once per sync and host however m
 go there: a name that does not resolve, or whose name server does not answer within the
 connect timeout, fails every request to it at once, instead of each waiting out its own
 lookup. Lookups run in daemon threads (`socket.getaddrinfo` cannot be cancelled), so a hung
-name server never keeps the program from exiting.
+name server never keeps the program from exiting; the threads are kept and fed from a queue
+(`LookupThreads`), so the event loop never waits for a thread to start.
 
 Proxies from the environment need httpx's own routing: `make_client` uses this transport
 only when no proxy is configured (the proxy then looks names up).
@@ -21,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import logging
+import queue
 import socket
 import ssl
 import threading
@@ -32,6 +35,8 @@ import httpcore
 import httpx
 
 from newsreader.errors import HostLookupError
+
+log = logging.getLogger(__name__)
 
 Lookup = Callable[[str, int], Awaitable[list[str]]]
 """Host name and port to IP addresses (best first); raises OSError (socket.gaierror) when the
@@ -58,6 +63,9 @@ async def system_lookup(host: str, port: int) -> list[str]:
         except OSError as error:
             answer(None, error)
             return
+        except UnicodeError as error:  # a name IDNA cannot encode: no name server asked
+            answer(None, OSError(f"not a valid host name ({error})"))
+            return
         answer(list(dict.fromkeys(str(info[4][0]) for info in infos)), None)
 
     def answer(result: list[str] | None, error: OSError | None) -> None:
@@ -65,8 +73,63 @@ async def system_lookup(host: str, port: int) -> list[str]:
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(settle, result, error)
 
-    threading.Thread(target=work, name="newsreader-lookup", daemon=True).start()
+    lookup_threads.submit(work)
     return await future
+
+
+class LookupThreads:
+    """Where `getaddrinfo` runs: daemon threads fed from a queue. A caller only queues a
+    lookup: starting a thread waits until the new thread runs, which on a busy machine held
+    the event loop (and with qasync the window's paint) 100-200 ms per host name. A
+    dispatcher thread starts another worker whenever a lookup is queued and no worker is
+    idle, so a hung name server holds only its own worker, never the lookups behind it.
+    Workers stay for later lookups (as many as were ever busy at once)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._queued = threading.Semaphore(0)  # one release per queued lookup
+        self._idle = 0  # workers waiting for a lookup that the dispatcher has not promised
+        self._dispatcher: threading.Thread | None = None
+
+    def submit(self, job: Callable[[], None]) -> None:
+        """Queues `job` (it must not raise); returns at once (but for starting the
+        dispatcher, once per process)."""
+        with self._lock:
+            if self._dispatcher is None:
+                self._dispatcher = threading.Thread(
+                    target=self._dispatch, name="newsreader-lookups", daemon=True
+                )
+                self._dispatcher.start()
+        self._jobs.put(job)
+        self._queued.release()
+
+    def idle_workers(self) -> int:
+        """Workers waiting for a lookup (none is looking a name up)."""
+        with self._lock:
+            return self._idle
+
+    def _dispatch(self) -> None:
+        while True:
+            self._queued.acquire()
+            with self._lock:
+                if self._idle:
+                    self._idle -= 1  # an idle worker takes this lookup
+                    continue
+            threading.Thread(target=self._work, name="newsreader-lookup", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job()
+            except Exception:  # a lookup's own bug: this worker goes on with the next
+                log.exception("a host name lookup failed")
+            with self._lock:
+                self._idle += 1
+
+
+lookup_threads = LookupThreads()
 
 
 class Resolver:

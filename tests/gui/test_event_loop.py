@@ -84,7 +84,7 @@ def test_a_sync_started_inside_a_modal_dialog_runs_and_reports_on_the_gui_thread
     names = [name for name, _ in events]
     assert names[0] == "SyncStarted" and names[-1] == "SyncFinished"
     assert names.count("FeedSynced") == 1
-    assert names.index("StoriesMatched") < names.index("FollowUpStarted")
+    assert names.index("FollowUpStarted") < names.index("StoriesMatched")  # side by side
     assert "Grouping articles into stories: 3 of 3" in messages  # then cleared
     assert {thread for _, thread in events} == {threading.get_ident()}
 

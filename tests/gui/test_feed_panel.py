@@ -19,6 +19,7 @@ from newsreader.gui.feed_icons import TILE_COLOURS, tile_colour, tile_letter
 from newsreader.gui.feed_tree import FeedTree, TreeData
 from newsreader.gui.state import WindowState
 from newsreader.gui.tree_delegate import CountDelegate, row_layout
+from newsreader.gui.view_state import Panel, read_panel
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.model import Feed
@@ -285,3 +286,42 @@ def test_icons_of_the_first_tree_are_decoded_off_the_gui_thread(
         lambda: all(icon_colour(tree, feed_id) == GREEN for feed_id in ids)
     )
     assert set(threads) == {"newsreader-store_0"} and len(threads) == 3
+
+
+def test_the_panel_reads_every_feed_icon_in_one_statement(
+    store: Store, data_paths: DataPaths
+) -> None:
+    """The feed panel is read again whenever feeds or comments change, on the GUI thread. It
+    read each feed's cached icon with a statement of its own (a few hundred feeds: a few
+    hundred statements per change); now its statements do not grow with the feeds."""
+    icons: dict[int, Path] = {}
+
+    def add_feeds(first: int, count: int) -> None:
+        for n in range(first, first + count):
+            feed = store.add_feed(f"https://site{n}.example/feed.xml", title=f"Site {n}")
+            url = f"https://site{n % 4}.example/favicon.png"  # sites share icons
+            name = f"icon{n % 4}.png"
+            if n % 4 != 3:  # the fourth icon was never cached: that feed gets a tile
+                store.record_cached_image(url, f"{n % 4:064x}", name, 10, "image/png")
+                icons[feed.id] = data_paths.images / name
+            store.set_feed_icon(feed.id, url)
+
+    def read() -> tuple[list[str], Panel]:
+        statements: list[str] = []
+        store.trace_statements(statements.append)
+        try:
+            return statements, read_panel(store, data_paths.images, frozenset({hidden.id}))
+        finally:
+            store.trace_statements(None)
+
+    hidden = store.add_feed("https://hidden.example/feed.xml")  # being unsubscribed
+    store.set_feed_icon(hidden.id, "https://hidden.example/favicon.png")
+    add_feeds(0, 4)
+    few, panel = read()
+    assert panel.tree.icons == icons
+    add_feeds(4, 40)
+    many, panel = read()
+    assert panel.tree.icons == icons and len(icons) == 33
+    assert len(many) == len(few), many
+    assert sum(" FROM images " in s for s in many) == 1, many
+    assert not any("hidden.example" in s for s in many)

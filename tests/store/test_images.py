@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from newsreader.store import Store
+from newsreader.store.types import ImageRecord
 from tests.store.builders import NOW, entry, feed, fetch
 
 
@@ -51,3 +52,16 @@ def test_record_lookup_touch_evict_and_forget(store: Store) -> None:
         ids[1]: ["https://img/c.png"],
         ids[2]: ["https://img/p1.png", "https://img/p2.png"],
     }
+
+
+def test_cached_images_are_read_many_at_once(store: Store) -> None:
+    # more URLs than one IN (...) list takes, one of them twice, and some never cached
+    urls = [f"https://img.example/{n}.png" for n in range(1200)]
+    store.record_cached_images(
+        [ImageRecord(url, f"{n:064x}", f"{n}.png", n, "image/png") for n, url in enumerate(urls)]
+    )
+    asked = [*urls[::3], urls[0], "https://img.example/never.png"]
+    found = store.cached_images(asked)
+    assert set(found) == set(urls[::3])
+    assert all(found[url].path == url.rsplit("/", 1)[1] for url in found)
+    assert store.cached_images([]) == {}

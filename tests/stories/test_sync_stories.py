@@ -65,3 +65,40 @@ def test_a_synced_article_is_in_its_story_when_the_sync_is_done(
     (story,) = json.loads(_cli(data_paths, capsys, "stories", "--json"))
     assert (story["id"], story["sources"]) == (first, 2)
     assert sorted(e["id"] for e in story["entries"]) == sorted([first, second])
+
+
+def test_stories_are_matched_while_the_follow_up_work_waits_on_a_host(
+    data_paths: DataPaths,
+) -> None:
+    """Matching runs beside the follow-up work: a comment feed whose host answers only once
+    the articles are in their stories is answered (matching after the follow-up work would
+    leave it waiting out its timeout), and both are done when the sync is."""
+    import asyncio
+    import threading
+
+    from newsreader.sync.engine import SyncOptions, sync
+    from newsreader.sync.events import StoriesMatched, SyncEvent
+    from tests.sync.documents import Item, comment_feed, rss
+
+    matched = threading.Event()
+    answered_after_matching: list[bool] = []
+
+    def comments(_request: object) -> Response:
+        answered_after_matching.append(matched.wait(timeout=20))
+        return Response(body=comment_feed([]), content_type="application/atom+xml")
+
+    def note(event: SyncEvent) -> None:
+        if isinstance(event, StoriesMatched) and event.done == event.total:
+            matched.set()
+
+    with LoopbackServer() as server:
+        server.route("/comments", comments)
+        item = Item("quake", title=QUAKE[0], html=QUAKE[1], comments_feed=server.url("/comments"))
+        server.route("/feed", Response(body=rss([item]), content_type="application/rss+xml"))
+        with Store.open(data_paths) as store:
+            store.add_feed(server.url("/feed"))
+        summary = asyncio.run(sync(data_paths, SyncOptions(parse_processes=False), [note]))
+    assert summary.new_entries == 1
+    assert answered_after_matching == [True]
+    with Store.open(data_paths) as store:
+        assert store.story_queue_size() == 0

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from newsreader.sync.events import (
 from tests.conftest import REPO
 from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import Item, comment_feed, rss
-from tests.sync.servers import delayed, refused_url
+from tests.sync.servers import delayed, gated, refused_url
 
 RSS = "application/rss+xml"
 
@@ -117,10 +118,17 @@ def test_a_sync_killed_mid_way_leaves_a_sound_store(data_paths: DataPaths) -> No
             read_ids = [e.id for e in entries[::2]]
             store.set_read(read_ids, True)
             comment = store.add_comment(entries[0].id, "keep me", author="Me")
-        # The second round: every feed grows 20 entries and answers slower and slower.
+        # The second round: every feed grows 20 entries. The first half answers slower and
+        # slower, so the kill may come in the middle of a write; the second half answers only
+        # after the kill, so some feeds are certainly left untouched however busy the machine.
+        after_the_kill = threading.Event()
         for i in range(count):
-            grown = rss([Item(f"old{i}")] + [Item(f"new{i}-{n}") for n in range(20)])
-            server.route(f"/f{i}", delayed(Response(body=grown, content_type=RSS), 0.3 * i))
+            grown = Response(
+                body=rss([Item(f"old{i}")] + [Item(f"new{i}-{n}") for n in range(20)]),
+                content_type=RSS,
+            )
+            slow = delayed(grown, 0.3 * i) if i < count // 2 else gated(grown, after_the_kill)
+            server.route(f"/f{i}", slow)
         child = subprocess.Popen(
             [
                 sys.executable,
@@ -146,6 +154,7 @@ def test_a_sync_killed_mid_way_leaves_a_sound_store(data_paths: DataPaths) -> No
             os.kill(child.pid, signal.SIGKILL)
             child.wait()
         finally:
+            after_the_kill.set()
             if child.poll() is None:
                 child.kill()
                 child.wait()

@@ -6,7 +6,7 @@ import asyncio
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,10 +28,11 @@ from newsreader.sync.events import (
     SyncSummary,
 )
 from newsreader.sync.fetch import FetchLimits
+from newsreader.sync.lock import SyncLock
 from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.documents import Item, rss
 from tests.sync.memory_keyring import MemoryKeyring
-from tests.sync.servers import TLSServer, client_context, delayed, gated, refused_url
+from tests.sync.servers import TLSServer, client_context, gated, refused_url
 
 RSS = "application/rss+xml"
 
@@ -259,7 +260,8 @@ def test_one_failing_feed_does_not_stop_the_others(
 ) -> None:
     server.route("/ok", Response(body=feed_with("fine"), content_type=RSS))
     server.route("/bad", Response(body=b"this is not a feed at all", content_type=RSS))
-    server.route("/slow", delayed(Response(body=feed_with("slow")), 2))
+    answer = threading.Event()  # the slow feed answers only after its read timed out
+    server.route("/slow", gated(Response(body=feed_with("slow")), answer))
     feeds = add_feeds(
         data_paths,
         [
@@ -270,8 +272,11 @@ def test_one_failing_feed_does_not_stop_the_others(
             server.url("/slow"),
         ],
     )
-    limits = FetchLimits(read_timeout=0.5, total_timeout=5)
-    summary = run(data_paths, limits=limits)
+    limits = FetchLimits(read_timeout=0.5, total_timeout=60)
+    try:
+        summary = run(data_paths, limits=limits)
+    finally:
+        answer.set()
     assert summary.checked == 5
     assert summary.updated == 1
     reasons = {f.feed_id: f.reason for f in summary.failures}
@@ -357,9 +362,15 @@ def test_cancellation_leaves_each_feed_written_or_untouched(
     events: list[SyncEvent] = []
 
     async def cancel_after_first_feed() -> None:
-        task = asyncio.create_task(sync(data_paths, SyncOptions(), [events.append]))
-        while not any(isinstance(e, FeedSynced) for e in events):
-            await asyncio.sleep(0.01)
+        synced = asyncio.Event()
+
+        def heard(event: SyncEvent) -> None:
+            events.append(event)
+            if isinstance(event, FeedSynced):
+                synced.set()
+
+        task = asyncio.create_task(sync(data_paths, SyncOptions(), [heard]))
+        await synced.wait()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -381,20 +392,49 @@ def test_cancellation_leaves_each_feed_written_or_untouched(
 
 
 def test_a_second_sync_in_the_same_program_waits_for_the_first(
-    data_paths: DataPaths, server: LoopbackServer
+    data_paths: DataPaths, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server.route("/slow", delayed(Response(body=feed_with("a"), content_type=RSS), 1.0))
-    add_feeds(data_paths, [server.url("/slow")])
+    # The first sync is held at its feed's server until the test answers. The second, started
+    # meanwhile with no time to wait for another program's lock, asks the first to finish (the
+    # callback the first registered with its lock) and waits for it: only then is the feed
+    # answered. Events fix the order, so a busy machine changes nothing.
+    arrived, answer = threading.Event(), threading.Event()
+
+    def held(request: Request) -> Response:
+        arrived.set()
+        answer.wait(60)  # the test answers it (60 s: a failed test cannot hang the server)
+        return Response(body=feed_with("a"), content_type=RSS)
+
+    server.route("/held", held)
+    add_feeds(data_paths, [server.url("/held")])
+    asked = asyncio.Event()
+    registered = SyncLock.when_wanted
+
+    def when_wanted(lock: SyncLock, callback: Callable[[], None]) -> None:
+        def wanted() -> None:
+            asked.set()
+            callback()
+
+        registered(lock, wanted)
+
+    monkeypatch.setattr(SyncLock, "when_wanted", when_wanted)
 
     async def two() -> tuple[SyncSummary | BaseException, ...]:
-        started = asyncio.Event()
-        first = asyncio.create_task(sync(data_paths, subscribers=[lambda e: started.set()]))
-        await started.wait()
-        # Between programs this would fail after 0.2 s; in the same program it waits.
-        second = asyncio.create_task(sync(data_paths, SyncOptions(lock_wait=0.2)))
+        first = asyncio.create_task(sync(data_paths))
+        await asyncio.to_thread(arrived.wait, 60)  # the first holds the lock, mid-fetch
+        # Between programs this would fail at once; in the same program it waits.
+        second = asyncio.create_task(sync(data_paths, SyncOptions(lock_wait=0)))
+        waiting = asyncio.create_task(asked.wait())
+        async with asyncio.timeout(60):  # only so that a broken lock fails, not hangs
+            await asyncio.wait({waiting, second}, return_when=asyncio.FIRST_COMPLETED)
+        assert waiting.done() and not second.done(), "the second sync did not wait"
+        answer.set()
         return tuple(await asyncio.gather(first, second, return_exceptions=True))
 
-    first, second = asyncio.run(two())
+    try:
+        first, second = asyncio.run(two())
+    finally:
+        answer.set()
     assert isinstance(first, SyncSummary) and first.updated == 1
     assert isinstance(second, SyncSummary) and second.checked == 0  # nothing due any more
 
@@ -455,8 +495,8 @@ def test_a_failing_subscriber_does_not_stop_the_sync(
     assert [type(e).__name__ for e in seen] == [
         "SyncStarted",
         "FeedSynced",
-        "StoriesMatched",  # the feed's one article, put into its story
         "FollowUpStarted",
+        "StoriesMatched",  # the feed's one article, put into its story beside the follow-ups
         "SyncFinished",
     ]
     assert "a sync subscriber failed" in caplog.text

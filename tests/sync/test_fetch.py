@@ -7,7 +7,7 @@ import contextlib
 import gzip
 import threading
 import zlib
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -41,7 +41,7 @@ from tests.sync.servers import (
     TLSServer,
     chunked,
     client_context,
-    delayed,
+    gated,
     refused_url,
 )
 
@@ -185,10 +185,14 @@ def test_https_to_a_plain_http_server_says_so(server: LoopbackServer) -> None:
 
 
 def test_slow_headers_hit_the_read_timeout(server: LoopbackServer) -> None:
-    server.route("/slow", delayed(Response(body=FEED), 1.5))
-    limits = FetchLimits(read_timeout=0.3, total_timeout=5)
-    with pytest.raises(NetworkError, match="stopped sending"):
-        run(get(server.url("/slow"), limits=limits))
+    answer = threading.Event()  # the server answers only after the fetch gave up
+    server.route("/slow", gated(Response(body=FEED), answer))
+    limits = FetchLimits(read_timeout=0.3, total_timeout=60)
+    try:
+        with pytest.raises(NetworkError, match="stopped sending"):
+            run(get(server.url("/slow"), limits=limits))
+    finally:
+        answer.set()
 
 
 def test_stalled_body_hits_the_read_timeout(server: LoopbackServer) -> None:
@@ -246,15 +250,49 @@ def test_every_member_of_a_multi_member_gzip_body_is_read(server: LoopbackServer
     assert run(get(server.url("/mc"))).body == FEED
 
 
+def move_clock_on(loop: asyncio.AbstractEventLoop, seconds: float) -> None:
+    """Moves `loop`'s clock (what timeouts and `loop.time()` read) `seconds` on at once: the
+    timers due by then fire on its next turn, and no real time is waited."""
+    now = loop.time
+    loop.time = lambda: now() + seconds  # type: ignore[method-assign]
+
+
 def test_total_time_per_feed_is_bounded(server: LoopbackServer) -> None:
-    # Each hop answers within the read timeout, but the chain takes longer than the total.
+    # Each hop of a redirect chain takes 40 s, within the 60 s read timeout, but the third
+    # passes the 100 s total. The time is the loop's clock, moved on while each hop's server
+    # holds its answer: no real time is waited, so a busy machine changes nothing.
+    arrived = [threading.Event() for _ in range(4)]
+    answers = [threading.Event() for _ in range(4)]
+
+    def hop(i: int) -> Callable[[Request], Response]:
+        def route(request: Request) -> Response:
+            arrived[i].set()
+            answers[i].wait(60)  # the test answers (60 s: a failed test cannot hang the server)
+            return Response(status=302, headers={"Location": f"/h{i + 1}"})
+
+        return route
+
     for i in range(4):
-        hop = Response(status=302, headers={"Location": f"/h{i + 1}"})
-        server.route(f"/h{i}", delayed(hop, 0.2))
+        server.route(f"/h{i}", hop(i))
     server.route("/h4", Response(body=FEED))
-    limits = FetchLimits(read_timeout=1, total_timeout=0.5)
-    with pytest.raises(NetworkError, match=r"longer than 0.5 s in total"):
-        run(get(server.url("/h0"), limits=limits))
+    limits = FetchLimits(read_timeout=60, total_timeout=100)
+
+    async def chain() -> None:
+        loop = asyncio.get_running_loop()
+        fetching = asyncio.create_task(get(server.url("/h0"), limits=limits))
+        for i in range(3):
+            await asyncio.to_thread(arrived[i].wait, 60)
+            move_clock_on(loop, 40)
+            answers[i].set()
+        await fetching
+
+    try:
+        with pytest.raises(NetworkError, match=r"longer than 100 s in total"):
+            run(chain())
+    finally:
+        for each in answers:
+            each.set()
+    assert not arrived[3].is_set()
 
 
 def test_declared_oversize_body_is_refused(server: LoopbackServer) -> None:
@@ -448,20 +486,45 @@ def test_connections_are_reused_after_bodiless_or_small_answers(
 def test_waiting_for_a_slot_does_not_count_against_the_total_time(
     server: LoopbackServer,
 ) -> None:
-    # One at a time, 0.8 s each: the third waits 1.6 s for its slot, and would pass the 2 s
-    # limit if waiting counted; each request alone has 1.2 s to spare on a busy machine.
-    server.route("/f", delayed(Response(body=FEED), 0.8))
-    settings = Settings(concurrency=1, per_host_concurrency=1)
-    limits = FetchLimits(total_timeout=2.0)
+    # The host has one slot. The first fetch holds it: its server answers only when the test
+    # says so. The second waits for the slot meanwhile. The loop's clock is then moved past
+    # the 5 s budget: the first fetch has used up its time with the server and fails; the
+    # second, had its waiting counted, would fail too, but gets the slot with its whole budget
+    # and an answer at once. No real time is waited, so a busy machine changes nothing.
+    arrived, answer = threading.Event(), threading.Event()
 
-    async def queued() -> list[FetchResult]:
+    def held(request: Request) -> Response:
+        arrived.set()
+        answer.wait(60)  # the test answers it (60 s: a failed test cannot hang the server)
+        return Response(body=FEED)
+
+    server.route("/held", held)
+    server.route("/f", Response(body=FEED))
+    settings = Settings(concurrency=1, per_host_concurrency=1)
+    limits = FetchLimits(total_timeout=5.0)
+
+    async def queued() -> FetchResult:
+        loop = asyncio.get_running_loop()
         politeness = Politeness.from_settings(settings)
         async with make_client(settings, limits=limits) as client:
-            return await asyncio.gather(
-                *(
-                    fetch(client, server.url("/f"), politeness=politeness, limits=limits)
-                    for _ in range(3)
+            first, second = (
+                asyncio.create_task(
+                    fetch(client, server.url(path), politeness=politeness, limits=limits)
                 )
+                for path in ("/held", "/f")
             )
+            # Both tasks started before the first request could reach the server, so the
+            # second is waiting for the slot by the time it has.
+            await asyncio.to_thread(arrived.wait, 60)
+            assert not second.done()
+            move_clock_on(loop, 2 * limits.total_timeout)
+            with pytest.raises(NetworkError, match="took longer than 5 s in total"):
+                await first
+            return await second
 
-    assert [r.status for r in run(queued())] == [200, 200, 200]
+    try:
+        result = run(queued())
+    finally:
+        answer.set()
+    assert result.status == 200
+    assert len(server.requests_for("/f")) == 1

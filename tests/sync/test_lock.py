@@ -43,31 +43,34 @@ def test_async_lock_waits_briefly_then_raises(tmp_path: Path) -> None:
 
 
 def test_async_lock_is_taken_once_the_holder_leaves(tmp_path: Path) -> None:
+    # The second sync of this process asks the holder to finish (its `when_wanted` callback,
+    # what the engine uses to stop its follow-up work) and waits without a time limit: the
+    # holder leaves only once asked, so the order is fixed by events, not by timing.
     path = tmp_path / "sync.lock"
     order: list[str] = []
 
     async def both() -> None:
-        held, release = asyncio.Event(), asyncio.Event()
+        held, wanted = asyncio.Event(), asyncio.Event()
 
         async def holder() -> None:
-            async with sync_lock(path):
+            async with sync_lock(path) as lock:
+                lock.when_wanted(wanted.set)
                 order.append("first in")
                 held.set()
-                await release.wait()
+                await wanted.wait()
                 order.append("first out")
 
         async def waiter() -> None:
             await held.wait()
-            async with sync_lock(path, wait=10):
+            async with sync_lock(path, wait=0):  # another program's lock: refused at once
                 order.append("second in")
 
         first, second = asyncio.create_task(holder()), asyncio.create_task(waiter())
-        await held.wait()
-        for _ in range(20):  # let the waiter try, and find the lock taken
-            await asyncio.sleep(0)
-        assert not second.done()
-        release.set()
-        await asyncio.gather(first, second)
+        asked = asyncio.create_task(wanted.wait())
+        async with asyncio.timeout(60):  # only so that a broken lock fails, not hangs
+            done, _ = await asyncio.wait({asked, second}, return_when=asyncio.FIRST_COMPLETED)
+            assert asked in done, "the second sync did not ask the first to finish"
+            await asyncio.gather(first, second)
 
     asyncio.run(both())
     assert order == ["first in", "first out", "second in"]
