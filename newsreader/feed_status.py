@@ -7,8 +7,8 @@ can never resolve: the bundled welcome feed) is not a problem.
 
 Problems are grouped by cause (`problem_cause`) so that many feeds failing the same way (no
 network: every host name fails to resolve) show as one line. A failure's cause is told by
-the error's type and fields when it happens (`failure_cause`) and stored with the feed's
-problem (`Feed.error_cause`, the `Cause` member's name); a problem stored before causes were
+the error's type and fields when it happens (`failures.failure_cause`) and stored with the feed's
+problem (`Feed.error_cause`, the `failures.Cause` member's name); a problem stored before causes were
 (schema step `0027_error_cause`) is in "other problems" until the feed's next fetch.
 """
 
@@ -19,15 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from newsreader import urls
-from newsreader.errors import (
-    HTTPStatusError,
-    NetworkError,
-    NetworkFailure,
-    ParseError,
-    TruncatedBodyError,
-    UnexpectedContentTypeError,
-    UnresolvableHostError,
-)
+from newsreader.failures import Cause
 from newsreader.model import Feed
 from newsreader.store.types import USER_DISABLED_REASON
 from newsreader.wording import counted
@@ -76,57 +68,6 @@ def problem_text(feed: Feed) -> str:
     if feed.disabled:
         return feed.disabled_reason or ""
     return feed.last_error or ""
-
-
-class Cause(StrEnum):
-    """Kinds of problems, each with the words a group of them is shown with."""
-
-    NO_NAME = "cannot resolve host names"
-    TIMEOUT = "servers did not answer in time"
-    REFUSED = "connections refused"
-    CERTIFICATE = "certificates not trusted"
-    NETWORK = "cannot connect"
-    NOT_FOUND = "not found (HTTP 404)"
-    GONE = "gone for good (HTTP 410)"
-    LOGIN = "a login is needed or was refused"
-    SERVER = "server errors (HTTP 5xx)"
-    HTTP = "other HTTP errors"
-    NOT_A_FEED = "not a feed, or a broken one"
-    OTHER = "other problems"
-
-
-_NETWORK_CAUSES = {
-    NetworkFailure.TIMEOUT: Cause.TIMEOUT,
-    NetworkFailure.REFUSED: Cause.REFUSED,
-    NetworkFailure.CERTIFICATE: Cause.CERTIFICATE,
-}
-
-
-def failure_cause(error: Exception) -> Cause:
-    """The cause a failed fetch (or parse) of a feed is grouped under, told by the error's
-    type and fields."""
-    if isinstance(error, UnresolvableHostError):
-        return Cause.NO_NAME
-    if isinstance(error, NetworkError):
-        return _NETWORK_CAUSES.get(error.kind, Cause.NETWORK)
-    if isinstance(error, TruncatedBodyError):
-        return Cause.TIMEOUT if error.timed_out else Cause.NETWORK
-    if isinstance(error, HTTPStatusError):
-        return http_cause(error.status)
-    if isinstance(error, ParseError | UnexpectedContentTypeError):
-        return Cause.NOT_A_FEED
-    return Cause.OTHER
-
-
-def http_cause(status: int) -> Cause:
-    """The cause of an HTTP error status."""
-    if status == 410:
-        return Cause.GONE
-    if status == 404:
-        return Cause.NOT_FOUND
-    if status in (401, 403):
-        return Cause.LOGIN
-    return Cause.SERVER if 500 <= status <= 599 else Cause.HTTP
 
 
 def problem_cause(feed: Feed) -> Cause:

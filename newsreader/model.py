@@ -142,7 +142,7 @@ class Feed:
     error_count: int = 0
     last_error: str | None = None
     last_error_at: datetime | None = None
-    # Why the last fetch failed, told by the error's type (`feed_status.Cause`, by name).
+    # Why the last fetch failed, told by the error's type (`failures.Cause`, by name).
     error_cause: str | None = None
     interval_minutes: int | None = None  # per-feed override of the global setting
     update_hint_minutes: int | None = None  # from ttl / sy:* / Cache-Control

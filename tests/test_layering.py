@@ -13,6 +13,7 @@ CORE_MODULES = [
     "newsreader.cli",
     "newsreader.wording",
     "newsreader.feed_status",
+    "newsreader.failures",
 ]
 # Modules allowed to load Qt: the window, the entry point that may open it, and PDF export.
 FRONT_AND_QT = ("newsreader.gui", "newsreader.main", "newsreader.export.pdf")

@@ -231,7 +231,7 @@ class FeedMixin(StoreBase):
         cause: str | None = None,
     ) -> Feed:
         """Counts one more failure in a row and keeps its message, time and cause (a
-        `feed_status.Cause` name); a server's Retry-After (`retry_not_before`) pauses the
+        `failures.Cause` name); a server's Retry-After (`retry_not_before`) pauses the
         feed for every sync until then."""
         self._count_fetch_error(feed_id, message, at, next_due, retry_not_before, cause)
         return self.get_feed(feed_id)
@@ -269,7 +269,7 @@ class FeedMixin(StoreBase):
 
     def disable_feed(self, feed_id: int, reason: str, *, cause: str | None = None) -> None:
         """Stops fetching the feed (e.g. 410 Gone, or too many failures) and says why
-        (`cause`: a `feed_status.Cause` name when a sync switched it off)."""
+        (`cause`: a `failures.Cause` name when a sync switched it off)."""
         with self._write() as conn:
             self._require("feeds", feed_id, "feed")
             conn.execute(

@@ -901,6 +901,6 @@ def _story_copies(db: Database) -> None:
 @_step("0027_error_cause")
 def _error_cause(db: Database) -> None:
     """Why a feed's last fetch failed, told by the error's type when it happened
-    (`feed_status.Cause`, by name): the Feed problems list grouped problems by reading their
+    (`failures.Cause`, by name): the Feed problems list grouped problems by reading their
     messages. Problems stored before stay without a cause until the feed's next fetch."""
     _run(db, "ALTER TABLE feeds ADD COLUMN error_cause TEXT;")

@@ -103,7 +103,7 @@ class FetchFailed:
     at: datetime
     next_due: datetime
     retry_not_before: datetime | None = None
-    cause: str | None = None  # `feed_status.Cause` by name, from the error's type
+    cause: str | None = None  # `failures.Cause` by name, from the error's type
 
 
 @dataclass(frozen=True, slots=True)

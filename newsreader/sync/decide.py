@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from newsreader.errors import HTTPStatusError, NetworkError
-from newsreader.feed_status import Cause, failure_cause
+from newsreader.failures import Cause, failure_cause
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import (
@@ -60,7 +60,7 @@ class Failed:
     @classmethod
     def of(cls, error: Exception) -> Failed:
         """The failure `error` stands for (its text, else its class name), its cause told by
-        its type (`feed_status.failure_cause`)."""
+        its type (`failures.failure_cause`)."""
         message = str(error) or type(error).__name__
         cause = failure_cause(error)
         if isinstance(error, HTTPStatusError):

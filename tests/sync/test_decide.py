@@ -17,7 +17,7 @@ from newsreader.errors import (
     UnexpectedContentTypeError,
     UnresolvableHostError,
 )
-from newsreader.feed_status import Cause
+from newsreader.failures import Cause
 from newsreader.model import Feed, ParsedEntry, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import FeedIntent, FetchFailed, FetchInfo, Gone, NewContent, SameContent

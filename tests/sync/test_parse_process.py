@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from newsreader.errors import ParseError
-from newsreader.feed_status import Cause
+from newsreader.failures import Cause
 from newsreader.model import Feed
 from newsreader.parse import parse_feed
 from newsreader.paths import DataPaths
