@@ -7,9 +7,10 @@ can never resolve: the bundled welcome feed) is not a problem.
 
 Problems are grouped by cause (`problem_cause`) so that many feeds failing the same way (no
 network: every host name fails to resolve) show as one line. A failure's cause is told by
-the error's type and fields when it happens (`failures.failure_cause`) and stored with the feed's
-problem (`Feed.error_cause`, the `failures.Cause` member's name); a problem stored before causes were
-(schema step `0027_error_cause`) is in "other problems" until the feed's next fetch.
+the error's type and fields when it happens (`failures.failure_cause`) and stored with the
+feed's problem (`Feed.error_cause`, a `failures.Cause` member's name); a problem stored
+before causes were (schema step `0027_error_cause`) is in "other problems" until the feed's
+next fetch.
 """
 
 from __future__ import annotations
