@@ -253,7 +253,7 @@ def test_feed_problems_lists_failing_feeds_with_reason(
 
     beta = next(f for f in filled_store.list_feeds() if f.title == "Beta News")
     now = datetime.now(UTC)
-    filled_store.record_fetch_error(beta.id, "HTTP 500 from beta.example", now, now)
+    filled_store.record_fetch_error(beta.id, "HTTP 500 from beta.example", now, now, cause="SERVER")
     window = make_window(filled_store)
     problems = window.feed_tree.tree_model.item_for(View(ViewKind.PROBLEMS))
     assert problems is not None and problems.text() == "Feed problems (1)"
