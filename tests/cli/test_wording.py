@@ -52,7 +52,7 @@ def test_sizes_and_ages() -> None:
     assert _size(1) == "1 byte" and _size(950) == "950 bytes"
     assert relative(NOW + timedelta(days=1, hours=2), NOW) == "in 1 day"
     assert relative(NOW - timedelta(days=1, hours=2), NOW) == "1 day ago"
-    assert relative(NOW - timedelta(hours=1), NOW) == "1 h ago"
+    assert relative(NOW - timedelta(hours=1), NOW) == "1 hour ago"
 
 
 def test_rules_match_agrees() -> None:
