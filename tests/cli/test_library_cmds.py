@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -471,3 +472,17 @@ def _entry_part(shown: dict[str, Any]) -> dict[str, Any]:
     the full article, docs/fulltext.md)."""
     assert "story" in shown and "key_points" in shown and "full_text" in shown
     return {k: v for k, v in shown.items() if k not in ("story", "key_points", "full_text")}
+
+
+def test_export_md_documents_every_key_of_show_json(cli: Cli, library: dict[str, int]) -> None:
+    """docs/export.md's "An entry as JSON" table names each key `show --json` prints."""
+    doc = (Path(__file__).parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    section = doc.split("## An entry as JSON", 1)[1].split("\n## ", 1)[0]
+    documented = {
+        key
+        for row in section.splitlines()
+        if row.startswith("| `")
+        for key in re.findall(r"`([a-z_]+)`", row.split("|")[1])
+    }
+    shown = cli.json("show", str(library["old"]))
+    assert set(shown) <= documented, sorted(set(shown) - documented)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsreader.accounts.engine import AccountSyncResult
-from newsreader.cli import extract_cmd, parse_cmd
+from newsreader.cli import build_parser, extract_cmd, parse_cmd
 from newsreader.cli.account_cmds import result_line
 from newsreader.cli.format import relative
 from newsreader.cli.fulltext_cmds import _line as full_text_line
@@ -89,3 +89,15 @@ def test_a_pick_past_the_feeds_found() -> None:
         _pick([DiscoveredFeed("https://a.example/feed")], 2)
     with pytest.raises(PickError, match=r"only 2 feeds were found$"):
         _pick([DiscoveredFeed("https://a.example/1"), DiscoveredFeed("https://a.example/2")], 3)
+
+
+def test_no_help_text_says_s_in_brackets() -> None:
+    """Options are worded as plurals or with "one or more", never "id(s)"."""
+    parser = build_parser()
+    texts = [
+        action.help or ""
+        for sub in parser._subparsers._group_actions  # type: ignore[union-attr]
+        for command in sub.choices.values()  # type: ignore[union-attr]
+        for action in command._actions
+    ]
+    assert texts and [t for t in texts if "(s)" in t] == []
