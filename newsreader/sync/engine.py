@@ -16,7 +16,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -219,6 +219,7 @@ class _Run:
         comments = CommentFetcher(client, self.politeness, self.limits, writer, parse_pool)
         images = self.images if settings.cache_images else None
         self.parse_turn = asyncio.Lock()  # one feed or page at a time in the parse process
+        self.process_start = asyncio.Lock()  # one task waits for the process to start
         articles = ArticleFetcher(
             client,
             self.politeness,
@@ -379,8 +380,8 @@ class _Run:
         parse process when it is up (`feed_job`), so that the window's process runs no
         Python for it; otherwise, or when the process could not, parsed in the process or a
         thread and written by the writer thread."""
-        process = parsers.processes.ready() if self.options.parse_processes else None
-        if process is not None and self.options.responsive:
+        process = await self._window_process() if self.options.responsive else None
+        if process is not None:
             job = FeedJob(
                 feed,
                 answer,
@@ -412,6 +413,17 @@ class _Run:
             )
         )
         return FeedDone.of(intent, written)
+
+    async def _window_process(self) -> Executor | None:
+        """The parse process for a window's feed writes (None without one): waited for while
+        it starts (the window starts it as it opens, a large sync as its requests go out),
+        so that the first feeds are not written in the window's process either."""
+        if not self.options.parse_processes:
+            return None
+        if parsers.processes.starting():
+            async with self.process_start:
+                await asyncio.to_thread(parsers.processes.wait_settled)
+        return parsers.processes.ready()
 
     def _queue_here(
         self, store: Store, feed: Feed, parsed: ParsedFeed, written: FeedWriteResult

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -299,6 +299,24 @@ def test_a_windows_sync_writes_its_feeds_in_the_parse_process(
     threaded = run(in_thread, parse_processes=False)
     assert (threaded.new_entries, threaded.comments_fetched) == (6, 3)
     assert stored_entries(in_process) == stored_entries(in_thread)
+
+
+def test_a_windows_sync_waits_for_the_process_that_is_starting(
+    server: LoopbackServer, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds that arrive while the process starts (the window starts it as it opens) wait
+    for it rather than being written in the window's process."""
+    pool = started_process()
+    assert isinstance(pool, ProcessPoolExecutor)
+    parsers.processes.stop(pool)
+    serve_feeds(server, data_paths, 3)
+    here = count_writes_here(monkeypatch)
+    parsers.processes.start_in_background()  # as the window does; the sync does not wait
+
+    assert run_window(data_paths).new_entries == 9
+
+    assert here == []
+    assert parsers.processes.ready() is not None
 
 
 def test_a_windows_sync_records_a_parse_error_as_the_thread_path_does(
