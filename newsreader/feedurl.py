@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlunsplit
+from urllib.parse import unquote
 
 from newsreader import urls
 from newsreader.errors import OpenTargetError
@@ -139,11 +139,7 @@ def normalise_web_url(url: str) -> str:
     host = parts.hostname
     if not host or any(c.isspace() for c in url):
         raise OpenTargetError(f"not a valid web address: {url}")
-    netloc = parts.netloc
-    at = netloc.rfind("@") + 1
-    netloc = netloc[:at] + netloc[at:].lower()
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, parts.fragment))
+    return urls.unsplit(urls.origin_lowered(parts._replace(path=parts.path or "/")))
 
 
 def feed_file_address(data: bytes) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 WEB_SCHEMES = frozenset({"http", "https"})
 LINK_SCHEMES = frozenset({"http", "https", "ftp", "mailto", "magnet", "news", "feed", "tel"})
@@ -51,6 +51,32 @@ def split(url: str) -> SplitResult | None:
     if parts.netloc and not _FORBIDDEN_IN_HOST.isdisjoint(_host_of(parts.netloc)):
         return None
     return parts
+
+
+def unsplit(parts: SplitResult) -> str:
+    """The URL of `parts` (`urlunsplit`): the one place a URL is put together from parts."""
+    return urlunsplit(parts)
+
+
+def origin_lowered(parts: SplitResult) -> SplitResult:
+    """`parts` with scheme and host lower-cased; the user information (a login, which is
+    case-sensitive), the port, path, query and fragment kept as written."""
+    login, at, host_port = parts.netloc.rpartition("@")
+    return parts._replace(scheme=parts.scheme.lower(), netloc=login + at + host_port.lower())
+
+
+def normalized_origin(url: str) -> str:
+    """`url` with scheme and host lower-cased, everything else as written
+    (`HTTPS://User@Example.COM/Feed` -> `https://User@example.com/Feed`), the form a
+    subscription is stored and compared in; a URL that cannot be parsed is returned as it is."""
+    parts = split(url)
+    return url if parts is None else unsplit(origin_lowered(parts))
+
+
+def without_login(parts: SplitResult) -> str:
+    """The URL of `parts` without its user information (`user:password@`), scheme and host
+    lower-cased (`https://a:b@Example.org/f` -> `https://example.org/f`)."""
+    return unsplit(origin_lowered(parts._replace(netloc=_host_of(parts.netloc))))
 
 
 def _host_of(authority: str) -> str:

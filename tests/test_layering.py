@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import newsreader
 
 CORE_MODULES = [
     "newsreader.model",
@@ -35,3 +39,16 @@ def test_core_imports_without_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"core loaded Qt modules: {result.stdout}"
+
+
+def test_urls_are_split_and_joined_only_in_newsreader_urls() -> None:
+    """One rule for taking a URL apart and putting it together: `newsreader.urls`."""
+    package = Path(newsreader.__file__).parent
+    raw = re.compile(r"\b(?:url(?:un)?(?:split|parse)|urljoin)\b")
+    offenders = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "urls.py" or path.parent != package
+        if raw.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -45,7 +45,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         action="extend",
         default=[],
         metavar="ID",
-        help="article id(s) to export",
+        help="the articles with these ids (one or more; the option may be repeated)",
     )
     parser.add_argument("--feed", type=int, metavar="ID", help="the articles of one feed")
     parser.add_argument("--folder", metavar="NAME", help="the articles of a folder (or A/B)")

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from newsreader.wording import counted
+from newsreader.wording import time_from
 
 
 def table(
@@ -56,24 +56,12 @@ def long_date(value: datetime | None) -> str:
 
 
 def relative(value: datetime | None, now: datetime) -> str:
-    """`in 20 min`, `3 h ago`, `now`, `in 2 days`; `-` when absent."""
-    if value is None:
-        return "-"
-    delta = value - now
-    future = delta >= timedelta(0)
-    seconds = abs(delta.total_seconds())
-    if seconds < 60:
-        return "now"
-    for size, unit in ((86400, "days"), (3600, "h"), (60, "min")):
-        if seconds >= size:
-            amount = int(seconds // size)
-            span = counted(amount, "day") if unit == "days" else f"{amount} {unit}"
-            return f"in {span}" if future else f"{span} ago"
-    return "now"
+    """`in 20 minutes`, `3 hours ago`, `now` (`wording.time_from`); `-` when absent."""
+    return "-" if value is None else time_from(value, now)
 
 
 def when(value: datetime | None, now: datetime) -> str:
-    """`3 h ago` within the last week, else the short date."""
+    """`3 hours ago` within the last week, else the short date."""
     if value is not None and abs(now - value) < timedelta(days=7):
         return relative(value, now)
     return short_date(value, now)

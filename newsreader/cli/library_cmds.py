@@ -237,11 +237,11 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
             clip(folders.get(f.folder_id or -1, "-"), 24),
             clip(f.display_title, 40),
             f.url,
-            _error_text(f),
+            clip(_problem(f), 60),
         ]
         for f in feeds
     ]
-    headers = ["ID", "STATUS", "UNREAD", "NEXT", "FOLDER", "TITLE", "URL", "LAST ERROR"]
+    headers = ["ID", "STATUS", "UNREAD", "NEXT", "FOLDER", "TITLE", "URL", "PROBLEM"]
     for line in table(headers, rows, right=(0, 2)):
         ctx.print(line)
     return 0
@@ -260,14 +260,13 @@ def _status(feed: Feed) -> str:
     return feed_status(feed).value
 
 
-def _error_text(feed: Feed) -> str:
-    from newsreader.feed_status import disabled_reason
+def _problem(feed: Feed) -> str:
+    """The feed's problem as the window words it (`feed_status.problem_text`): the fetcher's
+    error for a failing feed, the reason for one a sync switched off; "" for a feed without
+    one (working, switched off by the user, bundled)."""
+    from newsreader.feed_status import problem_text
 
-    if feed.disabled:
-        return clip(disabled_reason(feed) or feed.last_error, 60)
-    if feed.error_count and feed.last_error:
-        return clip(f"{feed.last_error} ({feed.error_count}x)", 60)
-    return ""
+    return problem_text(feed)
 
 
 def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
@@ -281,6 +280,7 @@ def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
         "folder": folder,
         "folder_id": feed.folder_id,
         "status": _status(feed),
+        "problem": _problem(feed) or None,
         "account": feed.account_id,
         "unread": feed.unread_count,
         "error_count": feed.error_count,

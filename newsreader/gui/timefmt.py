@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsreader.wording import counted
-
-
-def _ago(count: int, unit: str) -> str:
-    return f"{counted(count, unit)} ago"
+from newsreader.wording import time_from
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
@@ -20,14 +16,8 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     if seconds < 0:
         # A clock ahead of ours, or a feed dated in the future: say the date, not "in 3 hours".
         return when.astimezone().strftime("%d %b %Y")
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return _ago(seconds // 60, "minute")
-    if seconds < 86400:
-        return _ago(seconds // 3600, "hour")
     if seconds < 7 * 86400:
-        return _ago(seconds // 86400, "day")
+        return time_from(when, now)
     return when.astimezone().strftime("%d %b %Y")
 
 

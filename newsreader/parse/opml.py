@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html.entities import html5
-from urllib.parse import urlunsplit
 
 from lxml import etree
 
@@ -66,8 +65,9 @@ def feed_key(url: str) -> str:
     split = urls.split(url.strip())
     if split is None:
         return url.strip()
-    path = split.path.rstrip("/")
-    return urlunsplit((split.scheme.lower(), split.netloc.lower(), path, split.query, ""))
+    return urls.unsplit(
+        urls.origin_lowered(split._replace(path=split.path.rstrip("/"), fragment=""))
+    )
 
 
 def write_opml(feeds: Sequence[OutlineFeed], title: str) -> bytes:
@@ -186,7 +186,7 @@ class _Reader:
                 )
             self.skipped.append(OutlineSkipped(name, reason))
             return
-        url = _lower_origin(url)
+        url = urls.normalized_origin(url)
         site = self.absolute(attributes.get("htmlurl", ""))
         key = feed_key(url)
         known = self.feeds.get(key)
@@ -220,15 +220,6 @@ class _Reader:
                 return None
             url = joined
         return url if urls.scheme(url) in urls.WEB_SCHEMES else None
-
-
-def _lower_origin(url: str) -> str:
-    """`url` with its scheme and host lower-cased (`HTTPS://Example.com/Feed` ->
-    `https://example.com/Feed`), the form a subscription is stored in."""
-    split = urls.split(url)
-    if split is None:
-        return url
-    return urlunsplit(split._replace(scheme=split.scheme.lower(), netloc=split.netloc.lower()))
 
 
 def _category_path(category: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import unquote, urlunsplit
+from urllib.parse import unquote
 
 from newsreader import urls
 from newsreader.errors import AlreadySubscribedError, PickError
@@ -113,12 +113,8 @@ def split_login(url: str) -> tuple[str, Credentials | None]:
     parts = urls.split(url)
     if parts is None or parts.username is None:
         return url, None
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
     login = Credentials(unquote(parts.username), unquote(parts.password or ""))
-    return urlunsplit(parts._replace(netloc=netloc)), login
+    return urls.without_login(parts), login
 
 
 def _pick(feeds: Sequence[DiscoveredFeed], pick: int) -> DiscoveredFeed:

@@ -13,8 +13,8 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 def test_relative_times() -> None:
     assert relative(None, NOW) == "-"
     assert relative(NOW + timedelta(seconds=20), NOW) == "now"
-    assert relative(NOW + timedelta(minutes=20), NOW) == "in 20 min"
-    assert relative(NOW - timedelta(hours=3, minutes=5), NOW) == "3 h ago"
+    assert relative(NOW + timedelta(minutes=20), NOW) == "in 20 minutes"
+    assert relative(NOW - timedelta(hours=3, minutes=5), NOW) == "3 hours ago"
     assert relative(NOW + timedelta(days=1, hours=2), NOW) == "in 1 day"
     assert relative(NOW - timedelta(days=9), NOW) == "9 days ago"
 
@@ -48,6 +48,6 @@ def test_line_breaks_inside_a_paragraph_are_spaces() -> None:
 
 
 def test_when_is_relative_within_a_week_then_a_date() -> None:
-    assert when(NOW - timedelta(hours=2), NOW) == "2 h ago"
+    assert when(NOW - timedelta(hours=2), NOW) == "2 hours ago"
     assert when(datetime(2025, 6, 1, 12, tzinfo=UTC), NOW) == "2025-06-01"
     assert when(None, NOW) == "-"

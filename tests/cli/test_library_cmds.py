@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -13,11 +14,12 @@ from typing import Any
 import pytest
 
 from newsreader.export import json as export_json
+from newsreader.feed_status import problem_text
 from newsreader.main import main
 from newsreader.model import Author, Comment, Enclosure, ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FetchInfo, Store
+from newsreader.store import USER_DISABLED_REASON, FetchInfo, Store
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>Test</title></head><body>
@@ -204,14 +206,13 @@ def test_feeds_table_and_json(cli: Cli, library: dict[str, int]) -> None:
         "FOLDER",
         "TITLE",
         "URL",
-        "LAST",
-        "ERROR",
+        "PROBLEM",
     ]
     ok_line = next(line for line in lines if "https://ok.example/feed" in line)
     assert ok_line.split()[:4] == [str(library["ok"]), "ok", "2", "in"]
     assert "News" in ok_line and "Okay News" in ok_line
     failing_line = next(line for line in lines if "failing.example" in line)
-    assert "failing" in failing_line and "HTTP 503 (1x)" in failing_line
+    assert "failing" in failing_line and failing_line.endswith("HTTP 503")
     gone_line = next(line for line in lines if "gone.example" in line)
     assert "disabled" in gone_line and "HTTP 410 Gone" in gone_line
     feeds = {f["id"]: f for f in cli.json("feeds")}
@@ -220,6 +221,27 @@ def test_feeds_table_and_json(cli: Cli, library: dict[str, int]) -> None:
     assert feeds[library["gone"]]["status"] == "disabled"
     assert feeds[library["ok"]]["unread"] == 2 and feeds[library["ok"]]["folder"] == "News"
     assert feeds[library["ok"]]["next_due"].endswith("Z")
+
+
+def test_feeds_shows_the_problems_the_window_shows(
+    cli: Cli, data_paths: DataPaths, library: dict[str, int]
+) -> None:
+    """`feeds` names a problem exactly for the feeds `feed_status.has_problem` calls a problem,
+    in `problem_text`'s words: not for a feed the user switched off after it failed."""
+    now = datetime.now(UTC)
+    with Store.open(data_paths) as store:
+        off = store.add_feed("https://off.example/feed", title="Off").id
+        store.record_fetch_error(off, "HTTP 500", now, now + timedelta(hours=1))
+        store.disable_feed(off, USER_DISABLED_REASON)
+        feeds = store.list_feeds()
+    expected = {f.id: problem_text(f) or None for f in feeds}
+    assert {fid for fid, text in expected.items() if text} == {library["failing"], library["gone"]}
+    assert {f["id"]: f["problem"] for f in cli.json("feeds")} == expected
+    _, out, _ = cli("feeds")
+    off_line = next(line for line in out.splitlines() if "off.example" in line)
+    assert off_line.endswith("https://off.example/feed")  # no problem column text
+    gone_line = next(line for line in out.splitlines() if "gone.example" in line)
+    assert gone_line.endswith("HTTP 410 Gone")
 
 
 def test_feeds_on_an_empty_library(cli: Cli) -> None:
@@ -450,3 +472,17 @@ def _entry_part(shown: dict[str, Any]) -> dict[str, Any]:
     the full article, docs/fulltext.md)."""
     assert "story" in shown and "key_points" in shown and "full_text" in shown
     return {k: v for k, v in shown.items() if k not in ("story", "key_points", "full_text")}
+
+
+def test_export_md_documents_every_key_of_show_json(cli: Cli, library: dict[str, int]) -> None:
+    """docs/export.md's "An entry as JSON" table names each key `show --json` prints."""
+    doc = (Path(__file__).parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    section = doc.split("## An entry as JSON", 1)[1].split("\n## ", 1)[0]
+    documented = {
+        key
+        for row in section.splitlines()
+        if row.startswith("| `")
+        for key in re.findall(r"`([a-z_]+)`", row.split("|")[1])
+    }
+    shown = cli.json("show", str(library["old"]))
+    assert set(shown) <= documented, sorted(set(shown) - documented)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsreader.accounts.engine import AccountSyncResult
-from newsreader.cli import extract_cmd, parse_cmd
+from newsreader.cli import build_parser, extract_cmd, parse_cmd
 from newsreader.cli.account_cmds import result_line
 from newsreader.cli.format import relative
 from newsreader.cli.fulltext_cmds import _line as full_text_line
@@ -52,7 +52,7 @@ def test_sizes_and_ages() -> None:
     assert _size(1) == "1 byte" and _size(950) == "950 bytes"
     assert relative(NOW + timedelta(days=1, hours=2), NOW) == "in 1 day"
     assert relative(NOW - timedelta(days=1, hours=2), NOW) == "1 day ago"
-    assert relative(NOW - timedelta(hours=1), NOW) == "1 h ago"
+    assert relative(NOW - timedelta(hours=1), NOW) == "1 hour ago"
 
 
 def test_rules_match_agrees() -> None:
@@ -89,3 +89,15 @@ def test_a_pick_past_the_feeds_found() -> None:
         _pick([DiscoveredFeed("https://a.example/feed")], 2)
     with pytest.raises(PickError, match=r"only 2 feeds were found$"):
         _pick([DiscoveredFeed("https://a.example/1"), DiscoveredFeed("https://a.example/2")], 3)
+
+
+def test_no_help_text_says_s_in_brackets() -> None:
+    """Options are worded as plurals or with "one or more", never "id(s)"."""
+    parser = build_parser()
+    texts = [
+        action.help or ""
+        for sub in parser._subparsers._group_actions  # type: ignore[union-attr]
+        for command in sub.choices.values()  # type: ignore[union-attr]
+        for action in command._actions
+    ]
+    assert texts and [t for t in texts if "(s)" in t] == []

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsreader.cli.format import relative, when
 from newsreader.feed_status import BUNDLED_REASON, disabled_reason, has_problem
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, pages_holding, row_changes, runs
@@ -33,6 +34,14 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 )
 def test_relative_time(ago: timedelta, text: str) -> None:
     assert relative_time(NOW - ago, NOW) == text
+
+
+@pytest.mark.parametrize(
+    "ago", [timedelta(seconds=0), timedelta(minutes=18), timedelta(hours=3), timedelta(days=2)]
+)
+def test_the_window_and_the_command_line_word_a_recent_time_alike(ago: timedelta) -> None:
+    """One wording (`wording.time_from`): the list's date and `newsreader entries`' agree."""
+    assert relative_time(NOW - ago, NOW) == relative(NOW - ago, NOW) == when(NOW - ago, NOW)
 
 
 def test_old_and_future_dates_show_the_date() -> None:

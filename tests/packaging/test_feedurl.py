@@ -33,6 +33,7 @@ CWD = Path("/home/user/Downloads")
         ("feed:example.com/rss", "http://example.com/rss"),
         ("https://example.org", "https://example.org/"),
         ("HTTP://user@Example.org:8080/x", "http://user@example.org:8080/x"),
+        ("https://Ann:PassWord@Example.org/Feed", "https://Ann:PassWord@example.org/Feed"),
         ("  https://example.org/feed  ", "https://example.org/feed"),
         ("example.com/feed.xml", "https://example.com/feed.xml"),
         ("news.example.co.uk", "https://news.example.co.uk/"),

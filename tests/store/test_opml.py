@@ -240,6 +240,17 @@ def test_feed_key() -> None:
     assert feed_key("https://example.com/feed#top") == "https://example.com/feed"
     assert feed_key("https://example.com/?q=1") == "https://example.com?q=1"
     assert feed_key("http://example.com/feed") != feed_key("https://example.com/feed")
+    # a login is case-sensitive: only scheme and host are lower-cased
+    assert feed_key("HTTPS://Ann:PassWord@Example.COM/f") == "https://Ann:PassWord@example.com/f"
+    assert feed_key("https://ann@example.com/f") != feed_key("https://Ann@example.com/f")
+
+
+def test_an_outline_keeps_the_login_as_written() -> None:
+    data = (
+        b'<opml version="2.0"><body><outline text="L" '
+        b'xmlUrl="HTTPS://Ann:PassWord@Example.COM/Feed"/></body></opml>'
+    )
+    assert parse_opml(data) == [OutlineFeed("https://Ann:PassWord@example.com/Feed", "L")]
 
 
 def test_import_counts_only_feeds_subscribed_before(data_paths: DataPaths) -> None:

@@ -239,3 +239,7 @@ def test_split_login() -> None:
         "https://[::1]:8080/f?x=1",
         Credentials("a", "b"),
     )
+    assert split_login("HTTPS://Ann:Pass%40W@Example.ORG/Feed") == (
+        "https://example.org/Feed",
+        Credentials("Ann", "Pass@W"),
+    )
