@@ -42,22 +42,64 @@ def refused_url(path: str = "/feed.xml") -> str:
 
 
 @dataclass
-class ConcurrencyMeter:
-    """A route that holds each request for `delay` seconds and records the peak in flight."""
+class PeakGate:
+    """Counts requests in flight and holds each until `expected` of them are in flight at
+    once (or `timeout` seconds passed, so a failed test cannot hang its server; its peak
+    then falls short and the test's assertion fails). Once reached, the gate stays open.
 
-    response: Response
-    delay: float = 0.2
+    The client's limits decide how many arrive together: a gate expecting its limit shows
+    the limit is reached without racing a delay, and as the client holds the rest back,
+    `peak` stays at the limit unless the client lets more through.
+    """
+
+    expected: int
+    timeout: float = 5.0
     peak: int = 0
     _current: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _reached: threading.Event = field(default_factory=threading.Event)
 
-    def __call__(self, request: Request) -> Response:
+    def enter(self) -> None:
         with self._lock:
             self._current += 1
             self.peak = max(self.peak, self._current)
-        time.sleep(self.delay)
+            if self._current >= self.expected:
+                self._reached.set()
+
+    def wait(self) -> None:
+        self._reached.wait(self.timeout)
+
+    def leave(self) -> None:
         with self._lock:
             self._current -= 1
+
+
+@dataclass
+class ConcurrencyMeter:
+    """A route that answers `response` and records the peak of its requests in flight: it
+    holds each until `expected` are in flight at once (see PeakGate), and each in `shared`
+    too (a gate counting several routes' requests together, say a global limit's)."""
+
+    response: Response
+    expected: int
+    shared: tuple[PeakGate, ...] = ()
+    gate: PeakGate = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.gate = PeakGate(self.expected)
+
+    @property
+    def peak(self) -> int:
+        return self.gate.peak
+
+    def __call__(self, request: Request) -> Response:
+        gates = (self.gate, *self.shared)
+        for gate in gates:
+            gate.enter()
+        for gate in gates:
+            gate.wait()
+        for gate in gates:
+            gate.leave()
         return self.response
 
 

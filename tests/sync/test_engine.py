@@ -470,7 +470,7 @@ def test_a_sync_of_another_program_is_named(data_paths: DataPaths) -> None:
 def test_concurrency_limits_hold_across_a_sync(data_paths: DataPaths) -> None:
     from tests.sync.servers import ConcurrencyMeter
 
-    meter = ConcurrencyMeter(Response(body=feed_with("a"), content_type=RSS), delay=0.15)
+    meter = ConcurrencyMeter(Response(body=feed_with("a"), content_type=RSS), expected=2)
     with LoopbackServer() as srv:
         for i in range(8):
             srv.route(f"/f{i}", meter)

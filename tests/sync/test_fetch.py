@@ -38,6 +38,7 @@ from tests.loopback import LoopbackServer, Request, Response
 from tests.sync.servers import (
     CHUNKED,
     ConcurrencyMeter,
+    PeakGate,
     TLSServer,
     chunked,
     client_context,
@@ -422,8 +423,11 @@ def test_bad_certificate_names_the_host() -> None:
 
 
 def test_per_host_and_global_limits_are_respected() -> None:
-    meter_a = ConcurrencyMeter(Response(body=FEED))
-    meter_b = ConcurrencyMeter(Response(body=FEED))
+    # The client lets 2 requests to a and 1 to b in flight first (its tasks start in that
+    # order): each gate holds them until they are all in flight at once.
+    in_flight = PeakGate(expected=3)
+    meter_a = ConcurrencyMeter(Response(body=FEED), expected=2, shared=(in_flight,))
+    meter_b = ConcurrencyMeter(Response(body=FEED), expected=1, shared=(in_flight,))
     settings = Settings(concurrency=3, per_host_concurrency=2)
     with LoopbackServer() as a, LoopbackServer("127.0.0.2") as b:
         a.route("/f", meter_a)
@@ -442,6 +446,7 @@ def test_per_host_and_global_limits_are_respected() -> None:
     assert meter_a.peak == 2
     assert meter_b.peak <= 2
     assert meter_a.peak + meter_b.peak >= 3
+    assert in_flight.peak == 3
 
 
 @pytest.mark.parametrize(
