@@ -326,7 +326,12 @@ def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
             {
                 "matches": len(ids),
                 "entries": [
-                    {"id": e.id, "feed": e.feed_title, "title": e.title, "date": iso_utc(e.date)}
+                    {
+                        "id": e.id,
+                        "feed_title": e.feed_title,
+                        "title": e.title,
+                        "date": iso_utc(e.date),
+                    }
                     for e in shown
                 ],
             }

@@ -88,7 +88,7 @@ def story_json(store: Store, story: Story) -> dict[str, Any]:
             {
                 "id": i,
                 "feed_id": by_id[i].feed_id,
-                "feed": by_id[i].feed_title,
+                "feed_title": by_id[i].feed_title,
                 "title": by_id[i].title,
                 "date": iso_utc(by_id[i].date),
                 "language": by_id[i].language,

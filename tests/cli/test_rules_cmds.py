@@ -85,6 +85,10 @@ def test_rules_add_preview_run_list_remove(cli: Cli, ids: dict[str, int]) -> Non
     assert code == 0 and "2 stored entries match now" in out
     preview = cli.json("rules", "preview", "Mute")
     assert {e["id"] for e in preview["entries"]} == {ids["s1"], ids["s2"]}
+    # The entry schema's key names (export/json.py entry_record), not a variant of them.
+    shown = {e["id"]: e for e in cli.json("search", "swift")}
+    assert [set(e) for e in preview["entries"]] == [{"id", "feed_title", "title", "date"}] * 2
+    assert all(e["feed_title"] == shown[e["id"]]["feed_title"] for e in preview["entries"])
     unsaved = cli.json("rules", "preview", "--query", "swift", "--feed", str(ids["world"]))
     assert [e["id"] for e in unsaved["entries"]] == [ids["w2"]]
     code, out, _ = cli("rules", "preview", "--query", "swift", "--feed", str(ids["world"]))

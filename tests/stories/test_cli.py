@@ -36,6 +36,12 @@ def test_stories_and_show(data_paths: DataPaths, capsys: pytest.CaptureFixture[s
     assert sorted(e["id"] for e in story["entries"]) == marathon
     assert story["sources"] == 5
     assert {e["language"] for e in story["entries"]} == {"en"}
+    # The entry schema's key names (export/json.py entry_record), not a variant of them.
+    assert all(
+        set(e) == {"id", "feed_id", "feed_title", "title", "date", "language"}
+        for e in story["entries"]
+    )
+    assert all(e["feed_title"] for e in story["entries"])
     assert all(s["sources"] >= 5 for s in stories)
     assert _json(data_paths, capsys, "stories", "--since", "2026-06-01") == []
 
