@@ -1,13 +1,17 @@
 """Counts in words, for the command line and the window alike: "3 feeds", "1 entry", and
 the word that agrees with a count ("1 entry matches", "2 entries match"). Every message that
 puts a number beside a word goes through here, so none says "1 entries" or "feed(s)".
-`time_from` words how far a time is from now ("18 minutes ago", "in 2 hours") for both."""
+`time_from` words how far a time is from now ("18 minutes ago", "in 2 hours") for both, and
+`time_or_date` decides when a list says that and when it says the date."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 _UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"))
+RECENT = timedelta(days=7)  # within this, a past time reads "3 days ago"; before it, the date
+_DRIFT = timedelta(minutes=1)  # a time this little ahead of `now` is a clock's drift: "now"
 
 
 def agreeing(count: int, one: str, other: str | None = None) -> str:
@@ -33,3 +37,14 @@ def time_from(value: datetime, now: datetime) -> str:
     size, unit = next((size, unit) for size, unit in _UNITS if abs(seconds) >= size)
     span = counted(int(abs(seconds) // size), unit)
     return f"in {span}" if seconds >= 0 else f"{span} ago"
+
+
+def time_or_date(value: datetime, now: datetime, date: Callable[[datetime], str]) -> str:
+    """How a list words when something happened (an article's date, a comment's, a sync's):
+    `time_from(value, now)` ("3 hours ago") within the last week (`RECENT`), else `date(value)`,
+    the front end's own date. A time ahead of `now` by more than a minute also shows the date:
+    it is a clock ahead of ours or a feed dated in the future, and "in 3 hours" for something
+    that already happened would mislead. Both times must be timezone-aware."""
+    if -_DRIFT < now - value < RECENT:
+        return time_from(value, now)
+    return date(value)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from newsreader.wording import time_from
+from newsreader.wording import time_from, time_or_date
 
 
 def table(
@@ -61,10 +61,13 @@ def relative(value: datetime | None, now: datetime) -> str:
 
 
 def when(value: datetime | None, now: datetime) -> str:
-    """`3 hours ago` within the last week, else the short date."""
-    if value is not None and abs(now - value) < timedelta(days=7):
-        return relative(value, now)
-    return short_date(value, now)
+    """`3 hours ago` within the last week, else the short date (`wording.time_or_date`, as
+    the window decides it); `-` when absent. The date is `short_date`'s, as in the command
+    line's other date columns: narrow (`Mar 03`) for a terminal table, ISO (`2025-03-03`)
+    for an older year, which scripts read."""
+    if value is None:
+        return "-"
+    return time_or_date(value, now, lambda date: short_date(date, now))
 
 
 def wrapped(html: str | None, width: int = 78, indent: str = "") -> list[str]:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsreader.wording import time_from
+from newsreader.wording import time_or_date
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
-    """A short relative phrase; dates over a week old fall back to the calendar date."""
+    """A short relative phrase within the last week, else the calendar date
+    (`wording.time_or_date`, as the command line decides it); "" when absent. The date is
+    spelled out with its year ("03 Mar 2025"): the list's column has room for it, and a
+    tooltip (`exact_time`) gives the time."""
     if when is None:
         return ""
-    now = now or datetime.now(UTC)
-    seconds = int((now - when).total_seconds())
-    if seconds < 0:
-        # A clock ahead of ours, or a feed dated in the future: say the date, not "in 3 hours".
-        return when.astimezone().strftime("%d %b %Y")
-    if seconds < 7 * 86400:
-        return time_from(when, now)
+    return time_or_date(when, now or datetime.now(UTC), _calendar_date)
+
+
+def _calendar_date(when: datetime) -> str:
     return when.astimezone().strftime("%d %b %Y")
 
 

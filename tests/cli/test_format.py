@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsreader.cli.format import clip, relative, table, when, wrapped
+from newsreader.cli.format import clip, relative, short_date, table, when, wrapped
 from newsreader.parse.text import html_to_text
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -51,3 +51,7 @@ def test_when_is_relative_within_a_week_then_a_date() -> None:
     assert when(NOW - timedelta(hours=2), NOW) == "2 hours ago"
     assert when(datetime(2025, 6, 1, 12, tzinfo=UTC), NOW) == "2025-06-01"
     assert when(None, NOW) == "-"
+    # A date ahead of ours (a wrong clock, a feed dated in the future) shows the date, as in
+    # the window; it used to read "in 3 hours".
+    assert when(NOW + timedelta(hours=3), NOW) == short_date(NOW + timedelta(hours=3), NOW)
+    assert when(NOW + timedelta(seconds=30), NOW) == "now"  # a clock's drift

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsreader.cli.format import relative, when
+from newsreader.cli.format import relative, short_date, when
 from newsreader.feed_status import BUNDLED_REASON, disabled_reason, has_problem
 from newsreader.gui.add_feed_dialog import folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, pages_holding, row_changes, runs
@@ -44,11 +44,24 @@ def test_the_window_and_the_command_line_word_a_recent_time_alike(ago: timedelta
     assert relative_time(NOW - ago, NOW) == relative(NOW - ago, NOW) == when(NOW - ago, NOW)
 
 
+@pytest.mark.parametrize(
+    "offset", [timedelta(days=-30), timedelta(days=-7), timedelta(hours=3), timedelta(days=2)]
+)
+def test_the_window_and_the_command_line_show_a_date_alike(offset: timedelta) -> None:
+    """One decision (`wording.time_or_date`): where one front end shows the date, so does the
+    other, each in its own date format."""
+    value = NOW + offset
+    assert relative_time(value, NOW) == value.astimezone().strftime("%d %b %Y")
+    assert when(value, NOW) == short_date(value, NOW)
+
+
 def test_old_and_future_dates_show_the_date() -> None:
     assert relative_time(NOW - timedelta(days=30), NOW) == (
         NOW - timedelta(days=30)
     ).astimezone().strftime("%d %b %Y")
-    assert "ago" not in relative_time(NOW + timedelta(hours=3), NOW)
+    ahead = NOW + timedelta(hours=3)
+    assert relative_time(ahead, NOW) == ahead.astimezone().strftime("%d %b %Y")
+    assert relative_time(NOW + timedelta(seconds=30), NOW) == "now"  # a clock's drift
     assert relative_time(None, NOW) == ""
 
 
