@@ -206,6 +206,17 @@ def split_open_argument(
     return None, words
 
 
+def unwrap_feed_scheme(url: str) -> str:
+    """A `feed:` link as the web address it names (`feed://h/p` -> `http://h/p`,
+    `feeds://h/p` -> `https://h/p`, `feed:https://h/p` and `feed://https://h/p` ->
+    `https://h/p`, as readers, browsers and OPML exports write them); any other URL as it
+    is. Raises OpenTargetError for a `feed:` link that names no valid web address."""
+    match = _SCHEME.match(url)
+    if match is None or match.group(1).lower() not in {"feed", "feeds"}:
+        return url
+    return _unwrap_feed_scheme(match.group(1).lower(), url[match.end() :])
+
+
 def _unwrap_feed_scheme(scheme: str, rest: str) -> str:
     inner = rest
     if inner.startswith("//"):

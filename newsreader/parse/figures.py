@@ -121,7 +121,7 @@ def image_source(image: HtmlElement) -> str | None:
     `data-srcset`) candidate."""
     for name in (*LAZY_SOURCES, "src"):
         value = (image.get(name) or "").strip()
-        if value and not value.lower().startswith("data:"):
+        if not is_stand_in(value):
             return value
     for name in ("srcset", "data-srcset"):
         best = _widest(image.get(name) or "")
@@ -131,9 +131,15 @@ def image_source(image: HtmlElement) -> str | None:
 
 
 def _widest(value: str) -> str | None:
-    """The widest candidate of a srcset that is not a `data:` placeholder."""
-    found = widest([c for c in parse_srcset(value) if not c.url.lower().startswith("data:")])
+    """The widest candidate of a srcset that is not a stand-in."""
+    found = widest([c for c in parse_srcset(value) if not is_stand_in(c.url)])
     return None if found is None else found.url
+
+
+def is_stand_in(source: str) -> bool:
+    """Whether an image source holds no picture of its own: empty, or a `data:` URL (what
+    lazy-loading pages put in `src` until their script swaps the real address in)."""
+    return not source or source[:5].lower() == "data:"
 
 
 def _key(texts: Iterable[str]) -> str | None:

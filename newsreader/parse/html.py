@@ -221,15 +221,10 @@ def _restore_lazy_image(image: lxml.html.HtmlElement) -> bool:
         changed = True
     source = figures.image_source(image)
     src = image.get("src", "").strip()
-    if source is not None and source != src and (_is_stand_in(src) or _lazy_source(image)):
+    if source is not None and source != src and (figures.is_stand_in(src) or _lazy_source(image)):
         image.set("src", source)
         changed = True
     return changed
-
-
-def _is_stand_in(src: str) -> bool:
-    """A `src` that holds no picture of its own: empty or a `data:` URL."""
-    return not src or src.lower().startswith("data:")
 
 
 def _lazy_source(image: lxml.html.HtmlElement) -> bool:

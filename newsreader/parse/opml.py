@@ -16,7 +16,8 @@ from html.entities import html5
 from lxml import etree
 
 from newsreader import urls
-from newsreader.errors import HostileDocumentError, ParseError
+from newsreader.errors import HostileDocumentError, OpenTargetError, ParseError
+from newsreader.feedurl import unwrap_feed_scheme
 from newsreader.model import Outline, OutlineFeed, OutlinePage, OutlineSkipped
 from newsreader.parse import encoding
 
@@ -174,7 +175,10 @@ class _Reader:
 
     def feed(self, attributes: dict[str, str], name: str | None, folder: tuple[str, ...]) -> None:
         raw = attributes["xmlurl"]
-        url = self.absolute(_web_url(raw))
+        try:
+            url = self.absolute(unwrap_feed_scheme(raw))
+        except OpenTargetError:  # a feed: link that names no web address
+            url = None
         if url is None:
             if urls.scheme(raw):
                 reason = f"its feed address {raw!r} is not a web address"
@@ -227,17 +231,6 @@ def _category_path(category: str) -> tuple[str, ...]:
     category, split at slashes (`"/Tech/Python,/News"` -> ("Tech", "Python"))."""
     first = category.split(",", 1)[0]
     return tuple(part.strip() for part in first.split("/") if part.strip())
-
-
-def _web_url(url: str) -> str:
-    """`feed://host/x` and `feed:https://host/x` (as some readers export) as web URLs."""
-    lowered = url.lower()
-    for prefix in ("feed:https://", "feed:http://"):
-        if lowered.startswith(prefix):
-            return url[len("feed:") :]
-    if lowered.startswith("feed://"):
-        return "http://" + url[len("feed://") :]
-    return url
 
 
 def _local(element: etree._Element) -> str:

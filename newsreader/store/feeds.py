@@ -159,7 +159,8 @@ class FeedMixin(StoreBase):
             elif current.disabled:  # back on: due now, earlier failures forgotten
                 conn.execute(
                     "UPDATE feeds SET interval_minutes = ?, disabled = 0, disabled_reason = NULL, "
-                    "next_due = NULL, error_count = 0 WHERE id = ?",
+                    "next_due = NULL, error_count = 0, last_error = NULL, last_error_at = NULL, "
+                    "error_cause = NULL WHERE id = ?",
                     (interval_minutes, feed_id),
                 )
             else:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from newsreader.failures import Cause
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
 from newsreader.store.decide import Known, Update, decide_entries
@@ -205,7 +206,7 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
             case FetchFailed(message, at, next_due, retry_not_before, cause):
                 self._count_fetch_error(feed_id, message, at, next_due, retry_not_before, cause)
             case Gone(reason):
-                self.disable_feed(feed_id, reason, cause="GONE")
+                self.disable_feed(feed_id, reason, cause=Cause.GONE.name)
         return FeedWriteResult(feed_id=feed_id)
 
     def apply_parsed_feed(

@@ -43,3 +43,31 @@ def test_the_widest_candidate() -> None:
     assert found == Candidate("https://i.example/w_900,q_80/l.jpg", "900w")
     assert widest(parse_srcset("a.jpg, b.jpg 2x")) == Candidate("b.jpg", "2x")
     assert widest([]) is None
+
+
+def test_the_word_reading_agrees_with_the_character_reading() -> None:
+    """Values without parentheses take a faster path: both readings must agree (a
+    parenthesis added where it changes nothing sends a value down the slow one)."""
+    import random
+
+    rng = random.Random(7)
+    pieces = [
+        "a.jpg",
+        "b.png",
+        "/w_400,h_300/c.jpg",
+        "400w",
+        "2x",
+        "1.5x",
+        ",",
+        ",,",
+        " ",
+        "  ",
+        "\t",
+    ]
+    for _ in range(2000):
+        value = "".join(rng.choice(pieces) + rng.choice(["", " ", ","]) for _ in range(8))
+        fast = parse_srcset(value)
+        slow = parse_srcset(value + " (")[: len(fast)] if fast else []
+        # the slow path reads " (" as a descriptor of the last candidate: compare the rest
+        assert [c.url for c in fast] == [c.url for c in slow], value
+        assert [c.descriptors for c in fast[:-1]] == [c.descriptors for c in slow[:-1]], value

@@ -109,3 +109,22 @@ def test_gone_disables_the_feed(store: Store, feed_id: int) -> None:
 def test_a_missing_feed_is_not_found(store: Store) -> None:
     with pytest.raises(NotFoundError):
         store.apply_feed_intent(FeedIntent(99, Gone("gone")))
+
+
+def test_a_feed_switched_back_on_forgets_its_problem_and_its_cause(
+    store: Store, feed_id: int
+) -> None:
+    """A 500, then a 410 that switched the feed off: switched back on by the user, it has no
+    problem until its next fetch (it showed the old 500's words under "gone for good")."""
+    from newsreader.failures import Cause
+    from newsreader.feed_status import has_problem, problem_cause
+
+    store.apply_feed_intent(FeedIntent(feed_id, FetchFailed("HTTP 500", NOW, NOW, None, "SERVER")))
+    assert problem_cause(store.get_feed(feed_id)) is Cause.SERVER
+    store.apply_feed_intent(FeedIntent(feed_id, Gone("gone for good (HTTP 410)")))
+    gone = store.get_feed(feed_id)
+    assert (gone.disabled, problem_cause(gone)) == (True, Cause.GONE)
+    store.update_feed_settings(feed_id, interval_minutes=None, disabled=False)
+    back = store.get_feed(feed_id)
+    assert not back.disabled and not has_problem(back)
+    assert (back.last_error, back.error_cause, back.error_count) == (None, None, 0)

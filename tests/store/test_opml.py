@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsreader.errors import HostileDocumentError, ParseError
@@ -272,3 +274,27 @@ def test_import_counts_only_feeds_subscribed_before(data_paths: DataPaths) -> No
         )
         assert (len(second.added_feed_ids), second.existing) == (1, 2)
         assert len(store.list_feeds()) == 4
+
+
+def test_feed_links_in_an_outline_read_as_the_command_line_reads_them() -> None:
+    """`feed:` links follow one rule (`feedurl.unwrap_feed_scheme`) in an OPML file and on the
+    command line: OPML read `feed://https://h/x` as `http://https://h/x` and left `feeds:`
+    alone."""
+    from newsreader.feedurl import parse_open_target
+
+    links = [
+        "feed://https://h.example/x",
+        "feeds://H.example/y",
+        "feed:https://h.example/z",
+        "feed://h.example/w",
+    ]
+    outlines = "".join(f'<outline text="{n}" xmlUrl="{link}"/>' for n, link in enumerate(links))
+    doc = f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>'.encode()
+    read = [feed.url for feed in read_outline(doc).feeds]
+    assert read == [
+        "https://h.example/x",
+        "https://h.example/y",
+        "https://h.example/z",
+        "http://h.example/w",
+    ]
+    assert read == [parse_open_target(link, Path.cwd()).value for link in links]
