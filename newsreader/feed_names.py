@@ -54,5 +54,5 @@ def _host_and_path(url: str) -> str:
     parts = urls.split(url)
     if parts is None:
         return url
-    where = parts.netloc.rpartition("@")[2].lower().removeprefix("www.")
+    where = urls.origin_lowered(parts).netloc.rpartition("@")[2].removeprefix("www.")
     return f"{where}{parts.path.rstrip('/')}" or url
