@@ -75,11 +75,17 @@ _PATTERN_ROWS = {
 }
 """Fields kept in a table beside `entries`: a pattern on them is `EXISTS` over these rows
 (any one of the entry's categories; its one row of authors' names)."""
-_FOLDER_TREE = (
-    "e.feed_id IN (SELECT id FROM feeds WHERE folder_id IN (WITH RECURSIVE sub(id) AS "
-    "(SELECT id FROM folders WHERE newsreader_fold(name) = ? UNION SELECT folders.id FROM "
-    "folders JOIN sub ON folders.parent_id = sub.id) SELECT id FROM sub))"
+FOLDER_TREE_FEEDS = (
+    "WITH RECURSIVE sub(id) AS ({start} UNION SELECT folders.id FROM folders "
+    "JOIN sub ON folders.parent_id = sub.id) "
+    "SELECT id FROM feeds WHERE folder_id IN (SELECT id FROM sub)"
 )
+"""The ids of the feeds in the folders `start` (an SQL query of folder ids, formatted in)
+selects and in their subfolders: `folder:` searches and rules' folder scopes."""
+FOLDER_NAMED_FEEDS = FOLDER_TREE_FEEDS.format(
+    start="SELECT id FROM folders WHERE newsreader_fold(name) = ?"
+)
+"""`FOLDER_TREE_FEEDS` of the folders of a name (`?`, given as `text.fold_case` of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +305,7 @@ class _Compiler:
                 )
             case "folder":
                 self.params.append(fold_case(value))
-                return _FOLDER_TREE
+                return f"e.feed_id IN ({FOLDER_NAMED_FEEDS})"
             case "lang" if value == UNKNOWN_LANGUAGE:
                 return "e.language IS NULL"
             case "lang":

@@ -42,7 +42,13 @@ from newsreader.query.ast import (
     leaves,
 )
 from newsreader.store.codec import authors_text, to_ts
-from newsreader.store.query_sql import fts_expression, is_text, search_pattern
+from newsreader.store.query_sql import (
+    FOLDER_NAMED_FEEDS,
+    FOLDER_TREE_FEEDS,
+    fts_expression,
+    is_text,
+    search_pattern,
+)
 from newsreader.store.text import fold_case
 
 PROBE_INDEX = "rule_text"
@@ -76,15 +82,7 @@ _CANDIDATES = (
     "EXISTS (SELECT 1 FROM hidden_entries h WHERE h.entry_id = e.id) "
     "FROM json_each(?) AS checked CROSS JOIN entries e ON e.id = checked.value"
 )
-_FOLDER_TREE = (
-    "WITH RECURSIVE sub(id) AS ({start} UNION SELECT folders.id FROM folders "
-    "JOIN sub ON folders.parent_id = sub.id) "
-    "SELECT id FROM feeds WHERE folder_id IN (SELECT id FROM sub)"
-)
-_FOLDER_BY_NAME = _FOLDER_TREE.format(
-    start="SELECT id FROM folders WHERE newsreader_fold(name) = ?"
-)
-_FOLDER_BY_ID = _FOLDER_TREE.format(start="SELECT ?")
+_FOLDER_BY_ID = FOLDER_TREE_FEEDS.format(start="SELECT ?")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -217,7 +215,7 @@ class RuleBatch:
         found = self._folders.get(name)
         if found is None:
             found = frozenset(
-                row[0] for row in self._conn.execute(_FOLDER_BY_NAME, (fold_case(name),))
+                row[0] for row in self._conn.execute(FOLDER_NAMED_FEEDS, (fold_case(name),))
             )
             self._folders[name] = found
         return found
