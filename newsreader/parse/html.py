@@ -33,12 +33,12 @@ _MEDIA_LABELS = {
 }
 _MEDIA_START = re.compile(r"<(?:video|audio|iframe|object|embed)\b", re.IGNORECASE)
 _IMG_TAG = re.compile(r"<[iI][mM][gG]\b[^>]*>")
+_LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset")
 _LAZY_ATTRIBUTE = re.compile(
-    r"\bdata-(?:src|lazy-src|original|url|hi-res-src|srcset|lazy-srcset)\s*="
+    r"\b(?:" + "|".join((*figures.LAZY_SOURCES, *_LAZY_SRCSETS)) + r")\s*="
     r"|\bsrc\s*=\s*[\"']?\s*data:"
 )
 _SRC_ATTRIBUTE = re.compile(r"\bsrc\s*=")
-_LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset")
 _RAW_TEXT = frozenset(
     {"iframe", "textarea", "xmp", "noembed", "noframes", "title", "style", "script", "plaintext"}
 )  # elements whose content lxml reads as raw text, up to their end tag
