@@ -391,19 +391,19 @@ class _Run:
                 self.writer.paths,
             )
             try:
-                done = await parsers.parse_in_process(
-                    process, self.parse_turn, partial(write_feed_here, job)
+                ran = await parsers.run_in_process(
+                    process,
+                    self.parse_turn,
+                    partial(write_feed_here, job),
+                    work=f"writing {feed.url}",
                 )
-            except parsers.BrokenProcessPool:
-                log.warning("the parse process died on %s; writing it here", feed.url)
-                parsers.processes.broken(process)
             except ParseError:  # past the budget: the process was stopped
                 raise
             except Exception:  # the job did not get there or back (pickling): done here
                 log.warning("the parse process could not write %s", feed.url, exc_info=True)
             else:
-                if done is not None:
-                    return done
+                if ran is not None and ran.value is not None:
+                    return ran.value
         parsed = await self._parse(answer.result)
         intent = decide_feed(feed, answer, parsed, now, self.settings)
         written = await self.writer.call(
@@ -442,13 +442,11 @@ class _Run:
         )
         process = parsers.processes.ready() if self.options.parse_processes else None
         if process is not None:
-            try:
-                return await parsers.parse_in_process(process, self.parse_turn, parse)
-            except parsers.BrokenProcessPool:
-                # The process died (killed, out of memory): this sync's thread parses instead,
-                # as it did before there was a process; the next sync starts a new one.
-                log.warning("the parse process died on %s; parsing in a thread", result.url)
-                parsers.processes.broken(process)
+            ran = await parsers.run_in_process(
+                process, self.parse_turn, parse, work=f"parsing {result.url}"
+            )
+            if ran is not None:
+                return ran.value
         return await loop.run_in_executor(self.parse_pool, parse)
 
     async def _record_failure(self, feed: Feed, failed: Failed) -> _Written:

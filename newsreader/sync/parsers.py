@@ -29,7 +29,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from newsreader.errors import ParseError
 from newsreader.paths import DataPaths
@@ -198,14 +199,42 @@ async def parse_in_process(
             ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class Ran(Generic[T]):
+    """What a job returned in the parse process (which may itself be None)."""
+
+    value: T
+
+
+async def run_in_process(
+    pool: Executor,
+    turn: asyncio.Lock,
+    job: Callable[[], T],
+    *,
+    work: str,
+    budget: float = PARSE_BUDGET,
+) -> Ran[T] | None:
+    """`parse_in_process`, or None when the process died (killed, out of memory): it is
+    forgotten (the next sync starts another) and the caller does the `work` (named in the
+    log: "parsing https://…") in its own process. The job's own errors, and ParseError past
+    the budget, are raised as `parse_in_process` raises them."""
+    try:
+        return Ran(await parse_in_process(pool, turn, job, budget))
+    except BrokenProcessPool:
+        log.warning("the parse process died %s; done in this process instead", work)
+        processes.broken(pool)
+        return None
+
+
 __all__ = [
     "MIN_FEEDS",
     "PARSE_BUDGET",
     "START_TIMEOUT",
-    "BrokenProcessPool",
+    "Ran",
     "forget_store",
     "parse_in_process",
     "processes",
+    "run_in_process",
     "started_process",
     "store_here",
 ]
