@@ -9,13 +9,15 @@ How (measured choices in docs/fulltext.md):
   that say Latin-1 and send UTF-8 are common), then the HTTP charset, then `<meta charset>`,
   then a statistical guess; a page whose headers lie about its encoding still reads right;
 - trafilatura favouring precision, site comments left out, links, tables and formatting
-  kept, metadata (title, author, date, lead image) extracted with the text. Inline images are
+  kept; the metadata shown (title, author, date, lead image) by trafilatura's own steps, the
+  others (categories, tags, licence, site name) not computed. Inline images are
   not asked of trafilatura: it then keeps their captions and credits as paragraphs, which
   costs text precision (F1 -0.008 on the corpus). The article's images are found beside it
   instead (`figures.article_figures`: the images of the page's part holding the extracted
   paragraphs) and go into the HTML only, after the lead image;
 - its HTML goes through the sanitiser every feed fragment goes through (`sanitize_html`),
-  which also makes links and images absolute against the page URL;
+  which also makes links and images absolute against the page's `<base href>`, else its
+  URL, else the address the page states (canonical link, `og:url`);
 - `text` is built from the extracted tree: one block per paragraph, heading, list item, quote,
   table row or preformatted block, blocks separated by a blank line.
 """
@@ -29,12 +31,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.htmlprocessing import convert_to_html, prune_unwanted_nodes
+from trafilatura.json_metadata import normalize_authors
+from trafilatura.metadata import (
+    examine_meta,
+    extract_meta_json,
+    extract_metainfo,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from newsreader import urls
 from newsreader.errors import ArticleWalledError, NoArticleError
@@ -96,7 +109,6 @@ _HTML_LANG = re.compile(
 )
 _UNSAFE_LINK = re.compile(r"^\s*(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 _BASE_HREF = re.compile(r"""<base\b[^>]*?\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _HEAD_WINDOW = 16384  # characters searched for <base href>
 _CHARSET_WINDOW = 4096  # bytes searched for <meta charset>, as browsers pre-scan 1024+
 _LANG_WINDOW = 4096  # characters searched for <html lang>
@@ -117,10 +129,11 @@ def extract_article(
     if tree is None:
         raise NoArticleError("the page could not be read")
     walls = _remove_consent_notices(tree)
+    metadata = _page_metadata(tree)
     try:
         document: Any = bare_extraction(
             tree,
-            url=None,  # it would resolve relative links against the host, not the page
+            url=None,  # links stay as the page wrote them: see _page_metadata
             favor_precision=True,
             output_format="html",  # leaves the tree as is: no text rendering we would redo
             include_comments=False,
@@ -128,17 +141,12 @@ def extract_article(
             include_links=True,
             include_tables=True,
             include_formatting=True,
-            with_metadata=True,
-            # The date from the page's markup (meta tags, JSON-LD, <time>, the URL), not
-            # htmldate's extensive search: that runs dozens of regular expressions over the
-            # whole page source, inline scripts included, and took 6.9 of 7.3 s on a 1 MB
-            # page with an inline JSON state (the date it found there was junk).
-            date_extraction_params=_DATE_PARAMS,
+            with_metadata=False,  # _page_metadata and _author_and_date: the fields we show
         )
     except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura's own refusals
         raise NoArticleError(f"the page could not be read ({error})") from error
     if document is not None and document.body is not None:
-        _drop_leading_title(document.body, document.title)
+        _drop_leading_title(document.body, metadata.title)
     text = "" if document is None or document.body is None else body_text(document.body)
     wall = _wall(page, text, walls)
     if len(text) < MIN_TEXT_CHARS:
@@ -148,22 +156,74 @@ def extract_article(
         elif _built_by_script(tree):  # trafilatura worked on a copy: the page as it came
             reason += " (it is built by JavaScript, which Newsreader does not run)"
         raise NoArticleError(reason)
-    base = _base_url(page, url)
-    image = _absolute(_clean(document.image), base)
+    canonical = _canonical_url(tree, metadata)
+    base = _base_url(page, url or canonical)
     figures = article_figures(tree, list(document.body))
+    _author_and_date(tree, metadata, canonical or url)  # the last use of `tree`: it prunes it
+    image = _absolute(_clean(metadata.image), base)
     html_body = convert_to_html(document.body)
     _insert_figures(html_body, figures, base, image)
     content = sanitize_html(_lead_image(image) + _inner_html(html_body), base)
     return ExtractedArticle(
-        title=_clean(document.title),
-        author=_clean(document.author),
-        published=_clean(document.date),
+        title=_clean(metadata.title),
+        author=_clean(metadata.author),
+        published=_clean(metadata.date),
         language=_language(page),
         image=image,
         text=text,
         content=content or None,
         wall=wall,
     )
+
+
+def _page_metadata(tree: HtmlElement) -> Document:
+    """The page's title, lead image, author and address as its meta tags and JSON-LD state
+    them (a trafilatura `Document`; the title from the page's headings when they do not):
+    the first steps of trafilatura's `extract_metadata`, whose other fields (categories,
+    tags, licence, site name: ~4 ms a page) Newsreader does not show. Leaves `tree` as is.
+
+    Not asked of `bare_extraction` for another reason too: given a page address (the URL,
+    or the page's canonical link found by its metadata), trafilatura resolves links against
+    the host's root, not the page (`notes/1.html` on `/news/2024/river.html` became
+    `/notes/1.html`); without one it leaves them as written and `sanitize_html` resolves
+    them against the page's own address."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # as trafilatura: a single word is a handle, not a name
+    metadata = extract_meta_json(tree, metadata)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    metadata.clean_and_trim()
+    return metadata
+
+
+def _canonical_url(tree: HtmlElement, metadata: Document) -> str | None:
+    """The page's own statement of its address (`og:url`, `twitter:url`, else its canonical
+    link), when that is an http(s) URL; else None."""
+    address = metadata.url or extract_url(tree)
+    return address if address and address.startswith(("http://", "https://")) else None
+
+
+def _author_and_date(tree: HtmlElement, metadata: Document, address: str | None) -> None:
+    """Completes `_page_metadata` as trafilatura's `extract_metadata` does: the date
+    (htmldate, told the page's `address`, which may hold it), and the author from the
+    page's bylines when its meta tags name none. The bylines are searched with
+    trafilatura's own expressions once what is not a byline is removed (its
+    `extract_author`), in `tree` itself rather than a copy of the whole page: the caller is
+    done with it."""
+    found = Document()
+    # The date from the page's markup (meta tags, JSON-LD, <time>, the address), not
+    # htmldate's extensive search: that runs dozens of regular expressions over the whole
+    # page source, inline scripts included, and took 6.9 of 7.3 s on a 1 MB page with an
+    # inline JSON state (the date it found there was junk).
+    found.date = find_date(tree, url=address, original_date=True, extensive_search=False)
+    found.author = metadata.author
+    if not found.author:
+        prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)
+        byline = extract_metainfo(tree, AUTHOR_XPATHS, len_limit=120)
+        found.author = normalize_authors(None, byline) if byline else None
+        found.clean_and_trim()
+    metadata.author, metadata.date = found.author, found.date
 
 
 def _drop_leading_title(body: etree._Element, title: str | None) -> None:

@@ -289,3 +289,37 @@ def test_the_articles_images_go_into_its_html_not_its_text() -> None:
     )
     assert "Volunteers" not in article.text and "Photo" not in article.text
     assert [b for b in article.text.split("\n\n") if b in PARAGRAPHS] == PARAGRAPHS
+
+
+CANONICAL_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><title>The river rises</title>
+<link rel="canonical" href="{URL}/">
+<meta property="og:image" content="img/lead.jpg"></head>
+<body><article><h1>The river rises</h1>
+<div class="byline">By <span class="author">Ann Lee</span></div>
+<p>{PARAGRAPHS[0]} <a href="notes/levels.html">The levels</a>.</p>
+<figure><img src="img/a.jpg" alt="The quay" width="800" height="500"></figure>
+<p>{PARAGRAPHS[1]} <a href="../maps/flood">A map</a>, <a href="/about">about us</a>.</p>
+<p>{PARAGRAPHS[2]}</p></article></body></html>"""
+
+
+@pytest.mark.parametrize("url", [f"{URL}/", None])
+def test_relative_links_resolve_against_the_page_not_its_sites_root(url: str | None) -> None:
+    """A page stating its address in a folder (canonical link): its path-relative links and
+    images resolve in that folder, as a browser resolves them, whether the page's URL is
+    given or only stated by the page (trafilatura alone resolves them against the site's
+    root once it knows the address). The byline names the author, the page being done
+    with when the bylines are searched."""
+    article = extract_article(CANONICAL_PAGE.encode(), url)
+    assert article.content is not None
+    links = re.findall(r'<a href="([^"]+)"', article.content)
+    assert links == [
+        f"{URL}/notes/levels.html",
+        "https://news.example/2024/03/maps/flood",
+        "https://news.example/about",
+    ]
+    images = re.findall(r'<img src="([^"]+)"', article.content)
+    assert images == [f"{URL}/img/lead.jpg", f"{URL}/img/a.jpg"]
+    assert article.image == f"{URL}/img/lead.jpg"
+    assert article.author == "Ann Lee"
+    assert article.title == "The river rises"
