@@ -1,6 +1,7 @@
 """The local store: one SQLite file holding feeds, entries, comments, settings and the image
 cache index. It is the only place that runs SQL. Open one `Store` per thread."""
 
+from newsreader.store.ingest import EntryLanguages, detect_languages
 from newsreader.store.store import Store
 from newsreader.store.types import (
     USER_DISABLED_REASON,
@@ -30,6 +31,7 @@ from newsreader.store.types import (
 __all__ = [
     "USER_DISABLED_REASON",
     "CachedImage",
+    "EntryLanguages",
     "EntryOrder",
     "EntryQuery",
     "EntryStory",
@@ -51,4 +53,5 @@ __all__ = [
     "SavedSearch",
     "Store",
     "Story",
+    "detect_languages",
 ]

@@ -333,7 +333,9 @@ class AccountMixin(LibraryMixin, IngestMixin):
                     continue
                 self._rename_known_guids(account_id, feed_id, group)
                 kept = merge_duplicates(item.entry for item in group)
-                written = self._write_entries(feed_id, [prepare(e) for e in kept], to_ts(now) or 0)
+                written = self._write_entries(
+                    feed_id, [prepare(e) for e in kept], to_ts(now) or 0, {}
+                )
                 new_ids.extend(written.new_entry_ids)
                 guids = [item.entry.id for item in group]
                 entry_ids: dict[str, int] = {}

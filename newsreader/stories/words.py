@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
 from functools import lru_cache
 
 import Stemmer
@@ -60,24 +59,30 @@ def stop_words_of(language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words) | frozenset(_fold(w.lower()) for w in words)
 
 
-@lru_cache(maxsize=64)
-def _stem_function(language: str) -> Callable[[str], str]:
-    name = _SNOWBALL.get(language)
-    if name is None:
-        return _fold
-    stemmer = Stemmer.Stemmer(name)
-    cache: dict[str, str] = {}
+class _Stemmer:
+    """One language's stems, folded, with a cache of the words seen (`known`): looked up in
+    the caller's loop, a known word costs no Python call."""
 
-    def stem(word: str) -> str:
-        found = cache.get(word)
-        if found is None:
+    def __init__(self, language: str) -> None:
+        name = _SNOWBALL.get(language)
+        self._stemmer = Stemmer.Stemmer(name) if name is not None else None
+        self.known: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        """The folded stem of a (lower-case) word not in `known`, which learns it."""
+        if self._stemmer is None:
+            found = _fold(word)
+        else:
             with _lock:  # a stemmer object is not thread-safe
-                found = _fold(stemmer.stemWord(word))
-            if len(cache) < 200_000:
-                cache[word] = found
+                found = _fold(self._stemmer.stemWord(word))
+        if len(self.known) < 200_000:
+            self.known[word] = found
         return found
 
-    return stem
+
+@lru_cache(maxsize=64)
+def _stemmer_of(language: str) -> _Stemmer:
+    return _Stemmer(language)
 
 
 def stems(text: str, language: str | None) -> list[str]:
@@ -88,10 +93,15 @@ def stems(text: str, language: str | None) -> list[str]:
     Unknown language: `DEFAULT_LANGUAGE`."""
     language = language or DEFAULT_LANGUAGE
     stop = stop_words_of(language)
-    stem = _stem_function(language)
-    words = [raw.lower() for raw in _WORD.findall(text)]
+    stem = _stemmer_of(language)
+    words = " ".join(_WORD.findall(text)).lower().split()  # each word lowered, in C
     if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
-        return [stem(w) for w in words if len(w) > 1 and w not in stop]
+        known = stem.known.get
+        return [
+            found if (found := known(w)) is not None else stem(w)
+            for w in words
+            if len(w) > 1 and w not in stop
+        ]
     out: list[str] = []
     for word in words:
         if _UNSPACED.search(word):

@@ -22,16 +22,17 @@ types (they do not all survive the trip between processes).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
 from newsreader.errors import NewsreaderError
-from newsreader.model import Feed
+from newsreader.model import Feed, ParsedFeed
 from newsreader.parse import parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
-from newsreader.store import FeedIntent, FeedWriteResult, NewContent
+from newsreader.store import FeedIntent, FeedWriteResult, NewContent, detect_languages
 from newsreader.sync import parsers
 from newsreader.sync.decide import Answered, Failed, decide_feed
 from newsreader.sync.followup import JobPlan, queue_jobs
@@ -71,6 +72,17 @@ class FeedDone:
         if not isinstance(change, NewContent):
             raise ValueError(f"feed {intent.feed_id} got no new content")
         return cls(written, change.parsed.title, change.fetch.final_url)
+
+
+def parse_here(
+    body: bytes, url: str, headers: Mapping[str, str], max_bytes: int
+) -> tuple[ParsedFeed, dict[str, str | None]]:
+    """The command line's job in the parse process: the body parsed (`parse_feed`'s errors
+    raised as it raises them) and each entry's language detected
+    (`ingest.detect_languages`), the part of the write that costs most Python; the writer
+    thread, which shares the GIL with the event loop, then only writes."""
+    parsed = parse_feed(body, url, headers, max_bytes=max_bytes)
+    return parsed, detect_languages(parsed)
 
 
 def write_feed_here(job: FeedJob) -> FeedDone | Failed | None:

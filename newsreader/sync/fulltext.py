@@ -196,10 +196,9 @@ class ArticleFetcher:
                     pool = await parsers.started_process()
             if pool is not None:
                 try:
-                    return await parsers.parse_in_process(pool, self.turn, job)
-                except parsers.BrokenProcessPool:
-                    log.warning("the parse process died on %s; extracting in a thread", url)
-                    parsers.processes.broken(pool)
+                    ran = await parsers.run_in_process(
+                        pool, self.turn, job, work=f"extracting {url}"
+                    )
                 except NoArticleError:
                     raise
                 except ParseError:  # past the budget: the process was stopped
@@ -207,6 +206,8 @@ class ArticleFetcher:
                         f"extracting the article took longer than {parsers.PARSE_BUDGET:g} s "
                         "and was stopped"
                     ) from None
+                if ran is not None:
+                    return ran.value
         return await asyncio.get_running_loop().run_in_executor(self.thread_pool, job)
 
 

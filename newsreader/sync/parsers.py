@@ -2,15 +2,15 @@
 
 Parsing and sanitising hold the GIL; in a thread they compete with the event loop and the
 store writer for it. A worker process parses beside them, and the event loop only unpickles
-the result. The process is started once per program run, in the background (the first sync
-parses in its thread until the process answers, ~75 ms), warmed by importing the parser, and
+the result. The process is started once per program run, in the background (a sync's feeds
+wait for it while it starts: `SyncEngine._parse_process`), warmed by importing the parser, and
 kept for later syncs. It is spawned, never forked: the window process has Qt threads. Should
 it fail to start, or die while parsing, the thread parses and the next sync starts a new one.
 
 Each parse in the process has a time budget (`PARSE_BUDGET`, `parse_in_process`): parses go
 to the process one at a time, and one that runs past its budget has the process stopped; the
 feed fails with a ParseError for this sync and the next parse starts a new process. (The
-thread, used until the process answers, cannot be stopped; the parser's own limits keep its
+thread, used when the process cannot start, cannot be stopped; the parser's own limits keep its
 time linear in the size of the feed.)
 
 The worker ends with the program that started it, however that ends (even SIGKILL): a thread
@@ -29,7 +29,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from newsreader.errors import ParseError
 from newsreader.paths import DataPaths
@@ -49,9 +50,8 @@ milliseconds, while a process costs ~75 ms to start and ~30 MB."""
 def _warm() -> None:
     """The worker's initializer: the feed parser's imports (lxml, nh3, ~0.1 s) before the
     first feed; the article extractor's (trafilatura, ~0.3 s more) in a thread of the worker,
-    so that the worker takes feeds that much sooner (until it answers, the sync parses in
-    its own thread, beside the event loop and the store writer: two thirds of a cold
-    300-feed sync's parsing ran there). A page sent before that import ends waits for it.
+    so that the worker takes feeds that much sooner (a sync's feeds wait for it). A page
+    sent before that import ends waits for it.
     Also the watch that ends the worker when its parent is gone."""
     import newsreader.parse.feed  # noqa: F401
 
@@ -198,14 +198,42 @@ async def parse_in_process(
             ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class Ran(Generic[T]):
+    """What a job returned in the parse process (which may itself be None)."""
+
+    value: T
+
+
+async def run_in_process(
+    pool: Executor,
+    turn: asyncio.Lock,
+    job: Callable[[], T],
+    *,
+    work: str,
+    budget: float = PARSE_BUDGET,
+) -> Ran[T] | None:
+    """`parse_in_process`, or None when the process died (killed, out of memory): it is
+    forgotten (the next sync starts another) and the caller does the `work` (named in the
+    log: "parsing https://…") in its own process. The job's own errors, and ParseError past
+    the budget, are raised as `parse_in_process` raises them."""
+    try:
+        return Ran(await parse_in_process(pool, turn, job, budget))
+    except BrokenProcessPool:
+        log.warning("the parse process died %s; done in this process instead", work)
+        processes.broken(pool)
+        return None
+
+
 __all__ = [
     "MIN_FEEDS",
     "PARSE_BUDGET",
     "START_TIMEOUT",
-    "BrokenProcessPool",
+    "Ran",
     "forget_store",
     "parse_in_process",
     "processes",
+    "run_in_process",
     "started_process",
     "store_here",
 ]

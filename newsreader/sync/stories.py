@@ -60,15 +60,14 @@ async def _match_batch(writer: StoreWriter, in_process: bool, turn: asyncio.Lock
     if pool is not None:
         job = partial(match_batch_here, writer.paths)
         try:
-            matched = await parsers.parse_in_process(pool, turn, job, MATCH_BUDGET)
-        except parsers.BrokenProcessPool:
-            log.warning("the parse process died while matching stories; the writer matches")
-            parsers.processes.broken(pool)
+            ran = await parsers.run_in_process(
+                pool, turn, job, work="matching stories", budget=MATCH_BUDGET
+            )
         except Exception:  # the writer matches the batch and reports its error
             log.warning("matching stories in the parse process failed", exc_info=True)
         else:
-            if matched is not None:
-                return matched
+            if ran is not None and ran.value is not None:
+                return ran.value
     return await writer.call(lambda store: store.match_queued_stories())
 
 

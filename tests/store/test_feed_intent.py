@@ -17,6 +17,7 @@ from newsreader.store import (
     NewFollowUp,
     SameContent,
     Store,
+    detect_languages,
 )
 from tests.store.builders import NOW, entry, feed, fetch
 
@@ -128,3 +129,39 @@ def test_a_feed_switched_back_on_forgets_its_problem_and_its_cause(
     back = store.get_feed(feed_id)
     assert not back.disabled and not has_problem(back)
     assert (back.last_error, back.error_cause, back.error_count) == (None, None, 0)
+
+
+SUMMARY = (
+    "<p>The council opened the new bridge over the harbour on Monday morning, and the first "
+    "ferries passed under it an hour later while the crowd watched from the pier.</p>"
+)
+GERMAN_SUMMARY = (
+    "<p>Die Regierung hat am Montag einen neuen Haushalt vorgestellt, der mehr Geld für "
+    "Schulen und Krankenhäuser vorsieht. Die Opposition kritisierte die Pläne scharf.</p>"
+)
+
+
+def test_languages_detected_beforehand_are_written_as_given(store: Store, feed_id: int) -> None:
+    parsed = feed(
+        entry("a", title="Council opens the new harbour bridge", summary=SUMMARY),
+        entry("b", title="Another day on the harbour bridge", summary=SUMMARY),
+    )
+    intent = FeedIntent(feed_id, NewContent(parsed, fetch()))
+
+    store.apply_feed_intent(intent, languages={"a": "fr"})  # "b" was not detected beforehand
+
+    languages = {e.guid: e.language for e in store.list_entries(EntryQuery())}
+    assert languages == {"a": "fr", "b": "en"}
+
+
+def test_detect_languages_gives_what_the_write_detects(store: Store, feed_id: int) -> None:
+    parsed = feed(
+        entry("de", title="Neuer Haushalt vorgestellt", summary=GERMAN_SUMMARY),
+        entry("en", title="Council opens the new harbour bridge", summary=SUMMARY),
+        entry("none", title=None),
+    )
+    store.apply_feed_intent(FeedIntent(feed_id, NewContent(parsed, fetch())))
+
+    written = {e.guid: e.language for e in store.list_entries(EntryQuery())}
+    assert detect_languages(parsed) == written
+    assert (written["de"], written["en"]) == ("de", "en")

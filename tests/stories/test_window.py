@@ -87,10 +87,10 @@ def test_the_newest_articles_of_other_feeds_are_those_each_list_gives(seed: int)
     words = [f"w{n}" for n in range(rng.randint(2, 12))]
     feeds = rng.randint(1, 4)
     for key in rng.sample(range(1, 5_000), rng.randint(1, 400)):
-        text = " ".join(rng.sample(words, rng.randint(1, len(words))))
+        terms = rng.sample(words, rng.randint(1, len(words)))
         # feed 0 is the "own" feed and writes most articles
         feed = 0 if rng.random() < 0.8 else rng.randint(1, feeds)
-        window.add(key, storyindex._Member(key, key % 7, None, feed, text))
+        window.add(key, storyindex._Member(key, key % 7, None, feed, " ".join(terms)), terms)
     for entry_id in rng.sample(sorted(window._key_of), len(window._key_of) // 10):
         window.forget(entry_id)
     for _ in range(20):

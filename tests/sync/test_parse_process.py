@@ -408,3 +408,34 @@ def test_a_feed_the_process_cannot_write_is_reported_as_none(
     assert write_feed_here(feed_job(paths, feed, body)) is None
     assert "writing https://feeds.invalid/a.xml failed in the parse process" in caplog.text
     assert parsers._stores == {}
+
+
+GERMAN = (
+    "<p>Die Regierung hat am Montag einen neuen Haushalt vorgestellt, der mehr Geld für "
+    "Schulen und Krankenhäuser vorsieht. Die Opposition kritisierte die Pläne scharf.</p>"
+)
+
+
+def test_the_parse_process_detects_languages_so_the_writer_does_not(
+    server: LoopbackServer, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started_process()
+    with Store.open(data_paths) as store:
+        for n in range(3):
+            items = [
+                Item(f"de{n}", title="Neuer Haushalt für Schulen vorgestellt", html=GERMAN),
+                Item(f"en{n}", title="Council opens the new harbour bridge", html=HTML * 3),
+            ]
+            server.route(f"/{n}.xml", Response(body=rss(items), content_type=RSS))
+            store.add_feed(server.url(f"/{n}.xml"))
+
+    def no_detection_here(title: str | None, text: str) -> str | None:
+        raise AssertionError("the writer detected a language the parse process had detected")
+
+    monkeypatch.setattr("newsreader.store.ingest.entry_language", no_detection_here)
+    summary = run(data_paths)
+
+    assert (summary.new_entries, summary.failures) == (6, ())
+    with Store.open(data_paths) as store:
+        languages = {e.guid: e.language for e in store.list_entries(EntryQuery())}
+    assert languages == {f"de{n}": "de" for n in range(3)} | {f"en{n}": "en" for n in range(3)}
