@@ -23,7 +23,7 @@ from newsreader.cli.format import (
 )
 from newsreader.errors import NotFoundError, ParseError
 from newsreader.model import Comment, CommentOrigin, Entry, Feed, iso_utc
-from newsreader.query import SYNTAX_HELP
+from newsreader.query import SYNTAX_HELP, field_hint
 from newsreader.wording import agreeing, counted
 
 if TYPE_CHECKING:
@@ -307,6 +307,9 @@ def run_entries(args: argparse.Namespace, ctx: Context) -> int:
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     query = _query(args, store, search=args.query)
+    hint = field_hint(args.query)
+    if hint is not None:
+        print(f"note: {hint}", file=sys.stderr)
     found = store.list_entries(query)
     _print_entries(ctx, found, args.json, empty=f"nothing found for {args.query!r}")
     return 0
