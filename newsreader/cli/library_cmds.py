@@ -78,7 +78,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "search entries: words, phrases, fields, dates, patterns",
         run_search,
         f"Plain words match entries containing all of them. The syntax: {SYNTAX_HELP}. "
-        "Best matches first; docs/search.md has the details.",
+        "Best matches first; docs/search.md has the details. A query that starts with - "
+        "goes after -- (newsreader search -- '-sport news'), else it reads as an option.",
     )
     search.add_argument("query", metavar="QUERY")
     _add_entry_filters(search, default_limit=20)
