@@ -299,6 +299,7 @@ class StoryIndex:
         self._since_count = _RECOUNT_EVERY  # forces a first `_read_counts`
         self._vectors: dict[int, Vector] = {}
         self._vectors_n = 0  # the article count the cached vectors were weighed with
+        self._unused: set[int] = set()  # see `add`
         self._window = _Window()
         self._seen: tuple[int, int] | None = None  # see `_state`
 
@@ -343,6 +344,12 @@ class StoryIndex:
         conn.executemany(
             "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)", assigned
         )
+        # Each article's vector served the batch's later articles; one that none of them
+        # compared with is weighed afresh by the batch that first does (as before it was
+        # kept: the weights of a young store move, and the stories with them).
+        for entry_id in self._unused:
+            self._vectors.pop(entry_id, None)
+        self._unused.clear()
         self._seen = self._state()
 
     def _state(self) -> tuple[int, int]:
@@ -398,6 +405,7 @@ class StoryIndex:
 
     def _vector(self, entry_id: int, terms: str) -> Vector:
         found = self._vectors.get(entry_id)
+        self._unused.discard(entry_id)
         if found is None:
             found = self._vectors[entry_id] = self._weighed(Counter(terms.split()))
         return found
@@ -407,7 +415,8 @@ class StoryIndex:
         own = (item.entry_id, None)
         if not terms:
             return own
-        mine = self._weighed(terms)
+        mine = self._vectors[item.entry_id] = self._weighed(terms)
+        self._unused.add(item.entry_id)
         low = search_key(max(item.sort_date - WINDOW, 0), 1)
         high = search_key(item.sort_date + WINDOW, ID_MASK)
         window = self._window
@@ -423,11 +432,11 @@ class StoryIndex:
             if not members:
                 continue
             story_id = members[0].story_id
-            scored = [(cosine(mine, self._vector(m.entry_id, m.terms)), m) for m in members]
-            top, top_member = max(scored, key=lambda s: s[0])
-            score = (top + sum(s for s, _ in scored) / len(scored)) / 2
+            scores = [cosine(mine, self._vector(m.entry_id, m.terms)) for m in members]
+            top = max(scores)
+            score = (top + sum(scores) / len(scores)) / 2
             if score >= SAME_STORY and (best is None or score > best[0]):
-                best = (score, story_id, top, top_member)
+                best = (score, story_id, top, members[scores.index(top)])
         if best is None:
             return own
         _, story_id, top, top_member = best
