@@ -31,7 +31,8 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import filterfalse
+from itertools import compress, filterfalse, islice, repeat
+from operator import attrgetter
 
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.text import index_text
@@ -91,6 +92,9 @@ class _Member:
     terms: str
 
 
+_story_of = attrgetter("story_id")
+
+
 def lead_text(summary_text: str, content_text: str) -> str:
     """The text an entry's lead and language are taken from: its summary, else content."""
     return summary_text if summary_text.strip() else content_text
@@ -116,6 +120,7 @@ class _Window:
         self.high = -1  # empty
         self.articles: dict[int, _Member] = {}  # search key -> article
         self._key_of: dict[int, int] = {}  # entry id -> search key
+        self._feed_of: dict[int, int] = {}  # search key -> feed id, of `articles`
         self._postings: dict[str, list[int]] = {}
         self._members: dict[int, list[int]] = {}  # story id -> member keys
 
@@ -124,6 +129,7 @@ class _Window:
         self.low, self.high = 0, -1
         self.articles.clear()
         self._key_of.clear()
+        self._feed_of.clear()
         self._postings.clear()
         self._members.clear()
 
@@ -180,6 +186,7 @@ class _Window:
         """A newly matched article; `terms`: its distinct terms."""
         self.articles[key] = member
         self._key_of[member.entry_id] = key
+        self._feed_of[key] = member.feed_id
         postings = self._postings
         lists = [postings.setdefault(t, []) for t in terms]
         lists.append(self._members.setdefault(member.story_id, []))
@@ -193,6 +200,7 @@ class _Window:
         """An article read from the store (the caller sorts the key lists after)."""
         self.articles[key] = member
         self._key_of[member.entry_id] = key
+        self._feed_of[key] = member.feed_id
         postings = self._postings
         for term in set(member.terms.split()):
             postings.setdefault(term, []).append(key)
@@ -203,6 +211,7 @@ class _Window:
         key = self._key_of.pop(entry_id, None)
         if key is not None:
             self.articles.pop(key, None)
+            self._feed_of.pop(key, None)
 
     def candidates(
         self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int, stories: int
@@ -210,12 +219,10 @@ class _Window:
         """The stories of the `limit` newest articles (keys in [`low`, `high`]) of other
         feeds than `feed_id` that hold any of `terms`: at most `stories` of them, those with
         the most of these articles first (then the newest)."""
-        articles = self.articles
-        hits: dict[int, int] = {}  # story id -> articles found, newest story first
-        for key in self._newest_of_others(terms, low, high, feed_id, limit):
-            story_id = articles[key].story_id
-            hits[story_id] = hits.get(story_id, 0) + 1
-        return sorted(hits, key=lambda story_id: -hits[story_id])[:stories]
+        found = self._newest_of_others(terms, low, high, feed_id, limit)
+        # story id -> articles found, newest story first
+        hits = Counter(map(_story_of, map(self.articles.__getitem__, found)))
+        return sorted(hits, key=hits.__getitem__, reverse=True)[:stories]  # stable
 
     def _newest_of_others(
         self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int
@@ -224,12 +231,13 @@ class _Window:
         hold any of `terms`, newest first.
 
         Only the newest `span` keys of each term's postings are merged (slicing and sorting
-        in C); the walk over them in Python, which skips the feed's own articles, is exact
-        while it stays at or above the oldest key a cut list still holds. Should it reach
-        below that before finding `limit`, it runs again with longer cuts. (Taking `limit`
-        articles of other feeds from each term's list in Python, as before, cost more than
-        all the rest of the matching.)"""
-        articles = self.articles
+        in C); the walk over them, which skips the feed's own articles, is exact while it
+        stays at or above the oldest key a cut list still holds. Should it reach below that
+        before finding `limit`, it runs again with longer cuts. (Taking `limit` articles of
+        other feeds from each term's list in Python, as before, cost more than all the rest
+        of the matching; the walk is made in C too, `compress` over the keys' feeds.)"""
+        feed_of = self._feed_of
+        other = feed_id.__ne__  # a key no longer in the window counts as of `feed_id`
         span = 2 * limit
         while True:
             pool: set[int] = set()
@@ -246,16 +254,12 @@ class _Window:
                     bound = max(bound, keys[start])
                     cut = True
                 pool.update(keys[start:end])
-            found: list[int] = []
-            for key in sorted(pool, reverse=True):
-                if key < bound:
-                    break
-                member = articles.get(key)
-                if member is not None and member.feed_id != feed_id:
-                    found.append(key)
-                    if len(found) == limit:
-                        return found
-            if not cut:  # every key was walked
+            walked = sorted(pool)
+            del walked[: bisect_left(walked, bound)]
+            walked.reverse()
+            feeds = map(feed_of.get, walked, repeat(feed_id))
+            found = list(islice(compress(walked, map(other, feeds)), limit))
+            if len(found) == limit or not cut:  # enough, or every key was walked
                 return found
             span *= 4
 
