@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress, filterfalse, islice, repeat
@@ -42,7 +42,7 @@ from newsreader.stories.similarity import (
     SAME_STORY,
     Vector,
     cosine,
-    idf,
+    idfs,
     story_terms,
     vector,
 )
@@ -121,8 +121,9 @@ class _Window:
         self.articles: dict[int, _Member] = {}  # search key -> article
         self._key_of: dict[int, int] = {}  # entry id -> search key
         self._feed_of: dict[int, int] = {}  # search key -> feed id, of `articles`
-        self._postings: dict[str, list[int]] = {}
-        self._members: dict[int, list[int]] = {}  # story id -> member keys
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        self._members: defaultdict[int, list[int]] = defaultdict(list)  # story id -> keys
+        self._newest = -1  # no key in the lists above is larger
 
     def clear(self) -> None:
         """Forgets everything (the store changed behind the window's back)."""
@@ -132,6 +133,7 @@ class _Window:
         self._feed_of.clear()
         self._postings.clear()
         self._members.clear()
+        self._newest = -1
 
     def covers(self, low: int, high: int) -> bool:
         return self.low <= low and high <= self.high
@@ -187,10 +189,14 @@ class _Window:
         self.articles[key] = member
         self._key_of[member.entry_id] = key
         self._feed_of[key] = member.feed_id
-        postings = self._postings
-        lists = [postings.setdefault(t, []) for t in terms]
-        lists.append(self._members.setdefault(member.story_id, []))
-        for keys in lists:  # mostly the newest key: an append
+        lists = list(map(self._postings.__getitem__, terms))
+        lists.append(self._members[member.story_id])
+        if key > self._newest:  # the newest article (as in a sync): an append everywhere
+            self._newest = key
+            for keys in lists:
+                keys.append(key)
+            return
+        for keys in lists:
             if keys and keys[-1] > key:
                 insort(keys, key)
             else:
@@ -201,10 +207,11 @@ class _Window:
         self.articles[key] = member
         self._key_of[member.entry_id] = key
         self._feed_of[key] = member.feed_id
+        self._newest = max(self._newest, key)
         postings = self._postings
         for term in set(member.terms.split()):
-            postings.setdefault(term, []).append(key)
-        self._members.setdefault(member.story_id, []).append(key)
+            postings[term].append(key)
+        self._members[member.story_id].append(key)
 
     def forget(self, entry_id: int) -> None:
         """Takes an article out (its text changed: it is matched again)."""
@@ -392,19 +399,14 @@ class StoryIndex:
         self._n = conn.execute("SELECT count(*) FROM story_fts").fetchone()[0]
         self._since_count = 0
 
-    def _weight(self, term: str) -> float:
-        """The term's idf, kept until the counts change (the next batch): the articles of a
-        batch share most of their words."""
-        found = self._idf.get(term)
-        if found is None:
-            found = self._idf[term] = idf(self._df.get(term, 0), self._n)
-        return found
-
     def _weighed(self, counts: Counter[str]) -> Vector:
-        """The vector of terms counted so, their idfs looked up in C once each is cached."""
+        """The vector of terms counted so (idfs of the current counts, kept until they
+        change: the articles of a batch share most of their words)."""
         cached = self._idf
-        for term in filterfalse(cached.__contains__, counts):
-            self._weight(term)
+        missing = list(filterfalse(cached.__contains__, counts))
+        if missing:
+            weights = idfs(map(self._df.get, missing, repeat(0)), self._n)
+            cached.update(zip(missing, weights, strict=True))
         return vector(counts, cached.__getitem__)
 
     def _vector(self, entry_id: int, terms: str) -> Vector:
