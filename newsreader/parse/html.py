@@ -68,6 +68,9 @@ def _sanitize(html: str, base_url: str | None) -> str:
         html = _CONTROL.sub("", html)
     if "<" not in html and "&" not in html:
         return escape(html, quote=False)
+    # Without control characters (removed above), only a numeric character reference such
+    # as "&#1;" can bring one back (the parsers decode it; no named one stands for one).
+    references = "&#" in html
     html = nesting.flatten(html)
     if _MEDIA_START.search(html):
         html = _media_to_links(html, base_url)
@@ -75,7 +78,7 @@ def _sanitize(html: str, base_url: str | None) -> str:
         html = _with_lazy_images_restored(html)
     cleaned = policy.clean(html, base_url)
     markup = cleaned.html
-    if _has_controls(markup):  # from character references such as "&#1;"
+    if references and _has_controls(markup):
         markup = _CONTROL.sub("", markup)
     if cleaned.refused or cleaned.unsure:
         markup = _without_refused_images(cleaned, markup)
@@ -272,7 +275,9 @@ def _drop_wrapper_text(root: lxml.html.HtmlElement) -> None:
     is raw text (`_RAW_TEXT`: an iframe, a textarea, a script...) left open at the end takes
     the rest as its text, the wrapper's closing tags too, which then showed as
     "</body></html>" in the article. That last text is taken off."""
-    last = list(root.iter())[-1]  # the root itself when it holds nothing
+    last = root  # the last node in document order: the last child's last child...
+    while len(last):
+        last = last[-1]
     text = last.text or ""
     if last.tag in _RAW_TEXT and text.endswith(_WRAPPER_END):
         last.text = text[: -len(_WRAPPER_END)]

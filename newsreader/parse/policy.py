@@ -134,7 +134,10 @@ def vet_attribute(tag: str, name: str, value: str, base_url: str | None) -> str 
         return value
     if name == "srcset":
         return vet_srcset(value, base_url)
-    if (tag == "img" and name == "src") or name == "poster":
+    source = (tag == "img" and name == "src") or name == "poster"
+    if value.startswith(_WEB_PREFIXES):  # the common case, safe and absolute: kept
+        return value.strip() if source else value
+    if source:
         return absolute(value.strip(), base_url) if safe_image_source(value) else None
     return absolute(value, base_url) if safe_link(value) else None
 
@@ -233,13 +236,13 @@ class _ImageVetting(threading.local):
         nh3), a value with "<" or ">" (the image's tag could not be cut out by position), an
         empty source or one starting with two slashes (left relative without a base, where
         nh3 may read it otherwise)."""
-        src, unsure = self.src, self.odd
-        if not unsure:  # a control character in a value the rule reads (removed after nh3)
-            unsure = any(CONTROL.search(value) for value in (src, self.width, self.height) if value)
-        if src is not None and not unsure:
+        src, width, height = self.src, self.width, self.height
+        # a control character in a value the rule reads (removed after nh3)
+        unsure = self.odd or CONTROL.search(f"{src or ''}{width or ''}{height or ''}") is not None
+        if src is not None and not unsure and not src.startswith(_WEB_PREFIXES):
             start = src.lstrip(_STRIPPED).replace("\t", "").replace("\n", "").replace("\r", "")
             unsure = not start or start[:2] in _TWO_SLASHES
-        refused = not unsure and refused_image(src, self.width, self.height)
+        refused = not unsure and refused_image(src, width, height)
         self.src = self.width = self.height = None
         self.odd = False
         if unsure:
@@ -275,12 +278,16 @@ def _cleaner(base: str | None) -> nh3.Cleaner:
     entries mostly share one base."""
 
     def filter_attribute(tag: str, name: str, value: str) -> str | None:
-        if tag != "img":
-            return vet_attribute(tag, name, value, base)
-        if name == IMAGE_END:
-            return _images.verdict()
+        # nh3 calls back for every attribute of every fragment: the attributes that hold no
+        # URL (most of them), which `vet_attribute` keeps as they are, are answered here.
+        if name not in URL_ATTRIBUTES:
+            if tag == "img":
+                if name == IMAGE_END:
+                    return _images.verdict()
+                _images.see(name, value)
+            return value
         kept = vet_attribute(tag, name, value, base)
-        if kept is not None:
+        if tag == "img" and kept is not None:
             _images.see(name, kept)
         return kept
 

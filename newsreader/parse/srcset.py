@@ -11,6 +11,17 @@ from dataclasses import dataclass
 
 _SPACE = " \t\n\r\f"
 _DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$", re.IGNORECASE)
+_OTHER_SPACE = re.compile(r"[^\S \t\n\r\f]")
+"""White space that is not ASCII white space to the HTML standard (a no-break space, a
+vertical tab...): part of a URL or descriptor, where `str.split` would split."""
+_USUAL_CANDIDATE = re.compile(r"([^\s,]+)[ \t\n\r\f]+([0-9]+(?:\.[0-9]+)?[wx])")
+"""One candidate of the usual shape: a URL without commas, white space, one descriptor."""
+_USUAL = re.compile(
+    r"[ \t\n\r\f]*{candidate}(?:[ \t\n\r\f]*,[ \t\n\r\f]*{candidate})*[ \t\n\r\f]*".format(
+        candidate=r"[^\s,]+[ \t\n\r\f]+[0-9]+(?:\.[0-9]+)?[wx]"
+    )
+)
+"""A srcset of the usual shape: candidates of `_USUAL_CANDIDATE` separated by commas."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +45,21 @@ def parse_srcset(value: str) -> list[Candidate]:
     commas are removed are left out. Descriptors are kept as written (browsers drop a
     candidate with invalid ones; the sanitiser keeps the text and lets the browser judge).
 
-    Without parentheses (descriptors never hold them in practice) the same reading is done
-    on the value's white-space-separated words, which costs a tenth of going through it
-    character by character (the sanitiser reads every srcset of every entry)."""
-    if "(" not in value:
+    The sanitiser reads every srcset of every entry, so the reading (`_parse_characters`,
+    character by character) is done faster where it can be, with the same result: a value
+    of the usual shape ("URL 300w, URL 768w", one width or density per candidate) by one
+    pattern, and other values without parentheses (descriptors never hold them in practice)
+    word by word (`_parse_words`) unless white space other than the standard's (" \\t\\n\\r\\f",
+    which alone separates a URL from its descriptors) is in them."""
+    if _USUAL.fullmatch(value):
+        return [Candidate(url, descriptor) for url, descriptor in _USUAL_CANDIDATE.findall(value)]
+    if "(" not in value and not _OTHER_SPACE.search(value):
         return _parse_words(value)
+    return _parse_characters(value)
+
+
+def _parse_characters(value: str) -> list[Candidate]:
+    """`parse_srcset` as the HTML standard writes it, character by character."""
     candidates: list[Candidate] = []
     position, end = 0, len(value)
     while position < end:

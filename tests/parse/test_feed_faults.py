@@ -387,6 +387,17 @@ def test_without_controls_keeps_layout_and_replaces_surrogates() -> None:
     assert without_controls("a\tb\nc\r\n") == "a\tb\nc\r\n"
     assert without_controls("a\x1b\x7f\x85b\ud800") == "ab\ufffd"
     assert without_controls("plain") == "plain"
+    # long text is first looked at as UTF-8 bytes: each kind must still be found there
+    long = "é—“x” " * 100
+    for control, kept in [
+        ("\x1b", ""),
+        ("\x7f", ""),
+        ("\x85", ""),
+        ("\x9f", ""),
+        ("\udfff", "\ufffd"),
+    ]:
+        assert without_controls(long + control + long) == long + kept + long
+    assert without_controls(long + "\xa0\ud7ff\t") == long + "\xa0\ud7ff\t"  # bytes C2 and ED
 
 
 def test_right_to_left_direction_survives_sanitising() -> None:

@@ -32,6 +32,9 @@ from newsreader.parse.srcset import Candidate, parse_srcset, widest
         ),
         ("", []),
         (" , ,, ", []),
+        # only ASCII white space separates a URL from its descriptors, as in a browser
+        ("a.jpg\xa0400w, b.jpg 2x", [("a.jpg\xa0400w", ""), ("b.jpg", "2x")]),
+        ("a.jpg\x0b2x", [("a.jpg\x0b2x", "")]),
     ],
 )
 def test_candidates_as_a_browser_reads_them(value: str, expected: list[tuple[str, str]]) -> None:
@@ -45,29 +48,52 @@ def test_the_widest_candidate() -> None:
     assert widest([]) is None
 
 
-def test_the_word_reading_agrees_with_the_character_reading() -> None:
-    """Values without parentheses take a faster path: both readings must agree (a
-    parenthesis added where it changes nothing sends a value down the slow one)."""
+def test_the_faster_readings_agree_with_the_character_reading() -> None:
+    """Values of the usual shape ("URL 300w, URL 2x") are read by a pattern, others without
+    parentheses word by word: both must give what the standard's character-by-character
+    reading gives, for every value (a white space the standard does not count as one, such
+    as a no-break space, belongs to the URL or descriptor it is in)."""
     import random
+
+    from newsreader.parse.srcset import _USUAL, _parse_characters
 
     rng = random.Random(7)
     pieces = [
         "a.jpg",
         "b.png",
         "/w_400,h_300/c.jpg",
+        "https://i.example/d(1).jpg",
         "400w",
         "2x",
         "1.5x",
+        "300W",
+        "\u0663x",  # an Arabic-Indic digit
+        "(",
+        ")",
         ",",
         ",,",
         " ",
         "  ",
         "\t",
+        "\n",
+        "\xa0",
+        "\x0b",
+        "\u2003",
     ]
-    for _ in range(2000):
-        value = "".join(rng.choice(pieces) + rng.choice(["", " ", ","]) for _ in range(8))
-        fast = parse_srcset(value)
-        slow = parse_srcset(value + " (")[: len(fast)] if fast else []
-        # the slow path reads " (" as a descriptor of the last candidate: compare the rest
-        assert [c.url for c in fast] == [c.url for c in slow], value
-        assert [c.descriptors for c in fast[:-1]] == [c.descriptors for c in slow[:-1]], value
+    usual = 0
+    for _ in range(4000):
+        if rng.random() < 0.5:
+            value = "".join(rng.choice(pieces) + rng.choice(["", " ", ","]) for _ in range(8))
+        else:  # mostly the usual shape, now and then with an odd piece in it
+            value = ",".join(
+                rng.choice(["", " ", "\n "])
+                + rng.choice(pieces[:4])
+                + rng.choice([" ", "\t", "  "])
+                + rng.choice(pieces[4:7] if rng.random() < 0.9 else pieces)
+                + rng.choice(["", " "])
+                for _ in range(rng.randint(1, 4))
+            )
+        expected = [(c.url, c.descriptors) for c in _parse_characters(value)]
+        assert [(c.url, c.descriptors) for c in parse_srcset(value)] == expected, repr(value)
+        usual += _USUAL.fullmatch(value) is not None
+    assert usual > 500  # the pattern's path was taken often
