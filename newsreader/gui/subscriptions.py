@@ -357,22 +357,25 @@ def left_out(outline: Outline) -> list[str]:
 
 def write_feed_changes(store: Store, feed: Feed, changes: FeedChanges) -> None:
     """Writes a properties dialog's result (on the background store thread): the address,
-    interval, pause, full-article mode and User-Agent, and the login in the keyring, which
-    follows the feed to a new address. NewsreaderError when the store refuses a value."""
+    interval, pause, full-article mode and User-Agent in one transaction
+    (`Store.set_feed_properties`: a refused value leaves them all as they were), then the
+    login in the keyring, which follows the feed to a new address. NewsreaderError when the
+    store refuses a value."""
     from newsreader.sync.credentials import delete_credentials, move_credentials, save_credentials
 
+    moved = bool(changes.url) and changes.url != feed.url
+    store.set_feed_properties(
+        feed.id,
+        url=changes.url if moved else None,
+        interval_minutes=changes.interval_minutes,
+        disabled=changes.disabled,
+        full_text=changes.full_text,
+        user_agent=changes.user_agent,
+    )
     url = feed.url
-    if changes.url and changes.url != feed.url:
-        store.set_feed_url(feed.id, changes.url)
+    if moved:
         move_credentials(feed.url, changes.url)
         url = changes.url
-    store.update_feed_settings(
-        feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
-    )
-    if changes.full_text != feed.full_text:
-        store.set_feed_full_text(feed.id, changes.full_text)
-    if changes.user_agent != feed.user_agent:
-        store.set_feed_user_agent(feed.id, changes.user_agent)
     if changes.credentials is not None:
         save_credentials(url, changes.credentials)
     else:
