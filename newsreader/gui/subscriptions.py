@@ -25,6 +25,7 @@ from newsreader.gui.views import View, ViewKind
 from newsreader.model import Feed, Folder, Outline, OutlineFeed
 from newsreader.parse.opml import read_outline, write_opml
 from newsreader.store import ImportResult, Store
+from newsreader.wording import agreeing
 
 if TYPE_CHECKING:  # the properties dialog and the keyring load with its first use
     from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
@@ -198,7 +199,7 @@ class Subscriptions:
                 self._parent,
                 "Delete folder",
                 f"Delete the folder “{folder.name}”?\n\nIts feeds and folders move up one "
-                "level; no feed is unsubscribed.",
+                f"level; no feed is unsubscribed.{self._scoped_rules(folder_id)}",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -209,6 +210,19 @@ class Subscriptions:
             return False
         self._unsubscribed()  # the view may have been this folder: the views re-query
         return True
+
+    def _scoped_rules(self, folder_id: int) -> str:
+        """What a folder's deletion does to the rules that run on it only (the store deletes
+        them with it), as a paragraph for the question; "" when there are none."""
+        names = [f"“{r.name}”" for r in self._store.list_rules() if r.folder_id == folder_id]
+        if not names:
+            return ""
+        count = len(names)
+        return (
+            f"\n\n{agreeing(count, 'Its rule', 'Its rules')} {', '.join(names)} "
+            f"{agreeing(count, 'runs', 'run')} on this folder only and "
+            f"{agreeing(count, 'is', 'are')} deleted with it."
+        )
 
     def move_to_new_folder(self, feed_id: int) -> None:
         name, ok = QInputDialog.getText(self._parent, "New folder", "Folder name:")
