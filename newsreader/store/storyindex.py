@@ -36,7 +36,7 @@ from operator import attrgetter
 
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.text import index_text
-from newsreader.stories.language import detect_language
+from newsreader.stories.language import SAMPLE_CHARS, detect_language
 from newsreader.stories.similarity import (
     COPY,
     SAME_STORY,
@@ -102,7 +102,7 @@ def lead_text(summary_text: str, content_text: str) -> str:
 
 def entry_language(title: str | None, text: str) -> str | None:
     """The language of an entry from its title and (plain) lead text."""
-    return detect_language(f"{title or ''}. {text}")
+    return detect_language(f"{title or ''}. {text[:SAMPLE_CHARS]}")  # all the model reads
 
 
 class _Window:
