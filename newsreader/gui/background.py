@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -41,7 +42,13 @@ class BackgroundStore(QObject):
         self._numbers = itertools.count()
         # job number -> (work, on_done); written and emptied on the GUI thread only
         self._jobs: dict[int, tuple[Callable[[Store], Any], Callable[[Any], None]]] = {}
+        self._busy = 0.0  # seconds the worker spent on jobs; written by the worker only
         self._finished.connect(self._deliver)
+
+    @property
+    def busy_seconds(self) -> float:
+        """Seconds the worker has spent on jobs so far (wall time, jobs that ended)."""
+        return self._busy
 
     def submit(self, work: Callable[[Store], T], on_done: Callable[[T], None]) -> None:
         """Runs `work(store)` on the worker; `on_done(result)` later on the GUI thread."""
@@ -56,6 +63,7 @@ class BackgroundStore(QObject):
         if self._store is None:  # the GUI thread's Store checked the file as the window opened
             self._store = Store.open(self._paths, check=False)
         work = self._jobs[job][0]
+        started = time.perf_counter()
         try:
             return work(self._store)
         except Exception as error:
@@ -65,6 +73,7 @@ class BackgroundStore(QObject):
             raise error.with_traceback(None) from None
         finally:
             del work
+            self._busy += time.perf_counter() - started
 
     def _deliver(self, job: int, future: Future[Any]) -> None:
         callbacks = self._jobs.pop(job, None)

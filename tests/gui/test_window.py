@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from newsreader.gui import article_model
 from newsreader.gui.article_model import SNIPPET_ROLE, Column, RowChanges, row_changes
 from newsreader.gui.views import View, ViewKind
-from newsreader.gui.window import MainWindow
+from newsreader.gui.window import RELOAD_MS, RELOAD_PACE, MainWindow
 from newsreader.store import EntryQuery, Store, db
 from tests.gui.conftest import NOW, add_feed
 from tests.gui.shown import feed_label, shown_read
@@ -324,6 +325,31 @@ def test_after_a_sync_the_panel_is_read_in_the_background_and_a_newer_change_win
     window.reload_after_sync()
     qtbot.waitUntil(lambda: window.unread_count == 7, timeout=15_000)  # type: ignore[attr-defined]
     assert tree.item_for(View(ViewKind.FEED, alpha)) is not None
+
+
+def test_a_syncs_reloads_are_paced_by_the_background_threads_work(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    timer = window._reload_timer
+
+    def worked(seconds: float) -> None:  # the background thread busy, as on a large store
+        delivered: list[None] = []
+        window.background.submit(lambda _store: time.sleep(seconds), delivered.append)
+        qtbot.waitUntil(lambda: bool(delivered), timeout=15_000)  # type: ignore[attr-defined]
+
+    window.reload_after_sync()
+    worked(0)
+    window.reload_after_sync()  # a small store's reads: the shortest wait
+    assert timer.interval() == RELOAD_MS
+    before = window.background.busy_seconds
+    worked(0.6)
+    assert window.background.busy_seconds - before >= 0.6
+    window.reload_after_sync()  # the thread worked 0.6 s since the last reload began
+    assert timer.interval() >= RELOAD_PACE * 600
+    worked(0)
+    window.reload_after_sync()  # quick again: back to the shortest wait
+    assert timer.interval() == RELOAD_MS
 
 
 def test_unread_count_changes_are_signalled(
