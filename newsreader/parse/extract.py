@@ -27,7 +27,8 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,8 +130,8 @@ def extract_article(
     if tree is None:
         raise NoArticleError("the page could not be read")
     walls = _remove_consent_notices(tree)
-    metadata = _page_metadata(tree)
-    try:
+    with _refusals():
+        metadata = _page_metadata(tree)
         document: Any = bare_extraction(
             tree,
             url=None,  # links stay as the page wrote them: see _page_metadata
@@ -143,8 +144,6 @@ def extract_article(
             include_formatting=True,
             with_metadata=False,  # _page_metadata and _author_and_date: the fields we show
         )
-    except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura's own refusals
-        raise NoArticleError(f"the page could not be read ({error})") from error
     if document is not None and document.body is not None:
         _drop_leading_title(document.body, metadata.title)
     text = "" if document is None or document.body is None else body_text(document.body)
@@ -159,7 +158,8 @@ def extract_article(
     canonical = _canonical_url(tree, metadata)
     base = _base_url(page, url or canonical)
     figures = article_figures(tree, list(document.body))
-    _author_and_date(tree, metadata, canonical or url)  # the last use of `tree`: it prunes it
+    with _refusals():
+        _author_and_date(tree, metadata, canonical or url)  # the last use of `tree`: prunes it
     image = _absolute(_clean(metadata.image), base)
     html_body = convert_to_html(document.body)
     _insert_figures(html_body, figures, base, image)
@@ -176,6 +176,16 @@ def extract_article(
     )
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """trafilatura's (and htmldate's) refusals of a page they cannot read, as
+    `NoArticleError`: what `bare_extraction` does with them inside (it returns None)."""
+    try:
+        yield
+    except (ValueError, TypeError, etree.LxmlError) as error:
+        raise NoArticleError(f"the page could not be read ({error})") from error
+
+
 def _page_metadata(tree: HtmlElement) -> Document:
     """The page's title, lead image, author and address as its meta tags and JSON-LD state
     them (a trafilatura `Document`; the title from the page's headings when they do not):
@@ -190,7 +200,8 @@ def _page_metadata(tree: HtmlElement) -> Document:
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None  # as trafilatura: a single word is a handle, not a name
-    metadata = extract_meta_json(tree, metadata)
+    with suppress(Exception):  # as trafilatura: its JSON-LD reader has known bugs, and the
+        metadata = extract_meta_json(tree, metadata)  # meta tags found are kept then
     if not metadata.title:
         metadata.title = extract_title(tree)
     metadata.clean_and_trim()
