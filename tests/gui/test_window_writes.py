@@ -71,8 +71,9 @@ def test_feed_properties_name_the_feed_and_write_on_the_store_thread(
     dialog.url.setText("https://beta.example/atom.xml")
     dialog.interval.setValue(90)
     dialog.accept()
-    qtbot.waitUntil(lambda: store.get_feed(beta.id).url == "https://beta.example/atom.xml")
-    assert store.get_feed(beta.id).interval_minutes == 90
+    # the dialog's writes follow one another on the store thread: wait for the last one
+    qtbot.waitUntil(lambda: store.get_feed(beta.id).interval_minutes == 90)
+    assert store.get_feed(beta.id).url == "https://beta.example/atom.xml"
     assert threads == [STORE_THREAD]
     # the panel was re-read after the write: the tree tells the feeds apart by the new address
     qtbot.waitUntil(lambda: window.presenter.panel.feeds[1].url.endswith("atom.xml"))
