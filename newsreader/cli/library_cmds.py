@@ -23,7 +23,7 @@ from newsreader.cli.format import (
 )
 from newsreader.errors import NotFoundError, ParseError
 from newsreader.model import Comment, CommentOrigin, Entry, Feed, iso_utc
-from newsreader.query import SYNTAX_HELP
+from newsreader.query import SYNTAX_HELP, field_hint
 from newsreader.wording import agreeing, counted
 
 if TYPE_CHECKING:
@@ -78,7 +78,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "search entries: words, phrases, fields, dates, patterns",
         run_search,
         f"Plain words match entries containing all of them. The syntax: {SYNTAX_HELP}. "
-        "Best matches first; docs/search.md has the details.",
+        "Best matches first; docs/search.md has the details. A query that starts with - "
+        "goes after -- (newsreader search -- '-sport news'), else it reads as an option.",
     )
     search.add_argument("query", metavar="QUERY")
     _add_entry_filters(search, default_limit=20)
@@ -307,6 +308,9 @@ def run_entries(args: argparse.Namespace, ctx: Context) -> int:
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     query = _query(args, store, search=args.query)
+    hint = field_hint(args.query)
+    if hint is not None:
+        print(f"note: {hint}", file=sys.stderr)
     found = store.list_entries(query)
     _print_entries(ctx, found, args.json, empty=f"nothing found for {args.query!r}")
     return 0

@@ -41,6 +41,7 @@ from newsreader.gui.view_state import (
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, combined_search, query_for
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
+from newsreader.query import field_hint
 from newsreader.store import EntryQuery, Store
 
 
@@ -240,7 +241,7 @@ class Presenter(QObject):
         except SearchQueryError as error:
             self._articles.show_error(str(error))
         else:
-            self._articles.show_error(None)
+            self._articles.show_error(field_hint(self.state.search))
         self._derive()
         self.view_changed.emit(self.state)
 

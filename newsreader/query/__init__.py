@@ -3,6 +3,6 @@
 
 from newsreader.errors import QuerySyntaxError
 from newsreader.query.ast import Node, leaves
-from newsreader.query.syntax import SYNTAX_HELP, parse
+from newsreader.query.syntax import SYNTAX_HELP, field_hint, parse
 
-__all__ = ["SYNTAX_HELP", "Node", "QuerySyntaxError", "leaves", "parse"]
+__all__ = ["SYNTAX_HELP", "Node", "QuerySyntaxError", "field_hint", "leaves", "parse"]

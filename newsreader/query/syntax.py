@@ -18,6 +18,7 @@ searched as text.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -159,6 +160,30 @@ def _pattern(text: str, start: int, field: str, body: int) -> tuple[Token, int]:
 
 
 _FIELDS = frozenset((*TEXT_FIELDS, *MATCH_FIELDS, "is", "has", "after", "before", "age"))
+
+
+_FIELD_LIKE = re.compile(r"(?P<name>[a-z]{2,12}):(?P<value>.*)", re.DOTALL)
+
+
+def field_hint(text: str) -> str | None:
+    """A note for a query with a word that looks like a field but names none (`titel:ferry`,
+    searched as the words "titel" and "ferry"), with the field meant when one is close
+    ("did you mean title:?"); None when there is none, or when `text` does not tokenise.
+    Web addresses (`https://...`) are words, not mistaken fields. Gmail and FreshRSS search
+    such words silently; a filter that finds nothing should say why."""
+    try:
+        tokens = tokenize(text)
+    except QuerySyntaxError:
+        return None
+    for token in tokens:
+        found = _FIELD_LIKE.fullmatch(token.text) if token.kind == "word" else None
+        if found is None or found["name"] in _FIELDS or found["value"].startswith("//"):
+            continue
+        name = found["name"]
+        close = difflib.get_close_matches(name, sorted(_FIELDS), n=1)
+        meant = f" (did you mean {close[0]}:?)" if close else ""
+        return f"{name}: is not a search field, so {token.text!r} is searched as words{meant}"
+    return None
 
 
 def parse(text: str) -> Node:

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import filterfalse
+from itertools import compress, filterfalse, islice, repeat
+from operator import attrgetter
 
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.text import index_text
@@ -41,7 +42,7 @@ from newsreader.stories.similarity import (
     SAME_STORY,
     Vector,
     cosine,
-    idf,
+    idfs,
     story_terms,
     vector,
 )
@@ -91,6 +92,9 @@ class _Member:
     terms: str
 
 
+_story_of = attrgetter("story_id")
+
+
 def lead_text(summary_text: str, content_text: str) -> str:
     """The text an entry's lead and language are taken from: its summary, else content."""
     return summary_text if summary_text.strip() else content_text
@@ -116,16 +120,20 @@ class _Window:
         self.high = -1  # empty
         self.articles: dict[int, _Member] = {}  # search key -> article
         self._key_of: dict[int, int] = {}  # entry id -> search key
-        self._postings: dict[str, list[int]] = {}
-        self._members: dict[int, list[int]] = {}  # story id -> member keys
+        self._feed_of: dict[int, int] = {}  # search key -> feed id, of `articles`
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        self._members: defaultdict[int, list[int]] = defaultdict(list)  # story id -> keys
+        self._newest = -1  # no key in the lists above is larger
 
     def clear(self) -> None:
         """Forgets everything (the store changed behind the window's back)."""
         self.low, self.high = 0, -1
         self.articles.clear()
         self._key_of.clear()
+        self._feed_of.clear()
         self._postings.clear()
         self._members.clear()
+        self._newest = -1
 
     def covers(self, low: int, high: int) -> bool:
         return self.low <= low and high <= self.high
@@ -180,10 +188,15 @@ class _Window:
         """A newly matched article; `terms`: its distinct terms."""
         self.articles[key] = member
         self._key_of[member.entry_id] = key
-        postings = self._postings
-        lists = [postings.setdefault(t, []) for t in terms]
-        lists.append(self._members.setdefault(member.story_id, []))
-        for keys in lists:  # mostly the newest key: an append
+        self._feed_of[key] = member.feed_id
+        lists = list(map(self._postings.__getitem__, terms))
+        lists.append(self._members[member.story_id])
+        if key > self._newest:  # the newest article (as in a sync): an append everywhere
+            self._newest = key
+            for keys in lists:
+                keys.append(key)
+            return
+        for keys in lists:
             if keys and keys[-1] > key:
                 insort(keys, key)
             else:
@@ -193,16 +206,19 @@ class _Window:
         """An article read from the store (the caller sorts the key lists after)."""
         self.articles[key] = member
         self._key_of[member.entry_id] = key
+        self._feed_of[key] = member.feed_id
+        self._newest = max(self._newest, key)
         postings = self._postings
         for term in set(member.terms.split()):
-            postings.setdefault(term, []).append(key)
-        self._members.setdefault(member.story_id, []).append(key)
+            postings[term].append(key)
+        self._members[member.story_id].append(key)
 
     def forget(self, entry_id: int) -> None:
         """Takes an article out (its text changed: it is matched again)."""
         key = self._key_of.pop(entry_id, None)
         if key is not None:
             self.articles.pop(key, None)
+            self._feed_of.pop(key, None)
 
     def candidates(
         self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int, stories: int
@@ -210,12 +226,10 @@ class _Window:
         """The stories of the `limit` newest articles (keys in [`low`, `high`]) of other
         feeds than `feed_id` that hold any of `terms`: at most `stories` of them, those with
         the most of these articles first (then the newest)."""
-        articles = self.articles
-        hits: dict[int, int] = {}  # story id -> articles found, newest story first
-        for key in self._newest_of_others(terms, low, high, feed_id, limit):
-            story_id = articles[key].story_id
-            hits[story_id] = hits.get(story_id, 0) + 1
-        return sorted(hits, key=lambda story_id: -hits[story_id])[:stories]
+        found = self._newest_of_others(terms, low, high, feed_id, limit)
+        # story id -> articles found, newest story first
+        hits = Counter(map(_story_of, map(self.articles.__getitem__, found)))
+        return sorted(hits, key=hits.__getitem__, reverse=True)[:stories]  # stable
 
     def _newest_of_others(
         self, terms: Sequence[str], low: int, high: int, feed_id: int, limit: int
@@ -224,12 +238,13 @@ class _Window:
         hold any of `terms`, newest first.
 
         Only the newest `span` keys of each term's postings are merged (slicing and sorting
-        in C); the walk over them in Python, which skips the feed's own articles, is exact
-        while it stays at or above the oldest key a cut list still holds. Should it reach
-        below that before finding `limit`, it runs again with longer cuts. (Taking `limit`
-        articles of other feeds from each term's list in Python, as before, cost more than
-        all the rest of the matching.)"""
-        articles = self.articles
+        in C); the walk over them, which skips the feed's own articles, is exact while it
+        stays at or above the oldest key a cut list still holds. Should it reach below that
+        before finding `limit`, it runs again with longer cuts. (Taking `limit` articles of
+        other feeds from each term's list in Python, as before, cost more than all the rest
+        of the matching; the walk is made in C too, `compress` over the keys' feeds.)"""
+        feed_of = self._feed_of
+        other = feed_id.__ne__  # a key no longer in the window counts as of `feed_id`
         span = 2 * limit
         while True:
             pool: set[int] = set()
@@ -246,16 +261,12 @@ class _Window:
                     bound = max(bound, keys[start])
                     cut = True
                 pool.update(keys[start:end])
-            found: list[int] = []
-            for key in sorted(pool, reverse=True):
-                if key < bound:
-                    break
-                member = articles.get(key)
-                if member is not None and member.feed_id != feed_id:
-                    found.append(key)
-                    if len(found) == limit:
-                        return found
-            if not cut:  # every key was walked
+            walked = sorted(pool)
+            del walked[: bisect_left(walked, bound)]
+            walked.reverse()
+            feeds = map(feed_of.get, walked, repeat(feed_id))
+            found = list(islice(compress(walked, map(other, feeds)), limit))
+            if len(found) == limit or not cut:  # enough, or every key was walked
                 return found
             span *= 4
 
@@ -299,6 +310,7 @@ class StoryIndex:
         self._since_count = _RECOUNT_EVERY  # forces a first `_read_counts`
         self._vectors: dict[int, Vector] = {}
         self._vectors_n = 0  # the article count the cached vectors were weighed with
+        self._unused: set[int] = set()  # see `add`
         self._window = _Window()
         self._seen: tuple[int, int] | None = None  # see `_state`
 
@@ -343,6 +355,12 @@ class StoryIndex:
         conn.executemany(
             "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)", assigned
         )
+        # Each article's vector served the batch's later articles; one that none of them
+        # compared with is weighed afresh by the batch that first does (as before it was
+        # kept: the weights of a young store move, and the stories with them).
+        for entry_id in self._unused:
+            self._vectors.pop(entry_id, None)
+        self._unused.clear()
         self._seen = self._state()
 
     def _state(self) -> tuple[int, int]:
@@ -381,23 +399,19 @@ class StoryIndex:
         self._n = conn.execute("SELECT count(*) FROM story_fts").fetchone()[0]
         self._since_count = 0
 
-    def _weight(self, term: str) -> float:
-        """The term's idf, kept until the counts change (the next batch): the articles of a
-        batch share most of their words."""
-        found = self._idf.get(term)
-        if found is None:
-            found = self._idf[term] = idf(self._df.get(term, 0), self._n)
-        return found
-
     def _weighed(self, counts: Counter[str]) -> Vector:
-        """The vector of terms counted so, their idfs looked up in C once each is cached."""
+        """The vector of terms counted so (idfs of the current counts, kept until they
+        change: the articles of a batch share most of their words)."""
         cached = self._idf
-        for term in filterfalse(cached.__contains__, counts):
-            self._weight(term)
+        missing = list(filterfalse(cached.__contains__, counts))
+        if missing:
+            weights = idfs(map(self._df.get, missing, repeat(0)), self._n)
+            cached.update(zip(missing, weights, strict=True))
         return vector(counts, cached.__getitem__)
 
     def _vector(self, entry_id: int, terms: str) -> Vector:
         found = self._vectors.get(entry_id)
+        self._unused.discard(entry_id)
         if found is None:
             found = self._vectors[entry_id] = self._weighed(Counter(terms.split()))
         return found
@@ -407,7 +421,8 @@ class StoryIndex:
         own = (item.entry_id, None)
         if not terms:
             return own
-        mine = self._weighed(terms)
+        mine = self._vectors[item.entry_id] = self._weighed(terms)
+        self._unused.add(item.entry_id)
         low = search_key(max(item.sort_date - WINDOW, 0), 1)
         high = search_key(item.sort_date + WINDOW, ID_MASK)
         window = self._window
@@ -423,11 +438,11 @@ class StoryIndex:
             if not members:
                 continue
             story_id = members[0].story_id
-            scored = [(cosine(mine, self._vector(m.entry_id, m.terms)), m) for m in members]
-            top, top_member = max(scored, key=lambda s: s[0])
-            score = (top + sum(s for s, _ in scored) / len(scored)) / 2
+            scores = [cosine(mine, self._vector(m.entry_id, m.terms)) for m in members]
+            top = max(scores)
+            score = (top + sum(scores) / len(scores)) / 2
             if score >= SAME_STORY and (best is None or score > best[0]):
-                best = (score, story_id, top, top_member)
+                best = (score, story_id, top, members[scores.index(top)])
         if best is None:
             return own
         _, story_id, top, top_member = best

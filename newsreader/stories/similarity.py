@@ -13,9 +13,9 @@ millisecond per pair; the thresholds below come from there.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import repeat
-from operator import mul, truediv
+from operator import add, mul, truediv
 
 from newsreader.stories.words import stems
 
@@ -37,9 +37,11 @@ def story_terms(title: str | None, text: str, language: str | None) -> list[str]
     return title_stems * TITLE_WEIGHT + stems(lead, language)
 
 
-def idf(df: int, n: int) -> float:
-    """Inverse document frequency of a stem found in `df` of `n` articles."""
-    return math.log((n + 1) / (df + 1)) + 1.0
+def idfs(dfs: Iterable[int], n: int) -> Iterator[float]:
+    """The inverse document frequency of stems found in `df` (each of `dfs`) of `n`
+    articles, ln((n + 1) / (df + 1)) + 1, computed in C."""
+    ratios = map(truediv, repeat(n + 1), map(add, dfs, repeat(1)))
+    return map(add, map(math.log, ratios), repeat(1.0))
 
 
 _TF = (0.0, *(1.0 + math.log(c) for c in range(1, 256)))

@@ -59,25 +59,43 @@ def stop_words_of(language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words) | frozenset(_fold(w.lower()) for w in words)
 
 
+_KNOWN_WORDS = 200_000
+"""Words whose stems each language keeps (a few tens of MB at most)."""
+
+
 class _Stemmer:
-    """One language's stems, folded, with a cache of the words seen (`known`): looked up in
-    the caller's loop, a known word costs no Python call."""
+    """One language's stems, folded, with the words seen so far (`known`: word -> its stem,
+    "" for a word dropped) so that most words are looked up in C."""
 
     def __init__(self, language: str) -> None:
         name = _SNOWBALL.get(language)
         self._stemmer = Stemmer.Stemmer(name) if name is not None else None
+        self._stop = stop_words_of(language)
         self.known: dict[str, str] = {}
 
-    def __call__(self, word: str) -> str:
-        """The folded stem of a (lower-case) word not in `known`, which learns it."""
+    def stems(self, words: list[str]) -> list[str]:
+        """The folded stems of lower-case `words`, in order, without stop words and words
+        of one letter."""
+        found = list(map(self.known.get, words))
+        if None in found:
+            fresh = self._learn({w for w, s in zip(words, found, strict=True) if s is None})
+            found = [fresh[w] if s is None else s for w, s in zip(words, found, strict=True)]
+        return list(filter(None, found))
+
+    def _learn(self, words: set[str]) -> dict[str, str]:
+        """Stems of words not known yet (in one call of the stemmer), kept while there is
+        room."""
+        kept = [w for w in words if len(w) > 1 and w not in self._stop]
         if self._stemmer is None:
-            found = _fold(word)
+            stemmed = kept
         else:
             with _lock:  # a stemmer object is not thread-safe
-                found = _fold(self._stemmer.stemWord(word))
-        if len(self.known) < 200_000:
-            self.known[word] = found
-        return found
+                stemmed = self._stemmer.stemWords(kept)
+        fresh = dict.fromkeys(words, "")
+        fresh.update(zip(kept, map(_fold, stemmed), strict=True))
+        if len(self.known) < _KNOWN_WORDS:
+            self.known.update(fresh)
+        return fresh
 
 
 @lru_cache(maxsize=64)
@@ -91,23 +109,16 @@ def stems(text: str, language: str | None) -> list[str]:
     Words of one letter and stop words are dropped; numbers of two or more digits stay
     (a toll, a year, a score), and so do numbers with separators, whole ("6.8").
     Unknown language: `DEFAULT_LANGUAGE`."""
-    language = language or DEFAULT_LANGUAGE
-    stop = stop_words_of(language)
-    stem = _stemmer_of(language)
+    stemmer = _stemmer_of(language or DEFAULT_LANGUAGE)
     words = " ".join(_WORD.findall(text)).lower().split()  # each word lowered, in C
     if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
-        known = stem.known.get
-        return [
-            found if (found := known(w)) is not None else stem(w)
-            for w in words
-            if len(w) > 1 and w not in stop
-        ]
+        return stemmer.stems(words)
     out: list[str] = []
     for word in words:
         if _UNSPACED.search(word):
             out.extend(_pieces(word))
-        elif len(word) > 1 and word not in stop:
-            out.append(stem(word))
+        else:
+            out.extend(stemmer.stems([word]))
     return out
 
 

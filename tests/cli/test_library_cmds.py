@@ -292,6 +292,19 @@ def test_search_plain_words_and_syntax_errors(cli: Cli, library: dict[str, int])
     assert "cannot search for 'glacier AND'" in err and "Traceback" not in err
 
 
+def test_search_notes_a_word_that_looks_like_an_unknown_field(
+    cli: Cli, library: dict[str, int]
+) -> None:
+    code, out, err = cli("search", "titel:glacier")
+    assert code == 0
+    assert err == (
+        "note: titel: is not a search field, so 'titel:glacier' is searched as words "
+        "(did you mean title:?)\n"
+    )
+    code, out, err = cli("search", "title:glacier")
+    assert (code, err) == (0, "") and "Glacier retreat measured" in out
+
+
 def test_show_prints_the_entry_as_text(cli: Cli, library: dict[str, int]) -> None:
     code, out, _ = cli("show", str(library["old"]))
     assert code == 0

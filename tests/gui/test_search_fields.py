@@ -53,3 +53,20 @@ def test_a_pattern_out_of_time_is_shown_under_the_filter_box(
     qtbot.keyClick(window.articles.filter, Qt.Key.Key_Return)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: window.articles.error.isVisibleTo(window))  # type: ignore[attr-defined]
     assert "took longer than" in window.articles.error.text()
+
+
+def test_the_filter_box_notes_a_word_that_looks_like_an_unknown_field(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    feed_id = store.add_feed("https://ferry.example/feed").id
+    store.apply_parsed_feed(feed_id, feed(entry("a", title="Ferry timetable")), fetch())
+    window = make_window(store)
+    qtbot.keyClicks(window.articles.filter, "titel:ferry")  # type: ignore[attr-defined]
+    qtbot.keyClick(window.articles.filter, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.articles.error.isVisibleTo(window))  # type: ignore[attr-defined]
+    assert "did you mean title:?" in window.articles.error.text()
+    window.articles.filter.clear()
+    qtbot.keyClicks(window.articles.filter, "title:ferry")  # type: ignore[attr-defined]
+    qtbot.keyClick(window.articles.filter, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: titles(window) == ["Ferry timetable"])  # type: ignore[attr-defined]
+    assert not window.articles.error.isVisibleTo(window)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsreader.errors import SearchQueryError
-from newsreader.query import QuerySyntaxError, parse
+from newsreader.query import QuerySyntaxError, field_hint, parse
 from newsreader.query.ast import Age, All, Any, DateBound, Flag, Match, Not, Pattern, Term
 
 
@@ -119,3 +119,28 @@ def test_lang_takes_the_primary_tag_of_a_language_tag() -> None:
     for bad in ("lang:e", "lang:english", "lang:e1", "lang:en_US"):
         with pytest.raises(QuerySyntaxError, match="is not a language tag like lang:en"):
             parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        (
+            "titel:ferry",
+            "titel: is not a search field, so 'titel:ferry' is searched as words "
+            "(did you mean title:?)",
+        ),
+        (
+            "harbour autor:Jane",
+            "autor: is not a search field, so 'autor:Jane' is searched as "
+            "words (did you mean author:?)",
+        ),
+        ("zzqx:1", "zzqx: is not a search field, so 'zzqx:1' is searched as words"),
+        ("title:ferry author:Jane", None),
+        ("https://example.org/a harbour", None),  # an address is a word
+        ("10:30 train", None),  # no field looks like digits
+        ('"titel:ferry"', None),  # a phrase says what it means
+        ('"unclosed', None),  # the syntax error tells instead
+    ],
+)
+def test_words_that_look_like_an_unknown_field_get_a_hint(typed: str, hint: str | None) -> None:
+    assert field_hint(typed) == hint

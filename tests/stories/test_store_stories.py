@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import timedelta
 
 from sqlite_utils import Database
@@ -102,8 +103,8 @@ def test_the_matcher_weighs_terms_by_the_index_counts(store: Store) -> None:
     index = dict(conn.execute("SELECT term, doc FROM temp.story_vocab").fetchall())
     assert store._stories._df == index
     assert index["chile"] == 2 and index["tram"] == 1
-    weight = store._stories._weight
-    assert weight("chile") < weight("tram") < weight("nowhere-in-the-index")
+    weight = store._stories._weighed(Counter(["chile", "tram", "nowhere-in-the-index"]))
+    assert weight["chile"] < weight["tram"] < weight["nowhere-in-the-index"]
 
 
 def test_one_per_story_keeps_the_first_listed_article_of_each_story(store: Store) -> None:
