@@ -94,6 +94,12 @@ def test_parse_loads_no_store_http_or_export(tmp_path: Path) -> None:
     # A UTF-8 document needs no encoding detection (charset_normalizer).
     unused = (*NEVER, "sqlite3", "sqlite_utils", "newsreader.store", "charset_normalizer")
     assert offending(modules, unused) == []
+    # named first, it builds its own parser only (cli.QUICK_COMMANDS): no other command's module
+    commands = {
+        m for m in modules if m.startswith("newsreader.cli.") and m.endswith(("_cmd", "_cmds"))
+    }
+    assert commands == {"newsreader.cli.parse_cmd"}
+    assert offending(modules, ("newsreader.query", "platformdirs")) == []
 
 
 @pytest.mark.parametrize("argv", [["feeds"], ["entries"], ["search", "word"], ["show", "1"]])

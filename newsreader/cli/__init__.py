@@ -36,8 +36,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "subscription_cmds",
 )
 """The modules of `newsreader.cli` that register subcommands, in the order of `--help`."""
-QUICK_COMMANDS = {"extract": "extract_cmd"}
-"""Commands that scripts run once per file (`newsreader extract --json page.html`), whose
+QUICK_COMMANDS = {"extract": "extract_cmd", "parse": "parse_cmd"}
+"""Commands that scripts run once per file (`newsreader extract --json page.html`, `parse`), whose
 start is most of their time: named first on the command line, they get a parser of their own
 module only (the same arguments, help and errors), not every command's imports (~0.15 s)."""
 

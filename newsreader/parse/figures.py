@@ -115,7 +115,7 @@ def article_figures(page: HtmlElement, blocks: Sequence[etree._Element]) -> list
     return figures
 
 
-def image_source(image: HtmlElement) -> str | None:
+def image_source(image: etree._Element) -> str | None:
     """The image's real address: a lazy-loading attribute (its `src` is then a stand-in),
     else `src` unless it is a `data:` placeholder or empty, else the widest `srcset` (or
     `data-srcset`) candidate."""

@@ -15,10 +15,10 @@ media tag's name, to skip a step.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from html import escape
 
-import lxml.html
 from lxml import etree
 
 from newsreader import urls
@@ -48,6 +48,8 @@ _CONTROL = policy.CONTROL
 _LINE_END = re.compile(r"\r\n?")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_WHOLE_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.IGNORECASE)
+_parsers = threading.local()
 
 
 def sanitize_html(html: str, base_url: str | None = None) -> str:
@@ -153,7 +155,7 @@ def _checked_images(fragment: str) -> str:
     changed = False
     for image in list(root.iter("img")):
         if policy.refused_image(image.get("src"), image.get("width"), image.get("height")):
-            image.drop_tree()
+            _drop_tree(image)
             changed = True
     return _inner_html(root) if changed else fragment
 
@@ -173,9 +175,9 @@ def _media_to_links(fragment: str, base_url: str | None) -> str:
             if link is not None:
                 element.addprevious(link)
             if element.tag == "iframe":
-                element.drop_tree()  # what an iframe holds is never shown (raw text)
+                _drop_tree(element)  # what an iframe holds is never shown (raw text)
             else:
-                element.drop_tag()  # video, audio, object: their fallback content is shown
+                _drop_tag(element)  # video, audio, object: their fallback content is shown
     except ValueError:  # text lxml cannot hold ("&#1;" read as U+0001): nh3 drops the media
         return fragment
     return _inner_html(root)
@@ -215,7 +217,7 @@ def _with_lazy_images_restored(fragment: str) -> str:
     return _inner_html(root) if changed else fragment
 
 
-def _restore_lazy_image(image: lxml.html.HtmlElement) -> bool:
+def _restore_lazy_image(image: etree._Element) -> bool:
     """Whether the image's `src` or `srcset` was set from its lazy-loading attributes."""
     changed = False
     lazy_srcset = next((v for name in _LAZY_SRCSETS if (v := image.get(name, "").strip())), "")
@@ -230,15 +232,13 @@ def _restore_lazy_image(image: lxml.html.HtmlElement) -> bool:
     return changed
 
 
-def _lazy_source(image: lxml.html.HtmlElement) -> bool:
+def _lazy_source(image: etree._Element) -> bool:
     """Whether a lazy-loading attribute gives the image's address (its `src` is then a
     stand-in, however it is named)."""
     return any(image.get(name, "").strip() for name in figures.LAZY_SOURCES)
 
 
-def _media_link(
-    element: lxml.html.HtmlElement, base_url: str | None
-) -> lxml.html.HtmlElement | None:
+def _media_link(element: etree._Element, base_url: str | None) -> etree._Element | None:
     kind = str(element.tag)
     source = element.get("src") or element.get("data")
     if not source and kind in ("video", "audio"):
@@ -250,27 +250,91 @@ def _media_link(
     href = urls.join(policy.web_base(base_url), source)
     if href is None:
         return None
-    link = lxml.html.Element("a", {"href": href})
+    link = _html_parser().makeelement("a", {"href": href})
     poster = _CONTROL.sub("", element.get("poster") or "").strip()
     if poster and policy.safe_image_source(poster):
-        link.append(lxml.html.Element("img", {"src": poster, "alt": kind}))
+        link.append(_html_parser().makeelement("img", {"src": poster, "alt": kind}))
     else:
         link.text = f"{_MEDIA_LABELS[kind]}: {source}"
     return link
 
 
-def _fragment_tree(fragment: str) -> lxml.html.HtmlElement | None:
-    """lxml's tree of an HTML fragment, inside a <div>; None if lxml reads nothing in it."""
+def _fragment_tree(fragment: str) -> etree._Element | None:
+    """lxml's tree of an HTML fragment, inside a <div>, as `lxml.html.fragment_fromstring(
+    fragment, create_parent="div")` builds it, but of plain elements (lxml.html's element
+    classes cost a third of the parse); None if lxml reads nothing in it, or reads text it
+    cannot hold (a control character from a reference such as "&#1;", in the text before
+    the first element or in a raw-text element left open at the end: the fragment is then
+    left to nh3 as it is)."""
+    document = fragment
+    if not _WHOLE_DOCUMENT.match(fragment):
+        document = f"<html><body>{fragment}</body></html>"
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on some documents
+        page = etree.fromstring(document, _html_parser())
+        if page is None or page.tag != "html":  # lxml.html refuses these
+            return None
+        bodies = [element for element in page if element.tag == "body"]
+        if len(bodies) != 1:
+            return None
+        body = bodies[0]
+        root = _html_parser().makeelement("div")  # of an HTML document, as it is serialised
+        if body.text and body.text.strip():  # white space alone before the first element goes
+            root.text = body.text
+        root.extend(list(body))
+        if _RAW_TEXT_START.search(fragment):
+            _drop_wrapper_text(root)
+    except (etree.ParserError, ValueError):
         return None
-    if _RAW_TEXT_START.search(fragment):
-        _drop_wrapper_text(root)
     return root
 
 
-def _drop_wrapper_text(root: lxml.html.HtmlElement) -> None:
+def _html_parser() -> etree.HTMLParser:
+    """lxml's HTML parser with lxml.html's settings, one per thread (lxml parsers must not be
+    shared between threads)."""
+    parser: etree.HTMLParser | None = getattr(_parsers, "html", None)
+    if parser is None:
+        parser = _parsers.html = etree.HTMLParser()
+    return parser
+
+
+def _drop_tree(element: etree._Element) -> None:
+    """Removes `element` with what it holds; its tail text joins the text before it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
+def _drop_tag(element: etree._Element) -> None:
+    """Removes `element`'s tags, keeping its text and children in its place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    previous = element.getprevious()
+    if element.text and isinstance(element.tag, str):
+        if previous is None:
+            parent.text = (parent.text or "") + element.text
+        else:
+            previous.tail = (previous.tail or "") + element.text
+    if element.tail:
+        if len(element):
+            last = element[-1]
+            last.tail = (last.tail or "") + element.tail
+        elif previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    index = parent.index(element)
+    parent[index : index + 1] = element[:]
+
+
+def _drop_wrapper_text(root: etree._Element) -> None:
     """lxml parses a fragment inside `<html><body>...</body></html>`; an element whose content
     is raw text (`_RAW_TEXT`: an iframe, a textarea, a script...) left open at the end takes
     the rest as its text, the wrapper's closing tags too, which then showed as
@@ -283,8 +347,8 @@ def _drop_wrapper_text(root: lxml.html.HtmlElement) -> None:
         last.text = text[: -len(_WRAPPER_END)]
 
 
-def _inner_html(root: lxml.html.HtmlElement) -> str:
+def _inner_html(root: etree._Element) -> str:
     """What `root` (the <div> of `_fragment_tree`) holds, as HTML: its serialisation without
     its own tags, in one call (not one per child)."""
-    markup = lxml.html.tostring(root, encoding="unicode")
+    markup = etree.tostring(root, encoding="unicode", method="html")
     return markup[len("<div>") : -len("</div>")]

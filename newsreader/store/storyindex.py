@@ -36,7 +36,7 @@ from operator import attrgetter
 
 from newsreader.store.schema import ID_MASK, search_key
 from newsreader.store.text import index_text
-from newsreader.stories.language import detect_language
+from newsreader.stories.language import SAMPLE_CHARS, detect_language
 from newsreader.stories.similarity import (
     COPY,
     SAME_STORY,
@@ -102,7 +102,7 @@ def lead_text(summary_text: str, content_text: str) -> str:
 
 def entry_language(title: str | None, text: str) -> str | None:
     """The language of an entry from its title and (plain) lead text."""
-    return detect_language(f"{title or ''}. {text}")
+    return detect_language(f"{title or ''}. {text[:SAMPLE_CHARS]}")  # all the model reads
 
 
 class _Window:
@@ -166,7 +166,7 @@ class _Window:
         span = (max(low, self.low), min(high, self.high))
         self.clear()
         for key, member in kept:  # in key order: the key lists stay sorted
-            self._put(key, member)
+            self._put(key, member, set(member.terms.split()))
         if span[0] <= span[1]:
             self.low, self.high = span
 
@@ -175,9 +175,9 @@ class _Window:
         stories: set[int] = set()
         for low, high in spans:
             for key, terms, story_id, copy_of, feed_id in conn.execute(_LOAD, (low, high)):
-                member = _Member(key & ID_MASK, story_id, copy_of, feed_id, terms)
-                self._put(key, member)
-                touched.update(terms.split())
+                distinct = set(terms.split())
+                self._put(key, _Member(key & ID_MASK, story_id, copy_of, feed_id, terms), distinct)
+                touched |= distinct
                 stories.add(story_id)
         for term in touched:
             self._postings[term].sort()
@@ -202,14 +202,15 @@ class _Window:
             else:
                 keys.append(key)
 
-    def _put(self, key: int, member: _Member) -> None:
-        """An article read from the store (the caller sorts the key lists after)."""
+    def _put(self, key: int, member: _Member, terms: set[str]) -> None:
+        """An article read from the store, `terms` its distinct terms (the caller sorts the
+        key lists after)."""
         self.articles[key] = member
         self._key_of[member.entry_id] = key
         self._feed_of[key] = member.feed_id
         self._newest = max(self._newest, key)
         postings = self._postings
-        for term in set(member.terms.split()):
+        for term in terms:
             postings[term].append(key)
         self._members[member.story_id].append(key)
 

@@ -33,7 +33,7 @@ def story_terms(title: str | None, text: str, language: str | None) -> list[str]
     """The terms of an article: the title's stems `TITLE_WEIGHT` times, then the stems of
     the first `LEAD_WORDS` words of its plain `text`."""
     title_stems = stems(title or "", language)
-    lead = " ".join(text.split()[:LEAD_WORDS])
+    lead = " ".join(text.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS])  # not all of a long text
     return title_stems * TITLE_WEIGHT + stems(lead, language)
 
 

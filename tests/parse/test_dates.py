@@ -97,3 +97,38 @@ def test_iso8601_and_w3cdtf(text: str, expected: datetime) -> None:
 )
 def test_unparseable_dates_are_none(text: str) -> None:
     assert parse_date(text) is None
+
+
+def test_the_usual_shapes_read_as_the_general_reading_reads_them() -> None:
+    """Dates such as "Mon, 02 Jan 2006 15:04:05 -0700" and "2006-01-02T15:04:05Z" are read
+    by a faster path first: for every date of those shapes, possible or not (day 31 of
+    February, hour 24, second 60, offsets past 14 hours), it must give what the general
+    reading gives."""
+    import random
+
+    from newsreader.parse.dates import _any_date, _usual_date
+
+    rng = random.Random(3)
+
+    def two(high: int) -> str:
+        return f"{rng.randint(0, high):02d}"
+
+    months = ["Jan", "feb", "MAR", "Apr", "Mai", "Okt", "Dez", "Xyz", "Sep"]
+    zones = ["GMT", "UTC", "UT", "Z", "+0000", "-0700", "+0530", "+1500", "-0060", "+2359"]
+    usual = 0
+    for _ in range(6000):
+        clock = f"{two(25)}:{two(61)}:{two(61)}"
+        if rng.random() < 0.5:
+            day = str(rng.randint(0, 33)).zfill(rng.choice([1, 2]))
+            weekday = rng.choice(["Mon, ", "Sun, ", "", "Xyz, "])
+            text = f"{weekday}{day} {rng.choice(months)} {rng.randint(1899, 2100)} {clock} "
+            text += rng.choice(zones)
+        else:
+            fraction = rng.choice(["", ".5", ".123456", ".1234567", "." + "9" * 70])
+            zone = rng.choice(["Z", "+01:00", "-05:30", "+14:00", "+15:00", "-00:60"])
+            text = f"{rng.randint(1, 9999):04d}-{two(13)}-{two(32)}T{clock}{fraction}{zone}"
+        fast = _usual_date(text)
+        usual += fast is not None
+        assert fast is None or fast == _any_date(text), text
+        assert parse_date(text) == _any_date(text), text
+    assert usual > 2000  # the fast path was taken often
