@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from newsreader.gui.state import WindowState
 from newsreader.gui.tasks import close_loop, install_loop
@@ -37,6 +37,20 @@ def parsed_feed(
         for i in range(count)
     )
     return ParsedFeed(format="atom10", title=f"{name.title()} News", entries=entries)
+
+
+def answering(monkeypatch: pytest.MonkeyPatch, *answers: QMessageBox.StandardButton) -> list[str]:
+    """`QMessageBox.question` answered with `answers` in turn (the last one again after
+    that) instead of a modal box; returns the list the questions' texts go into."""
+    asked: list[str] = []
+    left = list(answers)
+
+    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return left.pop(0) if len(left) > 1 else left[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
 
 
 def add_feed(store: Store, name: str, count: int, *, start: datetime = NOW) -> int:

@@ -13,7 +13,7 @@ from newsreader.gui.feed_properties import FeedPropertiesDialog
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import Store
-from tests.gui.conftest import add_feed
+from tests.gui.conftest import add_feed, answering
 
 
 def menu_action(window: MainWindow, view: View, text: str) -> Callable[[], None]:
@@ -145,13 +145,7 @@ def test_deleting_a_folder_names_the_rules_that_go_with_it(
     filled_store.add_rule("Star goals", "goal", ["star"], folder_id=news.id)
     filled_store.add_rule("Everywhere", "storm", ["star"])
     window = make_window(filled_store)
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = answering(monkeypatch, QMessageBox.StandardButton.No)
     assert not window.subscriptions.delete_folder(news.id)
     assert asked[0].endswith(
         "Its rules “Quiet news”, “Star goals” run on this folder only and are deleted with it."

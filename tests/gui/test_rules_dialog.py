@@ -11,7 +11,7 @@ from newsreader.gui.rules_dialog import RulesDialog
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.store import EntryQuery, Store
-from tests.gui.conftest import add_feed
+from tests.gui.conftest import add_feed, answering
 from tests.store.builders import entry, feed, fetch
 
 
@@ -58,14 +58,7 @@ def test_preview_save_edit_run_and_failures(
     assert [dialog.rules.item(i).text() for i in range(2)] == ["Early beta", "Slow (failing)"]
     dialog.name.setText("Early beta")
     assert not dialog.save() and "already a rule named" in dialog.message.text()
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-
-    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = answering(monkeypatch, QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     dialog.delete()  # asked, and the user said no
     assert [r.name for r in store.list_rules()] == ["Early beta", "Slow"]
     dialog.delete()

@@ -16,7 +16,7 @@ from newsreader.gui.export_dialog import ExportChoices, ExportDialog
 from newsreader.gui.window import MainWindow
 from newsreader.model import Feed
 from newsreader.store import EntryQuery, Store
-from tests.gui.conftest import add_feed
+from tests.gui.conftest import add_feed, answering
 
 STORE_THREAD = "newsreader-store_0"  # `BackgroundStore`'s one worker
 
@@ -45,13 +45,7 @@ def test_unsubscribe_asks_about_the_feed_by_its_name_in_the_tree(
 ) -> None:
     alpha, _beta = two_blogs(store)
     window = make_window(store)
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = answering(monkeypatch, QMessageBox.StandardButton.Yes)
     assert window.subscriptions.unsubscribe(alpha.id)
     assert asked[0].startswith("Unsubscribe from “Blog (alpha.example)”?")
     assert window.undo_stack.undoText() == "Unsubscribe from Blog (alpha.example)"
