@@ -91,12 +91,21 @@ def is_utf8(name: str | None) -> bool:
     return name is not None and codecs.lookup(name).name == "utf-8"
 
 
-def decode(data: bytes, headers: Mapping[str, str] | None, declared: str | None) -> str:
+def decode(
+    data: bytes,
+    headers: Mapping[str, str] | None,
+    declared: str | None,
+    *,
+    guess_for_lies: bool = False,
+) -> str:
     """Text of `data`: the first declared encoding that decodes it cleanly wins.
 
     A declared encoding that fails is still used, with replacement characters, when no other
     declared one fits: real feeds that say UTF-8 and contain a stray Latin-1 byte read better
-    that way than through a guess. Only undeclared documents go to the detector.
+    that way than through a guess. Only undeclared documents go to the detector, and, with
+    `guess_for_lies` (web pages), documents where the declared encoding loses most of the
+    non-ASCII text: a page in Windows-1252 whose server says UTF-8 (and whose markup says
+    nothing) would otherwise lose every accented letter.
     """
     bom = bom_encoding(data)
     if bom is not None:
@@ -109,8 +118,18 @@ def decode(data: bytes, headers: Mapping[str, str] | None, declared: str | None)
         except UnicodeDecodeError:
             continue
     if candidates:
-        return data.decode(candidates[0], errors="replace")
+        text = data.decode(candidates[0], errors="replace")
+        if not guess_for_lies or _mostly_read(text):
+            return text
     return _guess(data)
+
+
+def _mostly_read(text: str) -> bool:
+    """Whether most of the non-ASCII characters of a decoding with replacement characters
+    came through (stray bytes), not mostly replacement characters (another encoding)."""
+    lost = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii - lost > lost
 
 
 def _guess(data: bytes) -> str:

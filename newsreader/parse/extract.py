@@ -346,7 +346,7 @@ def page_text(data: bytes, headers: Mapping[str, str] | None = None) -> str:
             pass
     match = _META_CHARSET.search(data[:_CHARSET_WINDOW])
     declared = match.group(1).decode("ascii") if match else None
-    return decode(data, headers, declared)
+    return decode(data, headers, declared, guess_for_lies=True)
 
 
 def body_text(body: etree._Element) -> str:

@@ -139,6 +139,19 @@ def test_an_encoding_the_headers_lie_about() -> None:
     assert extract_article(utf8, URL, headers).title == "Café river rises"
 
 
+def test_a_header_that_lies_with_nothing_in_the_markup_to_correct_it() -> None:
+    """The server says UTF-8, the page is Windows-1252 and says nothing: the declared
+    encoding loses every accented letter, so the page goes to the detector. A UTF-8 page
+    with one stray Latin-1 byte keeps its UTF-8 (only that byte is lost)."""
+    unsaid = re.sub(r"<meta[^>]*charset[^>]*>", "", PAGE).replace("The river", "Café river")
+    assert "charset" not in unsaid
+    headers = {"content-type": "text/html; charset=utf-8"}
+    assert "Café river" in page_text(unsaid.encode("cp1252"), headers)
+    stray = unsaid.replace("</title>", "</title><!-- x\xe9y -->")
+    text = page_text(stray.encode("utf-8").replace(b"x\xc3\xa9y", b"x\xe9y"), headers)
+    assert "Café river" in text and "x\ufffdy" in text
+
+
 @pytest.mark.slow
 def test_corpus_f1_of_the_cli_text_is_at_least_0_95(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
