@@ -39,7 +39,8 @@ class FollowUpMixin(StoreBase):
         limit: int = 10_000,
     ) -> list[FollowUp]:
         """Queued jobs of these kinds (and, when given, of these feeds) whose retry time has
-        come, highest priority first, then oldest first; at most `limit`."""
+        come, highest priority first, then those that failed fewer times, then oldest first;
+        at most `limit`."""
         if not kinds or (feed_ids is not None and not feed_ids):
             return []
         where = f"kind IN ({placeholders(len(kinds))}) AND not_before <= ?"
@@ -48,7 +49,8 @@ class FollowUpMixin(StoreBase):
             where += f" AND feed_id IN ({placeholders(len(feed_ids))})"
             params.extend(feed_ids)
         found = self._rows(
-            f"SELECT {_COLUMNS} FROM follow_ups WHERE {where} ORDER BY priority DESC, id LIMIT ?",
+            f"SELECT {_COLUMNS} FROM follow_ups WHERE {where} ORDER BY priority DESC, attempts, id "
+            "LIMIT ?",
             (*params, limit),
         )
         return [FollowUp(*row) for row in found]

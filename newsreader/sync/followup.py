@@ -165,6 +165,8 @@ class FollowUpStage:
         self._lanes_started = asyncio.Event()
         self._finished: list[int] = []
         self._failed: list[int] = []
+        self._running: set[int] = set()  # jobs started and not ended
+        self._cut: list[int] = []  # jobs the budget or the idle end stopped halfway
         self._dropped = 0
         self._changed: Counter[str] = Counter()
 
@@ -183,23 +185,34 @@ class FollowUpStage:
         if not jobs:
             return FollowUpReport(budget=self._budget)
         tasks: list[asyncio.Task[None]] = []
+        cut = False  # the budget or the idle end stopped the run, not `stop()`
+        in_flight: list[int] = []  # jobs running when it stopped
         try:
             async with asyncio.timeout(self._budget):
                 self._last_done = asyncio.get_running_loop().time()
+                stopping = asyncio.ensure_future(self._stopping.wait())
                 waits = {
                     asyncio.ensure_future(self._run_all(jobs, tasks)),
-                    asyncio.ensure_future(self._stopping.wait()),
+                    stopping,
                     *([asyncio.ensure_future(self._until_idle())] if self._idle else []),
                 }
                 try:
-                    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                    ended, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                    cut = stopping not in ended
                 finally:
+                    in_flight = sorted(self._running)  # before the lanes are cancelled
                     for waiting in waits:
                         waiting.cancel()
                     await asyncio.gather(*waits, return_exceptions=True)
         except TimeoutError:
-            pass  # the budget is spent: the rest stays queued
+            cut = True  # the budget is spent: the rest stays queued
         finally:
+            if cut:
+                # Jobs still running waited on a host the whole time (a page that never
+                # finishes): each counts an attempt, which puts it after the jobs that never
+                # failed, so that the next sync takes its host's other jobs first instead of
+                # starting with it again (and again); after MAX_ATTEMPTS it is dropped.
+                self._cut = in_flight
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -208,8 +221,8 @@ class FollowUpStage:
         return FollowUpReport(
             done=done,
             changed=dict(self._changed),
-            left=len(jobs) - done,
-            retrying=len(self._failed),
+            left=len(jobs) - done - len(self._cut),
+            retrying=len(self._failed) + len(self._cut),
             dropped=self._dropped,
             budget=self._budget,
         )
@@ -268,6 +281,7 @@ class FollowUpStage:
                 await asyncio.sleep(0)  # a dead host's thousands of jobs in one go would stall
 
     async def _run_one(self, job: FollowUp) -> None:
+        self._running.add(job.id)
         try:
             changed = await self._handlers[job.kind].run(job)
         except NetworkError as error:
@@ -283,12 +297,13 @@ class FollowUpStage:
         else:
             self._changed[job.kind] += changed
         finally:
+            self._running.discard(job.id)
             self._last_done = asyncio.get_running_loop().time()
         self._finished.append(job.id)
 
     async def _record(self) -> None:
-        finished, failed = list(self._finished), list(self._failed)
-        if not finished and not failed:
+        finished, failed, cut = list(self._finished), list(self._failed), list(self._cut)
+        if not finished and not failed and not cut:
             return
         now = self._clock()
 
@@ -296,6 +311,8 @@ class FollowUpStage:
             store.finish_follow_ups(finished)
             if failed:
                 store.defer_follow_ups(failed, now + RETRY_AFTER, MAX_ATTEMPTS)
+            if cut:  # due again at once, after the jobs that never failed (the queue's order)
+                store.defer_follow_ups(cut, now, MAX_ATTEMPTS)
 
         try:
             await self._writer.call(write)

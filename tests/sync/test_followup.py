@@ -138,8 +138,9 @@ def test_work_not_reached_in_the_budget_stays_queued_and_the_next_sync_does_it(
     use_settings(data_paths, follow_up_seconds=1)
     first = run(data_paths)
     assert first.updated == 1 and first.new_entries == 1
-    assert first.follow_ups_left == 1 and first.images_cached == 0
-    assert any("not reached" in line and "next sync" in line for line in summary_lines(first))
+    # cut by the budget while its host kept it waiting: tried again by the next sync
+    assert first.follow_ups_retrying == 1 and first.images_cached == 0
+    assert any("retried later" in line for line in summary_lines(first))
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["image"]) == 1
     held_image.released.set()
@@ -327,9 +328,40 @@ def test_a_bounded_stage_ends_once_nothing_finishes_any_more(data_paths: DataPat
         data_paths,
         lambda w: FollowUpStage(w, [recorder], budget=3600, idle=0.2, clock=lambda: NOW),
     )
-    assert report.done == 1 and report.left == 4  # type: ignore[attr-defined]
+    assert (report.done, report.left, report.retrying) == (1, 0, 4)  # type: ignore[attr-defined]
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["job"]) == 4
+        # the four waited the whole time: each counts an attempt (they are still due)
+        assert [j.attempts for j in store.due_follow_ups(["job"], NOW)] == [1, 1, 1, 1]
+
+
+def test_a_job_the_budget_cuts_lets_its_hosts_other_jobs_go_first_next_time(
+    data_paths: DataPaths,
+) -> None:
+    """A page that never finishes, first in its host's queue, was started again by every
+    sync and cut by its budget, and the host's other pages were never reached."""
+    queue(
+        data_paths,
+        [NewFollowUp("page", "https://slow.example/drip", priority=1)]  # the oldest
+        + [NewFollowUp("page", f"https://slow.example/{n}", priority=1) for n in range(3)],
+    )
+    politeness = Politeness(concurrency=4, per_host=1)
+    first = Recorder({"page": 0}, hang_after=0)  # the drip never ends
+    report = run_stage(
+        data_paths,
+        lambda w: FollowUpStage(w, [first], budget=0.3, clock=lambda: NOW, politeness=politeness),
+    )
+    assert first.ran == ["https://slow.example/drip"]
+    assert (report.done, report.left, report.retrying) == (0, 3, 1)  # type: ignore[attr-defined]
+    then = Recorder({"page": 0})
+    run_stage(
+        data_paths,
+        lambda w: FollowUpStage(w, [then], budget=0.3, clock=lambda: NOW, politeness=politeness),
+    )
+    # its host's other pages first, then the page cut last time (it ends this time)
+    assert then.ran == [*(f"https://slow.example/{n}" for n in range(3)), first.ran[0]]
+    with Store.open(data_paths) as store:
+        assert store.count_follow_ups(["page"]) == 0
 
 
 @dataclass
