@@ -85,8 +85,9 @@ SAME_OPTIONS = {  # what parse/extract.py asks of trafilatura beyond the text
 def bare_same_options(page: Page) -> str:
     """trafilatura called directly for what ours gets from it: the text and the article's
     links, tables and formatting (for its HTML). Against it, what ours adds is our own work
-    only (decoding, the consent-notice pass, images, sanitising, the text), not
-    trafilatura's cost for the options we need."""
+    (decoding, the consent-notice pass, images, sanitising, the text), not trafilatura's
+    cost for the options we need, less what ours leaves out (the metadata it does not show:
+    categories, tags, licence, site name)."""
     document = _bare_extraction(page, **SAME_OPTIONS)
     return document.text if document is not None else ""
 
