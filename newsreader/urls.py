@@ -28,6 +28,8 @@ _STRIPPED = "".join(chr(c) for c in range(0x21))  # C0 controls and space
 _REMOVED = str.maketrans("", "", "\t\n\r")
 _FORBIDDEN_IN_HOST = frozenset(_STRIPPED + "<>\\^|%\x7f")
 _BAD_HOST = re.compile(r"[^:/?#]+://(?:[^/?#]*@)?+[^/?#@]*[\x00-\x20<>\\^|%\x7f]")
+_PORT = re.compile(r"[^:/?#]+://(?:[^/?#]*@)?+[^/?#@]*:")
+"""An absolute URL whose authority names a port (after any login): `split` checks it."""
 """An absolute URL whose host holds a character of `_FORBIDDEN_IN_HOST`."""
 
 
@@ -169,9 +171,15 @@ def resolve(
 def _plainly_parseable(url: str) -> bool:
     """Whether an absolute `url` holds nothing `split` may refuse (brackets, which must hold
     an IP address; non-ASCII characters, which a host name may hold only when they survive
-    NFKC normalisation; characters forbidden in a host), so that it needs no split to be
-    known parseable."""
-    return url.isascii() and "[" not in url and "]" not in url and _BAD_HOST.match(url) is None
+    NFKC normalisation; characters forbidden in a host; a port, which must be a number up to
+    65535), so that it needs no split to be known parseable."""
+    return (
+        url.isascii()
+        and "[" not in url
+        and "]" not in url
+        and _BAD_HOST.match(url) is None
+        and _PORT.match(url) is None
+    )
 
 
 @lru_cache(maxsize=256)

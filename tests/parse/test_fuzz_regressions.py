@@ -21,6 +21,9 @@ BAD_URLS = [
     "https://[not-an-ip]:80/p",
     "http://a b/",
     "http://a\u2100b.example/x",  # a host name NFKC turns into one with a slash
+    "http://a.example:99999/x",  # a port out of range (join let it through, split refused it)
+    "http://a.example:x/y",  # a port that is not a number
+    "https://login@a.example:70000/",
 ]
 
 
