@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -215,10 +216,20 @@ class RulesDialog(QDialog):
         return True
 
     def delete(self) -> None:
+        """Deletes the rule being edited after asking (there is no undo); what it did to
+        articles stays."""
         if self._editing is None:
             return
         found = [r for r in self._store.list_rules() if r.id == self._editing]
         if found:
+            answer = QMessageBox.question(
+                self,
+                "Delete rule",
+                f"Delete the rule “{found[0].name}”?\n\nWhat it already did to articles "
+                "stays; new articles are no longer checked against it.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
             self._store.remove_rule(found[0].name)
             self.changed = True
         self._list_rules()

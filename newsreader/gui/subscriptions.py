@@ -25,6 +25,7 @@ from newsreader.gui.views import View, ViewKind
 from newsreader.model import Feed, Folder, Outline, OutlineFeed
 from newsreader.parse.opml import read_outline, write_opml
 from newsreader.store import ImportResult, Store
+from newsreader.wording import agreeing
 
 if TYPE_CHECKING:  # the properties dialog and the keyring load with its first use
     from newsreader.gui.feed_properties import FeedChanges, FeedPropertiesDialog
@@ -198,7 +199,7 @@ class Subscriptions:
                 self._parent,
                 "Delete folder",
                 f"Delete the folder “{folder.name}”?\n\nIts feeds and folders move up one "
-                "level; no feed is unsubscribed.",
+                f"level; no feed is unsubscribed.{self._scoped_rules(folder_id)}",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -209,6 +210,19 @@ class Subscriptions:
             return False
         self._unsubscribed()  # the view may have been this folder: the views re-query
         return True
+
+    def _scoped_rules(self, folder_id: int) -> str:
+        """What a folder's deletion does to the rules that run on it only (the store deletes
+        them with it), as a paragraph for the question; "" when there are none."""
+        names = [f"“{r.name}”" for r in self._store.list_rules() if r.folder_id == folder_id]
+        if not names:
+            return ""
+        count = len(names)
+        return (
+            f"\n\n{agreeing(count, 'Its rule', 'Its rules')} {', '.join(names)} "
+            f"{agreeing(count, 'runs', 'run')} on this folder only and "
+            f"{agreeing(count, 'is', 'are')} deleted with it."
+        )
 
     def move_to_new_folder(self, feed_id: int) -> None:
         name, ok = QInputDialog.getText(self._parent, "New folder", "Folder name:")
@@ -357,22 +371,25 @@ def left_out(outline: Outline) -> list[str]:
 
 def write_feed_changes(store: Store, feed: Feed, changes: FeedChanges) -> None:
     """Writes a properties dialog's result (on the background store thread): the address,
-    interval, pause, full-article mode and User-Agent, and the login in the keyring, which
-    follows the feed to a new address. NewsreaderError when the store refuses a value."""
+    interval, pause, full-article mode and User-Agent in one transaction
+    (`Store.set_feed_properties`: a refused value leaves them all as they were), then the
+    login in the keyring, which follows the feed to a new address. NewsreaderError when the
+    store refuses a value."""
     from newsreader.sync.credentials import delete_credentials, move_credentials, save_credentials
 
+    moved = bool(changes.url) and changes.url != feed.url
+    store.set_feed_properties(
+        feed.id,
+        url=changes.url if moved else None,
+        interval_minutes=changes.interval_minutes,
+        disabled=changes.disabled,
+        full_text=changes.full_text,
+        user_agent=changes.user_agent,
+    )
     url = feed.url
-    if changes.url and changes.url != feed.url:
-        store.set_feed_url(feed.id, changes.url)
+    if moved:
         move_credentials(feed.url, changes.url)
         url = changes.url
-    store.update_feed_settings(
-        feed.id, interval_minutes=changes.interval_minutes, disabled=changes.disabled
-    )
-    if changes.full_text != feed.full_text:
-        store.set_feed_full_text(feed.id, changes.full_text)
-    if changes.user_agent != feed.user_agent:
-        store.set_feed_user_agent(feed.id, changes.user_agent)
     if changes.credentials is not None:
         save_credentials(url, changes.credentials)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from newsreader.errors import StoreError
+from newsreader.model import FullTextMode
 from newsreader.paths import DataPaths
 from newsreader.store.accounts import AccountMixin
 from newsreader.store.comments import CommentMixin
@@ -58,6 +59,28 @@ class Store(
 
     def close(self) -> None:
         self._conn.close()
+
+    def set_feed_properties(
+        self,
+        feed_id: int,
+        *,
+        url: str | None,
+        interval_minutes: int | None,
+        disabled: bool,
+        full_text: FullTextMode,
+        user_agent: str | None,
+    ) -> None:
+        """A feed's Properties in one transaction: its address (None keeps it), refresh
+        interval and pause (`update_feed_settings`), full-article mode and User-Agent. All or
+        nothing: a value the store refuses (another feed's address, a User-Agent HTTP cannot
+        carry) raises StoreError and leaves every one of them as it was; NotFoundError for a
+        feed that does not exist."""
+        with self._write():
+            if url is not None:
+                self.set_feed_url(feed_id, url)
+            self.update_feed_settings(feed_id, interval_minutes=interval_minutes, disabled=disabled)
+            self.set_feed_full_text(feed_id, full_text)
+            self.set_feed_user_agent(feed_id, user_agent)
 
     def __enter__(self) -> Store:
         return self

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from newsreader.gui.feed_properties import FeedPropertiesDialog
 from newsreader.gui.views import View, ViewKind
@@ -133,3 +134,28 @@ def test_folder_menu_makes_refreshes_and_deletes_folders(
     assert window.feed_tree.tree_model.item_for(folder) is None
     assert window.view == View(ViewKind.ALL)  # the deleted folder's view is left
     assert window.articles.model.rowCount() == 8
+
+
+def test_deleting_a_folder_names_the_rules_that_go_with_it(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news = filled_store.add_folder("News")
+    sport = filled_store.add_folder("Sport")
+    filled_store.add_rule("Quiet news", "weather", ["read"], folder_id=news.id)
+    filled_store.add_rule("Star goals", "goal", ["star"], folder_id=news.id)
+    filled_store.add_rule("Everywhere", "storm", ["star"])
+    window = make_window(filled_store)
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert not window.subscriptions.delete_folder(news.id)
+    assert asked[0].endswith(
+        "Its rules “Quiet news”, “Star goals” run on this folder only and are deleted with it."
+    )
+    assert not window.subscriptions.delete_folder(sport.id)
+    assert asked[1].endswith("no feed is unsubscribed.")  # no rule of its own
+    assert [f.name for f in filled_store.list_folders()] == ["News", "Sport"]  # answered no

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
 from newsreader.gui.rules_dialog import RulesDialog
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
@@ -12,7 +15,9 @@ from tests.gui.conftest import add_feed
 from tests.store.builders import entry, feed, fetch
 
 
-def test_preview_save_edit_run_and_failures(store: Store, qtbot: object) -> None:
+def test_preview_save_edit_run_and_failures(
+    store: Store, qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_feed(store, "alpha", 5)
     add_feed(store, "beta", 3)
     dialog = RulesDialog(store)
@@ -53,8 +58,19 @@ def test_preview_save_edit_run_and_failures(store: Store, qtbot: object) -> None
     assert [dialog.rules.item(i).text() for i in range(2)] == ["Early beta", "Slow (failing)"]
     dialog.name.setText("Early beta")
     assert not dialog.save() and "already a rule named" in dialog.message.text()
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog.delete()  # asked, and the user said no
+    assert [r.name for r in store.list_rules()] == ["Early beta", "Slow"]
     dialog.delete()
     assert [r.name for r in store.list_rules()] == ["Early beta"]
+    assert asked[0].startswith("Delete the rule “Slow”?")
 
 
 def test_the_window_opens_it_and_rereads_after_a_change(

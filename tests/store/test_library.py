@@ -103,6 +103,40 @@ def test_feed_settings_and_due_feeds(store: Store) -> None:
         store.update_feed_settings(never, interval_minutes=0, disabled=False)
 
 
+def test_feed_properties_are_written_all_or_nothing(store: Store) -> None:
+    feed_id = store.add_feed("https://old.example/feed").id
+    store.add_feed("https://taken.example/feed")
+    store.set_feed_properties(
+        feed_id,
+        url="https://new.example/feed",
+        interval_minutes=45,
+        disabled=False,
+        full_text="always",
+        user_agent="Reader/1.0",
+    )
+    written = store.get_feed(feed_id)
+    assert (written.url, written.interval_minutes, written.full_text, written.user_agent) == (
+        "https://new.example/feed",
+        45,
+        "always",
+        "Reader/1.0",
+    )
+    for url, user_agent in (
+        ("https://newer.example/feed", "x" * 513),  # the last value refused
+        ("https://taken.example/feed", "Other/2.0"),  # the first value refused
+    ):
+        with pytest.raises(StoreError):
+            store.set_feed_properties(
+                feed_id,
+                url=url,
+                interval_minutes=90,
+                disabled=True,
+                full_text="never",
+                user_agent=user_agent,
+            )
+        assert store.get_feed(feed_id) == written  # nothing of it was written
+
+
 def test_settings_round_trip(store: Store) -> None:
     assert store.load_settings() == Settings()
     changed = Settings(retention_days=30, theme=Theme.DARK, comment_author="Ada")
