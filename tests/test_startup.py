@@ -108,3 +108,32 @@ def test_reading_commands_load_no_http_accounts_or_export(tmp_path: Path, argv: 
     assert status in (0, 1)  # `show 1` on an empty store: not found
     assert "newsreader.store" in modules
     assert offending(modules, NEVER) == []
+
+
+def test_extract_loads_no_store_http_or_feed_model(tmp_path: Path) -> None:
+    """A script runs `newsreader extract --json page.html` once per page: its start is most of
+    its time, beside trafilatura's own imports (issue 11 measures whole processes)."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>River</title></head><body><article>"
+        + "".join(
+            f"<p>On day {n} the river rose overnight, and the ferry to the island stopped "
+            f"at the old pier while {n * 7} people waited for the harbour master's word.</p>"
+            for n in range(1, 21)
+        )
+        + "</article></body></html>"
+    )
+    status, modules = loaded_modules(["extract", "--json", str(page)], tmp_path)
+    assert status == 0
+    assert "trafilatura" in modules  # the probe saw the extraction
+    unused = (
+        "httpx",
+        "PySide6",
+        "sqlite3",
+        "sqlite_utils",
+        "newsreader.store",
+        "newsreader.model",  # the feed model: extraction has its own record
+        "newsreader.cli.parse_cmd",
+        "newsreader.query",
+    )
+    assert offending(modules, unused) == []

@@ -12,7 +12,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
-from newsreader.cli.parse_cmd import each_file
+from newsreader.cli.files import each_file
 from newsreader.wording import counted
 
 if TYPE_CHECKING:

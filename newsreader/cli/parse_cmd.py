@@ -8,20 +8,15 @@ exit status is 1 when any file failed.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, Subparsers, add_json_flag
-from newsreader.errors import NewsreaderError
+from newsreader.cli.files import each_file
 from newsreader.model import iso_utc
 from newsreader.wording import counted
 
 if TYPE_CHECKING:
     from newsreader.model import ParsedEntry, ParsedFeed
-
-T = TypeVar("T")
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -53,35 +48,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         feed_json if args.json else None,
         summary_line,
     )
-
-
-def each_file(
-    files: list[str],
-    ctx: Context,
-    work: Callable[[bytes], T],
-    as_json: Callable[[T], dict[str, Any]] | None,
-    summarise: Callable[[str, T], str],
-) -> int:
-    """One line per file, in order: `work(bytes)`'s result as JSON (`as_json`) or summarised,
-    or the file's error (`{"error": "FILE: reason"}` / `FILE: error: reason`). Returns the exit
-    code: 1 when any file failed, the others still printed. Used by `parse` and `extract`."""
-    failed = False
-    for name in files:
-        try:
-            result = work(read_input(name))
-        except (NewsreaderError, OSError) as error:
-            failed = True
-            why = reason(error)
-            if as_json is not None:
-                ctx.print_json({"error": f"{name}: {why}"})
-            else:
-                ctx.print(f"{name}: error: {why}")
-            continue
-        if as_json is not None:
-            ctx.print_json(as_json(result))
-        else:
-            ctx.print(summarise(name, result))
-    return 1 if failed else 0
 
 
 def feed_json(feed: ParsedFeed) -> dict[str, Any]:
@@ -122,15 +88,3 @@ def _entry_json(entry: ParsedEntry) -> dict[str, Any]:
         "comments_feed": entry.comments_feed,
         "comment_count": entry.comment_count,
     }
-
-
-def read_input(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
-
-
-def reason(error: Exception) -> str:
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return str(error)
