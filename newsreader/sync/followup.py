@@ -234,8 +234,11 @@ class FollowUpStage:
         assert self._idle is not None
         loop = asyncio.get_running_loop()
         # From the moment every lane was started (sorting thousands of jobs is no quiet
-        # spell); the lanes' first steps, already scheduled, run before this one resumes.
+        # spell). The event may be set before this task first runs, and then waiting on it
+        # does not suspend: one turn of the loop lets the lanes' first steps (scheduled
+        # before this one) start their jobs, so that work that computes counts as running.
         await self._lanes_started.wait()
+        await asyncio.sleep(0)
         while (quiet := self._quiet(loop.time())) < self._idle:
             await asyncio.sleep(self._idle - quiet)
 
