@@ -27,8 +27,10 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
 _STRIPPED = "".join(chr(c) for c in range(0x21))  # C0 controls and space
 _REMOVED = str.maketrans("", "", "\t\n\r")
 _FORBIDDEN_IN_HOST = frozenset(_STRIPPED + "<>\\^|%\x7f")
-_BAD_HOST = re.compile(r"[^:/?#]+://(?:[^/?#]*@)?+[^/?#@]*[\x00-\x20<>\\^|%\x7f]")
-_PORT = re.compile(r"[^:/?#]+://(?:[^/?#]*@)?+[^/?#@]*:")
+_HOST_PART = r"[^:/?#]+://(?:[^/?#]*@)?+[^/?#@]*"
+"""An absolute URL up to the end of its host name (scheme, `//`, any login, the host)."""
+_BAD_HOST = re.compile(_HOST_PART + r"[\x00-\x20<>\\^|%\x7f]")
+_PORT = re.compile(_HOST_PART + ":")
 """An absolute URL whose authority names a port (after any login): `split` checks it."""
 """An absolute URL whose host holds a character of `_FORBIDDEN_IN_HOST`."""
 

@@ -131,7 +131,13 @@ def analyse(row: _Row, languages: EntryLanguages) -> _Text:
     search = row.search_text()
     if row.guid in languages:
         return _Text(search, languages[row.guid])
-    return _Text(search, entry_language(search[0], lead_text(search[1], search[2])))
+    return _Text(search, _language(search))
+
+
+def _language(search: tuple[str | None, str, str, str]) -> str | None:
+    """The language of an entry's index values (`index_values`): its title and lead."""
+    title, summary, content, _ = search
+    return entry_language(title, lead_text(summary, content))
 
 
 def detect_languages(parsed: ParsedFeed) -> dict[str, str | None]:
@@ -142,10 +148,8 @@ def detect_languages(parsed: ParsedFeed) -> dict[str, str | None]:
     not. Entries are taken as the write takes them (`merge_duplicates`)."""
     languages: dict[str, str | None] = {}
     for entry in merge_duplicates(parsed.entries):
-        title, summary, content, _ = index_values(
-            entry.title, entry.summary, entry.content, _EMPTY_JSON_LIST
-        )
-        languages[entry.id] = entry_language(title, lead_text(summary, content))
+        search = index_values(entry.title, entry.summary, entry.content, _EMPTY_JSON_LIST)
+        languages[entry.id] = _language(search)
     return languages
 
 

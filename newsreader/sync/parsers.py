@@ -3,7 +3,7 @@
 Parsing and sanitising hold the GIL; in a thread they compete with the event loop and the
 store writer for it. A worker process parses beside them, and the event loop only unpickles
 the result. The process is started once per program run, in the background (a sync's feeds
-wait for it while it starts: `SyncEngine._parse_process`), warmed by importing the parser, and
+wait for it while it starts: `engine._Run._parse_process`), warmed by importing the parser, and
 kept for later syncs. It is spawned, never forked: the window process has Qt threads. Should
 it fail to start, or die while parsing, the thread parses and the next sync starts a new one.
 
