@@ -104,4 +104,5 @@ def run_on_window_loop(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        return loop.run_until_complete(work())
+        result: T = loop.run_until_complete(work())
+    return result

@@ -100,7 +100,13 @@ def cold_sync_cpu(extra: str, urls: list[str], pipe: object, server_pid: int | N
             ]
             if extra == "rules":
                 for name, query, actions, scope in sync_rules(folder, ids[4]):
-                    store.add_rule(name, query, actions, **scope)
+                    store.add_rule(
+                        name,
+                        query,
+                        actions,
+                        feed_id=scope.get("feed_id"),
+                        folder_id=scope.get("folder_id"),
+                    )
             if extra == "searches":
                 for name, query in saved_searches(list(WORDS[:6]), WORDS[7]).items():
                     store.add_saved_search(name, query)
@@ -237,12 +243,12 @@ def store_figures(
             for name in saved:
                 if not any(s.name == name for s in store.list_saved_searches(counts=False)):
                     store.add_saved_search(name, saved[name])
-            kept: list[float] = []
+            listing: list[float] = []
             for _ in range(5):
                 began = time.perf_counter()
                 store.list_saved_searches()
-                kept.append((time.perf_counter() - began) * 1000)
-            counts: dict[str, float] = {"all kept": statistics.median(kept)}
+                listing.append((time.perf_counter() - began) * 1000)
+            counts: dict[str, float] = {"all kept": statistics.median(listing)}
             for name, query in saved.items():
                 samples = []
                 for _ in range(3):

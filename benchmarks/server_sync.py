@@ -51,10 +51,10 @@ class SessionKeyring(keyring.backend.KeyringBackend):
     """The desktop's keyring stand-in for this run: the login token a sync keeps for the
     next one lives here (in memory), as it would in the real keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
