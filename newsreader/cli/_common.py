@@ -13,9 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from newsreader.paths import DataPaths, resolve_data_dir
-
 if TYPE_CHECKING:
+    from newsreader.paths import DataPaths
     from newsreader.store import Store
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -30,8 +29,7 @@ PATH_ARGUMENTS = frozenset({"data_dir", "data_home", "out", "file", "files"})
 class Context:
     """Per-invocation state handed to every handler."""
 
-    data_dir: str | None
-    """`--data-dir` as given (None: $NEWSREADER_DATA_DIR, else the platform's folder)."""
+    data_dir: str | None = None  # --data-dir as given; None: $NEWSREADER_DATA_DIR, else platform's
     out: TextIO = field(default_factory=lambda: sys.stdout)
     _paths: DataPaths | None = None
     _store: Store | None = None
@@ -42,9 +40,11 @@ class Context:
 
     @property
     def paths(self) -> DataPaths:
-        """The data folder's paths, found on first use: `parse` and `extract` need none, and
-        finding the platform's folder loads platformdirs."""
+        """The data folder's files, resolved on first use: commands that keep no data
+        (`extract`, `parse`) never look for the platform's folder (platformdirs, ~5 ms)."""
         if self._paths is None:
+            from newsreader.paths import resolve_data_dir
+
             self._paths = resolve_data_dir(self.data_dir)
         return self._paths
 
