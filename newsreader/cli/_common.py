@@ -11,9 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from newsreader.paths import DataPaths, resolve_data_dir
-
 if TYPE_CHECKING:
+    from newsreader.paths import DataPaths
     from newsreader.store import Store
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -60,13 +59,24 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 class Context:
     """Per-invocation state handed to every handler."""
 
-    paths: DataPaths
+    data_dir: str | None = None  # --data-dir as given; None: $NEWSREADER_DATA_DIR, else platform's
     out: TextIO = field(default_factory=lambda: sys.stdout)
+    _paths: DataPaths | None = None
     _store: Store | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
-        return cls(paths=resolve_data_dir(getattr(args, "data_dir", None)))
+        return cls(data_dir=getattr(args, "data_dir", None))
+
+    @property
+    def paths(self) -> DataPaths:
+        """The data folder's files, resolved on first use: commands that keep no data
+        (`extract`, `parse`) never look for the platform's folder (platformdirs, ~5 ms)."""
+        if self._paths is None:
+            from newsreader.paths import resolve_data_dir
+
+            self._paths = resolve_data_dir(self.data_dir)
+        return self._paths
 
     def store(self) -> Store:
         """Opens (creating and migrating if needed) the store on first use."""
