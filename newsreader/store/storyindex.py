@@ -4,9 +4,11 @@ For an entry (its terms: see `stories.similarity`):
 1. its terms go into `story_fts` under its search key (date in the high bits);
 2. candidates: the `CANDIDATES` newest articles of other feeds within `WINDOW` of its date
    that hold any of its `QUERY_TERMS` rarest terms;
-3. each candidate's story is scored against the entry: the mean of the highest cosine to a
-   member and the mean cosine to its members (the `MEMBERS_PER_STORY` newest from other
-   feeds, within the window). Mean and maximum together keep one look-alike member (same
+3. each candidate's story is scored against the entry: the mean of the highest score to a
+   member and the mean score to its members (the `MEMBERS_PER_STORY` newest from other
+   feeds, within the window), a score being the cosine plus the bonus for rare numbers both
+   hold (`similarity.number_bonus`; a number is rare when at most `RARE_NUMBER` of the
+   index's articles hold it). Mean and maximum together keep one look-alike member (same
    names and place, another event) from pulling an article in, and let a short article join
    on its best match;
 4. the best story at or above `SAME_STORY` takes the entry, else it starts its own (story id
@@ -43,6 +45,8 @@ from newsreader.stories.similarity import (
     Vector,
     cosine,
     idfs,
+    is_number,
+    number_bonus,
     story_terms,
     vector,
 )
@@ -54,6 +58,9 @@ QUERY_TERMS = 10
 CANDIDATES = 40
 CANDIDATE_STORIES = 5  # the stories scored: those with the most candidates
 MEMBERS_PER_STORY = 5  # the newest members a new article is compared with, per story
+RARE_NUMBER = (5, 2_000)
+"""A number counts for the bonus when at most max(5, articles / 2,000) articles of the index
+hold it ("14" percent is everywhere in a large store, "6.2" million less so)."""
 BACKFILL_DAYS = 14
 WINDOW_ARTICLES = 50_000
 """Articles the in-memory window holds before it keeps only those a batch needs (a long
@@ -428,6 +435,7 @@ class StoryIndex:
         high = search_key(item.sort_date + WINDOW, ID_MASK)
         window = self._window
         rarest = sorted(mine, key=mine.__getitem__, reverse=True)[:QUERY_TERMS]
+        numbers = self._rare_numbers(terms)
         stories = [
             window.members(story_id, low, high, item.feed_id, MEMBERS_PER_STORY)
             for story_id in window.candidates(
@@ -439,11 +447,17 @@ class StoryIndex:
             if not members:
                 continue
             story_id = members[0].story_id
-            scores = [cosine(mine, self._vector(m.entry_id, m.terms)) for m in members]
-            top = max(scores)
-            score = (top + sum(scores) / len(scores)) / 2
+            vectors = [self._vector(m.entry_id, m.terms) for m in members]
+            cosines = [cosine(mine, v) for v in vectors]
+            scores = cosines
+            if numbers:
+                scores = [
+                    c + number_bonus(numbers, v) for c, v in zip(cosines, vectors, strict=True)
+                ]
+            score = (max(scores) + sum(scores) / len(scores)) / 2
             if score >= SAME_STORY and (best is None or score > best[0]):
-                best = (score, story_id, top, members[scores.index(top)])
+                top = max(cosines)
+                best = (score, story_id, top, members[cosines.index(top)])
         if best is None:
             return own
         _, story_id, top, top_member = best
@@ -451,6 +465,14 @@ class StoryIndex:
         if top >= COPY:
             copy_of = top_member.copy_of or top_member.entry_id
         return (story_id, copy_of)
+
+    def _rare_numbers(self, terms: Counter[str]) -> list[str]:
+        """The numbers among an article's terms that few articles of the index hold (see
+        `RARE_NUMBER`)."""
+        least, per = RARE_NUMBER
+        most = max(least, self._n // per)
+        df = self._df
+        return [t for t in terms if is_number(t) and df.get(t, 0) <= most]
 
 
 def backfill(conn: sqlite3.Connection) -> None:

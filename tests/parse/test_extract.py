@@ -112,7 +112,8 @@ def test_a_page_without_an_article_is_an_error_line_and_exit_1_after_every_file(
 
 
 @pytest.mark.parametrize(
-    "url", ["notaurl", "news.example/2024/river", "/2024/river", "ftp://news.example/x", "http:///x"]
+    "url",
+    ["notaurl", "news.example/2024/river", "/2024/river", "ftp://news.example/x", "http:///x"],
 )
 def test_a_url_that_is_not_absolute_http_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
@@ -127,7 +128,9 @@ def test_a_url_that_is_not_absolute_http_is_a_usage_error(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert f"argument --url: expected an absolute http(s) URL, got {url!r}" in captured.err
-    code, lines = run_cli(capsys, "--json", "--url", "HTTPS://news.example/2024/03/river", str(page))
+    code, lines = run_cli(
+        capsys, "--json", "--url", "HTTPS://news.example/2024/03/river", str(page)
+    )
     assert code == 0
     assert json.loads(lines[0])["image"] == "https://news.example/images/lead.jpg"
 

@@ -6,6 +6,7 @@ import sqlite3
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlite_utils import Database
 
 from newsreader.paths import DataPaths
@@ -164,3 +165,26 @@ def test_upgrade_detects_languages_and_matches_recent_entries(data_paths: DataPa
         story = store.entry_story(2)
         assert story is not None
         assert story.entries == (1,)
+
+
+BREACH = (
+    "Hartwell Stores says hackers took data of 6.2 million customers",
+    "The retailer Hartwell Stores said on Monday that hackers had copied the names and "
+    "addresses of 6.2 million customers from a loyalty-card database in March.",
+)
+BREACH_SCENE = (
+    "Shoppers queue for answers after loyalty scheme breach",
+    "At the help desk of a Leeds branch, people asked whether their card was among the "
+    "{figure} million customer accounts the hackers reached. Staff handed out leaflets.",
+)
+
+
+@pytest.mark.parametrize(("figure", "joins"), [("6.2", True), ("4.5", False)])
+def test_a_rare_figure_two_reports_share_joins_them(store: Store, figure: str, joins: bool) -> None:
+    """A scene lede that shares few words with the wire report joins its story when both
+    give the same figure, and stays alone with another figure."""
+    (wire,) = _write(store, "https://one.example/feed", BREACH, guid="w")
+    scene = (BREACH_SCENE[0], BREACH_SCENE[1].format(figure=figure))
+    (report,) = _write(store, "https://two.example/feed", scene, hours=2, guid="s")
+    story = store.entry_story(report)
+    assert (story is not None and story.id == wire) is joins
