@@ -43,7 +43,7 @@ class Context:
         """The data folder's files, resolved on first use: commands that keep no data
         (`extract`, `parse`) never look for the platform's folder (platformdirs, ~5 ms)."""
         if self._paths is None:
-            from newsreader.paths import resolve_data_dir
+            from newsreader.paths import resolve_data_dir  # not at start: `extract` needs none
 
             self._paths = resolve_data_dir(self.data_dir)
         return self._paths
