@@ -134,6 +134,9 @@ def test_parse_loads_no_store_http_or_export(tmp_path: Path) -> None:
     unused = (*NEVER, "sqlite3", "sqlite_utils", "newsreader.store", "charset_normalizer")
     lazy = ("zoneinfo", "hashlib", "http", "secrets", "random", "lxml.html")
     assert offending(modules, (*unused, *lazy)) == []
+    # of the records, the parser's only: not the store's rows, nor OPML's and discovery's
+    assert "newsreader.model.parsed" in modules
+    assert offending(modules, ("newsreader.model.stored", "newsreader.model.sources")) == []
     # named, it builds its own parser only: no other command's module
     commands = {
         m for m in modules if m.startswith("newsreader.cli.") and m.endswith(("_cmd", "_cmds"))
