@@ -6,11 +6,11 @@ For an entry (its terms: see `stories.similarity`):
    that hold any of its `QUERY_TERMS` rarest terms;
 3. each candidate's story is scored against the entry: the mean of the highest score to a
    member and the mean score to its members (the `MEMBERS_PER_STORY` newest from other
-   feeds, within the window), a score being the cosine plus the bonus for rare numbers both
-   hold (`similarity.number_bonus`; a number is rare when at most `RARE_NUMBER` of the
-   index's articles hold it). Mean and maximum together keep one look-alike member (same
-   names and place, another event) from pulling an article in, and let a short article join
-   on its best match;
+   feeds, within the window), a score being the cosine less its largest term's part, plus
+   the bonus for rare numbers both hold (`similarity.pair_score`; a number is rare when at
+   most `RARE_NUMBER` of the index's articles hold it). Mean and maximum together keep one
+   look-alike member (same names and place, another event) from pulling an article in, and
+   let a short article join on its best match;
 4. the best story at or above `SAME_STORY` takes the entry, else it starts its own (story id
    = its entry id). A member with a cosine of `COPY` or more makes it a copy of that member.
 
@@ -46,7 +46,7 @@ from newsreader.stories.similarity import (
     cosine,
     idfs,
     is_number,
-    number_bonus,
+    pair_score,
     story_terms,
     vector,
 )
@@ -448,14 +448,10 @@ class StoryIndex:
                 continue
             story_id = members[0].story_id
             vectors = [self._vector(m.entry_id, m.terms) for m in members]
-            cosines = [cosine(mine, v) for v in vectors]
-            scores = cosines
-            if numbers:
-                scores = [
-                    c + number_bonus(numbers, v) for c, v in zip(cosines, vectors, strict=True)
-                ]
+            scores = [pair_score(mine, v, numbers) for v in vectors]
             score = (max(scores) + sum(scores) / len(scores)) / 2
             if score >= SAME_STORY and (best is None or score > best[0]):
+                cosines = [cosine(mine, v) for v in vectors]
                 top = max(cosines)
                 best = (score, story_id, top, members[cosines.index(top)])
         if best is None:

@@ -188,3 +188,19 @@ def test_a_rare_figure_two_reports_share_joins_them(store: Store, figure: str, j
     (report,) = _write(store, "https://two.example/feed", scene, hours=2, guid="s")
     story = store.entry_story(report)
     assert (story is not None and story.id == wire) is joins
+
+
+HARTWELL_NEWS = (
+    "Hartwell Stores opens flagship in Glasgow",
+    "Hartwell Stores opened a flagship in Glasgow with a rooftop café on Tuesday.",
+)
+
+
+def test_a_report_sharing_one_rare_name_with_another_event_stays_alone(store: Store) -> None:
+    """An article about another event that shares little but the company's name with a
+    report is not pulled in: the score leaves out the largest shared term's part of the
+    cosine (with it, the two would be one story)."""
+    (breach, _) = _write(store, "https://one.example/feed", BREACH, OTHER)
+    (opening,) = _write(store, "https://two.example/feed", HARTWELL_NEWS, hours=2)
+    assert store.entry_story(opening) is None
+    assert store.entry_story(breach) is None
