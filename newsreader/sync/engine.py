@@ -307,6 +307,13 @@ class _Run:
     async def _run_feeds(self, feeds: Sequence[Feed]) -> None:
         """Every feed in a task group; a `StoreWriteError` (disk full, read-only) in one feed
         stops all of them and is raised as itself."""
+        if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
+            # Started before the first request: it starts (in its own thread and process)
+            # while they travel. Started after the tasks were made, it came too late on a
+            # busy machine: making 300 tasks took long enough for the first answers to
+            # arrive, and those feeds were parsed here, loading the language model here too
+            # (~0.7 s of CPU on the GIL the event loop needs).
+            parsers.processes.start_in_background()
         try:
             async with asyncio.TaskGroup() as group:
                 for number, feed in enumerate(feeds, start=1):
@@ -314,9 +321,6 @@ class _Run:
                     if number % _START_BATCH == 0:
                         # Hundreds of first steps in one loop iteration would stall the loop.
                         await asyncio.sleep(0)
-                if self.options.parse_processes and len(feeds) >= parsers.MIN_FEEDS:
-                    # Started once the first requests are out: it starts while they travel.
-                    parsers.processes.start_in_background()
         except BaseExceptionGroup as failed:
             write_errors = failed.subgroup(StoreWriteError)
             if write_errors is None:

@@ -26,7 +26,7 @@ from newsreader.parse import parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import EntryQuery, FeedWriteResult, Store
-from newsreader.sync import parsers, stories
+from newsreader.sync import engine, parsers, stories
 from newsreader.sync.decide import Answered, Failed
 from newsreader.sync.engine import SyncOptions, sync
 from newsreader.sync.events import FeedSynced, SyncEvent, SyncSummary
@@ -130,7 +130,7 @@ def _parse_workers() -> list[multiprocessing.process.BaseProcess]:
 
 _PARENT = """
 import multiprocessing, sys, time
-from newsreader.sync import parsers, stories
+from newsreader.sync import engine, parsers, stories
 parsers.processes.start_in_background()
 parsers.processes.wait_settled()
 assert parsers.processes.ready() is not None
@@ -439,3 +439,33 @@ def test_the_parse_process_detects_languages_so_the_writer_does_not(
     with Store.open(data_paths) as store:
         languages = {e.guid: e.language for e in store.list_entries(EntryQuery())}
     assert languages == {f"de{n}": "de" for n in range(3)} | {f"en{n}": "en" for n in range(3)}
+
+
+def test_a_large_sync_starts_the_process_before_its_first_request(
+    server: LoopbackServer, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started once the feeds' tasks were made, the process came too late on a busy machine:
+    the first answers arrived first and were parsed (their languages detected) in the
+    sync's own process."""
+    pool = parsers.processes.ready()
+    if pool is not None:
+        parsers.processes.stop(pool)
+    serve_feeds(server, data_paths, parsers.MIN_FEEDS)
+    order: list[str] = []
+    start, fetch = parsers.processes.start_in_background, engine.fetch
+
+    def starting() -> None:
+        order.append("start")
+        start()
+
+    async def fetching(*args: Any, **kwargs: Any) -> FetchResult:
+        order.append("request")
+        return await fetch(*args, **kwargs)
+
+    monkeypatch.setattr(parsers.processes, "start_in_background", starting)
+    monkeypatch.setattr(engine, "fetch", fetching)
+
+    assert run(data_paths).new_entries == 3 * parsers.MIN_FEEDS
+
+    assert order[0] == "start"
+    assert order.count("request") == parsers.MIN_FEEDS
