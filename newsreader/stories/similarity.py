@@ -33,9 +33,14 @@ from newsreader.stories.words import stems
 
 TITLE_WEIGHT = 2
 LEAD_WORDS = 60
-SAME_STORY = 0.13
+SAME_STORY = 0.11
 """Score (see `pair_score`) at or above which two articles from different feeds are one
 story."""
+SAME_FEED_AGAIN = 0.25
+"""Score a story needs to take an article of a feed it already holds (within the matching
+window): outlets mostly report an event once, and their next article on the same names is
+often another event; a follow-up of the same event must look as much like the other feeds'
+reports as the matcher once required of every article (session 7's threshold)."""
 NUMBER_BONUS = 0.1
 """Added to the cosine of two articles for each rare number both hold."""
 MAX_NUMBERS = 2
