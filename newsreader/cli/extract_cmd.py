@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.files import each_file
 from newsreader.wording import counted
 
@@ -23,7 +24,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "extract",
         parents=[common],
-        help="extract the article of saved web pages",
+        help=command_help("extract"),
         description="Extract the article (text, sanitised HTML, title, author, date, language, "
         "lead image) of saved web pages; one line of output per file, in order. "
         "Exits 1 if any file held no article.",
