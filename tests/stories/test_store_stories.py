@@ -192,7 +192,7 @@ def test_a_rare_figure_two_reports_share_joins_them(store: Store, figure: str, j
 
 HARTWELL_NEWS = (
     "Hartwell Stores opens flagship in Glasgow",
-    "Hartwell Stores opened a flagship in Glasgow with a rooftop café on Tuesday.",
+    "The chain opened a flagship in Glasgow with a rooftop café and a bakery on Tuesday.",
 )
 
 
