@@ -26,7 +26,9 @@ trafilatura's modes (default, favor_precision, fast, both) for docs/fulltext.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -140,6 +142,10 @@ def whole_process(pages: list[Page], count: int) -> None:
     child, which a loaded machine inflates less)."""
     chosen = pages[:count]
     newsreader = Path(sys.executable).with_name("newsreader")
+    # As installed (pip compiles a package's bytecode, as it did trafilatura's), not as a
+    # checkout just edited: with PYTHONDONTWRITEBYTECODE set, each process would compile
+    # every changed module of ours anew (~10 ms a process in session 8).
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "newsreader", quiet=1)
     wall: dict[str, list[float]] = {"bare": [], "ours": []}
     cpu: dict[str, list[float]] = {"bare": [], "ours": []}
     with tempfile.TemporaryDirectory() as folder:
@@ -160,7 +166,8 @@ def whole_process(pages: list[Page], count: int) -> None:
                 cpu[name].append(_children_cpu() - started_cpu)
                 if name == "ours" and done.returncode == 0:
                     json.loads(done.stdout)  # one object per line, well formed
-    print(f"whole process (one process per page, {len(chosen)} pages):")
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(f"whole process (one process per page, {len(chosen)} pages; load after: {load}):")
     for name in wall:
         print(
             f"  {name:28} {statistics.mean(wall[name]) * 1000:6.1f} ms/page mean  "

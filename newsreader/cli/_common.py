@@ -13,9 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from newsreader.paths import DataPaths, resolve_data_dir
-
 if TYPE_CHECKING:
+    from newsreader.paths import DataPaths
     from newsreader.store import Store
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -45,6 +44,8 @@ class Context:
         """The data folder's paths, found on first use: `parse` and `extract` need none, and
         finding the platform's folder loads platformdirs."""
         if self._paths is None:
+            from newsreader.paths import resolve_data_dir  # not at start: `extract` needs none
+
             self._paths = resolve_data_dir(self.data_dir)
         return self._paths
 

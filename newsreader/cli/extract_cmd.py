@@ -33,11 +33,25 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url",
         default=None,
+        type=page_url,
         metavar="URL",
-        help="the address the pages came from, to make their links and images absolute",
+        help="the address the pages came from (http or https), to make their links and "
+        "images absolute",
     )
     add_json_flag(parser)
     parser.set_defaults(handler=run)
+
+
+def page_url(text: str) -> str:
+    """`--url`'s value: an absolute http(s) URL with a host, as given; anything else (a
+    relative path, `notaurl`, `ftp://...`) is refused as a usage error (exit 2), since links
+    cannot be made absolute against it."""
+    from newsreader import urls
+
+    parts = urls.split(text)
+    if parts is None or parts.scheme not in urls.WEB_SCHEMES or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL, got {text!r}")
+    return text
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
