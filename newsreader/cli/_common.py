@@ -29,8 +29,7 @@ PATH_ARGUMENTS = frozenset({"data_dir", "data_home", "out", "file", "files"})
 class Context:
     """Per-invocation state handed to every handler."""
 
-    data_dir: str | None
-    """`--data-dir` as given (None: $NEWSREADER_DATA_DIR, else the platform's folder)."""
+    data_dir: str | None = None  # --data-dir as given; None: $NEWSREADER_DATA_DIR, else platform's
     out: TextIO = field(default_factory=lambda: sys.stdout)
     _paths: DataPaths | None = None
     _store: Store | None = None
@@ -41,8 +40,8 @@ class Context:
 
     @property
     def paths(self) -> DataPaths:
-        """The data folder's paths, found on first use: `parse` and `extract` need none, and
-        finding the platform's folder loads platformdirs."""
+        """The data folder's files, resolved on first use: commands that keep no data
+        (`extract`, `parse`) never look for the platform's folder (platformdirs, ~5 ms)."""
         if self._paths is None:
             from newsreader.paths import resolve_data_dir  # not at start: `extract` needs none
 
