@@ -22,11 +22,12 @@ from newsreader.cli.commands import (
 
 
 def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
-    """The command line's parser. Every command's in full when `commands` is None; else only
-    the named commands' modules are imported and their parsers built, and every other command
-    is listed (its name and help line, for `--help` and for the choices an unknown command is
-    told) by a parser that takes no arguments. `newsreader --help` lists all of them from
-    `COMMANDS` alone, in the same words and order."""
+    """The command line's parser. Every command's in full when `commands` is None. Else only
+    the named commands' modules are imported and their parsers built; with no command named,
+    every command is listed (its name and help line, for `--help` and for the choices an
+    unknown command is told) by a parser that takes no arguments: `newsreader --help` lists
+    them from `COMMANDS` alone, in the same words and order. (A command line naming a command
+    needs no listing: `command_named` reads one asking for `--help` first as naming none.)"""
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="A desktop news reader that works offline. "
@@ -40,11 +41,11 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
     built = modules if commands is None else {COMMANDS[name][0] for name in commands}
     registered: set[str] = set()
     for name, (module_name, help_line) in COMMANDS.items():
-        if module_name not in built:
+        if not built:  # no command named: the listing
             subparsers.add_parser(name, help=help_line, add_help=False)
-        elif module_name not in registered:  # registers its commands in the table's order
+        elif module_name in built and module_name not in registered:
             register: Register = importlib.import_module(f"newsreader.cli.{module_name}").register
-            register(subparsers, common)
+            register(subparsers, common)  # all its commands, in the table's order
             registered.add(module_name)
     return parser
 
@@ -52,12 +53,13 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
 def command_named(words: Sequence[str]) -> str | None:
     """The command a command line names: its first word that is neither an option nor an
     option's value, when that word is a key of `COMMANDS`; else None (no command, a TARGET,
-    an unknown word, or anything after `--`, which is a TARGET). Options are read as the
-    top-level parser reads them, abbreviations included (`--data PATH`)."""
+    an unknown word, anything after `--`, which is a TARGET, or `--help` before the command,
+    which shows the listing of every command). Options are read as the top-level parser
+    reads them, abbreviations included (`--data PATH`, `--he`)."""
     index = 0
     while index < len(words):
         word = words[index]
-        if word == "--":
+        if word == "--" or word == "-h" or (len(word) > 2 and "--help".startswith(word)):
             return None
         if word.startswith("-") and word != "-":
             if len(word) > 2 and "=" not in word and DATA_DIR_OPTION.startswith(word):

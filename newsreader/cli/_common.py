@@ -5,7 +5,6 @@ loads alone.)"""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,6 +68,8 @@ class Context:
         print(without_controls(text), file=self.out)
 
     def print_json(self, value: Any) -> None:
+        import json  # not at start-up: only `--json` writes any
+
         from newsreader.parse.text import without_controls
 
         text = json.dumps(value, ensure_ascii=False, default=_json_default)
