@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from newsreader.cli import build_parser, command_named
+from newsreader.cli import asks_for_help, build_parser, command_named
 from newsreader.cli.commands import COMMANDS
+from newsreader.main import main
 
 MARKER = "--- modules ---"
 # Loaded by none of the commands below: the window, HTTP, feed-server accounts, export,
@@ -256,3 +257,29 @@ def test_a_command_named_has_the_parser_of_every_command(
 )
 def test_the_command_a_command_line_names(words: list[str], command: str | None) -> None:
     assert command_named(words) == command
+
+
+@pytest.mark.parametrize("words", [["--help", "extract"], ["--he", "parse", "x"], ["-h", "feeds"]])
+def test_help_before_a_command_lists_every_command(
+    words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A command named gets no listing of the others (`asks_for_help`) unless the command
+    line may ask the top-level help, which then lists every command as `newsreader --help`."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(words)
+    assert capsys.readouterr().out == listing
+
+
+def test_a_command_named_without_help_gets_no_listing() -> None:
+    """`newsreader extract page.html` (run once per page by scripts) makes no parser for the
+    ~30 other commands: its parser knows its own module's commands only."""
+    words = ["extract", "--json", "page.html"]
+    assert not asks_for_help(words)
+    parser = build_parser(["extract"], listed=asks_for_help(words))
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    assert set(subparsers.choices) == {"extract"}  # type: ignore[arg-type]
+    assert asks_for_help(["extract", "--help"]) and asks_for_help(["--h", "extract"])
+    assert not asks_for_help(["extract", "--", "--json", "-hx"])

@@ -21,12 +21,16 @@ from newsreader.cli.commands import (
 )
 
 
-def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    commands: Collection[str] | None = None, *, listed: bool = True
+) -> argparse.ArgumentParser:
     """The command line's parser. Every command's in full when `commands` is None; else only
     the named commands' modules are imported and their parsers built, and every other command
     is listed (its name and help line, for `--help` and for the choices an unknown command is
-    told) by a parser that takes no arguments. `newsreader --help` lists all of them from
-    `COMMANDS` alone, in the same words and order."""
+    told) by a parser that takes no arguments, unless not `listed`: a command line naming a
+    command that cannot ask the top-level `--help` (see `asks_for_help`) shows neither, and
+    making ~30 parsers is ~5 ms of a start (`newsreader extract` run once per page).
+    `newsreader --help` lists all of them from `COMMANDS` alone, in the same words and order."""
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="A desktop news reader that works offline. "
@@ -41,7 +45,8 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
     registered: set[str] = set()
     for name, (module_name, help_line) in COMMANDS.items():
         if module_name not in built:
-            subparsers.add_parser(name, help=help_line, add_help=False)
+            if listed:
+                subparsers.add_parser(name, help=help_line, add_help=False)
         elif module_name not in registered:  # registers its commands in the table's order
             register: Register = importlib.import_module(f"newsreader.cli.{module_name}").register
             register(subparsers, common)
@@ -66,6 +71,13 @@ def command_named(words: Sequence[str]) -> str | None:
             continue
         return word if word in COMMANDS else None
     return None
+
+
+def asks_for_help(words: Sequence[str]) -> bool:
+    """Whether a word of the command line may be the top-level parser's `-h`/`--help` (or an
+    abbreviation such as `--he`), which lists every command. Any word counts, wherever it is:
+    a word after the command only makes the listing that is not shown."""
+    return any(word == "-h" or (len(word) > 2 and "--help".startswith(word)) for word in words)
 
 
 def run_command(args: argparse.Namespace) -> int:
