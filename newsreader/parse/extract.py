@@ -268,7 +268,8 @@ def _notice_candidates(tree: HtmlElement) -> list[HtmlElement]:
     (in any case), in document order: the only ones that can name a notice. Found by lxml,
     without making a Python object for each element of the page (that cost more than the
     check itself): the page's ids and classes are searched as one string for the words'
-    spellings, then the ids and classes holding those spellings are selected."""
+    spellings, then the elements whose id or class holds one are selected, in one pass over
+    the page (a union of one search per spelling and attribute cost ~35 % more)."""
     names = "\n".join(_IDS_AND_CLASSES(tree))
     if names.isascii():  # the common case, where lower() is what case-insensitive means
         folded = names.lower()
@@ -277,15 +278,10 @@ def _notice_candidates(tree: HtmlElement) -> list[HtmlElement]:
     spellings = set(re.findall(_NOTICE_HINT, names))
     if not spellings:
         return []
-    holding = " | ".join(
-        f"//@id[contains(., '{word}')] | //@class[contains(., '{word}')]"
-        for word in sorted(spellings)
+    holding = " or ".join(
+        f"contains(@id, '{word}') or contains(@class, '{word}')" for word in sorted(spellings)
     )
-    elements: list[HtmlElement] = []
-    for value in tree.xpath(holding):  # attributes in document order: an element's together
-        element = value.getparent()
-        if not elements or elements[-1] is not element:
-            elements.append(element)
+    elements: list[HtmlElement] = tree.xpath(f"//*[{holding}]")
     return elements
 
 
