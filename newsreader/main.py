@@ -23,10 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         multiprocessing.freeze_support()
     words = list(sys.argv[1:] if argv is None else argv)
     command = cli.command_named(words)  # its parser only: no other command's imports
-    if command is None:
-        parser = cli.build_parser(())
-    else:
-        parser = cli.build_parser((command,), listed=cli.asks_for_help(words))
+    parser = cli.build_parser(() if command is None else (command,))
     parser.add_argument(
         "--self-test",
         action="store_true",

@@ -21,16 +21,13 @@ from newsreader.cli.commands import (
 )
 
 
-def build_parser(
-    commands: Collection[str] | None = None, *, listed: bool = True
-) -> argparse.ArgumentParser:
-    """The command line's parser. Every command's in full when `commands` is None; else only
-    the named commands' modules are imported and their parsers built, and every other command
-    is listed (its name and help line, for `--help` and for the choices an unknown command is
-    told) by a parser that takes no arguments, unless not `listed`: a command line naming a
-    command that cannot ask the top-level `--help` (see `asks_for_help`) shows neither, and
-    making ~30 parsers is ~5 ms of a start (`newsreader extract` run once per page).
-    `newsreader --help` lists all of them from `COMMANDS` alone, in the same words and order."""
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Every command's in full when `commands` is None. Else only
+    the named commands' modules are imported and their parsers built; with no command named,
+    every command is listed (its name and help line, for `--help` and for the choices an
+    unknown command is told) by a parser that takes no arguments: `newsreader --help` lists
+    them from `COMMANDS` alone, in the same words and order. (A command line naming a command
+    needs no listing: `command_named` reads one asking for `--help` first as naming none.)"""
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="A desktop news reader that works offline. "
@@ -44,12 +41,11 @@ def build_parser(
     built = modules if commands is None else {COMMANDS[name][0] for name in commands}
     registered: set[str] = set()
     for name, (module_name, help_line) in COMMANDS.items():
-        if module_name not in built:
-            if listed:
-                subparsers.add_parser(name, help=help_line, add_help=False)
-        elif module_name not in registered:  # registers its commands in the table's order
+        if not built:  # no command named: the listing
+            subparsers.add_parser(name, help=help_line, add_help=False)
+        elif module_name in built and module_name not in registered:
             register: Register = importlib.import_module(f"newsreader.cli.{module_name}").register
-            register(subparsers, common)
+            register(subparsers, common)  # all its commands, in the table's order
             registered.add(module_name)
     return parser
 
@@ -57,12 +53,13 @@ def build_parser(
 def command_named(words: Sequence[str]) -> str | None:
     """The command a command line names: its first word that is neither an option nor an
     option's value, when that word is a key of `COMMANDS`; else None (no command, a TARGET,
-    an unknown word, or anything after `--`, which is a TARGET). Options are read as the
-    top-level parser reads them, abbreviations included (`--data PATH`)."""
+    an unknown word, anything after `--`, which is a TARGET, or `--help` before the command,
+    which shows the listing of every command). Options are read as the top-level parser
+    reads them, abbreviations included (`--data PATH`, `--he`)."""
     index = 0
     while index < len(words):
         word = words[index]
-        if word == "--":
+        if word == "--" or word == "-h" or (len(word) > 2 and "--help".startswith(word)):
             return None
         if word.startswith("-") and word != "-":
             if len(word) > 2 and "=" not in word and DATA_DIR_OPTION.startswith(word):
@@ -71,13 +68,6 @@ def command_named(words: Sequence[str]) -> str | None:
             continue
         return word if word in COMMANDS else None
     return None
-
-
-def asks_for_help(words: Sequence[str]) -> bool:
-    """Whether a word of the command line may be the top-level parser's `-h`/`--help` (or an
-    abbreviation such as `--he`), which lists every command. Any word counts, wherever it is:
-    a word after the command only makes the listing that is not shown."""
-    return any(word == "-h" or (len(word) > 2 and "--help".startswith(word)) for word in words)
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ loads alone.)"""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,8 +28,7 @@ PATH_ARGUMENTS = frozenset({"data_dir", "data_home", "out", "file", "files"})
 class Context:
     """Per-invocation state handed to every handler."""
 
-    data_dir: str | None
-    """`--data-dir` as given (None: $NEWSREADER_DATA_DIR, else the platform's folder)."""
+    data_dir: str | None = None  # --data-dir as given; None: $NEWSREADER_DATA_DIR, else platform's
     out: TextIO = field(default_factory=lambda: sys.stdout)
     _paths: DataPaths | None = None
     _store: Store | None = None
@@ -41,8 +39,8 @@ class Context:
 
     @property
     def paths(self) -> DataPaths:
-        """The data folder's paths, found on first use: `parse` and `extract` need none, and
-        finding the platform's folder loads platformdirs."""
+        """The data folder's files, resolved on first use: commands that keep no data
+        (`extract`, `parse`) never look for the platform's folder (platformdirs, ~5 ms)."""
         if self._paths is None:
             from newsreader.paths import resolve_data_dir  # not at start: `extract` needs none
 
@@ -70,6 +68,8 @@ class Context:
         print(without_controls(text), file=self.out)
 
     def print_json(self, value: Any) -> None:
+        import json  # not at start-up: only `--json` writes any
+
         from newsreader.parse.text import without_controls
 
         text = json.dumps(value, ensure_ascii=False, default=_json_default)

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
-from lxml.html import HtmlElement
 
 from newsreader.parse.srcset import parse_srcset, widest
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement  # the feed parser's start loads no lxml.html
 
 _KEY_CHARS = 60  # a block is found again by its first characters (whitespace folded)
 _MIN_KEY_CHARS = 25  # shorter blocks ("Advertisement", a date) could be anywhere
