@@ -64,6 +64,7 @@ MEMBERS_PER_STORY = 5  # the newest members a new article is compared with, per 
 RARE_NUMBER = (5, 2_000)
 """A number counts for the bonus when at most max(5, articles / 2,000) articles of the index
 hold it ("14" percent is everywhere in a large store, "6.2" million less so)."""
+_DIGITS = frozenset("0123456789")
 BACKFILL_DAYS = 14
 WINDOW_ARTICLES = 50_000
 """Articles the in-memory window holds before it keeps only those a batch needs (a long
@@ -461,14 +462,16 @@ class StoryIndex:
                 continue
             story_id = members[0].story_id
             vectors = [self._vector(m.entry_id, m.terms) for m in members]
+            cosines = [cosine(mine, v) for v in vectors]
+            top = max(cosines)
+            if top < SAME_STORY and not numbers:
+                continue  # a score is at most its cosine, plus the numbers' bonus
             scores = [pair_score(mine, v, numbers) for v in vectors]
             score = (max(scores) + sum(scores) / len(scores)) / 2
             if score < SAME_STORY or (best is not None and score <= best[0]):
                 continue
             if score < SAME_FEED_AGAIN and window.holds_feed(story_id, item.feed_id, low, high):
                 continue  # a second article of this feed in the story: needs more
-            cosines = [cosine(mine, v) for v in vectors]
-            top = max(cosines)
             best = (score, story_id, top, members[cosines.index(top)])
         if best is None:
             return own
@@ -484,7 +487,8 @@ class StoryIndex:
         least, per = RARE_NUMBER
         most = max(least, self._n // per)
         df = self._df
-        return [t for t in terms if is_number(t) and df.get(t, 0) <= most]
+        found = [t for t in terms if t[0] in _DIGITS]  # few: the rest is checked on these
+        return [t for t in found if is_number(t) and df.get(t, 0) <= most]
 
 
 def backfill(conn: sqlite3.Connection) -> None:
