@@ -230,3 +230,16 @@ def test_a_story_takes_a_second_article_of_a_feed_only_on_a_closer_match(
     assert store.entry_story(report) is not None
     story = store.entry_story(closures)
     assert (story is not None and story.id == wire) is joins
+
+
+def test_only_rare_numbers_count(store: Store) -> None:
+    """A number that more than five articles of a small index hold (a common percentage)
+    gives no bonus, nor does a year; one the index does not hold yet does."""
+    surveys = [
+        (f"Survey {n} finds 14 percent of drivers speed", f"Survey {n}: 14 percent of drivers.")
+        for n in ("one", "two", "three", "four", "five", "six")
+    ]
+    _write(store, "https://one.example/feed", *surveys)
+    assert store._stories._df["14"] == 6
+    found = store._stories._rare_numbers(Counter(["14", "6.2", "2026", "hartwel"]))
+    assert found == ["6.2"]
