@@ -297,3 +297,14 @@ def test_extract_named_gets_no_listing_of_the_other_commands() -> None:
     parser = build_parser(["extract"])
     (subparsers,) = [a for a in parser._actions if a.dest == "command"]
     assert set(subparsers.choices) == {"extract"}  # type: ignore[arg-type]
+
+
+def test_the_self_test_option_before_a_command_runs_the_self_test(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`newsreader --self-test feeds` runs the self-test, as it did when every command's parser
+    was built (a command named builds its own parser only, but is dispatched the same way)."""
+    import newsreader.selftest
+
+    monkeypatch.setattr(newsreader.selftest, "run_self_test", lambda: 7)
+    assert main(["--self-test", "feeds"]) == 7
