@@ -1,10 +1,12 @@
 """Command-line start-up: wall-clock time of whole `newsreader` processes, peers in the same run.
 
 Builds a small store (20 feeds of 25 entries, written through `Store.apply_parsed_feed`) and a
-small feed file in a temporary folder, then runs each command N times one after another (never
-in parallel) and prints the median and the fastest run in milliseconds, and the median's ratio
-to the bare interpreter (`python -c pass`). Peers in the same run: `python -c "import
-feedparser"` (the usual Python feed library) and `newsboat -h` when newsboat is installed.
+small feed file in a temporary folder, then runs the commands N times in turns (one process
+at a time, never in parallel) and prints each one's median and fastest wall-clock time in
+milliseconds, the median's ratio to the bare interpreter (`python -c pass`) and its median CPU
+time (user + system: what the machine's other work changes least). Peers in the same run:
+`python -c "import feedparser"` (the usual Python feed library) and `newsboat -h` when
+newsboat is installed.
 A first run of every command is not counted: bytecode is cached, as for a user.
 The issue's target is 150 ms for `--help` and the light commands.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -89,14 +92,24 @@ def plain_install(folder: Path) -> Path:
     return script
 
 
-def time_command(command: list[str], runs: int, env: dict[str, str]) -> list[float]:
-    """Wall-clock seconds of `runs` runs, after one uncounted run; fails if the command does."""
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
+def time_commands(
+    commands: list[list[str]], runs: int, env: dict[str, str]
+) -> list[tuple[list[float], list[float]]]:
+    """Per command, the wall-clock and the CPU seconds (user + system) of `runs` runs, after
+    one uncounted run of each. The commands run in turns (one run of each, then the next
+    round), so that the machine's other work weighs on all of them alike. Fails if a command
+    does."""
+    for command in commands:
         subprocess.run(command, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
+    times: list[tuple[list[float], list[float]]] = [([], []) for _ in commands]
+    for _ in range(runs):
+        for command, (walls, cpus) in zip(commands, times, strict=True):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            walls.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return times
 
 
@@ -130,15 +143,14 @@ def main() -> None:
         ]
         if shutil.which("newsboat"):
             commands.append(("peer: newsboat -h", ["newsboat", "-h"]))
-        print(f"{runs} runs each, one process at a time; load average {os.getloadavg()}")
-        print(f"{'command':40} {'median ms':>10} {'min ms':>8} {'x floor':>8}")
-        floor = None
-        for label, command in commands:
-            times = time_command(command, runs, env)
-            median = statistics.median(times)
-            floor = floor or median
-            ms = f"{median * 1000:10.0f} {min(times) * 1000:8.0f}"
-            print(f"{label:40} {ms} {median / floor:8.1f}")
+        print(f"{runs} runs each, one process at a time, in turns; load average {os.getloadavg()}")
+        print(f"{'command':40} {'median ms':>10} {'min ms':>8} {'x floor':>8} {'CPU ms':>8}")
+        times = time_commands([command for _, command in commands], runs, env)
+        floor = statistics.median(times[0][0])
+        for (label, _), (walls, cpus) in zip(commands, times, strict=True):
+            median = statistics.median(walls)
+            ms = f"{median * 1000:10.0f} {min(walls) * 1000:8.0f}"
+            print(f"{label:40} {ms} {median / floor:8.1f} {statistics.median(cpus) * 1000:8.0f}")
         print(f"load average after: {os.getloadavg()}")
 
 
