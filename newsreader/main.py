@@ -35,10 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ".opml file (e.g. newsreader feed://example.com/rss). If a window already runs for "
         "the data folder, it gets the TARGET and comes forward."
     )
-    if command is not None:  # a command named: there is no TARGET
-        return cli.run_command(parser.parse_args(words))
-    target_word = None
-    if any(not word.startswith("-") or word in ("-", "--") for word in words):
+    target_word = None  # a command named: there is none
+    if command is None and any(not w.startswith("-") or w in ("-", "--") for w in words):
         from newsreader.feedurl import split_open_argument  # a word that may be a TARGET
 
         target_word, words = split_open_argument(words, _options_with_values(parser))
@@ -47,8 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from newsreader.selftest import run_self_test
 
         return run_self_test()
-    if args.command is not None:  # after a TARGET (a command named first ran above)
-        parser.error(f"unexpected {target_word!r} before the command {args.command!r}")
+    if args.command is not None:
+        if target_word is not None:
+            parser.error(f"unexpected {target_word!r} before the command {args.command!r}")
+        return cli.run_command(args)
     return _open_or_hand_over(args, target_word)
 
 

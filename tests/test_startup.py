@@ -277,3 +277,14 @@ def test_help_before_a_command_lists_every_command(capsys: pytest.CaptureFixture
         main(["--help"])
     assert listed == capsys.readouterr().out
     assert "  vacuum              compact the store file\n" in listed
+
+
+def test_the_self_test_option_before_a_command_runs_the_self_test(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`newsreader --self-test feeds` runs the self-test, as it did when every command's parser
+    was built (a command named builds its own parser only, but is dispatched the same way)."""
+    import newsreader.selftest
+
+    monkeypatch.setattr(newsreader.selftest, "run_self_test", lambda: 7)
+    assert main(["--self-test", "feeds"]) == 7
