@@ -29,8 +29,8 @@ import os
 import re
 import struct
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import nh3
 
@@ -188,10 +188,9 @@ def _data_image_size(url: str) -> tuple[int, int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     """nh3's output for one fragment, how many of its images carry `REFUSED_MARK`, and how
-    many the callback could not judge (without a mark)."""
+    many the callback could not judge (without a mark). A named tuple, as `srcset.Candidate`."""
 
     html: str
     refused: int
