@@ -17,8 +17,9 @@ recall and milliseconds per page of
   against "bare, same options" it is our code's cost less that saving;
 in process (they alternate page by page, so all see the same machine load; wall and CPU
 time) and as whole processes (one process per page: `newsreader extract --json --url URL FILE`
-against a Python process calling bare trafilatura the same way). `--modes` also scores
-trafilatura's modes (default, favor_precision, fast, both) for docs/fulltext.md.
+against a Python process calling bare trafilatura the same way; our package's bytecode is
+compiled first, as pip compiles an installed package's, trafilatura's included). `--modes`
+also scores trafilatura's modes (default, favor_precision, fast, both) for docs/fulltext.md.
 
     .venv/bin/python benchmarks/extract.py [--repeat 3] [--processes 20] [--modes]
 """
@@ -26,7 +27,9 @@ trafilatura's modes (default, favor_precision, fast, both) for docs/fulltext.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -137,9 +140,15 @@ def in_process(pages: list[Page], extractors: dict[str, Extractor], repeat: int)
 def whole_process(pages: list[Page], count: int) -> None:
     """One process per page and extractor, the two alternating (so both see the same load);
     mean and median milliseconds per page, wall time and CPU time (user + system of the
-    child, which a loaded machine inflates less)."""
+    child, which a loaded machine inflates less). Beside the ratio of the medians, the median
+    of each page's ratio: the two processes of a page run one after the other, so a change of
+    the machine's load during the run moves it less."""
     chosen = pages[:count]
     newsreader = Path(sys.executable).with_name("newsreader")
+    # As installed (pip compiles a package's bytecode, as it did trafilatura's), not as a
+    # checkout just edited: with PYTHONDONTWRITEBYTECODE set, each process would compile
+    # every changed module of ours anew (~10 ms a process in session 8).
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "newsreader", quiet=1)
     wall: dict[str, list[float]] = {"bare": [], "ours": []}
     cpu: dict[str, list[float]] = {"bare": [], "ours": []}
     with tempfile.TemporaryDirectory() as folder:
@@ -160,7 +169,8 @@ def whole_process(pages: list[Page], count: int) -> None:
                 cpu[name].append(_children_cpu() - started_cpu)
                 if name == "ours" and done.returncode == 0:
                     json.loads(done.stdout)  # one object per line, well formed
-    print(f"whole process (one process per page, {len(chosen)} pages):")
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(f"whole process (one process per page, {len(chosen)} pages; load after: {load}):")
     for name in wall:
         print(
             f"  {name:28} {statistics.mean(wall[name]) * 1000:6.1f} ms/page mean  "
@@ -170,7 +180,11 @@ def whole_process(pages: list[Page], count: int) -> None:
         )
     for clock, times in (("wall", wall), ("CPU", cpu)):
         extra = statistics.median(times["ours"]) / statistics.median(times["bare"]) - 1
-        print(f"  ours against bare: {extra:+.1%} ({clock}, medians)")
+        paired = statistics.median(o / b for o, b in zip(times["ours"], times["bare"], strict=True))
+        print(
+            f"  ours against bare: {extra:+.1%} ({clock}, medians); "
+            f"{paired - 1:+.1%} (median of the pages' ratios, each pair run back to back)"
+        )
 
 
 def _children_cpu() -> float:

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import errno
 from enum import StrEnum
-from http import HTTPStatus
 from pathlib import Path
 
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -214,6 +213,8 @@ class HTTPStatusError(FetchError):
         self.url = url
         self.status = status
         self.retry_after = retry_after
+        from http import HTTPStatus  # not at start-up: its ~60-member enum is built on import
+
         try:
             phrase = HTTPStatus(status).phrase
         except ValueError:

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsreader import cli
-from newsreader.errors import NewsreaderError
-from newsreader.paths import resolve_data_dir
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,7 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         multiprocessing.freeze_support()
     words = list(sys.argv[1:] if argv is None else argv)
-    parser = cli.build_parser(words[0] if words else None)
+    command = cli.command_named(words)  # its parser only: no other command's imports
+    parser = cli.build_parser(() if command is None else (command,))
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -36,11 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ".opml file (e.g. newsreader feed://example.com/rss). If a window already runs for "
         "the data folder, it gets the TARGET and comes forward."
     )
-    if words and words[0] in cli.QUICK_COMMANDS:  # a command first: there is no TARGET
-        return cli.run_command(parser.parse_args(words))
-    from newsreader.feedurl import split_open_argument
+    target_word = None  # a command named: there is none
+    if command is None and any(not w.startswith("-") or w in ("-", "--") for w in words):
+        from newsreader.feedurl import split_open_argument  # a word that may be a TARGET
 
-    target_word, words = split_open_argument(words, _options_with_values(parser))
+        target_word, words = split_open_argument(words, _options_with_values(parser))
     args = parser.parse_args(words)
     if args.self_test:
         from newsreader.selftest import run_self_test
@@ -55,8 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_or_hand_over(args: argparse.Namespace, target_word: str | None) -> int:
     """Opens the window on TARGET, unless a window runs for the data folder: it gets TARGET."""
+    from newsreader.errors import NewsreaderError
     from newsreader.feedurl import resolve_open_target
     from newsreader.gui.single_instance import claim_or_hand_over
+    from newsreader.paths import resolve_data_dir
 
     try:
         args.open_target = resolve_open_target(target_word, Path.cwd()) if target_word else None
@@ -84,6 +85,7 @@ def _options_with_values(parser: argparse.ArgumentParser) -> set[str]:
 def open_window(args: argparse.Namespace) -> int:
     """Opens the desktop window on the data folder the options name."""
     from newsreader.gui.app import run
+    from newsreader.paths import resolve_data_dir
 
     return run(resolve_data_dir(args.data_dir), getattr(args, "open_target", None))
 

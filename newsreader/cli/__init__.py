@@ -1,6 +1,7 @@
 """The command-line front end: argparse over the core. Each command group lives in its own
-module exposing `register(subparsers, common)`; handlers take `(args, ctx)` and return an exit
-code. Expected failures raise `NewsreaderError` and become one line on stderr with exit 1.
+module exposing `register(subparsers, common)` (commands.py has the table of commands);
+handlers take `(args, ctx)` and return an exit code. Expected failures raise `NewsreaderError`
+and become one line on stderr with exit 1.
 """
 
 from __future__ import annotations
@@ -9,42 +10,24 @@ import argparse
 import importlib
 import os
 import sys
-from typing import cast
+from collections.abc import Collection, Sequence
 
 from newsreader import __version__
-from newsreader.cli._common import (
-    CommandModule,
-    Context,
-    Handler,
-    argument_problem,
+from newsreader.cli.commands import (
+    COMMANDS,
+    DATA_DIR_OPTION,
+    Register,
     common_options,
 )
-from newsreader.errors import NewsreaderError, describe_os_error
-
-# Each helper module registers its own subcommands; keep one name per line.
-COMMAND_MODULES: tuple[str, ...] = (
-    "sync_cmds",
-    "parse_cmd",
-    "extract_cmd",
-    "export_cmd",
-    "desktop_cmd",
-    "library_cmds",
-    "fulltext_cmds",
-    "stories_cmd",
-    "account_cmds",
-    "rules_cmds",
-    "subscription_cmds",
-)
-"""The modules of `newsreader.cli` that register subcommands, in the order of `--help`."""
-QUICK_COMMANDS = {"extract": "extract_cmd", "parse": "parse_cmd"}
-"""Commands that scripts run once per file (`newsreader extract --json page.html`, `parse`), whose
-start is most of their time: named first on the command line, they get a parser of their own
-module only (the same arguments, help and errors), not every command's imports (~0.15 s)."""
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser: every command's, or only `command`'s when it is one of
-    `QUICK_COMMANDS` (the first word of the command line, as `main` passes it)."""
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Every command's in full when `commands` is None. Else only
+    the named commands' modules are imported and their parsers built; with no command named,
+    every command is listed (its name and help line, for `--help` and for the choices an
+    unknown command is told) by a parser that takes no arguments: `newsreader --help` lists
+    them from `COMMANDS` alone, in the same words and order. (A command line naming a command
+    needs no listing: `command_named` reads one asking for `--help` first as naming none.)"""
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description="A desktop news reader that works offline. "
@@ -52,18 +35,49 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parents=[common_options(suppress_defaults=False)],
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # `prog` given, as argparse would work it out by formatting the usage (~3 ms of a start)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog="newsreader")
     common = common_options(suppress_defaults=True)
-    quick = QUICK_COMMANDS.get(command) if command is not None else None
-    for name in (quick,) if quick is not None else COMMAND_MODULES:
-        module = cast(CommandModule, importlib.import_module(f"newsreader.cli.{name}"))
-        module.register(subparsers, common)
+    modules = {module for module, _ in COMMANDS.values()}
+    built = modules if commands is None else {COMMANDS[name][0] for name in commands}
+    registered: set[str] = set()
+    for name, (module_name, help_line) in COMMANDS.items():
+        if not built:  # no command named: the listing
+            subparsers.add_parser(name, help=help_line, add_help=False)
+        elif module_name in built and module_name not in registered:
+            register: Register = importlib.import_module(f"newsreader.cli.{module_name}").register
+            register(subparsers, common)  # all its commands, in the table's order
+            registered.add(module_name)
     return parser
+
+
+def command_named(words: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is neither an option nor an
+    option's value, when that word is a key of `COMMANDS`; else None (no command, a TARGET,
+    an unknown word, anything after `--`, which is a TARGET, or `--help` before the command,
+    which shows the listing of every command). Options are read as the top-level parser
+    reads them, abbreviations included (`--data PATH`, `--he`)."""
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--" or word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+            return None
+        if word.startswith("-") and word != "-":
+            if len(word) > 2 and "=" not in word and DATA_DIR_OPTION.startswith(word):
+                index += 1  # its value
+            index += 1
+            continue
+        return word if word in COMMANDS else None
+    return None
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Runs the handler a subcommand registered; expected errors and file errors (a full
     disk, a read-only folder) become one line and exit 1, unusable arguments exit 2."""
+    # not at start-up: `--help` loads no records and no exception tree
+    from newsreader.cli._common import Context, Handler, argument_problem
+    from newsreader.errors import NewsreaderError, describe_os_error
+
     problem = argument_problem(args)
     if problem is not None:
         _say_error(args.command, problem)

@@ -1,19 +1,19 @@
-"""What every command shares: global options, the lazily opened store, output helpers."""
+"""What every command shares when it runs: the data folder and store, opened on first use,
+and output helpers. (What registering a command needs is in `commands.py`, which `--help`
+loads alone.)"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
-
-from newsreader.paths import DataPaths, resolve_data_dir
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from newsreader.paths import DataPaths
     from newsreader.store import Store
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -22,51 +22,30 @@ MAX_INTEGER = 2**63 - 1
 """The largest whole number an argument may hold: SQLite's (a signed 64-bit integer)."""
 PATH_ARGUMENTS = frozenset({"data_dir", "data_home", "out", "file", "files"})
 """Arguments naming files: a file name may be any bytes, so these are not checked as text."""
-if TYPE_CHECKING:
-    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
-else:
-    Subparsers = argparse._SubParsersAction
-
-
-class CommandModule(Protocol):
-    """A module of subcommands: `register` adds parsers that set `handler=` defaults."""
-
-    def register(self, subparsers: Subparsers, common: argparse.ArgumentParser) -> None: ...
-
-
-def common_options(*, suppress_defaults: bool) -> argparse.ArgumentParser:
-    """Options accepted both before and after the subcommand.
-
-    Subcommand parsers suppress their defaults so that `newsreader --data-dir X feeds` is not
-    overwritten by the subparser's own default.
-    """
-    default: Any = argparse.SUPPRESS if suppress_defaults else None
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument(
-        "--data-dir",
-        metavar="PATH",
-        default=default,
-        help="folder holding the store and caches (default: $NEWSREADER_DATA_DIR, else the "
-        "platform's user data folder)",
-    )
-    return parser
-
-
-def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
 
 
 @dataclass
 class Context:
     """Per-invocation state handed to every handler."""
 
-    paths: DataPaths
+    data_dir: str | None = None  # --data-dir as given; None: $NEWSREADER_DATA_DIR, else platform's
     out: TextIO = field(default_factory=lambda: sys.stdout)
+    _paths: DataPaths | None = None
     _store: Store | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
-        return cls(paths=resolve_data_dir(getattr(args, "data_dir", None)))
+        return cls(data_dir=getattr(args, "data_dir", None))
+
+    @property
+    def paths(self) -> DataPaths:
+        """The data folder's files, resolved on first use: commands that keep no data
+        (`extract`, `parse`) never look for the platform's folder (platformdirs, ~5 ms)."""
+        if self._paths is None:
+            from newsreader.paths import resolve_data_dir  # not at start: `extract` needs none
+
+            self._paths = resolve_data_dir(self.data_dir)
+        return self._paths
 
     def store(self) -> Store:
         """Opens (creating and migrating if needed) the store on first use."""
@@ -89,6 +68,8 @@ class Context:
         print(without_controls(text), file=self.out)
 
     def print_json(self, value: Any) -> None:
+        import json  # not at start-up: only `--json` writes any
+
         from newsreader.parse.text import without_controls
 
         text = json.dumps(value, ensure_ascii=False, default=_json_default)

@@ -8,7 +8,8 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.format import table
 from newsreader.errors import NewsreaderError
 from newsreader.model import Account, AccountKind, iso_utc
@@ -25,7 +26,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     account = subparsers.add_parser(
         "account",
         parents=[common],
-        help="feed-server accounts (Google Reader API, Fever API)",
+        help=command_help("account"),
         description="With a feed-server account (FreshRSS, Miniflux, Inoreader, ... through "
         "the Google Reader API or the Fever API), the server owns that account's "
         "subscriptions, folders and read/starred state; local changes are queued and sent "

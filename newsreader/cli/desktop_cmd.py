@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from newsreader.cli._common import Context, Subparsers
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, command_help
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     install = subparsers.add_parser(
         "install-desktop-entry",
         parents=[common],
-        help="add Newsreader to the Linux applications menu (for pip installs)",
+        help=command_help("install-desktop-entry"),
         description="Write the desktop entry, icons and AppStream data into the user's XDG data "
         "folder ($XDG_DATA_HOME, else ~/.local/share) and, where xdg-mime exists, make "
         "Newsreader open feed:/feeds: links and .opml files.",
@@ -31,7 +32,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     remove = subparsers.add_parser(
         "uninstall-desktop-entry",
         parents=[common],
-        help="remove the menu entry and icons again (your data stays)",
+        help=command_help("uninstall-desktop-entry"),
         description="Remove what install-desktop-entry wrote. Feeds, articles and comments "
         "are not touched.",
     )

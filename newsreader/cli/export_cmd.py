@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsreader.cli._common import Context, Subparsers
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, command_help
 from newsreader.settings import PageSize
 from newsreader.wording import counted
 
@@ -27,7 +28,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export",
         parents=[common],
-        help="export articles to HTML, Markdown, text, PDF, EPUB or JSON",
+        help=command_help("export"),
         description="Exports the chosen articles (filters combine) to files that open "
         "offline, with cached images embedded. " + OUT_RULE,
     )

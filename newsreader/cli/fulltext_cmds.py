@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.model import FullText
 from newsreader.wording import counted
 
@@ -14,7 +15,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     fetch = subparsers.add_parser(
         "fetch-article",
         parents=[common],
-        help="fetch the full article of entries from their web pages now",
+        help=command_help("fetch-article"),
         description="Fetches each entry's web page now (even if it was tried before), "
         "extracts its article and stores it beside the feed's text. One line per entry, in "
         "order; exits 1 when any entry got no article.",

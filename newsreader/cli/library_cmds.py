@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, write_file
+from newsreader.cli._common import Context, write_file
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.format import (
     clip,
     long_date,
@@ -33,7 +34,8 @@ MARK_ACTIONS = ("read", "unread", "star", "unstar")
 
 
 def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
-    def command(name: str, help_: str, handler: Any, description: str | None = None) -> Any:
+    def command(name: str, handler: Any, description: str | None = None) -> Any:
+        help_ = command_help(name)
         parser = subparsers.add_parser(
             name, parents=[common], help=help_, description=description or help_
         )
@@ -43,7 +45,6 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
     imported = command(
         "import",
-        "subscribe to the feeds of an OPML file",
         run_import,
         "Subscribes to every feed of an OPML file, keeping its folders and titles. Feeds "
         "already subscribed are left alone, so importing the same file twice adds nothing.",
@@ -55,19 +56,18 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         help="the address the file came from, to resolve relative feed addresses in it",
     )
 
-    exported = command("export-opml", "write the subscriptions as an OPML file", run_export)
+    exported = command("export-opml", run_export)
     exported.add_argument("file", metavar="FILE", help="file to write ('-' for stdout)")
     exported.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     command(
         "feeds",
-        "list the subscriptions with their status",
         run_feeds,
         "Lists every feed: id, status (ok, failing, disabled), unread count, next fetch, "
         "folder, title, URL and the last error.",
     )
 
-    entries = command("entries", "list entries, newest first", run_entries)
+    entries = command("entries", run_entries)
     _add_entry_filters(entries, default_limit=50)
     entries.add_argument(
         "--search", metavar="NAME", help="only entries of this saved search (`searches list`)"
@@ -75,7 +75,6 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
     search = command(
         "search",
-        "search entries: words, phrases, fields, dates, patterns",
         run_search,
         f"Plain words match entries containing all of them. The syntax: {SYNTAX_HELP}. "
         "Best matches first; docs/search.md has the details. A query that starts with - "
@@ -84,16 +83,15 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     search.add_argument("query", metavar="QUERY")
     _add_entry_filters(search, default_limit=20)
 
-    show = command("show", "print one entry: title, source, date, link and text", run_show)
+    show = command("show", run_show)
     show.add_argument("entry", type=int, metavar="ENTRY", help="entry id")
 
-    mark = command("mark", "mark entries read or unread, starred or not", run_mark)
+    mark = command("mark", run_mark)
     mark.add_argument("action", choices=MARK_ACTIONS)
     mark.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
 
     comment = command(
         "comment",
-        "write, edit or delete a comment",
         run_comment,
         "`comment ENTRY TEXT` writes a comment on an entry, `comment edit ID TEXT` changes "
         "one of yours, `comment delete ID` deletes it. TEXT '-' reads the text from standard "
@@ -106,7 +104,6 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
     comments = command(
         "comments",
-        "print the comments on an entry, threaded",
         run_comments,
         "Prints the comments on an entry, yours and the site's, threaded. A sync fetches an "
         "entry's comment feed when the entry is new or its announced comment count changed; "
@@ -119,14 +116,13 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
 
     purge = command(
         "purge",
-        "delete old read entries (never starred ones or ones you commented)",
         run_purge,
         "Deletes read entries older than the retention period (the retention_days setting, "
         "or --days). Starred entries and entries with your comments are always kept.",
     )
     purge.add_argument("--days", type=_non_negative, metavar="N", help="retention in days")
 
-    command("vacuum", "compact the store file", run_vacuum)
+    command("vacuum", run_vacuum)
 
 
 def _add_entry_filters(parser: argparse.ArgumentParser, *, default_limit: int) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.files import each_file
 from newsreader.model import iso_utc
 from newsreader.wording import counted
@@ -23,7 +24,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "parse",
         parents=[common],
-        help="parse feed files and print what they hold",
+        help=command_help("parse"),
         description="Parse RSS, Atom or JSON Feed files; one line of output per file, in order. "
         "Exits 1 if any file could not be parsed.",
     )

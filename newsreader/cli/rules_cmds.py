@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag, write_file
+from newsreader.cli._common import Context, write_file
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.format import clip, table
 from newsreader.errors import NotFoundError, StoreError
 from newsreader.model import iso_utc
@@ -34,18 +35,18 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    tag = command(subparsers, "tag", "tag entries", run_tag)
+    tag = command(subparsers, "tag", command_help("tag"), run_tag)
     tag.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
     tag.add_argument("name", metavar="NAME", help="the tag")
-    untag = command(subparsers, "untag", "remove a tag from entries", run_untag)
+    untag = command(subparsers, "untag", command_help("untag"), run_untag)
     untag.add_argument("entries", type=int, nargs="+", metavar="ENTRY", help="entry id")
     untag.add_argument("name", metavar="NAME", help="the tag")
-    command(subparsers, "tags", "list the tags in use with their entry counts", run_tags)
+    command(subparsers, "tags", command_help("tags"), run_tags)
 
     searches = subparsers.add_parser(
         "searches",
         parents=[common],
-        help="saved searches (smart feeds)",
+        help=command_help("searches"),
         description="Saved searches: a name for a search, listed with its unread count. "
         "`newsreader entries --search NAME` lists its entries.",
     )
@@ -60,7 +61,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     rules = subparsers.add_parser(
         "rules",
         parents=[common],
-        help="rules: searches with actions, run on new entries",
+        help=command_help("rules"),
         description="A rule is a search with actions (read, star, hide, delete, notify, "
         "tag:NAME), for all feeds, one folder or one feed. Rules run in order on each new "
         "entry as a sync stores it, and on stored entries with `rules run`.",

@@ -7,7 +7,8 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.format import clip, short_date, table
 from newsreader.model import iso_utc
 
@@ -19,7 +20,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "stories",
         parents=[common],
-        help="list stories: the same event reported by several feeds",
+        help=command_help("stories"),
         description="Lists stories, newest first: articles from different feeds that report "
         "the same event, matched as they arrive. Each line shows the story id, the number of "
         "sources, the newest article's date, the first article's title and the ids of its "

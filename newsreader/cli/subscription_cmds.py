@@ -7,7 +7,8 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newsreader.cli._common import Context, Subparsers, add_json_flag
+from newsreader.cli._common import Context
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.errors import NotFoundError
 from newsreader.model import Feed, Folder
 from newsreader.wording import counted
@@ -30,25 +31,25 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     unsubscribe = command(
         subparsers,
         "unsubscribe",
-        "stop following a feed and delete its entries",
+        command_help("unsubscribe"),
         run_unsubscribe,
         "Deletes the feed with its entries and your comments on them. There is no undo: "
         "`newsreader export` first if you want to keep something.",
     )
     unsubscribe.add_argument("feed", metavar="FEED", help="feed id or address")
 
-    rename = command(subparsers, "rename", "give a feed its own title", run_rename)
+    rename = command(subparsers, "rename", command_help("rename"), run_rename)
     rename.add_argument("feed", metavar="FEED", help="feed id or address")
     rename.add_argument("title", metavar="TITLE", help="the new title ('' takes the feed's own)")
 
-    move = command(subparsers, "move", "put a feed into a folder", run_move)
+    move = command(subparsers, "move", command_help("move"), run_move)
     move.add_argument("feed", metavar="FEED", help="feed id or address")
     move.add_argument(
         "folder", metavar="FOLDER", help="folder id or path like Tech/Python ('' or / for none)"
     )
 
     folder = subparsers.add_parser(
-        "folder", parents=[common], help="add, rename or remove folders", description=None
+        "folder", parents=[common], help=command_help("folder"), description=None
     )
     actions = folder.add_subparsers(dest="folder_command", metavar="ACTION", required=True)
     add = command(actions, "add", "make a folder (and its parents)", run_folder_add)

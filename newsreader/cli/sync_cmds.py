@@ -8,8 +8,9 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from newsreader.cli._common import Context, Subparsers
+from newsreader.cli._common import Context
 from newsreader.cli.account_cmds import result_line
+from newsreader.cli.commands import Subparsers, command_help
 from newsreader.model import FULL_TEXT_MODES, AccountStatus
 from newsreader.wording import counted
 
@@ -28,7 +29,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     add = subparsers.add_parser(
         "add",
         parents=[common],
-        help="subscribe to a feed, or to a feed a web page links to",
+        help=command_help("add"),
         description="Subscribes to URL: a feed, or a web page whose feeds are discovered "
         "(its <link rel=alternate> tags, then /feed, /rss, /rss.xml, /atom.xml, /index.xml, "
         "/feed.json). Lists what was found, subscribes to the first (or --pick N) and "
@@ -47,7 +48,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     run = subparsers.add_parser(
         "sync",
         parents=[common],
-        help="fetch the feeds that are due (or all, or the named ones) and sync the accounts",
+        help=command_help("sync"),
         description="Fetches due feeds, or all feeds with --all, or the feeds named by id or "
         "URL, then syncs every feed-server account (`newsreader account list`), one line "
         "each. A named feed of an account is not fetched from its site: its account is "
@@ -62,7 +63,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     feed = subparsers.add_parser(
         "feed",
         parents=[common],
-        help="fetch options of one feed",
+        help=command_help("feed"),
         description="Changes how one feed is fetched.",
     )
     actions = feed.add_subparsers(dest="feed_command", metavar="ACTION", required=True)

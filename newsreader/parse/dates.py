@@ -9,10 +9,12 @@ field absent rather than guessing "now". A date without a zone is taken as UTC.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 _MAX_LENGTH = 80  # longer text is not a date (and must not cost the patterns any time)
 
@@ -62,7 +64,7 @@ _ZONE = r"(?:\(?([a-z]{1,5}|[a-z]+(?:/[a-z0-9_+\-]+){1,2})\)?)?\s*(?:([+-])(\d{1
 
 # "Mon, 02 Jan 2006 15:04:05 -0700" and its relatives: weekday and commas optional, day and
 # month in either order, two-digit years, missing seconds, dashes or dots between the parts.
-_RFC822 = re.compile(
+_RFC822 = (
     r"^(?:[a-z\u00c0-\u024f]+\.?(?:\s*,\s*|\s+))?"
     r"(?:(\d{1,2})(?:st|nd|rd|th)?[\s\-./,]+([a-z\u00c0-\u024f]+)\.?|([a-z\u00c0-\u024f]+)\.?"
     r"[\s\-./]+(\d{1,2})(?:st|nd|rd|th)?)"
@@ -72,18 +74,16 @@ _RFC822 = re.compile(
 )
 
 # asctime: "Mon Jan  2 15:04:05 2006" (optionally with a zone before the year).
-_ASCTIME = re.compile(
-    r"^[a-z]+\s+([a-z]+)\s+(\d{1,2})\s+" + _TIME + r"\s+" + _ZONE + r"\s*(\d{4})$"
-)
+_ASCTIME = r"^[a-z]+\s+([a-z]+)\s+(\d{1,2})\s+" + _TIME + r"\s+" + _ZONE + r"\s*(\d{4})$"
 
 # "2020/1/10 14:33:00": Y/M/D with slashes, as some CMSes write it.
-_SLASHED = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})\b")
+_SLASHED = r"^(\d{4})/(\d{1,2})/(\d{1,2})\b"
 
 # "3/18/2023 8:21 PM" (month first) or "18/3/2023" (day first): read only when one of the
 # two numbers is over 12; "3/4/2023" could be either and stays unread.
-_NUMERIC_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_NUMERIC_DAY_MONTH = r"^(\d{1,2})/(\d{1,2})/(\d{4})\b"
 
-_ISO = re.compile(
+_ISO = (
     r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?"
     r"(?:[t\s]+(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?(?:\s*([ap])\.?m\.?)?)?"
     r"\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?$"
@@ -92,7 +92,9 @@ _ISO = re.compile(
 
 # The two shapes nearly every feed writes, exactly: "Mon, 02 Jan 2006 15:04:05 -0700" (or
 # GMT) and "2006-01-02T15:04:05Z" (or an offset, or fractions of a second). Read first, into
-# the same parts as the general patterns below, which read everything else.
+# the same parts as the general patterns above, which read everything else. (Those are kept
+# as text and compiled on first use, through `re`'s cache: a start reading no unusual date
+# does not spend ~3 ms compiling them.)
 _USUAL_RFC822 = re.compile(
     r"(?:[A-Za-z]{3}, )?([0-9]{1,2}) ([A-Za-z]{3}) ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) "
     r"(?:([+-][0-9]{4})|GMT|UTC|UT|Z)"
@@ -139,22 +141,22 @@ def _any_date(text: str) -> datetime | None:
     value = " ".join(text.split()).lower()
     if not value or len(value) > _MAX_LENGTH:
         return None
-    if value[0].isdigit() and (slashed := _SLASHED.match(value)):
+    if value[0].isdigit() and (slashed := re.match(_SLASHED, value)):
         year, month, day = slashed.groups()
         value = f"{year}-{int(month):02d}-{int(day):02d}{value[slashed.end() :]}"
-    elif value[0].isdigit() and (numeric := _NUMERIC_DAY_MONTH.match(value)):
+    elif value[0].isdigit() and (numeric := re.match(_NUMERIC_DAY_MONTH, value)):
         first, second, year = (int(part) for part in numeric.groups())
         if (first > 12) == (second > 12):
             return None  # ambiguous (or impossible): absent, never a guess
         month, day = (second, first) if first > 12 else (first, second)
         value = f"{year}-{month:02d}-{day:02d}{value[numeric.end() :]}"
-    if value[0].isdigit() and (match := _ISO.match(value)):
+    if value[0].isdigit() and (match := re.match(_ISO, value)):
         result = _from_iso(match)
         if result is not None:
             return result
-    if match := _RFC822.match(value):
+    if match := re.match(_RFC822, value):
         return _from_rfc822(match)
-    if match := _ASCTIME.match(value):
+    if match := re.match(_ASCTIME, value):
         return _from_asctime(match)
     return None
 
@@ -277,6 +279,8 @@ def _numeric_offset(text: str) -> int | None:
 @lru_cache(maxsize=1)
 def _iana_names() -> dict[str, str]:
     """Lower-cased IANA zone names -> their spelling (dates are matched lower-cased)."""
+    import zoneinfo  # only for a date naming a zone: it loads sysconfig, ~3 ms of each start
+
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
@@ -285,9 +289,11 @@ def _iana_zone(name: str) -> ZoneInfo | None:
     key = _iana_names().get(name)
     if key is None:
         return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(key)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError):
         return None
 
 
@@ -308,7 +314,7 @@ def _build(
     if second == 60:  # a leap second: the last second of the minute is close enough
         second = 59
     try:
-        if isinstance(offset, ZoneInfo):
+        if not isinstance(offset, int):  # an IANA zone
             value = datetime(year, month, day, hour, minute, second, micro, tzinfo=offset)
             value = value.astimezone(UTC)
         else:

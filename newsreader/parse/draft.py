@@ -6,7 +6,6 @@ untitled entry, authors inherited from the feed, de-duplication of lists.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -172,6 +171,8 @@ def _title_from(html: str | None) -> str | None:
 def _content_hash(title: str | None, date: datetime | None, content: str | None) -> str:
     """The id of last resort. It hashes the text of the content, not its markup, so that a
     change in how we sanitise does not give old entries new ids (and duplicates)."""
+    import hashlib  # not at start-up: most entries have an id or a link (OpenSSL loads ~3 ms)
+
     digest = hashlib.sha256()
     text = html_to_text(content) if content else ""
     for part in (title or "", date.isoformat() if date else "", text):

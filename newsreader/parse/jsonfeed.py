@@ -6,7 +6,6 @@ ignored rather than crashing the parse.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -44,6 +43,8 @@ def parse_json(data: bytes, url: str, headers: Mapping[str, str] | None) -> Pars
 def _load(text: str) -> object:
     """The JSON value of `text`; control characters inside strings are tolerated, and a
     truncated document (an interrupted download) keeps its complete items."""
+    import json  # not at start-up: an XML feed's parse loads no JSON decoder
+
     try:
         try:
             return _without_lone_surrogates(json.loads(text, strict=False), text)

@@ -25,12 +25,12 @@ removes the refused ones.
 from __future__ import annotations
 
 import base64
+import os
 import re
-import secrets
 import struct
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import nh3
 
@@ -82,7 +82,8 @@ _STRIPPED = "".join(chr(c) for c in range(0x21))
 _WEB_PREFIXES = ("https://", "http://")  # what most values start with: allowed at once
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Control characters removed from sanitised HTML (all but tab and newlines)."""
-_TOKEN = secrets.token_hex(12)  # a feed cannot write the marker values below
+_TOKEN = os.urandom(12).hex()  # a feed cannot write the marker values below (as
+# secrets.token_hex(12), without loading `secrets` and `random`)
 _REFUSED = f"refused-{_TOKEN}"
 REFUSED_MARK = f' {IMAGE_END}="{_REFUSED}"'
 """How a refused image's marker is serialised in nh3's output."""
@@ -187,10 +188,9 @@ def _data_image_size(url: str) -> tuple[int, int] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     """nh3's output for one fragment, how many of its images carry `REFUSED_MARK`, and how
-    many the callback could not judge (without a mark)."""
+    many the callback could not judge (without a mark). A named tuple, as `srcset.Candidate`."""
 
     html: str
     refused: int

@@ -6,13 +6,15 @@ For an entry (its terms: see `stories.similarity`):
    that hold any of its `QUERY_TERMS` rarest terms;
 3. each candidate's story is scored against the entry: the mean of the highest score to a
    member and the mean score to its members (the `MEMBERS_PER_STORY` newest from other
-   feeds, within the window), a score being the cosine plus the bonus for rare numbers both
-   hold (`similarity.number_bonus`; a number is rare when at most `RARE_NUMBER` of the
-   index's articles hold it). Mean and maximum together keep one look-alike member (same
-   names and place, another event) from pulling an article in, and let a short article join
-   on its best match;
-4. the best story at or above `SAME_STORY` takes the entry, else it starts its own (story id
-   = its entry id). A member with a cosine of `COPY` or more makes it a copy of that member.
+   feeds, within the window), a score being the cosine less its largest term's part, plus
+   the bonus for rare numbers both hold (`similarity.pair_score`; a number is rare when at
+   most `RARE_NUMBER` of the index's articles hold it). Mean and maximum together keep one
+   look-alike member (same names and place, another event) from pulling an article in, and
+   let a short article join on its best match;
+4. the best story at or above `SAME_STORY` takes the entry (at or above `SAME_FEED_AGAIN`
+   when the story already holds an article of the entry's feed within the window), else it
+   starts its own (story id = its entry id). A member with a cosine of `COPY` or more makes
+   it a copy of that member.
 
 Steps 2 and 3 read an in-memory window (`_Window`: the matched articles around the batch's
 dates, with an inverted index of their terms), read from `story_fts` and `entry_stories`
@@ -41,12 +43,13 @@ from newsreader.store.text import index_text
 from newsreader.stories.language import SAMPLE_CHARS, detect_language
 from newsreader.stories.similarity import (
     COPY,
+    SAME_FEED_AGAIN,
     SAME_STORY,
     Vector,
     cosine,
     idfs,
     is_number,
-    number_bonus,
+    pair_score,
     story_terms,
     vector,
 )
@@ -61,6 +64,7 @@ MEMBERS_PER_STORY = 5  # the newest members a new article is compared with, per 
 RARE_NUMBER = (5, 2_000)
 """A number counts for the bonus when at most max(5, articles / 2,000) articles of the index
 hold it ("14" percent is everywhere in a large store, "6.2" million less so)."""
+_DIGITS = frozenset("0123456789")
 BACKFILL_DAYS = 14
 WINDOW_ARTICLES = 50_000
 """Articles the in-memory window holds before it keeps only those a batch needs (a long
@@ -278,6 +282,16 @@ class _Window:
                 return found
             span *= 4
 
+    def holds_feed(self, story_id: int, feed_id: int, low: int, high: int) -> bool:
+        """Whether the story holds an article of `feed_id` with a key in [`low`, `high`]."""
+        keys = self._members.get(story_id, [])
+        articles = self.articles
+        for key in keys[bisect_left(keys, low) : bisect_right(keys, high)]:
+            member = articles.get(key)
+            if member is not None and member.story_id == story_id and member.feed_id == feed_id:
+                return True
+        return False
+
     def members(
         self, story_id: int, low: int, high: int, feed_id: int, limit: int
     ) -> list[_Member]:
@@ -449,15 +463,16 @@ class StoryIndex:
             story_id = members[0].story_id
             vectors = [self._vector(m.entry_id, m.terms) for m in members]
             cosines = [cosine(mine, v) for v in vectors]
-            scores = cosines
-            if numbers:
-                scores = [
-                    c + number_bonus(numbers, v) for c, v in zip(cosines, vectors, strict=True)
-                ]
+            top = max(cosines)
+            if top < SAME_STORY and not numbers:
+                continue  # a score is at most its cosine, plus the numbers' bonus
+            scores = [pair_score(mine, v, numbers) for v in vectors]
             score = (max(scores) + sum(scores) / len(scores)) / 2
-            if score >= SAME_STORY and (best is None or score > best[0]):
-                top = max(cosines)
-                best = (score, story_id, top, members[cosines.index(top)])
+            if score < SAME_STORY or (best is not None and score <= best[0]):
+                continue
+            if score < SAME_FEED_AGAIN and window.holds_feed(story_id, item.feed_id, low, high):
+                continue  # a second article of this feed in the story: needs more
+            best = (score, story_id, top, members[cosines.index(top)])
         if best is None:
             return own
         _, story_id, top, top_member = best
@@ -472,7 +487,8 @@ class StoryIndex:
         least, per = RARE_NUMBER
         most = max(least, self._n // per)
         df = self._df
-        return [t for t in terms if is_number(t) and df.get(t, 0) <= most]
+        found = [t for t in terms if t[0] in _DIGITS]  # few: the rest is checked on these
+        return [t for t in found if is_number(t) and df.get(t, 0) <= most]
 
 
 def backfill(conn: sqlite3.Connection) -> None:

@@ -1,10 +1,15 @@
-"""Whether two articles report the same event: TF-IDF cosine of their title and lead, plus a
-bonus for the rare numbers they share.
+"""Whether two articles report the same event: TF-IDF cosine of their title and lead, less
+the part of its largest shared term, plus a bonus for the rare numbers they share.
 
 An article's *terms* are the stems (see `words.stems`) of its title, counted `TITLE_WEIGHT`
 times, then of the first `LEAD_WORDS` words of its text. Weights: (1 + ln tf) × idf, with
 idf = ln((n + 1) / (df + 1)) + 1 over the articles of the store (`df` documents of `n` hold
 the stem); vectors are normalised, so the score is the cosine in [0, 1].
+
+One shared rare term (a company, a club, a place) is not enough: a report of another event
+that names the same firm shares that one heavy term and little else, while two reports of
+one event share several. The score therefore leaves out the largest single term's part of
+the cosine (`overlap`), and the threshold is lower to match.
 
 Numbers (figures, scores, amounts, percentages: terms that start with a digit, years
 excepted) are what outlets reporting one event share when their words differ ("6.2 million
@@ -20,7 +25,7 @@ millisecond per pair; the thresholds below come from there.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import add, mul, truediv
 
@@ -28,8 +33,14 @@ from newsreader.stories.words import stems
 
 TITLE_WEIGHT = 2
 LEAD_WORDS = 60
-SAME_STORY = 0.25
-"""Cosine at or above which two articles from different feeds are one story."""
+SAME_STORY = 0.11
+"""Score (see `pair_score`) at or above which two articles from different feeds are one
+story."""
+SAME_FEED_AGAIN = 0.25
+"""Score a story needs to take an article of a feed it already holds (within the matching
+window): outlets mostly report an event once, and their next article on the same names is
+often another event; a follow-up of the same event must look as much like the other feeds'
+reports as the matcher once required of every article (session 7's threshold)."""
 NUMBER_BONUS = 0.1
 """Added to the cosine of two articles for each rare number both hold."""
 MAX_NUMBERS = 2
@@ -85,6 +96,27 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return float(sum(map(mul, a.values(), map(b.get, a, repeat(0.0)))))
+
+
+def overlap(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
+    """(cosine, the largest single term's part of it) of two normalised vectors, (0, 0)
+    when they share no term."""
+    if len(a) > len(b):
+        a, b = b, a
+    parts = list(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    if not parts:
+        return 0.0, 0.0
+    return float(sum(parts)), max(parts)
+
+
+def pair_score(mine: Vector, other: Vector, numbers: Sequence[str]) -> float:
+    """How strongly two articles look like one event: their cosine without its largest
+    term's part, plus `number_bonus` for `numbers` (the first article's rare numbers)."""
+    found, largest = overlap(mine, other)
+    score = found - largest
+    if numbers:
+        score += number_bonus(numbers, other)
+    return score
 
 
 def is_number(term: str) -> bool:

@@ -112,6 +112,30 @@ def test_a_page_without_an_article_is_an_error_line_and_exit_1_after_every_file(
 
 
 @pytest.mark.parametrize(
+    "url",
+    ["notaurl", "news.example/2024/river", "/2024/river", "ftp://news.example/x", "http:///x"],
+)
+def test_a_url_that_is_not_absolute_http_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    """`--url` is what the page's links are made absolute against: anything else than an
+    absolute http(s) URL with a host is refused before any page is read (argparse: exit 2)."""
+    page = tmp_path / "river.html"
+    page.write_text(PAGE, encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["extract", "--json", "--url", url, str(page)])
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"argument --url: expected an absolute http(s) URL, got {url!r}" in captured.err
+    code, lines = run_cli(
+        capsys, "--json", "--url", "HTTPS://news.example/2024/03/river", str(page)
+    )
+    assert code == 0
+    assert json.loads(lines[0])["image"] == "https://news.example/images/lead.jpg"
+
+
+@pytest.mark.parametrize(
     "data",
     [b"", b"\x89PNG\r\n\x1a\n\x00\x00", b"just some words, no markup at all " * 20, b"<<<>>>" * 50],
 )

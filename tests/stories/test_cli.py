@@ -28,6 +28,12 @@ def _json(paths: DataPaths, capsys: pytest.CaptureFixture[str], *args: str) -> A
 def test_stories_and_show(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
     with Store.open(data_paths) as store:
         ids = ingest(store, load("events_a.yaml"))
+        # a distractor the matcher leaves on its own (one of events_a's joins its event)
+        alone = next(
+            i
+            for i, a in ids.items()
+            if a.event.startswith("distractor") and not store.entry_story(i)
+        )
     marathon = sorted(i for i, a in ids.items() if a.event == "marathon-record")
     reprint = next(i for i, a in ids.items() if a.copy_of is not None)
 
@@ -58,7 +64,6 @@ def test_stories_and_show(data_paths: DataPaths, capsys: pytest.CaptureFixture[s
         "Amos Kiprono of Kenya set a marathon world record of 2:00:31 at the Berlin Marathon "
         "on Sunday, beating the previous record by 20 seconds."
     ]
-    alone = next(i for i, a in ids.items() if a.event.startswith("distractor"))
     assert _json(data_paths, capsys, "show", str(alone))["story"] is None
 
 

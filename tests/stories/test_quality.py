@@ -19,14 +19,15 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 
 
 # Measured (precision / recall): events_c 0.67 / 0.27 and events_d 0.75 / 0.18 with session 5's
-# matcher (TF-IDF of title and lead); session 8 added the bonus for shared rare numbers:
-# events_c 0.71 / 0.40, events_d 0.75 / 0.18, and events_e (written then, held out of the
-# tuning) 0.68 / 0.27. These floors catch a matcher that breaks (joins nothing, or
-# everything); the target is 0.9 on both, as for the sets above: not met yet.
+# matcher (TF-IDF of title and lead); with session 8's (shared rare numbers, the largest
+# shared term left out, a feed's second article in a story held to more): events_c
+# 0.93 / 0.77, events_d 0.95 / 0.41, and events_e (written then, held out of the tuning)
+# 0.74 / 0.36. Precision is at the target on c and d; the recall floors catch a matcher
+# that breaks (joins nothing); recall is not at the target on any of the three.
 HARDER_FLOORS = {
-    "events_c.yaml": (0.65, 0.35),
-    "events_d.yaml": (0.65, 0.15),
-    "events_e.yaml": (0.6, 0.22),
+    "events_c.yaml": (0.9, 0.7),
+    "events_d.yaml": (0.9, 0.35),
+    "events_e.yaml": (0.65, 0.3),
 }
 
 

@@ -188,3 +188,58 @@ def test_a_rare_figure_two_reports_share_joins_them(store: Store, figure: str, j
     (report,) = _write(store, "https://two.example/feed", scene, hours=2, guid="s")
     story = store.entry_story(report)
     assert (story is not None and story.id == wire) is joins
+
+
+HARTWELL_NEWS = (
+    "Hartwell Stores opens flagship in Glasgow",
+    "The chain opened a flagship in Glasgow with a rooftop café and a bakery on Tuesday.",
+)
+
+
+def test_a_report_sharing_one_rare_name_with_another_event_stays_alone(store: Store) -> None:
+    """An article about another event that shares little but the company's name with a
+    report is not pulled in: the score leaves out the largest shared term's part of the
+    cosine (with it, the two would be one story)."""
+    (breach, _) = _write(store, "https://one.example/feed", BREACH, OTHER)
+    (opening,) = _write(store, "https://two.example/feed", HARTWELL_NEWS, hours=2)
+    assert store.entry_story(opening) is None
+    assert store.entry_story(breach) is None
+
+
+HARTWELL_CLOSURES = (
+    "Hartwell Stores to shut 30 branches",
+    "Hartwell Stores will close 30 of its branches by March and move its loyalty scheme "
+    "online, the retailer said.",
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "joins"), [("https://two.example/feed", False), ("https://three.example/feed", True)]
+)
+def test_a_story_takes_a_second_article_of_a_feed_only_on_a_closer_match(
+    store: Store, url: str, joins: bool
+) -> None:
+    """An article that looks somewhat like a story's reports joins it from a feed the
+    story does not hold yet, and stays alone from a feed that already reported it: an outlet
+    mostly reports an event once, and its next article on the same names is often another
+    event."""
+    (wire,) = _write(store, "https://one.example/feed", BREACH, guid="w")
+    scene = (BREACH_SCENE[0], BREACH_SCENE[1].format(figure="6.2"))
+    (report,) = _write(store, "https://two.example/feed", scene, hours=1, guid="s")
+    (closures,) = _write(store, url, HARTWELL_CLOSURES, hours=3, guid="c")
+    assert store.entry_story(report) is not None
+    story = store.entry_story(closures)
+    assert (story is not None and story.id == wire) is joins
+
+
+def test_only_rare_numbers_count(store: Store) -> None:
+    """A number that more than five articles of a small index hold (a common percentage)
+    gives no bonus, nor does a year; one the index does not hold yet does."""
+    surveys = [
+        (f"Survey {n} finds 14 percent of drivers speed", f"Survey {n}: 14 percent of drivers.")
+        for n in ("one", "two", "three", "four", "five", "six")
+    ]
+    _write(store, "https://one.example/feed", *surveys)
+    assert store._stories._df["14"] == 6
+    found = store._stories._rare_numbers(Counter(["14", "6.2", "2026", "hartwel"]))
+    assert found == ["6.2"]

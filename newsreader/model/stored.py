@@ -1,123 +1,14 @@
-"""Records shared by every layer. Plain frozen dataclasses; no I/O, no Qt.
-
-Two families:
-- `Parsed*`: what the parser makes of one document (no database ids).
-- stored records (`Folder`, `Feed`, `Entry`, `Comment`, ...): rows of the store, with ids.
-All datetimes are timezone-aware UTC; absent values are None, never guessed.
-"""
+"""What the store holds: rows with their ids (`Folder`, `Feed`, `Entry`, `Comment`,
+`FullText`, `Account`) and the kinds their fields take."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from typing import Literal, overload
+from typing import Literal
 
-
-@dataclass(frozen=True, slots=True)
-class Author:
-    name: str | None = None
-    email: str | None = None
-    uri: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Enclosure:
-    url: str
-    type: str | None = None
-    length: int | None = None
-
-
-# --- what the parser returns -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedEntry:
-    """One item of a feed. `id` is never empty: guid/id, else link, else a content hash."""
-
-    id: str
-    title: str | None = None  # plain text
-    link: str | None = None  # absolute URL
-    published: datetime | None = None
-    updated: datetime | None = None
-    authors: tuple[Author, ...] = ()
-    categories: tuple[str, ...] = ()
-    summary: str | None = None  # sanitised HTML
-    content: str | None = None  # sanitised HTML
-    enclosures: tuple[Enclosure, ...] = ()
-    comments_url: str | None = None  # RSS <comments> / wfw:comment: the discussion page
-    comments_feed: str | None = None  # wfw:commentRss / Atom rel="replies": a feed of comments
-    comment_count: int | None = None  # slash:comments / thr:total
-    image: str | None = None  # media:thumbnail / itunes:image, absolute URL
-    in_reply_to: str | None = None  # thr:in-reply-to ref, for entries of a comment feed
-    duration: timedelta | None = None  # itunes:duration of the episode (added by the parser)
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedFeed:
-    format: str  # "rss090", "rss091", "rss092", "rss093", "rss094", "rss10", "rss20",
-    #              "atom03", "atom10", "json10", "json11"
-    title: str | None = None
-    link: str | None = None  # the site's page
-    subtitle: str | None = None  # plain text
-    language: str | None = None
-    updated: datetime | None = None
-    image: str | None = None  # logo/icon/itunes:image, absolute URL
-    entries: tuple[ParsedEntry, ...] = ()
-    # The publisher's refresh hint from RSS ttl or sy:updatePeriod/updateFrequency.
-    update_interval: timedelta | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DiscoveredFeed:
-    """A feed named by a web page (<link rel="alternate">) or found at a usual path."""
-
-    url: str
-    title: str | None = None
-    type: str | None = None  # MIME type as announced
-
-
-@dataclass(frozen=True, slots=True)
-class OutlineFeed:
-    """A subscription read from OPML; `folder` is the path of nested outline titles."""
-
-    url: str
-    title: str | None = None
-    site_url: str | None = None
-    folder: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OutlinePage:
-    """An OPML outline that names a web page (`htmlUrl`) but no feed: the feed must be
-    discovered on the page, or the user told."""
-
-    url: str
-    title: str | None = None
-    folder: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OutlineSkipped:
-    """An OPML outline that could not become a subscription, and why (for the user)."""
-
-    title: str | None
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Outline:
-    """Everything an OPML file lists: feeds (one per feed, however often listed), pages
-    without a feed address, outlines skipped with their reason, and how many outlines
-    repeated a feed listed before."""
-
-    feeds: tuple[OutlineFeed, ...] = ()
-    pages: tuple[OutlinePage, ...] = ()
-    skipped: tuple[OutlineSkipped, ...] = ()
-    repeated: int = 0
-
-
-# --- what the store holds ----------------------------------------------------------------
+from newsreader.model.parsed import Author, Enclosure
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,17 +167,3 @@ class Account:
     @property
     def label(self) -> str:
         return f"{self.username} at {self.url}"
-
-
-@overload
-def iso_utc(value: datetime, *, seconds: bool = False) -> str: ...
-@overload
-def iso_utc(value: datetime | None, *, seconds: bool = False) -> str | None: ...
-def iso_utc(value: datetime | None, *, seconds: bool = False) -> str | None:
-    """An aware datetime as ISO 8601 in UTC with a `Z` ("2026-05-01T08:30:00Z"), as every
-    JSON output, export and `<time datetime>` writes a moment; None when absent.
-    `seconds=True` leaves out fractions of a second (EPUB's and Markdown's stamps)."""
-    if value is None:
-        return None
-    text = value.astimezone(UTC).isoformat(timespec="seconds" if seconds else "auto")
-    return text.replace("+00:00", "Z")
