@@ -83,7 +83,13 @@ def _options_with_values(parser: argparse.ArgumentParser) -> set[str]:
 
 
 def open_window(args: argparse.Namespace) -> int:
-    """Opens the desktop window on the data folder the options name."""
+    """Opens the desktop window on the data folder the options name; without a display, says
+    so and returns 1 (Qt would abort the process with "could not connect to display")."""
+    from newsreader import sysdeps
+
+    if sysdeps.display_missing():
+        print(f"newsreader: {sysdeps.NO_DISPLAY}", file=sys.stderr)
+        return 1
     from newsreader.gui.app import run
     from newsreader.paths import resolve_data_dir
 

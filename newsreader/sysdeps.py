@@ -54,6 +54,20 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+NO_DISPLAY = (
+    "Newsreader's window needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is "
+    "set. Run it from a desktop session (or over ssh -X); the command-line tools work "
+    "anywhere: `newsreader --help`."
+)
+
+
+def display_missing() -> bool:
+    """Whether Qt would abort for want of a display (Linux, the default or xcb platform,
+    neither DISPLAY nor WAYLAND_DISPLAY set). A check of the environment only: the app
+    makes it before every window, `main` below adds the libraries' check for `make run`."""
+    return needs_xcb() and not has_display()
+
+
 def main(argv: list[str] | None = None) -> int:
     if not needs_xcb():
         return 0
@@ -62,12 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         print(explain_missing(missing), file=sys.stderr)
         return 1
     if not has_display():
-        print(
-            "Newsreader's window needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is "
-            "set. Run it from a desktop session (or over ssh -X); the command-line tools work "
-            "anywhere: `newsreader --help`.",
-            file=sys.stderr,
-        )
+        print(NO_DISPLAY, file=sys.stderr)
         return 1
     return 0
 

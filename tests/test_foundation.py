@@ -93,3 +93,18 @@ def test_no_display_is_named_before_qt_fails() -> None:
     )
     assert result.returncode == 1
     assert "DISPLAY" in result.stderr
+
+
+def test_the_window_without_a_display_says_so_instead_of_qts_abort(tmp_path: Path) -> None:
+    """Qt aborts the process (SIGABRT, exit 134) with "could not connect to display"; the app
+    names what is missing and exits 1 (a reviewer's `newsreader` over ssh)."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no DISPLAY, WAYLAND_DISPLAY or QPA
+    result = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--data-dir", str(tmp_path / "data")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set" in result.stderr

@@ -94,11 +94,22 @@ def common_options(*, suppress_defaults: bool) -> argparse.ArgumentParser:
     parser.add_argument(
         DATA_DIR_OPTION,
         metavar="PATH",
+        type=folder_name,
         default=default,
         help="folder holding the store and caches (default: $NEWSREADER_DATA_DIR, else the "
         "platform's user data folder)",
     )
     return parser
+
+
+def folder_name(value: str) -> str:
+    """`--data-dir`'s value: any path but an empty one, which would otherwise read as no
+    option at all and open the default folder (a user's real library) unasked."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            "an empty folder name (leave the option out for the default)"
+        )
+    return value
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context
 from newsreader.cli.commands import Subparsers, add_json_flag, command_help
-from newsreader.cli.files import each_file
+from newsreader.cli.files import base_url, each_file
 from newsreader.wording import counted
 
 if TYPE_CHECKING:
@@ -33,25 +33,13 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url",
         default=None,
-        type=page_url,
+        type=base_url,
         metavar="URL",
         help="the address the pages came from (http or https), to make their links and "
         "images absolute",
     )
     add_json_flag(parser)
     parser.set_defaults(handler=run)
-
-
-def page_url(text: str) -> str:
-    """`--url`'s value: an absolute http(s) URL with a host, as given; anything else (a
-    relative path, `notaurl`, `ftp://...`) is refused as a usage error (exit 2), since links
-    cannot be made absolute against it."""
-    from newsreader import urls
-
-    parts = urls.split(text)
-    if parts is None or parts.scheme not in urls.WEB_SCHEMES or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL, got {text!r}")
-    return text
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

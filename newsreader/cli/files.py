@@ -4,6 +4,7 @@ model (~25 ms of a process whose start is most of its time)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -54,3 +55,15 @@ def reason(error: Exception) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
     return str(error)
+
+
+def base_url(text: str) -> str:
+    """The address files came from (`extract --url`, `parse --base-url`): an absolute http(s)
+    URL with a host, as given; anything else (a relative path, `notaurl`, `ftp://...`) is
+    refused as a usage error (exit 2), since links cannot be made absolute against it."""
+    from newsreader import urls
+
+    parts = urls.split(text)
+    if parts is None or parts.scheme not in urls.WEB_SCHEMES or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL, got {text!r}")
+    return text

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, write_file
 from newsreader.cli.commands import Subparsers, add_json_flag, command_help
+from newsreader.cli.files import base_url
 from newsreader.cli.format import (
     clip,
     long_date,
@@ -53,6 +54,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     imported.add_argument(
         "--base-url",
         metavar="URL",
+        type=base_url,
         help="the address the file came from, to resolve relative feed addresses in it",
     )
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context
 from newsreader.cli.commands import Subparsers, add_json_flag, command_help
-from newsreader.cli.files import each_file
+from newsreader.cli.files import base_url, each_file
 from newsreader.model import iso_utc
 from newsreader.wording import counted
 
@@ -31,7 +31,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="feed file ('-' for stdin)")
     parser.add_argument(
         "--base-url",
-        default="",
+        default=None,
+        type=base_url,
         metavar="URL",
         help="the address the files came from, to make relative links absolute",
     )
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return each_file(
         args.files,
         ctx,
-        lambda data: parse_feed(data, args.base_url),
+        lambda data: parse_feed(data, args.base_url or ""),
         feed_json if args.json else None,
         summary_line,
     )

@@ -53,7 +53,10 @@ class CommentMixin(StoreBase):
             return self.get_comment(comment_id)
 
     def delete_comment(self, comment_id: int) -> Comment:
-        """Soft delete: the comment stays, flagged deleted, until `restore_comment`."""
+        """Soft delete of one of the user's comments: it stays, flagged deleted, until
+        `restore_comment`. StoreError for the site's comments (the discussion as the site's
+        comment feed gives it; as `edit_comment` refuses them), NotFoundError for an unknown
+        id."""
         return self._set_deleted(comment_id, True)
 
     def restore_comment(self, comment_id: int) -> Comment:
@@ -187,7 +190,9 @@ class CommentMixin(StoreBase):
 
     def _set_deleted(self, comment_id: int, deleted: bool) -> Comment:
         with self._write() as conn:
-            self.get_comment(comment_id)
+            if self.get_comment(comment_id).origin is not CommentOrigin.USER:
+                verb = "deleted" if deleted else "restored"
+                raise StoreError(f"comment {comment_id} is the site's; only yours can be {verb}")
             conn.execute("UPDATE comments SET deleted = ? WHERE id = ?", (deleted, comment_id))
             return self.get_comment(comment_id)
 

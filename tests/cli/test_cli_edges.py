@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -47,3 +49,20 @@ def test_data_dir_under_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "newsreader feeds: error:" in result.stderr
+
+
+def test_an_empty_data_dir_is_refused_not_read_as_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--data-dir=` (an unset shell variable) opened the default folder, a user's real
+    library, unasked (a reviewer's run did)."""
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.delenv("NEWSREADER_DATA_DIR", raising=False)
+    for args in (["--data-dir=", "feeds"], ["feeds", "--data-dir", ""], ["--data-dir", " "]):
+        result = subprocess.run(
+            [sys.executable, "-m", "newsreader", *args], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 2, args
+        assert "argument --data-dir: an empty folder name" in result.stderr
+    assert not home.exists()

@@ -114,3 +114,15 @@ def test_the_installed_command_reads_stdin(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["entries"][0]["id"] == "g1"
+
+
+@pytest.mark.parametrize("command", ["parse", "import"])
+def test_a_base_url_that_is_not_absolute_http_is_a_usage_error(
+    command: str, feed_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `extract --url`: relative links cannot be made absolute against `notaurl` (a
+    reviewer found `parse --base-url notaurl` accepted while `extract --url notaurl` was not)."""
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--base-url", "notaurl", str(feed_file)])
+    assert exit_.value.code == 2
+    assert "expected an absolute http(s) URL, got 'notaurl'" in capsys.readouterr().err

@@ -103,3 +103,15 @@ def test_user_comments_survive_updates_purges_and_reimports(store: Store) -> Non
     assert store.purge(30, NOW) == 0
     store.import_outline([])
     assert store.list_comments(entry_id) == [comment]
+
+
+def test_the_sites_comments_cannot_be_deleted(store: Store, entry_id: int) -> None:
+    """Only the user's own comments are theirs to delete (a reviewer deleted a site's comment
+    from the command line, and the next fetch did not bring it back)."""
+    store.replace_site_comments(entry_id, [entry("c1", content="<p>From the site</p>")])
+    (site,) = store.list_comments(entry_id)
+    with pytest.raises(StoreError, match="is the site's; only yours can be deleted"):
+        store.delete_comment(site.id)
+    with pytest.raises(StoreError, match="only yours can be restored"):
+        store.restore_comment(site.id)
+    assert not store.get_comment(site.id).deleted
