@@ -69,7 +69,7 @@ def build_store(data_dir: Path) -> int:
                 )
                 for e in range(ENTRIES_PER_FEED)
             ]
-            parsed = ParsedFeed(format="rss20", title=f"Project {f}", entries=entries)
+            parsed = ParsedFeed(format="rss20", title=f"Project {f}", entries=tuple(entries))
             store.apply_parsed_feed(feed_id, parsed, FetchInfo(fetched_at=start))
         return store.list_entries(EntryQuery(limit=1))[0].id
 

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def bare(page: Page) -> str:
     return document.text if document is not None else ""
 
 
-def _bare_extraction(page: Page, **options: bool) -> Any:
+def _bare_extraction(page: Page, **options: Any) -> Any:
     """trafilatura's `bare_extraction` as we call it (our mode, metadata, our date search)."""
     return trafilatura.bare_extraction(
         page.html,
@@ -77,7 +78,7 @@ def _bare_extraction(page: Page, **options: bool) -> Any:
     )
 
 
-SAME_OPTIONS = {  # what parse/extract.py asks of trafilatura beyond the text
+SAME_OPTIONS: dict[str, Any] = {  # what parse/extract.py asks of trafilatura beyond the text
     "include_images": False,
     "include_links": True,
     "include_tables": True,
@@ -95,7 +96,7 @@ def bare_same_options(page: Page) -> str:
     return document.text if document is not None else ""
 
 
-def mode(page: Page, options: dict[str, bool]) -> str:
+def mode(page: Page, options: dict[str, Any]) -> str:
     return trafilatura.extract(page.html, url=page.url, include_comments=False, **options) or ""
 
 
@@ -203,10 +204,7 @@ def modes(pages: list[Page]) -> None:
     }
     in_process(
         pages,
-        {
-            name: (lambda page, options=options: mode(page, options))
-            for name, options in choices.items()
-        },
+        {name: partial(mode, options=options) for name, options in choices.items()},
         1,
     )
 
