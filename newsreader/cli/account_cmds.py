@@ -171,6 +171,9 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.store()
     ids = args.account_ids or [a.id for a in store.list_accounts()]
+    if not ids and not args.json:
+        ctx.print("No accounts to sync: every feed is local (`newsreader sync` fetches them).")
+        return 0
     for account_id in ids:
         store.get_account(account_id)  # NotFoundError before anything is sent
     results = [asyncio.run(sync_account(ctx.paths, account_id)) for account_id in ids]

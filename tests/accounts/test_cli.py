@@ -117,3 +117,14 @@ def test_fever_accounts_say_their_subscriptions_are_read_only(
     )
     assert code == 1
     assert "Fever API cannot change subscriptions" in err
+
+
+def test_syncing_no_accounts_says_so(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`account sync` with no account printed nothing at all (a reviewer's run)."""
+    code, out, _ = _run(data_paths, capsys, "account", "sync")
+    assert code == 0
+    assert out.startswith("No accounts to sync: every feed is local")
+    code, out, _ = _run(data_paths, capsys, "account", "sync", "--json")
+    assert (code, json.loads(out)) == (0, [])
