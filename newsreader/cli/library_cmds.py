@@ -457,6 +457,12 @@ def run_comment(args: argparse.Namespace, ctx: Context) -> int:
         )
         return 2
     action, number, text = parsed
+    if action != "add" and args.reply_to is not None:
+        print(
+            f"newsreader comment: error: --reply-to is for a new comment, not `comment {action}`",
+            file=sys.stderr,
+        )
+        return 2
     store = ctx.store()
     if action == "delete":
         changed = store.delete_comment(number)

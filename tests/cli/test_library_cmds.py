@@ -387,6 +387,10 @@ def test_comment_errors(cli: Cli, library: dict[str, int]) -> None:
     assert code == 1 and "needs some text" in err
     code, _, err = cli("comments", "999")
     assert code == 1 and "no entry with id 999" in err
+    mine = cli.json("comment", str(library["old"]), "mine")
+    code, _, err = cli("comment", "edit", str(mine["id"]), "changed", "--reply-to", "1")
+    assert code == 2 and "--reply-to is for a new comment, not `comment edit`" in err
+    assert cli.json("comments", str(library["old"]))[0]["body"] == "mine"  # left as it was
 
 
 def test_purge_uses_the_setting_or_days(
