@@ -13,9 +13,10 @@ All datetimes are timezone-aware UTC; absent values are None, never guessed.
 
 from __future__ import annotations
 
-import importlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, overload
+
+from newsreader.lazy import lazy_names
 
 if TYPE_CHECKING:
     from newsreader.model.parsed import Author, Enclosure, ParsedEntry, ParsedFeed
@@ -91,16 +92,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """`newsreader.model.NAME` for the records above, imported from its module on first use;
-    AttributeError for any other name (so `from newsreader.model import parsed` still finds
-    the submodule)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 @overload

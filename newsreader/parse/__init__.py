@@ -10,8 +10,9 @@ it uses (docs/cli.md, "Start-up").
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from newsreader.lazy import lazy_names
 
 if TYPE_CHECKING:
     from newsreader.parse.dates import parse_date
@@ -44,13 +45,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """`newsreader.parse.NAME` for the names above, imported from its module on first use;
-    AttributeError for any other name (so `from newsreader.parse import nodes` still finds
-    the submodule)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
