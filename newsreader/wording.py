@@ -22,9 +22,10 @@ def agreeing(count: int, one: str, other: str | None = None) -> str:
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """`count` and `noun`, in the plural unless it is exactly one; the plural is `noun` + "s"
-    unless given ("entry", "entries")."""
-    return f"{count} {agreeing(count, noun, plural)}"
+    """`count` (thousands separated, as the feed tree's counts: "100,000 articles") and
+    `noun`, in the plural unless it is exactly one; the plural is `noun` + "s" unless given
+    ("entry", "entries")."""
+    return f"{count:,} {agreeing(count, noun, plural)}"
 
 
 def time_from(value: datetime, now: datetime) -> str:

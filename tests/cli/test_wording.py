@@ -29,6 +29,7 @@ def test_the_helper() -> None:
     assert counted(1, "entry", "entries") == "1 entry"
     assert counted(0, "entry", "entries") == "0 entries"
     assert counted(2, "feed") == "2 feeds"
+    assert counted(100_000, "article") == "100,000 articles"  # as the feed tree counts
     assert agreeing(1, "matches", "match") == "matches"
     assert agreeing(3, "matches", "match") == "match"
     assert agreeing(1, "article") == "article" and agreeing(0, "article") == "articles"

@@ -58,4 +58,4 @@ def test_mark_all_read_on_a_large_view_writes_in_the_background(
     qtbot.waitUntil(lambda: not shown_read(window, model.entry_ids[0]), timeout=20_000)  # type: ignore[attr-defined]
     assert not any(shown_read(window, i) for i in model.entry_ids[-3:])
     assert label(window, View(ViewKind.UNREAD)) == "Unread (2000)"
-    assert window.undo_stack.redoText() == "Mark 2000 articles read"
+    assert window.undo_stack.redoText() == "Mark 2,000 articles read"
