@@ -31,7 +31,7 @@ def test_hundred_thousand_articles_open_lazily(
     assert model.cached_count <= PAGE_SIZE * 2  # only pages on screen were read
     qtbot.waitUntil(lambda: model.complete, timeout=15_000)  # type: ignore[attr-defined]
     assert model.rowCount() == FEEDS * PER_FEED
-    assert window.status_label.text() == f"{FEEDS * PER_FEED} articles"
+    assert window.status_label.text() == f"{FEEDS * PER_FEED:,} articles"
     window.articles.select_row(FEEDS * PER_FEED - 1)  # jump to the end
     assert window.reader.entry is not None
     assert window.reader.entry.id == model.entry_ids[-1]
