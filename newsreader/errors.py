@@ -65,6 +65,11 @@ class NewsreaderError(Exception):
     """Base of every expected error; `str(error)` is shown to the user as is."""
 
 
+class UsageError(NewsreaderError):
+    """The command line asks for something that cannot be done as written (options that
+    exclude each other, nothing chosen): exit 2, as argparse's own usage errors."""
+
+
 class ParseError(NewsreaderError):
     pass
 
