@@ -7,6 +7,7 @@ messages. Errors from libraries are translated into this tree by their type (or 
 as lxml's error log gives it), at the place that calls the library.
 
 NewsreaderError                   an expected failure with a message fit for the user
+├── UsageError                    the command line cannot be used as written: exit 2
 ├── ParseError                    a document is not a feed (or OPML file) we can read
 │   ├── HostileDocumentError      a document tried something dangerous (bomb, DTD, size)
 │   └── NoArticleError            a web page holds no article to extract (full text)
