@@ -23,11 +23,13 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # shared term left out, a feed's second article in a story held to more): events_c
 # 0.93 / 0.77, events_d 0.95 / 0.41, and events_e (written then, held out of the tuning)
 # 0.74 / 0.36. Precision is at the target on c and d; the recall floors catch a matcher
-# that breaks (joins nothing); recall is not at the target on any of the three.
+# that breaks (joins nothing); recall is not at the target on any of the three. events_f
+# (written in session 9 before its tuning, held out of it): 0.78 / 0.40 with session 8's.
 HARDER_FLOORS = {
     "events_c.yaml": (0.9, 0.7),
     "events_d.yaml": (0.9, 0.35),
     "events_e.yaml": (0.65, 0.3),
+    "events_f.yaml": (0.7, 0.35),
 }
 
 
