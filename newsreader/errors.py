@@ -7,6 +7,7 @@ messages. Errors from libraries are translated into this tree by their type (or 
 as lxml's error log gives it), at the place that calls the library.
 
 NewsreaderError                   an expected failure with a message fit for the user
+├── UsageError                    the command line cannot be used as written: exit 2
 ├── ParseError                    a document is not a feed (or OPML file) we can read
 │   ├── HostileDocumentError      a document tried something dangerous (bomb, DTD, size)
 │   └── NoArticleError            a web page holds no article to extract (full text)
@@ -63,6 +64,11 @@ _NOT_ALLOWED = frozenset({errno.EACCES, errno.EPERM})
 
 class NewsreaderError(Exception):
     """Base of every expected error; `str(error)` is shown to the user as is."""
+
+
+class UsageError(NewsreaderError):
+    """The command line asks for something that cannot be done as written (options that
+    exclude each other, nothing chosen): exit 2, as argparse's own usage errors."""
 
 
 class ParseError(NewsreaderError):

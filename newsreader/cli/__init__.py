@@ -76,7 +76,7 @@ def run_command(args: argparse.Namespace) -> int:
     disk, a read-only folder) become one line and exit 1, unusable arguments exit 2."""
     # not at start-up: `--help` loads no records and no exception tree
     from newsreader.cli._common import Context, Handler, argument_problem
-    from newsreader.errors import NewsreaderError, describe_os_error
+    from newsreader.errors import NewsreaderError, UsageError, describe_os_error
 
     problem = argument_problem(args)
     if problem is not None:
@@ -86,6 +86,9 @@ def run_command(args: argparse.Namespace) -> int:
     ctx = Context.from_args(args)
     try:
         return handler(args, ctx)
+    except UsageError as error:
+        _say_error(args.command, str(error))
+        return 2
     except NewsreaderError as error:
         _say_error(args.command, str(error))
         return 1

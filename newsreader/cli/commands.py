@@ -15,6 +15,8 @@ from collections.abc import Callable
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, which type checkers read alike (PEP 781),
 # without loading `typing` (~3 ms of the ~60 of `newsreader --help`)
 if TYPE_CHECKING:
+    from datetime import datetime
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 else:
     Subparsers = argparse._SubParsersAction
@@ -110,6 +112,18 @@ def folder_name(value: str) -> str:
             "an empty folder name (leave the option out for the default)"
         )
     return value
+
+
+def date_argument(text: str) -> datetime:
+    """A `--since`/`--until` value (YYYY-MM-DD, midnight UTC, or an ISO 8601 date-time) as an
+    aware UTC datetime; anything else is a usage error (exit 2) before the command runs."""
+    from newsreader.errors import ExportError
+    from newsreader.export.scope import parse_date
+
+    try:
+        return parse_date(text)
+    except ExportError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsreader.cli._common import Context
-from newsreader.cli.commands import Subparsers, command_help
+from newsreader.cli.commands import Subparsers, command_help, date_argument
 from newsreader.settings import PageSize
 from newsreader.wording import counted
 
@@ -53,10 +53,16 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--starred", action="store_true", help="starred articles")
     parser.add_argument("--search", metavar="QUERY", help="articles matching a search")
     parser.add_argument(
-        "--since", metavar="DATE", help="articles dated on or after DATE (YYYY-MM-DD or ISO)"
+        "--since",
+        type=date_argument,
+        metavar="DATE",
+        help="articles dated on or after DATE (YYYY-MM-DD or ISO)",
     )
     parser.add_argument(
-        "--until", metavar="DATE", help="articles dated before DATE (with --since: a range)"
+        "--until",
+        type=date_argument,
+        metavar="DATE",
+        help="articles dated before DATE (with --since: a range)",
     )
     parser.add_argument("--with-comments", action="store_true", help="include comments, threaded")
     parser.add_argument(
@@ -98,7 +104,9 @@ def _export_format(text: str) -> ExportFormat:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    from newsreader.export import ExportOptions, ExportScope, export, parse_date, store_images
+    from newsreader.errors import UsageError
+    from newsreader.export import ExportOptions, ExportScope, export, store_images
+    from newsreader.export.scope import NOTHING_CHOSEN
 
     scope = ExportScope(
         entry_ids=tuple(args.entry),
@@ -106,9 +114,11 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         folder=args.folder,
         starred=args.starred,
         search=args.search,
-        since=parse_date(args.since) if args.since else None,
-        until=parse_date(args.until) if args.until else None,
+        since=args.since,
+        until=args.until,
     )
+    if scope.is_empty:
+        raise UsageError(NOTHING_CHOSEN)
     store = ctx.store()
     page_size = PageSize(args.page_size) if args.page_size else store.load_settings().pdf_page_size
     options = ExportOptions(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from newsreader.cli._common import Context, write_file
 from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.cli.format import clip, table
-from newsreader.errors import NotFoundError, StoreError
+from newsreader.errors import NotFoundError, StoreError, UsageError
 from newsreader.model import iso_utc
 from newsreader.query import SYNTAX_HELP
 from newsreader.wording import agreeing, counted
@@ -75,6 +75,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "--action",
         action="append",
         required=True,
+        type=_rule_action,
         metavar="ACTION",
         help="read, star, hide, delete, notify or tag:NAME (repeat for several)",
     )
@@ -111,6 +112,17 @@ def _add_scope(parser: argparse.ArgumentParser) -> None:
     scope.add_argument(
         "--folder", metavar="NAME", help="only entries of this folder (a name or a path a/b)"
     )
+
+
+def _rule_action(text: str) -> str:
+    """One `--action` value, checked as the store checks a rule's actions: an unknown one is
+    a usage error (exit 2) before the store opens."""
+    from newsreader.store.rules import check_actions
+
+    try:
+        return check_actions([text])[0]
+    except StoreError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _folder_id(store: Store, name: str | None) -> int | None:
@@ -314,7 +326,7 @@ def run_lines(ran: RuleRun) -> list[str]:
 def run_rules_preview(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     if (args.name is None) == (args.query is None):
-        raise StoreError("give a rule NAME or --query QUERY (not both)")
+        raise UsageError("give a rule NAME or --query QUERY (not both)")
     if args.name is not None:
         rule = store.get_rule(args.name)
         query, feed_id, folder_id = rule.query, rule.feed_id, rule.folder_id

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context
-from newsreader.cli.commands import Subparsers, add_json_flag, command_help
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help, date_argument
 from newsreader.cli.format import clip, short_date, table
 from newsreader.model import iso_utc
 
@@ -29,6 +29,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
     parser.add_argument(
         "--since",
+        type=date_argument,
         metavar="DATE",
         help="stories with an article on or after DATE (YYYY-MM-DD or ISO)",
     )
@@ -49,11 +50,8 @@ def _at_least_two(text: str) -> int:
 
 
 def run_stories(args: argparse.Namespace, ctx: Context) -> int:
-    from newsreader.export.scope import parse_date
-
     store = ctx.store()
-    since = parse_date(args.since) if args.since else None
-    stories = store.list_stories(since=since, min_sources=args.min_sources)
+    stories = store.list_stories(since=args.since, min_sources=args.min_sources)
     if args.json:
         ctx.print_json([story_json(store, s) for s in stories])
         return 0

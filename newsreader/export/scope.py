@@ -14,6 +14,11 @@ from newsreader.errors import ExportError
 from newsreader.model import Folder
 from newsreader.store import EntryQuery
 
+NOTHING_CHOSEN = (
+    "nothing chosen to export: give --entry, --feed, --folder, --starred, --search, --since "
+    "or --until"
+)
+
 if TYPE_CHECKING:
     from newsreader.store import Store
 
@@ -64,10 +69,7 @@ def parse_date(text: str) -> datetime:
 def resolve_ids(store: Store, scope: ExportScope) -> list[int]:
     """The ids of the entries in `scope`; `ExportError` for an empty scope or unknown names."""
     if scope.is_empty:
-        raise ExportError(
-            "nothing chosen to export: give --entry, --feed, --folder, --starred, --search, "
-            "--since or --until"
-        )
+        raise ExportError(NOTHING_CHOSEN)
     if scope.feed_id is not None:
         store.get_feed(scope.feed_id)  # NotFoundError names a missing feed
     query = EntryQuery(

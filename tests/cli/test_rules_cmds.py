@@ -105,8 +105,13 @@ def test_rules_add_preview_run_list_remove(cli: Cli, ids: dict[str, int]) -> Non
     )
     code, out, _ = cli("rules", "list")
     assert "folder Tech/Apple" in out and "read tag:muted" in out
-    code, _, err = cli("rules", "add", "X", "--query", "a", "--action", "zap")
-    assert code == 1 and "unknown rule action 'zap'" in err
+    with pytest.raises(SystemExit) as exited:
+        cli("rules", "add", "X", "--query", "a", "--action", "zap")
+    assert exited.value.code == 2
+    assert "argument --action: unknown rule action 'zap'" in cli.capsys.readouterr().err
+    for both_or_neither in (["Mute", "--query", "a"], []):
+        code, _, err = cli("rules", "preview", *both_or_neither)
+        assert code == 2 and "give a rule NAME or --query QUERY (not both)" in err
     code, _, err = cli("rules", "add", "Y", "--query", "a", "--action", "read", "--folder", "nope")
     assert code == 1 and "no folder named 'nope'" in err
     assert cli("rules", "remove", "mute")[0] == 0

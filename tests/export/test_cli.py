@@ -89,18 +89,23 @@ def test_errors_are_one_line_and_exit_1(
     assert _run(library, "--format", "epub", "--starred", "--out", str(out), "--force") == 0
     assert out.read_bytes().startswith(b"PK")
 
-    assert _run(library, "--format", "html", "--out", str(tmp_path / "y")) == 1
-    assert "nothing chosen to export" in capsys.readouterr().err
-    assert _run(library, "--format", "txt", "--since", "last week", "--out", "z") == 1
-    assert "not a date: 'last week'" in capsys.readouterr().err
     assert _run(library, "--format", "txt", "--search", "nomatchatall", "--out", "z") == 1
     assert "no articles match" in capsys.readouterr().err
 
 
-def test_usage_errors_exit_2(library: Library) -> None:
-    with pytest.raises(SystemExit) as raised:
-        _run(library, "--format", "docx", "--starred", "--out", "x")
-    assert raised.value.code == 2
+def test_usage_errors_exit_2(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Arguments that cannot be used as written exit 2, as argparse's own errors do, before
+    anything is written: a format, a date, or no articles chosen at all."""
+    for args in (["--format", "docx", "--starred"], ["--format", "txt", "--since", "last week"]):
+        with pytest.raises(SystemExit) as raised:
+            _run(library, *args, "--out", str(tmp_path / "x"))
+        assert raised.value.code == 2
+    assert "argument --since: not a date: 'last week'" in capsys.readouterr().err
+    assert _run(library, "--format", "html", "--out", str(tmp_path / "y")) == 2
+    assert "error: nothing chosen to export" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 
 def test_pdf_from_a_plain_process_needs_no_display(library: Library, tmp_path: Path) -> None:
