@@ -19,6 +19,8 @@ from functools import lru_cache
 import Stemmer
 import stop_words
 
+from newsreader.stories import lexicon
+
 _WORD = re.compile(r"\d+(?:[.,:]\d+)+|[^\W_]+", re.UNICODE)
 """A number with its decimal or time separators ("6.8", "3,000", "2:00:31"), else a run of
 letters and digits."""
@@ -101,6 +103,177 @@ class _Stemmer:
 @lru_cache(maxsize=64)
 def _stemmer_of(language: str) -> _Stemmer:
     return _Stemmer(language)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
+_SEPARATORS = re.compile(r"[.,]")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
+"""A number whose thousands are set apart by spaces ("2 000", as French writes them)."""
+_LEXICON_LANGUAGES = ("en", "de", "fr")  # the columns of `lexicon.WORDS`, in order
+_HEAD = 4
+"""Letters a German compound's head (its last part: "bomb" of "Fliegerbombe") and the part
+before it each have at least, for the head to stand for the compound."""
+
+
+def number_term(word: str) -> str:
+    """A number written with separators, in one spelling: groups of three digits after the
+    separators are thousands ("48,000" and "48.000" -> "48000"), a single other separator is
+    the decimal point ("54,3" and "54.3" -> "54.3"); anything else as it is."""
+    groups = _SEPARATORS.split(word)
+    if all(len(g) == 3 for g in groups[1:]):
+        return "".join(groups)
+    if len(groups) == 2:
+        return f"{groups[0]}.{groups[1]}"
+    return word
+
+
+@lru_cache(maxsize=64)
+def _raw_stemmer(name: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(name)
+
+
+def _one_stem(word: str, language: str) -> str | None:
+    """The folded stem of one word, stop word or not; None for a word of several parts."""
+    parts = " ".join(_WORD.findall(word.lower())).split()
+    if len(parts) != 1:
+        return None
+    name = _SNOWBALL.get(language)
+    if name is None:
+        return _fold(parts[0])
+    with _lock:
+        return _fold(_raw_stemmer(name).stemWord(parts[0]))
+
+
+def _lines(block: str) -> list[str]:
+    """The lines of a lexicon block, a line that starts with spaces joined to the one before."""
+    return block.replace("\n ", " ").splitlines()
+
+
+@lru_cache(maxsize=64)
+def _lexicon_of(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The lexicon for articles in `language` (see `lexicon`), as (word, stem) -> the
+    English term of its line (the first English word's stem): the words as written, in
+    lower case (a word wins over a stem; stop words only those `lexicon.KEPT_STOP_WORDS`
+    keeps, such as "fire"), and their stems, less those that lines with other terms share ("Fähre"
+    and "Fahrer" are both "fahr" in German: the stem is dropped, the two words kept). The
+    words of `lexicon.WORDS` count in English, German and French; the names of
+    `lexicon.NAMES` in every language."""
+    pairs: list[tuple[str, str]] = []
+    dropped: set[str] = (
+        set()
+    )  # the terms of lines whose English word is a stop word (see `lexicon`)
+    english_stop = stop_words_of("en") - lexicon.KEPT_STOP_WORDS
+    if language in _LEXICON_LANGUAGES:
+        column = _LEXICON_LANGUAGES.index(language)
+        for line in _lines(lexicon.WORDS):
+            groups = line.split("|")
+            canonical = _one_stem(groups[0].split()[0], "en")
+            if canonical:
+                pairs += [(word, canonical) for word in groups[column].split()]
+                if groups[0].split()[0] in english_stop:
+                    dropped.add(canonical)
+    for line in _lines(lexicon.NAMES):
+        names = line.split()
+        canonical = _one_stem(names[0], "en")
+        if canonical:
+            pairs += [(name, canonical) for name in names]
+    words: dict[str, str] = {}
+    stems: dict[str, set[str]] = {}
+    stop = stop_words_of(language) - lexicon.KEPT_STOP_WORDS
+    for word, canonical in pairs:
+        if canonical in dropped:
+            canonical = ""
+        if word.lower() not in stop:
+            words.setdefault(word.lower(), canonical)
+        stem = _one_stem(word, language)
+        if stem:
+            stems.setdefault(stem, set()).add(canonical)
+    return words, {stem: terms.pop() for stem, terms in stems.items() if len(terms) == 1}
+
+
+class _Terms:
+    """One language's story terms by word (see `story_words`), learnt when a word is first
+    seen, so that most words are looked up in C."""
+
+    def __init__(self, language: str) -> None:
+        self._stemmer = _stemmer_of(language)
+        self._words, self._lexicon = _lexicon_of(language)
+        self._compounds = language == "de"
+        self.names = language != "en" and language in _SNOWBALL
+        """Whether words come with their case (see `_learn`)."""
+        self.known: dict[str, str] = {}
+
+    def terms(self, words: list[str]) -> list[str]:
+        """The terms of `words` (in lower case unless `names`), in order, without those
+        `stems` drops."""
+        found = list(map(self.known.get, words))
+        if None in found:
+            fresh = self._learn({w for w, s in zip(words, found, strict=True) if s is None})
+            found = [fresh[w] if s is None else s for w, s in zip(words, found, strict=True)]
+        return list(filter(None, found))
+
+    def _learn(self, words: set[str]) -> dict[str, str]:
+        """Terms of words not seen yet. With `names`, a capitalised word the lexicon does not
+        hold (a name, or a German noun) gets its English stem: the Snowball stemmers of
+        other languages cut names otherwise ("Kjeldsen": "kjelds" in German, "kjeldsen" in
+        English), and names are what reports of one event in two languages share most."""
+        numbers = {w for w in words if _NUMBER.fullmatch(w)}
+        lowered = {w: w.lower() for w in words - numbers}
+        stemmed = self._stemmer._learn(set(lowered.values()))  # word -> stem, "" when dropped
+        listed, lexicon_of = self._words, self._lexicon
+        fresh = {w: number_term(w) for w in numbers}
+        for word, lower in lowered.items():
+            stem = stemmed[lower]
+            term = listed.get(lower)
+            if term is None:
+                term = lexicon_of.get(stem) if stem else None
+            if term is None and stem and self._compounds:
+                term = self._head(stem)
+            if term is None and stem and self.names and word[0].isupper():
+                term = _one_stem(lower, "en")
+            fresh[word] = stem if term is None else term
+        if len(self.known) < _KNOWN_WORDS:
+            self.known.update(fresh)
+        return fresh
+
+    def _head(self, stem: str) -> str | None:
+        """The lexicon's term for the longest head of a compound's stem it holds."""
+        lexicon_of = self._lexicon
+        for i in range(_HEAD, len(stem) - _HEAD + 1):
+            term = lexicon_of.get(stem[i:])
+            if term is not None:
+                return term
+        return None
+
+
+@lru_cache(maxsize=64)
+def _terms_of(language: str) -> _Terms:
+    return _Terms(language)
+
+
+def story_words(text: str, language: str | None) -> list[str]:
+    """The terms story matching compares (`stories.similarity`): the `stems` of plain
+    `text`, with numbers in one spelling (`number_term`; French thousands set apart by
+    spaces joined) and the words and names of the cross-lingual lexicon (`lexicon`) as its
+    English term, so that reports of one event in English, German and French share them
+    ("Streik", "grève" -> "strike"). A German compound whose head the lexicon holds stands
+    for that head ("Fliegerbombe" -> "bomb")."""
+    language = language or DEFAULT_LANGUAGE
+    if "\u00a0" in text or "\u202f" in text or (language == "fr" and " " in text):
+        text = _SPACED_THOUSANDS.sub(_joined, text)
+    terms = _terms_of(language)
+    joined = " ".join(_WORD.findall(text))
+    words = (joined if terms.names else joined.lower()).split()  # each word lowered, in C
+    if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
+        return terms.terms(words)
+    out: list[str] = []
+    for word in words:
+        out.extend(_pieces(word) if _UNSPACED.search(word) else terms.terms([word]))
+    return out
+
+
+def _joined(match: re.Match[str]) -> str:
+    return "".join(filter(str.isdigit, match.group()))
 
 
 def stems(text: str, language: str | None) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from sqlite_utils import Database
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from newsreader.store.schema import MIGRATIONS
+from newsreader.stories import lexicon, words
 from tests.store.builders import NOW, entry, feed, fetch
 from tests.stories.labelled import match_stories
 
@@ -243,3 +245,77 @@ def test_only_rare_numbers_count(store: Store) -> None:
     assert store._stories._df["14"] == 6
     found = store._stories._rare_numbers(Counter(["14", "6.2", "2026", "hartwel"]))
     assert found == ["6.2"]
+
+
+TRAM_STRIKE = (
+    "Tram drivers strike in Vienna, commuters stranded",
+    "Tram and bus drivers in Vienna stopped work on Tuesday in a dispute over wages, the "
+    "union said, leaving commuters stranded across the city.",
+)
+TRAM_STRIKE_DE = (
+    "Streik legt Straßenbahnen in Wien lahm",
+    "Die Fahrer der Wiener Straßenbahnen und Busse haben am Dienstag die Arbeit "
+    "niedergelegt. Die Gewerkschaft fordert höhere Löhne; Pendler mussten zu Fuß gehen.",
+)
+BREACH_DE = (
+    "Hacker erbeuten Daten von Kunden der Kette Hartwell",
+    "Bei einem Angriff auf die Kundenkarten-Datenbank von Hartwell Stores haben Hacker "
+    "Namen und Adressen von 6,2 Millionen Kunden kopiert, teilte der Händler mit.",
+)
+
+
+@pytest.fixture
+def no_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Story terms without the cross-lingual lexicon (`stories.lexicon`)."""
+    monkeypatch.setattr(lexicon, "WORDS", "")
+    monkeypatch.setattr(lexicon, "NAMES", "")
+    words._lexicon_of.cache_clear()
+    words._terms_of.cache_clear()
+    yield
+    monkeypatch.undo()
+    words._lexicon_of.cache_clear()
+    words._terms_of.cache_clear()
+
+
+@pytest.mark.parametrize("report", [TRAM_STRIKE_DE, BREACH_DE])
+def test_a_german_report_joins_the_english_one(store: Store, report: tuple[str, str]) -> None:
+    """A German report of an event joins the English one: the lexicon makes their news words
+    and place names one term ("Streik", "strike"; "Wien", "Vienna"), and a figure is one term
+    however it is written ("6,2", "6.2")."""
+    english = TRAM_STRIKE if report is TRAM_STRIKE_DE else BREACH
+    (first,) = _write(store, "https://one.example/feed", english, guid="e")
+    (german,) = _write(store, "https://two.example/feed", report, hours=2, guid="g")
+    story = store.entry_story(german)
+    assert story is not None and story.id == first
+
+
+@pytest.mark.usefixtures("no_lexicon")
+def test_without_the_lexicon_the_german_report_stays_alone(store: Store) -> None:
+    """The same two reports with plain stems: they share no word."""
+    _write(store, "https://one.example/feed", TRAM_STRIKE, guid="e")
+    (german,) = _write(store, "https://two.example/feed", TRAM_STRIKE_DE, hours=2, guid="g")
+    assert store.entry_story(german) is None
+
+
+@pytest.mark.usefixtures("no_lexicon")
+@pytest.mark.parametrize("names", [True, False])
+def test_names_in_their_english_stem_join_a_german_report(
+    store: Store, monkeypatch: pytest.MonkeyPatch, names: bool
+) -> None:
+    """Even without the lexicon, the German breach report joins the English one on the
+    names ("Hartwell Stores") and the figure: the German stemmer cuts the names otherwise
+    ("hartwell", English "hartwel"), and it stays alone."""
+    if not names:
+        init = words._Terms.__init__
+
+        def without_names(self: words._Terms, language: str) -> None:
+            init(self, language)
+            self.names = False
+
+        monkeypatch.setattr(words._Terms, "__init__", without_names)
+    words._terms_of.cache_clear()
+    (first,) = _write(store, "https://one.example/feed", BREACH, guid="e")
+    (german,) = _write(store, "https://two.example/feed", BREACH_DE, hours=2, guid="g")
+    story = store.entry_story(german)
+    assert (story is not None and story.id == first) is names
+    words._terms_of.cache_clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsreader.stories.words import stems
+from newsreader.stories.words import number_term, stems, story_words
 
 
 def test_latin_text_is_stemmed_without_stop_words_or_single_letters() -> None:
@@ -27,3 +27,71 @@ def test_unspaced_script_is_cut_into_pieces_beside_spaced_words() -> None:
     text, then per word only when the text has some)."""
     assert stems("市议会 approved 新预算", "en") == ["市议", "议会", "approv", "新预", "预算"]
     assert stems("预算", "zh") == ["预算"]
+
+
+def test_story_words_give_english_german_and_french_news_words_one_term() -> None:
+    """The cross-lingual lexicon: the words and place names reports of one event use in
+    the three languages are one term, the English stem (`stems` keeps them apart)."""
+    english = story_words("Tram drivers strike in Vienna, the union said", "en")
+    german = story_words(
+        "Streik: Wiener Straßenbahnfahrer legen Arbeit nieder, sagt die Gewerkschaft", "de"
+    )
+    french = story_words("Grève des conducteurs de tramway à Vienne, selon le syndicat", "fr")
+    assert {"strike", "vienna", "union"} <= set(english) & set(german) & set(french)
+    assert {"tram", "driver"} <= set(english) & set(french)
+    assert not {"strike", "vienna"} & set(stems("Streik in Wien", "de"))
+
+
+def test_story_words_keep_listed_stop_words_and_take_a_german_compound_by_its_head() -> None:
+    """ "fire" is a stop word of the English list `stems` uses; the lexicon lists it, so
+    story terms keep it. A German compound whose head the lexicon holds counts as that head;
+    a stem two lines of the lexicon share ("Fähre", "Fahrer": "fahr") counts only as written
+    (other forms of those words, like any capitalised word the lexicon lacks, take their
+    English stem: see the names test below)."""
+    assert stems("A fire on the ferry", "en") == ["ferri"]
+    assert story_words("A fire on the ferry", "en") == ["fire", "ferri"]
+    assert story_words("Brand auf der Fähre, Fliegerbombe entschärft", "de")[:3] == [
+        "fire",
+        "ferri",
+        "bomb",
+    ]
+    assert story_words("Der Fahrer und die Fähren", "de") == ["driver", "fahren"]
+
+
+def test_story_words_write_numbers_one_way() -> None:
+    """Thousands and decimals as English, German and French write them are one term;
+    times and plain numbers stay as they are."""
+    assert story_words("48,000 salmon, 54.3 percent, 2:09:41", "en") == [
+        "48000",
+        "salmon",
+        "54.3",
+        "percent",
+        "2:09:41",
+    ]
+    assert story_words("48.000 Lachse, 54,3 Prozent", "de") == [
+        "48000",
+        "salmon",
+        "54.3",
+        "percent",
+    ]
+    assert story_words("48 000 saumons, 54,3 pour cent", "fr") == [
+        "48000",
+        "salmon",
+        "54.3",
+        "percent",
+    ]
+    assert story_words("Rund 2\u202f000 Fahrzeuge", "de") == ["rund", "2000", "car"]
+    assert number_term("1,1") == "1.1"
+    assert number_term("1.234.567") == "1234567"
+    assert number_term("1.2.3") == "1.2.3"
+
+
+def test_names_in_german_and_french_text_take_their_english_stem() -> None:
+    """The German and French stemmers cut names the English one keeps ("Kjeldsen" is
+    "kjelds" in German): a capitalised word the lexicon does not hold gets its English stem
+    in those languages, so the names of an event are one term in its reports."""
+    assert stems("Kjeldsen und Hartwell", "de") == ["kjelds", "hartwell"]
+    english = story_words("Kjeldsen, Hartwell, Dresden, Windhoek", "en")
+    assert story_words("Kjeldsen und Hartwell, Dresden, Windhoek", "de") == english
+    assert story_words("Kjeldsen et Hartwell, Dresden, Windhoek", "fr") == english
+    assert story_words("die kunden", "de") == story_words("Die Kunden", "de") == ["custom"]
