@@ -4,12 +4,13 @@
 A large sync asks about tens of thousands of URLs on a few hosts: whether each image and
 comment feed a feed's write queues can be fetched (`images.cacheable`, `comments.comment_jobs`,
 in the writer thread), and each follow-up job's host (`followup.FollowUpStage`,
-`fetch.Politeness.skipped`, on the event loop). `urls.split` (urlsplit, then the port and
-the host's characters checked) cost ~8 µs a URL, twice for every one of the dead-hosts
-benchmark's 36,000 jobs. All of those facts depend on the scheme and the authority alone,
-so for a URL that `urlsplit` reads as it is written (it starts with a scheme and `//`, and
-holds no tab or line break, which `urlsplit` would take out) they are read from its
-`scheme://authority` prefix, and remembered per prefix; any other URL is read in full.
+`fetch.Politeness.skipped`, on the event loop). `urls.split` (the standard parser, then the
+port and the host's characters checked) cost ~8 µs a URL, twice for every one of the
+dead-hosts benchmark's 36,000 jobs. All of those facts depend on the scheme and the
+authority alone, so for a URL that the parser reads as it is written (it starts with a
+scheme and `//`, and holds no tab or line break, which the parser would take out) they are
+read from its `scheme://authority` prefix, and remembered per prefix; any other URL is read
+in full.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import NamedTuple
 from newsreader import urls
 
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]*")
-"""A scheme and `//` then the authority, up to where `urlsplit` ends it (`/`, `?` or `#`)."""
-_REMOVED = ("\t", "\n", "\r")  # urlsplit removes them anywhere in a URL
+"""A scheme and `//` then the authority, up to where the parser ends it (`/`, `?` or `#`)."""
+_REMOVED = ("\t", "\n", "\r")  # the parser removes them anywhere in a URL
 
 
 class Origin(NamedTuple):
