@@ -275,6 +275,14 @@ class StoreBase:
             self.written_text = {}
             self.probed = frozenset()
 
+    @contextmanager
+    def write_together(self) -> Iterator[None]:
+        """One write transaction that every write made in the block joins (each would
+        otherwise commit on its own): the sync's writer writes the feeds waiting for it
+        together (`sync.writer`). Should the block raise, all of it is rolled back."""
+        with self._write():
+            yield
+
     def _before_commit(self) -> None:
         """What every write transaction does last, before it commits (the saved searches'
         counts catch up with its writes: `SavedSearchMixin`); nothing here."""

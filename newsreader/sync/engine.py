@@ -368,7 +368,7 @@ class _Run:
         answer = Answered(result, await unchanged.digest(result))
         if not needs_parse(feed, answer):  # nothing new: no entries, no follow-up work
             intent = decide_feed(feed, answer, None, now, self.settings)
-            await self.writer.call(lambda store: store.apply_feed_intent(intent))
+            await self.writer.write_feed(lambda store: store.apply_feed_intent(intent))
             return _Written(FeedOutcome.UNCHANGED)
         if result.content_type in HTML_TYPES and not looks_like_feed(result.body):
             raise ParseError(
@@ -417,7 +417,7 @@ class _Run:
                     return ran.value
         parsed, languages = await self._parse(answer.result)
         intent = decide_feed(feed, answer, parsed, now, self.settings)
-        written = await self.writer.call(
+        written = await self.writer.write_feed(
             lambda store: store.apply_feed_intent(
                 intent, partial(self._queue_here, store, feed, parsed), languages
             )
@@ -477,7 +477,7 @@ class _Run:
 
     async def _write_failure(self, feed: Feed, failed: Failed) -> _Written:
         intent = decide_feed(feed, failed, None, self.options.clock(), self.settings)
-        await self.writer.call(lambda store: store.apply_feed_intent(intent))
+        await self.writer.write_feed(lambda store: store.apply_feed_intent(intent))
         match intent.change:
             case Gone(reason):
                 return _Written(FeedOutcome.DISABLED, error=reason)
