@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsreader.stories import lexicon, words
 from newsreader.stories.words import number_term, stems, story_words
 
 
@@ -95,3 +96,20 @@ def test_names_in_german_and_french_text_take_their_english_stem() -> None:
     assert story_words("Kjeldsen und Hartwell, Dresden, Windhoek", "de") == english
     assert story_words("Kjeldsen et Hartwell, Dresden, Windhoek", "fr") == english
     assert story_words("die kunden", "de") == story_words("Die Kunden", "de") == ["custom"]
+
+
+def test_every_lexicon_line_has_its_three_languages_and_its_own_english_term() -> None:
+    """Each line of the lexicon: English, German and French words (a language may be left
+    empty), its term the first English word's stem, no two lines with one term (they would
+    be one line)."""
+    terms = []
+    for line in words._lines(lexicon.WORDS):
+        groups = line.split("|")
+        assert len(groups) == 3, line
+        assert groups[0].split(), line
+        terms.append(words._one_stem(groups[0].split()[0], "en"))
+    assert all(terms)
+    assert len(set(terms)) == len(terms), [t for t in terms if terms.count(t) > 1]
+    names = [words._one_stem(line.split()[0], "en") for line in words._lines(lexicon.NAMES)]
+    assert all(names)
+    assert len(set(names)) == len(names)
