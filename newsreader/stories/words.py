@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -87,16 +88,23 @@ class _Stemmer:
     def _learn(self, words: set[str]) -> dict[str, str]:
         """Stems of words not known yet (in one call of the stemmer), kept while there is
         room."""
-        kept = [w for w in words if len(w) > 1 and w not in self._stop]
+        fresh = self.stemmed(words)
+        if len(self.known) < _KNOWN_WORDS:
+            self.known.update(fresh)
+        return fresh
+
+    def stemmed(self, words: Iterable[str]) -> dict[str, str]:
+        """Word -> folded stem ("" for a stop word or a word of one letter), in one call of
+        the stemmer; not kept."""
+        found = set(words)
+        kept = [w for w in found if len(w) > 1 and w not in self._stop]
         if self._stemmer is None:
             stemmed = kept
         else:
             with _lock:  # a stemmer object is not thread-safe
                 stemmed = self._stemmer.stemWords(kept)
-        fresh = dict.fromkeys(words, "")
+        fresh = dict.fromkeys(found, "")
         fresh.update(zip(kept, map(_fold, stemmed), strict=True))
-        if len(self.known) < _KNOWN_WORDS:
-            self.known.update(fresh)
         return fresh
 
 
@@ -219,9 +227,10 @@ class _Terms:
         English), and names are what reports of one event in two languages share most."""
         numbers = {w for w in words if _NUMBER.fullmatch(w)}
         lowered = {w: w.lower() for w in words - numbers}
-        stemmed = self._stemmer._learn(set(lowered.values()))  # word -> stem, "" when dropped
+        stemmed = self._stemmer.stemmed(lowered.values())  # word -> stem, "" when dropped
         listed, lexicon_of = self._words, self._lexicon
         fresh = {w: number_term(w) for w in numbers}
+        names: dict[str, str] = {}  # a capitalised word the lexicon lacks -> lower case
         for word, lower in lowered.items():
             stem = stemmed[lower]
             term = listed.get(lower)
@@ -230,8 +239,11 @@ class _Terms:
             if term is None and stem and self._compounds:
                 term = self._head(stem)
             if term is None and stem and self.names and word[0].isupper():
-                term = _one_stem(lower, "en")
+                names[word] = lower
             fresh[word] = stem if term is None else term
+        if names:
+            english = _english_stems(names.values())
+            fresh.update((word, english[lower]) for word, lower in names.items())
         if len(self.known) < _KNOWN_WORDS:
             self.known.update(fresh)
         return fresh
@@ -244,6 +256,14 @@ class _Terms:
             if term is not None:
                 return term
         return None
+
+
+def _english_stems(words: Iterable[str]) -> dict[str, str]:
+    """Word -> its folded English stem, stop word or not (one call of the stemmer)."""
+    found = list(set(words))
+    with _lock:
+        stemmed = _raw_stemmer("english").stemWords(found)
+    return dict(zip(found, map(_fold, stemmed), strict=True))
 
 
 @lru_cache(maxsize=64)
