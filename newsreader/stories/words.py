@@ -162,14 +162,14 @@ def _lexicon_of(language: str) -> tuple[dict[str, str], dict[str, str]]:
     """The lexicon for articles in `language` (see `lexicon`), as (word, stem) -> the
     English term of its line (the first English word's stem): the words as written, in
     lower case (a word wins over a stem; stop words only those `lexicon.KEPT_STOP_WORDS`
-    keeps, such as "fire"), and their stems, less those that lines with other terms share ("Fähre"
-    and "Fahrer" are both "fahr" in German: the stem is dropped, the two words kept). The
+    keeps, such as "fire"), and their stems, less those that lines with other terms share
+    ("Fähre" and "Fahrer" are both "fahr" in German: the stem is dropped, the two words
+    kept). The
     words of `lexicon.WORDS` count in English, German and French; the names of
     `lexicon.NAMES` in every language."""
     pairs: list[tuple[str, str]] = []
-    dropped: set[str] = (
-        set()
-    )  # the terms of lines whose English word is a stop word (see `lexicon`)
+    # the terms of lines whose English word is a stop word: dropped (see `lexicon`)
+    dropped: set[str] = set()
     english_stop = stop_words_of("en") - lexicon.KEPT_STOP_WORDS
     if language in _LEXICON_LANGUAGES:
         column = _LEXICON_LANGUAGES.index(language)
@@ -283,7 +283,7 @@ def story_words(text: str, language: str | None) -> list[str]:
         text = _SPACED_THOUSANDS.sub(_joined, text)
     terms = _terms_of(language)
     joined = " ".join(_WORD.findall(text))
-    words = (joined if terms.names else joined.lower()).split()  # each word lowered, in C
+    words = (joined if terms.names else joined.lower()).split()  # case kept for names
     if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
         return terms.terms(words)
     out: list[str] = []
