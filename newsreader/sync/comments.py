@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import httpx
 
-from newsreader import urls
 from newsreader.errors import NotFoundError
 from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import parse_feed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
+from newsreader.sync import origins
 from newsreader.sync.fetch import WEB_SCHEMES, FetchLimits, Politeness, fetch
 from newsreader.sync.followup import PRIORITY_COMMENTS, JobPlan
 from newsreader.sync.writer import StoreWriter
@@ -85,5 +85,5 @@ def comment_jobs(
     return [
         NewFollowUp(COMMENTS, url, entry_id, feed.id, PRIORITY_COMMENTS)
         for entry_id, url in written.comment_feeds
-        if urls.scheme(url) in WEB_SCHEMES
+        if origins.scheme(url) in WEB_SCHEMES
     ]

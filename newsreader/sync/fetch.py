@@ -38,6 +38,7 @@ from newsreader.errors import (
     UnresolvableHostError,
 )
 from newsreader.settings import Settings
+from newsreader.sync import origins
 from newsreader.sync.credentials import Credentials
 from newsreader.sync.decode import BoundedDecoder, decode_unlabelled
 from newsreader.sync.transport import (
@@ -207,10 +208,8 @@ class Politeness:
 def _host_and_server(url: str) -> tuple[str, str]:
     """The URL's host name (the key of limits and lookups) and host:port without login (the
     key of failure counts)."""
-    parts = urls.split(url)
-    host = (parts.hostname if parts else None) or ""
-    server = parts.netloc.rpartition("@")[2] if parts else ""
-    return host, server
+    found = origins.origin(url)
+    return found.host or "", found.netloc.rpartition("@")[2]
 
 
 def _is_address(host: str) -> bool:

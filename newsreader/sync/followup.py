@@ -38,10 +38,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from newsreader import urls
 from newsreader.errors import NetworkError, NewsreaderError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
+from newsreader.sync import origins
 from newsreader.sync.fetch import Politeness
 from newsreader.sync.writer import StoreWriter
 
@@ -254,7 +254,7 @@ class FollowUpStage:
         # each job it asks whether the host is dead by now.
         queues: dict[str, deque[FollowUp]] = {}
         for number, job in enumerate(jobs, start=1):
-            queues.setdefault(urls.host(job.url) or "", deque()).append(job)
+            queues.setdefault(origins.host(job.url) or "", deque()).append(job)
             if number % _SKIP_BATCH == 0:
                 await asyncio.sleep(0)  # thousands of jobs at once would stall the loop
         per_host = self._politeness.per_host if self._politeness else len(jobs)

@@ -25,6 +25,7 @@ from newsreader.errors import NewsreaderError, StoreError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, ImageRecord, NewFollowUp, Store
+from newsreader.sync import origins
 from newsreader.sync.fetch import FetchLimits, Politeness, fetch_image, make_client
 from newsreader.sync.followup import PRIORITY_ICON, PRIORITY_IMAGE, JobPlan
 from newsreader.sync.writer import StoreWriter
@@ -62,7 +63,7 @@ def relative_path(sha256: str, content_type: str) -> str:
 
 
 def cacheable(url: str) -> bool:
-    return urls.scheme(url) in urls.WEB_SCHEMES
+    return origins.scheme(url) in urls.WEB_SCHEMES
 
 
 @dataclass
