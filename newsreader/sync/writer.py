@@ -21,6 +21,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -86,7 +87,8 @@ class StoreWriter:
                 return
             outcomes = self._write_group(group)
             for write, (value, error) in zip(group, outcomes, strict=True):
-                loop.call_soon_threadsafe(_settle, write.future, value, error)
+                with suppress(RuntimeError):  # a closed loop: nobody waits for the outcome
+                    loop.call_soon_threadsafe(_settle, write.future, value, error)
 
     def _write_group(self, group: list[_FeedWrite]) -> list[tuple[Any, BaseException | None]]:
         """Each write's (value, error): together in one transaction, else one by one."""
