@@ -103,13 +103,33 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
         for line in notify_lines(ctx.store(), notify):
             ctx.print(line)
     if nothing_reached(done):
-        print(
-            "newsreader sync: error: nothing could be fetched: every feed and account failed "
-            "with a network error (is this computer offline?)",
-            file=sys.stderr,
-        )
+        why = unreached_hosts_said(failed_hosts(done, ctx.store()))
+        print(f"newsreader sync: error: nothing could be fetched: {why}", file=sys.stderr)
         return 1
     return 0
+
+
+def failed_hosts(done: RefreshResult, store: Store) -> set[str]:
+    """The host names of the feeds and accounts that failed for lack of a network answer."""
+    from newsreader.urls import host
+
+    urls = [f.url for f in (done.summary.failures if done.summary else ()) if f.network]
+    urls += [
+        store.get_account(result.account_id).url
+        for result in done.accounts
+        if result.status is AccountStatus.OFFLINE
+    ]
+    return {name for name in map(host, urls) if name}  # an unreadable address: none
+
+
+def unreached_hosts_said(hosts: set[str]) -> str:
+    """Why nothing could be fetched: one host unreachable is that host (a site down, a name
+    that does not resolve), not this computer; only failures on two hosts or more suggest
+    being offline."""
+    if len(hosts) == 1:
+        return f"cannot reach {next(iter(hosts))}"
+    offline = " (is this computer offline?)" if hosts else ""
+    return f"every feed and account failed with a network error{offline}"
 
 
 NOTIFY_LISTED = 20

@@ -30,6 +30,7 @@ from tests.sync.documents import Item, comment_feed, rss
 from tests.sync.servers import delayed, gated, refused_url
 
 RSS = "application/rss+xml"
+NOTHING = "newsreader sync: error: nothing could be fetched: "
 
 
 def cli(paths: DataPaths, *argv: str) -> int:
@@ -65,6 +66,41 @@ def test_sync_exits_1_when_nothing_could_be_fetched(
     err = capsys.readouterr().err
     assert code == 1
     assert "nothing could be fetched" in err
+
+
+def test_one_dead_host_is_named_not_blamed_on_being_offline(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sync ID` of the one feed on a host that does not resolve: nothing was fetched (exit
+    1), but one host failing says nothing about this computer being offline, and feeds on a
+    working server exist (not asked for)."""
+    server.route("/f", Response(body=rss([Item("a")], title="Good"), content_type=RSS))
+    with Store.open(data_paths) as store:
+        good = store.add_feed(server.url("/f"), title="Good")
+        dead = store.add_feed("http://wire.example.invalid/feed.xml")
+        store.add_feed("https://wire.example.invalid/other.xml")
+    assert cli(data_paths, "sync", str(dead.id)) == 1
+    err = capsys.readouterr().err
+    assert err == f"{NOTHING}cannot reach wire.example.invalid\n"
+    # every feed checked on that one host: still the host, not the computer
+    with Store.open(data_paths) as store:
+        store.delete_feed(good.id)
+    assert cli(data_paths, "sync", "--all") == 1
+    err = capsys.readouterr().err
+    assert err == f"{NOTHING}cannot reach wire.example.invalid\n"
+
+
+def test_dead_hosts_of_their_own_suggest_being_offline(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(data_paths) as store:
+        store.add_feed(refused_url())
+        store.add_feed("http://wire.example.invalid/feed.xml")
+    assert cli(data_paths, "sync", "--all") == 1
+    assert capsys.readouterr().err == (
+        "newsreader sync: error: nothing could be fetched: every feed and account failed "
+        "with a network error (is this computer offline?)\n"
+    )
 
 
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
