@@ -28,7 +28,7 @@ from lxml import etree
 
 from newsreader.export.html import STYLESHEET
 from newsreader.export.images import ImageLookup, load_image
-from newsreader.export.items import ExportItem
+from newsreader.export.items import ExportItem, most_common_language
 from newsreader.export.render import ImageResolver, format_date, render_article
 from newsreader.model import iso_utc
 from newsreader.wording import counted
@@ -102,7 +102,7 @@ def write_book(
     Each chapter is marked with its article's language (`xml:lang`); the book's `dc:language`
     is `language`, else the most common language of its articles, else "en". The articles'
     tags become the book's subjects (`dc:subject`), in order of appearance."""
-    languages: Counter[str] = Counter()
+    languages: list[str | None] = []
     now = datetime.now(UTC).replace(microsecond=0)
     chapters: list[_Chapter] = []
     subjects: dict[str, None] = {}
@@ -119,14 +119,13 @@ def write_book(
             href = f"text/article-{number:04d}.xhtml"
             page = _page(article.facts.title, article.html, "../", item.entry.language)
             book.writestr(f"OEBPS/{href}", page)
-            if item.entry.language:
-                languages[item.entry.language] += 1
+            languages.append(item.entry.language)
             chapters.append(_Chapter(href, article.facts.title, article.facts.source))
             subjects.update(dict.fromkeys(item.entry.tags))
         book.writestr("OEBPS/cover.xhtml", _cover(title, now, chapters))
         book.writestr("OEBPS/nav.xhtml", _nav(title, chapters))
         if language is None:
-            language = languages.most_common(1)[0][0] if languages else "en"
+            language = most_common_language(languages) or "en"
         book.writestr(
             "OEBPS/package.opf",
             _package(title, language, now, chapters, images, list(subjects)),

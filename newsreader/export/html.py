@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from newsreader.export.images import ImageLookup, load_image
-from newsreader.export.items import ExportItem
+from newsreader.export.items import ExportItem, most_common_language
 from newsreader.export.render import ImageResolver, RenderedArticle, format_date, render_article
 from newsreader.wording import counted
 
@@ -69,7 +69,7 @@ def embedding_resolver(lookup: ImageLookup) -> ImageResolver:
 def write_article(item: ExportItem, lookup: ImageLookup, out: BinaryIO) -> None:
     """Writes one article as a complete HTML page."""
     article = _render(item, lookup)
-    out.write(_head(article.facts.title).encode())
+    out.write(_head(article.facts.title, item.entry.language).encode())
     out.write(article.html.encode())
     out.write(b"</body></html>\n")
 
@@ -77,15 +77,20 @@ def write_article(item: ExportItem, lookup: ImageLookup, out: BinaryIO) -> None:
 def write_collection(
     items: Iterable[ExportItem], lookup: ImageLookup, out: BinaryIO, title: str
 ) -> int:
-    """Writes every item into one page with a table of contents; returns how many."""
+    """Writes every item into one page with a table of contents; returns how many. The page's
+    `lang` is its articles' most common language (as an EPUB's), each article's its own."""
     contents: list[str] = []
+    languages: list[str | None] = []
     with tempfile.TemporaryFile() as spool:
         for number, item in enumerate(items, start=1):
             article = _render(item, lookup)
             anchor = f"article-{number}"
             contents.append(_toc_line(anchor, article))
-            spool.write(f'<div id="{anchor}">{article.html}</div>\n'.encode())
-        out.write(_head(title).encode())
+            languages.append(item.entry.language)
+            spool.write(
+                f'<div id="{anchor}"{_lang(item.entry.language)}>{article.html}</div>\n'.encode()
+            )
+        out.write(_head(title, most_common_language(languages)).encode())
         exported = format_date(datetime.now(UTC))
         toc = (
             f'<nav class="toc"><h2>Contents</h2><ol>{"".join(contents)}</ol></nav>'
@@ -121,9 +126,14 @@ def _toc_line(anchor: str, article: RenderedArticle) -> str:
     )
 
 
-def _head(title: str) -> str:
+def _lang(language: str | None) -> str:
+    """The `lang` attribute for `language` (with its leading space); "" when not known."""
+    return f' lang="{html.escape(language)}"' if language else ""
+
+
+def _head(title: str, language: str | None) -> str:
     return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html{_lang(language)}><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="Newsreader"><title>{html.escape(title)}</title>'

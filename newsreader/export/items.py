@@ -3,6 +3,8 @@ and (when the export uses it) the full article fetched from its page."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsreader.model import Comment, Entry, FullText
@@ -31,3 +33,11 @@ class ExportItem:
         if self.article_html is not None:
             return self.article_html
         return self.entry.content or self.entry.summary or ""
+
+
+def most_common_language(languages: Iterable[str | None]) -> str | None:
+    """The language most of a set's articles are in (each its `Entry.language`, None when not
+    known), the first seen among equals; None when none is known. A book's `dc:language`, an
+    HTML page's `<html lang>`."""
+    counts = Counter(language for language in languages if language)
+    return counts.most_common(1)[0][0] if counts else None
