@@ -56,13 +56,14 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "--since",
         type=date_argument,
         metavar="DATE",
-        help="articles dated on or after DATE (YYYY-MM-DD or ISO)",
+        help="articles dated on or after DATE (YYYY-MM-DD, midnight UTC, or an ISO date-time)",
     )
     parser.add_argument(
         "--until",
         type=date_argument,
         metavar="DATE",
-        help="articles dated before DATE (with --since: a range)",
+        help="articles dated before DATE (YYYY-MM-DD, midnight UTC, or an ISO date-time); "
+        "with --since: a range",
     )
     parser.add_argument("--with-comments", action="store_true", help="include comments, threaded")
     parser.add_argument(

@@ -31,7 +31,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "--since",
         type=date_argument,
         metavar="DATE",
-        help="stories with an article on or after DATE (YYYY-MM-DD or ISO)",
+        help="stories with an article on or after DATE (YYYY-MM-DD, midnight UTC, or an ISO "
+        "date-time); the table shows local times",
     )
     parser.add_argument(
         "--min-sources",

@@ -136,3 +136,18 @@ def test_a_missing_search_query_alone_gets_no_hint_about_dashes(
     assert capsys.readouterr().err.endswith(
         "newsreader search: error: the following arguments are required: QUERY\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "options"), [("stories", ["--since"]), ("export", ["--since", "--until"])]
+)
+def test_date_options_say_a_day_is_midnight_utc(
+    capsys: pytest.CaptureFixture[str], command: str, options: list[str]
+) -> None:
+    """`stories` shows local times: that a bare date is a UTC day is said where it is given."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    helped = " ".join(capsys.readouterr().out.split())
+    for option in options:
+        said = helped.split(f"{option} DATE ", 1)[1]
+        assert said.split(")", 1)[0].endswith("YYYY-MM-DD, midnight UTC, or an ISO date-time")
