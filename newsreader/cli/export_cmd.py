@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +18,16 @@ from newsreader.wording import counted
 if TYPE_CHECKING:
     from newsreader.export import ExportFormat, ExportProgress
 
+STDOUT = "-"
+"""`--out -`: the one file of html, md, txt or json on standard output."""
 OUT_RULE = (
     "--out is the file to write for epub, pdf and json. For html, md and txt, an --out ending "
     "in .html/.htm, .md or .txt is one file (one article, or a digest of many with a table "
     "of contents); any other --out is a folder, created if "
     "missing, that receives one file per article named from its title (Markdown images go to "
-    "its assets/ folder). Existing files are never overwritten without --force."
+    "its assets/ folder). Existing files are never overwritten without --force. --out - "
+    "writes the one file of html, md (images linked at their web address), txt or json to "
+    "standard output."
 )
 
 
@@ -76,7 +83,9 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the feed's own text even for articles whose full article was fetched",
     )
-    parser.add_argument("--out", required=True, metavar="PATH", help="file or folder; see above")
+    parser.add_argument(
+        "--out", required=True, metavar="PATH", help="file or folder, or - (stdout); see above"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     parser.add_argument(
         "--page-size",
@@ -106,7 +115,7 @@ def _export_format(text: str) -> ExportFormat:
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from newsreader.errors import UsageError
-    from newsreader.export import ExportOptions, ExportScope, export, store_images
+    from newsreader.export import ExportFormat, ExportOptions, ExportScope, export, store_images
     from newsreader.export.scope import NOTHING_CHOSEN
 
     scope = ExportScope(
@@ -120,29 +129,47 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     )
     if scope.is_empty:
         raise UsageError(NOTHING_CHOSEN)
+    to_stdout = args.out == STDOUT
+    if to_stdout and args.format in (ExportFormat.PDF, ExportFormat.EPUB):
+        raise UsageError(
+            f"{args.format.value} export is a binary file: give --out a file name "
+            "(- writes html, md, txt and json to standard output)"
+        )
     store = ctx.store()
     page_size = PageSize(args.page_size) if args.page_size else store.load_settings().pdf_page_size
-    options = ExportOptions(
-        format=args.format,
-        out=Path(args.out),
-        with_comments=args.with_comments,
-        with_key_points=args.with_key_points,
-        feed_text=args.feed_text,
-        force=args.force,
-        page_size=page_size,
-        remote_images=args.remote_images,
-        title=args.title,
-    )
     show = sys.stderr.isatty()
-    result = export(
-        store,
-        scope,
-        options,
-        images=store_images(store, ctx.paths.images),
-        progress=_progress if show else None,
-    )
-    if show:
-        print(file=sys.stderr)
+    with tempfile.TemporaryDirectory() if to_stdout else nullcontext("") as spool:
+        # `-`: one file (a digest of many articles) in a temporary folder, then copied to
+        # stdout; Markdown's images link to their web address, having no assets/ beside it
+        out = Path(spool, f"export.{args.format.extensions[0]}") if spool else Path(args.out)
+        options = ExportOptions(
+            format=args.format,
+            out=out,
+            with_comments=args.with_comments,
+            with_key_points=args.with_key_points,
+            feed_text=args.feed_text,
+            force=args.force,
+            page_size=page_size,
+            remote_images=args.remote_images or to_stdout,
+            title=args.title,
+        )
+        result = export(
+            store,
+            scope,
+            options,
+            images=store_images(store, ctx.paths.images),
+            progress=_progress if show else None,
+        )
+        if show:
+            print(file=sys.stderr)
+        if to_stdout:
+            sys.stdout.flush()
+            with out.open("rb") as written:
+                shutil.copyfileobj(written, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            exported = f"Exported {counted(result.articles, 'article')} to standard output"
+            print(exported, file=sys.stderr)
+            return 0
     where = result.files[0] if len(result.files) == 1 else options.out
     ctx.print(f"Exported {counted(result.articles, 'article')} to {where}")
     return 0

@@ -139,3 +139,62 @@ def test_pdf_from_a_plain_process_needs_no_display(library: Library, tmp_path: P
     )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [("json", b"{"), ("html", b"<!DOCTYPE html>"), ("md", b"---\n"), ("txt", b"")],
+)
+def test_out_dash_writes_the_one_file_to_standard_output(
+    library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+    fmt: str,
+    start: bytes,
+) -> None:
+    """As `export-opml` and `import` read `-`: one file (a digest of several articles), on
+    stdout; the summary on stderr; nothing written where the command ran, no folder `-`."""
+    here = tmp_path / "here"  # where the command runs
+    here.mkdir()
+    monkeypatch.chdir(here)
+    ids = library.entry_ids
+    code = _run(
+        library, "--format", fmt, "--entry", str(ids["spring"]), str(ids["ferry"]), "--out", "-"
+    )
+    out, err = capsysbinary.readouterr()
+    assert code == 0
+    assert err == b"Exported 2 articles to standard output\n"
+    assert out.startswith(start)
+    text = out.decode("utf-8")
+    assert "Spring tides this weekend" in text and "Ferry returns to harbour" in text
+    assert text.index("Spring tides") < text.index("Ferry returns")  # the order given
+    assert list(here.iterdir()) == []
+    if fmt == "json":
+        assert [e["title"] for e in json.loads(text)["entries"]] == [
+            "Spring tides this weekend",
+            "Ferry returns to harbour",
+        ]
+    if fmt == "md":  # no assets/ folder to go with it: images link to their web address
+        assert "](https://images.example.org/harbour.png)" in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "epub"])
+def test_out_dash_is_a_usage_error_for_binary_formats(
+    library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert _run(library, "--format", fmt, "--starred", "--out", "-") == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"newsreader export: error: {fmt} export is a binary file: give --out a file name "
+        "(- writes html, md, txt and json to standard output)\n"
+    )
+    assert list(here.iterdir()) == []
