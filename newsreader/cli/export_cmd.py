@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,6 +111,10 @@ def _export_format(text: str) -> ExportFormat:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    import shutil
+    import tempfile
+    from contextlib import nullcontext
+
     from newsreader.errors import UsageError
     from newsreader.export import ExportFormat, ExportOptions, ExportScope, export, store_images
     from newsreader.export.scope import NOTHING_CHOSEN
