@@ -16,6 +16,7 @@ from newsreader import __version__
 from newsreader.cli.commands import (
     COMMANDS,
     DATA_DIR_OPTION,
+    CommandParser,
     Register,
     common_options,
 )
@@ -36,7 +37,11 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     # `prog` given, as argparse would work it out by formatting the usage (~3 ms of a start)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog="newsreader")
+    # Each command's parser a CommandParser (and so their own actions' parsers): a word
+    # after the command that it does not know is the command's error, under its usage line
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", prog="newsreader", parser_class=CommandParser
+    )
     common = common_options(suppress_defaults=True)
     modules = {module for module, _ in COMMANDS.values()}
     built = modules if commands is None else {COMMANDS[name][0] for name in commands}
@@ -46,7 +51,9 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
             subparsers.add_parser(name, help=help_line, add_help=False)
         elif module_name in built and module_name not in registered:
             register: Register = importlib.import_module(f"newsreader.cli.{module_name}").register
-            register(subparsers, common)  # all its commands, in the table's order
+            # all its commands, in the table's order (a CommandParser is an ArgumentParser, but
+            # argparse's subparsers action is invariant in the class of parser it makes)
+            register(subparsers, common)  # type: ignore[arg-type]
             registered.add(module_name)
     return parser
 

@@ -15,7 +15,9 @@ from collections.abc import Callable
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, which type checkers read alike (PEP 781),
 # without loading `typing` (~3 ms of the ~60 of `newsreader --help`)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
+    from typing import NoReturn
 
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 else:
@@ -78,6 +80,59 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "folder": ("subscription_cmds", "add, rename or remove folders"),
 }
 """Each command's name: the module of `newsreader.cli` that registers it, and its help line."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser (every parser below the top-level one): a word it does not know is
+    its own error, under its own usage line (`newsreader show: error: unrecognized arguments:
+    --jsno`), not the top-level parser's, which would show `newsreader`'s usage; and when a
+    positional argument is missing while a word starting with - was not known, the error says
+    that such a value goes after `--` (`newsreader search -- '-lang:en'`)."""
+
+    _words: Sequence[str] = ()
+
+    def parse_known_args(  # type: ignore[override]  # as a subparsers action calls it
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self._words = () if args is None else args
+        parsed, extras = super().parse_known_args(args)
+        if extras:  # every word after the command is its parser's: none is left to the top
+            self.error("unrecognized arguments: " + " ".join(extras))
+        return parsed, extras
+
+    def error(self, message: str) -> NoReturn:
+        required = "the following arguments are required: "
+        if message.startswith(required):
+            message += self._dash_hint(message.removeprefix(required).split(", "))
+        super().error(message)
+
+    def _dash_hint(self, missing: list[str]) -> str:
+        """The hint for a missing positional among `missing` when a word starting with - that
+        is no option of this parser was given ("" when none)."""
+        positionals = [
+            a.metavar if isinstance(a.metavar, str) else a.dest
+            for a in self._actions
+            if not a.option_strings
+        ]
+        name = next((name for name in missing if name in positionals), None)
+        words = list(self._words)
+        words = words[: words.index("--")] if "--" in words else words
+        word = next((w for w in words if self._unknown_option(w)), None)
+        if name is None or word is None:
+            return ""
+        import shlex  # not at start-up: an error's only
+
+        quoted = f"'{word}'" if "'" not in word else shlex.quote(word)
+        return f"; a {name.lower()} that starts with - goes after --: {self.prog} -- {quoted}"
+
+    def _unknown_option(self, word: str) -> bool:
+        if not word.startswith("-") or word in ("-", "--"):
+            return False
+        option = word.split("=", 1)[0]
+        return not any(
+            known == option or (option.startswith("--") and known.startswith(option))
+            for known in self._option_string_actions
+        )
 
 
 def command_help(name: str) -> str:

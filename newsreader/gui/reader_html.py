@@ -161,7 +161,7 @@ def article_html(
     if related is None:
         parts.append('<p class="empty">Looking for related articles…</p>')
     elif not related:
-        parts.append('<p class="empty">No related articles yet.</p>')
+        parts.append('<p class="empty">No related articles.</p>')
     for other in related or ():
         parts.append(_entry_link(other, now))
     return "<html><body>" + "\n".join(parts) + "</body></html>"

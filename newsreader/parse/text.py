@@ -85,9 +85,12 @@ def _control_replacement(match: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= match.group(0) <= "\udfff" else ""
 
 
-def html_to_text(markup: str | None, *, paragraphs: bool = False) -> str:
+def html_to_text(
+    markup: str | None, *, paragraphs: bool = False, leave_out: frozenset[str] = frozenset()
+) -> str:
     """The text of an HTML fragment: tags removed, entities decoded, script and style
-    content dropped.
+    content dropped, and the elements named in `leave_out` (lower-case tag names) dropped
+    with their content.
 
     Flat (the default): all white space, line breaks and block boundaries fold into single
     spaces, for titles, hashes and one-line listings. `paragraphs=True`: each block element
@@ -103,7 +106,7 @@ def html_to_text(markup: str | None, *, paragraphs: bool = False) -> str:
         root = lxml.etree.fromstring(f"<div>{markup}</div>", _html_parser())
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
         return ""  # nothing parseable left: no text
-    lxml.etree.strip_elements(root, *_NOT_TEXT, with_tail=False)
+    lxml.etree.strip_elements(root, *_NOT_TEXT, *leave_out, with_tail=False)
     for block in root.iter(*_BLOCKS):  # a break before and after every block
         block.text = _BLOCK_BREAK + (block.text or "")
         block.tail = _BLOCK_BREAK + (block.tail or "")

@@ -1,12 +1,17 @@
 """Key points: the two to four sentences that best carry an article, taken verbatim from it.
 
-LexRank (Erkan and Radev, 2004): sentences are nodes, an edge joins two sentences whose
-TF-IDF cosine (stems, see `words.stems`; idf over the article's own sentences) is at least
-`EDGE`, and a sentence's centrality is its PageRank on that graph. News puts the gist first, so
-centrality is blended with a lead prior (`LEAD_WEIGHT`, decaying with position). Sentences too
+Only the article's prose is read: captions, figures, asides and tables (`NOT_PROSE`) are left
+out, as a caption or a "read more" box is no point of the article. News puts the gist in its
+first sentence (the lede of the inverted pyramid; a lead-3 summary is the baseline news
+summarisers are measured against, See et al., 2017), so the first usable sentence is always a
+key point. The others are chosen by LexRank (Erkan and Radev, 2004): sentences are nodes, an
+edge joins two sentences whose TF-IDF cosine (stems, see `words.stems`; idf over the
+article's own sentences) is at least `EDGE`, and a sentence's centrality is its PageRank on
+that graph, blended with a lead prior (`LEAD_WEIGHT`, decaying with position). Sentences too
 short or too long to stand alone are passed over; the chosen ones are returned in the
-article's order. Only the first `MAX_SENTENCES` sentences are read, which bounds the cost
-(well under 10 ms for a long article).
+article's order. An article of no more usable sentences than it would get as key points gets
+none: they would only repeat it. Only the first `MAX_SENTENCES` sentences are read, which
+bounds the cost (well under 10 ms for a long article).
 """
 
 from __future__ import annotations
@@ -26,19 +31,27 @@ EDGE = 0.1
 DAMPING = 0.85
 LEAD_WEIGHT = 0.3
 ITERATIONS = 30
+NOT_PROSE = frozenset({"figure", "figcaption", "aside", "table"})
+
+
+METHOD = b"2"
+"""The way key points are chosen, in the hash they are stored with: a new way makes every
+stored key point stale, and each is chosen again when its article is next shown (2: the
+lede always, prose only, none for a text no longer than its key points; session 9)."""
 
 
 def text_hash(markup: str) -> str:
-    """The hash key points are stored with: a changed text makes them stale."""
-    return hashlib.blake2b(markup.encode(), digest_size=16).hexdigest()
+    """The hash key points are stored with: a changed text (or `METHOD`) makes them stale."""
+    return hashlib.blake2b(METHOD + markup.encode(), digest_size=16).hexdigest()
 
 
 def key_points(markup: str, language: str | None) -> list[str]:
-    """The key sentences of an article's (sanitised) HTML, in its order: 2 for an article of
-    up to 5 usable sentences, 3 up to 15, else 4; all of them when there are fewer. Empty
-    when the text holds no sentence worth showing."""
+    """The key sentences of an article's (sanitised) HTML, in its order: the first usable
+    sentence, then the most central others, 2 in all for an article of up to 5 usable
+    sentences, 3 up to 15, else 4. Empty when the text holds no more usable sentences than
+    that (the points would be the whole article)."""
     candidates: list[str] = []
-    for paragraph in html_to_paragraphs(markup):
+    for paragraph in html_to_paragraphs(markup, leave_out=NOT_PROSE):
         for sentence in split_sentences(paragraph, language):
             if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
                 candidates.append(sentence)
@@ -48,10 +61,10 @@ def key_points(markup: str, language: str | None) -> list[str]:
     count = len(candidates)
     wanted = 2 if count <= 5 else 3 if count <= 15 else 4
     if count <= wanted:
-        return candidates
+        return []
     scores = _scores([stems(s, language) for s in candidates])
-    best = sorted(range(count), key=lambda i: -scores[i])[:wanted]
-    return [candidates[i] for i in sorted(best)]
+    best = sorted(range(1, count), key=lambda i: -scores[i])[: wanted - 1]
+    return [candidates[i] for i in [0, *sorted(best)]]
 
 
 def _scores(sentences: list[list[str]]) -> list[float]:

@@ -50,11 +50,11 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
 }
 
 
-def html_to_paragraphs(markup: str) -> list[str]:
+def html_to_paragraphs(markup: str, *, leave_out: frozenset[str] = frozenset()) -> list[str]:
     """The paragraphs of (sanitised) HTML as plain text, blank ones left out, each with its
     white space folded: the app's one HTML-to-text function (`parse.text.html_to_text`) in
-    its paragraph mode, line by line."""
-    text = html_to_text(markup, paragraphs=True)  # keeps runs of non-breaking spaces
+    its paragraph mode, line by line; the elements named in `leave_out` are left out."""
+    text = html_to_text(markup, paragraphs=True, leave_out=leave_out)  # keeps runs of nbsp
     return [" ".join(line.split()) for line in text.split("\n")] if text else []
 
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from newsreader.cli import build_parser, run_command
+from newsreader.main import main
 from newsreader.paths import DataPaths
 from tests.conftest import REPO
 
@@ -76,3 +77,62 @@ def test_a_file_name_may_be_any_bytes(
     missing = data_paths.root / NOT_UTF8
     assert cli(data_paths, "import", str(missing)) == 1  # read and not found, not refused
     assert "argument" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "unknown"),
+    [
+        (["show", "9", "--jsno"], "--jsno"),
+        (["stories", "--sinse", "2026-01-01"], "--sinse 2026-01-01"),
+        (["stories", "extra"], "extra"),
+        (["feed", "set", "3", "--nosuch"], "--nosuch"),  # a command's own action
+    ],
+)
+def test_an_unknown_word_after_a_command_is_that_commands_error(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str], argv: list[str], unknown: str
+) -> None:
+    """The command's usage line and name, not the top-level `usage: newsreader [--data-dir
+    PATH] [TARGET | COMMAND ...]`; exit 2, before the store is opened."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(data_paths.root), *argv])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    command = " ".join(word for word in argv if word in ("show", "stories", "feed", "set"))
+    assert err.startswith(f"usage: newsreader {argv[0]} "), err
+    assert err.endswith(f"newsreader {command}: error: unrecognized arguments: {unknown}\n"), err
+    assert not data_paths.store.exists()
+
+
+def test_an_unknown_option_before_the_command_stays_the_top_levels(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(data_paths.root), "--jsno", "feeds"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: newsreader [--data-dir PATH] [TARGET | COMMAND ...]\n"), err
+    assert err.endswith("newsreader: error: unrecognized arguments: --jsno\n"), err
+
+
+@pytest.mark.parametrize("argv", [["search", "-lang:en"], ["search", "--unread", "-sport"]])
+def test_a_search_query_starting_with_a_dash_is_told_to_go_after_two_dashes(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(data_paths.root), *argv])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "newsreader search: error: the following arguments are required: QUERY; a query that "
+        f"starts with - goes after --: newsreader search -- '{argv[-1]}'\n"
+    ), err
+
+
+def test_a_missing_search_query_alone_gets_no_hint_about_dashes(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["--data-dir", str(data_paths.root), "search", "--unread"])
+    assert capsys.readouterr().err.endswith(
+        "newsreader search: error: the following arguments are required: QUERY\n"
+    )
