@@ -162,7 +162,8 @@ class ArticleModel(QAbstractTableModel):
 
         def work(store: Store) -> tuple[RowChanges, list[Page]] | None:
             try:
-                changes = row_changes(shown, with_kept(shown, self._listed(store, query), keep))
+                listed = self._listed(store, query, keep)
+                changes = row_changes(shown, with_kept(shown, listed, keep))
                 shown_pages = pages_holding(changes, recent)
                 return changes, [read_page(store, page) for page in shown_pages]
             except NewsreaderError as error:  # e.g. a search that cannot run any more
@@ -171,17 +172,20 @@ class ArticleModel(QAbstractTableModel):
 
         self._background.submit(work, lambda read: self._ids_read(generation, shown, read))
 
-    def set_collapse_stories(self, collapse: bool) -> None:
+    def set_collapse_stories(self, collapse: bool, keep: int | None = None) -> None:
         """Shows each story (articles of several feeds on one event) as one row, its first
-        listed article, or every article again; rows change in place (see `reload`)."""
+        listed article, or every article again; rows change in place (see `reload`). `keep`
+        (the article being read) keeps its row: it stands for its story, so the selection
+        and the reader stay on it."""
         if collapse != self.collapse_stories:
             self.collapse_stories = collapse
-            self.change_query(self._query)
+            self.change_query(self._query, keep)
 
-    def _listed(self, store: Store, query: EntryQuery) -> list[int]:
-        """The query's ids as rows: one per story when stories are collapsed."""
+    def _listed(self, store: Store, query: EntryQuery, keep: int | None = None) -> list[int]:
+        """The query's ids as rows: one per story when stories are collapsed (`keep`, the
+        article being read, standing for its story)."""
         ids = store.entry_ids(query)
-        return store.one_per_story(ids) if self.collapse_stories else ids
+        return store.one_per_story(ids, keep) if self.collapse_stories else ids
 
     def _ids_read(
         self, generation: int, shown: list[int], read: tuple[RowChanges, list[Page]] | None

@@ -328,7 +328,9 @@ class MainWindow(QMainWindow):
             dark=self.dark, font_size=settings.font_size, remote_images=settings.remote_images
         )
         self.reader.set_key_points_shown(settings.key_points)
-        self.articles.model.set_collapse_stories(settings.collapse_stories)
+        self.articles.model.set_collapse_stories(
+            settings.collapse_stories, keep=self.presenter.state.entry_id
+        )
         self.comments.author = settings.comment_author
         self.comments.dark = self.dark
         self.comments.refresh()

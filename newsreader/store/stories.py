@@ -116,10 +116,11 @@ class StoryMixin(StoreBase):
             )
         return sizes
 
-    def one_per_story(self, entry_ids: Sequence[int]) -> list[int]:
+    def one_per_story(self, entry_ids: Sequence[int], keep: int | None = None) -> list[int]:
         """`entry_ids` with only the first listed article of each story kept, in their order:
         a story reported by several feeds becomes one row of the article list. Articles in no
-        story (or alone in theirs) all stay. One query per 500 ids."""
+        story (or alone in theirs) all stay. `keep` (the article being read), when listed,
+        is the one kept of its story, in its own place. One query per 500 ids."""
         story_of: dict[int, int] = {}
         for part in chunks(entry_ids):
             story_of.update(
@@ -131,10 +132,12 @@ class StoryMixin(StoreBase):
             )
         # A story's id is its first article's id, so an unmatched entry's own id is free.
         seen: set[int] = set()
+        if keep is not None and keep in story_of:
+            seen.add(story_of[keep])
         kept = []
         for entry_id in entry_ids:
             story = story_of.get(entry_id, entry_id)
-            if story not in seen:
+            if entry_id == keep or story not in seen:
                 seen.add(story)
                 kept.append(entry_id)
         return kept

@@ -221,3 +221,32 @@ def test_related_articles_say_none_once_the_lookup_found_none(
     text = window.reader.toPlainText()
     assert "No related articles." in text
     assert "yet" not in text and "Looking for" not in text
+
+
+def test_turning_story_rows_on_or_off_keeps_the_article_being_read(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """The setting changes the rows under the article being read: it stays in the reader
+    and its row stands for its story; no other article is opened or marked read."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    model = window.articles.model
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 4)  # type: ignore[attr-defined]
+    window.open_entry(wire)  # the story's row would be `daily`, its first listed article
+    qtbot.waitUntil(lambda: store.get_entry(wire).read)  # type: ignore[attr-defined]
+    assert store.get_entry(reprint).read  # its copy, as the setting says
+
+    window.save_settings(replace(window.settings, collapse_stories=True))
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 2)  # type: ignore[attr-defined]
+    assert model.entry_ids == [wire, alone]  # the row of the story is the one being read
+    assert window.articles.current_entry_id() == wire
+    assert window.reader.entry is not None and window.reader.entry.id == wire
+    assert not store.get_entry(daily).read and not shown_read(window, alone)
+
+    window.save_settings(replace(window.settings, collapse_stories=False))
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 4)  # type: ignore[attr-defined]
+    assert window.articles.current_entry_id() == wire
+    assert window.reader.entry is not None and window.reader.entry.id == wire
+    assert not store.get_entry(daily).read and not shown_read(window, daily)
+    assert store.count_entries(EntryQuery(unread_only=True)) == 2

@@ -117,6 +117,10 @@ def test_one_per_story_keeps_the_first_listed_article_of_each_story(store: Store
     assert store.one_per_story([b, c, a]) == [b, c]
     assert store.one_per_story([a, b, c]) == [a, c]
     assert store.one_per_story([c, a]) == [c, a]  # the story's other article is not listed
+    # the article being read stands for its story, in its own place
+    assert store.one_per_story([b, c, a], keep=a) == [c, a]
+    assert store.one_per_story([b, c, a], keep=c) == [b, c]
+    assert store.one_per_story([b, c], keep=a) == [b, c]  # not listed: no say
     store._conn.execute("DELETE FROM entry_stories WHERE entry_id = ?", (c,))  # never matched
     assert store.one_per_story([c, b, a]) == [c, b]
     assert store.one_per_story([]) == []
