@@ -304,6 +304,48 @@ class ArticleModel(QAbstractTableModel):
                 return row
         return self._first_row_below(self._store.entry_ids(unread), after)
 
+    def next_unread(self, after: int) -> tuple[int, int] | None:
+        """The next unread article below row `after` (-1: from the top), as (row, entry id).
+
+        With one row per story, a story's unread articles are reached through its row, in
+        the list's order: those after the one the row shows, then the rows below. Their ids
+        and stories are read here, as `next_unread_row` reads a large view's unread ids."""
+        if not self.collapse_stories:
+            row = self.next_unread_row(after)
+            return None if row is None else (row, self._ids[row])
+        unread = self._store.entry_ids(replace(self._query, unread_only=True))
+        shown = self._ids[after] if 0 <= after < len(self._ids) else None
+        mates = self._store.story_mates(unread)
+        passed = shown not in unread  # the row's articles after the one shown (if unread)
+        best: tuple[int, int] | None = None
+        for entry_id in unread:
+            if entry_id == shown:
+                passed = True
+                continue
+            row = self.row_of(entry_id)
+            for mate in mates.get(entry_id, ()) if row is None else ():
+                if (row := self.row_of(mate)) is not None:
+                    break
+            if row is None or row < after or (row == after and not passed):
+                continue
+            if best is None or row < best[0]:  # `unread` is in the list's order
+                best = (row, entry_id)
+            if row == after:
+                break
+        return best
+
+    def show_in_row(self, row: int, entry_id: int) -> None:
+        """The row of a story shows another of its articles (the next unread one)."""
+        old = self._ids[row]
+        if old == entry_id:
+            return
+        self._ids[row] = entry_id
+        if self._rows is not None:
+            self._rows.pop(old, None)
+            self._rows[entry_id] = row
+        self._touched.add(entry_id)
+        self._repaint(row, row)
+
     def _first_row_below(self, ids: Sequence[int], after: int) -> int | None:
         for entry_id in ids:
             row = self.row_of(entry_id)

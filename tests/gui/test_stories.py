@@ -250,3 +250,47 @@ def test_turning_story_rows_on_or_off_keeps_the_article_being_read(
     assert window.reader.entry is not None and window.reader.entry.id == wire
     assert not store.get_entry(daily).read and not shown_read(window, daily)
     assert store.count_entries(EntryQuery(unread_only=True)) == 2
+
+
+def test_next_unread_reaches_every_article_of_a_story_row_then_says_none_is_left(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """With a story as one row, N opens its unread articles in turn in the story's row
+    before the rows below (nothing is marked read unopened), and says so when none is left."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True, mark_copies_read=False))
+    window.feed_tree.select_view(View(ViewKind.UNREAD))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: model.entry_ids == [daily, alone])  # type: ignore[attr-defined]
+    visited = []
+    for expected in (daily, reprint, wire, alone):
+        window.actions_by_name["next_unread"].trigger()
+        shown = window.reader.entry
+        assert shown is not None
+        visited.append(shown.id)
+        assert window.articles.current_entry_id() == shown.id  # its row shows it
+        qtbot.waitUntil(lambda e=expected: store.get_entry(e).read)  # type: ignore[attr-defined]
+        unread = store.entry_ids(EntryQuery(unread_only=True))
+        assert set(unread) == {daily, reprint, wire, alone} - set(visited)  # opened ones only
+    assert visited == [daily, reprint, wire, alone]
+    assert label(window, View(ViewKind.UNREAD)) == "Unread"
+    window.actions_by_name["next_unread"].trigger()
+    assert window.reader.entry is not None and window.reader.entry.id == alone
+    assert window.statusBar().currentMessage() == "No unread articles in this view."
+
+
+def test_next_unread_says_when_the_view_has_none(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """N in a view with nothing unread, stories as rows or not: the status bar says so."""
+    _library(store)
+    window = make_window(store)
+    window.mark_all_read()
+    for collapse in (False, True):
+        window.save_settings(replace(window.settings, collapse_stories=collapse))
+        window.statusBar().clearMessage()
+        window.actions_by_name["next_unread"].trigger()
+        assert window.reader.entry is None
+        assert window.statusBar().currentMessage() == "No unread articles in this view."
