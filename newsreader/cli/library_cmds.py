@@ -401,6 +401,13 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     for enclosure in entry.enclosures:
         ctx.print(f"attachment: {enclosure.url} ({enclosure.type or 'unknown type'})")
     ctx.print()
+    points = store.key_points(entry.id)
+    if points:
+        ctx.print("Key points:")
+        for point in points:
+            for number, line in enumerate(textwrap.wrap(point, 74)):
+                ctx.print(("  - " if number == 0 else "    ") + line)
+        ctx.print()
     if full_text is not None and full_text.status == "ok":
         ctx.print("(the full article, from the entry's page)")
         ctx.print()
@@ -411,11 +418,31 @@ def run_show(args: argparse.Namespace, ctx: Context) -> int:
     else:
         for line in wrapped(entry.content or entry.summary) or ["(no text)"]:
             ctx.print(line)
+    _print_coverage(store, entry.id, ctx)
     count = len([c for c in store.list_comments(entry.id) if not c.deleted])
     if count:
         ctx.print()
         ctx.print(f"{counted(count, 'comment')}: newsreader comments {entry.id}")
     return 0
+
+
+def _print_coverage(store: Store, entry_id: int, ctx: Context) -> None:
+    """The other articles of the entry's story, as the reader's *Coverage* lists them: id,
+    source, when, title; a reprint of the same text says so."""
+    story = store.entry_story(entry_id)
+    if story is None:
+        return
+    now = datetime.now(UTC)
+    copies = set(story.copies)
+    others = store.entries_by_ids(story.entries)
+    ctx.print()
+    ctx.print(f"Coverage: {counted(len(others), 'other article')} on this story")
+    for other in others:
+        copy = " (same text)" if other.id in copies else ""
+        ctx.print(
+            f"  {other.id:>6}  {other.feed_title or '?'} · {when(other.date, now)}{copy}: "
+            f"{other.title or '(untitled)'}"
+        )
 
 
 def run_mark(args: argparse.Namespace, ctx: Context) -> int:

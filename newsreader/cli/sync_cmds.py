@@ -294,6 +294,10 @@ def feed_line(event: FeedSynced) -> str:
     return f"{name}: {event.error}"
 
 
+HOSTS_NAMED = 3
+"""Hosts the follow-up line names (most jobs first); the rest are counted."""
+
+
 def follow_up_line(summary: SyncSummary) -> str:
     """One line for the follow-up work (images, icons, comment feeds, article pages) a sync
     left: not reached within its time budget (the next sync does it), and failed on hosts
@@ -306,9 +310,14 @@ def follow_up_line(summary: SyncSummary) -> str:
             "follow_up_seconds), fetched by the next sync"
         )
     if summary.follow_ups_retrying:
+        hosts = summary.follow_up_hosts_retrying
+        named = ", ".join(hosts[:HOSTS_NAMED])
+        if len(hosts) > HOSTS_NAMED:
+            named += f" and {counted(len(hosts) - HOSTS_NAMED, 'more host')}"
         parts.append(
-            f"{summary.follow_ups_retrying} on hosts that did not answer or do not resolve, "
-            "retried later"
+            f"{summary.follow_ups_retrying} on hosts that did not answer or do not resolve"
+            + (f" ({named})" if named else "")
+            + ", retried later"
         )
     return "Images, icons, comment feeds and article pages left: " + "; ".join(parts) + "."
 

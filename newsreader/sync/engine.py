@@ -183,6 +183,7 @@ class _Tally:
             comments_fetched=changed.get(COMMENTS, 0),
             follow_ups_left=self.follow_ups.left,
             follow_ups_retrying=self.follow_ups.retrying,
+            follow_up_hosts_retrying=self.follow_ups.retrying_hosts,
             follow_up_budget=self.follow_ups.budget,
             cancelled=cancelled,
             rule_problems=tuple(f"rule {n!r}: {m}" for n, m in self.rule_problems.items()),

@@ -62,6 +62,7 @@ class SyncSummary:
     # that found no network answer: both stay queued for the next sync.
     follow_ups_left: int = 0
     follow_ups_retrying: int = 0
+    follow_up_hosts_retrying: tuple[str, ...] = ()  # their hosts, most jobs first
     follow_up_budget: float | None = None  # seconds; None: unbounded
     cancelled: bool = False
     rule_problems: tuple[str, ...] = ()  # each failing rule once: "rule NAME: reason"

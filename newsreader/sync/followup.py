@@ -119,6 +119,7 @@ class FollowUpReport:
     retrying: int = 0
     dropped: int = 0
     budget: float | None = None  # seconds; None: unbounded
+    retrying_hosts: tuple[str, ...] = ()  # the hosts of the `retrying` jobs, most jobs first
 
 
 def queue_jobs(
@@ -165,7 +166,8 @@ class FollowUpStage:
         self._lanes_started = asyncio.Event()
         self._finished: list[int] = []
         self._failed: list[int] = []
-        self._running: set[int] = set()  # jobs started and not ended
+        self._running: dict[int, str] = {}  # jobs started and not ended: their hosts
+        self._retrying_hosts: Counter[str] = Counter()  # hosts of failed and cut jobs
         self._cut: list[int] = []  # jobs the budget or the idle end stopped halfway
         self._dropped = 0
         self._changed: Counter[str] = Counter()
@@ -187,6 +189,7 @@ class FollowUpStage:
         tasks: list[asyncio.Task[None]] = []
         cut = False  # the budget or the idle end stopped the run, not `stop()`
         in_flight: list[int] = []  # jobs running when it stopped
+        in_flight_hosts: list[str] = []
         try:
             async with asyncio.timeout(self._budget):
                 self._last_done = asyncio.get_running_loop().time()
@@ -201,6 +204,7 @@ class FollowUpStage:
                     cut = stopping not in ended
                 finally:
                     in_flight = sorted(self._running)  # before the lanes are cancelled
+                    in_flight_hosts = list(self._running.values())
                     for waiting in waits:
                         waiting.cancel()
                     await asyncio.gather(*waits, return_exceptions=True)
@@ -213,6 +217,7 @@ class FollowUpStage:
                 # failed, so that the next sync takes its host's other jobs first instead of
                 # starting with it again (and again); after MAX_ATTEMPTS it is dropped.
                 self._cut = in_flight
+                self._retrying_hosts.update(in_flight_hosts)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -225,6 +230,7 @@ class FollowUpStage:
             retrying=len(self._failed) + len(self._cut),
             dropped=self._dropped,
             budget=self._budget,
+            retrying_hosts=tuple(host for host, _ in self._retrying_hosts.most_common()),
         )
 
     async def _until_idle(self) -> None:
@@ -279,17 +285,20 @@ class FollowUpStage:
                 continue
             log.debug("%s %s not started, retried later: %s", job.kind, job.url, dead)
             self._failed.append(job.id)
+            self._retrying_hosts[origins.host(job.url) or job.url] += 1
             skipped += 1
             if skipped % _SKIP_BATCH == 0:
                 await asyncio.sleep(0)  # a dead host's thousands of jobs in one go would stall
 
     async def _run_one(self, job: FollowUp) -> None:
-        self._running.add(job.id)
+        host = origins.host(job.url) or job.url
+        self._running[job.id] = host
         try:
             changed = await self._handlers[job.kind].run(job)
         except NetworkError as error:
             log.info("%s %s not fetched, retried later: %s", job.kind, job.url, error)
             self._failed.append(job.id)
+            self._retrying_hosts[host] += 1
             return
         except NewsreaderError as error:
             log.info("%s %s dropped: %s", job.kind, job.url, error)
@@ -300,7 +309,7 @@ class FollowUpStage:
         else:
             self._changed[job.kind] += changed
         finally:
-            self._running.discard(job.id)
+            self._running.pop(job.id, None)
             self._last_done = asyncio.get_running_loop().time()
         self._finished.append(job.id)
 

@@ -63,6 +63,32 @@ def test_stories_and_show(data_paths: DataPaths, capsys: pytest.CaptureFixture[s
     assert shown["key_points"] == []  # a one-sentence report: key points would repeat it
     assert _json(data_paths, capsys, "show", str(alone))["story"] is None
 
+    # the text output lists the coverage too, as the reader does, with the reprint marked
+    code, out = _run(data_paths, capsys, "show", str(marathon[0]))
+    assert code == 0 and "Coverage: 4 other articles on this story" in out
+    lines = out[out.index("Coverage:") :].splitlines()[1:5]
+    assert sorted(int(line.split()[0]) for line in lines) == marathon[1:]
+    assert sum("(same text)" in line for line in lines) == (1 if reprint != marathon[0] else 0)
+    assert "Coverage" not in _run(data_paths, capsys, "show", str(alone))[1]
+
+
+def test_show_prints_the_key_points_above_the_text(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.store.builders import entry, feed, fetch
+    from tests.stories.test_keypoints import ARTICLE
+
+    with Store.open(data_paths) as store:
+        feed_id = store.add_feed("https://one.example/feed").id
+        (entry_id,) = store.apply_parsed_feed(
+            feed_id, feed(entry("g", title="Strike", content=ARTICLE)), fetch()
+        ).new_entry_ids
+    code, out = _run(data_paths, capsys, "show", str(entry_id))
+    assert code == 0
+    body = out.partition("Key points:\n")[2]
+    assert body.startswith("  - Around 4,000 dockworkers at the port of Rotterdam stopped work")
+    assert body.index("  - ") < body.index("It was a grey morning.")  # the points, then the text
+
 
 def test_min_sources_must_be_two_or_more(
     data_paths: DataPaths, capsys: pytest.CaptureFixture[str]

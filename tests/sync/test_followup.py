@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from newsreader.cli.sync_cmds import summary_lines
+from newsreader.cli.sync_cmds import follow_up_line, summary_lines
 from newsreader.errors import FetchError, NetworkError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.paths import DataPaths
@@ -513,6 +513,7 @@ def test_a_name_server_that_does_not_answer_holds_no_request_slot(
     assert summary.updated == 1 and summary.images_cached == 1
     assert name_server.answered == ["cdn.slow.invalid"]  # asked once, answered in time
     assert summary.follow_ups_retrying == 3
+    assert summary.follow_up_hosts_retrying == ("cdn.slow.invalid",)
 
 
 def test_a_server_that_accepts_and_never_answers_is_asked_only_a_few_times(
@@ -538,5 +539,17 @@ def test_a_server_that_accepts_and_never_answers_is_asked_only_a_few_times(
     asked = [r for r in server.requests if r.path.startswith("/talk/")]
     assert len(asked) <= MAX_HOST_FAILURES + Settings().per_host_concurrency - 1
     assert summary.follow_ups_retrying == 8 and summary.follow_ups_left == 0
+    assert summary.follow_up_hosts_retrying == ("127.0.0.1",)
     (line,) = [line for line in summary_lines(summary) if "left" in line]
-    assert "8 on hosts that did not answer" in line and "retried later" in line
+    assert "8 on hosts that did not answer or do not resolve (127.0.0.1), retried later" in line
+
+
+def test_the_follow_up_line_names_the_hosts_it_will_retry_most_jobs_first() -> None:
+    """A newcomer could not act on "2 on hosts that did not answer": which hosts?"""
+    hosts = ("img.a.invalid", "talk.b.invalid", "cdn.c.invalid", "d.invalid", "e.invalid")
+    summary = SyncSummary(checked=1, follow_ups_retrying=9, follow_up_hosts_retrying=hosts)
+    assert follow_up_line(summary) == (
+        "Images, icons, comment feeds and article pages left: 9 on hosts that did not answer "
+        "or do not resolve (img.a.invalid, talk.b.invalid, cdn.c.invalid and 2 more hosts), "
+        "retried later."
+    )
