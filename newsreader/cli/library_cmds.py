@@ -554,7 +554,15 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     walk(threads, 0)
     if not flat:
-        ctx.print(f"no comments on entry {args.entry}")
+        entry = ctx.store().get_entry(args.entry)
+        if entry.comment_count and entry.comments_feed and not args.fetch:
+            announced = counted(entry.comment_count, "comment")
+            ctx.print(
+                f"no comments stored for entry {args.entry}; the site announces {announced}: "
+                f"`newsreader comments {args.entry} --fetch` loads them"
+            )
+        else:
+            ctx.print(f"no comments on entry {args.entry}")
         return 0
     now = datetime.now(UTC)
     for index, (depth, item) in enumerate(flat):

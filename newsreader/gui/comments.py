@@ -35,6 +35,7 @@ from newsreader.gui.timefmt import exact_time, relative_time
 from newsreader.gui.undo import DeleteCommentCommand
 from newsreader.model import Comment, CommentOrigin, Entry
 from newsreader.store import Store
+from newsreader.wording import counted
 
 COMMENT_SCHEME = "comment"
 INDENT_PX = 22
@@ -55,11 +56,25 @@ def _visible(comment: Comment) -> bool:
 
 
 def threads_html(
-    threads: Sequence[Comment], base_url: str | None, now: datetime, dark: bool
+    threads: Sequence[Comment],
+    base_url: str | None,
+    now: datetime,
+    dark: bool,
+    *,
+    announced: int | None = None,
 ) -> str:
-    """The discussion as HTML: site comments first, then the user's own."""
+    """The discussion as HTML: site comments first, then the user's own. `announced` is the
+    count the feed gives for the site's discussion: while none of it is stored, a note says
+    it is there to load, so the list's count (from the feed) and the panel never disagree
+    silently."""
     muted = "#a0a4ab" if dark else "#59636e"
     rows: list[str] = []
+    if announced and not any(c.origin == CommentOrigin.SITE for c in threads):
+        rows.append(
+            f'<p style="color: {muted}; font-style: italic;">'
+            f"{html.escape(counted(announced, 'comment'))} on the site, not loaded yet: "
+            "“Load comments from the site” fetches them.</p>"
+        )
     for section, origin in (("From the site", CommentOrigin.SITE), ("Yours", CommentOrigin.USER)):
         roots = [c for c in threads if c.origin == origin and _visible(c)]
         if not roots:
@@ -203,7 +218,13 @@ class CommentPanel(QWidget):
         self._show_site_controls(self._entry, has_site_comments=has_site)
         scroll = self.thread_view.verticalScrollBar().value()
         self.thread_view.setHtml(
-            threads_html(threads, self._entry.link, datetime.now(UTC), self.dark)
+            threads_html(
+                threads,
+                self._entry.link,
+                datetime.now(UTC),
+                self.dark,
+                announced=self._entry.comment_count if self._entry.comments_feed else None,
+            )
         )
         self.thread_view.verticalScrollBar().setValue(scroll)
 

@@ -68,7 +68,9 @@ def test_comments_load_from_the_site_on_demand(
     panel = window.comments
     assert panel.load_button.isVisible()
     assert panel.load_button.text() == "Load comments from the site"
-    assert "No comments yet" in panel.thread_view.toPlainText()
+    # the list shows the feed's count; the panel says those are on the site, not here yet
+    assert "1 comment on the site, not loaded yet" in panel.thread_view.toPlainText()
+    assert "No comments yet" not in panel.thread_view.toPlainText()
     assert count_cell(window) == "1"  # as announced
 
     qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
@@ -79,6 +81,7 @@ def test_comments_load_from_the_site_on_demand(
     assert panel.site_status.text() == "2 new or changed"
     text = panel.thread_view.toPlainText()
     assert "The keeper's log agrees with this." in text and "Which page of the log?" in text
+    assert "not loaded yet" not in text
     assert panel.heading.text() == "Comments (2)"
     assert panel.load_button.text() == "Refresh site comments"
     [root] = store.comment_threads(entry_id)

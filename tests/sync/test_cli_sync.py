@@ -225,3 +225,24 @@ def test_comments_fetch_asks_the_site_now_when_a_sync_would_not(
     assert len(server.requests_for("/c")) == 2
     assert "fetched the site's comments: 1 comment added or changed" in out
     assert "Second" in out and "(from the site)" in out
+
+
+def test_comments_names_the_sites_discussion_it_could_not_load(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The list shows the feed's count (12); when none of it could be stored, `comments`
+    says the site has them and how to load them, not just "no comments"."""
+    server.route("/c", Response(status=500, body=b"down"))
+    item = Item("post", comments_feed=server.url("/c"), comment_count=12)
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert cli(data_paths, "sync") == 0
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+    capsys.readouterr()
+    assert cli(data_paths, "comments", str(entry.id)) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"no comments stored for entry {entry.id}; the site announces 12 comments: "
+        f"`newsreader comments {entry.id} --fetch` loads them"
+    )
