@@ -239,6 +239,16 @@ class ArticleList(QWidget):
         return self.select_row(0 if row < 0 and step > 0 else row + step)
 
     def next_unread(self) -> bool:
-        """Selects the next unread article below the current one."""
-        row = self.model.next_unread_row(self.current_row())
-        return row is not None and self.select_row(row)
+        """Selects the next unread article below the current one; with a story as one row,
+        its row shows each of its unread articles in turn (`ArticleModel.next_unread`)."""
+        current = self.current_row()
+        found = self.model.next_unread(current)
+        if found is None:
+            return False
+        row, entry_id = found
+        self.model.show_in_row(row, entry_id)
+        if row != current:
+            return self.select_row(row)
+        self.table.scrollTo(self.model.index(row, Column.TITLE))
+        self.entry_activated.emit(entry_id)  # the current row shows another article
+        return True

@@ -111,6 +111,7 @@ class ArticleModel(QAbstractTableModel):
         self.complete = True
         self.now = datetime.now(UTC)  # refreshed by the window so "5 minutes ago" ages
         self.collapse_stories = False  # one row per story (`Store.one_per_story`)
+        self.article_count = 0  # the articles the rows stand for (more than rows: stories)
 
     # --- the query ---------------------------------------------------------------------
 
@@ -125,11 +126,12 @@ class ArticleModel(QAbstractTableModel):
         id list is read by the background reader and appended when it arrives.
         Raises SearchQueryError for a bad search, before anything changes.
         """
-        head = self._listed(self._store, replace(query, limit=HEAD_ROWS, offset=0))
+        head, listed = self._listed(self._store, replace(query, limit=HEAD_ROWS, offset=0))
         self._generation += 1
         self._query = query
+        self.article_count = listed
         self._reset(head)
-        self.complete = len(head) < HEAD_ROWS and not self.collapse_stories
+        self.complete = listed < HEAD_ROWS and not self.collapse_stories
         if self.complete:
             self.loaded.emit()
         else:
@@ -160,12 +162,14 @@ class ArticleModel(QAbstractTableModel):
         generation, query, shown = self._generation, self._query, list(self._ids)
         recent = list(self._recent)
 
-        def work(store: Store) -> tuple[RowChanges, list[Page]] | None:
+        def work(store: Store) -> tuple[RowChanges, list[Page], int] | None:
             try:
-                listed = self._listed(store, query, keep)
-                changes = row_changes(shown, with_kept(shown, listed, keep))
+                listed, count = self._listed(store, query, keep)
+                rows = with_kept(shown, listed, keep)
+                changes = row_changes(shown, rows)
                 shown_pages = pages_holding(changes, recent)
-                return changes, [read_page(store, page) for page in shown_pages]
+                count += len(rows) - len(listed)  # the article kept in its place
+                return changes, [read_page(store, page) for page in shown_pages], count
             except NewsreaderError as error:  # e.g. a search that cannot run any more
                 log.warning("the article list could not be read again: %s", error)
                 return None
@@ -181,19 +185,24 @@ class ArticleModel(QAbstractTableModel):
             self.collapse_stories = collapse
             self.change_query(self._query, keep)
 
-    def _listed(self, store: Store, query: EntryQuery, keep: int | None = None) -> list[int]:
+    def _listed(
+        self, store: Store, query: EntryQuery, keep: int | None = None
+    ) -> tuple[list[int], int]:
         """The query's ids as rows: one per story when stories are collapsed (`keep`, the
-        article being read, standing for its story)."""
+        article being read, standing for its story); and how many articles they stand for."""
         ids = store.entry_ids(query)
-        return store.one_per_story(ids, keep) if self.collapse_stories else ids
+        return (store.one_per_story(ids, keep) if self.collapse_stories else ids), len(ids)
 
     def _ids_read(
-        self, generation: int, shown: list[int], read: tuple[RowChanges, list[Page]] | None
+        self,
+        generation: int,
+        shown: list[int],
+        read: tuple[RowChanges, list[Page], int] | None,
     ) -> None:
         self._reloading = False
         again, self._reload_again = self._reload_again, None
         if generation == self._generation and read is not None:
-            changes, pages = read
+            changes, pages, self.article_count = read
             if self._ids != shown:  # the rows changed meanwhile: the changes are worked out again
                 changes = row_changes(self._ids, changes.ids)
             self._apply(changes, pages)
@@ -303,6 +312,48 @@ class ArticleModel(QAbstractTableModel):
             if row is not None:
                 return row
         return self._first_row_below(self._store.entry_ids(unread), after)
+
+    def next_unread(self, after: int) -> tuple[int, int] | None:
+        """The next unread article below row `after` (-1: from the top), as (row, entry id).
+
+        With one row per story, a story's unread articles are reached through its row, in
+        the list's order: those after the one the row shows, then the rows below. Their ids
+        and stories are read here, as `next_unread_row` reads a large view's unread ids."""
+        if not self.collapse_stories:
+            row = self.next_unread_row(after)
+            return None if row is None else (row, self._ids[row])
+        unread = self._store.entry_ids(replace(self._query, unread_only=True))
+        shown = self._ids[after] if 0 <= after < len(self._ids) else None
+        mates = self._store.story_mates(unread)
+        passed = shown not in unread  # the row's articles after the one shown (if unread)
+        best: tuple[int, int] | None = None
+        for entry_id in unread:
+            if entry_id == shown:
+                passed = True
+                continue
+            row = self.row_of(entry_id)
+            for mate in mates.get(entry_id, ()) if row is None else ():
+                if (row := self.row_of(mate)) is not None:
+                    break
+            if row is None or row < after or (row == after and not passed):
+                continue
+            if best is None or row < best[0]:  # `unread` is in the list's order
+                best = (row, entry_id)
+            if row == after:
+                break
+        return best
+
+    def show_in_row(self, row: int, entry_id: int) -> None:
+        """The row of a story shows another of its articles (the next unread one)."""
+        old = self._ids[row]
+        if old == entry_id:
+            return
+        self._ids[row] = entry_id
+        if self._rows is not None:
+            self._rows.pop(old, None)
+            self._rows[entry_id] = row
+        self._touched.add(entry_id)
+        self._repaint(row, row)
 
     def _first_row_below(self, ids: Sequence[int], after: int) -> int | None:
         for entry_id in ids:

@@ -274,7 +274,8 @@ class Presenter(QObject):
     def _derive(self) -> None:
         model = self._articles.model
         rows, complete = model.rowCount(), model.complete
-        self._status.show_count(count_text(rows, complete))
+        articles = model.article_count
+        self._status.show_count(count_text(rows, complete, articles))
         self._status.set_offline(not self.state.online)
         view = self.state.view
         failing = next((f for f in self.panel.problems if view == View(ViewKind.FEED, f.id)), None)
@@ -286,7 +287,7 @@ class Presenter(QObject):
             self.state = replace(self.state, entry_id=None)  # the list no longer holds it
         if self.state.entry_id is not None:
             return
-        message = reader_message(self.state, self.panel, rows, complete)
+        message = reader_message(self.state, self.panel, rows, complete, articles)
         if message != self._message or self._reader.entry is not None:
             self._message = message
             had_entry = self._reader.entry is not None

@@ -20,7 +20,7 @@ from newsreader.gui.feed_tree import TreeData
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
 from newsreader.model import Entry, Feed, Folder
 from newsreader.store import SavedSearch, Store
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +176,20 @@ def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
 # --- derived texts ------------------------------------------------------------------------------
 
 
-def count_text(rows: int, complete: bool) -> str:
-    """The status bar's count: "48 articles", or "300+ articles" while the rest is read."""
-    text = counted(rows, "article")
-    return text.replace(" ", "+ ", 1) if not complete else text
+def count_text(rows: int, complete: bool, articles: int | None = None) -> str:
+    """The status bar's count: "48 articles", or "300+ articles" while the rest is read;
+    "20 articles in 10 rows" when the rows stand for more articles (a story as one row)."""
+    more = "" if complete else "+"  # counted so far
+    shown = rows if articles is None else articles
+    text = f"{shown:,}{more} {agreeing(shown, 'article')}"
+    if articles is not None and articles != rows:
+        text += f" in {rows:,}{more} {agreeing(rows, 'row')}"
+    return text
 
 
-def reader_message(state: ViewState, panel: Panel, rows: int, complete: bool) -> str:
+def reader_message(
+    state: ViewState, panel: Panel, rows: int, complete: bool, articles: int | None = None
+) -> str:
     """What the reader says while no article is selected: why the view is empty and what to
     do, or how many articles it lists and how to open one."""
     view, searching = state.view, bool(state.search)
@@ -194,8 +201,10 @@ def reader_message(state: ViewState, panel: Panel, rows: int, complete: bool) ->
     if rows == 0:
         return empty_message(view, searching=searching, has_feeds=bool(panel.visible))
     if panel.unread == 0:  # N would find nothing
-        return f"{count_text(rows, complete)} here, all read. Select one to read it again."
+        return (
+            f"{count_text(rows, complete, articles)} here, all read. Select one to read it again."
+        )
     return (
-        f"{count_text(rows, complete)} here. Select one to read it, or press N for the next "
-        "unread one."
+        f"{count_text(rows, complete, articles)} here. Select one to read it, or press N for "
+        "the next unread one."
     )

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             "settings": self.settings_dialog,
             "next": lambda: self.articles.step(1),
             "previous": lambda: self.articles.step(-1),
-            "next_unread": self.articles.next_unread,
+            "next_unread": self.next_unread,
             "scroll": self.scroll_or_next,
             "toggle_read": self.toggle_read,
             "star": self.toggle_star,
@@ -562,7 +562,20 @@ class MainWindow(QMainWindow):
         if bar.value() < bar.maximum():
             bar.setValue(min(bar.maximum(), bar.value() + bar.pageStep()))
             return
-        self.articles.next_unread()
+        self.next_unread()
+
+    def next_unread(self) -> None:
+        """N: the next unread article below the current one, or a word why there is none."""
+        if self.articles.next_unread():
+            return
+        query = replace(self.articles.model.query, unread_only=True, limit=None, offset=0)
+        left = self.store.count_entries(query)
+        self.statusBar().showMessage(
+            f"No unread articles below this one ({left:,} unread in this view)."
+            if left
+            else "No unread articles in this view.",
+            10_000,
+        )
 
     # --- subscriptions ---------------------------------------------------------------------
 

@@ -142,6 +142,21 @@ class StoryMixin(StoreBase):
                 kept.append(entry_id)
         return kept
 
+    def story_mates(self, entry_ids: Sequence[int]) -> dict[int, list[int]]:
+        """For each of these entries that shares a story with others: the story's other
+        entries (the article list's row of a story shows one of them). One query per 500
+        ids."""
+        mates: dict[int, list[int]] = {}
+        for part in chunks(entry_ids):
+            for entry_id, mate in self._conn.execute(
+                "SELECT s.entry_id, o.entry_id FROM entry_stories s "
+                "JOIN entry_stories o ON o.story_id = s.story_id AND o.entry_id != s.entry_id "
+                f"WHERE s.entry_id IN ({placeholders(len(part))})",
+                tuple(part),
+            ):
+                mates.setdefault(entry_id, []).append(mate)
+        return mates
+
     def copies_of(self, entry_ids: Sequence[int], *, unread_only: bool = False) -> list[int]:
         """The near-identical copies of these entries (their reprints and what they reprint),
         the entries themselves left out; with `unread_only`, only the unread ones."""

@@ -250,3 +250,78 @@ def test_turning_story_rows_on_or_off_keeps_the_article_being_read(
     assert window.reader.entry is not None and window.reader.entry.id == wire
     assert not store.get_entry(daily).read and not shown_read(window, daily)
     assert store.count_entries(EntryQuery(unread_only=True)) == 2
+
+
+def test_next_unread_reaches_every_article_of_a_story_row_then_says_none_is_left(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """With a story as one row, N opens its unread articles in turn in the story's row
+    before the rows below (nothing is marked read unopened), and says so when none is left."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True, mark_copies_read=False))
+    window.feed_tree.select_view(View(ViewKind.UNREAD))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: model.entry_ids == [daily, alone])  # type: ignore[attr-defined]
+    visited = []
+    for expected in (daily, reprint, wire, alone):
+        window.actions_by_name["next_unread"].trigger()
+        shown = window.reader.entry
+        assert shown is not None
+        visited.append(shown.id)
+        assert window.articles.current_entry_id() == shown.id  # its row shows it
+        qtbot.waitUntil(lambda e=expected: store.get_entry(e).read)  # type: ignore[attr-defined]
+        unread = store.entry_ids(EntryQuery(unread_only=True))
+        assert set(unread) == {daily, reprint, wire, alone} - set(visited)  # opened ones only
+    assert visited == [daily, reprint, wire, alone]
+    assert label(window, View(ViewKind.UNREAD)) == "Unread"
+    window.actions_by_name["next_unread"].trigger()
+    assert window.reader.entry is not None and window.reader.entry.id == alone
+    assert window.statusBar().currentMessage() == "No unread articles in this view."
+
+
+def test_next_unread_says_when_the_view_has_none(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """N in a view with nothing unread, stories as rows or not: the status bar says so."""
+    _library(store)
+    window = make_window(store)
+    window.mark_all_read()
+    for collapse in (False, True):
+        window.save_settings(replace(window.settings, collapse_stories=collapse))
+        window.statusBar().clearMessage()
+        window.actions_by_name["next_unread"].trigger()
+        assert window.reader.entry is None
+        assert window.statusBar().currentMessage() == "No unread articles in this view."
+
+
+def test_the_status_bar_counts_articles_with_a_story_as_one_row(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """One row per story: the status bar and the reader count the articles, and the rows
+    they are in."""
+    _library(store)
+    _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    qtbot.waitUntil(lambda: window.status_label.text() == "4 articles")  # type: ignore[attr-defined]
+    window.save_settings(replace(window.settings, collapse_stories=True))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 2)  # type: ignore[attr-defined]
+    assert window.status_label.text() == "4 articles in 2 rows"
+    assert window.reader.toPlainText().startswith("4 articles in 2 rows here.")
+    window.feed_tree.select_view(View(ViewKind.UNREAD))  # listed anew
+    qtbot.waitUntil(lambda: model.complete)  # type: ignore[attr-defined]
+    assert window.status_label.text() == "4 articles in 2 rows"
+
+
+def test_count_text_names_rows_only_when_they_stand_for_more_articles() -> None:
+    from newsreader.gui.view_state import count_text
+
+    assert count_text(1, True) == "1 article"
+    assert count_text(300, False) == "300+ articles"
+    assert count_text(2, True, 2) == "2 articles"
+    assert count_text(10, True, 20) == "20 articles in 10 rows"
+    assert count_text(1, True, 3) == "3 articles in 1 row"
+    assert count_text(250, False, 300) == "300+ articles in 250+ rows"
+    assert count_text(1_000, True, 2_000) == "2,000 articles in 1,000 rows"

@@ -124,6 +124,8 @@ def test_one_per_story_keeps_the_first_listed_article_of_each_story(store: Store
     store._conn.execute("DELETE FROM entry_stories WHERE entry_id = ?", (c,))  # never matched
     assert store.one_per_story([c, b, a]) == [c, b]
     assert store.one_per_story([]) == []
+    assert store.story_mates([a, b, c]) == {a: [b], b: [a]}  # c: alone in its story
+    assert store.story_mates([]) == {}
 
 
 def test_the_same_feed_and_far_apart_dates_do_not_make_a_story(store: Store) -> None:
