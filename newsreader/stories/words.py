@@ -66,24 +66,33 @@ _KNOWN_WORDS = 200_000
 """Words whose stems each language keeps (a few tens of MB at most)."""
 
 
-class _Stemmer:
-    """One language's stems, folded, with the words seen so far (`known`: word -> its stem,
-    "" for a word dropped) so that most words are looked up in C."""
+class _WordCache:
+    """What one language makes of each word (`known`: word -> its stem or term, "" for a
+    word dropped), learnt when a word is first seen, so that most words are looked up in C."""
+
+    known: dict[str, str]
+
+    def of(self, words: list[str]) -> list[str]:
+        """What `words` make, in order, without the words dropped."""
+        found = list(map(self.known.get, words))
+        if None in found:
+            fresh = self._learn({w for w, s in zip(words, found, strict=True) if s is None})
+            found = [fresh[w] if s is None else s for w, s in zip(words, found, strict=True)]
+        return list(filter(None, found))
+
+    def _learn(self, words: set[str]) -> dict[str, str]:
+        raise NotImplementedError
+
+
+class _Stemmer(_WordCache):
+    """One language's stems, folded (`of`: the stems of lower-case words, without stop words
+    and words of one letter)."""
 
     def __init__(self, language: str) -> None:
         name = _SNOWBALL.get(language)
         self._stemmer = Stemmer.Stemmer(name) if name is not None else None
         self._stop = stop_words_of(language)
         self.known: dict[str, str] = {}
-
-    def stems(self, words: list[str]) -> list[str]:
-        """The folded stems of lower-case `words`, in order, without stop words and words
-        of one letter."""
-        found = list(map(self.known.get, words))
-        if None in found:
-            fresh = self._learn({w for w, s in zip(words, found, strict=True) if s is None})
-            found = [fresh[w] if s is None else s for w, s in zip(words, found, strict=True)]
-        return list(filter(None, found))
 
     def _learn(self, words: set[str]) -> dict[str, str]:
         """Stems of words not known yet (in one call of the stemmer), kept while there is
@@ -199,9 +208,9 @@ def _lexicon_of(language: str) -> tuple[dict[str, str], dict[str, str]]:
     return words, {stem: terms.pop() for stem, terms in stems.items() if len(terms) == 1}
 
 
-class _Terms:
-    """One language's story terms by word (see `story_words`), learnt when a word is first
-    seen, so that most words are looked up in C."""
+class _Terms(_WordCache):
+    """One language's story terms by word (see `story_words`; `of`: the terms of words in
+    lower case unless `names`, without those `stems` drops)."""
 
     def __init__(self, language: str) -> None:
         self._stemmer = _stemmer_of(language)
@@ -210,15 +219,6 @@ class _Terms:
         self.names = language != "en" and language in _SNOWBALL
         """Whether words come with their case (see `_learn`)."""
         self.known: dict[str, str] = {}
-
-    def terms(self, words: list[str]) -> list[str]:
-        """The terms of `words` (in lower case unless `names`), in order, without those
-        `stems` drops."""
-        found = list(map(self.known.get, words))
-        if None in found:
-            fresh = self._learn({w for w, s in zip(words, found, strict=True) if s is None})
-            found = [fresh[w] if s is None else s for w, s in zip(words, found, strict=True)]
-        return list(filter(None, found))
 
     def _learn(self, words: set[str]) -> dict[str, str]:
         """Terms of words not seen yet. With `names`, a capitalised word the lexicon does not
@@ -285,10 +285,10 @@ def story_words(text: str, language: str | None) -> list[str]:
     joined = " ".join(_WORD.findall(text))
     words = (joined if terms.names else joined.lower()).split()  # case kept for names
     if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
-        return terms.terms(words)
+        return terms.of(words)
     out: list[str] = []
     for word in words:
-        out.extend(_pieces(word) if _UNSPACED.search(word) else terms.terms([word]))
+        out.extend(_pieces(word) if _UNSPACED.search(word) else terms.of([word]))
     return out
 
 
@@ -305,13 +305,13 @@ def stems(text: str, language: str | None) -> list[str]:
     stemmer = _stemmer_of(language or DEFAULT_LANGUAGE)
     words = " ".join(_WORD.findall(text)).lower().split()  # each word lowered, in C
     if _UNSPACED.search(text) is None:  # the common case: one check for the whole text
-        return stemmer.stems(words)
+        return stemmer.of(words)
     out: list[str] = []
     for word in words:
         if _UNSPACED.search(word):
             out.extend(_pieces(word))
         else:
-            out.extend(stemmer.stems([word]))
+            out.extend(stemmer.of([word]))
     return out
 
 

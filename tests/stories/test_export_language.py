@@ -19,25 +19,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def test_epub_is_marked_with_the_articles_language(
     store: Store, data_paths: DataPaths, tmp_path: Path
 ) -> None:
-    feed_id = store.add_feed("https://zeitung.example/feed", title="Zeitung").id
-    store.apply_parsed_feed(
-        feed_id,
-        feed(
-            entry(
-                "a",
-                title="Stadtrat beschließt neuen Haushalt",
-                summary="<p>Der Stadtrat hat am Dienstagabend einen neuen Haushalt für den "
-                "Nahverkehr beschlossen. Die Opposition stimmte dagegen.</p>",
-            ),
-            entry(
-                "b",
-                title="Neue Straßenbahn fährt ab Montag",
-                summary="<p>Die neue Linie verbindet den Bahnhof mit der Altstadt und fährt "
-                "alle zehn Minuten.</p>",
-            ),
-        ),
-        fetch(),
-    )
+    feed_id = _two_german_one_english(store)  # the book's language: the most common one
     out = tmp_path / "zeitung.epub"
     export(
         store,

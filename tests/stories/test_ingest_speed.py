@@ -13,22 +13,7 @@ from newsreader.store import Store, storyindex
 from newsreader.store.storyindex import StoryIndex
 from tests.store.builders import NOW, entry, feed, fetch
 from tests.stories.labelled import match_stories
-
-QUAKE = (
-    "Magnitude 6.8 earthquake shakes central Chile",
-    "An earthquake of magnitude 6.8 struck central Chile on Tuesday, shaking buildings in "
-    "Santiago and Valparaíso, the national emergency office said.",
-)
-QUAKE_2 = (
-    "Strong 6.8 quake hits Chile, buildings sway in Santiago",
-    "A strong earthquake of magnitude 6.8 hit central Chile. Buildings swayed in Santiago "
-    "and Valparaíso and residents ran into the streets.",
-)
-OTHER = (
-    "City council approves budget for new tram line",
-    "The city council approved the budget for a new tram line through the old town on "
-    "Monday evening, after a debate of six hours.",
-)
+from tests.stories.test_store_stories import OTHER, QUAKE, QUAKE_2
 
 
 def _write(store: Store, url: str, item: tuple[str, str], hours: int = 0) -> int:
