@@ -7,7 +7,7 @@ set -eu
 QT_LIBS="libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libegl1 libgl1 \
 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-TEST_TOOLS="epubcheck poppler-utils xvfb appstream desktop-file-utils"
+TEST_TOOLS="epubcheck poppler-utils xvfb openbox xdotool appstream desktop-file-utils"
 # Debian's PHP for the real FreshRSS server the account tests start (../shared/servers/freshrss).
 PHP_FOR_FRESHRSS="php-cli php-curl php-xml php-mbstring php-intl php-zip php-sqlite3 php-gmp"
 
