@@ -141,7 +141,7 @@ def online_after(event: SyncEvent) -> bool | None:
     server answered with an error is still an answer but is reported as a failure)."""
     if isinstance(event, FeedSynced) and event.outcome != FeedOutcome.FAILED:
         return True
-    if isinstance(event, SyncFinished) and event.summary.nothing_fetched:
+    if isinstance(event, SyncFinished) and event.summary.probably_offline:
         return False
     return None
 
@@ -160,7 +160,7 @@ def describe(event: SyncEvent) -> str:
         s = event.summary
         if s.cancelled:
             return "Refresh cancelled."
-        if s.nothing_fetched:
+        if s.probably_offline:
             return "Offline: showing stored articles."
         new = counted(s.new_entries, "new article")
         failed = f", {counted(len(s.failures), 'feed')} failed"

@@ -69,12 +69,21 @@ class SyncSummary:
 
     @property
     def nothing_fetched(self) -> bool:
-        """Every feed failed for lack of a network answer: the machine is probably offline."""
+        """Every feed failed for lack of a network answer."""
         return (
             self.checked > 0
             and all(f.network for f in self.failures)
             and (len(self.failures) == self.checked)
         )
+
+    @property
+    def probably_offline(self) -> bool:
+        """Nothing fetched, from two hosts or more: the machine is probably offline. A single
+        host that does not answer is that host (a site down, a name that does not resolve),
+        not the machine: a newcomer's one dead feed made the window say it was offline."""
+        from newsreader.urls import host
+
+        return self.nothing_fetched and len({host(f.url) or f.url for f in self.failures}) >= 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,12 +64,12 @@ def open_session(store: Store, paths: DataPaths, qtbot: object) -> Session:
     return session
 
 
-def closed_port_url() -> str:
-    """An address on 127.0.0.1 where nothing listens: a machine without network, quickly."""
+def closed_port_url(address: str = "127.0.0.1") -> str:
+    """An address on loopback where nothing listens: a machine without network, quickly."""
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((address, 0))
         port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/feed.xml"
+    return f"http://{address}:{port}/feed.xml"
 
 
 def test_first_run_shows_welcome_feed_offline(
@@ -158,24 +158,47 @@ def test_offline_start_keeps_stored_articles_readable(
     WindowState(data_paths).mark_first_run_done()
     feed_id = add_feed(store, "stored", 4)
     store.set_feed_url(feed_id, closed_port_url())
+    other = store.add_feed(closed_port_url("127.0.0.2")).id  # no host answers
     session = open_session(store, data_paths, qtbot)
     assert session.sync.start(all_feeds=True)
     summary = wait_sync(session, qtbot)
-    assert summary is not None and summary.nothing_fetched
+    assert summary is not None and summary.probably_offline
     assert session.window.offline_label.isVisibleTo(session.window)
     assert session.window.articles.model.rowCount() == 4
     session.window.articles.select_row(0)
     assert "stored story 0" in session.window.reader.toPlainText()
     problems = session.window.feed_tree.tree_model.item_for(View(ViewKind.PROBLEMS))
-    assert problems is not None and problems.text() == "Feed problems (1)"
+    assert problems is not None and problems.text() == "Feed problems (2)"
+    assert other in {f.feed_id for f in summary.failures}
     assert session.sync.interval_ms == OFFLINE_RETRY_MS  # retries soon while offline
     # the network is back: the next sync clears the indicator
     with LoopbackServer() as server:
         server.route("/feed.xml", Response(body=atom(2, base=server.url(""), newest=NOW)))
         store.set_feed_url(feed_id, server.url("/feed.xml"))
+        server.route("/other.xml", Response(body=atom(1, base=server.url(""), newest=NOW)))
+        store.set_feed_url(other, server.url("/other.xml"))
         assert session.sync.start(all_feeds=True)
         wait_sync(session, qtbot)
     assert not session.window.offline_label.isVisibleTo(session.window)
+
+
+def test_one_dead_host_is_that_host_not_the_machine_offline(
+    store: Store, data_paths: DataPaths, qtbot: object
+) -> None:
+    """The only feed synced fails on its one host: the window names a failed feed, it does
+    not declare the machine offline (nor retry every minute as if it were)."""
+    WindowState(data_paths).mark_first_run_done()
+    feed_id = add_feed(store, "stored", 4)
+    store.set_feed_url(feed_id, closed_port_url())
+    session = open_session(store, data_paths, qtbot)
+    assert session.sync.start(all_feeds=True)
+    summary = wait_sync(session, qtbot)
+    assert summary is not None and summary.nothing_fetched and not summary.probably_offline
+    assert not session.window.offline_label.isVisibleTo(session.window)
+    assert session.window.statusBar().currentMessage() == (
+        "Refreshed 1 feed: 0 new articles, 1 feed failed."
+    )
+    assert session.sync.interval_ms != OFFLINE_RETRY_MS  # the usual interval
 
 
 def test_add_feed_dialog_discovers_and_subscribes(
