@@ -163,7 +163,11 @@ def test_the_offline_label_follows_what_the_network_answered(
     sync.offline_changed.connect(window.set_offline)
     offline = window.offline_label
     failure = Failure(1, "https://alpha.example/feed.xml", "cannot resolve host", network=True)
+    # one host unanswered is that host, not the machine
     sync.sync_event.emit(SyncFinished(SyncSummary(checked=1, failures=(failure,))))
+    assert not offline.isVisibleTo(window)
+    other = Failure(2, "https://beta.example/feed.xml", "cannot resolve host", network=True)
+    sync.sync_event.emit(SyncFinished(SyncSummary(checked=2, failures=(failure, other))))
     assert offline.isVisibleTo(window)
     # a sync with no feed due says nothing about the network: still offline
     sync.sync_event.emit(SyncFinished(SyncSummary(checked=0)))
