@@ -104,7 +104,7 @@ def render_article(
     `key_points` (plain sentences) are listed under a "Key points" heading before the body."""
     facts = article_facts(entry, feed_title)
     text = body_html if body_html is not None else entry.content or entry.summary or ""
-    body = clean_fragment(text, entry.link, resolve_image)
+    body = clean_fragment(with_lead_image(text, entry.image), entry.link, resolve_image)
     comments_html = ""
     if comments:
         items = "".join(_comment_html(c, entry.link, resolve_image) for c in comments)
@@ -120,6 +120,15 @@ def render_article(
         _attachments_html(entry),
         key_points_html(key_points),
     )
+
+
+def with_lead_image(text: str, image: str | None) -> str:
+    """`text` (HTML) with the entry's own picture (`media:thumbnail`, `media:content`, an
+    `og:image`...) before it when the text shows no image of its own: the sync caches that
+    picture for offline reading, and a newcomer saw it only as a link under Attachments."""
+    if not image or "<img" in text.lower():
+        return text
+    return f'<figure><img src="{html.escape(image, quote=True)}" alt=""></figure>{text}'
 
 
 def key_points_html(key_points: Sequence[str]) -> str:

@@ -136,3 +136,25 @@ def test_one_date_formatter_writes_every_moment_in_utc_with_a_z() -> None:
         _entry(published=berlin, content="<p>x</p>"), "F", (), lambda url: None
     )
     assert '<time datetime="2025-05-01T08:30:00.250000Z">' in article.header_html
+
+
+def test_the_entrys_picture_leads_a_text_that_shows_no_image() -> None:
+    """The picture the feed names for the entry (cached by the sync) is shown above a text
+    with no image of its own, through the same resolver; a text with images keeps its own."""
+    asked: list[str] = []
+
+    def resolve(url: str) -> str | None:
+        asked.append(url)
+        return "local:pen"
+
+    plain = _entry(content="<p>The pens are recalled.</p>", image="https://cdn.example/pen.png")
+    body = render_article(plain, "Feed", (), resolve).body_html
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    assert [img.get("src") for img in root.iter("img")] == ["local:pen"]
+    assert root.xpath("string(.)").strip() == "The pens are recalled."
+    assert asked == ["https://cdn.example/pen.png"]
+
+    illustrated = _entry(image="https://cdn.example/pen.png")  # HOSTILE shows images
+    asked.clear()
+    render_article(illustrated, "Feed", (), resolve)
+    assert "https://cdn.example/pen.png" not in asked
