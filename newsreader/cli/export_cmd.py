@@ -52,6 +52,12 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="the articles with these ids (one or more; the option may be repeated)",
     )
+    parser.add_argument(
+        "--story",
+        type=int,
+        metavar="ID",
+        help="the articles of one story, oldest first (ids from `newsreader stories`)",
+    )
     parser.add_argument("--feed", type=int, metavar="ID", help="the articles of one feed")
     parser.add_argument("--folder", metavar="NAME", help="the articles of a folder (or A/B)")
     parser.add_argument("--starred", action="store_true", help="starred articles")
@@ -121,6 +127,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
     scope = ExportScope(
         entry_ids=tuple(args.entry),
+        story_id=args.story,
         feed_id=args.feed,
         folder=args.folder,
         starred=args.starred,

@@ -15,8 +15,8 @@ from newsreader.model import Folder
 from newsreader.store import EntryQuery
 
 NOTHING_CHOSEN = (
-    "nothing chosen to export: give --entry, --feed, --folder, --starred, --search, --since "
-    "or --until"
+    "nothing chosen to export: give --entry, --story, --feed, --folder, --starred, --search, "
+    "--since or --until"
 )
 
 if TYPE_CHECKING:
@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class ExportScope:
     """Filters combine with AND; `entry_ids` alone keeps the given order, other scopes export
-    oldest first."""
+    oldest first. `story_id` is a story's id (`newsreader stories`): its articles."""
 
     entry_ids: tuple[int, ...] = ()
+    story_id: int | None = None
     feed_id: int | None = None
     folder: str | None = None  # a folder name, or a path "Parent/Child"
     starred: bool = False
@@ -40,6 +41,7 @@ class ExportScope:
     def is_empty(self) -> bool:
         return not (
             self.entry_ids
+            or self.story_id is not None
             or self.feed_id is not None
             or self.folder
             or self.starred
@@ -81,13 +83,20 @@ def resolve_ids(store: Store, scope: ExportScope) -> list[int]:
         until=scope.until,
         descending=False,
     )
-    if not scope.entry_ids:
+    if not scope.entry_ids and scope.story_id is None:
         return store.entry_ids(query)
     known = {entry.id for entry in store.entries_by_ids(scope.entry_ids)}
     missing = [str(i) for i in scope.entry_ids if i not in known]
     if missing:
         raise ExportError(f"no article with id {', '.join(missing)}")
     ordered = list(dict.fromkeys(scope.entry_ids))
+    if scope.story_id is not None:
+        told = store.story_entry_ids(scope.story_id)
+        if not told:
+            raise ExportError(
+                f"no story with id {scope.story_id} (`newsreader stories` lists them)"
+            )
+        ordered = [i for i in ordered if i in set(told)] if ordered else told
     if query == EntryQuery(descending=False):
         return ordered
     matching = set(store.entry_ids(query))

@@ -142,6 +142,17 @@ class StoryMixin(StoreBase):
                 kept.append(entry_id)
         return kept
 
+    def story_entry_ids(self, story_id: int) -> list[int]:
+        """The ids of the story's articles, oldest first; empty when there is no such story."""
+        return [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT e.id FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
+                "WHERE st.story_id = ? ORDER BY e.sort_date, e.id",
+                (story_id,),
+            )
+        ]
+
     def story_mates(self, entry_ids: Sequence[int]) -> dict[int, list[int]]:
         """For each of these entries that shares a story with others: the story's other
         entries (the article list's row of a story shows one of them). One query per 500

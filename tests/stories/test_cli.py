@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -96,3 +97,36 @@ def test_min_sources_must_be_two_or_more(
     with pytest.raises(SystemExit) as exit_:
         main(["stories", "--min-sources", "1", "--data-dir", str(data_paths.root)])
     assert exit_.value.code == 2
+
+
+def test_export_story_writes_the_storys_articles_oldest_first(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`export --story ID` takes the id `stories` shows: a newcomer had to copy the ids of a
+    story's articles by hand."""
+    with Store.open(data_paths) as store:
+        ids = ingest(store, load("events_a.yaml"))
+    marathon = {i for i, a in ids.items() if a.event == "marathon-record"}
+    (story,) = [
+        s
+        for s in _json(data_paths, capsys, "stories")
+        if {e["id"] for e in s["entries"]} == marathon
+    ]
+    out = tmp_path / "story.json"
+    code, _ = _run(
+        data_paths,
+        capsys,
+        "export",
+        "--format",
+        "json",
+        "--story",
+        str(story["id"]),
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    exported = json.loads(out.read_text())["entries"]
+    assert [a["id"] for a in exported] == [e["id"] for e in story["entries"]]
+    args = ["export", "--format", "json", "--story", "999999", "--out", str(out)]
+    assert main([*args, "--data-dir", str(data_paths.root)]) == 1
+    assert "no story with id 999999" in capsys.readouterr().err
