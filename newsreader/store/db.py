@@ -185,13 +185,7 @@ def backup(conn: sqlite3.Connection, paths: DataPaths) -> Path:
     snapshot even while others write), keeping the newest `KEEP_BACKUPS` copies. The copy
     gets its final name only once complete, so a partial copy is never taken for a backup."""
     paths.backups.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = paths.backups / f"newsreader-{stamp}.sqlite3"
-    counter = 1
-    while target.exists():
-        target = paths.backups / f"newsreader-{stamp}-{counter}.sqlite3"
-        counter += 1
-    partial = target.with_name(target.name + ".part")
+    target, partial = _reserve_backup_name(paths.backups)
     try:
         copy = sqlite3.connect(partial)
         try:
@@ -204,6 +198,27 @@ def backup(conn: sqlite3.Connection, paths: DataPaths) -> Path:
     for old in list_backups(paths)[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
     return target
+
+
+def _reserve_backup_name(folder: Path) -> tuple[Path, Path]:
+    """A backup's final name and its partial file, the partial created (empty) so that no
+    other backup started in the same second takes the same names: four programs opening a
+    new store at once each copy it, and two copies written into one file failed with "disk
+    I/O error"."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    counter = 0
+    while True:
+        suffix = f"-{counter}" if counter else ""
+        target = folder / f"newsreader-{stamp}{suffix}.sqlite3"
+        partial = target.with_name(target.name + ".part")
+        counter += 1
+        if target.exists():
+            continue
+        try:
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        return target, partial
 
 
 def list_backups(paths: DataPaths) -> list[Path]:

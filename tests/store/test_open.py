@@ -312,3 +312,31 @@ def test_a_second_store_of_a_process_can_leave_out_the_integrity_check(
         assert len(checked) == 1
         with Store.open(data_paths, check=False):
             assert len(checked) == 1
+
+
+def test_backups_started_in_the_same_second_take_names_of_their_own(
+    data_paths: DataPaths,
+) -> None:
+    """Programs opening one store at once may each back it up within one second: each copy
+    gets its own partial file and its own final name (two writing one partial file failed
+    with "disk I/O error" in a test run)."""
+    from newsreader.store.db import backup
+
+    Store.open(data_paths).close()
+    conns = [sqlite3.connect(data_paths.store, check_same_thread=False) for _ in range(4)]
+    barrier = threading.Barrier(4)
+    made: list[Path] = []
+
+    def copy(conn: sqlite3.Connection) -> None:
+        barrier.wait()
+        made.append(backup(conn, data_paths))
+
+    threads = [threading.Thread(target=copy, args=(c,)) for c in conns]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for conn in conns:
+        conn.close()
+    assert len(set(made)) == 4  # (the oldest may be pruned: KEEP_BACKUPS)
+    assert not list(data_paths.backups.glob("*.part"))
