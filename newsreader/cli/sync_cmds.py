@@ -113,22 +113,24 @@ def failed_hosts(done: RefreshResult, store: Store) -> set[str]:
     """The host names of the feeds and accounts that failed for lack of a network answer."""
     from newsreader.urls import host
 
-    urls = [f.url for f in (done.summary.failures if done.summary else ()) if f.network]
-    urls += [
+    accounts = [
         store.get_account(result.account_id).url
         for result in done.accounts
         if result.status is AccountStatus.OFFLINE
     ]
-    return {name for name in map(host, urls) if name}  # an unreadable address: none
+    feeds = done.summary.unreached_hosts if done.summary else frozenset()
+    return set(feeds) | {name for name in map(host, accounts) if name}  # unreadable: none
 
 
 def unreached_hosts_said(hosts: set[str]) -> str:
     """Why nothing could be fetched: one host unreachable is that host (a site down, a name
     that does not resolve), not this computer; only failures on two hosts or more suggest
     being offline."""
-    if len(hosts) == 1:
+    from newsreader.sync.events import offline_judged
+
+    if hosts and not offline_judged(hosts):
         return f"cannot reach {next(iter(hosts))}"
-    offline = " (is this computer offline?)" if hosts else ""
+    offline = " (is this computer offline?)" if offline_judged(hosts) else ""
     return f"every feed and account failed with a network error{offline}"
 
 

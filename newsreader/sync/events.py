@@ -6,7 +6,7 @@ so neither has to poll the store while a sync runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -77,13 +77,25 @@ class SyncSummary:
         )
 
     @property
-    def probably_offline(self) -> bool:
-        """Nothing fetched, from two hosts or more: the machine is probably offline. A single
-        host that does not answer is that host (a site down, a name that does not resolve),
-        not the machine: a newcomer's one dead feed made the window say it was offline."""
+    def unreached_hosts(self) -> frozenset[str]:
+        """The host names of the feeds that failed for lack of a network answer (an address
+        with no host name left out)."""
         from newsreader.urls import host
 
-        return self.nothing_fetched and len({host(f.url) or f.url for f in self.failures}) >= 2
+        return frozenset(name for f in self.failures if f.network and (name := host(f.url)))
+
+    @property
+    def probably_offline(self) -> bool:
+        """Nothing fetched, from two hosts or more (`offline_judged`)."""
+        return self.nothing_fetched and offline_judged(self.unreached_hosts)
+
+
+def offline_judged(unreached: Collection[str]) -> bool:
+    """Whether hosts that all went unanswered say the machine is probably offline: two or
+    more do. A single host that does not answer is that host (a site down, a name that does
+    not resolve), not the machine: a newcomer's one dead feed made the window, and the
+    command line, say it was offline."""
+    return len(unreached) >= 2
 
 
 @dataclass(frozen=True, slots=True)
