@@ -222,10 +222,17 @@ def _reserve_backup_name(folder: Path) -> tuple[Path, Path]:
 
 
 def list_backups(paths: DataPaths) -> list[Path]:
-    """Backups oldest first (by modification time)."""
+    """Backups oldest first (by modification time). A backup another program prunes while
+    this one lists them is left out, not an error."""
     if not paths.backups.is_dir():
         return []
-    return sorted(paths.backups.glob("newsreader-*.sqlite3"), key=lambda p: p.stat().st_mtime_ns)
+    dated: list[tuple[int, Path]] = []
+    for path in paths.backups.glob("newsreader-*.sqlite3"):
+        try:
+            dated.append((path.stat().st_mtime_ns, path))
+        except FileNotFoundError:
+            continue
+    return [path for _, path in sorted(dated)]
 
 
 def newest_backup(paths: DataPaths) -> Path | None:
@@ -237,7 +244,11 @@ def _backup_due(paths: DataPaths) -> bool:
     newest = newest_backup(paths)
     if newest is None:
         return True
-    age = datetime.now(UTC) - datetime.fromtimestamp(newest.stat().st_mtime, UTC)
+    try:
+        modified = newest.stat().st_mtime
+    except FileNotFoundError:  # pruned by another program since it was listed
+        return True
+    age = datetime.now(UTC) - datetime.fromtimestamp(modified, UTC)
     return age >= BACKUP_EVERY
 
 
