@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
-from urllib.parse import urlsplit
 
+from newsreader import urls
 from newsreader.model import Author, Enclosure, ParsedEntry
 from newsreader.parse.text import html_to_text, markup_text
 
@@ -121,7 +121,7 @@ def _image_enclosure(enclosures: list[Enclosure]) -> str | None:
         if enclosure.type:
             if enclosure.type.lower().startswith("image/"):
                 return enclosure.url
-        elif _IMAGE_PATH.search(urlsplit(enclosure.url).path):
+        elif (parts := urls.split(enclosure.url)) and _IMAGE_PATH.search(parts.path):
             return enclosure.url
     return None
 
