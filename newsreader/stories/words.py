@@ -86,13 +86,22 @@ class _WordCache:
         raise NotImplementedError
 
 
+def _uncached(name: str) -> Stemmer.Stemmer:
+    """A Snowball stemmer without PyStemmer's own cache of stems: the word caches here keep
+    what they need, and PyStemmer's upkeep of its cache more than doubled the time a word
+    new to it costs (1.4-1.6 µs against 0.6 µs in English)."""
+    stemmer = Stemmer.Stemmer(name)
+    stemmer.maxCacheSize = 0
+    return stemmer
+
+
 class _Stemmer(_WordCache):
     """One language's stems, folded (`of`: the stems of lower-case words, without stop words
     and words of one letter)."""
 
     def __init__(self, language: str) -> None:
         name = _SNOWBALL.get(language)
-        self._stemmer = Stemmer.Stemmer(name) if name is not None else None
+        self._stemmer = _uncached(name) if name is not None else None
         self._stop = stop_words_of(language)
         self.known: dict[str, str] = {}
 
@@ -148,7 +157,7 @@ def number_term(word: str) -> str:
 
 @lru_cache(maxsize=64)
 def _raw_stemmer(name: str) -> Stemmer.Stemmer:
-    return Stemmer.Stemmer(name)
+    return _uncached(name)
 
 
 def _one_stem(word: str, language: str) -> str | None:
