@@ -257,25 +257,24 @@ class _Window:
         of the matching; the walk is made in C too, `compress` over the keys' feeds.)"""
         feed_of = self._feed_of
         other = feed_id.__ne__  # a key no longer in the window counts as of `feed_id`
+        postings = [keys for keys in map(self._postings.get, terms) if keys]
         span = 2 * limit
         while True:
-            pool: set[int] = set()
-            bound = low  # every key of the terms' lists at or above it is in the pool
+            spans = []
+            bound = low  # every key of the terms' lists at or above it is walked
             cut = False
-            for term in terms:
-                keys = self._postings.get(term)
-                if not keys:
-                    continue
+            for keys in postings:
                 end = bisect_right(keys, high)
                 start = bisect_left(keys, low, 0, end)
                 if end - start > span:
                     start = end - span
                     bound = max(bound, keys[start])
                     cut = True
-                pool.update(keys[start:end])
-            walked = sorted(pool)
-            del walked[: bisect_left(walked, bound)]
-            walked.reverse()
+                spans.append((keys, start, end))
+            pool: set[int] = set()
+            for keys, start, end in spans:  # only the keys at or above the bound
+                pool.update(keys[bisect_left(keys, bound, start, end) if cut else start : end])
+            walked = sorted(pool, reverse=True)
             feeds = map(feed_of.get, walked, repeat(feed_id))
             found = list(islice(compress(walked, map(other, feeds)), limit))
             if len(found) == limit or not cut:  # enough, or every key was walked
