@@ -28,13 +28,15 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # e 0.86 / 0.46, f 0.84 / 0.75. Recall is not at the target on any of the four; the floors
 # catch a matcher that breaks (joins nothing, or joins everything). events_g (written in
 # session 9 by a writer who had not seen the matcher or its word lists, held out of all
-# tuning) measured 1.0 / 0.42 with session 9's matcher.
+# tuning) measured 1.0 / 0.42 with session 9's matcher. events_h (written blind in session 10
+# the same way, held out of all tuning) measured 0.79 / 0.50 with main at 6431ce5.
 HARDER_FLOORS = {
     "events_c.yaml": (0.85, 0.75),
     "events_d.yaml": (0.9, 0.55),
     "events_e.yaml": (0.8, 0.4),
     "events_f.yaml": (0.8, 0.7),
     "events_g.yaml": (0.95, 0.35),
+    "events_h.yaml": (0.73, 0.45),
 }
 
 
