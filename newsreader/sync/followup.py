@@ -120,6 +120,7 @@ class FollowUpReport:
     dropped: int = 0
     budget: float | None = None  # seconds; None: unbounded
     retrying_hosts: tuple[str, ...] = ()  # the hosts of the `retrying` jobs, most jobs first
+    quiet_end: float | None = None  # the stage's `idle` when that ended it, else None
 
 
 def queue_jobs(
@@ -188,20 +189,23 @@ class FollowUpStage:
             return FollowUpReport(budget=self._budget)
         tasks: list[asyncio.Task[None]] = []
         cut = False  # the budget or the idle end stopped the run, not `stop()`
+        quiet = False  # the idle end stopped it
         in_flight: list[int] = []  # jobs running when it stopped
         in_flight_hosts: list[str] = []
         try:
             async with asyncio.timeout(self._budget):
                 self._last_done = asyncio.get_running_loop().time()
                 stopping = asyncio.ensure_future(self._stopping.wait())
+                idle = asyncio.ensure_future(self._until_idle()) if self._idle else None
                 waits = {
                     asyncio.ensure_future(self._run_all(jobs, tasks)),
                     stopping,
-                    *([asyncio.ensure_future(self._until_idle())] if self._idle else []),
+                    *([idle] if idle else []),
                 }
                 try:
                     ended, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
                     cut = stopping not in ended
+                    quiet = idle in ended
                 finally:
                     in_flight = sorted(self._running)  # before the lanes are cancelled
                     in_flight_hosts = list(self._running.values())
@@ -231,6 +235,7 @@ class FollowUpStage:
             dropped=self._dropped,
             budget=self._budget,
             retrying_hosts=tuple(host for host, _ in self._retrying_hosts.most_common()),
+            quiet_end=self._idle if quiet else None,
         )
 
     async def _until_idle(self) -> None:

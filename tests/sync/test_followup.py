@@ -329,6 +329,7 @@ def test_a_bounded_stage_ends_once_nothing_finishes_any_more(data_paths: DataPat
         lambda w: FollowUpStage(w, [recorder], budget=3600, idle=0.2, clock=lambda: NOW),
     )
     assert (report.done, report.left, report.retrying) == (1, 0, 4)  # type: ignore[attr-defined]
+    assert report.quiet_end == 0.2  # type: ignore[attr-defined]  # said so, not "budget"
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["job"]) == 4
         # the four waited the whole time: each counts an attempt (they are still due)
@@ -353,6 +354,7 @@ def test_a_job_the_budget_cuts_lets_its_hosts_other_jobs_go_first_next_time(
     )
     assert first.ran == ["https://slow.example/drip"]
     assert (report.done, report.left, report.retrying) == (0, 3, 1)  # type: ignore[attr-defined]
+    assert report.quiet_end is None  # type: ignore[attr-defined]  # the budget ended it
     then = Recorder({"page": 0})
     run_stage(
         data_paths,
@@ -553,3 +555,27 @@ def test_the_follow_up_line_names_the_hosts_it_will_retry_most_jobs_first() -> N
         "or do not resolve (img.a.invalid, talk.b.invalid, cdn.c.invalid and 2 more hosts), "
         "retried later."
     )
+
+
+def test_the_follow_up_line_says_whether_the_budget_or_quiet_hosts_ended_the_work() -> None:
+    """A newcomer's sync took 1.8 s and said "not reached in the 3 s time allowed": the
+    stage had ended after 1 s without an answer from the hosts left."""
+    budget = SyncSummary(checked=1, follow_ups_left=2, follow_up_budget=3.0)
+    assert follow_up_line(budget) == (
+        "Images, icons, comment feeds and article pages left: 2 not reached in the 3 s time "
+        "allowed (setting follow_up_seconds), left for the next sync."
+    )
+    quiet = replace(budget, follow_up_quiet_end=1.0)
+    assert follow_up_line(quiet) == (
+        "Images, icons, comment feeds and article pages left: 2 not started, as their hosts "
+        "had not answered for 1 s, left for the next sync."
+    )
+
+
+def test_a_sync_with_no_feed_due_still_says_what_its_follow_up_work_did() -> None:
+    """The work earlier syncs queued runs when no feed is due; it was not mentioned."""
+    summary = SyncSummary(checked=0, comments_fetched=3, follow_ups_retrying=1)
+    lines = summary_lines(summary)
+    assert lines[0].startswith("No feeds are due.")
+    assert "3 site comments added or changed." in lines[1]
+    assert lines[2].startswith("Images, icons, comment feeds and article pages left: 1 on hosts")
