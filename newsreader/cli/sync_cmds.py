@@ -343,9 +343,8 @@ def follow_up_line(summary: SyncSummary) -> str:
         if len(hosts) > HOSTS_NAMED:
             named += f" and {counted(len(hosts) - HOSTS_NAMED, 'more host')}"
         parts.append(
-            f"{summary.follow_ups_retrying} on hosts that did not answer or do not resolve"
-            + (f" ({named})" if named else "")
-            + ", retried later"
+            f"{summary.follow_ups_retrying} on hosts that did not answer, do not resolve or "
+            "were failing" + (f" ({named})" if named else "") + ", retried later"
         )
     return "Images, icons, comment feeds and article pages left: " + "; ".join(parts) + "."
 

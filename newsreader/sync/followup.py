@@ -11,7 +11,8 @@ found dead (its name did not resolve, its name server did not answer, its server
 answer several requests in a row) is not started: it counts as failed for lack of a network
 answer at once, so a dead host costs one lookup or a few timeouts per sync, not one per job.
 Jobs not reached stay queued for the next sync; a job that failed for lack of a network
-answer waits `RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed
+answer, or on a server error or throttling (5xx, 408, 429: `HTTPStatusError.transient`),
+waits `RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed
 otherwise (404, not an image, not a feed) is dropped at once.
 
     work = (ImageWork(images, settings), CommentWork(comments))
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from newsreader.errors import NetworkError, NewsreaderError
+from newsreader.errors import HTTPStatusError, NetworkError, NewsreaderError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync import origins
@@ -132,6 +133,14 @@ def queue_jobs(
 ) -> list[NewFollowUp]:
     """Every job the feed's write calls for, over the `plan` of every kind of work."""
     return [job for plan in plans for job in plan(store, feed, parsed, written)]
+
+
+def _retryable(error: NewsreaderError) -> bool:
+    """Whether a job that failed so may succeed later: no network answer, or a server error
+    or throttling (a comment feed's host answering 503 for a while)."""
+    return isinstance(error, NetworkError) or (
+        isinstance(error, HTTPStatusError) and error.transient
+    )
 
 
 class FollowUpStage:
@@ -300,12 +309,12 @@ class FollowUpStage:
         self._running[job.id] = host
         try:
             changed = await self._handlers[job.kind].run(job)
-        except NetworkError as error:
-            log.info("%s %s not fetched, retried later: %s", job.kind, job.url, error)
-            self._failed.append(job.id)
-            self._retrying_hosts[host] += 1
-            return
         except NewsreaderError as error:
+            if _retryable(error):
+                log.info("%s %s not fetched, retried later: %s", job.kind, job.url, error)
+                self._failed.append(job.id)
+                self._retrying_hosts[host] += 1
+                return
             log.info("%s %s dropped: %s", job.kind, job.url, error)
             self._dropped += 1
         except Exception:  # a bug in one handler: the job goes, the others go on
