@@ -139,7 +139,8 @@ async def _sync_locked(
                 Tally(),
                 0,
                 AccountStatus.LOGIN_FAILED,
-                f"no password for {account.label} in the system keyring; add the account again",
+                f"no password for {account.label} in the system keyring; "
+                + password_hint(account.id),
                 clock,
             )
         session = open_session(account, secret, timeouts, clock)
@@ -148,15 +149,17 @@ async def _sync_locked(
             async with asyncio.timeout(deadline):
                 cursor = await _run(session, account, store, tally)
         except AccountError as error:
+            message = str(error)
             if isinstance(error, LoginFailedError):
                 save_token(account.kind, account.url, account.username, None)
+                message += "; if the password changed on the server: " + password_hint(account.id)
             return await _finish(
                 store,
                 account,
                 tally,
                 session.connection.requests,
                 _status(error),
-                str(error),
+                message,
                 clock,
             )
         except TimeoutError:
@@ -184,6 +187,14 @@ async def _sync_locked(
         )
     finally:
         await store.close()
+
+
+def password_hint(account_id: int) -> str:
+    """Where a new password is entered (the queue stays)."""
+    return (
+        f"enter it with `newsreader account password {account_id}` (or Settings → "
+        "Feed-server accounts → Change password…)"
+    )
 
 
 def _held_elsewhere(urls: list[str]) -> list[str]:

@@ -45,15 +45,12 @@ class AccountMixin(LibraryMixin, IngestMixin):
         if not url or not username:
             raise StoreError("a server account needs the server's address and a user name")
         with self._write() as conn:
-            # One server and user is one account however its address was typed: the same
-            # address but for case or a trailing slash is the same account.
-            same = conn.execute(
-                "SELECT 1 FROM accounts WHERE kind = ? AND username = ? "
-                "AND rtrim(lower(url), '/') = rtrim(lower(?), '/')",
-                (kind.value, username, url),
-            ).fetchone()
+            same = self.find_account(kind, url, username)
             if same is not None:
-                raise StoreError(f"the account {username} at {url} exists already")
+                raise StoreError(
+                    f"the account {username} at {url} exists already (account {same.id}); "
+                    f"to enter a new password: newsreader account password {same.id}"
+                )
             try:
                 cursor = conn.execute(
                     "INSERT INTO accounts(kind, url, username, added) "
@@ -65,6 +62,17 @@ class AccountMixin(LibraryMixin, IngestMixin):
             account_id = cursor.lastrowid
         assert account_id is not None
         return self.get_account(account_id)
+
+    def find_account(self, kind: AccountKind, url: str, username: str) -> Account | None:
+        """The account of this user at this address, if there is one. One server and user
+        is one account however its address was typed: the same address but for case or a
+        trailing slash is the same account."""
+        row = self._row(
+            f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a WHERE a.kind = ? AND a.username = ? "
+            "AND rtrim(lower(a.url), '/') = rtrim(lower(?), '/')",
+            (kind.value, username.strip(), url.strip()),
+        )
+        return None if row is None else rows.account(row)
 
     def get_account(self, account_id: int) -> Account:
         row = self._row(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ?", (account_id,))
