@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from newsreader.accounts.fever import FeverSession
@@ -33,6 +33,12 @@ from newsreader.errors import (
 )
 from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
+from newsreader.settings import Settings
+from newsreader.sync import parsers
+from newsreader.sync.engine import FOLLOW_UP_IDLE_SECONDS, SyncOptions, session
+from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, JobPlan
+from newsreader.sync.fulltext import PAGE, ArticleFetcher, ArticleWork, page_jobs
+from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork, image_jobs
 from newsreader.sync.lock import DEFAULT_WAIT_SECONDS, sync_lock
 from newsreader.sync.stories import match_queued_stories
 from newsreader.sync.writer import StoreWriter
@@ -63,6 +69,9 @@ class AccountSyncResult:
     requests: int = 0
     notify_entry_ids: tuple[int, ...] = ()  # new entries a `notify` rule asked to tell about
     rule_problems: tuple[str, ...] = ()  # "rule NAME: reason" for each rule that failed
+    full_articles: int = 0  # full articles fetched by the follow-up stage
+    images_cached: int = 0
+    follow_ups_left: int = 0  # follow-up jobs left for a later sync
 
     @property
     def ok(self) -> bool:
@@ -107,86 +116,159 @@ async def sync_account(
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     deadline: float = DEFAULT_DEADLINE,
     clock: Clock = utcnow,
+    options: SyncOptions | None = None,
 ) -> AccountSyncResult:
-    """Syncs one account (its password from the keyring unless given). Never raises for
-    what the server or network did: the result (and the account's row) says it.
-    SyncBusyError when another sync of this account (another program) runs."""
+    """Syncs one account (its password from the keyring unless given), then runs the
+    follow-up work its new articles call for (`follow_up`). Never raises for what the
+    server or network did: the result (and the account's row) says it. SyncBusyError when
+    another sync of this account (another program) runs. `options`: the sync's (the
+    follow-up stage's budget, client and parse process), the command line's by default."""
     lock = paths.sync_lock.with_name(f"account-{account_id}.lock")
     async with sync_lock(lock, DEFAULT_WAIT_SECONDS):
-        return await _sync_locked(paths, account_id, password, timeouts, deadline, clock)
+        store = StoreWriter(paths)
+        try:
+            settings = await store.call(lambda s: s.load_settings())
+            plans = follow_up_plans(settings)
+            result = await _sync_locked(
+                store, account_id, password, timeouts, deadline, clock, plans
+            )
+            chosen = options or SyncOptions(clock=clock)
+            report = await run_follow_ups(paths, store, settings, chosen, account_id)
+        finally:
+            await store.close()
+            if parsers.processes.starting():  # a program must not exit halfway through
+                await asyncio.to_thread(parsers.processes.wait_settled)
+        return replace(
+            result,
+            full_articles=report.changed.get(PAGE, 0),
+            images_cached=report.changed.get(IMAGE, 0) + report.changed.get(ICON, 0),
+            follow_ups_left=report.left + report.retrying,
+        )
 
 
 async def _sync_locked(
-    paths: DataPaths,
+    store: StoreWriter,
     account_id: int,
     password: str | None,
     timeouts: Timeouts,
     deadline: float,
     clock: Clock,
+    plans: Sequence[JobPlan],
 ) -> AccountSyncResult:
-    store = StoreWriter(paths)
-    try:
-        account = await store.call(lambda s: s.get_account(account_id))
-        secret = (
-            password
-            if password is not None
-            else load_password(account.kind, account.url, account.username)
+    account = await store.call(lambda s: s.get_account(account_id))
+    secret = (
+        password
+        if password is not None
+        else load_password(account.kind, account.url, account.username)
+    )
+    if secret is None:
+        return await _finish(
+            store,
+            account,
+            Tally(),
+            0,
+            AccountStatus.LOGIN_FAILED,
+            f"no password for {account.label} in the system keyring; " + password_hint(account.id),
+            clock,
         )
-        if secret is None:
-            return await _finish(
-                store,
-                account,
-                Tally(),
-                0,
-                AccountStatus.LOGIN_FAILED,
-                f"no password for {account.label} in the system keyring; "
-                + password_hint(account.id),
-                clock,
-            )
-        session = open_session(account, secret, timeouts, clock)
-        tally = Tally()
-        try:
-            async with asyncio.timeout(deadline):
-                cursor = await _run(session, account, store, tally)
-        except AccountError as error:
-            message = str(error)
-            if isinstance(error, LoginFailedError):
-                save_token(account.kind, account.url, account.username, None)
-                message += "; if the password changed on the server: " + password_hint(account.id)
-            return await _finish(
-                store,
-                account,
-                tally,
-                session.connection.requests,
-                _status(error),
-                message,
-                clock,
-            )
-        except TimeoutError:
-            message = f"the sync with {account.url} took longer than {deadline:g} s and stopped"
-            return await _finish(
-                store,
-                account,
-                tally,
-                session.connection.requests,
-                AccountStatus.ERROR,
-                message,
-                clock,
-            )
-        finally:
-            await session.connection.close()
+    session = open_session(account, secret, timeouts, clock)
+    session.plans = plans
+    tally = Tally()
+    try:
+        async with asyncio.timeout(deadline):
+            cursor = await _run(session, account, store, tally)
+    except AccountError as error:
+        message = str(error)
+        if isinstance(error, LoginFailedError):
+            save_token(account.kind, account.url, account.username, None)
+            message += "; if the password changed on the server: " + password_hint(account.id)
         return await _finish(
             store,
             account,
             tally,
             session.connection.requests,
-            AccountStatus.OK,
-            "; ".join([*tally.refused, *_held_elsewhere(tally.elsewhere)]) or None,
+            _status(error),
+            message,
             clock,
-            cursor,
+        )
+    except TimeoutError:
+        message = f"the sync with {account.url} took longer than {deadline:g} s and stopped"
+        return await _finish(
+            store,
+            account,
+            tally,
+            session.connection.requests,
+            AccountStatus.ERROR,
+            message,
+            clock,
         )
     finally:
-        await store.close()
+        await session.connection.close()
+    return await _finish(
+        store,
+        account,
+        tally,
+        session.connection.requests,
+        AccountStatus.OK,
+        "; ".join([*tally.refused, *_held_elsewhere(tally.elsewhere)]) or None,
+        clock,
+        cursor,
+    )
+
+
+def follow_up_plans(settings: Settings) -> tuple[JobPlan, ...]:
+    """The follow-up work new server articles call for, as a local feed's new entries do:
+    their full article under the feed's Full article setting (auto, always, never) and,
+    when images are cached, their images."""
+    return (*((image_jobs,) if settings.cache_images else ()), page_jobs)
+
+
+async def run_follow_ups(
+    paths: DataPaths,
+    store: StoreWriter,
+    settings: Settings,
+    options: SyncOptions,
+    account_id: int,
+) -> FollowUpReport:
+    """The account's follow-up stage: the queued jobs of its feeds (full articles, images),
+    run by the stage local feeds use (`sync.followup`), with the sync's budget (none for the
+    window's). Opens no client when nothing of the account's is due."""
+    feed_ids = await store.call(lambda s: s.account_feed_ids(account_id))
+    kinds = [PAGE, *((IMAGE, ICON) if settings.cache_images else ())]
+    now = options.clock()
+    due = await store.call(lambda s: s.due_follow_ups(kinds, now, feed_ids=feed_ids, limit=1))
+    if not due:
+        return FollowUpReport()
+    async with session(settings, options) as net:
+        images = ImageCache(paths.images, net.client, net.politeness, store, settings)
+        articles = ArticleFetcher(
+            net.client,
+            net.politeness,
+            store,
+            net.parse_pool,
+            options.parse_processes,
+            process_only=options.responsive,
+        )
+        cached = images if settings.cache_images else None
+        work: tuple[FollowUpWork, ...] = (
+            *((ImageWork(images),) if cached else ()),
+            ArticleWork(articles, options.clock, cached),
+        )
+        budget = None if options.follow_up_unbounded else float(settings.follow_up_seconds)
+        stage = FollowUpStage(
+            store,
+            work,
+            budget=budget,
+            clock=options.clock,
+            feed_ids=feed_ids,
+            idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
+            local=articles.local,
+            politeness=net.politeness,
+        )
+        try:
+            return await stage.run()
+        finally:
+            await asyncio.shield(images.flush())
 
 
 def password_hint(account_id: int) -> str:

@@ -78,7 +78,7 @@ async def refresh(
     results: list[AccountSyncResult] = []
     for account_id in plan.account_ids:
         try:
-            result = await sync_account(paths, account_id)
+            result = await sync_account(paths, account_id, options=options)
         except SyncBusyError:
             continue
         results.append(result)

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from newsreader.accounts.http import ServerConnection
+from newsreader.store import Store
+from newsreader.store.accounts import RemoteFollowUps
 from newsreader.store.types import PendingChange, RemoteWriteResult
+from newsreader.sync.followup import JobPlan, queue_jobs
 from newsreader.sync.writer import StoreWriter
 
 Forget = Callable[[Sequence[int]], Awaitable[None]]
@@ -44,6 +47,7 @@ class ServerSession(Protocol):
     `pull`. Each raises `AccountError`s."""
 
     connection: ServerConnection
+    plans: Sequence[JobPlan]  # the follow-up work new items call for (full articles, images)
 
     @property
     def session_token(self) -> str | None:
@@ -63,3 +67,11 @@ class ServerSession(Protocol):
 
 def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def follow_ups_of(plans: Sequence[JobPlan], store: Store) -> RemoteFollowUps | None:
+    """The follow-up jobs of a page of new server articles, over the same plans a local
+    feed's write runs (None: no follow-up work)."""
+    if not plans:
+        return None
+    return lambda feed, parsed, written: queue_jobs(plans, store, feed, parsed, written)

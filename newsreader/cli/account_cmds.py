@@ -276,6 +276,7 @@ def result_line(result: AccountSyncResult) -> str:
         f"{name}: synced; sent {counted(result.sent, 'change')}, "
         f"{counted(result.new_entries, 'new article')}, "
         f"{counted(result.state_changes, 'state change')}, {counted(result.requests, 'request')}"
+        + (f", {counted(result.full_articles, 'full article')}" if result.full_articles else "")
     )
     return (
         line
@@ -314,4 +315,7 @@ def result_json(result: AccountSyncResult) -> dict[str, Any]:
         "refused": list(result.refused),
         "feeds_elsewhere": list(result.feeds_elsewhere),
         "requests": result.requests,
+        "full_articles": result.full_articles,
+        "images_cached": result.images_cached,
+        "follow_ups_left": result.follow_ups_left,
     }

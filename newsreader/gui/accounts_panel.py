@@ -38,8 +38,12 @@ from newsreader.gui.timefmt import relative_time
 from newsreader.model import Account, AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import Store
+from newsreader.sync.options import SyncOptions
 from newsreader.wording import counted
 
+WINDOW_OPTIONS = SyncOptions(responsive=True)
+"""An account's follow-up work (full articles, images) from the window: extraction in the
+parse process, so the window stays responsive."""
 KIND_LABELS = {
     AccountKind.GREADER: "Google Reader API (FreshRSS, Miniflux, Inoreader, …)",
     AccountKind.FEVER: "Fever API",
@@ -374,7 +378,7 @@ class AccountsPanel(QWidget):
         self.syncing.add(account_id)
         self.status.setText("Syncing…")
         self._tasks.start(
-            sync_account(self._paths, account_id),
+            sync_account(self._paths, account_id, options=WINDOW_OPTIONS),
             lambda task: self._synced(account_id, task),
         )
         return True

@@ -199,6 +199,7 @@ class Session:
         feed from then on."""
         from newsreader.accounts.engine import sync_account
         from newsreader.accounts.subscribe import queue_subscription
+        from newsreader.gui.accounts_panel import WINDOW_OPTIONS
 
         self.window.statusBar().showMessage(f"Subscribing to {url} through the feed server…")
 
@@ -210,7 +211,7 @@ class Session:
                         store, account_id, url, title=title, folder=folder
                     )
                 )
-                result = await sync_account(self.paths, account_id)
+                result = await sync_account(self.paths, account_id, options=WINDOW_OPTIONS)
                 # as the server named it
                 feed = await writer.call(lambda store: store.get_feed(feed.id))
             finally:
