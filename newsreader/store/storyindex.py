@@ -48,6 +48,7 @@ from newsreader.stories.similarity import (
     SAME_STORY,
     Vector,
     cosine,
+    event_terms,
     idfs,
     is_number,
     pair_score,
@@ -473,6 +474,7 @@ class StoryIndex:
         window = self._window
         rarest = sorted(mine, key=mine.__getitem__, reverse=True)[:QUERY_TERMS]
         numbers = self._rare_numbers(terms)
+        events = event_terms(terms)
         stories = [
             window.members(story_id, low, high, item.feed_id, MEMBERS_PER_STORY)
             for story_id in window.candidates(
@@ -487,9 +489,9 @@ class StoryIndex:
             vectors = [self._vector(m.entry_id, m.terms) for m in members]
             cosines = [cosine(mine, v) for v in vectors]
             top = max(cosines)
-            if top < SAME_STORY and not numbers:
-                continue  # a score is at most its cosine, plus the numbers' bonus
-            scores = [pair_score(mine, v, numbers) for v in vectors]
+            if top < SAME_STORY and not numbers and not events:
+                continue  # a score is at most its cosine, plus the bonuses
+            scores = [pair_score(mine, v, numbers, events) for v in vectors]
             score = (max(scores) + sum(scores) / len(scores)) / 2
             if score < SAME_STORY or (best is not None and score <= best[0]):
                 continue

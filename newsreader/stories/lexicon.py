@@ -54,6 +54,9 @@ murder | mord tötung | meurtre assassinat
 theft stolen steal thieves thief burglary heist robbery | diebstahl gestohlen stehlen diebe dieb
     einbruch raub | vol volé volée voleurs cambriolage braquage
 fraud | betrug | fraude escroquerie
+shooting gunman gunfire | schüsse schießerei erschossen | fusillade tirs abattu
+stabbing stabbed knife | messerangriff messerstecherei erstochen | poignardé couteau
+kidnapping kidnapped abducted hostage | entführung entführt geisel | enlèvement enlevé otage
 prison jail | gefängnis haft | prison
 fine fined | geldstrafe bußgeld | amende
 fire blaze flames | brand feuer flammen | incendie feu flammes
@@ -78,6 +81,9 @@ drought | dürre trockenheit | sécheresse
 wildfire | waldbrand | feux
 volcano eruption | vulkan ausbruch | volcan éruption
 accident crash collision | unfall unglück zusammenstoß | accident collision
+collapse collapsed | einsturz eingestürzt eingestürzte | effondrement effondré effondrée
+capsize capsized sank sinking | gekentert kenterte gesunken | chaviré naufrage coulé
+spill leak leaked leaking | leck ausgelaufen | fuite
 train trains rail railway | zug züge bahn eisenbahn | train trains ferroviaire
 derail derailed derailment | entgleist entgleisung | déraillement déraillé
 track tracks | gleis gleise | voie voies
@@ -125,6 +131,10 @@ chief boss executive ceo | chef chefin vorstandschef geschäftsführer | patron 
 resign resigns resigned resignation quit quits | rücktritt zurückgetreten | démission démissionne
 customer customers clients | kunden kundinnen | clients
 outage failure disruption | ausfall störung panne | panne
+recall recalls recalled | rückruf rückrufaktion zurückgerufen | rappel rappelle rappelés
+breach | datenleck datenpanne | piratage
+bankruptcy bankrupt insolvency insolvent | insolvenz pleite konkurs | faillite
+layoffs redundancies | entlassungen entlassen stellenabbau | licenciements licenciés
 hospital hospitals | krankenhaus klinik kliniken | hôpital hôpitaux
 doctor doctors | arzt ärzte ärztin | médecin médecins
 patient patients | patient patienten | patient patients
@@ -329,6 +339,17 @@ baltic ostsee baltique
 mediterranean mittelmeer méditerranée
 atlantic atlantik atlantique
 """.strip()
+
+EVENTS = """
+strike protest theft murder arrest fraud shooting stabbing kidnapping fine fire explosion bomb
+evacuate rescue dead injured earthquake flood storm hail landslide snow heat drought wildfire
+volcano accident collapse capsize spill derail outage recall breach bankruptcy layoffs closed
+resign deal outbreak cyberattack attack trial court appeal
+""".strip()
+"""The first English words of the `WORDS` lines that name what happened (the event's type:
+a strike, a fire, a recall, a merger), not what or whom it concerns. Reports of one event
+name its type whatever else their words; a report of another event about the same company
+or place mostly does not (see `similarity.event_bonus`)."""
 
 KEPT_STOP_WORDS = frozenset({"fire", "bill"})
 """Words of `WORDS` that the English stop-word list drops and story terms keep, in every
