@@ -126,12 +126,10 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _SEPARATORS = re.compile(r"[.,]")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
 """A number whose thousands are set apart by spaces ("2 000", as French writes them)."""
-_LEXICON_BLOCKS = (
-    (lexicon.WORDS, ("en", "de", "fr")),
-    (lexicon.WORDS_ES_IT, ("en", "es", "it")),
-)
-"""The lexicon's blocks of words and the languages of their columns, in order (the English
-column of `WORDS_ES_IT` holds only the `WORDS` line's first word, which `WORDS` gives too)."""
+_LEXICON_BLOCKS = (("WORDS", ("en", "de", "fr")), ("WORDS_ES_IT", ("en", "es", "it")))
+"""The names of the lexicon's blocks of words (read when a language's lexicon is built) and
+the languages of their columns, in order (the English column of `WORDS_ES_IT` holds only
+the `WORDS` line's first word, which `WORDS` gives too)."""
 _HEAD = 4
 """Letters a German compound's head (its last part: "bomb" of "Fliegerbombe") and the part
 before it each have at least, for the head to stand for the compound."""
@@ -189,7 +187,7 @@ def _lexicon_of(language: str) -> tuple[dict[str, str], dict[str, str]]:
         if language not in languages:
             continue
         column = languages.index(language)
-        for line in _lines(block):
+        for line in _lines(getattr(lexicon, block)):
             groups = line.split("|")
             canonical = _one_stem(groups[0].split()[0], "en")
             if canonical:

@@ -31,7 +31,9 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # tuning) measured 1.0 / 0.42 with session 9's matcher. events_h (written blind in session 10
 # the same way, held out of all tuning) measured 0.79 / 0.50 with main at 6431ce5. Session 10
 # (the event bonus: a shared event type and two more shared terms): c 0.89 / 0.81,
-# d 0.97 / 0.65, e 0.88 / 0.60, f 0.85 / 0.79; g (held out) 0.93 / 0.43.
+# d 0.97 / 0.65, e 0.88 / 0.60, f 0.85 / 0.79; g (held out) 0.93 / 0.43. events_es_it
+# (written in session 10 with the lexicon's Spanish and Italian columns, knowing the matcher):
+# 0.85 / 0.77 without those columns, 0.88 / 1.00 with them.
 HARDER_FLOORS = {
     "events_c.yaml": (0.85, 0.75),
     "events_d.yaml": (0.9, 0.6),
@@ -39,6 +41,7 @@ HARDER_FLOORS = {
     "events_f.yaml": (0.8, 0.75),
     "events_g.yaml": (0.9, 0.4),
     "events_h.yaml": (0.73, 0.45),
+    "events_es_it.yaml": (0.85, 0.95),
 }
 
 

@@ -278,6 +278,7 @@ BREACH_DE = (
 def no_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Story terms without the cross-lingual lexicon (`stories.lexicon`)."""
     monkeypatch.setattr(lexicon, "WORDS", "")
+    monkeypatch.setattr(lexicon, "WORDS_ES_IT", "")
     monkeypatch.setattr(lexicon, "NAMES", "")
     words._lexicon_of.cache_clear()
     words._terms_of.cache_clear()

@@ -43,6 +43,18 @@ def test_story_words_give_english_german_and_french_news_words_one_term() -> Non
     assert not {"strike", "vienna"} & set(stems("Streik in Wien", "de"))
 
 
+def test_story_words_give_spanish_and_italian_news_words_and_places_the_english_term() -> None:
+    """The lexicon's Spanish and Italian columns (`lexicon.WORDS_ES_IT`) and the places'
+    Spanish and Italian names: a strike in Genoa and a fire in Seville are the same terms in
+    the three languages."""
+    english = story_words("Port workers strike in Genoa; fire in Seville, 40 injured", "en")
+    spanish = story_words("Huelga de trabajadores en Génova; incendio en Sevilla, 40 heridos", "es")
+    italian = story_words("Sciopero dei lavoratori a Genova; incendio a Siviglia, 40 feriti", "it")
+    expected = {"strike", "worker", "genoa", "fire", "sevill", "injur", "40"}
+    assert expected <= set(english) & set(spanish) & set(italian)
+    assert "strike" not in story_words("Huelga", "fr")  # each column counts in its language
+
+
 def test_story_words_keep_listed_stop_words_and_take_a_german_compound_by_its_head() -> None:
     """ "fire" is a stop word of the English list `stems` uses; the lexicon lists it, so
     story terms keep it. A German compound whose head the lexicon holds counts as that head;
