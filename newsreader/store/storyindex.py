@@ -51,6 +51,7 @@ from newsreader.stories.similarity import (
     event_terms,
     idfs,
     is_number,
+    most_bonus,
     pair_score,
     story_terms,
     vector,
@@ -475,6 +476,7 @@ class StoryIndex:
         rarest = sorted(mine, key=mine.__getitem__, reverse=True)[:QUERY_TERMS]
         numbers = self._rare_numbers(terms)
         events = event_terms(terms)
+        bonus = most_bonus(numbers, events)
         stories = [
             window.members(story_id, low, high, item.feed_id, MEMBERS_PER_STORY)
             for story_id in window.candidates(
@@ -489,7 +491,7 @@ class StoryIndex:
             vectors = [self._vector(m.entry_id, m.terms) for m in members]
             cosines = [cosine(mine, v) for v in vectors]
             top = max(cosines)
-            if top < SAME_STORY and not numbers and not events:
+            if top + bonus < SAME_STORY:
                 continue  # a score is at most its cosine, plus the bonuses
             scores = [pair_score(mine, v, numbers, events) for v in vectors]
             score = (max(scores) + sum(scores) / len(scores)) / 2

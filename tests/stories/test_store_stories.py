@@ -372,7 +372,7 @@ def test_the_event_bonus_needs_the_type_and_two_more_shared_terms() -> None:
     """Two articles sharing a type and one other term get no bonus (two fires in one week
     are not one story), nor do two sharing three terms that are not a type."""
     fire = {"fire": 0.5, "linz": 0.5, "furnac": 0.5, "glass": 0.5}
-    assert similarity.event_terms(fire) == ["fire"]
+    assert similarity.event_terms(fire) == {"fire"}
     bonus = similarity.event_bonus
     assert (
         bonus(fire, {"fire": 0.6, "linz": 0.6, "furnac": 0.5}, ["fire"]) == similarity.EVENT_BONUS
