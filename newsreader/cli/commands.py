@@ -104,25 +104,50 @@ class CommandParser(argparse.ArgumentParser):
         required = "the following arguments are required: "
         if message.startswith(required):
             message += self._dash_hint(message.removeprefix(required).split(", "))
+        elif message.startswith("unrecognized arguments: ") and self._takes_words():
+            message += self._dash_hint(self._positional_names()[:1], single_dash=True)
         super().error(message)
 
-    def _dash_hint(self, missing: list[str]) -> str:
-        """The hint for a missing positional among `missing` when a word starting with - that
-        is no option of this parser was given ("" when none)."""
-        positionals = [
+    def _takes_words(self) -> bool:
+        """Whether the first positional is free words (`search QUERY...`), which a word
+        starting with - may belong to, rather than one value such as an id."""
+        first = next((a for a in self._actions if not a.option_strings), None)
+        return first is not None and first.nargs == "+"
+
+    def _positional_names(self) -> list[str]:
+        return [
             a.metavar if isinstance(a.metavar, str) else a.dest
             for a in self._actions
             if not a.option_strings
         ]
-        name = next((name for name in missing if name in positionals), None)
+
+    def _dash_hint(self, names: list[str], *, single_dash: bool = False) -> str:
+        """The hint for a positional among `names` (missing, or taken by a later word) when
+        a word starting with - (with `single_dash`, not --: that is a mistyped option) that
+        is no option of this parser was given ("" when none): that word and the plain words
+        after it, put after `--`."""
+        name = next((name for name in names if name in self._positional_names()), None)
         words = list(self._words)
         words = words[: words.index("--")] if "--" in words else words
-        word = next((w for w in words if self._unknown_option(w)), None)
-        if name is None or word is None:
+        start = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if self._unknown_option(w) and not (single_dash and w.startswith("--"))
+            ),
+            None,
+        )
+        if name is None or start is None:
             return ""
         import shlex  # not at start-up: an error's only
 
-        quoted = f"'{word}'" if "'" not in word else shlex.quote(word)
+        value = [words[start]]
+        for word in words[start + 1 :]:
+            if word.startswith("-"):
+                break
+            value.append(word)
+        first = f"'{value[0]}'" if "'" not in value[0] else shlex.quote(value[0])
+        quoted = " ".join([first, *map(shlex.quote, value[1:])])
         return f"; a {name.lower()} that starts with - goes after --: {self.prog} -- {quoted}"
 
     def _unknown_option(self, word: str) -> bool:

@@ -79,10 +79,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "search",
         run_search,
         f"Plain words match entries containing all of them. The syntax: {SYNTAX_HELP}. "
-        "Best matches first; docs/search.md has the details. A query that starts with - "
-        "goes after -- (newsreader search -- '-sport news'), else it reads as an option.",
+        "Best matches first; docs/search.md has the details. The words may be given apart "
+        "(newsreader search climate policy) or quoted as one. A query that starts with - "
+        "goes after -- (newsreader search -- -sport news), else it reads as an option.",
     )
-    search.add_argument("query", metavar="QUERY")
+    search.add_argument("query", nargs="+", metavar="QUERY")
     _add_entry_filters(search, default_limit=20)
 
     show = command("show", run_show)
@@ -305,12 +306,13 @@ def run_entries(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
-    query = _query(args, store, search=args.query)
-    hint = field_hint(args.query)
+    words = " ".join(args.query)
+    query = _query(args, store, search=words)
+    hint = field_hint(words)
     if hint is not None:
         print(f"note: {hint}", file=sys.stderr)
     found = store.list_entries(query)
-    _print_entries(ctx, found, args.json, empty=f"nothing found for {args.query!r}")
+    _print_entries(ctx, found, args.json, empty=f"nothing found for {words!r}")
     return 0
 
 

@@ -153,6 +153,9 @@ class ArticleList(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = ArticleModel(store, background, self)
+        # the articles the current row has shown through N (one row per story), so that N
+        # visits each once even while a mark-read delay leaves them unread
+        self._row_visits: set[int] = set()
         self.filter = QLineEdit()
         self.filter.setPlaceholderText('Search this view ( / ): words "phrase" -not OR title: tag:')
         self.filter.setToolTip(f"Searches as you type. The syntax: {SYNTAX_HELP}")
@@ -241,11 +244,14 @@ class ArticleList(QWidget):
     def next_unread(self) -> bool:
         """Selects the next unread article below the current one; with a story as one row,
         its row shows each of its unread articles in turn (`ArticleModel.next_unread`)."""
-        current = self.current_row()
-        found = self.model.next_unread(current)
+        current, shown = self.current_row(), self.current_entry_id()
+        if shown is None or shown not in self._row_visits:  # another row became current
+            self._row_visits = set() if shown is None else {shown}
+        found = self.model.next_unread(current, self._row_visits)
         if found is None:
             return False
         row, entry_id = found
+        self._row_visits = {*self._row_visits, entry_id} if row == current else {entry_id}
         self.model.show_in_row(row, entry_id)
         if row != current:
             return self.select_row(row)

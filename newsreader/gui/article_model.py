@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Sequence, Set
+from collections.abc import Collection, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -160,11 +160,13 @@ class ArticleModel(QAbstractTableModel):
         self._reloading = True
         self._touched.clear()
         generation, query, shown = self._generation, self._query, list(self._ids)
+        shown_set = set(shown) if self.collapse_stories else set()
         recent = list(self._recent)
 
         def work(store: Store) -> tuple[RowChanges, list[Page], int] | None:
             try:
-                listed, count = self._listed(store, query, keep)
+                kept = keep if keep in shown_set else None  # put back in place below
+                listed, count = self._listed(store, query, kept, prefer=shown_set)
                 rows = with_kept(shown, listed, keep)
                 changes = row_changes(shown, rows)
                 shown_pages = pages_holding(changes, recent)
@@ -186,12 +188,19 @@ class ArticleModel(QAbstractTableModel):
             self.change_query(self._query, keep)
 
     def _listed(
-        self, store: Store, query: EntryQuery, keep: int | None = None
+        self,
+        store: Store,
+        query: EntryQuery,
+        keep: int | None = None,
+        prefer: Collection[int] = (),
     ) -> tuple[list[int], int]:
         """The query's ids as rows: one per story when stories are collapsed (`keep`, the
-        article being read, standing for its story); and how many articles they stand for."""
+        article being read, standing for its story, else the one of `prefer` a row shows;
+        `Store.one_per_story`); and how many articles they stand for."""
         ids = store.entry_ids(query)
-        return (store.one_per_story(ids, keep) if self.collapse_stories else ids), len(ids)
+        if not self.collapse_stories:
+            return ids, len(ids)
+        return store.one_per_story(ids, keep, prefer), len(ids)
 
     def _ids_read(
         self,
@@ -313,12 +322,15 @@ class ArticleModel(QAbstractTableModel):
                 return row
         return self._first_row_below(self._store.entry_ids(unread), after)
 
-    def next_unread(self, after: int) -> tuple[int, int] | None:
+    def next_unread(self, after: int, visited: Collection[int] = ()) -> tuple[int, int] | None:
         """The next unread article below row `after` (-1: from the top), as (row, entry id).
 
-        With one row per story, a story's unread articles are reached through its row, in
-        the list's order: those after the one the row shows, then the rows below. Their ids
-        and stories are read here, as `next_unread_row` reads a large view's unread ids."""
+        With one row per story, a story's unread articles are reached through its row: in
+        row `after`, those listed after the one it shows, then those listed before it, but
+        none of `visited` (the articles this row has shown since it became current: with a
+        mark-read delay they may still be unread); then the rows below, each entered at its
+        first unread article. Their ids and stories are read here, as `next_unread_row`
+        reads a large view's unread ids."""
         if not self.collapse_stories:
             row = self.next_unread_row(after)
             return None if row is None else (row, self._ids[row])
@@ -327,6 +339,7 @@ class ArticleModel(QAbstractTableModel):
         mates = self._store.story_mates(unread)
         passed = shown not in unread  # the row's articles after the one shown (if unread)
         best: tuple[int, int] | None = None
+        best_rank: tuple[int, bool] | None = None
         for entry_id in unread:
             if entry_id == shown:
                 passed = True
@@ -335,11 +348,12 @@ class ArticleModel(QAbstractTableModel):
             for mate in mates.get(entry_id, ()) if row is None else ():
                 if (row := self.row_of(mate)) is not None:
                     break
-            if row is None or row < after or (row == after and not passed):
+            if row is None or row < after or (row == after and entry_id in visited):
                 continue
-            if best is None or row < best[0]:  # `unread` is in the list's order
-                best = (row, entry_id)
-            if row == after:
+            rank = (row, row == after and not passed)  # `unread` is in the list's order
+            if best_rank is None or rank < best_rank:
+                best, best_rank = (row, entry_id), rank
+            if rank == (after, False):
                 break
         return best
 

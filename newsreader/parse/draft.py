@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from newsreader import urls
 from newsreader.model import Author, Enclosure, ParsedEntry
 from newsreader.parse.text import html_to_text, markup_text
 
@@ -24,6 +25,7 @@ _EMAIL_THEN_NAME = re.compile(r"^(?:mailto:)?([^\s()<>]+@[^\s()<>]+)\s*\((.*)\)$
 _NAME_THEN_EMAIL = re.compile(r"^(.*?)\s*[<(](?:mailto:)?([^\s()<>]+@[^\s()<>]+)[>)]$")
 _BETWEEN_ELEMENTS = re.compile(r"(?<=>)\s*[,;|/]\s*(?=<)")
 _EMAIL = re.compile(r"^(?:mailto:)?([^\s()<>@]+@[^\s()<>@]+)$")
+_IMAGE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 
 
 @dataclass
@@ -103,10 +105,25 @@ class EntryDraft:
             comments_url=self.comments_url,
             comments_feed=self.comments_feed,
             comment_count=self.comment_count,
-            image=self.image,
+            image=self.image or _image_enclosure(self.enclosures),
             in_reply_to=self.in_reply_to,
             duration=self.duration,
         )
+
+
+def _image_enclosure(enclosures: list[Enclosure]) -> str | None:
+    """The first enclosure that is a picture (`type` image/*; with no type, a URL path ending
+    in an image extension) is the entry's picture when the feed names none otherwise
+    (media:thumbnail, media:content medium="image", itunes:image): news feeds that attach their
+    photo as `<enclosure type="image/jpeg">` show it above the text, as Miniflux and
+    NetNewsWire do."""
+    for enclosure in enclosures:
+        if enclosure.type:
+            if enclosure.type.lower().startswith("image/"):
+                return enclosure.url
+        elif (parts := urls.split(enclosure.url)) and _IMAGE_PATH.search(parts.path):
+            return enclosure.url
+    return None
 
 
 def person(text: str | None) -> Author | None:

@@ -11,7 +11,7 @@ GUI thread and stored with the hash of the text they came from.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from newsreader.errors import NotFoundError
@@ -116,13 +116,20 @@ class StoryMixin(StoreBase):
             )
         return sizes
 
-    def one_per_story(self, entry_ids: Sequence[int], keep: int | None = None) -> list[int]:
-        """`entry_ids` with only the first listed article of each story kept, in their order:
-        a story reported by several feeds becomes one row of the article list. Articles in no
-        story (or alone in theirs) all stay. `keep` (the article being read), when listed,
-        is the one kept of its story, in its own place. One query per 500 ids."""
+    def one_per_story(
+        self, entry_ids: Sequence[int], keep: int | None = None, prefer: Collection[int] = ()
+    ) -> list[int]:
+        """`entry_ids` with one article of each story kept, in their order: a story reported
+        by several feeds becomes one row of the article list. Articles in no story (or alone
+        in theirs) all stay. The article kept of a story: `keep` (the article being read),
+        which stands for its story even when not listed (the story then gets no row here:
+        the caller puts `keep` back in its place, so a story never shows twice); else the
+        first listed of `prefer` (the articles the rows show now: a row keeps showing the
+        article last opened through it when the list is read again); else the first listed.
+        One query per 500 ids."""
+        looked_up = [*entry_ids, keep] if keep is not None else entry_ids
         story_of: dict[int, int] = {}
-        for part in chunks(entry_ids):
+        for part in chunks(looked_up):
             story_of.update(
                 self._conn.execute(
                     "SELECT entry_id, story_id FROM entry_stories "
@@ -131,16 +138,16 @@ class StoryMixin(StoreBase):
                 ).fetchall()
             )
         # A story's id is its first article's id, so an unmatched entry's own id is free.
-        seen: set[int] = set()
-        if keep is not None and keep in story_of:
-            seen.add(story_of[keep])
-        kept = []
+        chosen: dict[int, int] = {}
+        if keep is not None:
+            chosen[story_of.get(keep, keep)] = keep
+        preferred = prefer if isinstance(prefer, (set, frozenset)) else set(prefer)
         for entry_id in entry_ids:
             story = story_of.get(entry_id, entry_id)
-            if entry_id == keep or story not in seen:
-                seen.add(story)
-                kept.append(entry_id)
-        return kept
+            held = chosen.get(story)
+            if held is None or (held != keep and held not in preferred and entry_id in preferred):
+                chosen[story] = entry_id
+        return [e for e in entry_ids if chosen[story_of.get(e, e)] == e]
 
     def story_entry_ids(self, story_id: int) -> list[int]:
         """The ids of the story's articles, oldest first; empty when there is no such story."""

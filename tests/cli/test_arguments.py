@@ -128,6 +128,27 @@ def test_a_search_query_starting_with_a_dash_is_told_to_go_after_two_dashes(
     ), err
 
 
+def test_a_query_word_taken_for_an_option_before_other_words_gets_the_hint(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`search -sport news` fills QUERY with "news" and leaves "-sport" unknown: the error
+    still says where a query starting with - goes (a newcomer got no hint here)."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(data_paths.root), "search", "-sport", "news", "--limit", "3"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "newsreader search: error: unrecognized arguments: -sport; a query that starts with "
+        "- goes after --: newsreader search -- '-sport' news\n"
+    )
+
+
+def test_a_search_query_may_be_several_words(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data_paths.root), "search", "--", "-sport", "news"]) == 0
+    assert capsys.readouterr().out == "nothing found for '-sport news'\n"
+
+
 def test_a_missing_search_query_alone_gets_no_hint_about_dashes(
     data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -281,6 +281,92 @@ def test_next_unread_reaches_every_article_of_a_story_row_then_says_none_is_left
     assert window.statusBar().currentMessage() == "No unread articles in this view."
 
 
+def test_next_unread_goes_back_up_to_a_story_rows_earlier_articles(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """A story's row showing a later-listed unread article (the one being read, not yet
+    marked read, when stories became rows): N opens the story's unread articles listed
+    before it, before the rows below (it skipped them, and they were never reached)."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, mark_read_delay_seconds=600))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 4)  # type: ignore[attr-defined]
+    window.open_entry(wire)
+    window.save_settings(replace(window.settings, collapse_stories=True))
+    qtbot.waitUntil(lambda: model.entry_ids == [wire, alone])  # type: ignore[attr-defined]
+    visited = []
+    for _ in range(3):
+        window.actions_by_name["next_unread"].trigger()
+        assert window.reader.entry is not None
+        visited.append(window.reader.entry.id)
+    assert visited == [daily, reprint, alone]
+
+
+def test_next_unread_visits_a_story_row_once_while_marking_read_waits(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """With a mark-read delay, the articles N opened are still unread when N is pressed
+    again: it goes on to the next row instead of showing the story's articles round again."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(
+        replace(window.settings, collapse_stories=True, mark_read_delay_seconds=600)
+    )
+    model = window.articles.model
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 2)  # type: ignore[attr-defined]
+    visited = []
+    for _ in range(5):
+        window.actions_by_name["next_unread"].trigger()
+        assert window.reader.entry is not None
+        visited.append(window.reader.entry.id)
+    assert visited == [daily, reprint, wire, alone, alone]
+    assert store.count_entries(EntryQuery(unread_only=True)) == 4
+    assert window.statusBar().currentMessage().startswith("No unread articles below this one")
+
+
+def test_a_story_row_keeps_its_article_when_the_list_is_read_again(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """The article N opened in a story's row stays in that row when the list is read again
+    (a refresh during a sync), instead of the row switching back to the first article."""
+    _, reprint, _ = _library(store)
+    _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True, mark_copies_read=False))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: len(model.entry_ids) == 2)  # type: ignore[attr-defined]
+    window.actions_by_name["next_unread"].trigger()
+    window.actions_by_name["next_unread"].trigger()
+    assert window.articles.current_entry_id() == reprint
+    window.articles.select_row(1)  # the reader moves on to the other row
+    model.reload()
+    qtbot.waitUntil(lambda: model.complete and not model._reloading)  # type: ignore[attr-defined]
+    assert model.entry_ids[0] == reprint
+
+
+def test_a_read_article_kept_in_unread_is_its_storys_only_row(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """In Unread with stories as rows, the article just read (and its copy) stays in its
+    row until the view is left; the story's other unread article gets no second row."""
+    wire, reprint, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True))
+    window.feed_tree.select_view(View(ViewKind.UNREAD))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: model.entry_ids == [daily, alone])  # type: ignore[attr-defined]
+    window.open_entry(daily)
+    qtbot.waitUntil(lambda: store.get_entry(daily).read)  # type: ignore[attr-defined]
+    model.reload(daily)
+    qtbot.waitUntil(lambda: model.complete and not model._reloading)  # type: ignore[attr-defined]
+    assert model.entry_ids == [daily, alone]
+    assert not store.get_entry(wire).read and not store.get_entry(reprint).read  # not copies
+
+
 def test_next_unread_says_when_the_view_has_none(
     store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
 ) -> None:

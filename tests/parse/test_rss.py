@@ -344,3 +344,24 @@ def test_itunes_image_dcterms_issued_and_channel_itunes_image() -> None:
     assert entry.duration == timedelta(seconds=754)
     assert entry.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert entry.authors == (Author(name="Show Host"),)
+
+
+def test_an_image_enclosure_is_the_entry_picture() -> None:
+    """A news feed that attaches its photo as an enclosure shows it above the text (a newcomer
+    saw no picture for `<enclosure type="image/png">`); a typed audio file is no picture, a
+    typeless one counts by its extension, and a picture the feed names itself wins."""
+    items = (
+        '<item><guid>a</guid><enclosure url="/a.mp3" type="audio/mpeg" length="9"/>'
+        '<enclosure url="/photo.png" type="image/png" length="5"/></item>'
+        '<item><guid>b</guid><enclosure url="/cover.JPG?w=800" length="0"/></item>'
+        '<item><guid>c</guid><enclosure url="/talk.mp3" type="audio/mpeg" length="9"/></item>'
+        '<item><guid>d</guid><media:thumbnail url="/thumb.jpg"/>'
+        '<enclosure url="/photo.png" type="image/png" length="5"/></item>'
+    )
+    feed = parse(rss(items, namespaces=NS))
+    assert [e.image for e in feed.entries] == [
+        "https://news.example/photo.png",
+        "https://news.example/cover.JPG?w=800",
+        None,
+        "https://news.example/thumb.jpg",
+    ]

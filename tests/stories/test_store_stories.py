@@ -120,7 +120,11 @@ def test_one_per_story_keeps_the_first_listed_article_of_each_story(store: Store
     # the article being read stands for its story, in its own place
     assert store.one_per_story([b, c, a], keep=a) == [c, a]
     assert store.one_per_story([b, c, a], keep=c) == [b, c]
-    assert store.one_per_story([b, c], keep=a) == [b, c]  # not listed: no say
+    # not listed (a read article kept in place in Unread): its story gets no second row
+    assert store.one_per_story([b, c], keep=a) == [c]
+    # else the article a row shows now keeps showing (`prefer`), in its own place
+    assert store.one_per_story([b, c, a], prefer={a, c}) == [c, a]
+    assert store.one_per_story([b, c, a], keep=b, prefer={a}) == [b, c]
     store._conn.execute("DELETE FROM entry_stories WHERE entry_id = ?", (c,))  # never matched
     assert store.one_per_story([c, b, a]) == [c, b]
     assert store.one_per_story([]) == []
