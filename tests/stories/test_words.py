@@ -125,3 +125,13 @@ def test_every_lexicon_line_has_its_three_languages_and_its_own_english_term() -
     names = [words._one_stem(line.split()[0], "en") for line in words._lines(lexicon.NAMES)]
     assert all(names)
     assert len(set(names)) == len(names)
+
+
+def test_event_types_and_spanish_italian_lines_name_lexicon_concepts() -> None:
+    """Each event type (`lexicon.EVENTS`) and each line of `lexicon.WORDS_ES_IT` names a
+    concept of `lexicon.WORDS` by its first English word (a misspelt one would be a term no
+    report shares), and the event types are one term each."""
+    heads = {line.split("|")[0].split()[0] for line in words._lines(lexicon.WORDS)}
+    assert set(lexicon.EVENTS.split()) <= heads
+    assert {line.split("|")[0].strip() for line in words._lines(lexicon.WORDS_ES_IT)} <= heads
+    assert all(len(story_words(word, "en")) == 1 for word in lexicon.EVENTS.split())
