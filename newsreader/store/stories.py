@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from newsreader.errors import NotFoundError
@@ -19,6 +20,7 @@ from newsreader.store.codec import to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.entries import chunks, placeholders
 from newsreader.store.storyindex import queued_input
+from newsreader.store.text import index_text
 from newsreader.store.types import EntryStory, Story
 from newsreader.stories.keypoints import key_points, text_hash
 
@@ -38,9 +40,11 @@ STORY_BATCH = 500
 benchmark's look-alike articles, so a user's mark or star waits at most that long."""
 
 _QUEUED = (
-    "SELECT e.id, e.feed_id, e.sort_date, e.title, e.summary, e.content, e.language "
+    "SELECT e.id, e.feed_id, e.sort_date, e.title, e.summary, NULL, e.language "
     "FROM story_queue q JOIN entries e ON e.id = q.entry_id ORDER BY e.sort_date, e.id LIMIT ?"
 )
+"""The content is left out (often long HTML): it is read only for an entry whose summary has
+no text (`storyindex.queued_input`)."""
 
 
 class StoryMixin(StoreBase):
@@ -50,7 +54,25 @@ class StoryMixin(StoreBase):
         returns 0; each call is short, so other writes wait little."""
         with self._write() as conn:
             rows = conn.execute(_QUEUED, (limit,)).fetchall()
-            self._stories.add([queued_input(*row) for row in rows])
+            items = [queued_input(*row) for row in rows]
+            blank = [i.entry_id for i in items if not i.text.strip()]  # lead: the content
+            if blank:
+                contents: dict[int, str | None] = {}
+                for part in chunks(blank):
+                    contents.update(
+                        conn.execute(
+                            "SELECT id, content FROM entries "
+                            f"WHERE id IN ({placeholders(len(part))})",
+                            part,
+                        ).fetchall()
+                    )
+                items = [
+                    replace(i, text=index_text(contents[i.entry_id]))
+                    if i.entry_id in contents
+                    else i
+                    for i in items
+                ]
+            self._stories.add(items)
             conn.executemany("DELETE FROM story_queue WHERE entry_id = ?", [(r[0],) for r in rows])
         return len(rows)
 

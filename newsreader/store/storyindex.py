@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left, bisect_right, insort
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, filterfalse, islice, repeat
+from itertools import chain, compress, filterfalse, islice, repeat
 from operator import attrgetter
 
 from newsreader.store.schema import ID_MASK, search_key
@@ -212,8 +212,7 @@ class _Window:
         lists.append(self._members[member.story_id])
         if key > self._newest:  # the newest article (as in a sync): an append everywhere
             self._newest = key
-            for keys in lists:
-                keys.append(key)
+            deque(map(list.append, lists, repeat(key)), maxlen=0)  # the appends in C
             return
         for keys in lists:
             if keys and keys[-1] > key:
@@ -265,25 +264,24 @@ class _Window:
         of the matching; the walk is made in C too, `compress` over the keys' feeds.)"""
         feed_of = self._feed_of
         other = feed_id.__ne__  # a key no longer in the window counts as of `feed_id`
+        postings = [keys for keys in map(self._postings.get, terms) if keys]
         span = 2 * limit
         while True:
-            pool: set[int] = set()
-            bound = low  # every key of the terms' lists at or above it is in the pool
+            spans = []
+            bound = low  # every key of the terms' lists at or above it is walked
             cut = False
-            for term in terms:
-                keys = self._postings.get(term)
-                if not keys:
-                    continue
+            for keys in postings:
                 end = bisect_right(keys, high)
                 start = bisect_left(keys, low, 0, end)
                 if end - start > span:
                     start = end - span
                     bound = max(bound, keys[start])
                     cut = True
-                pool.update(keys[start:end])
-            walked = sorted(pool)
-            del walked[: bisect_left(walked, bound)]
-            walked.reverse()
+                spans.append((keys, start, end))
+            pool: set[int] = set()
+            for keys, start, end in spans:  # only the keys at or above the bound
+                pool.update(keys[bisect_left(keys, bound, start, end) if cut else start : end])
+            walked = sorted(pool, reverse=True)
             feeds = map(feed_of.get, walked, repeat(feed_id))
             found = list(islice(compress(walked, map(other, feeds)), limit))
             if len(found) == limit or not cut:  # enough, or every key was walked
@@ -354,35 +352,32 @@ class StoryIndex:
         if self._state() != self._seen:
             self._window.clear()  # another connection wrote, or entries were deleted
         ordered = sorted(items, key=lambda i: (i.sort_date, i.entry_id))
-        terms = {i.entry_id: story_terms(i.title, i.text, i.language) for i in ordered}
-        counts = {entry_id: Counter(found) for entry_id, found in terms.items()}
-        joined = {entry_id: " ".join(found) for entry_id, found in terms.items()}
+        made = [story_terms(i.title, i.text, i.language) for i in ordered]
+        counts = list(map(Counter, made))
+        joined = list(map(" ".join, made))
+        keys = [search_key(i.sort_date, i.entry_id) for i in ordered]
+        ids = [i.entry_id for i in ordered]
+        conn.executemany("DELETE FROM entry_stories WHERE entry_id = ?", zip(ids))
+        window = self._window
+        for entry_id in ids:
+            window.forget(entry_id)
         conn.executemany(
-            "DELETE FROM entry_stories WHERE entry_id = ?", [(i.entry_id,) for i in ordered]
+            "INSERT INTO story_fts(rowid, terms) VALUES (?, ?)", zip(keys, joined, strict=True)
         )
-        for item in ordered:
-            self._window.forget(item.entry_id)
-        conn.executemany(
-            "INSERT INTO story_fts(rowid, terms) VALUES (?, ?)",
-            [(search_key(i.sort_date, i.entry_id), joined[i.entry_id]) for i in ordered],
-        )
-        self._count(counts.values())
-        self._window.load(
+        self._count(counts)
+        window.load(
             conn,
             search_key(max(ordered[0].sort_date - WINDOW, 0), 1),
             search_key(ordered[-1].sort_date + WINDOW, ID_MASK),
         )
         assigned = []
-        for item in ordered:  # one at a time: each may join a story the previous one began
-            self._vectors.pop(item.entry_id, None)
-            found = counts[item.entry_id]
+        vectors = self._vectors
+        # one at a time: each may join a story the previous one began
+        for item, key, found, text in zip(ordered, keys, counts, joined, strict=True):
+            vectors.pop(item.entry_id, None)
             story_id, copy_of = self._assign(item, found)
             assigned.append((item.entry_id, story_id, copy_of))
-            self._window.add(
-                search_key(item.sort_date, item.entry_id),
-                _Member(item.entry_id, story_id, copy_of, item.feed_id, joined[item.entry_id]),
-                found.keys(),
-            )
+            window.add(key, _Member(item.entry_id, story_id, copy_of, item.feed_id, text), found)
         conn.executemany(
             "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)", assigned
         )
@@ -409,9 +404,7 @@ class StoryIndex:
         have (`_drifted`). Cached vectors are
         dropped whenever the index grew by a tenth, so a young store's weights follow it
         closely."""
-        df = self._df
-        for found in added:
-            df.update(found.keys())  # each term once, counted in C
+        self._df.update(chain.from_iterable(added))  # each article's terms once, in C
         count = len(added)
         self._n += count
         self._idf.clear()
@@ -554,6 +547,10 @@ def queued_input(
     content: str | None,
     language: str | None,
 ) -> StoryInput:
-    """What matching reads of a stored entry (its language was found when it was written)."""
-    text = lead_text(index_text(summary), index_text(content))
+    """What matching reads of a stored entry (its language was found when it was written).
+    The content is read only when the summary has no text (`lead_text`): a caller may pass
+    None for it and read it for the inputs whose `text` is blank (`Store.match_queued_stories`)."""
+    text = index_text(summary)
+    if not text.strip():
+        text = index_text(content)
     return StoryInput(entry_id, feed_id, sort_date, title, text, language)

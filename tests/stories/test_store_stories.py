@@ -96,6 +96,23 @@ def test_reports_from_other_feeds_form_a_story_and_others_stay_alone(store: Stor
     assert store.list_stories(since=NOW + timedelta(days=1)) == []
 
 
+def test_an_entry_without_a_summary_is_matched_on_its_content(store: Store) -> None:
+    """The queue's reading leaves the content out and reads it only for entries whose summary
+    has no text: their lead is the content."""
+    (a,) = _write(store, "https://one.example/feed", QUAKE)
+    feed_id = store.add_feed("https://two.example/feed").id
+    blank = entry("b", title=QUAKE_2[0], summary="<p> </p>", content=f"<p>{QUAKE_2[1]}</p>")
+    bare = entry("c", title=OTHER[0], content=f"<p>{OTHER[1]}</p>")
+    b, c = store.apply_parsed_feed(feed_id, feed(blank, bare), fetch()).new_entry_ids
+    match_stories(store)
+    story = store.entry_story(b)
+    assert story is not None and story.id == a
+    assert store.entry_story(c) is None
+    conn = store._conn
+    terms = conn.execute("SELECT terms FROM story_fts ORDER BY rowid").fetchall()
+    assert ["tram" in t for (t,) in terms] == [False, False, True]
+
+
 def test_the_matcher_weighs_terms_by_the_index_counts(store: Store) -> None:
     """The document frequencies story matching keeps (read from the index, then counted
     along as articles are indexed) are those of the index, and a term the index lacks counts

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsreader.stories import lexicon, words
 from newsreader.stories.words import number_term, stems, story_words
 
@@ -135,3 +138,18 @@ def test_event_types_and_spanish_italian_lines_name_lexicon_concepts() -> None:
     assert set(lexicon.EVENTS.split()) <= heads
     assert {line.split("|")[0].strip() for line in words._lines(lexicon.WORDS_ES_IT)} <= heads
     assert all(len(story_words(word, "en")) == 1 for word in lexicon.EVENTS.split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(
+            [*"ab Zé9٣0.,:_-'\t\n\u00a0\u202f\u3000\u2028\x1c", "ß", "İ", "²", "市", "🎉"]
+        ),
+        max_size=40,
+    )
+)
+def test_tokens_are_those_of_the_word_expression(text: str) -> None:
+    """`_tokens` (the text split at white space, the expression only on words with
+    punctuation) finds what the word expression finds over the whole text."""
+    assert words._tokens(text) == words._WORD.findall(text)
