@@ -230,6 +230,13 @@ class HTTPStatusError(FetchError):
             hint = "; the feed needs a login (newsreader add URL --user NAME saves one)"
         super().__init__(f"HTTP {status} {phrase}{hint}")
 
+    @property
+    def transient(self) -> bool:
+        """Whether the same request may well succeed later: a server error (5xx), a request
+        timeout (408) or too many requests (429), as RFC 9110 §15.5.9, §15.6 and RFC 6585
+        §4 describe them; a 404 or 410 will not."""
+        return self.status in (408, 429) or 500 <= self.status <= 599
+
 
 class BodyTooLargeError(FetchError):
     def __init__(self, limit: int) -> None:
