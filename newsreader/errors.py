@@ -26,7 +26,8 @@ NewsreaderError                   an expected failure with a message fit for the
 │   ├── LoginFailedError          the server refused the user name or password
 │   ├── ServerUnreachableError    no connection (offline, server down, wrong host)
 │   └── ServerAnswerError         an answer the API cannot have given: a web page, a 500, a
-│                                 timeout, broken JSON (`status`: the HTTP status, if any)
+│       │                         timeout, broken JSON (`status`: the HTTP status, if any)
+│       └── NotTheApiError        the address answers, but not as the API (a wrong path)
 ├── FetchError                    the network (carried per feed, never stops a sync)
 │   ├── NetworkError              no usable answer from any server (offline, DNS, timeout, TLS)
 │   │   └── UnresolvableHostError the host name did not resolve: the host is skipped this sync
@@ -161,6 +162,10 @@ class ServerAnswerError(AccountError):
         self.status = status  # the HTTP status, when the server answered with an error
 
 
+class NotTheApiError(ServerAnswerError):
+    """The address answered, but not as the account's API (a web page, another API)."""
+
+
 class FetchError(NewsreaderError):
     pass
 
@@ -229,6 +234,13 @@ class HTTPStatusError(FetchError):
         if status == 401:
             hint = "; the feed needs a login (newsreader add URL --user NAME saves one)"
         super().__init__(f"HTTP {status} {phrase}{hint}")
+
+    @property
+    def transient(self) -> bool:
+        """Whether the same request may well succeed later: a server error (5xx), a request
+        timeout (408) or too many requests (429), as RFC 9110 §15.5.9, §15.6 and RFC 6585
+        §4 describe them; a 404 or 410 will not."""
+        return self.status in (408, 429) or 500 <= self.status <= 599
 
 
 class BodyTooLargeError(FetchError):

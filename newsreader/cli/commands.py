@@ -90,15 +90,34 @@ class CommandParser(argparse.ArgumentParser):
     that such a value goes after `--` (`newsreader search -- '-lang:en'`)."""
 
     _words: Sequence[str] = ()
+    _plain = False  # inside argparse's intermixed parsing, which calls this twice itself
 
     def parse_known_args(  # type: ignore[override]  # as a subparsers action calls it
-        self, args: Sequence[str] | None = None, namespace: None = None
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
+        if self._plain:
+            return super().parse_known_args(args, namespace)
         self._words = () if args is None else args
-        parsed, extras = super().parse_known_args(args)
+        if self._takes_word_lists() and "--" not in self._words:  # (intermixed mistakes --)
+            # Options between the words (`comment 12 --reply-to 5 "Agreed"`, `search
+            # climate --unread policy`): argparse alone takes only the words before them.
+            self._plain = True
+            try:
+                parsed, extras = super().parse_known_intermixed_args(args, namespace)
+            finally:
+                self._plain = False
+        else:
+            parsed, extras = super().parse_known_args(args, namespace)
         if extras:  # every word after the command is its parser's: none is left to the top
             self.error("unrecognized arguments: " + " ".join(extras))
         return parsed, extras
+
+    def _takes_word_lists(self) -> bool:
+        """Whether a positional takes one or more words and no subcommand follows (argparse's
+        intermixed parsing refuses subcommands)."""
+        return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions) and any(
+            not a.option_strings and a.nargs in ("+", "*") for a in self._actions
+        )
 
     def error(self, message: str) -> NoReturn:
         required = "the following arguments are required: "

@@ -23,7 +23,7 @@ from newsreader.cli.format import (
     when,
     wrapped,
 )
-from newsreader.errors import NotFoundError, ParseError
+from newsreader.errors import FetchError, NotFoundError, ParseError
 from newsreader.model import Comment, CommentOrigin, Entry, Feed, iso_utc
 from newsreader.query import SYNTAX_HELP, field_hint
 from newsreader.wording import agreeing, counted
@@ -531,16 +531,37 @@ def _comment_text(text: str) -> str:
 
 
 def run_comments(args: argparse.Namespace, ctx: Context) -> int:
-    if args.fetch:
-        import asyncio
+    """Lists an entry's comments; with --fetch, loads the site's first. A fetch that fails
+    is a warning and exit status 1, and the stored comments are still listed (they are
+    what there is offline)."""
+    status = 0 if not args.fetch or _fetched_site_comments(args, ctx) else 1
+    _list_comments(args, ctx)
+    return status
 
-        from newsreader.sync.engine import fetch_comments
 
-        ctx.store().get_entry(args.entry)  # NotFoundError before any network
+def _fetched_site_comments(args: argparse.Namespace, ctx: Context) -> bool:
+    """Loads the entry's comment feed into the store; False (with a warning on stderr)
+    when it could not be fetched or read."""
+    import asyncio
+
+    from newsreader.sync.engine import fetch_comments
+
+    ctx.store().get_entry(args.entry)  # NotFoundError before any network
+    try:
         changed = asyncio.run(fetch_comments(ctx.paths.ensure(), args.entry))
-        if not args.json:
-            fetched = counted(changed, "comment")
-            ctx.print(f"fetched the site's comments: {fetched} added or changed")
+    except (FetchError, ParseError) as error:
+        print(
+            f"newsreader comments: warning: the site's comments could not be fetched "
+            f"({error}); the stored ones follow",
+            file=sys.stderr,
+        )
+        return False
+    if not args.json:
+        ctx.print(f"fetched the site's comments: {counted(changed, 'comment')} added or changed")
+    return True
+
+
+def _list_comments(args: argparse.Namespace, ctx: Context) -> None:
     threads = ctx.store().comment_threads(args.entry)
     flat: list[tuple[int, Comment]] = []
 
@@ -553,7 +574,7 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
         from newsreader.export.json import comment_record
 
         ctx.print_json([comment_record(root) for root in threads])
-        return 0
+        return
     walk(threads, 0)
     if not flat:
         entry = ctx.store().get_entry(args.entry)
@@ -565,7 +586,7 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
             )
         else:
             ctx.print(f"no comments on entry {args.entry}")
-        return 0
+        return
     now = datetime.now(UTC)
     for index, (depth, item) in enumerate(flat):
         pad = "  " * depth
@@ -585,7 +606,6 @@ def run_comments(args: argparse.Namespace, ctx: Context) -> int:
         else:
             for line in wrapped(item.body, 76 - len(pad), pad + "    "):
                 ctx.print(line)
-    return 0
 
 
 # --- upkeep ----------------------------------------------------------------------------

@@ -161,6 +161,7 @@ def refresh_lines(done: RefreshResult, *, failures_shown: bool = False) -> list[
         summary = done.summary
         if summary.checked == 0 and not summary.cancelled and done.accounts:
             lines.append("No local feeds are due. (`newsreader sync --all` fetches every one.)")
+            lines.extend(follow_up_lines(summary))
         else:
             lines.extend(summary_lines(summary, failures_shown=failures_shown))
     lines.extend(result_line(result) for result in done.accounts)
@@ -325,11 +326,16 @@ def follow_up_line(summary: SyncSummary) -> str:
     left: not reached within its time budget (the next sync does it), and failed on hosts
     that did not answer or did not resolve (retried later, a few times)."""
     parts = []
-    if summary.follow_ups_left:
+    if summary.follow_ups_left and summary.follow_up_quiet_end is not None:
+        parts.append(
+            f"{summary.follow_ups_left} not started, as their hosts had not answered for "
+            f"{summary.follow_up_quiet_end:g} s, left for the next sync"
+        )
+    elif summary.follow_ups_left:
         budget = f"the {summary.follow_up_budget:g} s" if summary.follow_up_budget else "the"
         parts.append(
             f"{summary.follow_ups_left} not reached in {budget} time allowed (setting "
-            "follow_up_seconds), fetched by the next sync"
+            "follow_up_seconds), left for the next sync"
         )
     if summary.follow_ups_retrying:
         hosts = summary.follow_up_hosts_retrying
@@ -337,9 +343,8 @@ def follow_up_line(summary: SyncSummary) -> str:
         if len(hosts) > HOSTS_NAMED:
             named += f" and {counted(len(hosts) - HOSTS_NAMED, 'more host')}"
         parts.append(
-            f"{summary.follow_ups_retrying} on hosts that did not answer or do not resolve"
-            + (f" ({named})" if named else "")
-            + ", retried later"
+            f"{summary.follow_ups_retrying} on hosts that did not answer, do not resolve or "
+            "were failing" + (f" ({named})" if named else "") + ", retried later"
         )
     return "Images, icons, comment feeds and article pages left: " + "; ".join(parts) + "."
 
@@ -348,12 +353,21 @@ def summary_lines(summary: SyncSummary, *, failures_shown: bool = False) -> list
     """The closing lines of `sync`; the failures are listed unless the per-feed lines already
     named each one (`failures_shown`), so each failure is printed once."""
     if summary.checked == 0 and not summary.cancelled:
-        return ["No feeds are due. (`newsreader sync --all` fetches every feed.)"]
-    lines = [
-        f"Checked {counted(summary.checked, 'feed')}: {summary.unchanged} unchanged, "
-        f"{summary.updated} updated, {counted(summary.new_entries, 'new entry', 'new entries')}, "
-        f"{len(summary.failures)} failed."
-    ]
+        lines = ["No feeds are due. (`newsreader sync --all` fetches every feed.)"]
+    else:
+        lines = [
+            f"Checked {counted(summary.checked, 'feed')}: {summary.unchanged} unchanged, "
+            f"{summary.updated} updated, "
+            f"{counted(summary.new_entries, 'new entry', 'new entries')}, "
+            f"{len(summary.failures)} failed."
+        ]
+    return lines + follow_up_lines(summary, failures_shown=failures_shown)
+
+
+def follow_up_lines(summary: SyncSummary, *, failures_shown: bool = False) -> list[str]:
+    """The lines after the feeds' line: what the follow-up work did and left (also when no
+    feed was due: the work queued by earlier syncs runs then too), failures, rule problems."""
+    lines = []
     if summary.images_cached or summary.comments_fetched:
         lines.append(
             f"Cached {counted(summary.images_cached, 'image')}; "

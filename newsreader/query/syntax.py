@@ -186,6 +186,10 @@ def field_hint(text: str) -> str | None:
     return None
 
 
+MAX_NESTING = 24
+"""How many ( and NOT/- a search may nest (a person writes two or three)."""
+
+
 def parse(text: str) -> Node:
     """The tree of a search. Raises QuerySyntaxError (a SearchQueryError) naming the
     position of the first mistake; an empty search is one too."""
@@ -197,6 +201,16 @@ class _Parser:
         self.text = text
         self.tokens = tokens
         self.at = 0
+        self.depth = 0  # the ( and NOT/- around the token read
+
+    def deeper(self, token: Token) -> None:
+        """One more ( or NOT/- around what follows; a search nesting deeper than
+        `MAX_NESTING` is a mistake at `token` (deeper, Python's recursion or SQLite's FTS5
+        parser stack gave up with a traceback or a "parser stack overflow" blamed on the
+        store)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.fail(token, f"the search nests deeper than {MAX_NESTING} ( or NOT")
 
     def peek(self) -> Token:
         return self.tokens[self.at]
@@ -236,15 +250,17 @@ class _Parser:
 
     def negated(self) -> Node:
         if self.peek().kind in ("minus", "not"):
-            self.advance()
-            return Not(self.negated())
+            self.deeper(self.advance())
+            node = Not(self.negated())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
         token = self.peek()
         match token.kind:
             case "open":
-                self.advance()
+                self.deeper(self.advance())
                 if self.peek().kind == "close":
                     raise self.fail(self.peek(), "nothing between ( and )")
                 node = self.either()
@@ -253,6 +269,7 @@ class _Parser:
                         self.peek(), f"expected ) to close the ( at position {token.position + 1}"
                     )
                 self.advance()
+                self.depth -= 1
                 return node
             case "phrase":
                 self.advance()

@@ -185,6 +185,7 @@ class _Tally:
             follow_ups_retrying=self.follow_ups.retrying,
             follow_up_hosts_retrying=self.follow_ups.retrying_hosts,
             follow_up_budget=self.follow_ups.budget,
+            follow_up_quiet_end=self.follow_ups.quiet_end,
             cancelled=cancelled,
             rule_problems=tuple(f"rule {n!r}: {m}" for n, m in self.rule_problems.items()),
         )

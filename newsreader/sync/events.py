@@ -64,6 +64,9 @@ class SyncSummary:
     follow_ups_retrying: int = 0
     follow_up_hosts_retrying: tuple[str, ...] = ()  # their hosts, most jobs first
     follow_up_budget: float | None = None  # seconds; None: unbounded
+    # the stage ended this many seconds after its last job finished (the hosts of those left
+    # had not answered), before its budget was spent; None: it did not end so
+    follow_up_quiet_end: float | None = None
     cancelled: bool = False
     rule_problems: tuple[str, ...] = ()  # each failing rule once: "rule NAME: reason"
 

@@ -11,7 +11,8 @@ found dead (its name did not resolve, its name server did not answer, its server
 answer several requests in a row) is not started: it counts as failed for lack of a network
 answer at once, so a dead host costs one lookup or a few timeouts per sync, not one per job.
 Jobs not reached stay queued for the next sync; a job that failed for lack of a network
-answer waits `RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed
+answer, or on a server error or throttling (5xx, 408, 429: `HTTPStatusError.transient`),
+waits `RETRY_AFTER` and is dropped after `MAX_ATTEMPTS` such failures; one that failed
 otherwise (404, not an image, not a feed) is dropped at once.
 
     work = (ImageWork(images, settings), CommentWork(comments))
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from newsreader.errors import NetworkError, NewsreaderError
+from newsreader.errors import HTTPStatusError, NetworkError, NewsreaderError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
 from newsreader.sync import origins
@@ -120,6 +121,7 @@ class FollowUpReport:
     dropped: int = 0
     budget: float | None = None  # seconds; None: unbounded
     retrying_hosts: tuple[str, ...] = ()  # the hosts of the `retrying` jobs, most jobs first
+    quiet_end: float | None = None  # the stage's `idle` when that ended it, else None
 
 
 def queue_jobs(
@@ -131,6 +133,14 @@ def queue_jobs(
 ) -> list[NewFollowUp]:
     """Every job the feed's write calls for, over the `plan` of every kind of work."""
     return [job for plan in plans for job in plan(store, feed, parsed, written)]
+
+
+def _retryable(error: NewsreaderError) -> bool:
+    """Whether a job that failed so may succeed later: no network answer, or a server error
+    or throttling (a comment feed's host answering 503 for a while)."""
+    return isinstance(error, NetworkError) or (
+        isinstance(error, HTTPStatusError) and error.transient
+    )
 
 
 class FollowUpStage:
@@ -188,20 +198,23 @@ class FollowUpStage:
             return FollowUpReport(budget=self._budget)
         tasks: list[asyncio.Task[None]] = []
         cut = False  # the budget or the idle end stopped the run, not `stop()`
+        quiet = False  # the idle end stopped it
         in_flight: list[int] = []  # jobs running when it stopped
         in_flight_hosts: list[str] = []
         try:
             async with asyncio.timeout(self._budget):
                 self._last_done = asyncio.get_running_loop().time()
                 stopping = asyncio.ensure_future(self._stopping.wait())
+                idle = asyncio.ensure_future(self._until_idle()) if self._idle else None
                 waits = {
                     asyncio.ensure_future(self._run_all(jobs, tasks)),
                     stopping,
-                    *([asyncio.ensure_future(self._until_idle())] if self._idle else []),
+                    *([idle] if idle else []),
                 }
                 try:
                     ended, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
                     cut = stopping not in ended
+                    quiet = idle in ended
                 finally:
                     in_flight = sorted(self._running)  # before the lanes are cancelled
                     in_flight_hosts = list(self._running.values())
@@ -231,6 +244,7 @@ class FollowUpStage:
             dropped=self._dropped,
             budget=self._budget,
             retrying_hosts=tuple(host for host, _ in self._retrying_hosts.most_common()),
+            quiet_end=self._idle if quiet else None,
         )
 
     async def _until_idle(self) -> None:
@@ -295,12 +309,12 @@ class FollowUpStage:
         self._running[job.id] = host
         try:
             changed = await self._handlers[job.kind].run(job)
-        except NetworkError as error:
-            log.info("%s %s not fetched, retried later: %s", job.kind, job.url, error)
-            self._failed.append(job.id)
-            self._retrying_hosts[host] += 1
-            return
         except NewsreaderError as error:
+            if _retryable(error):
+                log.info("%s %s not fetched, retried later: %s", job.kind, job.url, error)
+                self._failed.append(job.id)
+                self._retrying_hosts[host] += 1
+                return
             log.info("%s %s dropped: %s", job.kind, job.url, error)
             self._dropped += 1
         except Exception:  # a bug in one handler: the job goes, the others go on

@@ -142,6 +142,13 @@ def test_a_query_word_taken_for_an_option_before_other_words_gets_the_hint(
     )
 
 
+def test_options_may_stand_between_a_querys_words(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data_paths.root), "search", "wolves", "--unread", "zoo"]) == 0
+    assert capsys.readouterr().out == "nothing found for 'wolves zoo'\n"
+
+
 def test_a_search_query_may_be_several_words(
     data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -376,6 +376,9 @@ def test_comment_reply_and_threaded_comments(
     assert "2 comments: newsreader comments" in cli("show", entry)[1]
     deleted = cli.json("comment", "delete", str(reply["id"]))
     assert deleted["deleted"] is True and deleted["body"] is None  # as the text says [deleted]
+    # the option between the words too (it was "unrecognized arguments: Agreed")
+    answer = cli.json("comment", entry, "--reply-to", str(first["id"]), "Agreed")
+    assert answer["body"] == "Agreed" and answer["parent_id"] == first["id"]
 
 
 def test_comment_errors(cli: Cli, library: dict[str, int]) -> None:

@@ -144,3 +144,26 @@ def test_lang_takes_the_primary_tag_of_a_language_tag() -> None:
 )
 def test_words_that_look_like_an_unknown_field_get_a_hint(typed: str, hint: str | None) -> None:
     assert field_hint(typed) == hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 300 + "ferry" + ")" * 300,  # was a RecursionError traceback
+        "-" * 300 + "ferry",
+        "NOT " * 400 + "ferry",  # was SQLite's "parser stack overflow", blamed on the store
+        "(a OR -" * 13 + "ferry" + ")" * 13,
+    ],
+)
+def test_a_search_nested_too_deeply_is_a_mistake_named_as_such(text: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=r"nests deeper than 24 \( or NOT"):
+        parse(text)
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    assert parse("(" * 24 + "ferry" + ")" * 24) == Term("ferry", None, position=24)
+    node = parse("-" * 24 + "ferry")
+    for _ in range(24):
+        assert isinstance(node, Not)
+        node = node.operand
+    assert node == Term("ferry", None, position=24)

@@ -263,6 +263,28 @@ def test_comments_fetch_asks_the_site_now_when_a_sync_would_not(
     assert "Second" in out and "(from the site)" in out
 
 
+def test_comments_fetch_that_fails_still_lists_the_stored_comments(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The comment feed's host answers 503: `comments --fetch` warns, exits 1, and lists the
+    comments stored earlier (it printed only the error, hiding them)."""
+    talk = [("c1", "<p>First and stored</p>", None)]
+    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
+    item = Item("post", comments_feed=server.url("/c"), comment_count=1)
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert cli(data_paths, "sync") == 0
+    server.route("/c", Response(status=503, body=b"down for maintenance"))
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+    capsys.readouterr()
+    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 1
+    captured = capsys.readouterr()
+    assert "warning: the site's comments could not be fetched (HTTP 503" in captured.err
+    assert "First and stored" in captured.out and "(from the site)" in captured.out
+
+
 def test_comments_names_the_sites_discussion_it_could_not_load(
     data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from newsreader.cli.sync_cmds import follow_up_line, summary_lines
-from newsreader.errors import FetchError, NetworkError
+from newsreader.errors import FetchError, HTTPStatusError, NetworkError
 from newsreader.model import Feed, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -247,21 +247,29 @@ def test_the_stage_runs_higher_priorities_first_and_forgets_what_failed_for_good
             NewFollowUp("low", "low-2", priority=1),
             NewFollowUp("high", "broken", priority=9),
             NewFollowUp("high", "offline", priority=9),
+            NewFollowUp("high", "gone", priority=9),
+            NewFollowUp("high", "busy", priority=9),
         ],
     )
     recorder = Recorder(
         {"high": 9, "low": 1},
-        fail={"broken": FetchError("HTTP 404"), "offline": NetworkError("no route")},
+        fail={
+            "broken": FetchError("not a feed"),
+            "offline": NetworkError("no route"),
+            "gone": HTTPStatusError("gone", 404),
+            # a comment feed's host answering 503 was dropped at once, never asked again
+            "busy": HTTPStatusError("busy", 503),
+        },
     )
     report = run_stage(
         data_paths, lambda w: FollowUpStage(w, [recorder], budget=None, clock=lambda: NOW)
     )
-    assert recorder.ran == ["high-1", "broken", "offline", "low-1", "low-2"]
-    assert report.done == 5 and report.dropped == 1 and report.retrying == 1  # type: ignore[attr-defined]
+    assert recorder.ran == ["high-1", "broken", "offline", "gone", "busy", "low-1", "low-2"]
+    assert report.done == 7 and report.dropped == 2 and report.retrying == 2  # type: ignore[attr-defined]
     assert report.changed == {"high": 1, "low": 2}  # type: ignore[attr-defined]
     with Store.open(data_paths) as store:
         waiting = store.due_follow_ups(["high", "low"], datetime(2100, 1, 1, tzinfo=UTC))
-        assert [(j.url, j.attempts) for j in waiting] == [("offline", 1)]
+        assert [(j.url, j.attempts) for j in waiting] == [("offline", 1), ("busy", 1)]
         assert store.due_follow_ups(["high", "low"], NOW) == []  # not before its retry time
 
 
@@ -329,6 +337,7 @@ def test_a_bounded_stage_ends_once_nothing_finishes_any_more(data_paths: DataPat
         lambda w: FollowUpStage(w, [recorder], budget=3600, idle=0.2, clock=lambda: NOW),
     )
     assert (report.done, report.left, report.retrying) == (1, 0, 4)  # type: ignore[attr-defined]
+    assert report.quiet_end == 0.2  # type: ignore[attr-defined]  # said so, not "budget"
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["job"]) == 4
         # the four waited the whole time: each counts an attempt (they are still due)
@@ -353,6 +362,7 @@ def test_a_job_the_budget_cuts_lets_its_hosts_other_jobs_go_first_next_time(
     )
     assert first.ran == ["https://slow.example/drip"]
     assert (report.done, report.left, report.retrying) == (0, 3, 1)  # type: ignore[attr-defined]
+    assert report.quiet_end is None  # type: ignore[attr-defined]  # the budget ended it
     then = Recorder({"page": 0})
     run_stage(
         data_paths,
@@ -541,7 +551,10 @@ def test_a_server_that_accepts_and_never_answers_is_asked_only_a_few_times(
     assert summary.follow_ups_retrying == 8 and summary.follow_ups_left == 0
     assert summary.follow_up_hosts_retrying == ("127.0.0.1",)
     (line,) = [line for line in summary_lines(summary) if "left" in line]
-    assert "8 on hosts that did not answer or do not resolve (127.0.0.1), retried later" in line
+    assert (
+        "8 on hosts that did not answer, do not resolve or were failing (127.0.0.1), retried later"
+        in line
+    )
 
 
 def test_the_follow_up_line_names_the_hosts_it_will_retry_most_jobs_first() -> None:
@@ -549,7 +562,31 @@ def test_the_follow_up_line_names_the_hosts_it_will_retry_most_jobs_first() -> N
     hosts = ("img.a.invalid", "talk.b.invalid", "cdn.c.invalid", "d.invalid", "e.invalid")
     summary = SyncSummary(checked=1, follow_ups_retrying=9, follow_up_hosts_retrying=hosts)
     assert follow_up_line(summary) == (
-        "Images, icons, comment feeds and article pages left: 9 on hosts that did not answer "
-        "or do not resolve (img.a.invalid, talk.b.invalid, cdn.c.invalid and 2 more hosts), "
-        "retried later."
+        "Images, icons, comment feeds and article pages left: 9 on hosts that did not answer, "
+        "do not resolve or were failing (img.a.invalid, talk.b.invalid, cdn.c.invalid and 2 "
+        "more hosts), retried later."
     )
+
+
+def test_the_follow_up_line_says_whether_the_budget_or_quiet_hosts_ended_the_work() -> None:
+    """A newcomer's sync took 1.8 s and said "not reached in the 3 s time allowed": the
+    stage had ended after 1 s without an answer from the hosts left."""
+    budget = SyncSummary(checked=1, follow_ups_left=2, follow_up_budget=3.0)
+    assert follow_up_line(budget) == (
+        "Images, icons, comment feeds and article pages left: 2 not reached in the 3 s time "
+        "allowed (setting follow_up_seconds), left for the next sync."
+    )
+    quiet = replace(budget, follow_up_quiet_end=1.0)
+    assert follow_up_line(quiet) == (
+        "Images, icons, comment feeds and article pages left: 2 not started, as their hosts "
+        "had not answered for 1 s, left for the next sync."
+    )
+
+
+def test_a_sync_with_no_feed_due_still_says_what_its_follow_up_work_did() -> None:
+    """The work earlier syncs queued runs when no feed is due; it was not mentioned."""
+    summary = SyncSummary(checked=0, comments_fetched=3, follow_ups_retrying=1)
+    lines = summary_lines(summary)
+    assert lines[0].startswith("No feeds are due.")
+    assert "3 site comments added or changed." in lines[1]
+    assert lines[2].startswith("Images, icons, comment feeds and article pages left: 1 on hosts")
