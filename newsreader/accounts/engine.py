@@ -66,6 +66,9 @@ class AccountSyncResult:
     feeds_removed: int = 0
     refused: tuple[str, ...] = ()
     feeds_elsewhere: tuple[str, ...] = ()  # listed feeds kept by another account (URLs)
+    # Those of `feeds_elsewhere` not told in an earlier sync: the line and the status say
+    # only these, so that the note comes once, when it first happens.
+    elsewhere_news: tuple[str, ...] = ()
     requests: int = 0
     notify_entry_ids: tuple[int, ...] = ()  # new entries a `notify` rule asked to tell about
     rule_problems: tuple[str, ...] = ()  # "rule NAME: reason" for each rule that failed
@@ -210,7 +213,7 @@ async def _sync_locked(
         tally,
         session.connection.requests,
         AccountStatus.OK,
-        "; ".join([*tally.refused, *_held_elsewhere(tally.elsewhere)]) or None,
+        "; ".join([*tally.refused, *_held_elsewhere(tally.elsewhere_news)]) or None,
         clock,
         cursor,
     )
@@ -301,6 +304,10 @@ async def _run(
     if changes:
         await session.send(changes, forget, tally)
     await session.pull(cursor, store, tally)
+    told = cursor.get("elsewhere_told")
+    told_before = set(told) if isinstance(told, list) else set()
+    tally.elsewhere_news = [url for url in tally.elsewhere if url not in told_before]
+    cursor["elsewhere_told"] = sorted(set(tally.elsewhere))  # one that comes back is told again
     if session.session_token != kept:
         save_token(account.kind, account.url, account.username, session.session_token)
     return cursor
@@ -344,6 +351,7 @@ async def _finish(
         feeds_removed=tally.feeds_removed,
         refused=tuple(tally.refused),
         feeds_elsewhere=tuple(tally.elsewhere),
+        elsewhere_news=tuple(tally.elsewhere_news),
         requests=requests,
         notify_entry_ids=tuple(tally.notify),
         rule_problems=tuple(f"rule {name!r}: {why}" for name, why in tally.rule_problems.items()),

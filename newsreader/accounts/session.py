@@ -28,6 +28,7 @@ class Tally:
     feeds_removed: int = 0
     refused: list[str] = field(default_factory=list)  # changes the server would not take
     elsewhere: list[str] = field(default_factory=list)  # feed URLs another account holds
+    elsewhere_news: list[str] = field(default_factory=list)  # of those, not told before
     subscriptions_changed: bool = False  # a subscription change was sent
     notify: list[int] = field(default_factory=list)  # new entries `notify` rules found
     rule_problems: dict[str, str] = field(default_factory=dict)  # failing rule -> reason

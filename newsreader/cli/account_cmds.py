@@ -283,7 +283,7 @@ def result_line(result: AccountSyncResult) -> str:
         + "".join(f"\n  not done: {why}" for why in result.refused)
         + "".join(
             f"\n  {url}: also listed by another account, which keeps it"
-            for url in result.feeds_elsewhere
+            for url in result.elsewhere_news
         )
     )
 
@@ -314,6 +314,7 @@ def result_json(result: AccountSyncResult) -> dict[str, Any]:
         "feeds_removed": result.feeds_removed,
         "refused": list(result.refused),
         "feeds_elsewhere": list(result.feeds_elsewhere),
+        "feeds_elsewhere_new": list(result.elsewhere_news),
         "requests": result.requests,
         "full_articles": result.full_articles,
         "images_cached": result.images_cached,

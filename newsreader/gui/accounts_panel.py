@@ -222,6 +222,12 @@ class AccountsPanel(QWidget):
         self.syncing: set[int] = set()
         self.accounts = QListWidget()
         self.accounts.setAccessibleName("Accounts")
+        # A long address must not push the status and the queued count out of sight behind
+        # a horizontal scroll bar: each account's line wraps to the list's width instead.
+        self.accounts.setWordWrap(True)
+        self.accounts.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.accounts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.accounts.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.note = QLabel(FEVER_READ_ONLY)
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Fever accounts note")

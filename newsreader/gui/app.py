@@ -21,7 +21,7 @@ from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.rule_notices import RuleNotices
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
-from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
+from newsreader.gui.sync_controller import SyncController, describe, describe_account_syncs
 from newsreader.gui.tasks import close_loop, install_loop, outcome
 from newsreader.gui.termination import TerminationWatcher
 from newsreader.gui.tray import Tray, app_icon
@@ -143,7 +143,9 @@ class Session:
     def _on_account_synced(self, result: AccountSyncResult) -> None:
         self.window.reload_after_sync()
         self.rule_notices.add(result.notify_entry_ids)  # the account's own notice
-        self.rule_notices.show(describe_account_sync(result))
+        # Every account of this refresh that failed, not only the last one's result.
+        results = self.sync.account_results if result in self.sync.account_results else [result]
+        self.rule_notices.show(describe_account_syncs(results))
 
     def refresh_feeds(self, urls: tuple[str, ...]) -> None:
         """Fetches the feeds at `urls` now, whatever their schedule."""
