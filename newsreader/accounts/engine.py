@@ -120,9 +120,11 @@ async def sync_account(
     deadline: float = DEFAULT_DEADLINE,
     clock: Clock = utcnow,
     options: SyncOptions | None = None,
+    follow_ups: bool = True,
 ) -> AccountSyncResult:
     """Syncs one account (its password from the keyring unless given), then runs the
-    follow-up work its new articles call for (`follow_up`). Never raises for what the
+    follow-up work its new articles call for (`run_follow_ups`; not with `follow_ups=False`:
+    the caller runs it, as `refresh` does once for all accounts). Never raises for what the
     server or network did: the result (and the account's row) says it. SyncBusyError when
     another sync of this account (another program) runs. `options`: the sync's (the
     follow-up stage's budget, client and parse process), the command line's by default."""
@@ -135,8 +137,10 @@ async def sync_account(
             result = await _sync_locked(
                 store, account_id, password, timeouts, deadline, clock, plans
             )
+            if not follow_ups:
+                return result
             chosen = options or SyncOptions(clock=clock)
-            report = await run_follow_ups(paths, store, settings, chosen, account_id)
+            report = await run_follow_ups(paths, store, settings, chosen, [account_id])
         finally:
             await store.close()
             if parsers.processes.starting():  # a program must not exit halfway through
@@ -147,6 +151,23 @@ async def sync_account(
             images_cached=report.changed.get(IMAGE, 0) + report.changed.get(ICON, 0),
             follow_ups_left=report.left + report.retrying,
         )
+
+
+async def accounts_follow_ups(
+    paths: DataPaths, account_ids: Sequence[int], options: SyncOptions | None = None
+) -> FollowUpReport:
+    """The follow-up stage of these accounts' feeds, on its own (after syncs run with
+    `follow_ups=False`)."""
+    store = StoreWriter(paths)
+    try:
+        settings = await store.call(lambda s: s.load_settings())
+        return await run_follow_ups(
+            paths, store, settings, options or SyncOptions(), list(account_ids)
+        )
+    finally:
+        await store.close()
+        if parsers.processes.starting():
+            await asyncio.to_thread(parsers.processes.wait_settled)
 
 
 async def _sync_locked(
@@ -231,12 +252,14 @@ async def run_follow_ups(
     store: StoreWriter,
     settings: Settings,
     options: SyncOptions,
-    account_id: int,
+    account_ids: Sequence[int],
 ) -> FollowUpReport:
-    """The account's follow-up stage: the queued jobs of its feeds (full articles, images),
-    run by the stage local feeds use (`sync.followup`), with the sync's budget (none for the
-    window's). Opens no client when nothing of the account's is due."""
-    feed_ids = await store.call(lambda s: s.account_feed_ids(account_id))
+    """The accounts' follow-up stage: the queued jobs of their feeds (full articles,
+    images), run by the stage local feeds use (`sync.followup`), with the sync's budget
+    (none for the window's). Opens no client when nothing of theirs is due."""
+    feed_ids = await store.call(
+        lambda s: [f for account in account_ids for f in s.account_feed_ids(account)]
+    )
     kinds = [PAGE, *((IMAGE, ICON) if settings.cache_images else ())]
     now = options.clock()
     due = await store.call(lambda s: s.due_follow_ups(kinds, now, feed_ids=feed_ids, limit=1))

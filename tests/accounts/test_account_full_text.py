@@ -5,12 +5,16 @@ FreshRSS, which fetches feeds served here beside it (its loopback feed server's 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from newsreader.accounts.passwords import save_password
+from newsreader.accounts.refresh import refresh
 from newsreader.accounts.subscribe import queue_subscription
 from newsreader.model import AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
+from newsreader.sync.options import SyncOptions
 from tests.accounts.freshrss import ServerUser
 from tests.accounts.helpers import add_account, sync
 
@@ -87,3 +91,33 @@ def test_account_articles_follow_the_feeds_full_article_setting(
     }
     with Store.open(data_paths) as store:
         assert store.count_follow_ups(["page"]) == 0  # done, not left for a local sync
+
+
+def test_a_refresh_fetches_the_accounts_full_articles_after_their_lines(
+    data_paths: DataPaths, server_user: ServerUser
+) -> None:
+    """`newsreader sync` and the window's Refresh (`refresh`): every account's line first,
+    then one follow-up stage for the accounts' new articles."""
+    account = add_account(
+        data_paths, AccountKind.GREADER, server_user.server.greader_url, server_user.name
+    )
+    with Store.open(data_paths) as store:
+        stored = store.get_account(account)
+        save_password(stored.kind, stored.url, stored.username, server_user.password)
+        queue_subscription(store, account, _serve_feed(server_user, f"{server_user.name}-r"))
+    told: list[int] = []
+
+    done = asyncio.run(refresh(data_paths, SyncOptions(), each_account=lambda r: told.append(1)))
+
+    assert [r.ok for r in done.accounts] == [True] and told == [1]
+    with Store.open(data_paths) as store:
+        statuses = {
+            e.title: (store.full_text(e.id) or FullTextNone).status
+            for e in store.list_entries(EntryQuery())
+        }
+    assert statuses[f"{server_user.name}-r 1"] == "ok"
+    assert statuses[f"{server_user.name}-r 2"] == "none"
+
+
+class FullTextNone:
+    status = "none"
