@@ -10,6 +10,11 @@ still queued (at most the one batch in flight is sent again, which changes nothi
 subscription edits are idempotent). The sync's cursor is saved only when it succeeded;
 everything it wrote before a failure is complete and kept. A whole sync is bounded by
 `deadline` seconds.
+
+New articles queue their follow-up work (full articles under their feed's Full article
+setting, images) as a local feed's do, in the same transaction (`follow_up_plans`); the
+account's follow-up stage (`run_follow_ups`, the local sync's `FollowUpStage`) then fetches
+them under the sync's budget, so server articles are readable offline too.
 """
 
 from __future__ import annotations
