@@ -165,10 +165,10 @@ def describe_account_syncs(results: Sequence[AccountSyncResult]) -> str:
     """One status-bar line for the accounts a refresh synced so far: every account that
     failed, named with its reason (the last one alone would hide the others), and how the
     others went."""
+    if len(results) == 1:
+        return describe_account_sync(results[0])
     failed = [r for r in results if not r.ok]
     if not failed:
-        if len(results) == 1:
-            return describe_account_sync(results[0])
         new = counted(sum(r.new_entries for r in results), "new article")
         return f"{counted(len(results), 'account')} synced: {new}."
     named = "; ".join(f"{r.label or 'Feed server'} ({r.message or r.status.value})" for r in failed)
