@@ -26,7 +26,8 @@ NewsreaderError                   an expected failure with a message fit for the
 │   ├── LoginFailedError          the server refused the user name or password
 │   ├── ServerUnreachableError    no connection (offline, server down, wrong host)
 │   └── ServerAnswerError         an answer the API cannot have given: a web page, a 500, a
-│                                 timeout, broken JSON (`status`: the HTTP status, if any)
+│       │                         timeout, broken JSON (`status`: the HTTP status, if any)
+│       └── NotTheApiError        the address answers, but not as the API (a wrong path)
 ├── FetchError                    the network (carried per feed, never stops a sync)
 │   ├── NetworkError              no usable answer from any server (offline, DNS, timeout, TLS)
 │   │   └── UnresolvableHostError the host name did not resolve: the host is skipped this sync
@@ -159,6 +160,10 @@ class ServerAnswerError(AccountError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status  # the HTTP status, when the server answered with an error
+
+
+class NotTheApiError(ServerAnswerError):
+    """The address answered, but not as the account's API (a web page, another API)."""
 
 
 class FetchError(NewsreaderError):

@@ -22,7 +22,7 @@ from typing import Any
 from newsreader.accounts.convert import article
 from newsreader.accounts.http import ServerConnection
 from newsreader.accounts.session import Forget, Tally, batches
-from newsreader.errors import LoginFailedError, ServerAnswerError
+from newsreader.errors import LoginFailedError, NotTheApiError, ServerAnswerError
 from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem
 from newsreader.sync.writer import StoreWriter
@@ -59,6 +59,11 @@ class FeverSession:
             raise ServerAnswerError(
                 f"the Fever server at {self.connection.base_url} answered "
                 "something that is not an API object"
+            )
+        if "api_version" not in answer:  # every Fever answer has it
+            raise NotTheApiError(
+                f"the server at {self.connection.base_url} answered without an api_version: "
+                "not as a Fever API"
             )
         if answer.get("auth") != 1:
             raise LoginFailedError(

@@ -27,7 +27,7 @@ from newsreader.accounts.convert import article
 from newsreader.accounts.http import ServerConnection
 from newsreader.accounts.ids import item_id, long_form
 from newsreader.accounts.session import Forget, Tally, batches
-from newsreader.errors import LoginFailedError, ServerAnswerError
+from newsreader.errors import LoginFailedError, NotTheApiError, ServerAnswerError
 from newsreader.model import Enclosure
 from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem
@@ -105,10 +105,10 @@ class GReaderSession:
         for line in response.text.splitlines():
             if line.startswith("Auth="):
                 self._auth = line[len("Auth=") :].strip()
-        if not self._auth:
-            raise LoginFailedError(
-                f"the server at {self.connection.base_url} did not log {self.username} in "
-                "(no Auth token in its answer)"
+        if not self._auth:  # a wrong password is a 401 or 403: this is not the API
+            raise NotTheApiError(
+                f"the server at {self.connection.base_url} answered the login of "
+                f"{self.username} without an Auth token: not as a Google Reader API"
             )
 
     async def _authorised(self, send: Callable[[], Awaitable[T]]) -> T:

@@ -80,11 +80,11 @@ class ServerConnection:
             ) from None
         except (httpx.ConnectError, httpx.NetworkError) as error:
             raise ServerUnreachableError(
-                f"cannot reach the server at {self.base_url} ({error or type(error).__name__})"
+                f"cannot reach the server at {self.base_url} ({reason(error)})"
             ) from None
         except httpx.HTTPError as error:
             raise ServerAnswerError(
-                f"the exchange with the server at {self.base_url} failed ({error})"
+                f"the exchange with the server at {self.base_url} failed ({reason(error)})"
             ) from None
         if response.status_code in (401, 403):
             raise LoginFailedError(
@@ -135,6 +135,27 @@ class ServerConnection:
                 "the API (a login page or a wrong address?); check the address and that "
                 "the API is enabled"
             )
+
+
+_SILENT_REASONS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.ReadError, "the connection was closed without an answer"),
+    (httpx.WriteError, "the connection was closed while the request was sent"),
+    (httpx.ConnectError, "the connection was refused or could not be made"),
+    (httpx.CloseError, "the connection could not be closed cleanly"),
+    (httpx.RemoteProtocolError, "the connection was closed without an answer"),
+)
+
+
+def reason(error: Exception) -> str:
+    """What went wrong, in words: the exception's own text, or, when it has none (a
+    connection reset gives httpx.ReadError('')), what its class means."""
+    text = str(error).strip()
+    if text:
+        return text
+    for kind, words in _SILENT_REASONS:
+        if isinstance(error, kind):
+            return f"{words}: {type(error).__name__}"
+    return type(error).__name__
 
 
 def _looks_like_html(response: httpx.Response) -> bool:

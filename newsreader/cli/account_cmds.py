@@ -45,7 +45,10 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     add.add_argument("kind", choices=[k.value for k in AccountKind], help="the API to use")
     add.add_argument(
-        "url", metavar="URL", help="the API address, e.g. https://host/api/greader.php"
+        "url",
+        metavar="URL",
+        help="the API address, e.g. https://host/api/greader.php; a bare server address "
+        "(host or https://host) is tried at the API's usual paths",
     )
     add.add_argument("--user", required=True, metavar="NAME", help="user name on the server")
     add_json_flag(add)
@@ -105,13 +108,17 @@ def read_password(prompt: str) -> str:
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
     import asyncio
 
-    from newsreader.accounts.engine import check_login, sync_account
+    from newsreader.accounts.address import find_api
+    from newsreader.accounts.engine import sync_account
     from newsreader.accounts.passwords import save_password
 
     kind = AccountKind(args.kind)
-    url = args.url.strip()
-    password = read_password(f"API password for {args.user} at {url}: ")
-    asyncio.run(check_login(kind, url, args.user, password))
+    typed = args.url.strip()
+    password = read_password(f"API password for {args.user} at {typed}: ")
+    found = asyncio.run(find_api(kind, typed, args.user, password))
+    if found.note and not args.json:
+        ctx.print(found.note[0].upper() + found.note[1:])
+    url = found.url
     account = ctx.store().add_account(kind, url, args.user)
     try:
         save_password(kind, url, args.user, password)

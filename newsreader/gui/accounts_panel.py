@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsreader.accounts.engine import AccountSyncResult, check_login, sync_account
+from newsreader.accounts.address import FoundApi, find_api
+from newsreader.accounts.engine import AccountSyncResult, sync_account
 from newsreader.accounts.passwords import delete_password, save_password
 from newsreader.errors import NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
@@ -74,7 +75,8 @@ class AddAccountDialog(QDialog):
         self.setWindowTitle("Add a feed-server account")
         self.setAccessibleName("Add a feed-server account")
         self._tasks = tasks
-        self._checking: asyncio.Task[None] | None = None
+        self._checking: asyncio.Task[FoundApi] | None = None
+        self.found: FoundApi | None = None  # the API address the login check found
         self.kind = QComboBox()
         self.kind.setAccessibleName("API")
         for kind, label in KIND_LABELS.items():
@@ -121,10 +123,10 @@ class AddAccountDialog(QDialog):
         self.message.setText(f"Logging in to {url}…")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self._checking = self._tasks.start(
-            check_login(self.chosen_kind(), url, user, self.password.text()), self._checked
+            find_api(self.chosen_kind(), url, user, self.password.text()), self._checked
         )
 
-    def _checked(self, task: asyncio.Task[None]) -> None:
+    def _checked(self, task: asyncio.Task[FoundApi]) -> None:
         self._checking = None
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         done = outcome(task)
@@ -134,6 +136,7 @@ class AddAccountDialog(QDialog):
         if done.error is not None:
             raise done.error
         if not task.cancelled():
+            self.found = done.value
             self.accept()
 
 
@@ -227,7 +230,8 @@ class AccountsPanel(QWidget):
 
     def add_checked(self, dialog: AddAccountDialog) -> None:
         """Saves the account the dialog checked (password to the keyring) and syncs it."""
-        kind, url, user = dialog.chosen_kind(), dialog.url.text().strip(), dialog.user.text()
+        kind, user = dialog.chosen_kind(), dialog.user.text()
+        url = dialog.found.url if dialog.found is not None else dialog.url.text().strip()
         try:
             account = self._store.add_account(kind, url, user.strip())
             try:
@@ -241,6 +245,8 @@ class AccountsPanel(QWidget):
         self.reload()
         self.changed.emit()
         self.start_sync(account.id)
+        if dialog.found is not None and dialog.found.note:
+            self.status.setText(f"Syncing… ({dialog.found.note})")
 
     def remove_selected(self) -> None:
         account = self.selected()

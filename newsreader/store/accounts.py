@@ -45,6 +45,15 @@ class AccountMixin(LibraryMixin, IngestMixin):
         if not url or not username:
             raise StoreError("a server account needs the server's address and a user name")
         with self._write() as conn:
+            # One server and user is one account however its address was typed: the same
+            # address but for case or a trailing slash is the same account.
+            same = conn.execute(
+                "SELECT 1 FROM accounts WHERE kind = ? AND username = ? "
+                "AND rtrim(lower(url), '/') = rtrim(lower(?), '/')",
+                (kind.value, username, url),
+            ).fetchone()
+            if same is not None:
+                raise StoreError(f"the account {username} at {url} exists already")
             try:
                 cursor = conn.execute(
                     "INSERT INTO accounts(kind, url, username, added) "
