@@ -11,9 +11,11 @@ GUI thread and stored with the hash of the text they came from.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from newsreader.errors import NotFoundError
 from newsreader.store.codec import to_ts
@@ -39,42 +41,104 @@ STORY_BATCH = 500
 """Queued entries matched in one write transaction: ~0.1-0.3 s of the writer on the sync
 benchmark's look-alike articles, so a user's mark or star waits at most that long."""
 
-_QUEUED = (
-    "SELECT e.id, e.feed_id, e.sort_date, e.title, e.summary, NULL, e.language "
-    "FROM story_queue q JOIN entries e ON e.id = q.entry_id ORDER BY e.sort_date, e.id LIMIT ?"
+_ORDER = (
+    "SELECT q.entry_id FROM story_queue q CROSS JOIN entries e ON e.id = q.entry_id "
+    "ORDER BY e.sort_date, e.id"
 )
+"""The queue, oldest first. Read from the queue's side (CROSS JOIN keeps that order of the
+loops): walking the entries by date to find the queued ones walked a whole store of older
+matched entries before the new ones of a sync, for every batch."""
+_QUEUED = "SELECT id, feed_id, sort_date, title, summary, NULL, language FROM entries WHERE id IN "
 """The content is left out (often long HTML): it is read only for an entry whose summary has
 no text (`storyindex.queued_input`)."""
 
 
+class _QueueOrder:
+    """The queued entry ids in the order they are matched (oldest first), read once for the
+    batches of a run rather than sorted afresh for each batch. Read again whenever the store
+    may have changed behind it: another connection committed (`data_version`) or this one
+    wrote anything besides the batches (`total_changes`, as it stood when the last batch
+    committed)."""
+
+    def __init__(self) -> None:
+        self._ids: list[int] = []
+        self._next = 0
+        self._seen: tuple[int, int] | None = None
+
+    def take(self, conn: sqlite3.Connection, limit: int) -> list[int]:
+        """The next `limit` queued entry ids (call inside the batch's write transaction)."""
+        if self._state(conn) != self._seen or self._next >= len(self._ids):
+            self._ids = [entry_id for (entry_id,) in conn.execute(_ORDER)]
+            self._next = 0
+        taken = self._ids[self._next : self._next + limit]
+        self._next += len(taken)
+        return taken
+
+    def committed(self, conn: sqlite3.Connection) -> None:
+        """The batch taken last is committed: the rest of the order still holds until the
+        store changes."""
+        self._seen = self._state(conn)
+
+    def forget(self) -> None:
+        self._seen = None
+
+    @staticmethod
+    def _state(conn: sqlite3.Connection) -> tuple[int, int]:
+        return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
+
+
 class StoryMixin(StoreBase):
+    _queue_order: _QueueOrder | None = None
+
     def match_queued_stories(self, limit: int = STORY_BATCH) -> int:
         """Puts the oldest `limit` queued entries into stories, in one transaction, and
         takes them off the queue; returns how many (0: the queue is empty). Call it until it
         returns 0; each call is short, so other writes wait little."""
-        with self._write() as conn:
-            rows = conn.execute(_QUEUED, (limit,)).fetchall()
-            items = [queued_input(*row) for row in rows]
-            blank = [i.entry_id for i in items if not i.text.strip()]  # lead: the content
-            if blank:
-                contents: dict[int, str | None] = {}
-                for part in chunks(blank):
-                    contents.update(
-                        conn.execute(
-                            "SELECT id, content FROM entries "
-                            f"WHERE id IN ({placeholders(len(part))})",
-                            part,
-                        ).fetchall()
-                    )
-                items = [
-                    replace(i, text=index_text(contents[i.entry_id]))
-                    if i.entry_id in contents
-                    else i
-                    for i in items
-                ]
-            self._stories.add(items)
-            conn.executemany("DELETE FROM story_queue WHERE entry_id = ?", [(r[0],) for r in rows])
+        order = self._queue_order
+        if order is None:
+            order = self._queue_order = _QueueOrder()
+        alone = self._depth == 0  # this call commits its own transaction
+        try:
+            with self._write() as conn:
+                rows = self._queued_rows(conn, order.take(conn, limit))
+                items = [queued_input(*row) for row in rows]
+                blank = [i.entry_id for i in items if not i.text.strip()]  # lead: the content
+                if blank:
+                    contents: dict[int, str | None] = {}
+                    for part in chunks(blank):
+                        contents.update(
+                            conn.execute(
+                                "SELECT id, content FROM entries "
+                                f"WHERE id IN ({placeholders(len(part))})",
+                                part,
+                            ).fetchall()
+                        )
+                    items = [
+                        replace(i, text=index_text(contents[i.entry_id]))
+                        if i.entry_id in contents
+                        else i
+                        for i in items
+                    ]
+                self._stories.add(items)
+                conn.executemany(
+                    "DELETE FROM story_queue WHERE entry_id = ?", [(r[0],) for r in rows]
+                )
+        except BaseException:
+            order.forget()
+            raise
+        if alone:
+            order.committed(self._conn)
+        else:  # the caller's transaction may still roll the batch back
+            order.forget()
         return len(rows)
+
+    @staticmethod
+    def _queued_rows(conn: sqlite3.Connection, ids: list[int]) -> list[tuple[Any, ...]]:
+        """What matching reads of these entries (see `storyindex.queued_input`)."""
+        rows: list[tuple[Any, ...]] = []
+        for part in chunks(ids):
+            rows += conn.execute(f"{_QUEUED}({placeholders(len(part))})", part)
+        return rows
 
     def story_queue_size(self) -> int:
         """How many entries wait to be put into stories."""

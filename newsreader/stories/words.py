@@ -16,8 +16,8 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count
-from operator import not_
+from itertools import compress, count, repeat
+from operator import is_, not_
 
 import Stemmer
 import stop_words
@@ -78,8 +78,8 @@ class _WordCache:
         """What `words` make, in order, without the words dropped."""
         found = list(map(self.known.get, words))
         if None in found:
-            fresh = self._learn({w for w, s in zip(words, found, strict=True) if s is None})
-            found = [fresh[w] if s is None else s for w, s in zip(words, found, strict=True)]
+            fresh = self._learn(set(compress(words, map(is_, found, repeat(None)))))
+            found = list(map(fresh.get, words, found))  # a known word is not in `fresh`
         return list(filter(None, found))
 
     def _learn(self, words: set[str]) -> dict[str, str]:

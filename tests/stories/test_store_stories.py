@@ -113,6 +113,38 @@ def test_an_entry_without_a_summary_is_matched_on_its_content(store: Store) -> N
     assert ["tram" in t for (t,) in terms] == [False, False, True]
 
 
+def _queued_entry(store: Store, url: str, guid: str, hours: int) -> int:
+    feed_id = store.add_feed(url).id
+    written = entry(guid, title=QUAKE[0], summary=QUAKE[1], published=NOW + timedelta(hours=hours))
+    (entry_id,) = store.apply_parsed_feed(feed_id, feed(written), fetch()).new_entry_ids
+    return entry_id
+
+
+def _matched(store: Store) -> set[int]:
+    return {i for (i,) in store._conn.execute("SELECT entry_id FROM entry_stories")}
+
+
+def test_the_queue_is_matched_oldest_first_when_entries_arrive_between_batches(
+    store: Store, data_paths: DataPaths
+) -> None:
+    """The queue's order is read once for a run of batches: an entry written between two
+    batches, on this connection or another, is still matched in its date's turn."""
+    later = _queued_entry(store, "https://one.example/feed", "a", hours=5)
+    latest = _queued_entry(store, "https://two.example/feed", "b", hours=6)
+    assert store.match_queued_stories(limit=1) == 1
+    assert _matched(store) == {later}
+    earlier = _queued_entry(store, "https://three.example/feed", "c", hours=1)  # this one
+    assert store.match_queued_stories(limit=1) == 1
+    assert _matched(store) == {later, earlier}
+    with Store.open(data_paths) as other:  # another program's write
+        earliest = _queued_entry(other, "https://four.example/feed", "d", hours=0)
+    assert store.match_queued_stories(limit=1) == 1
+    assert _matched(store) == {later, earlier, earliest}
+    assert store.match_queued_stories(limit=1) == 1
+    assert store.match_queued_stories(limit=1) == 0
+    assert _matched(store) == {later, earlier, earliest, latest}
+
+
 def test_the_matcher_weighs_terms_by_the_index_counts(store: Store) -> None:
     """The document frequencies story matching keeps (read from the index, then counted
     along as articles are indexed) are those of the index, and a term the index lacks counts
