@@ -41,7 +41,7 @@ from newsreader.gui.view_state import (
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, combined_search, query_for
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
-from newsreader.query import field_hint
+from newsreader.query import field_hint, parse
 from newsreader.store import EntryQuery, Store
 
 
@@ -237,6 +237,8 @@ class Presenter(QObject):
     def _set_query(self) -> None:
         self._listed = (self.state.view, self.state.search, self.state.hides_read)
         try:
+            if self.state.search:  # its mistakes at positions in what was typed, not in
+                parse(self.state.search)  # the saved search it narrows (`combined_search`)
             self._articles.model.set_query(self.query())
         except SearchQueryError as error:
             self._articles.show_error(str(error))
