@@ -29,6 +29,7 @@ from newsreader.export.render import (
     clean_fragment,
     comment_body_html,
     format_date,
+    with_lead_image,
 )
 from newsreader.model import Comment, iso_utc
 from newsreader.wording import counted
@@ -111,7 +112,7 @@ def _article_parts(item: ExportItem, resolve: ImageResolver, level: int) -> list
     comments (their headings one level down)."""
     entry = item.entry
     facts = article_facts(entry, item.feed_title)
-    body = clean_fragment(item.body_html, entry.link, resolve)
+    body = clean_fragment(with_lead_image(item.body_html, entry.image), entry.link, resolve)
     parts = [f"{'#' * level} {_escape_text(facts.title)}", _byline(facts)]
     if item.key_points:
         parts.append(f"{'#' * (level + 1)} Key points")

@@ -21,6 +21,7 @@ from newsreader.export.render import (
     clean_fragment,
     comment_body_html,
     format_date,
+    with_lead_image,
 )
 from newsreader.model import Comment
 from newsreader.wording import counted
@@ -99,7 +100,7 @@ def article_text(item: ExportItem, width: int = WIDTH) -> str:
     if item.key_points:
         points = "\n".join(_hang("* ", _fill(point, width - 2)) for point in item.key_points)
         parts.append(f"Key points\n----------\n{points}")
-    body = clean_fragment(item.body_html, entry.link, _as_link)
+    body = clean_fragment(with_lead_image(item.body_html, entry.image), entry.link, _as_link)
     parts.extend(fragment_blocks(body, links, width))
     listed = attachments(entry)
     if listed:

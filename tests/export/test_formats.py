@@ -17,6 +17,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from newsreader.export import ExportFormat, ExportScope
+from newsreader.store import EntryQuery
 from tests.export.conftest import CACHED_IMAGE, UNCACHED_IMAGE, Library
 
 FERRY = "Ferry returns to harbour"
@@ -247,3 +248,63 @@ def _early():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def test_the_entrys_lead_picture_is_in_every_format(library: Library, tmp_path: Path) -> None:
+    """The picture the feed names for an entry (`entry.image`, cached by the sync) leads an
+    image-less text in HTML, and so in Markdown (saved to assets/) and plain text (a link):
+    a story's story.md had no image while its story.html had four."""
+    from datetime import timedelta
+
+    from newsreader.model import ParsedEntry, ParsedFeed
+    from newsreader.store import FetchInfo
+    from tests.export.conftest import NOW, cache_image, png
+
+    lead = "https://images.example.org/pier-lead.png"
+    library.store.apply_parsed_feed(
+        library.tides_id,
+        ParsedFeed(
+            format="rss20",
+            title="Tide Tables",
+            entries=(
+                ParsedEntry(
+                    id="neap",
+                    title="Neap tides",
+                    link="https://tides.example.org/neap",
+                    published=NOW - timedelta(hours=3),
+                    content="<p>Low range this week.</p>",
+                    image=lead,
+                ),
+            ),
+        ),
+        FetchInfo(fetched_at=NOW, next_due=NOW + timedelta(minutes=30)),
+    )
+    cache_image(library.store, library.paths, lead, png(8, 6, (200, 10, 10)))
+    [neap] = [
+        e.id
+        for e in library.store.entries_by_ids(library.store.entry_ids(EntryQuery()))
+        if e.guid == "neap"
+    ]
+    scope = ExportScope(entry_ids=(neap,))
+
+    html_out = tmp_path / "neap.html"
+    library.run(scope, ExportFormat.HTML, html_out)
+    assert len(lxml.html.parse(str(html_out)).getroot().xpath("//img")) == 1
+
+    md_out = tmp_path / "md"
+    library.run(scope, ExportFormat.MARKDOWN, md_out)
+    body = (md_out / "Neap tides.md").read_text(encoding="utf-8")
+    [image] = re.findall(r"!\[\]\((assets/[^)]+)\)", body)
+    assert (md_out / image).read_bytes() == png(8, 6, (200, 10, 10))
+    assert body.index(image) < body.index("Low range this week.")
+
+    remote = tmp_path / "remote.md"
+    library.run(scope, ExportFormat.MARKDOWN, remote, remote_images=True)
+    assert f"![]({lead})" in remote.read_text(encoding="utf-8")
+
+    text_out = tmp_path / "neap.txt"
+    library.run(scope, ExportFormat.TEXT, text_out)
+    text = text_out.read_text(encoding="utf-8")
+    links = dict(re.findall(r"^\[(\d+)\] (\S+)$", text, re.MULTILINE))
+    number = next(n for n, url in links.items() if url == lead)
+    assert f"[image] [{number}]" in text
