@@ -130,3 +130,44 @@ def test_export_story_writes_the_storys_articles_oldest_first(
     args = ["export", "--format", "json", "--story", "999999", "--out", str(out)]
     assert main([*args, "--data-dir", str(data_paths.root)]) == 1
     assert "no story with id 999999" in capsys.readouterr().err
+
+
+def test_export_story_is_titled_with_the_storys_headline(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A story's export is titled with its headline (its first article's title, as `stories`
+    shows it) in the HTML <title>, the EPUB's dc:title and the Markdown header, not
+    "Selected articles"."""
+    import zipfile
+
+    import lxml.html
+    from lxml import etree
+
+    with Store.open(data_paths) as store:
+        ids = ingest(store, load("events_a.yaml"))
+    marathon = {i for i, a in ids.items() if a.event == "marathon-record"}
+    (story,) = [
+        s
+        for s in _json(data_paths, capsys, "stories")
+        if {e["id"] for e in s["entries"]} == marathon
+    ]
+    headline = story["entries"][0]["title"]
+    code, out = _run(data_paths, capsys, "stories")
+    assert code == 0
+    assert headline in out
+
+    def export(fmt: str, name: str) -> Path:
+        path = tmp_path / name
+        args = ["export", "--format", fmt, "--story", str(story["id"]), "--out", str(path)]
+        assert _run(data_paths, capsys, *args)[0] == 0
+        return path
+
+    page = lxml.html.parse(str(export("html", "story.html"))).getroot()
+    assert page.findtext(".//title") == headline
+    markdown = export("md", "story.md").read_text(encoding="utf-8")
+    assert f"title: {json.dumps(headline, ensure_ascii=False)}" in markdown
+    assert "Selected articles" not in markdown
+    with zipfile.ZipFile(export("epub", "story.epub")) as book:
+        opf = etree.fromstring(book.read("OEBPS/package.opf"))
+    titles = opf.xpath("//dc:title/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"})
+    assert titles == [headline]
