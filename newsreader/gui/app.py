@@ -21,7 +21,7 @@ from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.rule_notices import RuleNotices
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
-from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
+from newsreader.gui.sync_controller import SyncController, describe, describe_account_syncs
 from newsreader.gui.tasks import close_loop, install_loop, outcome
 from newsreader.gui.termination import TerminationWatcher
 from newsreader.gui.tray import Tray, app_icon
@@ -146,7 +146,9 @@ class Session:
     def _on_account_synced(self, result: AccountSyncResult) -> None:
         self.window.reload_after_sync()
         self.rule_notices.add(result.notify_entry_ids)  # the account's own notice
-        self.rule_notices.show(describe_account_sync(result))
+        # Every account of this refresh that failed, not only the last one's result.
+        results = self.sync.account_results if result in self.sync.account_results else [result]
+        self.rule_notices.show(describe_account_syncs(results))
 
     def refresh_feeds(self, urls: tuple[str, ...]) -> None:
         """Fetches the feeds at `urls` now, whatever their schedule."""
@@ -205,6 +207,7 @@ class Session:
         feed from then on."""
         from newsreader.accounts.engine import sync_account
         from newsreader.accounts.subscribe import queue_subscription
+        from newsreader.gui.accounts_panel import WINDOW_OPTIONS
 
         self.window.statusBar().showMessage(f"Subscribing to {url} through the feed server…")
 
@@ -216,7 +219,7 @@ class Session:
                         store, account_id, url, title=title, folder=folder
                     )
                 )
-                result = await sync_account(self.paths, account_id)
+                result = await sync_account(self.paths, account_id, options=WINDOW_OPTIONS)
                 # as the server named it
                 feed = await writer.call(lambda store: store.get_feed(feed.id))
             finally:
