@@ -72,8 +72,9 @@ FORMAT_LABELS = {
     ExportFormat.JSON: "JSON (for scripts)",
 }
 
-SELECTED, FEED, FOLDER, STARRED, SEARCH, SINCE_ONLY = (
+SELECTED, STORY, FEED, FOLDER, STARRED, SEARCH, SINCE_ONLY = (
     "selected",
+    "story",
     "feed",
     "folder",
     "starred",
@@ -89,10 +90,22 @@ class _Job:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryChoice:
+    """The story the selected articles belong to: its id, headline (its first article's
+    title, as `newsreader stories` shows it) and how many articles it has."""
+
+    id: int
+    title: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExportChoices:
     """What the dialog offers, read from the store before it opens (on the background store
     thread in the window): the selected articles (and the title of one), the feeds and
-    folders, how many articles are starred, the PDF page size of the settings."""
+    folders, how many articles are starred, the PDF page size of the settings, and the story
+    of the selection when every selected article is in one story (a story's row or one of its
+    articles)."""
 
     selected_ids: tuple[int, ...]
     selected_title: str | None
@@ -100,6 +113,7 @@ class ExportChoices:
     folders: tuple[Folder, ...]
     starred: int
     page_size: PageSize
+    story: StoryChoice | None = None
 
     @classmethod
     def read(cls, store: Store, selected_ids: Sequence[int] = ()) -> ExportChoices:
@@ -114,7 +128,22 @@ class ExportChoices:
             folders=tuple(store.list_folders()),
             starred=store.count_entries(EntryQuery(starred_only=True)),
             page_size=store.load_settings().pdf_page_size,
+            story=_story_of(store, selected),
         )
+
+
+def _story_of(store: Store, selected: Sequence[int]) -> StoryChoice | None:
+    """The story every selected article is in, None when they are in none or in several."""
+    if not selected:
+        return None
+    found = store.entry_story(selected[0])
+    if found is None:
+        return None
+    members = store.story_entry_ids(found.id)
+    if not members or not set(selected) <= set(members):
+        return None
+    title = next((e.title for e in store.entries_by_ids(members[:1])), None)
+    return StoryChoice(found.id, title or "Untitled", len(members))
 
 
 class _Bridge(QObject):
@@ -149,6 +178,7 @@ class ExportDialog(QDialog):
         self._state = WindowState(paths)
         self._proposed = ""  # the destination the dialog proposed, while the user keeps it
         self._selected = choices.selected_ids
+        self._story = choices.story
         self._cancel = threading.Event()
         self._worker: threading.Thread | None = None
         self._job: _Job | None = None
@@ -169,6 +199,9 @@ class ExportDialog(QDialog):
         if self._selected:  # a scope with nothing in it is not offered
             count = len(self._selected)
             self.scope_combo.addItem(f"Selected {agreeing(count, 'article')} ({count})", SELECTED)
+        if self._story is not None:
+            told = counted(self._story.size, "article")
+            self.scope_combo.addItem(f"This story ({told})", STORY)
         if choices.feeds:
             self.scope_combo.addItem("A feed", FEED)
         if choices.folders:
@@ -315,6 +348,7 @@ class ExportDialog(QDialog):
             since = datetime.combine(date(day.year(), day.month(), day.day()), time(), tzinfo=UTC)
         return ExportScope(
             entry_ids=self._selected if kind == SELECTED else (),
+            story_id=self._story.id if kind == STORY and self._story is not None else None,
             feed_id=self.feed_combo.currentData() if kind == FEED else None,
             folder=self.folder_combo.currentData() if kind == FOLDER else None,
             starred=kind == STARRED,
@@ -399,6 +433,8 @@ class ExportDialog(QDialog):
             name = self._selected_title
         elif kind == SELECTED:
             name = f"{counted(len(self._selected), 'article')} {today}"
+        elif kind == STORY and self._story is not None:
+            name = self._story.title
         elif kind == FEED:
             name = f"{self.feed_combo.currentText() or 'Feed'} {today}"
         elif kind == FOLDER:

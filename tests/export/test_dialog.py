@@ -248,3 +248,35 @@ def test_help_texts_are_never_clipped(qtbot: QtBot, library: Library, width: int
             assert label.height() >= needed, (single, label.text())
             bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
             assert bottom <= dialog.height()
+
+
+def test_a_storys_article_offers_this_story(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
+    """With a story's row or one of its articles selected, *Articles* offers "This story (N
+    articles)": it exports the story's articles, titled and named with its headline."""
+    from tests.stories.labelled import ingest, load
+
+    ids = ingest(library.store, load("events_a.yaml"))
+    marathon = [i for i, a in ids.items() if a.event == "marathon-record"]
+    story = library.store.entry_story(marathon[0])
+    assert story is not None
+    members = library.store.story_entry_ids(story.id)
+    headline = library.store.get_entry(members[0]).title
+    assert headline
+
+    dialog = _dialog(qtbot, library, selected_ids=[members[-1]])
+    texts = [dialog.scope_combo.itemText(i) for i in range(dialog.scope_combo.count())]
+    assert texts[:2] == ["Selected article (1)", f"This story ({len(members)} articles)"]
+    dialog.set_scope("story")
+    dialog.set_format(ExportFormat.HTML)
+    assert Path(dialog.destination_edit.text()).name.startswith(headline[:20])
+    out = tmp_path / "story.html"
+    dialog.destination_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as finished:
+        dialog.export_button.click()
+    assert finished.args[0].articles == len(members)
+    page = lxml.html.parse(str(out)).getroot()
+    assert page.findtext(".//title") == headline
+
+    # articles of no story, or of two stories, are offered no story
+    plain = _dialog(qtbot, library, selected_ids=[library.entry_ids["ferry"]])
+    assert plain.scope_combo.findData("story") == -1
