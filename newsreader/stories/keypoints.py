@@ -8,9 +8,11 @@ key point. The others are chosen by LexRank (Erkan and Radev, 2004): sentences a
 edge joins two sentences whose TF-IDF cosine (stems, see `words.stems`; idf over the
 article's own sentences) is at least `EDGE`, and a sentence's centrality is its PageRank on
 that graph, blended with a lead prior (`LEAD_WEIGHT`, decaying with position). Sentences too
-short or too long to stand alone are passed over; the chosen ones are returned in the
-article's order. An article of no more usable sentences than it would get as key points gets
-none: they would only repeat it. Only the first `MAX_SENTENCES` sentences are read, which
+short or too long to stand alone are passed over, and so is a sentence the text already said
+(the same words, whatever the case, spacing or punctuation: a page repeating one sentence
+gave four identical key points); the chosen ones are returned in the article's order. An
+article of no more usable sentences than it would get as key points gets none: they would
+only repeat it. Only the first `MAX_SENTENCES` sentences are read, which
 bounds the cost (well under 10 ms for a long article).
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 
 from newsreader.stories.sentences import html_to_paragraphs, split_sentences
@@ -34,10 +37,13 @@ ITERATIONS = 30
 NOT_PROSE = frozenset({"figure", "figcaption", "aside", "table"})
 
 
-METHOD = b"2"
+METHOD = b"3"
 """The way key points are chosen, in the hash they are stored with: a new way makes every
 stored key point stale, and each is chosen again when its article is next shown (2: the
-lede always, prose only, none for a text no longer than its key points; session 9)."""
+lede always, prose only, none for a text no longer than its key points; session 9. 3: a
+repeated sentence counts once; session 10)."""
+
+_WORD = re.compile(r"\w+")
 
 
 def text_hash(markup: str) -> str:
@@ -51,10 +57,14 @@ def key_points(markup: str, language: str | None) -> list[str]:
     sentences, 3 up to 15, else 4. Empty when the text holds no more usable sentences than
     that (the points would be the whole article)."""
     candidates: list[str] = []
+    seen: set[str] = set()
     for paragraph in html_to_paragraphs(markup, leave_out=NOT_PROSE):
         for sentence in split_sentences(paragraph, language):
             if MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
-                candidates.append(sentence)
+                said = normalised(sentence)
+                if said not in seen:
+                    seen.add(said)
+                    candidates.append(sentence)
         if len(candidates) >= MAX_SENTENCES:
             break
     candidates = candidates[:MAX_SENTENCES]
@@ -65,6 +75,12 @@ def key_points(markup: str, language: str | None) -> list[str]:
     scores = _scores([stems(s, language) for s in candidates])
     best = sorted(range(1, count), key=lambda i: -scores[i])[: wanted - 1]
     return [candidates[i] for i in [0, *sorted(best)]]
+
+
+def normalised(sentence: str) -> str:
+    """A sentence's words, case-folded, single-spaced, without punctuation: two sentences
+    alike in this are one sentence said twice."""
+    return " ".join(_WORD.findall(sentence.casefold()))
 
 
 def _scores(sentences: list[list[str]]) -> list[float]:

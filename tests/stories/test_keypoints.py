@@ -171,3 +171,35 @@ def test_key_points_stored_by_an_older_method_are_chosen_again(store: Store) -> 
     old_hash = hashlib.blake2b(ARTICLE.encode(), digest_size=16).hexdigest()  # method 1
     store.save_key_points(entry_id, old_hash, ["An old choice."])
     assert store.key_points(entry_id) == key_points(ARTICLE, "en")
+
+
+REPEATING = (
+    "<p>The harbour bridge will close for repairs from Monday until the end of May.</p>"
+    "<p>The harbour bridge will close for repairs from Monday until the end of May.</p>"
+    "<p>Drivers are asked to use the ring road, which adds about ten minutes to the trip.</p>"
+    "<p>THE HARBOUR BRIDGE   will close for repairs from Monday until the end of May!</p>"
+    "<p>Buses keep their routes but stop at the old ferry terminal instead of the bridge.</p>"
+    "<p>The harbour bridge will close for repairs from Monday until the end of May.</p>"
+    "<p>Cyclists and walkers may still cross on the eastern footpath during the day.</p>"
+)
+
+
+def test_a_repeated_sentence_is_one_key_point(store: Store) -> None:
+    """A page repeating one sentence gave four identical key points (reader, `show`,
+    exports): a sentence said again (compared without case, spacing and punctuation) counts
+    once, and key points stored by the method before that are chosen again."""
+    points = key_points(REPEATING, "en")
+    said = [" ".join(p.casefold().strip("!.").split()) for p in points]
+    assert len(said) == len(set(said)) and len(points) >= 2
+    assert (
+        points[0] == "The harbour bridge will close for repairs from Monday until the end of May."
+    )
+
+    feed_id = store.add_feed("https://one.example/feed").id
+    (entry_id,) = store.apply_parsed_feed(
+        feed_id, feed(entry("g", title="Bridge", content=REPEATING)), fetch()
+    ).new_entry_ids
+    method_2 = hashlib.blake2b(b"2" + REPEATING.encode(), digest_size=16).hexdigest()
+    store.save_key_points(entry_id, method_2, [points[0]] * 4)
+    assert store.key_points(entry_id) == points
+    assert store.current_key_points([entry_id]) == {entry_id: points}
