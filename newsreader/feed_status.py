@@ -36,8 +36,7 @@ class FeedStatus(StrEnum):
 
 def is_bundled(feed: Feed) -> bool:
     """A feed shipped with the program (on the `.invalid` domain, never fetched)."""
-    host = urls.host(feed.url) or ""
-    return host == "invalid" or host.endswith(".invalid")
+    return urls.on_invalid_domain(feed.url)
 
 
 def feed_status(feed: Feed) -> FeedStatus:

@@ -101,6 +101,13 @@ def host(url: str) -> str | None:
     return parts.hostname if parts is not None else None
 
 
+def on_invalid_domain(url: str) -> bool:
+    """Whether `url`'s host is on the `.invalid` domain (RFC 2606), which never resolves: the
+    address of a feed shipped with the program (the bundled welcome feed)."""
+    name = host(url) or ""
+    return name == "invalid" or name.endswith(".invalid")
+
+
 def browser_scheme(value: str) -> str:
     """The lower-cased scheme a browser would read in an attribute value ("" for a relative
     URL): leading C0 controls and spaces are stripped and tabs and newlines removed first, so

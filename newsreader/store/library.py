@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from newsreader import urls
 from newsreader.errors import StoreError
 from newsreader.model import OutlineFeed
 from newsreader.parse.opml import feed_key
@@ -84,7 +85,9 @@ class LibraryMixin(FeedMixin, FolderMixin):
         return {feed_key(row["url"]) for row in self._rows("SELECT url FROM feeds")}
 
     def export_outline(self) -> list[OutlineFeed]:
-        """Every feed with its folder path, in folder order then by title."""
+        """Every feed with its folder path, in folder order then by title; a feed shipped with
+        the program (on the `.invalid` domain: the welcome feed) is left out, as another reader
+        importing the file would get a feed that can never load."""
         paths: dict[int | None, tuple[str, ...]] = {None: ()}
         for folder in self.list_folders():  # parents come before children
             paths[folder.id] = (*paths.get(folder.parent_id, ()), folder.name)
@@ -96,6 +99,7 @@ class LibraryMixin(FeedMixin, FolderMixin):
                 url=f.url, title=f.title, site_url=f.site_url, folder=paths.get(f.folder_id, ())
             )
             for f in feeds
+            if not urls.on_invalid_domain(f.url)
         ]
 
     def purge(self, retention_days: int, now: datetime) -> int:

@@ -506,3 +506,22 @@ def test_export_md_documents_every_key_of_show_json(cli: Cli, library: dict[str,
     }
     shown = cli.json("show", str(library["old"]))
     assert set(shown) <= documented, sorted(set(shown) - documented)
+
+
+def test_export_opml_leaves_out_the_bundled_welcome_feed(
+    data_paths: DataPaths, library: dict[str, int], capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Another reader importing the file would get the Welcome feed's `.invalid` address, a
+    feed that can never load: the OPML export (command line and window alike read
+    `Store.export_outline`) leaves it out."""
+    from newsreader.gui.first_run import WELCOME_URL, install_welcome_feed
+    from newsreader.parse.opml import parse_opml
+
+    with Store.open(data_paths) as store:
+        install_welcome_feed(store)
+        assert WELCOME_URL in {f.url for f in store.list_feeds()}
+        assert WELCOME_URL not in {f.url for f in store.export_outline()}
+    assert main(["export-opml", "-", "--data-dir", str(data_paths.root)]) == 0
+    out = capsysbinary.readouterr().out
+    assert b"newsreader.invalid" not in out and out.count(b"xmlUrl=") == 3
+    assert len(parse_opml(out)) == 3
