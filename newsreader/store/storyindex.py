@@ -472,15 +472,17 @@ class StoryIndex:
         high = search_key(item.sort_date + WINDOW, ID_MASK)
         window = self._window
         rarest = sorted(mine, key=mine.__getitem__, reverse=True)[:QUERY_TERMS]
-        numbers = self._rare_numbers(terms)
-        events = event_terms(terms)
-        bonus = most_bonus(numbers, events)
         stories = [
             window.members(story_id, low, high, item.feed_id, MEMBERS_PER_STORY)
             for story_id in window.candidates(
                 rarest, low, high, item.feed_id, CANDIDATES, CANDIDATE_STORIES
             )
         ]
+        if not any(stories):
+            return own  # nothing to score (about half the generated benchmark's articles)
+        numbers = self._rare_numbers(terms)
+        events = event_terms(terms)
+        bonus = most_bonus(numbers, events)
         best: tuple[float, int, float, _Member] | None = None
         for members in stories:
             if not members:
