@@ -21,10 +21,11 @@ from typing import Any
 
 from newsreader.accounts.convert import article
 from newsreader.accounts.http import ServerConnection
-from newsreader.accounts.session import Forget, Tally, batches
+from newsreader.accounts.session import Forget, Tally, batches, follow_ups_of
 from newsreader.errors import LoginFailedError, NotTheApiError, ServerAnswerError
 from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem
+from newsreader.sync.followup import JobPlan
 from newsreader.sync.writer import StoreWriter
 
 ITEMS_BATCH = 50  # Fever's page size for items
@@ -45,6 +46,7 @@ class FeverSession:
     ) -> None:
         self.account_id = account_id
         self.connection = connection
+        self.plans: Sequence[JobPlan] = ()  # follow-up work for new items (`open_session`)
         self._key = hashlib.md5(f"{username}:{password}".encode()).hexdigest()
         self._clock = clock
         self._feeds: list[RemoteFeed] = []
@@ -120,12 +122,16 @@ class FeverSession:
     async def _write(self, raw: list[Any], store: StoreWriter, tally: Tally) -> None:
         if raw:
             account, now = self.account_id, self._clock()
-            tally.add(await store.call(partial(_apply_raw_items, account, raw, now)))
+            tally.add(await store.call(partial(_apply_raw_items, account, raw, now, self.plans)))
 
 
-def _apply_raw_items(account_id: int, raw: list[Any], now: datetime, store: Store) -> Any:
-    """Converts (sanitising) and writes a page of items, on the store's thread."""
-    return store.apply_remote_items(account_id, [_item(row) for row in raw], now)
+def _apply_raw_items(
+    account_id: int, raw: list[Any], now: datetime, plans: Sequence[JobPlan], store: Store
+) -> Any:
+    """Converts (sanitising) and writes a page of items, on the store's thread, queueing
+    the follow-up jobs `plans` ask for."""
+    items = [_item(row) for row in raw]
+    return store.apply_remote_items(account_id, items, now, follow_ups_of(plans, store))
 
 
 def _feeds(answer: Mapping[str, Any]) -> list[RemoteFeed]:

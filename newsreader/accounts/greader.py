@@ -26,11 +26,12 @@ from typing import Any, TypeVar
 from newsreader.accounts.convert import article
 from newsreader.accounts.http import ServerConnection
 from newsreader.accounts.ids import item_id, long_form
-from newsreader.accounts.session import Forget, Tally, batches
+from newsreader.accounts.session import Forget, Tally, batches, follow_ups_of
 from newsreader.errors import LoginFailedError, NotTheApiError, ServerAnswerError
 from newsreader.model import Enclosure
 from newsreader.store import Store
 from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem
+from newsreader.sync.followup import JobPlan
 from newsreader.sync.writer import StoreWriter
 
 T = TypeVar("T")
@@ -73,6 +74,7 @@ class GReaderSession:
     ) -> None:
         self.account_id = account_id
         self.connection = connection
+        self.plans: Sequence[JobPlan] = ()  # follow-up work for new items (`open_session`)
         self.username = username
         self._password = password
         self._auth: str | None = None
@@ -365,12 +367,16 @@ class GReaderSession:
             return
         account = self.account_id
         now = self._clock()
-        tally.add(await store.call(partial(_apply_raw_items, account, raw, now)))
+        tally.add(await store.call(partial(_apply_raw_items, account, raw, now, self.plans)))
 
 
-def _apply_raw_items(account_id: int, raw: list[Any], now: datetime, store: Store) -> Any:
-    """Converts (sanitising) and writes a page of items, on the store's thread."""
-    return store.apply_remote_items(account_id, [_item(row) for row in raw if _valid(row)], now)
+def _apply_raw_items(
+    account_id: int, raw: list[Any], now: datetime, plans: Sequence[JobPlan], store: Store
+) -> Any:
+    """Converts (sanitising) and writes a page of items, on the store's thread, queueing
+    the follow-up jobs `plans` ask for."""
+    items = [_item(row) for row in raw if _valid(row)]
+    return store.apply_remote_items(account_id, items, now, follow_ups_of(plans, store))
 
 
 def _valid(row: Any) -> bool:

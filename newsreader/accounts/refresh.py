@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from newsreader.accounts.engine import AccountSyncResult, sync_account
+from newsreader.accounts.engine import AccountSyncResult, accounts_follow_ups, sync_account
 from newsreader.errors import SyncBusyError
 from newsreader.model import Feed
 from newsreader.paths import DataPaths
@@ -66,7 +66,8 @@ async def refresh(
 ) -> RefreshResult:
     """Fetches the local feeds `options` selects (telling `subscribers` as the sync engine
     does), then syncs the accounts the plan names in turn (`each_account` is told of each
-    result as it comes). SyncBusyError when another sync of the local feeds runs; an
+    result as it comes), then runs the follow-up work of their new articles (full articles,
+    images) in one stage. SyncBusyError when another sync of the local feeds runs; an
     account another program is syncing right now is left to that sync."""
     options = options or SyncOptions()
     store = StoreWriter(paths)
@@ -78,10 +79,12 @@ async def refresh(
     results: list[AccountSyncResult] = []
     for account_id in plan.account_ids:
         try:
-            result = await sync_account(paths, account_id)
+            result = await sync_account(paths, account_id, options=options, follow_ups=False)
         except SyncBusyError:
             continue
         results.append(result)
         if each_account is not None:
             each_account(result)
+    if results:  # full articles and images of their new articles, once every line is out
+        await accounts_follow_ups(paths, [r.account_id for r in results], options)
     return RefreshResult(summary, tuple(results), plan.routed)

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from newsreader.accounts.http import ServerConnection
+from newsreader.store import Store
+from newsreader.store.accounts import RemoteFollowUps
 from newsreader.store.types import PendingChange, RemoteWriteResult
+from newsreader.sync.followup import JobPlan, queue_jobs
 from newsreader.sync.writer import StoreWriter
 
 Forget = Callable[[Sequence[int]], Awaitable[None]]
@@ -25,6 +28,7 @@ class Tally:
     feeds_removed: int = 0
     refused: list[str] = field(default_factory=list)  # changes the server would not take
     elsewhere: list[str] = field(default_factory=list)  # feed URLs another account holds
+    elsewhere_news: list[str] = field(default_factory=list)  # of those, not told before
     subscriptions_changed: bool = False  # a subscription change was sent
     notify: list[int] = field(default_factory=list)  # new entries `notify` rules found
     rule_problems: dict[str, str] = field(default_factory=dict)  # failing rule -> reason
@@ -44,6 +48,7 @@ class ServerSession(Protocol):
     `pull`. Each raises `AccountError`s."""
 
     connection: ServerConnection
+    plans: Sequence[JobPlan]  # the follow-up work new items call for (full articles, images)
 
     @property
     def session_token(self) -> str | None:
@@ -63,3 +68,11 @@ class ServerSession(Protocol):
 
 def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def follow_ups_of(plans: Sequence[JobPlan], store: Store) -> RemoteFollowUps | None:
+    """The follow-up jobs of a page of new server articles, over the same plans a local
+    feed's write runs (None: no follow-up work)."""
+    if not plans:
+        return None
+    return lambda feed, parsed, written: queue_jobs(plans, store, feed, parsed, written)

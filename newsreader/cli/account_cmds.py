@@ -1,4 +1,4 @@
-"""`newsreader account add|list|remove|sync|subscribe`: feed-server accounts (Google Reader
+"""`newsreader account add|list|remove|password|sync|subscribe`: feed-server accounts (Google Reader
 API, Fever API). Passwords go to the system keyring; the store keeps the rest."""
 
 from __future__ import annotations
@@ -66,7 +66,26 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "articles stay, as local feeds fetched directly from now on.",
     )
     remove.add_argument("account_id", type=int, metavar="ID")
+    remove.add_argument(
+        "--force",
+        action="store_true",
+        help="remove it even though local changes are still queued for its server (they "
+        "are discarded)",
+    )
     remove.set_defaults(handler=run_remove)
+
+    password = actions.add_parser(
+        "password",
+        parents=[common],
+        help="enter an account's new password (changed on the server); keeps its queue",
+        description="Asks for the account's new API password (or reads it from the first "
+        "line of standard input), logs in once with it (a wrong one is reported and nothing "
+        "is saved), keeps it in the system keyring and syncs the account: the changes "
+        "queued meanwhile are sent.",
+    )
+    password.add_argument("account_id", type=int, metavar="ID")
+    add_json_flag(password)
+    password.set_defaults(handler=run_password)
 
     sync = actions.add_parser(
         "sync",
@@ -119,7 +138,7 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     if found.note and not args.json:
         ctx.print(found.note[0].upper() + found.note[1:])
     url = found.url
-    account = ctx.store().add_account(kind, url, args.user)
+    account = ctx.store().add_account(kind, url, args.user)  # refuses one that exists
     try:
         save_password(kind, url, args.user, password)
     except NewsreaderError:
@@ -165,10 +184,40 @@ def run_remove(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.store()
     account = store.get_account(args.account_id)
+    if account.pending and not args.force:
+        raise NewsreaderError(
+            f"account {account.id} ({account.label}) has {unsent(account.pending)} that "
+            "removing it would discard; sync it first (`newsreader account sync "
+            f"{account.id}`; after a password change, `newsreader account password "
+            f"{account.id}`), or remove it with --force"
+        )
     store.remove_account(account.id)
     delete_password(account.kind, account.url, account.username)
     ctx.print(f"Removed account {account.id} ({account.label}); its feeds stay, as local feeds.")
+    if account.pending:
+        ctx.print(f"Discarded {unsent(account.pending)}.")
     return 0
+
+
+def unsent(count: int) -> str:
+    """ "3 unsent changes": local changes queued for a server and not sent yet."""
+    return counted(count, "unsent change")
+
+
+def run_password(args: argparse.Namespace, ctx: Context) -> int:
+    import asyncio
+
+    from newsreader.accounts.engine import check_login, sync_account
+    from newsreader.accounts.passwords import save_password, save_token
+
+    account = ctx.store().get_account(args.account_id)
+    password = read_password(f"New API password for {account.label}: ")
+    asyncio.run(check_login(account.kind, account.url, account.username, password))
+    save_password(account.kind, account.url, account.username, password)
+    save_token(account.kind, account.url, account.username, None)  # the old login's
+    if not args.json:
+        ctx.print(f"Saved the new password of account {account.id} ({account.label}).")
+    return _report(ctx, [asyncio.run(sync_account(ctx.paths, account.id))], args.json)
 
 
 def run_sync(args: argparse.Namespace, ctx: Context) -> int:
@@ -227,13 +276,14 @@ def result_line(result: AccountSyncResult) -> str:
         f"{name}: synced; sent {counted(result.sent, 'change')}, "
         f"{counted(result.new_entries, 'new article')}, "
         f"{counted(result.state_changes, 'state change')}, {counted(result.requests, 'request')}"
+        + (f", {counted(result.full_articles, 'full article')}" if result.full_articles else "")
     )
     return (
         line
         + "".join(f"\n  not done: {why}" for why in result.refused)
         + "".join(
             f"\n  {url}: also listed by another account, which keeps it"
-            for url in result.feeds_elsewhere
+            for url in result.elsewhere_news
         )
     )
 
@@ -264,5 +314,9 @@ def result_json(result: AccountSyncResult) -> dict[str, Any]:
         "feeds_removed": result.feeds_removed,
         "refused": list(result.refused),
         "feeds_elsewhere": list(result.feeds_elsewhere),
+        "feeds_elsewhere_new": list(result.elsewhere_news),
         "requests": result.requests,
+        "full_articles": result.full_articles,
+        "images_cached": result.images_cached,
+        "follow_ups_left": result.follow_ups_left,
     }

@@ -1,5 +1,6 @@
 """Feed-server accounts in the Settings dialog: the accounts with how their last sync went,
-Add… (checks the address and password before anything is saved), Remove, Sync now.
+Add… (checks the address and password before anything is saved), Remove (asks first when
+changes are still queued for the server), Sync now, Change password… (keeps the queue).
 
 Network work (the login check, syncs) runs as tasks on the GUI thread's asyncio loop; the
 store is written by the sync's own writer thread, and here only for the small user writes
@@ -21,14 +22,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from newsreader.accounts.address import FoundApi, find_api
-from newsreader.accounts.engine import AccountSyncResult, sync_account
-from newsreader.accounts.passwords import delete_password, save_password
+from newsreader.accounts.engine import AccountSyncResult, check_login, sync_account
+from newsreader.accounts.passwords import delete_password, save_password, save_token
 from newsreader.errors import NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
@@ -36,8 +38,12 @@ from newsreader.gui.timefmt import relative_time
 from newsreader.model import Account, AccountKind
 from newsreader.paths import DataPaths
 from newsreader.store import Store
+from newsreader.sync.options import SyncOptions
 from newsreader.wording import counted
 
+WINDOW_OPTIONS = SyncOptions(responsive=True)
+"""An account's follow-up work (full articles, images) from the window: extraction in the
+parse process, so the window stays responsive."""
 KIND_LABELS = {
     AccountKind.GREADER: "Google Reader API (FreshRSS, Miniflux, Inoreader, …)",
     AccountKind.FEVER: "Fever API",
@@ -140,6 +146,64 @@ class AddAccountDialog(QDialog):
             self.accept()
 
 
+class PasswordDialog(QDialog):
+    """Asks for an account's new API password (changed on the server); logs in once with it
+    before it closes, so a wrong one is said here and nothing is saved."""
+
+    def __init__(self, account: Account, tasks: TaskSet, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change password")
+        self.setAccessibleName("Change password")
+        self.account = account
+        self._tasks = tasks
+        self._checking: asyncio.Task[None] | None = None
+        self.password = QLineEdit()
+        self.password.setAccessibleName("New API password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(
+            f"The API password of {account.label}, as changed on the server. Changes "
+            "waiting to be sent stay queued."
+        )
+        self.message.setAccessibleName("Password check result")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("New API &password:", self.password)
+        self.buttons = ok_cancel_buttons(self, "Save")
+        self.buttons.accepted.disconnect()
+        self.buttons.accepted.connect(self.check_and_accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def check_and_accept(self) -> None:
+        """Logs in with the new password; accepts the dialog only if the server agreed."""
+        if self._checking is not None:
+            return
+        if not self.password.text():
+            self.message.setText("Type the new API password.")
+            return
+        account = self.account
+        self.message.setText(f"Logging in to {account.url}…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self._checking = self._tasks.start(
+            check_login(account.kind, account.url, account.username, self.password.text()),
+            self._checked,
+        )
+
+    def _checked(self, task: asyncio.Task[None]) -> None:
+        self._checking = None
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        done = outcome(task)
+        if isinstance(done.error, NewsreaderError):
+            self.message.setText(str(done.error))
+            return
+        if done.error is not None:
+            raise done.error
+        if not task.cancelled():
+            self.accept()
+
+
 class AccountsPanel(QWidget):
     """The accounts section of the Settings dialog. `changed` is emitted when an account
     was added or removed or a sync of one ended (the window then reloads its views)."""
@@ -158,6 +222,12 @@ class AccountsPanel(QWidget):
         self.syncing: set[int] = set()
         self.accounts = QListWidget()
         self.accounts.setAccessibleName("Accounts")
+        # A long address must not push the status and the queued count out of sight behind
+        # a horizontal scroll bar: each account's line wraps to the list's width instead.
+        self.accounts.setWordWrap(True)
+        self.accounts.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.accounts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.accounts.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.note = QLabel(FEVER_READ_ONLY)
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Fever accounts note")
@@ -167,12 +237,15 @@ class AccountsPanel(QWidget):
         self.add_button = QPushButton("&Add account…")
         self.remove_button = QPushButton("&Remove")
         self.sync_button = QPushButton("&Sync now")
+        self.password_button = QPushButton("Change &password…")
         self.add_button.clicked.connect(self.open_add_dialog)
         self.remove_button.clicked.connect(self.remove_selected)
         self.sync_button.clicked.connect(self.sync_selected)
+        self.password_button.clicked.connect(self.open_password_dialog)
         self.accounts.currentRowChanged.connect(self._update_buttons)
         row = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.sync_button):
+        buttons = (self.add_button, self.remove_button, self.sync_button, self.password_button)
+        for button in buttons:
             row.addWidget(button)
         row.addStretch(1)
         explained = QLabel(
@@ -220,6 +293,7 @@ class AccountsPanel(QWidget):
         chosen = self.accounts.currentRow() >= 0
         self.remove_button.setEnabled(chosen)
         self.sync_button.setEnabled(chosen)
+        self.password_button.setEnabled(chosen)
 
     def open_add_dialog(self) -> AddAccountDialog:
         """Opens the Add dialog (not modal: the login check runs on the loop meanwhile)."""
@@ -248,13 +322,53 @@ class AccountsPanel(QWidget):
         if dialog.found is not None and dialog.found.note:
             self.status.setText(f"Syncing… ({dialog.found.note})")
 
+    def open_password_dialog(self) -> PasswordDialog | None:
+        """Opens the Change password dialog for the selected account (not modal: the login
+        check runs on the loop meanwhile)."""
+        account = self.selected()
+        if account is None:
+            return None
+        dialog = PasswordDialog(account, self._tasks, self)
+        dialog.accepted.connect(lambda: self.password_checked(dialog))
+        dialog.open()
+        return dialog
+
+    def password_checked(self, dialog: PasswordDialog) -> None:
+        """Keeps the password the dialog checked and syncs the account (its queue is sent)."""
+        account = dialog.account
+        try:
+            save_password(account.kind, account.url, account.username, dialog.password.text())
+        except NewsreaderError as error:
+            self.status.setText(str(error))
+            return
+        save_token(account.kind, account.url, account.username, None)
+        self.start_sync(account.id)
+        self.status.setText(f"Saved the new password of {account.label}; syncing…")
+
+    def confirm_discard(self, account: Account) -> bool:
+        """Asks whether to remove an account whose local changes are not sent yet."""
+        answer = QMessageBox.question(
+            self,
+            "Remove account",
+            f"{account.label} has {counted(account.pending, 'unsent change')} (marks or "
+            "subscription changes made here and not yet on the server). Removing the account "
+            "discards them.\n\nAfter a password change, use Change password… instead: the "
+            "changes are kept and sent.\n\nRemove the account anyway?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def remove_selected(self) -> None:
         account = self.selected()
         if account is None:
             return
+        if account.pending and not self.confirm_discard(account):
+            return
         self._store.remove_account(account.id)
         delete_password(account.kind, account.url, account.username)
-        self.status.setText(f"Removed {account.label}; its feeds stay, as local feeds.")
+        dropped = (
+            f" {counted(account.pending, 'unsent change')} discarded." if account.pending else ""
+        )
+        self.status.setText(f"Removed {account.label}; its feeds stay, as local feeds.{dropped}")
         self.reload()
         self.changed.emit()
 
@@ -270,7 +384,7 @@ class AccountsPanel(QWidget):
         self.syncing.add(account_id)
         self.status.setText("Syncing…")
         self._tasks.start(
-            sync_account(self._paths, account_id),
+            sync_account(self._paths, account_id, options=WINDOW_OPTIONS),
             lambda task: self._synced(account_id, task),
         )
         return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,7 +21,7 @@ from newsreader.gui.garbage import collect_on_gui_thread
 from newsreader.gui.rule_notices import RuleNotices
 from newsreader.gui.single_instance import bring_to_front, serve
 from newsreader.gui.state import WindowState
-from newsreader.gui.sync_controller import SyncController, describe, describe_account_sync
+from newsreader.gui.sync_controller import SyncController, describe, describe_account_syncs
 from newsreader.gui.tasks import close_loop, install_loop, outcome
 from newsreader.gui.termination import TerminationWatcher
 from newsreader.gui.tray import Tray, app_icon
@@ -45,6 +45,7 @@ from newsreader.sync.writer import StoreWriter
 
 if TYPE_CHECKING:  # the network side loads with its first use, after the window is drawn
     from newsreader.accounts.engine import AccountSyncResult
+    from newsreader.sync.fetch import FetchResult
     from newsreader.sync.subscribe import Subscription
 
 T = TypeVar("T")
@@ -66,6 +67,8 @@ class Session:
     ) -> None:
         self.store = store
         self.paths = paths
+        # the feed documents the last Add feed dialog's discovery fetched, by URL
+        self._fetched: Mapping[str, FetchResult] = {}
         state = WindowState(paths)
         welcome: int | None = None
         if not state.first_run_done:
@@ -143,7 +146,9 @@ class Session:
     def _on_account_synced(self, result: AccountSyncResult) -> None:
         self.window.reload_after_sync()
         self.rule_notices.add(result.notify_entry_ids)  # the account's own notice
-        self.rule_notices.show(describe_account_sync(result))
+        # Every account of this refresh that failed, not only the last one's result.
+        results = self.sync.account_results if result in self.sync.account_results else [result]
+        self.rule_notices.show(describe_account_syncs(results))
 
     def refresh_feeds(self, urls: tuple[str, ...]) -> None:
         """Fetches the feeds at `urls` now, whatever their schedule."""
@@ -159,7 +164,9 @@ class Session:
     ) -> Sequence[DiscoveredFeed]:
         from newsreader.sync.subscribe import find_feeds
 
-        return (await find_feeds(self.paths, url, self.sync.options, progress=progress)).feeds
+        found = await find_feeds(self.paths, url, self.sync.options, progress=progress)
+        self._fetched = found.fetched  # the chosen feed is not fetched again to subscribe
+        return found.feeds
 
     def add_feed_dialog(self, url: str = "") -> AddFeedDialog:
         """Opens the Add feed dialog (non-modal: the event loop keeps running)."""
@@ -187,7 +194,8 @@ class Session:
         folder = folder_names(self.window.folders, dialog.folder_id())
         account_id = dialog.account_id()
         if account_id is None:
-            self.subscribe(chosen.url, folder, title=dialog.title())
+            fetched, self._fetched = self._fetched, {}
+            self.subscribe(chosen.url, folder, title=dialog.title(), fetched=fetched)
         else:
             self.subscribe_through(account_id, chosen.url, folder, title=dialog.title())
 
@@ -199,6 +207,7 @@ class Session:
         feed from then on."""
         from newsreader.accounts.engine import sync_account
         from newsreader.accounts.subscribe import queue_subscription
+        from newsreader.gui.accounts_panel import WINDOW_OPTIONS
 
         self.window.statusBar().showMessage(f"Subscribing to {url} through the feed server…")
 
@@ -210,7 +219,7 @@ class Session:
                         store, account_id, url, title=title, folder=folder
                     )
                 )
-                result = await sync_account(self.paths, account_id)
+                result = await sync_account(self.paths, account_id, options=WINDOW_OPTIONS)
                 # as the server named it
                 feed = await writer.call(lambda store: store.get_feed(feed.id))
             finally:
@@ -248,9 +257,15 @@ class Session:
         self.window.statusBar().showMessage(message, 15_000)
 
     def subscribe(
-        self, url: str, folder: Sequence[str], *, title: str | None = None
+        self,
+        url: str,
+        folder: Sequence[str],
+        *,
+        title: str | None = None,
+        fetched: Mapping[str, FetchResult] | None = None,
     ) -> asyncio.Task[Subscription]:
-        """Subscribes through the sync engine (which fetches the feed once), then shows it."""
+        """Subscribes through the sync engine, then shows it. `fetched`: the feed documents
+        the Add feed dialog's discovery fetched, so that the feed is not fetched again."""
         from newsreader.sync.subscribe import subscribe
 
         self.window.statusBar().showMessage(f"Subscribing to {url}…")
@@ -260,6 +275,7 @@ class Session:
             folder=folder,
             options=self.sync.options,
             subscribers=[self.sync.sync_event.emit],
+            fetched=fetched,
         )
         return self.window.tasks.start(work, lambda task: self._subscribed(task, title))
 

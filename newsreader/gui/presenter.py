@@ -41,7 +41,7 @@ from newsreader.gui.view_state import (
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, combined_search, query_for
 from newsreader.model import Entry
 from newsreader.paths import DataPaths
-from newsreader.query import field_hint
+from newsreader.query import field_hint, parse
 from newsreader.store import EntryQuery, Store
 
 
@@ -237,6 +237,8 @@ class Presenter(QObject):
     def _set_query(self) -> None:
         self._listed = (self.state.view, self.state.search, self.state.hides_read)
         try:
+            if self.state.search:  # its mistakes at positions in what was typed, not in
+                parse(self.state.search)  # the saved search it narrows (`combined_search`)
             self._articles.model.set_query(self.query())
         except SearchQueryError as error:
             self._articles.show_error(str(error))
@@ -279,9 +281,15 @@ class Presenter(QObject):
         self._status.set_offline(not self.state.online)
         view = self.state.view
         failing = next((f for f in self.panel.problems if view == View(ViewKind.FEED, f.id)), None)
-        if failing != self._problem_bar.feed:
+        account = None
+        if failing is None and view.kind == ViewKind.FEED:  # its account's sync failed?
+            chosen = next((f for f in self.panel.visible if f.id == view.id), None)
+            account = self.panel.failing_account_of(chosen) if chosen is not None else None
+            failing = chosen if account is not None else None
+        if failing != self._problem_bar.feed or account != self._problem_bar.account:
             names = feed_names(self.panel.visible) if failing is not None else {}
-            self._problem_bar.show_feed(failing, names.get(failing.id) if failing else None)
+            name = names.get(failing.id) if failing else None
+            self._problem_bar.show_feed(failing, name, account)
         entry_id = self.state.entry_id
         if entry_id is not None and model.row_of(entry_id) is None:
             self.state = replace(self.state, entry_id=None)  # the list no longer holds it

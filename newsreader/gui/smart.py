@@ -9,6 +9,7 @@ Every write goes through the store on the GUI thread (small writes) and reaches 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QStringListModel
 from PySide6.QtWidgets import (
@@ -92,6 +93,9 @@ class TagDialog(QDialog):
         ]
 
 
+T = TypeVar("T")
+
+
 class SmartViews:
     """The window's saved-search and tag actions; `changed` is called after every write."""
 
@@ -108,16 +112,31 @@ class SmartViews:
                 self._parent, "Save search", "Type a search in the filter box first."
             )
             return None
-        name, ok = QInputDialog.getText(self._parent, "Save search", f"Name for “{text}”:")
-        if not ok or not name.strip():
-            return None
-        try:
-            saved = self._store.add_saved_search(name, text)
-        except NewsreaderError as error:
-            QMessageBox.warning(self._parent, "Save search", str(error))
+        saved = self._ask_until_saved(
+            "Save search",
+            f"Name for “{text}”:",
+            "",
+            lambda name: self._store.add_saved_search(name, text),
+        )
+        if saved is None:
             return None
         self._changed()
         return saved.id
+
+    def _ask_until_saved(
+        self, title: str, label: str, text: str, save: Callable[[str], T]
+    ) -> T | None:
+        """Asks for a value (starting from `text`) and saves it; a refusal (a name in use)
+        is shown and the question asked again with what was typed, until it is saved
+        (its result) or cancelled (None): the typed value was lost with the dialog."""
+        while True:
+            text, ok = QInputDialog.getText(self._parent, title, label, text=text)
+            if not ok or not text.strip():
+                return None
+            try:
+                return save(text)
+            except NewsreaderError as error:
+                QMessageBox.warning(self._parent, title, str(error))
 
     def context_menu(self, view: View) -> QMenu | None:
         """The right-click menu of a saved search (None for other views)."""
@@ -140,27 +159,27 @@ class SmartViews:
         saved = self._saved(search_id)
         if saved is None:
             return
-        name, ok = QInputDialog.getText(self._parent, "Rename search", "Name:", text=saved[0])
-        if ok and name.strip():
-            self._update(search_id, name=name)
+        done = self._ask_until_saved(
+            "Rename search",
+            "Name:",
+            saved[0],
+            lambda name: self._store.update_saved_search(search_id, name=name),
+        )
+        if done is not None:
+            self._changed()
 
     def edit(self, search_id: int) -> None:
         saved = self._saved(search_id)
         if saved is None:
             return
-        query, ok = QInputDialog.getText(
-            self._parent, "Edit search", f"Search ({SYNTAX_HELP}):", text=saved[1]
+        done = self._ask_until_saved(
+            "Edit search",
+            f"Search ({SYNTAX_HELP}):",
+            saved[1],
+            lambda query: self._store.update_saved_search(search_id, query=query),
         )
-        if ok and query.strip():
-            self._update(search_id, query=query)
-
-    def _update(self, search_id: int, **change: str) -> None:
-        try:
-            self._store.update_saved_search(search_id, **change)
-        except NewsreaderError as error:
-            QMessageBox.warning(self._parent, "Saved search", str(error))
-            return
-        self._changed()
+        if done is not None:
+            self._changed()
 
     def delete(self, search_id: int) -> None:
         saved = self._saved(search_id)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from newsreader.errors import NewsreaderError
 from newsreader.gui.tasks import TaskSet, outcome
@@ -53,7 +54,9 @@ class SyncController(QObject):
         self.running = False
         self.offline = False
         self.last_summary: SyncSummary | None = None
+        self.account_results: list[AccountSyncResult] = []  # this sync's, so far
         self.sync_event.connect(self._note_event)
+        self.account_synced.connect(self._note_account, Qt.ConnectionType.DirectConnection)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.start)
         self.set_interval(interval_minutes)
@@ -74,6 +77,7 @@ class SyncController(QObject):
             return False
         self.running = True
         self._finish_reported = False
+        self.account_results.clear()
         options = SyncOptions(
             feeds=feeds,
             all_feeds=all_feeds,
@@ -105,6 +109,9 @@ class SyncController(QObject):
         stays true until the engine has unwound (closed its store and HTTP client)."""
         if self._task is not None:
             self._task.cancel()
+
+    def _note_account(self, result: AccountSyncResult) -> None:
+        self.account_results.append(result)
 
     def _note_event(self, event: SyncEvent) -> None:
         """Every event, a sync's or a subscribe's first fetch: notes the end and the network."""
@@ -152,6 +159,25 @@ def describe_account_sync(result: AccountSyncResult) -> str:
     if result.ok:
         return f"{name} synced: {counted(result.new_entries, 'new article')}."
     return f"{name} not synced: {result.message or result.status.value}."
+
+
+def describe_account_syncs(results: Sequence[AccountSyncResult]) -> str:
+    """One status-bar line for the accounts a refresh synced so far: every account that
+    failed, named with its reason (the last one alone would hide the others), and how the
+    others went."""
+    if len(results) == 1:
+        return describe_account_sync(results[0])
+    failed = [r for r in results if not r.ok]
+    if not failed:
+        new = counted(sum(r.new_entries for r in results), "new article")
+        return f"{counted(len(results), 'account')} synced: {new}."
+    named = "; ".join(f"{r.label or 'Feed server'} ({r.message or r.status.value})" for r in failed)
+    line = f"{counted(len(failed), 'account')} not synced: {named}."
+    done = [r for r in results if r.ok]
+    if done:
+        new = counted(sum(r.new_entries for r in done), "new article")
+        line += f" {counted(len(done), 'other account')} synced: {new}."
+    return line
 
 
 def describe(event: SyncEvent) -> str:

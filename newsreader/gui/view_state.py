@@ -18,7 +18,7 @@ from newsreader.feed_names import feed_names
 from newsreader.feed_status import has_problem
 from newsreader.gui.feed_tree import TreeData
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
-from newsreader.model import Entry, Feed, Folder
+from newsreader.model import Account, AccountStatus, Entry, Feed, Folder
 from newsreader.store import SavedSearch, Store
 from newsreader.wording import agreeing, counted
 
@@ -86,6 +86,7 @@ class Panel:
     folders: list[Folder]
     tree: TreeData
     hidden: frozenset[int] = frozenset()
+    failing_accounts: tuple[Account, ...] = ()  # feed-server accounts whose last sync failed
 
     @property
     def visible(self) -> Sequence[Feed]:
@@ -98,6 +99,11 @@ class Panel:
     @property
     def problems(self) -> list[Feed]:
         return [f for f in self.visible if has_problem(f)]
+
+    def failing_account_of(self, feed: Feed) -> Account | None:
+        """The feed's feed-server account when its last sync failed (its articles are then
+        not brought in, whatever the feed itself)."""
+        return next((a for a in self.failing_accounts if a.id == feed.account_id), None)
 
     def marked(self, entries: Sequence[Entry], change: EntriesMarked) -> Panel:
         """The panel after `change` to `entries` (their state after the write), worked out
@@ -170,7 +176,9 @@ def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
             path = Path(image.path)
             icons[feed_id] = path if path.is_absolute() else images / path
     searches = store.list_saved_searches()  # with unread counts: a query each, ~ms
-    return panel_of(feeds, folders, counts, icons, hidden, searches, store.list_tags())
+    panel = panel_of(feeds, folders, counts, icons, hidden, searches, store.list_tags())
+    failing = tuple(a for a in store.list_accounts() if a.status is not AccountStatus.OK)
+    return replace(panel, failing_accounts=failing) if failing else panel
 
 
 # --- derived texts ------------------------------------------------------------------------------

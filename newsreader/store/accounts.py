@@ -10,18 +10,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from newsreader.errors import NotFoundError, StoreError
-from newsreader.model import Account, AccountKind, AccountStatus
+from newsreader.model import Account, AccountKind, AccountStatus, Feed, ParsedFeed
 from newsreader.store import rows
 from newsreader.store.codec import to_ts
 from newsreader.store.entries import chunks, placeholders
 from newsreader.store.ingest import IngestMixin, merge_duplicates, prepare
 from newsreader.store.library import LibraryMixin
-from newsreader.store.types import PendingChange, RemoteFeed, RemoteItem, RemoteWriteResult
+from newsreader.store.types import (
+    FeedWriteResult,
+    NewFollowUp,
+    PendingChange,
+    RemoteFeed,
+    RemoteItem,
+    RemoteWriteResult,
+)
+
+RemoteFollowUps = Callable[[Feed, ParsedFeed, FeedWriteResult], Sequence[NewFollowUp]]
+"""The follow-up jobs (full articles, images) a feed's new server articles call for, given
+the feed as it was, its items as a parsed feed and what was written: the same plans a local
+feed's write runs (`sync.followup.queue_jobs`), in the same transaction."""
 
 _ACCOUNT_COLUMNS = (
     "a.id, a.kind, a.url, a.username, a.added, a.status, a.status_message, a.last_attempt, "
@@ -45,15 +58,12 @@ class AccountMixin(LibraryMixin, IngestMixin):
         if not url or not username:
             raise StoreError("a server account needs the server's address and a user name")
         with self._write() as conn:
-            # One server and user is one account however its address was typed: the same
-            # address but for case or a trailing slash is the same account.
-            same = conn.execute(
-                "SELECT 1 FROM accounts WHERE kind = ? AND username = ? "
-                "AND rtrim(lower(url), '/') = rtrim(lower(?), '/')",
-                (kind.value, username, url),
-            ).fetchone()
+            same = self.find_account(kind, url, username)
             if same is not None:
-                raise StoreError(f"the account {username} at {url} exists already")
+                raise StoreError(
+                    f"the account {username} at {url} exists already (account {same.id}); "
+                    f"to enter a new password: newsreader account password {same.id}"
+                )
             try:
                 cursor = conn.execute(
                     "INSERT INTO accounts(kind, url, username, added) "
@@ -65,6 +75,17 @@ class AccountMixin(LibraryMixin, IngestMixin):
             account_id = cursor.lastrowid
         assert account_id is not None
         return self.get_account(account_id)
+
+    def find_account(self, kind: AccountKind, url: str, username: str) -> Account | None:
+        """The account of this user at this address, if there is one. One server and user
+        is one account however its address was typed: the same address but for case or a
+        trailing slash is the same account."""
+        row = self._row(
+            f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a WHERE a.kind = ? AND a.username = ? "
+            "AND rtrim(lower(a.url), '/') = rtrim(lower(?), '/')",
+            (kind.value, username.strip(), url.strip()),
+        )
+        return None if row is None else rows.account(row)
 
     def get_account(self, account_id: int) -> Account:
         row = self._row(f"SELECT {_ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = ?", (account_id,))
@@ -146,6 +167,12 @@ class AccountMixin(LibraryMixin, IngestMixin):
                 )
 
     # --- what the server says ----------------------------------------------------------------
+
+    def account_feed_ids(self, account_id: int) -> list[int]:
+        """The ids of the account's feeds."""
+        return [
+            row[0] for row in self._rows("SELECT id FROM feeds WHERE account_id = ?", (account_id,))
+        ]
 
     def account_feeds(self, account_id: int) -> dict[str, int]:
         """The account's feeds with a server id: server id -> local unread count."""
@@ -314,18 +341,25 @@ class AccountMixin(LibraryMixin, IngestMixin):
         return found
 
     def apply_remote_items(
-        self, account_id: int, items: Sequence[RemoteItem], now: datetime
+        self,
+        account_id: int,
+        items: Sequence[RemoteItem],
+        now: datetime,
+        follow_ups: RemoteFollowUps | None = None,
     ) -> RemoteWriteResult:
         """Writes articles the server delivered, in one transaction: new ones are added,
         known ones updated (matched by item id, else by the article's own id or link in its
         feed, so a server that renumbered its items adds no duplicates), and their read and
         starred state set as the server says unless a local change of it is queued. Items of
         feeds not subscribed here are left out. The rules then run on the new entries, in
-        the same transaction (their read/star actions are queued for the server)."""
+        the same transaction (their read/star actions are queued for the server), and the
+        follow-up jobs `follow_ups` asks for are queued for those the rules kept (a local
+        feed's write queues its jobs the same way)."""
         by_feed: dict[str, list[RemoteItem]] = {}
         for item in items:
             by_feed.setdefault(item.feed_remote_id, []).append(item)
         new_ids: list[int] = []
+        planned: list[tuple[Feed, ParsedFeed, FeedWriteResult]] = []
         with self._write() as conn:
             self._require("accounts", account_id, "account")
             feed_ids = dict(
@@ -342,10 +376,14 @@ class AccountMixin(LibraryMixin, IngestMixin):
                     continue
                 self._rename_known_guids(account_id, feed_id, group)
                 kept = merge_duplicates(item.entry for item in group)
+                before = self.get_feed(feed_id) if follow_ups is not None else None
                 written = self._write_entries(
                     feed_id, [prepare(e) for e in kept], to_ts(now) or 0, {}
                 )
                 new_ids.extend(written.new_entry_ids)
+                if before is not None and written.new_entry_ids:
+                    parsed = ParsedFeed(format="server", entries=tuple(kept))
+                    planned.append((before, parsed, written))
                 guids = [item.entry.id for item in group]
                 entry_ids: dict[str, int] = {}
                 for part in chunks(guids):
@@ -372,6 +410,8 @@ class AccountMixin(LibraryMixin, IngestMixin):
                 account_id, "starred", [(entry_id, star) for _, entry_id, _, star in links]
             )
             ran = self._apply_rules(new_ids, now)
+            if follow_ups is not None:
+                self._queue_remote_follow_ups(follow_ups, planned, ran.deleted, now)
         new_entries = len(new_ids) - len(ran.deleted)
         return RemoteWriteResult(
             new_entries=new_entries,
@@ -379,6 +419,24 @@ class AccountMixin(LibraryMixin, IngestMixin):
             notify_entry_ids=ran.notify,
             rule_problems=ran.problems,
         )
+
+    def _queue_remote_follow_ups(
+        self,
+        follow_ups: RemoteFollowUps,
+        planned: Sequence[tuple[Feed, ParsedFeed, FeedWriteResult]],
+        deleted: Collection[int],
+        now: datetime,
+    ) -> None:
+        gone = set(deleted)
+        for feed, parsed, written in planned:
+            if gone:
+                written = replace(
+                    written,
+                    new_entry_ids=tuple(i for i in written.new_entry_ids if i not in gone),
+                    new_entry_guids=tuple(p for p in written.new_entry_guids if p[0] not in gone),
+                    new_images=tuple(p for p in written.new_images if p[0] not in gone),
+                )
+            self.add_follow_ups(follow_ups(feed, parsed, written), now)
 
     def _rename_known_guids(
         self, account_id: int, feed_id: int, items: Iterable[RemoteItem]

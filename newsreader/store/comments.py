@@ -100,12 +100,15 @@ class CommentMixin(StoreBase):
         return ordered
 
     def comment_threads(self, entry_id: int) -> list[Comment]:
-        """Root comments with their `replies` filled, recursively, oldest first."""
+        """Root comments with their `replies` filled, recursively, oldest first; comments
+        without a date (some comment feeds give none) after the dated ones, in the order
+        they were stored (they came first, dated "-", before)."""
         self._require("entries", entry_id, "entry")
         found = [
             rows.comment(row)
             for row in self._rows(
-                f"{_SELECT} WHERE entry_id = ? ORDER BY coalesce(created, 0), id", (entry_id,)
+                f"{_SELECT} WHERE entry_id = ? ORDER BY created IS NULL, created, id",
+                (entry_id,),
             )
         ]
         ids = {c.id for c in found}

@@ -554,6 +554,7 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
                     )
                     done.tagged.extend(ids)
                 case ("hide", _, _):
+                    _read_on_server(conn, marks)
                     conn.executemany(
                         "INSERT OR IGNORE INTO hidden_entries(entry_id, rule_id) VALUES (?, ?)",
                         [(i, rule.id) for i in ids],
@@ -580,6 +581,7 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
         ]
         if gone:
             marks = json.dumps(gone)
+            _read_on_server(conn, marks)  # before the entries (and their item ids) go
             conn.execute(
                 "INSERT OR REPLACE INTO purged_entries(feed_id, guid, purged_at) "
                 "SELECT feed_id, guid, ? FROM entries WHERE id IN (SELECT value FROM json_each(?))",
@@ -647,6 +649,20 @@ class RuleMixin(SavedSearchMixin, FolderMixin):
             folder_id=folder_id,
             enabled=record.get("enabled", True) is not False,
         )
+
+
+def _read_on_server(conn: sqlite3.Connection, marks: str) -> None:
+    """Marks read, and queues the mark for their server, the articles of feed-server accounts
+    among these entries (a JSON list of ids) that a rule hides or deletes: on the server
+    (its web pages, phone apps) they would otherwise stay unread for good, as FreshRSS's own
+    filters mark what they hide read. Local entries keep their state."""
+    chosen = "id IN (SELECT value FROM json_each(?))"
+    queue_item_changes(conn, "read", True, f"e.{chosen}", (marks,))  # server articles only
+    conn.execute(
+        f"UPDATE entries SET read = 1 WHERE read = 0 AND {chosen} "
+        "AND id IN (SELECT entry_id FROM remote_items)",
+        (marks,),
+    )
 
 
 def _scope_query(

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import httpx
@@ -42,6 +42,7 @@ Progress = Callable[[str], None]  # told what discovery does now, as a sentence
 MAX_CANDIDATES = 12  # feed links of a page checked at most
 USUAL_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/index.xml", "/feed.json")
 _ICON_RELS = ("apple-touch-icon", "apple-touch-icon-precomposed", "icon", "shortcut icon")
+_Probed = tuple[DiscoveredFeed, FetchResult]  # a candidate that answered as a feed, its answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,9 @@ class Discovery:
     feeds: tuple[DiscoveredFeed, ...]
     icon_url: str | None = None
     is_feed: bool = False  # the address itself is a feed
+    # the feeds' documents as fetched to check them, by their `DiscoveredFeed.url`: a
+    # subscription's first sync reads its feed from here instead of fetching it again
+    fetched: Mapping[str, FetchResult] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +77,13 @@ class Discoverer:
         tried with https first, then http."""
         channel = youtube_feed_url(url)
         if channel is not None:  # a YouTube channel's address names its feed
-            feed = await self._probe(DiscoveredFeed(channel), local=False)
-            if feed is not None:
-                return Discovery(url, (feed,), None)
+            answered = await self._probe(DiscoveredFeed(channel), local=False)
+            if answered is not None:
+                feed, result = answered
+                return Discovery(url, (feed,), None, fetched={feed.url: result})
         page = await self._fetch_page(url)
-        own_url = page.permanent_url or page.url
         if looks_like_feed(page.body):
-            parsed = await self._parse(page)
-            feed = DiscoveredFeed(own_url, parsed.title, page.content_type or None)
-            icon = parsed.image or _favicon(parsed.link or own_url)
-            return Discovery(url, (feed,), icon, is_feed=True)
+            return await self.feed_at(url, page)
         # A web page may not point us at local files; a local page may.
         local = urls.scheme(page.url) == "file"
         loop = asyncio.get_running_loop()
@@ -97,10 +98,11 @@ class Discoverer:
         if announced:
             checking = counted(len(announced[:MAX_CANDIDATES]), "feed link")
             self._say(f"Checking {checking} of the page…")
-        feeds = await self._probe_all(announced[:MAX_CANDIDATES], local)
-        if not feeds:
+        probed = await self._probe_all(announced[:MAX_CANDIDATES], local)
+        if not probed:
             self._say("Trying the usual feed addresses (/feed, /rss.xml …)…")
-            feeds = await self._probe_usual_paths(page.url, local)
+            probed = await self._probe_usual_paths(page.url, local)
+        feeds = tuple(feed for feed, _ in probed)
         if not feeds:
             tried = (
                 f"{counted(len(announced), 'feed link')} that did not answer with a feed"
@@ -109,7 +111,18 @@ class Discoverer:
             )
             raise FetchError(f"no feed found at {url} ({tried}, none at the usual paths)")
         declared = await loop.run_in_executor(self.parse_pool, icon_links, page.body, page.url)
-        return Discovery(url, feeds, next(iter(declared), None) or _favicon(page.url))
+        icon = next(iter(declared), None) or _favicon(page.url)
+        return Discovery(url, feeds, icon, fetched={feed.url: result for feed, result in probed})
+
+    async def feed_at(self, url: str, page: FetchResult) -> Discovery:
+        """The discovery of an address whose answer `page` is a feed (fetched here, or by
+        an earlier discovery that a subscription now picks from). Raises ParseError when
+        it does not parse."""
+        own_url = page.permanent_url or page.url
+        parsed = await self._parse(page)
+        feed = DiscoveredFeed(own_url, parsed.title, page.content_type or None)
+        icon = parsed.image or _favicon(parsed.link or own_url)
+        return Discovery(url, (feed,), icon, is_feed=True, fetched={own_url: page})
 
     async def _fetch_page(self, url: str) -> FetchResult:
         """The page (or feed) at `url`; a typed address without a scheme falls back from
@@ -144,25 +157,25 @@ class Discoverer:
             self.parse_pool, parse_feed, result.body, result.url, dict(result.headers)
         )
 
-    async def _probe_usual_paths(self, page_url: str, local: bool) -> tuple[DiscoveredFeed, ...]:
+    async def _probe_usual_paths(self, page_url: str, local: bool) -> tuple[_Probed, ...]:
         joined = (urls.join(page_url, path) for path in USUAL_PATHS)
         candidates = dict.fromkeys(url for url in joined if url)
         return await self._probe_all([DiscoveredFeed(url) for url in candidates], local)
 
     async def _probe_all(
         self, candidates: Sequence[DiscoveredFeed], local: bool
-    ) -> tuple[DiscoveredFeed, ...]:
-        """The candidates that answer with a feed, in order, comment feeds last; a generic
-        link title ("RSS", "Blog » Feed") replaced by the feed's own."""
+    ) -> tuple[_Probed, ...]:
+        """The candidates that answer with a feed, in order, comment feeds last, each with
+        its answer; a generic link title ("RSS", "Blog » Feed") replaced by the feed's own."""
         answered = await asyncio.gather(*(self._probe(c, local) for c in candidates))
-        feeds = [feed for feed in answered if feed is not None]
-        feeds.sort(key=is_comments_feed)  # stable: page order otherwise
-        unique: dict[str, DiscoveredFeed] = {}
-        for feed in feeds:
-            unique.setdefault(feed.url, feed)
+        feeds = [probed for probed in answered if probed is not None]
+        feeds.sort(key=lambda probed: is_comments_feed(probed[0]))  # stable: page order else
+        unique: dict[str, _Probed] = {}
+        for probed in feeds:
+            unique.setdefault(probed[0].url, probed)
         return tuple(unique.values())
 
-    async def _probe(self, candidate: DiscoveredFeed, local: bool) -> DiscoveredFeed | None:
+    async def _probe(self, candidate: DiscoveredFeed, local: bool) -> _Probed | None:
         try:
             result = await fetch(
                 self.client,
@@ -181,11 +194,12 @@ class Discoverer:
         title = candidate.title
         if is_generic_title(title) and parsed.title:
             title = parsed.title
-        return DiscoveredFeed(
+        found = DiscoveredFeed(
             result.permanent_url or candidate.url,
             title or parsed.title,
             candidate.type or result.content_type or None,
         )
+        return found, result
 
 
 def _favicon(site_url: str) -> str | None:

@@ -357,7 +357,7 @@ class _Run:
         applies it with the entries and the follow-up jobs they call for. A body that does
         not parse comes back as its `Failed`, to be recorded."""
         now = self.options.clock()
-        result = await fetch(
+        result = self.options.fetched.get(feed.url) or await fetch(
             self.client,
             feed.url,
             politeness=self.politeness,

@@ -4,8 +4,8 @@ load with the first sync, after the window is drawn)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from newsreader.sync.lock import DEFAULT_WAIT_SECONDS
 if TYPE_CHECKING:
     import ssl
 
-    from newsreader.sync.fetch import FetchLimits
+    from newsreader.sync.fetch import FetchLimits, FetchResult
     from newsreader.sync.transport import Lookup
 
 Clock = Callable[[], datetime]
@@ -51,3 +51,6 @@ class SyncOptions:
     # Without it (the command line) a page is extracted in a thread while the process is not
     # up, which is quicker for a few pages than starting one.
     responsive: bool = False
+    # Feed documents fetched moments ago, by feed URL (a new subscription's, by its
+    # discovery): the sync reads these feeds from here instead of asking their server again.
+    fetched: Mapping[str, FetchResult] = field(default_factory=dict)

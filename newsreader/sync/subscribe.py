@@ -7,13 +7,14 @@ Both front ends call `subscribe`; `find_feeds` alone serves a dialog that lists 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from newsreader import urls
 from newsreader.errors import AlreadySubscribedError, PickError
 from newsreader.model import DiscoveredFeed, Feed
+from newsreader.parse import looks_like_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import Store
@@ -21,6 +22,7 @@ from newsreader.sync.credentials import Credentials, save_credentials
 from newsreader.sync.discovery import Discoverer, Discovery, Progress
 from newsreader.sync.engine import SyncOptions, session, sync
 from newsreader.sync.events import Subscriber, SyncSummary
+from newsreader.sync.fetch import FetchResult
 from newsreader.sync.writer import StoreWriter
 from newsreader.wording import agreeing, counted
 
@@ -59,17 +61,23 @@ async def subscribe(
     credentials: Credentials | None = None,
     options: SyncOptions | None = None,
     subscribers: Sequence[Subscriber] = (),
+    fetched: Mapping[str, FetchResult] | None = None,
 ) -> Subscription:
     """Subscribes to feed number `pick` (1-based) found at `url`, in folder path `folder`.
     A login written into the URL (`https://user:password@host/feed`) moves to the keyring:
-    the stored URL, and everything that shows it, carries no password."""
+    the stored URL, and everything that shows it, carries no password.
+
+    The feed is fetched once: its document, as discovery fetched it, is what the first sync
+    reads. `fetched` holds documents an earlier discovery fetched (`Discovery.fetched`, the
+    window's Add feed dialog's): a `url` found there as a feed is not fetched again at all
+    (a newcomer's slow feed was downloaded three times on subscribing)."""
     options = options or SyncOptions()
     url, in_url = split_login(url)
     credentials = credentials or in_url
     writer = StoreWriter(paths)
     try:
         settings = await writer.call(lambda store: store.load_settings())
-        discovery = await _discover(settings, options, url, credentials)
+        discovery = await _discover(settings, options, url, credentials, known=fetched or {})
         chosen = _pick(discovery.feeds, pick)
         if credentials is not None:
             await asyncio.to_thread(save_credentials, chosen.url, credentials)
@@ -77,7 +85,14 @@ async def subscribe(
         feed = await writer.call(lambda store: _add(store, chosen, tuple(folder), icon))
     finally:
         await writer.close()
-    first = await sync(paths, replace(options, feeds=(str(feed.id),), all_feeds=False), subscribers)
+    document = discovery.fetched.get(chosen.url)
+    first_options = replace(
+        options,
+        feeds=(str(feed.id),),
+        all_feeds=False,
+        fetched={chosen.url: document} if document is not None else {},
+    )
+    first = await sync(paths, first_options, subscribers)
     writer = StoreWriter(paths)
     try:
         stored = await writer.call(lambda store: store.get_feed(feed.id))
@@ -92,7 +107,11 @@ async def _discover(
     url: str,
     credentials: Credentials | None,
     progress: Progress | None = None,
+    known: Mapping[str, FetchResult] | None = None,
 ) -> Discovery:
+    """What `url` leads to; from `known` (documents fetched moments ago, by URL) when it
+    holds `url` as a feed."""
+
     async def login() -> Credentials | None:
         return credentials
 
@@ -105,6 +124,9 @@ async def _discover(
             login if credentials else None,
             progress,
         )
+        page = (known or {}).get(url)
+        if page is not None and looks_like_feed(page.body):
+            return await discoverer.feed_at(url, page)
         return await discoverer.discover(url)
 
 

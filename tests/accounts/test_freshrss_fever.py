@@ -102,5 +102,8 @@ def test_a_second_account_listing_the_same_feeds_leaves_them_to_the_first(
         listed, account
     )
     assert {e.link: e.id for e in entries(data_paths)} == before
+    again = sync(data_paths, second)  # said once, when it first happened
+    assert set(again.feeds_elsewhere) == listed
+    assert (again.elsewhere_news, again.message) == ((), None)
     assert sync(data_paths, account).feeds_elsewhere == ()
     assert {f.account_id for f in feeds(data_paths).values()} == {account}

@@ -17,6 +17,7 @@ from newsreader.gui.app import Session
 from newsreader.gui.state import WindowState
 from newsreader.gui.sync_controller import SyncController, describe_account_sync
 from newsreader.gui.tasks import TaskSet, close_loop, install_loop
+from newsreader.gui.views import View, ViewKind
 from newsreader.model import AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.store import EntryQuery, Store
@@ -178,4 +179,89 @@ def test_the_window_tells_what_notify_rules_found_in_an_account(
             "Your rules found 2 articles: "
         )
         assert "“Alpha one”" in message and "“Alpha two”" in message
+        session.window.close()
+
+
+def test_the_status_bar_names_every_account_that_failed(
+    qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths, server_user: ServerUser
+) -> None:
+    """With several accounts, the refresh's line names each one that failed with its reason
+    (the last account's result alone hid the others), and how the rest went."""
+    WindowState(data_paths).mark_first_run_done()
+    with Store.open(data_paths) as store:
+        down = store.add_account(AccountKind.GREADER, "http://127.0.0.1:9/api/greader.php", "me")
+        refused = store.add_account(AccountKind.FEVER, server_user.server.fever_url, "nobody")
+        fine = store.add_account(
+            AccountKind.GREADER, server_user.server.greader_url, server_user.name
+        )
+        for account, password in ((down, "x"), (refused, "wrong"), (fine, server_user.password)):
+            save_password(account.kind, account.url, account.username, password)
+        session = Session(store, data_paths, sync_options=FAST, tray=False)
+        qtbot.addWidget(session.window)
+        session.show()
+
+        assert session.sync.start(all_feeds=True)
+        qtbot.waitUntil(lambda: not session.sync.running, timeout=120_000)
+        qtbot.waitUntil(lambda: "not synced" in session.window.statusBar().currentMessage())
+
+        message = session.window.statusBar().currentMessage()
+        assert message.startswith("2 accounts not synced: ")
+        assert f"{down.label} (cannot reach" in message
+        assert f"{refused.label} (the Fever server" in message
+        assert message.endswith("1 other account synced: 4 new articles.")
+        session.window.close()
+
+
+def test_an_accounts_status_and_queue_are_not_cut_off(
+    panel: AccountsPanel, qtbot: QtBot, data_paths: DataPaths
+) -> None:
+    """A long address wraps the account's line in a narrow Settings dialog: its status and
+    the changes waiting stay in sight (they were behind a horizontal scroll bar)."""
+    url = "https://rss.example-with-a-rather-long-host-name.net/freshrss/p/api/greader.php"
+    with Store.open(data_paths) as store:
+        store.add_account(AccountKind.GREADER, url, "someone-with-a-long-name")
+    panel.reload()
+    panel.resize(360, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    item = panel.accounts.item(0)
+    rect = panel.accounts.visualItemRect(item)
+    line = panel.accounts.fontMetrics().height()
+
+    assert not panel.accounts.horizontalScrollBar().isVisible()
+    assert rect.right() <= panel.accounts.viewport().width()
+    assert rect.height() >= 2 * line  # wrapped, not cut
+
+
+def test_a_feed_of_an_account_that_failed_shows_why_in_the_problem_bar(
+    qloop: qasync.QEventLoop, qtbot: QtBot, data_paths: DataPaths
+) -> None:
+    """Where a feed's failure shows (the bar above the reader when the feed is selected),
+    a feed whose account could not be synced shows the account's failure, with Retry now."""
+    WindowState(data_paths).mark_first_run_done()
+    with Store.open(data_paths) as store:
+        account = store.add_account(AccountKind.GREADER, "http://127.0.0.1:9/api/greader.php", "me")
+        save_password(account.kind, account.url, account.username, "secret")
+        feed = store.add_feed(
+            "http://127.0.0.1:9/feed.xml", title="Via server", account_id=account.id
+        )
+        session = Session(store, data_paths, sync_options=FAST, tray=False)
+        qtbot.addWidget(session.window)
+        session.show()
+        if not session.sync.running:
+            assert session.sync.start(all_feeds=True)
+        qtbot.waitUntil(lambda: not session.sync.running, timeout=120_000)
+        qtbot.waitUntil(lambda: "not synced" in session.window.statusBar().currentMessage())
+        window = session.window
+        bar = window.problem_bar
+
+        assert window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
+        qtbot.waitUntil(lambda: bar.isVisibleTo(window))
+        text = bar.label.text()
+        assert text.startswith(f"Via server comes from {account.label}, which could not be")
+        assert "cannot reach the server" in text
+        assert bar.retry_button.isVisibleTo(window) and not bar.edit_button.isVisibleTo(window)
+        window.feed_tree.select_view(View(ViewKind.ALL))
+        assert not bar.isVisibleTo(window)
         session.window.close()

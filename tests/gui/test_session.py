@@ -246,6 +246,9 @@ def test_add_feed_dialog_discovers_and_subscribes(
     )
     assert session.window.articles.model.rowCount() == 3
     assert feed.title == "My Loopback"
+    # discovered once, subscribed and synced without asking again (a slow feed was
+    # downloaded three times)
+    assert len(server.requests_for("/feed.xml")) == 1
 
 
 def test_a_subscription_that_fails_says_why_and_adds_nothing(

@@ -67,6 +67,12 @@ def test_saved_searches_and_tags_in_the_tree(
     # The filter box narrows the saved search.
     window.set_search("title:4")
     assert titles(window) == ["alpha story 4 about harbour lights"]
+    # a mistake is shown in what was typed, not in the saved search joined to it
+    window.articles.filter.setText("swift (tour")
+    window.articles.filter.returnPressed.emit()
+    assert window.articles.error.text().startswith(
+        "cannot search for 'swift (tour': at position 12, expected ) to close the ( at position 7"
+    ), window.articles.error.text()
     window.articles.clear_search()
     window.set_search("")
     # Counts follow the store: reading one of its articles, then a refresh after a sync.
@@ -105,6 +111,24 @@ def test_save_the_filter_box_search_as_a_smart_feed(
     window.smart.edit(saved.id)
     assert [s.query for s in filled_store.list_saved_searches()] == ["beta story 1"]
     assert tree_text(window, window.view) == "Beta news (1)"
+    # A name in use: the warning, then the question again with the name typed (the
+    # dialog was thrown away and the user had to start again).
+    answers = iter([("Beta news", True), ("Beta too", True)])
+    asked: list[str] = []
+    warned: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> tuple[str, bool]:
+        asked.append(str(kwargs.get("text", "")))
+        return next(answers)
+
+    monkeypatch.setattr("newsreader.gui.smart.QInputDialog.getText", answer)
+    monkeypatch.setattr(
+        "newsreader.gui.smart.QMessageBox.warning", lambda _p, _t, text: warned.append(text)
+    )
+    window.set_search("alpha")
+    window.actions_by_name["save_search"].trigger()
+    assert asked == ["", "Beta news"] and len(warned) == 1 and "Beta news" in warned[0]
+    assert sorted(s.name for s in filled_store.list_saved_searches()) == ["Beta news", "Beta too"]
 
 
 def test_tag_editor_adds_and_removes_tags_with_completion(

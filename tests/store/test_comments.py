@@ -80,6 +80,18 @@ def test_site_comments_upsert_thread_and_leave_user_comments(store: Store, entry
         store.edit_comment(after["c1"].id, "rewrite")
 
 
+def test_undated_site_comments_come_after_the_dated_ones(store: Store, entry_id: int) -> None:
+    store.replace_site_comments(
+        entry_id,
+        [
+            entry("undated", content="<p>When?</p>"),
+            entry("late", content="<p>Late</p>", published=NOW + timedelta(hours=1)),
+            entry("early", content="<p>Early</p>", published=NOW),
+        ],
+    )
+    assert [c.remote_id for c in store.comment_threads(entry_id)] == ["early", "late", "undated"]
+
+
 def test_site_comment_loops_are_broken(store: Store, entry_id: int) -> None:
     store.replace_site_comments(
         entry_id,

@@ -36,6 +36,7 @@ def test_a_feed_url_is_subscribed_and_fetched(
     assert result.feed.url == server.url("/f")
     assert result.feed.title == "Direct"
     assert result.first_sync.new_entries == 1
+    assert len(server.requests_for("/f")) == 1  # the first sync reads what discovery fetched
     with Store.open(data_paths) as store:
         folders = {f.id: f.name for f in store.list_folders()}
         assert folders[result.feed.folder_id] == "Tech"  # type: ignore[index]
@@ -61,6 +62,12 @@ def test_a_page_announcing_feeds_lists_them_and_picks(
     result = add(data_paths, server.url("/"), pick=2)
     assert result.feed.url == server.url("/links.xml")
     assert result.feed.icon_url == server.url("/i.png")
+    assert result.first_sync.new_entries == 1
+    assert len(server.requests_for("/links.xml")) == 2  # find_feeds, then add: once each
+    # the window's way: what its dialog's discovery fetched is not fetched again at all
+    posts = add(data_paths, server.url("/posts.xml"), fetched=found.fetched)
+    assert posts.first_sync.new_entries == 1 and posts.feed.title == "Posts"
+    assert len(server.requests_for("/posts.xml")) == 2  # find_feeds, add of "/" pick 2
     with pytest.raises(PickError, match="only 2 feeds were found"):
         add(data_paths, server.url("/"), pick=3)
 
