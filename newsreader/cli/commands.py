@@ -167,7 +167,13 @@ class CommandParser(argparse.ArgumentParser):
             value.append(word)
         first = f"'{value[0]}'" if "'" not in value[0] else shlex.quote(value[0])
         quoted = " ".join([first, *map(shlex.quote, value[1:])])
-        return f"; a {name.lower()} that starts with - goes after --: {self.prog} -- {quoted}"
+        # the other words (options, mostly) stay where they are read as such: before --
+        others = [*words[:start], *words[start + len(value) :]]
+        before = "".join(f" {shlex.quote(word)}" for word in others)
+        return (
+            f"; a {name.lower()} that starts with - goes after --, options before it (every "
+            f"word after -- is part of the {name.lower()}): {self.prog}{before} -- {quoted}"
+        )
 
     def _unknown_option(self, word: str) -> bool:
         if not word.startswith("-") or word in ("-", "--"):

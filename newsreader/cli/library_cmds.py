@@ -81,7 +81,9 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         f"Plain words match entries containing all of them. The syntax: {SYNTAX_HELP}. "
         "Best matches first; docs/search.md has the details. The words may be given apart "
         "(newsreader search climate policy) or quoted as one. A query that starts with - "
-        "goes after -- (newsreader search -- -sport news), else it reads as an option.",
+        "goes after -- (newsreader search -- -sport news), else it reads as an option; "
+        "options go before -- (newsreader search --limit 3 -- -sport news): every word "
+        "after -- is part of the query.",
     )
     search.add_argument("query", nargs="+", metavar="QUERY")
     _add_entry_filters(search, default_limit=20)
@@ -580,10 +582,25 @@ def _list_comments(args: argparse.Namespace, ctx: Context) -> None:
         entry = ctx.store().get_entry(args.entry)
         if entry.comment_count and entry.comments_feed and not args.fetch:
             announced = counted(entry.comment_count, "comment")
-            ctx.print(
-                f"no comments stored for entry {args.entry}; the site announces {announced}: "
-                f"`newsreader comments {args.entry} --fetch` loads them"
-            )
+            from newsreader.sync.comments import COMMENTS
+
+            retry = ctx.store().follow_up_retry(COMMENTS, args.entry)
+            if retry is not None:  # the last fetch failed: its retry is queued
+                now = datetime.now(UTC)
+                again = (
+                    f"the next sync retries it ({relative(retry, now)}, {long_date(retry)})"
+                    if retry > now
+                    else "the next sync retries it"
+                )
+                ctx.print(
+                    f"no comments stored for entry {args.entry}; the site announces "
+                    f"{announced}, but the last fetch of them failed: {again}"
+                )
+            else:
+                ctx.print(
+                    f"no comments stored for entry {args.entry}; the site announces "
+                    f"{announced}: `newsreader comments {args.entry} --fetch` loads them"
+                )
         else:
             ctx.print(f"no comments on entry {args.entry}")
         return

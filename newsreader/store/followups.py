@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from newsreader.store.codec import to_ts
+from newsreader.store.codec import from_ts, to_ts
 from newsreader.store.db import StoreBase
 from newsreader.store.entries import chunks, placeholders
 from newsreader.store.types import FollowUp, NewFollowUp
@@ -73,6 +73,44 @@ class FollowUpMixin(StoreBase):
                 conn.execute(
                     f"DELETE FROM follow_ups WHERE id IN ({placeholders(len(part))})", part
                 )
+
+    def fail_follow_up(
+        self, job: NewFollowUp, at: datetime, until: datetime, max_attempts: int
+    ) -> None:
+        """Records a failed fetch of `job` done on request (`comments --fetch`, the window's
+        "load comments"): queues it if it is not queued and counts the attempt as
+        `defer_follow_ups` does, so the next sync from `until` on tries it again and
+        `follow_up_retry` can say so."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO follow_ups(kind, url, entry_id, feed_id, priority, added) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (job.kind, job.url, job.entry_id, job.feed_id, job.priority, to_ts(at)),
+            )
+            where = "kind = ? AND url = ? AND coalesce(entry_id, 0) = coalesce(?, 0)"
+            conn.execute(
+                f"UPDATE follow_ups SET attempts = attempts + 1, not_before = ? WHERE {where}",
+                (to_ts(until), job.kind, job.url, job.entry_id),
+            )
+            conn.execute(
+                f"DELETE FROM follow_ups WHERE {where} AND attempts >= ?",
+                (job.kind, job.url, job.entry_id, max_attempts),
+            )
+
+    def follow_up_retry(self, kind: str, entry_id: int) -> datetime | None:
+        """When a queued job of `kind` for the entry that failed before is tried again (the
+        first sync from then on); None when none such is queued."""
+        found = self._scalar(
+            "SELECT min(not_before) FROM follow_ups WHERE kind = ? AND entry_id = ? "
+            "AND attempts > 0",
+            (kind, entry_id),
+        )
+        return from_ts(found) if found is not None else None
+
+    def forget_follow_ups(self, kind: str, entry_id: int) -> None:
+        """Removes the entry's queued jobs of `kind` (done on request meanwhile)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM follow_ups WHERE kind = ? AND entry_id = ?", (kind, entry_id))
 
     def defer_follow_ups(self, ids: Sequence[int], until: datetime, max_attempts: int) -> None:
         """Counts a failed attempt for each job and waits until `until` before the next;

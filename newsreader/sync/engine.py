@@ -25,12 +25,13 @@ from functools import partial
 import httpx
 
 from newsreader.errors import (
+    FetchError,
     NewsreaderError,
     NotFoundError,
     ParseError,
     StoreWriteError,
 )
-from newsreader.model import Feed, ParsedFeed
+from newsreader.model import Entry, Feed, ParsedFeed
 from newsreader.parse import looks_like_feed, parse_feed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
@@ -69,7 +70,15 @@ from newsreader.sync.fetch import (
     make_client,
     make_resolver,
 )
-from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, queue_jobs
+from newsreader.sync.followup import (
+    MAX_ATTEMPTS,
+    PRIORITY_COMMENTS,
+    RETRY_AFTER,
+    FollowUpReport,
+    FollowUpStage,
+    FollowUpWork,
+    queue_jobs,
+)
 from newsreader.sync.fulltext import PAGE, ArticleFetcher, ArticleWork
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork
 from newsreader.sync.lock import SyncLock, sync_lock
@@ -568,8 +577,11 @@ async def session(settings: Settings, options: SyncOptions) -> AsyncIterator[Net
 async def fetch_comments(
     paths: DataPaths, entry_id: int, options: SyncOptions | None = None
 ) -> int:
-    """Fetches one entry's comment feed now (the window's "load comments"); returns how many
-    site comments were added or changed. Raises NotFoundError, FetchError or ParseError."""
+    """Fetches one entry's comment feed now (the window's "load comments", `comments
+    --fetch`); returns how many site comments were added or changed. Raises NotFoundError,
+    FetchError or ParseError. A failure is recorded as a failed comment job (`fail_follow_up`):
+    the next sync after `RETRY_AFTER` tries again, and `comments` says so; a success removes
+    a queued one."""
     options = options or SyncOptions()
     writer = StoreWriter(paths)
     try:
@@ -577,9 +589,27 @@ async def fetch_comments(
         entry = await writer.call(lambda store: store.get_entry(entry_id))
         async with session(settings, options) as net:
             fetcher = CommentFetcher(net.client, net.politeness, net.limits, writer, net.parse_pool)
-            return await fetcher.refresh(entry)
+            try:
+                changed = await fetcher.refresh(entry)
+            except (FetchError, ParseError):
+                await _record_comment_failure(writer, entry, options.clock())
+                raise
+        await writer.call(lambda store: store.forget_follow_ups(COMMENTS, entry_id))
+        return changed
     finally:
         await writer.close()
+
+
+async def _record_comment_failure(writer: StoreWriter, entry: Entry, now: datetime) -> None:
+    if not entry.comments_feed:
+        return
+    job = NewFollowUp(COMMENTS, entry.comments_feed, entry.id, entry.feed_id, PRIORITY_COMMENTS)
+    try:
+        await writer.call(
+            lambda store: store.fail_follow_up(job, now, now + RETRY_AFTER, MAX_ATTEMPTS)
+        )
+    except NewsreaderError:  # the fetch's own error is the one to report
+        log.exception("the failed comment fetch of entry %s could not be recorded", entry.id)
 
 
 def _first_leaf(group: BaseExceptionGroup[StoreWriteError]) -> StoreWriteError:

@@ -124,7 +124,8 @@ def test_a_search_query_starting_with_a_dash_is_told_to_go_after_two_dashes(
     err = capsys.readouterr().err
     assert err.endswith(
         "newsreader search: error: the following arguments are required: QUERY; a query that "
-        f"starts with - goes after --: newsreader search -- '{argv[-1]}'\n"
+        "starts with - goes after --, options before it (every word after -- is part of the "
+        f"query): newsreader search{' --unread' if '--unread' in argv else ''} -- '{argv[-1]}'\n"
     ), err
 
 
@@ -138,8 +139,21 @@ def test_a_query_word_taken_for_an_option_before_other_words_gets_the_hint(
     assert exited.value.code == 2
     assert capsys.readouterr().err.endswith(
         "newsreader search: error: unrecognized arguments: -sport; a query that starts with "
-        "- goes after --: newsreader search -- '-sport' news\n"
+        "- goes after --, options before it (every word after -- is part of the query): "
+        "newsreader search --limit 3 -- '-sport' news\n"
     )
+
+
+def test_search_help_says_options_go_before_the_two_dashes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`search -- -earthquake --limit 3` reads `--limit 3` as query words: the help says
+    where options go."""
+    with pytest.raises(SystemExit):
+        main(["search", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "options go before -- (newsreader search --limit 3 -- -sport news)" in text
+    assert "every word after -- is part of the query" in text
 
 
 def test_options_may_stand_between_a_querys_words(

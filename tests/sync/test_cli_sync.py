@@ -303,7 +303,55 @@ def test_comments_names_the_sites_discussion_it_could_not_load(
         (entry,) = store.list_entries(EntryQuery())
     capsys.readouterr()
     assert cli(data_paths, "comments", str(entry.id)) == 0
+    out = capsys.readouterr().out.strip()  # the sync's fetch failed (500): it says so
+    assert out.startswith(
+        f"no comments stored for entry {entry.id}; the site announces 12 comments, but the "
+        "last fetch of them failed: the next sync retries it (in "
+    )
+    with Store.open(data_paths) as store:  # a fetch never tried: how to load them
+        store._conn.execute("DELETE FROM follow_ups")
+    assert cli(data_paths, "comments", str(entry.id)) == 0
     assert capsys.readouterr().out.strip() == (
         f"no comments stored for entry {entry.id}; the site announces 12 comments: "
         f"`newsreader comments {entry.id} --fetch` loads them"
     )
+
+
+def test_comments_after_a_failed_fetch_says_when_it_is_retried(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `comments 12 --fetch` failed, `comments 12` recommended `--fetch`, the command
+    that had just failed: the failure is recorded (a comment job the next sync retries after
+    an hour) and `comments` says it failed and when it is tried again. A fetch that works
+    removes the record."""
+    from datetime import UTC, datetime, timedelta
+
+    server.route("/c", Response(body=comment_feed([]), content_type="application/atom+xml"))
+    item = Item("post", comments_feed=server.url("/c"), comment_count=2)
+    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert cli(data_paths, "sync") == 0
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+        assert store.follow_up_retry("comments", entry.id) is None
+    server.route("/c", Response(status=503, body=b"down for maintenance"))
+    before = datetime.now(UTC)
+    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 1
+    with Store.open(data_paths) as store:
+        retry = store.follow_up_retry("comments", entry.id)
+    assert retry is not None
+    assert before + timedelta(minutes=59) < retry < datetime.now(UTC) + timedelta(minutes=61)
+    capsys.readouterr()
+    assert cli(data_paths, "comments", str(entry.id)) == 0
+    out = capsys.readouterr().out
+    assert "the site announces 2 comments, but the last fetch of them failed" in out
+    assert "the next sync retries it (in " in out
+    assert "--fetch" not in out
+
+    talk: list[tuple[str, str, str | None]] = [("c1", "<p>Back again</p>", None)]
+    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
+    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 0
+    assert "Back again" in capsys.readouterr().out
+    with Store.open(data_paths) as store:
+        assert store.follow_up_retry("comments", entry.id) is None
