@@ -102,6 +102,9 @@ class ArticleModel(QAbstractTableModel):
         self._stored_comments: dict[int, int] = {}
         # feeds reporting each cached entry's story (entries alone left out), read per page
         self._sources: dict[int, int] = {}
+        # with one row per story: the cached entries whose story holds an unread article the
+        # query lists (the row stands for it and is drawn unread), read per page
+        self._unread_story: set[int] = set()
         # key points already computed (when an article was read), for the title's tooltip
         self._key_points: dict[int, list[str]] = {}
         # a line of each cached entry's text, worked out when its page is read (gui/snippet.py)
@@ -171,7 +174,9 @@ class ArticleModel(QAbstractTableModel):
                 changes = row_changes(shown, rows)
                 shown_pages = pages_holding(changes, recent)
                 count += len(rows) - len(listed)  # the article kept in its place
-                return changes, [read_page(store, page) for page in shown_pages], count
+                story_query = query if self.collapse_stories else None
+                pages = [read_page(store, page, story_query) for page in shown_pages]
+                return changes, pages, count
             except NewsreaderError as error:  # e.g. a search that cannot run any more
                 log.warning("the article list could not be read again: %s", error)
                 return None
@@ -276,6 +281,10 @@ class ArticleModel(QAbstractTableModel):
         shown = [(row, entry) for entry in entries if (row := self.row_of(entry.id)) is not None]
         uncounted = [entry.id for _, entry in shown if entry.id not in self._stored_comments]
         counts = self._store.comment_counts(uncounted) if uncounted else {}
+        if self.collapse_stories and shown:  # a story's unread state may have changed
+            ids = [entry.id for _, entry in shown]
+            self._unread_story.difference_update(ids)
+            self._unread_story.update(self._store.unread_in_stories(ids, self._query))
         for row, entry in shown:
             self._cache[entry.id] = entry
             self._snippets.setdefault(entry.id, snippet(entry.summary, entry.content, entry.title))
@@ -405,7 +414,7 @@ class ArticleModel(QAbstractTableModel):
     def _fetch_page(self, row: int) -> None:
         start = row - row % PAGE_SIZE
         page = self._ids[start : start + PAGE_SIZE]
-        self._keep(read_page(self._store, page))
+        self._keep(read_page(self._store, page, self._query if self.collapse_stories else None))
         self._recent.append(page)
 
     def _keep(self, page: Page, leave_out: Set[int] = frozenset()) -> None:
@@ -417,6 +426,10 @@ class ArticleModel(QAbstractTableModel):
             self._cache[entry.id] = entry
             self._stored_comments[entry.id] = page.comments.get(entry.id, 0)
             self._sources[entry.id] = page.sources.get(entry.id, 0)
+            if entry.id in page.unread_stories:
+                self._unread_story.add(entry.id)
+            else:
+                self._unread_story.discard(entry.id)
             self._key_points[entry.id] = page.key_points.get(entry.id, [])
             self._snippets[entry.id] = page.snippets[entry.id]
         while len(self._cache) > CACHE_LIMIT:
@@ -424,6 +437,7 @@ class ArticleModel(QAbstractTableModel):
             self._stored_comments.pop(gone, None)
             self._snippets.pop(gone, None)
             self._sources.pop(gone, None)
+            self._unread_story.discard(gone)
             self._key_points.pop(gone, None)
 
     def set_key_points(self, entry_id: int, points: Sequence[str]) -> None:
@@ -436,10 +450,16 @@ class ArticleModel(QAbstractTableModel):
         """How many feeds report a cached entry's story (0: no other feed does)."""
         return self._sources.get(entry.id, 0)
 
+    def row_unread(self, entry: Entry) -> bool:
+        """Whether a cached entry's row stands for an unread article: the entry, or with one
+        row per story an unread article of its story the query lists."""
+        return not entry.read or (self.collapse_stories and entry.id in self._unread_story)
+
     def _forget_all(self) -> None:
         self._cache.clear()
         self._stored_comments.clear()
         self._sources.clear()
+        self._unread_story.clear()
         self._key_points.clear()
         self._snippets.clear()
 
@@ -495,7 +515,7 @@ class ArticleModel(QAbstractTableModel):
             return None
         column = Column(index.column())
         if role == Qt.ItemDataRole.FontRole:
-            return None if entry.read else self._bold
+            return self._bold if self.row_unread(entry) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.STAR, Column.COMMENTS):
                 return Qt.AlignmentFlag.AlignCenter
@@ -540,7 +560,7 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.STAR:
             return "starred" if entry.starred else "not starred"
         if column == Column.TITLE:
-            state = "read" if entry.read else "unread"
+            state = "unread" if self.row_unread(entry) else "read"
             return f"{entry.title or 'untitled'}, {state}"
         if column == Column.COMMENTS:
             described = self.comment_count(entry).describe()
@@ -583,18 +603,20 @@ class CommentCount:
 class Page:
     """Rows as read from the store (`read_page`): their entries, and for each the comments
     stored, the feeds reporting its story (entries alone left out), its current key points
-    and its snippet line."""
+    and its snippet line; with one row per story, the entries whose story holds an unread
+    article of the query (`Store.unread_in_stories`)."""
 
     entries: list[Entry]
     comments: dict[int, int]
     sources: dict[int, int]
     key_points: dict[int, list[str]]
     snippets: dict[int, str]
+    unread_stories: Set[int] = frozenset()
 
 
-def read_page(store: Store, ids: Sequence[int]) -> Page:
+def read_page(store: Store, ids: Sequence[int], story_query: EntryQuery | None = None) -> Page:
     """The rows of these ids, in four queries (on the GUI thread's store or the background
-    one's)."""
+    one's); with `story_query` (one row per story), its stories' unread state in one more."""
     entries = store.entries_by_ids(ids)
     read = [entry.id for entry in entries]
     return Page(
@@ -603,6 +625,7 @@ def read_page(store: Store, ids: Sequence[int]) -> Page:
         store.story_sizes(read),
         store.current_key_points(read),
         {entry.id: snippet(entry.summary, entry.content, entry.title) for entry in entries},
+        store.unread_in_stories(read, story_query) if story_query is not None else frozenset(),
     )
 
 

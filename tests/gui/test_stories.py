@@ -411,3 +411,28 @@ def test_count_text_names_rows_only_when_they_stand_for_more_articles() -> None:
     assert count_text(1, True, 3) == "3 articles in 1 row"
     assert count_text(250, False, 300) == "300+ articles in 250+ rows"
     assert count_text(1_000, True, 2_000) == "2,000 articles in 1,000 rows"
+
+
+def test_a_story_row_is_unread_while_any_article_it_stands_for_is(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """A story's row showing an article already read is drawn unread (bold) while another
+    article of its story in the view is unread, as after reading one of them and restarting;
+    once all are read it is drawn read."""
+    wire, reprint, daily = _library(store)
+    store.set_read([daily], True)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True, mark_copies_read=False))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: model.entry_ids == [daily])  # type: ignore[attr-defined]
+
+    def bold() -> bool:
+        font = model.index(0, Column.TITLE).data(Qt.ItemDataRole.FontRole)
+        return font is not None and font.bold()
+
+    assert bold()
+    assert model.index(0, Column.TITLE).data(Qt.ItemDataRole.AccessibleTextRole).endswith(
+        ", unread"
+    )
+    window.marking.set_read([wire, reprint], True)
+    qtbot.waitUntil(lambda: not bold())  # type: ignore[attr-defined]
