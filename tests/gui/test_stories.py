@@ -431,8 +431,8 @@ def test_a_story_row_is_unread_while_any_article_it_stands_for_is(
         return font is not None and font.bold()
 
     assert bold()
-    assert model.index(0, Column.TITLE).data(Qt.ItemDataRole.AccessibleTextRole).endswith(
-        ", unread"
+    assert (
+        model.index(0, Column.TITLE).data(Qt.ItemDataRole.AccessibleTextRole).endswith(", unread")
     )
     window.marking.set_read([wire, reprint], True)
     qtbot.waitUntil(lambda: not bold())  # type: ignore[attr-defined]
