@@ -236,27 +236,36 @@ def test_a_feed_can_be_fetched_with_its_own_user_agent(
     assert "one line" in capsys.readouterr().err
 
 
-def test_comments_fetch_asks_the_site_now_when_a_sync_would_not(
-    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A sync fetches a comment feed only when the entry is new or its announced count
-    changed; `comments ENTRY --fetch` is the user asking for it anyway."""
-    talk = [("c1", "<p>First</p>", None)]
+def _synced_post_with_comments(
+    data_paths: DataPaths, server: LoopbackServer, talk: list[tuple[str, str, str | None]]
+) -> int:
+    """A feed of one post announcing one comment, its comment feed serving `talk`, synced
+    once; the post's entry id."""
     server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
     item = Item("post", comments_feed=server.url("/c"), comment_count=1)
     server.route("/f", Response(body=rss([item]), content_type=RSS))
     with Store.open(data_paths) as store:
         store.add_feed(server.url("/f"))
     assert cli(data_paths, "sync") == 0
+    with Store.open(data_paths) as store:
+        (entry,) = store.list_entries(EntryQuery())
+    return entry.id
+
+
+def test_comments_fetch_asks_the_site_now_when_a_sync_would_not(
+    data_paths: DataPaths, server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sync fetches a comment feed only when the entry is new or its announced count
+    changed; `comments ENTRY --fetch` is the user asking for it anyway."""
+    talk: list[tuple[str, str, str | None]] = [("c1", "<p>First</p>", None)]
+    entry_id = _synced_post_with_comments(data_paths, server, talk)
     assert len(server.requests_for("/c")) == 1
     talk.append(("c2", "<p>Second</p>", None))  # the count in the feed stays 1
     server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
     assert cli(data_paths, "sync", "--all") == 0
     assert len(server.requests_for("/c")) == 1  # not asked again
-    with Store.open(data_paths) as store:
-        (entry,) = store.list_entries(EntryQuery())
     capsys.readouterr()
-    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 0
+    assert cli(data_paths, "comments", str(entry_id), "--fetch") == 0
     out = capsys.readouterr().out
     assert len(server.requests_for("/c")) == 2
     assert "fetched the site's comments: 1 comment added or changed" in out
@@ -268,18 +277,12 @@ def test_comments_fetch_that_fails_still_lists_the_stored_comments(
 ) -> None:
     """The comment feed's host answers 503: `comments --fetch` warns, exits 1, and lists the
     comments stored earlier (it printed only the error, hiding them)."""
-    talk = [("c1", "<p>First and stored</p>", None)]
-    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
-    item = Item("post", comments_feed=server.url("/c"), comment_count=1)
-    server.route("/f", Response(body=rss([item]), content_type=RSS))
-    with Store.open(data_paths) as store:
-        store.add_feed(server.url("/f"))
-    assert cli(data_paths, "sync") == 0
+    entry_id = _synced_post_with_comments(
+        data_paths, server, [("c1", "<p>First and stored</p>", None)]
+    )
     server.route("/c", Response(status=503, body=b"down for maintenance"))
-    with Store.open(data_paths) as store:
-        (entry,) = store.list_entries(EntryQuery())
     capsys.readouterr()
-    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 1
+    assert cli(data_paths, "comments", str(entry_id), "--fetch") == 1
     captured = capsys.readouterr()
     assert "warning: the site's comments could not be fetched (HTTP 503" in captured.err
     assert "First and stored" in captured.out and "(from the site)" in captured.out
