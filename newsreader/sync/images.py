@@ -76,10 +76,24 @@ class ImageCache:
     writer: StoreWriter
     settings: Settings
     _unrecorded: list[ImageRecord] = field(default_factory=list)
+    # each URL's download in this sync: an image asked for again (a feed's image job and the
+    # full article showing the same picture) waits for the first, never fetched twice
+    _adding: dict[str, asyncio.Task[bool]] = field(default_factory=dict)
 
     async def add(self, url: str) -> bool:
         """Caches the image at `url` (queued because it was not cached); returns whether a
-        file was added. Raises FetchError (not an image, too large, network) or StoreError."""
+        file was added (False also when this cache fetched it already, or is fetching it
+        for another caller, in this sync). Raises FetchError (not an image, too large,
+        network) or StoreError to the first caller only."""
+        running = self._adding.get(url)
+        if running is not None:
+            await asyncio.wait([running])
+            return False
+        task = asyncio.ensure_future(self._add(url))
+        self._adding[url] = task
+        return await task
+
+    async def _add(self, url: str) -> bool:
         limits = FetchLimits(
             max_bytes=self.settings.max_image_bytes, total_timeout=IMAGE_TIMEOUT_SECONDS
         )

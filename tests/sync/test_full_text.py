@@ -519,6 +519,34 @@ def test_a_full_articles_images_are_cached_at_sync_and_go_with_the_entry(
     assert [len(server.requests_for(p)) for p in ("/photos/gap.png", "/photos/boats.png")] == [1, 1]
 
 
+def test_an_image_both_the_feed_and_the_full_article_show_is_fetched_once(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """The teaser shows the article's photo: the page job (run first, by priority) caches
+    it with the article, and the feed's image job for it asked the server again (a newcomer
+    saw every image downloaded twice on subscribing)."""
+    server.route("/photos/gap.png", Response(body=PNG + b"gap", content_type="image/png"))
+    server.route("/photos/boats.png", Response(body=PNG + b"boats", content_type="image/png"))
+    server.route(
+        "/news/wall",
+        Response(
+            body=article_with_images("/photos/gap.png", "/photos/boats.png"), content_type=HTML
+        ),
+    )
+    teaser = f'<p><img src="{server.url("/photos/gap.png")}" alt="">{TEASER}</p>'
+    items = [("a", server.url("/news/wall"), teaser)]
+    server.route("/feed.xml", Response(body=feed_of(items), content_type="application/rss+xml"))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/feed.xml"))
+    options = SyncOptions(parse_processes=False, all_feeds=True, follow_up_unbounded=True)
+    summary = asyncio.run(sync(data_paths, options))
+    assert len(server.requests_for("/news/wall")) == 1
+    assert [len(server.requests_for(p)) for p in ("/photos/gap.png", "/photos/boats.png")] == [1, 1]
+    with Store.open(data_paths) as store:
+        assert store.cached_image(server.url("/photos/gap.png")) is not None
+    assert summary.follow_ups_retrying == 0
+
+
 def test_fetch_article_caches_the_articles_images(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
