@@ -129,12 +129,17 @@ def overlap(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, floa
 
 
 def pair_score(
-    mine: Vector, other: Vector, numbers: Sequence[str], events: Collection[str]
+    mine: Vector,
+    other: Vector,
+    numbers: Sequence[str],
+    events: Collection[str],
+    shared: tuple[float, float] | None = None,
 ) -> float:
     """How strongly two articles look like one event: their cosine without its largest
     term's part, plus `number_bonus` for `numbers` (the first article's rare numbers) and
-    `event_bonus` for `events` (its event types, `event_terms`)."""
-    found, largest = overlap(mine, other)
+    `event_bonus` for `events` (its event types, `event_terms`). `shared`: their `overlap`,
+    when the caller has it already."""
+    found, largest = overlap(mine, other) if shared is None else shared
     score = found - largest
     if numbers:
         score += number_bonus(numbers, other)
