@@ -9,7 +9,7 @@ thread), so the dialog stays responsive while the page downloads.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsreader.errors import NewsreaderError
+from newsreader.errors import HTTPStatusError, NetworkError, NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import Account, DiscoveredFeed, Folder
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
 
@@ -104,10 +104,14 @@ class AddFeedDialog(QDialog):
         url: str = "",
         folder_id: int | None = None,
         accounts: Sequence[Account] = (),
+        subscribed: Mapping[str, str] | None = None,
     ) -> None:
         """`accounts`: the feed-server accounts; with any, the dialog asks where to subscribe
-        (this computer, or an account whose server then fetches the feed)."""
+        (this computer, or an account whose server then fetches the feed). `subscribed`: the
+        feeds followed already, title by URL: found again, they are marked and cannot be
+        chosen (subscribing failed only after the dialog had closed)."""
         super().__init__(parent)
+        self._subscribed = dict(subscribed or {})
         self.setWindowTitle("Add feed")
         self.setAccessibleName("Add feed")
         self._discover = discover
@@ -204,23 +208,36 @@ class AddFeedDialog(QDialog):
         self.find_button.setEnabled(True)
         done = outcome(task)
         if isinstance(done.error, NewsreaderError):
-            self.status.setText(f"No feed found: {done.error}")
+            self.status.setText(discovery_failure(done.error))
             return
         if done.error is not None:
             raise done.error
         found = done.value
         if found is None:
             return
+        new = [feed for feed in found if feed.url not in self._subscribed]
         for feed in found:
             label = f"{feed.title}  —  {feed.url}" if feed.title else feed.url
-            item = QListWidgetItem(label)
+            followed = self._subscribed.get(feed.url)
+            item = QListWidgetItem(label if followed is None else f"{label}  (followed)")
             item.setData(Qt.ItemDataRole.UserRole, feed)
+            if followed is not None:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(f"You follow this feed already, as “{followed}”.")
             self.results.addItem(item)
-        if found:
-            self.results.setCurrentRow(0)
+        if new:
+            self.results.setCurrentRow(found.index(new[0]))
             self._found_at = self.url_edit.text().strip()
-            count = len(found)
-            self.status.setText(f"Found {counted(count, 'feed')}; pick one and press Return.")
+            count = len(new)
+            more = f" ({len(found) - count} followed already)" if len(found) > count else ""
+            self.status.setText(
+                f"Found {counted(count, 'new feed')}{more}; pick one and press Return."
+            )
+        elif found:
+            names = ", ".join(f"“{self._subscribed[feed.url]}”" for feed in found)
+            self.status.setText(
+                f"You follow {agreeing(len(found), 'this feed', 'these feeds')} already: {names}."
+            )
         else:
             self.status.setText("That page names no feed.")
         self._update_ok()
@@ -238,3 +255,16 @@ class AddFeedDialog(QDialog):
     def folder_id(self) -> int | None:
         value = self.folder.currentData()
         return int(value) if value is not None else None
+
+
+def discovery_failure(error: NewsreaderError) -> str:
+    """Why Find found nothing, as the dialog says it: a server that is down for a while or
+    an address not reached is not "no feed found" (the address may be right)."""
+    if isinstance(error, HTTPStatusError) and error.transient:
+        return f"The server answered {error}: it may be down for a while. Try again later."
+    if isinstance(error, NetworkError):
+        return f"The address could not be reached: {error}"
+    text = str(error)
+    if text.startswith("no feed found"):  # discovery's own words say it all
+        return "N" + text[1:]
+    return f"No feed found: {text}"

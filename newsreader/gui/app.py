@@ -180,6 +180,7 @@ class Session:
             url=url,
             folder_id=folder_id,
             accounts=self.store.list_accounts(),
+            subscribed={f.url: f.display_title for f in self.window.feeds},
         )
         dialog.accepted.connect(lambda: self._start_subscribe(dialog))
         dialog.open()

@@ -202,6 +202,15 @@ def count_text(rows: int, complete: bool, articles: int | None = None) -> str:
     return text
 
 
+def _failing_feed(view: View, panel: Panel) -> Feed | None:
+    """The feed a feed view shows when its last fetch failed (its error is then why the
+    view is empty, not "they arrive with the next refresh")."""
+    if view.kind != ViewKind.FEED:
+        return None
+    feed = next((f for f in panel.feeds if f.id == view.id), None)
+    return feed if feed is not None and feed.last_error else None
+
+
 def reader_message(
     state: ViewState, panel: Panel, rows: int, complete: bool, articles: int | None = None
 ) -> str:
@@ -212,6 +221,11 @@ def reader_message(
         return (
             f"{counted(len(problems), 'feed')} with a problem, listed under Feed problems on "
             "the left. Select one to see what went wrong and to retry it."
+        )
+    if rows == 0 and not searching and (failing := _failing_feed(view, panel)) is not None:
+        return (
+            f"No articles here: the last fetch of this feed failed ({failing.last_error}). "
+            "Retry now, above, tries again."
         )
     if rows == 0:
         return empty_message(view, searching=searching, has_feeds=bool(panel.visible))

@@ -375,7 +375,8 @@ class _Run:
         if result.content_type in HTML_TYPES and not looks_like_feed(result.body):
             raise ParseError(
                 f"{result.url} is a web page, not a feed; "
-                "`newsreader add URL` finds the feeds a page links to"
+                "add the page as a new feed (Add feed, or `newsreader add URL`) to find the "
+                "feeds it links to"
             )
         done = await self._write_new(feed, answer, now)
         if isinstance(done, Failed):

@@ -86,6 +86,21 @@ def test_a_failing_feed_shows_its_problem_with_retry_and_edit(
     assert not bar.isVisibleTo(window)
 
 
+def test_an_empty_failing_feed_says_why_it_is_empty(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """A feed that never answered (503) is empty because it fails, not "they arrive with the
+    next refresh" (a newcomer read that for a feed that had failed every time)."""
+    broken = filled_store.add_feed("https://down.example/feed", title="Down News")
+    fail(filled_store, broken.id, "HTTP 503 Service Unavailable")
+    window = make_window(filled_store)
+    assert window.feed_tree.select_view(View(ViewKind.FEED, broken.id))
+    qtbot.waitUntil(lambda: "503" in window.reader.toPlainText())  # type: ignore[attr-defined]
+    text = window.reader.toPlainText()
+    assert "the last fetch of this feed failed (HTTP 503 Service Unavailable)" in text
+    assert "next refresh" not in text
+
+
 def test_the_welcome_feed_is_never_said_to_be_disabled_by_the_user(store: Store) -> None:
     from newsreader.feed_status import disabled_reason, has_problem
     from newsreader.gui.first_run import install_welcome_feed

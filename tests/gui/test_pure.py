@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newsreader.cli.format import relative, short_date, when
+from newsreader.errors import FetchError, HTTPStatusError, NetworkError, ParseError
 from newsreader.feed_status import BUNDLED_REASON, disabled_reason, has_problem
-from newsreader.gui.add_feed_dialog import folder_names, folder_paths
+from newsreader.gui.add_feed_dialog import discovery_failure, folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, pages_holding, row_changes, runs
 from newsreader.gui.timefmt import relative_time
 from newsreader.gui.views import View, ViewKind, empty_message, query_for
@@ -200,3 +201,21 @@ def test_a_refresh_reads_the_pages_where_the_shown_rows_went() -> None:
     assert pages_holding(changes, shown) == [changes.ids[128:192], changes.ids[192:256]]
     assert pages_holding(row_changes(old, old), shown) == shown  # nothing moved
     assert pages_holding(row_changes(old, old[:100]), shown) == []  # none listed any more
+
+
+def test_the_add_feed_dialog_tells_a_server_down_from_no_feed() -> None:
+    """A 503 read "No feed found: HTTP 503 Service Unavailable": the address may be right."""
+    assert discovery_failure(HTTPStatusError("https://a.example/", 503)) == (
+        "The server answered HTTP 503 Service Unavailable: it may be down for a while. "
+        "Try again later."
+    )
+    assert discovery_failure(NetworkError("connection refused by a.example")) == (
+        "The address could not be reached: connection refused by a.example"
+    )
+    assert discovery_failure(FetchError("no feed found at https://a.example/ (x)")) == (
+        "No feed found at https://a.example/ (x)"
+    )
+    assert discovery_failure(HTTPStatusError("https://a.example/", 404)) == (
+        "No feed found: HTTP 404 Not Found"
+    )
+    assert discovery_failure(ParseError("not XML")) == "No feed found: not XML"

@@ -249,6 +249,15 @@ def test_add_feed_dialog_discovers_and_subscribes(
     # discovered once, subscribed and synced without asking again (a slow feed was
     # downloaded three times)
     assert len(server.requests_for("/feed.xml")) == 1
+    # Found again: marked as followed, not offered (subscribing failed after the dialog
+    # had closed).
+    again = session.add_feed_dialog(server.url("/"))
+    qtbot.waitUntil(lambda: again.results.count() > 0, timeout=15_000)  # type: ignore[attr-defined]
+    assert again.chosen() is None
+    assert not again.results.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    assert again.results.item(0).text().endswith("(followed)")
+    assert again.status.text() == "You follow this feed already: “My Loopback”."
+    again.reject()
 
 
 def test_a_subscription_that_fails_says_why_and_adds_nothing(
