@@ -8,16 +8,18 @@ ones, the list scrolls by the same amount, so what the user was looking at stays
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -171,6 +173,10 @@ class ArticleList(QWidget):
         self.error = QLabel()
         self.error.setAccessibleName("Search error")
         self.error.setWordWrap(True)
+        # wrapped within the list's width, never widening it (a long query without spaces:
+        # the splitter would give the list the reader's room)
+        self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.error.setMinimumWidth(1)
         self.error.hide()
         self.table = ArticleTable(self.model, self)
         layout = QVBoxLayout(self)
@@ -180,6 +186,16 @@ class ArticleList(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        # Escape empties the filter box (as NetNewsWire and Feedly do), then leaves it
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._escape)
+
+    def _escape(self) -> None:
+        if self.filter.text():
+            self.filter.clear()  # the search is cleared with it (`_cleared`)
+        else:
+            self.table.setFocus()
 
     def _submit_search(self) -> None:
         self._typing.stop()
@@ -204,7 +220,8 @@ class ArticleList(QWidget):
         self.show_error(None)
 
     def show_error(self, message: str | None) -> None:
-        self.error.setText(message or "")
+        self.error.setText(breakable(message or ""))
+        self.error.setToolTip(message or "")
         self.error.setVisible(bool(message))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -221,6 +238,12 @@ class ArticleList(QWidget):
         """The rows selected in the table (any order)."""
         return self.table.selectionModel().selectedRows()
 
+    def selected_entry_ids(self) -> list[int]:
+        """The articles of the selected rows, in list order."""
+        rows = sorted(index.row() for index in self.selected_rows())
+        ids = self.model.entry_ids
+        return [ids[row] for row in rows if row < len(ids)]
+
     def current_row(self) -> int:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else -1
@@ -229,7 +252,13 @@ class ArticleList(QWidget):
         if not 0 <= row < self.model.rowCount():
             return False
         index = self.model.index(row, Column.TITLE)
-        self.table.setCurrentIndex(index)
+        # this row alone (j/k, n select one again), whatever modifier keys Qt holds down:
+        # a stray Ctrl would add it to the selection, and selected rows are kept on reloads
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
         self.table.scrollTo(index)
         return True
 
@@ -258,3 +287,12 @@ class ArticleList(QWidget):
         self.table.scrollTo(self.model.index(row, Column.TITLE))
         self.entry_activated.emit(entry_id)  # the current row shows another article
         return True
+
+
+LONGEST_RUN = 30  # characters without a space after which a message may break
+
+
+def breakable(message: str) -> str:
+    """`message` with a zero-width space after every `LONGEST_RUN` characters of a run
+    without spaces (a query of 100 "("), so a wrapped label can break it."""
+    return re.sub(rf"(\S{{{LONGEST_RUN}}})(?=\S)", "\\1\u200b", message)

@@ -44,6 +44,7 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the title column's line of the entry's text
 
 Index = QModelIndex | QPersistentModelIndex
+Keep = int | Collection[int] | None  # articles a reload keeps in place (`ArticleModel.reload`)
 log = logging.getLogger(__name__)
 
 
@@ -92,7 +93,9 @@ class ArticleModel(QAbstractTableModel):
         # One reload in flight at a time: one asked for meanwhile waits for it (with the
         # latest `keep`), so each result applies to the rows it was worked out from.
         self._reloading = False
-        self._reload_again: tuple[int | None] | None = None
+        self._reload_again: tuple[Keep] | None = None
+        # an article to put back in its place though the query leaves it out (`restore`)
+        self._restore: int | None = None
         # the ids of the pages read last (what the view shows): a reload reads them afresh
         # on the background thread, so the rows on screen are not read again on this one
         self._recent: deque[list[int]] = deque(maxlen=RECENT_PAGES)
@@ -102,6 +105,9 @@ class ArticleModel(QAbstractTableModel):
         self._stored_comments: dict[int, int] = {}
         # feeds reporting each cached entry's story (entries alone left out), read per page
         self._sources: dict[int, int] = {}
+        # with one row per story: the cached entries whose story holds an unread article the
+        # query lists (the row stands for it and is drawn unread), read per page
+        self._unread_story: set[int] = set()
         # key points already computed (when an article was read), for the title's tooltip
         self._key_points: dict[int, list[str]] = {}
         # a line of each cached entry's text, worked out when its page is read (gui/snippet.py)
@@ -128,6 +134,7 @@ class ArticleModel(QAbstractTableModel):
         """
         head, listed = self._listed(self._store, replace(query, limit=HEAD_ROWS, offset=0))
         self._generation += 1
+        self._restore = None
         self._query = query
         self.article_count = listed
         self._reset(head)
@@ -137,7 +144,7 @@ class ArticleModel(QAbstractTableModel):
         else:
             self.reload()
 
-    def change_query(self, query: EntryQuery, keep: int | None = None) -> None:
+    def change_query(self, query: EntryQuery, keep: Keep = None) -> None:
         """Lists another query by removing and inserting rows in place (no reset: the
         selection and scroll position stay), read in the background like `reload`. For a
         narrower or wider variant of the same view: read articles hidden, a feed left out."""
@@ -146,13 +153,15 @@ class ArticleModel(QAbstractTableModel):
         self.complete = False
         self.reload(keep)
 
-    def reload(self, keep: int | None = None) -> None:
+    def reload(self, keep: Keep = None) -> None:
         """Re-reads the query's ids in the background, then inserts and removes rows in place
         (never a reset), so the selection and the scroll position stay. The background thread
         also works out which rows change and the new rows' index: on a view of 100,000 rows
         that is tens of ms, which the GUI thread would otherwise spend on every refresh during
-        a sync. `keep` (the selected article) stays in its place even when the query no longer
-        lists it, as a just-read article in Unread does until the user leaves the view.
+        a sync. `keep` (the article being read and the other selected ones) stays in its place
+        even when the query no longer lists it, as a just-read article in Unread does until
+        the user leaves the view; with one row per story, a kept article goes on standing for
+        its story (no other article of it takes its row).
         A reload asked for while one runs follows it (requests meanwhile are one reload)."""
         if self._reloading:
             self._reload_again = (keep,)
@@ -162,23 +171,52 @@ class ArticleModel(QAbstractTableModel):
         generation, query, shown = self._generation, self._query, list(self._ids)
         shown_set = set(shown) if self.collapse_stories else set()
         recent = list(self._recent)
+        keeps = kept_ids(keep)
+        restore = self._restore
 
         def work(store: Store) -> tuple[RowChanges, list[Page], int] | None:
             try:
-                kept = keep if keep in shown_set else None  # put back in place below
+                kept = [k for k in keeps if k in shown_set]  # put back in place below
+                # the view's articles, read or not, in order: where `restore` goes
+                order = (
+                    store.entry_ids(replace(query, unread_only=False, limit=None, offset=0))
+                    if restore is not None and restore not in shown
+                    else []
+                )
+                restoring = restore if restore is not None and restore in order else None
+                if restoring is not None and self.collapse_stories:
+                    kept.append(restoring)  # it stands for its story
                 listed, count = self._listed(store, query, kept, prefer=shown_set)
-                rows = with_kept(shown, listed, keep)
+                rows = with_kept(shown, listed, keeps)
+                if restoring is not None:
+                    rows = with_kept(order, rows, restoring)
                 changes = row_changes(shown, rows)
                 shown_pages = pages_holding(changes, recent)
                 count += len(rows) - len(listed)  # the article kept in its place
-                return changes, [read_page(store, page) for page in shown_pages], count
+                story_query = query if self.collapse_stories else None
+                pages = [read_page(store, page, story_query) for page in shown_pages]
+                return changes, pages, count
             except NewsreaderError as error:  # e.g. a search that cannot run any more
                 log.warning("the article list could not be read again: %s", error)
                 return None
 
-        self._background.submit(work, lambda read: self._ids_read(generation, shown, read))
+        self._background.submit(work, lambda read: self._ids_read(generation, shown, read, restore))
 
-    def set_collapse_stories(self, collapse: bool, keep: int | None = None) -> None:
+    @property
+    def restoring(self) -> bool:
+        """An article waits to be put back in its place (`restore`)."""
+        return self._restore is not None
+
+    def restore(self, entry_id: int) -> None:
+        """Lists `entry_id` in its place in the view's order even when the query leaves it
+        out (a read article with read ones hidden: the last one read, restored at start), as
+        one just read in the session is kept (see `reload`); nothing when the view does not
+        hold it. Done by the next reload: `loaded` follows."""
+        self._restore = entry_id
+        if not self._reloading:
+            self.reload()
+
+    def set_collapse_stories(self, collapse: bool, keep: Keep = None) -> None:
         """Shows each story (articles of several feeds on one event) as one row, its first
         listed article, or every article again; rows change in place (see `reload`). `keep`
         (the article being read) keeps its row: it stands for its story, so the selection
@@ -191,11 +229,12 @@ class ArticleModel(QAbstractTableModel):
         self,
         store: Store,
         query: EntryQuery,
-        keep: int | None = None,
+        keep: Collection[int] = (),
         prefer: Collection[int] = (),
     ) -> tuple[list[int], int]:
         """The query's ids as rows: one per story when stories are collapsed (`keep`, the
-        article being read, standing for its story, else the one of `prefer` a row shows;
+        articles being read and selected, standing for their stories, else the one of
+        `prefer` a row shows;
         `Store.one_per_story`); and how many articles they stand for."""
         ids = store.entry_ids(query)
         if not self.collapse_stories:
@@ -207,9 +246,14 @@ class ArticleModel(QAbstractTableModel):
         generation: int,
         shown: list[int],
         read: tuple[RowChanges, list[Page], int] | None,
+        restore: int | None = None,
     ) -> None:
         self._reloading = False
         again, self._reload_again = self._reload_again, None
+        if self._restore is not None and (restore != self._restore or read is None):
+            again = again or (None,)  # asked for while this one ran: the next one does it
+        elif generation == self._generation:
+            self._restore = None
         if generation == self._generation and read is not None:
             changes, pages, self.article_count = read
             if self._ids != shown:  # the rows changed meanwhile: the changes are worked out again
@@ -276,6 +320,10 @@ class ArticleModel(QAbstractTableModel):
         shown = [(row, entry) for entry in entries if (row := self.row_of(entry.id)) is not None]
         uncounted = [entry.id for _, entry in shown if entry.id not in self._stored_comments]
         counts = self._store.comment_counts(uncounted) if uncounted else {}
+        if self.collapse_stories and shown:  # a story's unread state may have changed
+            ids = [entry.id for _, entry in shown]
+            self._unread_story.difference_update(ids)
+            self._unread_story.update(self._store.unread_in_stories(ids, self._query))
         for row, entry in shown:
             self._cache[entry.id] = entry
             self._snippets.setdefault(entry.id, snippet(entry.summary, entry.content, entry.title))
@@ -405,7 +453,7 @@ class ArticleModel(QAbstractTableModel):
     def _fetch_page(self, row: int) -> None:
         start = row - row % PAGE_SIZE
         page = self._ids[start : start + PAGE_SIZE]
-        self._keep(read_page(self._store, page))
+        self._keep(read_page(self._store, page, self._query if self.collapse_stories else None))
         self._recent.append(page)
 
     def _keep(self, page: Page, leave_out: Set[int] = frozenset()) -> None:
@@ -417,6 +465,10 @@ class ArticleModel(QAbstractTableModel):
             self._cache[entry.id] = entry
             self._stored_comments[entry.id] = page.comments.get(entry.id, 0)
             self._sources[entry.id] = page.sources.get(entry.id, 0)
+            if entry.id in page.unread_stories:
+                self._unread_story.add(entry.id)
+            else:
+                self._unread_story.discard(entry.id)
             self._key_points[entry.id] = page.key_points.get(entry.id, [])
             self._snippets[entry.id] = page.snippets[entry.id]
         while len(self._cache) > CACHE_LIMIT:
@@ -424,6 +476,7 @@ class ArticleModel(QAbstractTableModel):
             self._stored_comments.pop(gone, None)
             self._snippets.pop(gone, None)
             self._sources.pop(gone, None)
+            self._unread_story.discard(gone)
             self._key_points.pop(gone, None)
 
     def set_key_points(self, entry_id: int, points: Sequence[str]) -> None:
@@ -436,10 +489,16 @@ class ArticleModel(QAbstractTableModel):
         """How many feeds report a cached entry's story (0: no other feed does)."""
         return self._sources.get(entry.id, 0)
 
+    def row_unread(self, entry: Entry) -> bool:
+        """Whether a cached entry's row stands for an unread article: the entry, or with one
+        row per story an unread article of its story the query lists."""
+        return not entry.read or (self.collapse_stories and entry.id in self._unread_story)
+
     def _forget_all(self) -> None:
         self._cache.clear()
         self._stored_comments.clear()
         self._sources.clear()
+        self._unread_story.clear()
         self._key_points.clear()
         self._snippets.clear()
 
@@ -495,7 +554,7 @@ class ArticleModel(QAbstractTableModel):
             return None
         column = Column(index.column())
         if role == Qt.ItemDataRole.FontRole:
-            return None if entry.read else self._bold
+            return self._bold if self.row_unread(entry) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.STAR, Column.COMMENTS):
                 return Qt.AlignmentFlag.AlignCenter
@@ -540,7 +599,7 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.STAR:
             return "starred" if entry.starred else "not starred"
         if column == Column.TITLE:
-            state = "read" if entry.read else "unread"
+            state = "unread" if self.row_unread(entry) else "read"
             return f"{entry.title or 'untitled'}, {state}"
         if column == Column.COMMENTS:
             described = self.comment_count(entry).describe()
@@ -583,18 +642,20 @@ class CommentCount:
 class Page:
     """Rows as read from the store (`read_page`): their entries, and for each the comments
     stored, the feeds reporting its story (entries alone left out), its current key points
-    and its snippet line."""
+    and its snippet line; with one row per story, the entries whose story holds an unread
+    article of the query (`Store.unread_in_stories`)."""
 
     entries: list[Entry]
     comments: dict[int, int]
     sources: dict[int, int]
     key_points: dict[int, list[str]]
     snippets: dict[int, str]
+    unread_stories: Set[int] = frozenset()
 
 
-def read_page(store: Store, ids: Sequence[int]) -> Page:
+def read_page(store: Store, ids: Sequence[int], story_query: EntryQuery | None = None) -> Page:
     """The rows of these ids, in four queries (on the GUI thread's store or the background
-    one's)."""
+    one's); with `story_query` (one row per story), its stories' unread state in one more."""
     entries = store.entries_by_ids(ids)
     read = [entry.id for entry in entries]
     return Page(
@@ -603,6 +664,7 @@ def read_page(store: Store, ids: Sequence[int]) -> Page:
         store.story_sizes(read),
         store.current_key_points(read),
         {entry.id: snippet(entry.summary, entry.content, entry.title) for entry in entries},
+        store.unread_in_stories(read, story_query) if story_query is not None else frozenset(),
     )
 
 
@@ -652,16 +714,37 @@ def row_index(ids: list[int]) -> dict[int, int]:
     return dict(zip(ids, range(len(ids)), strict=True))
 
 
-def with_kept(old: list[int], ids: list[int], keep: int | None) -> list[int]:
-    """`ids` with `keep` put back after the row that preceded it in `old`, when `old` held it
-    and `ids` no longer does; else `ids` unchanged."""
-    if keep is None or keep not in old or keep in ids:
+def kept_ids(keep: Keep) -> tuple[int, ...]:
+    """`keep` as a tuple of ids."""
+    return () if keep is None else (keep,) if isinstance(keep, int) else tuple(keep)
+
+
+def with_kept(old: list[int], ids: list[int], keep: Keep) -> list[int]:
+    """`ids` with each of `keep` that `old` held and `ids` no longer does put back after the
+    row that preceded it in `old` (one pass over each list, however many are kept: a whole
+    selected list); else `ids` unchanged."""
+    keeps = kept_ids(keep)
+    if not keeps:
         return ids
-    listed = {entry_id: row for row, entry_id in enumerate(ids)}
-    for before in reversed(old[: old.index(keep)]):
-        if (row := listed.get(before)) is not None:
-            return [*ids[: row + 1], keep, *ids[row + 1 :]]
-    return [keep, *ids]
+    listed = set(ids)
+    missing = {k for k in keeps if k not in listed}
+    if not missing:
+        return ids
+    after: dict[int | None, list[int]] = {}  # kept ones, by the listed row that precedes them
+    anchor: int | None = None
+    for entry_id in old:
+        if entry_id in listed:
+            anchor = entry_id
+        elif entry_id in missing:
+            after.setdefault(anchor, []).append(entry_id)
+    if not after:
+        return ids
+    rows = list(after.get(None, ()))
+    for entry_id in ids:
+        rows.append(entry_id)
+        if entry_id in after:
+            rows.extend(after[entry_id])
+    return rows
 
 
 def runs(rows: list[int]) -> list[tuple[int, int]]:

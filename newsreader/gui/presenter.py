@@ -158,7 +158,7 @@ class Presenter(QObject):
         """What the window does after the store changed: the one path for every write."""
         match change:
             case EntriesMarked(ids=ids) if len(ids) > BULK:
-                self._articles.model.reload(self.state.entry_id)
+                self._articles.model.reload(self._kept())
                 self.refresh_panel_in_background()
             case EntriesMarked(ids=ids):
                 self._entries_marked(change, self._store.entries_by_ids(list(ids)))
@@ -166,7 +166,7 @@ class Presenter(QObject):
                 self._articles.model.refresh_entries([entry_id])
                 self.refresh_panel()
                 if self.state.view.kind == ViewKind.COMMENTED:
-                    self._articles.model.reload(self.state.entry_id)
+                    self._articles.model.reload(self._kept())
             case FeedsChanged():
                 self.refresh_panel()
                 self._refresh_list()
@@ -179,12 +179,19 @@ class Presenter(QObject):
         model = self._articles.model
         model.update_entries(entries)
         if any(model.row_of(e.id) is None for e in entries):
-            model.reload(self.state.entry_id)
+            model.reload(self._kept())
         shown = self._reader.entry
         if shown is not None and (fresh := next((e for e in entries if e.id == shown.id), None)):
             self._reader.update_entry(fresh)
         self._panel_reads += 1
-        self._show_panel(self.panel.marked(entries, change))
+        # the saved searches' unread counts follow at once, as the feeds' do (kept up to
+        # date by the store's write: reading them is one small query)
+        searches = (
+            self._store.list_saved_searches()
+            if change.read is not None and self.panel.tree.searches
+            else None
+        )
+        self._show_panel(self.panel.marked(entries, change, searches))
 
     def refresh_panel(self) -> None:
         """Re-reads feeds and counts now: after the user's own changes, which show at once."""
@@ -247,13 +254,20 @@ class Presenter(QObject):
         self._derive()
         self.view_changed.emit(self.state)
 
+    def _kept(self) -> tuple[int, ...]:
+        """The articles a reload keeps in their rows even when no longer listed: the one
+        being read, then the other selected ones (Ctrl+click with read ones hidden)."""
+        current = () if self.state.entry_id is None else (self.state.entry_id,)
+        others = [i for i in self._articles.selected_entry_ids() if i != self.state.entry_id]
+        return (*current, *others)
+
     def _refresh_list(self, *, keep_selected: bool = False) -> None:
         """After the store or the filter changed: rows removed and inserted in place (read in
         the background), so the selection stays while its article is listed, and with
         `keep_selected` even when the query no longer lists it (a read article when read ones
         are hidden). A changed query without `keep_selected` is listed anew at once."""
         query = self.query()
-        keep = self.state.entry_id if keep_selected else None
+        keep = self._kept() if keep_selected else ()
         if query == self._articles.model.query:
             self._articles.model.reload(keep)
         elif keep_selected:

@@ -105,9 +105,16 @@ class Panel:
         not brought in, whatever the feed itself)."""
         return next((a for a in self.failing_accounts if a.id == feed.account_id), None)
 
-    def marked(self, entries: Sequence[Entry], change: EntriesMarked) -> Panel:
+    def marked(
+        self,
+        entries: Sequence[Entry],
+        change: EntriesMarked,
+        searches: Sequence[SavedSearch] | None = None,
+    ) -> Panel:
         """The panel after `change` to `entries` (their state after the write), worked out
-        without reading the store: each entry changed its flag, so counts move by one."""
+        without reading the store: each entry changed its flag, so counts move by one. Which
+        saved searches hold an entry is the store's to say: `searches`, read again after the
+        write (their kept counts, one cheap read), replaces theirs when given."""
         counts = dict(self.tree.smart_counts)
         feeds = self.feeds
         if change.read is not None:
@@ -128,7 +135,7 @@ class Panel:
             counts,
             self.tree.icons,
             self.hidden,
-            self.tree.searches,
+            self.tree.searches if searches is None else searches,
             self.tree.tags,
         )
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsreader import __version__
-from newsreader.errors import NotFoundError
+from newsreader.errors import NewsreaderError, NotFoundError
 from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.article_model import Column
@@ -72,6 +72,9 @@ if TYPE_CHECKING:  # loaded where used: the window opens without them (export, a
 DEFAULT_HIDDEN = (Column.SOURCES, Column.LANGUAGE)
 RELOAD_MS = 400
 """Shortest wait between a sync's writes and the list and panel showing them (ms)."""
+OUTSIDE_POLL_MS = 1000
+"""How often the window looks for writes made behind its back (`Store.data_version`): a
+`newsreader import` or `sync` from the command line while it is open."""
 RELOAD_PACE = 3
 """A sync's next reload waits at least this many times the background thread's work since
 the last one began (see `MainWindow.reload_after_sync`)."""
@@ -176,6 +179,13 @@ class MainWindow(QMainWindow):
         self._reload_timer.setInterval(RELOAD_MS)  # sync events arrive in bursts: repaint once
         self._reload_timer.timeout.connect(self.reload_after_sync)
         self._busy_at_reload = 0.0
+        # Other programs' writes (the command line's import, sync): the tree (folders, feeds,
+        # counts) and the list are read again as after a sync, paced the same way.
+        self._outside_version = store.data_version()
+        self._outside_timer = QTimer(self)
+        self._outside_timer.setInterval(OUTSIDE_POLL_MS)
+        self._outside_timer.timeout.connect(self._check_outside_writes)
+        self._outside_timer.start()
 
         self.presenter.entry_opened.connect(self.marking.entry_opened)
         self.presenter.unread_count_changed.connect(self.unread_changed)
@@ -378,17 +388,21 @@ class MainWindow(QMainWindow):
 
     def select_entry(self, entry_id: int) -> None:
         """Selects an entry of the list now, or once the full list has arrived if it lies
-        beyond the first rows."""
-        if self.articles.select_entry(entry_id) or self.articles.model.complete:
+        beyond the first rows. One the list leaves out (read, with read ones hidden) is put
+        back in its place first, as the article read last in a session is kept
+        (`ArticleModel.restore`)."""
+        if self.articles.select_entry(entry_id):
             return
         model = self.articles.model
 
         def select() -> None:
-            model.loaded.disconnect(select)
             if self.articles.current_entry_id() is None:
                 self.articles.select_entry(entry_id)
+            if self.articles.current_entry_id() is not None or not model.restoring:
+                model.loaded.disconnect(select)
 
         model.loaded.connect(select)
+        model.restore(entry_id)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main_splitter, "reader": self.reader_splitter}
@@ -405,6 +419,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.marking.stop()
         self._reload_timer.stop()
+        self._outside_timer.stop()
         self.save_state()
         self.pending.commit()
         self.background.close()
@@ -633,6 +648,17 @@ class MainWindow(QMainWindow):
         """Fetches these feeds now (Retry, Refresh this feed or folder)."""
         if feeds:
             self.refresh_feeds_requested.emit(tuple(f.url for f in feeds))
+
+    def _check_outside_writes(self) -> None:
+        """Another connection committed since the last look (another program, or this one's
+        sync): the panel and the list are read again (`schedule_reload`)."""
+        try:
+            version = self.store.data_version()
+        except NewsreaderError:  # the store is closing or busy: the next look tells
+            return
+        if version != self._outside_version:
+            self._outside_version = version
+            self.schedule_reload()
 
     def schedule_reload(self) -> None:
         if not self._reload_timer.isActive():

@@ -335,6 +335,13 @@ class StoreBase:
         cursor.row_factory = sqlite3.Row
         return cursor.fetchall()
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the store: another
+        program (the command line's import or sync) or another of this one's connections;
+        this connection's own writes leave it (`PRAGMA data_version`). A cheap read: the
+        window polls it to notice writes made behind its back."""
+        return int(self._scalar("PRAGMA data_version"))
+
     def _row(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None

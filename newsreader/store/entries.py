@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -189,6 +190,34 @@ class EntryMixin(StoreBase):
         """The ids `list_entries` would return, in its order (cheap: for lazy views)."""
         sql, params = self._sql(query).select("e.id")
         return [entry_id for (entry_id,) in self._query_rows(query, sql, params, plain=True)]
+
+    def unread_in_stories(self, entry_ids: Sequence[int], query: EntryQuery) -> set[int]:
+        """Those of these entries whose story holds an unread article `query` lists (read or
+        not, the entry itself included): with one row per story, the row of such an entry
+        stands for unread articles and is drawn unread. Entries in no story are left out
+        (their own flag says). One query per 500 ids: the article list reads it per page."""
+        listed = replace(query, unread_only=True, limit=None, offset=0)
+        found: set[int] = set()
+        for part in chunks(entry_ids):
+            marks = placeholders(len(part))
+            sql = self._sql(listed)
+            sql.joins += " JOIN entry_stories st ON st.entry_id = e.id"
+            sql.where.append(
+                f"st.story_id IN (SELECT story_id FROM entry_stories WHERE entry_id IN ({marks}))"
+            )
+            sql.params.extend(part)
+            unread, params = sql.select("st.story_id", ordered=False)
+            found.update(
+                entry_id
+                for (entry_id,) in self._query_rows(
+                    listed,
+                    "SELECT entry_id FROM entry_stories "
+                    f"WHERE entry_id IN ({marks}) AND story_id IN ({unread})",
+                    [*part, *params],
+                    plain=True,
+                )
+            )
+        return found
 
     def entries_by_ids(self, ids: Sequence[int]) -> list[Entry]:
         """The entries with these ids, in the given order; unknown ids are left out."""

@@ -203,17 +203,22 @@ class StoryMixin(StoreBase):
         return sizes
 
     def one_per_story(
-        self, entry_ids: Sequence[int], keep: int | None = None, prefer: Collection[int] = ()
+        self,
+        entry_ids: Sequence[int],
+        keep: int | Collection[int] | None = None,
+        prefer: Collection[int] = (),
     ) -> list[int]:
         """`entry_ids` with one article of each story kept, in their order: a story reported
         by several feeds becomes one row of the article list. Articles in no story (or alone
-        in theirs) all stay. The article kept of a story: `keep` (the article being read),
-        which stands for its story even when not listed (the story then gets no row here:
-        the caller puts `keep` back in its place, so a story never shows twice); else the
+        in theirs) all stay. The article kept of a story: those of `keep` (the article being
+        read and the selected ones), each standing for its story even when not listed (the
+        story then gets no other row here: the caller puts them back in their places, so a
+        story is not shown again by another article); else the
         first listed of `prefer` (the articles the rows show now: a row keeps showing the
         article last opened through it when the list is read again); else the first listed.
         One query per 500 ids."""
-        looked_up = [*entry_ids, keep] if keep is not None else entry_ids
+        kept = () if keep is None else (keep,) if isinstance(keep, int) else tuple(keep)
+        looked_up = [*entry_ids, *kept]
         story_of: dict[int, int] = {}
         for part in chunks(looked_up):
             story_of.update(
@@ -225,15 +230,19 @@ class StoryMixin(StoreBase):
             )
         # A story's id is its first article's id, so an unmatched entry's own id is free.
         chosen: dict[int, int] = {}
-        if keep is not None:
-            chosen[story_of.get(keep, keep)] = keep
+        kept_set = set(kept)
+        for entry_id in kept:
+            chosen.setdefault(story_of.get(entry_id, entry_id), entry_id)
+        kept_stories = set(chosen)
         preferred = prefer if isinstance(prefer, (set, frozenset)) else set(prefer)
         for entry_id in entry_ids:
             story = story_of.get(entry_id, entry_id)
+            if story in kept_stories:
+                continue
             held = chosen.get(story)
-            if held is None or (held != keep and held not in preferred and entry_id in preferred):
+            if held is None or (held not in preferred and entry_id in preferred):
                 chosen[story] = entry_id
-        return [e for e in entry_ids if chosen[story_of.get(e, e)] == e]
+        return [e for e in entry_ids if e in kept_set or chosen[story_of.get(e, e)] == e]
 
     def story_entry_ids(self, story_id: int) -> list[int]:
         """The ids of the story's articles, oldest first; empty when there is no such story."""

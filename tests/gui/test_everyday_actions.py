@@ -77,6 +77,28 @@ def test_hide_read_is_remembered_across_restarts(
     assert third.articles.model.rowCount() == 8
 
 
+def test_the_article_read_last_is_restored_with_read_ones_hidden(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """With Hide read on, the article read last is selected again at the next start, kept in
+    its place in the list though it is read (as it was when read in the session)."""
+    window = make_window(filled_store)
+    window.actions_by_name["hide_read"].trigger()
+    qtbot.waitUntil(lambda: window.articles.model.complete, timeout=15_000)  # type: ignore[attr-defined]
+    window.articles.select_row(2)  # opened: read, kept in place
+    reading = window.articles.current_entry_id()
+    assert reading is not None
+    qtbot.waitUntil(lambda: filled_store.get_entry(reading).read)  # type: ignore[attr-defined]
+    window.close()
+    again = make_window(filled_store)
+    assert again.actions_by_name["hide_read"].isChecked()
+    qtbot.waitUntil(lambda: again.articles.current_entry_id() == reading, timeout=15_000)  # type: ignore[attr-defined]
+    model = again.articles.model
+    assert model.entry_ids.index(reading) == 2  # in its place among the unread ones
+    assert len(model.entry_ids) == 8
+    assert again.reader.entry is not None and again.reader.entry.id == reading
+
+
 def test_mark_older_and_above_as_read(
     filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
 ) -> None:

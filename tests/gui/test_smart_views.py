@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QDialog
 from newsreader.gui.smart import TagDialog, split_tags
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
-from newsreader.store import EntryQuery, Store
+from newsreader.model import ParsedEntry, ParsedFeed
+from newsreader.paths import DataPaths
+from newsreader.store import EntryQuery, FetchInfo, Store
+from tests.gui.conftest import NOW
 from tests.gui.test_view_state import settle, tree_text
 
 
@@ -86,6 +89,22 @@ def test_saved_searches_and_tags_in_the_tree(
     filled_store.remove_saved_search("Alpha early")
     window.refresh_feeds()
     assert window.feed_tree.tree_model.item_for(view) is None
+
+
+def test_saved_search_counts_follow_marking_at_once(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    """Reading an article of a saved search lowers its count in the tree at once, as the
+    feeds' counts move (no refresh in between); marking it unread again raises it."""
+    saved = filled_store.add_saved_search("Alpha early", "alpha title~/story [34]/")
+    window = make_window(filled_store)
+    view = View(ViewKind.SEARCH, saved.id)
+    assert tree_text(window, view) == "Alpha early (2)"
+    (first, _) = filled_store.entry_ids(EntryQuery(search=saved.query))
+    window.marking.set_read([first], True)
+    assert tree_text(window, view) == "Alpha early (1)"
+    window.marking.set_read([first], False)
+    assert tree_text(window, view) == "Alpha early (2)"
 
 
 def test_save_the_filter_box_search_as_a_smart_feed(
@@ -165,3 +184,69 @@ def test_tag_editor_adds_and_removes_tags_with_completion(
 
 def test_split_tags() -> None:
     assert split_tags(" a, b ,,A,  c  d ") == ["a", "b", "c d"]
+
+
+def test_escape_clears_the_filter_box(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    box = window.articles.filter
+    box.setFocus()
+    qtbot.keyClicks(box, "title:4")  # type: ignore[attr-defined]
+    box.returnPressed.emit()
+    assert titles(window) == ["alpha story 4 about harbour lights"]
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # type: ignore[attr-defined]
+    assert box.text() == ""
+    assert len(titles(window)) > 1
+
+
+def test_a_long_search_mistake_does_not_widen_the_list(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """The mistake of a long query without spaces wraps within the list's width: the list
+    does not take the reader's room."""
+    window = make_window(filled_store)
+    window.resize(1200, 700)
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    sizes = window.main_splitter.sizes()
+    window.articles.filter.setText("(" * 100)
+    window.articles.filter.returnPressed.emit()
+    assert window.articles.error.isVisible()
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    assert window.main_splitter.sizes() == sizes
+    assert window.articles.error.width() <= window.articles.width()
+    assert "(" * 100 in window.articles.error.toolTip()
+
+
+def test_the_tree_follows_another_programs_writes(
+    filled_store: Store,
+    make_window: Callable[[Store], MainWindow],
+    qtbot: object,
+    data_paths: DataPaths,
+) -> None:
+    """An import then a sync from the command line while the window is open (another
+    connection): the new folder and feed show in the tree, and the counts follow."""
+    window = make_window(filled_store)
+    unread = filled_store.count_entries(EntryQuery(unread_only=True))
+    assert tree_text(window, View(ViewKind.ALL)).endswith(f"({unread})")
+    other = Store.open(data_paths)  # the command line's own connection
+    try:
+        folder = other.add_folder("Imported")
+        feed = other.add_feed("https://imported.example/feed", title="Imported news")
+        other.move_feed(feed.id, folder.id)
+        parsed = ParsedFeed(
+            format="rss20",
+            title="Imported news",
+            entries=(
+                ParsedEntry(id="i-1", title="Imported story", link="https://imported.example/1"),
+            ),
+        )
+        other.apply_parsed_feed(feed.id, parsed, FetchInfo(fetched_at=NOW))
+    finally:
+        other.close()
+    model = window.feed_tree.tree_model
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: model.item_for(View(ViewKind.FEED, feed.id)) is not None, timeout=15_000
+    )
+    assert tree_text(window, View(ViewKind.FOLDER, folder.id)).startswith("Imported")
+    assert tree_text(window, View(ViewKind.ALL)).endswith(f"({unread + 1})")

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QUrl
 
 from newsreader.gui.article_model import SNIPPET_ROLE, Column
 from newsreader.gui.reader import COVERAGE_SHOWN
+from newsreader.gui.view_state import SyncWrote
 from newsreader.gui.views import View, ViewKind
 from newsreader.gui.window import MainWindow
 from newsreader.model import ParsedEntry, ParsedFeed
@@ -411,3 +412,57 @@ def test_count_text_names_rows_only_when_they_stand_for_more_articles() -> None:
     assert count_text(1, True, 3) == "3 articles in 1 row"
     assert count_text(250, False, 300) == "300+ articles in 250+ rows"
     assert count_text(1_000, True, 2_000) == "2,000 articles in 1,000 rows"
+
+
+def test_a_story_row_is_unread_while_any_article_it_stands_for_is(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """A story's row showing an article already read is drawn unread (bold) while another
+    article of its story in the view is unread, as after reading one of them and restarting;
+    once all are read it is drawn read."""
+    wire, reprint, daily = _library(store)
+    store.set_read([daily], True)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True, mark_copies_read=False))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: model.entry_ids == [daily])  # type: ignore[attr-defined]
+
+    def bold() -> bool:
+        font = model.index(0, Column.TITLE).data(Qt.ItemDataRole.FontRole)
+        return font is not None and font.bold()
+
+    assert bold()
+    assert (
+        model.index(0, Column.TITLE).data(Qt.ItemDataRole.AccessibleTextRole).endswith(", unread")
+    )
+    window.marking.set_read([wire, reprint], True)
+    qtbot.waitUntil(lambda: not bold())  # type: ignore[attr-defined]
+
+
+def test_selected_story_rows_keep_their_articles_when_read_ones_are_hidden(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    """With stories as rows and read articles hidden, a row clicked then left by a Ctrl+click
+    on another keeps its (now read) article and its selection when the list is read again,
+    instead of turning into another article of its story."""
+    _, _, daily = _library(store)
+    alone = _feed(store, "council", "Council approves tram budget", "<p>Trams.</p>", hours=4)
+    window = make_window(store)
+    window.save_settings(replace(window.settings, collapse_stories=True, mark_copies_read=False))
+    model = window.articles.model
+    qtbot.waitUntil(lambda: model.entry_ids == [daily, alone])  # type: ignore[attr-defined]
+    window.actions_by_name["hide_read"].trigger()
+    qtbot.waitUntil(lambda: model.complete and not model._reloading)  # type: ignore[attr-defined]
+    table = window.articles.table
+    for row, modifier in (
+        (0, Qt.KeyboardModifier.NoModifier),
+        (1, Qt.KeyboardModifier.ControlModifier),
+    ):
+        center = table.visualRect(model.index(row, Column.TITLE)).center()
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, center)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: store.get_entry(daily).read)  # type: ignore[attr-defined]
+    assert window.articles.current_entry_id() == alone
+    with qtbot.waitSignal(model.loaded):  # type: ignore[attr-defined]
+        window.presenter.apply(SyncWrote())  # the list is read again, as during a sync
+    assert model.entry_ids == [daily, alone]
+    assert window.articles.selected_entry_ids() == [daily, alone]

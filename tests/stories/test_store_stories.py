@@ -174,6 +174,9 @@ def test_one_per_story_keeps_the_first_listed_article_of_each_story(store: Store
     # else the article a row shows now keeps showing (`prefer`), in its own place
     assert store.one_per_story([b, c, a], prefer={a, c}) == [c, a]
     assert store.one_per_story([b, c, a], keep=b, prefer={a}) == [b, c]
+    # several kept (the article being read and other selected ones): each stays
+    assert store.one_per_story([b, c, a], keep=[c, a]) == [c, a]
+    assert store.one_per_story([b, c, a], keep=(a, b)) == [b, c, a]
     store._conn.execute("DELETE FROM entry_stories WHERE entry_id = ?", (c,))  # never matched
     assert store.one_per_story([c, b, a]) == [c, b]
     assert store.one_per_story([]) == []
