@@ -14,6 +14,12 @@ RECENT = timedelta(days=7)  # within this, a past time reads "3 days ago"; befor
 _DRIFT = timedelta(minutes=1)  # a time this little ahead of `now` is a clock's drift: "now"
 
 
+def sentence(text: str) -> str:
+    """`text` with its first letter in capitals: an error's words ("there is already a
+    saved search named 'X'") shown on their own, in a dialog, rather than after "error: "."""
+    return text[:1].upper() + text[1:]
+
+
 def agreeing(count: int, one: str, other: str | None = None) -> str:
     """The form of a word that agrees with `count`: `one` when it is exactly one, else
     `other` (default: `one` + "s"). For nouns ("entry", "entries") and verbs ("matches",

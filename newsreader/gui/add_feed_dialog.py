@@ -33,7 +33,7 @@ from newsreader.errors import HTTPStatusError, NetworkError, NewsreaderError
 from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.tasks import TaskSet, outcome
 from newsreader.model import Account, DiscoveredFeed, Folder
-from newsreader.wording import agreeing, counted
+from newsreader.wording import agreeing, counted, sentence
 
 Discover = Callable[[str], Coroutine[Any, Any, Sequence[DiscoveredFeed]]]
 
@@ -266,5 +266,5 @@ def discovery_failure(error: NewsreaderError) -> str:
         return f"The address could not be reached: {error}"
     text = str(error)
     if text.startswith("no feed found"):  # discovery's own words say it all
-        return "N" + text[1:]
+        return sentence(text)
     return f"No feed found: {text}"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,6 +33,25 @@ def _spin(name: str, low: int, high: int, value: int, suffix: str = "") -> QSpin
     if suffix:
         spin.setSuffix(suffix)
     return spin
+
+
+def _scrolled(content: QWidget, dialog: QWidget) -> QScrollArea:
+    """`content` in a scroll area as tall as it needs, or as the screen allows: on a short
+    screen (900 pixels, the accounts below the settings) the window manager shrank the
+    dialog and Qt squeezed the spin boxes until their text was cut off; now it scrolls."""
+    scroll = QScrollArea(dialog)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    wanted = content.sizeHint()
+    screen = dialog.screen()
+    room = screen.availableGeometry().height() - 160 if screen is not None else wanted.height()
+    scroll.setMinimumSize(
+        wanted.width() + scroll.verticalScrollBar().sizeHint().width(),
+        max(200, min(wanted.height(), room)),
+    )
+    return scroll
 
 
 def _check(text: str, value: bool) -> QCheckBox:
@@ -103,12 +125,16 @@ class SettingsDialog(QDialog):
         form.addRow("", self.collapse_stories)
         form.addRow("Your &name on comments:", self.author)
         buttons = ok_cancel_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(form)
         if accounts is not None:
             group = QGroupBox("Feed-server &accounts")
             QVBoxLayout(group).addWidget(accounts)
-            layout.addWidget(group)
+            inner.addWidget(group)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_scrolled(content, self))
         layout.addWidget(buttons)
 
     def result_settings(self) -> Settings:

@@ -30,6 +30,7 @@ from newsreader.gui.dialog_buttons import ok_cancel_buttons
 from newsreader.gui.views import View, ViewKind
 from newsreader.query import SYNTAX_HELP
 from newsreader.store import Store
+from newsreader.wording import sentence
 
 
 def split_tags(text: str) -> list[str]:
@@ -136,7 +137,7 @@ class SmartViews:
             try:
                 return save(text)
             except NewsreaderError as error:
-                QMessageBox.warning(self._parent, title, str(error))
+                QMessageBox.warning(self._parent, title, sentence(str(error)))
 
     def context_menu(self, view: View) -> QMenu | None:
         """The right-click menu of a saved search (None for other views)."""

@@ -188,6 +188,8 @@ def describe(event: SyncEvent) -> str:
             return "Refresh cancelled."
         if s.probably_offline:
             return "Offline: showing stored articles."
+        if s.checked == 0:  # e.g. at start, every feed fetched lately
+            return "No feed was due for a refresh (R refreshes every one)."
         new = counted(s.new_entries, "new article")
         failed = f", {counted(len(s.failures), 'feed')} failed"
         feeds = counted(s.checked, "feed")

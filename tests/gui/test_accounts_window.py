@@ -133,3 +133,24 @@ def _refresh_through_the_menu(store: Store, data_paths: DataPaths, qtbot: QtBot)
         message = session.window.statusBar().currentMessage()
         assert message.startswith(f"me at {account.url} not synced: ")
         assert site.requests == []
+
+
+def test_the_settings_dialog_scrolls_rather_than_squeeze_its_fields(qtbot: object) -> None:
+    """A tall accounts section on a short screen: the fields keep their height (the window
+    manager shrank the dialog and the spin boxes' text was cut off) and the dialog fits."""
+    from PySide6.QtWidgets import QWidget
+
+    from newsreader.gui.settings_dialog import SettingsDialog
+    from newsreader.settings import Settings
+
+    accounts = QWidget()
+    accounts.setMinimumHeight(2000)
+    dialog = SettingsDialog(Settings(), accounts=accounts)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.show()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height()
+    assert dialog.refresh.height() >= dialog.refresh.sizeHint().height()
+    assert (
+        dialog.refresh.visibleRegion().boundingRect().height() >= dialog.refresh.sizeHint().height()
+    )

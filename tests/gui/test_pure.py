@@ -219,3 +219,15 @@ def test_the_add_feed_dialog_tells_a_server_down_from_no_feed() -> None:
         "No feed found: HTTP 404 Not Found"
     )
     assert discovery_failure(ParseError("not XML")) == "No feed found: not XML"
+
+
+def test_a_refresh_with_no_feed_due_says_so_not_refreshed_0_feeds() -> None:
+    from newsreader.gui.sync_controller import describe
+    from newsreader.sync.events import SyncFinished, SyncSummary
+
+    assert describe(SyncFinished(SyncSummary(checked=0))) == (
+        "No feed was due for a refresh (R refreshes every one)."
+    )
+    assert describe(SyncFinished(SyncSummary(checked=2, new_entries=1))) == (
+        "Refreshed 2 feeds: 1 new article."
+    )

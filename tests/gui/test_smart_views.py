@@ -147,6 +147,7 @@ def test_save_the_filter_box_search_as_a_smart_feed(
     window.set_search("alpha")
     window.actions_by_name["save_search"].trigger()
     assert asked == ["", "Beta news"] and len(warned) == 1 and "Beta news" in warned[0]
+    assert warned[0].startswith("There is already")  # a sentence of its own
     assert sorted(s.name for s in filled_store.list_saved_searches()) == ["Beta news", "Beta too"]
 
 
