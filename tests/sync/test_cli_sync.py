@@ -236,13 +236,17 @@ def test_a_feed_can_be_fetched_with_its_own_user_agent(
     assert "one line" in capsys.readouterr().err
 
 
+def _comment_feed(talk: list[tuple[str, str, str | None]]) -> Response:
+    return Response(body=comment_feed(talk), content_type="application/atom+xml")
+
+
 def _synced_post_with_comments(
-    data_paths: DataPaths, server: LoopbackServer, talk: list[tuple[str, str, str | None]]
+    data_paths: DataPaths, server: LoopbackServer, answer: Response, announced: int = 1
 ) -> int:
-    """A feed of one post announcing one comment, its comment feed serving `talk`, synced
-    once; the post's entry id."""
-    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
-    item = Item("post", comments_feed=server.url("/c"), comment_count=1)
+    """A feed of one post announcing `announced` comments, its comment feed answering
+    `answer`, synced once; the post's entry id."""
+    server.route("/c", answer)
+    item = Item("post", comments_feed=server.url("/c"), comment_count=announced)
     server.route("/f", Response(body=rss([item]), content_type=RSS))
     with Store.open(data_paths) as store:
         store.add_feed(server.url("/f"))
@@ -258,10 +262,10 @@ def test_comments_fetch_asks_the_site_now_when_a_sync_would_not(
     """A sync fetches a comment feed only when the entry is new or its announced count
     changed; `comments ENTRY --fetch` is the user asking for it anyway."""
     talk: list[tuple[str, str, str | None]] = [("c1", "<p>First</p>", None)]
-    entry_id = _synced_post_with_comments(data_paths, server, talk)
+    entry_id = _synced_post_with_comments(data_paths, server, _comment_feed(talk))
     assert len(server.requests_for("/c")) == 1
     talk.append(("c2", "<p>Second</p>", None))  # the count in the feed stays 1
-    server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
+    server.route("/c", _comment_feed(talk))
     assert cli(data_paths, "sync", "--all") == 0
     assert len(server.requests_for("/c")) == 1  # not asked again
     capsys.readouterr()
@@ -278,7 +282,7 @@ def test_comments_fetch_that_fails_still_lists_the_stored_comments(
     """The comment feed's host answers 503: `comments --fetch` warns, exits 1, and lists the
     comments stored earlier (it printed only the error, hiding them)."""
     entry_id = _synced_post_with_comments(
-        data_paths, server, [("c1", "<p>First and stored</p>", None)]
+        data_paths, server, _comment_feed([("c1", "<p>First and stored</p>", None)])
     )
     server.route("/c", Response(status=503, body=b"down for maintenance"))
     capsys.readouterr()
@@ -293,27 +297,22 @@ def test_comments_names_the_sites_discussion_it_could_not_load(
 ) -> None:
     """The list shows the feed's count (12); when none of it could be stored, `comments`
     says the site has them and how to load them, not just "no comments"."""
-    server.route("/c", Response(status=500, body=b"down"))
-    item = Item("post", comments_feed=server.url("/c"), comment_count=12)
-    server.route("/f", Response(body=rss([item]), content_type=RSS))
-    with Store.open(data_paths) as store:
-        store.add_feed(server.url("/f"))
-    assert cli(data_paths, "sync") == 0
-    with Store.open(data_paths) as store:
-        (entry,) = store.list_entries(EntryQuery())
+    entry_id = _synced_post_with_comments(
+        data_paths, server, Response(status=500, body=b"down"), announced=12
+    )
     capsys.readouterr()
-    assert cli(data_paths, "comments", str(entry.id)) == 0
+    assert cli(data_paths, "comments", str(entry_id)) == 0
     out = capsys.readouterr().out.strip()  # the sync's fetch failed (500): it says so
     assert out.startswith(
-        f"no comments stored for entry {entry.id}; the site announces 12 comments, but the "
+        f"no comments stored for entry {entry_id}; the site announces 12 comments, but the "
         "last fetch of them failed: the next sync retries it (in "
     )
     with Store.open(data_paths) as store:  # a fetch never tried: how to load them
         store._conn.execute("DELETE FROM follow_ups")
-    assert cli(data_paths, "comments", str(entry.id)) == 0
+    assert cli(data_paths, "comments", str(entry_id)) == 0
     assert capsys.readouterr().out.strip() == (
-        f"no comments stored for entry {entry.id}; the site announces 12 comments: "
-        f"`newsreader comments {entry.id} --fetch` loads them"
+        f"no comments stored for entry {entry_id}; the site announces 12 comments: "
+        f"`newsreader comments {entry_id} --fetch` loads them"
     )
 
 
@@ -326,24 +325,18 @@ def test_comments_after_a_failed_fetch_says_when_it_is_retried(
     removes the record."""
     from datetime import UTC, datetime, timedelta
 
-    server.route("/c", Response(body=comment_feed([]), content_type="application/atom+xml"))
-    item = Item("post", comments_feed=server.url("/c"), comment_count=2)
-    server.route("/f", Response(body=rss([item]), content_type=RSS))
+    entry_id = _synced_post_with_comments(data_paths, server, _comment_feed([]), announced=2)
     with Store.open(data_paths) as store:
-        store.add_feed(server.url("/f"))
-    assert cli(data_paths, "sync") == 0
-    with Store.open(data_paths) as store:
-        (entry,) = store.list_entries(EntryQuery())
-        assert store.follow_up_retry("comments", entry.id) is None
+        assert store.follow_up_retry("comments", entry_id) is None
     server.route("/c", Response(status=503, body=b"down for maintenance"))
     before = datetime.now(UTC)
-    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 1
+    assert cli(data_paths, "comments", str(entry_id), "--fetch") == 1
     with Store.open(data_paths) as store:
-        retry = store.follow_up_retry("comments", entry.id)
+        retry = store.follow_up_retry("comments", entry_id)
     assert retry is not None
     assert before + timedelta(minutes=59) < retry < datetime.now(UTC) + timedelta(minutes=61)
     capsys.readouterr()
-    assert cli(data_paths, "comments", str(entry.id)) == 0
+    assert cli(data_paths, "comments", str(entry_id)) == 0
     out = capsys.readouterr().out
     assert "the site announces 2 comments, but the last fetch of them failed" in out
     assert "the next sync retries it (in " in out
@@ -351,7 +344,7 @@ def test_comments_after_a_failed_fetch_says_when_it_is_retried(
 
     talk: list[tuple[str, str, str | None]] = [("c1", "<p>Back again</p>", None)]
     server.route("/c", Response(body=comment_feed(talk), content_type="application/atom+xml"))
-    assert cli(data_paths, "comments", str(entry.id), "--fetch") == 0
+    assert cli(data_paths, "comments", str(entry_id), "--fetch") == 0
     assert "Back again" in capsys.readouterr().out
     with Store.open(data_paths) as store:
-        assert store.follow_up_retry("comments", entry.id) is None
+        assert store.follow_up_retry("comments", entry_id) is None
