@@ -10,6 +10,7 @@ store is written by the sync's own writer thread, and here only for the small us
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -134,16 +135,23 @@ class AddAccountDialog(QDialog):
 
     def _checked(self, task: asyncio.Task[FoundApi]) -> None:
         self._checking = None
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        done = outcome(task)
-        if isinstance(done.error, NewsreaderError):
-            self.message.setText(str(done.error))
-            return
-        if done.error is not None:
-            raise done.error
-        if not task.cancelled():
-            self.found = done.value
+        if _login_ended(task, self.buttons, self.message):
+            self.found = task.result()
             self.accept()
+
+
+def _login_ended(task: asyncio.Task[Any], buttons: QDialogButtonBox, message: QLabel) -> bool:
+    """Whether a dialog's login check succeeded (its OK button usable again either way): a
+    refusal or an unreachable server is shown in `message` (False), a cancelled check is
+    False, any other error is raised."""
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+    done = outcome(task)
+    if isinstance(done.error, NewsreaderError):
+        message.setText(str(done.error))
+        return False
+    if done.error is not None:
+        raise done.error
+    return not task.cancelled()
 
 
 class PasswordDialog(QDialog):
@@ -193,14 +201,7 @@ class PasswordDialog(QDialog):
 
     def _checked(self, task: asyncio.Task[None]) -> None:
         self._checking = None
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        done = outcome(task)
-        if isinstance(done.error, NewsreaderError):
-            self.message.setText(str(done.error))
-            return
-        if done.error is not None:
-            raise done.error
-        if not task.cancelled():
+        if _login_ended(task, self.buttons, self.message):
             self.accept()
 
 
