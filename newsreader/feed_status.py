@@ -122,12 +122,13 @@ class AccountProblem:
     feeds: tuple[Feed, ...]
 
     def describe(self) -> str:
-        """For example "alice at https://rss.example/api/greader.php: HTTP 401 (12 feeds
-        not brought in)"."""
+        """For example "12 feeds: account alice at rss.example not synced (HTTP 401)", worded
+        like the groups of feeds failing on their own ("16 feeds: cannot resolve host names")."""
         feeds = counted(len(self.feeds), "feed")
-        return (
-            f"{self.account.label}: {account_problem_text(self.account)} ({feeds} not brought in)"
-        )
+        account = self.account
+        where = urls.host(account.url) or account.url
+        reason = account_problem_text(account)
+        return f"{feeds}: account {account.username} at {where} not synced ({reason})"
 
 
 def account_problems(feeds: Sequence[Feed], accounts: Sequence[Account]) -> list[AccountProblem]:

@@ -291,15 +291,17 @@ class FeedTreeModel(QStandardItemModel):
         self._add_problems(parent, data)
 
     def _add_problems(self, parent: QStandardItem, data: TreeData) -> None:
-        """First a group per feed-server account whose sync failed ("alice at
-        https://rss.example/api/greader.php: HTTP 401 (12 feeds not brought in)") over its
-        feeds, then the feeds with a problem of their own in groups by cause ("16 feeds:
-        cannot resolve host names") over theirs; a group selects nothing itself."""
+        """First a group per feed-server account whose sync failed ("12 feeds: account alice
+        at rss.example not synced (HTTP 401)") over its feeds, then the feeds with a problem
+        of their own in groups by cause ("16 feeds: cannot resolve host names") over theirs;
+        a group selects nothing itself."""
         names = feed_names(data.feeds)
         for account_problem in account_problems(data.feeds, data.failing_accounts):
-            group_item = _problem_group(account_problem.describe(), account_problem.account.url)
-            parent.appendRow(group_item)
             reason = account_problem_text(account_problem.account)
+            group_item = _problem_group(
+                account_problem.describe(), f"{account_problem.account.url}\n{reason}"
+            )
+            parent.appendRow(group_item)
             for feed in account_problem.feeds:
                 group_item.appendRow(_problem_row(feed, names[feed.id], f"{feed.url}\n{reason}"))
         for group in problem_groups(data.feeds):

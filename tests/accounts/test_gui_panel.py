@@ -260,8 +260,7 @@ def test_a_feed_of_an_account_that_failed_shows_why_in_the_problem_bar(
         model = window.feed_tree.tree_model
         qtbot.waitUntil(lambda: len(model.problem_groups()) == 1)
         (group,) = model.problem_groups()
-        assert group.data().startswith(f"{account.label}: cannot reach the server")
-        assert group.data().endswith("(1 feed not brought in)")
+        assert group.data().startswith("1 feed: account me at 127.0.0.1 not synced (cannot reach")
         child = model.index(0, 0, group)
         assert child.data() == "Via server"
         assert (

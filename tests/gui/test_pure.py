@@ -147,7 +147,7 @@ def test_a_failed_account_is_a_problem_of_its_feeds_counted_once() -> None:
     ]
     (problem,) = account_problems(feeds, [refused, fresh])
     assert [f.id for f in problem.feeds] == [1, 2]
-    assert problem.describe() == f"ana at {url}: login-failed (2 feeds not brought in)"
+    assert problem.describe() == "2 feeds: account ana at rss.example not synced (login-failed)"
     assert problem_feed_count(feeds, [refused, fresh]) == 3
     with_reason = replace(refused, status_message="the server refused the password")
     assert account_problem_text(with_reason) == "the server refused the password"
