@@ -11,6 +11,10 @@ the error's type and fields when it happens (`failures.failure_cause`) and store
 feed's problem (`Feed.error_cause`, a `failures.Cause` member's name); a problem stored
 before causes were (schema step `0027_error_cause`) is in "other problems" until the feed's
 next fetch.
+
+A feed-server account whose last sync failed (`AccountProblem`) is a problem of all its
+feeds at once: none of them gets new articles until the account syncs again, whatever each
+feed's own state.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from enum import StrEnum
 
 from newsreader import urls
 from newsreader.failures import Cause
-from newsreader.model import Feed
+from newsreader.model import Account, AccountStatus, Feed
 from newsreader.store.types import USER_DISABLED_REASON
 from newsreader.wording import counted
 
@@ -98,3 +102,49 @@ def problem_groups(feeds: Sequence[Feed]) -> list[ProblemGroup]:
             grouped.setdefault(problem_cause(feed), []).append(feed)
     groups = [ProblemGroup(cause, tuple(members)) for cause, members in grouped.items()]
     return sorted(groups, key=lambda g: (-len(g.feeds), list(Cause).index(g.cause)))
+
+
+FAILED_ACCOUNT = frozenset({AccountStatus.OFFLINE, AccountStatus.LOGIN_FAILED, AccountStatus.ERROR})
+"""The account states of a last sync that failed (a new account has not failed yet)."""
+
+
+def account_problem_text(account: Account) -> str:
+    """Why the account's last sync failed, in the sync's words when it gave some."""
+    return account.status_message or account.status.value
+
+
+@dataclass(frozen=True)
+class AccountProblem:
+    """A feed-server account whose last sync failed, with its feeds (none of which gets new
+    articles until the account syncs again)."""
+
+    account: Account
+    feeds: tuple[Feed, ...]
+
+    def describe(self) -> str:
+        """For example "12 feeds: account alice at rss.example not synced (HTTP 401)", worded
+        like the groups of feeds failing on their own ("16 feeds: cannot resolve host names")."""
+        feeds = counted(len(self.feeds), "feed")
+        account = self.account
+        where = urls.host(account.url) or account.url
+        reason = account_problem_text(account)
+        return f"{feeds}: account {account.username} at {where} not synced ({reason})"
+
+
+def account_problems(feeds: Sequence[Feed], accounts: Sequence[Account]) -> list[AccountProblem]:
+    """The `accounts` whose last sync failed, each with its feeds among `feeds`, in the
+    accounts' order; an account none of `feeds` belongs to is left out."""
+    problems = []
+    for account in accounts:
+        if account.status in FAILED_ACCOUNT:
+            own = tuple(f for f in feeds if f.account_id == account.id)
+            if own:
+                problems.append(AccountProblem(account, own))
+    return problems
+
+
+def problem_feed_count(feeds: Sequence[Feed], accounts: Sequence[Account]) -> int:
+    """How many of `feeds` have a problem of their own or through their account: the count
+    Feed problems shows."""
+    through_accounts = {f.id for p in account_problems(feeds, accounts) for f in p.feeds}
+    return len(through_accounts | {f.id for f in feeds if has_problem(f)})

@@ -234,15 +234,22 @@ class ArticleList(QWidget):
         value = index.data(ENTRY_ID_ROLE) if index.isValid() else None
         return int(value) if value is not None else None
 
-    def selected_rows(self) -> list[QModelIndex]:
-        """The rows selected in the table (any order)."""
-        return self.table.selectionModel().selectedRows()
+    def selected_row_numbers(self) -> list[int]:
+        """The numbers of the selected rows, top to bottom. Read from the selection's ranges:
+        Ctrl+A over 100,000 rows is one range, which `selectedRows()` turns into 100,000
+        indexes (a second of the GUI thread, on every reload during a sync)."""
+        selection = self.table.selectionModel().selection()
+        spans = sorted((r.top(), r.bottom()) for r in selection.toList())
+        rows: list[int] = []
+        for top, bottom in spans:  # ranges may overlap (Ctrl+click inside a Shift+click span)
+            start = max(top, rows[-1] + 1) if rows else top
+            rows.extend(range(start, bottom + 1))
+        return rows
 
     def selected_entry_ids(self) -> list[int]:
         """The articles of the selected rows, in list order."""
-        rows = sorted(index.row() for index in self.selected_rows())
         ids = self.model.entry_ids
-        return [ids[row] for row in rows if row < len(ids)]
+        return [ids[row] for row in self.selected_row_numbers() if row < len(ids)]
 
     def current_row(self) -> int:
         index = self.table.currentIndex()

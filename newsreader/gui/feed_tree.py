@@ -30,12 +30,19 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
 from newsreader.feed_names import feed_names
-from newsreader.feed_status import has_problem, problem_groups, problem_text
+from newsreader.feed_status import (
+    account_problem_text,
+    account_problems,
+    has_problem,
+    problem_feed_count,
+    problem_groups,
+    problem_text,
+)
 from newsreader.gui.background import BackgroundStore
 from newsreader.gui.feed_icons import FeedIcons, decode_icon, tile_colour, tile_letter
 from newsreader.gui.tree_delegate import COUNT_ROLE, TITLE_ROLE, CountDelegate
 from newsreader.gui.views import SMART_VIEWS, View, ViewKind
-from newsreader.model import Feed, Folder
+from newsreader.model import Account, Feed, Folder
 from newsreader.store import SavedSearch
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the View's key
@@ -55,6 +62,7 @@ class TreeData:
     online: bool = True  # words the problem groups (no host name resolves: offline?)
     searches: Sequence[SavedSearch] = ()  # with their unread counts, in the user's order
     tags: Sequence[tuple[str, int]] = ()  # tag names with their entry counts
+    failing_accounts: Sequence[Account] = ()  # feed-server accounts whose last sync failed
 
 
 SECTIONS = (("Searches", "0a"), ("Tags", "0b"))
@@ -63,6 +71,28 @@ SECTIONS = (("Searches", "0a"), ("Tags", "0b"))
 
 def _label(title: str, count: int) -> str:
     return f"{title} ({count})" if count else title
+
+
+def _problem_group(text: str, tooltip: str | None = None) -> QStandardItem:
+    """A group's row under Feed problems: a heading over its feeds, selecting nothing."""
+    item = QStandardItem(text)
+    if tooltip:
+        item.setToolTip(tooltip)
+    item.setEditable(False)
+    item.setDragEnabled(False)
+    item.setDropEnabled(False)
+    return item
+
+
+def _problem_row(feed: Feed, text: str, tooltip: str) -> QStandardItem:
+    """A feed's row under its problem group: selecting it opens the feed's view."""
+    item = QStandardItem(text)
+    item.setData(View(ViewKind.FEED, feed.id).key, VIEW_ROLE)
+    item.setToolTip(tooltip)
+    item.setEditable(False)
+    item.setDragEnabled(False)
+    item.setDropEnabled(False)
+    return item
 
 
 def _show(
@@ -133,6 +163,10 @@ class FeedTreeModel(QStandardItemModel):
         )
         problems = (
             tuple((f.id, problem_text(f)) for f in data.feeds if has_problem(f)),
+            tuple(
+                (p.account, tuple(f.id for f in p.feeds))
+                for p in account_problems(data.feeds, data.failing_accounts)
+            ),
             data.online,
         )
         order = [f.id for f in data.feeds]
@@ -257,23 +291,25 @@ class FeedTreeModel(QStandardItemModel):
         self._add_problems(parent, data)
 
     def _add_problems(self, parent: QStandardItem, data: TreeData) -> None:
-        """Feeds with a problem in groups by cause ("16 feeds: cannot resolve host names"),
-        the feeds under their group; a group selects nothing itself."""
+        """First a group per feed-server account whose sync failed ("12 feeds: account alice
+        at rss.example not synced (HTTP 401)") over its feeds, then the feeds with a problem
+        of their own in groups by cause ("16 feeds: cannot resolve host names") over theirs;
+        a group selects nothing itself."""
         names = feed_names(data.feeds)
+        for account_problem in account_problems(data.feeds, data.failing_accounts):
+            reason = account_problem_text(account_problem.account)
+            group_item = _problem_group(
+                account_problem.describe(), f"{account_problem.account.url}\n{reason}"
+            )
+            parent.appendRow(group_item)
+            for feed in account_problem.feeds:
+                group_item.appendRow(_problem_row(feed, names[feed.id], f"{feed.url}\n{reason}"))
         for group in problem_groups(data.feeds):
-            group_item = QStandardItem(group.describe(online=data.online))
-            group_item.setEditable(False)
-            group_item.setDragEnabled(False)
-            group_item.setDropEnabled(False)
+            group_item = _problem_group(group.describe(online=data.online))
             parent.appendRow(group_item)
             for feed in group.feeds:
-                child = QStandardItem(f"{names[feed.id]}: {problem_text(feed)}")
-                child.setData(View(ViewKind.FEED, feed.id).key, VIEW_ROLE)
-                child.setToolTip(f"{feed.url}\n{problem_text(feed)}")
-                child.setEditable(False)
-                child.setDragEnabled(False)
-                child.setDropEnabled(False)
-                group_item.appendRow(child)
+                text = f"{names[feed.id]}: {problem_text(feed)}"
+                group_item.appendRow(_problem_row(feed, text, f"{feed.url}\n{problem_text(feed)}"))
 
     def _new_item(self, view: View, icon: QIcon) -> QStandardItem:
         item = QStandardItem(icon, "")
@@ -284,7 +320,7 @@ class FeedTreeModel(QStandardItemModel):
 
     def _update(self, data: TreeData) -> None:
         names = dict(SMART_VIEWS)
-        problems = sum(1 for f in data.feeds if has_problem(f))
+        problems = problem_feed_count(data.feeds, data.failing_accounts)
         for kind, title in names.items():
             item = self._items.get(View(kind).key)
             if item is None:

@@ -87,7 +87,7 @@ class Marking(QObject):
         """The articles selected in the list (Ctrl/Shift-click), top to bottom, as the list
         holds them; the current one when no row is selected."""
         model = self._articles.model
-        rows = sorted(index.row() for index in self._articles.selected_rows())
+        rows = self._articles.selected_row_numbers()
         found = [entry for row in rows if (entry := model.entry_at(row)) is not None]
         current = self.current_entry()
         return found or ([current] if current is not None else [])

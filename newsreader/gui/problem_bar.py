@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from newsreader.feed_status import problem_text
+from newsreader.feed_status import account_problem_text, problem_text
 from newsreader.gui.timefmt import exact_time
 from newsreader.model import Account, Feed
 
@@ -53,7 +53,7 @@ class ProblemBar(QFrame):
         called = name or feed.display_title
         if account is not None:
             when = f" ({exact_time(account.last_attempt)})" if account.last_attempt else ""
-            reason = account.status_message or account.status.value
+            reason = account_problem_text(account)
             self.label.setText(
                 f"{called} comes from {account.label}, which could not be synced{when}: {reason}"
             )

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsreader.feed_names import feed_names
-from newsreader.feed_status import has_problem
+from newsreader.feed_status import FAILED_ACCOUNT, has_problem, problem_feed_count
 from newsreader.gui.feed_tree import TreeData
 from newsreader.gui.views import ALL_VIEW, View, ViewKind, empty_message, query_for
-from newsreader.model import Account, AccountStatus, Entry, Feed, Folder
+from newsreader.model import Account, Entry, Feed, Folder
 from newsreader.store import SavedSearch, Store
 from newsreader.wording import agreeing, counted
 
@@ -86,7 +86,6 @@ class Panel:
     folders: list[Folder]
     tree: TreeData
     hidden: frozenset[int] = frozenset()
-    failing_accounts: tuple[Account, ...] = ()  # feed-server accounts whose last sync failed
 
     @property
     def visible(self) -> Sequence[Feed]:
@@ -98,7 +97,18 @@ class Panel:
 
     @property
     def problems(self) -> list[Feed]:
+        """The visible feeds with a problem of their own (not through their account)."""
         return [f for f in self.visible if has_problem(f)]
+
+    @property
+    def failing_accounts(self) -> Sequence[Account]:
+        """Feed-server accounts whose last sync failed."""
+        return self.tree.failing_accounts
+
+    @property
+    def problem_count(self) -> int:
+        """The visible feeds Feed problems lists: their own problem or their account's."""
+        return problem_feed_count(self.visible, self.failing_accounts)
 
     def failing_account_of(self, feed: Feed) -> Account | None:
         """The feed's feed-server account when its last sync failed (its articles are then
@@ -137,6 +147,7 @@ class Panel:
             self.hidden,
             self.tree.searches if searches is None else searches,
             self.tree.tags,
+            self.tree.failing_accounts,
         )
 
     def name_of(self, feed: Feed) -> str:
@@ -158,12 +169,21 @@ def panel_of(
     hidden: Set[int],
     searches: Sequence[SavedSearch] = (),
     tags: Sequence[tuple[str, int]] = (),
+    failing_accounts: Sequence[Account] = (),
 ) -> Panel:
     """A panel whose All/Unread counts are the visible feeds' unread sum."""
     visible = [f for f in feeds if f.id not in hidden]
     unread = sum(f.unread_count for f in visible)
     smart = {**counts, ViewKind.ALL: unread, ViewKind.UNREAD: unread}
-    tree = TreeData(visible, folders, smart, icons, searches=tuple(searches), tags=tuple(tags))
+    tree = TreeData(
+        visible,
+        folders,
+        smart,
+        icons,
+        searches=tuple(searches),
+        tags=tuple(tags),
+        failing_accounts=tuple(failing_accounts),
+    )
     return Panel(feeds, folders, tree, frozenset(hidden))
 
 
@@ -183,9 +203,8 @@ def read_panel(store: Store, images: Path, hidden: Set[int]) -> Panel:
             path = Path(image.path)
             icons[feed_id] = path if path.is_absolute() else images / path
     searches = store.list_saved_searches()  # with unread counts: a query each, ~ms
-    panel = panel_of(feeds, folders, counts, icons, hidden, searches, store.list_tags())
-    failing = tuple(a for a in store.list_accounts() if a.status is not AccountStatus.OK)
-    return replace(panel, failing_accounts=failing) if failing else panel
+    failing = [a for a in store.list_accounts() if a.status in FAILED_ACCOUNT]
+    return panel_of(feeds, folders, counts, icons, hidden, searches, store.list_tags(), failing)
 
 
 # --- derived texts ------------------------------------------------------------------------------
@@ -217,9 +236,9 @@ def reader_message(
     """What the reader says while no article is selected: why the view is empty and what to
     do, or how many articles it lists and how to open one."""
     view, searching = state.view, bool(state.search)
-    if view.kind == ViewKind.PROBLEMS and (problems := panel.problems) and not searching:
+    if view.kind == ViewKind.PROBLEMS and (problems := panel.problem_count) and not searching:
         return (
-            f"{counted(len(problems), 'feed')} with a problem, listed under Feed problems on "
+            f"{counted(problems, 'feed')} with a problem, listed under Feed problems on "
             "the left. Select one to see what went wrong and to retry it."
         )
     if rows == 0 and not searching and (failing := _failing_feed(view, panel)) is not None:

@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 
 from newsreader import __version__
 from newsreader.errors import NewsreaderError, NotFoundError
-from newsreader.gui.actions import ARTICLE_ACTIONS, build_actions, build_menus, build_toolbar
+from newsreader.gui.actions import (
+    ARTICLE_ACTIONS,
+    build_actions,
+    build_menus,
+    build_toolbar,
+    toolbar_tip,
+)
 from newsreader.gui.article_list import ArticleList
 from newsreader.gui.article_model import Column
 from newsreader.gui.background import BackgroundStore
@@ -70,6 +76,8 @@ if TYPE_CHECKING:  # loaded where used: the window opens without them (export, a
     from newsreader.gui.export_dialog import ExportChoices
 
 DEFAULT_HIDDEN = (Column.SOURCES, Column.LANGUAGE)
+NO_WEB_PAGE = "This article has no web page of its own"
+"""Why Open original does nothing for an article whose feed gave it no link."""
 RELOAD_MS = 400
 """Shortest wait between a sync's writes and the list and panel showing them (ms)."""
 OUTSIDE_POLL_MS = 1000
@@ -304,10 +312,16 @@ class MainWindow(QMainWindow):
         return self.status_line.cancel_button
 
     def _enable_article_actions(self, entry: Entry | None) -> None:
-        """The actions on one article are available while the reader shows one."""
+        """The actions on one article are available while the reader shows one. Open in
+        browser stays available on an article without a link, so that `o` says why nothing
+        opens instead of doing nothing; its tooltip says so beforehand."""
         for name in ARTICLE_ACTIONS:
             self.actions_by_name[name].setEnabled(entry is not None)
-        self.actions_by_name["open_original"].setEnabled(entry is not None and bool(entry.link))
+        open_original = self.actions_by_name["open_original"]
+        open_original.setEnabled(entry is not None)
+        linkless = entry is not None and not entry.link
+        tip = toolbar_tip(open_original.iconText(), open_original.shortcut())
+        open_original.setToolTip(f"{tip}: {NO_WEB_PAGE.lower()}" if linkless else tip)
 
     def article_context_menu(self) -> QMenu:
         """The article list's right-click menu: the Article menu's actions plus export."""
@@ -521,7 +535,7 @@ class MainWindow(QMainWindow):
         if entry is None:
             return
         if not entry.link:
-            self.statusBar().showMessage("This article has no web page of its own.", 10_000)
+            self.statusBar().showMessage(f"{NO_WEB_PAGE}.", 10_000)
         elif not self.reader.open_original():
             self.statusBar().showMessage(
                 f"No web browser could be started for {entry.link} (Ctrl+Shift+C copies the link).",

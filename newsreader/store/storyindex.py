@@ -13,8 +13,10 @@ For an entry (its terms: see `stories.similarity`):
    let a short article join on its best match;
 4. the best story at or above `SAME_STORY` takes the entry (at or above `SAME_FEED_AGAIN`
    when the story already holds an article of the entry's feed within the window), else it
-   starts its own (story id = its entry id). A member with a cosine of `COPY` or more makes
-   it a copy of that member.
+   starts its own (story id = its entry id), unless a candidate story of two feeds or more
+   whose members hold many of its terms between them gives it a second chance
+   (`similarity.SECOND_CHANCE`). A member with a cosine of `COPY` or more makes it a copy
+   of that member.
 
 Steps 2 and 3 read an in-memory window (`_Window`: the matched articles around the batch's
 dates, with an inverted index of their terms), read from `story_fts` and `entry_stories`
@@ -46,6 +48,9 @@ from newsreader.stories.similarity import (
     COPY,
     SAME_FEED_AGAIN,
     SAME_STORY,
+    SECOND_CHANCE,
+    SECOND_CHANCE_SOURCES,
+    SECOND_CHANCE_TERMS,
     Vector,
     cosine,
     event_terms,
@@ -492,6 +497,7 @@ class StoryIndex:
         events = event_terms(terms)
         bonus = most_bonus(numbers, events)
         best: tuple[float, int, float, _Member] | None = None
+        looked: list[tuple[list[_Member], list[Vector], float | None]] = []
         for members in stories:
             if not members:
                 continue
@@ -506,6 +512,7 @@ class StoryIndex:
             top = max(cosines)
             self._looked += 1
             if top + bonus < SAME_STORY:
+                looked.append((members, vectors, None))
                 continue  # a score is at most its cosine, plus the bonuses
             self._passed += 1
             if shared is None:
@@ -516,11 +523,14 @@ class StoryIndex:
                     for v, pair in zip(vectors, shared, strict=True)
                 ]
             score = (max(scores) + sum(scores) / len(scores)) / 2
+            looked.append((members, vectors, score))
             if score < SAME_STORY or (best is not None and score <= best[0]):
                 continue
             if score < SAME_FEED_AGAIN and window.holds_feed(story_id, item.feed_id, low, high):
                 continue  # a second article of this feed in the story: needs more
             best = (score, story_id, top, members[cosines.index(top)])
+        if best is None:
+            best = self._second_chance(item.feed_id, mine, looked, numbers, events, low, high)
         if best is None:
             return own
         _, story_id, top, top_member = best
@@ -528,6 +538,39 @@ class StoryIndex:
         if top >= COPY:
             copy_of = top_member.copy_of or top_member.entry_id
         return (story_id, copy_of)
+
+    def _second_chance(
+        self,
+        feed_id: int,
+        mine: Vector,
+        looked: list[tuple[list[_Member], list[Vector], float | None]],
+        numbers: Sequence[str],
+        events: Collection[str],
+        low: int,
+        high: int,
+    ) -> tuple[float, int, float, _Member] | None:
+        """The story an article that would start its own may join after all (see
+        `similarity.SECOND_CHANCE`): of the candidate stories `looked` at (members, their
+        vectors, the story's score when it was made), the best scoring one that holds
+        `SECOND_CHANCE_SOURCES` feeds or more and whose members hold `SECOND_CHANCE_TERMS`
+        or more of the article's terms between them, at `SECOND_CHANCE` or more."""
+        best: tuple[float, int, float, _Member] | None = None
+        for members, vectors, score in looked:
+            if len({m.feed_id for m in members}) < SECOND_CHANCE_SOURCES:
+                continue
+            held = set().union(*vectors)
+            if sum(map(held.__contains__, mine)) < SECOND_CHANCE_TERMS:
+                continue
+            if score is None:
+                scores = [pair_score(mine, v, numbers, events) for v in vectors]
+                score = (max(scores) + sum(scores) / len(scores)) / 2
+            if score < SECOND_CHANCE or (best is not None and score <= best[0]):
+                continue
+            story_id = members[0].story_id
+            if score < SAME_FEED_AGAIN and self._window.holds_feed(story_id, feed_id, low, high):
+                continue  # as in `_assign`
+            best = (score, story_id, 0.0, members[0])
+        return best
 
     def _rare_numbers(self, terms: Counter[str]) -> list[str]:
         """The numbers among an article's terms that few articles of the index hold (see

@@ -64,6 +64,25 @@ EVENT_SHARED = 3
 """Shared terms, the event type included, for the event bonus: the type and two more (a
 name, a place) rather than the type alone (two fires in one week are not one story; on the
 labelled sets 1 to 3 give the same pairs, 4 fewer)."""
+SECOND_CHANCE = 0.05
+"""Score (`pair_score`, a story's as `SAME_STORY` reads it) at or above which an article
+that no story takes at `SAME_STORY` joins a story that already holds `SECOND_CHANCE_SOURCES`
+feeds, when that story's members hold `SECOND_CHANCE_TERMS` or more of its terms between them
+(session 11). Scene and quote ledes and analysis pieces share two or three words with each
+report of their event, so their score to each stays low; with the several reports together
+they share five to eight (the event's place, type, people, what it did), while an article of
+another event that meets a story's vocabulary this widely mostly scores over `SAME_STORY`
+already. On the labelled sets a-f any floor from 0 to 0.05 gives the same pairs (the shared
+terms decide), 0.06 joins fewer (e recall 0.71 -> 0.67); the floor keeps a store's common
+words (a weekday, "percent", "company") from joining on their own."""
+SECOND_CHANCE_TERMS = 5
+"""Distinct terms of an article the members of a story must hold between them for
+`SECOND_CHANCE` (terms of the 5 newest members of other feeds the story is scored on). On a-f:
+4 joins distractors (a precision 0.91 -> 0.81), 6 joins fewer (d recall 0.78 -> 0.73)."""
+SECOND_CHANCE_SOURCES = 2
+"""Feeds a story must hold (among the members it is scored on) for `SECOND_CHANCE`: a story of
+one article has no vocabulary of its own beyond that article's (1: c precision 0.90 -> 0.88,
+a distractor naming the same central bank joins; 3: d recall 0.78 -> 0.73)."""
 COPY = 0.85
 """Cosine at or above which an article is a near-identical copy of another (a reprint)."""
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import qasync
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -255,6 +255,20 @@ def test_a_feed_of_an_account_that_failed_shows_why_in_the_problem_bar(
         qtbot.waitUntil(lambda: "not synced" in session.window.statusBar().currentMessage())
         window = session.window
         bar = window.problem_bar
+
+        # Feed problems lists the account's feeds under the account's failure
+        model = window.feed_tree.tree_model
+        qtbot.waitUntil(lambda: len(model.problem_groups()) == 1)
+        (group,) = model.problem_groups()
+        assert group.data().startswith("1 feed: account me at 127.0.0.1 not synced (cannot reach")
+        child = model.index(0, 0, group)
+        assert child.data() == "Via server"
+        assert (
+            window.feed_tree.tree_model.index_for(View(ViewKind.PROBLEMS)).data(
+                Qt.ItemDataRole.AccessibleTextRole
+            )
+            == "Feed problems, 1"
+        )
 
         assert window.feed_tree.select_view(View(ViewKind.FEED, feed.id))
         qtbot.waitUntil(lambda: bar.isVisibleTo(window))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from newsreader.gui.article_model import Column
@@ -96,3 +96,24 @@ def test_marks_and_tags_apply_to_every_selected_article(
     qtbot.keyClick(table, Qt.Key.Key_J)  # type: ignore[attr-defined]
     assert len(window.selected_entry_ids()) == 1
     assert window.selected_entry_ids() == [window.articles.current_entry_id()]
+
+
+def test_selected_articles_are_read_from_the_selection_s_ranges_in_list_order(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    """Overlapping ranges (Ctrl+Shift-click over a span) count each row once, top to
+    bottom; Ctrl+A is one range over every row."""
+    window = make_window(filled_store)
+    model, table = window.articles.model, window.articles.table
+    selection = table.selectionModel()
+    rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    selection.select(QItemSelection(model.index(7, 0), model.index(7, 0)), rows)
+    selection.select(QItemSelection(model.index(2, 0), model.index(5, 0)), rows)
+    selection.select(QItemSelection(model.index(0, 0), model.index(3, 0)), rows)
+    assert window.articles.selected_row_numbers() == [0, 1, 2, 3, 4, 5, 7]
+    assert window.selected_entry_ids() == ids_at(window, [0, 1, 2, 3, 4, 5, 7])
+    table.selectAll()
+    everything = list(range(model.rowCount()))
+    assert window.articles.selected_row_numbers() == everything
+    assert window.presenter.state.entry_id is None  # no article opened: every row is kept
+    assert window.presenter._kept() == tuple(ids_at(window, everything))

@@ -10,12 +10,19 @@ import pytest
 
 from newsreader.cli.format import relative, short_date, when
 from newsreader.errors import FetchError, HTTPStatusError, NetworkError, ParseError
-from newsreader.feed_status import BUNDLED_REASON, disabled_reason, has_problem
+from newsreader.feed_status import (
+    BUNDLED_REASON,
+    account_problem_text,
+    account_problems,
+    disabled_reason,
+    has_problem,
+    problem_feed_count,
+)
 from newsreader.gui.add_feed_dialog import discovery_failure, folder_names, folder_paths
 from newsreader.gui.article_model import RowChanges, pages_holding, row_changes, runs
 from newsreader.gui.timefmt import relative_time
 from newsreader.gui.views import View, ViewKind, empty_message, query_for
-from newsreader.model import Feed, Folder
+from newsreader.model import Account, AccountKind, AccountStatus, Feed, Folder
 from newsreader.store import Store
 from newsreader.store.types import USER_DISABLED_REASON
 
@@ -126,6 +133,25 @@ def test_only_failures_and_sync_disabled_feeds_are_problems() -> None:
     assert has_problem(Feed(id=1, url="a", last_error="timeout"))
     assert has_problem(Feed(id=1, url="a", disabled=True, disabled_reason="HTTP 410"))
     assert not has_problem(Feed(id=1, url="a"))
+
+
+def test_a_failed_account_is_a_problem_of_its_feeds_counted_once() -> None:
+    url = "https://rss.example/api/greader.php"
+    refused = Account(1, AccountKind.GREADER, url, "ana", status=AccountStatus.LOGIN_FAILED)
+    fresh = Account(2, AccountKind.GREADER, url, "ben", status=AccountStatus.NEW)
+    feeds = [
+        Feed(id=1, url="a", account_id=1),
+        Feed(id=2, url="b", account_id=1, last_error="timeout"),  # also a problem of its own
+        Feed(id=3, url="c", account_id=2),  # a new account has not failed
+        Feed(id=4, url="d", last_error="HTTP 404"),
+    ]
+    (problem,) = account_problems(feeds, [refused, fresh])
+    assert [f.id for f in problem.feeds] == [1, 2]
+    assert problem.describe() == "2 feeds: account ana at rss.example not synced (login-failed)"
+    assert problem_feed_count(feeds, [refused, fresh]) == 3
+    with_reason = replace(refused, status_message="the server refused the password")
+    assert account_problem_text(with_reason) == "the server refused the password"
+    assert account_problems(feeds, [replace(refused, status=AccountStatus.OK)]) == []
 
 
 def test_folder_paths() -> None:

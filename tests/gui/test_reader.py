@@ -203,6 +203,23 @@ def test_links_and_open_original_go_to_the_system_browser(
     assert window.reader.source().isEmpty()  # the panel itself never navigates
 
 
+def test_open_original_on_an_article_without_a_link_says_why(
+    store: Store,
+    make_window: Callable[[Store], MainWindow],
+    browser: UrlCatcher,
+    qtbot: object,
+) -> None:
+    add_entry(store, "<p>A note the feed gave no page of its own.</p>", link="")
+    window = make_window(store)
+    window.articles.select_row(0)
+    open_original = window.actions_by_name["open_original"]
+    assert open_original.isEnabled()  # so that the key is not silently swallowed
+    assert open_original.toolTip() == "Open original (O): this article has no web page of its own"
+    qtbot.keyClick(window.articles.table, Qt.Key.Key_O)  # type: ignore[attr-defined]
+    assert browser.opened == []
+    assert window.statusBar().currentMessage() == "This article has no web page of its own."
+
+
 def test_site_discussion_is_threaded_and_read_only(
     store: Store, make_window: Callable[[Store], MainWindow]
 ) -> None:

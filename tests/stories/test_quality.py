@@ -34,15 +34,18 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # words in the lexicon; candidates from 15 terms): c 0.90 / 0.82, d 0.97 / 0.67,
 # e 0.88 / 0.63, f 0.85 / 0.79; held out, g 0.88 / 0.46 and h 0.75 / 0.52. events_es_it
 # (written in session 10 with the lexicon's Spanish and Italian words, knowing the matcher):
-# 0.85 / 0.73 with session 9's matcher, 0.88 / 1.00 now.
+# 0.85 / 0.73 with session 9's matcher, 0.88 / 1.00 after session 10. Session 11 (a second
+# chance: an article no story takes joins a story of 2+ feeds whose members hold 5 or more of
+# its terms between them, at 0.05): c 0.90 / 0.82, d 0.98 / 0.78, e 0.89 / 0.71, f 0.85 / 0.79,
+# es_it 0.88 / 1.00; held out, g 0.80 / 0.59 and h 0.70 / 0.64 (precision lower, recall higher).
 HARDER_FLOORS = {
-    "events_c.yaml": (0.85, 0.78),
-    "events_d.yaml": (0.9, 0.62),
-    "events_e.yaml": (0.83, 0.58),
-    "events_f.yaml": (0.8, 0.75),
-    "events_g.yaml": (0.83, 0.4),
-    "events_h.yaml": (0.7, 0.47),
-    "events_es_it.yaml": (0.83, 0.95),
+    "events_c.yaml": (0.87, 0.79),
+    "events_d.yaml": (0.95, 0.75),
+    "events_e.yaml": (0.86, 0.68),
+    "events_f.yaml": (0.82, 0.76),
+    "events_g.yaml": (0.77, 0.56),
+    "events_h.yaml": (0.67, 0.61),
+    "events_es_it.yaml": (0.85, 0.97),
 }
 
 
