@@ -182,10 +182,7 @@ def plainly_parseable(url: str) -> bool:
     NFKC normalisation; characters forbidden in a host; a port, which must be a number up to
     65535), so that it needs no split to be known parseable."""
     return (
-        url.isascii()
-        and "[" not in url
-        and "]" not in url
-        and _BAD_HOST_OR_PORT.match(url) is None
+        url.isascii() and "[" not in url and "]" not in url and _BAD_HOST_OR_PORT.match(url) is None
     )
 
 

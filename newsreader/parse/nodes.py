@@ -82,7 +82,7 @@ def namespace_of(element: etree._Element) -> str | None:
 
 def elements(parent: etree._Element) -> list[etree._Element]:
     """Child elements (comments and processing instructions are parsed away already)."""
-    return [child for child in parent if isinstance(child.tag, str)]
+    return list(parent.iterchildren(etree.Element))  # elements only, chosen by lxml
 
 
 def text(element: etree._Element) -> str | None:
