@@ -107,12 +107,14 @@ def summary_line(name: str, feed: ParsedFeed) -> str:
 
 
 def _entry_json(entry: ParsedEntry) -> dict[str, Any]:
+    published = iso_utc(entry.published)
     return {
         "id": entry.id,
         "title": entry.title,
         "link": entry.link,
-        "published": iso_utc(entry.published),
-        "updated": iso_utc(entry.updated),
+        "published": published,
+        # often the very same datetime (`parse_date` remembers its last answers)
+        "updated": published if entry.updated is entry.published else iso_utc(entry.updated),
         "authors": [{"name": a.name, "email": a.email, "uri": a.uri} for a in entry.authors],
         "categories": list(entry.categories),
         "summary": entry.summary,

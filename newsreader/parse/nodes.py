@@ -72,7 +72,8 @@ def tag_of(element: etree._Element) -> str:
 
 
 def key_of(element: etree._Element) -> str:
-    return key(tag_of(element))
+    tag = element.tag  # `key(tag_of(element))`, one call less: the parsers ask for every element
+    return key(tag if isinstance(tag, str) else "")
 
 
 def namespace_of(element: etree._Element) -> str | None:
