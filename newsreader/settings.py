@@ -33,7 +33,8 @@ class Settings:
     image_cache_mb: int = 500
     max_image_bytes: int = 10 * 1024 * 1024
     # Seconds a sync of the command line spends on follow-up work (icons, comment feeds,
-    # images) after its feeds; what it does not reach, the next sync does.
+    # images) after its feeds; what it does not reach, the next sync does. It also stops
+    # after a third of this (at least 1 s) with no answer from the hosts left.
     follow_up_seconds: int = 3
     theme: Theme = Theme.SYSTEM
     font_size: int = 0  # 0 follows the system font size

@@ -40,7 +40,7 @@ from newsreader.model import Account, AccountKind, AccountStatus
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.sync import parsers
-from newsreader.sync.engine import FOLLOW_UP_IDLE_SECONDS, SyncOptions, session
+from newsreader.sync.engine import SyncOptions, follow_up_idle, session
 from newsreader.sync.followup import FollowUpReport, FollowUpStage, FollowUpWork, JobPlan
 from newsreader.sync.fulltext import PAGE, ArticleFetcher, ArticleWork, page_jobs
 from newsreader.sync.images import ICON, IMAGE, ImageCache, ImageWork, image_jobs
@@ -292,7 +292,7 @@ async def run_follow_ups(
             budget=budget,
             clock=options.clock,
             feed_ids=feed_ids,
-            idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
+            idle=follow_up_idle(budget),
             local=articles.local,
             politeness=net.politeness,
         )

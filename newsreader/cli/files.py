@@ -22,10 +22,13 @@ def each_file(
     work: Callable[[bytes], T],
     as_json: Callable[[T], dict[str, Any]] | None,
     summarise: Callable[[str, T], str],
+    print_json: Callable[[dict[str, Any]], None] | None = None,
 ) -> int:
-    """One line per file, in order: `work(bytes)`'s result as JSON (`as_json`) or summarised,
-    or the file's error (`{"error": "FILE: reason"}` / `FILE: error: reason`). Returns the exit
-    code: 1 when any file failed, the others still printed. Used by `parse` and `extract`."""
+    """One line per file, in order: `work(bytes)`'s result as JSON (`as_json`, printed by
+    `print_json`, by default `ctx.print_json`) or summarised, or the file's error
+    (`{"error": "FILE: reason"}` / `FILE: error: reason`). Returns the exit code: 1 when any
+    file failed, the others still printed. Used by `parse` and `extract`."""
+    print_json = print_json or ctx.print_json
     failed = False
     for name in files:
         try:
@@ -34,12 +37,12 @@ def each_file(
             failed = True
             why = reason(error)
             if as_json is not None:
-                ctx.print_json({"error": f"{name}: {why}"})
+                print_json({"error": f"{name}: {why}"})
             else:
                 ctx.print(f"{name}: error: {why}")
             continue
         if as_json is not None:
-            ctx.print_json(as_json(result))
+            print_json(as_json(result))
         else:
             ctx.print(summarise(name, result))
     return 1 if failed else 0

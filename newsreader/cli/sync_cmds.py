@@ -329,7 +329,8 @@ def follow_up_line(summary: SyncSummary) -> str:
     if summary.follow_ups_left and summary.follow_up_quiet_end is not None:
         parts.append(
             f"{summary.follow_ups_left} not started, as their hosts had not answered for "
-            f"{summary.follow_up_quiet_end:g} s, left for the next sync"
+            f"{summary.follow_up_quiet_end:g} s (a third of setting follow_up_seconds), left "
+            "for the next sync"
         )
     elif summary.follow_ups_left:
         budget = f"the {summary.follow_up_budget:g} s" if summary.follow_up_budget else "the"

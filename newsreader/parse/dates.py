@@ -105,8 +105,11 @@ _USUAL_ISO = re.compile(
 )
 
 
+@lru_cache(maxsize=16)
 def parse_date(text: str) -> datetime | None:
-    """Reads an RFC 822 or ISO 8601 date; returns aware UTC, or None when it cannot."""
+    """Reads an RFC 822 or ISO 8601 date; returns aware UTC, or None when it cannot. The last
+    few answers are remembered: an Atom entry's `published` and `updated` are mostly one
+    text (a datetime is immutable: the same answer may be shared)."""
     return _usual_date(text) or _any_date(text)
 
 

@@ -72,7 +72,8 @@ def tag_of(element: etree._Element) -> str:
 
 
 def key_of(element: etree._Element) -> str:
-    return key(tag_of(element))
+    tag = element.tag  # `key(tag_of(element))`, one call less: the parsers ask for every element
+    return key(tag if isinstance(tag, str) else "")
 
 
 def namespace_of(element: etree._Element) -> str | None:
@@ -82,7 +83,7 @@ def namespace_of(element: etree._Element) -> str | None:
 
 def elements(parent: etree._Element) -> list[etree._Element]:
     """Child elements (comments and processing instructions are parsed away already)."""
-    return [child for child in parent if isinstance(child.tag, str)]
+    return list(parent.iterchildren(etree.Element))  # elements only, chosen by lxml
 
 
 def text(element: etree._Element) -> str | None:

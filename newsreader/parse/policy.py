@@ -29,13 +29,14 @@ import os
 import re
 import struct
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
 import nh3
 
 from newsreader import urls
-from newsreader.parse.srcset import parse_srcset
+from newsreader.parse.srcset import parse_srcset, usual_candidates
 
 TAGS = frozenset(
     {
@@ -115,6 +116,11 @@ def vet_srcset(value: str, base_url: str | None) -> str | None:
     None) and candidates that are not safe image sources (`safe_link`: no data: URL either) or
     cannot be parsed dropped; None when no candidate is left. Candidates are read as browsers
     read them (`parse.srcset`): a comma inside a URL is part of it."""
+    usual = usual_candidates(value)
+    if usual is not None and all(
+        url.startswith(_WEB_PREFIXES) and urls.plainly_parseable(url) for url, _ in usual
+    ):  # the common case: absolute http(s) URLs, kept as they are (as `urls.join` keeps them)
+        return ", ".join(f"{url} {descriptor}" for url, descriptor in usual)
     candidates = []
     base = web_base(base_url)
     for candidate in parse_srcset(value):
@@ -197,23 +203,23 @@ class Cleaned(NamedTuple):
     unsure: int
 
 
-class _ImageVetting(threading.local):
+class _ImageVetting:
     """What the attribute callback has seen of the image it is reading, and the marks given
-    during one `clean` call; one per thread (nh3 calls back on the thread that cleans)."""
+    during one `clean` call. Each thread has its own cleaners, each with its own vetting
+    (`_cleaner`): nh3 calls back on the thread that cleans, and the callback reads plain
+    attributes (a `threading.local`'s cost more, and the callback runs for every image
+    attribute of every article)."""
 
-    src: str | None
-    width: str | None
-    height: str | None
-    odd: bool
-    refused: int
-    unsure: int
+    __slots__ = ("height", "odd", "refused", "src", "unsure", "width")
 
     def __init__(self) -> None:
         self.start()
 
     def start(self) -> None:
         """Forgets everything seen: a `clean` call begins."""
-        self.src = self.width = self.height = None
+        self.src: str | None = None
+        self.width: str | None = None
+        self.height: str | None = None
         self.odd = False
         self.refused = self.unsure = 0
 
@@ -254,15 +260,20 @@ class _ImageVetting(threading.local):
         return None
 
 
-_images = _ImageVetting()
+_threads = threading.local()  # each thread's cleaners (`_cleaner`)
+_CLEANERS = 64  # bases whose cleaners a thread keeps
+_CHANGED_WEB_VALUES = frozenset({"srcset", "poster"})
+"""URL attributes whose absolute http(s) value `vet_attribute` may change (a srcset is
+written anew, a poster loses surrounding white space); the others' it keeps as it is."""
 
 
 def clean(html: str, base_url: str | None) -> Cleaned:
     """`html` through the policy's nh3 cleaner, relative URLs resolved against `base_url` (an
     http(s) URL; anything else leaves them relative), refused images marked."""
-    _images.start()
-    markup: str = _cleaner(web_base(base_url)).clean(html)
-    return Cleaned(markup, _images.refused, _images.unsure)
+    cleaner, images = _cleaner(web_base(base_url))
+    images.start()
+    markup: str = cleaner.clean(html)
+    return Cleaned(markup, images.refused, images.unsure)
 
 
 @lru_cache(maxsize=256)
@@ -272,33 +283,59 @@ def web_base(base_url: str | None) -> str | None:
     return base_url if base_url and urls.scheme(base_url) in urls.WEB_SCHEMES else None
 
 
-@lru_cache(maxsize=64)
-def _cleaner(base: str | None) -> nh3.Cleaner:
-    """The nh3 cleaner of the policy for `base` (an http(s) URL or None). Cached: a feed's
-    entries mostly share one base."""
+def _cleaner(base: str | None) -> tuple[nh3.Cleaner, _ImageVetting]:
+    """This thread's nh3 cleaner of the policy for `base` (an http(s) URL or None), with the
+    image vetting its callback fills in. Kept: a feed's entries mostly share one base (a
+    thread keeps the cleaners of up to `_CLEANERS` bases, then starts afresh)."""
+    cleaners: dict[str | None, tuple[nh3.Cleaner, _ImageVetting]] | None = getattr(
+        _threads, "cleaners", None
+    )
+    if cleaners is None:
+        cleaners = _threads.cleaners = {}
+    found = cleaners.get(base)
+    if found is None:
+        if len(cleaners) >= _CLEANERS:
+            cleaners.clear()
+        images = _ImageVetting()
+        cleaner = nh3.Cleaner(
+            tags=set(TAGS),
+            clean_content_tags=set(CLEAN_CONTENT),
+            attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+            attribute_filter=_attribute_filter(base, images),
+            set_tag_attribute_values={"img": {IMAGE_END: ""}},
+            url_schemes=set(URL_SCHEMES),
+            url_relative="pass_through",  # relative URLs are resolved in `filter_attribute`
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+        found = cleaners[base] = (cleaner, images)
+    return found
+
+
+def _attribute_filter(
+    base: str | None, images: _ImageVetting
+) -> Callable[[str, str, str], str | None]:
+    """nh3's attribute callback for fragments whose base is `base`, noting what it sees of
+    images in `images`."""
 
     def filter_attribute(tag: str, name: str, value: str) -> str | None:
-        # nh3 calls back for every attribute of every fragment: the attributes that hold no
-        # URL (most of them), which `vet_attribute` keeps as they are, are answered here.
-        if name not in URL_ATTRIBUTES:
-            if tag == "img":
-                if name == IMAGE_END:
-                    return _images.verdict()
-                _images.see(name, value)
-            return value
-        kept = vet_attribute(tag, name, value, base)
-        if tag == "img" and kept is not None:
-            _images.see(name, kept)
-        return kept
+        # nh3 calls back for every attribute of every fragment. Answered here, without a
+        # call: what `vet_attribute` keeps as it is outside images, the attributes that hold
+        # no URL (most of them) and absolute http(s) links.
+        if tag != "img":
+            if name not in URL_ATTRIBUTES or (
+                value.startswith(_WEB_PREFIXES) and name not in _CHANGED_WEB_VALUES
+            ):
+                return value
+            return vet_attribute(tag, name, value, base)
+        if name == IMAGE_END:
+            return images.verdict()
+        if name in URL_ATTRIBUTES:
+            kept = vet_attribute(tag, name, value, base)
+            if kept is None:
+                return None
+            value = kept
+        images.see(name, value)
+        return value
 
-    return nh3.Cleaner(
-        tags=set(TAGS),
-        clean_content_tags=set(CLEAN_CONTENT),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        attribute_filter=filter_attribute,
-        set_tag_attribute_values={"img": {IMAGE_END: ""}},
-        url_schemes=set(URL_SCHEMES),
-        url_relative="pass_through",  # relative URLs are resolved in `filter_attribute`
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return filter_attribute

@@ -51,11 +51,21 @@ def parse_srcset(value: str) -> list[Candidate]:
     pattern, and other values without parentheses (descriptors never hold them in practice)
     word by word (`_parse_words`) unless white space other than the standard's (" \\t\\n\\r\\f",
     which alone separates a URL from its descriptors) is in them."""
-    if _USUAL.fullmatch(value):
-        return [Candidate(url, descriptor) for url, descriptor in _USUAL_CANDIDATE.findall(value)]
+    usual = usual_candidates(value)
+    if usual is not None:
+        return [Candidate(url, descriptor) for url, descriptor in usual]
     if "(" not in value and not _OTHER_SPACE.search(value):
         return _parse_words(value)
     return _parse_characters(value)
+
+
+def usual_candidates(value: str) -> list[tuple[str, str]] | None:
+    """The (URL, descriptor) pairs of a srcset of the usual shape ("URL 300w, URL 768w": no
+    comma or white space in a URL, one width or density each), as `parse_srcset` reads
+    them; None for a value of another shape."""
+    if _USUAL.fullmatch(value) is None:
+        return None
+    return _USUAL_CANDIDATE.findall(value)
 
 
 def _parse_characters(value: str) -> list[Candidate]:

@@ -56,6 +56,7 @@ _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _C0_AND_DEL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_BYTES = re.compile(b"\xc2[\x80-\x9f]")  # a C1 control character in UTF-8
 _LONG = 256  # characters; shorter text goes straight to the pattern
 _BLOCK_BREAK = "\ue000"  # a private-use character marks block boundaries until text is joined
 _local = threading.local()
@@ -79,6 +80,17 @@ def _may_hold_controls(text: str) -> bool:
     feed's JSON, an article)."""
     data = text.encode("utf-8", "surrogatepass")
     return len(data.translate(None, _C0_AND_DEL)) != len(data) or b"\xc2" in data or b"\xed" in data
+
+
+def utf8_without_controls(data: bytes) -> bytes:
+    """`without_controls` for text given as valid UTF-8 (which holds no lone surrogate): the
+    bytes themselves when they hold no control character, as is usual (found with a byte scan,
+    without decoding: C0 and DEL are the bytes `_C0_AND_DEL`, C1 characters 0xC2 0x80-0x9F)."""
+    if len(data.translate(None, _C0_AND_DEL)) == len(data) and (
+        b"\xc2" not in data or _C1_BYTES.search(data) is None
+    ):
+        return data
+    return without_controls(data.decode()).encode()
 
 
 def _control_replacement(match: re.Match[str]) -> str:

@@ -93,10 +93,20 @@ log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _START_BATCH = 8  # feed tasks started per event-loop iteration
-# A bounded follow-up stage (the command line's) also ends once no job finished (and no page
-# was being extracted) for this long: the rest waits on hosts that do not answer and is left
-# for the next sync.
 FOLLOW_UP_IDLE_SECONDS = 1.0
+"""The shortest wait of a bounded follow-up stage with no job finishing (`follow_up_idle`)."""
+
+
+def follow_up_idle(budget: float | None) -> float | None:
+    """How long a bounded follow-up stage (the command line's) goes on with no job finishing
+    and no page being extracted before it ends, in seconds: what is left waits on hosts that
+    do not answer and is left for the next sync. A third of the budget, at least
+    `FOLLOW_UP_IDLE_SECONDS`: 1 s of the default 3 s, 10 s of 30 s, so that a user who raises
+    `follow_up_seconds` for hosts that answer slowly also waits longer for them. None (no
+    idle end) for an unbounded stage (the window's)."""
+    return None if budget is None else max(FOLLOW_UP_IDLE_SECONDS, budget / 3)
+
+
 # While a sync runs, threads hand the GIL back to the event loop after 1 ms instead of 5 ms, so
 # parsing and store writes in worker threads do not make the loop (the window) late.
 _SWITCH_INTERVAL = 0.001
@@ -261,7 +271,7 @@ class _Run:
             budget=budget,
             clock=options.clock,
             feed_ids=named_feeds,
-            idle=None if budget is None else FOLLOW_UP_IDLE_SECONDS,
+            idle=follow_up_idle(budget),
             local=local,
             politeness=self.politeness,
         )

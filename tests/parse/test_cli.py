@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsreader.cli.parse_cmd import print_json_line
 from newsreader.main import main
 
 FEED_KEYS = {"format", "title", "link", "subtitle", "language", "updated", "image", "entries"}
@@ -126,3 +128,22 @@ def test_a_base_url_that_is_not_absolute_http_is_a_usage_error(
         main([command, "--base-url", "notaurl", str(feed_file)])
     assert exit_.value.code == 2
     assert "expected an absolute http(s) URL, got 'notaurl'" in capsys.readouterr().err
+
+
+def test_json_lines_are_compact_and_without_control_characters() -> None:
+    """orjson writes the line to a UTF-8 stream's bytes; what it refuses (a lone surrogate,
+    an integer beyond 64 bits) the json module writes, in the same layout."""
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    stream.write("before\n")
+    print_json_line(stream, {"a": "b\u0085c\x7fd\u00a0é", "n": [1, None, True]})
+    print_json_line(stream, {"a": "x\ud800y", "n": 2**70})
+    stream.flush()
+    assert isinstance(stream.buffer, io.BytesIO)
+    assert stream.buffer.getvalue().decode().splitlines() == [
+        "before",
+        '{"a":"bcd\u00a0é","n":[1,null,true]}',
+        '{"a":"x\ufffdy","n":1180591620717411303424}',
+    ]
+    text = io.StringIO()  # no byte stream under it
+    print_json_line(text, {"a": "\x1b[31m\u0085"})
+    assert text.getvalue() == '{"a":"\\u001b[31m"}\n'

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from newsreader.model import Feed, ParsedFeed
 from newsreader.paths import DataPaths
 from newsreader.settings import Settings
 from newsreader.store import FeedWriteResult, FollowUp, NewFollowUp, Store
-from newsreader.sync.engine import SyncOptions, sync
+from newsreader.sync.engine import SyncOptions, follow_up_idle, sync
 from newsreader.sync.events import FollowUpStarted, SyncEvent, SyncSummary
 from newsreader.sync.fetch import (
     MAX_HOST_FAILURES,
@@ -579,7 +580,8 @@ def test_the_follow_up_line_says_whether_the_budget_or_quiet_hosts_ended_the_wor
     quiet = replace(budget, follow_up_quiet_end=1.0)
     assert follow_up_line(quiet) == (
         "Images, icons, comment feeds and article pages left: 2 not started, as their hosts "
-        "had not answered for 1 s, left for the next sync."
+        "had not answered for 1 s (a third of setting follow_up_seconds), left for the next "
+        "sync."
     )
 
 
@@ -590,3 +592,31 @@ def test_a_sync_with_no_feed_due_still_says_what_its_follow_up_work_did() -> Non
     assert lines[0].startswith("No feeds are due.")
     assert "3 site comments added or changed." in lines[1]
     assert lines[2].startswith("Images, icons, comment feeds and article pages left: 1 on hosts")
+
+
+def test_a_larger_follow_up_budget_waits_longer_for_a_slow_host(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """A reviewer's comment host answered in 10 s and the command line never reached it,
+    whatever follow_up_seconds said: the stage ended after 1 s with no job finishing. The idle
+    end is now a third of the budget, so raising the setting reaches such a host."""
+
+    def slow(_request: Request) -> Response:
+        time.sleep(1.6)
+        return Response(body=comment_feed([("c1", "Late but here", None)]), content_type=RSS)
+
+    server.route("/talk", slow)
+    items = [Item("e1", comments_feed=server.url("/talk"), comment_count=1)]
+    server.route("/f", Response(body=rss(items), content_type=RSS))
+    with Store.open(data_paths) as store:
+        store.add_feed(server.url("/f"))
+    assert follow_up_idle(Settings().follow_up_seconds) == 1.0
+    assert follow_up_idle(None) is None  # the window's stage waits for every job
+
+    default = run(data_paths)
+    assert default.comments_fetched == 0 and default.follow_up_quiet_end == 1.0
+
+    use_settings(data_paths, follow_up_seconds=9)  # an idle end of 3 s
+    raised = run(data_paths)  # no feed is due: the queued comment feed is fetched
+    assert raised.comments_fetched == 1
+    assert raised.follow_up_quiet_end is None
