@@ -32,7 +32,8 @@ QUAKE_2 = (
     "Strong 6.8 quake hits Chile, buildings sway in Santiago",
     "<p>A strong earthquake of magnitude 6.8 hit central Chile. Buildings swayed in Santiago "
     "and Valparaíso and residents ran into the streets. Power was cut in parts of the "
-    "capital for about an hour.</p>",
+    "capital for about an hour.</p><p>The airport in Santiago stayed open, its operator "
+    "said on Tuesday evening.</p>",
 )
 
 
