@@ -23,8 +23,8 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         help=command_help("stories"),
         description="Lists stories, newest first: articles from different feeds that report "
         "the same event, matched as they arrive. Each line shows the story id, the number of "
-        "sources, the newest article's date, the first article's title and the ids of its "
-        "articles.",
+        "sources, the newest article's date, the headline (the first article's title in the "
+        "story's most common language) and the ids of its articles.",
     )
     add_json_flag(parser)
     parser.add_argument(

@@ -141,9 +141,8 @@ def describe(store: Store, scope: ExportScope) -> str:
     """A title for a set, from what was chosen."""
     if len(scope.entry_ids) == 1:
         label = store.get_entry(scope.entry_ids[0]).title or "Untitled"
-    elif scope.story_id is not None and (told := store.story_entry_ids(scope.story_id)):
-        # the story's headline, as `newsreader stories` shows it: its first article's title
-        label = store.get_entry(told[0]).title or "Untitled"
+    elif scope.story_id is not None and store.story_entry_ids(scope.story_id):
+        label = store.story_headline(scope.story_id) or "Untitled"  # as `stories` shows it
     elif scope.feed_id is not None:
         label = store.get_feed(scope.feed_id).display_title
     elif scope.folder:

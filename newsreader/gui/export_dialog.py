@@ -91,8 +91,8 @@ class _Job:
 
 @dataclass(frozen=True, slots=True)
 class StoryChoice:
-    """The story the selected articles belong to: its id, headline (its first article's
-    title, as `newsreader stories` shows it) and how many articles it has."""
+    """The story the selected articles belong to: its id, headline (`Store.story_headline`,
+    as `newsreader stories` shows it) and how many articles it has."""
 
     id: int
     title: str
@@ -142,8 +142,7 @@ def _story_of(store: Store, selected: Sequence[int]) -> StoryChoice | None:
     members = store.story_entry_ids(found.id)
     if not members or not set(selected) <= set(members):
         return None
-    title = next((e.title for e in store.entries_by_ids(members[:1])), None)
-    return StoryChoice(found.id, title or "Untitled", len(members))
+    return StoryChoice(found.id, store.story_headline(found.id) or "Untitled", len(members))
 
 
 class _Bridge(QObject):

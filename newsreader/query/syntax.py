@@ -6,8 +6,12 @@ Grammar (upper-case words are keywords, only in upper case)::
     either  := both ("OR" both)*
     both    := negated (["AND"] negated)*          terms side by side must all match
     negated := ("-" | "NOT") negated | primary
-    primary := "(" either ")" | term
+    primary := "(" either ")" | FIELD:"(" either ")" | term
     term    := WORD | WORD* | "PHRASE" | FIELD:VALUE | FIELD:"VALUE" | FIELD~/REGEX/FLAGS
+
+`FIELD:( ... )` gives every plain word and phrase of the group that field (`title:(bridge OR
+"harbour park")` is `title:bridge OR title:"harbour park"`), as Gmail and Inoreader read it;
+a term with its own field inside keeps it.
 
 A tokeniser turns the text into tokens that remember where they start (0-based character
 offset); the recursive-descent parser builds the tree. Every mistake raises
@@ -50,7 +54,7 @@ TokenKind = Literal[
 
 SYNTAX_HELP = (
     'words, "a phrase", prefix*, -word, OR, NOT, (groups), title: author: feed: folder: tag: '
-    "category: lang:en|und "
+    "category: lang:en|und title:(a OR b) "
     "is:unread|read|starred|commented|hidden has:enclosure after:YYYY-MM-DD "
     "before:YYYY-MM-DD age:<3d|>2w title~/regex/i (also author~ link~ category~)"
 )
@@ -202,6 +206,7 @@ class _Parser:
         self.tokens = tokens
         self.at = 0
         self.depth = 0  # the ( and NOT/- around the token read
+        self.within: str | None = None  # the field of the `FIELD:( ... )` group being read
 
     def deeper(self, token: Token) -> None:
         """One more ( or NOT/- around what follows; a search nesting deeper than
@@ -273,8 +278,8 @@ class _Parser:
                 return node
             case "phrase":
                 self.advance()
-                if token.field is not None:
-                    return self.field(token, token.field, token.text, phrase=True)
+                if (name := token.field or self.within) is not None:
+                    return self.field(token, name, token.text, phrase=True)
                 return self.term(token, token.text, None, phrase=True)
             case "pattern":
                 self.advance()
@@ -298,8 +303,20 @@ class _Parser:
             if following.kind in ("word", "phrase") and following.field is None:
                 self.advance()
                 return self.field(token, name, following.text, phrase=following.kind == "phrase")
-            raise self.fail(following, f"expected a value after {name}:")
+            if following.kind == "open":
+                return self.group_of(name)
+            raise self.fail(following, f"expected a value or ( after {name}:")
+        if self.within is not None:
+            return self.field(token, self.within, token.text, phrase=False)
         return self.term(token, token.text, None, phrase=False)
+
+    def group_of(self, name: str) -> Node:
+        """`FIELD:( ... )`: the group, its plain words and phrases in that field."""
+        outer, self.within = self.within, name
+        try:
+            return self.primary()
+        finally:
+            self.within = outer
 
     def term(self, token: Token, text: str, field: str | None, *, phrase: bool) -> Node:
         prefix = not phrase and text.endswith("*") and len(text) > 1

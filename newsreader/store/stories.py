@@ -24,6 +24,7 @@ from newsreader.store.entries import chunks, placeholders
 from newsreader.store.storyindex import queued_input
 from newsreader.store.text import index_text
 from newsreader.store.types import EntryStory, Story
+from newsreader.stories.headline import headline
 from newsreader.stories.keypoints import key_points, text_hash
 
 _ARTICLE = "LEFT JOIN full_texts ft ON ft.entry_id = e.id AND ft.status = 'ok'"
@@ -244,6 +245,16 @@ class StoryMixin(StoreBase):
                 chosen[story] = entry_id
         return [e for e in entry_ids if e in kept_set or chosen[story_of.get(e, e)] == e]
 
+    def story_headline(self, story_id: int) -> str | None:
+        """The title the story goes by (`stories.headline.headline`: its oldest article's
+        in its most common language); None for no such story or no titled article."""
+        rows = self._conn.execute(
+            "SELECT e.title, e.language FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
+            "WHERE st.story_id = ? ORDER BY e.sort_date, e.id",
+            (story_id,),
+        ).fetchall()
+        return headline([(title, language) for title, language in rows])
+
     def story_entry_ids(self, story_id: int) -> list[int]:
         """The ids of the story's articles, oldest first; empty when there is no such story."""
         return [
@@ -312,15 +323,15 @@ class StoryMixin(StoreBase):
         for row in rows:
             ids = [int(i) for i in row["ids"].split(",")]
             dated = self._conn.execute(
-                f"SELECT id, title FROM entries WHERE id IN ({placeholders(len(ids))}) "
+                f"SELECT id, title, language FROM entries WHERE id IN ({placeholders(len(ids))}) "
                 "ORDER BY sort_date, id",
                 ids,
             ).fetchall()
             stories.append(
                 Story(
                     id=row["story_id"],
-                    title=dated[0][1],
-                    entry_ids=tuple(i for i, _ in dated),
+                    title=headline([(title, language) for _, title, language in dated]),
+                    entry_ids=tuple(i for i, _, _ in dated),
                     sources=row["sources"],
                     first=datetime.fromtimestamp(row["first"], UTC),
                     last=datetime.fromtimestamp(row["last"], UTC),

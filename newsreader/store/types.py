@@ -223,8 +223,8 @@ class EntryStory:
 @dataclass(frozen=True, slots=True)
 class Story:
     """One story: articles from several feeds on one event. `entry_ids` oldest first;
-    `sources` the number of distinct feeds; `title` the first article's; `first`/`last` the
-    dates of the oldest and newest article."""
+    `sources` the number of distinct feeds; `title` its headline (`stories.headline`);
+    `first`/`last` the dates of the oldest and newest article."""
 
     id: int
     title: str | None

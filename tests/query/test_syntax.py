@@ -80,6 +80,36 @@ def test_patterns() -> None:
     )
 
 
+def test_a_field_applies_to_every_plain_word_and_phrase_of_its_group() -> None:
+    """`title:(bridge OR "harbour park")`, as Gmail and Inoreader read it; a reviewer's
+    search failed with "expected a value after title:"."""
+    assert parse('title:(bridge OR "harbour park")') == Any(
+        (
+            Term("bridge", field="title", position=7),
+            Term("harbour park", field="title", phrase=True, position=17),
+        )
+    )
+    assert parse("title: (a -b) c") == All(
+        (
+            All((Term("a", field="title", position=8), Not(Term("b", field="title", position=11)))),
+            Term("c", position=14),  # after the group: no field
+        )
+    )
+    inner = parse("tag:(later OR author:ann)")  # a term's own field is kept
+    assert inner == Any(
+        (Match("tag", "later", position=5), Term("ann", field="author", position=14))
+    )
+    assert parse("is:(unread OR starred)") == Any(
+        (Flag("is:unread", position=4), Flag("is:starred", position=14))
+    )
+    assert parse("title:(a (b OR c))") == All(
+        (
+            Term("a", field="title", position=7),
+            Any((Term("b", field="title", position=10), Term("c", field="title", position=15))),
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "position", "says"),
     [
@@ -92,7 +122,9 @@ def test_patterns() -> None:
         ("a ()", 3, "nothing between"),
         ("OR a", 0, "expected a word"),
         ("is:nosuch", 0, "unknown is:nosuch"),
-        ("has:", 4, "expected a value after has:"),
+        ("has:", 4, "expected a value or ( after has:"),
+        ("title:()", 7, "nothing between"),
+        ("is:(unread OR nosuch)", 14, "unknown is:nosuch"),
         ("age:3d", 0, "not an age"),
         ("after:2026-13-01", 0, "not a date"),
         ("after:yesterday", 0, "not a date"),

@@ -123,6 +123,9 @@ SEARCHES = [
     ("link~/org\\/w\\d$/ title:rust", {"w3"}),
     ("-title:swift -title:rust", {"w1", "w2"}),  # several negations: all of them hold
     ("-title:swift OR title:concurrency", {"s2", "w1", "w2", "w3"}),
+    ('title:(kernel OR "election results")', {"w2", "w3"}),  # a field over its group
+    ("title:(rust -kernel)", {"s3"}),
+    ("is:(starred OR read) swift", {"s1", "s2"}),
     ("title~/(?i)^swift/", {"s1", "s2"}),
     ('("swift concurrency")', {"s2"}),
     ("swift (rust OR is:starred)", {"s2", "s3"}),

@@ -96,6 +96,23 @@ def test_reports_from_other_feeds_form_a_story_and_others_stay_alone(store: Stor
     assert store.list_stories(since=NOW + timedelta(days=1)) == []
 
 
+def test_a_story_goes_by_a_title_in_its_most_common_language(store: Store) -> None:
+    """Listed, and in exports (`story_headline`): not the German report that came first."""
+    german = (
+        "Erdbeben der Stärke 6,8 erschüttert Chile",
+        "Ein Erdbeben der Stärke 6,8 hat am Dienstag Zentralchile erschüttert; in Santiago "
+        "und Valparaíso schwankten Gebäude, teilte die nationale Notfallbehörde mit.",
+    )
+    (de,) = _write(store, "https://zeitung.example/feed", german)
+    (en,) = _write(store, "https://one.example/feed", QUAKE, hours=1)
+    (en_2,) = _write(store, "https://two.example/feed", QUAKE_2, hours=3)
+    story = store.entry_story(en_2)
+    assert story is not None and story.id == de and set(story.entries) == {de, en}
+    (listed,) = store.list_stories(min_sources=3)
+    assert listed.entry_ids == (de, en, en_2)
+    assert listed.title == QUAKE[0] == store.story_headline(de)
+
+
 def test_an_entry_without_a_summary_is_matched_on_its_content(store: Store) -> None:
     """The queue's reading leaves the content out and reads it only for entries whose summary
     has no text: their lead is the content."""
