@@ -42,6 +42,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 _ROOT_START = re.compile(r"<[A-Za-z_]")
 
+# HTML's void elements no feed format names an element of its own (`link`, `source`, `meta`
+# and the like are left alone): raw HTML in a feed writes them unclosed (`<img src=...>`).
+_VOID_NAMES = "area|br|col|embed|hr|img|input|wbr"
+_UNCLOSED_VOID = re.compile(rf"mismatch: (?:{_VOID_NAMES}) line", re.IGNORECASE)
+_VOID_START = re.compile(rf"<({_VOID_NAMES})\b([^<>]*?)/?>", re.IGNORECASE)
+_VOID_END = re.compile(rf"</(?:{_VOID_NAMES})\s*>", re.IGNORECASE)
+
 _local = threading.local()
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 """libxml2's code for a limit of the parser met (nesting depth, text or name size)."""
@@ -109,9 +116,30 @@ def _parse_repaired(
         raise ParseError(f"not a readable XML document: {error}") from None
     if root is None:
         raise ParseError("not a readable XML document")
-    if any(entry.type == _RESOURCE_LIMIT for entry in parser.error_log):
+    limited = any(entry.type == _RESOURCE_LIMIT for entry in parser.error_log)
+    if any(_UNCLOSED_VOID.search(entry.message) for entry in parser.error_log):
+        root, limited = _with_void_elements_closed(body, url, parser, (root, limited))
+    if limited:
         _refuse_if_too_deep(root)
     return root
+
+
+def _with_void_elements_closed(
+    body: str, url: str, parser: etree.XMLParser, recovered: tuple[etree._Element, bool]
+) -> tuple[etree._Element, bool]:
+    """`body` parsed again with HTML's void elements closed (`<img ...>` -> `<img .../>`, their
+    end tags dropped), and whether libxml2 met a resource limit: raw HTML in a description
+    that leaves an `<img>` open makes libxml2's recovery nest every later item inside that
+    one, and the feed lost them. `recovered` (the first tree and its answer) when the second
+    parse fails."""
+    closed = _VOID_END.sub("", _VOID_START.sub(r"<\1\2/>", body))
+    try:
+        root: etree._Element | None = etree.fromstring(closed.encode("utf-8"), parser, base_url=url)
+    except etree.XMLSyntaxError:
+        return recovered
+    if root is None:
+        return recovered
+    return root, any(entry.type == _RESOURCE_LIMIT for entry in parser.error_log)
 
 
 def _root_start(text: str) -> int | None:

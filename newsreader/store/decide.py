@@ -8,6 +8,7 @@ tested with plain values, and the writer only does what it is told.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -30,6 +31,8 @@ class Incoming(Protocol):
     def content_hash(self) -> object: ...
     @property
     def updated(self) -> int | None: ...
+    @property
+    def title(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class Known:
     id: int
     guid: str
     link: str | None
+    title: str | None
     content_hash: str
     first_seen: int
     comment_count: int | None
@@ -71,34 +75,40 @@ def decide_entries(
 ) -> EntryIntents[R]:
     """Which incoming rows are new, which rewrite a stored entry, which are skipped.
 
-    A row matches a stored entry by guid, else by link when the stored entry's own guid is
-    no longer in the feed (the feed changed its ids; the same article). A matched entry is
-    rewritten when its guid or content changed, except a content-only change (same
-    `updated`) past HASH_CHANGED_LIMIT in a row. An unmatched row whose guid the user purged
-    is skipped.
+    A row is the stored entry with its guid (the parser makes an item's link its guid when it
+    has none). Distinct guids are distinct entries, even at one link: a live blog's or a
+    podcast's items all link one page. The one exception is a feed that changed an
+    article's id (a new scheme, a rebuilt site): a row whose guid is unknown takes over the
+    stored entry at its link when that entry's guid is no longer in the feed, the title is
+    the same, and neither the feed nor the store has another entry at that link; anything
+    less sure is a new entry (a duplicate can be deleted, an overwritten article is lost).
+    A matched entry is rewritten when its guid or content changed, except a content-only
+    change (same `updated`) past HASH_CHANGED_LIMIT in a row. An unmatched row whose guid
+    the user purged is skipped.
     """
     by_guid: dict[str, Known] = {}
-    by_link: dict[str, Known] = {}
+    by_link: dict[str, list[Known]] = {}
     for entry in known:
         by_guid[entry.guid] = entry
         if entry.link is not None:
-            by_link.setdefault(entry.link, entry)
+            by_link.setdefault(entry.link, []).append(entry)
     incoming = {row.guid for row in rows}
+    links_in_feed = Counter(row.link for row in rows if row.link is not None)
+    taken: set[int] = set()
     inserts: list[R] = []
     updates: list[Update[R]] = []
     skipped = over_limit = 0
     for row in rows:
         match = by_guid.get(row.guid)
-        if match is None and row.link is not None:
-            candidate = by_link.get(row.link)
-            if candidate is not None and candidate.guid not in incoming:
-                match = candidate
+        if match is None and row.link is not None and links_in_feed[row.link] == 1:
+            match = _renamed(row, by_link.get(row.link, ()), incoming, taken)
         if match is None:
             if row.guid in purged:
                 skipped += 1
             else:
                 inserts.append(row)
             continue
+        taken.add(match.id)
         if match.guid != row.guid or row.updated != match.updated:
             updates.append(Update(match, row, 0))  # a dated change (the hash holds the date)
         elif match.content_hash != row.content_hash:
@@ -107,3 +117,15 @@ def decide_entries(
             else:
                 updates.append(Update(match, row, match.hash_changes + 1))
     return EntryIntents(inserts, updates, skipped, over_limit)
+
+
+def _renamed(
+    row: Incoming, at_link: Sequence[Known], incoming: Collection[str], taken: Collection[int]
+) -> Known | None:
+    """The stored entry `row` is under a new guid (see `decide_entries`), or None."""
+    if len(at_link) != 1:
+        return None
+    [candidate] = at_link
+    if candidate.guid in incoming or candidate.id in taken or candidate.title != row.title:
+        return None
+    return candidate

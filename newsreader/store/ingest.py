@@ -89,6 +89,10 @@ class _Row:
         return self.entry.link
 
     @property
+    def title(self) -> str | None:
+        return self.entry.title
+
+    @property
     def content_hash(self) -> object:
         return self.values[-1]
 
@@ -189,18 +193,16 @@ def _search_text(row: _Row, text: _Text, article: str | None) -> tuple[str | Non
 
 
 def merge_duplicates(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
-    """The feed's entries without repeats: by guid, then by link; the first one wins (feeds
-    list the newest version first)."""
-    seen_ids: set[str] = set()
-    seen_links: set[str] = set()
+    """The feed's entries without repeats of a guid; the first one wins (feeds list the
+    newest version first). Items with distinct guids stay apart even when they share a link
+    (a live blog's or a podcast's items all link one page); an item without a guid has its
+    link as guid (the parser's fallback), so such items do merge by link."""
+    seen: set[str] = set()
     kept: list[ParsedEntry] = []
     for entry in entries:
-        if entry.id in seen_ids or (entry.link is not None and entry.link in seen_links):
-            continue
-        seen_ids.add(entry.id)
-        if entry.link is not None:
-            seen_links.add(entry.link)
-        kept.append(entry)
+        if entry.id not in seen:
+            seen.add(entry.id)
+            kept.append(entry)
     return kept
 
 
@@ -246,11 +248,12 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
     ) -> FeedWriteResult:
         """Writes one fetched feed: its metadata, the fetch info, and its entries.
 
-        An entry seen before (same guid, else same link) is updated in place when its content
-        changed; read/starred/tags/comments stay. New entries get first_seen=fetch.fetched_at.
-        Entries purged earlier and still in the feed are not added again. Clears the feed's
-        error state. The rules then run, in order, on the new entries, in the same
-        transaction (see `RuleMixin`; `age:` counts from `fetch.fetched_at`).
+        An entry seen before (same guid; see `decide_entries` for a guid the feed changed)
+        is updated in place when its content changed; read/starred/tags/comments stay. New
+        entries get first_seen=fetch.fetched_at. Entries purged earlier and still in the feed
+        are not added again. Clears the feed's error state. The rules then run, in order, on
+        the new entries, in the same transaction (see `RuleMixin`; `age:` counts from
+        `fetch.fetched_at`).
         """
         return self._write_new_content(feed_id, parsed, fetch, None, None)
 
@@ -316,7 +319,7 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
         known = [
             Known(*values)
             for values in conn.execute(
-                "SELECT id, guid, link, content_hash, first_seen, comment_count, updated, "
+                "SELECT id, guid, link, title, content_hash, first_seen, comment_count, updated, "
                 "hash_changes FROM entries WHERE feed_id = ?",
                 (feed_id,),
             )

@@ -409,3 +409,32 @@ def test_right_to_left_direction_survives_sanitising() -> None:
         )
     )
     assert feed.entries[0].summary == '<p dir="rtl">שלום</p><bdo dir="ltr">abc</bdo>'
+
+
+# --- raw HTML that breaks the XML ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        '<p>The new pier <img src="/img/harbor.png"> opened.</p>',
+        "Line one<br>line two<BR>line three<hr>",
+        '<p>Form: <input type="text" name="q"></p>',
+    ],
+)
+def test_an_unclosed_void_element_in_raw_html_loses_no_later_item(broken: str) -> None:
+    """An `<img>` left open in unescaped HTML made libxml2's recovery nest every later item
+    inside it: 2 of 4 items. HTML's void elements are closed and the document read again."""
+    items = "".join(
+        f"<item><guid>h-{n}</guid><title>Item {n}</title>"
+        f"<link>https://news.example/{n}</link>"
+        f"<description>{broken if n == 2 else f'Text {n}.'}</description></item>"
+        for n in range(1, 5)
+    )
+    feed = parse(rss(items))
+    assert [e.id for e in feed.entries] == ["h-1", "h-2", "h-3", "h-4"]
+    assert [e.title for e in feed.entries] == ["Item 1", "Item 2", "Item 3", "Item 4"]
+    assert [e.summary for e in feed.entries[2:]] == ["Text 3.", "Text 4."]
+    second = feed.entries[1].summary or ""
+    if "img" in broken:
+        assert 'src="https://news.example/img/harbor.png"' in second and "opened." in second

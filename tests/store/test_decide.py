@@ -13,6 +13,7 @@ class Row:
     link: str | None = None
     content_hash: object = "h1"
     updated: int | None = None
+    title: str | None = "Title"
 
 
 def known(guid: str, **fields: object) -> Known:
@@ -20,6 +21,7 @@ def known(guid: str, **fields: object) -> Known:
         "id": 1,
         "guid": guid,
         "link": None,
+        "title": "Title",
         "content_hash": "h1",
         "first_seen": 100,
         "comment_count": None,
@@ -48,6 +50,25 @@ def test_a_new_guid_with_a_known_link_is_the_same_article() -> None:
     assert intents.inserts == []
     [update] = intents.updates
     assert update.known is stored and update.row.guid == "new-id" and update.hash_changes == 0
+
+
+def test_a_new_guid_and_title_at_a_known_link_is_a_new_article() -> None:
+    """A live blog's new post at the page of a post that left the feed: not an overwrite."""
+    stored = known("live-1", link="https://site.example/live", title="Harbor opens")
+    row = Row("live-3", link="https://site.example/live", title="Ferry delayed")
+    intents = decide_entries([row], [stored], set())
+    assert intents.inserts == [row] and intents.updates == []
+
+
+def test_a_link_held_by_two_entries_never_renames_either() -> None:
+    one = known("live-1", id=1, link="https://site.example/live")
+    two = known("live-2", id=2, link="https://site.example/live")
+    intents = decide_entries([Row("x", link="https://site.example/live")], [one, two], set())
+    assert [r.guid for r in intents.inserts] == ["x"] and intents.updates == []
+    rows = [Row("y", link="https://site.example/a"), Row("z", link="https://site.example/a")]
+    stored = known("old", link="https://site.example/a")
+    intents = decide_entries(rows, [stored], set())
+    assert [r.guid for r in intents.inserts] == ["y", "z"] and intents.updates == []
 
 
 def test_a_known_link_whose_guid_is_still_in_the_feed_is_another_article() -> None:

@@ -132,7 +132,7 @@ def test_a_new_date_moves_the_entry_in_the_index(store: Store, feed_id: int) -> 
     assert store.integrity_check() == []
 
 
-def test_duplicates_in_a_feed_merge_by_guid_then_by_link(store: Store, feed_id: int) -> None:
+def test_duplicates_in_a_feed_merge_by_guid_only(store: Store, feed_id: int) -> None:
     result = store.apply_parsed_feed(
         feed_id,
         feed(
@@ -144,20 +144,52 @@ def test_duplicates_in_a_feed_merge_by_guid_then_by_link(store: Store, feed_id: 
         fetch(),
     )
     titles = sorted(e.title or "" for e in store.entries_by_ids(result.new_entry_ids))
-    assert titles == ["Entry g3", "first"]
+    assert titles == ["Entry g3", "first", "same link as g1"]
 
 
 def test_entry_whose_guid_changed_is_found_by_its_link(store: Store, feed_id: int) -> None:
     first = store.apply_parsed_feed(
-        feed_id, feed(entry("http://old/1", link="https://x/1")), fetch()
+        feed_id, feed(entry("http://old/1", link="https://x/1", title="Tides")), fetch()
     )
     store.set_read(first.new_entry_ids, True)
     second = store.apply_parsed_feed(
-        feed_id, feed(entry("https://new/1", link="https://x/1")), fetch()
+        feed_id, feed(entry("https://new/1", link="https://x/1", title="Tides")), fetch()
     )
     assert second.new_entry_ids == () and second.updated_entry_ids == first.new_entry_ids
     got = store.get_entry(first.new_entry_ids[0])
     assert got.guid == "https://new/1" and got.read
+
+
+def test_live_blog_posts_sharing_a_link_are_all_kept(store: Store, feed_id: int) -> None:
+    """Distinct guids at one link are distinct entries; a new post at the link of one that
+    left the feed is new (unread), and the old one keeps its title, date and guid."""
+    page = "https://example.org/live"
+    first = store.apply_parsed_feed(
+        feed_id,
+        feed(
+            entry("live-1", link=page, title="Harbor opens", published=NOW - timedelta(hours=2)),
+            entry("live-2", link=page, title="Crowds gather", published=NOW - timedelta(hours=1)),
+        ),
+        fetch(),
+    )
+    assert len(first.new_entry_ids) == 2
+    store.set_read(first.new_entry_ids, True)
+    later = fetch(NOW + timedelta(hours=1))
+    second = store.apply_parsed_feed(
+        feed_id,
+        feed(entry("live-3", link=page, title="Ferry delayed", published=NOW)),
+        later,
+    )
+    assert len(second.new_entry_ids) == 1 and second.updated_entry_ids == ()
+    new = store.get_entry(second.new_entry_ids[0])
+    assert (new.guid, new.title, new.read) == ("live-3", "Ferry delayed", False)
+    old = [store.get_entry(i) for i in first.new_entry_ids]
+    assert [(e.guid, e.title, e.published, e.read) for e in old] == [
+        ("live-1", "Harbor opens", NOW - timedelta(hours=2), True),
+        ("live-2", "Crowds gather", NOW - timedelta(hours=1), True),
+    ]
+    assert store.count_entries(EntryQuery()) == 3
+    assert store.integrity_check() == []
 
 
 def test_two_live_entries_sharing_a_link_stay_apart(store: Store, feed_id: int) -> None:
