@@ -927,14 +927,18 @@ def _future_dates(db: Database) -> None:
             (entry_id,),
         ).fetchone()
         new_key = search_key(old[1], entry_id)
-        conn.execute(
-            f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES_FULL.format(row='e')} FROM entries e "
-            "WHERE e.id = ?",
-            (entry_id,),
-        )
         conn.execute("UPDATE titles_fts SET rowid = ? WHERE rowid = ?", (new_key, old[0]))
         conn.execute("UPDATE story_fts SET rowid = ? WHERE rowid = ?", (new_key, old[0]))
+        indexed = conn.execute("SELECT 1 FROM entries_fts WHERE rowid = ?", (old[0],)).fetchone()
+        if indexed is not None:  # a row of a contentless index is deleted by its values
+            conn.execute(
+                f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES_FULL.format(row='e')} "
+                "FROM entries e WHERE e.id = ?",
+                (entry_id,),
+            )
         conn.execute("UPDATE entries SET sort_date = ? WHERE id = ?", (old[1], entry_id))
+        if indexed is None:
+            continue
         conn.execute(
             "INSERT INTO entries_fts(rowid, title, summary, content, author) "
             "SELECT ?, e.title, newsreader_index_text(e.summary), "
