@@ -628,7 +628,7 @@ def _list_comments(args: argparse.Namespace, ctx: Context) -> None:
         if index:
             ctx.print()
         origin = "" if item.origin is CommentOrigin.USER else " (from the site)"
-        edited = " (edited)" if item.edited else ""
+        edited = " (edited)" if item.edited and not item.deleted else ""
         ctx.print(
             f"{pad}#{item.id}  {item.author or 'anonymous'}{origin}  "
             f"{when(item.created, now)}{edited}"
