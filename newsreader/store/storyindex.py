@@ -66,12 +66,16 @@ from newsreader.stories.similarity import (
 DAY = 86_400
 WINDOW = 2 * DAY
 """How far apart (seconds, either way) two reports of one event may be published."""
-QUERY_TERMS = 15
+QUERY_TERMS = 17
 """An article's highest-weighted terms that find its candidates. 15 rather than 10 (session
 10): an analysis piece's 10 rarest terms are mostly its own words, which no other report
 holds. On the labelled sets: d recall 0.65 -> 0.67, e 0.60 -> 0.63, no pair lost; 12 cost d
 precision (0.94), 18 gave d recall 0.71 and 20 cost c recall (0.78): 15 is inside the band.
-About +1 % instructions of the generated 2,000-article ingest (callgrind)."""
+About +1 % instructions of the generated 2,000-article ingest (callgrind). 17 since session
+11 (with the second chance, which needs the story among the candidates): d 0.93/0.84 ->
+1.00/0.88, every other set the same; 16 as 15, 17 to 20 the same pairs, 25 d recall 0.78.
+The lowest end of that band, for its cost: +0.55 % instructions of the generated 2,000-article
+ingest against 15 (18: +0.83 %)."""
 CANDIDATES = 40
 CANDIDATE_STORIES = 5  # the stories scored: those with the most candidates
 MEMBERS_PER_STORY = 5  # the newest members a new article is compared with, per story
@@ -238,6 +242,28 @@ class _Window:
             postings[term].append(key)
         self._members[member.story_id].append(key)
 
+    def alone(self, story_id: int) -> int | None:
+        """The key of the story's one article when it holds exactly one in the window."""
+        found = None
+        articles = self.articles
+        for key in self._members.get(story_id, ()):
+            member = articles.get(key)
+            if member is not None and member.story_id == story_id:
+                if found is not None:
+                    return None
+                found = key
+        return found
+
+    def move(self, key: int, story_id: int) -> None:
+        """Puts the article at `key` into another story (its old story's key list keeps the
+        key; readers skip it)."""
+        self.articles[key] = replace(self.articles[key], story_id=story_id)
+        keys = self._members[story_id]
+        if keys and keys[-1] > key:
+            insort(keys, key)
+        else:
+            keys.append(key)
+
     def forget(self, entry_id: int) -> None:
         """Takes an article out (its text changed: it is matched again)."""
         key = self._key_of.pop(entry_id, None)
@@ -355,6 +381,8 @@ class StoryIndex:
         # benchmark's random words), the cosine alone is cheaper. The scores are the same.
         self._looked = 0
         self._passed = 0
+        self._looked_at: list[tuple[list[_Member], list[Vector], float | None]] = []
+        self._moved: list[tuple[int, int]] = []  # (story id, entry id) of articles moved
 
     def add(self, items: Sequence[StoryInput]) -> None:
         """Indexes the entries' terms and puts each into a story, oldest first. Entries
@@ -391,9 +419,17 @@ class StoryIndex:
             story_id, copy_of = self._assign(item, found)
             assigned.append((item.entry_id, story_id, copy_of))
             window.add(key, _Member(item.entry_id, story_id, copy_of, item.feed_id, text), found)
+            if story_id != item.entry_id and self._looked_at:
+                self._gather(item, story_id)  # the second chance of those before it
+            self._looked_at = []
         conn.executemany(
             "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)", assigned
         )
+        if self._moved:
+            conn.executemany(
+                "UPDATE entry_stories SET story_id = ? WHERE entry_id = ?", self._moved
+            )
+            self._moved.clear()
         # Each article's vector served the batch's later articles; one that none of them
         # compared with is weighed afresh by the batch that first does (as before it was
         # kept: the weights of a young store move, and the stories with them).
@@ -529,6 +565,7 @@ class StoryIndex:
             if score < SAME_FEED_AGAIN and window.holds_feed(story_id, item.feed_id, low, high):
                 continue  # a second article of this feed in the story: needs more
             best = (score, story_id, top, members[cosines.index(top)])
+        self._looked_at = looked
         if best is None:
             best = self._second_chance(item.feed_id, mine, looked, numbers, events, low, high)
         if best is None:
@@ -571,6 +608,44 @@ class StoryIndex:
                 continue  # as in `_assign`
             best = (score, story_id, 0.0, members[0])
         return best
+
+    def _gather(self, item: StoryInput, story_id: int) -> None:
+        """The second chance (see `_second_chance`) of the articles that came before: an
+        article alone in its story, among the candidate stories the entry just put into
+        `story_id` looked at, moves into that story when it now meets the rule there (the
+        entry may have brought the story its second feed or the words it shares). Whichever
+        order the reports of an event arrive in, a scene lede published before the brief
+        gets the same chance as one published after it. Only an article alone in its story
+        moves: no other article's story changes, and nothing is recomputed in bulk."""
+        window = self._window
+        low = search_key(max(item.sort_date - WINDOW, 0), 1)
+        high = search_key(item.sort_date + WINDOW, ID_MASK)
+        for members, vectors, _ in self._looked_at:
+            if len(members) != 1 or members[0].story_id == story_id:
+                continue
+            single = members[0]
+            key = window.alone(single.story_id)
+            if key is None or window.articles[key].entry_id != single.entry_id:
+                continue
+            theirs = window.members(story_id, low, high, single.feed_id, MEMBERS_PER_STORY)
+            if len({m.feed_id for m in theirs}) < SECOND_CHANCE_SOURCES:
+                continue
+            mine = vectors[0]
+            others = [self._vector(m.entry_id, m.terms) for m in theirs]
+            held = set().union(*others)
+            if sum(map(held.__contains__, mine)) < SECOND_CHANCE_TERMS:
+                continue
+            terms = Counter(single.terms.split())
+            numbers = self._rare_numbers(terms)
+            events = event_terms(terms)
+            scores = [pair_score(mine, v, numbers, events) for v in others]
+            score = (max(scores) + sum(scores) / len(scores)) / 2
+            if score < SECOND_CHANCE:
+                continue
+            if score < SAME_FEED_AGAIN and window.holds_feed(story_id, single.feed_id, low, high):
+                continue  # as in `_assign`
+            window.move(key, story_id)
+            self._moved.append((story_id, single.entry_id))
 
     def _rare_numbers(self, terms: Counter[str]) -> list[str]:
         """The numbers among an article's terms that few articles of the index hold (see

@@ -11,9 +11,10 @@ that graph, blended with a lead prior (`LEAD_WEIGHT`, decaying with position). S
 short or too long to stand alone are passed over, and so is a sentence the text already said
 (the same words, whatever the case, spacing or punctuation: a page repeating one sentence
 gave four identical key points); the chosen ones are returned in the article's order. An
-article of no more usable sentences than it would get as key points gets none: they would
-only repeat it. Only the first `MAX_SENTENCES` sentences are read, which
-bounds the cost (well under 10 ms for a long article).
+article of fewer than twice as many usable sentences as it would get key points gets none:
+they would only repeat most of it (a reviewer saw 2 of 3 sentences above a short article).
+Only the first `MAX_SENTENCES` sentences are read, which bounds the cost (well under 10 ms
+for a long article).
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ ITERATIONS = 30
 NOT_PROSE = frozenset({"figure", "figcaption", "aside", "table"})
 
 
-METHOD = b"3"
+METHOD = b"4"
 """The way key points are chosen, in the hash they are stored with: a new way makes every
 stored key point stale, and each is chosen again when its article is next shown (2: the
 lede always, prose only, none for a text no longer than its key points; session 9. 3: a
-repeated sentence counts once; session 10)."""
+repeated sentence counts once; session 10. 4: none for a text shorter than twice its key
+points; session 11)."""
 
 _WORD = re.compile(r"\w+")
 
@@ -54,8 +56,8 @@ def text_hash(markup: str) -> str:
 def key_points(markup: str, language: str | None) -> list[str]:
     """The key sentences of an article's (sanitised) HTML, in its order: the first usable
     sentence, then the most central others, 2 in all for an article of up to 5 usable
-    sentences, 3 up to 15, else 4. Empty when the text holds no more usable sentences than
-    that (the points would be the whole article)."""
+    sentences, 3 up to 15, else 4. Empty when the text holds fewer than twice that many
+    usable sentences (the points would be most of the article)."""
     candidates: list[str] = []
     seen: set[str] = set()
     for paragraph in html_to_paragraphs(markup, leave_out=NOT_PROSE):
@@ -70,7 +72,7 @@ def key_points(markup: str, language: str | None) -> list[str]:
     candidates = candidates[:MAX_SENTENCES]
     count = len(candidates)
     wanted = 2 if count <= 5 else 3 if count <= 15 else 4
-    if count <= wanted:
+    if count < 2 * wanted:
         return []
     scores = _scores([stems(s, language) for s in candidates])
     best = sorted(range(1, count), key=lambda i: -scores[i])[: wanted - 1]

@@ -38,13 +38,17 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # chance: an article no story takes joins a story of 2+ feeds whose members hold 5 or more of
 # its terms between them, at 0.05): c 0.90 / 0.82, d 0.98 / 0.78, e 0.89 / 0.71, f 0.85 / 0.79,
 # es_it 0.88 / 1.00; held out, g 0.80 / 0.59 and h 0.70 / 0.64 (precision lower, recall higher).
+# With the same chance for an article alone in its story when a later report joins the story
+# it missed: c 0.90 / 0.86, d 0.93 / 0.84, e 0.93 / 0.79, f 0.85 / 0.79, es_it 0.88 / 1.00;
+# held out, g 0.81 / 0.62 and h 0.70 / 0.64. With candidates from 17 terms (15 before):
+# d 1.00 / 0.88, the others the same; held out, g 0.81 / 0.62 and h 0.71 / 0.68.
 HARDER_FLOORS = {
-    "events_c.yaml": (0.87, 0.79),
-    "events_d.yaml": (0.95, 0.75),
-    "events_e.yaml": (0.86, 0.68),
+    "events_c.yaml": (0.87, 0.83),
+    "events_d.yaml": (0.95, 0.85),
+    "events_e.yaml": (0.9, 0.76),
     "events_f.yaml": (0.82, 0.76),
-    "events_g.yaml": (0.77, 0.56),
-    "events_h.yaml": (0.67, 0.61),
+    "events_g.yaml": (0.78, 0.59),
+    "events_h.yaml": (0.68, 0.65),
     "events_es_it.yaml": (0.85, 0.97),
 }
 

@@ -105,3 +105,34 @@ def test_a_story_of_one_feed_gives_no_second_chance(store: Store) -> None:
 
 def test_the_second_chance_is_below_the_story_threshold() -> None:
     assert 0 < similarity.SECOND_CHANCE < similarity.SAME_STORY
+
+
+def test_an_article_alone_gets_its_chance_when_the_story_gains_a_second_feed(
+    store: Store,
+) -> None:
+    """The scene lede comes before the brief: the wire report's story holds one feed then,
+    so it stays alone; when the brief joins, the story's members hold its words together
+    and it moves in (no other article changes story)."""
+    _background(store)
+    wire = _write(store, "wire", WIRE, hours=0)
+    scene = _write(store, "scene", SCENE, hours=1)
+    assert _story(store, scene) == scene
+    brief = _write(store, "brief", BRIEF, hours=3)
+    assert _story(store, brief) == wire
+    assert _story(store, scene) == wire
+    found = store.entry_story(scene)
+    assert found is not None
+    assert set(found.entries) == {wire, brief}
+
+
+def test_a_moved_article_stays_in_its_story_for_the_next_batch(store: Store) -> None:
+    """The move is stored: a fresh connection's window reads it back, and a later report
+    of the event joins the one story."""
+    _background(store)
+    wire = _write(store, "wire", WIRE, hours=0)
+    scene = _write(store, "scene", SCENE, hours=1)
+    _write(store, "brief", BRIEF, hours=3)
+    store._stories = type(store._stories)(store._conn)  # a new connection's index
+    again = _write(store, "reprint", (WIRE[0], WIRE[1] + " Police are investigating."), hours=4)
+    assert _story(store, again) == wire
+    assert _story(store, scene) == wire
