@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context
-from newsreader.cli.commands import Subparsers, add_json_flag, command_help
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help, list_by_default
 from newsreader.cli.format import table
 from newsreader.errors import NewsreaderError
 from newsreader.model import Account, AccountKind, iso_utc
@@ -30,9 +30,10 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         description="With a feed-server account (FreshRSS, Miniflux, Inoreader, ... through "
         "the Google Reader API or the Fever API), the server owns that account's "
         "subscriptions, folders and read/starred state; local changes are queued and sent "
-        "at each sync.",
+        "at each sync. Without an action: list.",
     )
-    actions = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    list_by_default(account, run_list)
+    actions = account.add_subparsers(dest="account_command", metavar="ACTION")
 
     add = actions.add_parser(
         "add",
@@ -51,11 +52,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "(host or https://host) is tried at the API's usual paths",
     )
     add.add_argument("--user", required=True, metavar="NAME", help="user name on the server")
-    add_json_flag(add)
+    add_json_flag(add, inherited=True)
     add.set_defaults(handler=run_add)
 
     listed = actions.add_parser("list", parents=[common], help="list the accounts")
-    add_json_flag(listed)
+    add_json_flag(listed, inherited=True)
     listed.set_defaults(handler=run_list)
 
     remove = actions.add_parser(
@@ -72,6 +73,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         help="remove it even though local changes are still queued for its server (they "
         "are discarded)",
     )
+    add_json_flag(remove, inherited=True)
     remove.set_defaults(handler=run_remove)
 
     password = actions.add_parser(
@@ -84,7 +86,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "queued meanwhile are sent.",
     )
     password.add_argument("account_id", type=int, metavar="ID")
-    add_json_flag(password)
+    add_json_flag(password, inherited=True)
     password.set_defaults(handler=run_password)
 
     sync = actions.add_parser(
@@ -95,7 +97,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         "(the queued changes are kept for the next sync).",
     )
     sync.add_argument("account_ids", nargs="*", type=int, metavar="ID")
-    add_json_flag(sync)
+    add_json_flag(sync, inherited=True)
     sync.set_defaults(handler=run_sync)
 
     subscribe = actions.add_parser(
@@ -109,7 +111,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     subscribe.add_argument("url", metavar="URL")
     subscribe.add_argument("--folder", metavar="NAME", help="put the feed in this folder")
     subscribe.add_argument("--title", metavar="TITLE", help="your title for the feed")
-    add_json_flag(subscribe)
+    add_json_flag(subscribe, inherited=True)
     subscribe.set_defaults(handler=run_subscribe)
 
 
@@ -193,6 +195,11 @@ def run_remove(args: argparse.Namespace, ctx: Context) -> int:
         )
     store.remove_account(account.id)
     delete_password(account.kind, account.url, account.username)
+    if args.json:
+        ctx.print_json(
+            {"account": account.id, "label": account.label, "discarded": account.pending}
+        )
+        return 0
     ctx.print(f"Removed account {account.id} ({account.label}); its feeds stay, as local feeds.")
     if account.pending:
         ctx.print(f"Discarded {unsent(account.pending)}.")

@@ -146,6 +146,8 @@ class CommandParser(argparse.ArgumentParser):
         is no option of this parser was given ("" when none): that word and the plain words
         after it, put after `--`."""
         name = next((name for name in names if name in self._positional_names()), None)
+        if name is not None and name in self._action_names():
+            return ""  # a missing ACTION: an unknown option is no action put after --
         words = list(self._words)
         words = words[: words.index("--")] if "--" in words else words
         start = next(
@@ -170,10 +172,20 @@ class CommandParser(argparse.ArgumentParser):
         # the other words (options, mostly) stay where they are read as such: before --
         others = [*words[:start], *words[start + len(value) :]]
         before = "".join(f" {shlex.quote(word)}" for word in others)
+        article = "an" if name[:1].lower() in "aeiou" else "a"
         return (
-            f"; a {name.lower()} that starts with - goes after --, options before it (every "
-            f"word after -- is part of the {name.lower()}): {self.prog}{before} -- {quoted}"
+            f"; {article} {name.lower()} that starts with - goes after --, options before it "
+            f"(every word after -- is part of the {name.lower()}): "
+            f"{self.prog}{before} -- {quoted}"
         )
+
+    def _action_names(self) -> list[str]:
+        """The names of this parser's subcommand positionals (ACTION)."""
+        return [
+            a.metavar if isinstance(a.metavar, str) else a.dest
+            for a in self._actions
+            if isinstance(a, argparse._SubParsersAction)
+        ]
 
     def _unknown_option(self, word: str) -> bool:
         if not word.startswith("-") or word in ("-", "--"):
@@ -231,5 +243,19 @@ def date_argument(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
+def add_json_flag(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
+    """`--json`. `inherited`: on an action's parser whose command's parser has `--json` too
+    (`rules --json list`): no default of its own, which would overwrite the command's."""
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if inherited else False,
+        help="machine-readable JSON output",
+    )
+
+
+def list_by_default(parser: argparse.ArgumentParser, handler: Callable[..., int]) -> None:
+    """A command with actions (`rules`, `searches`, `account`) given none lists, as `feeds`
+    and `tags` do: `handler` is its `list` action's, and the command takes `--json` too."""
+    add_json_flag(parser)
+    parser.set_defaults(handler=handler)

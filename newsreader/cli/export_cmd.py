@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsreader.cli._common import Context
-from newsreader.cli.commands import Subparsers, command_help, date_argument
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help, date_argument
 from newsreader.settings import PageSize
 from newsreader.wording import counted
 
@@ -101,6 +101,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         help="Markdown: link images at their web address instead of saving them in assets/",
     )
     parser.add_argument("--title", help="title of a set (book, PDF, HTML page)")
+    add_json_flag(parser)
     parser.set_defaults(handler=run_export)
 
 
@@ -138,6 +139,10 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if scope.is_empty:
         raise UsageError(NOTHING_CHOSEN)
     to_stdout = args.out == STDOUT
+    if to_stdout and args.json:
+        raise UsageError(
+            "--json with --out -: standard output is the export itself; give --out a file or folder"
+        )
     if to_stdout and args.format in (ExportFormat.PDF, ExportFormat.EPUB):
         raise UsageError(
             f"{args.format.value} export is a binary file: give --out a file name "
@@ -178,7 +183,18 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
             exported = f"Exported {counted(result.articles, 'article')} to standard output"
             print(exported, file=sys.stderr)
             return 0
-    where = result.files[0] if len(result.files) == 1 else options.out
+    files = [path.absolute() for path in result.files]
+    if args.json:
+        ctx.print_json(
+            {
+                "format": args.format.value,
+                "articles": result.articles,
+                "files": [str(path) for path in files],
+            }
+        )
+        return 0
+    # every format names its file (or folder) as a full path: Markdown's were relative
+    where = files[0] if len(files) == 1 else options.out.absolute()
     ctx.print(f"Exported {counted(result.articles, 'article')} to {where}")
     return 0
 

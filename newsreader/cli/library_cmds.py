@@ -224,7 +224,7 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
     folders = {f.id: "/".join(store.folder_path(f.id)) for f in store.list_folders()}
     feeds = store.list_feeds()
     if args.json:
-        ctx.print_json([_feed_json(f, folders.get(f.folder_id or -1)) for f in feeds])
+        ctx.print_json([feed_json(f, folders.get(f.folder_id or -1)) for f in feeds])
         return 0
     if not feeds:
         ctx.print("no feeds yet: `newsreader add URL` or `newsreader import FILE.opml`")
@@ -250,16 +250,31 @@ def run_feeds(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _next(feed: Feed, now: datetime) -> str:
-    """When the feed is fetched next; an account's feed comes with its account's sync."""
+    """When the feed is fetched next; an account's feed comes with its account's sync; a
+    feed never fetched yet, with the next sync."""
     if feed.account_id is not None:
         return f"account {feed.account_id}"
-    return "-" if feed.disabled else relative(feed.next_due, now)
+    if feed.disabled:
+        return "-"
+    if feed.next_due is None and _never_fetched(feed):
+        return "next sync"
+    return relative(feed.next_due, now)
+
+
+def _never_fetched(feed: Feed) -> bool:
+    """A local feed not fetched yet and without a failed fetch (just added or imported)."""
+    return feed.last_fetched is None and feed.last_error is None and feed.account_id is None
 
 
 def _status(feed: Feed) -> str:
-    from newsreader.feed_status import feed_status
+    from newsreader.feed_status import FeedStatus, feed_status
 
-    return feed_status(feed).value
+    status = feed_status(feed)
+    return NEW_STATUS if status is FeedStatus.OK and _never_fetched(feed) else status.value
+
+
+NEW_STATUS = "new"
+"""The STATUS of a feed not fetched yet: `ok` would claim a fetch that never happened."""
 
 
 def _problem(feed: Feed) -> str:
@@ -271,7 +286,8 @@ def _problem(feed: Feed) -> str:
     return problem_text(feed)
 
 
-def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
+def feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
+    """A feed as `feeds --json` (and `add --json`, `feed set --json`) write it."""
     from newsreader.feed_status import disabled_reason
 
     return {
@@ -292,6 +308,8 @@ def _feed_json(feed: Feed, folder: str | None) -> dict[str, Any]:
         "last_fetched": iso_utc(feed.last_fetched),
         "next_due": iso_utc(feed.next_due),
         "interval_minutes": feed.interval_minutes,
+        "full_text": feed.full_text,
+        "user_agent": feed.user_agent,
     }
 
 
@@ -610,7 +628,7 @@ def _list_comments(args: argparse.Namespace, ctx: Context) -> None:
         if index:
             ctx.print()
         origin = "" if item.origin is CommentOrigin.USER else " (from the site)"
-        edited = " (edited)" if item.edited else ""
+        edited = " (edited)" if item.edited and not item.deleted else ""
         ctx.print(
             f"{pad}#{item.id}  {item.author or 'anonymous'}{origin}  "
             f"{when(item.created, now)}{edited}"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsreader.cli._common import Context, write_file
-from newsreader.cli.commands import Subparsers, add_json_flag, command_help
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help, list_by_default
 from newsreader.cli.format import clip, table
 from newsreader.errors import NotFoundError, StoreError, UsageError
 from newsreader.model import iso_utc
@@ -31,7 +31,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         parser = parent.add_parser(
             name, parents=[common], help=help_, description=description or help_
         )
-        add_json_flag(parser)
+        add_json_flag(parser, inherited=parent is not subparsers)
         parser.set_defaults(handler=handler)
         return parser
 
@@ -48,9 +48,10 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=command_help("searches"),
         description="Saved searches: a name for a search, listed with its unread count. "
-        "`newsreader entries --search NAME` lists its entries.",
+        "`newsreader entries --search NAME` lists its entries. Without an action: list.",
     )
-    searches_sub = searches.add_subparsers(dest="searches_command", metavar="ACTION", required=True)
+    list_by_default(searches, run_searches_list)
+    searches_sub = searches.add_subparsers(dest="searches_command", metavar="ACTION")
     added = command(searches_sub, "add", "save a search under a name", run_searches_add)
     added.add_argument("name", metavar="NAME")
     added.add_argument("query", metavar="QUERY", help=f"the search ({SYNTAX_HELP})")
@@ -64,9 +65,11 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         help=command_help("rules"),
         description="A rule is a search with actions (read, star, hide, delete, notify, "
         "tag:NAME), for all feeds, one folder or one feed. Rules run in order on each new "
-        "entry as a sync stores it, and on stored entries with `rules run`.",
+        "entry as a sync stores it, and on stored entries with `rules run`. Without an "
+        "action: list.",
     )
-    rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    list_by_default(rules, run_rules_list)
+    rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     rule_add = command(rules_sub, "add", "add a rule after the others", run_rules_add)
     rule_add.add_argument("name", metavar="NAME")
     rule_add.add_argument("--query", required=True, metavar="QUERY", help=SYNTAX_HELP)

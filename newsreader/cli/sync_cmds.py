@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsreader.cli._common import Context
 from newsreader.cli.account_cmds import result_line
-from newsreader.cli.commands import Subparsers, command_help
+from newsreader.cli.commands import Subparsers, add_json_flag, command_help
 from newsreader.model import FULL_TEXT_MODES, AccountStatus
 from newsreader.wording import counted
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from newsreader.accounts.refresh import RefreshResult
+    from newsreader.model import Feed
     from newsreader.store import Store
     from newsreader.sync.events import FeedSynced, SyncEvent, SyncSummary
 
@@ -43,6 +44,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="HTTP login for the feed; the password is asked for and kept in the system keyring",
     )
+    add_json_flag(add)
     add.set_defaults(handler=run_add)
 
     run = subparsers.add_parser(
@@ -58,6 +60,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     run.add_argument("feeds", nargs="*", metavar="FEED", help="feed id or URL")
     run.add_argument("--all", action="store_true", dest="all_feeds", help="fetch every feed")
+    add_json_flag(run)
     run.set_defaults(handler=run_sync)
 
     feed = subparsers.add_parser(
@@ -84,6 +87,7 @@ def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
         help="fetch entries' full articles: auto (when the feed gives a teaser; the default), "
         "always, never",
     )
+    add_json_flag(settable)
     settable.set_defaults(handler=run_feed_set, usage_error=settable.error)
 
 
@@ -94,19 +98,60 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
     from newsreader.sync.engine import SyncOptions
 
     options = SyncOptions(feeds=tuple(args.feeds), all_feeds=args.all_feeds)
-    progress = Progress(ctx.out, tty=ctx.out.isatty())
+    progress = Progress(ctx.out, tty=ctx.out.isatty(), quiet=args.json)
     done = asyncio.run(refresh(ctx.paths.ensure(), options, [progress]))
-    for line in refresh_lines(done, failures_shown=not progress.tty):
-        ctx.print(line)
     notify = [*progress.notify, *(i for result in done.accounts for i in result.notify_entry_ids)]
-    if notify:
-        for line in notify_lines(ctx.store(), notify):
+    if args.json:
+        ctx.print_json(refresh_json(done, notify))
+    else:
+        for line in refresh_lines(done, failures_shown=not progress.tty):
             ctx.print(line)
+        if notify:
+            for line in notify_lines(ctx.store(), notify):
+                ctx.print(line)
     if nothing_reached(done):
         why = unreached_hosts_said(failed_hosts(done, ctx.store()))
         print(f"newsreader sync: error: nothing could be fetched: {why}", file=sys.stderr)
         return 1
     return 0
+
+
+def refresh_json(done: RefreshResult, notify: Sequence[int]) -> dict[str, Any]:
+    """`sync --json`: the local feeds' summary (null when no local feed was fetched), each
+    account's sync, the named feeds synced through their account, the articles `notify`
+    rules found, and whether nothing could be reached (exit status 1)."""
+    from newsreader.cli.account_cmds import result_json
+
+    return {
+        "feeds": None if done.summary is None else summary_json(done.summary),
+        "accounts": [result_json(result) for result in done.accounts],
+        "routed": [feed.id for feed in done.routed],
+        "notify": list(notify),
+        "nothing_reached": nothing_reached(done),
+    }
+
+
+def summary_json(summary: SyncSummary) -> dict[str, Any]:
+    """The local feeds' part of `sync --json` (and the first fetch of `add --json`)."""
+    return {
+        "checked": summary.checked,
+        "unchanged": summary.unchanged,
+        "updated": summary.updated,
+        "new_entries": summary.new_entries,
+        "disabled": summary.disabled,
+        "failed": len(summary.failures),
+        "failures": [
+            {"feed": f.feed_id, "url": f.url, "reason": f.reason, "network": f.network}
+            for f in summary.failures
+        ],
+        "images_cached": summary.images_cached,
+        "comments_fetched": summary.comments_fetched,
+        "follow_ups_left": summary.follow_ups_left,
+        "follow_ups_retrying": summary.follow_ups_retrying,
+        "follow_up_hosts_retrying": list(summary.follow_up_hosts_retrying),
+        "cancelled": summary.cancelled,
+        "rule_problems": list(summary.rule_problems),
+    }
 
 
 def failed_hosts(done: RefreshResult, store: Store) -> set[str]:
@@ -193,17 +238,31 @@ def run_feed_set(args: argparse.Namespace, ctx: Context) -> int:
     if args.user_agent is None and args.full_text is None:
         args.usage_error("give --user-agent or --full-text (or both)")
     store = ctx.store()
+    lines = []
     if args.full_text is not None:
         store.set_feed_full_text(args.feed_id, args.full_text)
         feed = store.get_feed(args.feed_id)
-        ctx.print(f"Feed {feed.id} ({feed.display_title}) full articles: {feed.full_text}")
+        lines.append(f"Feed {feed.id} ({feed.display_title}) full articles: {feed.full_text}")
     if args.user_agent is not None:
         feed = store.set_feed_user_agent(args.feed_id, args.user_agent)
         from newsreader.sync.fetch import USER_AGENT
 
         shown = feed.user_agent or f"Newsreader's own ({USER_AGENT})"
-        ctx.print(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
+        lines.append(f"Feed {feed.id} ({feed.display_title}) is fetched as: {shown}")
+    if args.json:
+        ctx.print_json(feed_record(store, store.get_feed(args.feed_id)))
+    else:
+        for line in lines:
+            ctx.print(line)
     return 0
+
+
+def feed_record(store: Store, feed: Feed) -> dict[str, Any]:
+    """The feed as `feeds --json` lists it (`user_agent` null: Newsreader's own)."""
+    from newsreader.cli.library_cmds import feed_json
+
+    folder = "/".join(store.folder_path(feed.folder_id)) if feed.folder_id else None
+    return feed_json(feed, folder)
 
 
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -231,6 +290,21 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
         )
     )
     found = result.discovery.feeds
+    if args.json:
+        first_fetch = {
+            "new_entries": result.first_sync.new_entries,
+            "error": result.first_sync.failures[0].reason if result.first_sync.failures else None,
+        }
+        ctx.print_json(
+            {
+                "feed": feed_record(ctx.store(), result.feed),
+                "is_feed": result.discovery.is_feed,
+                "found": [{"url": f.url, "title": f.title, "type": f.type} for f in found],
+                "picked": args.pick,
+                "first_fetch": first_fetch,
+            }
+        )
+        return 0
     if not result.discovery.is_feed:
         ctx.print(f"Found {counted(len(found), 'feed')} at {args.url}:")
         for number, candidate in enumerate(found, start=1):
@@ -268,7 +342,9 @@ class Progress:
             SyncStarted,
         )
 
-        if self.quiet:
+        if self.quiet:  # nothing written; what `notify` rules found is still collected
+            if isinstance(event, FeedSynced):
+                self.notify.extend(event.notify_entry_ids)
             return
         match event:
             case SyncStarted(total=total):

@@ -119,6 +119,11 @@ class PendingUnsubscribes:
         for feed_id in sorted(self.hidden):
             self._store.delete_feed(feed_id)
         self.hidden.clear()
+        self.changed()
+
+    def changed(self) -> None:
+        """Tells the store which feeds are leaving: stories count them no more."""
+        self._store.set_leaving_feeds(self.hidden)
 
 
 class UnsubscribeCommand(QUndoCommand):
@@ -130,8 +135,10 @@ class UnsubscribeCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._pending.hidden.add(self._feed_id)
+        self._pending.changed()
         self._changed()
 
     def undo(self) -> None:
         self._pending.hidden.discard(self._feed_id)
+        self._pending.changed()
         self._changed()

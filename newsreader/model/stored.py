@@ -104,11 +104,16 @@ class Entry:
     tags: tuple[str, ...] = ()  # the user's own tags
     feed_title: str | None = None  # joined in for display
     language: str | None = None  # BCP-47 primary tag ("en"), detected at ingest; None unknown
+    # The store's date of the entry (published, else updated, else first seen, but never
+    # later than the fetch that wrote it: docs/sync.md, "Dates in the future").
+    sort_date: datetime | None = None
 
     @property
     def date(self) -> datetime | None:
-        """The date shown and sorted on: published, else updated, else first seen."""
-        return self.published or self.updated or self.first_seen
+        """The date shown and sorted on: the store's `sort_date`; for an entry not read from
+        the store, published, else updated, else first seen. `published` and `updated` stay
+        the feed's own dates."""
+        return self.sort_date or self.published or self.updated or self.first_seen
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ the site's (from a comment feed, upserted by their remote id)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from newsreader.errors import NotFoundError, StoreError
@@ -87,8 +87,8 @@ class CommentMixin(StoreBase):
         return counts
 
     def list_comments(self, entry_id: int) -> list[Comment]:
-        """Every comment on the entry (deleted ones flagged), flat, in thread order: each
-        comment followed by its replies, oldest first at every level."""
+        """The comments on the entry as `comment_threads` gives them, flat, in thread order:
+        each comment followed by its replies, oldest first at every level."""
         ordered: list[Comment] = []
 
         def walk(items: Sequence[Comment]) -> None:
@@ -102,7 +102,10 @@ class CommentMixin(StoreBase):
     def comment_threads(self, entry_id: int) -> list[Comment]:
         """Root comments with their `replies` filled, recursively, oldest first; comments
         without a date (some comment feeds give none) after the dated ones, in the order
-        they were stored (they came first, dated "-", before)."""
+        they were stored (they came first, dated "-", before). A deleted comment is left
+        out unless a reply to it is shown: then it stays, flagged `deleted`, as the place
+        its replies hang from (the window's thread, the command line and every export show
+        the same comments; `get_comment` still finds a deleted one, for undo)."""
         self._require("entries", entry_id, "entry")
         found = [
             rows.comment(row)
@@ -124,7 +127,7 @@ class CommentMixin(StoreBase):
                 item, replies=tuple(build(c, depth + 1) for c in children.get(item.id, []))
             )
 
-        return [build(root, 0) for root in children.get(None, [])]
+        return shown_comments(build(root, 0) for root in children.get(None, []))
 
     def replace_site_comments(self, entry_id: int, parsed: Sequence[ParsedEntry]) -> int:
         """Upserts the site's comments (the entries of its comment feed) by remote id and
@@ -225,3 +228,18 @@ def _site_values(item: ParsedEntry) -> tuple[str | None, str, int | None, int | 
     created = to_ts(item.published or item.updated)
     edited = to_ts(item.updated) if item.published and item.updated else None
     return author, body, created, edited, item.link
+
+
+def shown_comments(comments: Iterable[Comment]) -> list[Comment]:
+    """`comments` (with their replies) without the deleted ones no shown reply hangs from."""
+    shown: list[Comment] = []
+    for comment in comments:
+        replies = shown_comments(comment.replies)
+        if comment.deleted and not replies:
+            continue
+        shown.append(
+            comment
+            if len(replies) == len(comment.replies)
+            else replace(comment, replies=tuple(replies))
+        )
+    return shown

@@ -20,6 +20,21 @@ this, such changes are ignored until the feed dates a change. reader's value and
 (lemon24/reader, `HASH_CHANGED_LIMIT`, its issue #225)."""
 
 
+FUTURE_TOLERANCE = 10 * 60
+"""Seconds an entry's date may lie past the fetch that wrote it (clock skew between the
+publisher and this machine) before the entry is dated at that fetch instead (`sort_date`)."""
+
+
+def sort_date(published: int | None, updated: int | None, first_seen: int, fetched: int) -> int:
+    """The date an entry is listed, sorted and shown on (unix s): published, else updated,
+    else when it was first seen; a date more than `FUTURE_TOLERANCE` after `fetched` (the
+    fetch writing it) is taken as `fetched`: a pubDate of next year would otherwise keep the
+    entry at the top of every list for months (RSS Guard, NetNewsWire and Feedbin limit such
+    dates to the fetch time). The feed's own dates stay in `published` and `updated`."""
+    date = published if published is not None else first_seen if updated is None else updated
+    return fetched if date > fetched + FUTURE_TOLERANCE else date
+
+
 class Incoming(Protocol):
     """An entry as the feed now has it."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from newsreader.failures import Cause
 from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.store.codec import authors_json, strings_json, to_ts
-from newsreader.store.decide import Known, Update, decide_entries
+from newsreader.store.decide import Known, Update, decide_entries, sort_date
 from newsreader.store.feeds import FeedMixin
 from newsreader.store.followups import FollowUpMixin
 from newsreader.store.rules import RuleMixin
@@ -96,10 +96,9 @@ class _Row:
     def content_hash(self) -> object:
         return self.values[-1]
 
-    def sort_date(self, first_seen: int) -> int:
-        if self.published is not None:
-            return self.published
-        return first_seen if self.updated is None else self.updated
+    def sort_date(self, first_seen: int, fetched: int) -> int:
+        """See `decide.sort_date`."""
+        return sort_date(self.published, self.updated, first_seen, fetched)
 
     def images(self) -> list[str]:
         """The images the entry shows (see `text.shown_images`)."""
@@ -336,14 +335,14 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
         inserted_texts = [analyse(row, languages) for row in inserts]
         updated_texts = [analyse(u.row, languages) for u in updates]
         new_ids = self._insert_entries(feed_id, inserts, inserted_texts, now)
-        articles = self._update_entries(updates, updated_texts)
+        articles = self._update_entries(updates, updated_texts, now)
         written = [
             *(
-                (id_, row.sort_date(now), row, text)
+                (id_, row.sort_date(now, now), row, text)
                 for id_, row, text in zip(new_ids, inserts, inserted_texts, strict=True)
             ),
             *(
-                (u.known.id, u.row.sort_date(u.known.first_seen), u.row, text)
+                (u.known.id, u.row.sort_date(u.known.first_seen, now), u.row, text)
                 for u, text in zip(updates, updated_texts, strict=True)
             ),
         ]
@@ -383,7 +382,7 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
         conn.executemany(
             _INSERT_ENTRY,
             [
-                (feed_id, now, r.sort_date(now), t.language, *r.values)
+                (feed_id, now, r.sort_date(now, now), t.language, *r.values)
                 for r, t in zip(rows, texts, strict=True)
             ],
         )
@@ -395,7 +394,7 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
         return [ids[r.guid] for r in rows]
 
     def _update_entries(
-        self, updates: Sequence[Update[_Row]], texts: Sequence[_Text]
+        self, updates: Sequence[Update[_Row]], texts: Sequence[_Text], now: int
     ) -> dict[int, str]:
         """Rewrites changed entries; their index rows, enclosures and image references go
         first (the index row is found by the entry's old date). Returns the text of the full
@@ -419,7 +418,7 @@ class IngestMixin(FeedMixin, RuleMixin, FollowUpMixin):
             _UPDATE_ENTRY,
             [
                 (
-                    u.row.sort_date(u.known.first_seen),
+                    u.row.sort_date(u.known.first_seen, now),
                     text.language,
                     *u.row.values,
                     u.hash_changes,

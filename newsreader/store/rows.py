@@ -29,7 +29,7 @@ ENTRY_COLUMNS = (
     "e.id, e.feed_id, e.guid, e.link, e.title, e.authors, e.published, e.updated, e.summary, "
     "e.content, e.read, e.starred, e.first_seen, e.comments_url, e.comments_feed, "
     "e.comment_count, e.image, e.categories, coalesce(nullif(f.title, ''), f.url) AS feed_title"
-    ", e.language"
+    ", e.language, e.sort_date"
 )
 COMMENT_COLUMNS = (
     "id, entry_id, body, origin, parent_id, author, created, edited, deleted, remote_id, link"
@@ -97,6 +97,7 @@ def entry(
         tags=tuple(tags),
         feed_title=row["feed_title"],
         language=row["language"],
+        sort_date=from_ts(row["sort_date"]),
     )
 
 

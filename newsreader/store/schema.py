@@ -18,6 +18,7 @@ from sqlite_utils.migrations import Migrations
 
 from newsreader.errors import StoreError
 from newsreader.store.codec import authors_text
+from newsreader.store.decide import FUTURE_TOLERANCE
 from newsreader.store.text import fold_case, image_urls, index_text
 
 MIGRATION_SET = "newsreader"
@@ -904,3 +905,45 @@ def _error_cause(db: Database) -> None:
     (`failures.Cause`, by name): the Feed problems list grouped problems by reading their
     messages. Problems stored before stay without a cause until the feed's next fetch."""
     _run(db, "ALTER TABLE feeds ADD COLUMN error_cause TEXT;")
+
+
+@_step("0035_fixa")
+def _future_dates(db: Database) -> None:
+    """Entries dated later than the feed's last fetch (beyond `decide.FUTURE_TOLERANCE`) are
+    dated when first seen, as the store now dates such entries at the fetch that writes them
+    (docs/sync.md, "Dates in the future"): a pubDate of next year kept them at the top of
+    every list. Only `sort_date` changes (and the index rows keyed by it); the feed's own
+    `published` and `updated` stay."""
+    conn = db.conn
+    found = conn.execute(
+        "SELECT e.id FROM entries e JOIN feeds f ON f.id = e.feed_id "
+        "WHERE e.sort_date > max(e.first_seen, coalesce(f.last_fetched, 0)) + ?",
+        (FUTURE_TOLERANCE,),
+    ).fetchall()
+    for (entry_id,) in found:
+        old = conn.execute(
+            "SELECT " + SEARCH_KEY_SQL.format(date="sort_date", id="id") + ", "
+            "min(sort_date, first_seen) FROM entries WHERE id = ?",
+            (entry_id,),
+        ).fetchone()
+        new_key = search_key(old[1], entry_id)
+        conn.execute("UPDATE titles_fts SET rowid = ? WHERE rowid = ?", (new_key, old[0]))
+        conn.execute("UPDATE story_fts SET rowid = ? WHERE rowid = ?", (new_key, old[0]))
+        indexed = conn.execute("SELECT 1 FROM entries_fts WHERE rowid = ?", (old[0],)).fetchone()
+        if indexed is not None:  # a row of a contentless index is deleted by its values
+            conn.execute(
+                f"{INDEX_DELETE} SELECT {INDEX_DELETE_VALUES_FULL.format(row='e')} "
+                "FROM entries e WHERE e.id = ?",
+                (entry_id,),
+            )
+        conn.execute("UPDATE entries SET sort_date = ? WHERE id = ?", (old[1], entry_id))
+        if indexed is None:
+            continue
+        conn.execute(
+            "INSERT INTO entries_fts(rowid, title, summary, content, author) "
+            "SELECT ?, e.title, newsreader_index_text(e.summary), "
+            "newsreader_index_content(e.content, (SELECT ft.text FROM full_texts ft "
+            "WHERE ft.entry_id = e.id AND ft.status = 'ok')), "
+            "newsreader_authors_text(e.authors) FROM entries e WHERE e.id = ?",
+            (new_key, entry_id),
+        )

@@ -54,6 +54,10 @@ _QUEUED = "SELECT id, feed_id, sort_date, title, summary, NULL, language FROM en
 no text (`storyindex.queued_input`)."""
 
 
+_LEAVING: dict[str, frozenset[int]] = {}
+"""The feeds being unsubscribed, by store file, in this process (`set_leaving_feeds`)."""
+
+
 class _QueueOrder:
     """The queued entry ids in the order they are matched (oldest first), read once for the
     batches of a run rather than sorted afresh for each batch. Read again whenever the store
@@ -158,7 +162,8 @@ class StoryMixin(StoreBase):
         others = self._rows(
             "SELECT st.entry_id, coalesce(st.copy_of, st.entry_id) AS copy_group "
             "FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
-            "WHERE st.story_id = ? AND st.entry_id != ? ORDER BY e.sort_date, e.id",
+            f"WHERE st.story_id = ? AND st.entry_id != ?{self._not_leaving()} "
+            "ORDER BY e.sort_date, e.id",
             (row["story_id"], entry_id),
         )
         if not others:
@@ -168,6 +173,21 @@ class StoryMixin(StoreBase):
             entries=tuple(r["entry_id"] for r in others),
             copies=tuple(r["entry_id"] for r in others if r["copy_group"] == row["copy_group"]),
         )
+
+    def set_leaving_feeds(self, feed_ids: Collection[int]) -> None:
+        """The feeds being unsubscribed: the window hides a feed it unsubscribes from (the
+        step can still be undone) and deletes it when it closes. Until then every `Store` of
+        this file in this process leaves their articles out of stories: a story's sources,
+        its articles, its title and the list of stories, as if the feed were gone (a
+        story's row said "5 sources" after one of the five was unsubscribed)."""
+        _LEAVING[str(self.paths.store)] = frozenset(feed_ids)
+
+    def _not_leaving(self, alias: str = "e") -> str:
+        """A condition (" AND ...") leaving out the articles of feeds being unsubscribed."""
+        leaving = _LEAVING.get(str(self.paths.store))
+        if not leaving:
+            return ""
+        return f" AND {alias}.feed_id NOT IN ({','.join(str(int(i)) for i in sorted(leaving))})"
 
     def story_sizes(self, entry_ids: Sequence[int]) -> dict[int, int]:
         """For each entry that is in a story of two or more feeds: the number of feeds
@@ -189,7 +209,8 @@ class StoryMixin(StoreBase):
                     self._conn.execute(
                         "SELECT o.story_id, count(DISTINCT e.feed_id) FROM entry_stories o "
                         "JOIN entries e ON e.id = o.entry_id "
-                        f"WHERE o.story_id IN ({placeholders(len(stories))}) GROUP BY o.story_id",
+                        f"WHERE o.story_id IN ({placeholders(len(stories))}){self._not_leaving()} "
+                        "GROUP BY o.story_id",
                         tuple(stories),
                     ).fetchall()
                 )
@@ -250,7 +271,7 @@ class StoryMixin(StoreBase):
         in its most common language); None for no such story or no titled article."""
         rows = self._conn.execute(
             "SELECT e.title, e.language FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
-            "WHERE st.story_id = ? ORDER BY e.sort_date, e.id",
+            f"WHERE st.story_id = ?{self._not_leaving()} ORDER BY e.sort_date, e.id",
             (story_id,),
         ).fetchall()
         return headline([(title, language) for title, language in rows])
@@ -261,7 +282,7 @@ class StoryMixin(StoreBase):
             row[0]
             for row in self._conn.execute(
                 "SELECT e.id FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
-                "WHERE st.story_id = ? ORDER BY e.sort_date, e.id",
+                f"WHERE st.story_id = ?{self._not_leaving()} ORDER BY e.sort_date, e.id",
                 (story_id,),
             )
         ]
@@ -275,7 +296,8 @@ class StoryMixin(StoreBase):
             for entry_id, mate in self._conn.execute(
                 "SELECT s.entry_id, o.entry_id FROM entry_stories s "
                 "JOIN entry_stories o ON o.story_id = s.story_id AND o.entry_id != s.entry_id "
-                f"WHERE s.entry_id IN ({placeholders(len(part))})",
+                "JOIN entries e ON e.id = o.entry_id "
+                f"WHERE s.entry_id IN ({placeholders(len(part))}){self._not_leaving()}",
                 tuple(part),
             ):
                 mates.setdefault(entry_id, []).append(mate)
@@ -314,7 +336,7 @@ class StoryMixin(StoreBase):
             "min(e.sort_date) AS first, max(e.sort_date) AS last "
             "FROM entry_stories st JOIN entries e ON e.id = st.entry_id "
             "WHERE st.story_id IN (SELECT story_id FROM entry_stories s2 "
-            "JOIN entries e2 ON e2.id = s2.entry_id WHERE e2.sort_date >= ?) "
+            f"JOIN entries e2 ON e2.id = s2.entry_id WHERE e2.sort_date >= ?){self._not_leaving()} "
             "GROUP BY st.story_id HAVING sources >= ? ORDER BY last DESC, st.story_id DESC "
             "LIMIT ?",
             (to_ts(since) or 0, max(min_sources, 1), -1 if limit is None else limit),

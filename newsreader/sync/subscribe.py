@@ -153,7 +153,15 @@ def _add(store: Store, chosen: DiscoveredFeed, folder: tuple[str, ...], icon: st
             f"already subscribed to {chosen.url} (feed {existing.id}, {existing.display_title})"
         )
     folder_id = store.ensure_folder_path(folder) if folder else None
+    # The page's name for the feed (its <link title>, "Harbor Times - All news") stands only
+    # until the first sync writes the feed's own ("Harbor Times"), as when subscribing by the
+    # feed's own address: both front ends, whichever address they subscribe by, name a feed
+    # alike, and the feed's later renames show. A title given to add_feed is the user's
+    # (kept over the feed's for good); renaming to None keeps the text but lets the feed's
+    # own title replace it.
     feed = store.add_feed(chosen.url, title=chosen.title, folder_id=folder_id)
+    if chosen.title:
+        feed = store.rename_feed(feed.id, None)
     if icon and not feed.icon_url:
         store.set_feed_icon(feed.id, icon)
     return feed

@@ -467,3 +467,29 @@ def test_selected_story_rows_keep_their_articles_when_read_ones_are_hidden(
         window.presenter.apply(SyncWrote())  # the list is read again, as during a sync
     assert model.entry_ids == [daily, alone]
     assert window.articles.selected_entry_ids() == [daily, alone]
+
+
+def test_a_storys_sources_follow_an_unsubscribe_and_its_undo(
+    store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    wire, reprint, daily = _library(store)
+    window = make_window(store)
+    model = window.articles.model
+
+    def sources() -> str:
+        row = model.row_of(daily)
+        assert row is not None
+        return str(model.index(row, Column.SOURCES).data())
+
+    qtbot.waitUntil(lambda: model.row_of(daily) is not None)  # type: ignore[attr-defined]
+    assert sources() == "3 sources"
+    reprint_feed = store.get_entry(reprint).feed_id
+    assert window.subscriptions.unsubscribe(reprint_feed, confirm=False)
+    qtbot.waitUntil(lambda: model.row_of(reprint) is None)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: sources() == "2 sources")  # type: ignore[attr-defined]
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: sources() == "3 sources")  # type: ignore[attr-defined]
+    window.undo_stack.redo()
+    qtbot.waitUntil(lambda: sources() == "2 sources")  # type: ignore[attr-defined]
+    window.close()  # the unsubscribe becomes final: the store agrees
+    assert set(store.story_sizes([wire, daily]).values()) == {2}

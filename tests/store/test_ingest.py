@@ -126,7 +126,11 @@ def test_a_new_date_moves_the_entry_in_the_index(store: Store, feed_id: int) -> 
         feed(entry("a", published=NOW - timedelta(days=2)), entry("b", published=NOW)),
         fetch(),
     ).new_entry_ids
-    store.apply_parsed_feed(feed_id, feed(entry("a", published=NOW + timedelta(days=1))), fetch())
+    store.apply_parsed_feed(
+        feed_id,
+        feed(entry("a", published=NOW + timedelta(days=1))),
+        fetch(NOW + timedelta(days=2)),
+    )
     assert store.entry_ids(EntryQuery(search="entry")) == [ids[0], ids[1]]
     assert store.entry_ids(EntryQuery(search="entry", descending=False)) == [ids[1], ids[0]]
     assert store.integrity_check() == []
@@ -305,3 +309,32 @@ def test_an_entry_whose_content_changes_on_every_fetch_is_rewritten_a_limited_nu
     result = store.apply_parsed_feed(feed_id, feed(dated), fetch(NOW + timedelta(days=1)))
     assert result.updated_entry_ids == (stored.id,)
     assert store.get_entry(stored.id).summary == "<p>Corrected</p>"
+
+
+def test_an_entry_dated_after_its_fetch_is_dated_at_the_fetch(store: Store, feed_id: int) -> None:
+    """A pubDate of next year is listed, sorted and searched at the fetch time; the feed's
+    own date stays in `published`; a few minutes of clock skew are left alone."""
+    future = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+    skew = NOW + timedelta(minutes=5)
+    ids = store.apply_parsed_feed(
+        feed_id,
+        feed(
+            entry("future", published=future),
+            entry("skewed", published=skew),
+            entry("today", published=NOW - timedelta(hours=1)),
+        ),
+        fetch(),
+    ).new_entry_ids
+    got = {e.guid: e for e in store.entries_by_ids(ids)}
+    assert (got["future"].published, got["future"].date) == (future, NOW)
+    assert got["skewed"].date == skew and got["today"].date == NOW - timedelta(hours=1)
+    assert store.entry_ids(EntryQuery()) == [ids[1], ids[0], ids[2]]
+    assert store.entry_ids(EntryQuery(search="entry")) == [ids[1], ids[0], ids[2]]
+    # rewritten at a later fetch, it is dated at that fetch, no later
+    later = NOW + timedelta(days=1)
+    store.apply_parsed_feed(
+        feed_id, feed(entry("future", published=future, summary="changed")), fetch(later)
+    )
+    assert store.get_entry(ids[0]).date == later
+    assert store.entry_ids(EntryQuery(search="changed")) == [ids[0]]
+    assert store.integrity_check() == []

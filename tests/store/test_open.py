@@ -362,3 +362,52 @@ def test_backups_started_in_the_same_second_take_names_of_their_own(
         with closing(sqlite3.connect(path)) as copy:
             assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert copy.execute("SELECT count(*) FROM feeds").fetchone() == (0,)
+
+
+def test_step_0035_dates_entries_stored_with_future_dates_when_first_seen(
+    data_paths: DataPaths,
+) -> None:
+    conn = _partial_store(data_paths, "0035_fixa")
+    _seed(conn)  # entry 1: dated when first seen (1700000000)
+    conn.execute("UPDATE feeds SET last_fetched = 1700003600 WHERE id = 1")
+    future = 1830000000  # 2027
+    conn.execute(
+        "INSERT INTO entries(id, feed_id, guid, title, summary, authors, first_seen, sort_date, "
+        "published, content_hash, categories) VALUES (2, 1, 'g2', 'Ferry timetable', "
+        "'<p>Winter ferries</p>', '[]', 1700001000, ?, ?, 'h', '[]')",
+        (future, future),
+    )
+    conn.execute(
+        "INSERT INTO entries(id, feed_id, guid, title, authors, first_seen, sort_date, "
+        "published, content_hash, categories) VALUES (3, 1, 'g3', 'Skewed clock', '[]', "
+        "1700003000, 1700003900, 1700003900, 'h', '[]')"
+    )
+    for id_, date in ((2, future), (3, 1700003900)):
+        title, summary, content, authors = conn.execute(
+            "SELECT title, summary, content, authors FROM entries WHERE id = ?", (id_,)
+        ).fetchone()
+        key = search_key(date, id_)
+        conn.execute(
+            "INSERT INTO entries_fts(rowid, title, summary, content, author) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (key, *index_values(title, summary, content, authors)),
+        )
+        conn.execute("INSERT INTO titles_fts(rowid, title) VALUES (?, ?)", (key, title))
+        conn.execute("INSERT INTO story_fts(rowid, terms) VALUES (?, 'ferri')", (key,))
+    conn.close()
+
+    with Store.open(data_paths) as store:
+        got = {e.id: e for e in store.entries_by_ids([1, 2, 3])}
+        first_seen = got[2].first_seen
+        assert got[2].date == first_seen and got[2].published is not None
+        assert got[2].published.year == 2027
+        assert got[3].date == got[3].published  # within the tolerance: left alone
+        assert store.entry_ids(EntryQuery()) == [3, 2, 1]
+        assert store.entry_ids(EntryQuery(search="ferries")) == [2]
+        assert store.entry_ids(EntryQuery(search="title:ferry")) == [2]
+        assert store._conn.execute(
+            "SELECT rowid FROM story_fts WHERE terms = 'ferri' ORDER BY rowid"
+        ).fetchall() == [(search_key(1700001000, 2),), (search_key(1700003900, 3),)]
+        assert store.integrity_check() == []
+        store.delete_feed(1)
+        assert store.integrity_check() == []

@@ -42,7 +42,10 @@ def _write(
         entry(f"{guid}{i}", title=t, summary=f"<p>{s}</p>", published=NOW + timedelta(hours=hours))
         for i, (t, s) in enumerate(items)
     ]
-    written = store.apply_parsed_feed(feed_id, feed(*entries), fetch()).new_entry_ids
+    # fetched when published: a date after its fetch would be dated at the fetch
+    written = store.apply_parsed_feed(
+        feed_id, feed(*entries), fetch(NOW + timedelta(hours=hours))
+    ).new_entry_ids
     match_stories(store)  # a sync of this one feed
     return list(written)
 
@@ -133,7 +136,8 @@ def test_an_entry_without_a_summary_is_matched_on_its_content(store: Store) -> N
 def _queued_entry(store: Store, url: str, guid: str, hours: int) -> int:
     feed_id = store.add_feed(url).id
     written = entry(guid, title=QUAKE[0], summary=QUAKE[1], published=NOW + timedelta(hours=hours))
-    (entry_id,) = store.apply_parsed_feed(feed_id, feed(written), fetch()).new_entry_ids
+    at = fetch(NOW + timedelta(hours=hours))  # a date after its fetch is dated at the fetch
+    (entry_id,) = store.apply_parsed_feed(feed_id, feed(written), at).new_entry_ids
     return entry_id
 
 
