@@ -191,7 +191,8 @@ def _may_hold_lazy_images(markup: str) -> bool:
     for tag in _IMG_TAG.findall(markup):
         lowered = tag.lower()
         if ("data" in lowered and _LAZY_ATTRIBUTE.search(lowered)) or (
-            "srcset" in lowered and not _SRC_ATTRIBUTE.search(lowered)
+            # " src=" (the usual way of writing it) is a src, found without the pattern
+            "srcset" in lowered and " src=" not in lowered and not _SRC_ATTRIBUTE.search(lowered)
         ):
             return True
     return False
