@@ -34,7 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save_search", "Save search as smart &feed…", ("Ctrl+Shift+S",)),
     ActionSpec("settings", "Se&ttings…", ("Ctrl+,",)),
     ActionSpec("next", "&Next article", ("J",)),
-    ActionSpec("previous", "&Previous article", ("K",)),
+    ActionSpec("previous", "&Previous article", ("K", "P")),
     ActionSpec("next_unread", "Next &unread article", ("N",)),
     ActionSpec("scroll", "Scroll article, then next unread", ("Space",)),
     ActionSpec("toggle_read", "Mark read/&unread", ("M",)),
@@ -190,7 +190,14 @@ def build_toolbar(window: QMainWindow, actions: Mapping[str, QAction]) -> QToolB
     return toolbar
 
 
-def toolbar_tip(label: str, shortcut: QKeySequence) -> str:
-    """For example "Refresh (R)", the shortcut as the platform writes it."""
+def key_text(shortcut: QKeySequence) -> str:
+    """A shortcut as the keys are pressed: a letter alone in lower case ("j", not "J",
+    which reads as Shift+J), with modifiers as the platform writes them ("Shift+A")."""
     keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+    return keys.lower() if len(keys) == 1 else keys
+
+
+def toolbar_tip(label: str, shortcut: QKeySequence) -> str:
+    """For example "Refresh (r)", the shortcut as it is pressed (`key_text`)."""
+    keys = key_text(shortcut)
     return f"{label} ({keys})" if keys else label

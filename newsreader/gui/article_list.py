@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -88,6 +89,19 @@ class ArticleTable(QTableView):
         self._top_row: int | None = None  # the top row's number while rows go in above it
         model.rowsAboutToBeInserted.connect(self._remember_top)
         model.rowsInserted.connect(self._restore_top)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Focus never makes a row current: Qt's item view makes the first row current when
+        it gains focus without one (Escape from the filter box, a dialog closing), and a
+        current row is an article opened and marked read that the user never chose."""
+        if self.currentIndex().isValid():
+            super().focusInEvent(event)
+        else:
+            QAbstractScrollArea.focusInEvent(self, event)
+            self.viewport().update()
+
+    def keyboardSearch(self, search: str) -> None:
+        """No type-ahead: single letters are the app's shortcuts, never a jump to a row."""
 
     def header_menu(self) -> QMenu:
         """Right click on the header: a check box per column that can be hidden, so a

@@ -439,6 +439,10 @@ class FeedTree(QTreeView):
         if self.columnWidth(0) != self.viewport().width():
             self.header().resizeSection(0, self.viewport().width())
 
+    def keyboardSearch(self, search: str) -> None:
+        """No type-ahead: single letters are the app's shortcuts, never a jump to a feed
+        (a `p` once selected "Python Insider" and changed the view)."""
+
     def current_view(self) -> View | None:
         return view_at(self.currentIndex())
 

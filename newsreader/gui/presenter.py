@@ -11,6 +11,8 @@ second place, so no panel can drift from the others.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
@@ -46,8 +48,9 @@ from newsreader.store import EntryQuery, Store
 
 
 class Presenter(QObject):
-    """`entry_opened` fires when the reader starts showing an article the user selected;
-    `unread_count_changed` when the total unread count changes."""
+    """`entry_opened` fires when the reader starts showing an article the user selected (not
+    one selected for them: the article of the last session, the first start's welcome; see
+    `automatic`); `unread_count_changed` when the total unread count changes."""
 
     entry_opened = Signal(object)  # Entry
     view_changed = Signal(object)  # ViewState, after another view, search or filter is listed
@@ -90,9 +93,16 @@ class Presenter(QObject):
         self._message: str | None = None  # the reader's message while no article is selected
         # the view, search and hide-read the list was set to
         self._listed: tuple[View, str, bool] | None = None
+        # the articles read during this visit of the view (until the view, its search or
+        # hide-read changes): each stays in its place though the view hides read ones, so
+        # k goes back to it (as NetNewsWire and Reeder do)
+        self._visited: dict[int, None] = {}
+        self._automatic = 0  # > 0 while the window selects an article for the user
+        self._unchosen: int | None = None  # the article shown so, until the user clicks it
         feed_tree.view_selected.connect(self.select_view)
         articles.entry_activated.connect(self.select_entry)
         articles.search_changed.connect(self.set_search)
+        articles.table.clicked.connect(self._clicked)
         model = articles.model
         for signal in (model.loaded, model.modelReset):
             signal.connect(self._derive)
@@ -130,21 +140,47 @@ class Presenter(QObject):
         if hidden == self.state.hide_read:
             return
         self.state = replace(self.state, hide_read=hidden)
+        self._visited = {}
         self._refresh_list(keep_selected=True)
+
+    @contextmanager
+    def automatic(self) -> Iterator[None]:
+        """Articles selected meanwhile are shown but not opened (`entry_opened` does not fire,
+        so nothing marks them read): the window chose them, not the user."""
+        self._automatic += 1
+        try:
+            yield
+        finally:
+            self._automatic -= 1
 
     def select_entry(self, entry_id: int | None) -> None:
         """The list's current article changed (None: no article is current)."""
         entry = self._articles.model.entry_at(self._articles.current_row()) if entry_id else None
         if entry is None or entry.id != entry_id:
             self.state = replace(self.state, entry_id=None)
+            self._unchosen = None
             self._derive()
             return
         self.state = replace(self.state, entry_id=entry.id)
         self._message = None
+        self._visited[entry.id] = None
         self._reader.show_entry(entry)
         self._comments.show_entry(entry)
         self._derive()
-        self.entry_opened.emit(entry)
+        if self._automatic or self._articles.model.applying:  # rows moved under it
+            self._unchosen = entry.id
+        else:
+            self._unchosen = None
+            self.entry_opened.emit(entry)
+
+    def _clicked(self) -> None:
+        """A click on the article shown for the user opens it as their choice."""
+        entry_id = self._articles.current_entry_id()
+        if entry_id is not None and entry_id == self._unchosen:
+            self._unchosen = None
+            entry = self._articles.model.entry_at(self._articles.current_row())
+            if entry is not None and entry.id == entry_id:
+                self.entry_opened.emit(entry)
 
     def set_online(self, online: bool) -> None:
         if online != self.state.online:
@@ -161,6 +197,9 @@ class Presenter(QObject):
                 self._articles.model.reload(self._kept())
                 self.refresh_panel_in_background()
             case EntriesMarked(ids=ids):
+                if change.read:  # read here (M): kept in place like an opened one
+                    model = self._articles.model
+                    self._visited.update((i, None) for i in ids if model.row_of(i) is not None)
                 self._entries_marked(change, self._store.entries_by_ids(list(ids)))
             case CommentsChanged(entry_id=entry_id):
                 self._articles.model.refresh_entries([entry_id])
@@ -243,6 +282,7 @@ class Presenter(QObject):
 
     def _set_query(self) -> None:
         self._listed = (self.state.view, self.state.search, self.state.hides_read)
+        self._visited = {}  # a new visit
         try:
             if self.state.search:  # its mistakes at positions in what was typed, not in
                 parse(self.state.search)  # the saved search it narrows (`combined_search`)
@@ -256,10 +296,12 @@ class Presenter(QObject):
 
     def _kept(self) -> tuple[int, ...]:
         """The articles a reload keeps in their rows even when no longer listed: the one
-        being read, then the other selected ones (Ctrl+click with read ones hidden)."""
+        being read, the other selected ones (Ctrl+click with read ones hidden), then those
+        read during this visit of the view."""
         current = () if self.state.entry_id is None else (self.state.entry_id,)
         others = [i for i in self._articles.selected_entry_ids() if i != self.state.entry_id]
-        return (*current, *others)
+        chosen = {*current, *others}
+        return (*current, *others, *(i for i in self._visited if i not in chosen))
 
     def _refresh_list(self, *, keep_selected: bool = False) -> None:
         """After the store or the filter changed: rows removed and inserted in place (read in
@@ -267,7 +309,7 @@ class Presenter(QObject):
         `keep_selected` even when the query no longer lists it (a read article when read ones
         are hidden). A changed query without `keep_selected` is listed anew at once."""
         query = self.query()
-        keep = self._kept() if keep_selected else ()
+        keep = self._kept() if keep_selected else tuple(self._visited)
         if query == self._articles.model.query:
             self._articles.model.reload(keep)
         elif keep_selected:

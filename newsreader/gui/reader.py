@@ -99,7 +99,7 @@ class ReaderView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Article")
         self.anchorClicked.connect(self._on_anchor)
-        self.show_message("Select an article to read it, or press N for the next unread one.")
+        self.show_message("Select an article to read it, or press n for the next unread one.")
 
     # --- appearance ------------------------------------------------------------------------
 

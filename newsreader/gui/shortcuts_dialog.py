@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from newsreader.gui.actions import MENUS
+from newsreader.gui.actions import MENUS, key_text
 
 # Actions whose text changes with what they would do ("Undo Mark 11 articles read"): the help
 # names the action itself.
@@ -32,9 +32,7 @@ def shortcut_rows(actions: Mapping[str, QAction]) -> list[tuple[str, str]]:
             if name is None or name not in actions:
                 continue
             action = actions[name]
-            keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
-            )
+            keys = ", ".join(key_text(k) for k in action.shortcuts())
             if keys:
                 text = STABLE_NAMES.get(name) or action.text().replace("&", "").rstrip("…")
                 rows.append((text, keys))

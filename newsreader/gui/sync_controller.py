@@ -189,7 +189,7 @@ def describe(event: SyncEvent) -> str:
         if s.probably_offline:
             return "Offline: showing stored articles."
         if s.checked == 0:  # e.g. at start, every feed fetched lately
-            return "No feed was due for a refresh (R refreshes every one)."
+            return "No feed was due for a refresh (r refreshes every one)."
         new = counted(s.new_entries, "new article")
         failed = f", {counted(len(s.failures), 'feed')} failed"
         feeds = counted(s.checked, "feed")

@@ -253,6 +253,6 @@ def reader_message(
             f"{count_text(rows, complete, articles)} here, all read. Select one to read it again."
         )
     return (
-        f"{count_text(rows, complete, articles)} here. Select one to read it, or press N for "
+        f"{count_text(rows, complete, articles)} here. Select one to read it, or press n for "
         "the next unread one."
     )

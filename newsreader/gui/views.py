@@ -71,9 +71,9 @@ def problem_feed_ids(feeds: Sequence[Feed]) -> tuple[int, ...]:
 
 
 EMPTY_VIEWS = {
-    ViewKind.UNREAD: "All read. New articles arrive with the next refresh (R).",
-    ViewKind.STARRED: "No starred articles. Star one with S to keep it here.",
-    ViewKind.COMMENTED: "No commented articles. Write a comment (C) on one to find it here.",
+    ViewKind.UNREAD: "All read. New articles arrive with the next refresh (r).",
+    ViewKind.STARRED: "No starred articles. Star one with s to keep it here.",
+    ViewKind.COMMENTED: "No commented articles. Write a comment (c) on one to find it here.",
     ViewKind.PROBLEMS: "No feed problems: every feed was fetched fine the last time.",
 }
 
@@ -95,7 +95,7 @@ def empty_message(view: View, *, searching: bool, has_feeds: bool) -> str:
             "from another reader with File → Import OPML…"
         )
     return EMPTY_VIEWS.get(
-        view.kind, "No articles here yet. They arrive with the next refresh (R)."
+        view.kind, "No articles here yet. They arrive with the next refresh (r)."
     )
 
 

@@ -398,25 +398,32 @@ class MainWindow(QMainWindow):
             self.feed_tree.select_view(ALL_VIEW)
         entry_id = self.state.entry_id or fallback_entry
         if entry_id is not None:
-            self.select_entry(entry_id)
+            self.select_entry(entry_id, chosen=False)
 
-    def select_entry(self, entry_id: int) -> None:
+    def select_entry(self, entry_id: int, *, chosen: bool = True) -> None:
         """Selects an entry of the list now, or once the full list has arrived if it lies
         beyond the first rows. One the list leaves out (read, with read ones hidden) is put
         back in its place first, as the article read last in a session is kept
-        (`ArticleModel.restore`)."""
-        if self.articles.select_entry(entry_id):
+        (`ArticleModel.restore`). One not `chosen` by the user (the last session's, the
+        first start's welcome) is shown but not marked read."""
+        if self._select_now(entry_id, chosen):
             return
         model = self.articles.model
 
         def select() -> None:
             if self.articles.current_entry_id() is None:
-                self.articles.select_entry(entry_id)
+                self._select_now(entry_id, chosen)
             if self.articles.current_entry_id() is not None or not model.restoring:
                 model.loaded.disconnect(select)
 
         model.loaded.connect(select)
         model.restore(entry_id)
+
+    def _select_now(self, entry_id: int, chosen: bool) -> bool:
+        if chosen:
+            return self.articles.select_entry(entry_id)
+        with self.presenter.automatic():
+            return self.articles.select_entry(entry_id)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main_splitter, "reader": self.reader_splitter}

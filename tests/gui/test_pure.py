@@ -216,8 +216,8 @@ def test_empty_views_say_why_and_what_to_do() -> None:
     assert empty_message(starred, searching=True, has_feeds=True) == (
         "No articles match this search."
     )
-    assert "Star one with S" in empty_message(starred, searching=False, has_feeds=True)
-    assert "refresh (R)" in empty_message(View(ViewKind.FEED, 3), searching=False, has_feeds=True)
+    assert "Star one with s" in empty_message(starred, searching=False, has_feeds=True)
+    assert "refresh (r)" in empty_message(View(ViewKind.FEED, 3), searching=False, has_feeds=True)
 
 
 def test_a_refresh_reads_the_pages_where_the_shown_rows_went() -> None:
@@ -252,7 +252,7 @@ def test_a_refresh_with_no_feed_due_says_so_not_refreshed_0_feeds() -> None:
     from newsreader.sync.events import SyncFinished, SyncSummary
 
     assert describe(SyncFinished(SyncSummary(checked=0))) == (
-        "No feed was due for a refresh (R refreshes every one)."
+        "No feed was due for a refresh (r refreshes every one)."
     )
     assert describe(SyncFinished(SyncSummary(checked=2, new_entries=1))) == (
         "Refreshed 2 feeds: 1 new article."

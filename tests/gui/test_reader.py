@@ -214,7 +214,7 @@ def test_open_original_on_an_article_without_a_link_says_why(
     window.articles.select_row(0)
     open_original = window.actions_by_name["open_original"]
     assert open_original.isEnabled()  # so that the key is not silently swallowed
-    assert open_original.toolTip() == "Open original (O): this article has no web page of its own"
+    assert open_original.toolTip() == "Open original (o): this article has no web page of its own"
     qtbot.keyClick(window.articles.table, Qt.Key.Key_O)  # type: ignore[attr-defined]
     assert browser.opened == []
     assert window.statusBar().currentMessage() == "This article has no web page of its own."

@@ -59,7 +59,7 @@ def test_with_everything_read_the_reader_does_not_offer_the_next_unread(
 ) -> None:
     window = make_window(filled_store)
     assert window.feed_tree.select_view(View(ViewKind.ALL))
-    assert "press N for the next unread one" in reader_text(window)
+    assert "press n for the next unread one" in reader_text(window)
     window.mark_all_read()
     assert window.articles.model.rowCount() == 8
     assert "N for the next unread" not in reader_text(window)

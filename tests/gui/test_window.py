@@ -516,7 +516,7 @@ def test_a_refresh_inserting_rows_in_several_places_redraws_the_reader_once(
     qtbot.waitUntil(lambda: bool(loaded), timeout=15_000)  # type: ignore[attr-defined]
     assert model.rowCount() == 12
     assert messages == [
-        "12 articles here. Select one to read it, or press N for the next unread one."
+        "12 articles here. Select one to read it, or press n for the next unread one."
     ]
     assert comment_redraws == []
 
@@ -539,7 +539,7 @@ def test_the_toolbar_holds_the_common_actions_with_their_shortcuts(
         "export",
     ]
     assert buttons["refresh"].accessibleName() == "Refresh"
-    assert buttons["refresh"].toolTip() == "Refresh (R)"
+    assert buttons["refresh"].toolTip() == "Refresh (r)"
     assert buttons["mark_all_read"].toolTip() == "Mark all read (Shift+A)"
     assert buttons["add_feed"].toolTip() == "Add feed (Ctrl+N)"
     assert all(button.isVisible() for button in buttons.values())  # none pushed off the edge
