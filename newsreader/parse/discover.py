@@ -31,6 +31,11 @@ FEED_TYPES = frozenset(
     }
 )
 
+MAYBE_FEED_TYPES = frozenset({"application/json"})
+"""Link types that are a feed only when the document says so: many sites announce a JSON Feed
+as plain `application/json`, but WordPress announces its REST API pages (no feeds) so too.
+Discovery takes such a link only when it answers with a JSON Feed (`version` a jsonfeed.org
+URL), and never counts it among the feed links that did not answer."""
 
 YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com"})
 YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml?channel_id={}"
@@ -104,7 +109,7 @@ def discover_feeds(
             continue
         rel = (element.get("rel") or "").lower().split()
         kind = (element.get("type") or "").split(";")[0].strip().lower()
-        if not ({"alternate", "feed"} & set(rel)) or kind not in FEED_TYPES:
+        if not ({"alternate", "feed"} & set(rel)) or kind not in FEED_TYPES | MAYBE_FEED_TYPES:
             continue
         feed_url = nodes.resolve(base, element.get("href"))
         if feed_url is None or feed_url in found:
@@ -132,7 +137,11 @@ def link_header_feeds(value: str, url: str) -> list[DiscoveredFeed]:
         rel = set(params.get("rel", "").lower().split())
         kind = params.get("type", "").split(";")[0].strip().lower()
         target = nodes.resolve(url, match.group(1).strip())
-        if target is not None and {"alternate", "feed"} & rel and kind in FEED_TYPES:
+        if (
+            target is not None
+            and {"alternate", "feed"} & rel
+            and kind in FEED_TYPES | MAYBE_FEED_TYPES
+        ):
             found.append(DiscoveredFeed(url=target, title=params.get("title") or None, type=kind))
     return found
 

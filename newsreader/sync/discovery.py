@@ -10,7 +10,9 @@ does not answer.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -23,7 +25,12 @@ from newsreader.errors import FetchError, NetworkError, ParseError
 from newsreader.feedurl import typed_addresses
 from newsreader.model import DiscoveredFeed, ParsedFeed
 from newsreader.parse import discover_feeds, looks_like_feed, parse_feed
-from newsreader.parse.discover import is_comments_feed, is_generic_title, youtube_feed_url
+from newsreader.parse.discover import (
+    MAYBE_FEED_TYPES,
+    is_comments_feed,
+    is_generic_title,
+    youtube_feed_url,
+)
 from newsreader.sync.fetch import (
     ACCEPT_FEED,
     ACCEPT_HTML,
@@ -34,7 +41,7 @@ from newsreader.sync.fetch import (
     Politeness,
     fetch,
 )
-from newsreader.wording import counted
+from newsreader.wording import agreeing, counted
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]  # told what discovery does now, as a sentence
@@ -78,7 +85,7 @@ class Discoverer:
         channel = youtube_feed_url(url)
         if channel is not None:  # a YouTube channel's address names its feed
             answered = await self._probe(DiscoveredFeed(channel), local=False)
-            if answered is not None:
+            if not isinstance(answered, str):
                 feed, result = answered
                 return Discovery(url, (feed,), None, fetched={feed.url: result})
         page = await self._fetch_page(url)
@@ -98,18 +105,14 @@ class Discoverer:
         if announced:
             checking = counted(len(announced[:MAX_CANDIDATES]), "feed link")
             self._say(f"Checking {checking} of the page…")
-        probed = await self._probe_all(announced[:MAX_CANDIDATES], local)
+        missed: list[tuple[str, str]] = []  # announced feed links that did not answer
+        probed = await self._probe_all(announced[:MAX_CANDIDATES], local, missed)
         if not probed:
             self._say("Trying the usual feed addresses (/feed, /rss.xml …)…")
             probed = await self._probe_usual_paths(page.url, local)
         feeds = tuple(feed for feed, _ in probed)
         if not feeds:
-            tried = (
-                f"{counted(len(announced), 'feed link')} that did not answer with a feed"
-                if (announced)
-                else "no feed links"
-            )
-            raise FetchError(f"no feed found at {url} ({tried}, none at the usual paths)")
+            raise FetchError(f"no feed found at {url} ({_tried(missed)}, none at the usual paths)")
         declared = await loop.run_in_executor(self.parse_pool, icon_links, page.body, page.url)
         icon = next(iter(declared), None) or _favicon(page.url)
         return Discovery(url, feeds, icon, fetched={feed.url: result for feed, result in probed})
@@ -128,6 +131,12 @@ class Discoverer:
         """The page (or feed) at `url`; a typed address without a scheme falls back from
         https to http when nothing answered over https."""
         addresses = typed_addresses(url)
+        if len(addresses) == 1 and not _HAS_SCHEME.match(addresses[0]):
+            raise FetchError(
+                f"{url} is not an address: expected a feed or web page address such as "
+                "https://example.com/feed, or a host name with a dot, localhost or an IP "
+                "address (example.com, 127.0.0.1:8457/feed.xml)"
+            )
         failures: list[str] = []
         for number, address in enumerate(addresses, start=1):
             self._say(f"Fetching {address}…")
@@ -142,13 +151,19 @@ class Discoverer:
                     allow_file=True,  # the user typed this address
                 )
             except NetworkError as error:
-                if number == len(addresses):
-                    if failures:
-                        raise NetworkError(
-                            f"cannot reach {url}: {'; '.join([*failures, str(error)])}"
-                        ) from None
+                if number < len(addresses):
+                    failures.append(str(error))
+                    continue
+                if not failures:
                     raise
-                failures.append(f"over https: {error}")
+                # "skipped: ..." is the politeness rule skipping a host that just failed:
+                # the same reason, which is said once
+                last = str(error).removeprefix("skipped: ")
+                if last == failures[0]:
+                    said = f"{last} (tried https and http)"
+                else:
+                    said = f"over https: {failures[0]}; over http: {last}"
+                raise NetworkError(f"cannot reach {url}: {said}", error.kind) from None
         raise AssertionError("typed_addresses returns at least one address")
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
@@ -163,19 +178,30 @@ class Discoverer:
         return await self._probe_all([DiscoveredFeed(url) for url in candidates], local)
 
     async def _probe_all(
-        self, candidates: Sequence[DiscoveredFeed], local: bool
+        self,
+        candidates: Sequence[DiscoveredFeed],
+        local: bool,
+        missed: list[tuple[str, str]] | None = None,
     ) -> tuple[_Probed, ...]:
         """The candidates that answer with a feed, in order, comment feeds last, each with
-        its answer; a generic link title ("RSS", "Blog » Feed") replaced by the feed's own."""
+        its answer; a generic link title ("RSS", "Blog » Feed") replaced by the feed's own.
+        `missed` receives (URL, why) of each other candidate, but a link of a type that is a
+        feed only sometimes (`MAYBE_FEED_TYPES`: WordPress's REST API links), which no one
+        would call a feed link that failed."""
         answered = await asyncio.gather(*(self._probe(c, local) for c in candidates))
-        feeds = [probed for probed in answered if probed is not None]
+        for candidate, probed in zip(candidates, answered, strict=True):
+            maybe = candidate.type in MAYBE_FEED_TYPES
+            if isinstance(probed, str) and missed is not None and not maybe:
+                missed.append((candidate.url, probed))
+        feeds = [probed for probed in answered if not isinstance(probed, str)]
         feeds.sort(key=lambda probed: is_comments_feed(probed[0]))  # stable: page order else
         unique: dict[str, _Probed] = {}
         for probed in feeds:
             unique.setdefault(probed[0].url, probed)
         return tuple(unique.values())
 
-    async def _probe(self, candidate: DiscoveredFeed, local: bool) -> _Probed | None:
+    async def _probe(self, candidate: DiscoveredFeed, local: bool) -> _Probed | str:
+        """The candidate as a feed with its answer; else why not, in words."""
         try:
             result = await fetch(
                 self.client,
@@ -186,11 +212,14 @@ class Discoverer:
                 allow_file=local,
             )
             if not looks_like_feed(result.body):
-                return None
+                kind = result.content_type or "no content type"
+                return f"it answered with {kind}, not a feed"
+            if candidate.type in MAYBE_FEED_TYPES and not is_json_feed(result.body):
+                return "it answered with JSON that is no JSON Feed"
             parsed = await self._parse(result)
         except (FetchError, ParseError) as error:
             log.info("feed candidate %s left out: %s", candidate.url, error)
-            return None
+            return str(error)
         title = candidate.title
         if is_generic_title(title) and parsed.title:
             title = parsed.title
@@ -200,6 +229,37 @@ class Discoverer:
             candidate.type or result.content_type or None,
         )
         return found, result
+
+
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+JSON_FEED_VERSION = re.compile(rb"^https?://jsonfeed\.org/version/")
+
+
+def is_json_feed(body: bytes) -> bool:
+    """Whether a JSON document is a JSON Feed: its `version` is a jsonfeed.org URL."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return False
+    version = document.get("version") if isinstance(document, dict) else None
+    return isinstance(version, str) and bool(JSON_FEED_VERSION.match(version.encode()))
+
+
+TRIED_NAMED = 3
+"""Feed links that did not answer named (with why) in "no feed found"; the rest counted."""
+
+
+def _tried(missed: Sequence[tuple[str, str]]) -> str:
+    """What "no feed found" says of the page's feed links: none, or which did not answer
+    with a feed and why."""
+    if not missed:
+        return "no feed links"
+    named = "; ".join(f"{url}: {why}" for url, why in missed[:TRIED_NAMED])
+    more = len(missed) - TRIED_NAMED
+    rest = f"; and {counted(more, 'more')}" if more > 0 else ""
+    links = agreeing(len(missed), "its feed link", "its feed links")
+    answer = agreeing(len(missed), "did not answer with a feed", "did not answer with feeds")
+    return f"{links} {answer} ({named}{rest})"
 
 
 def _favicon(site_url: str) -> str | None:

@@ -27,6 +27,9 @@ def test_alternate_links_in_page_order_deduplicated_and_resolved() -> None:
         DiscoveredFeed("https://www.site.example/feed.rss", "RSS & more", "application/rss+xml"),
         DiscoveredFeed("https://www.site.example/blog/post/atom.xml", None, "application/atom+xml"),
         DiscoveredFeed("https://cdn.example/f.json", "JSON", "application/feed+json"),
+        # a candidate only: discovery keeps it when it answers with a JSON Feed (WordPress's
+        # REST API answers with other JSON: sync/discovery.py)
+        DiscoveredFeed("https://www.site.example/wp-json/wp/v2/posts/1", None, "application/json"),
         DiscoveredFeed("https://www.site.example/comments.rss", None, "application/rss+xml"),
         DiscoveredFeed("https://www.site.example/late.atom", None, "application/atom+xml"),
     ]

@@ -74,8 +74,11 @@ def test_no_candidate_answering_is_said_and_nothing_is_subscribed(
     data_paths: DataPaths, server: LoopbackServer
 ) -> None:
     server.route("/", Response(body=page(feeds=[("/missing.xml", "Feed")]), content_type=HTML))
-    with pytest.raises(FetchError, match=r"1 feed link.* did not answer with a feed"):
+    with pytest.raises(FetchError) as raised:
         asyncio.run(subscribe(data_paths, server.url("/")))
+    # the link and why it failed are named, not "1 feed link that did not answer"
+    missing = server.url("/missing.xml")
+    assert f"(its feed link did not answer with a feed ({missing}: HTTP 404" in str(raised.value)
     with Store.open(data_paths) as store:
         assert store.list_feeds() == []
 
@@ -94,7 +97,9 @@ def test_an_unreachable_typed_address_reads_well(data_paths: DataPaths) -> None:
     with pytest.raises(FetchError) as raised:
         asyncio.run(find_feeds(data_paths, typed))
     message = str(raised.value)
-    assert message.startswith(f"cannot reach {typed}: over https: connection refused")
+    # one reason, said once (it read "over https: connection refused; skipped: ...")
+    assert message.startswith(f"cannot reach {typed}: connection refused")
+    assert message.endswith("(tried https and http)") and message.count("refused") == 1
     assert "[SSL" not in message
 
 
@@ -152,3 +157,41 @@ def test_discovery_says_what_it_does(data_paths: DataPaths, server: LoopbackServ
     found = asyncio.run(find_feeds(data_paths, server.url("/"), progress=said.append))
     assert [f.title for f in found.feeds] == ["Tide"]
     assert said == [f"Fetching {server.url('/')}…", "Checking 1 feed link of the page…"]
+
+
+JSON_FEED = (
+    b'{"version": "https://jsonfeed.org/version/1.1", "title": "Jots", '
+    b'"items": [{"id": "1", "content_text": "Hi"}]}'
+)
+WP_REST = b'{"id": 2, "title": {"rendered": "About"}, "content": {"rendered": "<p>x</p>"}}'
+
+
+def test_a_json_feed_announced_as_application_json_is_found_but_not_wordpress_rest(
+    data_paths: DataPaths, server: LoopbackServer
+) -> None:
+    """Many sites announce their JSON Feed as `application/json`; WordPress announces its
+    REST API pages so too, which are no feeds and no failed feed links either."""
+    links = (
+        '<link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/2">'
+        '<link rel="alternate" type="application/json" title="Jots" href="/jots.json">'
+    )
+    body = f"<html><head>{links}</head><body>Hi</body></html>".encode()
+    server.route("/", Response(body=body, content_type=HTML))
+    server.route("/jots.json", Response(body=JSON_FEED, content_type="application/json"))
+    server.route("/wp-json/wp/v2/pages/2", Response(body=WP_REST, content_type="application/json"))
+    found = asyncio.run(find_feeds(data_paths, server.url("/")))
+    assert [f.url for f in found.feeds] == [server.url("/jots.json")]
+    # a page announcing only the REST link: no feed, and no "feed link that did not answer"
+    only_rest = f"<html><head>{links.split('>')[0]}></head></html>".encode()
+    server.route("/about/", Response(body=only_rest, content_type=HTML))
+    with pytest.raises(FetchError) as raised:
+        asyncio.run(find_feeds(data_paths, server.url("/about/")))
+    assert "(no feed links, none at the usual paths)" in str(raised.value)
+
+
+def test_an_address_that_is_none_says_what_was_expected(data_paths: DataPaths) -> None:
+    with pytest.raises(FetchError) as raised:
+        asyncio.run(find_feeds(data_paths, "not-a-url"))
+    message = str(raised.value)
+    assert message.startswith("not-a-url is not an address: expected a feed or web page")
+    assert "scheme-less" not in message and "127.0.0.1:8457/feed.xml" in message
