@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
+    QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -359,10 +361,17 @@ class FeedTreeModel(QStandardItemModel):
             tip = f"{name}\n{feed.url}"
             if problem is not None:
                 tip += f"\nLast error: {problem}"
+            # a failing feed reads as one in its folder too: in the warning colour, and
+            # said so to screen readers (the tooltip gives the error)
+            item.setData(
+                QBrush(FAILING_COLOUR) if problem is not None else None,
+                Qt.ItemDataRole.ForegroundRole,
+            )
+            said = f"{name}, {feed.unread_count} unread" + (", failing" if problem else "")
             made_from = f"{path or ''}|{tile_letter(feed.display_title)}|{tile_colour(feed.url)}"
             item.setData("2" + name.casefold(), SORT_ROLE)
             self._show_icon(item, feed, path, made_from)
-            _show(item, name, feed.unread_count, f"{name}, {feed.unread_count} unread", tip)
+            _show(item, name, feed.unread_count, said, tip)
         for folder in data.folders:
             item = self._items.get(View(ViewKind.FOLDER, folder.id).key)
             if item is not None:
@@ -398,6 +407,12 @@ class FeedTreeModel(QStandardItemModel):
         return [FEED_MIME]
 
 
+FAILING_COLOUR = QColor("#d1453b")
+"""A failing feed's name in the tree: a red that reads on the light and the dark theme."""
+TREE_MIN_CHARACTERS = 10
+"""The feed panel never gets narrower than about this many characters of a name."""
+
+
 def view_at(index: QModelIndex | QPersistentModelIndex) -> View | None:
     return View.from_key(str(index.data(VIEW_ROLE))) if index.isValid() else None
 
@@ -430,6 +445,8 @@ class FeedTree(QTreeView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_context)
+        # room for names and counts in a small window (at 640 px the panel showed "…" only)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * TREE_MIN_CHARACTERS)
         self.selectionModel().currentChanged.connect(self._on_current)
 
     def updateGeometries(self) -> None:

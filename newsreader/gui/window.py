@@ -248,6 +248,10 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.articles)
         self.main_splitter.addWidget(self.reader_splitter)
         self.main_splitter.setSizes([220, 520, 580])  # the list: titles and snippets
+        # a smaller window takes its room from the list and the reader, not the feed panel
+        for index, stretch in enumerate((0, 1, 1)):
+            self.main_splitter.setStretchFactor(index, stretch)
+        self.main_splitter.setCollapsible(0, False)
         self.reader_splitter.setSizes([520, 260])
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -145,7 +145,10 @@ def counted_row(tree: FeedTree, index: QModelIndex) -> tuple[str, str, bool]:
 def test_unread_counts_stay_whole_while_long_names_elide(
     store: Store, make_window: Callable[[Store], MainWindow], width: int
 ) -> None:
-    long_title = "The Extraordinarily Long-Winded Chronicle of Harbour Lights and Tides"
+    long_title = (  # longer than 600 px: the feed panel keeps the width it is given
+        "The Extraordinarily Long-Winded Chronicle of Harbour Lights and Tides, "
+        "Told Week by Week Along the Northern Coast"
+    )
     feed_id = add_feed(store, "long", 12)
     store.rename_feed(feed_id, long_title)
     window = make_window(store)

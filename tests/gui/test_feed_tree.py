@@ -104,9 +104,10 @@ def test_window_state_restored(
     again = make_window(filled_store)
     assert again.view == View(ViewKind.FEED, beta)
     assert again.articles.current_entry_id() == entry
-    # the offscreen screen may clamp the window's size, so compare the panels' proportions
+    # the offscreen screen may clamp the window's size; the feed panel keeps its width
+    # (a smaller window takes its room from the list and the reader)
     restored = again.main_splitter.sizes()
-    assert abs(restored[0] / sum(restored) - sizes[0] / sum(sizes)) < 0.02
+    assert abs(restored[0] - sizes[0]) <= 2
 
 
 def test_refresh_touches_only_the_feed_rows_that_changed(

@@ -270,3 +270,30 @@ def test_the_import_question_stands_by_its_drop_down() -> None:
     assert order.index(dialog.folder) == order.index(dialog.question) + 1
     assert "Not imported" not in dialog.question.text()
     assert dialog.left_out.text() == "Not imported (1):\n• Delta site: a web page"
+
+
+def test_a_failing_feed_stands_out_in_its_folder(
+    filled_store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    alpha, beta = sorted(filled_store.list_feeds(), key=lambda f: f.url)
+    filled_store.record_fetch_error(beta.id, "HTTP 500", NOW, NOW)
+    window = make_window(filled_store)
+    window.refresh_feeds()
+    model = window.feed_tree.tree_model
+    failing = model.item_for(View(ViewKind.FEED, beta.id))
+    healthy = model.item_for(View(ViewKind.FEED, alpha.id))
+    assert failing is not None and healthy is not None
+    assert failing.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert healthy.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert str(failing.data(Qt.ItemDataRole.AccessibleTextRole)).endswith(", failing")
+
+
+def test_a_small_window_keeps_room_for_feed_names(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    window.resize(640, 420)
+    qtbot.waitUntil(lambda: window.width() <= 700)  # type: ignore[attr-defined]
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    width = window.feed_tree.width()
+    assert width >= window.feed_tree.fontMetrics().horizontalAdvance("The Guardian: World (12)")
