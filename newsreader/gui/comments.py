@@ -122,6 +122,7 @@ class CommentPanel(QWidget):
     """Shows the comments of one entry and writes new ones, replies and edits."""
 
     comments_changed = Signal(int)  # entry id
+    noted = Signal(str)  # a word for the status bar (a deleted comment: how to undo it)
 
     def __init__(
         self,
@@ -333,6 +334,7 @@ class CommentPanel(QWidget):
         self._undo.push(
             DeleteCommentCommand(self._store, comment_id, self._entry.id, self._after_undo)
         )
+        self.noted.emit("Comment deleted (Ctrl+Z undoes it).")
 
     def _after_undo(self, entry_id: int) -> None:
         if self._entry is not None and self._entry.id == entry_id:

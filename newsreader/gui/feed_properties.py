@@ -4,6 +4,7 @@ optional login (kept in the system keyring by the sync engine's credentials modu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -51,9 +52,14 @@ class FeedPropertiesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         name: str | None = None,
+        default_minutes: int | None = None,
+        holder_of: Callable[[str], str | None] = lambda _url: None,
     ) -> None:
-        """`name`: the feed's name as the feed panel lists it (its title by default)."""
+        """`name`: the feed's name as the feed panel lists it (its title by default);
+        `default_minutes`: the refresh interval of feeds without their own; `holder_of(url)`:
+        the name of another feed that has that address, if one has."""
         super().__init__(parent)
+        self._feed, self._holder_of = feed, holder_of
         self.setWindowTitle(f"Properties of {name or feed.display_title}")
         self.setAccessibleName("Feed properties")
         self.url = QLineEdit(feed.url)
@@ -62,7 +68,9 @@ class FeedPropertiesDialog(QDialog):
         self.interval.setAccessibleName("Refresh interval for this feed (0 uses the default)")
         self.interval.setRange(0, 7 * 24 * 60)
         self.interval.setSuffix(" min")
-        self.interval.setSpecialValueText("default")
+        self.interval.setSpecialValueText(
+            f"default ({default_minutes} min)" if default_minutes else "default"
+        )
         self.interval.setValue(feed.interval_minutes or 0)
         self.paused = QCheckBox("&Do not refresh this feed")
         self.paused.setAccessibleName("Do not refresh this feed")
@@ -96,9 +104,15 @@ class FeedPropertiesDialog(QDialog):
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("Status:", status)
+        self.error = QLabel()
+        self.error.setAccessibleName("Why the changes cannot be saved")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: palette(link)")
+        self.error.hide()
         buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(520, 0)
 
@@ -108,6 +122,22 @@ class FeedPropertiesDialog(QDialog):
         if problem_text(feed):
             lines.append(f"Last error: {problem_text(feed)}")
         return "\n".join(lines)
+
+    def accept(self) -> None:
+        """Closes only with changes that can be saved; else says why and stays open, every
+        field as typed."""
+        url = self.url.text().strip()
+        problem = None
+        if not url:
+            problem = "The feed needs an address."
+        elif url != self._feed.url and (holder := self._holder_of(url)) is not None:
+            problem = f"“{holder}” already has this address: each feed is followed once."
+        if problem is not None:
+            self.error.setText(problem)
+            self.error.show()
+            self.url.setFocus()
+            return
+        super().accept()
 
     def changes(self) -> FeedChanges:
         user = self.username.text().strip()

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QImage,
+    QMouseEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -438,6 +439,14 @@ class FeedTree(QTreeView):
         super().updateGeometries()
         if self.columnWidth(0) != self.viewport().width():
             self.header().resizeSection(0, self.viewport().width())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A right click opens the menu of the row under the cursor (`context_requested`)
+        without selecting it: the view, its list and the reader stay as they were."""
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def keyboardSearch(self, search: str) -> None:
         """No type-ahead: single letters are the app's shortcuts, never a jump to a feed

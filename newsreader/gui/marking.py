@@ -129,8 +129,9 @@ class Marking(QObject):
         if ids:
             self.set_read(ids, True)
 
-    def mark_all_read(self, query: EntryQuery) -> None:
-        """Marks every unread entry `query` lists as read."""
+    def mark_all_read(self, query: EntryQuery) -> int:
+        """Marks every unread entry `query` lists as read; returns how many."""
         ids = self._store.entry_ids(replace(query, unread_only=True, limit=None, offset=0))
         if ids:
             self.set_read(ids, True)
+        return len(ids)

@@ -34,9 +34,8 @@ def into_folder(outline: Sequence[OutlineFeed], into: tuple[str, ...]) -> list[O
 LEFT_OUT_SHOWN = 5  # outlines named in the dialog; the rest are counted
 
 
-def import_question(source: str, new: int, already: int, left_out: Sequence[str] = ()) -> str:
-    """The dialog's question, e.g. "Import 12 feeds from “work.opml” into:", and what the
-    file lists that cannot be imported (`left_out`: one line each, with the reason)."""
+def import_question(source: str, new: int, already: int) -> str:
+    """The dialog's question, e.g. "Import 12 feeds from “work.opml” into:"."""
     if not new and already:
         question = f"You already follow all {already} feeds in “{source}”."
     elif not new:
@@ -45,12 +44,18 @@ def import_question(source: str, new: int, already: int, left_out: Sequence[str]
         question = f"Import {counted(new, 'feed')} from “{source}” into:"
         if already:
             question += f"\n({already} more you already follow stay where they are.)"
-    if left_out:
-        question += f"\n\nNot imported ({len(left_out)}):"
-        question += "".join(f"\n• {line}" for line in left_out[:LEFT_OUT_SHOWN])
-        if len(left_out) > LEFT_OUT_SHOWN:
-            question += f"\n• and {len(left_out) - LEFT_OUT_SHOWN} more"
     return question
+
+
+def left_out_text(left_out: Sequence[str]) -> str:
+    """What the file lists that cannot be imported (one line each, with the reason)."""
+    if not left_out:
+        return ""
+    text = f"Not imported ({len(left_out)}):"
+    text += "".join(f"\n• {line}" for line in left_out[:LEFT_OUT_SHOWN])
+    if len(left_out) > LEFT_OUT_SHOWN:
+        text += f"\n• and {len(left_out) - LEFT_OUT_SHOWN} more"
+    return text
 
 
 class ImportOpmlDialog(QDialog):
@@ -69,7 +74,7 @@ class ImportOpmlDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import OPML")
         self.setAccessibleName("Import OPML")
-        self.question = QLabel(import_question(source, new, already, left_out))
+        self.question = QLabel(import_question(source, new, already))
         self.question.setAccessibleName("What will be imported")
         self.question.setWordWrap(True)
         self.folder = QComboBox()
@@ -84,9 +89,15 @@ class ImportOpmlDialog(QDialog):
         self.buttons = ok_cancel_buttons(self, "&Import")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(new > 0)
         self.folder.setEnabled(new > 0)
+        self.left_out = QLabel(left_out_text(left_out))
+        self.left_out.setAccessibleName("Not imported")
+        self.left_out.setWordWrap(True)
+        self.left_out.setVisible(bool(left_out))
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         layout.addWidget(self.folder)
+        layout.addSpacing(8)
+        layout.addWidget(self.left_out)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -135,9 +136,12 @@ class ReaderView(QTextBrowser):
             self._fetch_settings = None
             entry_id = entry.id
             full_text = self._store.full_text(entry_id)
+            failed = full_text is not None and full_text.status != "ok"
             self._source = Source(
                 full_text=full_text,
                 showing_full=full_text is not None and full_text.status == "ok",
+                has_page=has_page(entry),
+                retry=self._store.follow_up_retry(PAGE_JOB, entry_id) if failed else None,
             )
             # related articles and the story in one job: the page is drawn again once
             self._background.submit(
@@ -192,9 +196,8 @@ class ReaderView(QTextBrowser):
         if self.entry is None:
             return
         scroll = self.verticalScrollBar().value()
-        source = Source(
-            self._source.full_text,
-            self._source.showing_full,
+        source = replace(
+            self._source,
             loading=self.entry.id in self._loading,
             note=self._notes.get(self.entry.id),
         )
@@ -276,7 +279,7 @@ class ReaderView(QTextBrowser):
         article to switch to (then nothing changes)."""
         if self.entry is None or not self._source.has_article:
             return False
-        self._source = Source(self._source.full_text, not self._source.showing_full)
+        self._source = replace(self._source, showing_full=not self._source.showing_full)
         self._render(keep_scroll=False)
         return True
 
@@ -285,6 +288,8 @@ class ReaderView(QTextBrowser):
         is in, a failure leaves a quiet note on the source line."""
         entry = self.entry
         if entry is None or self._load_article is None or entry.id in self._loading:
+            return None
+        if not has_page(entry):  # nothing to fetch: the source line says so
             return None
         entry_id = entry.id
         self._notes.pop(entry_id, None)
@@ -310,7 +315,7 @@ class ReaderView(QTextBrowser):
         if self.entry is None or self.entry.id != entry_id:
             return
         if stored is not None and stored.status == "ok":
-            self._source = Source(stored, showing_full=True)
+            self._source = replace(self._source, full_text=stored, showing_full=True)
         self._render(keep_scroll=True)
 
     # --- links -----------------------------------------------------------------------------
@@ -341,6 +346,15 @@ class ReaderView(QTextBrowser):
         if self.entry is None or not self.entry.link:
             return False
         return QDesktopServices.openUrl(QUrl(self.entry.link))
+
+
+PAGE_JOB = "page"
+"""The follow-up queue's kind for an entry's article page (`sync.fulltext.PAGE`)."""
+
+
+def has_page(entry: Entry) -> bool:
+    """Whether the entry links a web page a full article can be fetched from."""
+    return entry.link is not None and entry.link.lower().startswith(("http:", "https:"))
 
 
 def load_story_view(store: Store, entry_id: int) -> StoryView:

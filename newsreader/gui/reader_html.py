@@ -38,6 +38,8 @@ class Source:
     showing_full: bool = False
     loading: bool = False
     note: str | None = None
+    has_page: bool = True  # the entry links a web page: a full article can be loaded
+    retry: datetime | None = None  # a failed page's next try by a sync (the follow-up queue)
 
     @property
     def has_article(self) -> bool:
@@ -54,11 +56,35 @@ def source_html(source: Source) -> str:
         parts = ["Feed text", link.format("article", "Full article")]
     elif source.loading:
         parts = ["Feed text", "Loading the full article…"]
+    elif not source.has_page:
+        parts = ["Feed text (this article has no web page of its own)"]
+    elif source.full_text is not None and source.note is None:  # tried, no article
+        parts = ["Feed text", html.escape(failure_text(source.full_text, source.retry))]
+        parts.append(link.format("load", "Try again"))
     else:
         parts = ["Feed text", link.format("load", "Load full article")]
     if source.note and not source.loading:
         parts.append(html.escape(source.note))
     return f'<p class="source">{" · ".join(parts)}</p>'
+
+
+FAILURES = {
+    "no-article": "its page holds no article",
+    "paywalled": "its page is behind a paywall or a login",
+    "failed": "its page could not be fetched",
+}
+
+
+def failure_text(full_text: FullText, retry: datetime | None) -> str:
+    """Why a page tried before gave no article, when, and when a refresh tries again:
+    "No full article: its page could not be fetched (HTTP 404), tried 30 Nov 14:02"."""
+    why = FAILURES.get(full_text.status, full_text.status)
+    reason = f" ({full_text.reason})" if full_text.reason else ""
+    tried = full_text.fetched.astimezone().strftime("%d %b %H:%M")
+    text = f"No full article: {why}{reason}, tried {tried}"
+    if retry is not None:
+        text += f"; a refresh after {retry.astimezone().strftime('%d %b %H:%M')} tries again"
+    return text
 
 
 KEY_POINTS_SCHEME = "keypoints"

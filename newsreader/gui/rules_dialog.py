@@ -250,7 +250,8 @@ class RulesDialog(QDialog):
         for entry in self._store.entries_by_ids(ids[:PREVIEW_ROWS]):
             self.preview.addItem(f"{entry.feed_title}: {entry.title or '(untitled)'}")
         more = f" (the newest {PREVIEW_ROWS} listed)" if len(ids) > PREVIEW_ROWS else ""
-        self.message.setText(f"{counted(len(ids), 'stored article')} match now{more}.")
+        verb = "matches" if len(ids) == 1 else "match"
+        self.message.setText(f"{counted(len(ids), 'stored article')} {verb} now{more}.")
         return len(ids)
 
     def run_now(self) -> RuleRun | None:

@@ -132,11 +132,21 @@ class Subscriptions:
 
         feed = self._store.get_feed(feed_id)
         dialog = FeedPropertiesDialog(
-            feed, load_credentials(feed.url), self._parent, name=self._name_of(feed)
+            feed,
+            load_credentials(feed.url),
+            self._parent,
+            name=self._name_of(feed),
+            default_minutes=self._store.load_settings().refresh_interval_minutes,
+            holder_of=self._holder_of,
         )
         dialog.accepted.connect(lambda: self.save_feed_changes(feed, dialog.changes()))
         dialog.open()
         return dialog
+
+    def _holder_of(self, url: str) -> str | None:
+        """The name of the feed that has this address, as the tree lists it."""
+        holder = self._store.feed_by_url(url)
+        return None if holder is None else self._name_of(holder)
 
     def save_feed_changes(self, feed: Feed, changes: FeedChanges) -> None:
         """Writes a properties dialog's result on the background store thread (with the
@@ -151,7 +161,7 @@ class Subscriptions:
 
         def done(refused: str | None) -> None:
             if refused is not None:
-                QMessageBox.warning(self._parent, "Feed properties", refused)
+                QMessageBox.warning(self._parent, "Feed properties", sentence(refused))
             self._refreshed()
 
         self._background.submit(work, done)
@@ -394,3 +404,9 @@ def write_feed_changes(store: Store, feed: Feed, changes: FeedChanges) -> None:
         save_credentials(url, changes.credentials)
     else:
         delete_credentials(url)
+
+
+def sentence(message: str) -> str:
+    """A store's message as a sentence: capital first letter, a full stop at the end."""
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."

@@ -51,7 +51,7 @@ from newsreader.gui.marking import Marking
 from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.presenter import Presenter
 from newsreader.gui.problem_bar import ProblemBar
-from newsreader.gui.reader import ReaderView
+from newsreader.gui.reader import ReaderView, has_page
 from newsreader.gui.rules_dialog import RulesDialog
 from newsreader.gui.settings_dialog import SettingsDialog
 from newsreader.gui.shortcuts_dialog import ShortcutsDialog
@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         self.reader.key_points_loaded.connect(self.articles.model.set_key_points)
         self.articles.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.articles.table.customContextMenuRequested.connect(self._article_context_menu)
+        self.comments.noted.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.comments.comments_changed.connect(
             lambda entry_id: self.presenter.apply(CommentsChanged(entry_id))
         )
@@ -317,6 +318,7 @@ class MainWindow(QMainWindow):
         opens instead of doing nothing; its tooltip says so beforehand."""
         for name in ARTICLE_ACTIONS:
             self.actions_by_name[name].setEnabled(entry is not None)
+        self.actions_by_name["load_full_text"].setEnabled(entry is not None and has_page(entry))
         open_original = self.actions_by_name["open_original"]
         open_original.setEnabled(entry is not None)
         linkless = entry is not None and not entry.link
@@ -523,7 +525,14 @@ class MainWindow(QMainWindow):
         self.marking.toggle_star()
 
     def mark_all_read(self) -> None:
-        self.marking.mark_all_read(self.articles.model.query)
+        self._marked_all(self.marking.mark_all_read(self.articles.model.query))
+
+    def _marked_all(self, marked: int) -> None:
+        """Shift+A (or a feed's Mark all read) says what it did and how to undo it."""
+        if marked:
+            self.statusBar().showMessage(
+                f"Marked {counted(marked, 'article')} read (Ctrl+Z undoes it).", 10_000
+            )
 
     def toggle_hide_read(self) -> None:
         """View → Hide read articles, for the current view; remembered across starts."""
@@ -574,7 +583,9 @@ class MainWindow(QMainWindow):
 
     def mark_view_read(self, view: View) -> None:
         searches = self.presenter.panel.search_texts
-        self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden, searches))
+        self._marked_all(
+            self.marking.mark_all_read(query_for(view, self.feeds, self.pending.hidden, searches))
+        )
 
     async def fetch_site_comments(self, entry_id: int) -> int:
         """An entry's comment feed, fetched now through the sync engine (comment panel)."""

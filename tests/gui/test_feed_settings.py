@@ -97,10 +97,10 @@ def test_import_counts_already_subscribed_feeds_as_the_import_does(
     dialog = window.subscriptions.ask_import(path, imported.append)
     assert dialog is not None
     assert dialog.question.text() == (
-        "Import 1 feed from “moving.opml” into:\n"
-        "(2 more you already follow stay where they are.)\n\n"
-        "Not imported (1):\n"
-        "• Delta site: a web page, not its feed (Add feed finds the feed there)"
+        "Import 1 feed from “moving.opml” into:\n(2 more you already follow stay where they are.)"
+    )
+    assert dialog.left_out.text() == (  # under the drop-down, not between it and its question
+        "Not imported (1):\n• Delta site: a web page, not its feed (Add feed finds the feed there)"
     )
     dialog.accept()
     qtbot.waitUntil(lambda: imported == [1])  # type: ignore[attr-defined]  # as promised

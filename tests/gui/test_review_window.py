@@ -5,18 +5,23 @@ feed panel's right click, nothing marked read that the user did not choose, and 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from newsreader.gui.app import Session
 from newsreader.gui.article_model import Column
+from newsreader.gui.opml_import import ImportOpmlDialog
 from newsreader.gui.shortcuts_dialog import shortcut_rows
 from newsreader.gui.views import View, ViewKind, empty_message
 from newsreader.gui.window import MainWindow
+from newsreader.model import ParsedEntry, ParsedFeed
 from newsreader.paths import DataPaths
-from newsreader.store import EntryQuery, Store
+from newsreader.store import EntryQuery, FetchInfo, NewFollowUp, Store
+from tests.gui.conftest import NOW
 
 
 def unread_in_store(store: Store) -> int:
@@ -158,3 +163,110 @@ def test_keys_are_written_as_they_are_pressed(
     assert rows["Search this view"] == "/, Ctrl+F"
     assert window.actions_by_name["refresh"].toolTip() == "Refresh (r)"
     assert "(r)" in empty_message(View(ViewKind.UNREAD), searching=False, has_feeds=True)
+
+
+def linked_entry(store: Store, link: str | None) -> int:
+    feed = store.add_feed("https://island.example/feed.xml")
+    entry = ParsedEntry(
+        id="ferry", title="Ferry returns", link=link, published=NOW, summary="<p>Teaser</p>"
+    )
+    store.apply_parsed_feed(
+        feed.id, ParsedFeed(format="rss20", entries=(entry,)), FetchInfo(fetched_at=NOW)
+    )
+    [entry_id] = store.entry_ids(EntryQuery(feed_ids=(feed.id,)))
+    return entry_id
+
+
+def test_no_load_full_article_for_an_article_without_a_web_page(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    entry_id = linked_entry(store, None)
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    text = window.reader.toPlainText()
+    assert "Load full article" not in text
+    assert "no web page of its own" in text
+    assert not window.actions_by_name["load_full_text"].isEnabled()
+    assert window.reader.load_full_text() is None
+    assert f"entry {entry_id}" not in window.reader.toPlainText()
+
+
+def test_a_failed_automatic_fetch_says_why_and_when(
+    store: Store, make_window: Callable[[Store], MainWindow]
+) -> None:
+    link = "https://island.example/ferry"
+    entry_id = linked_entry(store, link)
+    store.record_full_text(entry_id, "failed", NOW, reason="HTTP 404")
+    retry = NOW + timedelta(hours=2)
+    store.fail_follow_up(NewFollowUp("page", link, entry_id), NOW, retry, 5)
+    window = make_window(store)
+    assert window.articles.select_entry(entry_id)
+    text = window.reader.toPlainText()
+    assert "No full article: its page could not be fetched (HTTP 404), tried " in text
+    assert NOW.astimezone().strftime("%d %b %H:%M") in text
+    assert f"a refresh after {retry.astimezone().strftime('%d %b %H:%M')} tries again" in text
+    assert "Try again" in text
+    assert window.actions_by_name["load_full_text"].isEnabled()
+
+
+def test_right_click_on_a_feed_keeps_the_view_and_the_article(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    window.feed_tree.select_view(View(ViewKind.ALL))
+    window.articles.select_row(2)
+    reading = window.reader.entry
+    assert reading is not None
+    beta = next(f for f in filled_store.list_feeds() if f.url.startswith("https://beta"))
+    tree = window.feed_tree
+    rect = tree.visualRect(tree.tree_model.index_for(View(ViewKind.FEED, beta.id)))
+    asked: list[object] = []
+    tree.context_requested.disconnect()
+    tree.context_requested.connect(lambda view, _where: asked.append(view))
+    qtbot.mousePress(tree.viewport(), Qt.MouseButton.RightButton, pos=rect.center())  # type: ignore[attr-defined]
+    qtbot.mouseRelease(tree.viewport(), Qt.MouseButton.RightButton, pos=rect.center())  # type: ignore[attr-defined]
+    QApplication.sendEvent(
+        tree.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse,
+            rect.center(),
+            tree.viewport().mapToGlobal(rect.center()),
+        ),
+    )
+    assert asked == [View(ViewKind.FEED, beta.id)]
+    assert window.view == View(ViewKind.ALL)
+    assert window.reader.entry is not None and window.reader.entry.id == reading.id
+
+
+def test_wording_of_the_rules_properties_and_notes(
+    filled_store: Store, make_window: Callable[[Store], MainWindow], qtbot: object
+) -> None:
+    window = make_window(filled_store)
+    rules = window.rules_dialog()
+    rules.query.setText('title:"alpha story 3"')
+    assert rules.show_preview() == 1
+    assert rules.message.text() == "1 stored article matches now."
+    rules.close()
+    alpha, beta = sorted(filled_store.list_feeds(), key=lambda f: f.url)
+    dialog = window.subscriptions.properties_dialog(beta.id)
+    assert dialog.interval.specialValueText() == "default (30 min)"
+    dialog.user_agent.setText("Mozilla/5.0 (kept)")
+    dialog.url.setText(alpha.url)
+    dialog.accept()
+    assert dialog.isVisible()  # nothing typed is lost
+    assert (
+        dialog.error.text() == "“Alpha News” already has this address: each feed is followed once."
+    )
+    assert dialog.user_agent.text() == "Mozilla/5.0 (kept)"
+    dialog.reject()
+    window.mark_all_read()
+    assert window.statusBar().currentMessage() == "Marked 8 articles read (Ctrl+Z undoes it)."
+
+
+def test_the_import_question_stands_by_its_drop_down() -> None:
+    dialog = ImportOpmlDialog("work.opml", 3, 0, [], left_out=["Delta site: a web page"])
+    layout = dialog.layout()
+    order = [layout.itemAt(i).widget() for i in range(layout.count())]
+    assert order.index(dialog.folder) == order.index(dialog.question) + 1
+    assert "Not imported" not in dialog.question.text()
+    assert dialog.left_out.text() == "Not imported (1):\n• Delta site: a web page"
