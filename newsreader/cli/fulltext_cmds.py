@@ -55,4 +55,13 @@ def _line(entry_id: int, full_text: FullText | None, error: str | None) -> str:
     if full_text.status == "ok":
         words = len((full_text.text or "").split())
         return f"{entry_id}: ok, {counted(words, 'word')}"
-    return f"{entry_id}: {full_text.status}: {full_text.reason or 'no reason given'}"
+    said = STATUS_WORDS.get(full_text.status, full_text.status)
+    return f"{entry_id}: {said}: {full_text.reason or 'no reason given'}"
+
+
+STATUS_WORDS = {
+    "no-article": "no article found on the page",
+    "failed": "failed",
+    "paywalled": "behind a paywall",
+}
+"""How a line says a full text's status (`--json` keeps the codes: `no-article` ...)."""

@@ -333,6 +333,12 @@ def run_search(args: argparse.Namespace, ctx: Context) -> int:
         print(f"note: {hint}", file=sys.stderr)
     found = store.list_entries(query)
     _print_entries(ctx, found, args.json, empty=f"nothing found for {words!r}")
+    if found and not args.json:  # the table alone does not say how it is ordered
+        limit = " (--limit N shows more)" if len(found) == args.limit else ""
+        ctx.print(
+            f"{counted(len(found), 'entry', 'entries')}, best matches first (a match in the "
+            f"title weighs most){limit}"
+        )
     return 0
 
 
@@ -473,11 +479,19 @@ def run_mark(args: argparse.Namespace, ctx: Context) -> int:
     known = {e.id for e in store.entries_by_ids(ids)}
     missing = [i for i in ids if i not in known]
     if missing:
-        raise NotFoundError(
+        unknown = (
             f"no entry with id {missing[0]}"
             if len(missing) == 1
             else f"no entries with ids {', '.join(map(str, missing))}"
         )
+        others = len(ids) - len(missing)
+        untouched = (
+            f"; the other {counted(others, 'entry', 'entries')} {agreeing(others, 'was', 'were')}"
+            " not marked either (nothing is changed when an id is unknown)"
+            if others
+            else ""
+        )
+        raise NotFoundError(unknown + untouched)
     if args.action in ("read", "unread"):
         changed = store.set_read(ids, args.action == "read")
     else:
@@ -649,7 +663,10 @@ def _list_comments(args: argparse.Namespace, ctx: Context) -> None:
 def run_purge(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     days = args.days if args.days is not None else store.load_settings().retention_days
-    if days == 0:
+    if days == 0 and args.days is not None:
+        message = "--days 0 keeps every entry: nothing purged (give --days N, N of 1 or more)"
+        removed = 0
+    elif days == 0:
         message = "retention is off (retention_days is 0), nothing purged; use --days N"
         removed = 0
     else:

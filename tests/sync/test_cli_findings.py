@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from newsreader.cli import build_parser
 from newsreader.main import main
 from newsreader.paths import DataPaths
-from newsreader.store import Store
+from newsreader.store import EntryQuery, Store
 from newsreader.sync.subscribe import find_feeds, subscribe
 from tests.loopback import LoopbackServer, Response
 from tests.sync.documents import Item, rss
@@ -190,3 +191,28 @@ def test_a_feed_never_fetched_reads_new(
     assert code == 0 and row[1:5] == ["new", "0", "next", "sync"], out
     code, out, _ = run(data_paths, capsys, "feeds", "--json")
     assert json.loads(out)[0]["status"] == "new"
+
+
+def test_purge_mark_fetch_article_and_search_say_what_they_did(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsreader.cli.fulltext_cmds import _line
+    from newsreader.model import FullText
+    from tests.gui.conftest import add_feed
+
+    with Store.open(data_paths.ensure()) as store:
+        add_feed(store, "alpha", 2)
+        first, _second = sorted(e.id for e in store.list_entries(EntryQuery()))
+    code, out, _ = run(data_paths, capsys, "purge", "--days", "0")
+    assert code == 0 and "--days 0 keeps every entry" in out and "retention_days" not in out
+    code, _, err = run(data_paths, capsys, "mark", "read", str(first), "99999")
+    assert code == 1
+    assert "no entry with id 99999; the other 1 entry was not marked either" in err
+    code, out, _ = run(data_paths, capsys, "search", "alpha")
+    assert code == 0 and out.splitlines()[-1].startswith("2 entries, best matches first")
+    line = _line(
+        15,
+        FullText(entry_id=15, status="no-article", fetched=datetime.now(UTC), reason="a PDF"),
+        None,
+    )
+    assert line == "15: no article found on the page: a PDF"
