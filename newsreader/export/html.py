@@ -97,11 +97,12 @@ def write_collection(
             if len(contents) > 1
             else ""  # one article needs no list of one line
         )
-        out.write(
-            f'<header class="export"><h1>{html.escape(title)}</h1>'
-            f"<p>{counted(len(contents), 'article')}, exported {exported}</p></header>"
-            f"{toc}\n".encode()
-        )
+        if len(contents) != 1:  # one article's page is that article: its title said once
+            out.write(
+                f'<header class="export"><h1>{html.escape(title)}</h1>'
+                f"<p>{counted(len(contents), 'article')}, exported {exported}</p></header>"
+                f"{toc}\n".encode()
+            )
         spool.seek(0)
         shutil.copyfileobj(spool, out)
     out.write(b"</body></html>\n")
