@@ -491,8 +491,9 @@ def _stories_language(db: Database) -> None:
     - `story_fts`: the terms (stems of title and lead, see `stories.similarity`) of each entry,
       keyed by the search key like the other indexes, so a time window around a date is a
       rowid range. It keeps its text: candidates' terms are read back from it to score them.
-    - `entry_stories`: each analysed entry's story (`story_id`: the id of the story's first
-      entry, its own id when alone) and, for a near-identical reprint, the entry it copies.
+    - `entry_stories`: each analysed entry's story (`story_id`: the id of the entry that
+      started it, its own id when alone; an entry alone that later joins another story takes
+      that story's id, docs/stories.md) and, for a near-identical reprint, the entry it copies.
     - `key_points`: the chosen sentences (JSON list) and the hash of the text they came
       from; a changed text makes them stale.
 
