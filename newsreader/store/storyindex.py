@@ -356,6 +356,24 @@ class _Window:
         return found
 
 
+Looked = list[tuple[list["_Member"], list[Vector], float | None]]
+"""The candidate stories an entry was compared with: members, their vectors, the story's
+score when it was made (None when the cosines alone ruled it out)."""
+
+
+def story_score(scores: Sequence[float]) -> float:
+    """A candidate story's score from its members' pair scores: the mean of the best one and
+    of all of them."""
+    return (max(scores) + sum(scores) / len(scores)) / 2
+
+
+def holds_terms(mine: Vector, vectors: Sequence[Vector]) -> bool:
+    """Whether the members' `vectors` hold `SECOND_CHANCE_TERMS` or more of the article's
+    terms between them (the second chance's word rule)."""
+    held = set().union(*vectors)
+    return sum(map(held.__contains__, mine)) >= SECOND_CHANCE_TERMS
+
+
 class StoryIndex:
     """Story assignment on one connection (the caller holds the write transaction)."""
 
@@ -381,7 +399,6 @@ class StoryIndex:
         # benchmark's random words), the cosine alone is cheaper. The scores are the same.
         self._looked = 0
         self._passed = 0
-        self._looked_at: list[tuple[list[_Member], list[Vector], float | None]] = []
         self._moved: list[tuple[int, int]] = []  # (story id, entry id) of articles moved
 
     def add(self, items: Sequence[StoryInput]) -> None:
@@ -416,12 +433,11 @@ class StoryIndex:
         # one at a time: each may join a story the previous one began
         for item, key, found, text in zip(ordered, keys, counts, joined, strict=True):
             vectors.pop(item.entry_id, None)
-            story_id, copy_of = self._assign(item, found)
+            story_id, copy_of, looked = self._assign(item, found)
             assigned.append((item.entry_id, story_id, copy_of))
             window.add(key, _Member(item.entry_id, story_id, copy_of, item.feed_id, text), found)
-            if story_id != item.entry_id and self._looked_at:
-                self._gather(item, story_id)  # the second chance of those before it
-            self._looked_at = []
+            if story_id != item.entry_id and looked:
+                self._gather(item, story_id, looked)  # the second chance of those before it
         conn.executemany(
             "INSERT INTO entry_stories(entry_id, story_id, copy_of) VALUES (?, ?, ?)", assigned
         )
@@ -510,9 +526,9 @@ class StoryIndex:
             found = self._vectors[entry_id] = self._weighed(Counter(terms.split()))
         return found
 
-    def _assign(self, item: StoryInput, terms: Counter[str]) -> tuple[int, int | None]:
-        """(story id, copy of) for one entry."""
-        own = (item.entry_id, None)
+    def _assign(self, item: StoryInput, terms: Counter[str]) -> tuple[int, int | None, Looked]:
+        """(story id, copy of, the candidate stories compared with) for one entry."""
+        own: tuple[int, int | None, Looked] = (item.entry_id, None, [])
         if not terms:
             return own
         mine = self._vectors[item.entry_id] = self._weighed(terms)
@@ -533,7 +549,7 @@ class StoryIndex:
         events = event_terms(terms)
         bonus = most_bonus(numbers, events)
         best: tuple[float, int, float, _Member] | None = None
-        looked: list[tuple[list[_Member], list[Vector], float | None]] = []
+        looked: Looked = []
         for members in stories:
             if not members:
                 continue
@@ -558,29 +574,28 @@ class StoryIndex:
                     pair_score(mine, v, numbers, events, pair)
                     for v, pair in zip(vectors, shared, strict=True)
                 ]
-            score = (max(scores) + sum(scores) / len(scores)) / 2
+            score = story_score(scores)
             looked.append((members, vectors, score))
             if score < SAME_STORY or (best is not None and score <= best[0]):
                 continue
             if score < SAME_FEED_AGAIN and window.holds_feed(story_id, item.feed_id, low, high):
                 continue  # a second article of this feed in the story: needs more
             best = (score, story_id, top, members[cosines.index(top)])
-        self._looked_at = looked
         if best is None:
             best = self._second_chance(item.feed_id, mine, looked, numbers, events, low, high)
         if best is None:
-            return own
+            return (item.entry_id, None, looked)
         _, story_id, top, top_member = best
         copy_of = None
         if top >= COPY:
             copy_of = top_member.copy_of or top_member.entry_id
-        return (story_id, copy_of)
+        return (story_id, copy_of, looked)
 
     def _second_chance(
         self,
         feed_id: int,
         mine: Vector,
-        looked: list[tuple[list[_Member], list[Vector], float | None]],
+        looked: Looked,
         numbers: Sequence[str],
         events: Collection[str],
         low: int,
@@ -595,12 +610,10 @@ class StoryIndex:
         for members, vectors, score in looked:
             if len({m.feed_id for m in members}) < SECOND_CHANCE_SOURCES:
                 continue
-            held = set().union(*vectors)
-            if sum(map(held.__contains__, mine)) < SECOND_CHANCE_TERMS:
+            if not holds_terms(mine, vectors):
                 continue
             if score is None:
-                scores = [pair_score(mine, v, numbers, events) for v in vectors]
-                score = (max(scores) + sum(scores) / len(scores)) / 2
+                score = story_score([pair_score(mine, v, numbers, events) for v in vectors])
             if score < SECOND_CHANCE or (best is not None and score <= best[0]):
                 continue
             story_id = members[0].story_id
@@ -609,18 +622,19 @@ class StoryIndex:
             best = (score, story_id, 0.0, members[0])
         return best
 
-    def _gather(self, item: StoryInput, story_id: int) -> None:
+    def _gather(self, item: StoryInput, story_id: int, looked: Looked) -> None:
         """The second chance (see `_second_chance`) of the articles that came before: an
-        article alone in its story, among the candidate stories the entry just put into
-        `story_id` looked at, moves into that story when it now meets the rule there (the
-        entry may have brought the story its second feed or the words it shares). Whichever
+        article alone in its story, among the candidate stories (`looked`) the entry just
+        put into `story_id` was compared with, moves into that story when it now meets the
+        rule there (the entry may have brought the story its second feed or the words it
+        shares). Whichever
         order the reports of an event arrive in, a scene lede published before the brief
         gets the same chance as one published after it. Only an article alone in its story
         moves: no other article's story changes, and nothing is recomputed in bulk."""
         window = self._window
         low = search_key(max(item.sort_date - WINDOW, 0), 1)
         high = search_key(item.sort_date + WINDOW, ID_MASK)
-        for members, vectors, _ in self._looked_at:
+        for members, vectors, _ in looked:
             if len(members) != 1 or members[0].story_id == story_id:
                 continue
             single = members[0]
@@ -632,14 +646,12 @@ class StoryIndex:
                 continue
             mine = vectors[0]
             others = [self._vector(m.entry_id, m.terms) for m in theirs]
-            held = set().union(*others)
-            if sum(map(held.__contains__, mine)) < SECOND_CHANCE_TERMS:
+            if not holds_terms(mine, others):
                 continue
             terms = Counter(single.terms.split())
             numbers = self._rare_numbers(terms)
             events = event_terms(terms)
-            scores = [pair_score(mine, v, numbers, events) for v in others]
-            score = (max(scores) + sum(scores) / len(scores)) / 2
+            score = story_score([pair_score(mine, v, numbers, events) for v in others])
             if score < SECOND_CHANCE:
                 continue
             if score < SAME_FEED_AGAIN and window.holds_feed(story_id, single.feed_id, low, high):
