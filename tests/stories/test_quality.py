@@ -42,6 +42,9 @@ def test_same_story_precision_and_recall(store: Store, name: str) -> None:
 # it missed: c 0.90 / 0.86, d 0.93 / 0.84, e 0.93 / 0.79, f 0.85 / 0.79, es_it 0.88 / 1.00;
 # held out, g 0.81 / 0.62 and h 0.70 / 0.64. With candidates from 17 terms (15 before):
 # d 1.00 / 0.88, the others the same; held out, g 0.81 / 0.62 and h 0.71 / 0.68.
+# events_i (written blind in session 11 by a writer who saw no matcher code, word lists or
+# other sets' analysis; held out of all tuning, measured by the lead only): 0.91 / 0.67 with
+# session 10's matcher, 0.88 / 0.78 with session 11's second chance.
 HARDER_FLOORS = {
     "events_c.yaml": (0.87, 0.83),
     "events_d.yaml": (0.95, 0.85),
@@ -49,6 +52,7 @@ HARDER_FLOORS = {
     "events_f.yaml": (0.82, 0.76),
     "events_g.yaml": (0.78, 0.59),
     "events_h.yaml": (0.68, 0.65),
+    "events_i.yaml": (0.85, 0.75),
     "events_es_it.yaml": (0.85, 0.97),
 }
 
